@@ -1,0 +1,30 @@
+/* afile.h: files written atomically (a temporary file in the same folder,
+ * fsync, then a rename or link into place), created 0600, never replacing
+ * an existing file unless asked.  Used for every export. */
+#ifndef DIDQ_AFILE_H
+#define DIDQ_AFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct didq_afile didq_afile;
+
+/* Starts writing path.  Fails (NULL, message in err) if path exists and
+ * !overwrite, or the temporary file cannot be created.  "-" writes to
+ * standard output directly. */
+didq_afile *didq_afile_open(const char *path, bool overwrite, char *err, size_t errlen);
+
+FILE *didq_afile_fp(didq_afile *af);
+
+/* Flushes, syncs and moves the file into place; frees af.  Returns 0, or
+ * -1 with a message (the temporary file is removed; path is untouched). */
+int didq_afile_commit(didq_afile *af, char *err, size_t errlen);
+
+/* Removes the temporary file and frees af. */
+void didq_afile_abort(didq_afile *af);
+
+/* True if path exists (any kind of file). */
+bool didq_path_exists(const char *path);
+
+#endif

@@ -1,0 +1,30 @@
+/* report.h: the outputs of `didq check`: a text or JSON report and the
+ * findings CSV, all read back from a finished session's store. */
+#ifndef DIDQ_REPORT_H
+#define DIDQ_REPORT_H
+
+#include "didq/session.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef struct didq_summary {
+    uint64_t records, err_records, warn_records;
+    int files, files_rejected, files_file_level;
+} didq_summary;
+
+/* Totals over every file of a finished session. */
+didq_summary didq_report_summary(didq_session *s);
+
+/* Exit status for the session: 0 accepted, 1 record errors, 2 file level. */
+int didq_report_exit_status(didq_session *s);
+
+void didq_report_text(didq_session *s, FILE *out);
+void didq_report_json(didq_session *s, FILE *out);
+
+/* One CSV row per finding, header
+ * file,line,record,accession,site,code,severity,field,value,message.
+ * With mask, identifiers in the value column are masked. */
+void didq_report_findings_csv(didq_session *s, FILE *out, bool mask);
+
+#endif

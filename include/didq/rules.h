@@ -1,0 +1,70 @@
+/* rules.h: the rule engine.  Each rule of the data set's catalogue names a
+ * check primitive (rules_basic.c, rules_ref.c) and its fields and arguments;
+ * the engine binds them once and evaluates every record against them. */
+#ifndef DIDQ_RULES_H
+#define DIDQ_RULES_H
+
+#include "didq/dataset.h"
+#include "didq/record.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct didq_refdata;
+
+/* What the rules need beyond the record. */
+typedef struct didq_ctx {
+    int32_t submitted;                /* submission date, day number */
+    const struct didq_refdata *ref;   /* reference data, or NULL */
+} didq_ctx;
+
+/* A compiled rule: the definition plus its bound primitive and arguments. */
+typedef struct didq_crule didq_crule;
+typedef int (*didq_check_fn)(const didq_crule *cr, const didq_record *r, const didq_ctx *ctx);
+
+struct didq_crule {
+    const didq_rule_def *def;
+    didq_check_fn fn;  /* NULL for cross-record rules and rules not checked */
+    int f[DIDQ_MAX_RULE_FIELDS]; /* field item indexes (copy of def->fields) */
+    int32_t date;      /* a date argument */
+    long a, b;         /* numeric arguments */
+    const char *text;  /* a text argument (code list name, prefix) */
+    bool checked;      /* false: reported as "not checked" */
+    bool cross;        /* evaluated across records after the load (DIDS071) */
+    const char *why;   /* reason when not checked */
+};
+
+/* A check primitive: its name in rules.csv, its function, and how it
+ * reads its arguments (returns 0 if they are malformed). */
+typedef struct didq_prim {
+    const char *name;
+    didq_check_fn fn;
+    int (*bind)(didq_crule *cr, const char *args);
+} didq_prim;
+
+/* Primitive tables, each ended by a {NULL} entry. */
+extern const didq_prim didq_prims_basic[];
+extern const didq_prim didq_prims_ref[];
+
+typedef struct didq_ruleset {
+    const didq_dataset *ds;
+    int n;
+    didq_crule *rules; /* n rules, in catalogue order */
+} didq_ruleset;
+
+/* A rule that fired on a record: rule index and the item it is about. */
+typedef struct didq_hit {
+    int rule;
+    int item;
+} didq_hit;
+
+/* Binds the catalogue; rules whose reference data is absent from ref are
+ * marked not checked.  Never fails on user input (a bad catalogue dies). */
+didq_ruleset *didq_ruleset_new(const didq_dataset *ds, const struct didq_refdata *ref);
+void didq_ruleset_free(didq_ruleset *rs);
+
+/* Evaluates the per-record rules; writes up to max hits; returns the count. */
+int didq_ruleset_eval(const didq_ruleset *rs, const didq_record *r, const didq_ctx *ctx,
+                      didq_hit *out, int max);
+
+#endif

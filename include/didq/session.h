@@ -1,0 +1,51 @@
+/* session.h: one run of didq over one or more submission files: reads
+ * each file, applies the rules, fills the store, then finishes the load.
+ * The CLI and the explorer both drive the engine through this API. */
+#ifndef DIDQ_SESSION_H
+#define DIDQ_SESSION_H
+
+#include "didq/dataset.h"
+#include "didq/rules.h"
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct didq_refdata;
+typedef struct didq_session didq_session;
+
+typedef struct didq_session_opts {
+    int32_t submitted;              /* submission date (day number) */
+    const char *db_path;            /* NULL: in memory */
+    const struct didq_refdata *ref; /* NULL: no reference data */
+} didq_session_opts;
+
+/* Progress of a load: bytes read, total bytes (0 if unknown), records.
+ * Return nonzero to cancel the load. */
+typedef int (*didq_progress_fn)(void *ctx, uint64_t bytes, uint64_t total, uint64_t records);
+
+didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t errlen);
+
+/* Loads a file ("-" is standard input).  Returns DIDQ_READ_OK, or
+ * DIDQ_READ_FATAL (the file was rejected part-way; findings say why),
+ * DIDQ_READ_CANCELLED, or DIDQ_READ_IO with "path: reason" in err (the
+ * file cannot be read; nothing of it is kept). */
+int didq_session_load(didq_session *s, const char *path, didq_progress_fn fn, void *ctx,
+                      char *err, size_t errlen);
+
+/* Loads a file held in memory, under a display name. */
+int didq_session_load_mem(didq_session *s, const char *name, const void *data, size_t len,
+                          didq_progress_fn fn, void *ctx);
+
+/* Ends the load (cross-record rules, indexes).  Call once, after the
+ * last load; the store is read-only afterwards. */
+void didq_session_finish(didq_session *s);
+
+sqlite3 *didq_session_db(const didq_session *s);
+const didq_dataset *didq_session_dataset(const didq_session *s);
+const didq_ruleset *didq_session_rules(const didq_session *s);
+int32_t didq_session_submitted(const didq_session *s);
+uint64_t didq_session_records(const didq_session *s);
+void didq_session_free(didq_session *s);
+
+#endif

@@ -1,0 +1,47 @@
+/* store.h: the SQLite database behind a session.  The schema is described
+ * in docs/design.md; every reader of the data (reports, the explorer, the
+ * analyses) queries it through the handle didq_store_db() returns. */
+#ifndef DIDQ_STORE_H
+#define DIDQ_STORE_H
+
+#include "didq/dataset.h"
+#include "didq/record.h"
+#include "didq/rules.h"
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+typedef struct didq_store didq_store;
+
+/* Opens a store in memory (path NULL) or in a file.  Creates the schema,
+ * starts the load transaction and prepares the insert statements.
+ * Returns NULL with a message in err on failure. */
+didq_store *didq_store_open(const char *path, const didq_dataset *ds, char *err, size_t errlen);
+
+/* Adds a file; returns its number (1-based). */
+uint32_t didq_store_add_file(didq_store *st, const char *path, const char *format);
+
+/* Adds a record with the hits of the per-record rules. */
+void didq_store_add_record(didq_store *st, const didq_record *r, const didq_hit *hits, int nhits,
+                           int nerr, int nwarn);
+
+/* Adds a file-level finding. */
+void didq_store_add_file_finding(didq_store *st, uint32_t file, const char *code, uint64_t line,
+                                 const char *message);
+
+/* Ends the load: runs the cross-record rules, writes the rule and item
+ * tables, builds the indexes and commits. */
+void didq_store_finish(didq_store *st, const didq_ruleset *rs, const uint64_t *rule_counts,
+                       const uint64_t *blank, const uint64_t *invalid);
+
+sqlite3 *didq_store_db(didq_store *st);
+void didq_store_close(didq_store *st);
+
+/* Runs SQL that must succeed (schema, pragmas); dies with the message if
+ * it does not, since that is a defect, not a user error. */
+void didq_exec(sqlite3 *db, const char *sql);
+
+/* Prepares a statement that must compile; dies otherwise. */
+sqlite3_stmt *didq_prepare(sqlite3 *db, const char *sql);
+
+#endif

@@ -1,0 +1,30 @@
+/* text.h: making untrusted text safe for terminals, JSON and CSV, and
+ * masking patient identifiers. */
+#ifndef DIDQ_TEXT_H
+#define DIDQ_TEXT_H
+
+#include "didq/util.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Appends s to b with control characters as ^X (DEL as ^?), C1 controls
+ * and invalid UTF-8 bytes as \xNN; printable UTF-8 is kept. */
+void didq_text_escape(didq_buf *b, const char *s, size_t n);
+
+/* Writes s as a JSON string (with quotes). */
+void didq_text_json(FILE *out, const char *s);
+
+/* Writes s as a CSV cell (quoted when needed). */
+void didq_text_csv(FILE *out, const char *s, size_t n);
+
+/* Masks an identifier for display: NHS number 943*****19, date
+ * 19**-**-**, postcode LS1 ***.  item is a didq_item; other items are
+ * copied unchanged. */
+void didq_text_mask(didq_buf *b, int item, const char *s, size_t n);
+
+/* True for items that identify a patient (NHS number, birth date, postcode). */
+bool didq_text_is_identifier(int item);
+
+#endif

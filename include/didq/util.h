@@ -1,0 +1,51 @@
+/* util.h: allocation that never returns NULL, growable vectors, errors. */
+#ifndef DIDQ_UTIL_H
+#define DIDQ_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Exit statuses, shared by every command (documented in docs/usage.md). */
+enum didq_exit {
+    DIDQ_EXIT_OK = 0,       /* accepted (warnings allowed) */
+    DIDQ_EXIT_RECORDS = 1,  /* rejected: record errors */
+    DIDQ_EXIT_FILE = 2,     /* rejected at file level (DIDS075/076) */
+    DIDQ_EXIT_USAGE = 64,   /* bad command line */
+    DIDQ_EXIT_NOINPUT = 66, /* an input cannot be read */
+    DIDQ_EXIT_CANTCREAT = 73, /* an output cannot be created */
+    DIDQ_EXIT_SOFTWARE = 70 /* internal error */
+};
+
+/* Called by didq_die() before it prints, so the explorer can restore the
+ * terminal first.  NULL by default. */
+extern void (*didq_die_hook)(void);
+
+/* Prints "didq: message" to stderr and exits with DIDQ_EXIT_SOFTWARE. */
+_Noreturn void didq_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Allocators: on failure they call didq_die("out of memory"). */
+void *didq_xmalloc(size_t n);
+void *didq_xcalloc(size_t n, size_t size);
+void *didq_xrealloc(void *p, size_t n);
+char *didq_strdup(const char *s);
+char *didq_strndup(const char *s, size_t n);
+
+/* A growable vector of owned strings. */
+typedef struct didq_strvec {
+    char **v;
+    size_t n, cap;
+} didq_strvec;
+void didq_strvec_push(didq_strvec *sv, char *owned);
+void didq_strvec_free(didq_strvec *sv);
+
+/* A growable byte buffer, always NUL-terminated after the first append. */
+typedef struct didq_buf {
+    char *p;
+    size_t n, cap;
+} didq_buf;
+void didq_buf_add(didq_buf *b, const char *s, size_t n);
+void didq_buf_puts(didq_buf *b, const char *s);
+void didq_buf_printf(didq_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void didq_buf_free(didq_buf *b);
+
+#endif

@@ -1,0 +1,86 @@
+/* cli_common.c: helpers shared by the commands, and the command table. */
+#include "cli.h"
+#include "didq/date.h"
+#include "didq/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+const cli_command cli_commands[] = {
+    {"check", cmd_check, "validate files and report (headless, for scripts and CI)",
+     "usage: didq check [OPTIONS] FILE...\n"
+     "\n"
+     "Loads DIDS v1 submission files (CSV or XML; - for standard input), runs every rule\n"
+     "and reports.  Exit status: 0 accepted (warnings allowed), 1 rejected because of\n"
+     "record errors, 2 rejected at file level (DIDS075/076), 64 usage error, 66 an input\n"
+     "cannot be read, 73 an output cannot be created, 70 internal error.\n"
+     "\n"
+     "  --submitted DATE    submission date CCYY-MM-DD (default: today); used by\n"
+     "                      DIDS049, DIDS051, DIDS055 and DIDS066\n"
+     "  --format FMT        text (default) or json\n"
+     "  --findings FILE     write one CSV row per finding to FILE (- for stdout)\n"
+     "  --force             overwrite FILE if it exists\n"
+     "  --mask              mask NHS numbers, birth dates and postcodes in --findings\n"
+     "  --allow-core        allow core dumps (they may hold patient data)\n"},
+    {"synth", cmd_synth, "write a synthetic month of DIDS records (no real patients)",
+     "usage: didq synth [OPTIONS]\n"
+     "\n"
+     "Writes a deterministic, realistic synthetic DIDS v1 month as CSV.\n"
+     "\n"
+     "  --rows N            records (default 1000)\n"
+     "  --seed S            random seed (default 1)\n"
+     "  --month CCYY-MM     month of the test dates (default: last month)\n"
+     "  --defect-rate R     share of records given a defect, 0 to 1 (default 0)\n"
+     "  -o FILE             output file (default: standard output)\n"
+     "  --force             overwrite FILE if it exists\n"},
+    {"help", cmd_help, "show help for a command", "usage: didq help [COMMAND]\n"},
+    {NULL, NULL, NULL, NULL},
+};
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("didq: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (see 'didq help%s%s')\n", cmd ? " " : "", cmd ? cmd : "");
+    return DIDQ_EXIT_USAGE;
+}
+
+int cli_parse_date(const char *cmd, const char *opt, const char *s, int32_t *out)
+{
+    if (didq_date_parse(s, strlen(s), out))
+        return 1;
+    cli_usage_error(cmd, "%s wants a date CCYY-MM-DD, not '%s'", opt, s);
+    return 0;
+}
+
+void cli_no_core_dumps(void)
+{
+    struct rlimit rl = {0, 0};
+    setrlimit(RLIMIT_CORE, &rl);
+}
+
+int cmd_help(int argc, char **argv)
+{
+    if (argc >= 2) {
+        for (const cli_command *c = cli_commands; c->name; c++)
+            if (strcmp(c->name, argv[1]) == 0) {
+                fputs(c->usage, stdout);
+                return DIDQ_EXIT_OK;
+            }
+        return cli_usage_error(NULL, "no command '%s'", argv[1]);
+    }
+    printf("didq %s: data-quality explorer for the Diagnostic Imaging Data Set (DIDS v1)\n\n"
+           "usage: didq [OPTIONS] FILE...    open the explorer on submission files\n"
+           "       didq --demo               open the explorer on a synthetic month\n"
+           "       didq COMMAND [OPTIONS]\n\ncommands:\n",
+           DIDQ_VERSION);
+    for (const cli_command *c = cli_commands; c->name; c++)
+        printf("  %-8s %s\n", c->name, c->summary);
+    puts("\n'didq help COMMAND' for a command's options; 'didq --version'.");
+    return DIDQ_EXIT_OK;
+}

@@ -1,0 +1,127 @@
+/* cmd_check.c: `didq check`, the headless engine for scripts and CI. */
+#include "cli.h"
+#include "didq/afile.h"
+#include "didq/date.h"
+#include "didq/reader.h"
+#include "didq/report.h"
+#include "didq/session.h"
+#include "didq/util.h"
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct check_opts {
+    int32_t submitted;
+    bool json, force, mask, allow_core;
+    const char *findings;
+} check_opts;
+
+enum { OPT_SUBMITTED = 256, OPT_FORMAT, OPT_FINDINGS, OPT_FORCE, OPT_MASK, OPT_CORE };
+
+static const struct option long_opts[] = {
+    {"submitted", required_argument, NULL, OPT_SUBMITTED},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"findings", required_argument, NULL, OPT_FINDINGS},
+    {"force", no_argument, NULL, OPT_FORCE},
+    {"mask", no_argument, NULL, OPT_MASK},
+    {"allow-core", no_argument, NULL, OPT_CORE},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+/* Returns 0 when parsed, or an exit status. */
+static int parse(int argc, char **argv, check_opts *o)
+{
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_SUBMITTED:
+            if (!cli_parse_date("check", "--submitted", optarg, &o->submitted))
+                return DIDQ_EXIT_USAGE;
+            break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0)
+                return cli_usage_error("check", "--format is text or json, not '%s'", optarg);
+            o->json = strcmp(optarg, "json") == 0;
+            break;
+        case OPT_FINDINGS: o->findings = optarg; break;
+        case OPT_FORCE: o->force = true; break;
+        case OPT_MASK: o->mask = true; break;
+        case OPT_CORE: o->allow_core = true; break;
+        case 'h': fputs(cli_commands[0].usage, stdout); return -1;
+        case ':': return cli_usage_error("check", "%s needs a value", argv[optind - 1]);
+        default: return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("check", "no input files");
+    if (o->mask && !o->findings)
+        return cli_usage_error("check", "--mask applies to --findings, which is not given");
+    return 0;
+}
+
+static int load_all(didq_session *s, int n, char **paths)
+{
+    for (int i = 0; i < n; i++) {
+        char err[512];
+        if (didq_session_load(s, paths[i], NULL, NULL, err, sizeof err) == DIDQ_READ_IO) {
+            fprintf(stderr, "didq: %s\n", err);
+            return DIDQ_EXIT_NOINPUT;
+        }
+    }
+    return 0;
+}
+
+static int write_findings(didq_session *s, const check_opts *o)
+{
+    char err[512];
+    didq_afile *af = didq_afile_open(o->findings, o->force, err, sizeof err);
+    if (!af) {
+        fprintf(stderr, "didq: %s\n", err);
+        return DIDQ_EXIT_CANTCREAT;
+    }
+    didq_report_findings_csv(s, didq_afile_fp(af), o->mask);
+    if (didq_afile_commit(af, err, sizeof err) != 0) {
+        fprintf(stderr, "didq: %s\n", err);
+        return DIDQ_EXIT_CANTCREAT;
+    }
+    return 0;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    check_opts o = {.submitted = didq_date_today()};
+    int st = parse(argc, argv, &o);
+    if (st)
+        return st < 0 ? DIDQ_EXIT_OK : st;
+    if (!o.allow_core)
+        cli_no_core_dumps();
+    if (o.findings && !o.force && strcmp(o.findings, "-") != 0 && didq_path_exists(o.findings)) {
+        fprintf(stderr, "didq: %s: exists (use --force to overwrite)\n", o.findings);
+        return DIDQ_EXIT_CANTCREAT;
+    }
+    char err[512];
+    didq_session_opts so = {.submitted = o.submitted};
+    didq_session *s = didq_session_new(&so, err, sizeof err);
+    if (!s) {
+        fprintf(stderr, "didq: %s\n", err);
+        return DIDQ_EXIT_SOFTWARE;
+    }
+    st = load_all(s, argc - optind, argv + optind);
+    if (st == 0) {
+        didq_session_finish(s);
+        if (o.json)
+            didq_report_json(s, stdout);
+        else
+            didq_report_text(s, stdout);
+        st = o.findings ? write_findings(s, &o) : 0;
+        if (st == 0)
+            st = didq_report_exit_status(s);
+    }
+    didq_session_free(s);
+    return st;
+}

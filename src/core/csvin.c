@@ -1,0 +1,465 @@
+/* csvin.c: streaming CSV reader.  libcsv is fed one physical line at a time
+ * so that each record knows the line and byte offset where it starts; field
+ * and row sizes are capped so that memory stays bounded on any input. */
+#include "didq/reader.h"
+#include "didq/util.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { BLOCK = 1 << 20, LIBCSV_FIELD_LIMIT = 1 << 20 };
+
+typedef struct csvin {
+    struct csv_parser p;
+    const didq_dataset *ds;
+    const didq_reader_cb *cb;
+    uint32_t file;
+    didq_buf row;                   /* bytes of the row's kept fields */
+    uint32_t start[DIDQ_MAX_COLS];  /* field offsets into row */
+    uint32_t len[DIDQ_MAX_COLS];
+    unsigned char isnull[DIDQ_MAX_COLS];
+    int nf;                         /* fields seen in the row (may exceed kept) */
+    unsigned flags;                 /* DIDQ_REC_* noticed in this row */
+    uint64_t line, row_line;        /* current physical line; row start line */
+    uint64_t pos, row_offset;       /* byte position; row start offset */
+    uint64_t recno;
+    int expect;                     /* fields per row (18, or the header's) */
+    int header_checked;
+    int map[DIDQ_MAX_COLS];         /* column -> item, or -1 (extra) */
+    char *names[DIDQ_MAX_COLS];     /* header names, for extra columns */
+    unsigned warned;                /* DIDQ notices already reported (bit per kind) */
+    int multiline;                  /* the row spans more than one line */
+    int stop;                       /* status from a callback */
+    didq_buf extra;
+} csvin;
+
+/* libcsv grows its field buffer without limit; refusing past 1 MiB turns a
+ * runaway field (an unclosed quote, a 50 MB line) into a parse error. */
+static void *capped_realloc(void *p, size_t n)
+{
+    return n > LIBCSV_FIELD_LIMIT ? NULL : realloc(p, n);
+}
+
+static int never_space(unsigned char c)
+{
+    return 0;
+}
+
+static void finding(csvin *in, const char *code, uint64_t line, const char *msg)
+{
+    if (in->cb->finding)
+        in->cb->finding(in->cb->ctx, code, line, msg);
+}
+
+/* Reports a DIDQ notice once per file, at its first line. */
+static void notice_once(csvin *in, unsigned bit, const char *code)
+{
+    if (in->warned & bit)
+        return;
+    in->warned |= bit;
+    finding(in, code, in->row_line, NULL);
+}
+
+static int has_bom(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++)
+        if (s[i] == 0xEF && s[i + 1] == 0xBB && s[i + 2] == 0xBF)
+            return 1;
+    return 0;
+}
+
+/* Notes NUL bytes, invalid UTF-8 and stray byte order marks in a field. */
+static void check_bytes(csvin *in, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int plain = 1;
+    for (size_t i = 0; i < n && plain; i++)
+        plain = u[i] != 0 && u[i] < 0x80;
+    if (plain)
+        return;
+    if (memchr(s, 0, n))
+        in->flags |= DIDQ_REC_NUL;
+    if (didq_utf8_valid_prefix(s, n) != n)
+        in->flags |= DIDQ_REC_BAD_UTF8;
+    if (has_bom(u, n))
+        notice_once(in, 64, "DIDQ107");
+}
+
+static void on_field(void *s, size_t n, void *data)
+{
+    csvin *in = data;
+    int i = in->nf++;
+    if (i >= DIDQ_MAX_COLS)
+        return;
+    if (n > DIDQ_FIELD_MAX) {
+        n = DIDQ_FIELD_MAX;
+        in->flags |= DIDQ_REC_TRUNCATED;
+    }
+    in->start[i] = (uint32_t)in->row.n;
+    in->len[i] = (uint32_t)n;
+    in->isnull[i] = s == NULL;
+    if (s) {
+        didq_buf_add(&in->row, s, n);
+        check_bytes(in, s, n);
+    }
+}
+
+/* ---- header rows ---- */
+
+static int field_item(csvin *in, int i)
+{
+    char name[128];
+    size_t n = in->len[i] < sizeof name - 1 ? in->len[i] : sizeof name - 1;
+    memcpy(name, in->row.p + in->start[i], n);
+    name[n] = 0;
+    return didq_dataset_item(in->ds, name);
+}
+
+/* A first row is a header when most of its cells name data items. */
+static int is_header(csvin *in)
+{
+    int kept = in->nf < DIDQ_MAX_COLS ? in->nf : DIDQ_MAX_COLS, named = 0;
+    for (int i = 0; i < kept; i++)
+        named += !in->isnull[i] && field_item(in, i) >= 0;
+    return named >= 3 && named * 2 > kept;
+}
+
+static void take_header(csvin *in)
+{
+    int kept = in->nf < DIDQ_MAX_COLS ? in->nf : DIDQ_MAX_COLS;
+    int seen[DIDQ_MAX_ITEMS] = {0}, missing = 0, extra = 0;
+    in->expect = in->nf;
+    for (int i = 0; i < kept; i++) {
+        int item = in->isnull[i] ? -1 : field_item(in, i);
+        if (item >= 0 && seen[item]) {
+            item = -1; /* a duplicate name: the first column wins */
+            finding(in, "DIDQ105", in->row_line, "A header names an item twice; the later column is kept for display only");
+        }
+        in->map[i] = item;
+        if (item >= 0)
+            seen[item] = 1;
+        extra += item < 0;
+        in->names[i] = didq_strndup(in->row.p + in->start[i], in->len[i]);
+    }
+    for (int i = 0; i < in->ds->nitems; i++)
+        missing += !seen[i];
+    finding(in, "DIDQ101", in->row_line, NULL);
+    if (extra)
+        finding(in, "DIDQ105", in->row_line, NULL);
+    if (missing)
+        finding(in, "DIDQ106", in->row_line, NULL);
+}
+
+static void default_map(csvin *in)
+{
+    in->expect = in->ds->nitems;
+    for (int i = 0; i < DIDQ_MAX_COLS; i++)
+        in->map[i] = i < in->ds->nitems ? i : -1;
+}
+
+/* ---- rows to records ---- */
+
+static void add_extra(csvin *in, int i)
+{
+    char name[32];
+    const char *label = in->names[i];
+    if (!label) {
+        snprintf(name, sizeof name, "column%d", i + 1);
+        label = name;
+    }
+    if (in->extra.n)
+        didq_buf_add(&in->extra, "\x1f", 1);
+    didq_buf_printf(&in->extra, "%s=", label);
+    didq_buf_add(&in->extra, in->row.p + in->start[i], in->len[i]);
+}
+
+static void fill_record(csvin *in, didq_record *r)
+{
+    int kept = in->nf < DIDQ_MAX_COLS ? in->nf : DIDQ_MAX_COLS;
+    in->extra.n = 0;
+    for (int i = 0; i < kept; i++) {
+        int item = in->map[i];
+        if (item < 0) {
+            if (!in->isnull[i])
+                add_extra(in, i);
+            continue;
+        }
+        r->f[item].raw = in->isnull[i] ? NULL : in->row.p + in->start[i];
+        r->f[item].raw_len = in->len[i];
+    }
+    r->extra = in->extra.n ? in->extra.p : NULL;
+    r->extra_len = (uint32_t)in->extra.n;
+}
+
+static void report_flags(csvin *in)
+{
+    if (in->flags & DIDQ_REC_BAD_UTF8)
+        notice_once(in, 1, "DIDQ102");
+    if (in->flags & DIDQ_REC_NUL)
+        notice_once(in, 2, "DIDQ103");
+    if (in->flags & DIDQ_REC_TRUNCATED)
+        notice_once(in, 4, "DIDQ104");
+}
+
+static void width_finding(csvin *in)
+{
+    char msg[160];
+    snprintf(msg, sizeof msg, "Row has %d fields, expected %d", in->nf, in->expect);
+    finding(in, "DIDS075", in->row_line, msg);
+}
+
+static void emit_record(csvin *in)
+{
+    didq_record r;
+    memset(&r, 0, offsetof(didq_record, nhsbuf));
+    r.file = in->file;
+    r.recno = ++in->recno;
+    r.line = in->row_line;
+    r.offset = in->row_offset;
+    r.nfields = in->nf;
+    if (in->nf != in->expect) {
+        width_finding(in);
+        in->flags |= DIDQ_REC_WIDTH;
+    }
+    if (in->multiline)
+        finding(in, "DIDS075", in->row_line,
+                "Record spans more than one line (a line break inside quotes); NHS England "
+                "reads one record per line");
+    report_flags(in);
+    r.flags = in->flags;
+    fill_record(in, &r);
+    didq_record_cleanse(&r, in->ds);
+    if (in->cb->record(in->cb->ctx, &r))
+        in->stop = DIDQ_READ_CANCELLED;
+}
+
+/* A row holding one blank field is a blank line, not a record. */
+static int blank_row(const csvin *in)
+{
+    if (in->nf != 1 || in->isnull[0])
+        return in->nf == 1;
+    for (uint32_t i = 0; i < in->len[0]; i++)
+        if (in->row.p[in->start[0] + i] != ' ' && in->row.p[in->start[0] + i] != '\t')
+            return 0;
+    return 1;
+}
+
+static void on_row(int term, void *data)
+{
+    csvin *in = data;
+    if (!blank_row(in) && !in->stop) {
+        if (!in->header_checked) {
+            in->header_checked = 1;
+            if (is_header(in))
+                take_header(in);
+            else
+                emit_record(in);
+        } else {
+            emit_record(in);
+        }
+    }
+    in->nf = 0;
+    in->row.n = 0;
+    in->flags = 0;
+    in->multiline = 0;
+}
+
+/* ---- feeding libcsv line by line ---- */
+
+static int parse_error(csvin *in)
+{
+    char msg[200];
+    if (csv_error(&in->p) == CSV_ENOMEM)
+        snprintf(msg, sizeof msg,
+                 in->p.quoted ? "A quoted field opened here runs past 1 MiB; is the quote closed?"
+                              : "A field runs past 1 MiB; reading stopped");
+    else
+        snprintf(msg, sizeof msg, "CSV cannot be parsed: %s", csv_strerror(csv_error(&in->p)));
+    finding(in, "DIDS075", in->row_line, msg);
+    return DIDQ_READ_FATAL;
+}
+
+/* libcsv's parser state 0 is ROW_NOT_BEGUN: the next byte starts a row. */
+static void segment_start(csvin *in)
+{
+    if (in->p.pstate == 0) {
+        in->row_line = in->line;
+        in->row_offset = in->pos;
+    } else {
+        in->multiline = 1;
+    }
+}
+
+static int feed(csvin *in, const unsigned char *buf, size_t n, int *prev_cr)
+{
+    size_t i = 0;
+    while (i < n && !in->stop) {
+        size_t j = i;
+        while (j < n && buf[j] != '\n' && buf[j] != '\r')
+            j++;
+        size_t end = j < n ? j + 1 : n;
+        int lf_of_crlf = *prev_cr && buf[i] == '\n';
+        if (!lf_of_crlf)
+            segment_start(in);
+        if (csv_parse(&in->p, buf + i, end - i, on_field, on_row, in) != end - i)
+            return parse_error(in);
+        if (j < n) {
+            in->line += !lf_of_crlf;
+            *prev_cr = buf[j] == '\r';
+        } else {
+            *prev_cr = 0;
+        }
+        in->pos += end - i;
+        i = end;
+    }
+    return in->stop;
+}
+
+static int is_utf16(const unsigned char *h, size_t n)
+{
+    if (n >= 2 && ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == 0xFE && h[1] == 0xFF)))
+        return 1;
+    int zeros = 0;
+    for (size_t i = 0; i < n && i < 64; i++)
+        zeros += h[i] == 0;
+    return n >= 8 && zeros * 3 >= (int)(n < 64 ? n : 64);
+}
+
+static int read_loop(csvin *in, didq_src *src, const unsigned char *head, size_t nhead, char *err,
+                     size_t errlen)
+{
+    unsigned char *buf = didq_xmalloc(BLOCK);
+    int prev_cr = 0, st = 0;
+    size_t skip = nhead >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    in->pos = skip;
+    st = feed(in, head + skip, nhead - skip, &prev_cr);
+    while (st == 0) {
+        long got = didq_src_read(src, buf, BLOCK);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            snprintf(err, errlen, "%s", strerror(errno));
+            st = DIDQ_READ_IO;
+        } else if (got == 0) {
+            break;
+        } else {
+            st = feed(in, buf, (size_t)got, &prev_cr);
+            if (st == 0 && in->cb->progress && in->cb->progress(in->cb->ctx, in->pos))
+                st = DIDQ_READ_CANCELLED;
+        }
+    }
+    free(buf);
+    return st;
+}
+
+static int finish(csvin *in)
+{
+    if (csv_fini(&in->p, on_field, on_row, in) != 0) {
+        finding(in, "DIDS075", in->row_line, "A quoted field opened here is never closed");
+        return DIDQ_READ_FATAL;
+    }
+    if (in->stop)
+        return in->stop;
+    if (in->recno == 0)
+        finding(in, in->header_checked ? "DIDQ108" : "DIDS075", 1,
+                in->header_checked ? NULL : "The file holds no records");
+    return DIDQ_READ_OK;
+}
+
+static void csvin_free(csvin *in)
+{
+    csv_free(&in->p);
+    didq_buf_free(&in->row);
+    didq_buf_free(&in->extra);
+    for (int i = 0; i < DIDQ_MAX_COLS; i++)
+        free(in->names[i]);
+    free(in);
+}
+
+int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const didq_reader_cb *cb,
+                  const unsigned char *head, size_t nhead, char *err, size_t errlen)
+{
+    csvin *in = didq_xcalloc(1, sizeof *in);
+    in->ds = ds;
+    in->cb = cb;
+    in->file = file;
+    in->line = in->row_line = 1;
+    default_map(in);
+    if (csv_init(&in->p, CSV_EMPTY_IS_NULL | CSV_STRICT_FINI) != 0)
+        didq_die("out of memory");
+    csv_set_space_func(&in->p, never_space);
+    csv_set_realloc_func(&in->p, capped_realloc);
+    int st;
+    if (is_utf16(head, nhead)) {
+        finding(in, "DIDS075", 1, "The file is UTF-16 (or full of NUL bytes); save it as UTF-8");
+        st = DIDQ_READ_FATAL;
+    } else {
+        st = read_loop(in, src, head, nhead, err, errlen);
+        if (st == DIDQ_READ_OK)
+            st = finish(in);
+    }
+    csvin_free(in);
+    return st;
+}
+
+/* ---- shared helpers ---- */
+
+/* Continuation bytes expected after a lead byte; -1 if not a lead byte. */
+static int utf8_tail(unsigned c)
+{
+    if (c >= 0xC2 && c <= 0xDF)
+        return 1;
+    if (c >= 0xE0 && c <= 0xEF)
+        return 2;
+    if (c >= 0xF0 && c <= 0xF4)
+        return 3;
+    return -1;
+}
+
+size_t didq_utf8_valid_prefix(const char *s, size_t n)
+{
+    static const unsigned minv[4] = {0, 0x80, 0x800, 0x10000};
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        int k = utf8_tail(u[i]);
+        if (k < 0 || i + (size_t)k >= n)
+            return i;
+        unsigned cp = u[i] & (0x3Fu >> k);
+        for (int j = 1; j <= k; j++) {
+            if ((u[i + j] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (u[i + j] & 0x3F);
+        }
+        if (cp < minv[k] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += (size_t)k + 1;
+    }
+    return n;
+}
+
+didq_format didq_sniff_format(const unsigned char *h, size_t n)
+{
+    size_t i = n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < n && (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' || h[i] == '\n'))
+        i++;
+    return i < n && h[i] == '<' ? DIDQ_FORMAT_XML : DIDQ_FORMAT_CSV;
+}
+
+long didq_src_read(didq_src *s, void *buf, size_t n)
+{
+    if (!s->mem)
+        return (long)read(s->fd, buf, n);
+    size_t k = s->len - s->pos < n ? s->len - s->pos : n;
+    memcpy(buf, s->mem + s->pos, k);
+    s->pos += k;
+    return (long)k;
+}

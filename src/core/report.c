@@ -1,0 +1,110 @@
+/* report.c: text and JSON reports and the findings CSV of `didq check`. */
+#include "didq/report.h"
+#include "didq/date.h"
+#include "didq/store.h"
+#include "didq/text.h"
+
+#include <string.h>
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? (const char *)t : "";
+}
+
+didq_summary didq_report_summary(didq_session *s)
+{
+    didq_summary sum = {0};
+    sqlite3_stmt *q = didq_prepare(didq_session_db(s),
+                                   "SELECT count(*), sum(records), sum(err_records),"
+                                   " sum(warn_records), sum(verdict = 'rejected'),"
+                                   " sum(file_reject) FROM files");
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        sum.files = sqlite3_column_int(q, 0);
+        sum.records = (uint64_t)sqlite3_column_int64(q, 1);
+        sum.err_records = (uint64_t)sqlite3_column_int64(q, 2);
+        sum.warn_records = (uint64_t)sqlite3_column_int64(q, 3);
+        sum.files_rejected = sqlite3_column_int(q, 4);
+        sum.files_file_level = sqlite3_column_int(q, 5);
+    }
+    sqlite3_finalize(q);
+    return sum;
+}
+
+int didq_report_exit_status(didq_session *s)
+{
+    didq_summary sum = didq_report_summary(s);
+    if (sum.files_file_level)
+        return 2;
+    return sum.err_records ? 1 : 0;
+}
+
+/* Prints untrusted text (file names, messages) with controls escaped. */
+static void put_safe(FILE *out, const char *s)
+{
+    didq_buf b = {0};
+    didq_text_escape(&b, s, strlen(s));
+    if (b.p)
+        fputs(b.p, out);
+    didq_buf_free(&b);
+}
+
+static void text_files(sqlite3 *db, FILE *out)
+{
+    sqlite3_stmt *q = didq_prepare(db, "SELECT id, path, format, records, err_records,"
+                                       " warn_records, verdict FROM files ORDER BY id");
+    sqlite3_stmt *ff = didq_prepare(db, "SELECT code, line, message FROM file_findings"
+                                        " WHERE file = ? ORDER BY reject DESC, line, code");
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        fputs("file ", out);
+        put_safe(out, col_text(q, 1));
+        fprintf(out, " (%s): %lld records, %lld with errors, %lld with warnings: %s\n",
+                col_text(q, 2), sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4),
+                sqlite3_column_int64(q, 5), col_text(q, 6));
+        sqlite3_bind_int(ff, 1, sqlite3_column_int(q, 0));
+        while (sqlite3_step(ff) == SQLITE_ROW) {
+            fprintf(out, "  %s line %lld: ", col_text(ff, 0), sqlite3_column_int64(ff, 1));
+            put_safe(out, col_text(ff, 2));
+            fputc('\n', out);
+        }
+        sqlite3_reset(ff);
+    }
+    sqlite3_finalize(ff);
+    sqlite3_finalize(q);
+}
+
+static void text_rules(sqlite3 *db, FILE *out, uint64_t records)
+{
+    sqlite3_stmt *q = didq_prepare(db, "SELECT code, severity, records, message FROM rules"
+                                       " WHERE checked AND records > 0 ORDER BY code");
+    fputs("\nrule     severity  records      %  message\n", out);
+    int any = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        long long n = sqlite3_column_int64(q, 2);
+        fprintf(out, "%-8s %-8s %8lld %6.2f  %s\n", col_text(q, 0), col_text(q, 1), n,
+                records ? 100.0 * (double)n / (double)records : 0.0, col_text(q, 3));
+        any = 1;
+    }
+    if (!any)
+        fputs("(no rule fired)\n", out);
+    sqlite3_finalize(q);
+    q = didq_prepare(db, "SELECT why, group_concat(code, ' ') FROM (SELECT why, code FROM rules"
+                         " WHERE NOT checked ORDER BY code) GROUP BY why");
+    while (sqlite3_step(q) == SQLITE_ROW)
+        fprintf(out, "\nnot checked (%s): %s\n", col_text(q, 0), col_text(q, 1));
+    sqlite3_finalize(q);
+}
+
+void didq_report_text(didq_session *s, FILE *out)
+{
+    char date[11];
+    didq_summary sum = didq_report_summary(s);
+    didq_date_format(didq_session_submitted(s), date);
+    fprintf(out, "didq check: DIDS %s rules, submission date %s\n",
+            didq_session_dataset(s)->name, date);
+    text_files(didq_session_db(s), out);
+    text_rules(didq_session_db(s), out, sum.records);
+    fprintf(out, "\n%llu records, %llu with errors, %llu with warnings; %d of %d files rejected\n",
+            (unsigned long long)sum.records, (unsigned long long)sum.err_records,
+            (unsigned long long)sum.warn_records, sum.files_rejected, sum.files);
+}

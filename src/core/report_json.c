@@ -1,0 +1,168 @@
+/* report_json.c: the JSON report and the findings CSV of `didq check`. */
+#include "didq/date.h"
+#include "didq/report.h"
+#include "didq/store.h"
+#include "didq/text.h"
+
+#include <string.h>
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? (const char *)t : "";
+}
+
+static void json_file_findings(sqlite3 *db, FILE *out, int file)
+{
+    sqlite3_stmt *q = didq_prepare(db, "SELECT code, line, message, reject FROM file_findings"
+                                       " WHERE file = ? ORDER BY reject DESC, line, code");
+    sqlite3_bind_int(q, 1, file);
+    fputs("\"file_findings\": [", out);
+    for (int n = 0; sqlite3_step(q) == SQLITE_ROW; n++) {
+        fprintf(out, "%s\n        {\"code\": ", n ? "," : "");
+        didq_text_json(out, col_text(q, 0));
+        if (sqlite3_column_type(q, 1) == SQLITE_NULL)
+            fputs(", \"line\": null", out);
+        else
+            fprintf(out, ", \"line\": %lld", sqlite3_column_int64(q, 1));
+        fprintf(out, ", \"severity\": \"%s\", \"message\": ",
+                sqlite3_column_int(q, 3) ? "reject" : "warning");
+        didq_text_json(out, col_text(q, 2));
+        fputc('}', out);
+    }
+    fputs("]", out);
+    sqlite3_finalize(q);
+}
+
+static void json_files(sqlite3 *db, FILE *out)
+{
+    sqlite3_stmt *q = didq_prepare(db, "SELECT id, path, format, records, err_records,"
+                                       " warn_records, verdict FROM files ORDER BY id");
+    fputs("  \"files\": [", out);
+    for (int n = 0; sqlite3_step(q) == SQLITE_ROW; n++) {
+        fprintf(out, "%s\n    {\"path\": ", n ? "," : "");
+        didq_text_json(out, col_text(q, 1));
+        fprintf(out, ", \"format\": \"%s\", \"records\": %lld, \"records_with_errors\": %lld,"
+                     " \"records_with_warnings\": %lld, \"verdict\": \"%s\",\n      ",
+                col_text(q, 2), sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4),
+                sqlite3_column_int64(q, 5), col_text(q, 6));
+        json_file_findings(db, out, sqlite3_column_int(q, 0));
+        fputc('}', out);
+    }
+    fputs("\n  ],\n", out);
+    sqlite3_finalize(q);
+}
+
+static void json_rules(sqlite3 *db, FILE *out)
+{
+    sqlite3_stmt *q = didq_prepare(db, "SELECT code, severity, records, checked, why, fields,"
+                                       " message FROM rules ORDER BY code");
+    fputs("  \"rules\": [", out);
+    for (int n = 0; sqlite3_step(q) == SQLITE_ROW; n++) {
+        int checked = sqlite3_column_int(q, 3);
+        fprintf(out, "%s\n    {\"code\": \"%s\", \"severity\": \"%s\", ", n ? "," : "",
+                col_text(q, 0), col_text(q, 1));
+        if (checked)
+            fprintf(out, "\"count\": %lld, \"checked\": true", sqlite3_column_int64(q, 2));
+        else
+            fprintf(out, "\"count\": null, \"checked\": false, \"not_checked_because\": \"%s\"",
+                    col_text(q, 4));
+        fputs(", \"fields\": ", out);
+        didq_text_json(out, col_text(q, 5));
+        fputs(", \"message\": ", out);
+        didq_text_json(out, col_text(q, 6));
+        fputc('}', out);
+    }
+    fputs("\n  ],\n", out);
+    sqlite3_finalize(q);
+}
+
+void didq_report_json(didq_session *s, FILE *out)
+{
+    char date[11];
+    didq_summary sum = didq_report_summary(s);
+    didq_date_format(didq_session_submitted(s), date);
+    fprintf(out, "{\n  \"dataset\": \"DIDS %s\",\n  \"submitted\": \"%s\",\n",
+            didq_session_dataset(s)->name, date);
+    json_files(didq_session_db(s), out);
+    json_rules(didq_session_db(s), out);
+    fprintf(out,
+            "  \"records\": %llu,\n  \"records_with_errors\": %llu,\n"
+            "  \"records_with_warnings\": %llu,\n  \"verdict\": \"%s\",\n"
+            "  \"policy\": \"a file is rejected when it has a file-level finding or any record"
+            " with an error\"\n}\n",
+            (unsigned long long)sum.records, (unsigned long long)sum.err_records,
+            (unsigned long long)sum.warn_records, sum.files_rejected ? "rejected" : "accepted");
+}
+
+static void csv_value(FILE *out, sqlite3_stmt *q, int col, int item, bool mask)
+{
+    const char *v = col_text(q, col);
+    if (!mask || !didq_text_is_identifier(item)) {
+        didq_text_csv(out, v, strlen(v));
+        return;
+    }
+    didq_buf b = {0};
+    didq_text_mask(&b, item, v, strlen(v));
+    didq_text_csv(out, b.p ? b.p : "", b.n);
+    didq_buf_free(&b);
+}
+
+static void csv_file_rows(sqlite3 *db, FILE *out)
+{
+    sqlite3_stmt *q = didq_prepare(
+        db, "SELECT f.path, ff.line, ff.code, CASE WHEN ff.reject THEN 'reject' ELSE 'warning'"
+            " END, ff.message FROM file_findings ff JOIN files f ON f.id = ff.file"
+            " ORDER BY ff.file, ff.line, ff.code");
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *path = col_text(q, 0), *msg = col_text(q, 4);
+        didq_text_csv(out, path, strlen(path));
+        fprintf(out, ",%s,,,,%s,%s,,,", col_text(q, 1), col_text(q, 2), col_text(q, 3));
+        didq_text_csv(out, msg, strlen(msg));
+        fputc('\n', out);
+    }
+    sqlite3_finalize(q);
+}
+
+/* The value column holds the raw value of the finding's item. */
+static sqlite3_stmt *record_rows(didq_session *s)
+{
+    const didq_dataset *ds = didq_session_dataset(s);
+    didq_buf sql = {0};
+    didq_buf_printf(&sql,
+                    "SELECT f.path, r.line, r.recno, r.f%d, r.f%d, ru.code, ru.severity,"
+                    " fi.item, CASE fi.item",
+                    DIDQ_ACCESSION + 1, DIDQ_SITE + 1);
+    for (int i = 0; i < ds->nitems; i++)
+        didq_buf_printf(&sql, " WHEN %d THEN r.f%d", i, i + 1);
+    didq_buf_puts(&sql, " END, ru.message FROM findings fi JOIN records r ON r.id = fi.rec"
+                        " JOIN rules ru ON ru.id = fi.rule JOIN files f ON f.id = r.file"
+                        " ORDER BY r.id, ru.code");
+    sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql.p);
+    didq_buf_free(&sql);
+    return q;
+}
+
+void didq_report_findings_csv(didq_session *s, FILE *out, bool mask)
+{
+    const didq_dataset *ds = didq_session_dataset(s);
+    fputs("file,line,record,accession,site,code,severity,field,value,message\n", out);
+    csv_file_rows(didq_session_db(s), out);
+    sqlite3_stmt *q = record_rows(s);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int item = sqlite3_column_int(q, 7);
+        const char *path = col_text(q, 0);
+        didq_text_csv(out, path, strlen(path));
+        fprintf(out, ",%s,%s,", col_text(q, 1), col_text(q, 2));
+        csv_value(out, q, 3, DIDQ_ACCESSION, false);
+        fputc(',', out);
+        csv_value(out, q, 4, DIDQ_SITE, false);
+        fprintf(out, ",%s,%s,%s,", col_text(q, 5), col_text(q, 6), ds->items[item].field);
+        csv_value(out, q, 8, item, mask);
+        fputc(',', out);
+        const char *msg = col_text(q, 9);
+        didq_text_csv(out, msg, strlen(msg));
+        fputc('\n', out);
+    }
+    sqlite3_finalize(q);
+}

@@ -1,0 +1,72 @@
+/* rules.c: binds the rule catalogue to check primitives and runs it. */
+#include "didq/rules.h"
+#include "didq/refdata.h"
+#include "didq/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const didq_prim *find_prim(const didq_prim *table, const char *name)
+{
+    for (const didq_prim *p = table; p->name; p++)
+        if (strcmp(p->name, name) == 0)
+            return p;
+    return NULL;
+}
+
+static void bind_rule(didq_crule *cr, const didq_rule_def *def, const struct didq_refdata *ref)
+{
+    cr->def = def;
+    memcpy(cr->f, def->fields, sizeof cr->f);
+    if (strcmp(def->check, "duplicate") == 0) {
+        cr->cross = cr->checked = true;
+        return;
+    }
+    if (def->needs[0] && !didq_refdata_has(ref, def->needs)) {
+        cr->why = "no reference data";
+        return;
+    }
+    const didq_prim *p = find_prim(didq_prims_basic, def->check);
+    if (!p)
+        p = find_prim(didq_prims_ref, def->check);
+    if (!p)
+        didq_die("internal error: rule %s uses unknown check %s", def->code, def->check);
+    if (p->bind && !p->bind(cr, def->args))
+        didq_die("internal error: rule %s has bad arguments '%s'", def->code, def->args);
+    cr->fn = p->fn;
+    cr->checked = true;
+}
+
+didq_ruleset *didq_ruleset_new(const didq_dataset *ds, const struct didq_refdata *ref)
+{
+    didq_ruleset *rs = didq_xcalloc(1, sizeof *rs);
+    rs->ds = ds;
+    rs->n = ds->nrules;
+    rs->rules = didq_xcalloc((size_t)rs->n, sizeof *rs->rules);
+    for (int i = 0; i < rs->n; i++)
+        bind_rule(&rs->rules[i], &ds->rules[i], ref);
+    return rs;
+}
+
+void didq_ruleset_free(didq_ruleset *rs)
+{
+    if (!rs)
+        return;
+    free(rs->rules);
+    free(rs);
+}
+
+int didq_ruleset_eval(const didq_ruleset *rs, const didq_record *r, const didq_ctx *ctx,
+                      didq_hit *out, int max)
+{
+    int n = 0;
+    for (int i = 0; i < rs->n && n < max; i++) {
+        const didq_crule *cr = &rs->rules[i];
+        if (cr->fn && cr->fn(cr, r, ctx)) {
+            out[n].rule = i;
+            out[n].item = cr->f[0];
+            n++;
+        }
+    }
+    return n;
+}

@@ -1,0 +1,209 @@
+/* session.c: drives readers, rules and the store. */
+#include "didq/session.h"
+#include "didq/reader.h"
+#include "didq/store.h"
+#include "didq/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { MAX_HITS = 128, HEAD = 4096 };
+
+struct didq_session {
+    didq_session_opts opts;
+    const didq_dataset *ds;
+    didq_ruleset *rs;
+    didq_store *store;
+    didq_ctx ctx;
+    uint64_t *rule_counts;            /* records each rule fired on */
+    uint64_t blank[DIDQ_MAX_ITEMS];   /* records with the item blank */
+    uint64_t invalid[DIDQ_MAX_ITEMS]; /* records with a finding on the item */
+    uint64_t records;
+    uint32_t file;                    /* file being loaded */
+    uint64_t total;                   /* its size, 0 if unknown */
+    didq_progress_fn progress;
+    void *progress_ctx;
+    int finished;
+};
+
+didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t errlen)
+{
+    didq_session *s = didq_xcalloc(1, sizeof *s);
+    s->opts = *o;
+    s->ds = didq_dataset_v1();
+    s->store = didq_store_open(o->db_path, s->ds, err, errlen);
+    if (!s->store) {
+        free(s);
+        return NULL;
+    }
+    s->rs = didq_ruleset_new(s->ds, o->ref);
+    s->rule_counts = didq_xcalloc((size_t)s->rs->n, sizeof *s->rule_counts);
+    s->ctx.submitted = o->submitted;
+    s->ctx.ref = o->ref;
+    return s;
+}
+
+static void count_record(didq_session *s, const didq_record *r, const didq_hit *hits, int n,
+                         int *nerr, int *nwarn)
+{
+    uint32_t items_hit = 0;
+    for (int i = 0; i < s->ds->nitems; i++)
+        s->blank[i] += didq_blank(r, i);
+    for (int k = 0; k < n; k++) {
+        const didq_rule_def *def = s->rs->rules[hits[k].rule].def;
+        s->rule_counts[hits[k].rule]++;
+        *nerr += def->severity == DIDQ_ERROR;
+        *nwarn += def->severity == DIDQ_WARNING;
+        items_hit |= 1u << hits[k].item;
+    }
+    for (int i = 0; i < s->ds->nitems; i++)
+        s->invalid[i] += (items_hit >> i) & 1u;
+}
+
+static int on_record(void *ctx, didq_record *r)
+{
+    didq_session *s = ctx;
+    didq_hit hits[MAX_HITS];
+    int nerr = 0, nwarn = 0;
+    int n = didq_ruleset_eval(s->rs, r, &s->ctx, hits, MAX_HITS);
+    count_record(s, r, hits, n, &nerr, &nwarn);
+    didq_store_add_record(s->store, r, hits, n, nerr, nwarn);
+    s->records++;
+    return 0;
+}
+
+static void on_finding(void *ctx, const char *code, uint64_t line, const char *msg)
+{
+    didq_session *s = ctx;
+    didq_store_add_file_finding(s->store, s->file, code, line, msg);
+}
+
+static int on_progress(void *ctx, uint64_t bytes)
+{
+    didq_session *s = ctx;
+    return s->progress ? s->progress(s->progress_ctx, bytes, s->total, s->records) : 0;
+}
+
+static int read_source(didq_session *s, didq_src *src, const char *name, char *err,
+                       size_t errlen)
+{
+    unsigned char head[HEAD];
+    size_t n = 0;
+    long got;
+    while (n < sizeof head && (got = didq_src_read(src, head + n, sizeof head - n)) != 0) {
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            snprintf(err, errlen, "%s: %s", name, strerror(errno));
+            return DIDQ_READ_IO;
+        }
+        n += (size_t)got;
+    }
+    didq_format fmt = didq_sniff_format(head, n);
+    s->file = didq_store_add_file(s->store, name, fmt == DIDQ_FORMAT_XML ? "xml" : "csv");
+    didq_reader_cb cb = {s, on_record, on_finding, on_progress};
+    char rerr[256] = "";
+    int st = fmt == DIDQ_FORMAT_XML ? didq_xml_read(src, s->file, s->ds, &cb, head, n, rerr, sizeof rerr)
+                                    : didq_csv_read(src, s->file, s->ds, &cb, head, n, rerr, sizeof rerr);
+    if (st == DIDQ_READ_IO)
+        snprintf(err, errlen, "%s: %s", name, rerr);
+    return st;
+}
+
+/* Opens a path for reading; refuses directories with a clear message. */
+static int open_input(const char *path, uint64_t *size, char *err, size_t errlen)
+{
+    if (strcmp(path, "-") == 0) {
+        *size = 0;
+        return STDIN_FILENO;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        snprintf(err, errlen, "%s: is a directory", path);
+        close(fd);
+        return -1;
+    }
+    *size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+    return fd;
+}
+
+int didq_session_load(didq_session *s, const char *path, didq_progress_fn fn, void *ctx,
+                      char *err, size_t errlen)
+{
+    int fd = open_input(path, &s->total, err, errlen);
+    if (fd < 0)
+        return DIDQ_READ_IO;
+    s->progress = fn;
+    s->progress_ctx = ctx;
+    didq_src src = {.fd = fd};
+    int st = read_source(s, &src, strcmp(path, "-") == 0 ? "(stdin)" : path, err, errlen);
+    if (fd != STDIN_FILENO)
+        close(fd);
+    return st;
+}
+
+int didq_session_load_mem(didq_session *s, const char *name, const void *data, size_t len,
+                          didq_progress_fn fn, void *ctx)
+{
+    char err[256];
+    s->total = len;
+    s->progress = fn;
+    s->progress_ctx = ctx;
+    didq_src src = {.fd = -1, .mem = data, .len = len};
+    return read_source(s, &src, name, err, sizeof err);
+}
+
+void didq_session_finish(didq_session *s)
+{
+    if (s->finished)
+        return;
+    s->finished = 1;
+    didq_store_finish(s->store, s->rs, s->rule_counts, s->blank, s->invalid);
+}
+
+sqlite3 *didq_session_db(const didq_session *s)
+{
+    return didq_store_db(s->store);
+}
+
+const didq_dataset *didq_session_dataset(const didq_session *s)
+{
+    return s->ds;
+}
+
+const didq_ruleset *didq_session_rules(const didq_session *s)
+{
+    return s->rs;
+}
+
+int32_t didq_session_submitted(const didq_session *s)
+{
+    return s->opts.submitted;
+}
+
+uint64_t didq_session_records(const didq_session *s)
+{
+    return s->records;
+}
+
+void didq_session_free(didq_session *s)
+{
+    if (!s)
+        return;
+    didq_store_close(s->store);
+    didq_ruleset_free(s->rs);
+    free(s->rule_counts);
+    free(s);
+}

@@ -1,0 +1,123 @@
+/* util.c: allocation wrappers, vectors and buffers. */
+#include "didq/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void (*didq_die_hook)(void);
+
+void didq_die(const char *fmt, ...)
+{
+    va_list ap;
+    if (didq_die_hook)
+        didq_die_hook();
+    fputs("didq: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(DIDQ_EXIT_SOFTWARE);
+}
+
+void *didq_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        didq_die("out of memory");
+    return p;
+}
+
+void *didq_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        didq_die("out of memory");
+    return p;
+}
+
+void *didq_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        didq_die("out of memory");
+    return q;
+}
+
+char *didq_strndup(const char *s, size_t n)
+{
+    char *d = didq_xmalloc(n + 1);
+    memcpy(d, s, n);
+    d[n] = 0;
+    return d;
+}
+
+char *didq_strdup(const char *s)
+{
+    return didq_strndup(s, strlen(s));
+}
+
+void didq_strvec_push(didq_strvec *sv, char *owned)
+{
+    if (sv->n == sv->cap) {
+        sv->cap = sv->cap ? sv->cap * 2 : 16;
+        sv->v = didq_xrealloc(sv->v, sv->cap * sizeof *sv->v);
+    }
+    sv->v[sv->n++] = owned;
+}
+
+void didq_strvec_free(didq_strvec *sv)
+{
+    for (size_t i = 0; i < sv->n; i++)
+        free(sv->v[i]);
+    free(sv->v);
+    sv->v = NULL;
+    sv->n = sv->cap = 0;
+}
+
+void didq_buf_add(didq_buf *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        b->p = didq_xrealloc(b->p, cap);
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = 0;
+}
+
+void didq_buf_puts(didq_buf *b, const char *s)
+{
+    didq_buf_add(b, s, strlen(s));
+}
+
+void didq_buf_printf(didq_buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof small) {
+        didq_buf_add(b, small, (size_t)n);
+        return;
+    }
+    char *big = didq_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    didq_buf_add(b, big, (size_t)n);
+    free(big);
+}
+
+void didq_buf_free(didq_buf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->n = b->cap = 0;
+}
