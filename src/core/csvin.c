@@ -294,7 +294,9 @@ static void segment_start(csvin *in)
     }
 }
 
-static int feed(csvin *in, const unsigned char *buf, size_t n, int *prev_cr)
+/* Feeds a block.  *prev_cr: the last byte fed was a CR; *mid_line: the
+ * last segment ended inside a line (at a block boundary). */
+static int feed(csvin *in, const unsigned char *buf, size_t n, int *prev_cr, int *mid_line)
 {
     size_t i = 0;
     while (i < n && !in->stop) {
@@ -303,8 +305,9 @@ static int feed(csvin *in, const unsigned char *buf, size_t n, int *prev_cr)
             j++;
         size_t end = j < n ? j + 1 : n;
         int lf_of_crlf = *prev_cr && buf[i] == '\n';
-        if (!lf_of_crlf)
+        if (!lf_of_crlf && !*mid_line)
             segment_start(in);
+        *mid_line = j == n;
         if (csv_parse(&in->p, buf + i, end - i, on_field, on_row, in) != end - i)
             return parse_error(in);
         if (j < n) {
@@ -333,10 +336,10 @@ static int read_loop(csvin *in, didq_src *src, const unsigned char *head, size_t
                      size_t errlen)
 {
     unsigned char *buf = didq_xmalloc(BLOCK);
-    int prev_cr = 0, st = 0;
+    int prev_cr = 0, mid_line = 0, st = 0;
     size_t skip = nhead >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     in->pos = skip;
-    st = feed(in, head + skip, nhead - skip, &prev_cr);
+    st = feed(in, head + skip, nhead - skip, &prev_cr, &mid_line);
     while (st == 0) {
         long got = didq_src_read(src, buf, BLOCK);
         if (got < 0 && errno == EINTR)
@@ -347,7 +350,7 @@ static int read_loop(csvin *in, didq_src *src, const unsigned char *head, size_t
         } else if (got == 0) {
             break;
         } else {
-            st = feed(in, buf, (size_t)got, &prev_cr);
+            st = feed(in, buf, (size_t)got, &prev_cr, &mid_line);
             if (st == 0 && in->cb->progress && in->cb->progress(in->cb->ctx, in->pos))
                 st = DIDQ_READ_CANCELLED;
         }
@@ -358,7 +361,9 @@ static int read_loop(csvin *in, didq_src *src, const unsigned char *head, size_t
 
 static int finish(csvin *in)
 {
-    if (csv_fini(&in->p, on_field, on_row, in) != 0) {
+    /* libcsv would close an open quote at the end silently (its check
+     * needs CSV_STRICT, which also rejects quotes inside fields). */
+    if ((in->p.pstate == 2 && in->p.quoted) || csv_fini(&in->p, on_field, on_row, in) != 0) {
         finding(in, "DIDS075", in->row_line, "A quoted field opened here is never closed");
         return DIDQ_READ_FATAL;
     }

@@ -1,0 +1,34 @@
+# lib.sh: helpers for the command-line tests.  Source it; $DIDQ is the program.
+DIDQ=${1:?usage: test.sh path/to/didq}
+PASS=0
+FAIL=0
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+# A clean DIDS v1 row (synthetic values); fires no rule at 2018-08-01.
+ROW='9434765919,01,1945-06-21,A,2,LS1 4HR,A81015,04,G0717294,A81015,2018-07-01,2018-07-02,2018-07-03,XABDO,417905003,2018-07-04,RR864,ACC0001'
+
+ok() { PASS=$((PASS + 1)); }
+bad() { FAIL=$((FAIL + 1)); echo "FAIL: $*" >&2; }
+
+# expect NAME STATUS PATTERN -- command...: runs the command, checks its exit
+# status and that stdout+stderr contain PATTERN (a fixed string).
+expect() {
+    local name=$1 want=$2 pattern=$3
+    shift 4
+    local out st
+    out=$("$@" 2>&1)
+    st=$?
+    if [ "$st" != "$want" ]; then
+        bad "$name: exit $st, want $want"; printf '%s\n' "$out" | head -20 >&2; return
+    fi
+    if [ -n "$pattern" ] && ! printf '%s' "$out" | grep -qF -- "$pattern"; then
+        bad "$name: output lacks '$pattern'"; printf '%s\n' "$out" | head -20 >&2; return
+    fi
+    ok
+}
+
+finish() {
+    echo "$PASS passed, $FAIL failed"
+    [ "$FAIL" = 0 ]
+}
