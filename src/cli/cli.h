@@ -18,6 +18,7 @@ int cmd_check(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_explore(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
 
 /* Prints "didq: message" and a hint to stderr; returns DIDQ_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

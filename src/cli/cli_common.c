@@ -35,6 +35,11 @@ const cli_command cli_commands[] = {
      "  --defect-rate R     share of records given a defect, 0 to 1 (default 0)\n"
      "  -o FILE             output file (default: standard output)\n"
      "  --force             overwrite FILE if it exists\n"},
+    {"rules", cmd_rules, "list the rule catalogue",
+     "usage: didq rules [--markdown]\n"
+     "\n"
+     "Lists every rule of the DIDS v1 catalogue: code, severity and message.  With\n"
+     "--markdown, prints the table that docs/rules.md embeds (fields, check, decisions).\n"},
     {"help", cmd_help, "show help for a command", "usage: didq help [COMMAND]\n"},
     {NULL, NULL, NULL, NULL},
 };
