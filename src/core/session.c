@@ -20,7 +20,8 @@ struct didq_session {
     didq_session_opts opts;
     const didq_dataset *ds;
     didq_ruleset *rs;
-    didq_store *store;
+    didq_store *store;  /* NULL for a saved session */
+    sqlite3 *saved;     /* a saved session's database */
     didq_ctx ctx;
     uint64_t *rule_counts;            /* records each rule fired on */
     uint64_t blank[DIDQ_MAX_ITEMS];   /* records with the item blank */
@@ -174,6 +175,10 @@ static int open_input(const char *path, uint64_t *size, char *err, size_t errlen
 int didq_session_load(didq_session *s, const char *path, didq_progress_fn fn, void *ctx,
                       char *err, size_t errlen)
 {
+    if (!s->store || s->finished) {
+        snprintf(err, errlen, "%s: the session is closed to new files", path);
+        return DIDQ_READ_IO;
+    }
     int fd = open_input(path, &s->total, err, errlen);
     if (fd < 0)
         return DIDQ_READ_IO;
@@ -197,17 +202,73 @@ int didq_session_load_mem(didq_session *s, const char *name, const void *data, s
     return read_source(s, &src, name, err, sizeof err);
 }
 
+static void write_meta(didq_session *s)
+{
+    char date[11], n[32];
+    didq_date_format(s->opts.submitted, date);
+    snprintf(n, sizeof n, "%llu", (unsigned long long)s->records);
+    didq_store_meta(s->store, "format", "didq-session-1");
+    didq_store_meta(s->store, "dataset", s->ds->name);
+    didq_store_meta(s->store, "submitted", date);
+    didq_store_meta(s->store, "records", n);
+    didq_store_meta(s->store, "didq_version", DIDQ_VERSION);
+}
+
 void didq_session_finish(didq_session *s)
 {
     if (s->finished)
         return;
     s->finished = 1;
+    write_meta(s);
     didq_store_finish(s->store, s->rs, s->rule_counts, s->blank, s->invalid);
+}
+
+int didq_session_save(didq_session *s, const char *path, bool overwrite, char *err, size_t errlen)
+{
+    if (!s->store || !s->finished) {
+        snprintf(err, errlen, "%s: only a finished, loaded session can be saved", path);
+        return -1;
+    }
+    return didq_store_save(s->store, path, overwrite, err, errlen);
+}
+
+static int meta_text(sqlite3 *db, const char *key, char *out, size_t cap)
+{
+    sqlite3_stmt *q = didq_prepare(db, "SELECT value FROM meta WHERE key = ?");
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    int ok = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0);
+    if (ok)
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return ok;
+}
+
+didq_session *didq_session_open_saved(const char *path, char *err, size_t errlen)
+{
+    sqlite3 *db = didq_store_open_saved(path, err, errlen);
+    if (!db)
+        return NULL;
+    char date[32] = "", n[32] = "0";
+    didq_session *s = didq_xcalloc(1, sizeof *s);
+    s->saved = db;
+    s->ds = didq_dataset_v1();
+    s->rs = didq_ruleset_new(s->ds, NULL);
+    s->rule_counts = didq_xcalloc((size_t)s->rs->n, sizeof *s->rule_counts);
+    s->finished = 1;
+    meta_text(db, "submitted", date, sizeof date);
+    meta_text(db, "records", n, sizeof n);
+    if (!didq_date_parse(date, strlen(date), &s->opts.submitted)) {
+        snprintf(err, errlen, "%s: the saved session has no submission date", path);
+        didq_session_free(s);
+        return NULL;
+    }
+    s->records = strtoull(n, NULL, 10);
+    return s;
 }
 
 sqlite3 *didq_session_db(const didq_session *s)
 {
-    return didq_store_db(s->store);
+    return s->saved ? s->saved : didq_store_db(s->store);
 }
 
 const didq_dataset *didq_session_dataset(const didq_session *s)
@@ -235,6 +296,7 @@ void didq_session_free(didq_session *s)
     if (!s)
         return;
     didq_store_close(s->store);
+    sqlite3_close(s->saved);
     didq_ruleset_free(s->rs);
     free(s->rule_counts);
     free(s);

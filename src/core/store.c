@@ -111,6 +111,15 @@ void didq_store_add_file_finding(didq_store *st, uint32_t file, const char *code
     sqlite3_reset(s);
 }
 
+void didq_store_meta(didq_store *st, const char *key, const char *value)
+{
+    sqlite3_stmt *q = didq_prepare(st->db, "INSERT OR REPLACE INTO meta VALUES(?, ?)");
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, value, -1, SQLITE_TRANSIENT);
+    sqlite3_step(q);
+    sqlite3_finalize(q);
+}
+
 sqlite3 *didq_store_db(didq_store *st)
 {
     return st->db;
