@@ -3,6 +3,7 @@
 #include "didq/afile.h"
 #include "didq/date.h"
 #include "didq/reader.h"
+#include "didq/refdata.h"
 #include "didq/report.h"
 #include "didq/session.h"
 #include "didq/util.h"
@@ -16,9 +17,10 @@ typedef struct check_opts {
     int32_t submitted;
     bool json, force, mask, allow_core;
     const char *findings;
+    const char *refdata;
 } check_opts;
 
-enum { OPT_SUBMITTED = 256, OPT_FORMAT, OPT_FINDINGS, OPT_FORCE, OPT_MASK, OPT_CORE };
+enum { OPT_SUBMITTED = 256, OPT_FORMAT, OPT_FINDINGS, OPT_FORCE, OPT_MASK, OPT_CORE, OPT_REFDATA };
 
 static const struct option long_opts[] = {
     {"submitted", required_argument, NULL, OPT_SUBMITTED},
@@ -27,6 +29,7 @@ static const struct option long_opts[] = {
     {"force", no_argument, NULL, OPT_FORCE},
     {"mask", no_argument, NULL, OPT_MASK},
     {"allow-core", no_argument, NULL, OPT_CORE},
+    {"refdata", required_argument, NULL, OPT_REFDATA},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -48,17 +51,31 @@ static int parse(int argc, char **argv, check_opts *o)
                 return cli_usage_error("check", "--format is text or json, not '%s'", optarg);
             o->json = strcmp(optarg, "json") == 0;
             break;
-        case OPT_FINDINGS: o->findings = optarg; break;
-        case OPT_FORCE: o->force = true; break;
-        case OPT_MASK: o->mask = true; break;
-        case OPT_CORE: o->allow_core = true; break;
-        case 'h': fputs(cli_commands[0].usage, stdout); return -1;
-        case ':': return cli_usage_error("check", "%s needs a value", argv[optind - 1]);
-        default: return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
+        case OPT_FINDINGS:
+            o->findings = optarg;
+            break;
+        case OPT_FORCE:
+            o->force = true;
+            break;
+        case OPT_MASK:
+            o->mask = true;
+            break;
+        case OPT_CORE:
+            o->allow_core = true;
+            break;
+        case OPT_REFDATA:
+            o->refdata = optarg;
+            break;
+        case 'h':
+            fputs(cli_commands[0].usage, stdout);
+            return -1;
+        case ':':
+            return cli_usage_error("check", "%s needs a value", argv[optind - 1]);
+        default:
+            return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind >= argc)
-        return cli_usage_error("check", "no input files");
+    if (optind >= argc) return cli_usage_error("check", "no input files");
     if (o->mask && !o->findings)
         return cli_usage_error("check", "--mask applies to --findings, which is not given");
     return 0;
@@ -96,19 +113,20 @@ int cmd_check(int argc, char **argv)
 {
     check_opts o = {.submitted = didq_date_today()};
     int st = parse(argc, argv, &o);
-    if (st)
-        return st < 0 ? DIDQ_EXIT_OK : st;
-    if (!o.allow_core)
-        cli_no_core_dumps();
+    if (st) return st < 0 ? DIDQ_EXIT_OK : st;
+    if (!o.allow_core) cli_no_core_dumps();
     if (o.findings && !o.force && strcmp(o.findings, "-") != 0 && didq_path_exists(o.findings)) {
         fprintf(stderr, "didq: %s: exists (use --force to overwrite)\n", o.findings);
         return DIDQ_EXIT_CANTCREAT;
     }
     char err[512];
-    didq_session_opts so = {.submitted = o.submitted};
+    didq_refdata *rd = cli_refdata_load(o.refdata, stderr, NULL, &st);
+    if (st) return st;
+    didq_session_opts so = {.submitted = o.submitted, .ref = rd};
     didq_session *s = didq_session_new(&so, err, sizeof err);
     if (!s) {
         fprintf(stderr, "didq: %s\n", err);
+        didq_refdata_free(rd);
         return DIDQ_EXIT_SOFTWARE;
     }
     st = load_all(s, argc - optind, argv + optind);
@@ -119,9 +137,9 @@ int cmd_check(int argc, char **argv)
         else
             didq_report_text(s, stdout);
         st = o.findings ? write_findings(s, &o) : 0;
-        if (st == 0)
-            st = didq_report_exit_status(s);
+        if (st == 0) st = didq_report_exit_status(s);
     }
     didq_session_free(s);
+    didq_refdata_free(rd);
     return st;
 }
