@@ -153,3 +153,109 @@ int refcsv_col(const refcsv_row *hdr, const char *names)
     }
     return -1;
 }
+
+/* ---- the line-based fast path for the large ONSPD file ---- */
+
+static void trim(const char **s, size_t *n)
+{
+    while (*n && ((*s)[0] == ' ' || (*s)[0] == '\t'))
+        (*s)++, (*n)--;
+    while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+        (*n)--;
+}
+
+/* Splits the first maxcol fields of a line that has no doubled quotes and
+ * no quoted line breaks; returns 0 if the line needs the full parser. */
+static int fast_fields(stream *st, const char *s, size_t n, int maxcol)
+{
+    size_t i = 0;
+    st->n = 0;
+    st->used = 0;
+    while (st->n < maxcol && st->n < MAX_COLS) {
+        const char *f;
+        size_t len;
+        while (i < n && s[i] == ' ')
+            i++;
+        if (i < n && s[i] == '"') {
+            const char *q = memchr(s + i + 1, '"', n - i - 1);
+            if (!q || (q + 1 < s + n && q[1] == '"')) return 0;
+            f = s + i + 1;
+            len = (size_t)(q - f);
+            i = (size_t)(q - s) + 1;
+            while (i < n && s[i] == ' ')
+                i++;
+            if (i < n && s[i] != ',') return 0;
+        } else {
+            const char *c = memchr(s + i, ',', n - i);
+            f = s + i;
+            len = c ? (size_t)(c - f) : n - i;
+            if (memchr(f, '"', len)) return 0;
+            i += len;
+            trim(&f, &len);
+        }
+        st->f[st->n] = (char *)f; /* not NUL-terminated: the callers use len */
+        st->len[st->n++] = len;
+        if (i >= n) break;
+        i++; /* the comma */
+    }
+    return 1;
+}
+
+/* One physical line: fast path when it applies, else libcsv. */
+static void one_line(stream *st, struct csv_parser *p, char *s, size_t n, int maxcol)
+{
+    if (n && s[n - 1] == '\r') n--;
+    if (n == 0) return;
+    if (maxcol > 0 && fast_fields(st, s, n, maxcol)) {
+        refcsv_row row = {st->f, st->len, st->n, st->line};
+        st->stop = st->fn(st->ctx, &row);
+        st->n = 0;
+        return;
+    }
+    st->line--; /* on_row counts it again */
+    st->n = 0;
+    st->used = 0;
+    csv_parse(p, s, n, on_field, on_row, st);
+    csv_fini(p, on_field, on_row, st);
+}
+
+int refcsv_stream_lines(const char *path, const int *maxcol, refcsv_fn fn, void *ctx, char *err,
+                        size_t errlen)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        snprintf(err, errlen, "%s", strerror(errno));
+        return -1;
+    }
+    struct csv_parser p;
+    csv_init(&p, 0);
+    stream st = {.fn = fn, .ctx = ctx, .buf = didq_xmalloc(ROW_BYTES)};
+    size_t cap = 1 << 20, have = 0, got;
+    char *buf = didq_xmalloc(cap);
+    while (!st.stop && (got = fread(buf + have, 1, cap - have, fp)) > 0) {
+        have += got;
+        char *s = buf, *end = buf + have, *nl;
+        while (!st.stop && (nl = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+            st.line++;
+            one_line(&st, &p, s, (size_t)(nl - s), *maxcol);
+            s = nl + 1;
+        }
+        have = (size_t)(end - s);
+        memmove(buf, s, have);
+        if (have == cap) buf = didq_xrealloc(buf, cap *= 2);
+    }
+    if (!st.stop && have) {
+        st.line++;
+        one_line(&st, &p, buf, have, *maxcol);
+    }
+    int rc = 0;
+    if (ferror(fp)) {
+        snprintf(err, errlen, "read error: %s", strerror(errno));
+        rc = -1;
+    }
+    csv_free(&p);
+    free(buf);
+    free(st.buf);
+    fclose(fp);
+    return rc;
+}

@@ -69,7 +69,8 @@ uint32_t refdata_intern(didq_refdata *rd, const char *s, size_t n);
 
 /* ---- loading (refdata_csv.c) ---- */
 
-/* A streamed CSV row: fields (NUL-terminated, trimmed of spaces). */
+/* A streamed CSV row: fields (trimmed of spaces; NUL-terminated except
+ * on refcsv_stream_lines' fast path). */
 typedef struct refcsv_row {
     char **f;
     size_t *len;
@@ -82,6 +83,14 @@ typedef int (*refcsv_fn)(void *ctx, const refcsv_row *row);
 /* Streams a CSV file through libcsv, calling fn for every row (stops when
  * fn returns nonzero).  Returns 0, or -1 with "reason" in err. */
 int refcsv_stream(const char *path, refcsv_fn fn, void *ctx, char *err, size_t errlen);
+
+/* The same for large files of short lines (the ONSPD): each line is cut
+ * at its newline; while *maxcol > 0, only its first *maxcol fields are
+ * split (fields are then not NUL-terminated: use len), and libcsv parses
+ * the lines that hold doubled quotes.  Quoted line breaks are not
+ * supported (the ONSPD has none). */
+int refcsv_stream_lines(const char *path, const int *maxcol, refcsv_fn fn, void *ctx, char *err,
+                        size_t errlen);
 
 /* Index of the first header field named by one of the space-separated
  * names (case-insensitive), or -1. */
@@ -100,6 +109,7 @@ typedef struct refload {
     void *ctx;
     int ods_file; /* ODS: index into the ODS file table */
     int col[8];   /* header-layout files: column indexes */
+    int maxcol;   /* ONSPD: fields needed per row */
 } refload;
 
 /* Reports a malformed row (the first few per file) and counts it. */

@@ -17,6 +17,8 @@ static int on_header(refload *L, const refcsv_row *row)
         refload_bad(L, row->line, "header lacks the pcds and doterm columns");
         return 1;
     }
+    L->maxcol = 1 + (L->col[PC] > L->col[TERM] ? L->col[PC] : L->col[TERM]);
+    if (L->col[INTR] >= L->maxcol) L->maxcol = L->col[INTR] + 1;
     return 0;
 }
 
@@ -36,7 +38,8 @@ static int on_pc_row(void *ctx, const refcsv_row *row)
         return 0;
     }
     if (!refdate_parse(row->f[term], row->len[term], &t) ||
-        (intr >= 0 && intr < row->n && !refdate_parse(row->f[intr], row->len[intr], &i))) {
+        (intr >= 0 && intr < row->n && row->len[intr] &&
+         !refdate_parse(row->f[intr], row->len[intr], &i))) {
         refload_bad(L, row->line, "dointr/doterm is not CCYYMM");
         return 0;
     }
@@ -51,5 +54,6 @@ static int on_pc_row(void *ctx, const refcsv_row *row)
 
 int refdata_load_onspd(refload *L, const char *path, char *err, size_t errlen)
 {
-    return refcsv_stream(path, on_pc_row, L, err, errlen);
+    L->maxcol = 0; /* the header is split in full */
+    return refcsv_stream_lines(path, &L->maxcol, on_pc_row, L, err, errlen);
 }
