@@ -51,31 +51,18 @@ static int parse(int argc, char **argv, check_opts *o)
                 return cli_usage_error("check", "--format is text or json, not '%s'", optarg);
             o->json = strcmp(optarg, "json") == 0;
             break;
-        case OPT_FINDINGS:
-            o->findings = optarg;
-            break;
-        case OPT_FORCE:
-            o->force = true;
-            break;
-        case OPT_MASK:
-            o->mask = true;
-            break;
-        case OPT_CORE:
-            o->allow_core = true;
-            break;
-        case OPT_REFDATA:
-            o->refdata = optarg;
-            break;
-        case 'h':
-            fputs(cli_commands[0].usage, stdout);
-            return -1;
-        case ':':
-            return cli_usage_error("check", "%s needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
+        case OPT_FINDINGS: o->findings = optarg; break;
+        case OPT_FORCE: o->force = true; break;
+        case OPT_MASK: o->mask = true; break;
+        case OPT_CORE: o->allow_core = true; break;
+        case OPT_REFDATA: o->refdata = optarg; break;
+        case 'h': fputs(cli_commands[0].usage, stdout); return -1;
+        case ':': return cli_usage_error("check", "%s needs a value", argv[optind - 1]);
+        default: return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind >= argc) return cli_usage_error("check", "no input files");
+    if (optind >= argc)
+        return cli_usage_error("check", "no input files");
     if (o->mask && !o->findings)
         return cli_usage_error("check", "--mask applies to --findings, which is not given");
     return 0;
@@ -113,15 +100,18 @@ int cmd_check(int argc, char **argv)
 {
     check_opts o = {.submitted = didq_date_today()};
     int st = parse(argc, argv, &o);
-    if (st) return st < 0 ? DIDQ_EXIT_OK : st;
-    if (!o.allow_core) cli_no_core_dumps();
+    if (st)
+        return st < 0 ? DIDQ_EXIT_OK : st;
+    if (!o.allow_core)
+        cli_no_core_dumps();
     if (o.findings && !o.force && strcmp(o.findings, "-") != 0 && didq_path_exists(o.findings)) {
         fprintf(stderr, "didq: %s: exists (use --force to overwrite)\n", o.findings);
         return DIDQ_EXIT_CANTCREAT;
     }
     char err[512];
     didq_refdata *rd = cli_refdata_load(o.refdata, stderr, NULL, &st);
-    if (st) return st;
+    if (st)
+        return st;
     didq_session_opts so = {.submitted = o.submitted, .ref = rd};
     didq_session *s = didq_session_new(&so, err, sizeof err);
     if (!s) {
@@ -137,7 +127,8 @@ int cmd_check(int argc, char **argv)
         else
             didq_report_text(s, stdout);
         st = o.findings ? write_findings(s, &o) : 0;
-        if (st == 0) st = didq_report_exit_status(s);
+        if (st == 0)
+            st = didq_report_exit_status(s);
     }
     didq_session_free(s);
     didq_refdata_free(rd);

@@ -72,10 +72,10 @@ static int csv_name(const char *base)
 didq_refkind didq_refdata_recognise(const char *path, const char **layout)
 {
     const char *base = base_name(path);
-    *layout = "not a reference file didq knows (ignored)";
+    *layout = "not a reference file didq knows";
     const char *dot = strrchr(base, '.');
     if (dot && strcasecmp(dot, ".zip") == 0) {
-        *layout = "a zip archive (ignored: unzip it into the directory)";
+        *layout = "a zip archive: unzip it into the directory";
         return DIDQ_REF_NONE;
     }
     if (!csv_name(base)) return DIDQ_REF_NONE;
