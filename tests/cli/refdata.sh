@@ -36,4 +36,8 @@ if printf '%s' "$out" | grep -q '"checked": false'; then bad "check-json-ref: a 
 expect check-env 1 "DIDS080  warning" -- env DIDQ_REFDATA=$SET "$DIDQ" check --submitted 2018-08-01 $FIX
 expect check-missing 66 "reference data:" \
     -- "$DIDQ" check --submitted 2018-08-01 --refdata "$T/nowhere" $FIX
+
+# the synthetic ONSPD generator writes the published 55-column layout
+mkdir -p "$T/gen" && bash ../tools/gen-onspd.sh "$T/gen/ONSPD_GEN_UK.csv" 20000
+expect generated 0 "kind postcode, 20000 rows, newest date 2002-12-01" -- "$DIDQ" refdata --refdata "$T/gen"
 finish
