@@ -1,6 +1,8 @@
-/* store.h: the SQLite database behind a session.  The schema is described
- * in docs/design.md; every reader of the data (reports, the explorer, the
- * analyses) queries it through the handle didq_store_db() returns. */
+/* store.h: the SQLite database behind a session.  The records and their
+ * findings live in a didq_recstore and appear as the virtual tables
+ * `records` and `findings`; files, rules, items and file findings are
+ * ordinary tables.  The schema is described in docs/design.md; every reader
+ * (reports, the explorer, the analyses) queries it through didq_store_db(). */
 #ifndef DIDQ_STORE_H
 #define DIDQ_STORE_H
 
@@ -35,6 +37,9 @@ void didq_store_finish(didq_store *st, const didq_ruleset *rs, const uint64_t *r
                        const uint64_t *blank, const uint64_t *invalid);
 
 sqlite3 *didq_store_db(didq_store *st);
+
+/* The in-memory records behind the tables `records` and `findings`. */
+struct didq_recstore *didq_store_recstore(didq_store *st);
 void didq_store_close(didq_store *st);
 
 /* Runs SQL that must succeed (schema, pragmas); dies with the message if

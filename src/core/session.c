@@ -1,5 +1,7 @@
 /* session.c: drives readers, rules and the store. */
 #include "didq/session.h"
+#include "didq/date.h"
+#include "didq/pipe.h"
 #include "didq/reader.h"
 #include "didq/store.h"
 #include "didq/util.h"
@@ -44,6 +46,7 @@ didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t err
     s->rs = didq_ruleset_new(s->ds, o->ref);
     s->rule_counts = didq_xcalloc((size_t)s->rs->n, sizeof *s->rule_counts);
     s->ctx.submitted = o->submitted;
+    s->ctx.submitted_month = didq_date_month_index(o->submitted);
     s->ctx.ref = o->ref;
     return s;
 }
@@ -89,29 +92,58 @@ static int on_progress(void *ctx, uint64_t bytes)
     return s->progress ? s->progress(s->progress_ctx, bytes, s->total, s->records) : 0;
 }
 
+/* What the reader thread needs to read one source. */
+typedef struct source_job {
+    didq_src *src;
+    const unsigned char *head;
+    size_t nhead;
+    didq_format fmt;
+    uint32_t file;
+    const didq_dataset *ds;
+    char err[256];
+} source_job;
+
+static int produce(void *ctx, const didq_reader_cb *cb)
+{
+    source_job *j = ctx;
+    if (j->fmt == DIDQ_FORMAT_XML)
+        return didq_xml_read(j->src, j->file, j->ds, cb, j->head, j->nhead, j->err, sizeof j->err);
+    return didq_csv_read(j->src, j->file, j->ds, cb, j->head, j->nhead, j->err, sizeof j->err);
+}
+
+/* Reads the first bytes (to tell the format); returns the count or -1. */
+static long read_head(didq_src *src, unsigned char *head, size_t cap)
+{
+    size_t n = 0;
+    long got;
+    while (n < cap && (got = didq_src_read(src, head + n, cap - n)) != 0) {
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return -1;
+        n += (size_t)got;
+    }
+    return (long)n;
+}
+
 static int read_source(didq_session *s, didq_src *src, const char *name, char *err,
                        size_t errlen)
 {
     unsigned char head[HEAD];
-    size_t n = 0;
-    long got;
-    while (n < sizeof head && (got = didq_src_read(src, head + n, sizeof head - n)) != 0) {
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            snprintf(err, errlen, "%s: %s", name, strerror(errno));
-            return DIDQ_READ_IO;
-        }
-        n += (size_t)got;
+    long n = read_head(src, head, sizeof head);
+    if (n < 0) {
+        snprintf(err, errlen, "%s: %s", name, strerror(errno));
+        return DIDQ_READ_IO;
     }
-    didq_format fmt = didq_sniff_format(head, n);
-    s->file = didq_store_add_file(s->store, name, fmt == DIDQ_FORMAT_XML ? "xml" : "csv");
-    didq_reader_cb cb = {s, on_record, on_finding, on_progress};
-    char rerr[256] = "";
-    int st = fmt == DIDQ_FORMAT_XML ? didq_xml_read(src, s->file, s->ds, &cb, head, n, rerr, sizeof rerr)
-                                    : didq_csv_read(src, s->file, s->ds, &cb, head, n, rerr, sizeof rerr);
+    source_job job = {src, head, (size_t)n, didq_sniff_format(head, (size_t)n), 0, s->ds, ""};
+    job.file = didq_store_add_file(s->store, name, job.fmt == DIDQ_FORMAT_XML ? "xml" : "csv");
+    s->file = job.file;
+    didq_pipe_opts po = {.ds = s->ds, .produce = produce, .produce_ctx = &job,
+                         .finding = on_finding, .finding_ctx = s, .consume = on_record,
+                         .progress = on_progress, .consume_ctx = s};
+    int st = didq_pipe_run(&po);
     if (st == DIDQ_READ_IO)
-        snprintf(err, errlen, "%s: %s", name, rerr);
+        snprintf(err, errlen, "%s: %s", name, job.err);
     return st;
 }
 
