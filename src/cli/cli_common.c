@@ -19,6 +19,9 @@ const cli_command cli_commands[] = {
      "\n"
      "  --submitted DATE    submission date CCYY-MM-DD (default: today); used by\n"
      "                      DIDS049, DIDS051, DIDS055 and DIDS066\n"
+     "  --refdata DIR       national reference data (ODS, ONSPD, NICIP, SNOMED files;\n"
+     "                      default $DIDQ_REFDATA, else $XDG_DATA_HOME/didq/refdata);\n"
+     "                      rules whose data is absent are reported as not checked\n"
      "  --format FMT        text (default) or json\n"
      "  --findings FILE     write one CSV row per finding to FILE (- for stdout)\n"
      "  --force             overwrite FILE if it exists\n"
@@ -48,6 +51,15 @@ const cli_command cli_commands[] = {
      "\n"
      "Lists every rule of the DIDS v1 catalogue: code, severity and message.  With\n"
      "--markdown, prints the table that docs/rules.md embeds (fields, check, decisions).\n"},
+    {"refdata", cmd_refdata, "show the national reference data found and the rules it enables",
+     "usage: didq refdata [--refdata DIR]\n"
+     "\n"
+     "Lists each file of the reference data directory: its kind (ods, postcode, nicip,\n"
+     "snomed), rows, newest date, layout and the rules it enables; files didq does not\n"
+     "recognise are listed as ignored, malformed rows as FILE:LINE messages on stderr.\n"
+     "The directory is --refdata DIR, else $DIDQ_REFDATA, else\n"
+     "$XDG_DATA_HOME/didq/refdata (~/.local/share/didq/refdata).  See docs/refdata.md.\n"
+     "Exit status: 0, or 66 if the named directory cannot be read.\n"},
     {"help", cmd_help, "show help for a command", "usage: didq help [COMMAND]\n"},
     {NULL, NULL, NULL, NULL},
 };

@@ -3,6 +3,7 @@
 #include "didq/afile.h"
 #include "didq/date.h"
 #include "didq/reader.h"
+#include "didq/refdata.h"
 #include "didq/report.h"
 #include "didq/session.h"
 #include "didq/util.h"
@@ -17,9 +18,19 @@ typedef struct check_opts {
     bool json, force, mask, allow_core;
     const char *findings;
     const char *db;
+    const char *refdata;
 } check_opts;
 
-enum { OPT_SUBMITTED = 256, OPT_FORMAT, OPT_FINDINGS, OPT_FORCE, OPT_MASK, OPT_CORE, OPT_DB };
+enum {
+    OPT_SUBMITTED = 256,
+    OPT_FORMAT,
+    OPT_FINDINGS,
+    OPT_FORCE,
+    OPT_MASK,
+    OPT_CORE,
+    OPT_DB,
+    OPT_REFDATA
+};
 
 static const struct option long_opts[] = {
     {"submitted", required_argument, NULL, OPT_SUBMITTED},
@@ -29,6 +40,7 @@ static const struct option long_opts[] = {
     {"mask", no_argument, NULL, OPT_MASK},
     {"allow-core", no_argument, NULL, OPT_CORE},
     {"db", required_argument, NULL, OPT_DB},
+    {"refdata", required_argument, NULL, OPT_REFDATA},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -55,6 +67,7 @@ static int parse(int argc, char **argv, check_opts *o)
         case OPT_MASK: o->mask = true; break;
         case OPT_CORE: o->allow_core = true; break;
         case OPT_DB: o->db = optarg; break;
+        case OPT_REFDATA: o->refdata = optarg; break;
         case 'h': fputs(cli_commands[0].usage, stdout); return -1;
         case ':': return cli_usage_error("check", "%s needs a value", argv[optind - 1]);
         default: return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
@@ -111,10 +124,14 @@ int cmd_check(int argc, char **argv)
         }
     }
     char err[512];
-    didq_session_opts so = {.submitted = o.submitted};
+    didq_refdata *rd = cli_refdata_load(o.refdata, stderr, NULL, &st);
+    if (st)
+        return st;
+    didq_session_opts so = {.submitted = o.submitted, .ref = rd};
     didq_session *s = didq_session_new(&so, err, sizeof err);
     if (!s) {
         fprintf(stderr, "didq: %s\n", err);
+        didq_refdata_free(rd);
         return DIDQ_EXIT_SOFTWARE;
     }
     st = load_all(s, argc - optind, argv + optind);
@@ -133,5 +150,6 @@ int cmd_check(int argc, char **argv)
             st = didq_report_exit_status(s);
     }
     didq_session_free(s);
+    didq_refdata_free(rd);
     return st;
 }
