@@ -27,19 +27,28 @@ const cli_command cli_commands[] = {
     {"synth", cmd_synth, "write a synthetic month of DIDS records (no real patients)",
      "usage: didq synth [OPTIONS]\n"
      "\n"
-     "Writes a deterministic, realistic synthetic DIDS v1 month as CSV.\n"
+     "Writes a deterministic, realistic synthetic DIDS v1 month (no real patients).\n"
+     "Same seed and options give the same bytes.  See docs/synth.md.\n"
      "\n"
-     "  --rows N            records (default 1000)\n"
+     "  --rows N            records (default 1000; injections may add or drop some)\n"
      "  --seed S            random seed (default 1)\n"
-     "  --month CCYY-MM     month of the test dates (default: last month)\n"
-     "  --defect-rate R     share of records given a defect, 0 to 1 (default 0)\n"
-     "  -o FILE             output file (default: standard output)\n"
+     "  --month CCYY-MM     month of the test dates (default: last month); the file is\n"
+     "                      clean when checked with --submitted the 1st of the next month\n"
+     "  --defect-rate R     share of records given one rule defect, 0 to 1 (default 0)\n"
+     "  --defect-duplicates defects may also be DIDS071 duplicate accession numbers\n"
+     "  --defect-columns    defects may also be DIDS075 short rows (CSV only)\n"
+     "  --inject KIND@SITE[,KIND@SITE...]\n"
+     "                      plant an anomaly at a site: setting-other-default,\n"
+     "                      gp-direct-access-as-outpatient, setting-default-suspected,\n"
+     "                      referral-to-test-missing, referral-to-test-zero,\n"
+     "                      report-turnaround-missing, report-turnaround-zero,\n"
+     "                      activity-gap, field-missing-share, duplicate-suspected,\n"
+     "                      accession-reused, identity-conflict,\n"
+     "                      restricted-code-identifiers, volume-drop\n"
+     "                      sites: RR801 RR813 RR807 RR864 RAE01 RAE05 RWY01 RWY02\n"
+     "  --format FMT        csv (default) or xml (DIDS v1 XML, same records)\n"
+     "  -o FILE             output file (default: standard output); written atomically\n"
      "  --force             overwrite FILE if it exists\n"},
-    {"rules", cmd_rules, "list the rule catalogue",
-     "usage: didq rules [--markdown]\n"
-     "\n"
-     "Lists every rule of the DIDS v1 catalogue: code, severity and message.  With\n"
-     "--markdown, prints the table that docs/rules.md embeds (fields, check, decisions).\n"},
     {"help", cmd_help, "show help for a command", "usage: didq help [COMMAND]\n"},
     {NULL, NULL, NULL, NULL},
 };
