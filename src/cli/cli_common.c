@@ -23,6 +23,8 @@ const cli_command cli_commands[] = {
      "  --findings FILE     write one CSV row per finding to FILE (- for stdout)\n"
      "  --force             overwrite FILE if it exists\n"
      "  --mask              mask NHS numbers, birth dates and postcodes in --findings\n"
+     "  --db FILE           also save the session to FILE (an SQLite database, 0600)\n"
+     "                      for 'didq open FILE' later\n"
      "  --allow-core        allow core dumps (they may hold patient data)\n"},
     {"synth", cmd_synth, "write a synthetic month of DIDS records (no real patients)",
      "usage: didq synth [OPTIONS]\n"
@@ -49,6 +51,17 @@ const cli_command cli_commands[] = {
      "  --format FMT        csv (default) or xml (DIDS v1 XML, same records)\n"
      "  -o FILE             output file (default: standard output); written atomically\n"
      "  --force             overwrite FILE if it exists\n"},
+    {"open", cmd_open, "reopen a session saved with --db",
+     "usage: didq open [--format text|json] FILE.db\n"
+     "\n"
+     "Reopens a session saved by 'didq check --db FILE.db' without reading the\n"
+     "submission files again.  On a terminal it opens the explorer; otherwise, or\n"
+     "with --format, it prints the report of 'didq check'.  Exit status as check.\n"},
+    {"rules", cmd_rules, "list the rule catalogue",
+     "usage: didq rules [--markdown]\n"
+     "\n"
+     "Lists every rule of the DIDS v1 catalogue: code, severity and message.  With\n"
+     "--markdown, prints the table that docs/rules.md embeds (fields, check, decisions).\n"},
     {"help", cmd_help, "show help for a command", "usage: didq help [COMMAND]\n"},
     {NULL, NULL, NULL, NULL},
 };

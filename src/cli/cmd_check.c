@@ -16,9 +16,10 @@ typedef struct check_opts {
     int32_t submitted;
     bool json, force, mask, allow_core;
     const char *findings;
+    const char *db;
 } check_opts;
 
-enum { OPT_SUBMITTED = 256, OPT_FORMAT, OPT_FINDINGS, OPT_FORCE, OPT_MASK, OPT_CORE };
+enum { OPT_SUBMITTED = 256, OPT_FORMAT, OPT_FINDINGS, OPT_FORCE, OPT_MASK, OPT_CORE, OPT_DB };
 
 static const struct option long_opts[] = {
     {"submitted", required_argument, NULL, OPT_SUBMITTED},
@@ -27,6 +28,7 @@ static const struct option long_opts[] = {
     {"force", no_argument, NULL, OPT_FORCE},
     {"mask", no_argument, NULL, OPT_MASK},
     {"allow-core", no_argument, NULL, OPT_CORE},
+    {"db", required_argument, NULL, OPT_DB},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -52,6 +54,7 @@ static int parse(int argc, char **argv, check_opts *o)
         case OPT_FORCE: o->force = true; break;
         case OPT_MASK: o->mask = true; break;
         case OPT_CORE: o->allow_core = true; break;
+        case OPT_DB: o->db = optarg; break;
         case 'h': fputs(cli_commands[0].usage, stdout); return -1;
         case ':': return cli_usage_error("check", "%s needs a value", argv[optind - 1]);
         default: return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
@@ -100,9 +103,12 @@ int cmd_check(int argc, char **argv)
         return st < 0 ? DIDQ_EXIT_OK : st;
     if (!o.allow_core)
         cli_no_core_dumps();
-    if (o.findings && !o.force && strcmp(o.findings, "-") != 0 && didq_path_exists(o.findings)) {
-        fprintf(stderr, "didq: %s: exists (use --force to overwrite)\n", o.findings);
-        return DIDQ_EXIT_CANTCREAT;
+    const char *outs[2] = {o.findings, o.db};
+    for (int i = 0; i < 2; i++) {
+        if (outs[i] && !o.force && strcmp(outs[i], "-") != 0 && didq_path_exists(outs[i])) {
+            fprintf(stderr, "didq: %s: exists (use --force to overwrite)\n", outs[i]);
+            return DIDQ_EXIT_CANTCREAT;
+        }
     }
     char err[512];
     didq_session_opts so = {.submitted = o.submitted};
@@ -119,6 +125,10 @@ int cmd_check(int argc, char **argv)
         else
             didq_report_text(s, stdout);
         st = o.findings ? write_findings(s, &o) : 0;
+        if (st == 0 && o.db && didq_session_save(s, o.db, o.force, err, sizeof err) != 0) {
+            fprintf(stderr, "didq: %s\n", err);
+            st = DIDQ_EXIT_CANTCREAT;
+        }
         if (st == 0)
             st = didq_report_exit_status(s);
     }
