@@ -35,14 +35,14 @@ if cut -d, -f6 "$T/f2.csv" | grep -qx DIDS071; then bad "DIDS071 without its fla
 expect "defect DIDS075" 2 "DIDS075" -- "$DIDQ" check --submitted 2026-05-01 "$T/cols.csv"
 
 # injections: each changes records of its site only and keeps them valid
-"$DIDQ" synth --rows 4000 --seed 4 --month 2026-04 -o "$T/clean.csv"
+"$DIDQ" synth --rows 2500 --seed 4 --month 2026-04 -o "$T/clean.csv"
 awk -F, '$17 != "RWY01"' "$T/clean.csv" >"$T/clean.other"
 awk -F, '$17 == "RWY01"' "$T/clean.csv" >"$T/clean.site"
 for kind in setting-other-default gp-direct-access-as-outpatient setting-default-suspected \
     referral-to-test-missing referral-to-test-zero report-turnaround-missing \
     report-turnaround-zero activity-gap field-missing-share duplicate-suspected \
     accession-reused identity-conflict restricted-code-identifiers volume-drop; do
-    "$DIDQ" synth --rows 4000 --seed 4 --month 2026-04 --inject "$kind@RWY01" -o "$T/i.csv" --force
+    "$DIDQ" synth --rows 2500 --seed 4 --month 2026-04 --inject "$kind@RWY01" -o "$T/i.csv" --force
     awk -F, '$17 != "RWY01"' "$T/i.csv" | cmp -s - "$T/clean.other" && ok ||
         bad "$kind changed other sites"
     awk -F, '$17 == "RWY01"' "$T/i.csv" | cmp -s - "$T/clean.site" && bad "$kind changed nothing" ||
@@ -55,11 +55,11 @@ done
 site_share() { # FILE AWK-CONDITION: per mille of RWY01 records meeting it
     awk -F, -v OFS=, '$17 == "RWY01" { n++; if ('"$2"') k++ } END { print int(k * 1000 / n) }' "$1"
 }
-"$DIDQ" synth --rows 4000 --seed 4 --month 2026-04 --inject setting-other-default@RWY01 -o "$T/o.csv"
+"$DIDQ" synth --rows 2500 --seed 4 --month 2026-04 --inject setting-other-default@RWY01 -o "$T/o.csv"
 [ "$(site_share "$T/o.csv" '$8 == "07"')" -ge 250 ] && ok || bad "setting 07 share too small"
-"$DIDQ" synth --rows 4000 --seed 4 --month 2026-04 --inject activity-gap@RWY01 -o "$T/g.csv"
+"$DIDQ" synth --rows 2500 --seed 4 --month 2026-04 --inject activity-gap@RWY01 -o "$T/g.csv"
 [ "$(site_share "$T/g.csv" 'substr($13, 9, 2) <= "15"')" = 0 ] && ok || bad "gap has records"
-"$DIDQ" synth --rows 4000 --seed 4 --month 2026-04 --inject gp-direct-access-as-outpatient@RWY01 \
+"$DIDQ" synth --rows 2500 --seed 4 --month 2026-04 --inject gp-direct-access-as-outpatient@RWY01 \
     -o "$T/gp.csv"
 [ "$(site_share "$T/gp.csv" '$8 == "04"')" = 0 ] && ok || bad "04 left at the site"
 [ "$(site_share "$T/gp.csv" '$8 == "03" && $9 ~ /^G/')" -ge 200 ] && ok || bad "no GP as 03"
@@ -105,5 +105,13 @@ expect "no overwrite" 73 "exists" -- "$DIDQ" synth --rows 5 -o "$T/keep.csv"
 [ "$(cat "$T/keep.csv")" = keep ] && ok || bad "refused file was changed"
 expect "force" 0 "" -- "$DIDQ" synth --rows 5 -o "$T/keep.csv" --force
 [ "$(wc -l <"$T/keep.csv")" = 5 ] && ok || bad "--force did not write"
+
+# a FIFO (like /dev/null) is written in place, never renamed over
+mkfifo "$T/fifo"
+cat "$T/fifo" >"$T/fromfifo" &
+"$DIDQ" synth --rows 7 -o "$T/fifo" --force
+wait
+[ -p "$T/fifo" ] && ok || bad "the FIFO was replaced"
+[ "$(wc -l <"$T/fromfifo")" = 7 ] && ok || bad "nothing written through the FIFO"
 
 finish
