@@ -19,6 +19,7 @@ typedef struct didq_session_opts {
     int32_t submitted;              /* submission date (day number) */
     const char *db_path;            /* NULL: in memory */
     const struct didq_refdata *ref; /* NULL: no reference data */
+    const char *ref_label;          /* where it came from, for reports; NULL: none */
 } didq_session_opts;
 
 /* Progress of a load: bytes read, total bytes (0 if unknown), records.

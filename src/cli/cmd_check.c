@@ -124,10 +124,11 @@ int cmd_check(int argc, char **argv)
         }
     }
     char err[512];
-    didq_refdata *rd = cli_refdata_load(o.refdata, stderr, NULL, &st);
+    const char *refdir = NULL;
+    didq_refdata *rd = cli_refdata_load(o.refdata, stderr, &refdir, &st);
     if (st)
         return st;
-    didq_session_opts so = {.submitted = o.submitted, .ref = rd};
+    didq_session_opts so = {.submitted = o.submitted, .ref = rd, .ref_label = refdir};
     didq_session *s = didq_session_new(&so, err, sizeof err);
     if (!s) {
         fprintf(stderr, "didq: %s\n", err);

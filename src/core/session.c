@@ -212,6 +212,7 @@ static void write_meta(didq_session *s)
     didq_store_meta(s->store, "submitted", date);
     didq_store_meta(s->store, "records", n);
     didq_store_meta(s->store, "didq_version", DIDQ_VERSION);
+    didq_store_meta(s->store, "refdata", s->opts.ref_label ? s->opts.ref_label : "none");
 }
 
 void didq_session_finish(didq_session *s)
