@@ -47,6 +47,7 @@ typedef struct xmlin {
     int failed; /* DIDS076 reported */
     int stop;   /* a didq_read_status to return */
     int truncated_noted;
+    int eof; /* the last chunk has been pushed */
 } xmlin;
 
 static uint64_t cur_line(const xmlin *in)
@@ -87,15 +88,22 @@ static void truncated(xmlin *in, int item)
         in->rec_flags |= DIDQ_REC_TRUNCATED;
 }
 
+/* An attribute value.  libxml2 hands attribute values to SAX2 with each '&'
+ * written as "&#38;" (entities are never substituted); it is decoded back.
+ * Values are otherwise kept raw, spaces included. */
 static void set_value(xmlin *in, int item, const char *s, size_t n)
 {
-    if (n > DIDQ_FIELD_MAX) {
-        n = DIDQ_FIELD_MAX;
-        truncated(in, item);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k == DIDQ_FIELD_MAX) {
+            truncated(in, item);
+            break;
+        }
+        in->val[item][k++] = s[i];
+        if (s[i] == '&' && n - i >= 5 && memcmp(s + i, "&#38;", 5) == 0) i += 4;
     }
-    memcpy(in->val[item], s, n);
-    in->len[item] = (uint32_t)n;
-    in->present[item] = n > 0; /* treatEmptyValuesAsNulls */
+    in->len[item] = (uint32_t)k;
+    in->present[item] = k > 0; /* treatEmptyValuesAsNulls */
 }
 
 static void add_text(xmlin *in, int item, const char *s, size_t n)
@@ -180,8 +188,6 @@ static const xmlChar *attr_value(const xmlChar **attrs, int nattrs, const char *
     return NULL;
 }
 
-/* Attribute values may hold entity references left as "&#38;" by libxml2
- * (undecoded); predefined ones are decoded already.  Values are kept raw. */
 static void take_attr(xmlin *in, const didq_xml_elem *d, const xmlChar **attrs, int nattrs)
 {
     size_t n = 0;
@@ -272,6 +278,19 @@ static int all_space(const xmlChar *s, int n)
     return 1;
 }
 
+/* The parser has read to the end of the text: step back over its line
+ * breaks after the first character that is not white space. */
+static uint64_t text_line(const xmlin *in, const xmlChar *s, int n)
+{
+    uint64_t line = cur_line(in);
+    int i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+        i++;
+    for (; i < n; i++)
+        line -= s[i] == '\n' && line > 1;
+    return line;
+}
+
 static void on_text(void *ctx, const xmlChar *s, int n)
 {
     xmlin *in = ctx;
@@ -282,7 +301,7 @@ static void on_text(void *ctx, const xmlChar *s, int n)
         add_text(in, in->value_item, (const char *)s, (size_t)n);
     } else if (!all_space(s, n)) {
         const didq_xml_elem *d = didq_xml_elem_at(in->stack[in->depth - 1].elem);
-        failf(in, cur_line(in), "Element %s holds text; its value belongs in %s", d->name,
+        failf(in, text_line(in, s, n), "Element %s holds text; its value belongs in %s", d->name,
               d->carrier == DIDQ_XC_NONE ? "its child elements" : "an attribute");
     }
 }
@@ -299,6 +318,14 @@ static void on_error(void *ctx, xmlErrorPtr e)
     xmlin *in = ctx;
     if (!e || e->level < XML_ERR_ERROR || in->failed || in->stop) return;
     char msg[MSG];
+    if (in->eof && in->depth && e->code == XML_ERR_DOCUMENT_END) {
+        const frame *f = &in->stack[in->depth - 1];
+        failf(in, cur_line(in),
+              "XML is not well formed: the document ends before %s (opened on line %llu) "
+              "is closed",
+              didq_xml_elem_at(f->elem)->name, (unsigned long long)f->line);
+        return;
+    }
     size_t n = (size_t)snprintf(msg, sizeof msg, "XML is not well formed: %s",
                                 e->message ? e->message : "parse error");
     if (n >= sizeof msg) n = sizeof msg - 1;
@@ -325,6 +352,7 @@ static void init_sax(xmlSAXHandler *h)
 
 static int push(xmlin *in, const unsigned char *p, size_t n, int last)
 {
+    in->eof = last;
     int rc = xmlParseChunk(in->ctxt, (const char *)p, (int)n, last);
     in->fed += n;
     if (rc != 0 && !in->failed && !in->stop)
