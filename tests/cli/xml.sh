@@ -108,6 +108,9 @@ expect csv-named-xml 0 "(csv): 1 records" -- $C "$T/really-csv.xml"
 cp $SIMPLE "$T/really-xml.csv"
 expect xml-named-csv 0 "(xml): 1 records" -- $C "$T/really-xml.csv"
 
+{ printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE $SIMPLE; } > "$T/utf16.xml"
+expect utf16-xml 0 "(xml): 1 records" -- $C "$T/utf16.xml"
+
 # A synthetic month with defects: the same findings as CSV and as XML.
 S="$DIDQ synth --rows 400 --seed 7 --month 2018-07 --defect-rate 0.3 --defect-duplicates"
 $S -o "$T/m.csv" && $S --format xml -o "$T/m.xml" || bad "synth failed"
