@@ -371,8 +371,7 @@ int sy_defect_init(sy_gen *g, char *err, size_t errlen)
     g->ndefects = 0;
     for (size_t i = 0; i < t->nrows && rc == 0; i++) {
         const char *c = didq_table_get(t, i, code);
-        if (didq_table_get(t, i, needs)[0] || strncmp(c, "DIDS", 4) != 0 ||
-            (strcmp(c, "DIDS071") == 0 && !g->o.defect_dups))
+        if (didq_table_get(t, i, needs)[0] || (strcmp(c, "DIDS071") == 0 && !g->o.defect_dups))
             continue;
         rc = add_defect(g, c, err, errlen);
     }
