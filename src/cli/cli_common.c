@@ -23,6 +23,9 @@ const cli_command cli_commands[] = {
      "  --findings FILE     write one CSV row per finding to FILE (- for stdout)\n"
      "  --force             overwrite FILE if it exists\n"
      "  --mask              mask NHS numbers, birth dates and postcodes in --findings\n"
+     "  --thresholds FILE   anomaly thresholds overriding refdata/anomalies.csv (CSV with\n"
+     "                      columns kind,threshold[,limit,min_records,severity]; see\n"
+     "                      docs/anomalies.md)\n"
      "  --allow-core        allow core dumps (they may hold patient data)\n"},
     {"synth", cmd_synth, "write a synthetic month of DIDS records (no real patients)",
      "usage: didq synth [OPTIONS]\n"

@@ -1,6 +1,7 @@
 /* cmd_check.c: `didq check`, the headless engine for scripts and CI. */
 #include "cli.h"
 #include "didq/afile.h"
+#include "didq/anomaly.h"
 #include "didq/date.h"
 #include "didq/reader.h"
 #include "didq/report.h"
@@ -15,10 +16,18 @@
 typedef struct check_opts {
     int32_t submitted;
     bool json, force, mask, allow_core;
-    const char *findings;
+    const char *findings, *thresholds;
 } check_opts;
 
-enum { OPT_SUBMITTED = 256, OPT_FORMAT, OPT_FINDINGS, OPT_FORCE, OPT_MASK, OPT_CORE };
+enum {
+    OPT_SUBMITTED = 256,
+    OPT_FORMAT,
+    OPT_FINDINGS,
+    OPT_FORCE,
+    OPT_MASK,
+    OPT_CORE,
+    OPT_THRESHOLDS
+};
 
 static const struct option long_opts[] = {
     {"submitted", required_argument, NULL, OPT_SUBMITTED},
@@ -27,6 +36,7 @@ static const struct option long_opts[] = {
     {"force", no_argument, NULL, OPT_FORCE},
     {"mask", no_argument, NULL, OPT_MASK},
     {"allow-core", no_argument, NULL, OPT_CORE},
+    {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -48,17 +58,31 @@ static int parse(int argc, char **argv, check_opts *o)
                 return cli_usage_error("check", "--format is text or json, not '%s'", optarg);
             o->json = strcmp(optarg, "json") == 0;
             break;
-        case OPT_FINDINGS: o->findings = optarg; break;
-        case OPT_FORCE: o->force = true; break;
-        case OPT_MASK: o->mask = true; break;
-        case OPT_CORE: o->allow_core = true; break;
-        case 'h': fputs(cli_commands[0].usage, stdout); return -1;
-        case ':': return cli_usage_error("check", "%s needs a value", argv[optind - 1]);
-        default: return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
+        case OPT_FINDINGS:
+            o->findings = optarg;
+            break;
+        case OPT_FORCE:
+            o->force = true;
+            break;
+        case OPT_MASK:
+            o->mask = true;
+            break;
+        case OPT_CORE:
+            o->allow_core = true;
+            break;
+        case OPT_THRESHOLDS:
+            o->thresholds = optarg;
+            break;
+        case 'h':
+            fputs(cli_commands[0].usage, stdout);
+            return -1;
+        case ':':
+            return cli_usage_error("check", "%s needs a value", argv[optind - 1]);
+        default:
+            return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind >= argc)
-        return cli_usage_error("check", "no input files");
+    if (optind >= argc) return cli_usage_error("check", "no input files");
     if (o->mask && !o->findings)
         return cli_usage_error("check", "--mask applies to --findings, which is not given");
     return 0;
@@ -92,18 +116,30 @@ static int write_findings(didq_session *s, const check_opts *o)
     return 0;
 }
 
+/* --thresholds FILE: runs the anomaly analyses with its thresholds. */
+static int read_thresholds(const check_opts *o, didq_analysis_opts *ao)
+{
+    char err[512];
+    *ao = didq_analysis_defaults();
+    if (!o->thresholds ||
+        didq_thresholds_load(&ao->thresholds, o->thresholds, err, sizeof err) == 0)
+        return 0;
+    fprintf(stderr, "didq: %s\n", err);
+    return DIDQ_EXIT_USAGE;
+}
+
 int cmd_check(int argc, char **argv)
 {
     check_opts o = {.submitted = didq_date_today()};
     int st = parse(argc, argv, &o);
-    if (st)
-        return st < 0 ? DIDQ_EXIT_OK : st;
-    if (!o.allow_core)
-        cli_no_core_dumps();
+    if (st) return st < 0 ? DIDQ_EXIT_OK : st;
+    if (!o.allow_core) cli_no_core_dumps();
     if (o.findings && !o.force && strcmp(o.findings, "-") != 0 && didq_path_exists(o.findings)) {
         fprintf(stderr, "didq: %s: exists (use --force to overwrite)\n", o.findings);
         return DIDQ_EXIT_CANTCREAT;
     }
+    didq_analysis_opts ao;
+    if ((st = read_thresholds(&o, &ao)) != 0) return st;
     char err[512];
     didq_session_opts so = {.submitted = o.submitted};
     didq_session *s = didq_session_new(&so, err, sizeof err);
@@ -114,13 +150,15 @@ int cmd_check(int argc, char **argv)
     st = load_all(s, argc - optind, argv + optind);
     if (st == 0) {
         didq_session_finish(s);
+        didq_analysis *an = didq_analysis_run(didq_session_db(s), &ao);
+        didq_analysis_store(didq_session_db(s), an);
+        didq_analysis_free(an);
         if (o.json)
             didq_report_json(s, stdout);
         else
             didq_report_text(s, stdout);
         st = o.findings ? write_findings(s, &o) : 0;
-        if (st == 0)
-            st = didq_report_exit_status(s);
+        if (st == 0) st = didq_report_exit_status(s);
     }
     didq_session_free(s);
     return st;
