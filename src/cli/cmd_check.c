@@ -19,15 +19,7 @@ typedef struct check_opts {
     const char *findings, *thresholds;
 } check_opts;
 
-enum {
-    OPT_SUBMITTED = 256,
-    OPT_FORMAT,
-    OPT_FINDINGS,
-    OPT_FORCE,
-    OPT_MASK,
-    OPT_CORE,
-    OPT_THRESHOLDS
-};
+enum { OPT_SUBMITTED = 256, OPT_FORMAT, OPT_FINDINGS, OPT_FORCE, OPT_MASK, OPT_CORE, OPT_THRESHOLDS };
 
 static const struct option long_opts[] = {
     {"submitted", required_argument, NULL, OPT_SUBMITTED},
@@ -58,31 +50,18 @@ static int parse(int argc, char **argv, check_opts *o)
                 return cli_usage_error("check", "--format is text or json, not '%s'", optarg);
             o->json = strcmp(optarg, "json") == 0;
             break;
-        case OPT_FINDINGS:
-            o->findings = optarg;
-            break;
-        case OPT_FORCE:
-            o->force = true;
-            break;
-        case OPT_MASK:
-            o->mask = true;
-            break;
-        case OPT_CORE:
-            o->allow_core = true;
-            break;
-        case OPT_THRESHOLDS:
-            o->thresholds = optarg;
-            break;
-        case 'h':
-            fputs(cli_commands[0].usage, stdout);
-            return -1;
-        case ':':
-            return cli_usage_error("check", "%s needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
+        case OPT_FINDINGS: o->findings = optarg; break;
+        case OPT_FORCE: o->force = true; break;
+        case OPT_MASK: o->mask = true; break;
+        case OPT_CORE: o->allow_core = true; break;
+        case OPT_THRESHOLDS: o->thresholds = optarg; break;
+        case 'h': fputs(cli_commands[0].usage, stdout); return -1;
+        case ':': return cli_usage_error("check", "%s needs a value", argv[optind - 1]);
+        default: return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind >= argc) return cli_usage_error("check", "no input files");
+    if (optind >= argc)
+        return cli_usage_error("check", "no input files");
     if (o->mask && !o->findings)
         return cli_usage_error("check", "--mask applies to --findings, which is not given");
     return 0;
@@ -116,7 +95,7 @@ static int write_findings(didq_session *s, const check_opts *o)
     return 0;
 }
 
-/* --thresholds FILE: runs the anomaly analyses with its thresholds. */
+/* --thresholds FILE: the anomaly analyses use its thresholds. */
 static int read_thresholds(const check_opts *o, didq_analysis_opts *ao)
 {
     char err[512];
@@ -132,14 +111,17 @@ int cmd_check(int argc, char **argv)
 {
     check_opts o = {.submitted = didq_date_today()};
     int st = parse(argc, argv, &o);
-    if (st) return st < 0 ? DIDQ_EXIT_OK : st;
-    if (!o.allow_core) cli_no_core_dumps();
+    if (st)
+        return st < 0 ? DIDQ_EXIT_OK : st;
+    if (!o.allow_core)
+        cli_no_core_dumps();
     if (o.findings && !o.force && strcmp(o.findings, "-") != 0 && didq_path_exists(o.findings)) {
         fprintf(stderr, "didq: %s: exists (use --force to overwrite)\n", o.findings);
         return DIDQ_EXIT_CANTCREAT;
     }
     didq_analysis_opts ao;
-    if ((st = read_thresholds(&o, &ao)) != 0) return st;
+    if ((st = read_thresholds(&o, &ao)) != 0)
+        return st;
     char err[512];
     didq_session_opts so = {.submitted = o.submitted};
     didq_session *s = didq_session_new(&so, err, sizeof err);
@@ -158,7 +140,8 @@ int cmd_check(int argc, char **argv)
         else
             didq_report_text(s, stdout);
         st = o.findings ? write_findings(s, &o) : 0;
-        if (st == 0) st = didq_report_exit_status(s);
+        if (st == 0)
+            st = didq_report_exit_status(s);
     }
     didq_session_free(s);
     return st;
