@@ -75,7 +75,7 @@ void didq_thresholds_default(didq_thresholds *t);
  * "name:line: reason" in err. */
 int didq_thresholds_parse(didq_thresholds *t, const char *name, const char *text, size_t len,
                           char *err, size_t errlen);
-/* The same from a file; -1 with "path: reason" if it cannot be read. */
+/* The same from a file; -2 with "path: reason" if it cannot be read. */
 int didq_thresholds_load(didq_thresholds *t, const char *path, char *err, size_t errlen);
 
 /* One anomaly. */

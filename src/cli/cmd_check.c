@@ -100,11 +100,12 @@ static int read_thresholds(const check_opts *o, didq_analysis_opts *ao)
 {
     char err[512];
     *ao = didq_analysis_defaults();
-    if (!o->thresholds ||
-        didq_thresholds_load(&ao->thresholds, o->thresholds, err, sizeof err) == 0)
+    int rc = o->thresholds ? didq_thresholds_load(&ao->thresholds, o->thresholds, err, sizeof err)
+                           : 0;
+    if (rc == 0)
         return 0;
     fprintf(stderr, "didq: %s\n", err);
-    return DIDQ_EXIT_USAGE;
+    return rc == -2 ? DIDQ_EXIT_NOINPUT : DIDQ_EXIT_USAGE;
 }
 
 int cmd_check(int argc, char **argv)

@@ -239,7 +239,7 @@ int didq_thresholds_load(didq_thresholds *t, const char *path, char *err, size_t
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, errlen, "%s: cannot open", path);
-        return -1;
+        return -2;
     }
     didq_buf b = {0};
     char chunk[4096];
@@ -250,7 +250,7 @@ int didq_thresholds_load(didq_thresholds *t, const char *path, char *err, size_t
     fclose(f);
     int rc = -1;
     if (bad)
-        snprintf(err, errlen, "%s: read error", path);
+        snprintf(err, errlen, "%s: read error", path), rc = -2;
     else if (memchr(b.p ? b.p : "", '\0', b.n))
         snprintf(err, errlen, "%s:1: not a text file", path);
     else
