@@ -7,32 +7,53 @@
 #include "didq/util.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- restricted codes (refdata/restricted-codes.csv) ---- */
 
-static didq_table *restricted;
+enum { AN_MAX_RESTRICTED = 64 };
 
-static bool eq_upper(const char *code, const char *s, size_t n)
+/* The codes, upper case, per system (0 NICIP, 1 SNOMED); loaded once. */
+static struct {
+    int n[2];
+    char code[2][AN_MAX_RESTRICTED][20];
+    size_t len[2][AN_MAX_RESTRICTED];
+} rc;
+
+static void load_restricted(void)
 {
-    size_t i = 0;
-    for (; i < n && code[i]; i++)
-        if (toupper((unsigned char)s[i]) != code[i]) return false;
-    return i == n && !code[i];
+    didq_table *t = didq_table_embedded("restricted-codes.csv");
+    int cs = didq_table_col(t, "system"), cc = didq_table_col(t, "code");
+    for (size_t r = 0; r < t->nrows; r++) {
+        int sys = strcmp(didq_table_get(t, r, cs), "NICIP") != 0;
+        const char *code = didq_table_get(t, r, cc);
+        if (rc.n[sys] == AN_MAX_RESTRICTED || strlen(code) >= sizeof rc.code[0][0])
+            didq_die("internal error: refdata/restricted-codes.csv: too many or too long");
+        snprintf(rc.code[sys][rc.n[sys]], sizeof rc.code[0][0], "%s", code);
+        rc.len[sys][rc.n[sys]++] = strlen(code);
+    }
+    didq_table_free(t);
+}
+
+static bool in_list(int sys, const char *s, size_t n)
+{
+    for (int i = 0; i < rc.n[sys]; i++) {
+        if (rc.len[sys][i] != n) continue;
+        size_t k = 0;
+        while (k < n && toupper((unsigned char)s[k]) == rc.code[sys][i][k])
+            k++;
+        if (k == n) return true;
+    }
+    return false;
 }
 
 bool an_restricted_code(const char *nicip, size_t nn, const char *snomed, size_t sn)
 {
-    if (!restricted) restricted = didq_table_embedded("restricted-codes.csv");
-    int cs = didq_table_col(restricted, "system"), cc = didq_table_col(restricted, "code");
-    for (size_t r = 0; r < restricted->nrows; r++) {
-        const char *code = didq_table_get(restricted, r, cc);
-        bool is_nicip = strcmp(didq_table_get(restricted, r, cs), "NICIP") == 0;
-        if (is_nicip ? nn && eq_upper(code, nicip, nn) : sn && eq_upper(code, snomed, sn))
-            return true;
-    }
-    return false;
+    static int loaded;
+    if (!loaded && (loaded = 1)) load_restricted();
+    return (nn && in_list(0, nicip, nn)) || (sn && in_list(1, snomed, sn));
 }
 
 /* ---- a table of keys ---- */
@@ -58,6 +79,12 @@ static void kt_init(key_table *t, size_t n)
         cap *= 2;
     t->s = didq_xcalloc(cap, sizeof *t->s);
     t->mask = cap - 1;
+}
+
+/* Empties a table for the next kind (its pages stay mapped). */
+static void kt_clear(key_table *t)
+{
+    memset(t->s, 0, (t->mask + 1) * sizeof *t->s);
 }
 
 /* The slot of a key; *fresh is set when it was empty (now claimed). */
@@ -102,15 +129,13 @@ static void hits_give(didq_analysis *a, didq_anomaly *an, an_list *l)
 
 /* ---- duplicate-suspected ---- */
 
-static void duplicates(didq_analysis *a)
+static void duplicates(didq_analysis *a, key_table *t)
 {
-    key_table t;
-    kt_init(&t, a->nrecs);
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
         const an_rec *r = &a->recs[i];
         if (!r->dup_key) continue;
-        key_slot *k = kt_get(&t, r->dup_key, &fresh);
+        key_slot *k = kt_get(t, r->dup_key, &fresh);
         if (fresh)
             k->val = r->dup_val;
         else if (k->val != r->dup_val)
@@ -119,7 +144,7 @@ static void duplicates(didq_analysis *a)
     site_hits h = hits_new(a);
     for (size_t i = 0; i < a->nrecs; i++) {
         const an_rec *r = &a->recs[i];
-        if (r->dup_key && r->site < a->nsites && kt_get(&t, r->dup_key, &fresh)->flag)
+        if (r->dup_key && r->site < a->nsites && kt_get(t, r->dup_key, &fresh)->flag)
             an_list_push(&h.recs[r->site], r->id);
     }
     const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_DUPLICATE];
@@ -137,21 +162,19 @@ static void duplicates(didq_analysis *a)
         hits_give(a, an, &h.recs[s]);
     }
     hits_free(a, &h);
-    free(t.s);
 }
 
 /* ---- accession-reused ---- */
 
-static void accessions(didq_analysis *a)
+static void accessions(didq_analysis *a, key_table *t)
 {
     if (a->nfiles < 2) return;
-    key_table t;
-    kt_init(&t, a->nrecs);
+    kt_clear(t);
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
         const an_rec *r = &a->recs[i];
         if (!r->acc_key) continue;
-        key_slot *k = kt_get(&t, r->acc_key, &fresh);
+        key_slot *k = kt_get(t, r->acc_key, &fresh);
         if (fresh)
             k->val = r->acc_val, k->file = r->file;
         else if (k->file != r->file && k->val != r->acc_val)
@@ -161,7 +184,7 @@ static void accessions(didq_analysis *a)
     for (size_t i = 0; i < a->nrecs; i++) {
         const an_rec *r = &a->recs[i];
         if (!r->acc_key || r->site >= a->nsites) continue;
-        key_slot *k = kt_get(&t, r->acc_key, &fresh);
+        key_slot *k = kt_get(t, r->acc_key, &fresh);
         if (!k->flag) continue;
         an_list_push(&h.recs[r->site], r->id);
         if (k->flag == 1 && (k->flag = 2)) h.groups[r->site]++;
@@ -181,7 +204,6 @@ static void accessions(didq_analysis *a)
         hits_give(a, an, &h.recs[s]);
     }
     hits_free(a, &h);
-    free(t.s);
 }
 
 /* ---- identity-conflict ---- */
@@ -234,18 +256,17 @@ static void identity_majority(didq_analysis *a, key_table *t)
     free(votes.s);
 }
 
-static void identity(didq_analysis *a)
+static void identity(didq_analysis *a, key_table *t)
 {
-    key_table t;
-    kt_init(&t, a->nrecs);
-    identity_flag(a, &t);
-    identity_majority(a, &t);
+    kt_clear(t);
+    identity_flag(a, t);
+    identity_majority(a, t);
     site_hits h = hits_new(a);
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
         const an_rec *r = &a->recs[i];
         if (!r->id_key || r->site >= a->nsites) continue;
-        key_slot *k = kt_get(&t, r->id_key, &fresh);
+        key_slot *k = kt_get(t, r->id_key, &fresh);
         bool differs = (r->dob != DIDQ_NODATE && k->dob != DIDQ_NODATE && r->dob != k->dob) ||
                        (r->gender && k->gender && r->gender != k->gender);
         if (!k->flag || !differs) continue;
@@ -267,7 +288,6 @@ static void identity(didq_analysis *a)
         hits_give(a, an, &h.recs[s]);
     }
     hits_free(a, &h);
-    free(t.s);
 }
 
 /* ---- restricted-code-identifiers ---- */
@@ -295,8 +315,11 @@ static void restricted_ids(didq_analysis *a)
 
 void an_records(didq_analysis *a)
 {
-    duplicates(a);
-    accessions(a);
-    identity(a);
+    key_table t;
+    kt_init(&t, a->nrecs);
+    duplicates(a, &t);
+    accessions(a, &t);
+    identity(a, &t);
+    free(t.s);
     restricted_ids(a);
 }

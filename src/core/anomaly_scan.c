@@ -37,24 +37,33 @@ enum {
     C_F2,
     C_F3,
     C_F4,
-    C_F7
+    C_F7,
+    C_N
 };
 
 static const char scan_sql[] =
     "SELECT id, file, site, setting, f9, f10, d3, d11, d12, d13, d16, f14, f15, nhs, f5, f6,"
     " acc, f1, f2, f3, f4, f7 FROM records ORDER BY id";
 
-/* A column's text trimmed of spaces; *n is 0 for NULL or blank. */
+/* A column's text trimmed of spaces; n is 0 for NULL or blank. */
 typedef struct an_text {
     const char *p;
     size_t n;
 } an_text;
 
-static an_text col(sqlite3_stmt *q, int c)
+/* One row of the scan, each column read once. */
+typedef struct an_row {
+    an_text t[C_N];
+    int32_t day[C_N]; /* date columns: day number or DIDQ_NODATE */
+    int64_t id;
+    int file;
+} an_row;
+
+static an_text value_text(sqlite3_value *v)
 {
-    an_text t = {(const char *)sqlite3_column_text(q, c), 0};
+    an_text t = {(const char *)sqlite3_value_text(v), 0};
     if (!t.p) return (an_text){"", 0};
-    t.n = (size_t)sqlite3_column_bytes(q, c);
+    t.n = (size_t)sqlite3_value_bytes(v);
     while (t.n && *t.p == ' ')
         t.p++, t.n--;
     while (t.n && t.p[t.n - 1] == ' ')
@@ -62,17 +71,34 @@ static an_text col(sqlite3_stmt *q, int c)
     return t;
 }
 
-static int32_t col_day(sqlite3_stmt *q, int c)
+static void read_row(sqlite3_stmt *q, an_row *w)
 {
-    return sqlite3_column_type(q, c) == SQLITE_NULL ? DIDQ_NODATE : sqlite3_column_int(q, c);
+    for (int c = 0; c < C_N; c++) {
+        sqlite3_value *v = sqlite3_column_value(q, c);
+        if (c == C_ID || c == C_FILE) {
+            w->id = c == C_ID ? sqlite3_value_int64(v) : w->id;
+            w->file = c == C_FILE ? sqlite3_value_int(v) : w->file;
+        } else if (c == C_DOB || (c >= C_REQ && c <= C_REPORT)) {
+            w->day[c] = sqlite3_value_type(v) == SQLITE_NULL ? DIDQ_NODATE : sqlite3_value_int(v);
+        } else {
+            w->t[c] = value_text(v);
+        }
+    }
 }
 
 uint64_t an_hash(uint64_t h, const void *p, size_t n)
 {
     const unsigned char *s = p;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ s[i]) * 1099511628211ULL;
-    return (h ^ 0xff) * 1099511628211ULL; /* separator, so "ab"+"c" != "a"+"bc" */
+    uint64_t k;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&k, s, 8);
+        h = (h ^ k) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 29;
+    }
+    k = 0;
+    memcpy(&k, s, n);
+    h = (h ^ k ^ ((uint64_t)n << 56)) * 0x9E3779B97F4A7C15ULL; /* length: "ab"+"c" != "a"+"bc" */
+    return h ^ (h >> 32);
 }
 
 void an_list_push(an_list *l, uint32_t v)
@@ -216,11 +242,11 @@ static bool gp_referred(an_text referrer, an_text org)
     return gp_practice(org);
 }
 
-static void count_blanks(an_site *s, sqlite3_stmt *q)
+static void count_blanks(an_site *s, const an_row *w)
 {
     static const int cols[AN_BLANK_ITEMS] = {C_F1, C_F2, C_F3, C_F4, C_GENDER, C_POSTCODE, C_F7};
     for (int i = 0; i < AN_BLANK_ITEMS; i++)
-        if (col(q, cols[i]).n == 0) s->blank[i]++;
+        if (w->t[cols[i]].n == 0) s->blank[i]++;
 }
 
 static void count_dates(an_site *s, int32_t req, int32_t recv, int32_t test, int32_t rep)
@@ -236,20 +262,20 @@ static void count_dates(an_site *s, int32_t req, int32_t recv, int32_t test, int
         s->rep_zero++;
 }
 
-static void count_site(didq_analysis *a, an_site *s, sqlite3_stmt *q, int m)
+static void count_site(didq_analysis *a, an_site *s, const an_row *w, int m)
 {
-    int set = setting_index(col(q, C_SETTING));
-    int32_t test = col_day(q, C_TEST);
+    int set = setting_index(w->t[C_SETTING]);
+    int32_t test = w->day[C_TEST];
     s->n++;
     s->setting[set]++;
-    if (gp_referred(col(q, C_REFERRER), col(q, C_REFORG))) {
+    if (gp_referred(w->t[C_REFERRER], w->t[C_REFORG])) {
         s->gp_ref++;
         s->gp_ref_03 += set == 3;
     }
-    count_dates(s, col_day(q, C_REQ), col_day(q, C_RECV), test, col_day(q, C_REPORT));
-    count_blanks(s, q);
+    count_dates(s, w->day[C_REQ], w->day[C_RECV], test, w->day[C_REPORT]);
+    count_blanks(s, w);
     s->mod[m]++;
-    int file = sqlite3_column_int(q, C_FILE);
+    int file = w->file;
     if (s->file_n && file >= 1 && file <= a->nfiles) {
         s->file_n[file]++;
         s->file_setting[file][set]++;
@@ -290,7 +316,7 @@ static uint64_t code_key(uint64_t h, an_text nicip, an_text snomed)
     return an_hash(h, snomed.p, snomed.n);
 }
 
-static void record_keys(didq_analysis *a, sqlite3_stmt *q, uint32_t site)
+static void record_keys(didq_analysis *a, const an_row *w, uint32_t site)
 {
     if (a->nrecs == a->caprecs) {
         a->caprecs = a->caprecs ? 2 * a->caprecs : 4096;
@@ -298,14 +324,13 @@ static void record_keys(didq_analysis *a, sqlite3_stmt *q, uint32_t site)
     }
     an_rec *r = &a->recs[a->nrecs++];
     memset(r, 0, sizeof *r);
-    an_text nhs = col(q, C_NHS), acc = col(q, C_ACC), site_t = col(q, C_SITE),
-            nicip = col(q, C_NICIP), snomed = col(q, C_SNOMED), gender = col(q, C_GENDER),
-            pc = col(q, C_POSTCODE);
-    int32_t test = col_day(q, C_TEST);
-    r->id = (uint32_t)sqlite3_column_int64(q, C_ID);
+    an_text nhs = w->t[C_NHS], acc = w->t[C_ACC], site_t = w->t[C_SITE], nicip = w->t[C_NICIP],
+            snomed = w->t[C_SNOMED], gender = w->t[C_GENDER], pc = w->t[C_POSTCODE];
+    int32_t test = w->day[C_TEST];
+    r->id = (uint32_t)w->id;
     r->site = site;
-    r->file = (uint16_t)sqlite3_column_int(q, C_FILE);
-    r->dob = col_day(q, C_DOB);
+    r->file = (uint16_t)w->file;
+    r->dob = w->day[C_DOB];
     uint64_t pk = patient_key(nhs, r->dob, pc);
     uint64_t sk = an_hash(AN_HASH_INIT, site_t.p, site_t.n);
     if (pk && test != DIDQ_NODATE && (nicip.n || snomed.n)) {
@@ -321,8 +346,8 @@ static void record_keys(didq_analysis *a, sqlite3_stmt *q, uint32_t site)
         r->id_key = an_hash(AN_HASH_INIT, nhs.p, nhs.n) | 1;
         r->gender = gender.n == 1 && strchr("129", gender.p[0]) ? gender.p[0] : 0;
     }
-    r->restricted = an_restricted_code(nicip.p, nicip.n, snomed.p, snomed.n) &&
-                    (nhs.n || col(q, C_F3).n || pc.n);
+    r->restricted =
+        an_restricted_code(nicip.p, nicip.n, snomed.p, snomed.n) && (nhs.n || w->t[C_F3].n || pc.n);
 }
 
 static int cmp_site(const void *x, const void *y)
@@ -346,6 +371,15 @@ static void sort_sites(didq_analysis *a)
     free(old_of);
 }
 
+/* Records, for sizing the key array once. */
+static size_t count_records(sqlite3 *db)
+{
+    sqlite3_stmt *q = didq_prepare(db, "SELECT max(id) FROM records");
+    sqlite3_int64 n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    return n > 0 ? (size_t)n : 0;
+}
+
 static int count_files(sqlite3 *db)
 {
     sqlite3_stmt *q = didq_prepare(db, "SELECT max(id) FROM files");
@@ -357,25 +391,29 @@ static int count_files(sqlite3 *db)
 void an_scan(didq_analysis *a)
 {
     a->nfiles = count_files(a->db);
+    a->caprecs = count_records(a->db) + 1;
+    a->recs = didq_xmalloc(a->caprecs * sizeof *a->recs);
     a->overall.modality = -1;
     sqlite3_stmt *q = didq_prepare(a->db, scan_sql);
     size_t last = 0;
     site_ix ix = {0};
+    an_row row = {0}, *w = &row;
     while (sqlite3_step(q) == SQLITE_ROW) {
-        an_text site = col(q, C_SITE), nicip = col(q, C_NICIP), snomed = col(q, C_SNOMED);
+        read_row(q, w);
+        an_text site = w->t[C_SITE], nicip = w->t[C_NICIP], snomed = w->t[C_SNOMED];
         int m = an_modality(a, nicip.p, nicip.n, snomed.p, snomed.n);
-        int32_t req = col_day(q, C_REQ), test = col_day(q, C_TEST), rep = col_day(q, C_REPORT);
-        if (req == DIDQ_NODATE) req = col_day(q, C_RECV);
+        int32_t req = w->day[C_REQ], test = w->day[C_TEST], rep = w->day[C_REPORT];
+        if (req == DIDQ_NODATE) req = w->day[C_RECV];
         tl_add(&a->overall, req, test, rep);
         uint32_t si = UINT32_MAX;
         if (site.n) {
             an_site *s = site_find(a, &ix, site, &last);
             si = (uint32_t)(s - a->sites);
-            count_site(a, s, q, m);
+            count_site(a, s, w, m);
             tl_add(site_tl(s, m), req, test, rep);
             tl_add(site_tl(s, DIDQ_MOD_N), req, test, rep);
         }
-        record_keys(a, q, si);
+        record_keys(a, w, si);
     }
     sqlite3_finalize(q);
     free(ix.slot);
