@@ -109,8 +109,9 @@ typedef struct didq_analysis didq_analysis;
 didq_analysis_opts didq_analysis_defaults(void);
 
 /* Scans the records table of a finished store once and runs every
- * analysis.  Creates the anomaly_records table (the record lists of the
- * record-level kinds), which the conditions refer to. */
+ * analysis.  Creates the TEMP table anomaly_records (the record lists of
+ * the record-level kinds), which the conditions refer to; TEMP tables
+ * work on read-only stores and are not saved with a session. */
 didq_analysis *didq_analysis_run(sqlite3 *db, const didq_analysis_opts *o);
 void didq_analysis_free(didq_analysis *a);
 
@@ -125,8 +126,9 @@ double didq_analysis_millis(const didq_analysis *a);
  * anomaly, for drill-down.  malloc'd. */
 char *didq_anomaly_record_query(const didq_anomaly *an);
 
-/* Writes the list to table anomalies(id, kind, site, severity, value,
- * threshold, records, message, cond) of db, replacing an earlier one. */
+/* Writes the list to the TEMP table anomalies(id, kind, site, severity,
+ * rank, value, threshold, unit, records, item, message, cond) of db,
+ * replacing an earlier one. */
 void didq_analysis_store(sqlite3 *db, const didq_analysis *a);
 
 /* Runs the analyses with default options and stores them unless the

@@ -19,10 +19,15 @@ const cli_command cli_commands[] = {
      "\n"
      "  --submitted DATE    submission date CCYY-MM-DD (default: today); used by\n"
      "                      DIDS049, DIDS051, DIDS055 and DIDS066\n"
+     "  --refdata DIR       national reference data (ODS, ONSPD, NICIP, SNOMED files;\n"
+     "                      default $DIDQ_REFDATA, else $XDG_DATA_HOME/didq/refdata);\n"
+     "                      rules whose data is absent are reported as not checked\n"
      "  --format FMT        text (default) or json\n"
      "  --findings FILE     write one CSV row per finding to FILE (- for stdout)\n"
      "  --force             overwrite FILE if it exists\n"
      "  --mask              mask NHS numbers, birth dates and postcodes in --findings\n"
+     "  --db FILE           also save the session to FILE (an SQLite database, 0600)\n"
+     "                      for 'didq open FILE' later\n"
      "  --thresholds FILE   anomaly thresholds overriding refdata/anomalies.csv (CSV with\n"
      "                      columns kind,threshold[,limit,min_records,severity]; see\n"
      "                      docs/anomalies.md; bad content exits 64, unreadable 66)\n"
@@ -38,11 +43,26 @@ const cli_command cli_commands[] = {
      "  --defect-rate R     share of records given a defect, 0 to 1 (default 0)\n"
      "  -o FILE             output file (default: standard output)\n"
      "  --force             overwrite FILE if it exists\n"},
+    {"open", cmd_open, "reopen a session saved with --db",
+     "usage: didq open [--format text|json] FILE.db\n"
+     "\n"
+     "Reopens a session saved by 'didq check --db FILE.db' without reading the\n"
+     "submission files again.  On a terminal it opens the explorer; otherwise, or\n"
+     "with --format, it prints the report of 'didq check'.  Exit status as check.\n"},
     {"rules", cmd_rules, "list the rule catalogue",
      "usage: didq rules [--markdown]\n"
      "\n"
      "Lists every rule of the DIDS v1 catalogue: code, severity and message.  With\n"
      "--markdown, prints the table that docs/rules.md embeds (fields, check, decisions).\n"},
+    {"refdata", cmd_refdata, "show the national reference data found and the rules it enables",
+     "usage: didq refdata [--refdata DIR]\n"
+     "\n"
+     "Lists each file of the reference data directory: its kind (ods, postcode, nicip,\n"
+     "snomed), rows, newest date, layout and the rules it enables; files didq does not\n"
+     "recognise are listed as ignored, malformed rows as FILE:LINE messages on stderr.\n"
+     "The directory is --refdata DIR, else $DIDQ_REFDATA, else\n"
+     "$XDG_DATA_HOME/didq/refdata (~/.local/share/didq/refdata).  See docs/refdata.md.\n"
+     "Exit status: 0, or 66 if the named directory cannot be read.\n"},
     {"help", cmd_help, "show help for a command", "usage: didq help [COMMAND]\n"},
     {NULL, NULL, NULL, NULL},
 };

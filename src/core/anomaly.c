@@ -341,7 +341,7 @@ static void finish_list(didq_analysis *a)
         a->an[i].id = -(int)(i + 1); /* remember the list by original index */
     if (a->nan) qsort(a->an, a->nan, sizeof *a->an, cmp_anomaly);
     didq_exec(a->db, "DROP TABLE IF EXISTS anomaly_records;"
-                     "CREATE TABLE anomaly_records(anomaly INTEGER, rec INTEGER,"
+                     "CREATE TEMP TABLE anomaly_records(anomaly INTEGER, rec INTEGER,"
                      " PRIMARY KEY(anomaly, rec)) WITHOUT ROWID");
     sqlite3_stmt *ins = didq_prepare(a->db, "INSERT OR IGNORE INTO anomaly_records VALUES(?,?)");
     for (size_t i = 0; i < a->nan; i++) {
@@ -409,7 +409,7 @@ char *didq_anomaly_record_query(const didq_anomaly *an)
 void didq_analysis_store(sqlite3 *db, const didq_analysis *a)
 {
     didq_exec(db, "DROP TABLE IF EXISTS anomalies;"
-                  "CREATE TABLE anomalies(id INTEGER PRIMARY KEY, kind TEXT, site TEXT,"
+                  "CREATE TEMP TABLE anomalies(id INTEGER PRIMARY KEY, kind TEXT, site TEXT,"
                   " severity TEXT, rank INTEGER, value REAL, threshold REAL, unit TEXT,"
                   " records INTEGER, item INTEGER, message TEXT, cond TEXT)");
     sqlite3_stmt *s = didq_prepare(db, "INSERT INTO anomalies VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -438,7 +438,7 @@ void didq_analysis_store(sqlite3 *db, const didq_analysis *a)
 
 void didq_anomalies_ensure(sqlite3 *db)
 {
-    sqlite3_stmt *q = didq_prepare(db, "SELECT 1 FROM sqlite_master WHERE name = 'anomalies'");
+    sqlite3_stmt *q = didq_prepare(db, "SELECT 1 FROM sqlite_temp_master WHERE name = 'anomalies'");
     int have = sqlite3_step(q) == SQLITE_ROW;
     sqlite3_finalize(q);
     if (have) return;
