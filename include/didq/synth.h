@@ -9,13 +9,24 @@
 #include <stdio.h>
 
 typedef struct didq_synth_opts {
-    uint64_t rows;        /* records to write */
-    uint64_t seed;        /* same seed, same options => same bytes */
-    int year, month;      /* month of the test dates */
-    double defect_rate;   /* share of records given one rule defect, 0..1 */
-    const char *inject;   /* anomaly injections "kind@SITE[,kind@SITE...]" or NULL */
-    int xml;              /* 0: CSV (no header); 1: DIDS v1 XML */
+    uint64_t rows;      /* records to write */
+    uint64_t seed;      /* same seed, same options => same bytes */
+    int year, month;    /* month of the test dates */
+    double defect_rate; /* share of records given one rule defect, 0..1 */
+    const char *inject; /* anomaly injections "kind@SITE[,kind@SITE...]" or NULL */
+    int xml;            /* 0: CSV (no header); 1: DIDS v1 XML */
+    int defect_dups;    /* defects may also be DIDS071 duplicate accessions */
+    int defect_columns; /* defects may also be DIDS075 short rows (CSV only) */
 } didq_synth_opts;
+
+/* The rule codes that --defect-rate spreads its defects across, in the
+ * round-robin order used, for these options; returns how many (at most
+ * cap written into codes). */
+int didq_synth_defect_codes(const didq_synth_opts *o, const char **codes, int cap);
+
+/* The injection kinds --inject accepts (issue 4's anomaly kinds); NULL at
+ * the end of the list. */
+const char *didq_synth_kind(int i);
 
 /* Default options: 1000 rows, seed 1, last month, no defects, CSV. */
 didq_synth_opts didq_synth_defaults(void);

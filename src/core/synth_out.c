@@ -1,0 +1,215 @@
+/* synth_out.c: the two renderings of a synthetic month.  CSV: 18 columns,
+ * no header, quoted only when needed.  XML: DIDS v1 (dids-spec.md 1.3),
+ * consecutive records with the same demographics and referral (items 1 to
+ * 12) grouped as ImagingActivity elements of one DIDSRecord, so the XML
+ * flattens to exactly the CSV's records in the same order. */
+#include "synth_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SINK_CAP (1u << 18)
+
+void sy_sink_flush(sy_sink *s)
+{
+    if (!s->fp || s->n == 0) return;
+    if (fwrite(s->buf, 1, s->n, s->fp) != s->n) s->err = 1;
+    s->n = 0;
+}
+
+void sy_sink_reserve(sy_sink *s, size_t need)
+{
+    if (s->n + need <= s->cap) return;
+    if (s->fp) {
+        sy_sink_flush(s);
+        if (need <= s->cap) return;
+    }
+    size_t cap = s->cap ? s->cap : SINK_CAP;
+    while (cap < s->n + need)
+        cap *= 2;
+    s->buf = didq_xrealloc(s->buf, cap);
+    s->cap = cap;
+}
+
+static void put(sy_sink *s, const char *p, size_t n)
+{
+    sy_sink_reserve(s, n);
+    memcpy(s->buf + s->n, p, n);
+    s->n += n;
+}
+
+static void puts_(sy_sink *s, const char *p)
+{
+    put(s, p, strlen(p));
+}
+
+/* ---- CSV ---- */
+
+static void csv_field(sy_sink *s, const char *v)
+{
+    if (!v[strcspn(v, ",\"\r\n")]) {
+        puts_(s, v);
+        return;
+    }
+    put(s, "\"", 1);
+    for (const char *p = v; *p; p++) {
+        if (*p == '"') put(s, "\"", 1);
+        put(s, p, 1);
+    }
+    put(s, "\"", 1);
+}
+
+static void csv_record(sy_gen *g, const sy_rec *r)
+{
+    for (int i = 0; i < r->nfields; i++) {
+        if (i) put(&g->sink, ",", 1);
+        csv_field(&g->sink, r->f[i]);
+    }
+    put(&g->sink, "\n", 1);
+}
+
+/* ---- XML ---- */
+
+static void xml_text(sy_sink *s, const char *v)
+{
+    for (const char *p = v; *p; p++) {
+        switch (*p) {
+        case '&':
+            puts_(s, "&amp;");
+            break;
+        case '<':
+            puts_(s, "&lt;");
+            break;
+        case '>':
+            puts_(s, "&gt;");
+            break;
+        case '"':
+            puts_(s, "&quot;");
+            break;
+        case '\'':
+            puts_(s, "&apos;");
+            break;
+        default:
+            put(s, p, 1);
+        }
+    }
+}
+
+/* <Name attr="v" />, or nothing when v is blank and the element optional;
+ * a blank mandatory element is written empty. */
+static void xml_attr(sy_sink *s, const char *ind, const char *name, const char *attr, const char *v,
+                     bool mandatory)
+{
+    if (!v[0] && !mandatory) return;
+    puts_(s, ind);
+    put(s, "<", 1);
+    puts_(s, name);
+    put(s, " ", 1);
+    puts_(s, attr);
+    put(s, "=\"", 2);
+    xml_text(s, v);
+    put(s, "\" />\n", 5);
+}
+
+static void xml_elem(sy_sink *s, const char *ind, const char *name, const char *v, bool mandatory)
+{
+    if (!v[0] && !mandatory) return;
+    puts_(s, ind);
+    put(s, "<", 1);
+    puts_(s, name);
+    if (!v[0]) {
+        put(s, " />\n", 4);
+        return;
+    }
+    put(s, ">", 1);
+    xml_text(s, v);
+    put(s, "</", 2);
+    puts_(s, name);
+    put(s, ">\n", 2);
+}
+
+static void xml_head(sy_sink *s, const sy_rec *r)
+{
+    static const char *const in = "      ";
+    puts_(s, "  <DIDSRecord>\n    <PersonalAndDemographics>\n");
+    xml_attr(s, in, "NHSNumber", "extension", r->f[F_NHS], false);
+    xml_attr(s, in, "NHSNumberStatus", "code", r->f[F_STATUS], false);
+    xml_elem(s, in, "PersonBirthDate", r->f[F_BIRTH], false);
+    xml_attr(s, in, "EthnicCategory", "code", r->f[F_ETHNIC], false);
+    xml_attr(s, in, "PersonGenderCode", "code", r->f[F_GENDER], false);
+    if (r->f[F_POSTCODE][0]) {
+        puts_(s, "      <Address>\n");
+        xml_elem(s, "        ", "postalCode", r->f[F_POSTCODE], false);
+        puts_(s, "      </Address>\n");
+    }
+    xml_attr(s, in, "GPCodeRegistration", "extension", r->f[F_GP], false);
+    puts_(s, "    </PersonalAndDemographics>\n    <Referrals>\n");
+    xml_attr(s, in, "PatientSourceSetting", "code", r->f[F_SETTING], true);
+    xml_attr(s, in, "ReferrerCode", "extension", r->f[F_REFERRER], true);
+    xml_attr(s, in, "ReferringOrgCode", "extension", r->f[F_REFORG], true);
+    xml_elem(s, in, "DiagnosticTestReqDate", r->f[F_REQ], true);
+    xml_elem(s, in, "DiagnosticTestReqRecDate", r->f[F_RECV], true);
+    puts_(s, "    </Referrals>\n");
+}
+
+/* ImagingActivity children in the order of NHS England's fixtures. */
+static void xml_activity(sy_sink *s, const sy_rec *r)
+{
+    static const char *const in = "      ";
+    puts_(s, "    <ImagingActivity>\n");
+    xml_attr(s, in, "ImagingCodeNICIP", "code", r->f[F_NICIP], false);
+    xml_attr(s, in, "ImagingCodeSNOMEDCT", "code", r->f[F_SNOMED], false);
+    xml_elem(s, in, "DiagnosticTestDate", r->f[F_TEST], true);
+    xml_elem(s, in, "ServiceReportIssueDate", r->f[F_REPORT], false);
+    xml_attr(s, in, "ImagingSiteCode", "extension", r->f[F_SITE], true);
+    xml_attr(s, in, "RadiologicalAccessionNumber", "extension", r->f[F_ACC], true);
+    puts_(s, "    </ImagingActivity>\n");
+}
+
+static bool same_head(const sy_gen *g, const sy_rec *r)
+{
+    for (int i = 0; i < 12; i++)
+        if (strcmp(g->xml_head[i], r->f[i]) != 0) return false;
+    return true;
+}
+
+static void xml_record(sy_gen *g, const sy_rec *r)
+{
+    if (!g->xml_open || !same_head(g, r)) {
+        if (g->xml_open) puts_(&g->sink, "  </DIDSRecord>\n");
+        xml_head(&g->sink, r);
+        for (int i = 0; i < 12; i++)
+            memcpy(g->xml_head[i], r->f[i], SY_FLEN);
+        g->xml_open = true;
+    }
+    xml_activity(&g->sink, r);
+}
+
+/* ---- driver hooks ---- */
+
+void sy_out_begin(sy_gen *g)
+{
+    sy_sink_reserve(&g->sink, 1);
+    if (g->o.xml)
+        puts_(&g->sink, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                        "<DIDS xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+                        "xmlns=\"http://www.datadictionary.nhs.uk/data_dictionary/messages/"
+                        "DIDS-v1-0/\">\n");
+}
+
+void sy_out_record(sy_gen *g, const sy_rec *rec)
+{
+    if (g->o.xml)
+        xml_record(g, rec);
+    else
+        csv_record(g, rec);
+}
+
+void sy_out_end(sy_gen *g)
+{
+    if (g->o.xml) {
+        if (g->xml_open) puts_(&g->sink, "  </DIDSRecord>\n");
+        puts_(&g->sink, "</DIDS>\n");
+    }
+    sy_sink_flush(&g->sink);
+}
