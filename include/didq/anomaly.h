@@ -97,8 +97,14 @@ typedef struct didq_anomaly {
  * code is not known (the hook the reference-data module fills). */
 typedef int (*didq_snomed_modality_fn)(void *ctx, const char *snomed, size_t n);
 
+struct didq_recstore;
+struct didq_session;
+
 typedef struct didq_analysis_opts {
     didq_thresholds thresholds;
+    /* The session's records in memory (didq_session_recstore): read
+     * directly, much faster than through SQL.  NULL: the records table. */
+    const struct didq_recstore *records;
     didq_snomed_modality_fn snomed_modality; /* NULL: NICIP first letter only */
     void *snomed_ctx;
 } didq_analysis_opts;
@@ -133,6 +139,6 @@ void didq_analysis_store(sqlite3 *db, const didq_analysis *a);
 
 /* Runs the analyses with default options and stores them unless the
  * anomalies table already exists (reports call this). */
-void didq_anomalies_ensure(sqlite3 *db);
+void didq_anomalies_ensure(struct didq_session *s);
 
 #endif

@@ -3,6 +3,7 @@
  * the run that ties the scan and the analyses together. */
 #include "anomaly_int.h"
 #include "didq/date.h"
+#include "didq/session.h"
 #include "didq/store.h"
 #include "didq/table.h"
 #include "didq/util.h"
@@ -436,13 +437,16 @@ void didq_analysis_store(sqlite3 *db, const didq_analysis *a)
     sqlite3_finalize(s);
 }
 
-void didq_anomalies_ensure(sqlite3 *db)
+void didq_anomalies_ensure(didq_session *s)
 {
+    sqlite3 *db = didq_session_db(s);
     sqlite3_stmt *q = didq_prepare(db, "SELECT 1 FROM sqlite_temp_master WHERE name = 'anomalies'");
     int have = sqlite3_step(q) == SQLITE_ROW;
     sqlite3_finalize(q);
     if (have) return;
-    didq_analysis *a = didq_analysis_run(db, NULL);
+    didq_analysis_opts o = didq_analysis_defaults();
+    o.records = didq_session_recstore(s);
+    didq_analysis *a = didq_analysis_run(db, &o);
     didq_analysis_store(db, a);
     didq_analysis_free(a);
 }

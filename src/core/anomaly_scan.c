@@ -4,6 +4,7 @@
 #include "anomaly_int.h"
 #include "didq/date.h"
 #include "didq/ident.h"
+#include "didq/recstore.h"
 #include "didq/store.h"
 #include "didq/util.h"
 
@@ -57,6 +58,7 @@ typedef struct an_row {
     int32_t day[C_N]; /* date columns: day number or DIDQ_NODATE */
     int64_t id;
     int file;
+    char nhsbuf[DIDQ_NHS_BUF];
 } an_row;
 
 static an_text value_text(sqlite3_value *v)
@@ -84,6 +86,52 @@ static void read_row(sqlite3_stmt *q, an_row *w)
             w->t[c] = value_text(v);
         }
     }
+}
+
+/* ---- reading the records from the session's in-memory store ---- */
+
+static const int text_items[C_N] = {
+    [C_SITE] = DIDQ_SITE,         [C_SETTING] = DIDQ_SETTING,
+    [C_REFERRER] = DIDQ_REFERRER, [C_REFORG] = DIDQ_REFERRING_ORG,
+    [C_NICIP] = DIDQ_NICIP,       [C_SNOMED] = DIDQ_SNOMED,
+    [C_GENDER] = DIDQ_GENDER,     [C_POSTCODE] = DIDQ_POSTCODE,
+    [C_ACC] = DIDQ_ACCESSION,     [C_F1] = DIDQ_NHS_NUMBER,
+    [C_F2] = DIDQ_NHS_STATUS,     [C_F3] = DIDQ_BIRTH_DATE,
+    [C_F4] = DIDQ_ETHNIC,         [C_F7] = DIDQ_PRACTICE,
+};
+
+/* Where each date column is in a record's date array (-1: not a date). */
+static void date_slots(const didq_recstore *rs, int *slot)
+{
+    static const int items[C_N] = {[C_DOB] = DIDQ_BIRTH_DATE + 1,
+                                   [C_REQ] = DIDQ_REQUEST_DATE + 1,
+                                   [C_RECV] = DIDQ_RECEIVED_DATE + 1,
+                                   [C_TEST] = DIDQ_TEST_DATE + 1,
+                                   [C_REPORT] = DIDQ_REPORT_DATE + 1};
+    for (int c = 0; c < C_N; c++) {
+        slot[c] = -1;
+        for (int k = 0; items[c] && k < didq_recstore_ndates(rs); k++)
+            if (didq_recstore_date_item(rs, k) == items[c] - 1) slot[c] = k;
+    }
+}
+
+static void read_rec(const didq_recstore *rs, uint32_t id, const int *slot, an_row *w)
+{
+    const didq_recmeta *m = didq_recstore_meta(rs, id);
+    uint32_t n;
+    w->id = id;
+    w->file = m->file;
+    for (int c = 0; c < C_N; c++) {
+        if (slot[c] >= 0) {
+            w->day[c] = m->date[slot[c]];
+        } else if (text_items[c] || c == C_F1) {
+            const char *p = didq_recstore_clean(rs, id, text_items[c], &n);
+            w->t[c] = (an_text){p, n};
+        }
+    }
+    w->t[C_NHS] = (an_text){w->nhsbuf, 0};
+    if (w->t[C_F1].n)
+        w->t[C_NHS].n = didq_nhs_compact(w->t[C_F1].p, w->t[C_F1].n, w->nhsbuf, sizeof w->nhsbuf);
 }
 
 uint64_t an_hash(uint64_t h, const void *p, size_t n)
@@ -391,15 +439,22 @@ static int count_files(sqlite3 *db)
 void an_scan(didq_analysis *a)
 {
     a->nfiles = count_files(a->db);
-    a->caprecs = count_records(a->db) + 1;
+    a->caprecs = (a->o.records ? didq_recstore_count(a->o.records) : count_records(a->db)) + 1;
     a->recs = didq_xmalloc(a->caprecs * sizeof *a->recs);
     a->overall.modality = -1;
-    sqlite3_stmt *q = didq_prepare(a->db, scan_sql);
+    const didq_recstore *rs = a->o.records;
+    sqlite3_stmt *q = rs ? NULL : didq_prepare(a->db, scan_sql);
     size_t last = 0;
     site_ix ix = {0};
     an_row row = {0}, *w = &row;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        read_row(q, w);
+    uint32_t nrs = rs ? didq_recstore_count(rs) : 0, next = 1;
+    int slot[C_N];
+    if (rs) date_slots(rs, slot);
+    while (rs ? next <= nrs : sqlite3_step(q) == SQLITE_ROW) {
+        if (rs)
+            read_rec(rs, next++, slot, w);
+        else
+            read_row(q, w);
         an_text site = w->t[C_SITE], nicip = w->t[C_NICIP], snomed = w->t[C_SNOMED];
         int m = an_modality(a, nicip.p, nicip.n, snomed.p, snomed.n);
         int32_t req = w->day[C_REQ], test = w->day[C_TEST], rep = w->day[C_REPORT];

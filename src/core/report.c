@@ -98,9 +98,10 @@ static void text_rules(sqlite3 *db, FILE *out, uint64_t records)
 }
 
 /* Anomalies (anomaly.h), grouped by site. */
-static void text_anomalies(sqlite3 *db, FILE *out)
+static void text_anomalies(didq_session *s, FILE *out)
 {
-    didq_anomalies_ensure(db);
+    didq_anomalies_ensure(s);
+    sqlite3 *db = didq_session_db(s);
     sqlite3_stmt *q = didq_prepare(db, "SELECT site, kind, severity, records, message"
                                        " FROM anomalies ORDER BY site, rank DESC, kind, id");
     fputs("\nanomalies by site (docs/anomalies.md):\n", out);
@@ -149,7 +150,7 @@ void didq_report_text(didq_session *s, FILE *out)
     fputc('\n', out);
     text_files(didq_session_db(s), out);
     text_rules(didq_session_db(s), out, sum.records);
-    text_anomalies(didq_session_db(s), out);
+    text_anomalies(s, out);
     fprintf(out, "\n%llu records, %llu with errors, %llu with warnings; %d of %d files rejected\n",
             (unsigned long long)sum.records, (unsigned long long)sum.err_records,
             (unsigned long long)sum.warn_records, sum.files_rejected, sum.files);

@@ -79,9 +79,10 @@ static void json_rules(sqlite3 *db, FILE *out)
 }
 
 /* The anomalies (anomaly.h), highest severity first. */
-static void json_anomalies(sqlite3 *db, FILE *out)
+static void json_anomalies(didq_session *s, FILE *out)
 {
-    didq_anomalies_ensure(db);
+    didq_anomalies_ensure(s);
+    sqlite3 *db = didq_session_db(s);
     sqlite3_stmt *q = didq_prepare(db, "SELECT kind, site, severity, value, threshold, unit,"
                                        " records, item, message, cond FROM anomalies ORDER BY id");
     fputs("  \"anomalies\": [", out);
@@ -117,7 +118,7 @@ void didq_report_json(didq_session *s, FILE *out)
     fputs(",\n", out);
     json_files(didq_session_db(s), out);
     json_rules(didq_session_db(s), out);
-    json_anomalies(didq_session_db(s), out);
+    json_anomalies(s, out);
     fprintf(out,
             "  \"records\": %llu,\n  \"records_with_errors\": %llu,\n"
             "  \"records_with_warnings\": %llu,\n  \"verdict\": \"%s\",\n"

@@ -223,6 +223,21 @@ static void test_kind(int kind)
         }
     }
     CHECK(found >= 1, "planted %s at RBB02: not found", didq_anomaly_kind_name(kind));
+    /* The direct read of the in-memory records finds the same. */
+    didq_analysis_opts o = didq_analysis_defaults();
+    o.records = didq_session_recstore(s);
+    didq_analysis *b = didq_analysis_run(didq_session_db(s), &o);
+    CHECK(o.records && didq_analysis_count(b) == n,
+          "%s: %zu anomalies reading the records"
+          " directly, %zu through SQL",
+          didq_anomaly_kind_name(kind), didq_analysis_count(b), n);
+    for (size_t i = 0; i < n && i < didq_analysis_count(b); i++) {
+        const didq_anomaly *x = didq_analysis_get(a, i), *y = didq_analysis_get(b, i);
+        CHECK(x->kind == y->kind && !strcmp(x->site, y->site) && x->records == y->records &&
+                  x->value == y->value,
+              "%s: direct and SQL differ: %s", didq_anomaly_kind_name(kind), y->message);
+    }
+    didq_analysis_free(b);
     didq_analysis_free(a);
     didq_session_free(s);
 }
@@ -237,6 +252,12 @@ static void test_clean(int nfiles)
           didq_analysis_count(a) ? didq_anomaly_kind_name(didq_analysis_get(a, 0)->kind) : "",
           didq_analysis_count(a) ? didq_analysis_get(a, 0)->site : "",
           didq_analysis_count(a) ? didq_analysis_get(a, 0)->message : "");
+    didq_analysis_opts o = didq_analysis_defaults();
+    o.records = didq_session_recstore(s);
+    didq_analysis *b = didq_analysis_run(didq_session_db(s), &o);
+    CHECK(didq_analysis_count(b) == 0, "clean %d-file data, direct read: %zu anomalies", nfiles,
+          didq_analysis_count(b));
+    didq_analysis_free(b);
     didq_analysis_free(a);
     didq_session_free(s);
 }
