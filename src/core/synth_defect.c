@@ -312,6 +312,17 @@ static void d075(sy_gen *g, sy_rec *r)
     r->nfields = SY_NF - 1;
 }
 
+static void dq001(sy_gen *g, sy_rec *r)
+{
+    (void)g;
+    sy_set(r, F_SNOMED, "417905004"); /* a wrong Verhoeff check digit */
+}
+static void dq002(sy_gen *g, sy_rec *r)
+{
+    (void)g;
+    sy_set(r, F_NICIP, "9XAB"); /* starts with a digit */
+}
+
 /* Defects whose date fields are written from the day numbers afterwards;
  * the others write text directly. */
 static const struct {
@@ -330,6 +341,7 @@ static const struct {
     {"DIDS056", d056, 0}, {"DIDS061", d061, 0}, {"DIDS062", d062, 1}, {"DIDS066", d066, 1},
     {"DIDS067", d067, 0}, {"DIDS069", d069, 0}, {"DIDS070", d070, 0}, {"DIDS071", d071, 0},
     {"DIDS072", d072, 0}, {"DIDS073", d073, 0}, {"DIDS074", d074, 0}, {"DIDS075", d075, 0},
+    {"DIDQ001", dq001, 0}, {"DIDQ002", dq002, 0},
 };
 #define NDEFECTS ((int)(sizeof defects / sizeof defects[0]))
 

@@ -109,9 +109,10 @@ expect "force" 0 "" -- "$DIDQ" synth --rows 5 -o "$T/keep.csv" --force
 
 # a FIFO (like /dev/null) is written in place, never renamed over
 mkfifo "$T/fifo"
-cat "$T/fifo" >"$T/fromfifo" &
-"$DIDQ" synth --rows 7 -o "$T/fifo" --force
-wait
+timeout 60 cat "$T/fifo" >"$T/fromfifo" &
+reader=$!
+timeout 60 "$DIDQ" synth --rows 7 -o "$T/fifo" --force || { exec 3>"$T/fifo"; exec 3>&-; }
+wait $reader
 [ -p "$T/fifo" ] && ok || bad "the FIFO was replaced"
 [ "$(wc -l <"$T/fromfifo")" = 7 ] && ok || bad "nothing written through the FIFO"
 
