@@ -373,8 +373,6 @@ int sy_defect_init(sy_gen *g, char *err, size_t errlen)
         const char *c = didq_table_get(t, i, code);
         if (didq_table_get(t, i, needs)[0] || (strcmp(c, "DIDS071") == 0 && !g->o.defect_dups))
             continue;
-        if (defect_index(c) < 0 && strncmp(c, "DIDS", 4) != 0)
-            continue; /* didq's own checks (DIDQ001, DIDQ002) have no defect */
         rc = add_defect(g, c, err, errlen);
     }
     didq_table_free(t);
