@@ -44,7 +44,7 @@ enum didq_read_status {
 typedef enum didq_format { DIDQ_FORMAT_CSV, DIDQ_FORMAT_XML } didq_format;
 
 /* Guesses the format from the first bytes of a file (after any BOM and
- * white space, '<' means XML). */
+ * white space, '<' means XML; UTF-16 with a BOM too). */
 didq_format didq_sniff_format(const unsigned char *head, size_t n);
 
 /* Reads CSV from src, after the head bytes already taken from it.  file is the 1-based file number put in records.

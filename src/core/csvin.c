@@ -451,8 +451,22 @@ size_t didq_utf8_valid_prefix(const char *s, size_t n)
     return n;
 }
 
+/* UTF-16 with a byte order mark whose first character (after spaces) is '<'. */
+static int utf16_xml(const unsigned char *h, size_t n)
+{
+    int le = n >= 2 && h[0] == 0xFF && h[1] == 0xFE, be = n >= 2 && h[0] == 0xFE && h[1] == 0xFF;
+    for (size_t i = 2; (le || be) && i + 1 < n; i += 2) {
+        unsigned hi = le ? h[i + 1] : h[i], lo = le ? h[i] : h[i + 1];
+        if (hi != 0 || (lo != ' ' && lo != '\t' && lo != '\r' && lo != '\n'))
+            return hi == 0 && lo == '<';
+    }
+    return 0;
+}
+
 didq_format didq_sniff_format(const unsigned char *h, size_t n)
 {
+    if (utf16_xml(h, n))
+        return DIDQ_FORMAT_XML;
     size_t i = n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     while (i < n && (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' || h[i] == '\n'))
         i++;

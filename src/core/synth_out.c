@@ -157,7 +157,8 @@ static void xml_activity(sy_sink *s, const sy_rec *r)
 {
     static const char *const in = "      ";
     puts_(s, "    <ImagingActivity>\n");
-    xml_attr(s, in, "ImagingCodeNICIP", "code", r->f[F_NICIP], false);
+    /* The XSD demands NICIP or SNOMED CT: with both blank, NICIP is written empty. */
+    xml_attr(s, in, "ImagingCodeNICIP", "code", r->f[F_NICIP], !r->f[F_SNOMED][0]);
     xml_attr(s, in, "ImagingCodeSNOMEDCT", "code", r->f[F_SNOMED], false);
     xml_elem(s, in, "DiagnosticTestDate", r->f[F_TEST], true);
     xml_elem(s, in, "ServiceReportIssueDate", r->f[F_REPORT], false);
