@@ -51,6 +51,9 @@ int didq_session_save(didq_session *s, const char *path, bool overwrite, char *e
 didq_session *didq_session_open_saved(const char *path, char *err, size_t errlen);
 
 sqlite3 *didq_session_db(const didq_session *s);
+/* The in-memory records of a loaded session (NULL for a saved one), for
+ * analyses that read every record (anomaly.h). */
+const struct didq_recstore *didq_session_recstore(const didq_session *s);
 const didq_dataset *didq_session_dataset(const didq_session *s);
 const didq_ruleset *didq_session_rules(const didq_session *s);
 int32_t didq_session_submitted(const didq_session *s);

@@ -28,6 +28,9 @@ const cli_command cli_commands[] = {
      "  --mask              mask NHS numbers, birth dates and postcodes in --findings\n"
      "  --db FILE           also save the session to FILE (an SQLite database, 0600)\n"
      "                      for 'didq open FILE' later\n"
+     "  --thresholds FILE   anomaly thresholds overriding refdata/anomalies.csv (CSV with\n"
+     "                      columns kind,threshold[,limit,min_records,severity]; see\n"
+     "                      docs/anomalies.md; bad content exits 64, unreadable 66)\n"
      "  --allow-core        allow core dumps (they may hold patient data)\n"},
     {"synth", cmd_synth, "write a synthetic month of DIDS records (no real patients)",
      "usage: didq synth [OPTIONS]\n"

@@ -1,6 +1,7 @@
 /* cmd_check.c: `didq check`, the headless engine for scripts and CI. */
 #include "cli.h"
 #include "didq/afile.h"
+#include "didq/anomaly.h"
 #include "didq/date.h"
 #include "didq/reader.h"
 #include "didq/refdata.h"
@@ -19,6 +20,7 @@ typedef struct check_opts {
     const char *findings;
     const char *db;
     const char *refdata;
+    const char *thresholds;
 } check_opts;
 
 enum {
@@ -29,7 +31,8 @@ enum {
     OPT_MASK,
     OPT_CORE,
     OPT_DB,
-    OPT_REFDATA
+    OPT_REFDATA,
+    OPT_THRESHOLDS
 };
 
 static const struct option long_opts[] = {
@@ -41,6 +44,7 @@ static const struct option long_opts[] = {
     {"allow-core", no_argument, NULL, OPT_CORE},
     {"db", required_argument, NULL, OPT_DB},
     {"refdata", required_argument, NULL, OPT_REFDATA},
+    {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -68,6 +72,7 @@ static int parse(int argc, char **argv, check_opts *o)
         case OPT_CORE: o->allow_core = true; break;
         case OPT_DB: o->db = optarg; break;
         case OPT_REFDATA: o->refdata = optarg; break;
+        case OPT_THRESHOLDS: o->thresholds = optarg; break;
         case 'h': fputs(cli_commands[0].usage, stdout); return -1;
         case ':': return cli_usage_error("check", "%s needs a value", argv[optind - 1]);
         default: return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
@@ -108,6 +113,19 @@ static int write_findings(didq_session *s, const check_opts *o)
     return 0;
 }
 
+/* --thresholds FILE: the anomaly analyses use its thresholds. */
+static int read_thresholds(const check_opts *o, didq_analysis_opts *ao)
+{
+    char err[512];
+    *ao = didq_analysis_defaults();
+    int rc = o->thresholds ? didq_thresholds_load(&ao->thresholds, o->thresholds, err, sizeof err)
+                           : 0;
+    if (rc == 0)
+        return 0;
+    fprintf(stderr, "didq: %s\n", err);
+    return rc == -2 ? DIDQ_EXIT_NOINPUT : DIDQ_EXIT_USAGE;
+}
+
 int cmd_check(int argc, char **argv)
 {
     check_opts o = {.submitted = didq_date_today()};
@@ -123,6 +141,9 @@ int cmd_check(int argc, char **argv)
             return DIDQ_EXIT_CANTCREAT;
         }
     }
+    didq_analysis_opts ao;
+    if ((st = read_thresholds(&o, &ao)) != 0)
+        return st;
     char err[512];
     const char *refdir = NULL;
     didq_refdata *rd = cli_refdata_load(o.refdata, stderr, &refdir, &st);
@@ -138,6 +159,10 @@ int cmd_check(int argc, char **argv)
     st = load_all(s, argc - optind, argv + optind);
     if (st == 0) {
         didq_session_finish(s);
+        ao.records = didq_session_recstore(s);
+        didq_analysis *an = didq_analysis_run(didq_session_db(s), &ao);
+        didq_analysis_store(didq_session_db(s), an);
+        didq_analysis_free(an);
         if (o.json)
             didq_report_json(s, stdout);
         else

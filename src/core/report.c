@@ -1,9 +1,11 @@
 /* report.c: text and JSON reports and the findings CSV of `didq check`. */
 #include "didq/report.h"
+#include "didq/anomaly.h"
 #include "didq/date.h"
 #include "didq/store.h"
 #include "didq/text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *col_text(sqlite3_stmt *s, int i)
@@ -95,6 +97,35 @@ static void text_rules(sqlite3 *db, FILE *out, uint64_t records)
     sqlite3_finalize(q);
 }
 
+/* Anomalies (anomaly.h), grouped by site. */
+static void text_anomalies(didq_session *s, FILE *out)
+{
+    didq_anomalies_ensure(s);
+    sqlite3 *db = didq_session_db(s);
+    sqlite3_stmt *q = didq_prepare(db, "SELECT site, kind, severity, records, message"
+                                       " FROM anomalies ORDER BY site, rank DESC, kind, id");
+    fputs("\nanomalies by site (docs/anomalies.md):\n", out);
+    const char *prev = NULL;
+    char *site = NULL;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        if (!prev || strcmp(prev, col_text(q, 0)) != 0) {
+            free(site);
+            prev = site = didq_strdup(col_text(q, 0));
+            fputs("site ", out);
+            put_safe(out, site);
+            fputs(":\n", out);
+        }
+        fprintf(out, "  %-30s %-6s %8lld records  ", col_text(q, 1), col_text(q, 2),
+                sqlite3_column_int64(q, 3));
+        put_safe(out, col_text(q, 4));
+        fputc('\n', out);
+    }
+    if (!prev)
+        fputs("(none)\n", out);
+    free(site);
+    sqlite3_finalize(q);
+}
+
 /* A row of the meta table, or "" (the caller's buffer). */
 const char *didq_report_meta(didq_session *s, const char *key, char *buf, size_t cap)
 {
@@ -119,6 +150,7 @@ void didq_report_text(didq_session *s, FILE *out)
     fputc('\n', out);
     text_files(didq_session_db(s), out);
     text_rules(didq_session_db(s), out, sum.records);
+    text_anomalies(s, out);
     fprintf(out, "\n%llu records, %llu with errors, %llu with warnings; %d of %d files rejected\n",
             (unsigned long long)sum.records, (unsigned long long)sum.err_records,
             (unsigned long long)sum.warn_records, sum.files_rejected, sum.files);

@@ -1,4 +1,5 @@
 /* report_json.c: the JSON report and the findings CSV of `didq check`. */
+#include "didq/anomaly.h"
 #include "didq/date.h"
 #include "didq/report.h"
 #include "didq/store.h"
@@ -77,6 +78,33 @@ static void json_rules(sqlite3 *db, FILE *out)
     sqlite3_finalize(q);
 }
 
+/* The anomalies (anomaly.h), highest severity first. */
+static void json_anomalies(didq_session *s, FILE *out)
+{
+    didq_anomalies_ensure(s);
+    sqlite3 *db = didq_session_db(s);
+    sqlite3_stmt *q = didq_prepare(db, "SELECT kind, site, severity, value, threshold, unit,"
+                                       " records, item, message, cond FROM anomalies ORDER BY id");
+    fputs("  \"anomalies\": [", out);
+    for (int n = 0; sqlite3_step(q) == SQLITE_ROW; n++) {
+        fprintf(out, "%s\n    {\"kind\": \"%s\", \"site\": ", n ? "," : "", col_text(q, 0));
+        didq_text_json(out, col_text(q, 1));
+        fprintf(out, ", \"severity\": \"%s\", \"value\": %.6g, \"threshold\": %.6g,"
+                     " \"unit\": \"%s\", \"records\": %lld, ",
+                col_text(q, 2), sqlite3_column_double(q, 3), sqlite3_column_double(q, 4),
+                col_text(q, 5), sqlite3_column_int64(q, 6));
+        if (sqlite3_column_type(q, 7) != SQLITE_NULL)
+            fprintf(out, "\"item\": %d, ", sqlite3_column_int(q, 7));
+        fputs("\"message\": ", out);
+        didq_text_json(out, col_text(q, 8));
+        fputs(", \"where\": ", out);
+        didq_text_json(out, col_text(q, 9));
+        fputc('}', out);
+    }
+    fputs("\n  ],\n", out);
+    sqlite3_finalize(q);
+}
+
 void didq_report_json(didq_session *s, FILE *out)
 {
     char date[11];
@@ -90,6 +118,7 @@ void didq_report_json(didq_session *s, FILE *out)
     fputs(",\n", out);
     json_files(didq_session_db(s), out);
     json_rules(didq_session_db(s), out);
+    json_anomalies(s, out);
     fprintf(out,
             "  \"records\": %llu,\n  \"records_with_errors\": %llu,\n"
             "  \"records_with_warnings\": %llu,\n  \"verdict\": \"%s\",\n"

@@ -272,6 +272,11 @@ sqlite3 *didq_session_db(const didq_session *s)
     return s->saved ? s->saved : didq_store_db(s->store);
 }
 
+const struct didq_recstore *didq_session_recstore(const didq_session *s)
+{
+    return s->store ? didq_store_recstore(s->store) : NULL;
+}
+
 const didq_dataset *didq_session_dataset(const didq_session *s)
 {
     return s->ds;

@@ -231,7 +231,12 @@ static void make_patient(const sy_gen *g, uint32_t q, sy_patient *p)
     int band = (int)pick_weighted(&r, w, 6);
     int32_t span = (age_mix[band].hi - age_mix[band].lo) * 365;
     int32_t age = age_mix[band].lo * 365 + 70 + (int32_t)sy_below(&r, (uint32_t)span - 70);
-    p->birth = g->first - age;
+    /* Anchored at 1 January of the month's year, not the month, so that a
+     * patient keeps one birth date in every month of a year (two files of
+     * the same seed would otherwise carry identity conflicts). */
+    int y, m, d;
+    didq_date_to_ymd(g->first, &y, &m, &d);
+    p->birth = didq_date_from_ymd(y, 1, 1) - age;
     strcpy(p->ethnic, ethnic_codes[pick_weighted(&r, ethnic_mix, 19)]);
     uint32_t gx = sy_below(&r, 1000);
     strcpy(p->gender, gx < 460 ? "1" : gx < 995 ? "2" : gx < 997 ? "9" : "0");

@@ -1,0 +1,144 @@
+/* anomaly.h: problems the validation rules cannot see because they live in
+ * per-site distributions (NHS England's technical report, seed 003,
+ * sections 4.2 to 4.4): "Other" as a default setting, GP direct access
+ * recorded as outpatient, missing or zero referral-to-test and report
+ * times, gaps in activity, volume drops, missing fields, duplicates,
+ * reused accession numbers, identity conflicts and identifiers on
+ * restricted (fertility) codes.  docs/anomalies.md describes every kind.
+ *
+ * One scan of the finished store feeds every analysis; the result (a
+ * didq_analysis) holds the anomalies and the distributions the explorer
+ * shows (timeliness.h, coverage.h).  Every anomaly carries an SQL
+ * condition over the records table that selects its records. */
+#ifndef DIDQ_ANOMALY_H
+#define DIDQ_ANOMALY_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The kinds, in the order of refdata/anomalies.csv. */
+typedef enum didq_anomaly_kind {
+    DIDQ_AK_SETTING_OTHER,     /* setting-other-default */
+    DIDQ_AK_GP_AS_OUTPATIENT,  /* gp-direct-access-as-outpatient */
+    DIDQ_AK_SETTING_DEFAULT,   /* setting-default-suspected */
+    DIDQ_AK_RTT_MISSING,       /* referral-to-test-missing */
+    DIDQ_AK_RTT_ZERO,          /* referral-to-test-zero */
+    DIDQ_AK_REPORT_MISSING,    /* report-turnaround-missing */
+    DIDQ_AK_REPORT_ZERO,       /* report-turnaround-zero */
+    DIDQ_AK_ACTIVITY_GAP,      /* activity-gap */
+    DIDQ_AK_VOLUME_DROP,       /* volume-drop */
+    DIDQ_AK_FIELD_MISSING,     /* field-missing-share */
+    DIDQ_AK_DUPLICATE,         /* duplicate-suspected */
+    DIDQ_AK_ACCESSION_REUSED,  /* accession-reused */
+    DIDQ_AK_IDENTITY_CONFLICT, /* identity-conflict */
+    DIDQ_AK_RESTRICTED,        /* restricted-code-identifiers */
+    DIDQ_AK_N
+} didq_anomaly_kind;
+
+typedef enum didq_anomaly_severity {
+    DIDQ_SEV_LOW = 1,
+    DIDQ_SEV_MEDIUM = 2,
+    DIDQ_SEV_HIGH = 3
+} didq_anomaly_severity;
+
+/* The settings of one kind (a row of refdata/anomalies.csv). */
+typedef struct didq_threshold {
+    double threshold;     /* the value at or above which the kind fires */
+    double limit;         /* a second bound some kinds use (see the docs) */
+    uint64_t min_records; /* sites with fewer records are not judged */
+    didq_anomaly_severity severity;
+} didq_threshold;
+
+typedef struct didq_thresholds {
+    didq_threshold k[DIDQ_AK_N];
+} didq_thresholds;
+
+/* Kind names ("setting-other-default") and back; -1 if unknown. */
+const char *didq_anomaly_kind_name(int kind);
+int didq_anomaly_kind_find(const char *name);
+/* "high", "medium", "low"; didq_severity_find returns 0 if unknown. */
+const char *didq_severity_name(int sev);
+int didq_severity_find(const char *name);
+/* One-line description of a kind (from refdata/anomalies.csv). */
+const char *didq_anomaly_kind_description(int kind);
+/* Unit of a kind's value and threshold: "share", "days" or "count". */
+const char *didq_anomaly_kind_unit(int kind);
+
+/* The built-in thresholds (refdata/anomalies.csv). */
+void didq_thresholds_default(didq_thresholds *t);
+
+/* Overrides thresholds from CSV text in the layout of anomalies.csv: a
+ * header naming at least kind and threshold (optional columns limit,
+ * min_records, severity), then one row per kind to change.  Blank lines
+ * and lines starting with # are skipped.  Returns 0, or -1 with
+ * "name:line: reason" in err. */
+int didq_thresholds_parse(didq_thresholds *t, const char *name, const char *text, size_t len,
+                          char *err, size_t errlen);
+/* The same from a file; -2 with "path: reason" if it cannot be read. */
+int didq_thresholds_load(didq_thresholds *t, const char *path, char *err, size_t errlen);
+
+/* One anomaly. */
+typedef struct didq_anomaly {
+    int id; /* 1-based, stable within an analysis */
+    didq_anomaly_kind kind;
+    didq_anomaly_severity severity;
+    const char *site; /* site of imaging (cleansed) */
+    double value;     /* in the unit of the kind */
+    double threshold;
+    uint64_t records;   /* records the condition selects */
+    int item;           /* field-missing-share: the item; else -1 */
+    int32_t day0, day1; /* activity-gap, volume-drop: the days; else DIDQ_NODATE */
+    char *message;      /* plain text, no record content */
+    char *where;        /* SQL condition over records (no "WHERE") */
+} didq_anomaly;
+
+/* The modality of a SNOMED CT code from reference data, or -1 when the
+ * code is not known (the hook the reference-data module fills). */
+typedef int (*didq_snomed_modality_fn)(void *ctx, const char *snomed, size_t n);
+
+struct didq_recstore;
+struct didq_session;
+
+typedef struct didq_analysis_opts {
+    didq_thresholds thresholds;
+    /* The session's records in memory (didq_session_recstore): read
+     * directly, much faster than through SQL.  NULL: the records table. */
+    const struct didq_recstore *records;
+    didq_snomed_modality_fn snomed_modality; /* NULL: NICIP first letter only */
+    void *snomed_ctx;
+} didq_analysis_opts;
+
+typedef struct didq_analysis didq_analysis;
+
+/* Default options: built-in thresholds, no SNOMED look-up. */
+didq_analysis_opts didq_analysis_defaults(void);
+
+/* Scans the records table of a finished store once and runs every
+ * analysis.  Creates the TEMP table anomaly_records (the record lists of
+ * the record-level kinds), which the conditions refer to; TEMP tables
+ * work on read-only stores and are not saved with a session. */
+didq_analysis *didq_analysis_run(sqlite3 *db, const didq_analysis_opts *o);
+void didq_analysis_free(didq_analysis *a);
+
+/* Anomalies, sorted by severity (highest first), then site, then kind. */
+size_t didq_analysis_count(const didq_analysis *a);
+const didq_anomaly *didq_analysis_get(const didq_analysis *a, size_t i);
+
+/* Milliseconds the scan and the analyses took. */
+double didq_analysis_millis(const didq_analysis *a);
+
+/* "SELECT id FROM records WHERE <where> ORDER BY id": the record ids of an
+ * anomaly, for drill-down.  malloc'd. */
+char *didq_anomaly_record_query(const didq_anomaly *an);
+
+/* Writes the list to the TEMP table anomalies(id, kind, site, severity,
+ * rank, value, threshold, unit, records, item, message, cond) of db,
+ * replacing an earlier one. */
+void didq_analysis_store(sqlite3 *db, const didq_analysis *a);
+
+/* Runs the analyses with default options and stores them unless the
+ * anomalies table already exists (reports call this). */
+void didq_anomalies_ensure(struct didq_session *s);
+
+#endif

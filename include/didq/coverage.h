@@ -1,0 +1,45 @@
+/* coverage.h: records per site per test day over the period the files
+ * cover, the weekdays without activity and month-on-month volumes (seed
+ * 003 4.2 and 4.3.2 a).  Read from a didq_analysis (anomaly.h). */
+#ifndef DIDQ_COVERAGE_H
+#define DIDQ_COVERAGE_H
+
+#include "didq/anomaly.h"
+
+#include <stdint.h>
+
+/* The period: test days day0 .. day0 + ndays - 1 (at most 1,100 days,
+ * ending at the latest test date); ndays is 0 without dated records. */
+typedef struct didq_period {
+    int32_t day0;
+    int ndays;
+} didq_period;
+
+typedef struct didq_site_coverage {
+    const char *site;
+    uint64_t records;      /* every record of the site */
+    const uint32_t *count; /* ndays counts, by test day */
+    uint64_t undated;      /* records without a valid test date */
+    uint64_t outside;      /* test dates before the period */
+} didq_site_coverage;
+
+typedef struct didq_month_volume {
+    const char *site; /* NULL: every site */
+    int month;        /* year * 12 + month - 1 (didq_date_month_index) */
+    uint64_t records;
+    int days; /* days of the month inside the period */
+} didq_month_volume;
+
+didq_period didq_analysis_period(const didq_analysis *a);
+
+/* Sites sorted by code. */
+size_t didq_analysis_coverage(const didq_analysis *a, const didq_site_coverage **rows);
+
+/* One row per site (overall first) and month of the period, in order. */
+size_t didq_analysis_volumes(const didq_analysis *a, const didq_month_volume **rows);
+
+/* Condition selecting a site's records on test days d0..d1 (for the
+ * coverage drill-down); malloc'd. */
+char *didq_coverage_where(const char *site, int32_t d0, int32_t d1);
+
+#endif

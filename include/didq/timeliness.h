@@ -1,0 +1,40 @@
+/* timeliness.h: days from request to test and from test to report, per
+ * site and modality, as histograms with median and 90th percentile (seed
+ * 003 4.3.2 d and e).  Read from a didq_analysis (anomaly.h). */
+#ifndef DIDQ_TIMELINESS_H
+#define DIDQ_TIMELINESS_H
+
+#include "didq/anomaly.h"
+
+#include <stdint.h>
+
+/* Histogram buckets: days 0 .. DIDQ_TL_DAYS-2, the last bucket holds
+ * DIDQ_TL_DAYS-1 days or more. */
+enum { DIDQ_TL_DAYS = 1024 };
+
+typedef struct didq_interval_dist {
+    uint64_t n;        /* intervals counted (both dates valid, not negative) */
+    uint64_t missing;  /* records without one of the dates */
+    uint64_t negative; /* records whose dates are in the wrong order */
+    uint32_t hist[DIDQ_TL_DAYS];
+} didq_interval_dist;
+
+typedef struct didq_timeliness {
+    const char *site; /* NULL: every site */
+    int modality;     /* didq_modality, or -1: every modality */
+    uint64_t records;
+    /* request (or, without one, request received) date to test date */
+    didq_interval_dist request_to_test;
+    /* test date to report issue date */
+    didq_interval_dist test_to_report;
+} didq_timeliness;
+
+/* Rows: one per site and modality seen, one per site over every modality
+ * (modality -1), and one over every site (site NULL, modality -1); sorted
+ * by site (overall first), then modality. */
+size_t didq_analysis_timeliness(const didq_analysis *a, const didq_timeliness **rows);
+
+/* The p-th percentile (0..1, nearest rank) in days; -1 when n is 0. */
+int didq_dist_percentile(const didq_interval_dist *d, double p);
+
+#endif

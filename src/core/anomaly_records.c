@@ -1,0 +1,325 @@
+/* anomaly_records.c: the record-level kinds: suspected duplicates,
+ * accession numbers reused across files, NHS numbers with conflicting
+ * details, and identifiers on restricted (fertility) codes. */
+#include "anomaly_int.h"
+#include "didq/date.h"
+#include "didq/table.h"
+#include "didq/util.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- restricted codes (refdata/restricted-codes.csv) ---- */
+
+enum { AN_MAX_RESTRICTED = 64 };
+
+/* The codes, upper case, per system (0 NICIP, 1 SNOMED); loaded once. */
+static struct {
+    int n[2];
+    char code[2][AN_MAX_RESTRICTED][20];
+    size_t len[2][AN_MAX_RESTRICTED];
+} rc;
+
+static void load_restricted(void)
+{
+    didq_table *t = didq_table_embedded("restricted-codes.csv");
+    int cs = didq_table_col(t, "system"), cc = didq_table_col(t, "code");
+    for (size_t r = 0; r < t->nrows; r++) {
+        int sys = strcmp(didq_table_get(t, r, cs), "NICIP") != 0;
+        const char *code = didq_table_get(t, r, cc);
+        if (rc.n[sys] == AN_MAX_RESTRICTED || strlen(code) >= sizeof rc.code[0][0])
+            didq_die("internal error: refdata/restricted-codes.csv: too many or too long");
+        snprintf(rc.code[sys][rc.n[sys]], sizeof rc.code[0][0], "%s", code);
+        rc.len[sys][rc.n[sys]++] = strlen(code);
+    }
+    didq_table_free(t);
+}
+
+static bool in_list(int sys, const char *s, size_t n)
+{
+    for (int i = 0; i < rc.n[sys]; i++) {
+        if (rc.len[sys][i] != n) continue;
+        size_t k = 0;
+        while (k < n && toupper((unsigned char)s[k]) == rc.code[sys][i][k])
+            k++;
+        if (k == n) return true;
+    }
+    return false;
+}
+
+bool an_restricted_code(const char *nicip, size_t nn, const char *snomed, size_t sn)
+{
+    static int loaded;
+    if (!loaded && (loaded = 1)) load_restricted();
+    return (nn && in_list(0, nicip, nn)) || (sn && in_list(1, snomed, sn));
+}
+
+/* ---- a table of keys ---- */
+
+typedef struct key_slot {
+    uint64_t key; /* 0: empty */
+    uint32_t val;
+    int32_t dob;
+    uint16_t file;
+    char gender;
+    uint8_t flag; /* 1: conflicting group; 2: also counted */
+} key_slot;
+
+typedef struct key_table {
+    key_slot *s;
+    size_t mask;
+} key_table;
+
+static void kt_init(key_table *t, size_t n)
+{
+    size_t cap = 1024;
+    while (cap < 2 * n)
+        cap *= 2;
+    t->s = didq_xcalloc(cap, sizeof *t->s);
+    t->mask = cap - 1;
+}
+
+/* Empties a table for the next kind (its pages stay mapped). */
+static void kt_clear(key_table *t)
+{
+    memset(t->s, 0, (t->mask + 1) * sizeof *t->s);
+}
+
+/* The slot of a key; *fresh is set when it was empty (now claimed). */
+static key_slot *kt_get(key_table *t, uint64_t key, bool *fresh)
+{
+    size_t i = (size_t)(key ^ (key >> 29)) & t->mask;
+    while (t->s[i].key && t->s[i].key != key)
+        i = (i + 1) & t->mask;
+    *fresh = !t->s[i].key;
+    t->s[i].key = key;
+    return &t->s[i];
+}
+
+/* Gives each conflicting group's records to the anomaly of their site:
+ * lists[site] collects the record ids, groups[site] counts the groups. */
+typedef struct site_hits {
+    an_list *recs;
+    uint64_t *groups;
+} site_hits;
+
+static site_hits hits_new(const didq_analysis *a)
+{
+    site_hits h = {didq_xcalloc(a->nsites + 1, sizeof *h.recs),
+                   didq_xcalloc(a->nsites + 1, sizeof *h.groups)};
+    return h;
+}
+
+static void hits_free(const didq_analysis *a, site_hits *h)
+{
+    for (size_t i = 0; i <= a->nsites; i++)
+        free(h->recs[i].v);
+    free(h->recs);
+    free(h->groups);
+}
+
+/* Moves a site's record list to a new anomaly. */
+static void hits_give(didq_analysis *a, didq_anomaly *an, an_list *l)
+{
+    a->an_recs[an->id - 1] = *l;
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- duplicate-suspected ---- */
+
+static void duplicates(didq_analysis *a, key_table *t)
+{
+    bool fresh;
+    for (size_t i = 0; i < a->nrecs; i++) {
+        const an_rec *r = &a->recs[i];
+        if (!r->dup_key) continue;
+        key_slot *k = kt_get(t, r->dup_key, &fresh);
+        if (fresh)
+            k->val = r->dup_val;
+        else if (k->val != r->dup_val)
+            k->flag = 1;
+    }
+    site_hits h = hits_new(a);
+    for (size_t i = 0; i < a->nrecs; i++) {
+        const an_rec *r = &a->recs[i];
+        if (r->dup_key && r->site < a->nsites && kt_get(t, r->dup_key, &fresh)->flag)
+            an_list_push(&h.recs[r->site], r->id);
+    }
+    const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_DUPLICATE];
+    char p[16];
+    for (size_t s = 0; s < a->nsites; s++) {
+        an_site *site = &a->sites[s];
+        double share = site->n ? (double)h.recs[s].n / (double)site->n : 0;
+        if (!an_judged(a, DIDQ_AK_DUPLICATE, site->n) || !h.recs[s].n || share < th->threshold)
+            continue;
+        didq_anomaly *an = an_add(a, DIDQ_AK_DUPLICATE, site, share, th->threshold, h.recs[s].n);
+        an_set_message(an,
+                       "%llu records (%s) share patient, imaging code and test date with a"
+                       " record of another accession number",
+                       (unsigned long long)h.recs[s].n, an_pct(share, p, sizeof p));
+        hits_give(a, an, &h.recs[s]);
+    }
+    hits_free(a, &h);
+}
+
+/* ---- accession-reused ---- */
+
+static void accessions(didq_analysis *a, key_table *t)
+{
+    if (a->nfiles < 2) return;
+    kt_clear(t);
+    bool fresh;
+    for (size_t i = 0; i < a->nrecs; i++) {
+        const an_rec *r = &a->recs[i];
+        if (!r->acc_key) continue;
+        key_slot *k = kt_get(t, r->acc_key, &fresh);
+        if (fresh)
+            k->val = r->acc_val, k->file = r->file;
+        else if (k->file != r->file && k->val != r->acc_val)
+            k->flag = 1;
+    }
+    site_hits h = hits_new(a);
+    for (size_t i = 0; i < a->nrecs; i++) {
+        const an_rec *r = &a->recs[i];
+        if (!r->acc_key || r->site >= a->nsites) continue;
+        key_slot *k = kt_get(t, r->acc_key, &fresh);
+        if (!k->flag) continue;
+        an_list_push(&h.recs[r->site], r->id);
+        if (k->flag == 1 && (k->flag = 2)) h.groups[r->site]++;
+    }
+    const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_ACCESSION_REUSED];
+    for (size_t s = 0; s < a->nsites; s++) {
+        uint64_t g = h.groups[s];
+        if (!g || !an_judged(a, DIDQ_AK_ACCESSION_REUSED, a->sites[s].n) ||
+            (double)g < th->threshold)
+            continue;
+        didq_anomaly *an = an_add(a, DIDQ_AK_ACCESSION_REUSED, &a->sites[s], (double)g,
+                                  th->threshold, h.recs[s].n);
+        an_set_message(an,
+                       "%llu accession numbers appear in different files with a different"
+                       " patient or test date (%llu records)",
+                       (unsigned long long)g, (unsigned long long)h.recs[s].n);
+        hits_give(a, an, &h.recs[s]);
+    }
+    hits_free(a, &h);
+}
+
+/* ---- identity-conflict ---- */
+
+/* Flags NHS numbers seen with two known birth dates or genders. */
+static void identity_flag(didq_analysis *a, key_table *t)
+{
+    bool fresh;
+    for (size_t i = 0; i < a->nrecs; i++) {
+        const an_rec *r = &a->recs[i];
+        if (!r->id_key) continue;
+        key_slot *k = kt_get(t, r->id_key, &fresh);
+        if (fresh) {
+            k->dob = r->dob, k->gender = r->gender;
+            continue;
+        }
+        if (k->dob == DIDQ_NODATE)
+            k->dob = r->dob;
+        else if (r->dob != DIDQ_NODATE && r->dob != k->dob)
+            k->flag = 1;
+        if (!k->gender)
+            k->gender = r->gender;
+        else if (r->gender && r->gender != k->gender)
+            k->flag = 1;
+    }
+}
+
+/* The usual details of a flagged number: the birth date and gender most
+ * of its records carry (ties: the first seen).  Records that differ are
+ * the conflicting ones. */
+static void identity_majority(didq_analysis *a, key_table *t)
+{
+    key_table votes;
+    bool fresh;
+    size_t flagged = 0;
+    for (size_t i = 0; i < a->nrecs; i++)
+        flagged += a->recs[i].id_key && kt_get(t, a->recs[i].id_key, &fresh)->flag;
+    kt_init(&votes, flagged);
+    for (size_t i = 0; i < a->nrecs; i++) {
+        const an_rec *r = &a->recs[i];
+        if (!r->id_key || !kt_get(t, r->id_key, &fresh)->flag) continue;
+        uint64_t vk = an_hash(r->id_key, &r->dob, sizeof r->dob);
+        vk = an_hash(vk, &r->gender, 1) | 1;
+        key_slot *v = kt_get(&votes, vk, &fresh);
+        v->val++;
+        key_slot *k = kt_get(t, r->id_key, &fresh);
+        if (v->val > k->val) /* k->val: best vote so far */
+            k->val = v->val, k->dob = r->dob, k->gender = r->gender;
+    }
+    free(votes.s);
+}
+
+static void identity(didq_analysis *a, key_table *t)
+{
+    kt_clear(t);
+    identity_flag(a, t);
+    identity_majority(a, t);
+    site_hits h = hits_new(a);
+    bool fresh;
+    for (size_t i = 0; i < a->nrecs; i++) {
+        const an_rec *r = &a->recs[i];
+        if (!r->id_key || r->site >= a->nsites) continue;
+        key_slot *k = kt_get(t, r->id_key, &fresh);
+        bool differs = (r->dob != DIDQ_NODATE && k->dob != DIDQ_NODATE && r->dob != k->dob) ||
+                       (r->gender && k->gender && r->gender != k->gender);
+        if (!k->flag || !differs) continue;
+        an_list_push(&h.recs[r->site], r->id);
+        h.groups[r->site]++;
+    }
+    const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_IDENTITY_CONFLICT];
+    for (size_t s = 0; s < a->nsites; s++) {
+        uint64_t g = h.groups[s];
+        if (!g || !an_judged(a, DIDQ_AK_IDENTITY_CONFLICT, a->sites[s].n) ||
+            (double)g < th->threshold)
+            continue;
+        didq_anomaly *an = an_add(a, DIDQ_AK_IDENTITY_CONFLICT, &a->sites[s], (double)g,
+                                  th->threshold, h.recs[s].n);
+        an_set_message(an,
+                       "%llu records give an NHS number a birth date or gender that differs"
+                       " from its other records",
+                       (unsigned long long)g);
+        hits_give(a, an, &h.recs[s]);
+    }
+    hits_free(a, &h);
+}
+
+/* ---- restricted-code-identifiers ---- */
+
+static void restricted_ids(didq_analysis *a)
+{
+    site_hits h = hits_new(a);
+    for (size_t i = 0; i < a->nrecs; i++)
+        if (a->recs[i].restricted && a->recs[i].site < a->nsites)
+            an_list_push(&h.recs[a->recs[i].site], a->recs[i].id);
+    const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_RESTRICTED];
+    for (size_t s = 0; s < a->nsites; s++) {
+        uint64_t n = h.recs[s].n;
+        if (!n || !an_judged(a, DIDQ_AK_RESTRICTED, a->sites[s].n) || (double)n < th->threshold)
+            continue;
+        didq_anomaly *an = an_add(a, DIDQ_AK_RESTRICTED, &a->sites[s], (double)n, th->threshold, n);
+        an_set_message(an,
+                       "%llu records with a restricted (fertility) code carry an NHS number,"
+                       " birth date or postcode; they must be submitted anonymised",
+                       (unsigned long long)n);
+        hits_give(a, an, &h.recs[s]);
+    }
+    hits_free(a, &h);
+}
+
+void an_records(didq_analysis *a)
+{
+    key_table t;
+    kt_init(&t, a->nrecs);
+    duplicates(a, &t);
+    accessions(a, &t);
+    identity(a, &t);
+    free(t.s);
+    restricted_ids(a);
+}

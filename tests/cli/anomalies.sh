@@ -1,0 +1,58 @@
+# anomalies.sh: `didq check` reports anomalies in JSON and text, and
+# --thresholds overrides them (bad files: file:line, exit 64).
+source "$(dirname "$0")/lib.sh"
+
+# gen SITE SETTING N FIRST: N clean records (distinct valid NHS numbers,
+# test dates spread over July 2018) at SITE, all with source setting SETTING.
+gen() {
+    awk -v site="$1" -v set="$2" -v n="$3" -v first="$4" 'BEGIN {
+        for (i = first; i < first + n; i++) {
+            for (pre = 999; ; pre--) {
+                d = sprintf("%03d%06d", pre, i); s = 0
+                for (k = 1; k <= 9; k++) s += substr(d, k, 1) * (11 - k)
+                c = 11 - s % 11; if (c == 10) continue; if (c == 11) c = 0; break
+            }
+            day = 2 + i % 28
+            printf "%s%d,01,1950-01-01,A,2,LS1 4HR,A81015,%s,C1234567,RR8,2018-06-%02d,2018-06-%02d,2018-07-%02d,XCHES,,2018-07-%02d,%s,ACC%06d\n",
+                d, c, set, day, day, day, day + 1, site, i
+        }
+    }'
+}
+{ gen RAA01 03 200 0; gen RBB02 07 60 1000; gen RBB02 01 140 2000; } > "$T/a.csv"
+
+expect json-kind 0 '"kind": "setting-other-default", "site": "RBB02"' -- \
+    "$DIDQ" check --submitted 2018-08-01 --format json "$T/a.csv"
+out=$("$DIDQ" check --submitted 2018-08-01 --format json "$T/a.csv")
+n=$(printf '%s' "$out" | grep -c '"kind": ')
+[ "$n" = 1 ] && ok || bad "json: $n anomalies, want exactly 1"
+printf '%s' "$out" | grep -q '"value": 0.3, "threshold": 0.1, "unit": "share", "records": 60,' \
+    && ok || bad "json: value/threshold/records"
+expect text 0 'site RBB02:' -- "$DIDQ" check --submitted 2018-08-01 "$T/a.csv"
+expect text-kind 0 'setting-other-default' -- "$DIDQ" check --submitted 2018-08-01 "$T/a.csv"
+
+# A threshold above the share silences it.
+printf '# raise it\nkind,threshold\nsetting-other-default,0.5\n' > "$T/th.csv"
+out=$("$DIDQ" check --submitted 2018-08-01 --format json --thresholds "$T/th.csv" "$T/a.csv")
+printf '%s' "$out" | grep -q '"kind": ' && bad "thresholds: still reported" || ok
+# ... and a lower min_records/threshold elsewhere makes a new one.
+printf 'kind,threshold,min_records\nsetting-default-suspected,0.6,100\n' > "$T/th2.csv"
+expect thresholds-new 0 '"kind": "setting-default-suspected", "site": "RAA01"' -- \
+    "$DIDQ" check --submitted 2018-08-01 --format json --thresholds "$T/th2.csv" "$T/a.csv"
+
+printf 'kind,threshold\nsetting-other-default,abc\n' > "$T/bad1.csv"
+expect bad-number 64 "bad1.csv:2: threshold 'abc' is not a number" -- \
+    "$DIDQ" check --thresholds "$T/bad1.csv" "$T/a.csv"
+printf '\nkind,threshold\n# c\nno-such-kind,1\n' > "$T/bad2.csv"
+expect bad-kind 64 "bad2.csv:4: unknown anomaly kind 'no-such-kind'" -- \
+    "$DIDQ" check --thresholds "$T/bad2.csv" "$T/a.csv"
+printf 'name,value\n' > "$T/bad3.csv"
+expect bad-header 64 "bad3.csv:1: the header must name" -- \
+    "$DIDQ" check --thresholds "$T/bad3.csv" "$T/a.csv"
+printf 'kind,threshold,severity\nactivity-gap,2,urgent\n' > "$T/bad4.csv"
+expect bad-severity 64 "bad4.csv:2: severity is high, medium or low" -- \
+    "$DIDQ" check --thresholds "$T/bad4.csv" "$T/a.csv"
+expect missing-file 66 "nope.csv: cannot open" -- \
+    "$DIDQ" check --thresholds "$T/nope.csv" "$T/a.csv"
+expect no-value 64 "--thresholds needs a value" -- "$DIDQ" check "$T/a.csv" --thresholds
+
+finish

@@ -1,0 +1,48 @@
+# anomalies.sh (sourced by tools/gen-docs.sh): docs/anomalies.md's tables from
+# refdata/anomalies.csv, refdata/restricted-codes.csv and the benchmarks.
+
+# csv_md FILE COLUMNS...: the named columns (1-based numbers) of a CSV file
+# with quoted fields as Markdown table rows (header row skipped).
+csv_md() {
+    local file=$1
+    shift
+    awk -v cols="$*" '
+        function parse(line,    i, c, q, f) {
+            n = 0; f = ""; q = 0
+            for (i = 1; i <= length(line); i++) {
+                c = substr(line, i, 1)
+                if (q && c == "\"" && substr(line, i + 1, 1) == "\"") { f = f c; i++ }
+                else if (c == "\"") q = !q
+                else if (c == "," && !q) { cell[++n] = f; f = "" }
+                else f = f c
+            }
+            cell[++n] = f
+        }
+        NR > 1 {
+            parse($0); k = split(cols, want, " "); out = "|"
+            for (j = 1; j <= k; j++) { v = cell[want[j]]; gsub(/\|/, "\\|", v); out = out " " v " |" }
+            print out
+        }' "$top/$file"
+}
+
+anomaly_kinds() {
+    echo "| kind | unit | threshold | limit | min records | severity | what |"
+    echo "|---|---|---|---|---|---|---|"
+    csv_md refdata/anomalies.csv 1 2 3 4 5 6 7
+}
+
+anomaly_restricted() {
+    echo "| system | code | description | source |"
+    echo "|---|---|---|---|"
+    csv_md refdata/restricted-codes.csv 1 2 3 4
+}
+
+anomaly_benchmarks() {
+    echo "| field | status | national % present 2024/25 | Table C row |"
+    echo "|---|---|---|---|"
+    csv_md refdata/benchmarks/completeness-2024-25.csv 1 2 3 4
+}
+
+generate docs/anomalies.md kinds anomaly_kinds
+generate docs/anomalies.md restricted anomaly_restricted
+generate docs/anomalies.md benchmarks anomaly_benchmarks
