@@ -67,6 +67,11 @@ int didq_recstore_date_item(const didq_recstore *rs, int k);
  * k == nitems. */
 const char *didq_recstore_field(const didq_recstore *rs, uint32_t id, int k, uint32_t *len);
 
+/* Raw values of items 0..n-1 in one pass over the record (n at most the
+ * number of items): v[k] NULL if absent. */
+void didq_recstore_fields(const didq_recstore *rs, uint32_t id, int n, const char **v,
+                          uint32_t *len);
+
 /* Cleansed value of item k (trimmed), "" if absent. */
 const char *didq_recstore_clean(const didq_recstore *rs, uint32_t id, int k, uint32_t *len);
 

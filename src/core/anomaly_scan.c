@@ -115,19 +115,31 @@ static void date_slots(const didq_recstore *rs, int *slot)
     }
 }
 
+/* A value trimmed of spaces ("" when absent), as the rules see it. */
+static an_text trimmed(const char *p, uint32_t n)
+{
+    if (!p)
+        return (an_text){"", 0};
+    while (n && *p == ' ')
+        p++, n--;
+    while (n && p[n - 1] == ' ')
+        n--;
+    return (an_text){p, n};
+}
+
 static void read_rec(const didq_recstore *rs, uint32_t id, const int *slot, an_row *w)
 {
     const didq_recmeta *m = didq_recstore_meta(rs, id);
-    uint32_t n;
+    const char *v[DIDQ_MAX_ITEMS];
+    uint32_t len[DIDQ_MAX_ITEMS];
+    didq_recstore_fields(rs, id, didq_recstore_nitems(rs), v, len);
     w->id = id;
     w->file = m->file;
     for (int c = 0; c < C_N; c++) {
-        if (slot[c] >= 0) {
+        if (slot[c] >= 0)
             w->day[c] = m->date[slot[c]];
-        } else if (text_items[c] || c == C_F1) {
-            const char *p = didq_recstore_clean(rs, id, text_items[c], &n);
-            w->t[c] = (an_text){p, n};
-        }
+        else if (text_items[c] || c == C_F1)
+            w->t[c] = trimmed(v[text_items[c]], len[text_items[c]]);
     }
     w->t[C_NHS] = (an_text){w->nhsbuf, 0};
     if (w->t[C_F1].n)

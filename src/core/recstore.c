@@ -170,6 +170,19 @@ const char *didq_recstore_field(const didq_recstore *rs, uint32_t id, int k, uin
     return v ? (const char *)p : NULL;
 }
 
+void didq_recstore_fields(const didq_recstore *rs, uint32_t id, int n, const char **v,
+                          uint32_t *len)
+{
+    const unsigned char *p = blob_of(rs, id);
+    for (int k = 0; k < n && k < rs->nitems; k++) {
+        uint32_t x;
+        p = get_varint(p, &x);
+        len[k] = x ? x - 1 : 0;
+        v[k] = x ? (const char *)p : NULL;
+        p += len[k];
+    }
+}
+
 const char *didq_recstore_clean(const didq_recstore *rs, uint32_t id, int k, uint32_t *len)
 {
     const char *s = didq_recstore_field(rs, id, k, len);
