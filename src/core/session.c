@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { MAX_HITS = 128, HEAD = 4096 };
+enum { HEAD = 4096 };
 
 struct didq_session {
     didq_session_opts opts;
@@ -69,14 +69,22 @@ static void count_record(didq_session *s, const didq_record *r, const didq_hit *
         s->invalid[i] += (items_hit >> i) & 1u;
 }
 
-static int on_record(void *ctx, didq_record *r)
+/* On the reader thread: the rules, and the counts only it touches. */
+static int on_prepare(void *ctx, const didq_record *r, didq_hit *hits, int *nerr, int *nwarn)
 {
     didq_session *s = ctx;
-    didq_hit hits[MAX_HITS];
-    int nerr = 0, nwarn = 0;
-    int n = didq_ruleset_eval(s->rs, r, &s->ctx, hits, MAX_HITS);
-    count_record(s, r, hits, n, &nerr, &nwarn);
-    didq_store_add_record(s->store, r, hits, n, nerr, nwarn);
+    *nerr = *nwarn = 0;
+    int n = didq_ruleset_eval(s->rs, r, &s->ctx, hits, DIDQ_PIPE_MAX_HITS);
+    count_record(s, r, hits, n, nerr, nwarn);
+    return n;
+}
+
+/* On the calling thread: into the store. */
+static int on_record(void *ctx, didq_record *r, const didq_hit *hits, int nhits, int nerr,
+                     int nwarn)
+{
+    didq_session *s = ctx;
+    didq_store_add_record(s->store, r, hits, nhits, nerr, nwarn);
     s->records++;
     return 0;
 }
@@ -140,7 +148,8 @@ static int read_source(didq_session *s, didq_src *src, const char *name, char *e
     job.file = didq_store_add_file(s->store, name, job.fmt == DIDQ_FORMAT_XML ? "xml" : "csv");
     s->file = job.file;
     didq_pipe_opts po = {.ds = s->ds, .produce = produce, .produce_ctx = &job,
-                         .finding = on_finding, .finding_ctx = s, .consume = on_record,
+                         .finding = on_finding, .finding_ctx = s, .prepare = on_prepare,
+                         .prepare_ctx = s, .consume = on_record,
                          .progress = on_progress, .consume_ctx = s};
     int st = didq_pipe_run(&po);
     if (st == DIDQ_READ_IO)
