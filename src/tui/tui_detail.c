@@ -80,8 +80,8 @@ static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a)
         didq_buf v = {0};
         tui_value(t, k, d->row.f[k], &v);
         item_codes(d, k, codes, sizeof codes);
-        didq_buf_printf(b, "%-2s %-28.28s %-16.16s %-30.30s %s", codes[0] ? "!" : "",
-                        ds->items[k].field, v.p, meaning(t, k, d->row.f[k]), codes);
+        didq_buf_printf(b, "%-2s %-28.28s %-18s %-8s %s", codes[0] ? "!" : "", ds->items[k].field,
+                        v.p, codes, meaning(t, k, d->row.f[k]));
         *a = codes[0] ? tui_attr(t, S_ERROR) : A_NORMAL;
         didq_buf_free(&v);
         return true;
@@ -118,9 +118,7 @@ static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a)
 static void de_draw(tui *t, tui_view *v, int y, int h)
 {
     detail *d = v->st;
-    tui_put(t, y, 0, COLS,
-            "   Item                         Value            Meaning                        "
-            "Findings",
+    tui_put(t, y, 0, COLS, "   Item                         Value              Findings Meaning",
             A_BOLD | A_UNDERLINE);
     for (int i = 0; i < h - 1; i++) {
         didq_buf b = {0};
@@ -141,6 +139,7 @@ static bool de_key(tui *t, tui_view *v, tui_action a)
     switch (a) {
     case A_raw:
         d->raw = !d->raw;
+        if (d->raw && lines + 2 > LINES - 5) d->top = lines + 2 - (LINES - 5);
         return true;
     case A_down:
         d->top += d->top + 1 < lines;

@@ -69,11 +69,21 @@ static void draw_header(tui *t)
     char date[11], line[256];
     didq_date_format(didq_session_submitted(t->s), date);
     const char *verdict = s.files_rejected ? "REJECTED" : "accepted";
-    snprintf(line, sizeof line,
-             " didq  %d file%s  %llu records  %s (%d of %d files)  submitted %s%s", s.files,
+    snprintf(line, sizeof line, " didq  %d file%s  %llu records  %s %d/%d  submitted %s%s", s.files,
              s.files == 1 ? "" : "s", (unsigned long long)s.records, verdict, s.files_rejected,
-             s.files, date, t->mask ? "  [masked]" : "");
+             s.files, date, t->mask ? "  MASKED" : "");
     tui_put(t, 0, 0, COLS, line, tui_attr(t, S_HEADER));
+}
+
+/* Tab label of a pane; short names when the full ones do not fit. */
+int tui_tab_label(int pane, bool on, char *buf, size_t len)
+{
+    int full = 0;
+    for (int p = 0; p < TUI_PANES; p++)
+        full += tui_panes[p] ? (int)strlen(tui_panes[p]->name) + 4 : 0;
+    const char *name = tui_panes[pane - 1]->name;
+    int n = full <= COLS ? (int)strlen(name) : 5;
+    return snprintf(buf, len, on ? "[%d %.*s]" : " %d %.*s ", pane, n, name);
 }
 
 static void draw_tabs(tui *t)
@@ -84,8 +94,7 @@ static void draw_tabs(tui *t)
         if (!tui_panes[p - 1]) continue;
         char tab[40];
         bool on = p == cur;
-        snprintf(tab, sizeof tab, on ? "[%d %s]" : " %d %s ", p, tui_panes[p - 1]->name);
-        int w = (int)strlen(tab);
+        int w = tui_tab_label(p, on, tab, sizeof tab);
         if (x + w > COLS) break;
         tui_put(t, 1, x, w, tab, on ? tui_attr(t, S_TAB) : tui_attr(t, S_NORMAL));
         x += w;

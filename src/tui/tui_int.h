@@ -15,9 +15,10 @@
 /* Actions, named in refdata/tui/keys.csv. */
 #define TUI_ACTIONS(X)                                                                             \
     X(none)                                                                                        \
-    X(down) X(up) X(left) X(right) X(pgdn) X(pgup) X(home) X(end) X(next_pane) X(prev_pane)        \
-        X(pane1) X(pane2) X(pane3) X(pane4) X(pane5) X(pane6) X(pane7) X(pane8) X(pane9) X(enter)  \
-            X(back) X(quit_back) X(quit) X(help) X(mask) X(export) X(redraw) X(sort) X(search)     \
+    X(down)                                                                                        \
+    X(up) X(left) X(right) X(pgdn) X(pgup) X(home) X(end) X(next_pane) X(prev_pane) X(pane1)       \
+        X(pane2) X(pane3) X(pane4) X(pane5) X(pane6) X(pane7) X(pane8) X(pane9) X(enter) X(back)   \
+            X(quit_back) X(quit) X(help) X(mask) X(export) X(redraw) X(sort) X(search)             \
                 X(search_next) X(search_prev) X(filter) X(columns) X(toggle) X(move_down)          \
                     X(move_up) X(invalid) X(blank) X(percent) X(raw) X(click)
 #define TUI_ENUM(a) A_##a,
@@ -87,6 +88,7 @@ void tui_value(const tui *t, int item, const char *raw, didq_buf *out);
 void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb);
 void tui_pop(tui *t);
 void tui_close_all(tui *t);
+int tui_tab_label(int pane, bool on, char *buf, size_t len);
 void tui_open_pane(tui *t, int pane);
 tui_view *tui_top(tui *t);
 void tui_msg(tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

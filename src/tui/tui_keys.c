@@ -37,6 +37,7 @@ static const tui_keyname keynames[] = {
     {"C-l", 12},
     {"C-f", 6},
     {"C-b", 2},
+    {"C-u", 21},
     {"Resize", KEY_RESIZE},
     {"lt", '<'},
 };

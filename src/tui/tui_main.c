@@ -95,7 +95,8 @@ static void mouse(tui *t)
         int x = 0;
         for (int p = 1; p <= TUI_PANES; p++) {
             if (!tui_panes[p - 1]) continue;
-            int w = (int)strlen(tui_panes[p - 1]->name) + 4;
+            char tab[40];
+            int w = tui_tab_label(p, false, tab, sizeof tab);
             if (ev.x >= x && ev.x < x + w) {
                 tui_open_pane(t, p);
                 return;

@@ -68,10 +68,12 @@ static void rec_open(tui *t, tui_view *v, const void *arg)
         r->l = la->list;
     }
     if (la) {
-        char crumb[sizeof v->crumb];
+        char crumb[256];
         snprintf(crumb, sizeof crumb, "%s > %llu records", v->crumb,
                  (unsigned long long)didq_list_count(r->l));
-        memcpy(v->crumb, crumb, sizeof crumb);
+        size_t n = strlen(crumb) < sizeof v->crumb ? strlen(crumb) : sizeof v->crumb - 1;
+        memcpy(v->crumb, crumb, n);
+        v->crumb[n] = 0;
     }
 }
 

@@ -87,7 +87,7 @@ static const char *se_footer(tui_view *v)
 }
 
 const tui_view_ops tui_settings_ops = {
-    .name = "Source settings",
+    .name = "Settings",
     .ctx = "settings table",
     .open = se_open,
     .draw = se_draw,

@@ -42,10 +42,10 @@ static void command(tui *t, const char *cmd)
 {
     int c, r;
     if (strncmp(cmd, ":save-screen ", 13) == 0) {
-        tui_draw_all(t);
         tui_save_screen(t, cmd + 13);
     } else if (sscanf(cmd, ":resize %dx%d", &c, &r) == 2 && c > 0 && r > 0) {
-        resizeterm(r, c);
+        resizeterm(r, c); /* as SIGWINCH would, then the KEY_RESIZE redraw */
+        tui_draw_all(t);
     } else {
         didq_die("key script: unknown command '%s'", cmd);
     }
