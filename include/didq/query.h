@@ -93,8 +93,9 @@ void didq_list_filter(didq_list *l, int item, const char *value);
  * Backward rows come out in list order.  Returns rows fetched. */
 int didq_list_fetch(didq_list *l, const didq_row *anchor, bool inclusive, bool backward,
                     didq_row *out, int n);
-/* Position (0-based) of a row in the list. */
-uint64_t didq_list_pos(didq_list *l, const didq_row *r);
+/* Position (0-based) of a row in the list, counting at most cap rows (the
+ * cost grows with the position); UINT64_MAX when it is cap or more. */
+uint64_t didq_list_pos(didq_list *l, const didq_row *r, uint64_t cap);
 /* The next (or previous) row after anchor whose fields contain text
  * (case-insensitive), into *out; returns false if none. */
 bool didq_list_search(didq_list *l, const didq_row *anchor, const char *text, bool backward,

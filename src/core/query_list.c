@@ -125,9 +125,13 @@ static char *page_sql(const didq_list *l, bool anchored, bool inclusive, bool ba
     if (anchored && l->sort < 0)
         didq_buf_printf(&b, " AND r.id %s%s ?2", up ? "<" : ">", inclusive ? "=" : "");
     else if (anchored) {
-        didq_buf_puts(&b, " AND (");
-        key_expr(l, &b);
-        didq_buf_printf(&b, ", r.id) %s%s (?1, ?2)", up ? "<" : ">", inclusive ? "=" : "");
+        /* (k, id) > (?1, ?2) spelled so that k >= ?1 seeks in k's index. */
+        const char *op = up ? "<" : ">";
+        didq_buf b2 = {0};
+        key_expr(l, &b2);
+        didq_buf_printf(&b, " AND %s %s= ?1 AND (%s %s ?1 OR r.id %s%s ?2)", b2.p, op, b2.p, op,
+                        op, inclusive ? "=" : "");
+        didq_buf_free(&b2);
     }
     didq_buf_puts(&b, " ORDER BY ");
     key_expr(l, &b);
@@ -186,18 +190,19 @@ int didq_list_fetch(didq_list *l, const didq_row *anchor, bool inclusive, bool b
     return got;
 }
 
-uint64_t didq_list_pos(didq_list *l, const didq_row *r)
+uint64_t didq_list_pos(didq_list *l, const didq_row *r, uint64_t cap)
 {
     didq_buf b = {0};
-    didq_buf_printf(&b, "SELECT count(*) FROM records r WHERE (%s) AND (", l->where);
+    didq_buf_printf(&b, "SELECT count(*) FROM (SELECT 1 FROM records r WHERE (%s) AND (", l->where);
     key_expr(l, &b);
-    didq_buf_printf(&b, ", r.id) %s (?1, ?2)", l->desc ? ">" : "<");
+    didq_buf_printf(&b, ", r.id) %s (?1, ?2) LIMIT %llu)", l->desc ? ">" : "<",
+                    (unsigned long long)cap);
     sqlite3_stmt *q = bind_anchor(l, b.p, r, 0);
     if (l->sort < 0) sqlite3_bind_int64(q, 1, r->id);
     uint64_t n = sqlite3_step(q) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(q, 0) : 0;
     sqlite3_finalize(q);
     didq_buf_free(&b);
-    return n;
+    return n >= cap ? UINT64_MAX : n;
 }
 
 bool didq_list_search(didq_list *l, const didq_row *anchor, const char *text, bool backward,

@@ -50,15 +50,30 @@ void tui_close_all(tui *t)
 {
     while (t->depth > 0)
         close_view(&t->stack[--t->depth]);
+    for (int p = 0; p < TUI_PANES; p++)
+        close_view(&t->cache[p]);
 }
 
+/* Panes stay open when another is shown: their aggregates are computed
+ * once, and a pane comes back as it was left. */
 void tui_open_pane(tui *t, int pane)
 {
     if (pane < 1 || pane > TUI_PANES || !tui_panes[pane - 1]) {
         tui_msg(t, "no pane %d", pane);
         return;
     }
-    tui_close_all(t);
+    while (t->depth > 1)
+        tui_pop(t);
+    if (t->depth == 1 && t->stack[0].pane != pane) {
+        t->cache[t->stack[0].pane - 1] = t->stack[0];
+        t->depth = 0;
+    }
+    if (t->depth == 1) return;
+    if (t->cache[pane - 1].ops) {
+        t->stack[t->depth++] = t->cache[pane - 1];
+        memset(&t->cache[pane - 1], 0, sizeof t->cache[pane - 1]);
+        return;
+    }
     tui_push(t, tui_panes[pane - 1], NULL, NULL);
     t->stack[0].pane = pane;
 }

@@ -54,6 +54,7 @@ struct tui {
     const tui_opts *o;
     didq_session *s;
     tui_view stack[TUI_STACK];
+    tui_view cache[TUI_PANES]; /* panes not shown, kept with their aggregates */
     int depth;
     bool mask, color, utf8, quit, script;
     char msg[256]; /* one-line message in the footer */

@@ -60,6 +60,19 @@ static int on_progress(void *ctx, uint64_t bytes, uint64_t total, uint64_t recor
     return lc->cancelled;
 }
 
+/* Computes every pane's aggregates once, after the load, so that a pane
+ * switch costs only drawing. */
+static void prepare_panes(tui *t)
+{
+    if (!t->script) {
+        erase();
+        tui_put(t, 1, 2, COLS - 4, "Preparing the panes...", A_BOLD);
+        refresh();
+    }
+    for (int p = TUI_PANES; p >= 1; p--)
+        if (tui_panes[p - 1] && !tui_signal_pending()) tui_open_pane(t, p);
+}
+
 /* Loads every input; returns 0, or an exit status with a message. */
 static int load_all(tui *t, char *err, size_t errlen)
 {
@@ -78,6 +91,7 @@ static int load_all(tui *t, char *err, size_t errlen)
             return snprintf(err, errlen, "load cancelled"), DIDQ_EXIT_OK;
     }
     didq_session_finish(t->s);
+    prepare_panes(t);
     return -1;
 }
 
@@ -212,6 +226,7 @@ int tui_run(const tui_opts *o)
     if (st < 0) st = load_all(&t, err, sizeof err);
     if (st < 0) {
         tui_open_pane(&t, 1);
+        t.msg[0] = 0;
         loop(&t);
         tui_close_all(&t);
         st = tui_signal_pending() ? 128 + tui_signal_pending() : DIDQ_EXIT_OK;

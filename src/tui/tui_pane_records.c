@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define UNKNOWN UINT64_MAX /* position not counted (far into a list) */
+
 enum { COL_FILE = 100, COL_LINE, COL_CODES, NCOLS = DIDQ_V1_ITEMS + 3, PAGE_MAX = 256 };
 
 typedef struct records {
@@ -44,7 +46,7 @@ static void load_from(records *r, const didq_row *anchor, bool inclusive)
         memcpy(&r->rows[0], more, (size_t)k * sizeof *more);
         r->n += k;
         r->cur += k;
-        r->pos = r->pos >= (uint64_t)k ? r->pos - (uint64_t)k : 0;
+        if (r->pos != UNKNOWN) r->pos = r->pos >= (uint64_t)k ? r->pos - (uint64_t)k : 0;
     }
     if (r->cur >= r->n) r->cur = r->n ? r->n - 1 : 0;
     didq_row_clear(&a);
@@ -187,11 +189,15 @@ static void rec_draw(tui *t, tui_view *v, int y, int h)
     draw_head(t, r, y);
     for (int i = 0; i < r->n; i++)
         draw_row(t, r, y + 1 + i, i);
-    char line[160];
+    char line[320];
     uint64_t total = didq_list_count(r->l);
-    snprintf(line, sizeof line, "record %llu of %llu%s%s",
-             (unsigned long long)(total ? r->pos + (uint64_t)r->cur + 1 : 0),
-             (unsigned long long)total, t->search[0] ? "   search: " : "", t->search);
+    if (r->pos == UNKNOWN)
+        snprintf(line, sizeof line, "record >100000 of %llu%s%s", (unsigned long long)total,
+                 t->search[0] ? "   search: " : "", t->search);
+    else
+        snprintf(line, sizeof line, "record %llu of %llu%s%s",
+                 (unsigned long long)(total ? r->pos + (uint64_t)r->cur + 1 : 0),
+                 (unsigned long long)total, t->search[0] ? "   search: " : "", t->search);
     tui_put(t, y + h - 1, 1, COLS - 2, total ? line : "no records", A_BOLD);
 }
 
@@ -206,7 +212,7 @@ static void step_down(records *r)
     if (r->n == r->h) {
         didq_row_clear(&r->rows[0]);
         memmove(&r->rows[0], &r->rows[1], (size_t)(r->n - 1) * sizeof *r->rows);
-        r->pos++;
+        r->pos += r->pos != UNKNOWN;
         r->n--;
     }
     r->rows[r->n++] = next;
@@ -225,7 +231,7 @@ static void step_up(records *r)
     memmove(&r->rows[1], &r->rows[0], (size_t)r->n * sizeof *r->rows);
     r->rows[0] = prev;
     r->n++;
-    r->pos -= r->pos > 0;
+    r->pos -= r->pos > 0 && r->pos != UNKNOWN;
 }
 
 static void page(records *r, bool down)
@@ -237,7 +243,9 @@ static void page(records *r, bool down)
     if (k == 0) {
         r->cur = down ? r->n - 1 : 0;
     } else {
-        if (down)
+        if (r->pos == UNKNOWN)
+            ;
+        else if (down)
             r->pos += (uint64_t)r->n;
         else
             r->pos -= (uint64_t)k;
@@ -265,7 +273,7 @@ static void go_end(records *r, bool end)
 /* Moves the page so that it starts at row (a search hit). */
 static void jump_to(records *r, didq_row *row)
 {
-    r->pos = didq_list_pos(r->l, row);
+    r->pos = didq_list_pos(r->l, row, 100000); /* bounded: a key stays fast */
     r->cur = 0;
     load_from(r, row, true);
     for (int i = 0; i < r->n; i++)
