@@ -47,6 +47,14 @@ typedef struct didq_code {
     const char *list, *code, *meaning, *group;
 } didq_code;
 
+/* A code list, resolved once for fast membership tests. */
+typedef struct didq_codelist {
+    const char *name;
+    int n;
+    const char *code[64];
+    unsigned char len[64];
+} didq_codelist;
+
 typedef struct didq_file_rule {
     const char *code, *format, *message;
     bool reject; /* true: the file is rejected; false: a warning */
@@ -62,6 +70,8 @@ typedef struct didq_dataset {
     didq_code *codes;
     int nfile_rules;
     didq_file_rule *file_rules;
+    int nlists;
+    didq_codelist *lists;
     size_t naliases;
     const char **alias_from; /* upper-case alias */
     int *alias_to;           /* item index */
@@ -76,6 +86,18 @@ int didq_dataset_item(const didq_dataset *ds, const char *name);
 
 /* Rule index for a code, or -1. */
 int didq_dataset_rule(const didq_dataset *ds, const char *code);
+
+/* The named code list, or NULL. */
+const didq_codelist *didq_dataset_list(const didq_dataset *ds, const char *name);
+
+/* True if s is in the list (exact, case-sensitive). */
+static inline bool didq_codelist_has(const didq_codelist *l, const char *s, size_t n)
+{
+    for (int i = 0; i < l->n; i++)
+        if (l->len[i] == n && (n == 0 || (l->code[i][0] == s[0] && __builtin_memcmp(l->code[i], s, n) == 0)))
+            return true;
+    return false;
+}
 
 /* True if code is in the named code list (exact, case-sensitive). */
 bool didq_dataset_in_list(const didq_dataset *ds, const char *list, const char *s, size_t n);

@@ -11,6 +11,10 @@
  * years, day 00 invalid).  Returns 1 and sets *out, or 0. */
 int didq_date_parse(const char *s, size_t n, int32_t *out);
 
+/* The same, also giving the month index (year * 12 + month - 1). */
+int didq_date_parse_mi(const char *s, size_t n, int32_t *out, int32_t *mi);
+int didq_date_parse_lenient_mi(const char *s, size_t n, int32_t *out, int32_t *mi);
+
 /* The lenient form NHS England's casts accept for DIDS010/028/040:
  * CCYY-M[M]-D[D], optionally followed by 'T' or ' ' and a time. */
 int didq_date_parse_lenient(const char *s, size_t n, int32_t *out);

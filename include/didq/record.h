@@ -35,6 +35,8 @@ typedef struct didq_record {
     didq_field f[DIDQ_MAX_ITEMS];
     int32_t date[DIDQ_MAX_ITEMS];  /* strict date or DIDQ_NODATE (date items only) */
     int32_t ldate[DIDQ_MAX_ITEMS]; /* lenient date or DIDQ_NODATE */
+    int32_t month[DIDQ_MAX_ITEMS]; /* month index (year * 12 + month - 1) of date */
+    int32_t lmonth[DIDQ_MAX_ITEMS]; /* month index of ldate */
     const char *extra;  /* unknown columns as "NAME=value" joined by '\x1f', or NULL */
     uint32_t extra_len;
     char nhsbuf[DIDQ_NHS_BUF];

@@ -20,6 +20,9 @@ didq_summary didq_report_summary(didq_session *s);
 int didq_report_exit_status(didq_session *s);
 
 void didq_report_text(didq_session *s, FILE *out);
+
+/* A row of the session's meta table ("" if absent), written into buf. */
+const char *didq_report_meta(didq_session *s, const char *key, char *buf, size_t cap);
 void didq_report_json(didq_session *s, FILE *out);
 
 /* One CSV row per finding, header

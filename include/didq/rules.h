@@ -15,6 +15,7 @@ struct didq_refdata;
 /* What the rules need beyond the record. */
 typedef struct didq_ctx {
     int32_t submitted;                /* submission date, day number */
+    int submitted_month;              /* its month index (year * 12 + month - 1) */
     const struct didq_refdata *ref;   /* reference data, or NULL */
 } didq_ctx;
 
@@ -29,6 +30,7 @@ struct didq_crule {
     int32_t date;      /* a date argument */
     long a, b;         /* numeric arguments */
     const char *text;  /* a text argument (code list name, prefix) */
+    const didq_codelist *list; /* the code list named by text, if any */
     bool checked;      /* false: reported as "not checked" */
     bool cross;        /* evaluated across records after the load (DIDS071) */
     const char *why;   /* reason when not checked */

@@ -8,6 +8,7 @@
 #include "didq/rules.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,7 @@ typedef struct didq_session_opts {
     int32_t submitted;              /* submission date (day number) */
     const char *db_path;            /* NULL: in memory */
     const struct didq_refdata *ref; /* NULL: no reference data */
+    const char *ref_label;          /* where it came from, for reports; NULL: none */
 } didq_session_opts;
 
 /* Progress of a load: bytes read, total bytes (0 if unknown), records.
@@ -40,6 +42,13 @@ int didq_session_load_mem(didq_session *s, const char *name, const void *data, s
 /* Ends the load (cross-record rules, indexes).  Call once, after the
  * last load; the store is read-only afterwards. */
 void didq_session_finish(didq_session *s);
+
+/* Saves a finished session to an SQLite file (--db); see didq_store_save. */
+int didq_session_save(didq_session *s, const char *path, bool overwrite, char *err, size_t errlen);
+
+/* Opens a saved session (read-only; already finished).  NULL with a
+ * message if path is not a saved didq session. */
+didq_session *didq_session_open_saved(const char *path, char *err, size_t errlen);
 
 sqlite3 *didq_session_db(const didq_session *s);
 const didq_dataset *didq_session_dataset(const didq_session *s);

@@ -1,6 +1,8 @@
-/* store.h: the SQLite database behind a session.  The schema is described
- * in docs/design.md; every reader of the data (reports, the explorer, the
- * analyses) queries it through the handle didq_store_db() returns. */
+/* store.h: the SQLite database behind a session.  The records and their
+ * findings live in a didq_recstore and appear as the virtual tables
+ * `records` and `findings`; files, rules, items and file findings are
+ * ordinary tables.  The schema is described in docs/design.md; every reader
+ * (reports, the explorer, the analyses) queries it through didq_store_db(). */
 #ifndef DIDQ_STORE_H
 #define DIDQ_STORE_H
 
@@ -9,6 +11,7 @@
 #include "didq/rules.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct didq_store didq_store;
@@ -35,6 +38,20 @@ void didq_store_finish(didq_store *st, const didq_ruleset *rs, const uint64_t *r
                        const uint64_t *blank, const uint64_t *invalid);
 
 sqlite3 *didq_store_db(didq_store *st);
+
+/* Sets a row of the meta table (session facts: format, submitted, ...). */
+void didq_store_meta(didq_store *st, const char *key, const char *value);
+
+/* Saves a finished store to an SQLite file (0600, written beside it and
+ * moved into place; an existing file is kept unless overwrite).  Returns 0,
+ * or -1 with a message. */
+int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err, size_t errlen);
+
+/* Opens a saved session read-only; NULL with a message if it is not one. */
+sqlite3 *didq_store_open_saved(const char *path, char *err, size_t errlen);
+
+/* The in-memory records behind the tables `records` and `findings`. */
+struct didq_recstore *didq_store_recstore(didq_store *st);
 void didq_store_close(didq_store *st);
 
 /* Runs SQL that must succeed (schema, pragmas); dies with the message if

@@ -2,7 +2,11 @@
 #ifndef DIDQ_CLI_H
 #define DIDQ_CLI_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+
+struct didq_refdata;
 
 typedef struct cli_command {
     const char *name;
@@ -19,6 +23,12 @@ int cmd_synth(int argc, char **argv);
 int cmd_explore(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_open(int argc, char **argv);
+int cmd_refdata(int argc, char **argv);
+
+/* Opens the explorer on a session (cmd_explore.c); returns an exit status. */
+struct didq_session;
+int cli_explore_session(struct didq_session *s);
 
 /* Prints "didq: message" and a hint to stderr; returns DIDQ_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -28,5 +38,18 @@ int cli_parse_date(const char *cmd, const char *opt, const char *s, int32_t *out
 
 /* Disables core dumps unless allowed (patient data must not reach disk). */
 void cli_no_core_dumps(void);
+
+/* The reference data directory: opt if given, else $DIDQ_REFDATA, else
+ * $XDG_DATA_HOME/didq/refdata or ~/.local/share/didq/refdata (buf holds
+ * it).  *explicit_dir says whether the user named it.  NULL if none. */
+const char *cli_refdata_dir(const char *opt, bool *explicit_dir, char *buf, size_t cap);
+
+/* Loads the reference data directory (see cli_refdata_dir), printing
+ * "didq: path:line: problem" lines to msgs.  Returns NULL when there is
+ * none (an absent default directory is not an error) or, with *status =
+ * DIDQ_EXIT_NOINPUT and a message, when a named directory cannot be read.
+ * *dir_out (optional) is the directory used. */
+struct didq_refdata *cli_refdata_load(const char *opt, FILE *msgs, const char **dir_out,
+                                      int *status);
 
 #endif

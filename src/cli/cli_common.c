@@ -19,27 +19,61 @@ const cli_command cli_commands[] = {
      "\n"
      "  --submitted DATE    submission date CCYY-MM-DD (default: today); used by\n"
      "                      DIDS049, DIDS051, DIDS055 and DIDS066\n"
+     "  --refdata DIR       national reference data (ODS, ONSPD, NICIP, SNOMED files;\n"
+     "                      default $DIDQ_REFDATA, else $XDG_DATA_HOME/didq/refdata);\n"
+     "                      rules whose data is absent are reported as not checked\n"
      "  --format FMT        text (default) or json\n"
      "  --findings FILE     write one CSV row per finding to FILE (- for stdout)\n"
      "  --force             overwrite FILE if it exists\n"
      "  --mask              mask NHS numbers, birth dates and postcodes in --findings\n"
+     "  --db FILE           also save the session to FILE (an SQLite database, 0600)\n"
+     "                      for 'didq open FILE' later\n"
      "  --allow-core        allow core dumps (they may hold patient data)\n"},
     {"synth", cmd_synth, "write a synthetic month of DIDS records (no real patients)",
      "usage: didq synth [OPTIONS]\n"
      "\n"
-     "Writes a deterministic, realistic synthetic DIDS v1 month as CSV.\n"
+     "Writes a deterministic, realistic synthetic DIDS v1 month (no real patients).\n"
+     "Same seed and options give the same bytes.  See docs/synth.md.\n"
      "\n"
-     "  --rows N            records (default 1000)\n"
+     "  --rows N            records (default 1000; injections may add or drop some)\n"
      "  --seed S            random seed (default 1)\n"
-     "  --month CCYY-MM     month of the test dates (default: last month)\n"
-     "  --defect-rate R     share of records given a defect, 0 to 1 (default 0)\n"
-     "  -o FILE             output file (default: standard output)\n"
+     "  --month CCYY-MM     month of the test dates (default: last month); the file is\n"
+     "                      clean when checked with --submitted the 1st of the next month\n"
+     "  --defect-rate R     share of records given one rule defect, 0 to 1 (default 0)\n"
+     "  --defect-duplicates defects may also be DIDS071 duplicate accession numbers\n"
+     "  --defect-columns    defects may also be DIDS075 short rows (CSV only)\n"
+     "  --inject KIND@SITE[,KIND@SITE...]\n"
+     "                      plant an anomaly at a site: setting-other-default,\n"
+     "                      gp-direct-access-as-outpatient, setting-default-suspected,\n"
+     "                      referral-to-test-missing, referral-to-test-zero,\n"
+     "                      report-turnaround-missing, report-turnaround-zero,\n"
+     "                      activity-gap, field-missing-share, duplicate-suspected,\n"
+     "                      accession-reused, identity-conflict,\n"
+     "                      restricted-code-identifiers, volume-drop\n"
+     "                      sites: RR801 RR813 RR807 RR864 RAE01 RAE05 RWY01 RWY02\n"
+     "  --format FMT        csv (default) or xml (DIDS v1 XML, same records)\n"
+     "  -o FILE             output file (default: standard output); written atomically\n"
      "  --force             overwrite FILE if it exists\n"},
+    {"open", cmd_open, "reopen a session saved with --db",
+     "usage: didq open [--format text|json] FILE.db\n"
+     "\n"
+     "Reopens a session saved by 'didq check --db FILE.db' without reading the\n"
+     "submission files again.  On a terminal it opens the explorer; otherwise, or\n"
+     "with --format, it prints the report of 'didq check'.  Exit status as check.\n"},
     {"rules", cmd_rules, "list the rule catalogue",
      "usage: didq rules [--markdown]\n"
      "\n"
      "Lists every rule of the DIDS v1 catalogue: code, severity and message.  With\n"
      "--markdown, prints the table that docs/rules.md embeds (fields, check, decisions).\n"},
+    {"refdata", cmd_refdata, "show the national reference data found and the rules it enables",
+     "usage: didq refdata [--refdata DIR]\n"
+     "\n"
+     "Lists each file of the reference data directory: its kind (ods, postcode, nicip,\n"
+     "snomed), rows, newest date, layout and the rules it enables; files didq does not\n"
+     "recognise are listed as ignored, malformed rows as FILE:LINE messages on stderr.\n"
+     "The directory is --refdata DIR, else $DIDQ_REFDATA, else\n"
+     "$XDG_DATA_HOME/didq/refdata (~/.local/share/didq/refdata).  See docs/refdata.md.\n"
+     "Exit status: 0, or 66 if the named directory cannot be read.\n"},
     {"help", cmd_help, "show help for a command", "usage: didq help [COMMAND]\n"},
     {NULL, NULL, NULL, NULL},
 };

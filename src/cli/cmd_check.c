@@ -3,6 +3,7 @@
 #include "didq/afile.h"
 #include "didq/date.h"
 #include "didq/reader.h"
+#include "didq/refdata.h"
 #include "didq/report.h"
 #include "didq/session.h"
 #include "didq/util.h"
@@ -16,9 +17,20 @@ typedef struct check_opts {
     int32_t submitted;
     bool json, force, mask, allow_core;
     const char *findings;
+    const char *db;
+    const char *refdata;
 } check_opts;
 
-enum { OPT_SUBMITTED = 256, OPT_FORMAT, OPT_FINDINGS, OPT_FORCE, OPT_MASK, OPT_CORE };
+enum {
+    OPT_SUBMITTED = 256,
+    OPT_FORMAT,
+    OPT_FINDINGS,
+    OPT_FORCE,
+    OPT_MASK,
+    OPT_CORE,
+    OPT_DB,
+    OPT_REFDATA
+};
 
 static const struct option long_opts[] = {
     {"submitted", required_argument, NULL, OPT_SUBMITTED},
@@ -27,6 +39,8 @@ static const struct option long_opts[] = {
     {"force", no_argument, NULL, OPT_FORCE},
     {"mask", no_argument, NULL, OPT_MASK},
     {"allow-core", no_argument, NULL, OPT_CORE},
+    {"db", required_argument, NULL, OPT_DB},
+    {"refdata", required_argument, NULL, OPT_REFDATA},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -52,6 +66,8 @@ static int parse(int argc, char **argv, check_opts *o)
         case OPT_FORCE: o->force = true; break;
         case OPT_MASK: o->mask = true; break;
         case OPT_CORE: o->allow_core = true; break;
+        case OPT_DB: o->db = optarg; break;
+        case OPT_REFDATA: o->refdata = optarg; break;
         case 'h': fputs(cli_commands[0].usage, stdout); return -1;
         case ':': return cli_usage_error("check", "%s needs a value", argv[optind - 1]);
         default: return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
@@ -100,15 +116,23 @@ int cmd_check(int argc, char **argv)
         return st < 0 ? DIDQ_EXIT_OK : st;
     if (!o.allow_core)
         cli_no_core_dumps();
-    if (o.findings && !o.force && strcmp(o.findings, "-") != 0 && didq_path_exists(o.findings)) {
-        fprintf(stderr, "didq: %s: exists (use --force to overwrite)\n", o.findings);
-        return DIDQ_EXIT_CANTCREAT;
+    const char *outs[2] = {o.findings, o.db};
+    for (int i = 0; i < 2; i++) {
+        if (outs[i] && !o.force && strcmp(outs[i], "-") != 0 && didq_path_exists(outs[i])) {
+            fprintf(stderr, "didq: %s: exists (use --force to overwrite)\n", outs[i]);
+            return DIDQ_EXIT_CANTCREAT;
+        }
     }
     char err[512];
-    didq_session_opts so = {.submitted = o.submitted};
+    const char *refdir = NULL;
+    didq_refdata *rd = cli_refdata_load(o.refdata, stderr, &refdir, &st);
+    if (st)
+        return st;
+    didq_session_opts so = {.submitted = o.submitted, .ref = rd, .ref_label = refdir};
     didq_session *s = didq_session_new(&so, err, sizeof err);
     if (!s) {
         fprintf(stderr, "didq: %s\n", err);
+        didq_refdata_free(rd);
         return DIDQ_EXIT_SOFTWARE;
     }
     st = load_all(s, argc - optind, argv + optind);
@@ -119,9 +143,14 @@ int cmd_check(int argc, char **argv)
         else
             didq_report_text(s, stdout);
         st = o.findings ? write_findings(s, &o) : 0;
+        if (st == 0 && o.db && didq_session_save(s, o.db, o.force, err, sizeof err) != 0) {
+            fprintf(stderr, "didq: %s\n", err);
+            st = DIDQ_EXIT_CANTCREAT;
+        }
         if (st == 0)
             st = didq_report_exit_status(s);
     }
     didq_session_free(s);
+    didq_refdata_free(rd);
     return st;
 }

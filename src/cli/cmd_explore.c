@@ -164,3 +164,9 @@ int cmd_explore(int argc, char **argv)
     free(demo);
     return st;
 }
+
+int cli_explore_session(struct didq_session *s)
+{
+    fputs("didq: the explorer is not built yet; use --format text\n", stderr);
+    return DIDQ_EXIT_USAGE;
+}

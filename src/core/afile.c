@@ -12,7 +12,7 @@
 struct didq_afile {
     FILE *fp;
     char *path, *tmp;
-    bool overwrite, is_stdout;
+    bool overwrite, is_stdout, direct; /* direct: a device or FIFO, written in place */
 };
 
 bool didq_path_exists(const char *path)
@@ -44,6 +44,17 @@ didq_afile *didq_afile_open(const char *path, bool overwrite, char *err, size_t 
         free(af);
         return NULL;
     }
+    struct stat sb;
+    if (stat(path, &sb) == 0 && (S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode))) {
+        /* never rename over a device such as /dev/null: write to it */
+        if (!(af->fp = fopen(path, "w"))) {
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
+            free(af);
+            return NULL;
+        }
+        af->direct = true;
+        return af;
+    }
     af->path = didq_strdup(path);
     af->tmp = temp_name(path);
     af->overwrite = overwrite;
@@ -52,8 +63,7 @@ didq_afile *didq_afile_open(const char *path, bool overwrite, char *err, size_t 
     umask(old);
     if (fd < 0 || !(af->fp = fdopen(fd, "w"))) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
+        if (fd >= 0) close(fd);
         free(af->path);
         free(af->tmp);
         free(af);
@@ -77,21 +87,24 @@ static void afile_free(didq_afile *af)
 /* link() fails if the target exists: no overwrite, even in a race. */
 static int place(didq_afile *af)
 {
-    if (af->overwrite)
-        return rename(af->tmp, af->path);
-    if (link(af->tmp, af->path) != 0)
-        return -1;
+    if (af->overwrite) return rename(af->tmp, af->path);
+    if (link(af->tmp, af->path) != 0) return -1;
     unlink(af->tmp);
     return 0;
 }
 
 int didq_afile_commit(didq_afile *af, char *err, size_t errlen)
 {
+    if (af->direct) {
+        int bad = fclose(af->fp) != 0;
+        free(af);
+        if (bad) snprintf(err, errlen, "output: %s", strerror(errno));
+        return bad ? -1 : 0;
+    }
     if (af->is_stdout) {
         int bad = fflush(stdout) != 0;
         free(af);
-        if (bad)
-            snprintf(err, errlen, "standard output: %s", strerror(errno));
+        if (bad) snprintf(err, errlen, "standard output: %s", strerror(errno));
         return bad ? -1 : 0;
     }
     int bad = fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) != 0;
@@ -108,9 +121,11 @@ int didq_afile_commit(didq_afile *af, char *err, size_t errlen)
 
 void didq_afile_abort(didq_afile *af)
 {
-    if (!af)
-        return;
-    if (!af->is_stdout) {
+    if (!af) return;
+    if (af->direct) {
+        fclose(af->fp);
+        free(af);
+    } else if (!af->is_stdout) {
         fclose(af->fp);
         unlink(af->tmp);
         afile_free(af);

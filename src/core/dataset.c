@@ -106,6 +106,38 @@ static void load_codes(didq_dataset *ds)
     didq_table_free(t);
 }
 
+static void add_to_list(didq_dataset *ds, const didq_code *c)
+{
+    didq_codelist *l = NULL;
+    for (int i = 0; i < ds->nlists && !l; i++)
+        if (strcmp(ds->lists[i].name, c->list) == 0)
+            l = &ds->lists[i];
+    if (!l) {
+        ds->lists = didq_xrealloc(ds->lists, (size_t)(ds->nlists + 1) * sizeof *ds->lists);
+        l = &ds->lists[ds->nlists++];
+        memset(l, 0, sizeof *l);
+        l->name = c->list;
+    }
+    if (l->n == 64 || strlen(c->code) > 255)
+        didq_die("internal error: code list %s is too long", c->list);
+    l->code[l->n] = c->code;
+    l->len[l->n++] = (unsigned char)strlen(c->code);
+}
+
+static void build_lists(didq_dataset *ds)
+{
+    for (size_t i = 0; i < ds->ncodes; i++)
+        add_to_list(ds, &ds->codes[i]);
+}
+
+const didq_codelist *didq_dataset_list(const didq_dataset *ds, const char *name)
+{
+    for (int i = 0; i < ds->nlists; i++)
+        if (strcmp(ds->lists[i].name, name) == 0)
+            return &ds->lists[i];
+    return NULL;
+}
+
 static void load_aliases(didq_dataset *ds)
 {
     didq_table *t = didq_table_embedded("v1/aliases.csv");
@@ -129,6 +161,7 @@ const didq_dataset *didq_dataset_v1(void)
     if (!ds.name) {
         load_items(&ds);
         load_codes(&ds);
+        build_lists(&ds);
         load_aliases(&ds);
         load_rules(&ds);
         ds.name = "v1";

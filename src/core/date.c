@@ -49,22 +49,29 @@ static int digits(const char *s, size_t n, int *out)
     return 1;
 }
 
-static int make(int y, int m, int d, int32_t *out)
+static int make(int y, int m, int d, int32_t *out, int32_t *mi)
 {
     if (m < 1 || m > 12 || d < 1 || d > didq_date_days_in_month(y, m))
         return 0;
     *out = didq_date_from_ymd(y, m, d);
+    if (mi)
+        *mi = y * 12 + m - 1;
     return 1;
 }
 
-int didq_date_parse(const char *s, size_t n, int32_t *out)
+int didq_date_parse_mi(const char *s, size_t n, int32_t *out, int32_t *mi)
 {
     int y, m, d;
     if (n != 10 || s[4] != '-' || s[7] != '-')
         return 0;
     if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d))
         return 0;
-    return make(y, m, d, out);
+    return make(y, m, d, out, mi);
+}
+
+int didq_date_parse(const char *s, size_t n, int32_t *out)
+{
+    return didq_date_parse_mi(s, n, out, NULL);
 }
 
 /* Reads 1 or 2 digits at s[*i]; advances *i. */
@@ -78,6 +85,11 @@ static int small_number(const char *s, size_t n, size_t *i, int *out)
 
 int didq_date_parse_lenient(const char *s, size_t n, int32_t *out)
 {
+    return didq_date_parse_lenient_mi(s, n, out, NULL);
+}
+
+int didq_date_parse_lenient_mi(const char *s, size_t n, int32_t *out, int32_t *mi)
+{
     int y, m, d;
     size_t i = 5;
     if (n < 8 || s[4] != '-' || !digits(s, 4, &y))
@@ -88,7 +100,7 @@ int didq_date_parse_lenient(const char *s, size_t n, int32_t *out)
         return 0;
     if (i < n && s[i] != 'T' && s[i] != ' ')
         return 0;
-    return make(y, m, d, out);
+    return make(y, m, d, out, mi);
 }
 
 void didq_date_format(int32_t days, char *buf)

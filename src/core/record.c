@@ -23,13 +23,15 @@ static void parse_dates(didq_record *r, int i)
 {
     const didq_field *f = &r->f[i];
     r->date[i] = r->ldate[i] = DIDQ_NODATE;
+    r->month[i] = r->lmonth[i] = 0;
     if (!f->raw)
         return;
-    int32_t d;
-    if (didq_date_parse(f->val, f->len, &d))
-        r->date[i] = d;
-    if (didq_date_parse_lenient(f->val, f->len, &d))
-        r->ldate[i] = d;
+    if (didq_date_parse_mi(f->val, f->len, &r->date[i], &r->month[i])) {
+        r->ldate[i] = r->date[i];
+        r->lmonth[i] = r->month[i];
+    } else if (!didq_date_parse_lenient_mi(f->val, f->len, &r->ldate[i], &r->lmonth[i])) {
+        r->ldate[i] = DIDQ_NODATE;
+    }
 }
 
 void didq_record_cleanse(didq_record *r, const didq_dataset *ds)

@@ -95,13 +95,28 @@ static void text_rules(sqlite3 *db, FILE *out, uint64_t records)
     sqlite3_finalize(q);
 }
 
+/* A row of the meta table, or "" (the caller's buffer). */
+const char *didq_report_meta(didq_session *s, const char *key, char *buf, size_t cap)
+{
+    sqlite3_stmt *q = didq_prepare(didq_session_db(s), "SELECT value FROM meta WHERE key = ?");
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    buf[0] = 0;
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        snprintf(buf, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return buf;
+}
+
 void didq_report_text(didq_session *s, FILE *out)
 {
-    char date[11];
+    char date[11], ref[1024];
     didq_summary sum = didq_report_summary(s);
     didq_date_format(didq_session_submitted(s), date);
     fprintf(out, "didq check: DIDS %s rules, submission date %s\n",
             didq_session_dataset(s)->name, date);
+    fputs("reference data: ", out);
+    put_safe(out, didq_report_meta(s, "refdata", ref, sizeof ref));
+    fputc('\n', out);
     text_files(didq_session_db(s), out);
     text_rules(didq_session_db(s), out, sum.records);
     fprintf(out, "\n%llu records, %llu with errors, %llu with warnings; %d of %d files rejected\n",

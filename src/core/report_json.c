@@ -82,8 +82,12 @@ void didq_report_json(didq_session *s, FILE *out)
     char date[11];
     didq_summary sum = didq_report_summary(s);
     didq_date_format(didq_session_submitted(s), date);
+    char ref[1024];
     fprintf(out, "{\n  \"dataset\": \"DIDS %s\",\n  \"submitted\": \"%s\",\n",
             didq_session_dataset(s)->name, date);
+    fputs("  \"refdata\": ", out);
+    didq_text_json(out, didq_report_meta(s, "refdata", ref, sizeof ref));
+    fputs(",\n", out);
     json_files(didq_session_db(s), out);
     json_rules(didq_session_db(s), out);
     fprintf(out,

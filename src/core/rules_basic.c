@@ -33,6 +33,13 @@ static int bind_text(didq_crule *cr, const char *args)
     return args[0] != 0;
 }
 
+static int bind_list(didq_crule *cr, const char *args)
+{
+    cr->text = args;
+    cr->list = didq_dataset_list(didq_dataset_v1(), args);
+    return cr->list != NULL;
+}
+
 static int bind_date(didq_crule *cr, const char *args)
 {
     return didq_date_parse(args, strlen(args), &cr->date);
@@ -63,16 +70,14 @@ static int blank(const didq_crule *cr, const didq_record *r, const didq_ctx *c)
 
 static int not_in_list(const didq_crule *cr, const didq_record *r, const didq_ctx *c)
 {
-    return !didq_blank(r, F0) &&
-           !didq_dataset_in_list(didq_dataset_v1(), cr->text, VAL(F0), LEN(F0));
+    return !didq_blank(r, F0) && !didq_codelist_has(cr->list, VAL(F0), LEN(F0));
 }
 
 /* DIDS014: NHS England fires on an empty string (a whitespace-only value)
  * but not on a null one. */
 static int not_in_list_nonnull(const didq_crule *cr, const didq_record *r, const didq_ctx *c)
 {
-    return !didq_null(r, F0) &&
-           !didq_dataset_in_list(didq_dataset_v1(), cr->text, VAL(F0), LEN(F0));
+    return !didq_null(r, F0) && !didq_codelist_has(cr->list, VAL(F0), LEN(F0));
 }
 
 static int not_date(const didq_crule *cr, const didq_record *r, const didq_ctx *c)
@@ -105,7 +110,7 @@ static int months_after(const didq_crule *cr, const didq_record *r, const didq_c
 {
     if (r->ldate[F0] == DIDQ_NODATE || r->ldate[F1] == DIDQ_NODATE)
         return 0;
-    return didq_date_month_index(r->ldate[F0]) - didq_date_month_index(r->ldate[F1]) > cr->a;
+    return r->lmonth[F0] - r->lmonth[F1] > cr->a;
 }
 
 /* second - first > a days, lenient dates (DIDS028). */
@@ -132,7 +137,7 @@ static int submission_months(const didq_crule *cr, const didq_record *r, const d
 {
     if (!DATE_OK(F0))
         return 0;
-    long k = didq_date_month_index(c->submitted) - didq_date_month_index(r->date[F0]);
+    long k = c->submitted_month - r->month[F0];
     return k >= cr->a && k <= cr->b;
 }
 
@@ -185,8 +190,8 @@ static int month_after(const didq_crule *cr, const didq_record *r, const didq_ct
 
 const didq_prim didq_prims_basic[] = {
     {"blank", blank, NULL},
-    {"not_in_list", not_in_list, bind_text},
-    {"not_in_list_nonnull", not_in_list_nonnull, bind_text},
+    {"not_in_list", not_in_list, bind_list},
+    {"not_in_list_nonnull", not_in_list_nonnull, bind_list},
     {"not_date", not_date, NULL},
     {"nhs_invalid", nhs_invalid, NULL},
     {"nhs_length", nhs_length, bind_range},

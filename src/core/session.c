@@ -1,5 +1,7 @@
 /* session.c: drives readers, rules and the store. */
 #include "didq/session.h"
+#include "didq/date.h"
+#include "didq/pipe.h"
 #include "didq/reader.h"
 #include "didq/store.h"
 #include "didq/util.h"
@@ -18,7 +20,8 @@ struct didq_session {
     didq_session_opts opts;
     const didq_dataset *ds;
     didq_ruleset *rs;
-    didq_store *store;
+    didq_store *store;  /* NULL for a saved session */
+    sqlite3 *saved;     /* a saved session's database */
     didq_ctx ctx;
     uint64_t *rule_counts;            /* records each rule fired on */
     uint64_t blank[DIDQ_MAX_ITEMS];   /* records with the item blank */
@@ -44,6 +47,7 @@ didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t err
     s->rs = didq_ruleset_new(s->ds, o->ref);
     s->rule_counts = didq_xcalloc((size_t)s->rs->n, sizeof *s->rule_counts);
     s->ctx.submitted = o->submitted;
+    s->ctx.submitted_month = didq_date_month_index(o->submitted);
     s->ctx.ref = o->ref;
     return s;
 }
@@ -89,29 +93,58 @@ static int on_progress(void *ctx, uint64_t bytes)
     return s->progress ? s->progress(s->progress_ctx, bytes, s->total, s->records) : 0;
 }
 
+/* What the reader thread needs to read one source. */
+typedef struct source_job {
+    didq_src *src;
+    const unsigned char *head;
+    size_t nhead;
+    didq_format fmt;
+    uint32_t file;
+    const didq_dataset *ds;
+    char err[256];
+} source_job;
+
+static int produce(void *ctx, const didq_reader_cb *cb)
+{
+    source_job *j = ctx;
+    if (j->fmt == DIDQ_FORMAT_XML)
+        return didq_xml_read(j->src, j->file, j->ds, cb, j->head, j->nhead, j->err, sizeof j->err);
+    return didq_csv_read(j->src, j->file, j->ds, cb, j->head, j->nhead, j->err, sizeof j->err);
+}
+
+/* Reads the first bytes (to tell the format); returns the count or -1. */
+static long read_head(didq_src *src, unsigned char *head, size_t cap)
+{
+    size_t n = 0;
+    long got;
+    while (n < cap && (got = didq_src_read(src, head + n, cap - n)) != 0) {
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return -1;
+        n += (size_t)got;
+    }
+    return (long)n;
+}
+
 static int read_source(didq_session *s, didq_src *src, const char *name, char *err,
                        size_t errlen)
 {
     unsigned char head[HEAD];
-    size_t n = 0;
-    long got;
-    while (n < sizeof head && (got = didq_src_read(src, head + n, sizeof head - n)) != 0) {
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            snprintf(err, errlen, "%s: %s", name, strerror(errno));
-            return DIDQ_READ_IO;
-        }
-        n += (size_t)got;
+    long n = read_head(src, head, sizeof head);
+    if (n < 0) {
+        snprintf(err, errlen, "%s: %s", name, strerror(errno));
+        return DIDQ_READ_IO;
     }
-    didq_format fmt = didq_sniff_format(head, n);
-    s->file = didq_store_add_file(s->store, name, fmt == DIDQ_FORMAT_XML ? "xml" : "csv");
-    didq_reader_cb cb = {s, on_record, on_finding, on_progress};
-    char rerr[256] = "";
-    int st = fmt == DIDQ_FORMAT_XML ? didq_xml_read(src, s->file, s->ds, &cb, head, n, rerr, sizeof rerr)
-                                    : didq_csv_read(src, s->file, s->ds, &cb, head, n, rerr, sizeof rerr);
+    source_job job = {src, head, (size_t)n, didq_sniff_format(head, (size_t)n), 0, s->ds, ""};
+    job.file = didq_store_add_file(s->store, name, job.fmt == DIDQ_FORMAT_XML ? "xml" : "csv");
+    s->file = job.file;
+    didq_pipe_opts po = {.ds = s->ds, .produce = produce, .produce_ctx = &job,
+                         .finding = on_finding, .finding_ctx = s, .consume = on_record,
+                         .progress = on_progress, .consume_ctx = s};
+    int st = didq_pipe_run(&po);
     if (st == DIDQ_READ_IO)
-        snprintf(err, errlen, "%s: %s", name, rerr);
+        snprintf(err, errlen, "%s: %s", name, job.err);
     return st;
 }
 
@@ -142,6 +175,10 @@ static int open_input(const char *path, uint64_t *size, char *err, size_t errlen
 int didq_session_load(didq_session *s, const char *path, didq_progress_fn fn, void *ctx,
                       char *err, size_t errlen)
 {
+    if (!s->store || s->finished) {
+        snprintf(err, errlen, "%s: the session is closed to new files", path);
+        return DIDQ_READ_IO;
+    }
     int fd = open_input(path, &s->total, err, errlen);
     if (fd < 0)
         return DIDQ_READ_IO;
@@ -165,17 +202,74 @@ int didq_session_load_mem(didq_session *s, const char *name, const void *data, s
     return read_source(s, &src, name, err, sizeof err);
 }
 
+static void write_meta(didq_session *s)
+{
+    char date[11], n[32];
+    didq_date_format(s->opts.submitted, date);
+    snprintf(n, sizeof n, "%llu", (unsigned long long)s->records);
+    didq_store_meta(s->store, "format", "didq-session-1");
+    didq_store_meta(s->store, "dataset", s->ds->name);
+    didq_store_meta(s->store, "submitted", date);
+    didq_store_meta(s->store, "records", n);
+    didq_store_meta(s->store, "didq_version", DIDQ_VERSION);
+    didq_store_meta(s->store, "refdata", s->opts.ref_label ? s->opts.ref_label : "none");
+}
+
 void didq_session_finish(didq_session *s)
 {
     if (s->finished)
         return;
     s->finished = 1;
+    write_meta(s);
     didq_store_finish(s->store, s->rs, s->rule_counts, s->blank, s->invalid);
+}
+
+int didq_session_save(didq_session *s, const char *path, bool overwrite, char *err, size_t errlen)
+{
+    if (!s->store || !s->finished) {
+        snprintf(err, errlen, "%s: only a finished, loaded session can be saved", path);
+        return -1;
+    }
+    return didq_store_save(s->store, path, overwrite, err, errlen);
+}
+
+static int meta_text(sqlite3 *db, const char *key, char *out, size_t cap)
+{
+    sqlite3_stmt *q = didq_prepare(db, "SELECT value FROM meta WHERE key = ?");
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    int ok = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0);
+    if (ok)
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return ok;
+}
+
+didq_session *didq_session_open_saved(const char *path, char *err, size_t errlen)
+{
+    sqlite3 *db = didq_store_open_saved(path, err, errlen);
+    if (!db)
+        return NULL;
+    char date[32] = "", n[32] = "0";
+    didq_session *s = didq_xcalloc(1, sizeof *s);
+    s->saved = db;
+    s->ds = didq_dataset_v1();
+    s->rs = didq_ruleset_new(s->ds, NULL);
+    s->rule_counts = didq_xcalloc((size_t)s->rs->n, sizeof *s->rule_counts);
+    s->finished = 1;
+    meta_text(db, "submitted", date, sizeof date);
+    meta_text(db, "records", n, sizeof n);
+    if (!didq_date_parse(date, strlen(date), &s->opts.submitted)) {
+        snprintf(err, errlen, "%s: the saved session has no submission date", path);
+        didq_session_free(s);
+        return NULL;
+    }
+    s->records = strtoull(n, NULL, 10);
+    return s;
 }
 
 sqlite3 *didq_session_db(const didq_session *s)
 {
-    return didq_store_db(s->store);
+    return s->saved ? s->saved : didq_store_db(s->store);
 }
 
 const didq_dataset *didq_session_dataset(const didq_session *s)
@@ -203,6 +297,7 @@ void didq_session_free(didq_session *s)
     if (!s)
         return;
     didq_store_close(s->store);
+    sqlite3_close(s->saved);
     didq_ruleset_free(s->rs);
     free(s->rule_counts);
     free(s);

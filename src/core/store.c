@@ -1,6 +1,7 @@
 /* store.c: the SQLite store: schema, bulk load, post-load work. */
 #include "didq/store.h"
 #include "didq/date.h"
+#include "didq/recstore.h"
 #include "didq/util.h"
 
 #include <stdio.h>
@@ -10,11 +11,9 @@
 struct didq_store {
     sqlite3 *db;
     const didq_dataset *ds;
-    sqlite3_stmt *ins_record, *ins_finding, *ins_file_finding;
-    int64_t next_id;
+    didq_recstore *rs;
+    sqlite3_stmt *ins_file_finding;
     uint32_t nfiles;
-    int date_cols[DIDQ_MAX_ITEMS]; /* item indexes of date items */
-    int ndates;
 };
 
 void didq_exec(sqlite3 *db, const char *sql)
@@ -35,7 +34,6 @@ sqlite3_stmt *didq_prepare(sqlite3 *db, const char *sql)
 static const char schema_fixed[] =
     "CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT, format TEXT, records INTEGER,"
     " err_records INTEGER, warn_records INTEGER, file_reject INTEGER, verdict TEXT);"
-    "CREATE TABLE findings(rec INTEGER, rule INTEGER, item INTEGER);"
     "CREATE TABLE file_findings(file INTEGER, code TEXT, line INTEGER, message TEXT,"
     " reject INTEGER);"
     "CREATE TABLE rules(id INTEGER PRIMARY KEY, code TEXT, severity TEXT, checked INTEGER,"
@@ -44,37 +42,16 @@ static const char schema_fixed[] =
     " blank INTEGER, invalid INTEGER);"
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value);";
 
-/* records: id, file, recno, line, offset, flags, nerr, nwarn, f1..fN (raw),
- * x (extra columns), site, acc, setting, nhs (cleansed keys), d<N> (dates). */
-static void create_records(didq_store *st)
+static didq_recstore *new_recstore(const didq_dataset *ds)
 {
-    didq_buf sql = {0};
-    didq_buf_puts(&sql, "CREATE TABLE records(id INTEGER PRIMARY KEY, file INTEGER,"
-                        " recno INTEGER, line INTEGER, offset INTEGER, flags INTEGER,"
-                        " nerr INTEGER, nwarn INTEGER");
-    for (int i = 0; i < st->ds->nitems; i++)
-        didq_buf_printf(&sql, ", f%d TEXT", i + 1);
-    didq_buf_puts(&sql, ", x TEXT, site TEXT, acc TEXT, setting TEXT, nhs TEXT");
-    for (int k = 0; k < st->ndates; k++)
-        didq_buf_printf(&sql, ", d%d INTEGER", st->date_cols[k] + 1);
-    didq_buf_puts(&sql, ")");
-    didq_exec(st->db, sql.p);
-    didq_buf_free(&sql);
-}
-
-static void prepare_inserts(didq_store *st)
-{
-    didq_buf sql = {0};
-    int ncols = 8 + st->ds->nitems + 5 + st->ndates;
-    didq_buf_puts(&sql, "INSERT INTO records VALUES(?");
-    for (int i = 1; i < ncols; i++)
-        didq_buf_puts(&sql, ",?");
-    didq_buf_puts(&sql, ")");
-    st->ins_record = didq_prepare(st->db, sql.p);
-    didq_buf_free(&sql);
-    st->ins_finding = didq_prepare(st->db, "INSERT INTO findings VALUES(?,?,?)");
-    st->ins_file_finding =
-        didq_prepare(st->db, "INSERT INTO file_findings VALUES(?,?,?,?,?)");
+    int dates[DIDQ_MAX_ITEMS], ndates = 0;
+    for (int i = 0; i < ds->nitems; i++)
+        if (ds->items[i].is_date)
+            dates[ndates++] = i;
+    didq_recstore *rs = didq_recstore_new(ds->nitems, dates, ndates);
+    didq_recstore_set_key_item(rs, DIDQ_SITE);
+    didq_recstore_set_dup_items(rs, DIDQ_ACCESSION, DIDQ_SITE);
+    return rs;
 }
 
 didq_store *didq_store_open(const char *path, const didq_dataset *ds, char *err, size_t errlen)
@@ -88,15 +65,12 @@ didq_store *didq_store_open(const char *path, const didq_dataset *ds, char *err,
         free(st);
         return NULL;
     }
-    for (int i = 0; i < ds->nitems; i++)
-        if (ds->items[i].is_date)
-            st->date_cols[st->ndates++] = i;
     didq_exec(st->db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-                      " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-262144;"
-                      " PRAGMA locking_mode=EXCLUSIVE;");
+                      " PRAGMA temp_store=MEMORY; PRAGMA locking_mode=EXCLUSIVE;");
     didq_exec(st->db, schema_fixed);
-    create_records(st);
-    prepare_inserts(st);
+    st->rs = new_recstore(ds);
+    didq_recstore_register(st->rs, st->db);
+    st->ins_file_finding = didq_prepare(st->db, "INSERT INTO file_findings VALUES(?,?,?,?,?)");
     didq_exec(st->db, "BEGIN");
     return st;
 }
@@ -112,65 +86,12 @@ uint32_t didq_store_add_file(didq_store *st, const char *path, const char *forma
     return st->nfiles;
 }
 
-static void bind_text_or_null(sqlite3_stmt *s, int col, const char *p, uint32_t n)
-{
-    if (p)
-        sqlite3_bind_text(s, col, p, (int)n, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(s, col);
-}
-
-static void bind_key(sqlite3_stmt *s, int col, const didq_record *r, int item)
-{
-    if (r->f[item].raw)
-        sqlite3_bind_text(s, col, r->f[item].val, (int)r->f[item].len, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(s, col);
-}
-
-static void insert_findings(didq_store *st, int64_t id, const didq_hit *hits, int nhits)
-{
-    for (int i = 0; i < nhits; i++) {
-        sqlite3_bind_int64(st->ins_finding, 1, id);
-        sqlite3_bind_int(st->ins_finding, 2, hits[i].rule);
-        sqlite3_bind_int(st->ins_finding, 3, hits[i].item);
-        sqlite3_step(st->ins_finding);
-        sqlite3_reset(st->ins_finding);
-    }
-}
-
 void didq_store_add_record(didq_store *st, const didq_record *r, const didq_hit *hits, int nhits,
                            int nerr, int nwarn)
 {
-    sqlite3_stmt *s = st->ins_record;
-    int64_t id = ++st->next_id;
-    int c = 1;
-    sqlite3_bind_int64(s, c++, id);
-    sqlite3_bind_int(s, c++, (int)r->file);
-    sqlite3_bind_int64(s, c++, (sqlite3_int64)r->recno);
-    sqlite3_bind_int64(s, c++, (sqlite3_int64)r->line);
-    sqlite3_bind_int64(s, c++, (sqlite3_int64)r->offset);
-    sqlite3_bind_int(s, c++, (int)r->flags);
-    sqlite3_bind_int(s, c++, nerr);
-    sqlite3_bind_int(s, c++, nwarn);
-    for (int i = 0; i < st->ds->nitems; i++)
-        bind_text_or_null(s, c++, r->f[i].raw, r->f[i].raw_len);
-    bind_text_or_null(s, c++, r->extra, r->extra_len);
-    bind_key(s, c++, r, DIDQ_SITE);
-    bind_key(s, c++, r, DIDQ_ACCESSION);
-    bind_key(s, c++, r, DIDQ_SETTING);
-    bind_key(s, c++, r, DIDQ_NHS_NUMBER);
-    for (int k = 0; k < st->ndates; k++) {
-        int32_t d = r->date[st->date_cols[k]];
-        if (d == DIDQ_NODATE)
-            sqlite3_bind_null(s, c++);
-        else
-            sqlite3_bind_int(s, c++, d);
-    }
-    if (sqlite3_step(s) != SQLITE_DONE)
-        didq_die("internal error: insert failed: %s", sqlite3_errmsg(st->db));
-    sqlite3_reset(s);
-    insert_findings(st, id, hits, nhits);
+    uint32_t id = didq_recstore_add(st->rs, r, nerr, nwarn);
+    for (int i = 0; i < nhits; i++)
+        didq_recstore_add_finding(st->rs, id, hits[i].rule, hits[i].item);
 }
 
 void didq_store_add_file_finding(didq_store *st, uint32_t file, const char *code, uint64_t line,
@@ -190,18 +111,31 @@ void didq_store_add_file_finding(didq_store *st, uint32_t file, const char *code
     sqlite3_reset(s);
 }
 
+void didq_store_meta(didq_store *st, const char *key, const char *value)
+{
+    sqlite3_stmt *q = didq_prepare(st->db, "INSERT OR REPLACE INTO meta VALUES(?, ?)");
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, value, -1, SQLITE_TRANSIENT);
+    sqlite3_step(q);
+    sqlite3_finalize(q);
+}
+
 sqlite3 *didq_store_db(didq_store *st)
 {
     return st->db;
+}
+
+didq_recstore *didq_store_recstore(didq_store *st)
+{
+    return st->rs;
 }
 
 void didq_store_close(didq_store *st)
 {
     if (!st)
         return;
-    sqlite3_finalize(st->ins_record);
-    sqlite3_finalize(st->ins_finding);
     sqlite3_finalize(st->ins_file_finding);
     sqlite3_close(st->db);
+    didq_recstore_free(st->rs);
     free(st);
 }

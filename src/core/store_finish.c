@@ -1,31 +1,11 @@
 /* store_finish.c: what happens once every file is loaded: the cross-record
- * rule (DIDS071), the rule and item tables, file verdicts, indexes. */
+ * rule (DIDS071), the look-up indexes of the record store, the rule and item
+ * tables, and the file verdicts. */
+#include "didq/recstore.h"
 #include "didq/store.h"
 #include "didq/util.h"
 
 #include <stdio.h>
-
-/* DIDS071: every record of a group sharing (file, site, accession) after
- * cleansing; blank sites or accession numbers take no part. */
-static uint64_t run_duplicates(sqlite3 *db, int rule, int item)
-{
-    char sql[600];
-    didq_exec(db, "CREATE INDEX records_dup ON records(file, site, acc)");
-    snprintf(sql, sizeof sql,
-             "INSERT INTO findings SELECT r.id, %d, %d FROM records r JOIN"
-             " (SELECT file, site, acc FROM records WHERE site <> '' AND acc <> ''"
-             "  GROUP BY file, site, acc HAVING count(*) > 1) d"
-             " ON r.file = d.file AND r.site = d.site AND r.acc = d.acc",
-             rule, item);
-    didq_exec(db, sql);
-    uint64_t n = (uint64_t)sqlite3_changes64(db);
-    snprintf(sql, sizeof sql,
-             "UPDATE records SET nerr = nerr + 1 WHERE id IN"
-             " (SELECT rec FROM findings WHERE rule = %d)",
-             rule);
-    didq_exec(db, sql);
-    return n;
-}
 
 static void write_rules(sqlite3 *db, const didq_ruleset *rs, const uint64_t *counts)
 {
@@ -68,54 +48,76 @@ static void write_items(sqlite3 *db, const didq_dataset *ds, const uint64_t *bla
     sqlite3_finalize(s);
 }
 
-/* Records of the duplicate rule with no other finding on the same item. */
-static uint64_t dup_new_invalid(sqlite3 *db, int rule)
+/* Records with a finding of rule on item and no other finding on item
+ * (findings are sorted by record, then rule). */
+static uint64_t only_finding_on_item(didq_recstore *rs, int rule, int item)
 {
-    char sql[400];
-    snprintf(sql, sizeof sql,
-             "SELECT count(*) FROM findings f WHERE rule = %d AND NOT EXISTS"
-             " (SELECT 1 FROM findings g WHERE g.rec = f.rec AND g.item = f.item"
-             "  AND g.rule <> f.rule)",
-             rule);
-    sqlite3_stmt *s = didq_prepare(db, sql);
-    uint64_t n = sqlite3_step(s) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
-    sqlite3_finalize(s);
-    return n;
+    uint64_t n, count = 0;
+    const didq_finding *f = didq_recstore_findings(rs, &n);
+    for (uint64_t i = 0; i < n;) {
+        uint64_t j = i;
+        int has = 0, other = 0;
+        for (; j < n && f[j].rec == f[i].rec; j++) {
+            has |= f[j].rule == rule;
+            other |= f[j].rule != rule && f[j].item == item;
+        }
+        count += has && !other;
+        i = j;
+    }
+    return count;
 }
 
-static void write_verdicts(sqlite3 *db)
+/* Records, and records with errors or warnings, per file. */
+static void write_verdicts(sqlite3 *db, didq_recstore *rs)
 {
-    didq_exec(db,
-              "UPDATE files SET (records, err_records, warn_records) ="
-              " (SELECT count(*), coalesce(sum(nerr > 0), 0), coalesce(sum(nwarn > 0), 0)"
-              "  FROM records WHERE records.file = files.id);"
-              "UPDATE files SET file_reject = EXISTS (SELECT 1 FROM file_findings ff"
-              " WHERE ff.file = files.id AND ff.reject);"
-              "UPDATE files SET verdict = CASE WHEN file_reject OR err_records > 0"
-              " THEN 'rejected' ELSE 'accepted' END;");
+    sqlite3_stmt *s = didq_prepare(db, "UPDATE files SET records = ?, err_records = ?,"
+                                       " warn_records = ? WHERE id = ?");
+    sqlite3_stmt *q = didq_prepare(db, "SELECT id FROM files");
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int file = sqlite3_column_int(q, 0);
+        uint32_t first, last;
+        int64_t n = 0, err = 0, warn = 0;
+        didq_recstore_file_range(rs, file, &first, &last);
+        for (uint32_t id = first; first && id <= last; id++) {
+            const didq_recmeta *m = didq_recstore_meta(rs, id);
+            n++;
+            err += m->nerr > 0;
+            warn += m->nwarn > 0;
+        }
+        sqlite3_bind_int64(s, 1, n);
+        sqlite3_bind_int64(s, 2, err);
+        sqlite3_bind_int64(s, 3, warn);
+        sqlite3_bind_int(s, 4, file);
+        sqlite3_step(s);
+        sqlite3_reset(s);
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(s);
+    didq_exec(db, "UPDATE files SET file_reject = EXISTS (SELECT 1 FROM file_findings ff"
+                  " WHERE ff.file = files.id AND ff.reject);"
+                  "UPDATE files SET verdict = CASE WHEN file_reject OR err_records > 0"
+                  " THEN 'rejected' ELSE 'accepted' END;");
 }
 
 void didq_store_finish(didq_store *st, const didq_ruleset *rs, const uint64_t *rule_counts,
                        const uint64_t *blank, const uint64_t *invalid)
 {
     sqlite3 *db = didq_store_db(st);
+    didq_recstore *rec = didq_store_recstore(st);
     uint64_t counts[256] = {0}, inval[DIDQ_MAX_ITEMS] = {0};
     for (int i = 0; i < rs->n && i < 256; i++)
         counts[i] = rule_counts[i];
     for (int i = 0; i < rs->ds->nitems; i++)
         inval[i] = invalid[i];
-    didq_exec(db, "CREATE INDEX findings_rec ON findings(rec)");
-    for (int i = 0; i < rs->n; i++) {
-        if (!rs->rules[i].cross)
-            continue;
-        counts[i] = run_duplicates(db, i, rs->rules[i].f[0]);
-        inval[rs->rules[i].f[0]] += dup_new_invalid(db, i);
-    }
-    didq_exec(db, "CREATE INDEX findings_rule ON findings(rule, rec);"
-                  "CREATE INDEX records_site ON records(site);");
+    for (int i = 0; i < rs->n; i++)
+        if (rs->rules[i].cross)
+            counts[i] = didq_recstore_duplicates(rec, rs->rules[i].f[0], rs->rules[i].f[1], i);
+    didq_recstore_seal(rec);
+    for (int i = 0; i < rs->n; i++)
+        if (rs->rules[i].cross)
+            inval[rs->rules[i].f[0]] += only_finding_on_item(rec, i, rs->rules[i].f[0]);
     write_rules(db, rs, counts);
     write_items(db, rs->ds, blank, inval);
-    write_verdicts(db);
+    write_verdicts(db, rec);
     didq_exec(db, "COMMIT");
-    didq_exec(db, "ANALYZE");
 }

@@ -156,7 +156,7 @@ static void d035(sy_gen *g, sy_rec *r)
 {
     (void)g;
     r->req = r->test;
-    r->recv = r->test;
+    r->recv = DIDQ_NODATE;
     r->report = r->test - 1;
 }
 static void d036(sy_gen *g, sy_rec *r)
@@ -255,6 +255,9 @@ static void d062(sy_gen *g, sy_rec *r)
 }
 static void d066(sy_gen *g, sy_rec *r)
 {
+    /* keep the report within a month of the test (no DIDS062) */
+    int32_t earliest = didq_date_add_months(g->submitted + 1, -1);
+    if (r->test < earliest) r->test = earliest;
     r->report = g->submitted + 1;
 }
 static void d067(sy_gen *g, sy_rec *r)

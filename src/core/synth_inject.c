@@ -78,15 +78,15 @@ static int parse_item(sy_gen *g, const char *s, size_t n, char *err, size_t errl
     *at = '\0';
     int k = sy_kind_parse(item);
     if (k < 0) {
-        snprintf(err, errlen, "--inject: unknown kind '%s' (see 'didq help synth')", item);
+        snprintf(err, errlen, "--inject: unknown kind '%s'", item);
         return -1;
     }
     int site = site_index(g, at + 1);
     if (site < 0) {
-        snprintf(err, errlen,
-                 "--inject: unknown site '%s' (sites: RR801 RR813 RR807 RR864 "
-                 "RAE01 RAE05 RWY01 RWY02)",
-                 at + 1);
+        char list[SY_MAXSITES * 8] = "";
+        for (int i = 0; i < g->nsites; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), " %s", g->site[i].code);
+        snprintf(err, errlen, "--inject: unknown site '%s' (sites:%s)", at + 1, list);
         return -1;
     }
     g->site[site].kinds |= 1u << k;

@@ -29,13 +29,15 @@ static didq_session *load(const char *path)
     return s;
 }
 
-/* Space-separated sorted codes of one record (recno 1-based). */
+/* Space-separated sorted NHS codes of one record (recno 1-based); didq's
+ * own record checks (DIDQ0xx) are not NHS England's and are left out. */
 static void record_codes(didq_session *s, int recno, char *out, size_t cap)
 {
     sqlite3_stmt *q = didq_prepare(didq_session_db(s),
                                    "SELECT group_concat(code, ' ') FROM (SELECT ru.code FROM"
                                    " findings f JOIN records r ON r.id = f.rec JOIN rules ru ON"
-                                   " ru.id = f.rule WHERE r.recno = ? ORDER BY ru.code)");
+                                   " ru.id = f.rule WHERE r.recno = ? AND ru.code NOT LIKE 'DIDQ0%'"
+                                   " ORDER BY ru.code)");
     sqlite3_bind_int(q, 1, recno);
     out[0] = 0;
     if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))

@@ -169,6 +169,7 @@ static int eval(const didq_ruleset *rs, const char **vals, const char *sub, cons
     didq_record_cleanse(&r, rs->ds);
     didq_ctx ctx = {0};
     didq_date_parse(sub, strlen(sub), &ctx.submitted);
+    ctx.submitted_month = didq_date_month_index(ctx.submitted);
     didq_hit hits[64];
     int n = didq_ruleset_eval(rs, &r, &ctx, hits, 64);
     *found = 0;

@@ -1,0 +1,98 @@
+/* recstore.h: the records and findings of a session, held in compact
+ * in-memory arrays (the raw values of a record are one varint-encoded blob
+ * in a chunked arena) and shown to SQL as the virtual tables `records` and
+ * `findings` (vtab_records.c, vtab_findings.c).  Appending a record is a
+ * copy, not a B-tree insert: this is what makes loading fast. */
+#ifndef DIDQ_RECSTORE_H
+#define DIDQ_RECSTORE_H
+
+#include "didq/record.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+enum { DIDQ_MAX_DATES = 8 };
+
+typedef struct didq_recstore didq_recstore;
+
+/* Metadata of one record (id = index + 1). */
+typedef struct didq_recmeta {
+    uint64_t blob;   /* arena position of the encoded raw values */
+    uint64_t dupkey; /* hash of (file, duplicate key items), 0 if one is blank */
+    uint64_t offset; /* byte offset of the record in its file */
+    uint32_t line, recno;
+    int32_t date[DIDQ_MAX_DATES]; /* dates of the data set's date items, or DIDQ_NODATE */
+    uint16_t file;
+    uint8_t flags, nerr, nwarn;
+} didq_recmeta;
+
+/* One finding: record id, rule index, item index. */
+typedef struct didq_finding {
+    uint32_t rec;
+    uint16_t rule;
+    uint8_t item;
+} didq_finding;
+
+/* nitems: items per record; date_items: the items that are dates. */
+didq_recstore *didq_recstore_new(int nitems, const int *date_items, int ndates);
+void didq_recstore_free(didq_recstore *rs);
+
+/* Appends a record and returns its id (1-based). */
+uint32_t didq_recstore_add(didq_recstore *rs, const didq_record *r, int nerr, int nwarn);
+void didq_recstore_add_finding(didq_recstore *rs, uint32_t rec, int rule, int item);
+
+/* The two items whose cleansed values make the duplicate key (DIDS071);
+ * set before the first record so the key is hashed while it is at hand. */
+void didq_recstore_set_dup_items(didq_recstore *rs, int a, int b);
+
+/* Room for n records, to spare reallocation when the size is known. */
+void didq_recstore_reserve(didq_recstore *rs, size_t n);
+
+/* Finds groups of records of one file sharing the cleansed values of items
+ * a and b (both non-blank); adds a finding (rule, item a) to every member
+ * and counts it as an error.  Returns the records flagged. */
+uint64_t didq_recstore_duplicates(didq_recstore *rs, int a, int b, int rule);
+
+/* Ends the load: sorts the findings and builds the look-up indexes. */
+void didq_recstore_seal(didq_recstore *rs);
+
+uint32_t didq_recstore_count(const didq_recstore *rs);
+const didq_recmeta *didq_recstore_meta(const didq_recstore *rs, uint32_t id);
+int didq_recstore_nitems(const didq_recstore *rs);
+int didq_recstore_ndates(const didq_recstore *rs);
+int didq_recstore_date_item(const didq_recstore *rs, int k);
+
+/* Raw value of item k (NULL if absent), or of the extra columns when
+ * k == nitems. */
+const char *didq_recstore_field(const didq_recstore *rs, uint32_t id, int k, uint32_t *len);
+
+/* Cleansed value of item k (trimmed), "" if absent. */
+const char *didq_recstore_clean(const didq_recstore *rs, uint32_t id, int k, uint32_t *len);
+
+/* Findings, sorted by (rec, rule) after seal. */
+const didq_finding *didq_recstore_findings(const didq_recstore *rs, uint64_t *n);
+
+/* After seal: findings of a rule, as positions into the sorted array, in
+ * record order. */
+const uint32_t *didq_recstore_rule_findings(const didq_recstore *rs, int rule, uint64_t *n);
+
+/* After seal: record ids (ascending) whose cleansed item `key_item` equals
+ * value; NULL if none. */
+const uint32_t *didq_recstore_lookup(const didq_recstore *rs, const char *value, uint32_t len,
+                                     uint64_t *n);
+
+/* The item the look-up index of didq_recstore_lookup is built on. */
+void didq_recstore_set_key_item(didq_recstore *rs, int item);
+int didq_recstore_key_item(const didq_recstore *rs);
+
+/* First and last record id of a file (0, 0 if none). */
+void didq_recstore_file_range(const didq_recstore *rs, int file, uint32_t *first, uint32_t *last);
+
+/* Registers the virtual tables `records` and `findings` over rs in db. */
+void didq_recstore_register(didq_recstore *rs, sqlite3 *db);
+
+/* Bytes held (for the performance report). */
+uint64_t didq_recstore_bytes(const didq_recstore *rs);
+
+#endif

@@ -1,0 +1,49 @@
+/* cmd_open.c: `didq open FILE.db`, a session saved with `check --db`. */
+#include "cli.h"
+#include "didq/report.h"
+#include "didq/session.h"
+#include "didq/util.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+int cmd_open(int argc, char **argv)
+{
+    const char *path = NULL, *format = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+            format = argv[++i];
+        else if (strcmp(argv[i], "--format") == 0)
+            return cli_usage_error("open", "--format needs a value");
+        else if (argv[i][0] == '-' && argv[i][1])
+            return cli_usage_error("open", "unknown option '%s'", argv[i]);
+        else if (path)
+            return cli_usage_error("open", "one saved session at a time");
+        else
+            path = argv[i];
+    }
+    if (!path)
+        return cli_usage_error("open", "no saved session given");
+    if (format && strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
+        return cli_usage_error("open", "--format is text or json, not '%s'", format);
+    cli_no_core_dumps();
+    char err[512];
+    didq_session *s = didq_session_open_saved(path, err, sizeof err);
+    if (!s) {
+        fprintf(stderr, "didq: %s\n", err);
+        return DIDQ_EXIT_NOINPUT;
+    }
+    int st;
+    if (!format && isatty(STDOUT_FILENO)) {
+        st = cli_explore_session(s);
+    } else {
+        if (format && strcmp(format, "json") == 0)
+            didq_report_json(s, stdout);
+        else
+            didq_report_text(s, stdout);
+        st = didq_report_exit_status(s);
+    }
+    didq_session_free(s);
+    return st;
+}

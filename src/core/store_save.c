@@ -1,0 +1,117 @@
+/* store_save.c: a finished in-memory session saved to an SQLite file, and a
+ * saved file opened again.  The saved file has ordinary tables with the
+ * same names and columns as the in-memory ones (records and findings become
+ * real tables with indexes), so every reader works on either. */
+#include "didq/afile.h"
+#include "didq/store.h"
+#include "didq/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char copy_sql[] =
+    "CREATE TABLE disk.records AS SELECT * FROM temp.records;"
+    "CREATE TABLE disk.findings AS SELECT * FROM temp.findings;"
+    "CREATE TABLE disk.files AS SELECT * FROM main.files;"
+    "CREATE TABLE disk.rules AS SELECT * FROM main.rules;"
+    "CREATE TABLE disk.items AS SELECT * FROM main.items;"
+    "CREATE TABLE disk.file_findings AS SELECT * FROM main.file_findings;"
+    "CREATE TABLE disk.meta AS SELECT * FROM main.meta;"
+    "CREATE INDEX disk.records_site ON records(site, id);"
+    "CREATE INDEX disk.records_file ON records(file, id);"
+    "CREATE INDEX disk.findings_rec ON findings(rec);"
+    "CREATE INDEX disk.findings_rule ON findings(rule, rec);";
+
+/* A 0600 empty file beside path for SQLite to fill. */
+static char *temp_beside(const char *path, char *err, size_t errlen)
+{
+    didq_buf b = {0};
+    const char *slash = strrchr(path, '/');
+    size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+    didq_buf_add(&b, path, dir);
+    didq_buf_printf(&b, ".%s.XXXXXX", path + dir);
+    mode_t old = umask(077);
+    int fd = mkstemp(b.p);
+    umask(old);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        didq_buf_free(&b);
+        return NULL;
+    }
+    close(fd);
+    return b.p;
+}
+
+static int run(sqlite3 *db, const char *sql, char *err, size_t errlen)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+        return 0;
+    snprintf(err, errlen, "%s", msg ? msg : "SQL error");
+    sqlite3_free(msg);
+    return -1;
+}
+
+static int copy_into(sqlite3 *db, const char *tmp, char *err, size_t errlen)
+{
+    char *attach = sqlite3_mprintf("ATTACH %Q AS disk", tmp);
+    int rc = run(db, attach, err, errlen);
+    sqlite3_free(attach);
+    if (rc == 0) {
+        rc = run(db, "PRAGMA disk.journal_mode=OFF; PRAGMA disk.synchronous=OFF;", err, errlen);
+        rc = rc ? rc : run(db, "BEGIN", err, errlen);
+        rc = rc ? rc : run(db, copy_sql, err, errlen);
+        rc = rc ? rc : run(db, "COMMIT", err, errlen);
+        run(db, "DETACH disk", err, rc ? 0 : errlen);
+    }
+    return rc;
+}
+
+int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err, size_t errlen)
+{
+    if (!overwrite && didq_path_exists(path)) {
+        snprintf(err, errlen, "%s: exists (use --force to overwrite)", path);
+        return -1;
+    }
+    char *tmp = temp_beside(path, err, errlen);
+    if (!tmp)
+        return -1;
+    int rc = copy_into(didq_store_db(st), tmp, err, errlen);
+    int fd = rc == 0 ? open(tmp, O_RDONLY) : -1;
+    if (rc == 0 && (fd < 0 || fsync(fd) != 0))
+        rc = -1, snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    if (rc == 0 && (overwrite ? rename(tmp, path) : link(tmp, path)) != 0)
+        rc = -1, snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+sqlite3 *didq_store_open_saved(const char *path, char *err, size_t errlen)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_stmt *q = NULL;
+    int ok = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'format'", -1, &q,
+                                NULL) == SQLITE_OK &&
+             sqlite3_step(q) == SQLITE_ROW &&
+             strcmp((const char *)sqlite3_column_text(q, 0), "didq-session-1") == 0;
+    sqlite3_finalize(q);
+    if (!ok) {
+        snprintf(err, errlen, "%s: not a saved didq session", path);
+        sqlite3_close(db);
+        return NULL;
+    }
+    return db;
+}

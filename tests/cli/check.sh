@@ -1,0 +1,44 @@
+# didq check: reports, findings CSV, several files, exit statuses, exports.
+. "$(dirname "$0")/lib.sh"
+C="$DIDQ check --submitted 2018-08-01"
+F=data/nhs-rcl/csv
+
+expect accepted 0 "submission date 2018-08-01" -- $C $F/00003_simple/input.csv
+expect record-errors 1 "1 of 1 files rejected" -- $C $F/00004_dq_errors/input.csv
+expect file-level 2 "DIDS075" -- $C $F/00016_invalid_file_format/input.csv
+expect two-files 2 "2 of 3 files rejected" -- $C $F/00003_simple/input.csv \
+    $F/00004_dq_errors/input.csv $F/00016_invalid_file_format/input.csv
+
+json=$($C --format json $F/00003_simple/input.csv $F/00004_dq_errors/input.csv)
+for key in '"submitted": "2018-08-01"' '"files": [' '"path": "data/nhs-rcl/csv/00003_simple/input.csv"' \
+           '"verdict": "rejected"' '"file_findings": [' '"rules": [' '"records_with_errors": 11' \
+           '"records_with_warnings": 7' '"code": "DIDS016", "severity": "error", "count": null, "checked": false' \
+           '"code": "DIDS023", "severity": "warning", "count": 2, "checked": true'; do
+    if printf '%s' "$json" | grep -qF -- "$key"; then ok; else bad "json lacks $key"; fi
+done
+
+$C --findings "$T/f.csv" $F/00004_dq_errors/input.csv > /dev/null
+head -1 "$T/f.csv" | grep -qx 'file,line,record,accession,site,code,severity,field,value,message' && ok || bad "findings header"
+[ "$(grep -c ',DIDS071,' "$T/f.csv")" = 2 ] && ok || bad "two DIDS071 rows"
+[ "$(stat -c %a "$T/f.csv")" = 600 ] && ok || bad "findings file is not 0600"
+expect no-overwrite 73 "exists (use --force to overwrite)" -- $C --findings "$T/f.csv" $F/00003_simple/input.csv
+grep -q DIDS071 "$T/f.csv" && ok || bad "refused overwrite changed the file"
+expect force 0 "" -- $C --force --findings "$T/f.csv" $F/00003_simple/input.csv
+[ "$(wc -l < "$T/f.csv")" = 2 ] && ok || bad "--force did not replace the file"
+ls -a "$T" | grep -q '^\.f\.csv\.' && bad "temporary file left behind" || ok
+
+$C --mask --findings "$T/m.csv" $F/00004_dq_errors/input.csv > /dev/null
+grep -q ',NHS_NUMBER,123\*\*\*\*\*90,' "$T/m.csv" && ok || bad "NHS number not masked"
+grep -q ',PERSON_BIRTH_DATE,20\*\*-\*\*-\*\*,' "$T/m.csv" && ok || bad "birth date not masked"
+grep -q ',POSTCODE,WN5\*\*\*,' "$T/m.csv" && ok || bad "postcode without space not masked"
+grep -q ',1234567890,' "$T/m.csv" && bad "masked file holds an NHS number" || ok
+
+printf '%s\n%s\n' "$ROW" "$(printf '%s' "$ROW" | sed 's/,04,/,09,/; s/ACC0001/ACC0002/')" > "$T/two.csv"
+expect stdin 1 "(stdin) (csv): 2 records, 1 with errors" -- sh -c "$C - < '$T/two.csv'"
+expect json-control-chars 1 '"path": "' -- $C --format json "$T/two.csv"
+
+printf '%s\n' "$ROW" > "$T/esc$(printf '\033')[31m.csv"
+out=$($C "$T"/esc*.csv 2>&1)
+printf '%s' "$out" | grep -q "$(printf '\033')" && bad "escape sequence reached the terminal" || ok
+printf '%s' "$out" | grep -qF '^[[31m' && ok || bad "escape sequence not shown as ^["
+finish
