@@ -157,6 +157,13 @@ int cmd_explore(int argc, char **argv)
     char *demo = NULL;
     if (o.demo) {
         demo = make_demo(&o, &o.t.mem_len);
+        if (!demo) {
+            char err[200] = "";
+            didq_synth_opts so = didq_synth_defaults();
+            didq_synth_validate(&so, err, sizeof err);
+            fprintf(stderr, "didq: cannot make the demo month: %s\n", err);
+            return DIDQ_EXIT_SOFTWARE;
+        }
         o.t.mem_name = "demo-month.csv";
         o.t.mem_buf = demo;
     }

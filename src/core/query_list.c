@@ -64,14 +64,21 @@ uint64_t didq_list_count(didq_list *l)
     return (uint64_t)l->count;
 }
 
+/* `records` is a virtual table (no indexes of its own): sorting by an item
+ * goes through a table of (key, id) pairs ordered by its primary key, made
+ * on the first sort by that item and kept for the session. */
 void didq_list_sort(didq_list *l, int item, bool desc)
 {
     l->sort = item;
     l->desc = desc;
     if (item < 0) return;
-    char sql[160];
-    snprintf(sql, sizeof sql, "CREATE INDEX IF NOT EXISTS sort_f%d ON records(coalesce(f%d, ''))",
-             item + 1, item + 1);
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "CREATE TEMP TABLE IF NOT EXISTS sortkey_f%d(k TEXT, id INTEGER,"
+             " PRIMARY KEY(k, id)) WITHOUT ROWID;"
+             "INSERT OR IGNORE INTO sortkey_f%d SELECT coalesce(f%d, ''), id FROM records"
+             " WHERE NOT EXISTS (SELECT 1 FROM sortkey_f%d LIMIT 1)",
+             item + 1, item + 1, item + 1, item + 1);
     didq_exec(l->db, sql);
 }
 
@@ -96,10 +103,21 @@ void didq_list_filter(didq_list *l, int item, const char *value)
 
 static void key_expr(const didq_list *l, didq_buf *b)
 {
+    didq_buf_puts(b, l->sort < 0 ? "r.id" : "s.k");
+}
+
+static const char *id_expr(const didq_list *l)
+{
+    return l->sort < 0 ? "r.id" : "s.id";
+}
+
+static void from_clause(const didq_list *l, didq_buf *b)
+{
     if (l->sort < 0)
-        didq_buf_puts(b, "r.id");
+        didq_buf_printf(b, " FROM records r WHERE (%s)", l->where);
     else
-        didq_buf_printf(b, "coalesce(r.f%d, '')", l->sort + 1);
+        didq_buf_printf(b, " FROM sortkey_f%d s JOIN records r ON r.id = s.id WHERE (%s)",
+                        l->sort + 1, l->where);
 }
 
 static void select_cols(const didq_list *l, didq_buf *b)
@@ -111,7 +129,7 @@ static void select_cols(const didq_list *l, didq_buf *b)
                      " FROM findings fi JOIN rules ru ON ru.id = fi.rule WHERE fi.rec = r.id"
                      " ORDER BY ru.code)), ");
     key_expr(l, b);
-    didq_buf_printf(b, " FROM records r WHERE (%s)", l->where);
+    from_clause(l, b);
 }
 
 /* Appends the keyset condition and the order; returns the SQL. */
@@ -129,13 +147,14 @@ static char *page_sql(const didq_list *l, bool anchored, bool inclusive, bool ba
         const char *op = up ? "<" : ">";
         didq_buf b2 = {0};
         key_expr(l, &b2);
-        didq_buf_printf(&b, " AND %s %s= ?1 AND (%s %s ?1 OR r.id %s%s ?2)", b2.p, op, b2.p, op,
-                        op, inclusive ? "=" : "");
+        didq_buf_printf(&b, " AND %s %s= ?1 AND (%s %s ?1 OR s.id %s%s ?2)", b2.p, op, b2.p, op, op,
+                        inclusive ? "=" : "");
         didq_buf_free(&b2);
     }
     didq_buf_puts(&b, " ORDER BY ");
     key_expr(l, &b);
-    didq_buf_printf(&b, " %s, r.id %s LIMIT ?3", up ? "DESC" : "ASC", up ? "DESC" : "ASC");
+    didq_buf_printf(&b, " %s, %s %s LIMIT ?3", up ? "DESC" : "ASC", id_expr(l),
+                    up ? "DESC" : "ASC");
     return b.p;
 }
 
@@ -193,9 +212,11 @@ int didq_list_fetch(didq_list *l, const didq_row *anchor, bool inclusive, bool b
 uint64_t didq_list_pos(didq_list *l, const didq_row *r, uint64_t cap)
 {
     didq_buf b = {0};
-    didq_buf_printf(&b, "SELECT count(*) FROM (SELECT 1 FROM records r WHERE (%s) AND (", l->where);
+    didq_buf_puts(&b, "SELECT count(*) FROM (SELECT 1");
+    from_clause(l, &b);
+    didq_buf_puts(&b, " AND (");
     key_expr(l, &b);
-    didq_buf_printf(&b, ", r.id) %s (?1, ?2) LIMIT %llu)", l->desc ? ">" : "<",
+    didq_buf_printf(&b, ", %s) %s (?1, ?2) LIMIT %llu)", id_expr(l), l->desc ? ">" : "<",
                     (unsigned long long)cap);
     sqlite3_stmt *q = bind_anchor(l, b.p, r, 0);
     if (l->sort < 0) sqlite3_bind_int64(q, 1, r->id);
