@@ -106,11 +106,6 @@ static void key_expr(const didq_list *l, didq_buf *b)
     didq_buf_puts(b, l->sort < 0 ? "r.id" : "s.k");
 }
 
-static const char *id_expr(const didq_list *l)
-{
-    return l->sort < 0 ? "r.id" : "s.id";
-}
-
 static void from_clause(const didq_list *l, didq_buf *b)
 {
     if (l->sort < 0)
@@ -151,10 +146,12 @@ static char *page_sql(const didq_list *l, bool anchored, bool inclusive, bool ba
                         inclusive ? "=" : "");
         didq_buf_free(&b2);
     }
-    didq_buf_puts(&b, " ORDER BY ");
-    key_expr(l, &b);
-    didq_buf_printf(&b, " %s, %s %s LIMIT ?3", up ? "DESC" : "ASC", id_expr(l),
-                    up ? "DESC" : "ASC");
+    /* File order is id order, one term, so the records table serves it. */
+    if (l->sort < 0)
+        didq_buf_printf(&b, " ORDER BY r.id %s LIMIT ?3", up ? "DESC" : "ASC");
+    else
+        didq_buf_printf(&b, " ORDER BY s.k %s, s.id %s LIMIT ?3", up ? "DESC" : "ASC",
+                        up ? "DESC" : "ASC");
     return b.p;
 }
 
@@ -214,12 +211,13 @@ uint64_t didq_list_pos(didq_list *l, const didq_row *r, uint64_t cap)
     didq_buf b = {0};
     didq_buf_puts(&b, "SELECT count(*) FROM (SELECT 1");
     from_clause(l, &b);
-    didq_buf_puts(&b, " AND (");
-    key_expr(l, &b);
-    didq_buf_printf(&b, ", %s) %s (?1, ?2) LIMIT %llu)", id_expr(l), l->desc ? ">" : "<",
-                    (unsigned long long)cap);
+    if (l->sort < 0)
+        didq_buf_printf(&b, " AND r.id %s ?2 LIMIT %llu)", l->desc ? ">" : "<",
+                        (unsigned long long)cap);
+    else
+        didq_buf_printf(&b, " AND (s.k, s.id) %s (?1, ?2) LIMIT %llu)", l->desc ? ">" : "<",
+                        (unsigned long long)cap);
     sqlite3_stmt *q = bind_anchor(l, b.p, r, 0);
-    if (l->sort < 0) sqlite3_bind_int64(q, 1, r->id);
     uint64_t n = sqlite3_step(q) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(q, 0) : 0;
     sqlite3_finalize(q);
     didq_buf_free(&b);
