@@ -1,20 +1,175 @@
-/* cmd_explore.c: `didq FILE...` and `didq --demo` open the explorer. */
+/* cmd_explore.c: `didq [OPTIONS] FILE...` and `didq --demo` open the
+ * explorer (src/tui); --script runs it headless for tests and pictures. */
 #include "cli.h"
+#include "didq/date.h"
+#include "didq/synth.h"
 #include "didq/util.h"
+#include "tui.h"
 
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+enum {
+    OPT_DEMO = 256,
+    OPT_SUBMITTED,
+    OPT_MASK,
+    OPT_NO_MOUSE,
+    OPT_COLOR,
+    OPT_SCRIPT,
+    OPT_SIZE,
+    OPT_TIMING,
+    OPT_CORE,
+    OPT_DEMO_ROWS,
+    OPT_KEYS
+};
+
+static const struct option long_opts[] = {
+    {"demo", no_argument, NULL, OPT_DEMO},
+    {"demo-rows", required_argument, NULL, OPT_DEMO_ROWS},
+    {"submitted", required_argument, NULL, OPT_SUBMITTED},
+    {"mask", no_argument, NULL, OPT_MASK},
+    {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"script", required_argument, NULL, OPT_SCRIPT},
+    {"size", required_argument, NULL, OPT_SIZE},
+    {"timing", required_argument, NULL, OPT_TIMING},
+    {"allow-core", no_argument, NULL, OPT_CORE},
+    {"keys", no_argument, NULL, OPT_KEYS},
+    {NULL, 0, NULL, 0},
+};
+
+typedef struct explore_opts {
+    tui_opts t;
+    bool demo, allow_core, keys;
+    uint64_t demo_rows;
+} explore_opts;
+
+static int parse_color(const char *s, enum tui_color *c)
+{
+    if (strcmp(s, "auto") == 0)
+        *c = TUI_COLOR_AUTO;
+    else if (strcmp(s, "always") == 0)
+        *c = TUI_COLOR_ALWAYS;
+    else if (strcmp(s, "never") == 0)
+        *c = TUI_COLOR_NEVER;
+    else
+        return cli_usage_error(NULL, "--color is auto, always or never, not '%s'", s);
+    return 0;
+}
+
+static int parse_size(const char *s, int *cols, int *rows)
+{
+    char x;
+    if (sscanf(s, "%d%c%d", cols, &x, rows) != 3 || (x != 'x' && x != 'X') || *cols < 1 ||
+        *rows < 1 || *cols > 1000 || *rows > 1000)
+        return cli_usage_error(NULL, "--size wants COLSxROWS, for example 132x43, not '%s'", s);
+    return 0;
+}
+
+static int parse_opt(int c, explore_opts *o, char **argv)
+{
+    char *end;
+    switch (c) {
+    case OPT_DEMO:
+        o->demo = true;
+        return 0;
+    case OPT_DEMO_ROWS:
+        o->demo_rows = strtoull(optarg, &end, 10);
+        if (*end || o->demo_rows == 0)
+            return cli_usage_error(NULL, "--demo-rows wants a positive number");
+        o->demo = true;
+        return 0;
+    case OPT_SUBMITTED:
+        return cli_parse_date(NULL, "--submitted", optarg, &o->t.submitted) ? 0 : DIDQ_EXIT_USAGE;
+    case OPT_MASK:
+        o->t.mask = true;
+        return 0;
+    case OPT_NO_MOUSE:
+        o->t.no_mouse = true;
+        return 0;
+    case OPT_COLOR:
+        return parse_color(optarg, &o->t.color);
+    case OPT_SCRIPT:
+        o->t.script = optarg;
+        return 0;
+    case OPT_SIZE:
+        return parse_size(optarg, &o->t.cols, &o->t.rows);
+    case OPT_TIMING:
+        o->t.timing = optarg;
+        return 0;
+    case OPT_CORE:
+        o->allow_core = true;
+        return 0;
+    case OPT_KEYS:
+        o->keys = true;
+        return 0;
+    case ':':
+        return cli_usage_error(NULL, "%s needs a value", argv[optind - 1]);
+    default:
+        return cli_usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
+    }
+}
+
+static int parse(int argc, char **argv, explore_opts *o)
+{
+    int c, st;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":", long_opts, NULL)) != -1)
+        if ((st = parse_opt(c, o, argv)) != 0) return st;
+    o->t.files = argv + optind;
+    o->t.nfiles = argc - optind;
+    if (o->keys) return 0;
+    if (!o->demo && o->t.nfiles == 0) return cli_usage_error(NULL, "no input files (or --demo)");
+    if ((o->t.cols || o->t.timing) && !o->t.script)
+        return cli_usage_error(NULL, "--size and --timing go with --script");
+    return 0;
+}
+
+static char *make_demo(explore_opts *o, size_t *len)
+{
+    didq_synth_opts so = didq_synth_defaults();
+    so.rows = o->demo_rows ? o->demo_rows : 5000;
+    so.defect_rate = 0.04;
+    so.defect_dups = 1;
+    so.seed = 2024;
+    return didq_synth_mem(&so, len);
+}
 
 int cmd_explore(int argc, char **argv)
 {
-    if (argc < 2)
-        return cmd_help(1, argv);
-    if (!isatty(STDOUT_FILENO)) {
+    if (argc < 2) return cmd_help(1, argv);
+    explore_opts o = {.t = {.submitted = didq_date_today()}};
+    int st = parse(argc, argv, &o);
+    if (st) return st;
+    if (o.keys) {
+        tui_print_keys();
+        return DIDQ_EXIT_OK;
+    }
+    if (!o.t.script && (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO))) {
         fputs("didq: standard output is not a terminal; use 'didq check' for reports\n", stderr);
         return DIDQ_EXIT_USAGE;
     }
-    fputs("didq: the explorer is not built yet; use 'didq check'\n", stderr);
-    return DIDQ_EXIT_USAGE;
+    if (!o.allow_core) cli_no_core_dumps();
+    char *demo = NULL;
+    if (o.demo) {
+        demo = make_demo(&o, &o.t.mem_len);
+        if (!demo) {
+            char err[200] = "";
+            didq_synth_opts so = didq_synth_defaults();
+            didq_synth_validate(&so, err, sizeof err);
+            fprintf(stderr, "didq: cannot make the demo month: %s\n", err);
+            return DIDQ_EXIT_SOFTWARE;
+        }
+        o.t.mem_name = "demo-month.csv";
+        o.t.mem_buf = demo;
+    }
+    st = tui_run(&o.t);
+    free(demo);
+    return st;
 }
 
 int cli_explore_session(struct didq_session *s)

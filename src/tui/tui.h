@@ -1,5 +1,33 @@
-/* tui.h: the explorer (ncurses).  The only part of didq that sees curses. */
+/* tui.h: the explorer (ncurses).  The only part of didq that sees curses;
+ * the command line (cmd_explore.c) fills tui_opts and calls tui_run(). */
 #ifndef DIDQ_TUI_H
 #define DIDQ_TUI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum tui_color { TUI_COLOR_AUTO, TUI_COLOR_ALWAYS, TUI_COLOR_NEVER };
+
+typedef struct tui_opts {
+    char **files; /* paths to load */
+    int nfiles;
+    const char *mem_name; /* an in-memory file (the demo), or NULL */
+    const char *mem_buf;
+    size_t mem_len;
+    int32_t submitted; /* submission date, day number */
+    bool mask, no_mouse;
+    enum tui_color color;
+    const char *script; /* key script: headless, no terminal */
+    int cols, rows;     /* screen size for the script mode */
+    const char *timing; /* per-key milliseconds, or NULL */
+} tui_opts;
+
+/* Loads the files, runs the explorer, restores the terminal.  Returns an
+ * exit status (util.h). */
+int tui_run(const tui_opts *o);
+
+/* The keymap as help text lines "key<TAB>context<TAB>help" (for docs). */
+void tui_print_keys(void);
 
 #endif

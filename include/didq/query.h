@@ -1,0 +1,113 @@
+/* query.h: what the explorer (and any other reader) asks of a finished
+ * session: small aggregate tables for the panes, computed once, and record
+ * lists paged with indexed keyset queries, never loaded whole.  No curses. */
+#ifndef DIDQ_QUERY_H
+#define DIDQ_QUERY_H
+
+#include "didq/session.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* An aggregate table: cells as text, and for each cell an optional
+ * drill-down (a SQL condition on `records r`, and a breadcrumb label). */
+typedef struct didq_qtable {
+    int ncols;
+    size_t nrows, cap;
+    const char **head;   /* ncols headings (static strings) */
+    const char *align;   /* 'l' or 'r' per column */
+    char **cells;        /* nrows * ncols, owned, never NULL */
+    char **where;        /* nrows * ncols, owned or NULL: the records behind a cell */
+    char **label;        /* nrows * ncols, owned or NULL: breadcrumb label */
+    unsigned char *mark; /* per row: 1 = stands out (shown with a marker) */
+} didq_qtable;
+
+didq_qtable *didq_qtable_new(int ncols, const char **head, const char *align);
+/* Appends a row; returns its index.  Cells start as "". */
+size_t didq_qtable_row(didq_qtable *t);
+void didq_qtable_set(didq_qtable *t, size_t row, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void didq_qtable_drill(didq_qtable *t, size_t row, int col, const char *label, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+const char *didq_qtable_cell(const didq_qtable *t, size_t row, int col);
+void didq_qtable_free(didq_qtable *t);
+
+/* Pane aggregates (query_panes.c). */
+typedef struct didq_overview {
+    uint64_t records, err_records, warn_records;
+    int files, files_rejected;
+    int32_t first_test, last_test; /* DIDQ_NODATE if none */
+    didq_qtable *files_tab, *sites, *top_rules;
+    double filled_mean; /* mean filled % over the items */
+    int items_below;    /* items well below the national figure */
+} didq_overview;
+
+void didq_query_overview(didq_session *s, didq_overview *o);
+void didq_overview_free(didq_overview *o);
+
+/* Completeness: item, status, filled %, blank, invalid, national %. */
+didq_qtable *didq_query_completeness(didq_session *s);
+/* Validation: code, severity, records, %, message (rules not checked too). */
+didq_qtable *didq_query_validation(didq_session *s);
+/* Duplicates (DIDS071): site, accession, records, files, test dates. */
+didq_qtable *didq_query_duplicates(didq_session *s);
+/* Source settings: site by setting 01..07, other, GP referrer not 04. */
+didq_qtable *didq_query_settings(didq_session *s);
+
+/* The national 2024/25 filled percentage of an item (Table C of the DID
+ * technical report, refdata/benchmarks/completeness-2024-25.csv), or -1. */
+double didq_benchmark_filled(int item);
+
+/* Record lists (query_list.c). */
+enum { DIDQ_COL_FILE = -3, DIDQ_COL_LINE = -2, DIDQ_COL_CODES = -1 };
+
+typedef struct didq_row {
+    int64_t id;
+    char *file; /* path of its file */
+    int64_t line;
+    char *f[DIDQ_MAX_ITEMS]; /* raw values, "" when empty */
+    char *codes;             /* finding codes, space-separated */
+    char *key;               /* sort key (for keyset paging) */
+} didq_row;
+
+typedef struct didq_list didq_list;
+
+/* A list of the records matching where (a condition on `records r`, NULL
+ * for all), ordered by id. */
+didq_list *didq_list_new(didq_session *s, const char *where);
+didq_list *didq_list_dup(const didq_list *l);
+void didq_list_free(didq_list *l);
+/* Number of records (counted once, then cached). */
+uint64_t didq_list_count(didq_list *l);
+/* Sort by an item (0-based), or -1 for file order; builds the item's
+ * index on first use. */
+void didq_list_sort(didq_list *l, int item, bool desc);
+int didq_list_sort_item(const didq_list *l);
+bool didq_list_sort_desc(const didq_list *l);
+/* Narrows the list to records whose item equals value. */
+void didq_list_filter(didq_list *l, int item, const char *value);
+
+/* Fetches up to n rows after (forward) or before (backward) the anchor row
+ * (NULL: from the start or the end); inclusive includes the anchor itself.
+ * Backward rows come out in list order.  Returns rows fetched. */
+int didq_list_fetch(didq_list *l, const didq_row *anchor, bool inclusive, bool backward,
+                    didq_row *out, int n);
+/* Position (0-based) of a row in the list, counting at most cap rows (the
+ * cost grows with the position); UINT64_MAX when it is cap or more. */
+uint64_t didq_list_pos(didq_list *l, const didq_row *r, uint64_t cap);
+/* The next (or previous) row after anchor whose fields contain text
+ * (case-insensitive), into *out; returns false if none. */
+bool didq_list_search(didq_list *l, const didq_row *anchor, const char *text, bool backward,
+                      didq_row *out);
+void didq_row_clear(didq_row *r);
+void didq_row_copy(didq_row *dst, const didq_row *src);
+
+/* Writes the list as CSV (file, line, every item, finding codes), masking
+ * identifiers when mask is set.  Returns records written. */
+uint64_t didq_list_csv(didq_list *l, FILE *out, bool mask);
+
+/* Findings on one record: rule code, severity, item, message. */
+didq_qtable *didq_query_record_findings(didq_session *s, int64_t id);
+
+#endif

@@ -1,0 +1,52 @@
+#!/bin/bash
+# screenshots/make.sh [DIDQ]: renders every pane of the demo month to PNG.
+# The real binary runs in tmux (132x43, xterm-256color); each screen is
+# captured with its colours (tmux capture-pane -e), turned into HTML by aha
+# and photographed by headless chromium.  Debian packages: tmux aha chromium.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+didq=$(realpath "${1:-$here/../build/didq}")
+for tool in tmux aha chromium; do
+    command -v $tool > /dev/null || { echo "needs $tool (apt-get install $tool)"; exit 1; }
+done
+tmp=$(mktemp -d)
+sock="didq-shots-$$"
+trap 'tmux -L "$sock" kill-server 2> /dev/null; rm -rf "$tmp"' EXIT
+cols=132 rows=43
+
+tmux -L "$sock" -f /dev/null new-session -d -s s -x $cols -y $rows \
+    "env TERM=xterm-256color LC_ALL=C.UTF-8 $didq --demo --submitted 2026-11-20; sleep 5"
+wait_for() {
+    for _ in $(seq 100); do
+        tmux -L "$sock" capture-pane -p -t s | grep -qF -- "$1" && return 0
+        sleep 0.1
+    done
+    echo "'$1' never appeared"; exit 1
+}
+shot() { # shot NAME KEYS... : sends keys, waits for TEXT, renders NAME.png
+    local name=$1 text=$2
+    shift 2
+    [ $# -gt 0 ] && tmux -L "$sock" send-keys -t s "$@"
+    wait_for "$text"
+    sleep 0.3
+    tmux -L "$sock" capture-pane -e -p -t s > "$tmp/$name.ans"
+    aha --black --title "didq $name" < "$tmp/$name.ans" |
+        sed 's|<pre>|<pre style="font-family: DejaVu Sans Mono, monospace; font-size: 14px; line-height: 17px; margin: 8px">|' \
+        > "$tmp/$name.html"
+    chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+        --window-size=$((cols * 85 / 10 + 16)),$((rows * 17 + 16)) \
+        --screenshot="$here/$name.png" "file://$tmp/$name.html" > /dev/null 2>&1
+    echo "$here/$name.png"
+}
+wait_for "1 Overview"
+shot 1-overview "Rules that fail most"
+shot 2-completeness "National %" 2
+shot 3-validation "DIDS001" 3
+shot 3b-validation-drill "record 1 of" Right Right s Enter
+shot 3c-record-detail "Findings (" Enter r
+shot 4-duplicates "Accession" Escape Escape 4
+shot 4b-duplicate-group "values differ" Enter
+shot 5-settings "GP ref not 04" 5
+shot 6-records "record 1 of 5000" 6
+shot 7-help "Everywhere" '?'
+tmux -L "$sock" send-keys -t s Escape Q

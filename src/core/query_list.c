@@ -1,0 +1,309 @@
+/* query_list.c: record lists paged with keyset queries.  A list is a
+ * condition on `records r` and an order (file order, or one item through
+ * its index); a page is fetched from an anchor row with LIMIT, never with
+ * OFFSET, so any step costs an index seek plus the page. */
+#include "didq/query.h"
+#include "didq/store.h"
+#include "didq/text.h"
+#include "didq/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct didq_list {
+    didq_session *s;
+    sqlite3 *db;
+    char *where;
+    int sort; /* item, or -1 for file order */
+    bool desc;
+    int64_t count; /* -1 until counted */
+};
+
+didq_list *didq_list_new(didq_session *s, const char *where)
+{
+    didq_list *l = didq_xcalloc(1, sizeof *l);
+    l->s = s;
+    l->db = didq_session_db(s);
+    l->where = didq_strdup(where && *where ? where : "1");
+    l->sort = -1;
+    l->count = -1;
+    return l;
+}
+
+didq_list *didq_list_dup(const didq_list *l)
+{
+    didq_list *d = didq_list_new(l->s, l->where);
+    d->sort = l->sort;
+    d->desc = l->desc;
+    d->count = l->count;
+    return d;
+}
+
+void didq_list_free(didq_list *l)
+{
+    if (!l) return;
+    free(l->where);
+    free(l);
+}
+
+static int64_t scalar(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *q = didq_prepare(db, sql);
+    int64_t n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    return n;
+}
+
+uint64_t didq_list_count(didq_list *l)
+{
+    if (l->count < 0) {
+        char *sql = sqlite3_mprintf("SELECT count(*) FROM records r WHERE %s", l->where);
+        l->count = scalar(l->db, sql);
+        sqlite3_free(sql);
+    }
+    return (uint64_t)l->count;
+}
+
+/* `records` is a virtual table (no indexes of its own): sorting by an item
+ * goes through a table of (key, id) pairs ordered by its primary key, made
+ * on the first sort by that item and kept for the session. */
+void didq_list_sort(didq_list *l, int item, bool desc)
+{
+    l->sort = item;
+    l->desc = desc;
+    if (item < 0) return;
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "CREATE TEMP TABLE IF NOT EXISTS sortkey_f%d(k TEXT, id INTEGER,"
+             " PRIMARY KEY(k, id)) WITHOUT ROWID;"
+             "INSERT OR IGNORE INTO sortkey_f%d SELECT coalesce(f%d, ''), id FROM records"
+             " WHERE NOT EXISTS (SELECT 1 FROM sortkey_f%d LIMIT 1)",
+             item + 1, item + 1, item + 1, item + 1);
+    didq_exec(l->db, sql);
+}
+
+int didq_list_sort_item(const didq_list *l)
+{
+    return l->sort;
+}
+
+bool didq_list_sort_desc(const didq_list *l)
+{
+    return l->desc;
+}
+
+void didq_list_filter(didq_list *l, int item, const char *value)
+{
+    char *w = sqlite3_mprintf("(%s) AND coalesce(r.f%d, '') = %Q", l->where, item + 1, value);
+    free(l->where);
+    l->where = didq_strdup(w);
+    sqlite3_free(w);
+    l->count = -1;
+}
+
+static void key_expr(const didq_list *l, didq_buf *b)
+{
+    didq_buf_puts(b, l->sort < 0 ? "r.id" : "s.k");
+}
+
+static void from_clause(const didq_list *l, didq_buf *b)
+{
+    if (l->sort < 0)
+        didq_buf_printf(b, " FROM records r WHERE (%s)", l->where);
+    else
+        didq_buf_printf(b, " FROM sortkey_f%d s JOIN records r ON r.id = s.id WHERE (%s)",
+                        l->sort + 1, l->where);
+}
+
+static void select_cols(const didq_list *l, didq_buf *b)
+{
+    didq_buf_puts(b, "SELECT r.id, (SELECT path FROM files WHERE id = r.file), r.line");
+    for (int i = 0; i < DIDQ_V1_ITEMS; i++)
+        didq_buf_printf(b, ", r.f%d", i + 1);
+    didq_buf_puts(b, ", (SELECT group_concat(code, ' ') FROM (SELECT DISTINCT ru.code"
+                     " FROM findings fi JOIN rules ru ON ru.id = fi.rule WHERE fi.rec = r.id"
+                     " ORDER BY ru.code)), ");
+    key_expr(l, b);
+    from_clause(l, b);
+}
+
+/* Appends the keyset condition and the order; returns the SQL. */
+static char *page_sql(const didq_list *l, bool anchored, bool inclusive, bool backward,
+                      const char *extra)
+{
+    didq_buf b = {0};
+    bool up = backward != l->desc; /* walking towards smaller keys */
+    select_cols(l, &b);
+    if (extra) didq_buf_printf(&b, " AND (%s)", extra);
+    if (anchored && l->sort < 0)
+        didq_buf_printf(&b, " AND r.id %s%s ?2", up ? "<" : ">", inclusive ? "=" : "");
+    else if (anchored) {
+        /* (k, id) > (?1, ?2) spelled so that k >= ?1 seeks in k's index. */
+        const char *op = up ? "<" : ">";
+        didq_buf b2 = {0};
+        key_expr(l, &b2);
+        didq_buf_printf(&b, " AND %s %s= ?1 AND (%s %s ?1 OR s.id %s%s ?2)", b2.p, op, b2.p, op, op,
+                        inclusive ? "=" : "");
+        didq_buf_free(&b2);
+    }
+    /* File order is id order, one term, so the records table serves it. */
+    if (l->sort < 0)
+        didq_buf_printf(&b, " ORDER BY r.id %s LIMIT ?3", up ? "DESC" : "ASC");
+    else
+        didq_buf_printf(&b, " ORDER BY s.k %s, s.id %s LIMIT ?3", up ? "DESC" : "ASC",
+                        up ? "DESC" : "ASC");
+    return b.p;
+}
+
+static char *dup_col(sqlite3_stmt *q, int i)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    return didq_strdup(t ? (const char *)t : "");
+}
+
+static void read_row(sqlite3_stmt *q, didq_row *r)
+{
+    r->id = sqlite3_column_int64(q, 0);
+    r->file = dup_col(q, 1);
+    r->line = sqlite3_column_int64(q, 2);
+    for (int i = 0; i < DIDQ_V1_ITEMS; i++)
+        r->f[i] = dup_col(q, 3 + i);
+    r->codes = dup_col(q, 3 + DIDQ_V1_ITEMS);
+    r->key = dup_col(q, 4 + DIDQ_V1_ITEMS);
+}
+
+static sqlite3_stmt *bind_anchor(didq_list *l, const char *sql, const didq_row *anchor, int n)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(l->db, sql, -1, &q, NULL) != SQLITE_OK)
+        didq_die("internal error: list query: %s", sqlite3_errmsg(l->db));
+    if (anchor && l->sort >= 0) sqlite3_bind_text(q, 1, anchor->key, -1, SQLITE_STATIC);
+    if (anchor) sqlite3_bind_int64(q, 2, anchor->id);
+    sqlite3_bind_int(q, 3, n);
+    return q;
+}
+
+static void reverse_rows(didq_row *out, int n)
+{
+    for (int i = 0; i < n / 2; i++) {
+        didq_row t = out[i];
+        out[i] = out[n - 1 - i];
+        out[n - 1 - i] = t;
+    }
+}
+
+int didq_list_fetch(didq_list *l, const didq_row *anchor, bool inclusive, bool backward,
+                    didq_row *out, int n)
+{
+    char *sql = page_sql(l, anchor != NULL, inclusive, backward, NULL);
+    sqlite3_stmt *q = bind_anchor(l, sql, anchor, n);
+    int got = 0;
+    while (got < n && sqlite3_step(q) == SQLITE_ROW)
+        read_row(q, &out[got++]);
+    sqlite3_finalize(q);
+    free(sql);
+    if (backward) reverse_rows(out, got);
+    return got;
+}
+
+uint64_t didq_list_pos(didq_list *l, const didq_row *r, uint64_t cap)
+{
+    didq_buf b = {0};
+    didq_buf_puts(&b, "SELECT count(*) FROM (SELECT 1");
+    from_clause(l, &b);
+    if (l->sort < 0)
+        didq_buf_printf(&b, " AND r.id %s ?2 LIMIT %llu)", l->desc ? ">" : "<",
+                        (unsigned long long)cap);
+    else
+        didq_buf_printf(&b, " AND (s.k, s.id) %s (?1, ?2) LIMIT %llu)", l->desc ? ">" : "<",
+                        (unsigned long long)cap);
+    sqlite3_stmt *q = bind_anchor(l, b.p, r, 0);
+    uint64_t n = sqlite3_step(q) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    didq_buf_free(&b);
+    return n >= cap ? UINT64_MAX : n;
+}
+
+bool didq_list_search(didq_list *l, const didq_row *anchor, const char *text, bool backward,
+                      didq_row *out)
+{
+    didq_buf cond = {0};
+    char *pat = sqlite3_mprintf("%%%q%%", text);
+    for (int i = 0; i < DIDQ_V1_ITEMS; i++)
+        didq_buf_printf(&cond, "%sr.f%d LIKE '%s'", i ? " OR " : "", i + 1, pat);
+    sqlite3_free(pat);
+    char *sql = page_sql(l, anchor != NULL, false, backward, cond.p);
+    sqlite3_stmt *q = bind_anchor(l, sql, anchor, 1);
+    bool found = sqlite3_step(q) == SQLITE_ROW;
+    if (found) read_row(q, out);
+    sqlite3_finalize(q);
+    free(sql);
+    didq_buf_free(&cond);
+    return found;
+}
+
+void didq_row_clear(didq_row *r)
+{
+    free(r->file);
+    for (int i = 0; i < DIDQ_V1_ITEMS; i++)
+        free(r->f[i]);
+    free(r->codes);
+    free(r->key);
+    memset(r, 0, sizeof *r);
+}
+
+void didq_row_copy(didq_row *dst, const didq_row *src)
+{
+    dst->id = src->id;
+    dst->line = src->line;
+    dst->file = didq_strdup(src->file);
+    for (int i = 0; i < DIDQ_V1_ITEMS; i++)
+        dst->f[i] = didq_strdup(src->f[i]);
+    dst->codes = didq_strdup(src->codes);
+    dst->key = didq_strdup(src->key);
+}
+
+static void csv_row(FILE *out, const didq_row *r, bool mask)
+{
+    didq_text_csv(out, r->file, strlen(r->file));
+    fprintf(out, ",%lld", (long long)r->line);
+    for (int i = 0; i < DIDQ_V1_ITEMS; i++) {
+        didq_buf b = {0};
+        if (mask)
+            didq_text_mask(&b, i, r->f[i], strlen(r->f[i]));
+        else
+            didq_buf_puts(&b, r->f[i]);
+        fputc(',', out);
+        didq_text_csv(out, b.p ? b.p : "", b.n);
+        didq_buf_free(&b);
+    }
+    fputc(',', out);
+    didq_text_csv(out, r->codes, strlen(r->codes));
+    fputc('\n', out);
+}
+
+uint64_t didq_list_csv(didq_list *l, FILE *out, bool mask)
+{
+    enum { CHUNK = 512 };
+    const didq_dataset *ds = didq_session_dataset(l->s);
+    didq_row rows[CHUNK], last = {0};
+    fputs("file,line", out);
+    for (int i = 0; i < DIDQ_V1_ITEMS; i++)
+        fprintf(out, ",%s", ds->items[i].field);
+    fputs(",findings\n", out);
+    uint64_t total = 0;
+    int got;
+    bool first = true;
+    while ((got = didq_list_fetch(l, first ? NULL : &last, false, false, rows, CHUNK)) > 0) {
+        for (int i = 0; i < got; i++)
+            csv_row(out, &rows[i], mask);
+        didq_row_clear(&last);
+        didq_row_copy(&last, &rows[got - 1]);
+        for (int i = 0; i < got; i++)
+            didq_row_clear(&rows[i]);
+        total += (uint64_t)got;
+        first = false;
+    }
+    didq_row_clear(&last);
+    return total;
+}

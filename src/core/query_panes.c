@@ -1,0 +1,321 @@
+/* query_panes.c: the aggregates behind the explorer's panes, each one
+ * query over the finished store, computed once when a pane opens. */
+#include "didq/query.h"
+#include "didq/date.h"
+#include "didq/store.h"
+#include "didq/table.h"
+#include "didq/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *txt(sqlite3_stmt *q, int i)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    return t ? (const char *)t : "";
+}
+
+static double pct(uint64_t n, uint64_t of)
+{
+    return of ? 100.0 * (double)n / (double)of : 0.0;
+}
+
+double didq_benchmark_filled(int item)
+{
+    static double filled[DIDQ_MAX_ITEMS];
+    static int loaded;
+    if (!loaded) {
+        for (int i = 0; i < DIDQ_MAX_ITEMS; i++)
+            filled[i] = -1;
+        didq_table *t = didq_table_embedded("benchmarks/completeness-2024-25.csv");
+        int cf = didq_table_col(t, "field"), cp = didq_table_col(t, "percent");
+        for (size_t r = 0; r < t->nrows; r++) {
+            int it = didq_dataset_item(didq_dataset_v1(), didq_table_get(t, r, cf));
+            if (it >= 0 && it < DIDQ_MAX_ITEMS) filled[it] = atof(didq_table_get(t, r, cp));
+        }
+        didq_table_free(t);
+        loaded = 1;
+    }
+    return item >= 0 && item < DIDQ_MAX_ITEMS ? filled[item] : -1;
+}
+
+static uint64_t total_records(sqlite3 *db)
+{
+    sqlite3_stmt *q = didq_prepare(db, "SELECT coalesce(sum(records), 0) FROM files");
+    uint64_t n = sqlite3_step(q) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    return n;
+}
+
+static const char *files_head[] = {"File", "Format", "Records", "Errors", "Warnings", "Verdict"};
+
+static didq_qtable *overview_files(sqlite3 *db)
+{
+    didq_qtable *t = didq_qtable_new(6, files_head, "llrrrl");
+    sqlite3_stmt *q = didq_prepare(db, "SELECT id, path, format, records, err_records,"
+                                       " warn_records, verdict FROM files ORDER BY id");
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        size_t r = didq_qtable_row(t);
+        for (int c = 0; c < 6; c++)
+            didq_qtable_set(t, r, c, "%s", txt(q, c + 1));
+        didq_qtable_drill(t, r, 0, txt(q, 1), "r.file = %d", sqlite3_column_int(q, 0));
+        t->mark[r] = strcmp(txt(q, 6), "rejected") == 0;
+    }
+    sqlite3_finalize(q);
+    return t;
+}
+
+static const char *sites_head[] = {"Site", "Records", "Errors", "Warnings"};
+
+static didq_qtable *overview_sites(sqlite3 *db)
+{
+    didq_qtable *t = didq_qtable_new(4, sites_head, "lrrr");
+    sqlite3_stmt *q = didq_prepare(db, "SELECT site, count(*), sum(nerr > 0), sum(nwarn > 0)"
+                                       " FROM records GROUP BY site ORDER BY 2 DESC, 1");
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        size_t r = didq_qtable_row(t);
+        const char *site = *txt(q, 0) ? txt(q, 0) : "(blank)";
+        didq_qtable_set(t, r, 0, "%s", site);
+        for (int c = 1; c < 4; c++)
+            didq_qtable_set(t, r, c, "%lld", sqlite3_column_int64(q, c));
+        char *w = sqlite3_mprintf("coalesce(r.site, '') = %Q", txt(q, 0));
+        didq_qtable_drill(t, r, 0, site, "%s", w);
+        sqlite3_free(w);
+    }
+    sqlite3_finalize(q);
+    return t;
+}
+
+static const char *rules_head[] = {"Rule", "Severity", "Records", "%", "Message"};
+
+static didq_qtable *rule_table(sqlite3 *db, const char *sql, uint64_t records)
+{
+    didq_qtable *t = didq_qtable_new(5, rules_head, "llrrl");
+    sqlite3_stmt *q = didq_prepare(db, sql);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        size_t r = didq_qtable_row(t);
+        int checked = sqlite3_column_int(q, 3);
+        long long n = sqlite3_column_int64(q, 5);
+        didq_qtable_set(t, r, 0, "%s", txt(q, 1));
+        didq_qtable_set(t, r, 1, "%s", txt(q, 2));
+        if (!checked) {
+            didq_qtable_set(t, r, 2, "-");
+            didq_qtable_set(t, r, 3, "-");
+            didq_qtable_set(t, r, 4, "not checked: %s", txt(q, 4));
+            continue;
+        }
+        didq_qtable_set(t, r, 2, "%lld", n);
+        didq_qtable_set(t, r, 3, "%.2f", pct((uint64_t)n, records));
+        didq_qtable_set(t, r, 4, "%s", txt(q, 6));
+        t->mark[r] = n > 0 && strcmp(txt(q, 2), "error") == 0;
+        if (n > 0)
+            didq_qtable_drill(t, r, 0, txt(q, 1),
+                              "r.id IN (SELECT rec FROM findings WHERE rule = %d)",
+                              sqlite3_column_int(q, 0));
+    }
+    sqlite3_finalize(q);
+    return t;
+}
+
+didq_qtable *didq_query_validation(didq_session *s)
+{
+    sqlite3 *db = didq_session_db(s);
+    return rule_table(db,
+                      "SELECT id, code, severity, checked, why, records, message FROM rules"
+                      " ORDER BY code",
+                      total_records(db));
+}
+
+static void period(sqlite3 *db, didq_overview *o)
+{
+    sqlite3_stmt *q = didq_prepare(db, "SELECT min(d13), max(d13) FROM records");
+    o->first_test = o->last_test = DIDQ_NODATE;
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+        o->first_test = sqlite3_column_int(q, 0);
+        o->last_test = sqlite3_column_int(q, 1);
+    }
+    sqlite3_finalize(q);
+}
+
+static void completeness_summary(didq_session *s, didq_overview *o)
+{
+    didq_qtable *c = didq_query_completeness(s);
+    double sum = 0;
+    for (size_t r = 0; r < c->nrows; r++) {
+        sum += atof(didq_qtable_cell(c, r, 2));
+        o->items_below += c->mark[r];
+    }
+    o->filled_mean = c->nrows ? sum / (double)c->nrows : 0;
+    didq_qtable_free(c);
+}
+
+void didq_query_overview(didq_session *s, didq_overview *o)
+{
+    sqlite3 *db = didq_session_db(s);
+    memset(o, 0, sizeof *o);
+    sqlite3_stmt *q = didq_prepare(db, "SELECT count(*), coalesce(sum(records), 0),"
+                                       " coalesce(sum(err_records), 0),"
+                                       " coalesce(sum(warn_records), 0),"
+                                       " coalesce(sum(verdict = 'rejected'), 0) FROM files");
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        o->files = sqlite3_column_int(q, 0);
+        o->records = (uint64_t)sqlite3_column_int64(q, 1);
+        o->err_records = (uint64_t)sqlite3_column_int64(q, 2);
+        o->warn_records = (uint64_t)sqlite3_column_int64(q, 3);
+        o->files_rejected = sqlite3_column_int(q, 4);
+    }
+    sqlite3_finalize(q);
+    period(db, o);
+    o->files_tab = overview_files(db);
+    o->sites = overview_sites(db);
+    o->top_rules = rule_table(db,
+                              "SELECT id, code, severity, checked, why, records, message"
+                              " FROM rules WHERE checked AND records > 0"
+                              " ORDER BY records DESC, code LIMIT 5",
+                              o->records);
+    completeness_summary(s, o);
+}
+
+void didq_overview_free(didq_overview *o)
+{
+    didq_qtable_free(o->files_tab);
+    didq_qtable_free(o->sites);
+    didq_qtable_free(o->top_rules);
+    memset(o, 0, sizeof *o);
+}
+
+static const char *comp_head[] = {"Item", "Status", "Filled %", "Blank", "Invalid", "National %"};
+
+didq_qtable *didq_query_completeness(didq_session *s)
+{
+    sqlite3 *db = didq_session_db(s);
+    uint64_t records = total_records(db);
+    didq_qtable *t = didq_qtable_new(6, comp_head, "llrrrr");
+    sqlite3_stmt *q =
+        didq_prepare(db, "SELECT id, field, status, blank, invalid FROM items ORDER BY id");
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int it = sqlite3_column_int(q, 0);
+        uint64_t blank = (uint64_t)sqlite3_column_int64(q, 3);
+        uint64_t inval = (uint64_t)sqlite3_column_int64(q, 4);
+        double filled = 100.0 - pct(blank, records), nat = didq_benchmark_filled(it);
+        size_t r = didq_qtable_row(t);
+        didq_qtable_set(t, r, 0, "%s", txt(q, 1));
+        didq_qtable_set(t, r, 1, "%s", txt(q, 2));
+        didq_qtable_set(t, r, 2, "%.1f", filled);
+        didq_qtable_set(t, r, 3, "%llu", (unsigned long long)blank);
+        didq_qtable_set(t, r, 4, "%llu", (unsigned long long)inval);
+        if (nat >= 0)
+            didq_qtable_set(t, r, 5, "%.1f", nat);
+        else
+            didq_qtable_set(t, r, 5, "-");
+        t->mark[r] = records > 0 && nat >= 0 && filled < nat - 5.0;
+        didq_qtable_drill(t, r, 3, "blank", "trim(coalesce(r.f%d, '')) = ''", it + 1);
+        didq_qtable_drill(t, r, 4, "invalid", "r.id IN (SELECT rec FROM findings WHERE item = %d)",
+                          it);
+    }
+    sqlite3_finalize(q);
+    return t;
+}
+
+static const char *dup_head[] = {"Site", "Accession", "Records", "File", "Test dates"};
+
+didq_qtable *didq_query_duplicates(didq_session *s)
+{
+    sqlite3 *db = didq_session_db(s);
+    didq_qtable *t = didq_qtable_new(5, dup_head, "llrrl");
+    sqlite3_stmt *q = didq_prepare(
+        db, "SELECT file, site, acc, count(*), group_concat(DISTINCT coalesce(f13, ''))"
+            " FROM records WHERE site <> '' AND acc <> '' GROUP BY file, site, acc"
+            " HAVING count(*) > 1 ORDER BY 4 DESC, 2, 3 LIMIT 20000");
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        size_t r = didq_qtable_row(t);
+        didq_qtable_set(t, r, 0, "%s", txt(q, 1));
+        didq_qtable_set(t, r, 1, "%s", txt(q, 2));
+        didq_qtable_set(t, r, 2, "%lld", sqlite3_column_int64(q, 3));
+        didq_qtable_set(t, r, 3, "%d", sqlite3_column_int(q, 0));
+        didq_qtable_set(t, r, 4, "%s", txt(q, 4));
+        char *w = sqlite3_mprintf("r.file = %d AND r.site = %Q AND r.acc = %Q",
+                                  sqlite3_column_int(q, 0), txt(q, 1), txt(q, 2));
+        didq_qtable_drill(t, r, 0, txt(q, 2), "%s", w);
+        sqlite3_free(w);
+    }
+    sqlite3_finalize(q);
+    return t;
+}
+
+static const char *set_head[] = {"Site", "01", "02",    "03",    "04",           "05",
+                                 "06",   "07", "Other", "Total", "GP ref not 04"};
+
+static void settings_row(didq_qtable *t, sqlite3_stmt *q)
+{
+    static const char *conds[] = {"= '01'", "= '02'", "= '03'", "= '04'",
+                                  "= '05'", "= '06'", "= '07'"};
+    size_t r = didq_qtable_row(t);
+    const char *site = *txt(q, 0) ? txt(q, 0) : "(blank)";
+    char *ws = sqlite3_mprintf("coalesce(r.site, '') = %Q", txt(q, 0));
+    didq_qtable_set(t, r, 0, "%s", site);
+    for (int c = 1; c <= 10; c++) {
+        didq_qtable_set(t, r, c, "%lld", sqlite3_column_int64(q, c));
+        if (sqlite3_column_int64(q, c) == 0) continue;
+        char label[64];
+        snprintf(label, sizeof label, "%s %s", site, set_head[c]);
+        if (c <= 7)
+            didq_qtable_drill(t, r, c, label, "%s AND r.setting %s", ws, conds[c - 1]);
+        else if (c == 8)
+            didq_qtable_drill(t, r, c, label,
+                              "%s AND coalesce(r.setting, '') NOT IN"
+                              " ('01','02','03','04','05','06','07')",
+                              ws);
+        else if (c == 9)
+            didq_qtable_drill(t, r, c, site, "%s", ws);
+        else
+            didq_qtable_drill(t, r, c, label,
+                              "%s AND upper(trim(coalesce(r.f9, ''))) LIKE 'G%%'"
+                              " AND coalesce(r.setting, '') <> '04'",
+                              ws);
+    }
+    t->mark[r] = sqlite3_column_int64(q, 10) > 0;
+    sqlite3_free(ws);
+}
+
+didq_qtable *didq_query_settings(didq_session *s)
+{
+    didq_qtable *t = didq_qtable_new(11, set_head, "lrrrrrrrrrr");
+    sqlite3_stmt *q = didq_prepare(
+        didq_session_db(s),
+        "SELECT site, sum(setting = '01'), sum(setting = '02'), sum(setting = '03'),"
+        " sum(setting = '04'), sum(setting = '05'), sum(setting = '06'),"
+        " sum(setting = '07'), sum(coalesce(setting, '') NOT IN"
+        " ('01','02','03','04','05','06','07')), count(*),"
+        " sum(upper(trim(coalesce(f9, ''))) LIKE 'G%' AND coalesce(setting, '') <> '04')"
+        " FROM records GROUP BY site ORDER BY 10 DESC, 1");
+    while (sqlite3_step(q) == SQLITE_ROW)
+        settings_row(t, q);
+    sqlite3_finalize(q);
+    return t;
+}
+
+static const char *find_head[] = {"Rule", "Severity", "Item", "Message"};
+
+didq_qtable *didq_query_record_findings(didq_session *s, int64_t id)
+{
+    const didq_dataset *ds = didq_session_dataset(s);
+    didq_qtable *t = didq_qtable_new(4, find_head, "llll");
+    sqlite3_stmt *q =
+        didq_prepare(didq_session_db(s), "SELECT ru.code, ru.severity, fi.item, ru.message FROM"
+                                         " findings fi JOIN rules ru ON ru.id = fi.rule"
+                                         " WHERE fi.rec = ? ORDER BY fi.item, ru.code");
+    sqlite3_bind_int64(q, 1, id);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        size_t r = didq_qtable_row(t);
+        int it = sqlite3_column_int(q, 2);
+        didq_qtable_set(t, r, 0, "%s", txt(q, 0));
+        didq_qtable_set(t, r, 1, "%s", txt(q, 1));
+        didq_qtable_set(t, r, 2, "%d", it);
+        didq_qtable_set(t, r, 3, "%s", txt(q, 3));
+        t->mark[r] = strcmp(txt(q, 1), "error") == 0;
+        (void)ds;
+    }
+    sqlite3_finalize(q);
+    return t;
+}

@@ -1,0 +1,167 @@
+/* tui_frame.c: the frame around a view (header, tab bar, breadcrumb,
+ * footer), the view stack, and the "terminal too small" screen. */
+#include "didq/date.h"
+#include "didq/report.h"
+#include "didq/util.h"
+#include "tui_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+tui_view *tui_top(tui *t)
+{
+    return &t->stack[t->depth - 1];
+}
+
+void tui_msg(tui *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+    va_end(ap);
+}
+
+static void close_view(tui_view *v)
+{
+    if (v->ops && v->ops->close) v->ops->close(v);
+    memset(v, 0, sizeof *v);
+}
+
+void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb)
+{
+    if (t->depth == TUI_STACK) {
+        tui_msg(t, "drill-down too deep");
+        return;
+    }
+    tui_view *v = &t->stack[t->depth++];
+    memset(v, 0, sizeof *v);
+    v->ops = ops;
+    snprintf(v->crumb, sizeof v->crumb, "%s", crumb ? crumb : ops->name);
+    ops->open(t, v, arg);
+}
+
+void tui_pop(tui *t)
+{
+    if (t->depth > 1) close_view(&t->stack[--t->depth]);
+}
+
+void tui_close_all(tui *t)
+{
+    while (t->depth > 0)
+        close_view(&t->stack[--t->depth]);
+    for (int p = 0; p < TUI_PANES; p++)
+        close_view(&t->cache[p]);
+}
+
+/* Panes stay open when another is shown: their aggregates are computed
+ * once, and a pane comes back as it was left. */
+void tui_open_pane(tui *t, int pane)
+{
+    if (pane < 1 || pane > TUI_PANES || !tui_panes[pane - 1]) {
+        tui_msg(t, "no pane %d", pane);
+        return;
+    }
+    while (t->depth > 1)
+        tui_pop(t);
+    if (t->depth == 1 && t->stack[0].pane != pane) {
+        t->cache[t->stack[0].pane - 1] = t->stack[0];
+        t->depth = 0;
+    }
+    if (t->depth == 1) return;
+    if (t->cache[pane - 1].ops) {
+        t->stack[t->depth++] = t->cache[pane - 1];
+        memset(&t->cache[pane - 1], 0, sizeof t->cache[pane - 1]);
+        return;
+    }
+    tui_push(t, tui_panes[pane - 1], NULL, NULL);
+    t->stack[0].pane = pane;
+}
+
+static void draw_header(tui *t)
+{
+    didq_summary s = didq_report_summary(t->s);
+    char date[11], line[256];
+    didq_date_format(didq_session_submitted(t->s), date);
+    const char *verdict = s.files_rejected ? "REJECTED" : "accepted";
+    snprintf(line, sizeof line, " didq  %d file%s  %llu records  %s %d/%d  submitted %s%s", s.files,
+             s.files == 1 ? "" : "s", (unsigned long long)s.records, verdict, s.files_rejected,
+             s.files, date, t->mask ? "  MASKED" : "");
+    tui_put(t, 0, 0, COLS, line, tui_attr(t, S_HEADER));
+}
+
+/* Tab label of a pane; short names when the full ones do not fit. */
+int tui_tab_label(int pane, bool on, char *buf, size_t len)
+{
+    int full = 0;
+    for (int p = 0; p < TUI_PANES; p++)
+        full += tui_panes[p] ? (int)strlen(tui_panes[p]->name) + 4 : 0;
+    const char *name = tui_panes[pane - 1]->name;
+    int n = full <= COLS ? (int)strlen(name) : 5;
+    return snprintf(buf, len, on ? "[%d %.*s]" : " %d %.*s ", pane, n, name);
+}
+
+static void draw_tabs(tui *t)
+{
+    int x = 0;
+    int cur = t->stack[0].pane;
+    for (int p = 1; p <= TUI_PANES; p++) {
+        if (!tui_panes[p - 1]) continue;
+        char tab[40];
+        bool on = p == cur;
+        int w = tui_tab_label(p, on, tab, sizeof tab);
+        if (x + w > COLS) break;
+        tui_put(t, 1, x, w, tab, on ? tui_attr(t, S_TAB) : tui_attr(t, S_NORMAL));
+        x += w;
+    }
+    tui_put(t, 1, x, COLS - x, "", A_NORMAL);
+}
+
+static void draw_crumb(tui *t)
+{
+    char line[512] = "";
+    size_t n = 0;
+    for (int i = 0; i < t->depth && n < sizeof line - 4; i++)
+        n +=
+            (size_t)snprintf(line + n, sizeof line - n, "%s%s", i ? " > " : " ", t->stack[i].crumb);
+    tui_put(t, 2, 0, COLS, line, tui_attr(t, S_TITLE));
+}
+
+static void draw_footer(tui *t)
+{
+    tui_view *v = tui_top(t);
+    const char *keys = v->ops->footer ? v->ops->footer(v) : "";
+    char line[512];
+    if (t->msg[0])
+        snprintf(line, sizeof line, " %s", t->msg);
+    else
+        snprintf(line, sizeof line, " %s%s?:help  q:%s", keys, *keys ? "  " : "",
+                 t->depth > 1 ? "back" : "quit");
+    tui_put(t, LINES - 1, 0, COLS, line, tui_attr(t, S_HEADER));
+}
+
+static void draw_too_small(tui *t)
+{
+    char line[80];
+    erase();
+    snprintf(line, sizeof line, "terminal too small: %dx%d, need 80x24", COLS, LINES);
+    tui_put(t, LINES / 2, 0, COLS, line, A_BOLD);
+    if (LINES > 1) tui_put(t, LINES / 2 + 1, 0, COLS, "enlarge the window, or Q to quit", A_NORMAL);
+}
+
+void tui_draw_all(tui *t)
+{
+    if (tui_too_small()) {
+        draw_too_small(t);
+        refresh();
+        return;
+    }
+    erase();
+    draw_header(t);
+    draw_tabs(t);
+    draw_crumb(t);
+    tui_view *v = tui_top(t);
+    v->ops->draw(t, v, 3, LINES - 4);
+    draw_footer(t);
+    refresh();
+}

@@ -1,0 +1,194 @@
+/* tui_grid.c: a pane over an aggregate table: a row cursor and a column
+ * cursor, scrolling, sorting by any column (the tables are small), rows
+ * that stand out marked with '!', and Enter opening the records behind a
+ * cell. */
+#include "didq/util.h"
+#include "tui_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void tui_grid_set(tui_grid *g, didq_qtable *tab)
+{
+    memset(g, 0, sizeof *g);
+    g->tab = tab;
+    g->sortcol = -1;
+    g->order = didq_xcalloc(tab->nrows + 1, sizeof *g->order);
+    for (size_t r = 0; r < tab->nrows; r++)
+        g->order[r] = r;
+    for (int c = 0; c < tab->ncols && c < 16; c++) {
+        int w = (int)strlen(tab->head[c]);
+        for (size_t r = 0; r < tab->nrows && r < 2000; r++) {
+            int n = (int)strlen(didq_qtable_cell(tab, r, c));
+            w = n > w ? n : w;
+        }
+        g->widths[c] = w > 60 ? 60 : w;
+    }
+}
+
+void tui_grid_free(tui_grid *g)
+{
+    didq_qtable_free(g->tab);
+    free(g->order);
+    memset(g, 0, sizeof *g);
+}
+
+static const tui_grid *sort_grid;
+
+static int num_cmp(const char *a, const char *b, bool *numeric)
+{
+    char *ea, *eb;
+    double x = strtod(a, &ea), y = strtod(b, &eb);
+    *numeric = *a && *b && !*ea && !*eb;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_rows(const void *pa, const void *pb)
+{
+    const tui_grid *g = sort_grid;
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    const char *x = didq_qtable_cell(g->tab, a, g->sortcol);
+    const char *y = didq_qtable_cell(g->tab, b, g->sortcol);
+    bool numeric;
+    int c = num_cmp(x, y, &numeric);
+    if (!numeric) c = strcmp(x, y);
+    if (c == 0) c = a < b ? -1 : a > b;
+    return g->desc ? -c : c;
+}
+
+static void sort_by(tui *t, tui_grid *g)
+{
+    if (g->sortcol == g->col)
+        g->desc = !g->desc;
+    else
+        g->sortcol = g->col, g->desc = g->col > 0; /* counts: biggest first */
+    sort_grid = g;
+    qsort(g->order, g->tab->nrows, sizeof *g->order, cmp_rows);
+    g->cur = g->top = 0;
+    tui_msg(t, "sorted by %s%s", g->tab->head[g->col], g->desc ? " (descending)" : "");
+}
+
+static int col_x(const tui_grid *g, int c)
+{
+    int x = 2;
+    for (int i = 0; i < c; i++)
+        x += g->widths[i] + 2;
+    return x;
+}
+
+static void draw_row(tui *t, tui_grid *g, int y, size_t r, bool sel)
+{
+    attr_t base = sel ? tui_attr(t, S_SELECT) : A_NORMAL;
+    bool mark = g->tab->mark[r];
+    tui_put(t, y, 0, 2, mark ? "! " : "  ", mark ? tui_attr(t, S_ERROR) | base : base);
+    for (int c = 0; c < g->tab->ncols && c < 16; c++) {
+        int x = col_x(g, c), w = g->widths[c];
+        if (x >= COLS) break;
+        if (c == g->tab->ncols - 1 && g->tab->align[c] == 'l')
+            w = COLS - x; /* the last text column takes the rest */
+        attr_t a = base;
+        if (sel && c == g->col)
+            a = base | A_UNDERLINE | A_BOLD;
+        else if (mark && !sel)
+            a = tui_attr(t, S_ERROR);
+        const char *s = didq_qtable_cell(g->tab, r, c);
+        if (g->tab->align[c] == 'r')
+            tui_put_right(t, y, x, w, s, a);
+        else
+            tui_put(t, y, x, w, s, a);
+        tui_put(t, y, x + w, 2, "", base);
+    }
+}
+
+void tui_grid_draw(tui *t, tui_grid *g, int y, int h)
+{
+    for (int c = 0; c < g->tab->ncols && c < 16; c++) {
+        char head[80];
+        snprintf(head, sizeof head, "%s%s", g->tab->head[c],
+                 g->sortcol == c ? (g->desc ? "v" : "^") : "");
+        int x = col_x(g, c);
+        if (g->tab->align[c] == 'r')
+            tui_put_right(t, y, x, g->widths[c], head, A_BOLD | A_UNDERLINE);
+        else
+            tui_put(t, y, x, g->widths[c], head, A_BOLD | A_UNDERLINE);
+    }
+    h--;
+    if (g->tab->nrows == 0) {
+        tui_put(t, y + 1, 2, COLS - 4, "(none)", A_NORMAL);
+        return;
+    }
+    if (g->cur != (size_t)-1 && g->cur < g->top) g->top = g->cur;
+    if (g->cur != (size_t)-1 && g->cur >= g->top + (size_t)h) g->top = g->cur - (size_t)h + 1;
+    for (int i = 0; i < h && g->top + (size_t)i < g->tab->nrows; i++) {
+        size_t k = g->top + (size_t)i;
+        draw_row(t, g, y + 1 + i, g->order[k], k == g->cur);
+    }
+}
+
+bool tui_grid_drill(tui *t, tui_grid *g, int col, const char *pane)
+{
+    if (g->tab->nrows == 0) return false;
+    size_t r = g->order[g->cur];
+    int nc = g->tab->ncols;
+    size_t k = r * (size_t)nc + (size_t)col;
+    for (int c = 0; !g->tab->where[k] && c < nc; c++)
+        k = r * (size_t)nc + (size_t)c;
+    if (!g->tab->where[k]) {
+        tui_msg(t, "no records behind this row");
+        return true;
+    }
+    tui_list_arg arg = {g->tab->where[k], NULL};
+    char crumb[96];
+    snprintf(crumb, sizeof crumb, "%s", g->tab->label[k]);
+    (void)pane;
+    tui_push(t, &tui_records_ops, &arg, crumb);
+    return true;
+}
+
+bool tui_grid_key(tui *t, tui_grid *g, tui_action a, int h, const char *pane)
+{
+    size_t n = g->tab->nrows;
+    switch (a) {
+    case A_down:
+        g->cur += g->cur + 1 < n;
+        return true;
+    case A_up:
+        g->cur -= g->cur > 0;
+        return true;
+    case A_pgdn:
+        g->cur = n ? (g->cur + (size_t)h < n ? g->cur + (size_t)h : n - 1) : 0;
+        return true;
+    case A_pgup:
+        g->cur = g->cur > (size_t)h ? g->cur - (size_t)h : 0;
+        return true;
+    case A_home:
+        g->cur = 0;
+        return true;
+    case A_end:
+        g->cur = n ? n - 1 : 0;
+        return true;
+    case A_left:
+        g->col -= g->col > 0;
+        return true;
+    case A_right:
+        g->col += g->col + 1 < g->tab->ncols;
+        return true;
+    case A_sort:
+        sort_by(t, g);
+        return true;
+    case A_enter:
+        return tui_grid_drill(t, g, g->col, pane);
+    case A_click: {
+        int row = t->mouse_y - 4;
+        if (row >= 0 && g->top + (size_t)row < n) g->cur = g->top + (size_t)row;
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+int tui_grid_width(const tui_grid *g)
+{
+    return col_x(g, g->tab->ncols < 16 ? g->tab->ncols : 16);
+}

@@ -1,0 +1,115 @@
+/* tui_group.c: the records of a duplicate group side by side: one row per
+ * data item, one column per record; items whose values differ are marked
+ * '*'.  Enter lists the group's records. */
+#include "didq/util.h"
+#include "tui_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { GMAX = 16, NAMEW = 18, COLW = 16 };
+
+typedef struct group {
+    char *where;
+    didq_row rows[GMAX];
+    int n, first;
+    uint64_t count;
+} group;
+
+static void gr_open(tui *t, tui_view *v, const void *arg)
+{
+    const tui_list_arg *la = arg;
+    group *g = didq_xcalloc(1, sizeof *g);
+    g->where = didq_strdup(la->where);
+    didq_list *l = didq_list_new(t->s, g->where);
+    g->n = didq_list_fetch(l, NULL, false, false, g->rows, GMAX);
+    g->count = didq_list_count(l);
+    didq_list_free(l);
+    v->st = g;
+}
+
+static void gr_close(tui_view *v)
+{
+    group *g = v->st;
+    for (int i = 0; i < g->n; i++)
+        didq_row_clear(&g->rows[i]);
+    free(g->where);
+    free(g);
+}
+
+static bool differs(const group *g, int item)
+{
+    for (int i = 1; i < g->n; i++)
+        if (strcmp(g->rows[i].f[item], g->rows[0].f[item]) != 0) return true;
+    return false;
+}
+
+static void gr_draw(tui *t, tui_view *v, int y, int h)
+{
+    group *g = v->st;
+    const didq_dataset *ds = didq_session_dataset(t->s);
+    tui_put(t, y, 0, NAMEW, "  Item", A_BOLD | A_UNDERLINE);
+    for (int c = g->first, x = NAMEW; c < g->n && x + COLW <= COLS; c++, x += COLW) {
+        char head[32];
+        snprintf(head, sizeof head, "line %lld", (long long)g->rows[c].line);
+        tui_put(t, y, x, COLW, head, A_BOLD | A_UNDERLINE);
+    }
+    for (int i = 0; i < ds->nitems && i < h - 2; i++) {
+        bool d = differs(g, i);
+        char name[40];
+        snprintf(name, sizeof name, "%s %s", d ? "*" : " ", ds->items[i].shortname);
+        tui_put(t, y + 1 + i, 0, NAMEW, name, d ? tui_attr(t, S_WARN) | A_BOLD : A_NORMAL);
+        for (int c = g->first, x = NAMEW; c < g->n && x + COLW <= COLS; c++, x += COLW) {
+            didq_buf b = {0};
+            tui_value(t, i, g->rows[c].f[i], &b);
+            tui_put(t, y + 1 + i, x, COLW - 1, b.p, d ? A_BOLD : A_NORMAL);
+            didq_buf_free(&b);
+        }
+    }
+    char line[96];
+    snprintf(line, sizeof line, "%llu records in the group%s; * values differ",
+             (unsigned long long)g->count, g->count > GMAX ? " (first 16 shown)" : "");
+    tui_put(t, y + h - 1, 1, COLS - 2, line, A_BOLD);
+}
+
+static bool gr_key(tui *t, tui_view *v, tui_action a)
+{
+    group *g = v->st;
+    switch (a) {
+    case A_left:
+        g->first -= g->first > 0;
+        return true;
+    case A_right:
+        g->first += g->first + 1 < g->n;
+        return true;
+    case A_enter: {
+        tui_list_arg arg = {g->where, NULL};
+        tui_push(t, &tui_records_ops, &arg, "records");
+        return true;
+    }
+    default:
+        return a == A_up || a == A_down;
+    }
+}
+
+static didq_list *gr_list(tui_view *v)
+{
+    (void)v;
+    return NULL;
+}
+
+static const char *gr_footer(tui_view *v)
+{
+    return "Left/Right:scroll records  Enter:list the records";
+}
+
+const tui_view_ops tui_group_ops = {
+    .name = "Group",
+    .ctx = "table",
+    .open = gr_open,
+    .draw = gr_draw,
+    .key = gr_key,
+    .close = gr_close,
+    .list = gr_list,
+    .footer = gr_footer,
+};

@@ -1,0 +1,118 @@
+/* tui_help.c: every key binding, generated from the keymap table
+ * (refdata/tui/keys.csv); nothing here is written by hand per key. */
+#include "didq/util.h"
+#include "tui_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct help {
+    int top;
+} help;
+
+static const char *ctx_title(const char *ctx)
+{
+    static const struct {
+        const char *ctx, *title;
+    } titles[] = {
+        {"global", "Everywhere"},
+        {"table", "Tables (panes 1 to 5)"},
+        {"records", "Lists of records"},
+        {"columns", "Choosing columns (c in a list)"},
+        {"completeness", "Completeness pane"},
+        {"settings", "Source settings pane"},
+        {"detail", "Record detail"},
+    };
+    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
+        if (strcmp(titles[i].ctx, ctx) == 0) return titles[i].title;
+    return ctx;
+}
+
+static void he_open(tui *t, tui_view *v, const void *arg)
+{
+    v->st = didq_xcalloc(1, sizeof(help));
+}
+
+static void he_close(tui_view *v)
+{
+    free(v->st);
+}
+
+/* Line k of the help: a context title or "key  help" (keys of the same
+ * action and help text share a line). */
+static bool help_line(int k, char *buf, size_t len, bool *title)
+{
+    const tui_keyrow *rows;
+    size_t n = tui_keymap(&rows);
+    int line = 0;
+    for (size_t r = 0; r < n; r++) {
+        bool first = r == 0 || strcmp(rows[r].ctx, rows[r - 1].ctx) != 0;
+        if (first && line++ == k) {
+            snprintf(buf, len, "%s", ctx_title(rows[r].ctx));
+            return *title = true;
+        }
+        if (r > 0 && !first && strcmp(rows[r].help, rows[r - 1].help) == 0) continue;
+        if (line++ != k) continue;
+        char keys[64];
+        size_t kn = (size_t)snprintf(keys, sizeof keys, "%s", rows[r].key);
+        for (size_t s = r + 1; s < n && strcmp(rows[s].ctx, rows[r].ctx) == 0 &&
+                               strcmp(rows[s].help, rows[r].help) == 0 && kn < sizeof keys;
+             s++)
+            kn += (size_t)snprintf(keys + kn, sizeof keys - kn, " %s", rows[s].key);
+        snprintf(buf, len, "  %-22s %s", keys, rows[r].help);
+        *title = false;
+        return true;
+    }
+    return false;
+}
+
+static void he_draw(tui *t, tui_view *v, int y, int h)
+{
+    help *hp = v->st;
+    for (int i = 0; i < h; i++) {
+        char line[256];
+        bool title;
+        if (!help_line(hp->top + i, line, sizeof line, &title)) break;
+        tui_put(t, y + i, 1, COLS - 1, line, title ? tui_attr(t, S_TITLE) : A_NORMAL);
+    }
+}
+
+static bool he_key(tui *t, tui_view *v, tui_action a)
+{
+    help *hp = v->st;
+    char line[256];
+    bool title;
+    switch (a) {
+    case A_down:
+    case A_pgdn:
+        if (help_line(hp->top + (a == A_down ? 1 : LINES - 5), line, sizeof line, &title))
+            hp->top += a == A_down ? 1 : LINES - 5;
+        return true;
+    case A_up:
+        hp->top -= hp->top > 0;
+        return true;
+    case A_pgup:
+    case A_home:
+        hp->top = 0;
+        return true;
+    case A_help:
+        return true;
+    default:
+        return a == A_enter || a == A_left || a == A_right;
+    }
+}
+
+static const char *he_footer(tui_view *v)
+{
+    return "Up/Down:scroll  Esc:back";
+}
+
+const tui_view_ops tui_help_ops = {
+    .name = "Help",
+    .ctx = "help",
+    .open = he_open,
+    .draw = he_draw,
+    .key = he_key,
+    .close = he_close,
+    .footer = he_footer,
+};

@@ -1,0 +1,150 @@
+/* tui_int.h: the explorer's insides: the state, the view table (one row
+ * per pane, tig-style), drawing helpers and the keymap. */
+#ifndef DIDQ_TUI_INT_H
+#define DIDQ_TUI_INT_H
+
+#include "didq/query.h"
+#include "didq/session.h"
+#include "didq/util.h"
+#include "tui.h"
+#include "tui_curses.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Actions, named in refdata/tui/keys.csv. */
+#define TUI_ACTIONS(X)                                                                             \
+    X(none)                                                                                        \
+    X(down)                                                                                        \
+    X(up) X(left) X(right) X(pgdn) X(pgup) X(home) X(end) X(next_pane) X(prev_pane) X(pane1)       \
+        X(pane2) X(pane3) X(pane4) X(pane5) X(pane6) X(pane7) X(pane8) X(pane9) X(enter) X(back)   \
+            X(quit_back) X(quit) X(help) X(mask) X(export) X(redraw) X(sort) X(search)             \
+                X(search_next) X(search_prev) X(filter) X(columns) X(toggle) X(move_down)          \
+                    X(move_up) X(invalid) X(blank) X(percent) X(raw) X(click)
+#define TUI_ENUM(a) A_##a,
+typedef enum tui_action { TUI_ACTIONS(TUI_ENUM) A_COUNT } tui_action;
+#undef TUI_ENUM
+
+typedef struct tui tui;
+typedef struct tui_view tui_view;
+
+/* One kind of view.  Panes 1..9 are rows of tui_panes[] (tui_views.c);
+ * drill-down views (records, detail, help) are pushed on the stack. */
+typedef struct tui_view_ops {
+    const char *name; /* tab and breadcrumb name */
+    const char *ctx;  /* keymap context beyond "global" */
+    void (*open)(tui *t, tui_view *v, const void *arg);
+    void (*draw)(tui *t, tui_view *v, int y, int h);
+    bool (*key)(tui *t, tui_view *v, tui_action a);
+    void (*close)(tui_view *v);
+    didq_list *(*list)(tui_view *v);    /* the list `e` exports, or NULL */
+    const char *(*footer)(tui_view *v); /* keys that matter here */
+} tui_view_ops;
+
+struct tui_view {
+    const tui_view_ops *ops;
+    void *st;
+    char crumb[96];
+    int pane; /* 1..9 for a pane, 0 for a pushed view */
+};
+
+enum { TUI_STACK = 32, TUI_PANES = 9 };
+
+struct tui {
+    const tui_opts *o;
+    didq_session *s;
+    tui_view stack[TUI_STACK];
+    tui_view cache[TUI_PANES]; /* panes not shown, kept with their aggregates */
+    int depth;
+    bool mask, color, utf8, quit, script;
+    char msg[256]; /* one-line message in the footer */
+    FILE *script_fp, *timing_fp;
+    SCREEN *screen;
+    int mouse_y, mouse_x;
+    char search[128];
+    char keytok[32]; /* the script token of the last key */
+    char line[1024]; /* the script line being read */
+    size_t linepos;
+};
+
+extern const tui_view_ops *const tui_panes[TUI_PANES];
+extern const tui_view_ops tui_overview_ops, tui_complete_ops, tui_valid_ops, tui_dups_ops,
+    tui_settings_ops;
+extern const tui_view_ops tui_records_ops, tui_detail_ops, tui_help_ops, tui_group_ops;
+
+/* Colour pairs and attributes (meaning never by colour alone: each use
+ * also has a marker or bold/reverse). */
+enum tui_style { S_NORMAL, S_HEADER, S_SELECT, S_ERROR, S_WARN, S_OK, S_DIM, S_TAB, S_TITLE };
+attr_t tui_attr(const tui *t, enum tui_style st);
+
+/* Sanitised output: text escaped (^X, \xNN), cut or padded to w columns. */
+int tui_put(tui *t, int y, int x, int w, const char *s, attr_t a);
+/* Right-aligned variant. */
+void tui_put_right(tui *t, int y, int x, int w, const char *s, attr_t a);
+void tui_hline(tui *t, int y, int x, int w);
+/* Text of an item value for the screen (masked when masking is on). */
+void tui_value(const tui *t, int item, const char *raw, didq_buf *out);
+
+/* Views. */
+void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb);
+void tui_pop(tui *t);
+void tui_close_all(tui *t);
+int tui_tab_label(int pane, bool on, char *buf, size_t len);
+void tui_open_pane(tui *t, int pane);
+tui_view *tui_top(tui *t);
+void tui_msg(tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Keys (tui_keys.c). */
+int tui_getkey(tui *t);
+tui_action tui_lookup(const char *ctx, int key);
+int tui_keyname_code(const char *name, size_t n);
+/* Reads a line in the footer; returns false if cancelled. */
+bool tui_prompt(tui *t, const char *question, char *buf, size_t len);
+bool tui_confirm(tui *t, const char *question, bool dflt);
+void tui_draw_all(tui *t);
+
+/* The generic grid over an aggregate table (tui_grid.c). */
+typedef struct tui_grid {
+    didq_qtable *tab;
+    size_t *order; /* display order of rows */
+    size_t cur, top;
+    int col, sortcol;
+    bool desc;
+    int widths[16];
+} tui_grid;
+void tui_grid_set(tui_grid *g, didq_qtable *tab);
+void tui_grid_draw(tui *t, tui_grid *g, int y, int h);
+bool tui_grid_key(tui *t, tui_grid *g, tui_action a, int h, const char *pane);
+void tui_grid_free(tui_grid *g);
+/* Opens the records behind a cell (or the first drillable cell). */
+bool tui_grid_drill(tui *t, tui_grid *g, int col, const char *pane);
+int tui_grid_width(const tui_grid *g);
+
+/* Records list argument for tui_records_ops. */
+typedef struct tui_list_arg {
+    const char *where;
+    didq_list *list; /* or a list to take over (a filtered copy) */
+} tui_list_arg;
+
+/* Export of a list (tui_export.c). */
+void tui_export(tui *t, didq_list *l, const char *name);
+/* Reads the raw source line of a record. */
+bool tui_source_line(tui *t, int64_t id, didq_buf *out);
+
+/* Headless key script (tui_script.c). */
+int tui_script_key(tui *t);
+void tui_save_screen(tui *t, const char *path);
+
+/* Terminal set-up and restore (tui_term.c). */
+bool tui_term_init(tui *t, char *err, size_t errlen);
+void tui_term_end(void);
+int tui_signal_pending(void);
+bool tui_too_small(void);
+
+/* Keymap rows for help and docs. */
+typedef struct tui_keyrow {
+    const char *key, *ctx, *action, *help;
+} tui_keyrow;
+size_t tui_keymap(const tui_keyrow **rows);
+
+#endif

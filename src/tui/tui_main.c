@@ -1,0 +1,240 @@
+/* tui_main.c: the explorer's life: terminal up, files loaded with a
+ * progress bar (cancellable), the key loop, terminal restored. */
+#include "didq/reader.h"
+#include "didq/util.h"
+#include "tui_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+typedef struct load_ctx {
+    tui *t;
+    const char *name;
+    double start, last;
+    bool cancelled;
+} load_ctx;
+
+static void draw_progress(load_ctx *lc, uint64_t bytes, uint64_t total, uint64_t records)
+{
+    tui *t = lc->t;
+    double secs = (now_ms() - lc->start) / 1e3;
+    char line[256];
+    erase();
+    snprintf(line, sizeof line, "Loading %s", lc->name);
+    tui_put(t, 1, 2, COLS - 4, line, A_BOLD);
+    double frac = total ? (double)bytes / (double)total : 0;
+    int w = COLS - 4 > 0 ? COLS - 4 : 1, fill = (int)(frac * w);
+    for (int x = 0; x < w; x++)
+        mvaddch(3, 2 + x, x < fill ? (t->utf8 ? ACS_CKBOARD : '#') : '.');
+    snprintf(line, sizeof line, "%llu records  %.0f%% of %llu bytes  %.0f records/s",
+             (unsigned long long)records, 100 * frac, (unsigned long long)total,
+             secs > 0 ? (double)records / secs : 0);
+    tui_put(t, 5, 2, COLS - 4, line, A_NORMAL);
+    tui_put(t, 7, 2, COLS - 4, "q or Ctrl-C cancels", A_NORMAL);
+    refresh();
+}
+
+static int on_progress(void *ctx, uint64_t bytes, uint64_t total, uint64_t records)
+{
+    load_ctx *lc = ctx;
+    if (tui_signal_pending()) lc->cancelled = true;
+    if (!lc->t->script) {
+        timeout(0);
+        int c = getch();
+        if (c == 'q' || c == 'Q' || c == 3) lc->cancelled = true;
+    }
+    double now = now_ms();
+    if (now - lc->last >= 100) {
+        lc->last = now;
+        draw_progress(lc, bytes, total, records);
+    }
+    return lc->cancelled;
+}
+
+/* Computes every pane's aggregates once, after the load, so that a pane
+ * switch costs only drawing. */
+static void prepare_panes(tui *t)
+{
+    if (!t->script) {
+        erase();
+        tui_put(t, 1, 2, COLS - 4, "Preparing the panes...", A_BOLD);
+        refresh();
+    }
+    for (int p = TUI_PANES; p >= 1; p--)
+        if (tui_panes[p - 1] && !tui_signal_pending()) tui_open_pane(t, p);
+}
+
+/* Loads every input; returns 0, or an exit status with a message. */
+static int load_all(tui *t, char *err, size_t errlen)
+{
+    load_ctx lc = {.t = t, .start = now_ms()};
+    if (t->o->mem_buf) {
+        lc.name = t->o->mem_name;
+        if (didq_session_load_mem(t->s, t->o->mem_name, t->o->mem_buf, t->o->mem_len, on_progress,
+                                  &lc) == DIDQ_READ_CANCELLED)
+            return snprintf(err, errlen, "load cancelled"), DIDQ_EXIT_OK;
+    }
+    for (int i = 0; i < t->o->nfiles; i++) {
+        lc.name = t->o->files[i];
+        int st = didq_session_load(t->s, t->o->files[i], on_progress, &lc, err, errlen);
+        if (st == DIDQ_READ_IO) return DIDQ_EXIT_NOINPUT;
+        if (st == DIDQ_READ_CANCELLED || lc.cancelled)
+            return snprintf(err, errlen, "load cancelled"), DIDQ_EXIT_OK;
+    }
+    didq_session_finish(t->s);
+    prepare_panes(t);
+    return -1;
+}
+
+static void mouse(tui *t)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK) return;
+    tui_view *v = tui_top(t);
+    if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+        for (int i = 0; i < 3; i++)
+            v->ops->key(t, v, ev.bstate & BUTTON4_PRESSED ? A_up : A_down);
+        return;
+    }
+    if (ev.y == 1) { /* the tab bar: panes in order, widths from their names */
+        int x = 0;
+        for (int p = 1; p <= TUI_PANES; p++) {
+            if (!tui_panes[p - 1]) continue;
+            char tab[40];
+            int w = tui_tab_label(p, false, tab, sizeof tab);
+            if (ev.x >= x && ev.x < x + w) {
+                tui_open_pane(t, p);
+                return;
+            }
+            x += w;
+        }
+        return;
+    }
+    t->mouse_y = ev.y;
+    t->mouse_x = ev.x;
+    v->ops->key(t, v, A_click);
+}
+
+static void global_action(tui *t, tui_action a)
+{
+    switch (a) {
+    case A_quit:
+        t->quit = true;
+        break;
+    case A_quit_back:
+    case A_back:
+        if (t->depth > 1)
+            tui_pop(t);
+        else if (a == A_quit_back)
+            t->quit = true;
+        break;
+    case A_next_pane:
+    case A_prev_pane: {
+        int p = t->stack[0].pane;
+        for (int i = 0; i < TUI_PANES; i++) {
+            p = (p - 1 + (a == A_next_pane ? 1 : TUI_PANES - 1)) % TUI_PANES + 1;
+            if (tui_panes[p - 1]) break;
+        }
+        tui_open_pane(t, p);
+        break;
+    }
+    case A_help:
+        tui_push(t, &tui_help_ops, NULL, "Help");
+        break;
+    case A_mask:
+        t->mask = !t->mask;
+        tui_msg(t, "masking %s", t->mask ? "on" : "off");
+        break;
+    case A_export: {
+        tui_view *v = tui_top(t);
+        didq_list *l = v->ops->list ? v->ops->list(v) : NULL;
+        if (l)
+            tui_export(t, l, v->crumb);
+        else
+            tui_msg(t, "nothing to export here: drill down to a list of records");
+        break;
+    }
+    case A_redraw:
+        clear();
+        break;
+    default:
+        if (a >= A_pane1 && a <= A_pane9) tui_open_pane(t, (int)(a - A_pane1) + 1);
+        break;
+    }
+}
+
+static void dispatch(tui *t, int c)
+{
+    if (c == KEY_RESIZE) return;
+    if (c == KEY_MOUSE) {
+        mouse(t);
+        return;
+    }
+    if (tui_too_small()) {
+        t->quit = c == 'Q' || c == 3;
+        return;
+    }
+    t->msg[0] = 0;
+    tui_view *v = tui_top(t);
+    tui_action a = tui_lookup(v->ops->ctx, c);
+    if (a == A_none) return;
+    if (!v->ops->key(t, v, a)) global_action(t, a);
+}
+
+static void loop(tui *t)
+{
+    tui_draw_all(t);
+    while (!t->quit) {
+        int c = tui_getkey(t);
+        if (c == -1 || tui_signal_pending()) break;
+        double t0 = now_ms();
+        dispatch(t, c);
+        if (t->quit) break;
+        tui_draw_all(t);
+        if (t->timing_fp)
+            fprintf(t->timing_fp, "%s\t%.2f\n", t->script ? t->keytok : "key", now_ms() - t0);
+    }
+}
+
+static int setup(tui *t, char *err, size_t errlen)
+{
+    if (t->o->script && !(t->script_fp = fopen(t->o->script, "r")))
+        return snprintf(err, errlen, "%s: cannot open key script", t->o->script), DIDQ_EXIT_NOINPUT;
+    if (t->o->timing && !(t->timing_fp = fopen(t->o->timing, "w")))
+        return snprintf(err, errlen, "%s: cannot create", t->o->timing), DIDQ_EXIT_CANTCREAT;
+    didq_session_opts so = {.submitted = t->o->submitted};
+    t->s = didq_session_new(&so, err, errlen);
+    if (!t->s) return DIDQ_EXIT_SOFTWARE;
+    if (!tui_term_init(t, err, errlen)) return DIDQ_EXIT_SOFTWARE;
+    return -1;
+}
+
+int tui_run(const tui_opts *o)
+{
+    tui t = {.o = o, .mask = o->mask, .script = o->script != NULL};
+    char err[512] = "";
+    int st = setup(&t, err, sizeof err);
+    if (st < 0) st = load_all(&t, err, sizeof err);
+    if (st < 0) {
+        tui_open_pane(&t, 1);
+        t.msg[0] = 0;
+        loop(&t);
+        tui_close_all(&t);
+        st = tui_signal_pending() ? 128 + tui_signal_pending() : DIDQ_EXIT_OK;
+    }
+    tui_term_end();
+    if (err[0]) fprintf(stderr, "didq: %s\n", err);
+    if (t.s) didq_session_free(t.s);
+    if (t.script_fp) fclose(t.script_fp);
+    if (t.timing_fp) fclose(t.timing_fp);
+    return st;
+}

@@ -1,0 +1,82 @@
+/* tui_pane_complete.c: pane 2: completeness of every data item beside the
+ * national 2024/25 figure (Table C of the DID technical report).  Items
+ * well below it are marked '!'.  Enter or b lists the records where the
+ * item is blank, i where it is invalid. */
+#include "didq/util.h"
+#include "tui_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { BAR = 22, COL_BLANK = 3, COL_INVALID = 4 };
+
+static void cp_open(tui *t, tui_view *v, const void *arg)
+{
+    tui_grid *g = didq_xcalloc(1, sizeof *g);
+    tui_grid_set(g, didq_query_completeness(t->s));
+    v->st = g;
+}
+
+static void cp_close(tui_view *v)
+{
+    tui_grid_free(v->st);
+    free(v->st);
+}
+
+/* A bar of the filled share, with '|' at the national figure. */
+static void bar(tui *t, int y, int x, double filled, double nat, bool sel)
+{
+    char b[BAR + 3];
+    int fill = (int)(filled / 100.0 * BAR + 0.5), mark = nat >= 0 ? (int)(nat / 100.0 * BAR) : -1;
+    if (mark >= BAR) mark = BAR - 1;
+    b[0] = '[';
+    for (int i = 0; i < BAR; i++)
+        b[1 + i] = i == mark ? '|' : i < fill ? '#' : '.';
+    b[BAR + 1] = ']';
+    b[BAR + 2] = 0;
+    tui_put(t, y, x, BAR + 2, b, sel ? tui_attr(t, S_SELECT) : tui_attr(t, S_OK));
+}
+
+static void cp_draw(tui *t, tui_view *v, int y, int h)
+{
+    tui_grid *g = v->st;
+    tui_grid_draw(t, g, y, h - 2);
+    int x = tui_grid_width(g);
+    if (x + BAR + 2 <= COLS) tui_put(t, y, x, BAR + 2, "Filled (| national)", A_BOLD | A_UNDERLINE);
+    for (int i = 0; i < h - 3 && g->top + (size_t)i < g->tab->nrows; i++) {
+        size_t r = g->order[g->top + (size_t)i];
+        double nat = strcmp(didq_qtable_cell(g->tab, r, 5), "-") == 0
+                         ? -1
+                         : atof(didq_qtable_cell(g->tab, r, 5));
+        if (x + BAR + 2 <= COLS)
+            bar(t, y + 1 + i, x, atof(didq_qtable_cell(g->tab, r, 2)), nat,
+                g->top + (size_t)i == g->cur);
+    }
+    tui_put(t, y + h - 1, 2, COLS - 4,
+            "! = more than 5 points below the national 2024/25 figure (DID technical report,"
+            " Table C)",
+            A_NORMAL);
+}
+
+static bool cp_key(tui *t, tui_view *v, tui_action a)
+{
+    tui_grid *g = v->st;
+    if (a == A_enter || a == A_blank) return tui_grid_drill(t, g, COL_BLANK, "Completeness");
+    if (a == A_invalid) return tui_grid_drill(t, g, COL_INVALID, "Completeness");
+    return tui_grid_key(t, g, a, LINES - 8, "Completeness");
+}
+
+static const char *cp_footer(tui_view *v)
+{
+    return "Enter/b:blank records  i:invalid records  s:sort";
+}
+
+const tui_view_ops tui_complete_ops = {
+    .name = "Completeness",
+    .ctx = "completeness table",
+    .open = cp_open,
+    .draw = cp_draw,
+    .key = cp_key,
+    .close = cp_close,
+    .footer = cp_footer,
+};

@@ -1,0 +1,147 @@
+/* tui_pane_overview.c: pane 1: the month at a glance: files and verdicts,
+ * period covered, errors and warnings, the five rules that fail most,
+ * records per site and a completeness summary.  Up/Down walks through
+ * the three tables; Enter lists the records behind a row. */
+#include "didq/date.h"
+#include "didq/util.h"
+#include "tui_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+enum { SEC_FILES, SEC_RULES, SEC_SITES, NSEC };
+
+typedef struct overview {
+    didq_overview ov;
+    tui_grid g[NSEC];
+    int sec;
+    int rows[NSEC]; /* rows shown per table at the last draw */
+} overview;
+
+static void ov_open(tui *t, tui_view *v, const void *arg)
+{
+    overview *o = didq_xcalloc(1, sizeof *o);
+    didq_query_overview(t->s, &o->ov);
+    tui_grid_set(&o->g[SEC_FILES], o->ov.files_tab);
+    tui_grid_set(&o->g[SEC_RULES], o->ov.top_rules);
+    tui_grid_set(&o->g[SEC_SITES], o->ov.sites);
+    o->ov.files_tab = o->ov.top_rules = o->ov.sites = NULL; /* the grids own them */
+    for (int i = 0; i < NSEC; i++)
+        o->g[i].cur = (size_t)-1;
+    o->g[0].cur = 0;
+    v->st = o;
+}
+
+static void ov_close(tui_view *v)
+{
+    overview *o = v->st;
+    for (int i = 0; i < NSEC; i++)
+        tui_grid_free(&o->g[i]);
+    didq_overview_free(&o->ov);
+    free(o);
+}
+
+static int summary(tui *t, overview *o, int y)
+{
+    char a[11], b[11], line[256];
+    const didq_overview *ov = &o->ov;
+    if (ov->first_test != DIDQ_NODATE) {
+        didq_date_format(ov->first_test, a);
+        didq_date_format(ov->last_test, b);
+    } else {
+        snprintf(a, sizeof a, "-");
+        snprintf(b, sizeof b, "-");
+    }
+    snprintf(line, sizeof line, "Period (test dates) %s to %s   Records %llu", a, b,
+             (unsigned long long)ov->records);
+    tui_put(t, y, 2, COLS - 4, line, A_BOLD);
+    snprintf(line, sizeof line,
+             "With errors %llu (%.1f%%)   with warnings %llu (%.1f%%)   files rejected %d of %d",
+             (unsigned long long)ov->err_records,
+             ov->records ? 100.0 * (double)ov->err_records / (double)ov->records : 0,
+             (unsigned long long)ov->warn_records,
+             ov->records ? 100.0 * (double)ov->warn_records / (double)ov->records : 0,
+             ov->files_rejected, ov->files);
+    tui_put(t, y + 1, 2, COLS - 4, line, ov->err_records ? tui_attr(t, S_ERROR) : A_NORMAL);
+    snprintf(line, sizeof line,
+             "Completeness: items filled %.1f%% on average; %d item%s well below the national"
+             " 2024/25 figure (pane 2)",
+             ov->filled_mean, ov->items_below, ov->items_below == 1 ? "" : "s");
+    tui_put(t, y + 2, 2, COLS - 4, line, ov->items_below ? tui_attr(t, S_WARN) : A_NORMAL);
+    return 4;
+}
+
+static int section(tui *t, overview *o, int s, const char *title, int y, int h)
+{
+    tui_put(t, y, 0, COLS, title, tui_attr(t, S_TITLE));
+    tui_grid *g = &o->g[s];
+    int want = (int)g->tab->nrows + 1;
+    int rows = want < h - 1 ? want : h - 1;
+    if (rows < 2) rows = 2;
+    size_t saved = g->cur;
+    if (s != o->sec)
+        g->cur = (size_t)-1; /* no cursor outside the focused table */
+    else if (g->cur == (size_t)-1)
+        g->cur = 0;
+    size_t top = g->top;
+    tui_grid_draw(t, g, y + 1, rows);
+    if (s != o->sec) g->cur = saved, g->top = top;
+    o->rows[s] = rows - 1;
+    return rows + 2;
+}
+
+static void ov_draw(tui *t, tui_view *v, int y, int h)
+{
+    overview *o = v->st;
+    int end = y + h;
+    y += summary(t, o, y);
+    int nf = (int)o->g[SEC_FILES].tab->nrows;
+    y += section(t, o, SEC_FILES, " Files", y, (nf < 4 ? nf : 4) + 2);
+    y += section(t, o, SEC_RULES, " Rules that fail most", y, 7);
+    section(t, o, SEC_SITES, " Records per site", y, end - y - 1);
+}
+
+static bool ov_move(overview *o, int dir)
+{
+    tui_grid *g = &o->g[o->sec];
+    size_t n = g->tab->nrows;
+    if (dir > 0 && n && g->cur + 1 < n) return g->cur++, true;
+    if (dir < 0 && g->cur > 0 && g->cur != (size_t)-1) return g->cur--, true;
+    for (int s = o->sec + dir; s >= 0 && s < NSEC; s += dir)
+        if (o->g[s].tab->nrows) {
+            o->sec = s;
+            o->g[s].cur = dir > 0 ? 0 : o->g[s].tab->nrows - 1;
+            return true;
+        }
+    return true;
+}
+
+static bool ov_key(tui *t, tui_view *v, tui_action a)
+{
+    overview *o = v->st;
+    if (a == A_down || a == A_up) return ov_move(o, a == A_down ? 1 : -1);
+    if (a == A_home || a == A_end) {
+        o->sec = a == A_home ? SEC_FILES : SEC_SITES;
+        o->g[o->sec].cur = a == A_home ? 0 : o->g[o->sec].tab->nrows - 1;
+        return true;
+    }
+    if (a == A_enter || a == A_sort || a == A_pgdn || a == A_pgup)
+        return tui_grid_key(t, &o->g[o->sec], a, o->rows[o->sec] > 0 ? o->rows[o->sec] : 1,
+                            "Overview");
+    return a == A_left || a == A_right || a == A_click;
+}
+
+static const char *ov_footer(tui_view *v)
+{
+    return "Up/Down:move  Enter:records  1-6:panes  Tab:next pane  m:mask";
+}
+
+const tui_view_ops tui_overview_ops = {
+    .name = "Overview",
+    .ctx = "table",
+    .open = ov_open,
+    .draw = ov_draw,
+    .key = ov_key,
+    .close = ov_close,
+    .footer = ov_footer,
+};

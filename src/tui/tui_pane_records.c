@@ -1,0 +1,477 @@
+/* tui_pane_records.c: pane 6 and every drill-down: a list of records as a
+ * table (file, line, every item, finding codes).  Only the visible page is
+ * held; moving fetches from the first or last row with keyset queries.
+ * Horizontal scrolling by column, column choice and order (c), sort by the
+ * column under the cursor (s), search (/ n N), filter on the cell (f). */
+#include "didq/util.h"
+#include "tui_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define UNKNOWN UINT64_MAX /* position not counted (far into a list) */
+
+enum { COL_FILE = 100, COL_LINE, COL_CODES, NCOLS = DIDQ_V1_ITEMS + 3, PAGE_MAX = 256 };
+
+typedef struct records {
+    didq_list *l;
+    didq_row rows[PAGE_MAX];
+    int n, cur, h;
+    uint64_t pos; /* list position of rows[0] */
+    int order[NCOLS];
+    bool shown[NCOLS];
+    int ccol, hcol; /* cursor column and first column drawn (indexes into order) */
+    bool choosing, loaded;
+    int chcur;
+} records;
+
+static void clear_page(records *r)
+{
+    for (int i = 0; i < r->n; i++)
+        didq_row_clear(&r->rows[i]);
+    r->n = 0;
+}
+
+/* Fills the page forward from anchor; tops it up backward at the end. */
+static void load_from(records *r, const didq_row *anchor, bool inclusive)
+{
+    didq_row a = {0};
+    if (anchor) didq_row_copy(&a, anchor);
+    clear_page(r);
+    r->n = didq_list_fetch(r->l, anchor ? &a : NULL, inclusive, false, r->rows, r->h);
+    if (r->n < r->h && r->n > 0) {
+        didq_row more[PAGE_MAX];
+        int k = didq_list_fetch(r->l, &r->rows[0], false, true, more, r->h - r->n);
+        memmove(&r->rows[k], &r->rows[0], (size_t)r->n * sizeof *r->rows);
+        memcpy(&r->rows[0], more, (size_t)k * sizeof *more);
+        r->n += k;
+        r->cur += k;
+        if (r->pos != UNKNOWN) r->pos = r->pos >= (uint64_t)k ? r->pos - (uint64_t)k : 0;
+    }
+    if (r->cur >= r->n) r->cur = r->n ? r->n - 1 : 0;
+    didq_row_clear(&a);
+}
+
+static void rec_open(tui *t, tui_view *v, const void *arg)
+{
+    const tui_list_arg *la = arg;
+    records *r = didq_xcalloc(1, sizeof *r);
+    r->l = didq_list_new(t->s, la ? la->where : NULL);
+    r->order[0] = COL_FILE, r->order[1] = COL_LINE;
+    for (int i = 0; i < DIDQ_V1_ITEMS; i++)
+        r->order[2 + i] = i;
+    r->order[NCOLS - 1] = COL_CODES;
+    for (int i = 0; i < NCOLS; i++)
+        r->shown[i] = true;
+    r->h = 1;
+    v->st = r;
+    if (la && la->list) {
+        didq_list_free(r->l);
+        r->l = la->list;
+    }
+    if (la) {
+        char crumb[256];
+        snprintf(crumb, sizeof crumb, "%s > %llu records", v->crumb,
+                 (unsigned long long)didq_list_count(r->l));
+        size_t n = strlen(crumb) < sizeof v->crumb ? strlen(crumb) : sizeof v->crumb - 1;
+        memcpy(v->crumb, crumb, n);
+        v->crumb[n] = 0;
+    }
+}
+
+static void rec_close(tui_view *v)
+{
+    records *r = v->st;
+    clear_page(r);
+    didq_list_free(r->l);
+    free(r);
+}
+
+static const char *col_name(const tui *t, int c)
+{
+    if (c == COL_FILE) return "File";
+    if (c == COL_LINE) return "Line";
+    if (c == COL_CODES) return "Findings";
+    return didq_session_dataset(t->s)->items[c].shortname;
+}
+
+static int col_width(const tui *t, int c)
+{
+    if (c == COL_FILE) return 14;
+    if (c == COL_LINE) return 7;
+    if (c == COL_CODES) return 30;
+    int w = didq_session_dataset(t->s)->items[c].width, hw = (int)strlen(col_name(t, c));
+    return w > hw ? w : hw;
+}
+
+static void cell_text(const tui *t, const didq_row *row, int c, didq_buf *b)
+{
+    if (c == COL_FILE) {
+        const char *slash = strrchr(row->file, '/');
+        didq_buf_puts(b, slash ? slash + 1 : row->file);
+    } else if (c == COL_LINE) {
+        didq_buf_printf(b, "%lld", (long long)row->line);
+    } else if (c == COL_CODES) {
+        didq_buf_puts(b, row->codes);
+    } else {
+        tui_value(t, c, row->f[c], b);
+    }
+    if (!b->p) didq_buf_puts(b, "");
+}
+
+static void draw_row(tui *t, records *r, int y, int i)
+{
+    const didq_row *row = &r->rows[i];
+    bool sel = i == r->cur;
+    attr_t base = sel ? tui_attr(t, S_SELECT) : A_NORMAL;
+    bool err = row->codes[0] != 0;
+    tui_put(t, y, 0, 1, err ? "!" : " ", err ? tui_attr(t, S_ERROR) | base : base);
+    int x = 1;
+    for (int k = r->hcol; k < NCOLS && x < COLS; k++) {
+        if (!r->shown[k]) continue;
+        int c = r->order[k], w = col_width(t, c);
+        didq_buf b = {0};
+        cell_text(t, row, c, &b);
+        attr_t a = sel && k == r->ccol ? base | A_BOLD | A_UNDERLINE : base;
+        if (c == COL_CODES && err && !sel) a = tui_attr(t, S_ERROR);
+        if (c == COL_LINE)
+            tui_put_right(t, y, x, w, b.p, a);
+        else
+            tui_put(t, y, x, w, b.p, a);
+        tui_put(t, y, x + w, 1, "", base);
+        x += w + 1;
+        didq_buf_free(&b);
+    }
+    if (x < COLS) tui_put(t, y, x, COLS - x, "", base);
+}
+
+static void draw_head(tui *t, records *r, int y)
+{
+    int x = 1, si = didq_list_sort_item(r->l);
+    for (int k = r->hcol; k < NCOLS && x < COLS; k++) {
+        if (!r->shown[k]) continue;
+        int c = r->order[k], w = col_width(t, c);
+        char h[64];
+        snprintf(h, sizeof h, "%s%s", col_name(t, c),
+                 c == si ? (didq_list_sort_desc(r->l) ? "v" : "^") : "");
+        tui_put(t, y, x, w + 1, h, A_BOLD | A_UNDERLINE);
+        x += w + 1;
+    }
+}
+
+static void draw_chooser(tui *t, records *r, int y, int h)
+{
+    tui_put(t, y, 2, COLS - 4, "Columns: Space show/hide, J/K move, Esc or Enter done", A_BOLD);
+    for (int k = 0; k < NCOLS && k < h - 1; k++) {
+        char line[80];
+        snprintf(line, sizeof line, "%s %s", r->shown[k] ? "[x]" : "[ ]", col_name(t, r->order[k]));
+        tui_put(t, y + 1 + k, 4, 30, line, k == r->chcur ? tui_attr(t, S_SELECT) : A_NORMAL);
+    }
+}
+
+static void rec_draw(tui *t, tui_view *v, int y, int h)
+{
+    records *r = v->st;
+    if (r->choosing) {
+        draw_chooser(t, r, y, h);
+        return;
+    }
+    int ph = h - 2 < PAGE_MAX ? h - 2 : PAGE_MAX;
+    if (ph != r->h || !r->loaded) {
+        r->h = ph > 0 ? ph : 1;
+        r->loaded = true;
+        didq_row a = {0};
+        bool have = r->n > 0;
+        if (have) didq_row_copy(&a, &r->rows[0]);
+        load_from(r, have ? &a : NULL, true);
+        didq_row_clear(&a);
+    }
+    draw_head(t, r, y);
+    for (int i = 0; i < r->n; i++)
+        draw_row(t, r, y + 1 + i, i);
+    char line[320];
+    uint64_t total = didq_list_count(r->l);
+    if (r->pos == UNKNOWN)
+        snprintf(line, sizeof line, "record >100000 of %llu%s%s", (unsigned long long)total,
+                 t->search[0] ? "   search: " : "", t->search);
+    else
+        snprintf(line, sizeof line, "record %llu of %llu%s%s",
+                 (unsigned long long)(total ? r->pos + (uint64_t)r->cur + 1 : 0),
+                 (unsigned long long)total, t->search[0] ? "   search: " : "", t->search);
+    tui_put(t, y + h - 1, 1, COLS - 2, total ? line : "no records", A_BOLD);
+}
+
+static void step_down(records *r)
+{
+    if (r->cur + 1 < r->n) {
+        r->cur++;
+        return;
+    }
+    didq_row next;
+    if (r->n == 0 || didq_list_fetch(r->l, &r->rows[r->n - 1], false, false, &next, 1) != 1) return;
+    if (r->n == r->h) {
+        didq_row_clear(&r->rows[0]);
+        memmove(&r->rows[0], &r->rows[1], (size_t)(r->n - 1) * sizeof *r->rows);
+        r->pos += r->pos != UNKNOWN;
+        r->n--;
+    }
+    r->rows[r->n++] = next;
+    r->cur = r->n - 1;
+}
+
+static void step_up(records *r)
+{
+    if (r->cur > 0) {
+        r->cur--;
+        return;
+    }
+    didq_row prev;
+    if (r->n == 0 || didq_list_fetch(r->l, &r->rows[0], false, true, &prev, 1) != 1) return;
+    if (r->n == r->h) didq_row_clear(&r->rows[--r->n]);
+    memmove(&r->rows[1], &r->rows[0], (size_t)r->n * sizeof *r->rows);
+    r->rows[0] = prev;
+    r->n++;
+    r->pos -= r->pos > 0 && r->pos != UNKNOWN;
+}
+
+static void page(records *r, bool down)
+{
+    if (r->n == 0) return;
+    didq_row a = {0}, more[PAGE_MAX];
+    didq_row_copy(&a, &r->rows[down ? r->n - 1 : 0]);
+    int k = didq_list_fetch(r->l, &a, false, !down, more, r->h);
+    if (k == 0) {
+        r->cur = down ? r->n - 1 : 0;
+    } else {
+        if (r->pos == UNKNOWN)
+            ;
+        else if (down)
+            r->pos += (uint64_t)r->n;
+        else
+            r->pos -= (uint64_t)k;
+        load_from(r, &more[0], true);
+    }
+    for (int i = 0; i < k; i++)
+        didq_row_clear(&more[i]);
+    didq_row_clear(&a);
+}
+
+static void go_end(records *r, bool end)
+{
+    clear_page(r);
+    if (!end) {
+        r->pos = 0;
+        r->cur = 0;
+        load_from(r, NULL, true);
+        return;
+    }
+    r->n = didq_list_fetch(r->l, NULL, false, true, r->rows, r->h);
+    r->pos = didq_list_count(r->l) - (uint64_t)r->n;
+    r->cur = r->n ? r->n - 1 : 0;
+}
+
+/* Moves the page so that it starts at row (a search hit). */
+static void jump_to(records *r, didq_row *row)
+{
+    r->pos = didq_list_pos(r->l, row, 100000); /* bounded: a key stays fast */
+    r->cur = 0;
+    load_from(r, row, true);
+    for (int i = 0; i < r->n; i++)
+        if (r->rows[i].id == row->id) r->cur = i;
+    didq_row_clear(row);
+}
+
+static void rec_search(tui *t, records *r, bool backward)
+{
+    if (!t->search[0] || r->n == 0) {
+        tui_msg(t, "no search: press / first");
+        return;
+    }
+    didq_row hit;
+    if (!didq_list_search(r->l, &r->rows[r->cur], t->search, backward, &hit)) {
+        tui_msg(t, "'%s' not found %s", t->search, backward ? "above" : "below");
+        return;
+    }
+    jump_to(r, &hit);
+}
+
+static void rec_sort(tui *t, records *r)
+{
+    int c = r->order[r->ccol];
+    int item = c < DIDQ_V1_ITEMS ? c : -1;
+    bool desc = didq_list_sort_item(r->l) == item ? !didq_list_sort_desc(r->l) : false;
+    if (c == COL_CODES) {
+        tui_msg(t, "cannot sort by findings; Validation (3) lists records by rule");
+        return;
+    }
+    didq_list_sort(r->l, item, desc);
+    tui_msg(t, "sorted by %s%s", item < 0 ? "file and line" : col_name(t, c),
+            desc ? " (descending)" : "");
+    clear_page(r);
+    r->pos = 0, r->cur = 0;
+    load_from(r, NULL, true);
+}
+
+static void rec_filter(tui *t, records *r)
+{
+    int c = r->order[r->ccol];
+    if (r->n == 0 || c >= DIDQ_V1_ITEMS) {
+        tui_msg(t, "move to a data item column to filter on its value");
+        return;
+    }
+    const char *val = r->rows[r->cur].f[c];
+    didq_list *l = didq_list_dup(r->l);
+    didq_list_filter(l, c, val);
+    char crumb[96];
+    didq_buf b = {0};
+    tui_value(t, c, val, &b);
+    snprintf(crumb, sizeof crumb, "%s=%s", col_name(t, c), *b.p ? b.p : "(blank)");
+    didq_buf_free(&b);
+    tui_list_arg arg = {NULL, l};
+    tui_push(t, &tui_records_ops, &arg, crumb);
+}
+
+static void scroll_cols(records *r, int dir)
+{
+    int k = r->ccol + dir;
+    while (k >= 0 && k < NCOLS && !r->shown[k])
+        k += dir;
+    if (k < 0 || k >= NCOLS) return;
+    r->ccol = k;
+    if (r->ccol < r->hcol) r->hcol = r->ccol;
+}
+
+/* Keeps the cursor column on screen. */
+static void fit_cols(tui *t, records *r)
+{
+    for (;;) {
+        int x = 1;
+        for (int k = r->hcol; k <= r->ccol; k++)
+            x += r->shown[k] ? col_width(t, r->order[k]) + 1 : 0;
+        if (x <= COLS || r->hcol >= r->ccol) return;
+        r->hcol++;
+    }
+}
+
+static bool chooser_key(records *r, tui_action a)
+{
+    int k = r->chcur;
+    switch (a) {
+    case A_down:
+        r->chcur += r->chcur + 1 < NCOLS;
+        break;
+    case A_up:
+        r->chcur -= r->chcur > 0;
+        break;
+    case A_toggle:
+        r->shown[k] = !r->shown[k];
+        break;
+    case A_move_down:
+    case A_move_up: {
+        int j = a == A_move_down ? k + 1 : k - 1;
+        if (j < 0 || j >= NCOLS) break;
+        int o = r->order[k];
+        bool s = r->shown[k];
+        r->order[k] = r->order[j], r->shown[k] = r->shown[j];
+        r->order[j] = o, r->shown[j] = s;
+        r->chcur = j;
+        break;
+    }
+    case A_enter:
+    case A_back:
+    case A_quit_back:
+    case A_columns:
+        r->choosing = false;
+        r->ccol = r->hcol = 0;
+        break;
+    default:
+        return a != A_quit && a != A_help;
+    }
+    return true;
+}
+
+static bool rec_key(tui *t, tui_view *v, tui_action a)
+{
+    records *r = v->st;
+    if (r->choosing) return chooser_key(r, a);
+    switch (a) {
+    case A_down:
+        step_down(r);
+        return true;
+    case A_up:
+        step_up(r);
+        return true;
+    case A_pgdn:
+        page(r, true);
+        return true;
+    case A_pgup:
+        page(r, false);
+        return true;
+    case A_home:
+        go_end(r, false);
+        return true;
+    case A_end:
+        go_end(r, true);
+        return true;
+    case A_left:
+        scroll_cols(r, -1);
+        return true;
+    case A_right:
+        scroll_cols(r, 1), fit_cols(t, r);
+        return true;
+    case A_sort:
+        rec_sort(t, r);
+        return true;
+    case A_filter:
+        rec_filter(t, r);
+        return true;
+    case A_columns:
+        r->choosing = true, r->chcur = 0;
+        return true;
+    case A_search_next:
+        rec_search(t, r, false);
+        return true;
+    case A_search_prev:
+        rec_search(t, r, true);
+        return true;
+    case A_search: {
+        char buf[128] = "";
+        if (tui_prompt(t, "search: ", buf, sizeof buf) && buf[0]) {
+            snprintf(t->search, sizeof t->search, "%s", buf);
+            rec_search(t, r, false);
+        }
+        return true;
+    }
+    case A_enter:
+        if (r->n) tui_push(t, &tui_detail_ops, &r->rows[r->cur], "Record");
+        return true;
+    case A_click: {
+        int i = t->mouse_y - 4;
+        if (i >= 0 && i < r->n) r->cur = i;
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+static didq_list *rec_list(tui_view *v)
+{
+    return ((records *)v->st)->l;
+}
+
+static const char *rec_footer(tui_view *v)
+{
+    return "Enter:record  /:search n/N  s:sort  f:filter  c:columns  e:export";
+}
+
+const tui_view_ops tui_records_ops = {
+    .name = "Records",
+    .ctx = "records columns",
+    .open = rec_open,
+    .draw = rec_draw,
+    .key = rec_key,
+    .close = rec_close,
+    .list = rec_list,
+    .footer = rec_footer,
+};

@@ -1,0 +1,97 @@
+/* tui_pane_settings.c: pane 5: site by patient source setting (01..07),
+ * as counts or row percentages (p), and per site the records with a GP
+ * referrer (code starting G) not recorded as GP direct access (04), marked
+ * '!'.  Enter on a cell lists its records. */
+#include "didq/util.h"
+#include "tui_int.h"
+
+#include <stdlib.h>
+
+typedef struct settings {
+    tui_grid g;
+    didq_qtable *counts, *pct;
+    bool show_pct;
+} settings;
+
+enum { COL_TOTAL = 9 };
+
+static didq_qtable *percentages(const didq_qtable *c)
+{
+    didq_qtable *p = didq_qtable_new(c->ncols, c->head, c->align);
+    for (size_t r = 0; r < c->nrows; r++) {
+        didq_qtable_row(p);
+        double total = atof(didq_qtable_cell(c, r, COL_TOTAL));
+        for (int k = 0; k < c->ncols; k++) {
+            size_t i = r * (size_t)c->ncols + (size_t)k;
+            if (k == 0 || k == COL_TOTAL)
+                didq_qtable_set(p, r, k, "%s", c->cells[i]);
+            else
+                didq_qtable_set(p, r, k, "%.1f%%",
+                                total > 0 ? 100.0 * atof(c->cells[i]) / total : 0.0);
+            if (c->where[i]) didq_qtable_drill(p, r, k, c->label[i], "%s", c->where[i]);
+        }
+        p->mark[r] = c->mark[r];
+    }
+    return p;
+}
+
+static void se_open(tui *t, tui_view *v, const void *arg)
+{
+    settings *s = didq_xcalloc(1, sizeof *s);
+    s->counts = didq_query_settings(t->s);
+    s->pct = percentages(s->counts);
+    tui_grid_set(&s->g, s->counts);
+    v->st = s;
+}
+
+static void se_close(tui_view *v)
+{
+    settings *s = v->st;
+    s->g.tab = NULL;
+    tui_grid_free(&s->g);
+    didq_qtable_free(s->counts);
+    didq_qtable_free(s->pct);
+    free(s);
+}
+
+static void se_draw(tui *t, tui_view *v, int y, int h)
+{
+    settings *s = v->st;
+    tui_grid_draw(t, &s->g, y, h - 2);
+    tui_put(t, y + h - 1, 2, COLS - 4,
+            s->show_pct ? "row % (p: counts); 01 inpatient 02 day case 03 outpatient 04 GP direct"
+                          " access 05 A&E 06 other provider 07 other"
+                        : "counts (p: row %); 01 inpatient 02 day case 03 outpatient 04 GP direct"
+                          " 05 A&E 06 other provider 07 other; ! GP referrer, not 04",
+            A_NORMAL);
+}
+
+static bool se_key(tui *t, tui_view *v, tui_action a)
+{
+    settings *s = v->st;
+    if (a == A_percent) {
+        s->show_pct = !s->show_pct;
+        tui_grid keep = s->g;
+        free(s->g.order);
+        tui_grid_set(&s->g, s->show_pct ? s->pct : s->counts);
+        s->g.cur = keep.cur, s->g.col = keep.col;
+        return true;
+    }
+    if (a == A_enter) return tui_grid_drill(t, &s->g, s->g.col, "Source settings");
+    return tui_grid_key(t, &s->g, a, LINES - 8, "Source settings");
+}
+
+static const char *se_footer(tui_view *v)
+{
+    return "Left/Right:cell  Enter:records of cell  p:counts/%  s:sort";
+}
+
+const tui_view_ops tui_settings_ops = {
+    .name = "Settings",
+    .ctx = "settings table",
+    .open = se_open,
+    .draw = se_draw,
+    .key = se_key,
+    .close = se_close,
+    .footer = se_footer,
+};

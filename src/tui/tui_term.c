@@ -1,0 +1,143 @@
+/* tui_term.c: terminal set-up and restore on every exit path, signals
+ * (handlers only set a flag), colours and attributes. */
+#include "didq/util.h"
+#include "tui_int.h"
+
+#include <langinfo.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t pending_signal;
+static bool term_active;
+static SCREEN *term_screen;
+static FILE *term_out, *term_in;
+
+static void on_signal(int sig)
+{
+    pending_signal = sig;
+}
+
+int tui_signal_pending(void)
+{
+    return pending_signal;
+}
+
+void tui_term_end(void)
+{
+    if (!term_active) return;
+    term_active = false;
+    endwin();
+    delscreen(term_screen);
+    term_screen = NULL;
+    if (term_out) fclose(term_out);
+    if (term_in) fclose(term_in);
+    term_out = term_in = NULL;
+}
+
+static void die_hook(void)
+{
+    tui_term_end();
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGQUIT, &sa, NULL);
+}
+
+static bool want_color(const tui *t)
+{
+    if (t->o->color == TUI_COLOR_NEVER) return false;
+    if (t->o->color == TUI_COLOR_AUTO) {
+        const char *nc = getenv("NO_COLOR");
+        if (nc && *nc) return false;
+    }
+    return has_colors();
+}
+
+static void init_colors(tui *t)
+{
+    t->color = want_color(t);
+    if (!t->color) return;
+    start_color();
+    use_default_colors();
+    init_pair(S_HEADER, COLOR_WHITE, COLOR_BLUE);
+    init_pair(S_SELECT, COLOR_BLACK, COLOR_CYAN);
+    init_pair(S_ERROR, COLOR_RED, -1);
+    init_pair(S_WARN, COLOR_YELLOW, -1);
+    init_pair(S_OK, COLOR_GREEN, -1);
+    init_pair(S_DIM, COLOR_BLUE, -1);
+    init_pair(S_TAB, COLOR_BLACK, COLOR_WHITE);
+    init_pair(S_TITLE, COLOR_CYAN, -1);
+}
+
+attr_t tui_attr(const tui *t, enum tui_style st)
+{
+    static const attr_t mono[] = {
+        [S_NORMAL] = A_NORMAL, [S_HEADER] = A_REVERSE,       [S_SELECT] = A_REVERSE,
+        [S_ERROR] = A_BOLD,    [S_WARN] = A_NORMAL,          [S_OK] = A_NORMAL,
+        [S_DIM] = A_NORMAL,    [S_TAB] = A_REVERSE | A_BOLD, [S_TITLE] = A_BOLD,
+    };
+    if (!t->color || st == S_NORMAL) return mono[st];
+    return COLOR_PAIR(st) | (st == S_ERROR || st == S_TITLE || st == S_TAB ? A_BOLD : 0);
+}
+
+static bool open_screen(tui *t, char *err, size_t errlen)
+{
+    const char *term = getenv("TERM");
+    if (t->script) {
+        term_out = fopen("/dev/null", "w");
+        term_in = fopen("/dev/null", "r");
+        if (!term_out || !term_in) {
+            snprintf(err, errlen, "cannot open /dev/null");
+            return false;
+        }
+        use_env(FALSE);
+        term_screen = newterm(term && *term ? term : "xterm", term_out, term_in);
+        if (!term_screen) term_screen = newterm("xterm", term_out, term_in);
+    } else {
+        term_screen = newterm(NULL, stdout, stdin);
+    }
+    if (!term_screen) {
+        snprintf(err, errlen, "cannot use terminal type '%s'", term ? term : "(unset)");
+        return false;
+    }
+    set_term(term_screen);
+    return true;
+}
+
+bool tui_term_init(tui *t, char *err, size_t errlen)
+{
+    if (!open_screen(t, err, errlen)) return false;
+    term_active = true;
+    t->screen = term_screen;
+    didq_die_hook = die_hook;
+    catch_signals();
+    const char *cs = nl_langinfo(CODESET);
+    t->utf8 = cs && strcmp(cs, "UTF-8") == 0;
+    if (t->script) resizeterm(t->o->rows > 0 ? t->o->rows : 24, t->o->cols > 0 ? t->o->cols : 80);
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    curs_set(0);
+    set_escdelay(25);
+    init_colors(t);
+    if (!t->o->no_mouse && !t->script)
+        mousemask(BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    return true;
+}
+
+bool tui_too_small(void)
+{
+    return COLS < 80 || LINES < 24;
+}

@@ -1,0 +1,40 @@
+#!/bin/bash
+# snap.sh DIDQ CASE.keys: runs the key script headless and compares every
+# saved screen with expected/<case>/.  The case's first lines may hold
+#   # args: OPTIONS FILES   (paths relative to tests/tui)
+#   # check: SHELL TEST     (run in the output folder after the script)
+# UPDATE=1 copies the screens into expected/ instead of comparing.
+set -u
+didq=$1
+case_file=$2
+here=$(cd "$(dirname "$0")" && pwd)
+name=$(basename "$case_file" .keys)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+args=$(sed -n 's/^# args: //p' "$case_file")
+sed "s|@OUT@|$out|g" "$case_file" > "$out/script.keys"
+cp -r "$here/data" "$out/data"
+# shellcheck disable=SC2086
+(cd "$out" && "$didq" --script "$out/script.keys" $args) > "$out/stdout" 2> "$out/stderr"
+rc=$?
+if [ $rc -ne 0 ]; then
+    echo "FAIL $name: exit $rc"; cat "$out/stderr"; exit 1
+fi
+fail=0
+while IFS= read -r check; do
+    if ! (cd "$out" && eval "$check"); then
+        echo "FAIL $name: check failed: $check"; fail=1
+    fi
+done < <(sed -n 's/^# check: //p' "$case_file")
+mkdir -p "$here/expected/$name"
+for f in "$out"/*.txt; do
+    [ -e "$f" ] || { echo "FAIL $name: no screens saved"; exit 1; }
+    base=$(basename "$f")
+    if [ "${UPDATE:-0}" = 1 ]; then
+        cp "$f" "$here/expected/$name/$base"
+    elif ! diff -u "$here/expected/$name/$base" "$f"; then
+        echo "FAIL $name: $base differs"; fail=1
+    fi
+done
+[ $fail -eq 0 ] && echo "ok $name"
+exit $fail
