@@ -26,9 +26,6 @@ int cmd_rules(int argc, char **argv);
 int cmd_open(int argc, char **argv);
 int cmd_refdata(int argc, char **argv);
 
-/* Opens the explorer on a session (cmd_explore.c); returns an exit status. */
-struct didq_session;
-int cli_explore_session(struct didq_session *s);
 
 /* Prints "didq: message" and a hint to stderr; returns DIDQ_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

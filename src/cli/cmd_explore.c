@@ -2,6 +2,7 @@
  * explorer (src/tui); --script runs it headless for tests and pictures. */
 #include "cli.h"
 #include "didq/date.h"
+#include "didq/refdata.h"
 #include "didq/synth.h"
 #include "didq/util.h"
 #include "tui.h"
@@ -23,7 +24,8 @@ enum {
     OPT_TIMING,
     OPT_CORE,
     OPT_DEMO_ROWS,
-    OPT_KEYS
+    OPT_KEYS,
+    OPT_REFDATA
 };
 
 static const struct option long_opts[] = {
@@ -38,6 +40,7 @@ static const struct option long_opts[] = {
     {"timing", required_argument, NULL, OPT_TIMING},
     {"allow-core", no_argument, NULL, OPT_CORE},
     {"keys", no_argument, NULL, OPT_KEYS},
+    {"refdata", required_argument, NULL, OPT_REFDATA},
     {NULL, 0, NULL, 0},
 };
 
@@ -45,6 +48,7 @@ typedef struct explore_opts {
     tui_opts t;
     bool demo, allow_core, keys;
     uint64_t demo_rows;
+    const char *refdata;
 } explore_opts;
 
 static int parse_color(const char *s, enum tui_color *c)
@@ -106,6 +110,9 @@ static int parse_opt(int c, explore_opts *o, char **argv)
     case OPT_KEYS:
         o->keys = true;
         return 0;
+    case OPT_REFDATA:
+        o->refdata = optarg;
+        return 0;
     case ':':
         return cli_usage_error(NULL, "%s needs a value", argv[optind - 1]);
     default:
@@ -139,6 +146,18 @@ static char *make_demo(explore_opts *o, size_t *len)
     return didq_synth_mem(&so, len);
 }
 
+/* True if path is an SQLite database (a session saved with --db). */
+static bool is_saved_session(const char *path)
+{
+    char magic[16] = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    size_t n = fread(magic, 1, sizeof magic, f);
+    fclose(f);
+    return n == sizeof magic && memcmp(magic, "SQLite format 3", 16) == 0;
+}
+
 int cmd_explore(int argc, char **argv)
 {
     if (argc < 2) return cmd_help(1, argv);
@@ -154,6 +173,15 @@ int cmd_explore(int argc, char **argv)
         return DIDQ_EXIT_USAGE;
     }
     if (!o.allow_core) cli_no_core_dumps();
+    if (o.t.nfiles == 1 && !o.demo && is_saved_session(o.t.files[0])) {
+        o.t.saved = o.t.files[0];
+        o.t.nfiles = 0;
+    }
+    const char *refdir = NULL;
+    didq_refdata *rd = o.t.saved ? NULL : cli_refdata_load(o.refdata, stderr, &refdir, &st);
+    if (st) return st;
+    o.t.ref = rd;
+    o.t.ref_label = refdir;
     char *demo = NULL;
     if (o.demo) {
         demo = make_demo(&o, &o.t.mem_len);
@@ -169,11 +197,7 @@ int cmd_explore(int argc, char **argv)
     }
     st = tui_run(&o.t);
     free(demo);
+    didq_refdata_free(rd);
     return st;
 }
 
-int cli_explore_session(struct didq_session *s)
-{
-    fputs("didq: the explorer is not built yet; use --format text\n", stderr);
-    return DIDQ_EXIT_USAGE;
-}

@@ -4,6 +4,7 @@
 #include "didq/session.h"
 #include "didq/util.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,6 +12,13 @@
 int cmd_open(int argc, char **argv)
 {
     const char *path = NULL, *format = NULL;
+    bool report = false, script = false;
+    for (int i = 1; i < argc; i++) {
+        report |= strcmp(argv[i], "--format") == 0;
+        script |= strcmp(argv[i], "--script") == 0;
+    }
+    if (!report && (script || isatty(STDOUT_FILENO)))
+        return cmd_explore(argc, argv); /* explorer options and the .db file */
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
             format = argv[++i];
@@ -34,16 +42,11 @@ int cmd_open(int argc, char **argv)
         fprintf(stderr, "didq: %s\n", err);
         return DIDQ_EXIT_NOINPUT;
     }
-    int st;
-    if (!format && isatty(STDOUT_FILENO)) {
-        st = cli_explore_session(s);
-    } else {
-        if (format && strcmp(format, "json") == 0)
-            didq_report_json(s, stdout);
-        else
-            didq_report_text(s, stdout);
-        st = didq_report_exit_status(s);
-    }
+    if (format && strcmp(format, "json") == 0)
+        didq_report_json(s, stdout);
+    else
+        didq_report_text(s, stdout);
+    int st = didq_report_exit_status(s);
     didq_session_free(s);
     return st;
 }

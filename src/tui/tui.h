@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct didq_refdata;
+
 enum tui_color { TUI_COLOR_AUTO, TUI_COLOR_ALWAYS, TUI_COLOR_NEVER };
 
 typedef struct tui_opts {
@@ -21,6 +23,9 @@ typedef struct tui_opts {
     const char *script; /* key script: headless, no terminal */
     int cols, rows;     /* screen size for the script mode */
     const char *timing; /* per-key milliseconds, or NULL */
+    const char *saved;  /* a session saved with `check --db`, opened instead of files */
+    const struct didq_refdata *ref; /* reference data, or NULL */
+    const char *ref_label;          /* where it came from, or NULL */
 } tui_opts;
 
 /* Loads the files, runs the explorer, restores the terminal.  Returns an

@@ -77,6 +77,10 @@ static void prepare_panes(tui *t)
 static int load_all(tui *t, char *err, size_t errlen)
 {
     load_ctx lc = {.t = t, .start = now_ms()};
+    if (t->o->saved) {
+        prepare_panes(t);
+        return -1;
+    }
     if (t->o->mem_buf) {
         lc.name = t->o->mem_name;
         if (didq_session_load_mem(t->s, t->o->mem_name, t->o->mem_buf, t->o->mem_len, on_progress,
@@ -211,9 +215,15 @@ static int setup(tui *t, char *err, size_t errlen)
         return snprintf(err, errlen, "%s: cannot open key script", t->o->script), DIDQ_EXIT_NOINPUT;
     if (t->o->timing && !(t->timing_fp = fopen(t->o->timing, "w")))
         return snprintf(err, errlen, "%s: cannot create", t->o->timing), DIDQ_EXIT_CANTCREAT;
-    didq_session_opts so = {.submitted = t->o->submitted};
-    t->s = didq_session_new(&so, err, errlen);
-    if (!t->s) return DIDQ_EXIT_SOFTWARE;
+    didq_session_opts so = {.submitted = t->o->submitted, .ref = t->o->ref,
+                            .ref_label = t->o->ref_label};
+    if (t->o->saved) {
+        t->s = didq_session_open_saved(t->o->saved, err, errlen);
+        if (!t->s) return DIDQ_EXIT_NOINPUT;
+    } else {
+        t->s = didq_session_new(&so, err, errlen);
+        if (!t->s) return DIDQ_EXIT_SOFTWARE;
+    }
     if (!tui_term_init(t, err, errlen)) return DIDQ_EXIT_SOFTWARE;
     return -1;
 }

@@ -17,4 +17,11 @@ expect open-not-db 66 "not a saved didq session" -- $DIDQ open --format text $F
 expect open-missing 66 "" -- $DIDQ open --format text "$T/none.db"
 expect open-usage 64 "no saved session given" -- $DIDQ open
 ls -a "$T" | grep -q '^\.s\.db\.' && bad "temporary file left behind" || ok
+
+# The explorer opens a saved session (didq open, or didq FILE.db) and drills down.
+printf '3\n<Down>\n<Down>\n<Enter>\n:save-screen %s\nQ\n' "$T/drill.txt" > "$T/k.keys"
+expect open-explorer 0 "" -- $DIDQ open --script "$T/k.keys" --size 100x30 "$T/s.db"
+grep -q 'Validation > DIDS001' "$T/drill.txt" && ok || bad "no drill-down into DIDS001 from a saved session"
+grep -q '1234567890' "$T/drill.txt" && ok || bad "the DIDS001 record is not listed"
+expect plain-db-arg 0 "" -- $DIDQ --script "$T/k.keys" --size 100x30 "$T/s.db"
 finish
