@@ -65,16 +65,30 @@ static int cmp_u32(const void *x, const void *y)
     return (p > q) - (p < q);
 }
 
+/* The weekday total that half the records see a day at least as busy as
+ * (a median weighted by records), so a few stray dates far from the
+ * month (defective test dates) cannot pull the level of activity down. */
+static uint32_t weighted_median(uint32_t *t, int n)
+{
+    uint64_t sum = 0, run = 0;
+    qsort(t, (size_t)n, sizeof *t, cmp_u32);
+    for (int i = 0; i < n; i++)
+        sum += t[i];
+    for (int i = 0; i < n; i++)
+        if ((run += t[i]) * 2 >= sum) return t[i];
+    return 0;
+}
+
 /* Weekdays of the period on which the files show activity: a total of
- * at least a fifth of the median weekday total.  Returns their count. */
+ * at least a fifth of the weighted median weekday total.  Returns their
+ * count. */
 static int active_weekdays(const didq_analysis *a, int *w)
 {
     int n = 0;
     uint32_t *t = didq_xcalloc((size_t)a->period.ndays + 1, sizeof *t);
     for (int d = 0; d < a->period.ndays; d++)
         if (didq_date_weekday(a->period.day0 + d) < 5 && a->total[d]) t[n++] = a->total[d];
-    qsort(t, (size_t)n, sizeof *t, cmp_u32);
-    uint32_t floor = n ? t[n / 2] / 5 : 0;
+    uint32_t floor = weighted_median(t, n) / 5;
     free(t);
     n = 0;
     for (int d = 0; d < a->period.ndays; d++)

@@ -19,6 +19,18 @@ got=$(kinds "$T/april.csv")
 got=$(kinds "$T/march.csv" "$T/april.csv")
 [ -z "$got" ] && ok || bad "clean March + April: $got"
 
+# A few stray test dates spread over earlier months (one record a day,
+# as defective dates give) must not make those days look active, or every
+# site would show a gap on them.
+awk -F, -v OFS=, 'NR <= 120 {
+    d = sprintf("2025-%02d-%02d", 6 + int((NR - 1) / 20), 1 + (NR - 1) % 20)
+    $11 = d; $12 = d; $13 = d; $16 = d; print }' "$T/april.csv" > "$T/stray.csv"
+cat "$T/april.csv" >> "$T/stray.csv"
+st=0
+"$DIDQ" check --submitted 2026-05-01 --format json "$T/stray.csv" > "$T/stray.json" || st=$?
+[ "$st" = 1 ] && grep -q '"anomalies": \[' "$T/stray.json" && ok || bad "stray: exit $st"
+grep -q '"kind": "activity-gap"' "$T/stray.json" && bad "stray early dates make gaps" || ok
+
 sites=(RR801 RR813 RAE01 RWY01 RWY02)
 i=0
 for kind in setting-other-default gp-direct-access-as-outpatient setting-default-suspected \
