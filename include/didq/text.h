@@ -16,7 +16,9 @@ void didq_text_escape(didq_buf *b, const char *s, size_t n);
 /* Writes s as a JSON string (with quotes). */
 void didq_text_json(FILE *out, const char *s);
 
-/* Writes s as a CSV cell (quoted when needed). */
+/* Writes s as a CSV cell, quoted when needed.  A value a spreadsheet would
+ * run as a formula (first character = + - @ tab or CR) is written with a
+ * leading apostrophe, which spreadsheets show as text (docs/design.md). */
 void didq_text_csv(FILE *out, const char *s, size_t n);
 
 /* Masks an identifier for display: NHS number 943*****19, date

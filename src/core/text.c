@@ -71,17 +71,31 @@ void didq_text_json(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* A cell a spreadsheet would run as a formula (OWASP "CSV injection"). */
+static bool csv_formula(const char *s, size_t n)
+{
+    return n > 0 && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
+static bool csv_needs_quotes(const char *s, size_t n)
+{
+    if (n > 0 && (s[0] == ' ' || s[n - 1] == ' ' || csv_formula(s, n)))
+        return true;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+            return true;
+    return false;
+}
+
 void didq_text_csv(FILE *out, const char *s, size_t n)
 {
-    int quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '=' || s[0] == '+' ||
-                          s[0] == '-' || s[0] == '@');
-    for (size_t i = 0; i < n && !quote; i++)
-        quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-    if (!quote) {
+    if (!csv_needs_quotes(s, n)) {
         fwrite(s, 1, n, out);
         return;
     }
     fputc('"', out);
+    if (csv_formula(s, n))
+        fputc('\'', out);
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '"')
             fputc('"', out);

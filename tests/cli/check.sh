@@ -37,6 +37,11 @@ printf '%s\n%s\n' "$ROW" "$(printf '%s' "$ROW" | sed 's/,04,/,09,/; s/ACC0001/AC
 expect stdin 1 "(stdin) (csv): 2 records, 1 with errors" -- sh -c "$C - < '$T/two.csv'"
 expect json-control-chars 1 '"path": "' -- $C --format json "$T/two.csv"
 
+# A value a spreadsheet would run as a formula gets a leading apostrophe.
+printf '%s\n' "$ROW" | sed 's/,04,/,=HYPERLINK("x"),/' > "$T/formula.csv"
+$C --findings "$T/fx.csv" "$T/formula.csv" > /dev/null
+grep -qF ",\"'=HYPERLINK(\"\"x\"\")\"," "$T/fx.csv" && ok || bad "formula cell not neutralised"
+
 printf '%s\n' "$ROW" > "$T/esc$(printf '\033')[31m.csv"
 out=$($C "$T"/esc*.csv 2>&1)
 printf '%s' "$out" | grep -q "$(printf '\033')" && bad "escape sequence reached the terminal" || ok
