@@ -68,7 +68,8 @@ didq_qtable *didq_query_anomalies(const didq_analysis *a);
 /* Month-on-month volumes: site (every site first), records per month for
  * the last DIDQ_VOL_MONTHS months of the period, then the change in
  * records per day from the month before the last to the last.  The
- * headings live in *v, which must outlive the table.  NULL when the
+ * headings live in *v, which must outlive the table.  The first row (every
+ * site) leaves out records with a blank site, as the analyses do.  NULL when the
  * period covers fewer than two months.  Sites with a volume-drop
  * anomaly are marked. */
 enum { DIDQ_VOL_MONTHS = 12 };

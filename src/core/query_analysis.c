@@ -47,8 +47,9 @@ static void tl_drill(didq_qtable *t, size_t r, int col, const didq_timeliness *w
                      enum didq_tl_part part, const char *what)
 {
     char label[96];
-    snprintf(label, sizeof label, "%s %s%s%s", w->site ? w->site : "all sites",
-             didq_modality_name(w->modality), *what ? " " : "", what);
+    snprintf(label, sizeof label, "%s%s%s%s%s", w->site ? w->site : "all sites",
+             w->modality >= 0 ? " " : "", w->modality >= 0 ? didq_modality_name(w->modality) : "",
+             *what ? " " : "", what);
     char *where = didq_timeliness_where(w->site, w->modality, part);
     didq_qtable_drill(t, r, col, label, "%s", where);
     free(where);
@@ -152,7 +153,8 @@ static void vol_cell(didq_qtable *t, size_t r, int col, const didq_month_volume 
         didq_qtable_drill(t, r, col, label, "%s", w);
         free(w);
     } else {
-        didq_qtable_drill(t, r, col, label, "d13 BETWEEN %d AND %d", d0, d1);
+        didq_qtable_drill(t, r, col, label, "coalesce(site, '') <> '' AND d13 BETWEEN %d AND %d",
+                          d0, d1);
     }
 }
 

@@ -91,7 +91,7 @@ void tui_value(const tui *t, int item, const char *raw, didq_buf *out);
 void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb);
 void tui_pop(tui *t);
 void tui_close_all(tui *t);
-int tui_tab_label(int pane, bool on, char *buf, size_t len);
+int tui_tab_label(int pane, int cur, char *buf, size_t len);
 void tui_open_pane(tui *t, int pane);
 tui_view *tui_top(tui *t);
 void tui_msg(tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

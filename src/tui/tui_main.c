@@ -114,7 +114,7 @@ static void mouse(tui *t)
         for (int p = 1; p <= TUI_PANES; p++) {
             if (!tui_panes[p - 1]) continue;
             char tab[40];
-            int w = tui_tab_label(p, false, tab, sizeof tab);
+            int w = tui_tab_label(p, t->stack[0].pane, tab, sizeof tab);
             if (ev.x >= x && ev.x < x + w) {
                 tui_open_pane(t, p);
                 return;

@@ -1,7 +1,7 @@
 /* tui_pane_anom.c: pane 9: one row per anomaly (anomaly.h), sorted by
  * severity, then site and kind: severity, site, kind, records, value,
  * threshold, message.  High ones are marked '!'.  The selected anomaly's
- * message and the description of its kind show below the table; Enter
+ * message (bold) and the description of its kind show below; Enter
  * lists the records behind it. */
 #include "didq/anomaly.h"
 #include "didq/util.h"
@@ -54,10 +54,7 @@ static void detail(tui *t, tui_grid *g, int y)
     }
     size_t r = g->order[g->cur];
     int kind = didq_anomaly_kind_find(didq_qtable_cell(g->tab, r, COL_KIND));
-    char line[600];
-    snprintf(line, sizeof line, "%s at %s: %s", didq_qtable_cell(g->tab, r, COL_KIND),
-             didq_qtable_cell(g->tab, r, 1), didq_qtable_cell(g->tab, r, 6));
-    wrap(t, y, 2, COLS - 4, 2, line, A_BOLD);
+    wrap(t, y, 2, COLS - 4, 2, didq_qtable_cell(g->tab, r, 6), A_BOLD);
     wrap(t, y + 2, 2, COLS - 4, 3, kind >= 0 ? didq_anomaly_kind_description(kind) : "", A_NORMAL);
 }
 

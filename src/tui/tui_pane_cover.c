@@ -1,7 +1,8 @@
 /* tui_pane_cover.c: pane 8: records per test day per site as a compact
  * bar chart over the period (one character per day, scaled to the
  * site's busiest day; ASCII digits 1-9 when the locale is not UTF-8),
- * every site's total first.  A day with no records is '.', or a
+ * the total of every site first (records with a blank site belong to no
+ * site and are left out, as in the analyses).  A day with no records is '.', or a
  * bold '!' inside an activity gap found at the site; sites with a gap
  * are marked '!'.  Left/Right move the day (scrolling the chart), Enter
  * lists the records of the site on that day.  v switches to
@@ -127,6 +128,31 @@ static void glyph(const tui *t, const cover_row *r, int d, char *out, size_t len
         snprintf(out, len, "%d", k);
 }
 
+/* The line above the weekdays: the month at the first day shown and at
+ * each 1st, the day of the month over each Monday, where they fit. */
+static void day_labels(tui *t, cover *c, int y)
+{
+    char line[1024];
+    int vis = visible_days(), w = vis * CELL < (int)sizeof line ? vis * CELL : (int)sizeof line - 1;
+    memset(line, ' ', (size_t)w);
+    line[w] = 0;
+    for (int i = 0, free_x = 0; i < vis && c->left + i < c->p.ndays; i++) {
+        int32_t day = c->p.day0 + c->left + i;
+        int yy, mm, dd, x = i * CELL;
+        didq_date_to_ymd(day, &yy, &mm, &dd);
+        char s[16] = "";
+        if (dd == 1 || i == 0)
+            snprintf(s, sizeof s, "%04d-%02d", yy, mm);
+        else if (didq_date_weekday(day) == 0)
+            snprintf(s, sizeof s, "%d", dd);
+        int n = (int)strlen(s);
+        if (!n || x < free_x || x + n > w) continue;
+        memcpy(line + x, s, (size_t)n);
+        free_x = x + n + 1;
+    }
+    tui_put(t, y, X0, w, line, A_NORMAL);
+}
+
 static void draw_head(tui *t, cover *c, int y)
 {
     static const char wd[] = "MTWTFSS";
@@ -135,20 +161,13 @@ static void draw_head(tui *t, cover *c, int y)
     didq_date_format(c->p.day0 + c->p.ndays - 1, b);
     snprintf(title, sizeof title, "Records per test day, %s to %s (%d days)", a, b, c->p.ndays);
     tui_put(t, y, 2, COLS - 4, title, A_BOLD);
-    tui_put(t, y + 1, 2, X0 - 2, "", A_NORMAL);
+    day_labels(t, c, y + 1);
     tui_put(t, y + 2, 2, X0 - 2, "Site   Records", A_BOLD | A_UNDERLINE);
     for (int i = 0; i < visible_days() && c->left + i < c->p.ndays; i++) {
-        int32_t day = c->p.day0 + c->left + i;
-        int yy, mm, dd, x = X0 + i * CELL;
-        didq_date_to_ymd(day, &yy, &mm, &dd);
-        char s[16];
-        if (dd == 1 || i == 0)
-            snprintf(s, sizeof s, "%04d-%02d", yy, mm);
-        else
-            snprintf(s, sizeof s, didq_date_weekday(day) == 0 ? "%d" : "", dd);
-        if (*s) tui_put(t, y + 1, x, (int)strlen(s), s, A_NORMAL);
-        snprintf(s, sizeof s, "%c", wd[didq_date_weekday(day)]);
-        tui_put(t, y + 2, x, 1, s, c->left + i == c->day ? A_BOLD | A_REVERSE : A_UNDERLINE);
+        char s[4];
+        snprintf(s, sizeof s, "%c", wd[didq_date_weekday(c->p.day0 + c->left + i)]);
+        tui_put(t, y + 2, X0 + i * CELL, 1, s,
+                c->left + i == c->day ? A_BOLD | A_REVERSE : A_UNDERLINE);
     }
 }
 
@@ -183,7 +202,7 @@ static void draw_info(tui *t, cover *c, int y)
     snprintf(line, sizeof line, "%s %s %s: %u record%s%s", r->site ? r->site : "every site",
              wdays[didq_date_weekday(day)], date, n, n == 1 ? "" : "s",
              n                ? " (Enter lists them)"
-             : r->gap[c->day] ? ", inside an activity gap (pane 9 lists the days either side)"
+             : r->gap[c->day] ? ", in an activity gap (see pane 9)"
                               : "");
     tui_put(t, y, 2, COLS - 4, line, A_BOLD);
     tui_put(t, y + 1, 2, COLS - 4,
@@ -246,7 +265,7 @@ static bool drill(tui *t, cover *c)
     snprintf(label, sizeof label, "%s %s", r->site ? r->site : "all sites", date);
     char *w = r->site ? didq_coverage_where(r->site, day, day) : NULL;
     char all[64];
-    snprintf(all, sizeof all, "d13 = %d", day);
+    snprintf(all, sizeof all, "coalesce(site, '') <> '' AND d13 = %d", day);
     tui_drill(t, w ? w : all, label);
     free(w);
     return true;
