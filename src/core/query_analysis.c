@@ -185,6 +185,22 @@ static void vol_heads(didq_volumes *v, int first, int n)
     v->align[n + 1] = 'r';
 }
 
+/* The site cell: the site's records over the months shown. */
+static void vol_site(didq_qtable *t, size_t r, const char *site, const didq_volumes *v,
+                     didq_period p)
+{
+    int32_t d0, d1, e0, e1;
+    month_days(p, v->first, &d0, &d1);
+    month_days(p, v->first + v->nmonths - 1, &e0, &e1);
+    char *w = site ? didq_coverage_where(site, d0, e1) : NULL;
+    if (w)
+        didq_qtable_drill(t, r, 0, site, "%s", w);
+    else
+        didq_qtable_drill(t, r, 0, "all sites",
+                          "coalesce(site, '') <> '' AND d13 BETWEEN %d AND %d", d0, e1);
+    free(w);
+}
+
 static bool same_site(const char *x, const char *y)
 {
     return x == y || (x && y && strcmp(x, y) == 0);
@@ -210,6 +226,7 @@ static size_t vol_row(didq_qtable *t, const didq_analysis *a, const didq_volumes
         if (k == v->nmonths - 1) last = &rows[i];
     }
     vol_change(t, r, v->nmonths + 1, prev, last);
+    vol_site(t, r, site, v, p);
     t->mark[r] = site_flagged(a, site, volume_kind);
     return i;
 }

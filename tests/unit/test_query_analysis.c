@@ -172,8 +172,11 @@ static void test_volumes(void)
                 const char *w = t->where[r * 4 + (size_t)c];
                 CHECK(w && count_where(db, w) == atoll(didq_qtable_cell(t, r, c)), "%s", w);
             }
-        for (size_t r = 0; r < t->nrows; r++)
+        for (size_t r = 0; r < t->nrows; r++) {
             CHECK(t->mark[r] == !strcmp(didq_qtable_cell(t, r, 0), "RR813"), "row %zu", r);
+            int64_t both = atoll(didq_qtable_cell(t, r, 1)) + atoll(didq_qtable_cell(t, r, 2));
+            CHECK(t->where[r * 4] && count_where(db, t->where[r * 4]) == both, "site cell %zu", r);
+        }
         didq_qtable_free(t);
     }
     didq_analysis_free(a);
