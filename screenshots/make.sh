@@ -1,8 +1,10 @@
 #!/bin/bash
-# screenshots/make.sh [DIDQ]: renders every pane of the demo month to PNG.
+# screenshots/make.sh [DIDQ]: renders every pane of the demo month to PNG
+# (panes 1 to 9, drill-downs, record detail, help).
 # The real binary runs in tmux (132x43, xterm-256color); each screen is
 # captured with its colours (tmux capture-pane -e), turned into HTML by aha
-# and photographed by headless chromium.  Debian packages: tmux aha chromium.
+# and photographed by headless chromium.  Debian packages: tmux aha chromium
+# fonts-dejavu-core.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 didq=$(realpath "${1:-$here/../build/didq}")
@@ -13,9 +15,12 @@ tmp=$(mktemp -d)
 sock="didq-shots-$$"
 trap 'tmux -L "$sock" kill-server 2> /dev/null; rm -rf "$tmp"' EXIT
 cols=132 rows=43
+# The demo month is last month; submitted on the 6th of this month, as a
+# provider would, so the dates after submission rules fire only on defects.
+submitted=$(date -u +%Y-%m-06)
 
 tmux -L "$sock" -f /dev/null new-session -d -s s -x $cols -y $rows \
-    "env TERM=xterm-256color LC_ALL=C.UTF-8 $didq --demo --submitted 2026-11-20; sleep 5"
+    "env TERM=xterm-256color LC_ALL=C.UTF-8 $didq --demo --submitted $submitted; sleep 5"
 wait_for() {
     for _ in $(seq 100); do
         tmux -L "$sock" capture-pane -p -t s | grep -qF -- "$1" && return 0
@@ -48,5 +53,9 @@ shot 4-duplicates "Accession" Escape Escape 4
 shot 4b-duplicate-group "values differ" Enter
 shot 5-settings "GP ref not 04" 5
 shot 6-records "record 1 of 5000" 6
-shot 7-help "Everywhere" '?'
+shot 7-timeliness "RT med" 7
+shot 8-coverage "Records per test day" 8
+shot 9-anomalies "restricted-code-identifiers" 9
+shot 9b-anomaly-drill "Anomalies > activity-gap RR801 >" Down Enter
+shot help "Everywhere" Escape '?'
 tmux -L "$sock" send-keys -t s Escape Q

@@ -10,11 +10,13 @@ awk -F, 'NR > 1 && NF != 4 { printf "keys.csv line %d: %d fields, want 4\n", NR,
 title() {
     case $1 in
     global) echo "Everywhere" ;;
-    table) echo "Tables (panes 1 to 5)" ;;
+    table) echo "Tables (panes 1 to 5, 7 to 9)" ;;
     records) echo "Lists of records" ;;
     columns) echo "Choosing columns (c in a list)" ;;
     completeness) echo "Completeness pane" ;;
     settings) echo "Source settings pane" ;;
+    timeliness) echo "Timeliness pane" ;;
+    coverage) echo "Coverage pane" ;;
     detail) echo "Record detail" ;;
     *) echo "$1" ;;
     esac

@@ -4,6 +4,7 @@
 #ifndef DIDQ_QUERY_H
 #define DIDQ_QUERY_H
 
+#include "didq/anomaly.h"
 #include "didq/session.h"
 
 #include <stdbool.h>
@@ -54,6 +55,31 @@ didq_qtable *didq_query_validation(didq_session *s);
 didq_qtable *didq_query_duplicates(didq_session *s);
 /* Source settings: site by setting 01..07, other, GP referrer not 04. */
 didq_qtable *didq_query_settings(didq_session *s);
+
+/* Analysis panes (query_analysis.c), from one didq_analysis_run.
+ * Timeliness: site, modality, records, then request-to-test and
+ * test-to-report median, 90th percentile and missing; the overall row
+ * first, each site's all-modality row before its modalities.  Rows of a
+ * site with a timeliness anomaly are marked. */
+didq_qtable *didq_query_timeliness(const didq_analysis *a);
+/* Anomalies: severity, site, kind, records, value, threshold, message,
+ * in the analysis order (severity first); high ones marked. */
+didq_qtable *didq_query_anomalies(const didq_analysis *a);
+/* Month-on-month volumes: site (every site first), records per month for
+ * the last DIDQ_VOL_MONTHS months of the period, then the change in
+ * records per day from the month before the last to the last.  The
+ * headings live in *v, which must outlive the table.  The first row (every
+ * site) leaves out records with a blank site, as the analyses do.  NULL when the
+ * period covers fewer than two months.  Sites with a volume-drop
+ * anomaly are marked. */
+enum { DIDQ_VOL_MONTHS = 12 };
+typedef struct didq_volumes {
+    const char *head[DIDQ_VOL_MONTHS + 2];
+    char month[DIDQ_VOL_MONTHS][12];
+    char align[DIDQ_VOL_MONTHS + 3]; /* 'l', 'r'... */
+    int first, nmonths;              /* month indexes shown (didq_date_month_index) */
+} didq_volumes;
+didq_qtable *didq_query_volumes(const didq_analysis *a, didq_volumes *v);
 
 /* The national 2024/25 filled percentage of an item (Table C of the DID
  * technical report, refdata/benchmarks/completeness-2024-25.csv), or -1. */

@@ -37,4 +37,18 @@ size_t didq_analysis_timeliness(const didq_analysis *a, const didq_timeliness **
 /* The p-th percentile (0..1, nearest rank) in days; -1 when n is 0. */
 int didq_dist_percentile(const didq_interval_dist *d, double p);
 
+/* Which records of a timeliness row a drill-down lists. */
+enum didq_tl_part {
+    DIDQ_TL_ALL,             /* every record of the row */
+    DIDQ_TL_REQUEST_MISSING, /* request-to-test interval missing (a date absent) */
+    DIDQ_TL_REQUEST_WRONG,   /* request (or received) date after the test date */
+    DIDQ_TL_REPORT_MISSING,  /* test-to-report interval missing */
+    DIDQ_TL_REPORT_WRONG     /* report date before the test date */
+};
+
+/* Condition over the records table selecting the records counted in a
+ * row (site NULL: every site; modality -1: every modality), or in one of
+ * its parts; the same test as the scan (NICIP first letter).  malloc'd. */
+char *didq_timeliness_where(const char *site, int modality, enum didq_tl_part part);
+
 #endif

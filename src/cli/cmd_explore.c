@@ -136,13 +136,27 @@ static int parse(int argc, char **argv, explore_opts *o)
     return 0;
 }
 
-static char *make_demo(explore_opts *o, size_t *len)
+/* Anomalies planted in the demo month, one per site, so that panes 7 to 9
+ * have something to show (docs/usage.md). */
+static const char demo_inject[] =
+    "activity-gap@RR801,setting-other-default@RAE05,gp-direct-access-as-outpatient@RWY02,"
+    "report-turnaround-missing@RR813,referral-to-test-zero@RWY01,field-missing-share@RR864,"
+    "restricted-code-identifiers@RAE01";
+
+static didq_synth_opts demo_opts(const explore_opts *o)
 {
     didq_synth_opts so = didq_synth_defaults();
     so.rows = o->demo_rows ? o->demo_rows : 5000;
     so.defect_rate = 0.04;
     so.defect_dups = 1;
     so.seed = 2024;
+    so.inject = demo_inject;
+    return so;
+}
+
+static char *make_demo(explore_opts *o, size_t *len)
+{
+    didq_synth_opts so = demo_opts(o);
     return didq_synth_mem(&so, len);
 }
 
@@ -151,8 +165,7 @@ static bool is_saved_session(const char *path)
 {
     char magic[16] = {0};
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
+    if (!f) return false;
     size_t n = fread(magic, 1, sizeof magic, f);
     fclose(f);
     return n == sizeof magic && memcmp(magic, "SQLite format 3", 16) == 0;
@@ -187,7 +200,7 @@ int cmd_explore(int argc, char **argv)
         demo = make_demo(&o, &o.t.mem_len);
         if (!demo) {
             char err[200] = "";
-            didq_synth_opts so = didq_synth_defaults();
+            didq_synth_opts so = demo_opts(&o);
             didq_synth_validate(&so, err, sizeof err);
             fprintf(stderr, "didq: cannot make the demo month: %s\n", err);
             return DIDQ_EXIT_SOFTWARE;
@@ -200,4 +213,3 @@ int cmd_explore(int argc, char **argv)
     didq_refdata_free(rd);
     return st;
 }
-

@@ -87,3 +87,43 @@ size_t didq_analysis_timeliness(const didq_analysis *a, const didq_timeliness **
     *rows = a->tl_rows;
     return a->ntl;
 }
+
+/* The modality test of anomaly_modality.c in SQL: the NICIP code's first
+ * letter after spaces, any case. */
+static void modality_cond(didq_buf *b, int m)
+{
+    static const char letters[] = "CMUXFNIE";
+    didq_buf_puts(b, "upper(substr(trim(coalesce(f14, ''), ' ' || char(9, 10, 11, 12, 13)),"
+                     " 1, 1))");
+    if (m > DIDQ_MOD_UNKNOWN && m < DIDQ_MOD_N)
+        didq_buf_printf(b, " = '%c'", letters[m - 1]);
+    else
+        didq_buf_puts(b, " NOT IN ('C', 'M', 'U', 'X', 'F', 'N', 'I', 'E')");
+}
+
+static const char *const part_cond[] = {
+    [DIDQ_TL_ALL] = NULL,
+    [DIDQ_TL_REQUEST_MISSING] = "(coalesce(d11, d12) IS NULL OR d13 IS NULL)",
+    [DIDQ_TL_REQUEST_WRONG] = "d13 < coalesce(d11, d12)",
+    [DIDQ_TL_REPORT_MISSING] = "(d13 IS NULL OR d16 IS NULL)",
+    [DIDQ_TL_REPORT_WRONG] = "d16 < d13",
+};
+
+char *didq_timeliness_where(const char *site, int modality, enum didq_tl_part part)
+{
+    didq_buf b = {0};
+    if (site) {
+        char *s = sqlite3_mprintf("site = %Q", site);
+        didq_buf_puts(&b, s);
+        sqlite3_free(s);
+    } else {
+        didq_buf_puts(&b, "1");
+    }
+    if (modality >= 0) {
+        didq_buf_puts(&b, " AND ");
+        modality_cond(&b, modality);
+    }
+    if (part > DIDQ_TL_ALL && part <= DIDQ_TL_REPORT_WRONG)
+        didq_buf_printf(&b, " AND %s", part_cond[part]);
+    return b.p;
+}

@@ -90,15 +90,29 @@ static void draw_header(tui *t)
     tui_put(t, 0, 0, COLS, line, tui_attr(t, S_HEADER));
 }
 
-/* Tab label of a pane; short names when the full ones do not fit. */
-int tui_tab_label(int pane, bool on, char *buf, size_t len)
+/* Width of the tab bar when the tabs other than cur show at most n
+ * characters of their names (cur shows its full name). */
+static int tabs_width(int cur, int n)
 {
-    int full = 0;
-    for (int p = 0; p < TUI_PANES; p++)
-        full += tui_panes[p] ? (int)strlen(tui_panes[p]->name) + 4 : 0;
+    int w = 0;
+    for (int p = 1; p <= TUI_PANES; p++) {
+        if (!tui_panes[p - 1]) continue;
+        int len = (int)strlen(tui_panes[p - 1]->name);
+        w += (p == cur || len < n ? len : n) + 4;
+    }
+    return w;
+}
+
+/* Tab label of a pane while pane cur is shown: full names when they fit,
+ * else the other tabs cut to the longest prefix that lets every tab fit. */
+int tui_tab_label(int pane, int cur, char *buf, size_t len)
+{
+    int n = 64;
+    while (n > 3 && tabs_width(cur, n) > COLS)
+        n--;
     const char *name = tui_panes[pane - 1]->name;
-    int n = full <= COLS ? (int)strlen(name) : 5;
-    return snprintf(buf, len, on ? "[%d %.*s]" : " %d %.*s ", pane, n, name);
+    return snprintf(buf, len, pane == cur ? "[%d %.*s]" : " %d %.*s ", pane, pane == cur ? 64 : n,
+                    name);
 }
 
 static void draw_tabs(tui *t)
@@ -109,7 +123,7 @@ static void draw_tabs(tui *t)
         if (!tui_panes[p - 1]) continue;
         char tab[40];
         bool on = p == cur;
-        int w = tui_tab_label(p, on, tab, sizeof tab);
+        int w = tui_tab_label(p, cur, tab, sizeof tab);
         if (x + w > COLS) break;
         tui_put(t, 1, x, w, tab, on ? tui_attr(t, S_TAB) : tui_attr(t, S_NORMAL));
         x += w;

@@ -16,11 +16,13 @@ static const char *ctx_title(const char *ctx)
         const char *ctx, *title;
     } titles[] = {
         {"global", "Everywhere"},
-        {"table", "Tables (panes 1 to 5)"},
+        {"table", "Tables (panes 1 to 5, 7 to 9)"},
         {"records", "Lists of records"},
         {"columns", "Choosing columns (c in a list)"},
         {"completeness", "Completeness pane"},
         {"settings", "Source settings pane"},
+        {"timeliness", "Timeliness pane"},
+        {"coverage", "Coverage pane"},
         {"detail", "Record detail"},
     };
     for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)

@@ -12,15 +12,16 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-/* Actions, named in refdata/tui/keys.csv. */
-#define TUI_ACTIONS(X)                                                                             \
-    X(none)                                                                                        \
-    X(down)                                                                                        \
-    X(up) X(left) X(right) X(pgdn) X(pgup) X(home) X(end) X(next_pane) X(prev_pane) X(pane1)       \
-        X(pane2) X(pane3) X(pane4) X(pane5) X(pane6) X(pane7) X(pane8) X(pane9) X(enter) X(back)   \
-            X(quit_back) X(quit) X(help) X(mask) X(export) X(redraw) X(sort) X(search)             \
-                X(search_next) X(search_prev) X(filter) X(columns) X(toggle) X(move_down)          \
-                    X(move_up) X(invalid) X(blank) X(percent) X(raw) X(click)
+/* Actions, named in refdata/tui/keys.csv (not clang-formatted: it reflows
+ * this list differently on each run). */
+/* clang-format off */
+#define TUI_ACTIONS(X) \
+    X(none) X(down) X(up) X(left) X(right) X(pgdn) X(pgup) X(home) X(end) X(next_pane) \
+    X(prev_pane) X(pane1) X(pane2) X(pane3) X(pane4) X(pane5) X(pane6) X(pane7) X(pane8) \
+    X(pane9) X(enter) X(back) X(quit_back) X(quit) X(help) X(mask) X(export) X(redraw) X(sort) \
+    X(search) X(search_next) X(search_prev) X(filter) X(columns) X(toggle) X(move_down) \
+    X(move_up) X(invalid) X(blank) X(percent) X(raw) X(dist) X(volumes) X(click)
+/* clang-format on */
 #define TUI_ENUM(a) A_##a,
 typedef enum tui_action { TUI_ACTIONS(TUI_ENUM) A_COUNT } tui_action;
 #undef TUI_ENUM
@@ -65,11 +66,12 @@ struct tui {
     char keytok[32]; /* the script token of the last key */
     char line[1024]; /* the script line being read */
     size_t linepos;
+    didq_analysis *an; /* the analyses behind panes 7-9, run once (tui_analysis) */
 };
 
 extern const tui_view_ops *const tui_panes[TUI_PANES];
 extern const tui_view_ops tui_overview_ops, tui_complete_ops, tui_valid_ops, tui_dups_ops,
-    tui_settings_ops;
+    tui_settings_ops, tui_time_ops, tui_cover_ops, tui_anom_ops;
 extern const tui_view_ops tui_records_ops, tui_detail_ops, tui_help_ops, tui_group_ops;
 
 /* Colour pairs and attributes (meaning never by colour alone: each use
@@ -89,7 +91,7 @@ void tui_value(const tui *t, int item, const char *raw, didq_buf *out);
 void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb);
 void tui_pop(tui *t);
 void tui_close_all(tui *t);
-int tui_tab_label(int pane, bool on, char *buf, size_t len);
+int tui_tab_label(int pane, int cur, char *buf, size_t len);
 void tui_open_pane(tui *t, int pane);
 tui_view *tui_top(tui *t);
 void tui_msg(tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -125,6 +127,13 @@ typedef struct tui_list_arg {
     const char *where;
     didq_list *list; /* or a list to take over (a filtered copy) */
 } tui_list_arg;
+
+/* The session's analyses (anomalies, timeliness, coverage), run on first
+ * use and kept until the explorer ends (tui_analysis.c). */
+const didq_analysis *tui_analysis(tui *t);
+void tui_analysis_free(tui *t);
+/* Pushes the records list of a condition with a breadcrumb label. */
+void tui_drill(tui *t, const char *where, const char *label);
 
 /* Export of a list (tui_export.c). */
 void tui_export(tui *t, didq_list *l, const char *name);

@@ -114,7 +114,7 @@ static void mouse(tui *t)
         for (int p = 1; p <= TUI_PANES; p++) {
             if (!tui_panes[p - 1]) continue;
             char tab[40];
-            int w = tui_tab_label(p, false, tab, sizeof tab);
+            int w = tui_tab_label(p, t->stack[0].pane, tab, sizeof tab);
             if (ev.x >= x && ev.x < x + w) {
                 tui_open_pane(t, p);
                 return;
@@ -215,8 +215,8 @@ static int setup(tui *t, char *err, size_t errlen)
         return snprintf(err, errlen, "%s: cannot open key script", t->o->script), DIDQ_EXIT_NOINPUT;
     if (t->o->timing && !(t->timing_fp = fopen(t->o->timing, "w")))
         return snprintf(err, errlen, "%s: cannot create", t->o->timing), DIDQ_EXIT_CANTCREAT;
-    didq_session_opts so = {.submitted = t->o->submitted, .ref = t->o->ref,
-                            .ref_label = t->o->ref_label};
+    didq_session_opts so = {
+        .submitted = t->o->submitted, .ref = t->o->ref, .ref_label = t->o->ref_label};
     if (t->o->saved) {
         t->s = didq_session_open_saved(t->o->saved, err, errlen);
         if (!t->s) return DIDQ_EXIT_NOINPUT;
@@ -239,6 +239,7 @@ int tui_run(const tui_opts *o)
         t.msg[0] = 0;
         loop(&t);
         tui_close_all(&t);
+        tui_analysis_free(&t);
         st = tui_signal_pending() ? 128 + tui_signal_pending() : DIDQ_EXIT_OK;
     }
     tui_term_end();

@@ -133,7 +133,7 @@ static bool ov_key(tui *t, tui_view *v, tui_action a)
 
 static const char *ov_footer(tui_view *v)
 {
-    return "Up/Down:move  Enter:records  1-6:panes  Tab:next pane  m:mask";
+    return "Up/Down:move  Enter:records  1-9:panes  Tab:next pane  m:mask";
 }
 
 const tui_view_ops tui_overview_ops = {

@@ -3,6 +3,7 @@
 # saved screen with expected/<case>/.  The case's first lines may hold
 #   # args: OPTIONS FILES   (paths relative to tests/tui)
 #   # check: SHELL TEST     (run in the output folder after the script)
+#   # env: NAME=VALUE...    (environment for the run, e.g. LC_ALL=C)
 # UPDATE=1 copies the screens into expected/ instead of comparing.
 set -u
 didq=$1
@@ -12,10 +13,11 @@ name=$(basename "$case_file" .keys)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 args=$(sed -n 's/^# args: //p' "$case_file")
+envs=$(sed -n 's/^# env: //p' "$case_file")
 sed "s|@OUT@|$out|g" "$case_file" > "$out/script.keys"
 cp -r "$here/data" "$out/data"
 # shellcheck disable=SC2086
-(cd "$out" && "$didq" --script "$out/script.keys" $args) > "$out/stdout" 2> "$out/stderr"
+(cd "$out" && env $envs "$didq" --script "$out/script.keys" $args) > "$out/stdout" 2> "$out/stderr"
 rc=$?
 if [ $rc -ne 0 ]; then
     echo "FAIL $name: exit $rc"; cat "$out/stderr"; exit 1

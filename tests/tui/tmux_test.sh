@@ -1,7 +1,8 @@
 #!/bin/bash
 # tmux_test.sh DIDQ: the real binary in a real terminal (tmux): opens a
-# file, switches panes, drills down, quits; then again killed by SIGTERM
-# and SIGHUP.  Each time the terminal modes (stty -g) must be as before.
+# file, switches panes, drills down, quits; visits panes 7 to 9 on the
+# month with planted anomalies; then again killed by SIGTERM and SIGHUP.
+# Each time the terminal modes (stty -g) must be as before.
 # Exit 77 (skipped) when tmux is absent.
 set -u
 didq=$(realpath "$1")
@@ -26,7 +27,7 @@ wait_for() {
 start() {
     cat > "$tmp/run.sh" << EOS
 stty -g > "$tmp/before"
-"$didq" --submitted 2026-11-20 "$here/data/month.csv"
+"$didq" --submitted 2026-11-20 "${3:-$here/data/month.csv}"
 echo "exit=\$?" > "$tmp/status"
 stty -g > "$tmp/after"
 echo READY-FOR-NEXT
@@ -61,6 +62,21 @@ tmux -L "$sock" send-keys -t t Escape 6
 wait_for "record 1 of 404"
 tmux -L "$sock" send-keys -t t Q
 restored "quit with Q" 0
+
+# Panes 7 to 9 on the month with planted anomalies, and a drill-down.
+start "1 Overview" xterm-256color "$here/data/anomalies.csv"
+tmux -L "$sock" send-keys -t t 7
+wait_for "RT med"
+tmux -L "$sock" send-keys -t t d
+wait_for "Test to report, all sites"
+tmux -L "$sock" send-keys -t t 8
+wait_for "Records per test day, 2026-10-01 to 2026-10-31"
+tmux -L "$sock" send-keys -t t 9
+wait_for "restricted-code-identifiers"
+tmux -L "$sock" send-keys -t t Enter
+wait_for "Anomalies > activity-gap RR801 > 30 records"
+tmux -L "$sock" send-keys -t t Escape q
+restored "panes 7 to 9" 0
 
 # ncurses itself keeps a few bytes of some terminfo entries (linux) to the
 # end, which LeakSanitizer reports from an unnamed module: not ours.

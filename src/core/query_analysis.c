@@ -1,0 +1,248 @@
+/* query_analysis.c: the aggregate tables of the explorer's analysis panes
+ * (Timeliness, Anomalies, month-on-month volumes), built from one
+ * didq_analysis; every cell carries the condition selecting its records. */
+#include "didq/coverage.h"
+#include "didq/date.h"
+#include "didq/modality.h"
+#include "didq/query.h"
+#include "didq/timeliness.h"
+#include "didq/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Timeliness ---- */
+
+static const char *tl_head[] = {"Site",    "Modality", "Records", "RT med", "RT p90",
+                                "RT miss", "TR med",   "TR p90",  "TR miss"};
+enum { TL_RT_MISS = 5, TL_TR_MISS = 8, TL_NCOLS = 9 };
+
+static bool timeliness_kind(int k)
+{
+    return k == DIDQ_AK_RTT_MISSING || k == DIDQ_AK_RTT_ZERO || k == DIDQ_AK_REPORT_MISSING ||
+           k == DIDQ_AK_REPORT_ZERO;
+}
+
+/* True if the analysis found a timeliness anomaly at the site. */
+static bool site_flagged(const didq_analysis *a, const char *site, bool (*kinds)(int))
+{
+    for (size_t i = 0; site && i < didq_analysis_count(a); i++) {
+        const didq_anomaly *an = didq_analysis_get(a, i);
+        if (kinds(an->kind) && strcmp(an->site, site) == 0) return true;
+    }
+    return false;
+}
+
+static void set_days(didq_qtable *t, size_t r, int col, int days)
+{
+    if (days < 0)
+        didq_qtable_set(t, r, col, "-");
+    else if (days >= DIDQ_TL_DAYS - 1)
+        didq_qtable_set(t, r, col, "%d+", days);
+    else
+        didq_qtable_set(t, r, col, "%d", days);
+}
+
+static void tl_drill(didq_qtable *t, size_t r, int col, const didq_timeliness *w,
+                     enum didq_tl_part part, const char *what)
+{
+    char label[96];
+    snprintf(label, sizeof label, "%s%s%s%s%s", w->site ? w->site : "all sites",
+             w->modality >= 0 ? " " : "", w->modality >= 0 ? didq_modality_name(w->modality) : "",
+             *what ? " " : "", what);
+    char *where = didq_timeliness_where(w->site, w->modality, part);
+    didq_qtable_drill(t, r, col, label, "%s", where);
+    free(where);
+}
+
+static void tl_row(didq_qtable *t, const didq_timeliness *w, bool mark)
+{
+    size_t r = didq_qtable_row(t);
+    const didq_interval_dist *rt = &w->request_to_test, *tr = &w->test_to_report;
+    didq_qtable_set(t, r, 0, "%s", w->site ? w->site : "(all)");
+    didq_qtable_set(t, r, 1, "%s%s", w->modality >= 0 ? "  " : "", didq_modality_name(w->modality));
+    didq_qtable_set(t, r, 2, "%llu", (unsigned long long)w->records);
+    set_days(t, r, 3, didq_dist_percentile(rt, 0.5));
+    set_days(t, r, 4, didq_dist_percentile(rt, 0.9));
+    didq_qtable_set(t, r, 5, "%llu", (unsigned long long)rt->missing);
+    set_days(t, r, 6, didq_dist_percentile(tr, 0.5));
+    set_days(t, r, 7, didq_dist_percentile(tr, 0.9));
+    didq_qtable_set(t, r, 8, "%llu", (unsigned long long)tr->missing);
+    for (int c = 0; c < TL_NCOLS; c++)
+        if (c != TL_RT_MISS && c != TL_TR_MISS) tl_drill(t, r, c, w, DIDQ_TL_ALL, "");
+    if (rt->missing) tl_drill(t, r, TL_RT_MISS, w, DIDQ_TL_REQUEST_MISSING, "request-test missing");
+    if (tr->missing) tl_drill(t, r, TL_TR_MISS, w, DIDQ_TL_REPORT_MISSING, "test-report missing");
+    t->mark[r] = mark;
+}
+
+didq_qtable *didq_query_timeliness(const didq_analysis *a)
+{
+    didq_qtable *t = didq_qtable_new(TL_NCOLS, tl_head, "llrrrrrrr");
+    const didq_timeliness *rows;
+    size_t n = didq_analysis_timeliness(a, &rows);
+    for (size_t i = 0; i < n; i++)
+        tl_row(t, &rows[i], site_flagged(a, rows[i].site, timeliness_kind));
+    return t;
+}
+
+/* ---- Anomalies ---- */
+
+static const char *an_head[] = {"Sev", "Site", "Kind", "Records", "Value", "Threshold", "Message"};
+
+static void set_value(didq_qtable *t, size_t r, int col, int kind, double v)
+{
+    const char *unit = didq_anomaly_kind_unit(kind);
+    if (strcmp(unit, "share") == 0)
+        didq_qtable_set(t, r, col, "%.1f%%", 100.0 * v);
+    else if (strcmp(unit, "days") == 0)
+        didq_qtable_set(t, r, col, "%.0f days", v);
+    else
+        didq_qtable_set(t, r, col, "%.0f", v);
+}
+
+didq_qtable *didq_query_anomalies(const didq_analysis *a)
+{
+    didq_qtable *t = didq_qtable_new(7, an_head, "lllrrrl");
+    for (size_t i = 0; i < didq_analysis_count(a); i++) {
+        const didq_anomaly *an = didq_analysis_get(a, i);
+        size_t r = didq_qtable_row(t);
+        didq_qtable_set(t, r, 0, "%s", didq_severity_name(an->severity));
+        didq_qtable_set(t, r, 1, "%s", an->site);
+        didq_qtable_set(t, r, 2, "%s", didq_anomaly_kind_name(an->kind));
+        didq_qtable_set(t, r, 3, "%llu", (unsigned long long)an->records);
+        set_value(t, r, 4, an->kind, an->value);
+        set_value(t, r, 5, an->kind, an->threshold);
+        didq_qtable_set(t, r, 6, "%s", an->message ? an->message : "");
+        char label[96];
+        snprintf(label, sizeof label, "%s %s", didq_anomaly_kind_name(an->kind), an->site);
+        for (int c = 0; c < 7 && an->where; c++)
+            didq_qtable_drill(t, r, c, label, "%s", an->where);
+        t->mark[r] = an->severity == DIDQ_SEV_HIGH;
+    }
+    return t;
+}
+
+/* ---- Month-on-month volumes ---- */
+
+static bool volume_kind(int k)
+{
+    return k == DIDQ_AK_VOLUME_DROP;
+}
+
+/* Days d0..d1 of month index mi inside the period. */
+static void month_days(didq_period p, int mi, int32_t *d0, int32_t *d1)
+{
+    int32_t first = didq_date_from_ymd(mi / 12, mi % 12 + 1, 1);
+    int32_t last = didq_date_add_months(first, 1) - 1;
+    int32_t end = p.day0 + p.ndays - 1;
+    *d0 = first > p.day0 ? first : p.day0;
+    *d1 = last < end ? last : end;
+}
+
+static void vol_cell(didq_qtable *t, size_t r, int col, const didq_month_volume *m, didq_period p)
+{
+    int32_t d0, d1;
+    month_days(p, m->month, &d0, &d1);
+    didq_qtable_set(t, r, col, "%llu", (unsigned long long)m->records);
+    if (!m->records) return;
+    char label[64], ym[11];
+    didq_date_format(d0, ym);
+    snprintf(label, sizeof label, "%s %.7s", m->site ? m->site : "all sites", ym);
+    if (m->site) {
+        char *w = didq_coverage_where(m->site, d0, d1);
+        didq_qtable_drill(t, r, col, label, "%s", w);
+        free(w);
+    } else {
+        didq_qtable_drill(t, r, col, label, "coalesce(site, '') <> '' AND d13 BETWEEN %d AND %d",
+                          d0, d1);
+    }
+}
+
+static void vol_change(didq_qtable *t, size_t r, int col, const didq_month_volume *prev,
+                       const didq_month_volume *last)
+{
+    if (!prev || !last || !prev->records || !prev->days || !last->days) {
+        didq_qtable_set(t, r, col, "-");
+        return;
+    }
+    double a = (double)prev->records / prev->days, b = (double)last->records / last->days;
+    didq_qtable_set(t, r, col, "%+.1f%%", 100.0 * (b - a) / a);
+}
+
+static void vol_heads(didq_volumes *v, int first, int n)
+{
+    memset(v, 0, sizeof *v);
+    v->first = first, v->nmonths = n;
+    v->head[0] = "Site";
+    v->align[0] = 'l';
+    for (int i = 0; i < n; i++) {
+        int mi = first + i;
+        snprintf(v->month[i], sizeof v->month[i], "%04d-%02d", (mi / 12) % 10000, mi % 12 + 1);
+        v->head[1 + i] = v->month[i];
+        v->align[1 + i] = 'r';
+    }
+    v->head[n + 1] = "Change/day";
+    v->align[n + 1] = 'r';
+}
+
+/* The site cell: the site's records over the months shown. */
+static void vol_site(didq_qtable *t, size_t r, const char *site, const didq_volumes *v,
+                     didq_period p)
+{
+    int32_t d0, d1, e0, e1;
+    month_days(p, v->first, &d0, &d1);
+    month_days(p, v->first + v->nmonths - 1, &e0, &e1);
+    char *w = site ? didq_coverage_where(site, d0, e1) : NULL;
+    if (w)
+        didq_qtable_drill(t, r, 0, site, "%s", w);
+    else
+        didq_qtable_drill(t, r, 0, "all sites",
+                          "coalesce(site, '') <> '' AND d13 BETWEEN %d AND %d", d0, e1);
+    free(w);
+}
+
+static bool same_site(const char *x, const char *y)
+{
+    return x == y || (x && y && strcmp(x, y) == 0);
+}
+
+/* One row from the run of volumes of one site starting at rows[i];
+ * returns the index after the run. */
+static size_t vol_row(didq_qtable *t, const didq_analysis *a, const didq_volumes *v,
+                      const didq_month_volume *rows, size_t n, size_t i)
+{
+    didq_period p = didq_analysis_period(a);
+    size_t r = didq_qtable_row(t);
+    const char *site = rows[i].site;
+    const didq_month_volume *prev = NULL, *last = NULL;
+    didq_qtable_set(t, r, 0, "%s", site ? site : "(all)");
+    for (int c = 1; c <= v->nmonths; c++)
+        didq_qtable_set(t, r, c, "0");
+    for (; i < n && same_site(rows[i].site, site); i++) {
+        int k = rows[i].month - v->first;
+        if (k < 0 || k >= v->nmonths) continue;
+        vol_cell(t, r, 1 + k, &rows[i], p);
+        if (k == v->nmonths - 2) prev = &rows[i];
+        if (k == v->nmonths - 1) last = &rows[i];
+    }
+    vol_change(t, r, v->nmonths + 1, prev, last);
+    vol_site(t, r, site, v, p);
+    t->mark[r] = site_flagged(a, site, volume_kind);
+    return i;
+}
+
+didq_qtable *didq_query_volumes(const didq_analysis *a, didq_volumes *v)
+{
+    didq_period p = didq_analysis_period(a);
+    if (p.ndays == 0) return NULL;
+    int m0 = didq_date_month_index(p.day0), m1 = didq_date_month_index(p.day0 + p.ndays - 1);
+    if (m1 == m0) return NULL;
+    int first = m1 - m0 + 1 > DIDQ_VOL_MONTHS ? m1 - DIDQ_VOL_MONTHS + 1 : m0;
+    vol_heads(v, first, m1 - first + 1);
+    didq_qtable *t = didq_qtable_new(v->nmonths + 2, v->head, v->align);
+    const didq_month_volume *rows;
+    size_t n = didq_analysis_volumes(a, &rows);
+    for (size_t i = 0; i < n;)
+        i = vol_row(t, a, v, rows, n, i);
+    return t;
+}

@@ -1,0 +1,28 @@
+/* tui_analysis.c: the analyses behind panes 7 Timeliness, 8 Coverage and
+ * 9 Anomalies: one run of didq_analysis_run per session (the in-memory
+ * records when loaded, the records table of a saved session), shared by
+ * the three panes and freed when the explorer ends. */
+#include "didq/anomaly.h"
+#include "tui_int.h"
+
+const didq_analysis *tui_analysis(tui *t)
+{
+    if (!t->an) {
+        didq_analysis_opts o = didq_analysis_defaults();
+        o.records = didq_session_recstore(t->s);
+        t->an = didq_analysis_run(didq_session_db(t->s), &o);
+    }
+    return t->an;
+}
+
+void tui_analysis_free(tui *t)
+{
+    didq_analysis_free(t->an);
+    t->an = NULL;
+}
+
+void tui_drill(tui *t, const char *where, const char *label)
+{
+    tui_list_arg arg = {where, NULL};
+    tui_push(t, &tui_records_ops, &arg, label);
+}

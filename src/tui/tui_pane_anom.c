@@ -1,0 +1,90 @@
+/* tui_pane_anom.c: pane 9: one row per anomaly (anomaly.h), sorted by
+ * severity, then site and kind: severity, site, kind, records, value,
+ * threshold, message.  High ones are marked '!'.  The selected anomaly's
+ * message (bold) and the description of its kind show below; Enter
+ * lists the records behind it. */
+#include "didq/anomaly.h"
+#include "didq/util.h"
+#include "tui_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { COL_KIND = 2, DETAIL = 6 };
+
+static void an_open(tui *t, tui_view *v, const void *arg)
+{
+    tui_grid *g = didq_xcalloc(1, sizeof *g);
+    tui_grid_set(g, didq_query_anomalies(tui_analysis(t)));
+    v->st = g;
+}
+
+static void an_close(tui_view *v)
+{
+    tui_grid_free(v->st);
+    free(v->st);
+}
+
+/* Text wrapped at spaces into lines of w columns; returns lines drawn. */
+static int wrap(tui *t, int y, int x, int w, int maxl, const char *s, attr_t a)
+{
+    int n = 0;
+    size_t len = strlen(s);
+    while (len && n < maxl) {
+        size_t cut = len <= (size_t)w ? len : (size_t)w;
+        if (cut < len)
+            while (cut > 1 && s[cut] != ' ')
+                cut--;
+        char line[600];
+        snprintf(line, sizeof line, "%.*s", (int)cut, s);
+        tui_put(t, y + n++, x, w, line, a);
+        s += cut, len -= cut;
+        while (*s == ' ')
+            s++, len--;
+    }
+    return n;
+}
+
+static void detail(tui *t, tui_grid *g, int y)
+{
+    if (!g->tab->nrows) {
+        tui_put(t, y, 2, COLS - 4, "No anomaly: nothing in the distributions per site stands out.",
+                A_NORMAL);
+        return;
+    }
+    size_t r = g->order[g->cur];
+    int kind = didq_anomaly_kind_find(didq_qtable_cell(g->tab, r, COL_KIND));
+    wrap(t, y, 2, COLS - 4, 2, didq_qtable_cell(g->tab, r, 6), A_BOLD);
+    wrap(t, y + 2, 2, COLS - 4, 3, kind >= 0 ? didq_anomaly_kind_description(kind) : "", A_NORMAL);
+}
+
+static void an_draw(tui *t, tui_view *v, int y, int h)
+{
+    tui_grid *g = v->st;
+    tui_grid_draw(t, g, y, h - DETAIL - 1);
+    detail(t, g, y + h - DETAIL);
+    tui_put(t, y + h - 1, 2, COLS - 4,
+            "! high severity; sorted by severity, site, kind; see docs/anomalies.md", A_NORMAL);
+}
+
+static bool an_key(tui *t, tui_view *v, tui_action a)
+{
+    tui_grid *g = v->st;
+    if (a == A_enter) return tui_grid_drill(t, g, 0, "Anomalies");
+    return tui_grid_key(t, g, a, LINES - 6 - DETAIL, "Anomalies");
+}
+
+static const char *an_footer(tui_view *v)
+{
+    return "Enter:records of the anomaly  s:sort  Left/Right:column";
+}
+
+const tui_view_ops tui_anom_ops = {
+    .name = "Anomalies",
+    .ctx = "table",
+    .open = an_open,
+    .draw = an_draw,
+    .key = an_key,
+    .close = an_close,
+    .footer = an_footer,
+};
