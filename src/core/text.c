@@ -74,7 +74,7 @@ void didq_text_json(FILE *out, const char *s)
 /* A cell a spreadsheet would run as a formula (OWASP "CSV injection"). */
 static bool csv_formula(const char *s, size_t n)
 {
-    return n > 0 && strchr("=+-@\t\r", s[0]) != NULL;
+    return n > 0 && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
 }
 
 static bool csv_needs_quotes(const char *s, size_t n)
