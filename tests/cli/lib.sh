@@ -4,6 +4,13 @@ PASS=0
 FAIL=0
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+# DIDQ_WRAP (e.g. a valgrind command line, see docs/testing.md) runs every
+# didq of the test under it: $DIDQ becomes a small script.
+if [ -n "${DIDQ_WRAP:-}" ]; then
+    printf '#!/bin/sh\nexec %s %q "$@"\n' "$DIDQ_WRAP" "$(realpath "$DIDQ")" > "$T/didq"
+    chmod +x "$T/didq"
+    DIDQ=$T/didq
+fi
 
 # A clean DIDS v1 row (synthetic values); fires no rule at 2018-08-01.
 ROW='9434765919,01,1945-06-21,A,2,LS1 4HR,A81015,04,G0717294,A81015,2018-07-01,2018-07-02,2018-07-03,XABDO,417905003,2018-07-04,RR864,ACC0001'
