@@ -240,6 +240,10 @@ int tui_run(const tui_opts *o)
         loop(&t);
         tui_close_all(&t);
         st = tui_signal_pending() ? 128 + tui_signal_pending() : DIDQ_EXIT_OK;
+        if (t.script_err[0]) {
+            snprintf(err, sizeof err, "%s", t.script_err);
+            st = DIDQ_EXIT_USAGE;
+        }
     }
     tui_term_end();
     if (err[0]) fprintf(stderr, "didq: %s\n", err);
