@@ -5,9 +5,13 @@ FAIL=0
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 # DIDQ_WRAP (e.g. a valgrind command line, see docs/testing.md) runs every
-# didq of the test under it: $DIDQ becomes a small script.
+# didq of the test under it: $DIDQ becomes a small script.  valgrind writes
+# its reports to $T/valgrind.*.log, which finish() checks, so that an error
+# fails the test even where the test ignores didq's exit status.
 if [ -n "${DIDQ_WRAP:-}" ]; then
-    printf '#!/bin/sh\nexec %s %q "$@"\n' "$DIDQ_WRAP" "$(realpath "$DIDQ")" > "$T/didq"
+    wrap=$DIDQ_WRAP
+    case $wrap in valgrind*) wrap="$wrap --log-file=$T/valgrind.%p.log" ;; esac
+    printf '#!/bin/sh\nexec %s %q "$@"\n' "$wrap" "$(realpath "$DIDQ")" > "$T/didq"
     chmod +x "$T/didq"
     DIDQ=$T/didq
 fi
@@ -36,6 +40,11 @@ expect() {
 }
 
 finish() {
+    for log in "$T"/valgrind.*.log; do
+        [ -s "$log" ] || continue
+        bad "valgrind: $(grep -m1 -E 'Invalid|uninitialised|definitely|indirectly|ERROR SUMMARY' "$log")"
+        cat "$log" >&2
+    done
     echo "$PASS passed, $FAIL failed"
     [ "$FAIL" = 0 ]
 }
