@@ -4,9 +4,12 @@
  * panes, drill-downs, prompts, searches, :resize and :save-screen.
  *
  * The script may ask to write files (:save-screen PATH, `e` exports to a
- * typed path).  The link wraps fopen and didq_afile_open (-Wl,--wrap) so
- * that every write lands in this process's temporary folder, whatever the
- * path says. */
+ * typed path), and every write must land in this process's temporary
+ * folder, whatever the path says: each ":save-screen " of the input gets
+ * that folder's screen.txt as its path (the reader takes a command from the
+ * start of a line, or of a 1023-byte piece of one, so only those bytes can
+ * make one), and the link wraps didq_afile_open (-Wl,--wrap).  fopen itself
+ * is not wrapped: libFuzzer writes its corpus and crash files with it. */
 #include "didq/afile.h"
 #include "didq/date.h"
 #include "didq/synth.h"
@@ -22,16 +25,8 @@ static char dir[64], script[96], screen[96], export[96];
 static char *month;
 static size_t month_len;
 
-FILE *__real_fopen(const char *path, const char *mode);
-FILE *__wrap_fopen(const char *path, const char *mode);
 didq_afile *__real_didq_afile_open(const char *path, bool overwrite, char *err, size_t errlen);
 didq_afile *__wrap_didq_afile_open(const char *path, bool overwrite, char *err, size_t errlen);
-
-FILE *__wrap_fopen(const char *path, const char *mode)
-{
-    if (mode[0] != 'r' && strcmp(path, "/dev/null") != 0) path = screen;
-    return __real_fopen(path, mode);
-}
 
 didq_afile *__wrap_didq_afile_open(const char *path, bool overwrite, char *err, size_t errlen)
 {
@@ -70,10 +65,30 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* Writes the script with every ":save-screen " path replaced by screen. */
+static void write_script(const uint8_t *data, size_t size)
+{
+    static const char cmd[] = ":save-screen ";
+    const size_t n = sizeof cmd - 1;
+    FILE *f = fopen(script, "wb");
+    if (!f) abort();
+    size_t i = 0;
+    while (i < size) {
+        if (size - i >= n && memcmp(data + i, cmd, n) == 0) {
+            fputs(cmd, f);
+            fputs(screen, f);
+            for (i += n; i < size && data[i] != '\n' && data[i] != '\r' && data[i] != 0; i++)
+                ;
+        } else {
+            fputc(data[i++], f);
+        }
+    }
+    if (fclose(f) != 0) abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    FILE *f = __real_fopen(script, "wb");
-    if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0) abort();
+    write_script(data, size);
     tui_opts o = {.mem_name = "fuzz-month.csv",
                   .mem_buf = month,
                   .mem_len = month_len,
