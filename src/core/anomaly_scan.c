@@ -215,7 +215,7 @@ static an_site *site_new(didq_analysis *a, an_text code)
 static an_site *site_find(didq_analysis *a, site_ix *ix, an_text code, size_t *last)
 {
     if (*last < a->nsites && site_is(&a->sites[*last], code)) return &a->sites[*last];
-    if (2 * (a->nsites + 1) > ix->cap) ix_grow(a, ix);
+    if (!ix->slot || 2 * (a->nsites + 1) > ix->cap) ix_grow(a, ix);
     size_t h = an_hash(AN_HASH_INIT, code.p, code.n);
     for (;; h++) {
         uint32_t v = ix->slot[h & (ix->cap - 1)];

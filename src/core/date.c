@@ -132,8 +132,8 @@ int32_t didq_date_add_months(int32_t days, int k)
     int y, m, d;
     didq_date_to_ymd(days, &y, &m, &d);
     int mi = y * 12 + (m - 1) + k;
-    y = mi / 12;
-    m = mi % 12 + 1;
+    y = mi >= 0 ? mi / 12 : -((11 - mi) / 12); /* floor: mi < 0 before year 0 */
+    m = mi - y * 12 + 1;
     int dim = didq_date_days_in_month(y, m);
     return didq_date_from_ymd(y, m, d > dim ? dim : d);
 }

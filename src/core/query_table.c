@@ -37,7 +37,7 @@ size_t didq_qtable_row(didq_qtable *t)
     return r;
 }
 
-static char *vfmt(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static char *vfmt(const char *fmt, va_list ap)
 {
     didq_buf b = {0};
     va_list cp;

@@ -71,7 +71,7 @@ static uint64_t flag_group(didq_recstore *rs, dup_ctx *c, uint32_t *ids, uint32_
             uint32_t l1, l2;
             const char *ae = didq_recstore_clean(rs, ids[e], c->a, &l1);
             const char *be = didq_recstore_clean(rs, ids[e], c->b, &l2);
-            if (l1 != ls || l2 != le || memcmp(as, ae, l1) || memcmp(bs, be, l2)) break;
+            if (l1 != ls || l2 != le || memcmp(as, ae, l1) != 0 || memcmp(bs, be, l2) != 0) break;
         }
         for (uint32_t k = s; e - s > 1 && k < e; k++) {
             didq_recstore_add_finding(rs, ids[k], rule, c->a);

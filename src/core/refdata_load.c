@@ -190,7 +190,8 @@ static int list_dir(const char *dir, didq_strvec *out, char *err, size_t errlen)
             didq_buf_free(&b);
     }
     closedir(d);
-    qsort(out->v, out->n, sizeof *out->v, by_name);
+    if (out->n) /* qsort(NULL, 0, ...) is undefined */
+        qsort(out->v, out->n, sizeof *out->v, by_name);
     return 0;
 }
 

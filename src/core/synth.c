@@ -97,10 +97,9 @@ char *didq_synth_mem(const didq_synth_opts *o, size_t *len)
         return NULL;
     }
     sy_gen_run(g);
-    char *buf = g->sink.buf;
     *len = g->sink.n;
     sy_sink_reserve(&g->sink, 1);
-    buf = g->sink.buf;
+    char *buf = g->sink.buf;
     buf[*len] = '\0';
     sy_gen_free(g);
     free(g);

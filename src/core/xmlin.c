@@ -179,7 +179,7 @@ static int find_elem(xmlin *in, const xmlChar *name, const xmlChar *uri)
 static const xmlChar *attr_value(const xmlChar **attrs, int nattrs, const char *want, size_t *n)
 {
     for (int i = 0; i < nattrs; i++) {
-        const xmlChar **a = attrs + 5 * i; /* localname, prefix, URI, value, end */
+        const xmlChar **a = attrs + 5 * (size_t)i; /* localname, prefix, URI, value, end */
         if (!a[2] && strcmp((const char *)a[0], want) == 0) {
             *n = (size_t)(a[4] - a[3]);
             return a[3];

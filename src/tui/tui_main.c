@@ -241,6 +241,10 @@ int tui_run(const tui_opts *o)
         tui_close_all(&t);
         tui_analysis_free(&t);
         st = tui_signal_pending() ? 128 + tui_signal_pending() : DIDQ_EXIT_OK;
+        if (t.script_err[0]) {
+            snprintf(err, sizeof err, "%s", t.script_err);
+            st = DIDQ_EXIT_USAGE;
+        }
     }
     tui_term_end();
     if (err[0]) fprintf(stderr, "didq: %s\n", err);

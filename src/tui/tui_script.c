@@ -38,17 +38,24 @@ void tui_save_screen(tui *t, const char *path)
     fclose(f);
 }
 
-static void command(tui *t, const char *cmd)
+/* A screen larger than any terminal is a mistake, not a size to allocate. */
+enum { SCRIPT_MAX_COLS = 1000, SCRIPT_MAX_ROWS = 1000 };
+
+/* Runs a command line; false (the script stops) if it is unknown. */
+static bool command(tui *t, const char *cmd)
 {
     int c, r;
     if (strncmp(cmd, ":save-screen ", 13) == 0) {
         tui_save_screen(t, cmd + 13);
-    } else if (sscanf(cmd, ":resize %dx%d", &c, &r) == 2 && c > 0 && r > 0) {
+    } else if (sscanf(cmd, ":resize %dx%d", &c, &r) == 2 && c > 0 && r > 0 &&
+               c <= SCRIPT_MAX_COLS && r <= SCRIPT_MAX_ROWS) {
         resizeterm(r, c); /* as SIGWINCH would, then the KEY_RESIZE redraw */
         tui_draw_all(t);
     } else {
-        didq_die("key script: unknown command '%s'", cmd);
+        snprintf(t->script_err, sizeof t->script_err, "key script: unknown command '%.100s'", cmd);
+        return false;
     }
+    return true;
 }
 
 static bool next_line(tui *t)
@@ -58,7 +65,7 @@ static bool next_line(tui *t)
         t->line[strcspn(t->line, "\r\n")] = 0;
         t->linepos = 0;
         if (t->line[0] == ':') {
-            command(t, t->line);
+            if (!command(t, t->line)) return false;
             continue;
         }
         if (t->line[0] == '#' || t->line[0] == 0) continue;
@@ -66,16 +73,22 @@ static bool next_line(tui *t)
     }
 }
 
-/* Returns the next key of the script, or -1 at its end. */
+/* Returns the next key of the script, or -1 at its end (and from then on;
+ * t->script_err says if it ended on an error). */
 int tui_script_key(tui *t)
 {
+    if (t->script_err[0]) return -1;
     while (t->line[t->linepos] == 0)
         if (!next_line(t)) return -1;
     const char *p = t->line + t->linepos;
     const char *end = p[0] == '<' ? strchr(p, '>') : NULL;
     if (end && end > p + 1) {
         int code = tui_keyname_code(p + 1, (size_t)(end - p - 1));
-        if (code < 0) didq_die("key script: unknown key %.*s", (int)(end - p + 1), p);
+        if (code < 0) {
+            snprintf(t->script_err, sizeof t->script_err, "key script: unknown key %.*s",
+                     (int)(end - p + 1 < 100 ? end - p + 1 : 100), p);
+            return -1;
+        }
         snprintf(t->keytok, sizeof t->keytok, "%.*s", (int)(end - p + 1), p);
         t->linepos += (size_t)(end - p + 1);
         if (code == KEY_RESIZE) tui_draw_all(t);

@@ -4,6 +4,17 @@ PASS=0
 FAIL=0
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+# DIDQ_WRAP (e.g. a valgrind command line, see docs/testing.md) runs every
+# didq of the test under it: $DIDQ becomes a small script.  valgrind writes
+# its reports to $T/valgrind.*.log, which finish() checks, so that an error
+# fails the test even where the test ignores didq's exit status.
+if [ -n "${DIDQ_WRAP:-}" ]; then
+    wrap=$DIDQ_WRAP
+    case $wrap in valgrind*) wrap="$wrap --log-file=$T/valgrind.%p.log" ;; esac
+    printf '#!/bin/sh\nexec %s %q "$@"\n' "$wrap" "$(realpath "$DIDQ")" > "$T/didq"
+    chmod +x "$T/didq"
+    DIDQ=$T/didq
+fi
 
 # A clean DIDS v1 row (synthetic values); fires no rule at 2018-08-01.
 ROW='9434765919,01,1945-06-21,A,2,LS1 4HR,A81015,04,G0717294,A81015,2018-07-01,2018-07-02,2018-07-03,XABDO,417905003,2018-07-04,RR864,ACC0001'
@@ -29,6 +40,11 @@ expect() {
 }
 
 finish() {
+    for log in "$T"/valgrind.*.log; do
+        [ -s "$log" ] || continue
+        bad "valgrind: $(grep -m1 -E 'Invalid|uninitialised|definitely|indirectly|ERROR SUMMARY' "$log")"
+        cat "$log" >&2
+    done
     echo "$PASS passed, $FAIL failed"
     [ "$FAIL" = 0 ]
 }

@@ -29,6 +29,8 @@ int main(void)
     CHECK(!didq_date_parse_lenient("2018-02-30", 10, &v), "lenient still checks the calendar");
     CHECK(didq_date_add_months(d("2018-01-31"), 1) == d("2018-02-28"), "add_months clamps");
     CHECK(didq_date_add_months(d("2018-07-05"), 1) == d("2018-08-05"), "add_months");
+    CHECK(didq_date_add_months(d("0000-03-31"), -6) == didq_date_from_ymd(-1, 9, 30),
+          "add_months before year 0 (found by fuzz_parsers)");
     CHECK(didq_date_month_index(d("2018-08-01")) - didq_date_month_index(d("2018-01-31")) == 7,
           "month index");
     CHECK(didq_date_weekday(d("2026-11-23")) == 0, "2026-11-23 is a Monday");
