@@ -1,6 +1,7 @@
 /* cli_common.c: helpers shared by the commands, and the command table. */
 #include "cli.h"
 #include "didq/date.h"
+#include "didq/text.h"
 #include "didq/util.h"
 
 #include <stdarg.h>
@@ -91,6 +92,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, " (see 'didq help%s%s')\n", cmd ? " " : "", cmd ? cmd : "");
     return DIDQ_EXIT_USAGE;
+}
+
+void cli_error(const char *msg)
+{
+    fputs("didq: ", stderr);
+    didq_text_fputs(stderr, msg);
+    fputc('\n', stderr);
 }
 
 int cli_parse_date(const char *cmd, const char *opt, const char *s, int32_t *out)

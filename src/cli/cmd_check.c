@@ -90,7 +90,7 @@ static int load_all(didq_session *s, int n, char **paths)
     for (int i = 0; i < n; i++) {
         char err[512];
         if (didq_session_load(s, paths[i], NULL, NULL, err, sizeof err) == DIDQ_READ_IO) {
-            fprintf(stderr, "didq: %s\n", err);
+            cli_error(err);
             return DIDQ_EXIT_NOINPUT;
         }
     }
@@ -102,12 +102,12 @@ static int write_findings(didq_session *s, const check_opts *o)
     char err[512];
     didq_afile *af = didq_afile_open(o->findings, o->force, err, sizeof err);
     if (!af) {
-        fprintf(stderr, "didq: %s\n", err);
+        cli_error(err);
         return DIDQ_EXIT_CANTCREAT;
     }
     didq_report_findings_csv(s, didq_afile_fp(af), o->mask);
     if (didq_afile_commit(af, err, sizeof err) != 0) {
-        fprintf(stderr, "didq: %s\n", err);
+        cli_error(err);
         return DIDQ_EXIT_CANTCREAT;
     }
     return 0;
@@ -122,7 +122,7 @@ static int read_thresholds(const check_opts *o, didq_analysis_opts *ao)
                            : 0;
     if (rc == 0)
         return 0;
-    fprintf(stderr, "didq: %s\n", err);
+    cli_error(err);
     return rc == -2 ? DIDQ_EXIT_NOINPUT : DIDQ_EXIT_USAGE;
 }
 
@@ -152,7 +152,7 @@ int cmd_check(int argc, char **argv)
     didq_session_opts so = {.submitted = o.submitted, .ref = rd, .ref_label = refdir};
     didq_session *s = didq_session_new(&so, err, sizeof err);
     if (!s) {
-        fprintf(stderr, "didq: %s\n", err);
+        cli_error(err);
         didq_refdata_free(rd);
         return DIDQ_EXIT_SOFTWARE;
     }
@@ -169,7 +169,7 @@ int cmd_check(int argc, char **argv)
             didq_report_text(s, stdout);
         st = o.findings ? write_findings(s, &o) : 0;
         if (st == 0 && o.db && didq_session_save(s, o.db, o.force, err, sizeof err) != 0) {
-            fprintf(stderr, "didq: %s\n", err);
+            cli_error(err);
             st = DIDQ_EXIT_CANTCREAT;
         }
         if (st == 0)

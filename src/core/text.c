@@ -71,6 +71,14 @@ void didq_text_json(FILE *out, const char *s)
     fputc('"', out);
 }
 
+void didq_text_fputs(FILE *out, const char *s)
+{
+    didq_buf b = {0};
+    didq_text_escape(&b, s, strlen(s));
+    if (b.p) fwrite(b.p, 1, b.n, out);
+    didq_buf_free(&b);
+}
+
 void didq_text_csv(FILE *out, const char *s, size_t n)
 {
     int quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '=' || s[0] == '+' ||

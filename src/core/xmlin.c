@@ -370,7 +370,12 @@ static int read_loop(xmlin *in, didq_src *src, const unsigned char *head, size_t
     int st = 0;
     for (;;) {
         long got = didq_src_read(src, buf, BLOCK);
-        if (got < 0 && errno == EINTR) continue;
+        if (got < 0 && (errno == EINTR || errno == EAGAIN)) {
+            if (in->cb->progress && in->cb->progress(in->cb->ctx, in->fed))
+                st = in->stop = DIDQ_READ_CANCELLED;
+            if (st) break;
+            continue;
+        }
         if (got < 0) {
             snprintf(err, errlen, "%s", strerror(errno));
             st = DIDQ_READ_IO;
