@@ -12,7 +12,7 @@
 #include <poll.h>
 #include <unistd.h>
 
-enum { BLOCK = 1 << 20, LIBCSV_FIELD_LIMIT = 1 << 20 };
+enum { BLOCK = 1 << 20, LIBCSV_FIELD_LIMIT = 1 << 20, LIBCSV_GROW = 64 << 10 };
 
 typedef struct csvin {
     struct csv_parser p;
@@ -347,8 +347,7 @@ static int is_utf16(const unsigned char *h, size_t n)
     return n >= 8 && zeros * 3 >= (int)(n < 64 ? n : 64);
 }
 
-/* What a file that is not text at all seems to be, or NULL: known
- * signatures, else many control bytes in the first block. */
+/* What a file that is not text seems to be, from its signature, or NULL. */
 static const char *binary_kind(const unsigned char *h, size_t n)
 {
     static const struct {
@@ -356,17 +355,23 @@ static const char *binary_kind(const unsigned char *h, size_t n)
         size_t len;
         const char *what;
     } sigs[] = {{"PK\3\4", 4, "a ZIP archive (or an XLSX workbook)"},
-                {"\x1f\x8b", 2, "gzip-compressed"},
+                {"\x1f\x8b", 2, "gzip-compressed data"},
                 {"\xd0\xcf\x11\xe0", 4, "an old Excel or Office document"},
                 {"%PDF", 4, "a PDF document"},
                 {"SQLite format 3", 15, "an SQLite database"},
                 {"\x89PNG", 4, "a PNG image"}};
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
         if (n >= sigs[i].len && memcmp(h, sigs[i].magic, sigs[i].len) == 0) return sigs[i].what;
+    return NULL;
+}
+
+/* Many control bytes (not tab, CR, LF) in the first block: not text. */
+static bool mostly_control(const unsigned char *h, size_t n)
+{
     size_t ctl = 0;
     for (size_t i = 0; i < n; i++)
         ctl += (h[i] < 0x20 && h[i] != '\t' && h[i] != '\n' && h[i] != '\r') || h[i] == 0x7f;
-    return n >= 16 && ctl * 10 > n ? "binary data" : NULL;
+    return n >= 16 && ctl * 10 > n;
 }
 
 static int read_loop(csvin *in, didq_src *src, const unsigned char *head, size_t nhead, char *err,
@@ -438,12 +443,15 @@ int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const di
         didq_die("out of memory");
     csv_set_space_func(&in->p, never_space);
     csv_set_realloc_func(&in->p, capped_realloc);
+    /* libcsv grows its field buffer by blk_size bytes (128 by default): a
+     * 1 MiB field took 8192 reallocations, quadratic copying. */
+    csv_set_blk_size(&in->p, LIBCSV_GROW);
     int st;
-    const char *kind = NULL;
-    if (is_utf16(head, nhead)) {
+    const char *kind = binary_kind(head, nhead);
+    if (!kind && is_utf16(head, nhead)) {
         finding(in, "DIDS075", 1, "The file is UTF-16 (or full of NUL bytes); save it as UTF-8");
         st = DIDQ_READ_FATAL;
-    } else if ((kind = binary_kind(head, nhead)) != NULL) {
+    } else if (kind || (kind = mostly_control(head, nhead) ? "binary data" : NULL)) {
         char msg[160];
         snprintf(msg, sizeof msg, "The file is not CSV text: it looks like %s", kind);
         finding(in, "DIDS075", 1, msg);
