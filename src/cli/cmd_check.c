@@ -9,10 +9,13 @@
 #include "didq/session.h"
 #include "didq/util.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct check_opts {
     int32_t submitted;
@@ -82,6 +85,33 @@ static int parse(int argc, char **argv, check_opts *o)
         return cli_usage_error("check", "no input files");
     if (o->mask && !o->findings)
         return cli_usage_error("check", "--mask applies to --findings, which is not given");
+    if (o->db && strcmp(o->db, "-") == 0)
+        return cli_usage_error("check", "--db wants a file name; a database cannot go to stdout");
+    if (o->json && o->findings && strcmp(o->findings, "-") == 0)
+        return cli_usage_error("check",
+                               "--format json and --findings - would both write to stdout");
+    if (o->db && o->findings && strcmp(o->db, o->findings) == 0)
+        return cli_usage_error("check", "--findings and --db name the same file '%s'", o->db);
+    return 0;
+}
+
+/* An output that cannot be created is found before the load, not after. */
+static int check_output(const char *path, bool force)
+{
+    if (!path || strcmp(path, "-") == 0) return 0;
+    if (!force && didq_path_exists(path)) {
+        fprintf(stderr, "didq: %s: exists (use --force to overwrite)\n", path);
+        return DIDQ_EXIT_CANTCREAT;
+    }
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode) || access(dir, W_OK | X_OK) != 0) {
+        fprintf(stderr, "didq: %s: cannot create: folder %s %s\n", path, dir,
+                errno == ENOENT ? "does not exist" : "is not writable");
+        return DIDQ_EXIT_CANTCREAT;
+    }
     return 0;
 }
 
@@ -134,13 +164,8 @@ int cmd_check(int argc, char **argv)
         return st < 0 ? DIDQ_EXIT_OK : st;
     if (!o.allow_core)
         cli_no_core_dumps();
-    const char *outs[2] = {o.findings, o.db};
-    for (int i = 0; i < 2; i++) {
-        if (outs[i] && !o.force && strcmp(outs[i], "-") != 0 && didq_path_exists(outs[i])) {
-            fprintf(stderr, "didq: %s: exists (use --force to overwrite)\n", outs[i]);
-            return DIDQ_EXIT_CANTCREAT;
-        }
-    }
+    if ((st = check_output(o.findings, o.force)) != 0 || (st = check_output(o.db, o.force)) != 0)
+        return st;
     didq_analysis_opts ao;
     if ((st = read_thresholds(&o, &ao)) != 0)
         return st;

@@ -7,6 +7,7 @@
 #include "didq/util.h"
 #include "tui.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,8 +68,9 @@ static int parse_color(const char *s, enum tui_color *c)
 static int parse_size(const char *s, int *cols, int *rows)
 {
     char x;
-    if (sscanf(s, "%d%c%d", cols, &x, rows) != 3 || (x != 'x' && x != 'X') || *cols < 1 ||
-        *rows < 1 || *cols > 1000 || *rows > 1000)
+    int end = 0;
+    if (sscanf(s, "%d%c%d%n", cols, &x, rows, &end) != 3 || s[end] || (x != 'x' && x != 'X') ||
+        *cols < 1 || *rows < 1 || *cols > 1000 || *rows > 1000)
         return cli_usage_error(NULL, "--size wants COLSxROWS, for example 132x43, not '%s'", s);
     return 0;
 }
@@ -81,9 +83,12 @@ static int parse_opt(int c, explore_opts *o, char **argv)
         o->demo = true;
         return 0;
     case OPT_DEMO_ROWS:
+        errno = 0;
         o->demo_rows = strtoull(optarg, &end, 10);
-        if (*end || o->demo_rows == 0)
-            return cli_usage_error(NULL, "--demo-rows wants a positive number");
+        if (optarg[0] < '0' || optarg[0] > '9' || *end || errno || o->demo_rows == 0 ||
+            o->demo_rows > 100000000ULL)
+            return cli_usage_error(NULL, "--demo-rows wants a number from 1 to 100000000, not '%s'",
+                                   optarg);
         o->demo = true;
         return 0;
     case OPT_SUBMITTED:
