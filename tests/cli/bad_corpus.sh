@@ -92,6 +92,25 @@ check "100 000 columns" 2 "DIDS075 line 2: Row has 100001 fields, expected 18"
 run "$T/bigquoted.csv"
 check "2 MB quoted field" 2 "DIDS075 line 2: A quoted field opened here runs past 1 MiB"
 
+# (memory grows with the records here, as it should: not measured)
+yes 'a,b,c' | head -50000 > "$T/short-rows.csv"
+run "$T/short-rows.csv"
+check "50 000 short rows: the report shows 20" 2 "DIDS075: 49980 more, to line 50000" nomem
+[ "$(grep -c '^  DIDS075 line' "$T/stdout")" = 20 ] && ok || bad "short rows: not 20 DIDS075 lines shown"
+
+X=data/nhs-rcl/xml/00002_simple/input.xml
+{ sed -n 1,6p $X; printf '      <PersonBirthDate>'; head -c 52428800 /dev/zero | tr '\0' 7
+  printf '</PersonBirthDate>\n'; sed -n '8,$p' $X; } > "$T/text-50mb.xml"
+run "$T/text-50mb.xml"
+check "XML: 50 MB of text in one element (cut)" 1 "DIDQ104 line 22: A field longer than 4096 bytes was cut"
+{ sed -n 1,27p $X; printf '      <RadiologicalAccessionNumber extension="'
+  head -c 52428800 /dev/zero | tr '\0' 7; printf '" />\n'; sed -n '29,$p' $X; } > "$T/attr-50mb.xml"
+run "$T/attr-50mb.xml"
+check "XML: a 50 MB attribute" 2 "DIDS076 line 28"
+{ sed -n 1,2p $X; for _ in $(seq 20000); do sed -n '3,30p' $X; done; sed -n '31,$p' $X; } > "$T/many.xml"
+run "$T/many.xml"
+check "XML: 20 000 records" 1 "20000 records"
+
 if truncate -s 2G "$T/sparse.csv" 2> /dev/null; then
     run "$T/sparse.csv"
     check "2 GB sparse file (NUL bytes)" 2 "DIDS075 line 1: The file is UTF-16 (or full of NUL bytes)"
@@ -118,6 +137,12 @@ mkfifo "$T/fifo"
 (for i in 1 2 3; do row $i; echo; sleep 0.3; done) > "$T/fifo" &
 run "$T/fifo"
 check "FIFO fed slowly" 0 "3 records, 0 with errors"
+wait
+
+mkfifo "$T/xfifo"
+(sed -n 1,15p $X; sleep 0.5; sed -n '16,$p' $X) > "$T/xfifo" &
+run "$T/xfifo"
+check "XML from a FIFO fed slowly" 0 "(xml): 1 records, 0 with errors"
 wait
 
 run - < "$BAD/fields-17.csv"
