@@ -87,9 +87,10 @@ static void text_file_findings(sqlite3_stmt *ff, FILE *out)
     }
     for (int i = 0; i < ncc; i++)
         if (cc[i].n > SHOWN_PER_CODE)
-            fprintf(out,
-                    "  %s: %lld more, to line %lld (all of them in --findings and the explorer)\n",
-                    cc[i].code, cc[i].n - SHOWN_PER_CODE, cc[i].last_line);
+            fprintf(
+                out,
+                "  %s: %lld more, to line %lld (all of them are in --findings and --format json)\n",
+                cc[i].code, cc[i].n - SHOWN_PER_CODE, cc[i].last_line);
 }
 
 static void text_files(sqlite3 *db, FILE *out)
