@@ -135,6 +135,12 @@ wait_for "export cancelled"
 tmux -L "$sock" send-keys -t t Q
 restored "resize at a prompt" 0
 
+# An input that cannot be read: the message comes after the terminal is back.
+ARGS="$tmp/none.csv" start "READY-FOR-NEXT"
+restored "a missing file" 66 "$tmp/none.csv: No such file or directory"
+ARGS="$tmp" start "READY-FOR-NEXT"
+restored "a directory" 66 "$tmp: is a directory"
+
 # ---- core dumps: off at start unless --allow-core ----
 # (ASan turns them off itself unless disable_coredump=0.)
 core_limit() { awk '/^Max core file size/ { print $5, $6 }' "/proc/$(didq_pid)/limits"; }
