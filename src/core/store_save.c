@@ -97,6 +97,15 @@ int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err,
 sqlite3 *didq_store_open_saved(const char *path, char *err, size_t errlen)
 {
     sqlite3 *db = NULL;
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        snprintf(err, errlen, "%s: is a directory", path);
+        return NULL;
+    }
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
         sqlite3_close(db);
@@ -107,9 +116,14 @@ sqlite3 *didq_store_open_saved(const char *path, char *err, size_t errlen)
                                 NULL) == SQLITE_OK &&
              sqlite3_step(q) == SQLITE_ROW &&
              strcmp((const char *)sqlite3_column_text(q, 0), "didq-session-1") == 0;
+    if (!ok) /* why, when SQLite knows: "database disk image is malformed" */
+        snprintf(err, errlen, "%s: not a saved didq session (%s)", path,
+                 sqlite3_errcode(db) == SQLITE_OK || sqlite3_errcode(db) == SQLITE_ROW ||
+                         sqlite3_errcode(db) == SQLITE_DONE
+                     ? "no didq-session-1 marker"
+                     : sqlite3_errmsg(db));
     sqlite3_finalize(q);
     if (!ok) {
-        snprintf(err, errlen, "%s: not a saved didq session", path);
         sqlite3_close(db);
         return NULL;
     }

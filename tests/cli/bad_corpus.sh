@@ -179,6 +179,17 @@ check "external DTD is not opened" 2 "DIDS076 line 2: The document has a DOCTYPE
 TMO=15 run "$T/extent.xml"
 check "external entity is not opened" 2 "DIDS076 line 2: The document has a DOCTYPE declaration"
 
+# Saved sessions (didq open) that are damaged or are something else.
+printf '%s\n' "$ROW" > "$T/s.csv"
+"${C[@]}" --db "$T/s.db" "$T/s.csv" > /dev/null
+cp "$T/s.db" "$T/cut.db" && truncate -s 20000 "$T/cut.db"
+expect "open: a truncated session" 66 "cut.db: not a saved didq session (database disk image is malformed)" \
+    -- "$DIDQ" open --format text "$T/cut.db"
+expect "open: a CSV file" 66 "s.csv: not a saved didq session (file is not a database)" \
+    -- "$DIDQ" open --format text "$T/s.csv"
+expect "open: a directory" 66 "$T/dir: is a directory" -- "$DIDQ" open --format text "$T/dir"
+expect "open: a missing file" 66 "$T/none.db: No such file or directory" -- "$DIDQ" open --format text "$T/none.db"
+
 # Files changed under the reader.  A big file (copies of a synthetic month)
 # so that the load is still running when it is changed.
 "$DIDQ" synth --rows 20000 --seed 3 --month 2018-07 -o "$T/month.csv"
