@@ -27,4 +27,8 @@ void didq_afile_abort(didq_afile *af);
 /* True if path exists (any kind of file). */
 bool didq_path_exists(const char *path);
 
+/* True for a character device or FIFO (/dev/null, /dev/stdout, a pipe):
+ * written in place, never "overwritten". */
+bool didq_path_is_device(const char *path);
+
 #endif

@@ -96,9 +96,14 @@ static int parse(int argc, char **argv, check_opts *o)
 }
 
 /* An output that cannot be created is found before the load, not after. */
-static int check_output(const char *path, bool force)
+static int check_output(const char *path, bool force, bool regular)
 {
-    if (!path || strcmp(path, "-") == 0) return 0;
+    if (path && regular && didq_path_is_device(path)) {
+        fprintf(stderr, "didq: %s: a session is saved to a regular file, not a device or FIFO\n",
+                path);
+        return DIDQ_EXIT_CANTCREAT;
+    }
+    if (!path || strcmp(path, "-") == 0 || didq_path_is_device(path)) return 0;
     if (!force && didq_path_exists(path)) {
         fprintf(stderr, "didq: %s: exists (use --force to overwrite)\n", path);
         return DIDQ_EXIT_CANTCREAT;
@@ -164,7 +169,8 @@ int cmd_check(int argc, char **argv)
         return st < 0 ? DIDQ_EXIT_OK : st;
     if (!o.allow_core)
         cli_no_core_dumps();
-    if ((st = check_output(o.findings, o.force)) != 0 || (st = check_output(o.db, o.force)) != 0)
+    if ((st = check_output(o.findings, o.force, false)) != 0 ||
+        (st = check_output(o.db, o.force, true)) != 0)
         return st;
     didq_analysis_opts ao;
     if ((st = read_thresholds(&o, &ao)) != 0)

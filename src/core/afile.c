@@ -21,6 +21,12 @@ bool didq_path_exists(const char *path)
     return lstat(path, &sb) == 0;
 }
 
+bool didq_path_is_device(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && (S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode));
+}
+
 static char *temp_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -39,12 +45,12 @@ didq_afile *didq_afile_open(const char *path, bool overwrite, char *err, size_t 
         af->is_stdout = true;
         return af;
     }
-    if (!overwrite && didq_path_exists(path)) {
+    struct stat sb;
+    if (!overwrite && !didq_path_is_device(path) && didq_path_exists(path)) {
         snprintf(err, errlen, "%s: exists (use --force to overwrite)", path);
         free(af);
         return NULL;
     }
-    struct stat sb;
     if (stat(path, &sb) == 0 && (S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode))) {
         /* never rename over a device such as /dev/null: write to it */
         if (!(af->fp = fopen(path, "w"))) {
@@ -53,6 +59,7 @@ didq_afile *didq_afile_open(const char *path, bool overwrite, char *err, size_t 
             return NULL;
         }
         af->direct = true;
+        af->path = didq_strdup(path);
         return af;
     }
     af->path = didq_strdup(path);
@@ -97,8 +104,8 @@ int didq_afile_commit(didq_afile *af, char *err, size_t errlen)
 {
     if (af->direct) {
         int bad = fclose(af->fp) != 0;
-        free(af);
-        if (bad) snprintf(err, errlen, "output: %s", strerror(errno));
+        if (bad) snprintf(err, errlen, "%s: %s", af->path, strerror(errno));
+        afile_free(af);
         return bad ? -1 : 0;
     }
     if (af->is_stdout) {
@@ -124,7 +131,7 @@ void didq_afile_abort(didq_afile *af)
     if (!af) return;
     if (af->direct) {
         fclose(af->fp);
-        free(af);
+        afile_free(af);
     } else if (!af->is_stdout) {
         fclose(af->fp);
         unlink(af->tmp);

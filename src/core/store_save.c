@@ -74,6 +74,13 @@ static int copy_into(sqlite3 *db, const char *tmp, char *err, size_t errlen)
 
 int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err, size_t errlen)
 {
+    /* The file is built beside path and renamed over it: over /dev/null
+     * that would replace the device with the patient data. */
+    if (didq_path_is_device(path)) {
+        snprintf(err, errlen, "%s: a session is saved to a regular file, not a device or FIFO",
+                 path);
+        return -1;
+    }
     if (!overwrite && didq_path_exists(path)) {
         snprintf(err, errlen, "%s: exists (use --force to overwrite)", path);
         return -1;

@@ -31,6 +31,21 @@ expect force-db 0 "" -- $C --force --db "$T/s.db" "$T/ok.csv"
 [ "$(mode "$T/s.db")" = 600 ] && ok || bad "overwritten session file not 0600"
 ls -A "$T" | grep -q '^\..*\.[A-Za-z0-9]\{6\}$' && bad "temporary file left: $(ls -A "$T")" || ok
 
+# Devices and FIFOs are written in place, never renamed over; a session is
+# never saved to one (its file would be renamed over /dev/null).
+mkfifo "$T/ff"
+expect db-to-fifo 73 "$T/ff: a session is saved to a regular file, not a device or FIFO" \
+    -- $C --force --db "$T/ff" "$T/ok.csv"
+[ -p "$T/ff" ] && ok || bad "--db replaced a FIFO"
+expect findings-dev-null 0 "" -- $C --findings /dev/null "$T/ok.csv"
+[ -c /dev/null ] && ok || bad "/dev/null is no longer a device"
+if [ -c /dev/full ]; then
+    expect findings-full 73 "/dev/full: No space left on device" -- $C --findings /dev/full "$T/ok.csv"
+    expect report-full 73 "didq: standard output: No space left on device" -- sh -c "$C '$T/ok.csv' > /dev/full"
+    expect rules-full 73 "didq: standard output" -- sh -c "$DIDQ rules > /dev/full"
+    expect synth-full 73 "/dev/full: No space left on device" -- $DIDQ synth --rows 3 -o /dev/full
+fi
+
 # Escapes: in the data (cursor, screen clear, title, OSC 52 clipboard) and
 # in a file name; every output format, stdout and stderr.
 H=data/bad/escape-sequences.csv
