@@ -85,11 +85,13 @@ const cli_command cli_commands[] = {
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+    char msg[1024];
     va_list ap;
-    fputs("didq: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    fputs("didq: ", stderr);
+    didq_text_fputs(stderr, msg); /* the values come from the command line */
     fprintf(stderr, " (see 'didq help%s%s')\n", cmd ? " " : "", cmd ? cmd : "");
     return DIDQ_EXIT_USAGE;
 }

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -95,28 +96,35 @@ static int parse(int argc, char **argv, check_opts *o)
     return 0;
 }
 
+/* Prints "didq: ..." (escaped) and returns the exit status 73. */
+static int cant_create(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int cant_create(const char *fmt, ...)
+{
+    char msg[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cli_error(msg);
+    return DIDQ_EXIT_CANTCREAT;
+}
+
 /* An output that cannot be created is found before the load, not after. */
 static int check_output(const char *path, bool force, bool regular)
 {
-    if (path && regular && didq_path_is_device(path)) {
-        fprintf(stderr, "didq: %s: a session is saved to a regular file, not a device or FIFO\n",
-                path);
-        return DIDQ_EXIT_CANTCREAT;
-    }
+    if (path && regular && didq_path_is_device(path))
+        return cant_create("%s: a session is saved to a regular file, not a device or FIFO", path);
     if (!path || strcmp(path, "-") == 0 || didq_path_is_device(path)) return 0;
-    if (!force && didq_path_exists(path)) {
-        fprintf(stderr, "didq: %s: exists (use --force to overwrite)\n", path);
-        return DIDQ_EXIT_CANTCREAT;
-    }
+    if (!force && didq_path_exists(path))
+        return cant_create("%s: exists (use --force to overwrite)", path);
     const char *slash = strrchr(path, '/');
     char dir[4096];
     snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
     struct stat sb;
-    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode) || access(dir, W_OK | X_OK) != 0) {
-        fprintf(stderr, "didq: %s: cannot create: folder %s %s\n", path, dir,
-                errno == ENOENT ? "does not exist" : "is not writable");
-        return DIDQ_EXIT_CANTCREAT;
-    }
+    if (stat(dir, &sb) != 0)
+        return cant_create("%s: cannot create: folder %s: %s", path, dir, strerror(errno));
+    if (!S_ISDIR(sb.st_mode) || access(dir, W_OK | X_OK) != 0)
+        return cant_create("%s: cannot create: %s is not a writable folder", path, dir);
     return 0;
 }
 

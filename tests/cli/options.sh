@@ -42,7 +42,7 @@ usage check-json-and-findings 64 "--format json and --findings - would both writ
 usage check-same-output 64 "--findings and --db name the same file" -- $D check --findings "$T/x" --db "$T/x" $OK
 usage check-refdata-absent 66 "$T/nodir: No such file or directory" -- $D check --refdata "$T/nodir" $OK
 usage check-thresholds-absent 66 "$T/nofile: cannot open" -- $D check --thresholds "$T/nofile" $OK
-usage check-output-folder 73 "$T/nodir/f.csv: cannot create: folder $T/nodir/ does not exist" -- $D check --findings "$T/nodir/f.csv" $OK
+usage check-output-folder 73 "$T/nodir/f.csv: cannot create: folder $T/nodir/: No such file or directory" -- $D check --findings "$T/nodir/f.csv" $OK
 usage check-db-folder 73 "cannot create" -- $D check --db "$T/nodir/s.db" $OK
 usage check-input-missing 66 "$T/none.csv: No such file or directory" -- $D check --submitted 2018-08-01 "$T/none.csv"
 
@@ -103,4 +103,7 @@ usage explore-no-files 64 "no input files (or --demo)" -- $D --mask
 usage explore-not-a-terminal 64 "standard output is not a terminal; use 'didq check'" -- $D $OK
 usage explore-script-absent 66 "$T/no.keys: cannot open key script" -- $D --script "$T/no.keys" $OK
 usage open-explore-color 64 "--color is auto, always or never" -- $D open --script /dev/null --color purple x.db
+# values are shown escaped
+usage escaped-value 64 "not '^[]0;x^G'" -- $D check --submitted $'\e]0;x\a' $OK
+$D check --format $'\e[2J' $OK 2>&1 | LC_ALL=C grep -q $'\x1b' && bad "raw ESC in a usage error" || ok
 finish
