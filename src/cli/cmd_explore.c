@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum {
@@ -154,6 +155,10 @@ static char *make_demo(explore_opts *o, size_t *len)
 /* True if path is an SQLite database (a session saved with --db). */
 static bool is_saved_session(const char *path)
 {
+    /* Only a regular file: reading a FIFO here would block, or eat the
+     * first bytes of the submission it carries. */
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) return false;
     char magic[16] = {0};
     FILE *f = fopen(path, "rb");
     if (!f)

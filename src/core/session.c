@@ -168,8 +168,11 @@ static int open_input(const char *path, uint64_t *size, char *err, size_t errlen
         *size = 0;
         return STDIN_FILENO;
     }
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO without a writer yet would block open() itself,
+     * where no key or signal is seen; reads then poll (didq_src_read). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat sb;
+    if (fd >= 0) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     if (fd < 0 || fstat(fd, &sb) != 0) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         if (fd >= 0)

@@ -111,6 +111,25 @@ PRE=$feed ARGS="$tmp/slow.fifo" start "Loading $tmp/slow.fifo"
 kill -HUP "$(didq_pid)"
 restored "SIGHUP during a load" 129 "load stopped by signal 1"
 
+# A FIFO fed slowly to its end: every byte arrives (the explorer once read
+# 16 bytes of it to look for a saved session, and the first record broke).
+PRE="(for i in 1 2 3; do echo '$ROW' | sed s/ACC1/ACC\$i/; sleep 0.3; done) > $tmp/slow.fifo &" \
+    ARGS="$tmp/slow.fifo" start "1 Overview"
+tmux -L "$sock" capture-pane -p -t t | grep -q "3 records  accepted" ||
+    fail "the slowly fed FIFO did not give 3 clean records"
+tmux -L "$sock" send-keys -t t Q
+restored "a FIFO fed slowly to its end" 0
+
+# A FIFO that no one ever writes: open() must not block where keys and
+# signals go unseen.
+mkfifo "$tmp/silent.fifo"
+ARGS="$tmp/silent.fifo" start "Loading $tmp/silent.fifo"
+tmux -L "$sock" send-keys -t t C-c
+restored "Ctrl-C waiting for a FIFO writer" 0 "load cancelled"
+ARGS="$tmp/silent.fifo" start "Loading $tmp/silent.fifo"
+kill -TERM "$(didq_pid)"
+restored "SIGTERM waiting for a FIFO writer" 143 "load stopped by signal 15"
+
 # A resize during the load: the progress bar is redrawn at the new width
 # (COLS - 4 cells), and the load still cancels.
 PRE=$feed ARGS="$tmp/slow.fifo" start "Loading $tmp/slow.fifo"
