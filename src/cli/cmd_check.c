@@ -177,6 +177,7 @@ int cmd_check(int argc, char **argv)
         return st < 0 ? DIDQ_EXIT_OK : st;
     if (!o.allow_core)
         cli_no_core_dumps();
+    didq_temp_cleanup_on_signals();
     if ((st = check_output(o.findings, o.force, false)) != 0 ||
         (st = check_output(o.db, o.force, true)) != 0)
         return st;

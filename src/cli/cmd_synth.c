@@ -151,6 +151,7 @@ int cmd_synth(int argc, char **argv)
     synth_args a = {.o = didq_synth_defaults(), .out = "-"};
     int st = parse(argc, argv, &a);
     if (st) return st < 0 ? DIDQ_EXIT_OK : st;
+    didq_temp_cleanup_on_signals();
     char err[512];
     didq_afile *af = didq_afile_open(a.out, a.force, err, sizeof err);
     if (!af) {

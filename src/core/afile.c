@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +20,47 @@ bool didq_path_exists(const char *path)
 {
     struct stat sb;
     return lstat(path, &sb) == 0;
+}
+
+static const char *volatile temps[DIDQ_TEMP_MAX];
+
+void didq_temp_register(const char *path)
+{
+    for (int i = 0; i < DIDQ_TEMP_MAX; i++)
+        if (!temps[i]) {
+            temps[i] = path;
+            return;
+        }
+}
+
+void didq_temp_unregister(const char *path)
+{
+    for (int i = 0; i < DIDQ_TEMP_MAX; i++)
+        if (temps[i] == path) temps[i] = NULL;
+}
+
+void didq_temp_unlink_all(void)
+{
+    for (int i = 0; i < DIDQ_TEMP_MAX; i++)
+        if (temps[i]) unlink(temps[i]);
+}
+
+static void on_fatal_signal(int sig)
+{
+    didq_temp_unlink_all();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void didq_temp_cleanup_on_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
 }
 
 bool didq_path_is_device(const char *path)
@@ -76,6 +118,7 @@ didq_afile *didq_afile_open(const char *path, bool overwrite, char *err, size_t 
         free(af);
         return NULL;
     }
+    didq_temp_register(af->tmp);
     return af;
 }
 
@@ -86,6 +129,7 @@ FILE *didq_afile_fp(didq_afile *af)
 
 static void afile_free(didq_afile *af)
 {
+    didq_temp_unregister(af->tmp);
     free(af->path);
     free(af->tmp);
     free(af);

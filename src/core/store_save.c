@@ -44,6 +44,7 @@ static char *temp_beside(const char *path, char *err, size_t errlen)
         return NULL;
     }
     close(fd);
+    didq_temp_register(b.p);
     return b.p;
 }
 
@@ -97,6 +98,7 @@ int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err,
     if (rc == 0 && (overwrite ? rename(tmp, path) : link(tmp, path)) != 0)
         rc = -1, snprintf(err, errlen, "%s: %s", path, strerror(errno));
     unlink(tmp);
+    didq_temp_unregister(tmp);
     free(tmp);
     return rc;
 }

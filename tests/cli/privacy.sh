@@ -46,6 +46,28 @@ if [ -c /dev/full ]; then
     expect synth-full 73 "/dev/full: No space left on device" -- $DIDQ synth --rows 3 -o /dev/full
 fi
 
+# SIGTERM while the session is being saved: no partial copy is left.
+$DIDQ synth --rows 200000 --month 2018-07 -o "$T/m200.csv"
+mkdir "$T/save"
+$C --db "$T/save/s.db" "$T/m200.csv" > /dev/null &
+pid=$!
+seen=0
+for _ in $(seq 3000); do
+    ls -A "$T/save" | grep -q '^\.s\.db\.' && { seen=1; break; }
+    kill -0 $pid 2> /dev/null || break
+    sleep 0.01
+done
+if [ $seen = 1 ]; then
+    kill -TERM $pid
+    wait $pid
+    st=$?
+    [ $st = 143 ] && ok || bad "SIGTERM while saving: exit $st, want 143"
+    [ -z "$(ls -A "$T/save")" ] && ok || bad "SIGTERM while saving left: $(ls -A "$T/save")"
+else
+    wait $pid
+    echo "note: the save ended before it could be interrupted: case skipped"
+fi
+
 # Escapes: in the data (cursor, screen clear, title, OSC 52 clipboard) and
 # in a file name; every output format, stdout and stderr.
 H=data/bad/escape-sequences.csv
