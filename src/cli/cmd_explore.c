@@ -178,10 +178,21 @@ int cmd_explore(int argc, char **argv)
         tui_print_keys();
         return DIDQ_EXIT_OK;
     }
-    if (!o.t.script && (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO))) {
+    if (!o.t.script && !isatty(STDOUT_FILENO)) {
         fputs("didq: standard output is not a terminal; use 'didq check' for reports\n", stderr);
         return DIDQ_EXIT_USAGE;
     }
+    if (!o.t.script && !isatty(STDIN_FILENO)) {
+        fputs("didq: standard input is not a terminal, and the explorer reads its keys there; name "
+              "the file instead of piping it, or use 'didq check -'\n",
+              stderr);
+        return DIDQ_EXIT_USAGE;
+    }
+    for (int i = 0; !o.t.script && i < o.t.nfiles; i++)
+        if (strcmp(o.t.files[i], "-") == 0)
+            return cli_usage_error(NULL,
+                                   "the explorer reads keys from the terminal, not a file "
+                                   "from standard input; name the file, or use 'didq check -'");
     if (!o.allow_core) cli_no_core_dumps();
     if (o.t.nfiles == 1 && !o.demo && is_saved_session(o.t.files[0])) {
         o.t.saved = o.t.files[0];

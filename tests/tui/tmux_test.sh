@@ -160,6 +160,12 @@ restored "a missing file" 66 "$tmp/none.csv: No such file or directory"
 ARGS="$tmp" start "READY-FOR-NEXT"
 restored "a directory" 66 "$tmp: is a directory"
 
+# Standard input: the explorer's keys come from there, so it is no input.
+ARGS="- < $here/data/month.csv" start "READY-FOR-NEXT"
+restored "a file piped in" 64 "didq: standard input is not a terminal"
+ARGS="-" start "READY-FOR-NEXT"
+restored "- for standard input" 64 "not a file from standard input; name the file"
+
 # ---- core dumps: off at start unless --allow-core ----
 # (ASan turns them off itself unless disable_coredump=0.)
 core_limit() { awk '/^Max core file size/ { print $5, $6 }' "/proc/$(didq_pid)/limits"; }
