@@ -61,6 +61,19 @@ static int on_progress(void *ctx, uint64_t bytes, uint64_t total, uint64_t recor
     return lc->cancelled;
 }
 
+/* A signal, or Ctrl-C typed while the panes are prepared (seconds for a
+ * million records): quit.  Other keys wait for the key loop. */
+static bool interrupted(tui *t)
+{
+    if (tui_signal_pending() || t->quit) return true;
+    if (t->script) return false;
+    timeout(0);
+    int c = getch();
+    if (c == 3) return t->quit = true;
+    if (c != ERR) ungetch(c);
+    return false;
+}
+
 /* Computes every pane's aggregates once, after the load, so that a pane
  * switch costs only drawing. */
 static void prepare_panes(tui *t)
@@ -70,8 +83,8 @@ static void prepare_panes(tui *t)
         tui_put(t, 1, 2, COLS - 4, "Preparing the panes...", A_BOLD);
         refresh();
     }
-    for (int p = TUI_PANES; p >= 1; p--)
-        if (tui_panes[p - 1] && !tui_signal_pending()) tui_open_pane(t, p);
+    for (int p = TUI_PANES; p >= 1 && !interrupted(t); p--)
+        if (tui_panes[p - 1]) tui_open_pane(t, p);
 }
 
 /* A load stopped: by the user (exit 0), or by a signal (128 + its number,
@@ -245,9 +258,11 @@ int tui_run(const tui_opts *o)
     int st = setup(&t, err, sizeof err);
     if (st < 0) st = load_all(&t, err, sizeof err);
     if (st < 0) {
-        tui_open_pane(&t, 1);
-        t.msg[0] = 0;
-        loop(&t);
+        if (!t.quit) { /* Ctrl-C while the panes were prepared */
+            tui_open_pane(&t, 1);
+            t.msg[0] = 0;
+            loop(&t);
+        }
         tui_close_all(&t);
         st = tui_signal_pending() ? 128 + tui_signal_pending() : DIDQ_EXIT_OK;
     }

@@ -17,9 +17,9 @@ cleanup() { tmux -L "$sock" kill-server 2> /dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; tmux -L "$sock" capture-pane -p -t t 2> /dev/null; exit 1; }
 
-# wait_for TEXT: polls the pane until TEXT shows (10 s at most).
+# wait_for TEXT: polls the pane until TEXT shows (30 s at most).
 wait_for() {
-    for _ in $(seq 100); do
+    for _ in $(seq ${WAIT_TICKS:-300}); do
         tmux -L "$sock" capture-pane -p -t t 2> /dev/null | grep -qF -- "$1" && return 0
         sleep 0.1
     done
@@ -110,6 +110,13 @@ restored "SIGTERM during a load" 143 "load stopped by signal 15"
 PRE=$feed ARGS="$tmp/slow.fifo" start "Loading $tmp/slow.fifo"
 kill -HUP "$(didq_pid)"
 restored "SIGHUP during a load" 129 "load stopped by signal 1"
+
+# Ctrl-C while the panes are prepared (seconds for 300 000 records under
+# ASan): it quits there, without waiting for the rest.
+"$didq" synth --rows 300000 --month 2026-10 -o "$tmp/big.csv"
+ARGS="$tmp/big.csv" start "Preparing the panes"
+tmux -L "$sock" send-keys -t t C-c
+restored "Ctrl-C while the panes are prepared" 0
 
 # A FIFO fed slowly to its end: every byte arrives (the explorer once read
 # 16 bytes of it to look for a saved session, and the first record broke).
