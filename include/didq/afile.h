@@ -24,7 +24,24 @@ int didq_afile_commit(didq_afile *af, char *err, size_t errlen);
 /* Removes the temporary file and frees af. */
 void didq_afile_abort(didq_afile *af);
 
+/* Temporary files being written (at most DIDQ_TEMP_MAX at once) are
+ * registered so that a signal handler can remove them: an interrupted
+ * export must not leave a partial copy of patient data behind.
+ * didq_temp_unlink_all() is async-signal-safe. */
+enum { DIDQ_TEMP_MAX = 8 };
+void didq_temp_register(const char *path);
+void didq_temp_unregister(const char *path);
+void didq_temp_unlink_all(void);
+
+/* Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the
+ * registered temporary files and then die of the signal as before. */
+void didq_temp_cleanup_on_signals(void);
+
 /* True if path exists (any kind of file). */
 bool didq_path_exists(const char *path);
+
+/* True for a character device or FIFO (/dev/null, /dev/stdout, a pipe):
+ * written in place, never "overwritten". */
+bool didq_path_is_device(const char *path);
 
 #endif

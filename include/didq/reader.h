@@ -20,7 +20,11 @@ typedef struct didq_src {
     size_t len, pos;
 } didq_src;
 
-/* read(2) semantics: bytes read, 0 at the end, -1 with errno on error. */
+/* read(2) semantics: bytes read, 0 at the end, -1 with errno on error.
+ * A descriptor is polled first: when no byte comes within DIDQ_SRC_WAIT_MS
+ * (a slow FIFO, a terminal) it returns -1 with errno EAGAIN, so that the
+ * caller can call its progress callback (which may cancel) and try again. */
+enum { DIDQ_SRC_WAIT_MS = 200 };
 long didq_src_read(didq_src *s, void *buf, size_t n);
 
 typedef struct didq_reader_cb {

@@ -13,6 +13,9 @@
  * and invalid UTF-8 bytes as \xNN; printable UTF-8 is kept. */
 void didq_text_escape(didq_buf *b, const char *s, size_t n);
 
+/* Writes s to out through didq_text_escape (messages naming files). */
+void didq_text_fputs(FILE *out, const char *s);
+
 /* Writes s as a JSON string (with quotes). */
 void didq_text_json(FILE *out, const char *s);
 

@@ -30,6 +30,10 @@ int cmd_refdata(int argc, char **argv);
 /* Prints "didq: message" and a hint to stderr; returns DIDQ_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Prints "didq: msg" to stderr, control characters escaped (a file name
+ * in msg comes from the user or a directory and may hold any byte). */
+void cli_error(const char *msg);
+
 /* Parses --submitted's CCYY-MM-DD; returns 0 and prints a usage error if bad. */
 int cli_parse_date(const char *cmd, const char *opt, const char *s, int32_t *out);
 

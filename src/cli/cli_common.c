@@ -1,6 +1,7 @@
 /* cli_common.c: helpers shared by the commands, and the command table. */
 #include "cli.h"
 #include "didq/date.h"
+#include "didq/text.h"
 #include "didq/util.h"
 
 #include <stdarg.h>
@@ -84,13 +85,22 @@ const cli_command cli_commands[] = {
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+    char msg[1024];
     va_list ap;
-    fputs("didq: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    fputs("didq: ", stderr);
+    didq_text_fputs(stderr, msg); /* the values come from the command line */
     fprintf(stderr, " (see 'didq help%s%s')\n", cmd ? " " : "", cmd ? cmd : "");
     return DIDQ_EXIT_USAGE;
+}
+
+void cli_error(const char *msg)
+{
+    fputs("didq: ", stderr);
+    didq_text_fputs(stderr, msg);
+    fputc('\n', stderr);
 }
 
 int cli_parse_date(const char *cmd, const char *opt, const char *s, int32_t *out)

@@ -9,10 +9,14 @@
 #include "didq/session.h"
 #include "didq/util.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct check_opts {
     int32_t submitted;
@@ -82,6 +86,45 @@ static int parse(int argc, char **argv, check_opts *o)
         return cli_usage_error("check", "no input files");
     if (o->mask && !o->findings)
         return cli_usage_error("check", "--mask applies to --findings, which is not given");
+    if (o->db && strcmp(o->db, "-") == 0)
+        return cli_usage_error("check", "--db wants a file name; a database cannot go to stdout");
+    if (o->json && o->findings && strcmp(o->findings, "-") == 0)
+        return cli_usage_error("check",
+                               "--format json and --findings - would both write to stdout");
+    if (o->db && o->findings && strcmp(o->db, o->findings) == 0)
+        return cli_usage_error("check", "--findings and --db name the same file '%s'", o->db);
+    return 0;
+}
+
+/* Prints "didq: ..." (escaped) and returns the exit status 73. */
+static int cant_create(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int cant_create(const char *fmt, ...)
+{
+    char msg[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cli_error(msg);
+    return DIDQ_EXIT_CANTCREAT;
+}
+
+/* An output that cannot be created is found before the load, not after. */
+static int check_output(const char *path, bool force, bool regular)
+{
+    if (path && regular && didq_path_is_device(path))
+        return cant_create("%s: a session is saved to a regular file, not a device or FIFO", path);
+    if (!path || strcmp(path, "-") == 0 || didq_path_is_device(path)) return 0;
+    if (!force && didq_path_exists(path))
+        return cant_create("%s: exists (use --force to overwrite)", path);
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+    struct stat sb;
+    if (stat(dir, &sb) != 0)
+        return cant_create("%s: cannot create: folder %s: %s", path, dir, strerror(errno));
+    if (!S_ISDIR(sb.st_mode) || access(dir, W_OK | X_OK) != 0)
+        return cant_create("%s: cannot create: %s is not a writable folder", path, dir);
     return 0;
 }
 
@@ -90,7 +133,7 @@ static int load_all(didq_session *s, int n, char **paths)
     for (int i = 0; i < n; i++) {
         char err[512];
         if (didq_session_load(s, paths[i], NULL, NULL, err, sizeof err) == DIDQ_READ_IO) {
-            fprintf(stderr, "didq: %s\n", err);
+            cli_error(err);
             return DIDQ_EXIT_NOINPUT;
         }
     }
@@ -102,12 +145,12 @@ static int write_findings(didq_session *s, const check_opts *o)
     char err[512];
     didq_afile *af = didq_afile_open(o->findings, o->force, err, sizeof err);
     if (!af) {
-        fprintf(stderr, "didq: %s\n", err);
+        cli_error(err);
         return DIDQ_EXIT_CANTCREAT;
     }
     didq_report_findings_csv(s, didq_afile_fp(af), o->mask);
     if (didq_afile_commit(af, err, sizeof err) != 0) {
-        fprintf(stderr, "didq: %s\n", err);
+        cli_error(err);
         return DIDQ_EXIT_CANTCREAT;
     }
     return 0;
@@ -122,7 +165,7 @@ static int read_thresholds(const check_opts *o, didq_analysis_opts *ao)
                            : 0;
     if (rc == 0)
         return 0;
-    fprintf(stderr, "didq: %s\n", err);
+    cli_error(err);
     return rc == -2 ? DIDQ_EXIT_NOINPUT : DIDQ_EXIT_USAGE;
 }
 
@@ -134,13 +177,10 @@ int cmd_check(int argc, char **argv)
         return st < 0 ? DIDQ_EXIT_OK : st;
     if (!o.allow_core)
         cli_no_core_dumps();
-    const char *outs[2] = {o.findings, o.db};
-    for (int i = 0; i < 2; i++) {
-        if (outs[i] && !o.force && strcmp(outs[i], "-") != 0 && didq_path_exists(outs[i])) {
-            fprintf(stderr, "didq: %s: exists (use --force to overwrite)\n", outs[i]);
-            return DIDQ_EXIT_CANTCREAT;
-        }
-    }
+    didq_temp_cleanup_on_signals();
+    if ((st = check_output(o.findings, o.force, false)) != 0 ||
+        (st = check_output(o.db, o.force, true)) != 0)
+        return st;
     didq_analysis_opts ao;
     if ((st = read_thresholds(&o, &ao)) != 0)
         return st;
@@ -152,7 +192,7 @@ int cmd_check(int argc, char **argv)
     didq_session_opts so = {.submitted = o.submitted, .ref = rd, .ref_label = refdir};
     didq_session *s = didq_session_new(&so, err, sizeof err);
     if (!s) {
-        fprintf(stderr, "didq: %s\n", err);
+        cli_error(err);
         didq_refdata_free(rd);
         return DIDQ_EXIT_SOFTWARE;
     }
@@ -169,7 +209,7 @@ int cmd_check(int argc, char **argv)
             didq_report_text(s, stdout);
         st = o.findings ? write_findings(s, &o) : 0;
         if (st == 0 && o.db && didq_session_save(s, o.db, o.force, err, sizeof err) != 0) {
-            fprintf(stderr, "didq: %s\n", err);
+            cli_error(err);
             st = DIDQ_EXIT_CANTCREAT;
         }
         if (st == 0)

@@ -7,10 +7,12 @@
 #include "didq/util.h"
 #include "tui.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum {
@@ -67,8 +69,9 @@ static int parse_color(const char *s, enum tui_color *c)
 static int parse_size(const char *s, int *cols, int *rows)
 {
     char x;
-    if (sscanf(s, "%d%c%d", cols, &x, rows) != 3 || (x != 'x' && x != 'X') || *cols < 1 ||
-        *rows < 1 || *cols > 1000 || *rows > 1000)
+    int end = 0;
+    if (sscanf(s, "%d%c%d%n", cols, &x, rows, &end) != 3 || s[end] || (x != 'x' && x != 'X') ||
+        *cols < 1 || *rows < 1 || *cols > 1000 || *rows > 1000)
         return cli_usage_error(NULL, "--size wants COLSxROWS, for example 132x43, not '%s'", s);
     return 0;
 }
@@ -81,9 +84,12 @@ static int parse_opt(int c, explore_opts *o, char **argv)
         o->demo = true;
         return 0;
     case OPT_DEMO_ROWS:
+        errno = 0;
         o->demo_rows = strtoull(optarg, &end, 10);
-        if (*end || o->demo_rows == 0)
-            return cli_usage_error(NULL, "--demo-rows wants a positive number");
+        if (optarg[0] < '0' || optarg[0] > '9' || *end || errno || o->demo_rows == 0 ||
+            o->demo_rows > 100000000ULL)
+            return cli_usage_error(NULL, "--demo-rows wants a number from 1 to 100000000, not '%s'",
+                                   optarg);
         o->demo = true;
         return 0;
     case OPT_SUBMITTED:
@@ -163,6 +169,10 @@ static char *make_demo(explore_opts *o, size_t *len)
 /* True if path is an SQLite database (a session saved with --db). */
 static bool is_saved_session(const char *path)
 {
+    /* Only a regular file: reading a FIFO here would block, or eat the
+     * first bytes of the submission it carries. */
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) return false;
     char magic[16] = {0};
     FILE *f = fopen(path, "rb");
     if (!f) return false;
@@ -181,10 +191,21 @@ int cmd_explore(int argc, char **argv)
         tui_print_keys();
         return DIDQ_EXIT_OK;
     }
-    if (!o.t.script && (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO))) {
+    if (!o.t.script && !isatty(STDOUT_FILENO)) {
         fputs("didq: standard output is not a terminal; use 'didq check' for reports\n", stderr);
         return DIDQ_EXIT_USAGE;
     }
+    if (!o.t.script && !isatty(STDIN_FILENO)) {
+        fputs("didq: standard input is not a terminal, and the explorer reads its keys there; name "
+              "the file instead of piping it, or use 'didq check -'\n",
+              stderr);
+        return DIDQ_EXIT_USAGE;
+    }
+    for (int i = 0; !o.t.script && i < o.t.nfiles; i++)
+        if (strcmp(o.t.files[i], "-") == 0)
+            return cli_usage_error(NULL,
+                                   "the explorer reads keys from the terminal, not a file "
+                                   "from standard input; name the file, or use 'didq check -'");
     if (!o.allow_core) cli_no_core_dumps();
     if (o.t.nfiles == 1 && !o.demo && is_saved_session(o.t.files[0])) {
         o.t.saved = o.t.files[0];

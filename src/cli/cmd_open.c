@@ -39,7 +39,7 @@ int cmd_open(int argc, char **argv)
     char err[512];
     didq_session *s = didq_session_open_saved(path, err, sizeof err);
     if (!s) {
-        fprintf(stderr, "didq: %s\n", err);
+        cli_error(err);
         return DIDQ_EXIT_NOINPUT;
     }
     if (format && strcmp(format, "json") == 0)

@@ -64,8 +64,10 @@ int cmd_rules(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--markdown") == 0)
             md = 1;
-        else
+        else if (argv[i][0] == '-')
             return cli_usage_error("rules", "unknown option '%s'", argv[i]);
+        else
+            return cli_usage_error("rules", "unexpected argument '%s'", argv[i]);
     }
     const didq_dataset *ds = didq_dataset_v1();
     didq_table *notes = didq_table_embedded("v1/rule_notes.csv");

@@ -151,10 +151,11 @@ int cmd_synth(int argc, char **argv)
     synth_args a = {.o = didq_synth_defaults(), .out = "-"};
     int st = parse(argc, argv, &a);
     if (st) return st < 0 ? DIDQ_EXIT_OK : st;
+    didq_temp_cleanup_on_signals();
     char err[512];
     didq_afile *af = didq_afile_open(a.out, a.force, err, sizeof err);
     if (!af) {
-        fprintf(stderr, "didq: %s\n", err);
+        cli_error(err);
         return DIDQ_EXIT_CANTCREAT;
     }
     if (didq_synth_write(didq_afile_fp(af), &a.o) != 0) {
@@ -163,7 +164,7 @@ int cmd_synth(int argc, char **argv)
         return DIDQ_EXIT_CANTCREAT;
     }
     if (didq_afile_commit(af, err, sizeof err) != 0) {
-        fprintf(stderr, "didq: %s\n", err);
+        cli_error(err);
         return DIDQ_EXIT_CANTCREAT;
     }
     return DIDQ_EXIT_OK;

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "didq/util.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,9 +15,8 @@ static const cli_command *find_command(const char *name)
     return NULL;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
-    setlocale(LC_ALL, "");
     if (argc >= 2) {
         const cli_command *c = find_command(argv[1]);
         if (c)
@@ -29,4 +29,17 @@ int main(int argc, char **argv)
         }
     }
     return cmd_explore(argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    int st = run(argc, argv);
+    /* A report lost to a full disk (> /dev/full) must not exit 0. */
+    errno = 0;
+    if ((fflush(stdout) != 0 || ferror(stdout)) && st < DIDQ_EXIT_USAGE) {
+        fprintf(stderr, "didq: standard output: %s\n", errno ? strerror(errno) : "write error");
+        st = DIDQ_EXIT_CANTCREAT;
+    }
+    return st;
 }

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +20,53 @@ bool didq_path_exists(const char *path)
 {
     struct stat sb;
     return lstat(path, &sb) == 0;
+}
+
+static const char *volatile temps[DIDQ_TEMP_MAX];
+
+void didq_temp_register(const char *path)
+{
+    for (int i = 0; i < DIDQ_TEMP_MAX; i++)
+        if (!temps[i]) {
+            temps[i] = path;
+            return;
+        }
+}
+
+void didq_temp_unregister(const char *path)
+{
+    for (int i = 0; i < DIDQ_TEMP_MAX; i++)
+        if (temps[i] == path) temps[i] = NULL;
+}
+
+void didq_temp_unlink_all(void)
+{
+    for (int i = 0; i < DIDQ_TEMP_MAX; i++)
+        if (temps[i]) unlink(temps[i]);
+}
+
+static void on_fatal_signal(int sig)
+{
+    didq_temp_unlink_all();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void didq_temp_cleanup_on_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+bool didq_path_is_device(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && (S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode));
 }
 
 static char *temp_name(const char *path)
@@ -39,12 +87,12 @@ didq_afile *didq_afile_open(const char *path, bool overwrite, char *err, size_t 
         af->is_stdout = true;
         return af;
     }
-    if (!overwrite && didq_path_exists(path)) {
+    struct stat sb;
+    if (!overwrite && !didq_path_is_device(path) && didq_path_exists(path)) {
         snprintf(err, errlen, "%s: exists (use --force to overwrite)", path);
         free(af);
         return NULL;
     }
-    struct stat sb;
     if (stat(path, &sb) == 0 && (S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode))) {
         /* never rename over a device such as /dev/null: write to it */
         if (!(af->fp = fopen(path, "w"))) {
@@ -53,6 +101,7 @@ didq_afile *didq_afile_open(const char *path, bool overwrite, char *err, size_t 
             return NULL;
         }
         af->direct = true;
+        af->path = didq_strdup(path);
         return af;
     }
     af->path = didq_strdup(path);
@@ -69,6 +118,7 @@ didq_afile *didq_afile_open(const char *path, bool overwrite, char *err, size_t 
         free(af);
         return NULL;
     }
+    didq_temp_register(af->tmp);
     return af;
 }
 
@@ -79,6 +129,7 @@ FILE *didq_afile_fp(didq_afile *af)
 
 static void afile_free(didq_afile *af)
 {
+    didq_temp_unregister(af->tmp);
     free(af->path);
     free(af->tmp);
     free(af);
@@ -97,8 +148,8 @@ int didq_afile_commit(didq_afile *af, char *err, size_t errlen)
 {
     if (af->direct) {
         int bad = fclose(af->fp) != 0;
-        free(af);
-        if (bad) snprintf(err, errlen, "output: %s", strerror(errno));
+        if (bad) snprintf(err, errlen, "%s: %s", af->path, strerror(errno));
+        afile_free(af);
         return bad ? -1 : 0;
     }
     if (af->is_stdout) {
@@ -124,7 +175,7 @@ void didq_afile_abort(didq_afile *af)
     if (!af) return;
     if (af->direct) {
         fclose(af->fp);
-        free(af);
+        afile_free(af);
     } else if (!af->is_stdout) {
         fclose(af->fp);
         unlink(af->tmp);

@@ -9,9 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <unistd.h>
 
-enum { BLOCK = 1 << 20, LIBCSV_FIELD_LIMIT = 1 << 20 };
+enum { BLOCK = 1 << 20, LIBCSV_FIELD_LIMIT = 1 << 20, LIBCSV_GROW = 64 << 10 };
 
 typedef struct csvin {
     struct csv_parser p;
@@ -205,10 +206,24 @@ static void report_flags(csvin *in)
         notice_once(in, 4, "DIDQ104");
 }
 
+/* A one-field row holding tabs or semicolons: the file uses another
+ * separator, which is worth saying in the message. */
+static const char *separator_hint(const csvin *in)
+{
+    if (in->nf != 1 || in->isnull[0]) return "";
+    const char *p = in->row.p + in->start[0];
+    if (memchr(p, '\t', in->len[0]))
+        return " (the fields seem to be separated by tabs; DIDS CSV uses commas)";
+    if (memchr(p, ';', in->len[0]))
+        return " (the fields seem to be separated by semicolons; DIDS CSV uses commas)";
+    return "";
+}
+
 static void width_finding(csvin *in)
 {
-    char msg[160];
-    snprintf(msg, sizeof msg, "Row has %d fields, expected %d", in->nf, in->expect);
+    char msg[200];
+    snprintf(msg, sizeof msg, "Row has %d fields, expected %d%s", in->nf, in->expect,
+             separator_hint(in));
     finding(in, "DIDS075", in->row_line, msg);
 }
 
@@ -332,6 +347,33 @@ static int is_utf16(const unsigned char *h, size_t n)
     return n >= 8 && zeros * 3 >= (int)(n < 64 ? n : 64);
 }
 
+/* What a file that is not text seems to be, from its signature, or NULL. */
+static const char *binary_kind(const unsigned char *h, size_t n)
+{
+    static const struct {
+        const char *magic;
+        size_t len;
+        const char *what;
+    } sigs[] = {{"PK\3\4", 4, "a ZIP archive (or an XLSX workbook)"},
+                {"\x1f\x8b", 2, "gzip-compressed data"},
+                {"\xd0\xcf\x11\xe0", 4, "an old Excel or Office document"},
+                {"%PDF", 4, "a PDF document"},
+                {"SQLite format 3", 15, "an SQLite database"},
+                {"\x89PNG", 4, "a PNG image"}};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        if (n >= sigs[i].len && memcmp(h, sigs[i].magic, sigs[i].len) == 0) return sigs[i].what;
+    return NULL;
+}
+
+/* Many control bytes (not tab, CR, LF) in the first block: not text. */
+static bool mostly_control(const unsigned char *h, size_t n)
+{
+    size_t ctl = 0;
+    for (size_t i = 0; i < n; i++)
+        ctl += (h[i] < 0x20 && h[i] != '\t' && h[i] != '\n' && h[i] != '\r') || h[i] == 0x7f;
+    return n >= 16 && ctl * 10 > n;
+}
+
 static int read_loop(csvin *in, didq_src *src, const unsigned char *head, size_t nhead, char *err,
                      size_t errlen)
 {
@@ -342,8 +384,11 @@ static int read_loop(csvin *in, didq_src *src, const unsigned char *head, size_t
     st = feed(in, head + skip, nhead - skip, &prev_cr, &mid_line);
     while (st == 0) {
         long got = didq_src_read(src, buf, BLOCK);
-        if (got < 0 && errno == EINTR)
+        if (got < 0 && (errno == EINTR || errno == EAGAIN)) {
+            if (in->cb->progress && in->cb->progress(in->cb->ctx, in->pos))
+                st = DIDQ_READ_CANCELLED;
             continue;
+        }
         if (got < 0) {
             snprintf(err, errlen, "%s", strerror(errno));
             st = DIDQ_READ_IO;
@@ -398,9 +443,18 @@ int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const di
         didq_die("out of memory");
     csv_set_space_func(&in->p, never_space);
     csv_set_realloc_func(&in->p, capped_realloc);
+    /* libcsv grows its field buffer by blk_size bytes (128 by default): a
+     * 1 MiB field took 8192 reallocations, quadratic copying. */
+    csv_set_blk_size(&in->p, LIBCSV_GROW);
     int st;
-    if (is_utf16(head, nhead)) {
+    const char *kind = binary_kind(head, nhead);
+    if (!kind && is_utf16(head, nhead)) {
         finding(in, "DIDS075", 1, "The file is UTF-16 (or full of NUL bytes); save it as UTF-8");
+        st = DIDQ_READ_FATAL;
+    } else if (kind || (kind = mostly_control(head, nhead) ? "binary data" : NULL)) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "The file is not CSV text: it looks like %s", kind);
+        finding(in, "DIDS075", 1, msg);
         st = DIDQ_READ_FATAL;
     } else {
         st = read_loop(in, src, head, nhead, err, errlen);
@@ -475,8 +529,12 @@ didq_format didq_sniff_format(const unsigned char *h, size_t n)
 
 long didq_src_read(didq_src *s, void *buf, size_t n)
 {
-    if (!s->mem)
-        return (long)read(s->fd, buf, n);
+    if (!s->mem) {
+        struct pollfd pfd = {.fd = s->fd, .events = POLLIN};
+        int r = poll(&pfd, 1, DIDQ_SRC_WAIT_MS);
+        if (r == 0) errno = EAGAIN;
+        return r <= 0 ? -1 : (long)read(s->fd, buf, n);
+    }
     size_t k = s->len - s->pos < n ? s->len - s->pos : n;
     memcpy(buf, s->mem + s->pos, k);
     s->pos += k;

@@ -2,12 +2,14 @@
 #include "didq/pipe.h"
 #include "didq/util.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-enum { NBATCH = 4, BATCH_BYTES = 4 << 20, NONE = 0xFFFFFFFFu };
+enum { NBATCH = 4, BATCH_BYTES = 4 << 20, NONE = 0xFFFFFFFFu, TICK = -2, TICK_MS = 100 };
 
 typedef struct batch {
     unsigned char *p;
@@ -70,12 +72,23 @@ static void send_full(pipe_state *ps, int b)
     pthread_mutex_unlock(&ps->mu);
 }
 
-/* The next full batch in order, or -1 when the reader is done. */
+/* The next full batch in order, -1 when the reader is done, or TICK when
+ * none came within TICK_MS (the caller then reports progress, which lets
+ * the explorer read keys and signals while a slow source trickles in). */
 static int take_full(pipe_state *ps)
 {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += TICK_MS * 1000000L;
+    until.tv_sec += until.tv_nsec / 1000000000L;
+    until.tv_nsec %= 1000000000L;
     pthread_mutex_lock(&ps->mu);
     while (ps->nfull == 0 && !ps->done)
-        pthread_cond_wait(&ps->cv, &ps->mu);
+        if (pthread_cond_timedwait(&ps->cv, &ps->mu, &until) == ETIMEDOUT && !ps->nfull &&
+            !ps->done) {
+            pthread_mutex_unlock(&ps->mu);
+            return TICK;
+        }
     int b = -1;
     if (ps->nfull) {
         b = ps->full[0];
@@ -290,6 +303,14 @@ static void pipe_fini(pipe_state *ps)
     pthread_cond_destroy(&ps->cv);
 }
 
+static void cancel(pipe_state *ps)
+{
+    atomic_store(&ps->cancel, 1);
+    pthread_mutex_lock(&ps->mu);
+    pthread_cond_broadcast(&ps->cv);
+    pthread_mutex_unlock(&ps->mu);
+}
+
 int didq_pipe_run(const didq_pipe_opts *o)
 {
     pipe_state *ps = didq_xmalloc(sizeof *ps);
@@ -297,13 +318,15 @@ int didq_pipe_run(const didq_pipe_opts *o)
     pipe_init(ps, o);
     pthread_t th;
     if (pthread_create(&th, NULL, reader_main, ps) != 0) didq_die("cannot start the reader thread");
-    for (int b; (b = take_full(ps)) >= 0; give_back(ps, b)) {
-        if (!atomic_load(&ps->cancel) && consume_batch(ps, &ps->slots[b], r)) {
-            atomic_store(&ps->cancel, 1);
-            pthread_mutex_lock(&ps->mu);
-            pthread_cond_broadcast(&ps->cv);
-            pthread_mutex_unlock(&ps->mu);
+    for (int b; (b = take_full(ps)) != -1;) {
+        if (b == TICK) {
+            if (!atomic_load(&ps->cancel) && o->progress &&
+                o->progress(o->consume_ctx, atomic_load(&ps->bytes)))
+                cancel(ps);
+            continue;
         }
+        if (!atomic_load(&ps->cancel) && consume_batch(ps, &ps->slots[b], r)) cancel(ps);
+        give_back(ps, b);
     }
     pthread_join(th, NULL);
     int st = atomic_load(&ps->cancel) ? DIDQ_READ_CANCELLED : ps->status;

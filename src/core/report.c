@@ -51,6 +51,48 @@ static void put_safe(FILE *out, const char *s)
     didq_buf_free(&b);
 }
 
+/* Shown per code and file; a million short rows would otherwise be a
+ * million report lines.  All of them are in --findings and the explorer. */
+enum { SHOWN_PER_CODE = 20, MAX_CODES = 32 };
+
+typedef struct code_count {
+    char code[16];
+    long long n, last_line;
+} code_count;
+
+static code_count *count_code(code_count *cc, int *ncc, const char *code)
+{
+    for (int i = 0; i < *ncc; i++)
+        if (strcmp(cc[i].code, code) == 0) return &cc[i];
+    if (*ncc == MAX_CODES) return NULL;
+    code_count *c = &cc[(*ncc)++];
+    snprintf(c->code, sizeof c->code, "%s", code);
+    c->n = c->last_line = 0;
+    return c;
+}
+
+static void text_file_findings(sqlite3_stmt *ff, FILE *out)
+{
+    code_count cc[MAX_CODES];
+    int ncc = 0;
+    while (sqlite3_step(ff) == SQLITE_ROW) {
+        code_count *c = count_code(cc, &ncc, col_text(ff, 0));
+        if (c && ++c->n > SHOWN_PER_CODE) {
+            c->last_line = sqlite3_column_int64(ff, 1);
+            continue;
+        }
+        fprintf(out, "  %s line %lld: ", col_text(ff, 0), sqlite3_column_int64(ff, 1));
+        put_safe(out, col_text(ff, 2));
+        fputc('\n', out);
+    }
+    for (int i = 0; i < ncc; i++)
+        if (cc[i].n > SHOWN_PER_CODE)
+            fprintf(
+                out,
+                "  %s: %lld more, to line %lld (all of them are in --findings and --format json)\n",
+                cc[i].code, cc[i].n - SHOWN_PER_CODE, cc[i].last_line);
+}
+
 static void text_files(sqlite3 *db, FILE *out)
 {
     sqlite3_stmt *q = didq_prepare(db, "SELECT id, path, format, records, err_records,"
@@ -64,11 +106,7 @@ static void text_files(sqlite3 *db, FILE *out)
                 col_text(q, 2), sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4),
                 sqlite3_column_int64(q, 5), col_text(q, 6));
         sqlite3_bind_int(ff, 1, sqlite3_column_int(q, 0));
-        while (sqlite3_step(ff) == SQLITE_ROW) {
-            fprintf(out, "  %s line %lld: ", col_text(ff, 0), sqlite3_column_int64(ff, 1));
-            put_safe(out, col_text(ff, 2));
-            fputc('\n', out);
-        }
+        text_file_findings(ff, out);
         sqlite3_reset(ff);
     }
     sqlite3_finalize(ff);

@@ -128,16 +128,34 @@ void didq_report_json(didq_session *s, FILE *out)
             (unsigned long long)sum.warn_records, sum.files_rejected ? "rejected" : "accepted");
 }
 
+/* A CSV cell of untrusted text with control characters escaped as the
+ * terminal shows them (didq_text_escape): the findings file is often read
+ * with cat or less, and no byte of the data may drive the terminal. */
+static void csv_safe(FILE *out, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f)
+        i++;
+    if (i == n) {
+        didq_text_csv(out, s, n);
+        return;
+    }
+    didq_buf b = {0};
+    didq_text_escape(&b, s, n);
+    didq_text_csv(out, b.p ? b.p : "", b.n);
+    didq_buf_free(&b);
+}
+
 static void csv_value(FILE *out, sqlite3_stmt *q, int col, int item, bool mask)
 {
     const char *v = col_text(q, col);
     if (!mask || !didq_text_is_identifier(item)) {
-        didq_text_csv(out, v, strlen(v));
+        csv_safe(out, v, strlen(v));
         return;
     }
     didq_buf b = {0};
     didq_text_mask(&b, item, v, strlen(v));
-    didq_text_csv(out, b.p ? b.p : "", b.n);
+    csv_safe(out, b.p ? b.p : "", b.n);
     didq_buf_free(&b);
 }
 
@@ -149,9 +167,9 @@ static void csv_file_rows(sqlite3 *db, FILE *out)
             " ORDER BY ff.file, ff.line, ff.code");
     while (sqlite3_step(q) == SQLITE_ROW) {
         const char *path = col_text(q, 0), *msg = col_text(q, 4);
-        didq_text_csv(out, path, strlen(path));
+        csv_safe(out, path, strlen(path));
         fprintf(out, ",%s,,,,%s,%s,,,", col_text(q, 1), col_text(q, 2), col_text(q, 3));
-        didq_text_csv(out, msg, strlen(msg));
+        csv_safe(out, msg, strlen(msg));
         fputc('\n', out);
     }
     sqlite3_finalize(q);
@@ -185,7 +203,7 @@ void didq_report_findings_csv(didq_session *s, FILE *out, bool mask)
     while (sqlite3_step(q) == SQLITE_ROW) {
         int item = sqlite3_column_int(q, 7);
         const char *path = col_text(q, 0);
-        didq_text_csv(out, path, strlen(path));
+        csv_safe(out, path, strlen(path));
         fprintf(out, ",%s,%s,", col_text(q, 1), col_text(q, 2));
         csv_value(out, q, 3, DIDQ_ACCESSION, false);
         fputc(',', out);
@@ -194,7 +212,7 @@ void didq_report_findings_csv(didq_session *s, FILE *out, bool mask)
         csv_value(out, q, 8, item, mask);
         fputc(',', out);
         const char *msg = col_text(q, 9);
-        didq_text_csv(out, msg, strlen(msg));
+        csv_safe(out, msg, strlen(msg));
         fputc('\n', out);
     }
     sqlite3_finalize(q);

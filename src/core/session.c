@@ -120,14 +120,17 @@ static int produce(void *ctx, const didq_reader_cb *cb)
     return didq_csv_read(j->src, j->file, j->ds, cb, j->head, j->nhead, j->err, sizeof j->err);
 }
 
-/* Reads the first bytes (to tell the format); returns the count or -1. */
-static long read_head(didq_src *src, unsigned char *head, size_t cap)
+/* Reads the first bytes (to tell the format); returns the count, -1 on a
+ * read error, or -2 when the progress callback cancels (a slow source). */
+static long read_head(didq_session *s, didq_src *src, unsigned char *head, size_t cap)
 {
     size_t n = 0;
     long got;
     while (n < cap && (got = didq_src_read(src, head + n, cap - n)) != 0) {
-        if (got < 0 && errno == EINTR)
+        if (got < 0 && (errno == EINTR || errno == EAGAIN)) {
+            if (s->progress && s->progress(s->progress_ctx, 0, s->total, s->records)) return -2;
             continue;
+        }
         if (got < 0)
             return -1;
         n += (size_t)got;
@@ -139,7 +142,8 @@ static int read_source(didq_session *s, didq_src *src, const char *name, char *e
                        size_t errlen)
 {
     unsigned char head[HEAD];
-    long n = read_head(src, head, sizeof head);
+    long n = read_head(s, src, head, sizeof head);
+    if (n == -2) return DIDQ_READ_CANCELLED;
     if (n < 0) {
         snprintf(err, errlen, "%s: %s", name, strerror(errno));
         return DIDQ_READ_IO;
@@ -164,8 +168,11 @@ static int open_input(const char *path, uint64_t *size, char *err, size_t errlen
         *size = 0;
         return STDIN_FILENO;
     }
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO without a writer yet would block open() itself,
+     * where no key or signal is seen; reads then poll (didq_src_read). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat sb;
+    if (fd >= 0) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     if (fd < 0 || fstat(fd, &sb) != 0) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         if (fd >= 0)
@@ -179,6 +186,19 @@ static int open_input(const char *path, uint64_t *size, char *err, size_t errlen
     }
     *size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
     return fd;
+}
+
+/* A regular file truncated or extended by another program while it was
+ * read gives an incomplete or mixed picture: that is an input error. */
+static bool changed_size(int fd, uint64_t size, const char *path, char *err, size_t errlen)
+{
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || (uint64_t)sb.st_size == size) return false;
+    snprintf(err, errlen,
+             "%s: the file changed size while it was read (%llu bytes at the start, %llu now); "
+             "another program is writing it, so the results would be incomplete",
+             path, (unsigned long long)size, (unsigned long long)sb.st_size);
+    return true;
 }
 
 int didq_session_load(didq_session *s, const char *path, didq_progress_fn fn, void *ctx,
@@ -195,6 +215,9 @@ int didq_session_load(didq_session *s, const char *path, didq_progress_fn fn, vo
     s->progress_ctx = ctx;
     didq_src src = {.fd = fd};
     int st = read_source(s, &src, strcmp(path, "-") == 0 ? "(stdin)" : path, err, errlen);
+    if ((st == DIDQ_READ_OK || st == DIDQ_READ_FATAL) && fd != STDIN_FILENO &&
+        changed_size(fd, s->total, path, err, errlen))
+        st = DIDQ_READ_IO;
     if (fd != STDIN_FILENO)
         close(fd);
     return st;

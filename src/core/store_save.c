@@ -44,6 +44,7 @@ static char *temp_beside(const char *path, char *err, size_t errlen)
         return NULL;
     }
     close(fd);
+    didq_temp_register(b.p);
     return b.p;
 }
 
@@ -74,6 +75,13 @@ static int copy_into(sqlite3 *db, const char *tmp, char *err, size_t errlen)
 
 int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err, size_t errlen)
 {
+    /* The file is built beside path and renamed over it: over /dev/null
+     * that would replace the device with the patient data. */
+    if (didq_path_is_device(path)) {
+        snprintf(err, errlen, "%s: a session is saved to a regular file, not a device or FIFO",
+                 path);
+        return -1;
+    }
     if (!overwrite && didq_path_exists(path)) {
         snprintf(err, errlen, "%s: exists (use --force to overwrite)", path);
         return -1;
@@ -90,6 +98,7 @@ int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err,
     if (rc == 0 && (overwrite ? rename(tmp, path) : link(tmp, path)) != 0)
         rc = -1, snprintf(err, errlen, "%s: %s", path, strerror(errno));
     unlink(tmp);
+    didq_temp_unregister(tmp);
     free(tmp);
     return rc;
 }
@@ -97,6 +106,15 @@ int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err,
 sqlite3 *didq_store_open_saved(const char *path, char *err, size_t errlen)
 {
     sqlite3 *db = NULL;
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        snprintf(err, errlen, "%s: is a directory", path);
+        return NULL;
+    }
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
         sqlite3_close(db);
@@ -107,9 +125,14 @@ sqlite3 *didq_store_open_saved(const char *path, char *err, size_t errlen)
                                 NULL) == SQLITE_OK &&
              sqlite3_step(q) == SQLITE_ROW &&
              strcmp((const char *)sqlite3_column_text(q, 0), "didq-session-1") == 0;
+    if (!ok) /* why, when SQLite knows: "database disk image is malformed" */
+        snprintf(err, errlen, "%s: not a saved didq session (%s)", path,
+                 sqlite3_errcode(db) == SQLITE_OK || sqlite3_errcode(db) == SQLITE_ROW ||
+                         sqlite3_errcode(db) == SQLITE_DONE
+                     ? "no didq-session-1 marker"
+                     : sqlite3_errmsg(db));
     sqlite3_finalize(q);
     if (!ok) {
-        snprintf(err, errlen, "%s: not a saved didq session", path);
         sqlite3_close(db);
         return NULL;
     }

@@ -87,6 +87,14 @@ static bool csv_needs_quotes(const char *s, size_t n)
     return false;
 }
 
+void didq_text_fputs(FILE *out, const char *s)
+{
+    didq_buf b = {0};
+    didq_text_escape(&b, s, strlen(s));
+    if (b.p) fwrite(b.p, 1, b.n, out);
+    didq_buf_free(&b);
+}
+
 void didq_text_csv(FILE *out, const char *s, size_t n)
 {
     if (!csv_needs_quotes(s, n)) {

@@ -1,14 +1,22 @@
 /* util.c: allocation wrappers, vectors and buffers. */
 #include "didq/util.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void (*didq_die_hook)(void);
 
 void didq_die(const char *fmt, ...)
 {
+    /* Both threads may fail at once (out of memory): the first one out
+     * restores the terminal, prints and exits; a later one waits for it. */
+    static atomic_flag dying = ATOMIC_FLAG_INIT;
+    if (atomic_flag_test_and_set(&dying))
+        for (;;)
+            pause();
     va_list ap;
     if (didq_die_hook)
         didq_die_hook();
@@ -20,27 +28,33 @@ void didq_die(const char *fmt, ...)
     exit(DIDQ_EXIT_SOFTWARE);
 }
 
+/* Allocation failure: a clear message (the die hook restores the
+ * terminal first), exit 70. */
+static _Noreturn void no_memory(size_t n)
+{
+    didq_die("out of memory (an allocation of %zu bytes failed); the input is too large for the "
+             "memory this process may use (see ulimit -v)",
+             n);
+}
+
 void *didq_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
-    if (!p)
-        didq_die("out of memory");
+    if (!p) no_memory(n);
     return p;
 }
 
 void *didq_xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p)
-        didq_die("out of memory");
+    if (!p) no_memory(n * size);
     return p;
 }
 
 void *didq_xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
-    if (!q)
-        didq_die("out of memory");
+    if (!q) no_memory(n);
     return q;
 }
 

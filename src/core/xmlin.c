@@ -47,7 +47,8 @@ typedef struct xmlin {
     int failed; /* DIDS076 reported */
     int stop;   /* a didq_read_status to return */
     int truncated_noted;
-    int eof; /* the last chunk has been pushed */
+    int eof;     /* the last chunk has been pushed */
+    int started; /* an element has been seen */
 } xmlin;
 
 static uint64_t cur_line(const xmlin *in)
@@ -229,11 +230,25 @@ static void enter(xmlin *in, int e, const xmlChar **attrs, int nattrs)
     in->nlead = 0;
 }
 
+/* At the end of a truncated file libxml2 reports the start tag it was
+ * reading ("<ReferringOrgCod") before its error: say the file is cut. */
+static int cut_tag(xmlin *in, const xmlChar *name)
+{
+    const xmlParserInput *i = in->ctxt->input;
+    if (!in->eof || !i || i->cur < i->end) return 0;
+    char nm[48];
+    shown(name, nm, sizeof nm);
+    failf(in, cur_line(in), "XML is not well formed: the document ends inside the tag <%s", nm);
+    return 1;
+}
+
 static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
                      int nns, const xmlChar **ns, int nattrs, int ndefaulted, const xmlChar **attrs)
 {
     xmlin *in = ctx;
     if (in->failed || in->stop) return;
+    in->started = 1;
+    if (cut_tag(in, name)) return;
     end_leading(in);
     int e = in->failed ? -1 : find_elem(in, name, uri);
     if (e < 0) return;
@@ -318,6 +333,10 @@ static void on_error(void *ctx, xmlErrorPtr e)
     xmlin *in = ctx;
     if (!e || e->level < XML_ERR_ERROR || in->failed || in->stop) return;
     char msg[MSG];
+    if (in->eof && !in->started) {
+        fail(in, cur_line(in), "XML is not well formed: the document ends before its root element");
+        return;
+    }
     if (in->eof && in->depth && e->code == XML_ERR_DOCUMENT_END) {
         const frame *f = &in->stack[in->depth - 1];
         failf(in, cur_line(in),
@@ -370,7 +389,12 @@ static int read_loop(xmlin *in, didq_src *src, const unsigned char *head, size_t
     int st = 0;
     for (;;) {
         long got = didq_src_read(src, buf, BLOCK);
-        if (got < 0 && errno == EINTR) continue;
+        if (got < 0 && (errno == EINTR || errno == EAGAIN)) {
+            if (in->cb->progress && in->cb->progress(in->cb->ctx, in->fed))
+                st = in->stop = DIDQ_READ_CANCELLED;
+            if (st) break;
+            continue;
+        }
         if (got < 0) {
             snprintf(err, errlen, "%s", strerror(errno));
             st = DIDQ_READ_IO;

@@ -1,6 +1,7 @@
 /* tui_main.c: the explorer's life: terminal up, files loaded with a
  * progress bar (cancellable), the key loop, terminal restored. */
 #include "didq/reader.h"
+#include "didq/text.h"
 #include "didq/util.h"
 #include "tui_int.h"
 
@@ -60,6 +61,19 @@ static int on_progress(void *ctx, uint64_t bytes, uint64_t total, uint64_t recor
     return lc->cancelled;
 }
 
+/* A signal, or Ctrl-C typed while the panes are prepared (seconds for a
+ * million records): quit.  Other keys wait for the key loop. */
+static bool interrupted(tui *t)
+{
+    if (tui_signal_pending() || t->quit) return true;
+    if (t->script) return false;
+    timeout(0);
+    int c = getch();
+    if (c == 3) return t->quit = true;
+    if (c != ERR) ungetch(c);
+    return false;
+}
+
 /* Computes every pane's aggregates once, after the load, so that a pane
  * switch costs only drawing. */
 static void prepare_panes(tui *t)
@@ -69,8 +83,18 @@ static void prepare_panes(tui *t)
         tui_put(t, 1, 2, COLS - 4, "Preparing the panes...", A_BOLD);
         refresh();
     }
-    for (int p = TUI_PANES; p >= 1; p--)
-        if (tui_panes[p - 1] && !tui_signal_pending()) tui_open_pane(t, p);
+    for (int p = TUI_PANES; p >= 1 && !interrupted(t); p--)
+        if (tui_panes[p - 1]) tui_open_pane(t, p);
+}
+
+/* A load stopped: by the user (exit 0), or by a signal (128 + its number,
+ * as a shell reports it). */
+static int stopped(char *err, size_t errlen)
+{
+    int sig = tui_signal_pending();
+    if (!sig) return snprintf(err, errlen, "load cancelled"), DIDQ_EXIT_OK;
+    snprintf(err, errlen, "load stopped by signal %d (%s)", sig, strsignal(sig));
+    return 128 + sig;
 }
 
 /* Loads every input; returns 0, or an exit status with a message. */
@@ -85,14 +109,13 @@ static int load_all(tui *t, char *err, size_t errlen)
         lc.name = t->o->mem_name;
         if (didq_session_load_mem(t->s, t->o->mem_name, t->o->mem_buf, t->o->mem_len, on_progress,
                                   &lc) == DIDQ_READ_CANCELLED)
-            return snprintf(err, errlen, "load cancelled"), DIDQ_EXIT_OK;
+            return stopped(err, errlen);
     }
     for (int i = 0; i < t->o->nfiles; i++) {
         lc.name = t->o->files[i];
         int st = didq_session_load(t->s, t->o->files[i], on_progress, &lc, err, errlen);
         if (st == DIDQ_READ_IO) return DIDQ_EXIT_NOINPUT;
-        if (st == DIDQ_READ_CANCELLED || lc.cancelled)
-            return snprintf(err, errlen, "load cancelled"), DIDQ_EXIT_OK;
+        if (st == DIDQ_READ_CANCELLED || lc.cancelled) return stopped(err, errlen);
     }
     didq_session_finish(t->s);
     prepare_panes(t);
@@ -235,9 +258,11 @@ int tui_run(const tui_opts *o)
     int st = setup(&t, err, sizeof err);
     if (st < 0) st = load_all(&t, err, sizeof err);
     if (st < 0) {
-        tui_open_pane(&t, 1);
-        t.msg[0] = 0;
-        loop(&t);
+        if (!t.quit) { /* Ctrl-C while the panes were prepared */
+            tui_open_pane(&t, 1);
+            t.msg[0] = 0;
+            loop(&t);
+        }
         tui_close_all(&t);
         tui_analysis_free(&t);
         st = tui_signal_pending() ? 128 + tui_signal_pending() : DIDQ_EXIT_OK;
@@ -247,7 +272,11 @@ int tui_run(const tui_opts *o)
         }
     }
     tui_term_end();
-    if (err[0]) fprintf(stderr, "didq: %s\n", err);
+    if (err[0]) {
+        fputs("didq: ", stderr);
+        didq_text_fputs(stderr, err);
+        fputc('\n', stderr);
+    }
     if (t.s) didq_session_free(t.s);
     if (t.script_fp) fclose(t.script_fp);
     if (t.timing_fp) fclose(t.timing_fp);

@@ -37,9 +37,17 @@ void tui_term_end(void)
     term_out = term_in = NULL;
 }
 
+/* A fatal error, often out of memory: restore the terminal modes and
+ * screen (endwin) but free nothing.  delscreen() allocates while it frees
+ * (ncurses' tparm cache), and with malloc failing it crashed before the
+ * message came out. */
 static void die_hook(void)
 {
-    tui_term_end();
+    if (!term_active) return;
+    term_active = false;
+    endwin();
+    if (term_out) fflush(term_out);
+    fflush(stdout);
 }
 
 static void catch_signals(void)

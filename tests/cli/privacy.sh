@@ -1,0 +1,96 @@
+# Privacy: outputs are 0600 whatever the umask, written atomically (no
+# temporary file left, a symlink at the target replaced, never followed),
+# never overwritten without --force; no raw ESC from the data or a file
+# name reaches stdout or stderr (text, JSON, findings).
+. "$(dirname "$0")/lib.sh"
+C="$DIDQ check --submitted 2018-08-01"
+printf '%s\n' "$ROW" > "$T/ok.csv"
+umask 000
+
+mode() { stat -c %a "$1"; }
+$C --findings "$T/f.csv" --db "$T/s.db" "$T/ok.csv" > /dev/null
+[ $? = 0 ] && ok || bad "check with --findings and --db"
+[ "$(mode "$T/f.csv")" = 600 ] && ok || bad "findings file is $(mode "$T/f.csv") under umask 000"
+[ "$(mode "$T/s.db")" = 600 ] && ok || bad "session file is $(mode "$T/s.db") under umask 000"
+$DIDQ synth --rows 3 -o "$T/m.csv" && [ "$(mode "$T/m.csv")" = 600 ] && ok || bad "synth output not 0600"
+
+cp "$T/f.csv" "$T/f.orig"
+expect findings-no-overwrite 73 "$T/f.csv: exists (use --force to overwrite)" -- $C --findings "$T/f.csv" "$T/ok.csv"
+expect db-no-overwrite 73 "$T/s.db: exists (use --force to overwrite)" -- $C --db "$T/s.db" "$T/ok.csv"
+expect synth-no-overwrite 73 "$T/m.csv: exists (use --force to overwrite)" -- $DIDQ synth --rows 3 -o "$T/m.csv"
+cmp -s "$T/f.csv" "$T/f.orig" && ok || bad "a refused overwrite changed the file"
+
+# --force replaces a symlink at the target; the file it points to is untouched.
+echo "precious" > "$T/precious"
+ln -s "$T/precious" "$T/link.csv"
+expect force-symlink 0 "" -- $C --force --findings "$T/link.csv" "$T/ok.csv"
+[ "$(cat "$T/precious")" = precious ] && ok || bad "--force wrote through a symlink"
+[ -f "$T/link.csv" ] && [ ! -L "$T/link.csv" ] && [ "$(mode "$T/link.csv")" = 600 ] && ok ||
+    bad "--force did not replace the symlink with a 0600 file"
+expect force-db 0 "" -- $C --force --db "$T/s.db" "$T/ok.csv"
+[ "$(mode "$T/s.db")" = 600 ] && ok || bad "overwritten session file not 0600"
+ls -A "$T" | grep -q '^\..*\.[A-Za-z0-9]\{6\}$' && bad "temporary file left: $(ls -A "$T")" || ok
+
+# Devices and FIFOs are written in place, never renamed over; a session is
+# never saved to one (its file would be renamed over /dev/null).
+mkfifo "$T/ff"
+expect db-to-fifo 73 "$T/ff: a session is saved to a regular file, not a device or FIFO" \
+    -- $C --force --db "$T/ff" "$T/ok.csv"
+[ -p "$T/ff" ] && ok || bad "--db replaced a FIFO"
+expect findings-dev-null 0 "" -- $C --findings /dev/null "$T/ok.csv"
+[ -c /dev/null ] && ok || bad "/dev/null is no longer a device"
+if [ -c /dev/full ]; then
+    expect findings-full 73 "/dev/full: No space left on device" -- $C --findings /dev/full "$T/ok.csv"
+    expect report-full 73 "didq: standard output: No space left on device" -- sh -c "$C '$T/ok.csv' > /dev/full"
+    expect rules-full 73 "didq: standard output" -- sh -c "$DIDQ rules > /dev/full"
+    expect synth-full 73 "/dev/full: No space left on device" -- $DIDQ synth --rows 3 -o /dev/full
+fi
+
+# SIGTERM while the session is being saved: no partial copy is left.
+$DIDQ synth --rows 200000 --month 2018-07 -o "$T/m200.csv"
+mkdir "$T/save"
+$C --db "$T/save/s.db" "$T/m200.csv" > /dev/null &
+pid=$!
+seen=0
+for _ in $(seq 3000); do
+    ls -A "$T/save" | grep -q '^\.s\.db\.' && { seen=1; break; }
+    kill -0 $pid 2> /dev/null || break
+    sleep 0.01
+done
+if [ $seen = 1 ]; then
+    kill -TERM $pid
+    wait $pid
+    st=$?
+    [ $st = 143 ] && ok || bad "SIGTERM while saving: exit $st, want 143"
+    [ -z "$(ls -A "$T/save")" ] && ok || bad "SIGTERM while saving left: $(ls -A "$T/save")"
+else
+    wait $pid
+    echo "note: the save ended before it could be interrupted: case skipped"
+fi
+
+# Escapes: in the data (cursor, screen clear, title, OSC 52 clipboard) and
+# in a file name; every output format, stdout and stderr.
+H=data/bad/escape-sequences.csv
+noesc() {
+    local name=$1
+    shift
+    "$@" > "$T/out" 2>&1
+    if LC_ALL=C grep -q $'\x1b' "$T/out"; then bad "$name: raw ESC in the output"; else ok; fi
+    if LC_ALL=C grep -q $'\x07' "$T/out"; then bad "$name: raw BEL in the output"; else ok; fi
+}
+noesc text $C $H
+noesc json $C --format json $H
+noesc findings $C --findings - $H
+noesc findings-masked $C --mask --findings - $H
+EVIL="$T/"$'\e]0;pwned\a\e[2J'"evil.csv"
+cp "$H" "$EVIL"
+noesc name-text $C "$EVIL"
+noesc name-findings $C --findings - "$EVIL"
+noesc name-json $C --format json "$EVIL"
+noesc name-missing $C "$EVIL.missing"
+expect name-missing-shown 66 "^[]0;pwned^G^[[2Jevil.csv.missing: No such file" -- $C "$EVIL.missing"
+expect escaped-value 1 'ACC^[[2J^[[H^[]0;pwned^G^[]52;c;aGVsbG8=^G^[[31mred' -- $C --findings - $H
+grep -qF '\u001b]0;pwned\u0007' <($C --format json "$EVIL") && ok || bad "JSON does not escape ESC as \\u001b"
+
+# Core dumps are off (checked in the explorer by tests/tui/tmux_test.sh).
+finish
