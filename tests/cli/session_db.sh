@@ -24,4 +24,18 @@ expect open-explorer 0 "" -- $DIDQ open --script "$T/k.keys" --size 100x30 "$T/s
 grep -q 'Validation > DIDS001' "$T/drill.txt" && ok || bad "no drill-down into DIDS001 from a saved session"
 grep -q '1234567890' "$T/drill.txt" && ok || bad "the DIDS001 record is not listed"
 expect plain-db-arg 0 "" -- $DIDQ --script "$T/k.keys" --size 100x30 "$T/s.db"
+
+# The panes computed from the record store in memory (query_sites.c) equal
+# those a saved session gets from SQL: sites, settings, duplicates, period.
+$DIDQ synth --rows 3000 --defect-rate 0.05 --defect-duplicates --seed 7 --month 2026-09 \
+    -o "$T/m.csv" 2>/dev/null
+$DIDQ check --submitted 2026-10-01 --db "$T/m.db" "$T/m.csv" > /dev/null
+for src in m.csv m.db; do
+    mkdir -p "$T/p.$src"
+    printf '1\n:save-screen %s/1\n<End>\n:save-screen %s/1e\n4\n:save-screen %s/4\n<End>\n:save-screen %s/4e\n5\n:save-screen %s/5\n<End>\n:save-screen %s/5e\nQ\n' \
+        "$T/p.$src" "$T/p.$src" "$T/p.$src" "$T/p.$src" "$T/p.$src" "$T/p.$src" > "$T/p.keys"
+    $DIDQ --script "$T/p.keys" --size 160x60 --submitted 2026-10-01 "$T/$src" || bad "explorer on $src"
+done
+diff -r "$T/p.m.csv" "$T/p.m.db" && ok || bad "panes from memory differ from a saved session's"
+grep -q 'RR' "$T/p.m.csv/5" && ok || bad "no sites in the settings pane"
 finish
