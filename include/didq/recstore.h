@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum { DIDQ_MAX_DATES = 8 };
+enum { DIDQ_MAX_DATES = 6 }; /* DIDS v1 has 5 date items; 6 keeps didq_recmeta at 64 bytes */
 
 typedef struct didq_recstore didq_recstore;
 

@@ -12,6 +12,8 @@
 
 enum { CHUNK_BITS = 25, CHUNK = 1 << CHUNK_BITS }; /* 32 MiB arena chunks */
 
+_Static_assert(sizeof(didq_recmeta) == 64, "a record's metadata is 64 bytes");
+
 didq_recstore *didq_recstore_new(int nitems, const int *date_items, int ndates)
 {
     didq_recstore *rs = didq_xcalloc(1, sizeof *rs);
