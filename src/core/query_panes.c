@@ -68,6 +68,14 @@ static didq_qtable *overview_files(sqlite3 *db)
 
 static const char *sites_head[] = {"Site", "Records", "Errors", "Warnings"};
 
+/* The records of a site: `r.site = 'X'` seeks in the site look-up; only the
+ * blank site (absent or spaces) needs a scan. */
+static char *site_where(const char *site)
+{
+    return *site ? sqlite3_mprintf("r.site = %Q", site)
+                 : sqlite3_mprintf("coalesce(r.site, '') = ''");
+}
+
 static void site_row(didq_qtable *t, const char *site, const long long *v)
 {
     size_t r = didq_qtable_row(t);
@@ -75,7 +83,7 @@ static void site_row(didq_qtable *t, const char *site, const long long *v)
     didq_qtable_set(t, r, 0, "%s", label);
     for (int c = 1; c < 4; c++)
         didq_qtable_set(t, r, c, "%lld", v[c - 1]);
-    char *w = sqlite3_mprintf("coalesce(r.site, '') = %Q", site);
+    char *w = site_where(site);
     didq_qtable_drill(t, r, 0, label, "%s", w);
     sqlite3_free(w);
 }
@@ -314,7 +322,7 @@ static void settings_row(didq_qtable *t, const char *sitev, const long long *v)
                                   "= '05'", "= '06'", "= '07'"};
     size_t r = didq_qtable_row(t);
     const char *site = *sitev ? sitev : "(blank)";
-    char *ws = sqlite3_mprintf("coalesce(r.site, '') = %Q", sitev);
+    char *ws = site_where(sitev);
     didq_qtable_set(t, r, 0, "%s", site);
     for (int c = 1; c <= 10; c++) {
         didq_qtable_set(t, r, c, "%lld", v[c - 1]);

@@ -30,6 +30,8 @@ typedef struct rec_cursor {
     int desc;
     uint32_t id;
     char nhsbuf[DIDQ_NHS_BUF];
+    char *setting; /* setting = ? checked here before SQLite sees a row, or NULL */
+    uint32_t setting_len;
 } rec_cursor;
 
 static int col_x(const rec_vtab *v)
@@ -70,7 +72,7 @@ static int rec_disconnect(sqlite3_vtab *vt)
 
 /* idxNum: low 3 bits the plan, then flags for the arguments. */
 enum { P_SCAN, P_ID, P_KEY, P_FILE };
-enum { F_LO = 8, F_LO_GT = 16, F_HI = 32, F_HI_LT = 64, F_DESC = 128 };
+enum { F_LO = 8, F_LO_GT = 16, F_HI = 32, F_HI_LT = 64, F_DESC = 128, F_SETTING = 256 };
 
 static int is_id(int col)
 {
@@ -80,7 +82,7 @@ static int is_id(int col)
 static int rec_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii)
 {
     rec_vtab *v = (rec_vtab *)vt;
-    int plan = P_SCAN, eq = -1, lo = -1, hi = -1, flags = 0;
+    int plan = P_SCAN, eq = -1, lo = -1, hi = -1, set = -1, flags = 0;
     int key_col = col_x(v) + 1; /* site */
     for (int i = 0; i < ii->nConstraint; i++) {
         const struct sqlite3_index_constraint *c = &ii->aConstraint[i];
@@ -98,6 +100,9 @@ static int rec_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii)
             plan = P_KEY, eq = i;
         } else if (c->iColumn == C_FILE && c->op == SQLITE_INDEX_CONSTRAINT_EQ && plan == P_SCAN) {
             plan = P_FILE, eq = i;
+        } else if (c->iColumn == key_col + KEY_SETTING && c->op == SQLITE_INDEX_CONSTRAINT_EQ &&
+                   strcmp(sqlite3_vtab_collation(ii, i), "BINARY") == 0) {
+            set = i, flags |= F_SETTING;
         }
     }
     int arg = 1;
@@ -113,9 +118,12 @@ static int rec_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii)
         ii->aConstraintUsage[hi].argvIndex = arg++;
         ii->aConstraintUsage[hi].omit = 1;
     }
+    if (set >= 0) /* skipped rows cost no column call; SQLite still checks the rest */
+        ii->aConstraintUsage[set].argvIndex = arg++;
     double n = (double)didq_recstore_count(v->rs) + 1;
     double rows = plan == P_ID ? 1 : plan == P_KEY ? n / 20 : plan == P_FILE ? n / 2 : n;
     if (lo >= 0 || hi >= 0) rows /= 4;
+    if (set >= 0) rows /= 4;
     ii->estimatedRows = (sqlite3_int64)rows + 1;
     ii->estimatedCost = rows + 1;
     if (plan == P_ID) ii->idxFlags = SQLITE_INDEX_SCAN_UNIQUE;
@@ -185,11 +193,36 @@ static void plan_key(rec_cursor *c, const rec_vtab *v, sqlite3_value *arg, int64
     c->end = hi < 0 ? c->pos : lower_bound(c->list, n, (uint64_t)hi + 1);
 }
 
+/* True unless the record's cleansed source setting rules it out. */
+static int setting_ok(const rec_cursor *c, const didq_recstore *rs, uint32_t id)
+{
+    if (!c->setting) return 1;
+    uint32_t n;
+    if (!didq_recstore_field(rs, id, DIDQ_SETTING, &n)) return 0;
+    const char *s = didq_recstore_clean(rs, id, DIDQ_SETTING, &n);
+    return n == c->setting_len && memcmp(s, c->setting, n) == 0;
+}
+
+/* The row at the cursor, skipping those the setting rules out. */
 static void cursor_load(rec_cursor *c)
 {
-    if (c->pos >= c->end) return;
-    uint64_t at = c->desc ? c->end - 1 : c->pos;
-    c->id = c->list ? c->list[at] : (uint32_t)at;
+    const didq_recstore *rs = ((const rec_vtab *)c->base.pVtab)->rs;
+    for (; c->pos < c->end; c->desc ? c->end-- : c->pos++) {
+        uint64_t at = c->desc ? c->end - 1 : c->pos;
+        c->id = c->list ? c->list[at] : (uint32_t)at;
+        if (setting_ok(c, rs, c->id)) return;
+    }
+}
+
+/* setting = value: a text value is checked here; any other is left to SQLite. */
+static void take_setting(rec_cursor *c, sqlite3_value *arg)
+{
+    sqlite3_free(c->setting);
+    c->setting = NULL;
+    if (!arg || sqlite3_value_type(arg) != SQLITE_TEXT) return;
+    c->setting_len = (uint32_t)sqlite3_value_bytes(arg);
+    c->setting = sqlite3_malloc((int)c->setting_len + 1);
+    if (c->setting) memcpy(c->setting, sqlite3_value_text(arg), c->setting_len);
 }
 
 static int rec_filter(sqlite3_vtab_cursor *cur, int idx, const char *s, int argc,
@@ -209,6 +242,8 @@ static int rec_filter(sqlite3_vtab_cursor *cur, int idx, const char *s, int argc
         c->pos = (uint64_t)(lo < 1 ? 1 : lo);
         c->end = hi < (int64_t)c->pos ? c->pos : (uint64_t)hi + 1;
     }
+    int at = (plan != P_SCAN) + ((idx & F_LO) != 0) + ((idx & F_HI) != 0);
+    take_setting(c, (idx & F_SETTING) && at < argc ? argv[at] : NULL);
     cursor_load(c);
     return SQLITE_OK;
 }
@@ -325,6 +360,7 @@ static int rec_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
 
 static int rec_close(sqlite3_vtab_cursor *cur)
 {
+    sqlite3_free(((rec_cursor *)cur)->setting);
     sqlite3_free(cur);
     return SQLITE_OK;
 }
