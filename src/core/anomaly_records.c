@@ -87,6 +87,15 @@ static void kt_clear(key_table *t)
     memset(t->s, 0, (t->mask + 1) * sizeof *t->s);
 }
 
+/* The table is far bigger than the caches and keys come in record order:
+ * each loop asks for the slot of a record AHEAD places on while it works. */
+enum { AHEAD = 16 };
+
+static void kt_prefetch(const key_table *t, uint64_t key)
+{
+    __builtin_prefetch(&t->s[(size_t)(key ^ (key >> 29)) & t->mask], 1);
+}
+
 /* The slot of a key; *fresh is set when it was empty (now claimed). */
 static key_slot *kt_get(key_table *t, uint64_t key, bool *fresh)
 {
@@ -133,6 +142,7 @@ static void duplicates(didq_analysis *a, key_table *t)
 {
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].dup_key);
         const an_rec *r = &a->recs[i];
         if (!r->dup_key) continue;
         key_slot *k = kt_get(t, r->dup_key, &fresh);
@@ -143,6 +153,7 @@ static void duplicates(didq_analysis *a, key_table *t)
     }
     site_hits h = hits_new(a);
     for (size_t i = 0; i < a->nrecs; i++) {
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].dup_key);
         const an_rec *r = &a->recs[i];
         if (r->dup_key && r->site < a->nsites && kt_get(t, r->dup_key, &fresh)->flag)
             an_list_push(&h.recs[r->site], r->id);
@@ -172,6 +183,7 @@ static void accessions(didq_analysis *a, key_table *t)
     kt_clear(t);
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].acc_key);
         const an_rec *r = &a->recs[i];
         if (!r->acc_key) continue;
         key_slot *k = kt_get(t, r->acc_key, &fresh);
@@ -182,6 +194,7 @@ static void accessions(didq_analysis *a, key_table *t)
     }
     site_hits h = hits_new(a);
     for (size_t i = 0; i < a->nrecs; i++) {
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].acc_key);
         const an_rec *r = &a->recs[i];
         if (!r->acc_key || r->site >= a->nsites) continue;
         key_slot *k = kt_get(t, r->acc_key, &fresh);
@@ -213,6 +226,7 @@ static void identity_flag(didq_analysis *a, key_table *t)
 {
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].id_key);
         const an_rec *r = &a->recs[i];
         if (!r->id_key) continue;
         key_slot *k = kt_get(t, r->id_key, &fresh);
@@ -243,6 +257,7 @@ static void identity_majority(didq_analysis *a, key_table *t)
         flagged += a->recs[i].id_key && kt_get(t, a->recs[i].id_key, &fresh)->flag;
     kt_init(&votes, flagged);
     for (size_t i = 0; i < a->nrecs; i++) {
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].id_key);
         const an_rec *r = &a->recs[i];
         if (!r->id_key || !kt_get(t, r->id_key, &fresh)->flag) continue;
         uint64_t vk = an_hash(r->id_key, &r->dob, sizeof r->dob);
@@ -264,6 +279,7 @@ static void identity(didq_analysis *a, key_table *t)
     site_hits h = hits_new(a);
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].id_key);
         const an_rec *r = &a->recs[i];
         if (!r->id_key || r->site >= a->nsites) continue;
         key_slot *k = kt_get(t, r->id_key, &fresh);
