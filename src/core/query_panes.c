@@ -255,7 +255,10 @@ didq_qtable *didq_query_completeness(didq_session *s)
         else
             didq_qtable_set(t, r, 5, "-");
         t->mark[r] = records > 0 && nat >= 0 && filled < nat - 5.0;
-        didq_qtable_drill(t, r, 3, "blank", "trim(coalesce(r.f%d, '')) = ''", it + 1);
+        if (didq_session_recstore(s)) /* the records table skips the others itself */
+            didq_qtable_drill(t, r, 3, "blank", "r.b%d = 1", it + 1);
+        else
+            didq_qtable_drill(t, r, 3, "blank", "trim(coalesce(r.f%d, '')) = ''", it + 1);
         didq_qtable_drill(t, r, 4, "invalid", "r.id IN (SELECT rec FROM findings WHERE item = %d)",
                           it);
     }
