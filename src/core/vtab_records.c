@@ -92,6 +92,15 @@ static int is_id(int col)
     return col == C_ID || col == -1;
 }
 
+/* bN = 0 or bN = 1 with an integer constant: checked here exactly, so
+ * SQLite need not ask for the column again. */
+static int blank_exact(sqlite3_index_info *ii, int i)
+{
+    sqlite3_value *v = NULL;
+    return sqlite3_vtab_rhs_value(ii, i, &v) == SQLITE_OK && v &&
+           sqlite3_value_type(v) == SQLITE_INTEGER && (uint64_t)sqlite3_value_int64(v) <= 1;
+}
+
 /* The first hidden column b1. */
 static int col_b1(const rec_vtab *v)
 {
@@ -142,7 +151,10 @@ static int rec_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii)
     }
     /* setting and bN: rows are skipped here, and SQLite still checks the rest */
     if (set >= 0) ii->aConstraintUsage[set].argvIndex = arg++;
-    if (blank >= 0) ii->aConstraintUsage[blank].argvIndex = arg++;
+    if (blank >= 0) {
+        ii->aConstraintUsage[blank].argvIndex = arg++;
+        ii->aConstraintUsage[blank].omit = blank_exact(ii, blank);
+    }
     double n = (double)didq_recstore_count(v->rs) + 1;
     double rows = plan == P_ID ? 1 : plan == P_KEY ? n / 20 : plan == P_FILE ? n / 2 : n;
     if (lo >= 0 || hi >= 0) rows /= 4;
