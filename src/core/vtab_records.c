@@ -234,9 +234,9 @@ static int setting_ok(const rec_cursor *c, const didq_recstore *rs, uint32_t id)
 {
     if (!c->setting) return 1;
     uint32_t n;
-    if (!didq_recstore_field(rs, id, DIDQ_SETTING, &n)) return 0;
     const char *s = didq_recstore_clean(rs, id, DIDQ_SETTING, &n);
-    return n == c->setting_len && memcmp(s, c->setting, n) == 0;
+    if (n != c->setting_len || memcmp(s, c->setting, n) != 0) return 0;
+    return n > 0 || didq_recstore_field(rs, id, DIDQ_SETTING, &n) != NULL; /* '' is not NULL */
 }
 
 /* 1 when item k of the record is absent or only spaces. */
