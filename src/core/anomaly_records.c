@@ -58,14 +58,21 @@ bool an_restricted_code(const char *nicip, size_t nn, const char *snomed, size_t
 
 /* ---- a table of keys ---- */
 
+/* 20 bytes, not 24: the key is two 32-bit halves, so the slot needs only
+ * 4-byte alignment (the table is the biggest block of the analyses). */
 typedef struct key_slot {
-    uint64_t key; /* 0: empty */
+    uint32_t key_lo, key_hi; /* 0: empty */
     uint32_t val;
     int32_t dob;
     uint16_t file;
     char gender;
     uint8_t flag; /* 1: conflicting group; 2: also counted */
 } key_slot;
+
+static uint64_t slot_key(const key_slot *s)
+{
+    return (uint64_t)s->key_hi << 32 | s->key_lo;
+}
 
 typedef struct key_table {
     key_slot *s;
@@ -100,10 +107,11 @@ static void kt_prefetch(const key_table *t, uint64_t key)
 static key_slot *kt_get(key_table *t, uint64_t key, bool *fresh)
 {
     size_t i = (size_t)(key ^ (key >> 29)) & t->mask;
-    while (t->s[i].key && t->s[i].key != key)
+    while (slot_key(&t->s[i]) && slot_key(&t->s[i]) != key)
         i = (i + 1) & t->mask;
-    *fresh = !t->s[i].key;
-    t->s[i].key = key;
+    *fresh = !slot_key(&t->s[i]);
+    t->s[i].key_lo = (uint32_t)key;
+    t->s[i].key_hi = (uint32_t)(key >> 32);
     return &t->s[i];
 }
 
