@@ -70,10 +70,18 @@ struct didq_analysis {
     didq_anomaly *an;
     size_t nan, capan;
     an_list *an_recs; /* per anomaly: record ids (record-level kinds) */
-    double millis;
+    double started, millis;
 };
 
-/* anomaly_scan.c */
+/* anomaly.c: didq_analysis_run in three steps; only the middle one is
+ * free of SQL (and reads nothing the end of a load writes), so that it can
+ * run while the session finishes on another thread (anomaly_thread.c). */
+didq_analysis *an_new(sqlite3 *db, const didq_analysis_opts *o);
+void an_compute(didq_analysis *a);
+void an_publish(didq_analysis *a);
+
+/* anomaly_scan.c; the scan reads SQL only when o.records is NULL. */
+int an_count_files(sqlite3 *db);
 void an_scan(didq_analysis *a);
 void an_list_push(an_list *l, uint32_t v);
 

@@ -440,7 +440,7 @@ static size_t count_records(sqlite3 *db)
     return n > 0 ? (size_t)n : 0;
 }
 
-static int count_files(sqlite3 *db)
+int an_count_files(sqlite3 *db)
 {
     sqlite3_stmt *q = didq_prepare(db, "SELECT max(id) FROM files");
     int n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
@@ -450,7 +450,6 @@ static int count_files(sqlite3 *db)
 
 void an_scan(didq_analysis *a)
 {
-    a->nfiles = count_files(a->db);
     a->caprecs = (a->o.records ? didq_recstore_count(a->o.records) : count_records(a->db)) + 1;
     a->recs = didq_xmalloc(a->caprecs * sizeof *a->recs);
     a->overall.modality = -1;
