@@ -229,7 +229,10 @@ bool didq_list_search(didq_list *l, const didq_row *anchor, const char *text, bo
 {
     didq_buf cond = {0};
     char *pat = sqlite3_mprintf("%%%q%%", text);
-    for (int i = 0; i < DIDQ_V1_ITEMS; i++)
+    bool mem = didq_session_recstore(l->s) != NULL;
+    if (mem) /* one pass over the record (recstore_match.c) */
+        didq_buf_printf(&cond, "didq_match(r.id, '%s')", pat);
+    for (int i = 0; !mem && i < DIDQ_V1_ITEMS; i++)
         didq_buf_printf(&cond, "%sr.f%d LIKE '%s'", i ? " OR " : "", i + 1, pat);
     sqlite3_free(pat);
     char *sql = page_sql(l, anchor != NULL, false, backward, cond.p);
