@@ -75,10 +75,17 @@ void didq_list_sort(didq_list *l, int item, bool desc)
     char sql[300];
     snprintf(sql, sizeof sql,
              "CREATE TEMP TABLE IF NOT EXISTS sortkey_f%d(k TEXT, id INTEGER,"
-             " PRIMARY KEY(k, id)) WITHOUT ROWID;"
+             " PRIMARY KEY(k, id)) WITHOUT ROWID",
+             item + 1);
+    didq_exec(l->db, sql);
+    snprintf(sql, sizeof sql, "SELECT 1 FROM sortkey_f%d LIMIT 1", item + 1);
+    if (scalar(l->db, sql)) return;
+    /* Sorted first, so the B-tree fills in order; and the INSERT does not
+     * read its own table, which made SQLite copy every row aside first. */
+    snprintf(sql, sizeof sql,
              "INSERT OR IGNORE INTO sortkey_f%d SELECT coalesce(f%d, ''), id FROM records"
-             " WHERE NOT EXISTS (SELECT 1 FROM sortkey_f%d LIMIT 1)",
-             item + 1, item + 1, item + 1, item + 1);
+             " ORDER BY 1, 2",
+             item + 1, item + 1);
     didq_exec(l->db, sql);
 }
 
