@@ -242,9 +242,7 @@ static int setting_ok(const rec_cursor *c, const didq_recstore *rs, uint32_t id)
 /* 1 when item k of the record is absent or only spaces. */
 static int is_blank(const didq_recstore *rs, uint32_t id, int k)
 {
-    uint32_t n;
-    didq_recstore_clean(rs, id, k, &n);
-    return n == 0;
+    return didq_recstore_blank(rs, id, k);
 }
 
 static int blank_ok(const rec_cursor *c, const didq_recstore *rs, uint32_t id)
