@@ -37,5 +37,44 @@ for src in m.csv m.db; do
     $DIDQ --script "$T/p.keys" --size 160x60 --submitted 2026-10-01 "$T/$src" || bad "explorer on $src"
 done
 diff -r "$T/p.m.csv" "$T/p.m.db" && ok || bad "panes from memory differ from a saved session's"
+
+# Drill-downs and search take other paths in memory (site look-up, the
+# records table's own setting and blank checks, didq_match): same screens.
+for src in m.csv m.db; do
+    mkdir -p "$T/q.$src"
+    o="$T/q.$src"
+    cat > "$T/q.keys" <<KEYS
+2
+<Down><Down><Down><Down><Down><Enter>
+:save-screen $o/blank
+<End>
+:save-screen $o/blank-end
+<Esc>
+5
+<Right><Right><Right><Enter>
+:save-screen $o/setting
+<End>
+:save-screen $o/setting-end
+<Esc>
+1
+<Down><Down><Down><Enter>
+:save-screen $o/site
+<Esc>
+6
+/ls1<Enter>
+:save-screen $o/search
+n
+n
+N
+:save-screen $o/search-n
+<Home>
+/RR8_1<Enter>
+:save-screen $o/search-wild
+Q
+KEYS
+    $DIDQ --script "$T/q.keys" --size 160x60 --submitted 2026-10-01 "$T/$src" || bad "explorer on $src"
+done
+diff -r "$T/q.m.csv" "$T/q.m.db" && ok || bad "drill-downs or search from memory differ from a saved session's"
+grep -q 'search: ls1' "$T/q.m.csv/search-n" && ok || bad "no search on the records pane"
 grep -q 'RR' "$T/p.m.csv/5" && ok || bad "no sites in the settings pane"
 finish
