@@ -493,6 +493,7 @@ void didq_analysis_free(didq_analysis *a)
         free_site(&a->sites[i]);
     free(a->sites);
     free(a->recs);
+    free(a->accs);
     free(a->total);
     free(a->tl_rows);
     free(a->cov);

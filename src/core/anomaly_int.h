@@ -35,14 +35,21 @@ typedef struct an_site {
 
 /* Per-record keys for the record-level kinds (0: no key). */
 typedef struct an_rec {
-    uint64_t dup_key, id_key, acc_key;
-    uint32_t dup_val, acc_val;
+    uint64_t dup_key, id_key;
+    uint32_t dup_val;
     uint32_t id, site;
     int32_t dob;
     uint16_t file;
     char gender;
     uint8_t restricted;
 } an_rec;
+
+/* A record's accession key (accession-reused), kept beside the records
+ * only when there are several files: 8 bytes less per record otherwise. */
+typedef struct an_acc {
+    uint64_t key;
+    uint32_t val;
+} an_acc;
 
 typedef struct an_list {
     uint32_t *v;
@@ -57,6 +64,7 @@ struct didq_analysis {
     size_t nsites, capsites;
     an_rec *recs;
     size_t nrecs, caprecs;
+    an_acc *accs; /* per record, when nfiles > 1 */
     int32_t lo, hi; /* test-date range seen */
     didq_period period;
     uint32_t *total; /* records per day over every site, period.ndays */

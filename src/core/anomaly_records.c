@@ -191,21 +191,22 @@ static void accessions(didq_analysis *a, key_table *t)
     kt_clear(t);
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].acc_key);
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->accs[i + AHEAD].key);
         const an_rec *r = &a->recs[i];
-        if (!r->acc_key) continue;
-        key_slot *k = kt_get(t, r->acc_key, &fresh);
+        const an_acc *c = &a->accs[i];
+        if (!c->key) continue;
+        key_slot *k = kt_get(t, c->key, &fresh);
         if (fresh)
-            k->val = r->acc_val, k->file = r->file;
-        else if (k->file != r->file && k->val != r->acc_val)
+            k->val = c->val, k->file = r->file;
+        else if (k->file != r->file && k->val != c->val)
             k->flag = 1;
     }
     site_hits h = hits_new(a);
     for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].acc_key);
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->accs[i + AHEAD].key);
         const an_rec *r = &a->recs[i];
-        if (!r->acc_key || r->site >= a->nsites) continue;
-        key_slot *k = kt_get(t, r->acc_key, &fresh);
+        if (!a->accs[i].key || r->site >= a->nsites) continue;
+        key_slot *k = kt_get(t, a->accs[i].key, &fresh);
         if (!k->flag) continue;
         an_list_push(&h.recs[r->site], r->id);
         if (k->flag == 1 && (k->flag = 2)) h.groups[r->site]++;
