@@ -119,6 +119,11 @@ didq_analysis_opts didq_analysis_defaults(void);
  * the record-level kinds), which the conditions refer to; TEMP tables
  * work on read-only stores and are not saved with a session. */
 didq_analysis *didq_analysis_run(sqlite3 *db, const didq_analysis_opts *o);
+
+/* didq_session_finish followed by didq_analysis_run on its database, with
+ * the two overlapping on two threads when o->records is the session's
+ * record store (anomaly_thread.c); the same result either way. */
+didq_analysis *didq_session_finish_analysed(struct didq_session *s, const didq_analysis_opts *o);
 void didq_analysis_free(didq_analysis *a);
 
 /* Anomalies, sorted by severity (highest first), then site, then kind. */

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum { DIDQ_MAX_DATES = 8 };
+enum { DIDQ_MAX_DATES = 6 }; /* DIDS v1 has 5 date items; 6 keeps didq_recmeta at 64 bytes */
 
 typedef struct didq_recstore didq_recstore;
 
@@ -25,7 +25,14 @@ typedef struct didq_recmeta {
     int32_t date[DIDQ_MAX_DATES]; /* dates of the data set's date items, or DIDQ_NODATE */
     uint16_t file;
     uint8_t flags, nerr, nwarn;
+    uint8_t blank[3]; /* bit k of the 24: item k absent or only spaces */
 } didq_recmeta;
+
+enum { DIDQ_BLANK_BITS = 24 };
+
+/* Item k of a record is absent or only spaces (from the metadata for the
+ * first DIDQ_BLANK_BITS items, else from the values). */
+bool didq_recstore_blank(const didq_recstore *rs, uint32_t id, int k);
 
 /* One finding: record id, rule index, item index. */
 typedef struct didq_finding {

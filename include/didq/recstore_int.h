@@ -41,6 +41,9 @@ void didq_recstore_free_index(didq_recstore *rs);
 /* Hash of (file, a, b) cleansed values; 0 when a or b is blank. */
 uint64_t didq_dup_hash(uint32_t file, const char *a, uint32_t na, const char *b, uint32_t nb);
 
+/* didq_match(id, pattern) in db (recstore_match.c). */
+void didq_recstore_register_match(didq_recstore *rs, sqlite3 *db);
+
 /* The SQLite modules behind the tables `records` and `findings`. */
 extern const sqlite3_module didq_records_module;
 extern const sqlite3_module didq_findings_module;

@@ -198,9 +198,8 @@ int cmd_check(int argc, char **argv)
     }
     st = load_all(s, argc - optind, argv + optind);
     if (st == 0) {
-        didq_session_finish(s);
         ao.records = didq_session_recstore(s);
-        didq_analysis *an = didq_analysis_run(didq_session_db(s), &ao);
+        didq_analysis *an = didq_session_finish_analysed(s, &ao);
         didq_analysis_store(didq_session_db(s), an);
         didq_analysis_free(an);
         if (o.json)

@@ -368,20 +368,37 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-didq_analysis *didq_analysis_run(sqlite3 *db, const didq_analysis_opts *o)
+didq_analysis *an_new(sqlite3 *db, const didq_analysis_opts *o)
 {
-    double t0 = now_ms();
     didq_analysis *a = didq_xcalloc(1, sizeof *a);
     a->o = o ? *o : didq_analysis_defaults();
     a->db = db;
+    a->started = now_ms();
+    a->nfiles = an_count_files(db);
+    return a;
+}
+
+void an_compute(didq_analysis *a)
+{
     an_scan(a);
     an_settings(a);
     an_timeliness(a);
     an_coverage(a);
     an_fields(a);
     an_records(a);
+}
+
+void an_publish(didq_analysis *a)
+{
     finish_list(a);
-    a->millis = now_ms() - t0;
+    a->millis = now_ms() - a->started;
+}
+
+didq_analysis *didq_analysis_run(sqlite3 *db, const didq_analysis_opts *o)
+{
+    didq_analysis *a = an_new(db, o);
+    an_compute(a);
+    an_publish(a);
     return a;
 }
 
@@ -476,6 +493,7 @@ void didq_analysis_free(didq_analysis *a)
         free_site(&a->sites[i]);
     free(a->sites);
     free(a->recs);
+    free(a->accs);
     free(a->total);
     free(a->tl_rows);
     free(a->cov);

@@ -35,14 +35,21 @@ typedef struct an_site {
 
 /* Per-record keys for the record-level kinds (0: no key). */
 typedef struct an_rec {
-    uint64_t dup_key, id_key, acc_key;
-    uint32_t dup_val, acc_val;
+    uint64_t dup_key, id_key;
+    uint32_t dup_val;
     uint32_t id, site;
     int32_t dob;
     uint16_t file;
     char gender;
     uint8_t restricted;
 } an_rec;
+
+/* A record's accession key (accession-reused), kept beside the records
+ * only when there are several files: 8 bytes less per record otherwise. */
+typedef struct an_acc {
+    uint64_t key;
+    uint32_t val;
+} an_acc;
 
 typedef struct an_list {
     uint32_t *v;
@@ -57,6 +64,7 @@ struct didq_analysis {
     size_t nsites, capsites;
     an_rec *recs;
     size_t nrecs, caprecs;
+    an_acc *accs; /* per record, when nfiles > 1 */
     int32_t lo, hi; /* test-date range seen */
     didq_period period;
     uint32_t *total; /* records per day over every site, period.ndays */
@@ -70,10 +78,18 @@ struct didq_analysis {
     didq_anomaly *an;
     size_t nan, capan;
     an_list *an_recs; /* per anomaly: record ids (record-level kinds) */
-    double millis;
+    double started, millis;
 };
 
-/* anomaly_scan.c */
+/* anomaly.c: didq_analysis_run in three steps; only the middle one is
+ * free of SQL (and reads nothing the end of a load writes), so that it can
+ * run while the session finishes on another thread (anomaly_thread.c). */
+didq_analysis *an_new(sqlite3 *db, const didq_analysis_opts *o);
+void an_compute(didq_analysis *a);
+void an_publish(didq_analysis *a);
+
+/* anomaly_scan.c; the scan reads SQL only when o.records is NULL. */
+int an_count_files(sqlite3 *db);
 void an_scan(didq_analysis *a);
 void an_list_push(an_list *l, uint32_t v);
 

@@ -58,14 +58,21 @@ bool an_restricted_code(const char *nicip, size_t nn, const char *snomed, size_t
 
 /* ---- a table of keys ---- */
 
+/* 20 bytes, not 24: the key is two 32-bit halves, so the slot needs only
+ * 4-byte alignment (the table is the biggest block of the analyses). */
 typedef struct key_slot {
-    uint64_t key; /* 0: empty */
+    uint32_t key_lo, key_hi; /* 0: empty */
     uint32_t val;
     int32_t dob;
     uint16_t file;
     char gender;
     uint8_t flag; /* 1: conflicting group; 2: also counted */
 } key_slot;
+
+static uint64_t slot_key(const key_slot *s)
+{
+    return (uint64_t)s->key_hi << 32 | s->key_lo;
+}
 
 typedef struct key_table {
     key_slot *s;
@@ -87,14 +94,24 @@ static void kt_clear(key_table *t)
     memset(t->s, 0, (t->mask + 1) * sizeof *t->s);
 }
 
+/* The table is far bigger than the caches and keys come in record order:
+ * each loop asks for the slot of a record AHEAD places on while it works. */
+enum { AHEAD = 16 };
+
+static void kt_prefetch(const key_table *t, uint64_t key)
+{
+    __builtin_prefetch(&t->s[(size_t)(key ^ (key >> 29)) & t->mask], 1);
+}
+
 /* The slot of a key; *fresh is set when it was empty (now claimed). */
 static key_slot *kt_get(key_table *t, uint64_t key, bool *fresh)
 {
     size_t i = (size_t)(key ^ (key >> 29)) & t->mask;
-    while (t->s[i].key && t->s[i].key != key)
+    while (slot_key(&t->s[i]) && slot_key(&t->s[i]) != key)
         i = (i + 1) & t->mask;
-    *fresh = !t->s[i].key;
-    t->s[i].key = key;
+    *fresh = !slot_key(&t->s[i]);
+    t->s[i].key_lo = (uint32_t)key;
+    t->s[i].key_hi = (uint32_t)(key >> 32);
     return &t->s[i];
 }
 
@@ -133,6 +150,7 @@ static void duplicates(didq_analysis *a, key_table *t)
 {
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].dup_key);
         const an_rec *r = &a->recs[i];
         if (!r->dup_key) continue;
         key_slot *k = kt_get(t, r->dup_key, &fresh);
@@ -143,6 +161,7 @@ static void duplicates(didq_analysis *a, key_table *t)
     }
     site_hits h = hits_new(a);
     for (size_t i = 0; i < a->nrecs; i++) {
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].dup_key);
         const an_rec *r = &a->recs[i];
         if (r->dup_key && r->site < a->nsites && kt_get(t, r->dup_key, &fresh)->flag)
             an_list_push(&h.recs[r->site], r->id);
@@ -172,19 +191,22 @@ static void accessions(didq_analysis *a, key_table *t)
     kt_clear(t);
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->accs[i + AHEAD].key);
         const an_rec *r = &a->recs[i];
-        if (!r->acc_key) continue;
-        key_slot *k = kt_get(t, r->acc_key, &fresh);
+        const an_acc *c = &a->accs[i];
+        if (!c->key) continue;
+        key_slot *k = kt_get(t, c->key, &fresh);
         if (fresh)
-            k->val = r->acc_val, k->file = r->file;
-        else if (k->file != r->file && k->val != r->acc_val)
+            k->val = c->val, k->file = r->file;
+        else if (k->file != r->file && k->val != c->val)
             k->flag = 1;
     }
     site_hits h = hits_new(a);
     for (size_t i = 0; i < a->nrecs; i++) {
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->accs[i + AHEAD].key);
         const an_rec *r = &a->recs[i];
-        if (!r->acc_key || r->site >= a->nsites) continue;
-        key_slot *k = kt_get(t, r->acc_key, &fresh);
+        if (!a->accs[i].key || r->site >= a->nsites) continue;
+        key_slot *k = kt_get(t, a->accs[i].key, &fresh);
         if (!k->flag) continue;
         an_list_push(&h.recs[r->site], r->id);
         if (k->flag == 1 && (k->flag = 2)) h.groups[r->site]++;
@@ -213,6 +235,7 @@ static void identity_flag(didq_analysis *a, key_table *t)
 {
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].id_key);
         const an_rec *r = &a->recs[i];
         if (!r->id_key) continue;
         key_slot *k = kt_get(t, r->id_key, &fresh);
@@ -243,6 +266,7 @@ static void identity_majority(didq_analysis *a, key_table *t)
         flagged += a->recs[i].id_key && kt_get(t, a->recs[i].id_key, &fresh)->flag;
     kt_init(&votes, flagged);
     for (size_t i = 0; i < a->nrecs; i++) {
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].id_key);
         const an_rec *r = &a->recs[i];
         if (!r->id_key || !kt_get(t, r->id_key, &fresh)->flag) continue;
         uint64_t vk = an_hash(r->id_key, &r->dob, sizeof r->dob);
@@ -264,6 +288,7 @@ static void identity(didq_analysis *a, key_table *t)
     site_hits h = hits_new(a);
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].id_key);
         const an_rec *r = &a->recs[i];
         if (!r->id_key || r->site >= a->nsites) continue;
         key_slot *k = kt_get(t, r->id_key, &fresh);

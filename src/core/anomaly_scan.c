@@ -118,8 +118,7 @@ static void date_slots(const didq_recstore *rs, int *slot)
 /* A value trimmed of spaces ("" when absent), as the rules see it. */
 static an_text trimmed(const char *p, uint32_t n)
 {
-    if (!p)
-        return (an_text){"", 0};
+    if (!p) return (an_text){"", 0};
     while (n && *p == ' ')
         p++, n--;
     while (n && p[n - 1] == ' ')
@@ -381,6 +380,7 @@ static void record_keys(didq_analysis *a, const an_row *w, uint32_t site)
     if (a->nrecs == a->caprecs) {
         a->caprecs = a->caprecs ? 2 * a->caprecs : 4096;
         a->recs = didq_xrealloc(a->recs, a->caprecs * sizeof *a->recs);
+        if (a->accs) a->accs = didq_xrealloc(a->accs, a->caprecs * sizeof *a->accs);
     }
     an_rec *r = &a->recs[a->nrecs++];
     memset(r, 0, sizeof *r);
@@ -398,9 +398,10 @@ static void record_keys(didq_analysis *a, const an_row *w, uint32_t site)
             code_key(an_hash(an_hash(pk, &sk, sizeof sk), &test, sizeof test), nicip, snomed) | 1;
         r->dup_val = (uint32_t)an_hash(AN_HASH_INIT, acc.p, acc.n);
     }
-    if (acc.n && a->nfiles > 1) {
-        r->acc_key = an_hash(sk, acc.p, acc.n) | 1;
-        r->acc_val = (uint32_t)an_hash(pk, &test, sizeof test);
+    if (a->accs) {
+        an_acc *c = &a->accs[a->nrecs - 1];
+        c->key = acc.n ? an_hash(sk, acc.p, acc.n) | 1 : 0;
+        c->val = acc.n ? (uint32_t)an_hash(pk, &test, sizeof test) : 0;
     }
     if (nhs.n && didq_nhs_check(nhs.p, nhs.n) == DIDQ_NHS_OK) {
         r->id_key = an_hash(AN_HASH_INIT, nhs.p, nhs.n) | 1;
@@ -440,7 +441,7 @@ static size_t count_records(sqlite3 *db)
     return n > 0 ? (size_t)n : 0;
 }
 
-static int count_files(sqlite3 *db)
+int an_count_files(sqlite3 *db)
 {
     sqlite3_stmt *q = didq_prepare(db, "SELECT max(id) FROM files");
     int n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
@@ -450,9 +451,9 @@ static int count_files(sqlite3 *db)
 
 void an_scan(didq_analysis *a)
 {
-    a->nfiles = count_files(a->db);
     a->caprecs = (a->o.records ? didq_recstore_count(a->o.records) : count_records(a->db)) + 1;
     a->recs = didq_xmalloc(a->caprecs * sizeof *a->recs);
+    if (a->nfiles > 1) a->accs = didq_xmalloc(a->caprecs * sizeof *a->accs);
     a->overall.modality = -1;
     const didq_recstore *rs = a->o.records;
     sqlite3_stmt *q = rs ? NULL : didq_prepare(a->db, scan_sql);

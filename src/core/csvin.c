@@ -6,13 +6,14 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
 #include <unistd.h>
 
-enum { BLOCK = 1 << 20, LIBCSV_FIELD_LIMIT = 1 << 20, LIBCSV_GROW = 64 << 10 };
+enum { BLOCK = 1 << 20, LIBCSV_FIELD_LIMIT = 1 << 20, LIBCSV_GROW = 64 << 10, PLAIN_MAX = 1 << 16 };
 
 typedef struct csvin {
     struct csv_parser p;
@@ -90,9 +91,9 @@ static void check_bytes(csvin *in, const char *s, size_t n)
         notice_once(in, 64, "DIDQ107");
 }
 
-static void on_field(void *s, size_t n, void *data)
+/* Keeps field i of the row: n bytes at offset at of the row buffer. */
+static void keep_field(csvin *in, uint32_t at, size_t n, int isnull, int check)
 {
-    csvin *in = data;
     int i = in->nf++;
     if (i >= DIDQ_MAX_COLS)
         return;
@@ -100,13 +101,19 @@ static void on_field(void *s, size_t n, void *data)
         n = DIDQ_FIELD_MAX;
         in->flags |= DIDQ_REC_TRUNCATED;
     }
-    in->start[i] = (uint32_t)in->row.n;
+    in->start[i] = at;
     in->len[i] = (uint32_t)n;
-    in->isnull[i] = s == NULL;
-    if (s) {
-        didq_buf_add(&in->row, s, n);
-        check_bytes(in, s, n);
-    }
+    in->isnull[i] = (unsigned char)isnull;
+    if (check) check_bytes(in, in->row.p + at, n);
+}
+
+static void on_field(void *s, size_t n, void *data)
+{
+    csvin *in = data;
+    uint32_t at = (uint32_t)in->row.n;
+    if (s && in->nf < DIDQ_MAX_COLS)
+        didq_buf_add(&in->row, s, n > DIDQ_FIELD_MAX ? DIDQ_FIELD_MAX : n);
+    keep_field(in, at, n, s == NULL, s != NULL);
 }
 
 /* ---- header rows ---- */
@@ -309,21 +316,67 @@ static void segment_start(csvin *in)
     }
 }
 
+/* True if the n bytes are ASCII without NUL (8 at a time). */
+static int plain_ascii(const unsigned char *s, size_t n)
+{
+    const uint64_t hi = 0x8080808080808080ULL, lo = 0x0101010101010101ULL;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if ((w & hi) || ((w - lo) & ~w & hi)) return 0;
+    }
+    for (; i < n; i++)
+        if (s[i] == 0 || s[i] >= 0x80) return 0;
+    return 1;
+}
+
+/* A whole physical line (without its line end) that starts a row and holds
+ * no quote: split at the commas as libcsv would (an empty field is null, an
+ * empty line between rows is nothing), without its byte-by-byte machine.
+ * Returns 0 when the line must go through libcsv. */
+static int plain_line(csvin *in, const unsigned char *s, size_t n)
+{
+    if (in->p.pstate != 0 || n > PLAIN_MAX || memchr(s, '"', n)) return 0;
+    if (n == 0) return 1;
+    uint32_t base = (uint32_t)in->row.n;
+    didq_buf_add(&in->row, (const char *)s, n);
+    int check = !plain_ascii(s, n);
+    for (size_t a = 0;;) {
+        const unsigned char *comma = memchr(s + a, ',', n - a);
+        size_t b = comma ? (size_t)(comma - s) : n;
+        keep_field(in, base + (uint32_t)a, b - a, b == a, check && b > a);
+        if (!comma) break;
+        a = b + 1;
+    }
+    on_row(0, in);
+    return 1;
+}
+
+/* The end of the line starting at s: the first CR or LF, or s + n. */
+static size_t line_end(const unsigned char *s, size_t n)
+{
+    const unsigned char *lf = memchr(s, '\n', n);
+    size_t j = lf ? (size_t)(lf - s) : n;
+    const unsigned char *cr = memchr(s, '\r', j);
+    return cr ? (size_t)(cr - s) : j;
+}
+
 /* Feeds a block.  *prev_cr: the last byte fed was a CR; *mid_line: the
  * last segment ended inside a line (at a block boundary). */
 static int feed(csvin *in, const unsigned char *buf, size_t n, int *prev_cr, int *mid_line)
 {
     size_t i = 0;
     while (i < n && !in->stop) {
-        size_t j = i;
-        while (j < n && buf[j] != '\n' && buf[j] != '\r')
-            j++;
+        size_t j = i + line_end(buf + i, n - i);
         size_t end = j < n ? j + 1 : n;
         int lf_of_crlf = *prev_cr && buf[i] == '\n';
         if (!lf_of_crlf && !*mid_line)
             segment_start(in);
+        int whole = !*mid_line && j < n;
         *mid_line = j == n;
-        if (csv_parse(&in->p, buf + i, end - i, on_field, on_row, in) != end - i)
+        if (!(whole && plain_line(in, buf + i, j - i)) &&
+            csv_parse(&in->p, buf + i, end - i, on_field, on_row, in) != end - i)
             return parse_error(in);
         if (j < n) {
             in->line += !lf_of_crlf;

@@ -75,10 +75,17 @@ void didq_list_sort(didq_list *l, int item, bool desc)
     char sql[300];
     snprintf(sql, sizeof sql,
              "CREATE TEMP TABLE IF NOT EXISTS sortkey_f%d(k TEXT, id INTEGER,"
-             " PRIMARY KEY(k, id)) WITHOUT ROWID;"
+             " PRIMARY KEY(k, id)) WITHOUT ROWID",
+             item + 1);
+    didq_exec(l->db, sql);
+    snprintf(sql, sizeof sql, "SELECT 1 FROM sortkey_f%d LIMIT 1", item + 1);
+    if (scalar(l->db, sql)) return;
+    /* Sorted first, so the B-tree fills in order; and the INSERT does not
+     * read its own table, which made SQLite copy every row aside first. */
+    snprintf(sql, sizeof sql,
              "INSERT OR IGNORE INTO sortkey_f%d SELECT coalesce(f%d, ''), id FROM records"
-             " WHERE NOT EXISTS (SELECT 1 FROM sortkey_f%d LIMIT 1)",
-             item + 1, item + 1, item + 1, item + 1);
+             " ORDER BY 1, 2",
+             item + 1, item + 1);
     didq_exec(l->db, sql);
 }
 
@@ -229,7 +236,10 @@ bool didq_list_search(didq_list *l, const didq_row *anchor, const char *text, bo
 {
     didq_buf cond = {0};
     char *pat = sqlite3_mprintf("%%%q%%", text);
-    for (int i = 0; i < DIDQ_V1_ITEMS; i++)
+    bool mem = didq_session_recstore(l->s) != NULL;
+    if (mem) /* one pass over the record (recstore_match.c) */
+        didq_buf_printf(&cond, "didq_match(r.id, '%s')", pat);
+    for (int i = 0; !mem && i < DIDQ_V1_ITEMS; i++)
         didq_buf_printf(&cond, "%sr.f%d LIKE '%s'", i ? " OR " : "", i + 1, pat);
     sqlite3_free(pat);
     char *sql = page_sql(l, anchor != NULL, false, backward, cond.p);

@@ -2,6 +2,7 @@
  * query over the finished store, computed once when a pane opens. */
 #include "didq/query.h"
 #include "didq/date.h"
+#include "didq/query_int.h"
 #include "didq/store.h"
 #include "didq/table.h"
 #include "didq/util.h"
@@ -67,20 +68,60 @@ static didq_qtable *overview_files(sqlite3 *db)
 
 static const char *sites_head[] = {"Site", "Records", "Errors", "Warnings"};
 
-static didq_qtable *overview_sites(sqlite3 *db)
+/* The records of a site: `r.site = 'X'` seeks in the site look-up; only the
+ * blank site (absent or spaces) needs a scan. */
+static char *site_where(const char *site)
+{
+    return *site ? sqlite3_mprintf("r.site = %Q", site)
+                 : sqlite3_mprintf("coalesce(r.site, '') = ''");
+}
+
+static void site_row(didq_qtable *t, const char *site, const long long *v)
+{
+    size_t r = didq_qtable_row(t);
+    const char *label = *site ? site : "(blank)";
+    didq_qtable_set(t, r, 0, "%s", label);
+    for (int c = 1; c < 4; c++)
+        didq_qtable_set(t, r, c, "%lld", v[c - 1]);
+    char *w = site_where(site);
+    didq_qtable_drill(t, r, 0, label, "%s", w);
+    sqlite3_free(w);
+}
+
+/* A site's cleansed value as a C string ("" when absent). */
+static char *site_str(const didq_site_counts *c)
+{
+    char *p = didq_xmalloc((size_t)c->len + 1);
+    memcpy(p, c->site, c->len);
+    p[c->len] = 0;
+    return p;
+}
+
+static didq_qtable *overview_sites(didq_session *s)
 {
     didq_qtable *t = didq_qtable_new(4, sites_head, "lrrr");
-    sqlite3_stmt *q = didq_prepare(db, "SELECT site, count(*), sum(nerr > 0), sum(nwarn > 0)"
-                                       " FROM records GROUP BY site ORDER BY 2 DESC, 1");
+    const didq_recstore *rs = didq_session_recstore(s);
+    if (rs) {
+        size_t n;
+        didq_site_counts *sc = didq_site_counts_scan(rs, &n);
+        for (size_t i = 0; i < n; i++) {
+            long long v[3] = {(long long)sc[i].records, (long long)sc[i].err,
+                              (long long)sc[i].warn};
+            char *site = site_str(&sc[i]);
+            site_row(t, site, v);
+            free(site);
+        }
+        free(sc);
+        return t;
+    }
+    sqlite3_stmt *q =
+        didq_prepare(didq_session_db(s), "SELECT site, count(*), sum(nerr > 0), sum(nwarn > 0)"
+                                         " FROM records GROUP BY site ORDER BY 2 DESC, 1");
     while (sqlite3_step(q) == SQLITE_ROW) {
-        size_t r = didq_qtable_row(t);
-        const char *site = *txt(q, 0) ? txt(q, 0) : "(blank)";
-        didq_qtable_set(t, r, 0, "%s", site);
+        long long v[3];
         for (int c = 1; c < 4; c++)
-            didq_qtable_set(t, r, c, "%lld", sqlite3_column_int64(q, c));
-        char *w = sqlite3_mprintf("coalesce(r.site, '') = %Q", txt(q, 0));
-        didq_qtable_drill(t, r, 0, site, "%s", w);
-        sqlite3_free(w);
+            v[c - 1] = sqlite3_column_int64(q, c);
+        site_row(t, txt(q, 0), v);
     }
     sqlite3_finalize(q);
     return t;
@@ -126,9 +167,14 @@ didq_qtable *didq_query_validation(didq_session *s)
                       total_records(db));
 }
 
-static void period(sqlite3 *db, didq_overview *o)
+static void period(didq_session *s, didq_overview *o)
 {
-    sqlite3_stmt *q = didq_prepare(db, "SELECT min(d13), max(d13) FROM records");
+    const didq_recstore *rs = didq_session_recstore(s);
+    if (rs) {
+        didq_test_date_range(rs, &o->first_test, &o->last_test);
+        return;
+    }
+    sqlite3_stmt *q = didq_prepare(didq_session_db(s), "SELECT min(d13), max(d13) FROM records");
     o->first_test = o->last_test = DIDQ_NODATE;
     if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
         o->first_test = sqlite3_column_int(q, 0);
@@ -165,9 +211,9 @@ void didq_query_overview(didq_session *s, didq_overview *o)
         o->files_rejected = sqlite3_column_int(q, 4);
     }
     sqlite3_finalize(q);
-    period(db, o);
+    period(s, o);
     o->files_tab = overview_files(db);
-    o->sites = overview_sites(db);
+    o->sites = overview_sites(s);
     o->top_rules = rule_table(db,
                               "SELECT id, code, severity, checked, why, records, message"
                               " FROM rules WHERE checked AND records > 0"
@@ -209,7 +255,10 @@ didq_qtable *didq_query_completeness(didq_session *s)
         else
             didq_qtable_set(t, r, 5, "-");
         t->mark[r] = records > 0 && nat >= 0 && filled < nat - 5.0;
-        didq_qtable_drill(t, r, 3, "blank", "trim(coalesce(r.f%d, '')) = ''", it + 1);
+        if (didq_session_recstore(s)) /* the records table skips the others itself */
+            didq_qtable_drill(t, r, 3, "blank", "r.b%d = 1", it + 1);
+        else
+            didq_qtable_drill(t, r, 3, "blank", "trim(coalesce(r.f%d, '')) = ''", it + 1);
         didq_qtable_drill(t, r, 4, "invalid", "r.id IN (SELECT rec FROM findings WHERE item = %d)",
                           it);
     }
@@ -219,14 +268,37 @@ didq_qtable *didq_query_completeness(didq_session *s)
 
 static const char *dup_head[] = {"Site", "Accession", "Records", "File", "Test dates"};
 
+/* The cross-record rule on (accession, site), DIDS071, or -1: its findings
+ * are exactly the members of the groups the Duplicates pane lists. */
+static int dup_rule(const didq_session *s)
+{
+    const didq_ruleset *rs = didq_session_rules(s);
+    for (int i = 0; i < rs->n; i++) {
+        const didq_crule *r = &rs->rules[i];
+        if (r->cross && r->def->nfields == 2 &&
+            ((r->f[0] == DIDQ_ACCESSION && r->f[1] == DIDQ_SITE) ||
+             (r->f[0] == DIDQ_SITE && r->f[1] == DIDQ_ACCESSION)))
+            return i;
+    }
+    return -1;
+}
+
 didq_qtable *didq_query_duplicates(didq_session *s)
 {
     sqlite3 *db = didq_session_db(s);
     didq_qtable *t = didq_qtable_new(5, dup_head, "llrrl");
-    sqlite3_stmt *q = didq_prepare(
-        db, "SELECT file, site, acc, count(*), group_concat(DISTINCT coalesce(f13, ''))"
-            " FROM records WHERE site <> '' AND acc <> '' GROUP BY file, site, acc"
-            " HAVING count(*) > 1 ORDER BY 4 DESC, 2, 3 LIMIT 20000");
+    int rule = dup_rule(s);
+    char *only =
+        rule < 0 ? sqlite3_mprintf("%s", "")
+                 : sqlite3_mprintf("id IN (SELECT rec FROM findings WHERE rule = %d) AND", rule);
+    char *sql =
+        sqlite3_mprintf("SELECT file, site, acc, count(*), group_concat(DISTINCT coalesce(f13, ''))"
+                        " FROM records WHERE %s site <> '' AND acc <> '' GROUP BY file, site, acc"
+                        " HAVING count(*) > 1 ORDER BY 4 DESC, 2, 3 LIMIT 20000",
+                        only);
+    sqlite3_stmt *q = didq_prepare(db, sql);
+    sqlite3_free(only);
+    sqlite3_free(sql);
     while (sqlite3_step(q) == SQLITE_ROW) {
         size_t r = didq_qtable_row(t);
         didq_qtable_set(t, r, 0, "%s", txt(q, 1));
@@ -246,17 +318,18 @@ didq_qtable *didq_query_duplicates(didq_session *s)
 static const char *set_head[] = {"Site", "01", "02",    "03",    "04",           "05",
                                  "06",   "07", "Other", "Total", "GP ref not 04"};
 
-static void settings_row(didq_qtable *t, sqlite3_stmt *q)
+/* v: records with setting 01..07, other, all records, GP referrer not 04. */
+static void settings_row(didq_qtable *t, const char *sitev, const long long *v)
 {
     static const char *conds[] = {"= '01'", "= '02'", "= '03'", "= '04'",
                                   "= '05'", "= '06'", "= '07'"};
     size_t r = didq_qtable_row(t);
-    const char *site = *txt(q, 0) ? txt(q, 0) : "(blank)";
-    char *ws = sqlite3_mprintf("coalesce(r.site, '') = %Q", txt(q, 0));
+    const char *site = *sitev ? sitev : "(blank)";
+    char *ws = site_where(sitev);
     didq_qtable_set(t, r, 0, "%s", site);
     for (int c = 1; c <= 10; c++) {
-        didq_qtable_set(t, r, c, "%lld", sqlite3_column_int64(q, c));
-        if (sqlite3_column_int64(q, c) == 0) continue;
+        didq_qtable_set(t, r, c, "%lld", v[c - 1]);
+        if (v[c - 1] == 0) continue;
         char label[64];
         snprintf(label, sizeof label, "%s %s", site, set_head[c]);
         if (c <= 7)
@@ -274,13 +347,34 @@ static void settings_row(didq_qtable *t, sqlite3_stmt *q)
                               " AND coalesce(r.setting, '') <> '04'",
                               ws);
     }
-    t->mark[r] = sqlite3_column_int64(q, 10) > 0;
+    t->mark[r] = v[9] > 0;
     sqlite3_free(ws);
+}
+
+static void settings_scan(didq_qtable *t, const didq_recstore *rs)
+{
+    size_t n;
+    didq_site_counts *sc = didq_site_counts_scan(rs, &n);
+    for (size_t i = 0; i < n; i++) {
+        long long v[10];
+        for (int k = 0; k < 8; k++)
+            v[k] = (long long)sc[i].setting[k];
+        v[8] = (long long)sc[i].records;
+        v[9] = (long long)sc[i].gp_not_04;
+        char *site = site_str(&sc[i]);
+        settings_row(t, site, v);
+        free(site);
+    }
+    free(sc);
 }
 
 didq_qtable *didq_query_settings(didq_session *s)
 {
     didq_qtable *t = didq_qtable_new(11, set_head, "lrrrrrrrrrr");
+    if (didq_session_recstore(s)) {
+        settings_scan(t, didq_session_recstore(s));
+        return t;
+    }
     sqlite3_stmt *q = didq_prepare(
         didq_session_db(s),
         "SELECT site, sum(setting = '01'), sum(setting = '02'), sum(setting = '03'),"
@@ -289,8 +383,12 @@ didq_qtable *didq_query_settings(didq_session *s)
         " ('01','02','03','04','05','06','07')), count(*),"
         " sum(upper(trim(coalesce(f9, ''))) LIKE 'G%' AND coalesce(setting, '') <> '04')"
         " FROM records GROUP BY site ORDER BY 10 DESC, 1");
-    while (sqlite3_step(q) == SQLITE_ROW)
-        settings_row(t, q);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        long long v[10];
+        for (int c = 1; c <= 10; c++)
+            v[c - 1] = sqlite3_column_int64(q, c);
+        settings_row(t, txt(q, 0), v);
+    }
     sqlite3_finalize(q);
     return t;
 }

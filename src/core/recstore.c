@@ -12,6 +12,8 @@
 
 enum { CHUNK_BITS = 25, CHUNK = 1 << CHUNK_BITS }; /* 32 MiB arena chunks */
 
+_Static_assert(sizeof(didq_recmeta) == 64, "a record's metadata is 64 bytes");
+
 didq_recstore *didq_recstore_new(int nitems, const int *date_items, int ndates)
 {
     didq_recstore *rs = didq_xcalloc(1, sizeof *rs);
@@ -122,6 +124,28 @@ static uint8_t clamp8(int v)
     return v > 255 ? 255 : (uint8_t)v;
 }
 
+static bool raw_blank(const didq_field *f)
+{
+    for (uint32_t i = 0; f->raw && i < f->raw_len; i++)
+        if (f->raw[i] != ' ') return false;
+    return true;
+}
+
+static void blank_bits(const didq_recstore *rs, const didq_record *r, didq_recmeta *m)
+{
+    memset(m->blank, 0, sizeof m->blank);
+    for (int i = 0; i < rs->nitems && i < DIDQ_BLANK_BITS; i++)
+        if (raw_blank(&r->f[i])) m->blank[i / 8] |= (uint8_t)(1u << (i % 8));
+}
+
+bool didq_recstore_blank(const didq_recstore *rs, uint32_t id, int k)
+{
+    if (k < DIDQ_BLANK_BITS) return (rs->meta[id - 1].blank[k / 8] >> (k % 8)) & 1;
+    uint32_t n;
+    didq_recstore_clean(rs, id, k, &n);
+    return n == 0;
+}
+
 uint32_t didq_recstore_add(didq_recstore *rs, const didq_record *r, int nerr, int nwarn)
 {
     grow_meta(rs);
@@ -139,6 +163,7 @@ uint32_t didq_recstore_add(didq_recstore *rs, const didq_record *r, int nerr, in
     m->flags = (uint8_t)r->flags;
     m->nerr = clamp8(nerr);
     m->nwarn = clamp8(nwarn);
+    blank_bits(rs, r, m);
     return (uint32_t)++rs->n;
 }
 

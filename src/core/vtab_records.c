@@ -1,6 +1,7 @@
 /* vtab_records.c: the SQL table `records` over a didq_recstore.  Columns:
  * id, file, recno, line, offset, flags, nerr, nwarn, f1..fN (raw values),
- * x (extra columns), site, acc, setting, nhs (cleansed keys), d<item> (dates).
+ * x (extra columns), site, acc, setting, nhs (cleansed keys), d<item> (dates),
+ * and hidden b1..bN (1 when the item is absent or only spaces, else 0).
  * Plans: id = ?, id ranges, site = ? (the key index), file = ?, full scan;
  * rows always come in id order (descending on request), so ORDER BY id and
  * keyset paging (id > ? LIMIT n) cost nothing. */
@@ -30,6 +31,9 @@ typedef struct rec_cursor {
     int desc;
     uint32_t id;
     char nhsbuf[DIDQ_NHS_BUF];
+    char *setting; /* setting = ? checked here before SQLite sees a row, or NULL */
+    uint32_t setting_len;
+    int blank_item, blank_want; /* bN = 0 or 1 checked here; blank_item -1: none */
 } rec_cursor;
 
 static int col_x(const rec_vtab *v)
@@ -49,6 +53,8 @@ static int rec_connect(sqlite3 *db, void *aux, int argc, const char *const *argv
     didq_buf_puts(&sql, ", x TEXT, site TEXT, acc TEXT, setting TEXT, nhs TEXT");
     for (int k = 0; k < didq_recstore_ndates(rs); k++)
         didq_buf_printf(&sql, ", d%d INTEGER", didq_recstore_date_item(rs, k) + 1);
+    for (int i = 0; i < didq_recstore_nitems(rs); i++)
+        didq_buf_printf(&sql, ", b%d INTEGER HIDDEN", i + 1);
     didq_buf_puts(&sql, ")");
     int rc = sqlite3_declare_vtab(db, sql.p);
     didq_buf_free(&sql);
@@ -70,18 +76,42 @@ static int rec_disconnect(sqlite3_vtab *vt)
 
 /* idxNum: low 3 bits the plan, then flags for the arguments. */
 enum { P_SCAN, P_ID, P_KEY, P_FILE };
-enum { F_LO = 8, F_LO_GT = 16, F_HI = 32, F_HI_LT = 64, F_DESC = 128 };
+enum {
+    F_LO = 8,
+    F_LO_GT = 16,
+    F_HI = 32,
+    F_HI_LT = 64,
+    F_DESC = 128,
+    F_SETTING = 256,
+    F_BLANK = 512,
+    BLANK_SHIFT = 16
+};
 
 static int is_id(int col)
 {
     return col == C_ID || col == -1;
 }
 
+/* bN = 0 or bN = 1 with an integer constant: checked here exactly, so
+ * SQLite need not ask for the column again. */
+static int blank_exact(sqlite3_index_info *ii, int i)
+{
+    sqlite3_value *v = NULL;
+    return sqlite3_vtab_rhs_value(ii, i, &v) == SQLITE_OK && v &&
+           sqlite3_value_type(v) == SQLITE_INTEGER && (uint64_t)sqlite3_value_int64(v) <= 1;
+}
+
+/* The first hidden column b1. */
+static int col_b1(const rec_vtab *v)
+{
+    return col_x(v) + 5 + didq_recstore_ndates(v->rs);
+}
+
 static int rec_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii)
 {
     rec_vtab *v = (rec_vtab *)vt;
-    int plan = P_SCAN, eq = -1, lo = -1, hi = -1, flags = 0;
-    int key_col = col_x(v) + 1; /* site */
+    int plan = P_SCAN, eq = -1, lo = -1, hi = -1, set = -1, blank = -1, flags = 0;
+    int key_col = col_x(v) + 1, b1 = col_b1(v); /* site, b1 */
     for (int i = 0; i < ii->nConstraint; i++) {
         const struct sqlite3_index_constraint *c = &ii->aConstraint[i];
         if (!c->usable) continue;
@@ -98,6 +128,12 @@ static int rec_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii)
             plan = P_KEY, eq = i;
         } else if (c->iColumn == C_FILE && c->op == SQLITE_INDEX_CONSTRAINT_EQ && plan == P_SCAN) {
             plan = P_FILE, eq = i;
+        } else if (c->iColumn == key_col + KEY_SETTING && c->op == SQLITE_INDEX_CONSTRAINT_EQ &&
+                   strcmp(sqlite3_vtab_collation(ii, i), "BINARY") == 0) {
+            set = i, flags |= F_SETTING;
+        } else if (c->iColumn >= b1 && c->iColumn < b1 + v->nitems &&
+                   c->op == SQLITE_INDEX_CONSTRAINT_EQ && blank < 0) {
+            blank = i, flags |= F_BLANK | (c->iColumn - b1) << BLANK_SHIFT;
         }
     }
     int arg = 1;
@@ -113,9 +149,17 @@ static int rec_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii)
         ii->aConstraintUsage[hi].argvIndex = arg++;
         ii->aConstraintUsage[hi].omit = 1;
     }
+    /* setting and bN: rows are skipped here, and SQLite still checks the rest */
+    if (set >= 0) ii->aConstraintUsage[set].argvIndex = arg++;
+    if (blank >= 0) {
+        ii->aConstraintUsage[blank].argvIndex = arg++;
+        ii->aConstraintUsage[blank].omit = blank_exact(ii, blank);
+    }
     double n = (double)didq_recstore_count(v->rs) + 1;
     double rows = plan == P_ID ? 1 : plan == P_KEY ? n / 20 : plan == P_FILE ? n / 2 : n;
     if (lo >= 0 || hi >= 0) rows /= 4;
+    if (set >= 0) rows /= 4;
+    if (blank >= 0) rows /= 4;
     ii->estimatedRows = (sqlite3_int64)rows + 1;
     ii->estimatedCost = rows + 1;
     if (plan == P_ID) ii->idxFlags = SQLITE_INDEX_SCAN_UNIQUE;
@@ -185,11 +229,47 @@ static void plan_key(rec_cursor *c, const rec_vtab *v, sqlite3_value *arg, int64
     c->end = hi < 0 ? c->pos : lower_bound(c->list, n, (uint64_t)hi + 1);
 }
 
+/* True unless the record's cleansed source setting rules it out. */
+static int setting_ok(const rec_cursor *c, const didq_recstore *rs, uint32_t id)
+{
+    if (!c->setting) return 1;
+    uint32_t n;
+    const char *s = didq_recstore_clean(rs, id, DIDQ_SETTING, &n);
+    if (n != c->setting_len || memcmp(s, c->setting, n) != 0) return 0;
+    return n > 0 || didq_recstore_field(rs, id, DIDQ_SETTING, &n) != NULL; /* '' is not NULL */
+}
+
+/* 1 when item k of the record is absent or only spaces. */
+static int is_blank(const didq_recstore *rs, uint32_t id, int k)
+{
+    return didq_recstore_blank(rs, id, k);
+}
+
+static int blank_ok(const rec_cursor *c, const didq_recstore *rs, uint32_t id)
+{
+    return c->blank_item < 0 || is_blank(rs, id, c->blank_item) == c->blank_want;
+}
+
+/* The row at the cursor, skipping those the setting or a bN rules out. */
 static void cursor_load(rec_cursor *c)
 {
-    if (c->pos >= c->end) return;
-    uint64_t at = c->desc ? c->end - 1 : c->pos;
-    c->id = c->list ? c->list[at] : (uint32_t)at;
+    const didq_recstore *rs = ((const rec_vtab *)c->base.pVtab)->rs;
+    for (; c->pos < c->end; c->desc ? c->end-- : c->pos++) {
+        uint64_t at = c->desc ? c->end - 1 : c->pos;
+        c->id = c->list ? c->list[at] : (uint32_t)at;
+        if (setting_ok(c, rs, c->id) && blank_ok(c, rs, c->id)) return;
+    }
+}
+
+/* setting = value: a text value is checked here; any other is left to SQLite. */
+static void take_setting(rec_cursor *c, sqlite3_value *arg)
+{
+    sqlite3_free(c->setting);
+    c->setting = NULL;
+    if (!arg || sqlite3_value_type(arg) != SQLITE_TEXT) return;
+    c->setting_len = (uint32_t)sqlite3_value_bytes(arg);
+    c->setting = sqlite3_malloc((int)c->setting_len + 1);
+    if (c->setting) memcpy(c->setting, sqlite3_value_text(arg), c->setting_len);
 }
 
 static int rec_filter(sqlite3_vtab_cursor *cur, int idx, const char *s, int argc,
@@ -208,6 +288,15 @@ static int rec_filter(sqlite3_vtab_cursor *cur, int idx, const char *s, int argc
         if (plan != P_SCAN) plan_range(c, v, plan, argv[0], &lo, &hi);
         c->pos = (uint64_t)(lo < 1 ? 1 : lo);
         c->end = hi < (int64_t)c->pos ? c->pos : (uint64_t)hi + 1;
+    }
+    int at = (plan != P_SCAN) + ((idx & F_LO) != 0) + ((idx & F_HI) != 0);
+    take_setting(c, (idx & F_SETTING) && at < argc ? argv[at] : NULL);
+    at += (idx & F_SETTING) != 0;
+    sqlite3_value *b = (idx & F_BLANK) && at < argc ? argv[at] : NULL;
+    c->blank_item = -1;
+    if (b && sqlite3_value_type(b) == SQLITE_INTEGER && (uint64_t)sqlite3_value_int64(b) <= 1) {
+        c->blank_item = (idx >> BLANK_SHIFT) & 0xFF;
+        c->blank_want = sqlite3_value_int(b);
     }
     cursor_load(c);
     return SQLITE_OK;
@@ -306,6 +395,8 @@ static int rec_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
         result_text(ctx, s, n);
     } else if (col <= x + 4) {
         result_key(ctx, c, v->rs, col - x - 1);
+    } else if (col >= col_b1(v)) {
+        sqlite3_result_int(ctx, is_blank(v->rs, c->id, col - col_b1(v)));
     } else if (m->date[col - x - 5] == DIDQ_NODATE) {
         sqlite3_result_null(ctx);
     } else {
@@ -325,6 +416,7 @@ static int rec_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
 
 static int rec_close(sqlite3_vtab_cursor *cur)
 {
+    sqlite3_free(((rec_cursor *)cur)->setting);
     sqlite3_free(cur);
     return SQLITE_OK;
 }

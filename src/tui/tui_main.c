@@ -217,9 +217,12 @@ static void dispatch(tui *t, int c)
     if (!v->ops->key(t, v, a)) global_action(t, a);
 }
 
-static void loop(tui *t)
+/* started: when tui_run began; the timing file's first line is the time
+ * until the first screen was ready. */
+static void loop(tui *t, double started)
 {
     tui_draw_all(t);
+    if (t->timing_fp) fprintf(t->timing_fp, "<first-screen>\t%.2f\n", now_ms() - started);
     while (!t->quit) {
         int c = tui_getkey(t);
         if (c == -1 || tui_signal_pending()) break;
@@ -254,6 +257,7 @@ static int setup(tui *t, char *err, size_t errlen)
 int tui_run(const tui_opts *o)
 {
     tui t = {.o = o, .mask = o->mask, .script = o->script != NULL};
+    double started = now_ms();
     char err[512] = "";
     int st = setup(&t, err, sizeof err);
     if (st < 0) st = load_all(&t, err, sizeof err);
@@ -261,7 +265,7 @@ int tui_run(const tui_opts *o)
         if (!t.quit) { /* Ctrl-C while the panes were prepared */
             tui_open_pane(&t, 1);
             t.msg[0] = 0;
-            loop(&t);
+            loop(&t, started);
         }
         tui_close_all(&t);
         tui_analysis_free(&t);

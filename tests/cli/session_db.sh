@@ -24,4 +24,57 @@ expect open-explorer 0 "" -- $DIDQ open --script "$T/k.keys" --size 100x30 "$T/s
 grep -q 'Validation > DIDS001' "$T/drill.txt" && ok || bad "no drill-down into DIDS001 from a saved session"
 grep -q '1234567890' "$T/drill.txt" && ok || bad "the DIDS001 record is not listed"
 expect plain-db-arg 0 "" -- $DIDQ --script "$T/k.keys" --size 100x30 "$T/s.db"
+
+# The panes computed from the record store in memory (query_sites.c) equal
+# those a saved session gets from SQL: sites, settings, duplicates, period.
+$DIDQ synth --rows 3000 --defect-rate 0.05 --defect-duplicates --seed 7 --month 2026-09 \
+    -o "$T/m.csv" 2>/dev/null
+$DIDQ check --submitted 2026-10-01 --db "$T/m.db" "$T/m.csv" > /dev/null
+for src in m.csv m.db; do
+    mkdir -p "$T/p.$src"
+    printf '1\n:save-screen %s/1\n<End>\n:save-screen %s/1e\n4\n:save-screen %s/4\n<End>\n:save-screen %s/4e\n5\n:save-screen %s/5\n<End>\n:save-screen %s/5e\nQ\n' \
+        "$T/p.$src" "$T/p.$src" "$T/p.$src" "$T/p.$src" "$T/p.$src" "$T/p.$src" > "$T/p.keys"
+    $DIDQ --script "$T/p.keys" --size 160x60 --submitted 2026-10-01 "$T/$src" || bad "explorer on $src"
+done
+diff -r "$T/p.m.csv" "$T/p.m.db" && ok || bad "panes from memory differ from a saved session's"
+
+# Drill-downs and search take other paths in memory (site look-up, the
+# records table's own setting and blank checks, didq_match): same screens.
+for src in m.csv m.db; do
+    mkdir -p "$T/q.$src"
+    o="$T/q.$src"
+    cat > "$T/q.keys" <<KEYS
+2
+<Down><Down><Down><Down><Down><Enter>
+:save-screen $o/blank
+<End>
+:save-screen $o/blank-end
+<Esc>
+5
+<Right><Right><Right><Enter>
+:save-screen $o/setting
+<End>
+:save-screen $o/setting-end
+<Esc>
+1
+<Down><Down><Down><Enter>
+:save-screen $o/site
+<Esc>
+6
+/ls1<Enter>
+:save-screen $o/search
+n
+n
+N
+:save-screen $o/search-n
+<Home>
+/RR8_1<Enter>
+:save-screen $o/search-wild
+Q
+KEYS
+    $DIDQ --script "$T/q.keys" --size 160x60 --submitted 2026-10-01 "$T/$src" || bad "explorer on $src"
+done
+diff -r "$T/q.m.csv" "$T/q.m.db" && ok || bad "drill-downs or search from memory differ from a saved session's"
+grep -q 'search: ls1' "$T/q.m.csv/search-n" && ok || bad "no search on the records pane"
+grep -q 'RR' "$T/p.m.csv/5" && ok || bad "no sites in the settings pane"
 finish

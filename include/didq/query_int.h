@@ -1,0 +1,31 @@
+/* query_int.h: the in-memory side of the pane queries (query_sites.c),
+ * used by query_panes.c when the session has a record store (a saved
+ * session asks SQL).  Not for other modules. */
+#ifndef DIDQ_QUERY_INT_H
+#define DIDQ_QUERY_INT_H
+
+#include "didq/recstore.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One site's records: site is the cleansed value (not NUL-terminated,
+ * pointing into the store), null when the site is absent. */
+typedef struct didq_site_counts {
+    const char *site;
+    uint32_t len;
+    bool null;
+    uint64_t records, err, warn;
+    uint64_t setting[8]; /* source setting 01..07, then any other or blank */
+    uint64_t gp_not_04;  /* referrer starting G, setting not 04 */
+} didq_site_counts;
+
+/* Every site of the store, most records first, then by site (absent
+ * first); *n sites.  Free with free(). */
+didq_site_counts *didq_site_counts_scan(const didq_recstore *rs, size_t *n);
+
+/* The first and last valid test date (DIDQ_NODATE if none). */
+void didq_test_date_range(const didq_recstore *rs, int32_t *first, int32_t *last);
+
+#endif
