@@ -98,6 +98,7 @@ typedef struct didq_anomaly {
 typedef int (*didq_snomed_modality_fn)(void *ctx, const char *snomed, size_t n);
 
 struct didq_recstore;
+struct didq_refdata;
 struct didq_session;
 
 typedef struct didq_analysis_opts {
@@ -105,7 +106,10 @@ typedef struct didq_analysis_opts {
     /* The session's records in memory (didq_session_recstore): read
      * directly, much faster than through SQL.  NULL: the records table. */
     const struct didq_recstore *records;
-    didq_snomed_modality_fn snomed_modality; /* NULL: NICIP first letter only */
+    /* The session's reference data (didq_session_refdata): its SNOMED CT
+     * exam lookup, when loaded, gives the modality (modality.h). */
+    const struct didq_refdata *refdata;
+    didq_snomed_modality_fn snomed_modality; /* a test's own look-up; NULL: none */
     void *snomed_ctx;
 } didq_analysis_opts;
 

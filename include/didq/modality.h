@@ -4,7 +4,10 @@
 #ifndef DIDQ_MODALITY_H
 #define DIDQ_MODALITY_H
 
+#include <sqlite3.h>
 #include <stddef.h>
+
+struct didq_refdata;
 
 typedef enum didq_modality {
     DIDQ_MOD_UNKNOWN,
@@ -26,5 +29,20 @@ const char *didq_modality_label(int m);
 
 /* From a NICIP code's first non-space letter (any case). */
 didq_modality didq_modality_of_nicip(const char *s, size_t n);
+
+/* From the text of the SNOMED CT exam lookup's MODALITY column ("Plain
+ * radiography", "Computerized axial tomography", ...) or its MODALITY_ID
+ * concept; DIDQ_MOD_UNKNOWN when it names none of didq's modalities. */
+didq_modality didq_modality_of_label(const char *s);
+
+/* A record's modality: the exam lookup of rd (may be NULL) when it knows
+ * the SNOMED CT code and names a modality, else the NICIP first letter. */
+didq_modality didq_modality_of(const struct didq_refdata *rd, const char *nicip, size_t nn,
+                               const char *snomed, size_t sn);
+
+/* Registers the SQL function didq_modality(nicip, snomed) on db, giving
+ * didq_modality_of with rd, so drill-down conditions select exactly the
+ * records the analyses counted.  Returns an SQLite result code. */
+int didq_modality_register(sqlite3 *db, const struct didq_refdata *rd);
 
 #endif

@@ -55,6 +55,8 @@ sqlite3 *didq_session_db(const didq_session *s);
  * analyses that read every record (anomaly.h). */
 const struct didq_recstore *didq_session_recstore(const didq_session *s);
 const didq_dataset *didq_session_dataset(const didq_session *s);
+/* The reference data the session was made with (NULL: none, or saved). */
+const struct didq_refdata *didq_session_refdata(const didq_session *s);
 const didq_ruleset *didq_session_rules(const didq_session *s);
 int32_t didq_session_submitted(const didq_session *s);
 uint64_t didq_session_records(const didq_session *s);

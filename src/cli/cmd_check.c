@@ -199,6 +199,7 @@ int cmd_check(int argc, char **argv)
     st = load_all(s, argc - optind, argv + optind);
     if (st == 0) {
         ao.records = didq_session_recstore(s);
+        ao.refdata = rd;
         didq_analysis *an = didq_session_finish_analysed(s, &ao);
         didq_analysis_store(didq_session_db(s), an);
         didq_analysis_free(an);

@@ -463,6 +463,7 @@ void didq_anomalies_ensure(didq_session *s)
     if (have) return;
     didq_analysis_opts o = didq_analysis_defaults();
     o.records = didq_session_recstore(s);
+    o.refdata = didq_session_refdata(s);
     didq_analysis *a = didq_analysis_run(db, &o);
     didq_analysis_store(db, a);
     didq_analysis_free(a);

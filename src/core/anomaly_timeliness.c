@@ -88,17 +88,13 @@ size_t didq_analysis_timeliness(const didq_analysis *a, const didq_timeliness **
     return a->ntl;
 }
 
-/* The modality test of anomaly_modality.c in SQL: the NICIP code's first
- * letter after spaces, any case. */
+/* The modality test of anomaly_modality.c in SQL: the function the
+ * session registers (didq_modality_register), so the SNOMED CT lookup
+ * counts in the drill-down as in the analysis. */
 static void modality_cond(didq_buf *b, int m)
 {
-    static const char letters[] = "CMUXFNIE";
-    didq_buf_puts(b, "upper(substr(trim(coalesce(f14, ''), ' ' || char(9, 10, 11, 12, 13)),"
-                     " 1, 1))");
-    if (m > DIDQ_MOD_UNKNOWN && m < DIDQ_MOD_N)
-        didq_buf_printf(b, " = '%c'", letters[m - 1]);
-    else
-        didq_buf_puts(b, " NOT IN ('C', 'M', 'U', 'X', 'F', 'N', 'I', 'E')");
+    didq_buf_printf(b, "didq_modality(f14, f15) = %d",
+                    m > DIDQ_MOD_UNKNOWN && m < DIDQ_MOD_N ? m : DIDQ_MOD_UNKNOWN);
 }
 
 static const char *const part_cond[] = {

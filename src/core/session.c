@@ -1,6 +1,7 @@
 /* session.c: drives readers, rules and the store. */
 #include "didq/session.h"
 #include "didq/date.h"
+#include "didq/modality.h"
 #include "didq/pipe.h"
 #include "didq/reader.h"
 #include "didq/store.h"
@@ -49,6 +50,7 @@ didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t err
     s->ctx.submitted = o->submitted;
     s->ctx.submitted_month = didq_date_month_index(o->submitted);
     s->ctx.ref = o->ref;
+    didq_modality_register(didq_store_db(s->store), o->ref);
     return s;
 }
 
@@ -284,6 +286,7 @@ didq_session *didq_session_open_saved(const char *path, char *err, size_t errlen
     char date[32] = "", n[32] = "0";
     didq_session *s = didq_xcalloc(1, sizeof *s);
     s->saved = db;
+    didq_modality_register(db, NULL);
     s->ds = didq_dataset_v1();
     s->rs = didq_ruleset_new(s->ds, NULL);
     s->rule_counts = didq_xcalloc((size_t)s->rs->n, sizeof *s->rule_counts);
@@ -302,6 +305,11 @@ didq_session *didq_session_open_saved(const char *path, char *err, size_t errlen
 sqlite3 *didq_session_db(const didq_session *s)
 {
     return s->saved ? s->saved : didq_store_db(s->store);
+}
+
+const struct didq_refdata *didq_session_refdata(const didq_session *s)
+{
+    return s->opts.ref;
 }
 
 const struct didq_recstore *didq_session_recstore(const didq_session *s)

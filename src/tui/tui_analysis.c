@@ -10,6 +10,7 @@ const didq_analysis *tui_analysis(tui *t)
     if (!t->an) {
         didq_analysis_opts o = didq_analysis_defaults();
         o.records = didq_session_recstore(t->s);
+        o.refdata = didq_session_refdata(t->s);
         t->an = didq_analysis_run(didq_session_db(t->s), &o);
     }
     return t->an;

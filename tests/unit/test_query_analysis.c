@@ -7,6 +7,7 @@
 #include "didq/date.h"
 #include "didq/modality.h"
 #include "didq/query.h"
+#include "didq/refdata.h"
 #include "didq/session.h"
 #include "didq/store.h"
 #include "didq/synth.h"
@@ -183,6 +184,57 @@ static void test_volumes(void)
     didq_session_free(s);
 }
 
+/* With the SNOMED CT exam lookup loaded, a record's modality comes from it
+ * (1095291000000109 is CT in the synthetic lookup, although the NICIP code
+ * starts with X), in the counts and in the drill-down condition alike. */
+static void test_snomed_modality(void)
+{
+    CHECK(didq_modality_of_label("Computerized axial tomography") == DIDQ_MOD_CT, "CT label");
+    CHECK(didq_modality_of_label("Positron emission tomography") == DIDQ_MOD_NM, "PET");
+    CHECK(didq_modality_of_label("Plain radiography") == DIDQ_MOD_XR, "XR label");
+    CHECK(didq_modality_of_label("113091000") == DIDQ_MOD_MRI, "MRI concept");
+    CHECK(didq_modality_of_label("mri") == DIDQ_MOD_MRI, "short name");
+    CHECK(didq_modality_of_label("Something else") == DIDQ_MOD_UNKNOWN, "unknown label");
+    char err[256];
+    didq_refdata *rd = didq_refdata_new();
+    CHECK(didq_refdata_load_dir(rd, "data/refdata/set", NULL, NULL, err, sizeof err) == 0, "%s",
+          err);
+    didq_session_opts so = {.submitted = didq_date_from_ymd(2018, 8, 1), .ref = rd};
+    didq_session *s = didq_session_new(&so, err, sizeof err);
+    static const char csv[] =
+        "9434765919,01,1945-06-21,A,2,LS1 4HR,A81015,04,G0717294,A81015,2018-07-01,"
+        "2018-07-02,2018-07-03,XABDO,1095291000000109,2018-07-04,RR864,ACC1\n"
+        "9434765919,01,1945-06-21,A,2,LS1 4HR,A81015,04,G0717294,A81015,2018-07-01,"
+        "2018-07-02,2018-07-03,XABDO,417905003,2018-07-04,RR864,ACC2\n"
+        "9434765919,01,1945-06-21,A,2,LS1 4HR,A81015,04,G0717294,A81015,2018-07-01,"
+        "2018-07-02,2018-07-03,XABDO,,2018-07-04,RR864,ACC3\n";
+    didq_session_load_mem(s, "sct.csv", csv, sizeof csv - 1, NULL, NULL);
+    didq_session_finish(s);
+    sqlite3 *db = didq_session_db(s);
+    didq_analysis_opts o = didq_analysis_defaults();
+    o.records = didq_session_recstore(s);
+    o.refdata = didq_session_refdata(s);
+    didq_analysis *a = didq_analysis_run(db, &o);
+    const didq_timeliness *rows;
+    size_t n = didq_analysis_timeliness(a, &rows);
+    uint64_t ct = 0, xr = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!rows[i].site) continue;
+        ct += rows[i].modality == DIDQ_MOD_CT ? rows[i].records : 0;
+        xr += rows[i].modality == DIDQ_MOD_XR ? rows[i].records : 0;
+    }
+    CHECK(ct == 1 && xr == 2, "CT %llu, XR %llu", (unsigned long long)ct, (unsigned long long)xr);
+    char *w = didq_timeliness_where("RR864", DIDQ_MOD_CT, DIDQ_TL_ALL);
+    CHECK(count_where(db, w) == 1, "CT drill-down: %s", w);
+    char *w2 = sqlite3_mprintf("(%s) AND acc = 'ACC1'", w);
+    CHECK(count_where(db, w2) == 1, "the CT record is ACC1");
+    sqlite3_free(w2);
+    free(w);
+    didq_analysis_free(a);
+    didq_session_free(s);
+    didq_refdata_free(rd);
+}
+
 int main(void)
 {
     static const int months[] = {10};
@@ -197,5 +249,6 @@ int main(void)
     didq_analysis_free(a);
     didq_session_free(s);
     test_volumes();
+    test_snomed_modality();
     return test_done();
 }
