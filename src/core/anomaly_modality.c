@@ -69,7 +69,7 @@ static didq_modality by_name(const char *low)
     for (int m = 1; m < DIDQ_MOD_N; m++) {
         char name[16];
         size_t i = 0;
-        for (; modalities[m].name[i] && i < sizeof name - 1; i++)
+        for (; i < sizeof name - 1 && modalities[m].name[i]; i++)
             name[i] = (char)tolower((unsigned char)modalities[m].name[i]);
         name[i] = 0;
         if (strcmp(low, name) == 0) return (didq_modality)m;

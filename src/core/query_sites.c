@@ -50,7 +50,7 @@ static didq_site_counts *site_of(site_map *m, const char *s, uint32_t n, bool nu
 {
     if ((m->n + 1) * 2 > m->nslot) map_grow(m);
     size_t i = hash_site(s, n, null) & (m->nslot - 1);
-    for (; m->slot[i]; i = (i + 1) & (m->nslot - 1))
+    for (; m->v && m->slot[i]; i = (i + 1) & (m->nslot - 1)) /* slots imply v */
         if (same_site(&m->v[m->slot[i] - 1], s, n, null)) return &m->v[m->slot[i] - 1];
     if (m->n == m->cap) {
         m->cap = m->cap ? m->cap * 2 : 64;
