@@ -13,33 +13,48 @@ enum { DIDQ_MAX_ITEMS = 32, DIDQ_MAX_RULE_FIELDS = 8 };
  * store's derived columns, the explorer's panes).  items.csv must list them
  * in this order; didq_dataset_v1() checks it. */
 enum didq_item {
-    DIDQ_NHS_NUMBER, DIDQ_NHS_STATUS, DIDQ_BIRTH_DATE, DIDQ_ETHNIC, DIDQ_GENDER,
-    DIDQ_POSTCODE, DIDQ_PRACTICE, DIDQ_SETTING, DIDQ_REFERRER, DIDQ_REFERRING_ORG,
-    DIDQ_REQUEST_DATE, DIDQ_RECEIVED_DATE, DIDQ_TEST_DATE, DIDQ_NICIP, DIDQ_SNOMED,
-    DIDQ_REPORT_DATE, DIDQ_SITE, DIDQ_ACCESSION, DIDQ_V1_ITEMS
+    DIDQ_NHS_NUMBER,
+    DIDQ_NHS_STATUS,
+    DIDQ_BIRTH_DATE,
+    DIDQ_ETHNIC,
+    DIDQ_GENDER,
+    DIDQ_POSTCODE,
+    DIDQ_PRACTICE,
+    DIDQ_SETTING,
+    DIDQ_REFERRER,
+    DIDQ_REFERRING_ORG,
+    DIDQ_REQUEST_DATE,
+    DIDQ_RECEIVED_DATE,
+    DIDQ_TEST_DATE,
+    DIDQ_NICIP,
+    DIDQ_SNOMED,
+    DIDQ_REPORT_DATE,
+    DIDQ_SITE,
+    DIDQ_ACCESSION,
+    DIDQ_V1_ITEMS
 };
 
 typedef struct didq_item_def {
-    const char *field;   /* NHS England field name, e.g. NHS_NUMBER */
-    const char *dd_name; /* NHS Data Dictionary name */
-    const char *label;   /* legacy DID label */
+    const char *field;     /* NHS England field name, e.g. NHS_NUMBER */
+    const char *dd_name;   /* NHS Data Dictionary name */
+    const char *label;     /* legacy DID label */
     const char *shortname; /* column heading */
-    const char *status;  /* M, R or M* */
-    const char *kind;    /* nhs_number, date, code:<list>, postcode, org, ... */
-    int width;           /* usual display width */
+    const char *status;    /* M, R or M* */
+    const char *kind;      /* nhs_number, date, code:<list>, postcode, org, ... */
+    int width;             /* usual display width */
     bool is_date;
 } didq_item_def;
 
 typedef enum didq_severity { DIDQ_ERROR, DIDQ_WARNING } didq_severity;
 
 typedef struct didq_rule_def {
-    const char *code;     /* DIDS001 ... */
+    const char *code; /* DIDS001 ... */
     didq_severity severity;
-    const char *check;    /* check primitive name, see rules.c */
+    const char *check;                /* check primitive name, see rules.c */
     int fields[DIDQ_MAX_RULE_FIELDS]; /* item indexes; fields[0] is the attribute */
     int nfields;
-    const char *args;     /* primitive arguments, e.g. "1970-01-01", "4 6" */
-    const char *needs;    /* reference data it needs, "" if none */
+    const char *args;  /* primitive arguments, e.g. "1970-01-01", "4 6" */
+    const char *needs; /* reference data it needs, "" if none */
     const char *message;
 } didq_rule_def;
 
@@ -94,7 +109,8 @@ const didq_codelist *didq_dataset_list(const didq_dataset *ds, const char *name)
 static inline bool didq_codelist_has(const didq_codelist *l, const char *s, size_t n)
 {
     for (int i = 0; i < l->n; i++)
-        if (l->len[i] == n && (n == 0 || (l->code[i][0] == s[0] && __builtin_memcmp(l->code[i], s, n) == 0)))
+        if (l->len[i] == n &&
+            (n == 0 || (l->code[i][0] == s[0] && __builtin_memcmp(l->code[i], s, n) == 0)))
             return true;
     return false;
 }

@@ -10,10 +10,10 @@
 /* Why an NHS number is invalid. */
 enum didq_nhs {
     DIDQ_NHS_OK = 0,
-    DIDQ_NHS_LENGTH,   /* not 10 characters */
-    DIDQ_NHS_DIGITS,   /* not all digits */
-    DIDQ_NHS_CHECK,    /* modulus 11 check digit wrong (or 10) */
-    DIDQ_NHS_RESERVED  /* a reserved value: N00000000N, repeated digit, 0123456789 */
+    DIDQ_NHS_LENGTH,  /* not 10 characters */
+    DIDQ_NHS_DIGITS,  /* not all digits */
+    DIDQ_NHS_CHECK,   /* modulus 11 check digit wrong (or 10) */
+    DIDQ_NHS_RESERVED /* a reserved value: N00000000N, repeated digit, 0123456789 */
 };
 
 /* Removes whitespace and hyphens (NHS England's cleansing of NHS NUMBER).

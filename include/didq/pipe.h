@@ -31,8 +31,7 @@ typedef struct didq_pipe_opts {
     void *prepare_ctx;
     /* Called on the calling thread for each record with what prepare
      * found; nonzero cancels. */
-    int (*consume)(void *ctx, didq_record *r, const didq_hit *hits, int nhits, int nerr,
-                   int nwarn);
+    int (*consume)(void *ctx, didq_record *r, const didq_hit *hits, int nhits, int nerr, int nwarn);
     /* Called on the calling thread after each batch with the bytes read so
      * far; nonzero cancels.  May be NULL. */
     int (*progress)(void *ctx, uint64_t bytes);

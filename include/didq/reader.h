@@ -51,8 +51,8 @@ typedef enum didq_format { DIDQ_FORMAT_CSV, DIDQ_FORMAT_XML } didq_format;
  * white space, '<' means XML; UTF-16 with a BOM too). */
 didq_format didq_sniff_format(const unsigned char *head, size_t n);
 
-/* Reads CSV from src, after the head bytes already taken from it.  file is the 1-based file number put in records.
- * Returns a didq_read_status. */
+/* Reads CSV from src, after the head bytes already taken from it.  file is the 1-based file number
+ * put in records. Returns a didq_read_status. */
 int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const didq_reader_cb *cb,
                   const unsigned char *head, size_t nhead, char *err, size_t errlen);
 

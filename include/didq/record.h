@@ -10,34 +10,34 @@
 
 /* Record flags: problems the reader noticed in the bytes themselves. */
 enum {
-    DIDQ_REC_BAD_UTF8 = 1,   /* a field holds bytes that are not UTF-8 */
-    DIDQ_REC_NUL = 2,        /* a field holds a NUL byte */
-    DIDQ_REC_TRUNCATED = 4,  /* a field was longer than DIDQ_FIELD_MAX and was cut */
-    DIDQ_REC_WIDTH = 8       /* the row did not have the data set's number of fields */
+    DIDQ_REC_BAD_UTF8 = 1,  /* a field holds bytes that are not UTF-8 */
+    DIDQ_REC_NUL = 2,       /* a field holds a NUL byte */
+    DIDQ_REC_TRUNCATED = 4, /* a field was longer than DIDQ_FIELD_MAX and was cut */
+    DIDQ_REC_WIDTH = 8      /* the row did not have the data set's number of fields */
 };
 
 enum { DIDQ_FIELD_MAX = 4096, DIDQ_NHS_BUF = 64 };
 
 typedef struct didq_field {
-    const char *raw;  /* bytes as in the file (not NUL-terminated); NULL if absent */
+    const char *raw; /* bytes as in the file (not NUL-terminated); NULL if absent */
     uint32_t raw_len;
-    const char *val;  /* cleansed: trimmed of spaces; NHS number compacted */
+    const char *val; /* cleansed: trimmed of spaces; NHS number compacted */
     uint32_t len;
 } didq_field;
 
 typedef struct didq_record {
-    uint32_t file;      /* file number, 1-based, in load order */
-    uint64_t recno;     /* record number within the file, 1-based */
-    uint64_t line;      /* physical line on which the record starts */
-    uint64_t offset;    /* byte offset of the record in the file */
-    int nfields;        /* fields the source row had */
-    unsigned flags;     /* DIDQ_REC_* */
+    uint32_t file;   /* file number, 1-based, in load order */
+    uint64_t recno;  /* record number within the file, 1-based */
+    uint64_t line;   /* physical line on which the record starts */
+    uint64_t offset; /* byte offset of the record in the file */
+    int nfields;     /* fields the source row had */
+    unsigned flags;  /* DIDQ_REC_* */
     didq_field f[DIDQ_MAX_ITEMS];
-    int32_t date[DIDQ_MAX_ITEMS];  /* strict date or DIDQ_NODATE (date items only) */
-    int32_t ldate[DIDQ_MAX_ITEMS]; /* lenient date or DIDQ_NODATE */
-    int32_t month[DIDQ_MAX_ITEMS]; /* month index (year * 12 + month - 1) of date */
+    int32_t date[DIDQ_MAX_ITEMS];   /* strict date or DIDQ_NODATE (date items only) */
+    int32_t ldate[DIDQ_MAX_ITEMS];  /* lenient date or DIDQ_NODATE */
+    int32_t month[DIDQ_MAX_ITEMS];  /* month index (year * 12 + month - 1) of date */
     int32_t lmonth[DIDQ_MAX_ITEMS]; /* month index of ldate */
-    const char *extra;  /* unknown columns as "NAME=value" joined by '\x1f', or NULL */
+    const char *extra;              /* unknown columns as "NAME=value" joined by '\x1f', or NULL */
     uint32_t extra_len;
     char nhsbuf[DIDQ_NHS_BUF];
 } didq_record;

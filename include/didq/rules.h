@@ -14,9 +14,9 @@ struct didq_refdata;
 
 /* What the rules need beyond the record. */
 typedef struct didq_ctx {
-    int32_t submitted;                /* submission date, day number */
-    int submitted_month;              /* its month index (year * 12 + month - 1) */
-    const struct didq_refdata *ref;   /* reference data, or NULL */
+    int32_t submitted;              /* submission date, day number */
+    int submitted_month;            /* its month index (year * 12 + month - 1) */
+    const struct didq_refdata *ref; /* reference data, or NULL */
 } didq_ctx;
 
 /* A compiled rule: the definition plus its bound primitive and arguments. */
@@ -25,15 +25,15 @@ typedef int (*didq_check_fn)(const didq_crule *cr, const didq_record *r, const d
 
 struct didq_crule {
     const didq_rule_def *def;
-    didq_check_fn fn;  /* NULL for cross-record rules and rules not checked */
+    didq_check_fn fn;            /* NULL for cross-record rules and rules not checked */
     int f[DIDQ_MAX_RULE_FIELDS]; /* field item indexes (copy of def->fields) */
-    int32_t date;      /* a date argument */
-    long a, b;         /* numeric arguments */
-    const char *text;  /* a text argument (code list name, prefix) */
-    const didq_codelist *list; /* the code list named by text, if any */
-    bool checked;      /* false: reported as "not checked" */
-    bool cross;        /* evaluated across records after the load (DIDS071) */
-    const char *why;   /* reason when not checked */
+    int32_t date;                /* a date argument */
+    long a, b;                   /* numeric arguments */
+    const char *text;            /* a text argument (code list name, prefix) */
+    const didq_codelist *list;   /* the code list named by text, if any */
+    bool checked;                /* false: reported as "not checked" */
+    bool cross;                  /* evaluated across records after the load (DIDS071) */
+    const char *why;             /* reason when not checked */
 };
 
 /* A check primitive: its name in rules.csv, its function, and how it

@@ -32,8 +32,8 @@ didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t err
  * DIDQ_READ_FATAL (the file was rejected part-way; findings say why),
  * DIDQ_READ_CANCELLED, or DIDQ_READ_IO with "path: reason" in err (the
  * file cannot be read; nothing of it is kept). */
-int didq_session_load(didq_session *s, const char *path, didq_progress_fn fn, void *ctx,
-                      char *err, size_t errlen);
+int didq_session_load(didq_session *s, const char *path, didq_progress_fn fn, void *ctx, char *err,
+                      size_t errlen);
 
 /* Loads a file held in memory, under a display name. */
 int didq_session_load_mem(didq_session *s, const char *name, const void *data, size_t len,

@@ -7,13 +7,13 @@
 
 /* Exit statuses, shared by every command (documented in docs/usage.md). */
 enum didq_exit {
-    DIDQ_EXIT_OK = 0,       /* accepted (warnings allowed) */
-    DIDQ_EXIT_RECORDS = 1,  /* rejected: record errors */
-    DIDQ_EXIT_FILE = 2,     /* rejected at file level (DIDS075/076) */
-    DIDQ_EXIT_USAGE = 64,   /* bad command line */
-    DIDQ_EXIT_NOINPUT = 66, /* an input cannot be read */
+    DIDQ_EXIT_OK = 0,         /* accepted (warnings allowed) */
+    DIDQ_EXIT_RECORDS = 1,    /* rejected: record errors */
+    DIDQ_EXIT_FILE = 2,       /* rejected at file level (DIDS075/076) */
+    DIDQ_EXIT_USAGE = 64,     /* bad command line */
+    DIDQ_EXIT_NOINPUT = 66,   /* an input cannot be read */
     DIDQ_EXIT_CANTCREAT = 73, /* an output cannot be created */
-    DIDQ_EXIT_SOFTWARE = 70 /* internal error */
+    DIDQ_EXIT_SOFTWARE = 70   /* internal error */
 };
 
 /* Called by didq_die() before it prints, so the explorer can restore the

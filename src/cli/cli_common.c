@@ -105,8 +105,7 @@ void cli_error(const char *msg)
 
 int cli_parse_date(const char *cmd, const char *opt, const char *s, int32_t *out)
 {
-    if (didq_date_parse(s, strlen(s), out))
-        return 1;
+    if (didq_date_parse(s, strlen(s), out)) return 1;
     cli_usage_error(cmd, "%s wants a date CCYY-MM-DD, not '%s'", opt, s);
     return 0;
 }

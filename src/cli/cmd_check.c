@@ -70,20 +70,37 @@ static int parse(int argc, char **argv, check_opts *o)
                 return cli_usage_error("check", "--format is text or json, not '%s'", optarg);
             o->json = strcmp(optarg, "json") == 0;
             break;
-        case OPT_FINDINGS: o->findings = optarg; break;
-        case OPT_FORCE: o->force = true; break;
-        case OPT_MASK: o->mask = true; break;
-        case OPT_CORE: o->allow_core = true; break;
-        case OPT_DB: o->db = optarg; break;
-        case OPT_REFDATA: o->refdata = optarg; break;
-        case OPT_THRESHOLDS: o->thresholds = optarg; break;
-        case 'h': fputs(cli_commands[0].usage, stdout); return -1;
-        case ':': return cli_usage_error("check", "%s needs a value", argv[optind - 1]);
-        default: return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
+        case OPT_FINDINGS:
+            o->findings = optarg;
+            break;
+        case OPT_FORCE:
+            o->force = true;
+            break;
+        case OPT_MASK:
+            o->mask = true;
+            break;
+        case OPT_CORE:
+            o->allow_core = true;
+            break;
+        case OPT_DB:
+            o->db = optarg;
+            break;
+        case OPT_REFDATA:
+            o->refdata = optarg;
+            break;
+        case OPT_THRESHOLDS:
+            o->thresholds = optarg;
+            break;
+        case 'h':
+            fputs(cli_commands[0].usage, stdout);
+            return -1;
+        case ':':
+            return cli_usage_error("check", "%s needs a value", argv[optind - 1]);
+        default:
+            return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind >= argc)
-        return cli_usage_error("check", "no input files");
+    if (optind >= argc) return cli_usage_error("check", "no input files");
     if (o->mask && !o->findings)
         return cli_usage_error("check", "--mask applies to --findings, which is not given");
     if (o->db && strcmp(o->db, "-") == 0)
@@ -161,10 +178,9 @@ static int read_thresholds(const check_opts *o, didq_analysis_opts *ao)
 {
     char err[512];
     *ao = didq_analysis_defaults();
-    int rc = o->thresholds ? didq_thresholds_load(&ao->thresholds, o->thresholds, err, sizeof err)
-                           : 0;
-    if (rc == 0)
-        return 0;
+    int rc =
+        o->thresholds ? didq_thresholds_load(&ao->thresholds, o->thresholds, err, sizeof err) : 0;
+    if (rc == 0) return 0;
     cli_error(err);
     return rc == -2 ? DIDQ_EXIT_NOINPUT : DIDQ_EXIT_USAGE;
 }
@@ -173,22 +189,18 @@ int cmd_check(int argc, char **argv)
 {
     check_opts o = {.submitted = didq_date_today()};
     int st = parse(argc, argv, &o);
-    if (st)
-        return st < 0 ? DIDQ_EXIT_OK : st;
-    if (!o.allow_core)
-        cli_no_core_dumps();
+    if (st) return st < 0 ? DIDQ_EXIT_OK : st;
+    if (!o.allow_core) cli_no_core_dumps();
     didq_temp_cleanup_on_signals();
     if ((st = check_output(o.findings, o.force, false)) != 0 ||
         (st = check_output(o.db, o.force, true)) != 0)
         return st;
     didq_analysis_opts ao;
-    if ((st = read_thresholds(&o, &ao)) != 0)
-        return st;
+    if ((st = read_thresholds(&o, &ao)) != 0) return st;
     char err[512];
     const char *refdir = NULL;
     didq_refdata *rd = cli_refdata_load(o.refdata, stderr, &refdir, &st);
-    if (st)
-        return st;
+    if (st) return st;
     didq_session_opts so = {.submitted = o.submitted, .ref = rd, .ref_label = refdir};
     didq_session *s = didq_session_new(&so, err, sizeof err);
     if (!s) {
@@ -212,8 +224,7 @@ int cmd_check(int argc, char **argv)
             cli_error(err);
             st = DIDQ_EXIT_CANTCREAT;
         }
-        if (st == 0)
-            st = didq_report_exit_status(s);
+        if (st == 0) st = didq_report_exit_status(s);
     }
     didq_session_free(s);
     didq_refdata_free(rd);

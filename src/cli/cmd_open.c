@@ -31,8 +31,7 @@ int cmd_open(int argc, char **argv)
         else
             path = argv[i];
     }
-    if (!path)
-        return cli_usage_error("open", "no saved session given");
+    if (!path) return cli_usage_error("open", "no saved session given");
     if (format && strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
         return cli_usage_error("open", "--format is text or json, not '%s'", format);
     cli_no_core_dumps();

@@ -11,8 +11,7 @@
 static const char *note_of(const didq_table *notes, const char *code)
 {
     for (size_t r = 0; r < notes->nrows; r++)
-        if (strcmp(didq_table_get(notes, r, 0), code) == 0)
-            return didq_table_get(notes, r, 1);
+        if (strcmp(didq_table_get(notes, r, 0), code) == 0) return didq_table_get(notes, r, 1);
     return "";
 }
 

@@ -10,8 +10,7 @@
 static const cli_command *find_command(const char *name)
 {
     for (const cli_command *c = cli_commands; c->name; c++)
-        if (strcmp(c->name, name) == 0)
-            return c;
+        if (strcmp(c->name, name) == 0) return c;
     return NULL;
 }
 
@@ -19,10 +18,8 @@ static int run(int argc, char **argv)
 {
     if (argc >= 2) {
         const cli_command *c = find_command(argv[1]);
-        if (c)
-            return c->run(argc - 1, argv + 1);
-        if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-            return cmd_help(1, argv);
+        if (c) return c->run(argc - 1, argv + 1);
+        if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) return cmd_help(1, argv);
         if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
             printf("didq %s (DIDS v1 rules)\n", DIDQ_VERSION);
             return DIDQ_EXIT_OK;

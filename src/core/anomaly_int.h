@@ -64,7 +64,7 @@ struct didq_analysis {
     size_t nsites, capsites;
     an_rec *recs;
     size_t nrecs, caprecs;
-    an_acc *accs; /* per record, when nfiles > 1 */
+    an_acc *accs;   /* per record, when nfiles > 1 */
     int32_t lo, hi; /* test-date range seen */
     didq_period period;
     uint32_t *total; /* records per day over every site, period.ndays */

@@ -54,14 +54,12 @@ static const struct {
     const char *word;
     didq_modality m;
 } label_words[] = {
-    {"nuclear", DIDQ_MOD_NM},         {"emission", DIDQ_MOD_NM},
-    {"interventional", DIDQ_MOD_IR},  {"fluoroscop", DIDQ_MOD_FLUORO},
-    {"tomograph", DIDQ_MOD_CT},       {"magnetic", DIDQ_MOD_MRI},
-    {"ultrason", DIDQ_MOD_US},        {"radiograph", DIDQ_MOD_XR},
-    {"x-ray", DIDQ_MOD_XR},           {"endoscop", DIDQ_MOD_ENDO},
-    {"77477000", DIDQ_MOD_CT},        {"113091000", DIDQ_MOD_MRI},
-    {"16310003", DIDQ_MOD_US},        {"168537006", DIDQ_MOD_XR},
-    {"44491008", DIDQ_MOD_FLUORO},    {"371572003", DIDQ_MOD_NM},
+    {"nuclear", DIDQ_MOD_NM},        {"emission", DIDQ_MOD_NM},   {"interventional", DIDQ_MOD_IR},
+    {"fluoroscop", DIDQ_MOD_FLUORO}, {"tomograph", DIDQ_MOD_CT},  {"magnetic", DIDQ_MOD_MRI},
+    {"ultrason", DIDQ_MOD_US},       {"radiograph", DIDQ_MOD_XR}, {"x-ray", DIDQ_MOD_XR},
+    {"endoscop", DIDQ_MOD_ENDO},     {"77477000", DIDQ_MOD_CT},   {"113091000", DIDQ_MOD_MRI},
+    {"16310003", DIDQ_MOD_US},       {"168537006", DIDQ_MOD_XR},  {"44491008", DIDQ_MOD_FLUORO},
+    {"371572003", DIDQ_MOD_NM},
 };
 
 static didq_modality by_name(const char *low)

@@ -20,22 +20,22 @@ typedef struct csvin {
     const didq_dataset *ds;
     const didq_reader_cb *cb;
     uint32_t file;
-    didq_buf row;                   /* bytes of the row's kept fields */
-    uint32_t start[DIDQ_MAX_COLS];  /* field offsets into row */
+    didq_buf row;                  /* bytes of the row's kept fields */
+    uint32_t start[DIDQ_MAX_COLS]; /* field offsets into row */
     uint32_t len[DIDQ_MAX_COLS];
     unsigned char isnull[DIDQ_MAX_COLS];
-    int nf;                         /* fields seen in the row (may exceed kept) */
-    unsigned flags;                 /* DIDQ_REC_* noticed in this row */
-    uint64_t line, row_line;        /* current physical line; row start line */
-    uint64_t pos, row_offset;       /* byte position; row start offset */
+    int nf;                   /* fields seen in the row (may exceed kept) */
+    unsigned flags;           /* DIDQ_REC_* noticed in this row */
+    uint64_t line, row_line;  /* current physical line; row start line */
+    uint64_t pos, row_offset; /* byte position; row start offset */
     uint64_t recno;
-    int expect;                     /* fields per row (18, or the header's) */
+    int expect; /* fields per row (18, or the header's) */
     int header_checked;
-    int map[DIDQ_MAX_COLS];         /* column -> item, or -1 (extra) */
-    char *names[DIDQ_MAX_COLS];     /* header names, for extra columns */
-    unsigned warned;                /* DIDQ notices already reported (bit per kind) */
-    int multiline;                  /* the row spans more than one line */
-    int stop;                       /* status from a callback */
+    int map[DIDQ_MAX_COLS];     /* column -> item, or -1 (extra) */
+    char *names[DIDQ_MAX_COLS]; /* header names, for extra columns */
+    unsigned warned;            /* DIDQ notices already reported (bit per kind) */
+    int multiline;              /* the row spans more than one line */
+    int stop;                   /* status from a callback */
     didq_buf extra;
 } csvin;
 
@@ -53,15 +53,13 @@ static int never_space(unsigned char c)
 
 static void finding(csvin *in, const char *code, uint64_t line, const char *msg)
 {
-    if (in->cb->finding)
-        in->cb->finding(in->cb->ctx, code, line, msg);
+    if (in->cb->finding) in->cb->finding(in->cb->ctx, code, line, msg);
 }
 
 /* Reports a DIDQ notice once per file, at its first line. */
 static void notice_once(csvin *in, unsigned bit, const char *code)
 {
-    if (in->warned & bit)
-        return;
+    if (in->warned & bit) return;
     in->warned |= bit;
     finding(in, code, in->row_line, NULL);
 }
@@ -69,8 +67,7 @@ static void notice_once(csvin *in, unsigned bit, const char *code)
 static int has_bom(const unsigned char *s, size_t n)
 {
     for (size_t i = 0; i + 2 < n; i++)
-        if (s[i] == 0xEF && s[i + 1] == 0xBB && s[i + 2] == 0xBF)
-            return 1;
+        if (s[i] == 0xEF && s[i + 1] == 0xBB && s[i + 2] == 0xBF) return 1;
     return 0;
 }
 
@@ -81,22 +78,17 @@ static void check_bytes(csvin *in, const char *s, size_t n)
     int plain = 1;
     for (size_t i = 0; i < n && plain; i++)
         plain = u[i] != 0 && u[i] < 0x80;
-    if (plain)
-        return;
-    if (memchr(s, 0, n))
-        in->flags |= DIDQ_REC_NUL;
-    if (didq_utf8_valid_prefix(s, n) != n)
-        in->flags |= DIDQ_REC_BAD_UTF8;
-    if (has_bom(u, n))
-        notice_once(in, 64, "DIDQ107");
+    if (plain) return;
+    if (memchr(s, 0, n)) in->flags |= DIDQ_REC_NUL;
+    if (didq_utf8_valid_prefix(s, n) != n) in->flags |= DIDQ_REC_BAD_UTF8;
+    if (has_bom(u, n)) notice_once(in, 64, "DIDQ107");
 }
 
 /* Keeps field i of the row: n bytes at offset at of the row buffer. */
 static void keep_field(csvin *in, uint32_t at, size_t n, int isnull, int check)
 {
     int i = in->nf++;
-    if (i >= DIDQ_MAX_COLS)
-        return;
+    if (i >= DIDQ_MAX_COLS) return;
     if (n > DIDQ_FIELD_MAX) {
         n = DIDQ_FIELD_MAX;
         in->flags |= DIDQ_REC_TRUNCATED;
@@ -145,21 +137,19 @@ static void take_header(csvin *in)
         int item = in->isnull[i] ? -1 : field_item(in, i);
         if (item >= 0 && seen[item]) {
             item = -1; /* a duplicate name: the first column wins */
-            finding(in, "DIDQ105", in->row_line, "A header names an item twice; the later column is kept for display only");
+            finding(in, "DIDQ105", in->row_line,
+                    "A header names an item twice; the later column is kept for display only");
         }
         in->map[i] = item;
-        if (item >= 0)
-            seen[item] = 1;
+        if (item >= 0) seen[item] = 1;
         extra += item < 0;
         in->names[i] = didq_strndup(in->row.p + in->start[i], in->len[i]);
     }
     for (int i = 0; i < in->ds->nitems; i++)
         missing += !seen[i];
     finding(in, "DIDQ101", in->row_line, NULL);
-    if (extra)
-        finding(in, "DIDQ105", in->row_line, NULL);
-    if (missing)
-        finding(in, "DIDQ106", in->row_line, NULL);
+    if (extra) finding(in, "DIDQ105", in->row_line, NULL);
+    if (missing) finding(in, "DIDQ106", in->row_line, NULL);
 }
 
 static void default_map(csvin *in)
@@ -179,8 +169,7 @@ static void add_extra(csvin *in, int i)
         snprintf(name, sizeof name, "column%d", i + 1);
         label = name;
     }
-    if (in->extra.n)
-        didq_buf_add(&in->extra, "\x1f", 1);
+    if (in->extra.n) didq_buf_add(&in->extra, "\x1f", 1);
     didq_buf_printf(&in->extra, "%s=", label);
     didq_buf_add(&in->extra, in->row.p + in->start[i], in->len[i]);
 }
@@ -192,8 +181,7 @@ static void fill_record(csvin *in, didq_record *r)
     for (int i = 0; i < kept; i++) {
         int item = in->map[i];
         if (item < 0) {
-            if (!in->isnull[i])
-                add_extra(in, i);
+            if (!in->isnull[i]) add_extra(in, i);
             continue;
         }
         r->f[item].raw = in->isnull[i] ? NULL : in->row.p + in->start[i];
@@ -205,12 +193,9 @@ static void fill_record(csvin *in, didq_record *r)
 
 static void report_flags(csvin *in)
 {
-    if (in->flags & DIDQ_REC_BAD_UTF8)
-        notice_once(in, 1, "DIDQ102");
-    if (in->flags & DIDQ_REC_NUL)
-        notice_once(in, 2, "DIDQ103");
-    if (in->flags & DIDQ_REC_TRUNCATED)
-        notice_once(in, 4, "DIDQ104");
+    if (in->flags & DIDQ_REC_BAD_UTF8) notice_once(in, 1, "DIDQ102");
+    if (in->flags & DIDQ_REC_NUL) notice_once(in, 2, "DIDQ103");
+    if (in->flags & DIDQ_REC_TRUNCATED) notice_once(in, 4, "DIDQ104");
 }
 
 /* A one-field row holding tabs or semicolons: the file uses another
@@ -255,18 +240,15 @@ static void emit_record(csvin *in)
     r.flags = in->flags;
     fill_record(in, &r);
     didq_record_cleanse(&r, in->ds);
-    if (in->cb->record(in->cb->ctx, &r))
-        in->stop = DIDQ_READ_CANCELLED;
+    if (in->cb->record(in->cb->ctx, &r)) in->stop = DIDQ_READ_CANCELLED;
 }
 
 /* A row holding one blank field is a blank line, not a record. */
 static int blank_row(const csvin *in)
 {
-    if (in->nf != 1 || in->isnull[0])
-        return in->nf == 1;
+    if (in->nf != 1 || in->isnull[0]) return in->nf == 1;
     for (uint32_t i = 0; i < in->len[0]; i++)
-        if (in->row.p[in->start[0] + i] != ' ' && in->row.p[in->start[0] + i] != '\t')
-            return 0;
+        if (in->row.p[in->start[0] + i] != ' ' && in->row.p[in->start[0] + i] != '\t') return 0;
     return 1;
 }
 
@@ -371,8 +353,7 @@ static int feed(csvin *in, const unsigned char *buf, size_t n, int *prev_cr, int
         size_t j = i + line_end(buf + i, n - i);
         size_t end = j < n ? j + 1 : n;
         int lf_of_crlf = *prev_cr && buf[i] == '\n';
-        if (!lf_of_crlf && !*mid_line)
-            segment_start(in);
+        if (!lf_of_crlf && !*mid_line) segment_start(in);
         int whole = !*mid_line && j < n;
         *mid_line = j == n;
         if (!(whole && plain_line(in, buf + i, j - i)) &&
@@ -392,8 +373,7 @@ static int feed(csvin *in, const unsigned char *buf, size_t n, int *prev_cr, int
 
 static int is_utf16(const unsigned char *h, size_t n)
 {
-    if (n >= 2 && ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == 0xFE && h[1] == 0xFF)))
-        return 1;
+    if (n >= 2 && ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == 0xFE && h[1] == 0xFF))) return 1;
     int zeros = 0;
     for (size_t i = 0; i < n && i < 64; i++)
         zeros += h[i] == 0;
@@ -465,8 +445,7 @@ static int finish(csvin *in)
         finding(in, "DIDS075", in->row_line, "A quoted field opened here is never closed");
         return DIDQ_READ_FATAL;
     }
-    if (in->stop)
-        return in->stop;
+    if (in->stop) return in->stop;
     if (in->recno == 0)
         finding(in, in->header_checked ? "DIDQ108" : "DIDS075", 1,
                 in->header_checked ? NULL : "The file holds no records");
@@ -492,8 +471,7 @@ int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const di
     in->file = file;
     in->line = in->row_line = 1;
     default_map(in);
-    if (csv_init(&in->p, CSV_EMPTY_IS_NULL | CSV_STRICT_FINI) != 0)
-        didq_die("out of memory");
+    if (csv_init(&in->p, CSV_EMPTY_IS_NULL | CSV_STRICT_FINI) != 0) didq_die("out of memory");
     csv_set_space_func(&in->p, never_space);
     csv_set_realloc_func(&in->p, capped_realloc);
     /* libcsv grows its field buffer by blk_size bytes (128 by default): a
@@ -511,8 +489,7 @@ int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const di
         st = DIDQ_READ_FATAL;
     } else {
         st = read_loop(in, src, head, nhead, err, errlen);
-        if (st == DIDQ_READ_OK)
-            st = finish(in);
+        if (st == DIDQ_READ_OK) st = finish(in);
     }
     csvin_free(in);
     return st;
@@ -523,12 +500,9 @@ int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const di
 /* Continuation bytes expected after a lead byte; -1 if not a lead byte. */
 static int utf8_tail(unsigned c)
 {
-    if (c >= 0xC2 && c <= 0xDF)
-        return 1;
-    if (c >= 0xE0 && c <= 0xEF)
-        return 2;
-    if (c >= 0xF0 && c <= 0xF4)
-        return 3;
+    if (c >= 0xC2 && c <= 0xDF) return 1;
+    if (c >= 0xE0 && c <= 0xEF) return 2;
+    if (c >= 0xF0 && c <= 0xF4) return 3;
     return -1;
 }
 
@@ -543,16 +517,13 @@ size_t didq_utf8_valid_prefix(const char *s, size_t n)
             continue;
         }
         int k = utf8_tail(u[i]);
-        if (k < 0 || i + (size_t)k >= n)
-            return i;
+        if (k < 0 || i + (size_t)k >= n) return i;
         unsigned cp = u[i] & (0x3Fu >> k);
         for (int j = 1; j <= k; j++) {
-            if ((u[i + j] & 0xC0) != 0x80)
-                return i;
+            if ((u[i + j] & 0xC0) != 0x80) return i;
             cp = (cp << 6) | (u[i + j] & 0x3F);
         }
-        if (cp < minv[k] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
+        if (cp < minv[k] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
         i += (size_t)k + 1;
     }
     return n;
@@ -572,8 +543,7 @@ static int utf16_xml(const unsigned char *h, size_t n)
 
 didq_format didq_sniff_format(const unsigned char *h, size_t n)
 {
-    if (utf16_xml(h, n))
-        return DIDQ_FORMAT_XML;
+    if (utf16_xml(h, n)) return DIDQ_FORMAT_XML;
     size_t i = n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     while (i < n && (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' || h[i] == '\n'))
         i++;

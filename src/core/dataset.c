@@ -11,8 +11,7 @@
 static const char *keep(const didq_table *t, size_t r, const char *col)
 {
     int c = didq_table_col(t, col);
-    if (c < 0)
-        didq_die("internal error: refdata column %s is missing", col);
+    if (c < 0) didq_die("internal error: refdata column %s is missing", col);
     return didq_strdup(didq_table_get(t, r, c));
 }
 
@@ -32,8 +31,7 @@ static void fold_name(const char *s, char *out, size_t cap)
 static void load_items(didq_dataset *ds)
 {
     didq_table *t = didq_table_embedded("v1/items.csv");
-    if (t->nrows != DIDQ_V1_ITEMS)
-        didq_die("internal error: items.csv has %zu items", t->nrows);
+    if (t->nrows != DIDQ_V1_ITEMS) didq_die("internal error: items.csv has %zu items", t->nrows);
     for (size_t r = 0; r < t->nrows; r++) {
         didq_item_def *it = &ds->items[r];
         it->field = keep(t, r, "field");
@@ -110,8 +108,7 @@ static void add_to_list(didq_dataset *ds, const didq_code *c)
 {
     didq_codelist *l = NULL;
     for (int i = 0; i < ds->nlists && !l; i++)
-        if (strcmp(ds->lists[i].name, c->list) == 0)
-            l = &ds->lists[i];
+        if (strcmp(ds->lists[i].name, c->list) == 0) l = &ds->lists[i];
     if (!l) {
         ds->lists = didq_xrealloc(ds->lists, (size_t)(ds->nlists + 1) * sizeof *ds->lists);
         l = &ds->lists[ds->nlists++];
@@ -133,8 +130,7 @@ static void build_lists(didq_dataset *ds)
 const didq_codelist *didq_dataset_list(const didq_dataset *ds, const char *name)
 {
     for (int i = 0; i < ds->nlists; i++)
-        if (strcmp(ds->lists[i].name, name) == 0)
-            return &ds->lists[i];
+        if (strcmp(ds->lists[i].name, name) == 0) return &ds->lists[i];
     return NULL;
 }
 
@@ -175,28 +171,23 @@ int didq_dataset_item(const didq_dataset *ds, const char *name)
     fold_name(name, want, sizeof want);
     for (int i = 0; i < ds->nitems; i++) {
         fold_name(ds->items[i].field, have, sizeof have);
-        if (strcmp(want, have) == 0)
-            return i;
+        if (strcmp(want, have) == 0) return i;
         fold_name(ds->items[i].dd_name, have, sizeof have);
-        if (strcmp(want, have) == 0)
-            return i;
+        if (strcmp(want, have) == 0) return i;
     }
     for (size_t a = 0; a < ds->naliases; a++)
-        if (strcmp(want, ds->alias_from[a]) == 0)
-            return ds->alias_to[a];
+        if (strcmp(want, ds->alias_from[a]) == 0) return ds->alias_to[a];
     return -1;
 }
 
 int didq_dataset_rule(const didq_dataset *ds, const char *code)
 {
     for (int i = 0; i < ds->nrules; i++)
-        if (strcmp(ds->rules[i].code, code) == 0)
-            return i;
+        if (strcmp(ds->rules[i].code, code) == 0) return i;
     return -1;
 }
 
-static const didq_code *find_code(const didq_dataset *ds, const char *list, const char *s,
-                                  size_t n)
+static const didq_code *find_code(const didq_dataset *ds, const char *list, const char *s, size_t n)
 {
     for (size_t i = 0; i < ds->ncodes; i++) {
         const didq_code *c = &ds->codes[i];
@@ -220,7 +211,6 @@ const char *didq_dataset_meaning(const didq_dataset *ds, const char *list, const
 const didq_file_rule *didq_dataset_file_rule(const didq_dataset *ds, const char *code)
 {
     for (int i = 0; i < ds->nfile_rules; i++)
-        if (strcmp(ds->file_rules[i].code, code) == 0)
-            return &ds->file_rules[i];
+        if (strcmp(ds->file_rules[i].code, code) == 0) return &ds->file_rules[i];
     return NULL;
 }

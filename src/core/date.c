@@ -41,8 +41,7 @@ static int digits(const char *s, size_t n, int *out)
 {
     int v = 0;
     for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
+        if (s[i] < '0' || s[i] > '9') return 0;
         v = v * 10 + (s[i] - '0');
     }
     *out = v;
@@ -51,21 +50,17 @@ static int digits(const char *s, size_t n, int *out)
 
 static int make(int y, int m, int d, int32_t *out, int32_t *mi)
 {
-    if (m < 1 || m > 12 || d < 1 || d > didq_date_days_in_month(y, m))
-        return 0;
+    if (m < 1 || m > 12 || d < 1 || d > didq_date_days_in_month(y, m)) return 0;
     *out = didq_date_from_ymd(y, m, d);
-    if (mi)
-        *mi = y * 12 + m - 1;
+    if (mi) *mi = y * 12 + m - 1;
     return 1;
 }
 
 int didq_date_parse_mi(const char *s, size_t n, int32_t *out, int32_t *mi)
 {
     int y, m, d;
-    if (n != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d))
-        return 0;
+    if (n != 10 || s[4] != '-' || s[7] != '-') return 0;
+    if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d)) return 0;
     return make(y, m, d, out, mi);
 }
 
@@ -92,14 +87,10 @@ int didq_date_parse_lenient_mi(const char *s, size_t n, int32_t *out, int32_t *m
 {
     int y, m, d;
     size_t i = 5;
-    if (n < 8 || s[4] != '-' || !digits(s, 4, &y))
-        return 0;
-    if (!small_number(s, n, &i, &m) || i >= n || s[i++] != '-')
-        return 0;
-    if (!small_number(s, n, &i, &d))
-        return 0;
-    if (i < n && s[i] != 'T' && s[i] != ' ')
-        return 0;
+    if (n < 8 || s[4] != '-' || !digits(s, 4, &y)) return 0;
+    if (!small_number(s, n, &i, &m) || i >= n || s[i++] != '-') return 0;
+    if (!small_number(s, n, &i, &d)) return 0;
+    if (i < n && s[i] != 'T' && s[i] != ' ') return 0;
     return make(y, m, d, out, mi);
 }
 

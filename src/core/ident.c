@@ -11,8 +11,7 @@ size_t didq_nhs_compact(const char *s, size_t n, char *out, size_t cap)
     size_t k = 0;
     for (size_t i = 0; i < n && k + 1 < cap; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '-' || isspace(c))
-            continue;
+        if (c == '-' || isspace(c)) continue;
         out[k++] = (char)c;
     }
     out[k] = 0;
@@ -21,32 +20,26 @@ size_t didq_nhs_compact(const char *s, size_t n, char *out, size_t cap)
 
 static bool nhs_reserved(const char *s)
 {
-    if (memcmp(s, "0123456789", 10) == 0)
-        return true;
+    if (memcmp(s, "0123456789", 10) == 0) return true;
     bool repdigit = true, n0n = s[0] == s[9] && s[0] != '0';
     for (int i = 1; i < 10; i++) {
         repdigit &= s[i] == s[0];
-        if (i < 9)
-            n0n &= s[i] == '0';
+        if (i < 9) n0n &= s[i] == '0';
     }
     return repdigit || n0n;
 }
 
 enum didq_nhs didq_nhs_check(const char *s, size_t n)
 {
-    if (n != 10)
-        return DIDQ_NHS_LENGTH;
+    if (n != 10) return DIDQ_NHS_LENGTH;
     int sum = 0;
     for (int i = 0; i < 10; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return DIDQ_NHS_DIGITS;
+        if (s[i] < '0' || s[i] > '9') return DIDQ_NHS_DIGITS;
     for (int i = 0; i < 9; i++)
         sum += (s[i] - '0') * (10 - i);
     int check = 11 - sum % 11;
-    if (check == 11)
-        check = 0;
-    if (check == 10 || check != s[9] - '0')
-        return DIDQ_NHS_CHECK;
+    if (check == 11) check = 0;
+    if (check == 10 || check != s[9] - '0') return DIDQ_NHS_CHECK;
     return nhs_reserved(s) ? DIDQ_NHS_RESERVED : DIDQ_NHS_OK;
 }
 
@@ -61,14 +54,11 @@ static size_t span(const char *s, size_t n, size_t i, int (*cls)(int), size_t ma
 bool didq_postcode_format_ok(const char *s, size_t n)
 {
     size_t i = span(s, n, 0, isalpha, 2);
-    if (i == 0 || i >= n || !isdigit((unsigned char)s[i]))
-        return false;
+    if (i == 0 || i >= n || !isdigit((unsigned char)s[i])) return false;
     i++;
-    if (i < n && isalnum((unsigned char)s[i]))
-        i++;
+    if (i < n && isalnum((unsigned char)s[i])) i++;
     size_t ws = span(s, n, i, isspace, n);
-    if (ws == 0)
-        return false;
+    if (ws == 0) return false;
     i += ws;
     return n - i == 3 && isdigit((unsigned char)s[i]) && isalpha((unsigned char)s[i + 1]) &&
            isalpha((unsigned char)s[i + 2]);
@@ -82,11 +72,9 @@ bool didq_postcode_is_pseudo(const char *s, size_t n)
 
 bool didq_alnum_len_ok(const char *s, size_t n, size_t lo, size_t hi)
 {
-    if (n < lo || n > hi)
-        return false;
+    if (n < lo || n > hi) return false;
     for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)s[i]))
-            return false;
+        if (!isalnum((unsigned char)s[i])) return false;
     return true;
 }
 
@@ -121,8 +109,7 @@ static bool match_class(const char **pp, char c)
 static bool same_nocase(const char *a, const char *b, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (toupper((unsigned char)a[i]) != toupper((unsigned char)b[i]))
-            return false;
+        if (toupper((unsigned char)a[i]) != toupper((unsigned char)b[i])) return false;
     return true;
 }
 
@@ -130,24 +117,19 @@ bool didq_referrer_match(const char *pattern, const char *s, size_t n)
 {
     const char *p = pattern;
     size_t i = 0;
-    if (*p == '=')
-        return strlen(p + 1) == n && same_nocase(p + 1, s, n);
+    if (*p == '=') return strlen(p + 1) == n && same_nocase(p + 1, s, n);
     while (*p) {
         if (*p == '#') {
-            if (!match_digits(&p, s, n, &i))
-                return false;
+            if (!match_digits(&p, s, n, &i)) return false;
             continue;
         }
-        if (i >= n)
-            return false;
+        if (i >= n) return false;
         char c = s[i++];
         if (*p == '[') {
-            if (!match_class(&p, c))
-                return false;
+            if (!match_class(&p, c)) return false;
             continue;
         }
-        if (*p == '@' ? !isalpha((unsigned char)c) : toupper((unsigned char)c) != *p)
-            return false;
+        if (*p == '@' ? !isalpha((unsigned char)c) : toupper((unsigned char)c) != *p) return false;
         p++;
     }
     return i == n;
@@ -181,8 +163,7 @@ const char *didq_referrer_type(const char *s, size_t n)
     size_t count;
     const referrer_pattern *pats = referrer_patterns(&count);
     for (size_t i = 0; i < count; i++)
-        if (didq_referrer_match(pats[i].pattern, s, n))
-            return pats[i].type;
+        if (didq_referrer_match(pats[i].pattern, s, n)) return pats[i].type;
     return NULL;
 }
 
@@ -197,8 +178,7 @@ bool didq_verhoeff_ok(const char *s, size_t n)
     int c = 0;
     for (size_t i = 0; i < n; i++) {
         int digit = s[n - 1 - i] - '0';
-        if (digit < 0 || digit > 9)
-            return false;
+        if (digit < 0 || digit > 9) return false;
         c = verhoeff_d[c][verhoeff_p[i % 8][digit] - '0'] - '0';
     }
     return n > 0 && c == 0;
@@ -206,11 +186,9 @@ bool didq_verhoeff_ok(const char *s, size_t n)
 
 bool didq_sctid_ok(const char *s, size_t n)
 {
-    if (n < 6 || n > 18 || s[0] == '0')
-        return false;
+    if (n < 6 || n > 18 || s[0] == '0') return false;
     for (size_t i = 0; i < n; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return false;
+        if (!isdigit((unsigned char)s[i])) return false;
     bool partition = (s[n - 3] == '0' || s[n - 3] == '1') && s[n - 2] == '0';
     return partition && didq_verhoeff_ok(s, n);
 }

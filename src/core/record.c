@@ -24,8 +24,7 @@ static void parse_dates(didq_record *r, int i)
     const didq_field *f = &r->f[i];
     r->date[i] = r->ldate[i] = DIDQ_NODATE;
     r->month[i] = r->lmonth[i] = 0;
-    if (!f->raw)
-        return;
+    if (!f->raw) return;
     if (didq_date_parse_mi(f->val, f->len, &r->date[i], &r->month[i])) {
         r->ldate[i] = r->date[i];
         r->lmonth[i] = r->month[i];
@@ -44,8 +43,7 @@ void didq_record_cleanse(didq_record *r, const didq_dataset *ds)
         } else {
             trim(f);
         }
-        if (ds->items[i].is_date)
-            parse_dates(r, i);
+        if (ds->items[i].is_date) parse_dates(r, i);
     }
     didq_field *nhs = &r->f[DIDQ_NHS_NUMBER];
     if (nhs->raw) {

@@ -17,10 +17,10 @@ static const char *col_text(sqlite3_stmt *s, int i)
 didq_summary didq_report_summary(didq_session *s)
 {
     didq_summary sum = {0};
-    sqlite3_stmt *q = didq_prepare(didq_session_db(s),
-                                   "SELECT count(*), sum(records), sum(err_records),"
-                                   " sum(warn_records), sum(verdict = 'rejected'),"
-                                   " sum(file_reject) FROM files");
+    sqlite3_stmt *q =
+        didq_prepare(didq_session_db(s), "SELECT count(*), sum(records), sum(err_records),"
+                                         " sum(warn_records), sum(verdict = 'rejected'),"
+                                         " sum(file_reject) FROM files");
     if (sqlite3_step(q) == SQLITE_ROW) {
         sum.files = sqlite3_column_int(q, 0);
         sum.records = (uint64_t)sqlite3_column_int64(q, 1);
@@ -36,8 +36,7 @@ didq_summary didq_report_summary(didq_session *s)
 int didq_report_exit_status(didq_session *s)
 {
     didq_summary sum = didq_report_summary(s);
-    if (sum.files_file_level)
-        return 2;
+    if (sum.files_file_level) return 2;
     return sum.err_records ? 1 : 0;
 }
 
@@ -46,8 +45,7 @@ static void put_safe(FILE *out, const char *s)
 {
     didq_buf b = {0};
     didq_text_escape(&b, s, strlen(s));
-    if (b.p)
-        fputs(b.p, out);
+    if (b.p) fputs(b.p, out);
     didq_buf_free(&b);
 }
 
@@ -125,8 +123,7 @@ static void text_rules(sqlite3 *db, FILE *out, uint64_t records)
                 records ? 100.0 * (double)n / (double)records : 0.0, col_text(q, 3));
         any = 1;
     }
-    if (!any)
-        fputs("(no rule fired)\n", out);
+    if (!any) fputs("(no rule fired)\n", out);
     sqlite3_finalize(q);
     q = didq_prepare(db, "SELECT why, group_concat(code, ' ') FROM (SELECT why, code FROM rules"
                          " WHERE NOT checked ORDER BY code) GROUP BY why");
@@ -158,8 +155,7 @@ static void text_anomalies(didq_session *s, FILE *out)
         put_safe(out, col_text(q, 4));
         fputc('\n', out);
     }
-    if (!prev)
-        fputs("(none)\n", out);
+    if (!prev) fputs("(none)\n", out);
     free(site);
     sqlite3_finalize(q);
 }
@@ -181,8 +177,8 @@ void didq_report_text(didq_session *s, FILE *out)
     char date[11], ref[1024];
     didq_summary sum = didq_report_summary(s);
     didq_date_format(didq_session_submitted(s), date);
-    fprintf(out, "didq check: DIDS %s rules, submission date %s\n",
-            didq_session_dataset(s)->name, date);
+    fprintf(out, "didq check: DIDS %s rules, submission date %s\n", didq_session_dataset(s)->name,
+            date);
     fputs("reference data: ", out);
     put_safe(out, didq_report_meta(s, "refdata", ref, sizeof ref));
     fputc('\n', out);

@@ -43,8 +43,9 @@ static void json_files(sqlite3 *db, FILE *out)
     for (int n = 0; sqlite3_step(q) == SQLITE_ROW; n++) {
         fprintf(out, "%s\n    {\"path\": ", n ? "," : "");
         didq_text_json(out, col_text(q, 1));
-        fprintf(out, ", \"format\": \"%s\", \"records\": %lld, \"records_with_errors\": %lld,"
-                     " \"records_with_warnings\": %lld, \"verdict\": \"%s\",\n      ",
+        fprintf(out,
+                ", \"format\": \"%s\", \"records\": %lld, \"records_with_errors\": %lld,"
+                " \"records_with_warnings\": %lld, \"verdict\": \"%s\",\n      ",
                 col_text(q, 2), sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4),
                 sqlite3_column_int64(q, 5), col_text(q, 6));
         json_file_findings(db, out, sqlite3_column_int(q, 0));
@@ -89,8 +90,9 @@ static void json_anomalies(didq_session *s, FILE *out)
     for (int n = 0; sqlite3_step(q) == SQLITE_ROW; n++) {
         fprintf(out, "%s\n    {\"kind\": \"%s\", \"site\": ", n ? "," : "", col_text(q, 0));
         didq_text_json(out, col_text(q, 1));
-        fprintf(out, ", \"severity\": \"%s\", \"value\": %.6g, \"threshold\": %.6g,"
-                     " \"unit\": \"%s\", \"records\": %lld, ",
+        fprintf(out,
+                ", \"severity\": \"%s\", \"value\": %.6g, \"threshold\": %.6g,"
+                " \"unit\": \"%s\", \"records\": %lld, ",
                 col_text(q, 2), sqlite3_column_double(q, 3), sqlite3_column_double(q, 4),
                 col_text(q, 5), sqlite3_column_int64(q, 6));
         if (sqlite3_column_type(q, 7) != SQLITE_NULL)

@@ -9,8 +9,7 @@
 static const didq_prim *find_prim(const didq_prim *table, const char *name)
 {
     for (const didq_prim *p = table; p->name; p++)
-        if (strcmp(p->name, name) == 0)
-            return p;
+        if (strcmp(p->name, name) == 0) return p;
     return NULL;
 }
 
@@ -27,10 +26,8 @@ static void bind_rule(didq_crule *cr, const didq_rule_def *def, const struct did
         return;
     }
     const didq_prim *p = find_prim(didq_prims_basic, def->check);
-    if (!p)
-        p = find_prim(didq_prims_ref, def->check);
-    if (!p)
-        didq_die("internal error: rule %s uses unknown check %s", def->code, def->check);
+    if (!p) p = find_prim(didq_prims_ref, def->check);
+    if (!p) didq_die("internal error: rule %s uses unknown check %s", def->code, def->check);
     if (p->bind && !p->bind(cr, def->args))
         didq_die("internal error: rule %s has bad arguments '%s'", def->code, def->args);
     cr->fn = p->fn;
@@ -50,8 +47,7 @@ didq_ruleset *didq_ruleset_new(const didq_dataset *ds, const struct didq_refdata
 
 void didq_ruleset_free(didq_ruleset *rs)
 {
-    if (!rs)
-        return;
+    if (!rs) return;
     free(rs->rules);
     free(rs);
 }

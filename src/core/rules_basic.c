@@ -50,8 +50,7 @@ static int bind_range(didq_crule *cr, const char *args)
 {
     char *end;
     cr->a = strtol(args, &end, 10);
-    if (end == args)
-        return 0;
+    if (end == args) return 0;
     while (*end == ' ')
         end++;
     if (*end == 0 || *end == '-')
@@ -108,16 +107,14 @@ static int date_after(const didq_crule *cr, const didq_record *r, const didq_ctx
 /* MI(first) - MI(second) > a, on leniently parsed dates (DIDS010/040). */
 static int months_after(const didq_crule *cr, const didq_record *r, const didq_ctx *c)
 {
-    if (r->ldate[F0] == DIDQ_NODATE || r->ldate[F1] == DIDQ_NODATE)
-        return 0;
+    if (r->ldate[F0] == DIDQ_NODATE || r->ldate[F1] == DIDQ_NODATE) return 0;
     return r->lmonth[F0] - r->lmonth[F1] > cr->a;
 }
 
 /* second - first > a days, lenient dates (DIDS028). */
 static int days_after_lenient(const didq_crule *cr, const didq_record *r, const didq_ctx *c)
 {
-    if (r->ldate[F0] == DIDQ_NODATE || r->ldate[F1] == DIDQ_NODATE)
-        return 0;
+    if (r->ldate[F0] == DIDQ_NODATE || r->ldate[F1] == DIDQ_NODATE) return 0;
     return (long)r->ldate[F1] - r->ldate[F0] > cr->a;
 }
 
@@ -135,8 +132,7 @@ static int after_submission(const didq_crule *cr, const didq_record *r, const di
 /* k = MI(submission) - MI(date) within [a, b] (DIDS049, DIDS055). */
 static int submission_months(const didq_crule *cr, const didq_record *r, const didq_ctx *c)
 {
-    if (!DATE_OK(F0))
-        return 0;
+    if (!DATE_OK(F0)) return 0;
     long k = c->submitted_month - r->month[F0];
     return k >= cr->a && k <= cr->b;
 }
@@ -148,8 +144,7 @@ static int postcode_format(const didq_crule *cr, const didq_record *r, const did
 
 static int site_format(const didq_crule *cr, const didq_record *r, const didq_ctx *c)
 {
-    return !didq_blank(r, F0) &&
-           !didq_alnum_len_ok(VAL(F0), LEN(F0), (size_t)cr->a, (size_t)cr->b);
+    return !didq_blank(r, F0) && !didq_alnum_len_ok(VAL(F0), LEN(F0), (size_t)cr->a, (size_t)cr->b);
 }
 
 static int too_long(const didq_crule *cr, const didq_record *r, const didq_ctx *c)
@@ -160,19 +155,16 @@ static int too_long(const didq_crule *cr, const didq_record *r, const didq_ctx *
 static int all_blank(const didq_crule *cr, const didq_record *r, const didq_ctx *c)
 {
     for (int i = 0; i < cr->def->nfields; i++)
-        if (!didq_blank(r, cr->f[i]))
-            return 0;
+        if (!didq_blank(r, cr->f[i])) return 0;
     return 1;
 }
 
 /* The first field holds a pseudo-postcode and every other field is blank. */
 static int only_pseudo_postcode(const didq_crule *cr, const didq_record *r, const didq_ctx *c)
 {
-    if (didq_blank(r, F0) || !didq_postcode_is_pseudo(VAL(F0), LEN(F0)))
-        return 0;
+    if (didq_blank(r, F0) || !didq_postcode_is_pseudo(VAL(F0), LEN(F0))) return 0;
     for (int i = 1; i < cr->def->nfields; i++)
-        if (!didq_blank(r, cr->f[i]))
-            return 0;
+        if (!didq_blank(r, cr->f[i])) return 0;
     return 1;
 }
 

@@ -21,15 +21,15 @@ struct didq_session {
     didq_session_opts opts;
     const didq_dataset *ds;
     didq_ruleset *rs;
-    didq_store *store;  /* NULL for a saved session */
-    sqlite3 *saved;     /* a saved session's database */
+    didq_store *store; /* NULL for a saved session */
+    sqlite3 *saved;    /* a saved session's database */
     didq_ctx ctx;
     uint64_t *rule_counts;            /* records each rule fired on */
     uint64_t blank[DIDQ_MAX_ITEMS];   /* records with the item blank */
     uint64_t invalid[DIDQ_MAX_ITEMS]; /* records with a finding on the item */
     uint64_t records;
-    uint32_t file;                    /* file being loaded */
-    uint64_t total;                   /* its size, 0 if unknown */
+    uint32_t file;  /* file being loaded */
+    uint64_t total; /* its size, 0 if unknown */
     didq_progress_fn progress;
     void *progress_ctx;
     int finished;
@@ -133,15 +133,13 @@ static long read_head(didq_session *s, didq_src *src, unsigned char *head, size_
             if (s->progress && s->progress(s->progress_ctx, 0, s->total, s->records)) return -2;
             continue;
         }
-        if (got < 0)
-            return -1;
+        if (got < 0) return -1;
         n += (size_t)got;
     }
     return (long)n;
 }
 
-static int read_source(didq_session *s, didq_src *src, const char *name, char *err,
-                       size_t errlen)
+static int read_source(didq_session *s, didq_src *src, const char *name, char *err, size_t errlen)
 {
     unsigned char head[HEAD];
     long n = read_head(s, src, head, sizeof head);
@@ -153,13 +151,18 @@ static int read_source(didq_session *s, didq_src *src, const char *name, char *e
     source_job job = {src, head, (size_t)n, didq_sniff_format(head, (size_t)n), 0, s->ds, ""};
     job.file = didq_store_add_file(s->store, name, job.fmt == DIDQ_FORMAT_XML ? "xml" : "csv");
     s->file = job.file;
-    didq_pipe_opts po = {.ds = s->ds, .produce = produce, .produce_ctx = &job,
-                         .finding = on_finding, .finding_ctx = s, .prepare = on_prepare,
-                         .prepare_ctx = s, .consume = on_record,
-                         .progress = on_progress, .consume_ctx = s};
+    didq_pipe_opts po = {.ds = s->ds,
+                         .produce = produce,
+                         .produce_ctx = &job,
+                         .finding = on_finding,
+                         .finding_ctx = s,
+                         .prepare = on_prepare,
+                         .prepare_ctx = s,
+                         .consume = on_record,
+                         .progress = on_progress,
+                         .consume_ctx = s};
     int st = didq_pipe_run(&po);
-    if (st == DIDQ_READ_IO)
-        snprintf(err, errlen, "%s: %s", name, job.err);
+    if (st == DIDQ_READ_IO) snprintf(err, errlen, "%s: %s", name, job.err);
     return st;
 }
 
@@ -177,8 +180,7 @@ static int open_input(const char *path, uint64_t *size, char *err, size_t errlen
     if (fd >= 0) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     if (fd < 0 || fstat(fd, &sb) != 0) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
+        if (fd >= 0) close(fd);
         return -1;
     }
     if (S_ISDIR(sb.st_mode)) {
@@ -203,16 +205,15 @@ static bool changed_size(int fd, uint64_t size, const char *path, char *err, siz
     return true;
 }
 
-int didq_session_load(didq_session *s, const char *path, didq_progress_fn fn, void *ctx,
-                      char *err, size_t errlen)
+int didq_session_load(didq_session *s, const char *path, didq_progress_fn fn, void *ctx, char *err,
+                      size_t errlen)
 {
     if (!s->store || s->finished) {
         snprintf(err, errlen, "%s: the session is closed to new files", path);
         return DIDQ_READ_IO;
     }
     int fd = open_input(path, &s->total, err, errlen);
-    if (fd < 0)
-        return DIDQ_READ_IO;
+    if (fd < 0) return DIDQ_READ_IO;
     s->progress = fn;
     s->progress_ctx = ctx;
     didq_src src = {.fd = fd};
@@ -220,8 +221,7 @@ int didq_session_load(didq_session *s, const char *path, didq_progress_fn fn, vo
     if ((st == DIDQ_READ_OK || st == DIDQ_READ_FATAL) && fd != STDIN_FILENO &&
         changed_size(fd, s->total, path, err, errlen))
         st = DIDQ_READ_IO;
-    if (fd != STDIN_FILENO)
-        close(fd);
+    if (fd != STDIN_FILENO) close(fd);
     return st;
 }
 
@@ -251,8 +251,7 @@ static void write_meta(didq_session *s)
 
 void didq_session_finish(didq_session *s)
 {
-    if (s->finished)
-        return;
+    if (s->finished) return;
     s->finished = 1;
     write_meta(s);
     didq_store_finish(s->store, s->rs, s->rule_counts, s->blank, s->invalid);
@@ -272,8 +271,7 @@ static int meta_text(sqlite3 *db, const char *key, char *out, size_t cap)
     sqlite3_stmt *q = didq_prepare(db, "SELECT value FROM meta WHERE key = ?");
     sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
     int ok = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0);
-    if (ok)
-        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+    if (ok) snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
     sqlite3_finalize(q);
     return ok;
 }
@@ -281,8 +279,7 @@ static int meta_text(sqlite3 *db, const char *key, char *out, size_t cap)
 didq_session *didq_session_open_saved(const char *path, char *err, size_t errlen)
 {
     sqlite3 *db = didq_store_open_saved(path, err, errlen);
-    if (!db)
-        return NULL;
+    if (!db) return NULL;
     char date[32] = "", n[32] = "0";
     didq_session *s = didq_xcalloc(1, sizeof *s);
     s->saved = db;
@@ -339,8 +336,7 @@ uint64_t didq_session_records(const didq_session *s)
 
 void didq_session_free(didq_session *s)
 {
-    if (!s)
-        return;
+    if (!s) return;
     didq_store_close(s->store);
     sqlite3_close(s->saved);
     didq_ruleset_free(s->rs);

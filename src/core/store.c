@@ -46,8 +46,7 @@ static didq_recstore *new_recstore(const didq_dataset *ds)
 {
     int dates[DIDQ_MAX_ITEMS], ndates = 0;
     for (int i = 0; i < ds->nitems; i++)
-        if (ds->items[i].is_date)
-            dates[ndates++] = i;
+        if (ds->items[i].is_date) dates[ndates++] = i;
     didq_recstore *rs = didq_recstore_new(ds->nitems, dates, ndates);
     didq_recstore_set_key_item(rs, DIDQ_SITE);
     didq_recstore_set_dup_items(rs, DIDQ_ACCESSION, DIDQ_SITE);
@@ -132,8 +131,7 @@ didq_recstore *didq_store_recstore(didq_store *st)
 
 void didq_store_close(didq_store *st)
 {
-    if (!st)
-        return;
+    if (!st) return;
     sqlite3_finalize(st->ins_file_finding);
     sqlite3_close(st->db);
     didq_recstore_free(st->rs);

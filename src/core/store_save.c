@@ -51,8 +51,7 @@ static char *temp_beside(const char *path, char *err, size_t errlen)
 static int run(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {
     char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
-        return 0;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK) return 0;
     snprintf(err, errlen, "%s", msg ? msg : "SQL error");
     sqlite3_free(msg);
     return -1;
@@ -87,14 +86,12 @@ int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err,
         return -1;
     }
     char *tmp = temp_beside(path, err, errlen);
-    if (!tmp)
-        return -1;
+    if (!tmp) return -1;
     int rc = copy_into(didq_store_db(st), tmp, err, errlen);
     int fd = rc == 0 ? open(tmp, O_RDONLY) : -1;
     if (rc == 0 && (fd < 0 || fsync(fd) != 0))
         rc = -1, snprintf(err, errlen, "%s: %s", path, strerror(errno));
-    if (fd >= 0)
-        close(fd);
+    if (fd >= 0) close(fd);
     if (rc == 0 && (overwrite ? rename(tmp, path) : link(tmp, path)) != 0)
         rc = -1, snprintf(err, errlen, "%s: %s", path, strerror(errno));
     unlink(tmp);
@@ -121,8 +118,8 @@ sqlite3 *didq_store_open_saved(const char *path, char *err, size_t errlen)
         return NULL;
     }
     sqlite3_stmt *q = NULL;
-    int ok = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'format'", -1, &q,
-                                NULL) == SQLITE_OK &&
+    int ok = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'format'", -1, &q, NULL) ==
+                 SQLITE_OK &&
              sqlite3_step(q) == SQLITE_ROW &&
              strcmp((const char *)sqlite3_column_text(q, 0), "didq-session-1") == 0;
     if (!ok) /* why, when SQLite knows: "database disk image is malformed" */

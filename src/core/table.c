@@ -19,8 +19,7 @@ const char *didq_embedded(const char *name, size_t *len)
 {
     for (const struct didq_embedded *e = didq_embedded_files; e->name; e++) {
         if (strcmp(e->name, name) == 0) {
-            if (len)
-                *len = e->len;
+            if (len) *len = e->len;
             return e->data;
         }
     }
@@ -28,8 +27,8 @@ const char *didq_embedded(const char *name, size_t *len)
 }
 
 typedef struct builder {
-    didq_strvec row;  /* cells of the row being read */
-    didq_strvec all;  /* every cell of every row, rows padded to ncols */
+    didq_strvec row; /* cells of the row being read */
+    didq_strvec all; /* every cell of every row, rows padded to ncols */
     size_t ncols;
     size_t nrows;
     int have_header;
@@ -93,33 +92,28 @@ didq_table *didq_table_embedded(const char *name)
     size_t len;
     char err[128];
     const char *text = didq_embedded(name, &len);
-    if (!text)
-        didq_die("internal error: embedded table %s is missing", name);
+    if (!text) didq_die("internal error: embedded table %s is missing", name);
     didq_table *t = didq_table_parse(text, len, err, sizeof err);
-    if (!t)
-        didq_die("internal error: embedded table %s: %s", name, err);
+    if (!t) didq_die("internal error: embedded table %s: %s", name, err);
     return t;
 }
 
 int didq_table_col(const didq_table *t, const char *name)
 {
     for (size_t i = 0; i < t->ncols; i++)
-        if (strcasecmp(t->header[i], name) == 0)
-            return (int)i;
+        if (strcasecmp(t->header[i], name) == 0) return (int)i;
     return -1;
 }
 
 const char *didq_table_get(const didq_table *t, size_t row, int col)
 {
-    if (col < 0 || (size_t)col >= t->ncols || row >= t->nrows)
-        return "";
+    if (col < 0 || (size_t)col >= t->ncols || row >= t->nrows) return "";
     return t->cells[row * t->ncols + (size_t)col];
 }
 
 void didq_table_free(didq_table *t)
 {
-    if (!t)
-        return;
+    if (!t) return;
     size_t n = (t->nrows + 1) * t->ncols;
     for (size_t i = 0; i < n; i++)
         free(t->header[i]);

@@ -22,14 +22,11 @@ static void escape_byte(didq_buf *b, unsigned char c)
 static size_t utf8_seq(const char *s, size_t n)
 {
     size_t k = didq_utf8_valid_prefix(s, n < 4 ? n : 4);
-    if (k == 0)
-        return 0;
+    if (k == 0) return 0;
     unsigned char c = (unsigned char)s[0];
     size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (len > k)
-        return 0;
-    if (len == 2 && c == 0xC2 && (unsigned char)s[1] < 0xA0)
-        return 0;
+    if (len > k) return 0;
+    if (len == 2 && c == 0xC2 && (unsigned char)s[1] < 0xA0) return 0;
     return len;
 }
 
@@ -79,11 +76,9 @@ static bool csv_formula(const char *s, size_t n)
 
 static bool csv_needs_quotes(const char *s, size_t n)
 {
-    if (n > 0 && (s[0] == ' ' || s[n - 1] == ' ' || csv_formula(s, n)))
-        return true;
+    if (n > 0 && (s[0] == ' ' || s[n - 1] == ' ' || csv_formula(s, n))) return true;
     for (size_t i = 0; i < n; i++)
-        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
-            return true;
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') return true;
     return false;
 }
 
@@ -102,11 +97,9 @@ void didq_text_csv(FILE *out, const char *s, size_t n)
         return;
     }
     fputc('"', out);
-    if (csv_formula(s, n))
-        fputc('\'', out);
+    if (csv_formula(s, n)) fputc('\'', out);
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"')
-            fputc('"', out);
+        if (s[i] == '"') fputc('"', out);
         fputc(s[i], out);
     }
     fputc('"', out);

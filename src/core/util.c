@@ -18,8 +18,7 @@ void didq_die(const char *fmt, ...)
         for (;;)
             pause();
     va_list ap;
-    if (didq_die_hook)
-        didq_die_hook();
+    if (didq_die_hook) didq_die_hook();
     fputs("didq: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
@@ -115,8 +114,7 @@ void didq_buf_printf(didq_buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
+    if (n < 0) return;
     if ((size_t)n < sizeof small) {
         didq_buf_add(b, small, (size_t)n);
         return;

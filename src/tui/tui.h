@@ -20,10 +20,10 @@ typedef struct tui_opts {
     int32_t submitted; /* submission date, day number */
     bool mask, no_mouse;
     enum tui_color color;
-    const char *script; /* key script: headless, no terminal */
-    int cols, rows;     /* screen size for the script mode */
-    const char *timing; /* per-key milliseconds, or NULL */
-    const char *saved;  /* a session saved with `check --db`, opened instead of files */
+    const char *script;             /* key script: headless, no terminal */
+    int cols, rows;                 /* screen size for the script mode */
+    const char *timing;             /* per-key milliseconds, or NULL */
+    const char *saved;              /* a session saved with `check --db`, opened instead of files */
     const struct didq_refdata *ref; /* reference data, or NULL */
     const char *ref_label;          /* where it came from, or NULL */
 } tui_opts;

@@ -63,8 +63,8 @@ struct tui {
     SCREEN *screen;
     int mouse_y, mouse_x;
     char search[128];
-    char keytok[32]; /* the script token of the last key */
-    char line[1024]; /* the script line being read */
+    char keytok[32];      /* the script token of the last key */
+    char line[1024];      /* the script line being read */
     char script_err[160]; /* why the key script stopped early, or "" */
     size_t linepos;
     didq_analysis *an; /* the analyses behind panes 7-9, run once (tui_analysis) */

@@ -11,8 +11,8 @@
 #define FIX "data/nhs-rcl/csv/"
 
 /* Codes that need NHS England's reference data: not checked without it. */
-static const char refcodes[] =
-    " DIDS016 DIDS018 DIDS024 DIDS057 DIDS059 DIDS068 DIDS077 DIDS078 DIDS079 DIDS080 DIDS081 DIDS082 ";
+static const char refcodes[] = " DIDS016 DIDS018 DIDS024 DIDS057 DIDS059 DIDS068 DIDS077 DIDS078 "
+                               "DIDS079 DIDS080 DIDS081 DIDS082 ";
 
 /* Deliberate deviations from dq.xml: "row:code:reason".  None today. */
 static const char *const deviations[] = {NULL};
@@ -48,8 +48,7 @@ static void record_codes(didq_session *s, int recno, char *out, size_t cap)
 static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     static char buf[1 << 20];
     size_t n = fread(buf, 1, sizeof buf - 1, f);
     buf[n] = 0;
@@ -69,8 +68,7 @@ static void expected_codes(const char *xml, int row, char *out, size_t cap)
         char code[8] = {0}, spaced[12];
         memcpy(code, c + 6, 7);
         snprintf(spaced, sizeof spaced, " %s ", code);
-        if (!strstr(refcodes, spaced) && n < 64)
-            memcpy(codes[n++], code, 8);
+        if (!strstr(refcodes, spaced) && n < 64) memcpy(codes[n++], code, 8);
     }
     qsort(codes, (size_t)n, 8, (int (*)(const void *, const void *))strcmp);
     out[0] = 0;

@@ -4,9 +4,12 @@
 
 static void nhs_numbers(void)
 {
-    struct { const char *s; enum didq_nhs want; } cases[] = {
+    struct {
+        const char *s;
+        enum didq_nhs want;
+    } cases[] = {
         {"9434765919", DIDQ_NHS_OK},       {"9876543210", DIDQ_NHS_OK},
-        {"9345665439", DIDQ_NHS_OK},       /* palindrome, valid in NHS England's pass fixture */
+        {"9345665439", DIDQ_NHS_OK}, /* palindrome, valid in NHS England's pass fixture */
         {"1234567890", DIDQ_NHS_CHECK},    {"4000000004", DIDQ_NHS_RESERVED},
         {"0123456789", DIDQ_NHS_RESERVED}, {"1000000001", DIDQ_NHS_RESERVED},
         {"9000000009", DIDQ_NHS_RESERVED}, {"0000000000", DIDQ_NHS_RESERVED},
@@ -26,10 +29,10 @@ static void nhs_numbers(void)
 
 static void postcodes(void)
 {
-    const char *good[] = {"LS1 4HR", "WN5 8QX", "ZZ99 3WZ", "zz99 4HR", "EC1A 1BB", "W1A  0AX",
-                          "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT"};
-    const char *bad[] = {"WN58QX", "ZZ99", "123ABC", "WN 58QX", "LS1 4H", "LS1 4HRX", "L 4HR",
-                         "LSX1 4HR", "", " LS1 4HR"};
+    const char *good[] = {"LS1 4HR",  "WN5 8QX", "ZZ99 3WZ", "zz99 4HR", "EC1A 1BB",
+                          "W1A  0AX", "M1 1AE",  "B33 8TH",  "CR2 6XH",  "DN55 1PT"};
+    const char *bad[] = {"WN58QX",   "ZZ99",  "123ABC",   "WN 58QX", "LS1 4H",
+                         "LS1 4HRX", "L 4HR", "LSX1 4HR", "",        " LS1 4HR"};
     for (size_t i = 0; i < sizeof good / sizeof *good; i++)
         CHECK(didq_postcode_format_ok(good[i], strlen(good[i])), "'%s' should pass", good[i]);
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
@@ -40,16 +43,34 @@ static void postcodes(void)
 
 static void referrers(void)
 {
-    struct { const char *s; const char *type; } cases[] = {
-        {"C1234567", "Consultant"}, {"c1", "Consultant"},        {"CD123456", "Dental Consultant"},
-        {"D1234567", "Dentist"},     {"G0717294", "GP"},         {"ZE123456", "GP N.Ireland"},
-        {"S1234567", "GP Scotland"}, {"12A3456B", "Nurse"},      {"N9999998", "Nurse"},
-        {"A9999998", "Ministry of Defence Doctor"},              {"X9999998", "Not Known"},
-        {"PH123456", "Physiotherapist"}, {"SL1", "Speech and Language Therapist"},
-        {"H9999998", "Other health professionals"}, {"R9999981", "Other health professionals"},
-        {"H123456", NULL},           {"INVALID_REFERER_CODE", NULL}, {"99", NULL},
-        {"C12345678", NULL},         {"ZE12345", NULL},          {"CH1234567", NULL},
-        {"G", NULL},                 {"P9999981", "Prison doctor"}, {"M9999998", "Midwife"},
+    struct {
+        const char *s;
+        const char *type;
+    } cases[] = {
+        {"C1234567", "Consultant"},
+        {"c1", "Consultant"},
+        {"CD123456", "Dental Consultant"},
+        {"D1234567", "Dentist"},
+        {"G0717294", "GP"},
+        {"ZE123456", "GP N.Ireland"},
+        {"S1234567", "GP Scotland"},
+        {"12A3456B", "Nurse"},
+        {"N9999998", "Nurse"},
+        {"A9999998", "Ministry of Defence Doctor"},
+        {"X9999998", "Not Known"},
+        {"PH123456", "Physiotherapist"},
+        {"SL1", "Speech and Language Therapist"},
+        {"H9999998", "Other health professionals"},
+        {"R9999981", "Other health professionals"},
+        {"H123456", NULL},
+        {"INVALID_REFERER_CODE", NULL},
+        {"99", NULL},
+        {"C12345678", NULL},
+        {"ZE12345", NULL},
+        {"CH1234567", NULL},
+        {"G", NULL},
+        {"P9999981", "Prison doctor"},
+        {"M9999998", "Midwife"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const char *got = didq_referrer_type(cases[i].s, strlen(cases[i].s));
