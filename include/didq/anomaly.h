@@ -93,10 +93,6 @@ typedef struct didq_anomaly {
     char *where;        /* SQL condition over records (no "WHERE") */
 } didq_anomaly;
 
-/* The modality of a SNOMED CT code from reference data, or -1 when the
- * code is not known (the hook the reference-data module fills). */
-typedef int (*didq_snomed_modality_fn)(void *ctx, const char *snomed, size_t n);
-
 struct didq_recstore;
 struct didq_refdata;
 struct didq_session;
@@ -109,8 +105,6 @@ typedef struct didq_analysis_opts {
     /* The session's reference data (didq_session_refdata): its SNOMED CT
      * exam lookup, when loaded, gives the modality (modality.h). */
     const struct didq_refdata *refdata;
-    didq_snomed_modality_fn snomed_modality; /* a test's own look-up; NULL: none */
-    void *snomed_ctx;
 } didq_analysis_opts;
 
 typedef struct didq_analysis didq_analysis;

@@ -134,9 +134,5 @@ int didq_modality_register(sqlite3 *db, const didq_refdata *rd)
 
 int an_modality(const didq_analysis *a, const char *nicip, size_t nn, const char *snomed, size_t sn)
 {
-    if (a->o.snomed_modality && sn) {
-        int m = a->o.snomed_modality(a->o.snomed_ctx, snomed, sn);
-        if (m > DIDQ_MOD_UNKNOWN && m < DIDQ_MOD_N) return m;
-    }
     return didq_modality_of(a->o.refdata, nicip, nn, snomed, sn);
 }
