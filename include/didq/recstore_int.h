@@ -34,15 +34,41 @@ struct didq_recstore {
     size_t nkeys_cap;
     uint32_t *file_first, *file_last; /* per file number */
     int nfiles;
+    uint32_t *order[DIDQ_MAX_ITEMS]; /* per item, made on first use (recstore_sort.c) */
 };
 
 void didq_recstore_free_index(didq_recstore *rs);
+void didq_recstore_free_orders(didq_recstore *rs);
+
+/* After seal: the record ids in the order of item's raw value (absent as
+ * ''; BINARY collation; ties by id), made on the first call and kept; NULL
+ * for an item out of range.  Not thread-safe: the explorer's thread only. */
+const uint32_t *didq_recstore_order(didq_recstore *rs, int item);
+
+/* Position in that order of the first record not before record id, which
+ * is id's own position. */
+uint64_t didq_recstore_order_pos(didq_recstore *rs, int item, uint32_t id);
 
 /* Hash of (file, a, b) cleansed values; 0 when a or b is blank. */
 uint64_t didq_dup_hash(uint32_t file, const char *a, uint32_t na, const char *b, uint32_t nb);
 
 /* didq_match(id, pattern) in db (recstore_match.c). */
 void didq_recstore_register_match(didq_recstore *rs, sqlite3 *db);
+
+/* A LIKE pattern made ready for didq_match_record (like must outlive it). */
+typedef struct didq_match_pat {
+    const char *like;
+    char text[256]; /* %TEXT% as plain ASCII, folded */
+    size_t m;       /* length of text, 0: use LIKE's matcher */
+} didq_match_pat;
+
+void didq_match_compile(didq_match_pat *p, const char *like);
+
+/* True when a data item of record id matches the pattern. */
+int didq_match_record(const didq_recstore *rs, uint32_t id, const didq_match_pat *p);
+
+/* The tables `records`, `findings` and `walk` (vtab_walk.c). */
+extern const sqlite3_module didq_walk_module;
 
 /* The SQLite modules behind the tables `records` and `findings`. */
 extern const sqlite3_module didq_records_module;

@@ -1,7 +1,10 @@
 /* query_list.c: record lists paged with keyset queries.  A list is a
  * condition on `records r` and an order (file order, or one item through
  * its index); a page is fetched from an anchor row with LIMIT, never with
- * OFFSET, so any step costs an index seek plus the page. */
+ * OFFSET, so any step costs an index seek plus the page.  In a session in
+ * memory, a sorted list and a search walk the table `walk` (vtab_walk.c):
+ * the item's sorted order made in C, and the search pattern checked in C;
+ * a saved session uses a (key, id) table and LIKE. */
 #include "didq/query.h"
 #include "didq/store.h"
 #include "didq/text.h"
@@ -16,6 +19,7 @@ struct didq_list {
     char *where;
     int sort; /* item, or -1 for file order */
     bool desc;
+    bool mem;      /* an in-memory session: the table `walk` is there */
     int64_t count; /* -1 until counted */
 };
 
@@ -27,6 +31,7 @@ didq_list *didq_list_new(didq_session *s, const char *where)
     l->where = didq_strdup(where && *where ? where : "1");
     l->sort = -1;
     l->count = -1;
+    l->mem = didq_session_recstore(s) != NULL;
     return l;
 }
 
@@ -65,13 +70,14 @@ uint64_t didq_list_count(didq_list *l)
 }
 
 /* `records` is a virtual table (no indexes of its own): sorting by an item
- * goes through a table of (key, id) pairs ordered by its primary key, made
+ * walks its sorted order (made in C on first use, recstore_sort.c), or in a
+ * saved session a table of (key, id) pairs ordered by its primary key, made
  * on the first sort by that item and kept for the session. */
 void didq_list_sort(didq_list *l, int item, bool desc)
 {
     l->sort = item;
     l->desc = desc;
-    if (item < 0) return;
+    if (item < 0 || l->mem) return;
     char sql[300];
     snprintf(sql, sizeof sql,
              "CREATE TEMP TABLE IF NOT EXISTS sortkey_f%d(k TEXT, id INTEGER,"
@@ -108,21 +114,40 @@ void didq_list_filter(didq_list *l, int item, const char *value)
     l->count = -1;
 }
 
-static void key_expr(const didq_list *l, didq_buf *b)
+/* How a query reads the list: a walk (in memory: sorted, or a search),
+ * from an anchor (?2) or an end, one way, with a search pattern or none. */
+typedef struct walk_spec {
+    bool on, anchored, inclusive, up;
+    const char *pat; /* LIKE pattern, or NULL */
+} walk_spec;
+
+static void key_expr(const didq_list *l, const walk_spec *w, didq_buf *b)
 {
-    didq_buf_puts(b, l->sort < 0 ? "r.id" : "s.k");
+    didq_buf_puts(b, w->on ? "s.k" : l->sort < 0 ? "r.id" : "s.k");
 }
 
-static void from_clause(const didq_list *l, didq_buf *b)
+static void from_clause(const didq_list *l, const walk_spec *w, didq_buf *b)
 {
-    if (l->sort < 0)
+    if (w->on) {
+        didq_buf_printf(b, " FROM walk s CROSS JOIN records r ON r.id = s.id WHERE s.item = %d",
+                        l->sort);
+        didq_buf_printf(b, " AND s.up = %d AND s.incl = %d", w->up, w->inclusive);
+        if (w->anchored) didq_buf_puts(b, " AND s.after = ?2");
+        if (w->pat) {
+            char *q = sqlite3_mprintf(" AND s.pat = %Q", w->pat);
+            didq_buf_puts(b, q);
+            sqlite3_free(q);
+        }
+        didq_buf_printf(b, " AND (%s)", l->where);
+    } else if (l->sort < 0) {
         didq_buf_printf(b, " FROM records r WHERE (%s)", l->where);
-    else
+    } else {
         didq_buf_printf(b, " FROM sortkey_f%d s JOIN records r ON r.id = s.id WHERE (%s)",
                         l->sort + 1, l->where);
+    }
 }
 
-static void select_cols(const didq_list *l, didq_buf *b)
+static void select_cols(const didq_list *l, const walk_spec *w, didq_buf *b)
 {
     didq_buf_puts(b, "SELECT r.id, (SELECT path FROM files WHERE id = r.file), r.line");
     for (int i = 0; i < DIDQ_V1_ITEMS; i++)
@@ -130,8 +155,17 @@ static void select_cols(const didq_list *l, didq_buf *b)
     didq_buf_puts(b, ", (SELECT group_concat(code, ' ') FROM (SELECT DISTINCT ru.code"
                      " FROM findings fi JOIN rules ru ON ru.id = fi.rule WHERE fi.rec = r.id"
                      " ORDER BY ru.code)), ");
-    key_expr(l, b);
-    from_clause(l, b);
+    key_expr(l, w, b);
+    from_clause(l, w, b);
+}
+
+/* A page of a walk: the walk does the anchor and the order. */
+static char *walk_sql(const didq_list *l, const walk_spec *w)
+{
+    didq_buf b = {0};
+    select_cols(l, w, &b);
+    didq_buf_puts(&b, " ORDER BY s.step LIMIT ?3");
+    return b.p;
 }
 
 /* Appends the keyset condition and the order; returns the SQL. */
@@ -140,7 +174,9 @@ static char *page_sql(const didq_list *l, bool anchored, bool inclusive, bool ba
 {
     didq_buf b = {0};
     bool up = backward != l->desc; /* walking towards smaller keys */
-    select_cols(l, &b);
+    walk_spec w = {l->mem && l->sort >= 0, anchored, inclusive, up, NULL};
+    if (w.on) return walk_sql(l, &w);
+    select_cols(l, &w, &b);
     if (extra) didq_buf_printf(&b, " AND (%s)", extra);
     if (anchored && l->sort < 0)
         didq_buf_printf(&b, " AND r.id %s%s ?2", up ? "<" : ">", inclusive ? "=" : "");
@@ -148,7 +184,7 @@ static char *page_sql(const didq_list *l, bool anchored, bool inclusive, bool ba
         /* (k, id) > (?1, ?2) spelled so that k >= ?1 seeks in k's index. */
         const char *op = up ? "<" : ">";
         didq_buf b2 = {0};
-        key_expr(l, &b2);
+        key_expr(l, &w, &b2);
         didq_buf_printf(&b, " AND %s %s= ?1 AND (%s %s ?1 OR s.id %s%s ?2)", b2.p, op, b2.p, op, op,
                         inclusive ? "=" : "");
         didq_buf_free(&b2);
@@ -184,7 +220,7 @@ static sqlite3_stmt *bind_anchor(didq_list *l, const char *sql, const didq_row *
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(l->db, sql, -1, &q, NULL) != SQLITE_OK)
         didq_die("internal error: list query: %s", sqlite3_errmsg(l->db));
-    if (anchor && l->sort >= 0) sqlite3_bind_text(q, 1, anchor->key, -1, SQLITE_STATIC);
+    if (anchor && l->sort >= 0 && !l->mem) sqlite3_bind_text(q, 1, anchor->key, -1, SQLITE_STATIC);
     if (anchor) sqlite3_bind_int64(q, 2, anchor->id);
     sqlite3_bind_int(q, 3, n);
     return q;
@@ -216,9 +252,12 @@ int didq_list_fetch(didq_list *l, const didq_row *anchor, bool inclusive, bool b
 uint64_t didq_list_pos(didq_list *l, const didq_row *r, uint64_t cap)
 {
     didq_buf b = {0};
+    walk_spec w = {l->mem && l->sort >= 0, true, false, !l->desc, NULL};
     didq_buf_puts(&b, "SELECT count(*) FROM (SELECT 1");
-    from_clause(l, &b);
-    if (l->sort < 0)
+    from_clause(l, &w, &b);
+    if (w.on)
+        didq_buf_printf(&b, " LIMIT %llu)", (unsigned long long)cap);
+    else if (l->sort < 0)
         didq_buf_printf(&b, " AND r.id %s ?2 LIMIT %llu)", l->desc ? ">" : "<",
                         (unsigned long long)cap);
     else
@@ -236,13 +275,14 @@ bool didq_list_search(didq_list *l, const didq_row *anchor, const char *text, bo
 {
     didq_buf cond = {0};
     char *pat = sqlite3_mprintf("%%%q%%", text);
-    bool mem = didq_session_recstore(l->s) != NULL;
-    if (mem) /* one pass over the record (recstore_match.c) */
-        didq_buf_printf(&cond, "didq_match(r.id, '%s')", pat);
-    for (int i = 0; !mem && i < DIDQ_V1_ITEMS; i++)
+    for (int i = 0; !l->mem && i < DIDQ_V1_ITEMS; i++)
         didq_buf_printf(&cond, "%sr.f%d LIKE '%s'", i ? " OR " : "", i + 1, pat);
+    /* In memory the walk checks the pattern in C (recstore_match.c). */
+    char *raw = sqlite3_mprintf("%%%s%%", text);
+    walk_spec w = {true, anchor != NULL, false, backward != l->desc, raw};
+    char *sql = l->mem ? walk_sql(l, &w) : page_sql(l, anchor != NULL, false, backward, cond.p);
     sqlite3_free(pat);
-    char *sql = page_sql(l, anchor != NULL, false, backward, cond.p);
+    sqlite3_free(raw);
     sqlite3_stmt *q = bind_anchor(l, sql, anchor, 1);
     bool found = sqlite3_step(q) == SQLITE_ROW;
     if (found) read_row(q, out);

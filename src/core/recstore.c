@@ -49,6 +49,7 @@ void didq_recstore_free(didq_recstore *rs)
     free(rs->rule_pos);
     free(rs->rule_start);
     didq_recstore_free_index(rs);
+    didq_recstore_free_orders(rs);
     free(rs);
 }
 

@@ -50,24 +50,36 @@ static int contains(const char *v, uint32_t n, const char *text, size_t m)
     return 0;
 }
 
+void didq_match_compile(didq_match_pat *p, const char *like)
+{
+    p->like = like;
+    p->m = plain_pattern(like, p->text, sizeof p->text);
+}
+
+int didq_match_record(const didq_recstore *rs, uint32_t id, const didq_match_pat *p)
+{
+    const char *v[DIDQ_MAX_ITEMS];
+    uint32_t len[DIDQ_MAX_ITEMS];
+    int nitems = didq_recstore_nitems(rs), hit = 0;
+    didq_recstore_fields(rs, id, nitems, v, len);
+    for (int k = 0; k < nitems && !hit; k++)
+        hit = v[k] &&
+              (p->m ? contains(v[k], len[k], p->text, p->m) : field_matches(p->like, v[k], len[k]));
+    return hit;
+}
+
 static void match_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     const didq_recstore *rs = sqlite3_user_data(ctx);
     sqlite3_int64 id = sqlite3_value_int64(argv[0]);
     const char *pat = (const char *)sqlite3_value_text(argv[1]);
-    int nitems = didq_recstore_nitems(rs), hit = 0;
     if (!pat || id < 1 || id > (sqlite3_int64)didq_recstore_count(rs)) {
         sqlite3_result_int(ctx, 0);
         return;
     }
-    const char *v[DIDQ_MAX_ITEMS];
-    uint32_t len[DIDQ_MAX_ITEMS];
-    char text[256];
-    size_t m = plain_pattern(pat, text, sizeof text);
-    didq_recstore_fields(rs, (uint32_t)id, nitems, v, len);
-    for (int k = 0; k < nitems && !hit; k++)
-        hit = v[k] && (m ? contains(v[k], len[k], text, m) : field_matches(pat, v[k], len[k]));
-    sqlite3_result_int(ctx, hit);
+    didq_match_pat p;
+    didq_match_compile(&p, pat);
+    sqlite3_result_int(ctx, didq_match_record(rs, (uint32_t)id, &p));
 }
 
 void didq_recstore_register_match(didq_recstore *rs, sqlite3 *db)

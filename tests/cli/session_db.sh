@@ -38,8 +38,9 @@ for src in m.csv m.db; do
 done
 diff -r "$T/p.m.csv" "$T/p.m.db" && ok || bad "panes from memory differ from a saved session's"
 
-# Drill-downs and search take other paths in memory (site look-up, the
-# records table's own setting and blank checks, didq_match): same screens.
+# Drill-downs, search and sorting take other paths in memory (site look-up,
+# the records table's own setting and blank checks, the walk over an item's
+# order made in C with the search pattern checked in C): same screens.
 for src in m.csv m.db; do
     mkdir -p "$T/q.$src"
     o="$T/q.$src"
@@ -70,11 +71,44 @@ N
 <Home>
 /RR8_1<Enter>
 :save-screen $o/search-wild
+<Home>
+<Right><Right><Right><Right><Right><Right><Right>s
+:save-screen $o/sorted
+<PgDn><PgDn><Down>
+:save-screen $o/sorted-pgdn
+<End>
+:save-screen $o/sorted-end
+<PgUp><Up>
+:save-screen $o/sorted-pgup
+s
+:save-screen $o/sorted-desc
+/ls1<Enter>
+n
+:save-screen $o/sorted-search
+N
+N
+:save-screen $o/sorted-search-back
+<Home>
+<Right><Right><Right><Right><Right><Right><Right><Right><Right><Right>s
+:save-screen $o/sorted-long
+<End>
+:save-screen $o/sorted-long-end
+<Esc>
+5
+<Right><Right><Right><Enter>
+<Right><Right><Right><Right><Right><Right><Right><Right><Right><Right><Right><Right><Right><Right><Right><Right><Right>s
+:save-screen $o/setting-sorted
+<End>
+:save-screen $o/setting-sorted-end
+s
+:save-screen $o/setting-sorted-desc
 Q
 KEYS
     $DIDQ --script "$T/q.keys" --size 160x60 --submitted 2026-10-01 "$T/$src" || bad "explorer on $src"
 done
 diff -r "$T/q.m.csv" "$T/q.m.db" && ok || bad "drill-downs or search from memory differ from a saved session's"
 grep -q 'search: ls1' "$T/q.m.csv/search-n" && ok || bad "no search on the records pane"
+grep -q 'sorted by' "$T/q.m.csv/sorted" && ok || bad "no sort on the records pane"
+cmp -s "$T/q.m.csv/sorted" "$T/q.m.csv/sorted-desc" && bad "descending sort shows the same page" || ok
 grep -q 'RR' "$T/p.m.csv/5" && ok || bad "no sites in the settings pane"
 finish

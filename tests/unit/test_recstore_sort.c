@@ -1,0 +1,116 @@
+/* test_recstore_sort.c: an item's order made in C (recstore_sort.c) equals
+ * SQLite's ORDER BY coalesce(fN, ''), id over the same records, for values
+ * chosen to stress the radix sort: absent and empty, equal, prefixes
+ * shared past 16 and 32 bytes, lengths that differ only at the end, bytes
+ * over 0x7F; and the table `walk` pages it from anchors both ways. */
+#include "didq/date.h"
+#include "didq/query.h"
+#include "didq/recstore_int.h"
+#include "didq/store.h"
+#include "didq/util.h"
+#include "testlib.h"
+
+#include <stdlib.h>
+
+enum { ROWS = 3000, ITEM = 15 }; /* the accession number: free text */
+
+static unsigned rnd_state = 12345;
+
+static unsigned rnd(unsigned n)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return (rnd_state >> 16) % n;
+}
+
+/* A value of the stress set (may be empty). */
+static void value(didq_buf *b)
+{
+    static const char *const stems[] = {"",
+                                        "A",
+                                        "AB",
+                                        "ABCDEFGHIJKLMNOP",
+                                        "ABCDEFGHIJKLMNOPQ",
+                                        "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345",
+                                        "\xc3\xa9t\xc3\xa9",
+                                        "RAD00000",
+                                        "rad0",
+                                        "Z"};
+    didq_buf_puts(b, stems[rnd(10)]);
+    for (unsigned k = rnd(4); k > 0; k--)
+        didq_buf_printf(b, "%c", "0A a~\x7f"[rnd(6)]);
+}
+
+static char *make_csv(size_t *len)
+{
+    didq_buf b = {0};
+    for (int r = 0; r < ROWS; r++) {
+        for (int i = 0; i < DIDQ_V1_ITEMS; i++) {
+            if (i) didq_buf_puts(&b, ",");
+            if (i == ITEM && rnd(20)) value(&b);          /* 1 in 20 absent: ",," */
+            if (i == 0) didq_buf_printf(&b, "%d", r % 7); /* many equal values */
+        }
+        didq_buf_puts(&b, "\n");
+    }
+    *len = b.n;
+    return b.p;
+}
+
+static void test_order(didq_session *s, didq_recstore *rs, int item)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT id FROM records ORDER BY coalesce(f%d, ''), id", item + 1);
+    sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql);
+    const uint32_t *order = didq_recstore_order(rs, item);
+    uint32_t i = 0, bad = 0;
+    while (sqlite3_step(q) == SQLITE_ROW && i < didq_recstore_count(rs))
+        bad += order[i++] != (uint32_t)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    CHECK(i == didq_recstore_count(rs) && bad == 0, "item %d: %u of %u ids out of place", item, bad,
+          i);
+    for (i = 0; i < didq_recstore_count(rs); i += 37)
+        CHECK(didq_recstore_order_pos(rs, item, order[i]) == i, "item %d: position of %u", item,
+              order[i]);
+}
+
+/* walk from the record at position p, up or down, k rows. */
+static void test_walk(didq_session *s, const uint32_t *order, uint32_t n, uint32_t p, int up)
+{
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT id FROM walk WHERE item = %d AND up = %d AND after = %u ORDER BY step LIMIT 5",
+             ITEM, up, order[p]);
+    sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql);
+    int got = 0;
+    for (int64_t at = (int64_t)p + (up ? -1 : 1); sqlite3_step(q) == SQLITE_ROW; got++) {
+        CHECK(at >= 0 && at < n && sqlite3_column_int64(q, 0) == order[at], "walk from %u", p);
+        at += up ? -1 : 1;
+    }
+    int64_t want = up ? (p < 5 ? p : 5) : (n - 1 - p < 5 ? n - 1 - p : 5);
+    CHECK(got == want, "walk from %u up %d: %d rows, want %lld", p, up, got, (long long)want);
+    sqlite3_finalize(q);
+}
+
+int main(void)
+{
+    char err[256];
+    didq_session_opts o = {.submitted = didq_date_from_ymd(2026, 10, 1)};
+    didq_session *s = didq_session_new(&o, err, sizeof err);
+    size_t len;
+    char *csv = make_csv(&len);
+    didq_session_load_mem(s, "sort.csv", csv, len, NULL, NULL);
+    didq_session_finish(s);
+    didq_recstore *rs = (didq_recstore *)didq_session_recstore(s);
+    CHECK(didq_recstore_count(rs) == ROWS, "%u records", didq_recstore_count(rs));
+    for (int item = 0; item < DIDQ_V1_ITEMS; item++)
+        test_order(s, rs, item);
+    const uint32_t *order = didq_recstore_order(rs, ITEM);
+    for (uint32_t p = 0; p < ROWS; p += ROWS / 7)
+        for (int up = 0; up < 2; up++)
+            test_walk(s, order, ROWS, p, up);
+    test_walk(s, order, ROWS, ROWS - 1, 0);
+    test_walk(s, order, ROWS, 0, 1);
+    CHECK(didq_recstore_order(rs, DIDQ_V1_ITEMS + 5) == NULL, "an item out of range");
+    free(csv);
+    didq_session_free(s);
+    return test_done();
+}
