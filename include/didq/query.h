@@ -12,7 +12,9 @@
 #include <stdio.h>
 
 /* An aggregate table: cells as text, and for each cell an optional
- * drill-down (a SQL condition on `records r`, and a breadcrumb label). */
+ * drill-down (a SQL condition on `records r`, a breadcrumb label, and the
+ * number of records the condition selects when the table already knows it,
+ * so the record list need not count them again). */
 typedef struct didq_qtable {
     int ncols;
     size_t nrows, cap;
@@ -21,6 +23,7 @@ typedef struct didq_qtable {
     char **cells;        /* nrows * ncols, owned, never NULL */
     char **where;        /* nrows * ncols, owned or NULL: the records behind a cell */
     char **label;        /* nrows * ncols, owned or NULL: breadcrumb label */
+    int64_t *count;      /* nrows * ncols: records behind the drill-down, -1 unknown */
     unsigned char *mark; /* per row: 1 = stands out (shown with a marker) */
 } didq_qtable;
 
@@ -31,6 +34,9 @@ void didq_qtable_set(didq_qtable *t, size_t row, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void didq_qtable_drill(didq_qtable *t, size_t row, int col, const char *label, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* The number of records the cell's drill-down selects, when known exactly
+ * (-1, the default, for unknown). */
+void didq_qtable_count(didq_qtable *t, size_t row, int col, int64_t n);
 const char *didq_qtable_cell(const didq_qtable *t, size_t row, int col);
 void didq_qtable_free(didq_qtable *t);
 
@@ -106,6 +112,9 @@ didq_list *didq_list_dup(const didq_list *l);
 void didq_list_free(didq_list *l);
 /* Number of records (counted once, then cached). */
 uint64_t didq_list_count(didq_list *l);
+/* Presets the cached count with a number already known (a pane cell's
+ * count): the caller vouches that the condition selects n records. */
+void didq_list_set_count(didq_list *l, uint64_t n);
 /* Sort by an item (0-based), or -1 for file order; builds the item's
  * index on first use. */
 void didq_list_sort(didq_list *l, int item, bool desc);

@@ -43,8 +43,10 @@ static void set_days(didq_qtable *t, size_t r, int col, int days)
         didq_qtable_set(t, r, col, "%d", days);
 }
 
+/* The cell's drill-down into part of the row's records, of which there
+ * are n. */
 static void tl_drill(didq_qtable *t, size_t r, int col, const didq_timeliness *w,
-                     enum didq_tl_part part, const char *what)
+                     enum didq_tl_part part, const char *what, uint64_t n)
 {
     char label[96];
     snprintf(label, sizeof label, "%s%s%s%s%s", w->site ? w->site : "all sites",
@@ -52,6 +54,7 @@ static void tl_drill(didq_qtable *t, size_t r, int col, const didq_timeliness *w
              *what ? " " : "", what);
     char *where = didq_timeliness_where(w->site, w->modality, part);
     didq_qtable_drill(t, r, col, label, "%s", where);
+    didq_qtable_count(t, r, col, (int64_t)n);
     free(where);
 }
 
@@ -69,9 +72,11 @@ static void tl_row(didq_qtable *t, const didq_timeliness *w, bool mark)
     set_days(t, r, 7, didq_dist_percentile(tr, 0.9));
     didq_qtable_set(t, r, 8, "%llu", (unsigned long long)tr->missing);
     for (int c = 0; c < TL_NCOLS; c++)
-        if (c != TL_RT_MISS && c != TL_TR_MISS) tl_drill(t, r, c, w, DIDQ_TL_ALL, "");
-    if (rt->missing) tl_drill(t, r, TL_RT_MISS, w, DIDQ_TL_REQUEST_MISSING, "request-test missing");
-    if (tr->missing) tl_drill(t, r, TL_TR_MISS, w, DIDQ_TL_REPORT_MISSING, "test-report missing");
+        if (c != TL_RT_MISS && c != TL_TR_MISS) tl_drill(t, r, c, w, DIDQ_TL_ALL, "", w->records);
+    if (rt->missing)
+        tl_drill(t, r, TL_RT_MISS, w, DIDQ_TL_REQUEST_MISSING, "request-test missing", rt->missing);
+    if (tr->missing)
+        tl_drill(t, r, TL_TR_MISS, w, DIDQ_TL_REPORT_MISSING, "test-report missing", tr->missing);
     t->mark[r] = mark;
 }
 
@@ -115,8 +120,10 @@ didq_qtable *didq_query_anomalies(const didq_analysis *a)
         didq_qtable_set(t, r, 6, "%s", an->message ? an->message : "");
         char label[96];
         snprintf(label, sizeof label, "%s %s", didq_anomaly_kind_name(an->kind), an->site);
-        for (int c = 0; c < 7 && an->where; c++)
+        for (int c = 0; c < 7 && an->where; c++) {
             didq_qtable_drill(t, r, c, label, "%s", an->where);
+            didq_qtable_count(t, r, c, (int64_t)an->records);
+        }
         t->mark[r] = an->severity == DIDQ_SEV_HIGH;
     }
     return t;
@@ -156,6 +163,7 @@ static void vol_cell(didq_qtable *t, size_t r, int col, const didq_month_volume 
         didq_qtable_drill(t, r, col, label, "coalesce(site, '') <> '' AND d13 BETWEEN %d AND %d",
                           d0, d1);
     }
+    didq_qtable_count(t, r, col, (int64_t)m->records);
 }
 
 static void vol_change(didq_qtable *t, size_t r, int col, const didq_month_volume *prev,
@@ -185,9 +193,9 @@ static void vol_heads(didq_volumes *v, int first, int n)
     v->align[n + 1] = 'r';
 }
 
-/* The site cell: the site's records over the months shown. */
+/* The site cell: the site's records over the months shown, n of them. */
 static void vol_site(didq_qtable *t, size_t r, const char *site, const didq_volumes *v,
-                     didq_period p)
+                     didq_period p, uint64_t n)
 {
     int32_t d0, d1, e0, e1;
     month_days(p, v->first, &d0, &d1);
@@ -198,6 +206,7 @@ static void vol_site(didq_qtable *t, size_t r, const char *site, const didq_volu
     else
         didq_qtable_drill(t, r, 0, "all sites",
                           "coalesce(site, '') <> '' AND d13 BETWEEN %d AND %d", d0, e1);
+    didq_qtable_count(t, r, 0, (int64_t)n);
     free(w);
 }
 
@@ -215,6 +224,7 @@ static size_t vol_row(didq_qtable *t, const didq_analysis *a, const didq_volumes
     size_t r = didq_qtable_row(t);
     const char *site = rows[i].site;
     const didq_month_volume *prev = NULL, *last = NULL;
+    uint64_t shown = 0;
     didq_qtable_set(t, r, 0, "%s", site ? site : "(all)");
     for (int c = 1; c <= v->nmonths; c++)
         didq_qtable_set(t, r, c, "0");
@@ -222,11 +232,12 @@ static size_t vol_row(didq_qtable *t, const didq_analysis *a, const didq_volumes
         int k = rows[i].month - v->first;
         if (k < 0 || k >= v->nmonths) continue;
         vol_cell(t, r, 1 + k, &rows[i], p);
+        shown += rows[i].records;
         if (k == v->nmonths - 2) prev = &rows[i];
         if (k == v->nmonths - 1) last = &rows[i];
     }
     vol_change(t, r, v->nmonths + 1, prev, last);
-    vol_site(t, r, site, v, p);
+    vol_site(t, r, site, v, p, shown);
     t->mark[r] = site_flagged(a, site, volume_kind);
     return i;
 }

@@ -59,14 +59,26 @@ static int64_t scalar(sqlite3 *db, const char *sql)
     return n;
 }
 
+/* Every record of an in-memory session: the session counted them. */
+static bool all_in_memory(const didq_list *l)
+{
+    return strcmp(l->where, "1") == 0 && didq_session_recstore(l->s) != NULL;
+}
+
 uint64_t didq_list_count(didq_list *l)
 {
+    if (l->count < 0 && all_in_memory(l)) l->count = (int64_t)didq_session_records(l->s);
     if (l->count < 0) {
         char *sql = sqlite3_mprintf("SELECT count(*) FROM records r WHERE %s", l->where);
         l->count = scalar(l->db, sql);
         sqlite3_free(sql);
     }
     return (uint64_t)l->count;
+}
+
+void didq_list_set_count(didq_list *l, uint64_t n)
+{
+    l->count = (int64_t)n;
 }
 
 /* `records` is a virtual table (no indexes of its own): sorting by an item

@@ -60,6 +60,8 @@ static didq_qtable *overview_files(sqlite3 *db)
         for (int c = 0; c < 6; c++)
             didq_qtable_set(t, r, c, "%s", txt(q, c + 1));
         didq_qtable_drill(t, r, 0, txt(q, 1), "r.file = %d", sqlite3_column_int(q, 0));
+        if (sqlite3_column_type(q, 3) == SQLITE_INTEGER)
+            didq_qtable_count(t, r, 0, sqlite3_column_int64(q, 3));
         t->mark[r] = strcmp(txt(q, 6), "rejected") == 0;
     }
     sqlite3_finalize(q);
@@ -76,6 +78,28 @@ static char *site_where(const char *site)
                  : sqlite3_mprintf("coalesce(r.site, '') = ''");
 }
 
+/* True if the row's cell col drills into the blank site (site_where). */
+static bool blank_site_row(const didq_qtable *t, size_t r, int col)
+{
+    const char *w = t->where[r * (size_t)t->ncols + (size_t)col];
+    return w && strcmp(w, "coalesce(r.site, '') = ''") == 0;
+}
+
+/* A site absent and a site of spaces are two rows with the one condition
+ * (site_where): the counts of such rows are each only part of what their
+ * conditions select, so they are dropped when both rows are there.  col is
+ * the column drilling into the whole site. */
+static void blank_sites_once(didq_qtable *t, int col)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < t->nrows; r++)
+        n += blank_site_row(t, r, col);
+    for (size_t r = 0; n > 1 && r < t->nrows; r++)
+        if (blank_site_row(t, r, col))
+            for (int c = 0; c < t->ncols; c++)
+                didq_qtable_count(t, r, c, -1);
+}
+
 static void site_row(didq_qtable *t, const char *site, const long long *v)
 {
     size_t r = didq_qtable_row(t);
@@ -85,6 +109,7 @@ static void site_row(didq_qtable *t, const char *site, const long long *v)
         didq_qtable_set(t, r, c, "%lld", v[c - 1]);
     char *w = site_where(site);
     didq_qtable_drill(t, r, 0, label, "%s", w);
+    didq_qtable_count(t, r, 0, v[0]);
     sqlite3_free(w);
 }
 
@@ -112,6 +137,7 @@ static didq_qtable *overview_sites(didq_session *s)
             free(site);
         }
         free(sc);
+        blank_sites_once(t, 0);
         return t;
     }
     sqlite3_stmt *q =
@@ -124,6 +150,7 @@ static didq_qtable *overview_sites(didq_session *s)
         site_row(t, txt(q, 0), v);
     }
     sqlite3_finalize(q);
+    blank_sites_once(t, 0);
     return t;
 }
 
@@ -149,10 +176,12 @@ static didq_qtable *rule_table(sqlite3 *db, const char *sql, uint64_t records)
         didq_qtable_set(t, r, 3, "%.2f", pct((uint64_t)n, records));
         didq_qtable_set(t, r, 4, "%s", txt(q, 6));
         t->mark[r] = n > 0 && strcmp(txt(q, 2), "error") == 0;
-        if (n > 0)
+        if (n > 0) {
             didq_qtable_drill(t, r, 0, txt(q, 1),
                               "r.id IN (SELECT rec FROM findings WHERE rule = %d)",
                               sqlite3_column_int(q, 0));
+            didq_qtable_count(t, r, 0, n);
+        }
     }
     sqlite3_finalize(q);
     return t;
@@ -261,6 +290,8 @@ didq_qtable *didq_query_completeness(didq_session *s)
             didq_qtable_drill(t, r, 3, "blank", "trim(coalesce(r.f%d, '')) = ''", it + 1);
         didq_qtable_drill(t, r, 4, "invalid", "r.id IN (SELECT rec FROM findings WHERE item = %d)",
                           it);
+        didq_qtable_count(t, r, 3, (int64_t)blank);
+        didq_qtable_count(t, r, 4, (int64_t)inval);
     }
     sqlite3_finalize(q);
     return t;
@@ -309,6 +340,7 @@ didq_qtable *didq_query_duplicates(didq_session *s)
         char *w = sqlite3_mprintf("r.file = %d AND r.site = %Q AND r.acc = %Q",
                                   sqlite3_column_int(q, 0), txt(q, 1), txt(q, 2));
         didq_qtable_drill(t, r, 0, txt(q, 2), "%s", w);
+        didq_qtable_count(t, r, 0, sqlite3_column_int64(q, 3));
         sqlite3_free(w);
     }
     sqlite3_finalize(q);
@@ -346,6 +378,7 @@ static void settings_row(didq_qtable *t, const char *sitev, const long long *v)
                               "%s AND upper(trim(coalesce(r.f9, ''))) LIKE 'G%%'"
                               " AND coalesce(r.setting, '') <> '04'",
                               ws);
+        didq_qtable_count(t, r, c, v[c - 1]);
     }
     t->mark[r] = v[9] > 0;
     sqlite3_free(ws);
@@ -373,6 +406,7 @@ didq_qtable *didq_query_settings(didq_session *s)
     didq_qtable *t = didq_qtable_new(11, set_head, "lrrrrrrrrrr");
     if (didq_session_recstore(s)) {
         settings_scan(t, didq_session_recstore(s));
+        blank_sites_once(t, 9);
         return t;
     }
     sqlite3_stmt *q = didq_prepare(
@@ -390,6 +424,7 @@ didq_qtable *didq_query_settings(didq_session *s)
         settings_row(t, txt(q, 0), v);
     }
     sqlite3_finalize(q);
+    blank_sites_once(t, 9);
     return t;
 }
 

@@ -24,6 +24,7 @@ size_t didq_qtable_row(didq_qtable *t)
         t->cells = didq_xrealloc(t->cells, n * sizeof *t->cells);
         t->where = didq_xrealloc(t->where, n * sizeof *t->where);
         t->label = didq_xrealloc(t->label, n * sizeof *t->label);
+        t->count = didq_xrealloc(t->count, n * sizeof *t->count);
         t->mark = didq_xrealloc(t->mark, t->cap);
     }
     size_t r = t->nrows++;
@@ -32,6 +33,7 @@ size_t didq_qtable_row(didq_qtable *t)
         t->cells[k] = didq_strdup("");
         t->where[k] = NULL;
         t->label[k] = NULL;
+        t->count[k] = -1;
     }
     t->mark[r] = 0;
     return r;
@@ -71,6 +73,11 @@ void didq_qtable_drill(didq_qtable *t, size_t row, int col, const char *label, c
     t->label[k] = didq_strdup(label);
 }
 
+void didq_qtable_count(didq_qtable *t, size_t row, int col, int64_t n)
+{
+    t->count[row * (size_t)t->ncols + (size_t)col] = n;
+}
+
 const char *didq_qtable_cell(const didq_qtable *t, size_t row, int col)
 {
     if (row >= t->nrows || col < 0 || col >= t->ncols) return "";
@@ -88,6 +95,7 @@ void didq_qtable_free(didq_qtable *t)
     free(t->cells);
     free(t->where);
     free(t->label);
+    free(t->count);
     free(t->mark);
     free(t);
 }

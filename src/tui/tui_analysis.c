@@ -24,6 +24,6 @@ void tui_analysis_free(tui *t)
 
 void tui_drill(tui *t, const char *where, const char *label)
 {
-    tui_list_arg arg = {where, NULL};
+    tui_list_arg arg = {where, NULL, -1};
     tui_push(t, &tui_records_ops, &arg, label);
 }

@@ -137,7 +137,7 @@ bool tui_grid_drill(tui *t, tui_grid *g, int col, const char *pane)
         tui_msg(t, "no records behind this row");
         return true;
     }
-    tui_list_arg arg = {g->tab->where[k], NULL};
+    tui_list_arg arg = {g->tab->where[k], NULL, g->tab->count[k]};
     char crumb[96];
     snprintf(crumb, sizeof crumb, "%s", g->tab->label[k]);
     (void)pane;

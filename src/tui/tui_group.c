@@ -22,6 +22,7 @@ static void gr_open(tui *t, tui_view *v, const void *arg)
     group *g = didq_xcalloc(1, sizeof *g);
     g->where = didq_strdup(la->where);
     didq_list *l = didq_list_new(t->s, g->where);
+    if (la->count >= 0) didq_list_set_count(l, (uint64_t)la->count);
     g->n = didq_list_fetch(l, NULL, false, false, g->rows, GMAX);
     g->count = didq_list_count(l);
     didq_list_free(l);
@@ -83,7 +84,7 @@ static bool gr_key(tui *t, tui_view *v, tui_action a)
         g->first += g->first + 1 < g->n;
         return true;
     case A_enter: {
-        tui_list_arg arg = {g->where, NULL};
+        tui_list_arg arg = {g->where, NULL, (int64_t)g->count};
         tui_push(t, &tui_records_ops, &arg, "records");
         return true;
     }

@@ -127,6 +127,7 @@ int tui_grid_width(const tui_grid *g);
 typedef struct tui_list_arg {
     const char *where;
     didq_list *list; /* or a list to take over (a filtered copy) */
+    int64_t count;   /* records where selects, when the pane knows; -1 unknown */
 } tui_list_arg;
 
 /* The session's analyses (anomalies, timeliness, coverage), run on first

@@ -29,7 +29,8 @@ static bool du_key(tui *t, tui_view *v, tui_action a)
     tui_grid *g = v->st;
     if (a == A_enter && g->tab->nrows) {
         size_t r = g->order[g->cur];
-        tui_list_arg arg = {g->tab->where[r * (size_t)g->tab->ncols], NULL};
+        size_t k = r * (size_t)g->tab->ncols;
+        tui_list_arg arg = {g->tab->where[k], NULL, g->tab->count[k]};
         tui_push(t, &tui_group_ops, &arg, g->tab->label[r * (size_t)g->tab->ncols]);
         return true;
     }

@@ -68,6 +68,8 @@ static void rec_open(tui *t, tui_view *v, const void *arg)
     if (la && la->list) {
         didq_list_free(r->l);
         r->l = la->list;
+    } else if (la && la->count >= 0) {
+        didq_list_set_count(r->l, (uint64_t)la->count);
     }
     if (la) {
         char crumb[256];
@@ -327,7 +329,7 @@ static void rec_filter(tui *t, records *r)
     tui_value(t, c, val, &b);
     snprintf(crumb, sizeof crumb, "%s=%s", col_name(t, c), *b.p ? b.p : "(blank)");
     didq_buf_free(&b);
-    tui_list_arg arg = {NULL, l};
+    tui_list_arg arg = {NULL, l, -1}; /* filtered: counted afresh */
     tui_push(t, &tui_records_ops, &arg, crumb);
 }
 
