@@ -89,15 +89,29 @@ static bool radix_pass(const sent *a, sent *b, size_t n, int word, int shift, in
     return true;
 }
 
+/* Bits that differ somewhere among the keys, per word (0: lo, 1: hi): a
+ * digit without any is skipped without counting it. */
+static void varying_bits(const sent *a, size_t n, uint64_t *vary)
+{
+    uint64_t or [2] = {0, 0}, and[2] = {~0ull, ~0ull};
+    for (size_t i = 0; i < n; i++) {
+        or [0] |= a[i].lo, and[0] &= a[i].lo;
+        or [1] |= a[i].hi, and[1] &= a[i].hi;
+    }
+    vary[0] = or [0] ^ and[0], vary[1] = or [1] ^ and[1];
+}
+
 /* LSD radix sort of a on (hi, lo), stable; tmp has room for n.  Digits of
  * 16 bits for big arrays, 8 for small ones (a histogram to match). */
 static void radix_sort(sent *a, sent *tmp, size_t n, size_t *cnt)
 {
     sent *from = a, *to = tmp;
     int bits = n >= 65536 ? 16 : 8;
+    uint64_t vary[2], mask = ((uint64_t)1 << bits) - 1;
+    varying_bits(a, n, vary);
     for (int word = 0; word < 2; word++)
         for (int shift = 0; shift < 64; shift += bits)
-            if (radix_pass(from, to, n, word, shift, bits, cnt)) {
+            if ((vary[word] >> shift & mask) && radix_pass(from, to, n, word, shift, bits, cnt)) {
                 sent *t = from;
                 from = to, to = t;
             }
