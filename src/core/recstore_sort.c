@@ -151,27 +151,28 @@ static bool run_settled(const sent *a, size_t n, uint32_t depth)
     return true;
 }
 
+/* A span of the array whose values share their bytes before depth. */
+typedef struct span {
+    size_t at, n;
+    uint32_t depth;
+} span;
+
 typedef struct sorter {
     const didq_recstore *rs;
     int item;
-    sent *tmp;
+    sent *all, *tmp;
+    span *todo; /* spans still to sort (a stack, not recursion) */
+    size_t ntodo, captodo;
     size_t cnt[65537];
 } sorter;
 
-static void sort_runs(sorter *s, sent *a, size_t n, uint32_t depth);
-
-/* a[0..n) share the prefix before depth: sort them on the bytes from depth. */
-static void sort_from(sorter *s, sent *a, size_t n, uint32_t depth)
+static void push(sorter *s, size_t at, size_t n, uint32_t depth)
 {
-    if (n < SMALL_RUN) {
-        insertion_sort(s->rs, s->item, a, n);
-        return;
+    if (s->ntodo == s->captodo) {
+        s->captodo = s->captodo ? s->captodo * 2 : 64;
+        s->todo = didq_xrealloc(s->todo, s->captodo * sizeof *s->todo);
     }
-    if (depth > 0)
-        for (size_t i = 0; i < n; i++)
-            fill_key(s->rs, s->item, &a[i], depth);
-    radix_sort(a, s->tmp, n, s->cnt);
-    sort_runs(s, a, n, depth);
+    s->todo[s->ntodo++] = (span){at, n, depth};
 }
 
 /* Every value of the run ends within the bytes compared: equal keys then
@@ -190,28 +191,48 @@ static void by_length(sorter *s, sent *a, size_t n)
     radix_sort(a, s->tmp, n, s->cnt);
 }
 
-static void sort_runs(sorter *s, sent *a, size_t n, uint32_t depth)
+/* After a span is sorted on its key: settles or queues its runs of equal keys. */
+static void queue_runs(sorter *s, span sp)
 {
-    for (size_t i = 0, j; i < n; i = j) {
-        for (j = i + 1; j < n && a[j].hi == a[i].hi && a[j].lo == a[i].lo; j++)
+    sent *a = s->all + sp.at;
+    for (size_t i = 0, j; i < sp.n; i = j) {
+        for (j = i + 1; j < sp.n && a[j].hi == a[i].hi && a[j].lo == a[i].lo; j++)
             ;
-        if (j - i < 2 || run_settled(a + i, j - i, depth)) continue;
-        if (run_covered(a + i, j - i, depth))
+        if (j - i < 2 || run_settled(a + i, j - i, sp.depth)) continue;
+        if (run_covered(a + i, j - i, sp.depth))
             by_length(s, a + i, j - i);
         else
-            sort_from(s, a + i, j - i, depth + KEY_BYTES);
+            push(s, sp.at + i, j - i, sp.depth + KEY_BYTES);
     }
+}
+
+/* Sorts a span on its bytes from depth (the first span's keys are filled). */
+static void sort_span(sorter *s, span sp)
+{
+    sent *a = s->all + sp.at;
+    if (sp.n < SMALL_RUN) {
+        insertion_sort(s->rs, s->item, a, sp.n);
+        return;
+    }
+    if (sp.depth > 0)
+        for (size_t i = 0; i < sp.n; i++)
+            fill_key(s->rs, s->item, &a[i], sp.depth);
+    radix_sort(a, s->tmp, sp.n, s->cnt);
+    queue_runs(s, sp);
 }
 
 static uint32_t *build_order(const didq_recstore *rs, int item)
 {
     size_t n = rs->n;
     sent *a = didq_xmalloc((n ? n : 1) * sizeof *a);
-    sorter *s = didq_xmalloc(sizeof *s);
-    s->rs = rs, s->item = item;
+    sorter *s = didq_xcalloc(1, sizeof *s);
+    s->rs = rs, s->item = item, s->all = a;
     s->tmp = didq_xmalloc((n ? n : 1) * sizeof *s->tmp);
     fill_all(rs, item, a, n);
-    sort_from(s, a, n, 0);
+    push(s, 0, n, 0);
+    while (s->ntodo > 0)
+        sort_span(s, s->todo[--s->ntodo]);
+    free(s->todo);
     free(s->tmp);
     free(s);
     uint32_t *order = (uint32_t *)a; /* compacted in place: ids only */
