@@ -53,6 +53,12 @@ void didq_recstore_add_finding(didq_recstore *rs, uint32_t rec, int rule, int it
  * set before the first record so the key is hashed while it is at hand. */
 void didq_recstore_set_dup_items(didq_recstore *rs, int a, int b);
 
+/* Keeps the arena of raw values and the metadata in unlinked files in dir
+ * (shared mappings the kernel may write back and drop) instead of memory.
+ * Call before the first record; false with a message if dir cannot hold
+ * the files (recstore_spill.c). */
+bool didq_recstore_spill(didq_recstore *rs, const char *dir, char *err, size_t errlen);
+
 /* Room for n records, to spare reallocation when the size is known. */
 void didq_recstore_reserve(didq_recstore *rs, size_t n);
 

@@ -35,7 +35,15 @@ struct didq_recstore {
     uint32_t *file_first, *file_last; /* per file number */
     int nfiles;
     uint32_t *order[DIDQ_MAX_ITEMS]; /* per item, made on first use (recstore_sort.c) */
+    int spill_fd, meta_fd;           /* files of the arena and metadata, or -1 */
+    char *spill_dir;                 /* their folder, for messages */
 };
+
+/* The spill files (recstore_spill.c): chunk k of the arena mapped from its
+ * file; the metadata mapping grown to cap records; both unmapped. */
+unsigned char *didq_spill_chunk(didq_recstore *rs, size_t k, size_t chunk);
+void didq_spill_meta(didq_recstore *rs, size_t cap);
+void didq_spill_free(didq_recstore *rs, size_t chunk);
 
 void didq_recstore_free_index(didq_recstore *rs);
 void didq_recstore_free_orders(didq_recstore *rs);

@@ -18,6 +18,7 @@ typedef struct didq_session didq_session;
 typedef struct didq_session_opts {
     int32_t submitted;              /* submission date (day number) */
     const char *db_path;            /* NULL: in memory */
+    const char *spill_dir;          /* the records in files there (--db), NULL: in memory */
     const struct didq_refdata *ref; /* NULL: no reference data */
     const char *ref_label;          /* where it came from, for reports; NULL: none */
 } didq_session_opts;

@@ -22,6 +22,9 @@ extern void (*didq_die_hook)(void);
 
 /* Prints "didq: message" to stderr and exits with DIDQ_EXIT_SOFTWARE. */
 _Noreturn void didq_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same with another exit status (e.g. DIDQ_EXIT_CANTCREAT). */
+_Noreturn void didq_die_status(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Allocators: on failure they call didq_die("out of memory"). */
 void *didq_xmalloc(size_t n);

@@ -27,7 +27,9 @@ const cli_command cli_commands[] = {
      "  --findings FILE     write one CSV row per finding to FILE (- for stdout)\n"
      "  --force             overwrite FILE if it exists\n"
      "  --mask              mask NHS numbers, birth dates and postcodes in --findings\n"
-     "  --db FILE           also save the session to FILE (an SQLite database, 0600)\n"
+     "  --db FILE           also save the session to FILE (an SQLite database, 0600);\n"
+     "                      while loading, the records wait in unlinked files beside\n"
+     "                      FILE instead of memory\n"
      "                      for 'didq open FILE' later\n"
      "  --thresholds FILE   anomaly thresholds overriding refdata/anomalies.csv (CSV with\n"
      "                      columns kind,threshold[,limit,min_records,severity]; see\n"
@@ -135,4 +137,14 @@ int cmd_help(int argc, char **argv)
         printf("  %-8s %s\n", c->name, c->summary);
     puts("\n'didq help COMMAND' for a command's options; 'didq --version'.");
     return DIDQ_EXIT_OK;
+}
+
+char *cli_dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return didq_strdup(".");
+    if (slash == path) return didq_strdup("/");
+    char *d = didq_strdup(path);
+    d[slash - path] = 0;
+    return d;
 }

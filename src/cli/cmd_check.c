@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -202,7 +203,10 @@ int cmd_check(int argc, char **argv)
     didq_refdata *rd = cli_refdata_load(o.refdata, stderr, &refdir, &st);
     if (st) return st;
     didq_session_opts so = {.submitted = o.submitted, .ref = rd, .ref_label = refdir};
+    char *dbdir = o.db ? cli_dir_of(o.db) : NULL; /* --db: the records wait there, not in memory */
+    so.spill_dir = dbdir;
     didq_session *s = didq_session_new(&so, err, sizeof err);
+    free(dbdir);
     if (!s) {
         cli_error(err);
         didq_refdata_free(rd);

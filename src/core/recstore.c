@@ -22,6 +22,7 @@ didq_recstore *didq_recstore_new(int nitems, const int *date_items, int ndates)
     memcpy(rs->date_items, date_items, (size_t)rs->ndates * sizeof *date_items);
     rs->key_item = -1;
     rs->dup_a = rs->dup_b = -1;
+    rs->spill_fd = rs->meta_fd = -1;
     return rs;
 }
 
@@ -31,16 +32,25 @@ void didq_recstore_set_dup_items(didq_recstore *rs, int a, int b)
     rs->dup_b = b;
 }
 
+/* Room for cap records' metadata: in memory, or in the spill file. */
+static void resize_meta(didq_recstore *rs, size_t cap)
+{
+    if (rs->meta_fd >= 0)
+        didq_spill_meta(rs, cap);
+    else
+        rs->meta = didq_xrealloc(rs->meta, cap * sizeof *rs->meta);
+    rs->cap = cap;
+}
+
 void didq_recstore_reserve(didq_recstore *rs, size_t n)
 {
-    if (n <= rs->cap) return;
-    rs->cap = n;
-    rs->meta = didq_xrealloc(rs->meta, rs->cap * sizeof *rs->meta);
+    if (n > rs->cap) resize_meta(rs, n);
 }
 
 void didq_recstore_free(didq_recstore *rs)
 {
     if (!rs) return;
+    if (rs->spill_fd >= 0) didq_spill_free(rs, CHUNK);
     for (size_t i = 0; i < rs->nchunks; i++)
         free(rs->chunks[i]);
     free(rs->chunks);
@@ -61,7 +71,9 @@ static unsigned char *arena_reserve(didq_recstore *rs, size_t n, uint64_t *pos)
             rs->capchunks = rs->capchunks ? rs->capchunks * 2 : 16;
             rs->chunks = didq_xrealloc(rs->chunks, rs->capchunks * sizeof *rs->chunks);
         }
-        rs->chunks[rs->nchunks++] = didq_xmalloc(CHUNK);
+        rs->chunks[rs->nchunks] =
+            rs->spill_fd >= 0 ? didq_spill_chunk(rs, rs->nchunks, CHUNK) : didq_xmalloc(CHUNK);
+        rs->nchunks++;
         rs->used = 0;
     }
     *pos = ((uint64_t)(rs->nchunks - 1) << CHUNK_BITS) | rs->used;
@@ -116,8 +128,7 @@ static uint64_t encode(didq_recstore *rs, const didq_record *r)
 static void grow_meta(didq_recstore *rs)
 {
     if (rs->n < rs->cap) return;
-    rs->cap = rs->cap ? rs->cap * 2 : 4096;
-    rs->meta = didq_xrealloc(rs->meta, rs->cap * sizeof *rs->meta);
+    resize_meta(rs, rs->cap ? rs->cap * 2 : 4096);
 }
 
 static uint8_t clamp8(int v)

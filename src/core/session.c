@@ -4,6 +4,7 @@
 #include "didq/modality.h"
 #include "didq/pipe.h"
 #include "didq/reader.h"
+#include "didq/recstore.h"
 #include "didq/store.h"
 #include "didq/util.h"
 
@@ -41,6 +42,11 @@ didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t err
     s->opts = *o;
     s->ds = didq_dataset_v1();
     s->store = didq_store_open(o->db_path, s->ds, err, errlen);
+    if (s->store && o->spill_dir &&
+        !didq_recstore_spill(didq_store_recstore(s->store), o->spill_dir, err, errlen)) {
+        didq_store_close(s->store);
+        s->store = NULL;
+    }
     if (!s->store) {
         free(s);
         return NULL;

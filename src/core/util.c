@@ -9,7 +9,7 @@
 
 void (*didq_die_hook)(void);
 
-void didq_die(const char *fmt, ...)
+static _Noreturn void vdie(int status, const char *fmt, va_list ap)
 {
     /* Both threads may fail at once (out of memory): the first one out
      * restores the terminal, prints and exits; a later one waits for it. */
@@ -17,14 +17,25 @@ void didq_die(const char *fmt, ...)
     if (atomic_flag_test_and_set(&dying))
         for (;;)
             pause();
-    va_list ap;
     if (didq_die_hook) didq_die_hook();
     fputs("didq: ", stderr);
-    va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
-    va_end(ap);
     fputc('\n', stderr);
-    exit(DIDQ_EXIT_SOFTWARE);
+    exit(status);
+}
+
+void didq_die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vdie(DIDQ_EXIT_SOFTWARE, fmt, ap);
+}
+
+void didq_die_status(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vdie(status, fmt, ap);
 }
 
 /* Allocation failure: a clear message (the die hook restores the

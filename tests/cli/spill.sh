@@ -1,0 +1,73 @@
+# spill.sh: `check --db` keeps the records in unlinked files beside the
+# database instead of memory (recstore_spill.c): same report and saved
+# session as in memory, the files are mapped while loading and gone after,
+# and (where a memory cgroup can be made, outside sanitizer builds) the
+# check finishes under a memory limit that kills the in-memory check.
+. "$(dirname "$0")/lib.sh"
+$DIDQ synth --rows 20000 --defect-rate 0.05 --defect-duplicates --seed 11 --month 2026-09 \
+    -o "$T/m.csv" 2> /dev/null
+$DIDQ check --submitted 2026-10-01 "$T/m.csv" > "$T/mem.txt"
+mem_st=$?
+mkdir "$T/d"
+$DIDQ check --submitted 2026-10-01 --db "$T/d/s.db" "$T/m.csv" > "$T/db.txt"
+[ $? = "$mem_st" ] && ok || bad "exit status with --db differs"
+cmp -s "$T/mem.txt" "$T/db.txt" && ok || bad "report with --db differs from the one in memory"
+[ "$(ls -A "$T/d")" = s.db ] && ok || bad "files left beside the database: $(ls -A "$T/d")"
+expect reopened "$mem_st" "20000 records" -- $DIDQ open --format text "$T/d/s.db"
+
+# While loading (from a FIFO held open), the arena and metadata are
+# mappings of deleted files in the database's directory (the first 100
+# thousand records: a few of the reader's 4 MiB batches).
+$DIDQ synth --rows 300000 --seed 2 --month 2026-09 -o "$T/big.csv" 2> /dev/null
+mkfifo "$T/fifo"
+rm -f "$T/d/s.db"
+$DIDQ check --submitted 2026-10-01 --db "$T/d/s.db" "$T/fifo" > /dev/null 2>&1 &
+pid=$!
+exec 3> "$T/fifo"
+head -100000 "$T/big.csv" >&3
+seen=0
+for _ in $(seq 100); do
+    if grep -q "$T/d/.*(deleted)" "/proc/$pid/maps" 2> /dev/null; then seen=1; break; fi
+    sleep 0.05
+done
+[ $seen = 1 ] && ok || bad "no spill file mapped while loading with --db"
+tail -n +100001 "$T/big.csv" >&3
+exec 3>&-
+wait $pid
+[ "$(ls -A "$T/d")" = s.db ] && ok || bad "files left after a FIFO load: $(ls -A "$T/d")"
+
+# A directory that cannot hold the files: a clear error, nothing saved.
+if [ "$(id -u)" != 0 ]; then
+    mkdir "$T/ro" && chmod 555 "$T/ro"
+    expect spill-unwritable 73 "" -- $DIDQ check --submitted 2026-10-01 --db "$T/ro/s.db" "$T/m.csv"
+fi
+
+# A folder too small for the records (an 8 MB tmpfs, where it can be
+# mounted): exit 73 naming the folder, nothing left in it.
+mkdir "$T/small"
+if mount -t tmpfs -o size=8m tmpfs "$T/small" 2> /dev/null; then
+    expect spill-full 73 "$T/small: cannot grow the file of the records: No space left" -- \
+        $DIDQ check --submitted 2026-10-01 --db "$T/small/s.db" "$T/big.csv"
+    [ -z "$(ls -A "$T/small")" ] && ok || bad "files left on a full disk: $(ls -A "$T/small")"
+    umount "$T/small"
+fi
+
+# Under a memory limit: 300 thousand records need about 97 MB in memory,
+# about 40 MB with --db; the limit is 60 MB.
+asan=0
+if ldd "$(realpath "$1")" 2> /dev/null | grep -q -e libasan -e libclang_rt.asan ||
+    grep -qa __asan_init "$(realpath "$1")" || [ -n "${DIDQ_WRAP:-}" ]; then asan=1; fi
+cg=/sys/fs/cgroup/memory/didq-spill-$$
+if [ $asan = 0 ] && mkdir "$cg" 2> /dev/null; then
+    echo $((60 * 1024 * 1024)) > "$cg/memory.limit_in_bytes"
+    run_limited() { sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$cg" "$@" > "$T/lim.txt" 2>&1; }
+    run_limited $DIDQ check --submitted 2026-10-01 "$T/big.csv" 2> /dev/null
+    [ $? = 137 ] && ok || bad "the in-memory check was not killed by the 60 MB limit (test not calibrated)"
+    run_limited $DIDQ check --submitted 2026-10-01 --db "$T/d/big.db" "$T/big.csv"
+    st=$?
+    [ $st = 0 ] && ok || bad "check --db under a 60 MB limit: exit $st"
+    rmdir "$cg" 2> /dev/null
+else
+    echo "memory cgroup not available or a sanitizer build: limit case skipped"
+fi
+finish
