@@ -60,10 +60,8 @@ uint64_t didq_recstore_order_pos(didq_recstore *rs, int item, uint32_t id);
 /* Hash of (file, a, b) cleansed values; 0 when a or b is blank. */
 uint64_t didq_dup_hash(uint32_t file, const char *a, uint32_t na, const char *b, uint32_t nb);
 
-/* didq_match(id, pattern) in db (recstore_match.c). */
-void didq_recstore_register_match(didq_recstore *rs, sqlite3 *db);
-
-/* A LIKE pattern made ready for didq_match_record (like must outlive it). */
+/* A LIKE pattern made ready for didq_match_record (like must outlive it;
+ * recstore_match.c). */
 typedef struct didq_match_pat {
     const char *like;
     char text[256]; /* %TEXT% as plain ASCII, folded */

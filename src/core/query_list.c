@@ -59,15 +59,11 @@ static int64_t scalar(sqlite3 *db, const char *sql)
     return n;
 }
 
-/* Every record of an in-memory session: the session counted them. */
-static bool all_in_memory(const didq_list *l)
-{
-    return strcmp(l->where, "1") == 0 && didq_session_recstore(l->s) != NULL;
-}
-
 uint64_t didq_list_count(didq_list *l)
 {
-    if (l->count < 0 && all_in_memory(l)) l->count = (int64_t)didq_session_records(l->s);
+    /* every record of an in-memory session: the session counted them */
+    if (l->count < 0 && l->mem && strcmp(l->where, "1") == 0)
+        l->count = (int64_t)didq_session_records(l->s);
     if (l->count < 0) {
         char *sql = sqlite3_mprintf("SELECT count(*) FROM records r WHERE %s", l->where);
         l->count = scalar(l->db, sql);
@@ -282,25 +278,36 @@ uint64_t didq_list_pos(didq_list *l, const didq_row *r, uint64_t cap)
     return n >= cap ? UINT64_MAX : n;
 }
 
-bool didq_list_search(didq_list *l, const didq_row *anchor, const char *text, bool backward,
-                      didq_row *out)
+/* A search in a saved session: LIKE on every item, in SQL. */
+static char *like_search_sql(const didq_list *l, bool anchored, const char *text, bool backward)
 {
     didq_buf cond = {0};
     char *pat = sqlite3_mprintf("%%%q%%", text);
-    for (int i = 0; !l->mem && i < DIDQ_V1_ITEMS; i++)
+    for (int i = 0; i < DIDQ_V1_ITEMS; i++)
         didq_buf_printf(&cond, "%sr.f%d LIKE '%s'", i ? " OR " : "", i + 1, pat);
-    /* In memory the walk checks the pattern in C (recstore_match.c). */
-    char *raw = sqlite3_mprintf("%%%s%%", text);
-    walk_spec w = {true, anchor != NULL, false, backward != l->desc, raw};
-    char *sql = l->mem ? walk_sql(l, &w) : page_sql(l, anchor != NULL, false, backward, cond.p);
+    char *sql = page_sql(l, anchored, false, backward, cond.p);
     sqlite3_free(pat);
-    sqlite3_free(raw);
+    didq_buf_free(&cond);
+    return sql;
+}
+
+bool didq_list_search(didq_list *l, const didq_row *anchor, const char *text, bool backward,
+                      didq_row *out)
+{
+    char *sql;
+    if (l->mem) { /* the walk checks the pattern in C (recstore_match.c) */
+        char *pat = sqlite3_mprintf("%%%s%%", text);
+        walk_spec w = {true, anchor != NULL, false, backward != l->desc, pat};
+        sql = walk_sql(l, &w);
+        sqlite3_free(pat);
+    } else {
+        sql = like_search_sql(l, anchor != NULL, text, backward);
+    }
     sqlite3_stmt *q = bind_anchor(l, sql, anchor, 1);
     bool found = sqlite3_step(q) == SQLITE_ROW;
     if (found) read_row(q, out);
     sqlite3_finalize(q);
     free(sql);
-    didq_buf_free(&cond);
     return found;
 }
 

@@ -1,7 +1,7 @@
-/* recstore_match.c: the SQL function didq_match(id, pattern), true when a
- * data item of record id matches the LIKE pattern (case-insensitive for
- * ASCII, as LIKE): the explorer's search decodes a record once instead of
- * reading 18 columns and evaluating 18 LIKE expressions per record. */
+/* recstore_match.c: whether a data item of a record matches a LIKE pattern
+ * (case-insensitive for ASCII, as LIKE), for the explorer's search through
+ * the table `walk`: a record is decoded once instead of 18 column reads and
+ * 18 LIKE expressions per record in SQL. */
 #include "didq/recstore_int.h"
 #include "didq/util.h"
 
@@ -66,25 +66,4 @@ int didq_match_record(const didq_recstore *rs, uint32_t id, const didq_match_pat
         hit = v[k] &&
               (p->m ? contains(v[k], len[k], p->text, p->m) : field_matches(p->like, v[k], len[k]));
     return hit;
-}
-
-static void match_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    const didq_recstore *rs = sqlite3_user_data(ctx);
-    sqlite3_int64 id = sqlite3_value_int64(argv[0]);
-    const char *pat = (const char *)sqlite3_value_text(argv[1]);
-    if (!pat || id < 1 || id > (sqlite3_int64)didq_recstore_count(rs)) {
-        sqlite3_result_int(ctx, 0);
-        return;
-    }
-    didq_match_pat p;
-    didq_match_compile(&p, pat);
-    sqlite3_result_int(ctx, didq_match_record(rs, (uint32_t)id, &p));
-}
-
-void didq_recstore_register_match(didq_recstore *rs, sqlite3 *db)
-{
-    if (sqlite3_create_function(db, "didq_match", 2, SQLITE_UTF8, rs, match_fn, NULL, NULL) !=
-        SQLITE_OK)
-        didq_die("internal error: cannot register didq_match: %s", sqlite3_errmsg(db));
 }

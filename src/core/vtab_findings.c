@@ -204,7 +204,6 @@ void didq_recstore_register(didq_recstore *rs, sqlite3 *db)
         sqlite3_create_module(db, "didq_findings", &didq_findings_module, rs) != SQLITE_OK ||
         sqlite3_create_module(db, "didq_walk", &didq_walk_module, rs) != SQLITE_OK)
         didq_die("internal error: cannot register the record tables: %s", sqlite3_errmsg(db));
-    didq_recstore_register_match(rs, db);
     char *msg = NULL;
     if (sqlite3_exec(db,
                      "CREATE VIRTUAL TABLE temp.records USING didq_records;"
