@@ -1,8 +1,10 @@
 /* store_save.c: a finished in-memory session saved to an SQLite file, and a
  * saved file opened again.  The saved file has ordinary tables with the
  * same names and columns as the in-memory ones (records and findings become
- * real tables with indexes), so every reader works on either. */
+ * real tables with indexes), so every reader works on either, and the pane
+ * aggregates that would otherwise scan the records (store_panes.c). */
 #include "didq/afile.h"
+#include "didq/query_int.h"
 #include "didq/store.h"
 #include "didq/util.h"
 
@@ -57,7 +59,8 @@ static int run(sqlite3 *db, const char *sql, char *err, size_t errlen)
     return -1;
 }
 
-static int copy_into(sqlite3 *db, const char *tmp, char *err, size_t errlen)
+static int copy_into(sqlite3 *db, const didq_recstore *rs, const char *tmp, char *err,
+                     size_t errlen)
 {
     char *attach = sqlite3_mprintf("ATTACH %Q AS disk", tmp);
     int rc = run(db, attach, err, errlen);
@@ -66,6 +69,7 @@ static int copy_into(sqlite3 *db, const char *tmp, char *err, size_t errlen)
         rc = run(db, "PRAGMA disk.journal_mode=OFF; PRAGMA disk.synchronous=OFF;", err, errlen);
         rc = rc ? rc : run(db, "BEGIN", err, errlen);
         rc = rc ? rc : run(db, copy_sql, err, errlen);
+        rc = rc ? rc : didq_store_save_panes(db, rs, err, errlen);
         rc = rc ? rc : run(db, "COMMIT", err, errlen);
         run(db, "DETACH disk", err, rc ? 0 : errlen);
     }
@@ -87,7 +91,7 @@ int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err,
     }
     char *tmp = temp_beside(path, err, errlen);
     if (!tmp) return -1;
-    int rc = copy_into(didq_store_db(st), tmp, err, errlen);
+    int rc = copy_into(didq_store_db(st), didq_store_recstore(st), tmp, err, errlen);
     int fd = rc == 0 ? open(tmp, O_RDONLY) : -1;
     if (rc == 0 && (fd < 0 || fsync(fd) != 0))
         rc = -1, snprintf(err, errlen, "%s: %s", path, strerror(errno));
