@@ -59,15 +59,17 @@ static int64_t scalar(sqlite3 *db, const char *sql)
     return n;
 }
 
-/* Every record of an in-memory session: the session counted them. */
-static bool all_in_memory(const didq_list *l)
+/* Every record: the session counted them while loading (a saved session
+ * has the number in its meta table), so there is no count(*) over the
+ * records, which on a saved session reads all of them from disk. */
+static bool all_records(const didq_list *l)
 {
-    return strcmp(l->where, "1") == 0 && didq_session_recstore(l->s) != NULL;
+    return strcmp(l->where, "1") == 0;
 }
 
 uint64_t didq_list_count(didq_list *l)
 {
-    if (l->count < 0 && all_in_memory(l)) l->count = (int64_t)didq_session_records(l->s);
+    if (l->count < 0 && all_records(l)) l->count = (int64_t)didq_session_records(l->s);
     if (l->count < 0) {
         char *sql = sqlite3_mprintf("SELECT count(*) FROM records r WHERE %s", l->where);
         l->count = scalar(l->db, sql);
