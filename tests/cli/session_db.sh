@@ -51,8 +51,15 @@ sq "$T/m.db" "SELECT quote(site), count(*), sum(nerr > 0), sum(nwarn > 0), sum(s
 [ "$(sq "$T/m.db" 'SELECT first_test, last_test, count(*) FROM period')" = \
   "$(sq "$T/m.db" 'SELECT min(d13), max(d13), 1 FROM records')" ] && ok ||
     bad "period differs from min and max of d13"
+[ "$(sq "$T/m.db" "SELECT pk FROM pragma_table_info('records') WHERE name = 'id'")" = 1 ] &&
+    ok || bad "saved records are not keyed by id"
+# As an older didq saved it: no pane tables, records made by CREATE TABLE AS.
 cp "$T/m.db" "$T/old.db"
-sq "$T/old.db" 'DROP TABLE site_counts; DROP TABLE period' || bad "dropping the pane tables"
+sq "$T/old.db" 'DROP TABLE site_counts; DROP TABLE period;
+    CREATE TABLE r0 AS SELECT * FROM records; DROP TABLE records;
+    ALTER TABLE r0 RENAME TO records;
+    CREATE INDEX records_site ON records(site, id); CREATE INDEX records_file ON records(file, id)' ||
+    bad "making a session file as an older didq saved it"
 for src in m.csv m.db old.db; do
     mkdir -p "$T/p.$src"
     printf '1\n:save-screen %s/1\n<End>\n:save-screen %s/1e\n4\n:save-screen %s/4\n<End>\n:save-screen %s/4e\n5\n:save-screen %s/5\n<End>\n:save-screen %s/5e\nQ\n' \
@@ -65,8 +72,9 @@ diff -r "$T/p.m.csv" "$T/p.old.db" && ok ||
 
 # Drill-downs, search and sorting take other paths in memory (site look-up,
 # the records table's own setting and blank checks, the walk over an item's
-# order made in C with the search pattern checked in C): same screens.
-for src in m.csv m.db; do
+# order made in C with the search pattern checked in C): same screens, also
+# on a file saved by an older didq.
+for src in m.csv m.db old.db; do
     mkdir -p "$T/q.$src"
     o="$T/q.$src"
     cat > "$T/q.keys" <<KEYS
@@ -132,6 +140,8 @@ KEYS
     $DIDQ --script "$T/q.keys" --size 160x60 --submitted 2026-10-01 "$T/$src" || bad "explorer on $src"
 done
 diff -r "$T/q.m.csv" "$T/q.m.db" && ok || bad "drill-downs or search from memory differ from a saved session's"
+diff -r "$T/q.m.csv" "$T/q.old.db" && ok ||
+    bad "drill-downs or search from memory differ from those of an older saved session"
 grep -q 'search: ls1' "$T/q.m.csv/search-n" && ok || bad "no search on the records pane"
 grep -q 'sorted by' "$T/q.m.csv/sorted" && ok || bad "no sort on the records pane"
 cmp -s "$T/q.m.csv/sorted" "$T/q.m.csv/sorted-desc" && bad "descending sort shows the same page" || ok
