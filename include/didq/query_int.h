@@ -1,11 +1,13 @@
 /* query_int.h: the in-memory side of the pane queries (query_sites.c),
- * used by query_panes.c when the session has a record store (a saved
- * session asks SQL).  Not for other modules. */
+ * used by query_panes.c when the session has a record store, and by
+ * store_save.c to keep their results in a saved file (store_panes.c), which
+ * a saved session reads instead.  Not for other modules. */
 #ifndef DIDQ_QUERY_INT_H
 #define DIDQ_QUERY_INT_H
 
 #include "didq/recstore.h"
 
+#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,5 +29,10 @@ didq_site_counts *didq_site_counts_scan(const didq_recstore *rs, size_t *n);
 
 /* The first and last valid test date (DIDQ_NODATE if none). */
 void didq_test_date_range(const didq_recstore *rs, int32_t *first, int32_t *last);
+
+/* Creates the tables site_counts and period in the attached schema disk
+ * and fills them from the store (docs/design.md).  Returns 0, or -1 with
+ * SQLite's message. */
+int didq_store_save_panes(sqlite3 *db, const didq_recstore *rs, char *err, size_t errlen);
 
 #endif

@@ -48,6 +48,18 @@ static uint64_t total_records(sqlite3 *db)
     return n;
 }
 
+/* True if a saved session has the table of pane aggregates (store_panes.c):
+ * a file saved by an older didq has not, and its panes scan `records`. */
+static bool saved_has(sqlite3 *db, const char *table)
+{
+    sqlite3_stmt *q =
+        didq_prepare(db, "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?");
+    sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+    bool has = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return has;
+}
+
 static const char *files_head[] = {"File", "Format", "Records", "Errors", "Warnings", "Verdict"};
 
 static didq_qtable *overview_files(sqlite3 *db)
@@ -140,9 +152,13 @@ static didq_qtable *overview_sites(didq_session *s)
         blank_sites_once(t, 0);
         return t;
     }
+    sqlite3 *db = didq_session_db(s);
     sqlite3_stmt *q =
-        didq_prepare(didq_session_db(s), "SELECT site, count(*), sum(nerr > 0), sum(nwarn > 0)"
-                                         " FROM records GROUP BY site ORDER BY 2 DESC, 1");
+        didq_prepare(db, saved_has(db, "site_counts")
+                             ? "SELECT site, records, err_records, warn_records FROM site_counts"
+                               " ORDER BY 2 DESC, 1"
+                             : "SELECT site, count(*), sum(nerr > 0), sum(nwarn > 0)"
+                               " FROM records GROUP BY site ORDER BY 2 DESC, 1");
     while (sqlite3_step(q) == SQLITE_ROW) {
         long long v[3];
         for (int c = 1; c < 4; c++)
@@ -203,7 +219,10 @@ static void period(didq_session *s, didq_overview *o)
         didq_test_date_range(rs, &o->first_test, &o->last_test);
         return;
     }
-    sqlite3_stmt *q = didq_prepare(didq_session_db(s), "SELECT min(d13), max(d13) FROM records");
+    sqlite3 *db = didq_session_db(s);
+    sqlite3_stmt *q =
+        didq_prepare(db, saved_has(db, "period") ? "SELECT first_test, last_test FROM period"
+                                                 : "SELECT min(d13), max(d13) FROM records");
     o->first_test = o->last_test = DIDQ_NODATE;
     if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
         o->first_test = sqlite3_column_int(q, 0);
@@ -409,14 +428,17 @@ didq_qtable *didq_query_settings(didq_session *s)
         blank_sites_once(t, 9);
         return t;
     }
+    sqlite3 *db = didq_session_db(s);
     sqlite3_stmt *q = didq_prepare(
-        didq_session_db(s),
-        "SELECT site, sum(setting = '01'), sum(setting = '02'), sum(setting = '03'),"
-        " sum(setting = '04'), sum(setting = '05'), sum(setting = '06'),"
-        " sum(setting = '07'), sum(coalesce(setting, '') NOT IN"
-        " ('01','02','03','04','05','06','07')), count(*),"
-        " sum(upper(trim(coalesce(f9, ''))) LIKE 'G%' AND coalesce(setting, '') <> '04')"
-        " FROM records GROUP BY site ORDER BY 10 DESC, 1");
+        db, saved_has(db, "site_counts")
+                ? "SELECT site, s01, s02, s03, s04, s05, s06, s07, s_other, records, gp_not_04"
+                  " FROM site_counts ORDER BY 10 DESC, 1"
+                : "SELECT site, sum(setting = '01'), sum(setting = '02'), sum(setting = '03'),"
+                  " sum(setting = '04'), sum(setting = '05'), sum(setting = '06'),"
+                  " sum(setting = '07'), sum(coalesce(setting, '') NOT IN"
+                  " ('01','02','03','04','05','06','07')), count(*),"
+                  " sum(upper(trim(coalesce(f9, ''))) LIKE 'G%' AND coalesce(setting, '') <> '04')"
+                  " FROM records GROUP BY site ORDER BY 10 DESC, 1");
     while (sqlite3_step(q) == SQLITE_ROW) {
         long long v[10];
         for (int c = 1; c <= 10; c++)

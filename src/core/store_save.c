@@ -1,8 +1,10 @@
 /* store_save.c: a finished in-memory session saved to an SQLite file, and a
  * saved file opened again.  The saved file has ordinary tables with the
  * same names and columns as the in-memory ones (records and findings become
- * real tables with indexes), so every reader works on either. */
+ * real tables with indexes), so every reader works on either, and the pane
+ * aggregates that would otherwise scan the records (store_panes.c). */
 #include "didq/afile.h"
+#include "didq/query_int.h"
 #include "didq/store.h"
 #include "didq/util.h"
 
@@ -15,7 +17,6 @@
 #include <unistd.h>
 
 static const char copy_sql[] =
-    "CREATE TABLE disk.records AS SELECT * FROM temp.records;"
     "CREATE TABLE disk.findings AS SELECT * FROM temp.findings;"
     "CREATE TABLE disk.files AS SELECT * FROM main.files;"
     "CREATE TABLE disk.rules AS SELECT * FROM main.rules;"
@@ -26,6 +27,28 @@ static const char copy_sql[] =
     "CREATE INDEX disk.records_file ON records(file, id);"
     "CREATE INDEX disk.findings_rec ON findings(rec);"
     "CREATE INDEX disk.findings_rule ON findings(rule, rec);";
+
+/* The saved records keyed by id (INTEGER PRIMARY KEY, the rowid): with
+ * CREATE TABLE AS, id would be an ordinary column, and `id = ?` (the record
+ * detail) and `id > ? ORDER BY id LIMIT n` (every page of a record list)
+ * would read every record.  The other columns are the virtual table's, as
+ * it declares them (id is its column 0; the hidden bN are not copied). */
+static char *records_sql(sqlite3 *db)
+{
+    didq_buf b = {0};
+    didq_buf_puts(&b, "CREATE TABLE disk.records(id INTEGER PRIMARY KEY");
+    sqlite3_stmt *q = didq_prepare(db, "SELECT name, type FROM pragma_table_info('records', 'temp')"
+                                       " WHERE cid > 0 ORDER BY cid");
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        char *col = sqlite3_mprintf(", \"%w\" %s", (const char *)sqlite3_column_text(q, 0),
+                                    (const char *)sqlite3_column_text(q, 1));
+        didq_buf_puts(&b, col);
+        sqlite3_free(col);
+    }
+    sqlite3_finalize(q);
+    didq_buf_puts(&b, "); INSERT INTO disk.records SELECT * FROM temp.records;");
+    return b.p;
+}
 
 /* A 0600 empty file beside path for SQLite to fill. */
 static char *temp_beside(const char *path, char *err, size_t errlen)
@@ -57,7 +80,8 @@ static int run(sqlite3 *db, const char *sql, char *err, size_t errlen)
     return -1;
 }
 
-static int copy_into(sqlite3 *db, const char *tmp, char *err, size_t errlen)
+static int copy_into(sqlite3 *db, const didq_recstore *rs, const char *tmp, char *err,
+                     size_t errlen)
 {
     char *attach = sqlite3_mprintf("ATTACH %Q AS disk", tmp);
     int rc = run(db, attach, err, errlen);
@@ -65,7 +89,11 @@ static int copy_into(sqlite3 *db, const char *tmp, char *err, size_t errlen)
     if (rc == 0) {
         rc = run(db, "PRAGMA disk.journal_mode=OFF; PRAGMA disk.synchronous=OFF;", err, errlen);
         rc = rc ? rc : run(db, "BEGIN", err, errlen);
+        char *records = records_sql(db);
+        rc = rc ? rc : run(db, records, err, errlen);
+        free(records);
         rc = rc ? rc : run(db, copy_sql, err, errlen);
+        rc = rc ? rc : didq_store_save_panes(db, rs, err, errlen);
         rc = rc ? rc : run(db, "COMMIT", err, errlen);
         run(db, "DETACH disk", err, rc ? 0 : errlen);
     }
@@ -87,7 +115,7 @@ int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err,
     }
     char *tmp = temp_beside(path, err, errlen);
     if (!tmp) return -1;
-    int rc = copy_into(didq_store_db(st), tmp, err, errlen);
+    int rc = copy_into(didq_store_db(st), didq_store_recstore(st), tmp, err, errlen);
     int fd = rc == 0 ? open(tmp, O_RDONLY) : -1;
     if (rc == 0 && (fd < 0 || fsync(fd) != 0))
         rc = -1, snprintf(err, errlen, "%s: %s", path, strerror(errno));

@@ -30,18 +30,51 @@ expect plain-db-arg 0 "" -- $DIDQ --script "$T/k.keys" --size 100x30 "$T/s.db"
 $DIDQ synth --rows 3000 --defect-rate 0.05 --defect-duplicates --seed 7 --month 2026-09 \
     -o "$T/m.csv" 2>/dev/null
 $DIDQ check --submitted 2026-10-01 --db "$T/m.db" "$T/m.csv" > /dev/null
-for src in m.csv m.db; do
+
+# The saved file keeps those aggregates (site_counts, period; store_panes.c)
+# and they are what SQL over its records gives.  A file without them (saved
+# by an older didq) is read by that SQL instead: the same screens.
+sq() { sqlite3 -batch -noheader "$@"; }
+[ "$(sq "$T/m.db" "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master
+    WHERE type = 'table' AND name IN ('site_counts', 'period') ORDER BY name)")" = period,site_counts ] &&
+    ok || bad "saved session lacks site_counts or period"
+sq "$T/m.db" "SELECT quote(site), records, err_records, warn_records, s01, s02, s03, s04, s05,
+    s06, s07, s_other, gp_not_04 FROM site_counts ORDER BY 2 DESC, 1" > "$T/sc.saved"
+sq "$T/m.db" "SELECT quote(site), count(*), sum(nerr > 0), sum(nwarn > 0), sum(setting = '01'),
+    sum(setting = '02'), sum(setting = '03'), sum(setting = '04'), sum(setting = '05'),
+    sum(setting = '06'), sum(setting = '07'),
+    sum(coalesce(setting, '') NOT IN ('01','02','03','04','05','06','07')),
+    sum(upper(trim(coalesce(f9, ''))) LIKE 'G%' AND coalesce(setting, '') <> '04')
+    FROM records GROUP BY site ORDER BY 2 DESC, 1" > "$T/sc.sql"
+[ -s "$T/sc.saved" ] && cmp -s "$T/sc.saved" "$T/sc.sql" && ok ||
+    bad "site_counts differs from the records' GROUP BY site"
+[ "$(sq "$T/m.db" 'SELECT first_test, last_test, count(*) FROM period')" = \
+  "$(sq "$T/m.db" 'SELECT min(d13), max(d13), 1 FROM records')" ] && ok ||
+    bad "period differs from min and max of d13"
+[ "$(sq "$T/m.db" "SELECT pk FROM pragma_table_info('records') WHERE name = 'id'")" = 1 ] &&
+    ok || bad "saved records are not keyed by id"
+# As an older didq saved it: no pane tables, records made by CREATE TABLE AS.
+cp "$T/m.db" "$T/old.db"
+sq "$T/old.db" 'DROP TABLE site_counts; DROP TABLE period;
+    CREATE TABLE r0 AS SELECT * FROM records; DROP TABLE records;
+    ALTER TABLE r0 RENAME TO records;
+    CREATE INDEX records_site ON records(site, id); CREATE INDEX records_file ON records(file, id)' ||
+    bad "making a session file as an older didq saved it"
+for src in m.csv m.db old.db; do
     mkdir -p "$T/p.$src"
     printf '1\n:save-screen %s/1\n<End>\n:save-screen %s/1e\n4\n:save-screen %s/4\n<End>\n:save-screen %s/4e\n5\n:save-screen %s/5\n<End>\n:save-screen %s/5e\nQ\n' \
         "$T/p.$src" "$T/p.$src" "$T/p.$src" "$T/p.$src" "$T/p.$src" "$T/p.$src" > "$T/p.keys"
     $DIDQ --script "$T/p.keys" --size 160x60 --submitted 2026-10-01 "$T/$src" || bad "explorer on $src"
 done
 diff -r "$T/p.m.csv" "$T/p.m.db" && ok || bad "panes from memory differ from a saved session's"
+diff -r "$T/p.m.csv" "$T/p.old.db" && ok ||
+    bad "panes from memory differ from those of a session saved without site_counts and period"
 
 # Drill-downs, search and sorting take other paths in memory (site look-up,
 # the records table's own setting and blank checks, the walk over an item's
-# order made in C with the search pattern checked in C): same screens.
-for src in m.csv m.db; do
+# order made in C with the search pattern checked in C): same screens, also
+# on a file saved by an older didq.
+for src in m.csv m.db old.db; do
     mkdir -p "$T/q.$src"
     o="$T/q.$src"
     cat > "$T/q.keys" <<KEYS
@@ -107,6 +140,8 @@ KEYS
     $DIDQ --script "$T/q.keys" --size 160x60 --submitted 2026-10-01 "$T/$src" || bad "explorer on $src"
 done
 diff -r "$T/q.m.csv" "$T/q.m.db" && ok || bad "drill-downs or search from memory differ from a saved session's"
+diff -r "$T/q.m.csv" "$T/q.old.db" && ok ||
+    bad "drill-downs or search from memory differ from those of an older saved session"
 grep -q 'search: ls1' "$T/q.m.csv/search-n" && ok || bad "no search on the records pane"
 grep -q 'sorted by' "$T/q.m.csv/sorted" && ok || bad "no sort on the records pane"
 cmp -s "$T/q.m.csv/sorted" "$T/q.m.csv/sorted-desc" && bad "descending sort shows the same page" || ok
