@@ -63,8 +63,7 @@ uint64_t didq_list_count(didq_list *l)
 {
     /* Every record: the session counted them while loading (a saved session
      * has the number in its meta table), so no count(*) reads them all. */
-    if (l->count < 0 && strcmp(l->where, "1") == 0)
-        l->count = (int64_t)didq_session_records(l->s);
+    if (l->count < 0 && strcmp(l->where, "1") == 0) l->count = (int64_t)didq_session_records(l->s);
     if (l->count < 0) {
         char *sql = sqlite3_mprintf("SELECT count(*) FROM records r WHERE %s", l->where);
         l->count = scalar(l->db, sql);

@@ -8,7 +8,7 @@
  * when the process ends, however it ends.  Blocks are allocated before a
  * chunk is mapped (posix_fallocate), so a full disk is an error message,
  * not a SIGBUS on a later write. */
-#define _GNU_SOURCE /* O_TMPFILE, mremap */
+/* Built with _GNU_SOURCE (CMakeLists.txt) for O_TMPFILE and mremap. */
 #include "didq/recstore_int.h"
 #include "didq/util.h"
 

@@ -9,7 +9,7 @@
 
 void (*didq_die_hook)(void);
 
-static _Noreturn void vdie(int status, const char *fmt, va_list ap)
+static _Noreturn void die_msg(int status, const char *msg)
 {
     /* Both threads may fail at once (out of memory): the first one out
      * restores the terminal, prints and exits; a later one waits for it. */
@@ -18,24 +18,28 @@ static _Noreturn void vdie(int status, const char *fmt, va_list ap)
         for (;;)
             pause();
     if (didq_die_hook) didq_die_hook();
-    fputs("didq: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    fprintf(stderr, "didq: %s\n", msg);
     exit(status);
 }
 
 void didq_die(const char *fmt, ...)
 {
+    char msg[1024]; /* on the stack: the message may be that memory ran out */
     va_list ap;
     va_start(ap, fmt);
-    vdie(DIDQ_EXIT_SOFTWARE, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    die_msg(DIDQ_EXIT_SOFTWARE, msg);
 }
 
 void didq_die_status(int status, const char *fmt, ...)
 {
+    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vdie(status, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    die_msg(status, msg);
 }
 
 /* Allocation failure: a clear message (the die hook restores the
