@@ -13,21 +13,12 @@
 #include "didq/synth.h"
 #include "didq/timeliness.h"
 #include "didq/util.h"
+#include "testdb.h"
 #include "testlib.h"
 
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int64_t count_where(sqlite3 *db, const char *where)
-{
-    char *sql = sqlite3_mprintf("SELECT count(*) FROM records r WHERE %s", where);
-    sqlite3_stmt *q = didq_prepare(db, sql);
-    int64_t n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
-    sqlite3_finalize(q);
-    sqlite3_free(sql);
-    return n;
-}
 
 /* Records matching where whose site is not site (0 when all are there). */
 static int64_t elsewhere(sqlite3 *db, const char *where, const char *site)

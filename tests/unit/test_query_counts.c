@@ -12,21 +12,12 @@
 #include "didq/store.h"
 #include "didq/synth.h"
 #include "didq/util.h"
+#include "testdb.h"
 #include "testlib.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static int64_t count_where(sqlite3 *db, const char *where)
-{
-    char *sql = sqlite3_mprintf("SELECT count(*) FROM records r WHERE %s", where);
-    sqlite3_stmt *q = didq_prepare(db, sql);
-    int64_t n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
-    sqlite3_finalize(q);
-    sqlite3_free(sql);
-    return n;
-}
 
 /* A few records with the site absent (the first three) or only spaces
  * (the next three): two rows of the Overview and Source settings panes
