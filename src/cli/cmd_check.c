@@ -207,10 +207,10 @@ int cmd_check(int argc, char **argv)
     so.spill_dir = dbdir;
     didq_session *s = didq_session_new(&so, err, sizeof err);
     free(dbdir);
-    if (!s) {
+    if (!s) { /* with --db: the record files beside it could not be made */
         cli_error(err);
         didq_refdata_free(rd);
-        return DIDQ_EXIT_SOFTWARE;
+        return o.db ? DIDQ_EXIT_CANTCREAT : DIDQ_EXIT_SOFTWARE;
     }
     st = load_all(s, argc - optind, argv + optind);
     if (st == 0) {
