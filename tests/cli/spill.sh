@@ -4,6 +4,10 @@
 # and (where a memory cgroup can be made, outside sanitizer builds) the
 # check finishes under a memory limit that kills the in-memory check.
 . "$(dirname "$0")/lib.sh"
+# Sanitizer and valgrind runs skip the cases that limit memory or descriptors.
+asan=0
+if ldd "$(realpath "$1")" 2> /dev/null | grep -q -e libasan -e libclang_rt.asan ||
+    grep -qa __asan_init "$(realpath "$1")" || [ -n "${DIDQ_WRAP:-}" ]; then asan=1; fi
 $DIDQ synth --rows 20000 --defect-rate 0.05 --defect-duplicates --seed 11 --month 2026-09 \
     -o "$T/m.csv" 2> /dev/null
 $DIDQ check --submitted 2026-10-01 "$T/m.csv" > "$T/mem.txt"
@@ -42,6 +46,16 @@ if [ "$(id -u)" != 0 ]; then
     expect spill-unwritable 73 "" -- $DIDQ check --submitted 2026-10-01 --db "$T/ro/s.db" "$T/m.csv"
 fi
 
+# The record files cannot be made (inherited descriptors closed, room for
+# one more than standard input, output and error: none for the second):
+# exit 73 naming the folder.
+if [ $asan = 0 ]; then
+    expect spill-no-fd 73 "$T/d: cannot make a file for the records" -- \
+        bash -c 'for f in /proc/$$/fd/*; do n=${f##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done
+                 ulimit -n 4 && exec "$@"' sh $DIDQ check --submitted 2026-10-01 --db "$T/d/fd.db" "$T/m.csv"
+    [ ! -e "$T/d/fd.db" ] && ok || bad "a database saved although its records could not be kept"
+fi
+
 # A folder too small for the records (an 8 MB tmpfs, where it can be
 # mounted): exit 73 naming the folder, nothing left in it.
 mkdir "$T/small"
@@ -54,9 +68,6 @@ fi
 
 # Under a memory limit: 300 thousand records need about 97 MB in memory,
 # about 40 MB with --db; the limit is 60 MB.
-asan=0
-if ldd "$(realpath "$1")" 2> /dev/null | grep -q -e libasan -e libclang_rt.asan ||
-    grep -qa __asan_init "$(realpath "$1")" || [ -n "${DIDQ_WRAP:-}" ]; then asan=1; fi
 cg=/sys/fs/cgroup/memory/didq-spill-$$
 if [ $asan = 0 ] && mkdir "$cg" 2> /dev/null; then
     echo $((60 * 1024 * 1024)) > "$cg/memory.limit_in_bytes"
