@@ -82,40 +82,24 @@ static didq_qtable *overview_files(sqlite3 *db)
 
 static const char *sites_head[] = {"Site", "Records", "Errors", "Warnings"};
 
-/* The records of a site: `r.site = 'X'` seeks in the site look-up; only the
- * blank site (absent or spaces) needs a scan. */
+/* The records of a site (NULL: absent; "": only spaces, cleansed to ''):
+ * `r.site = 'X'` seeks in the site look-up; only the absent site scans.
+ * The two blank sites are two rows, and each selects only its own. */
 static char *site_where(const char *site)
 {
-    return *site ? sqlite3_mprintf("r.site = %Q", site)
-                 : sqlite3_mprintf("coalesce(r.site, '') = ''");
+    return site ? sqlite3_mprintf("r.site = %Q", site) : sqlite3_mprintf("r.site IS NULL");
 }
 
-/* True if the row's cell col drills into the blank site (site_where). */
-static bool blank_site_row(const didq_qtable *t, size_t r, int col)
+/* A row's site from column 0 of q (NULL when absent). */
+static const char *site_col(sqlite3_stmt *q)
 {
-    const char *w = t->where[r * (size_t)t->ncols + (size_t)col];
-    return w && strcmp(w, "coalesce(r.site, '') = ''") == 0;
-}
-
-/* A site absent and a site of spaces are two rows with the one condition
- * (site_where): the counts of such rows are each only part of what their
- * conditions select, so they are dropped when both rows are there.  col is
- * the column drilling into the whole site. */
-static void blank_sites_once(didq_qtable *t, int col)
-{
-    size_t n = 0;
-    for (size_t r = 0; r < t->nrows; r++)
-        n += blank_site_row(t, r, col);
-    for (size_t r = 0; n > 1 && r < t->nrows; r++)
-        if (blank_site_row(t, r, col))
-            for (int c = 0; c < t->ncols; c++)
-                didq_qtable_count(t, r, c, -1);
+    return sqlite3_column_type(q, 0) == SQLITE_NULL ? NULL : txt(q, 0);
 }
 
 static void site_row(didq_qtable *t, const char *site, const long long *v)
 {
     size_t r = didq_qtable_row(t);
-    const char *label = *site ? site : "(blank)";
+    const char *label = site && *site ? site : "(blank)";
     didq_qtable_set(t, r, 0, "%s", label);
     for (int c = 1; c < 4; c++)
         didq_qtable_set(t, r, c, "%lld", v[c - 1]);
@@ -125,9 +109,10 @@ static void site_row(didq_qtable *t, const char *site, const long long *v)
     sqlite3_free(w);
 }
 
-/* A site's cleansed value as a C string ("" when absent). */
+/* A site's cleansed value as a C string (NULL when absent). */
 static char *site_str(const didq_site_counts *c)
 {
+    if (c->null) return NULL;
     char *p = didq_xmalloc((size_t)c->len + 1);
     memcpy(p, c->site, c->len);
     p[c->len] = 0;
@@ -149,7 +134,6 @@ static didq_qtable *overview_sites(didq_session *s)
             free(site);
         }
         free(sc);
-        blank_sites_once(t, 0);
         return t;
     }
     sqlite3 *db = didq_session_db(s);
@@ -163,10 +147,9 @@ static didq_qtable *overview_sites(didq_session *s)
         long long v[3];
         for (int c = 1; c < 4; c++)
             v[c - 1] = sqlite3_column_int64(q, c);
-        site_row(t, txt(q, 0), v);
+        site_row(t, site_col(q), v);
     }
     sqlite3_finalize(q);
-    blank_sites_once(t, 0);
     return t;
 }
 
@@ -375,7 +358,7 @@ static void settings_row(didq_qtable *t, const char *sitev, const long long *v)
     static const char *conds[] = {"= '01'", "= '02'", "= '03'", "= '04'",
                                   "= '05'", "= '06'", "= '07'"};
     size_t r = didq_qtable_row(t);
-    const char *site = *sitev ? sitev : "(blank)";
+    const char *site = sitev && *sitev ? sitev : "(blank)";
     char *ws = site_where(sitev);
     didq_qtable_set(t, r, 0, "%s", site);
     for (int c = 1; c <= 10; c++) {
@@ -425,7 +408,6 @@ didq_qtable *didq_query_settings(didq_session *s)
     didq_qtable *t = didq_qtable_new(11, set_head, "lrrrrrrrrrr");
     if (didq_session_recstore(s)) {
         settings_scan(t, didq_session_recstore(s));
-        blank_sites_once(t, 9);
         return t;
     }
     sqlite3 *db = didq_session_db(s);
@@ -443,10 +425,9 @@ didq_qtable *didq_query_settings(didq_session *s)
         long long v[10];
         for (int c = 1; c <= 10; c++)
             v[c - 1] = sqlite3_column_int64(q, c);
-        settings_row(t, txt(q, 0), v);
+        settings_row(t, site_col(q), v);
     }
     sqlite3_finalize(q);
-    blank_sites_once(t, 9);
     return t;
 }
 

@@ -99,8 +99,11 @@ static void index_keys(didq_recstore *rs)
     if (rs->key_item < 0) return;
     for (uint32_t id = 1; id <= rs->n; id++) {
         uint32_t len;
+        /* a value of only spaces is the key '' (as SQL's cleansed column);
+         * an absent one is NULL and in no bucket */
+        if (!didq_recstore_field(rs, id, rs->key_item, &len)) continue;
         const char *s = didq_recstore_clean(rs, id, rs->key_item, &len);
-        if (len) key_add(rs, s, len, id, &used);
+        key_add(rs, s, len, id, &used);
     }
 }
 
