@@ -131,7 +131,7 @@ typedef struct walk_spec {
 
 static void key_expr(const didq_list *l, const walk_spec *w, didq_buf *b)
 {
-    didq_buf_puts(b, w->on ? "s.k" : l->sort < 0 ? "r.id" : "s.k");
+    didq_buf_puts(b, !w->on && l->sort < 0 ? "r.id" : "s.k");
 }
 
 static void from_clause(const didq_list *l, const walk_spec *w, didq_buf *b)
