@@ -93,6 +93,9 @@ screen size for \-\-script (default 80x24)
 .TP
 .BI \-\-timing " FILE"
 with \-\-script, write per key the milliseconds until the screen was ready
+.TP
+.B \-\-no\-prebuild
+make no sorted orders in the background; each is made on the first sort by its column
 .SH KEYS
 EOS
     for c in $contexts; do

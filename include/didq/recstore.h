@@ -70,6 +70,16 @@ uint64_t didq_recstore_duplicates(didq_recstore *rs, int a, int b, int rule);
 /* Ends the load: sorts the findings and builds the look-up indexes. */
 void didq_recstore_seal(didq_recstore *rs);
 
+/* Once every record is added: starts one background thread, at idle
+ * priority, that makes each item's sorted order ahead of the explorer's
+ * first sort by it (recstore_order.c).  False if it was not started (no
+ * records, already started, no thread). */
+bool didq_recstore_prebuild(didq_recstore *rs);
+
+/* Waits for that thread to end; returns the orders it made (0 if none was
+ * started).  didq_recstore_free stops it first. */
+int didq_recstore_prebuild_wait(didq_recstore *rs);
+
 uint32_t didq_recstore_count(const didq_recstore *rs);
 const didq_recmeta *didq_recstore_meta(const didq_recstore *rs, uint32_t id);
 int didq_recstore_nitems(const didq_recstore *rs);

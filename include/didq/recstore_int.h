@@ -5,6 +5,7 @@
 
 #include "didq/recstore.h"
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 typedef struct key_bucket {
@@ -13,6 +14,8 @@ typedef struct key_bucket {
     uint32_t n, cap;
     uint32_t *ids;
 } key_bucket;
+
+typedef struct didq_prebuild didq_prebuild; /* recstore_order.c */
 
 struct didq_recstore {
     int nitems, ndates;
@@ -35,6 +38,7 @@ struct didq_recstore {
     uint32_t *file_first, *file_last; /* per file number */
     int nfiles;
     uint32_t *order[DIDQ_MAX_ITEMS]; /* per item, made on first use (recstore_sort.c) */
+    didq_prebuild *bg;               /* the background builder of orders, or NULL */
     int spill_fd, meta_fd;           /* files of the arena and metadata, or -1 */
     char *spill_dir;                 /* their folder, for messages */
 };
@@ -49,9 +53,15 @@ void didq_recstore_free_index(didq_recstore *rs);
 void didq_recstore_free_orders(didq_recstore *rs);
 
 /* After seal: the record ids in the order of item's raw value (absent as
- * ''; BINARY collation; ties by id), made on the first call and kept; NULL
- * for an item out of range.  Not thread-safe: the explorer's thread only. */
+ * ''; BINARY collation; ties by id), made on the first call (or by the
+ * background builder) and kept; NULL for an item out of range.  One thread
+ * calls it: the explorer's (recstore_order.c). */
 const uint32_t *didq_recstore_order(didq_recstore *rs, int item);
+
+/* Makes item's order of every record (recstore_sort.c): reading values on
+ * two threads when two is set; NULL when stop (may be NULL) was set
+ * before it ended. */
+uint32_t *didq_order_build(const didq_recstore *rs, int item, bool two, const atomic_bool *stop);
 
 /* Position in that order of the first record not before record id, which
  * is id's own position. */

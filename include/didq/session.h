@@ -44,6 +44,11 @@ int didq_session_load_mem(didq_session *s, const char *name, const void *data, s
  * last load; the store is read-only afterwards. */
 void didq_session_finish(didq_session *s);
 
+/* After the last load: starts making the sorted orders of the in-memory
+ * records in the background, for the explorer (didq_recstore_prebuild).
+ * False if none was started (a saved session, no records). */
+bool didq_session_prebuild_orders(didq_session *s);
+
 /* Saves a finished session to an SQLite file (--db); see didq_store_save. */
 int didq_session_save(didq_session *s, const char *path, bool overwrite, char *err, size_t errlen);
 

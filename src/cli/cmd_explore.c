@@ -27,7 +27,8 @@ enum {
     OPT_CORE,
     OPT_DEMO_ROWS,
     OPT_KEYS,
-    OPT_REFDATA
+    OPT_REFDATA,
+    OPT_NO_PREBUILD
 };
 
 static const struct option long_opts[] = {
@@ -43,6 +44,7 @@ static const struct option long_opts[] = {
     {"allow-core", no_argument, NULL, OPT_CORE},
     {"keys", no_argument, NULL, OPT_KEYS},
     {"refdata", required_argument, NULL, OPT_REFDATA},
+    {"no-prebuild", no_argument, NULL, OPT_NO_PREBUILD},
     {NULL, 0, NULL, 0},
 };
 
@@ -118,6 +120,9 @@ static int parse_opt(int c, explore_opts *o, char **argv)
         return 0;
     case OPT_REFDATA:
         o->refdata = optarg;
+        return 0;
+    case OPT_NO_PREBUILD:
+        o->t.no_prebuild = true;
         return 0;
     case ':':
         return cli_usage_error(NULL, "%s needs a value", argv[optind - 1]);

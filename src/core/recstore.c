@@ -50,6 +50,7 @@ void didq_recstore_reserve(didq_recstore *rs, size_t n)
 void didq_recstore_free(didq_recstore *rs)
 {
     if (!rs) return;
+    didq_recstore_free_orders(rs); /* first: stops the builder, which reads the arena */
     if (rs->spill_fd >= 0) didq_spill_free(rs, CHUNK);
     for (size_t i = 0; i < rs->nchunks; i++)
         free(rs->chunks[i]);
@@ -59,7 +60,6 @@ void didq_recstore_free(didq_recstore *rs)
     free(rs->rule_pos);
     free(rs->rule_start);
     didq_recstore_free_index(rs);
-    didq_recstore_free_orders(rs);
     free(rs);
 }
 

@@ -8,11 +8,14 @@
  * (big-endian, zero-padded), in id order, so equal values stay in id order;
  * a run of equal prefixes whose values may differ further is sorted again
  * on the next 16 bytes, down to the longest value.  Extracting the prefixes,
- * which reads every record, runs on two threads. */
+ * which reads every record, runs on two threads for the explorer's own
+ * sorts and on one for the background builder (recstore_order.c), which
+ * can stop any build between steps. */
 #include "didq/recstore_int.h"
 #include "didq/util.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,34 +44,44 @@ static void fill_key(const didq_recstore *rs, int item, sent *e, uint32_t depth)
     e->lo = v && len > depth + 8 ? bytes_at(v, len, depth + 8) : 0;
 }
 
+static bool stopped(const atomic_bool *stop)
+{
+    return stop && atomic_load_explicit(stop, memory_order_relaxed);
+}
+
 typedef struct fill_job {
     const didq_recstore *rs;
     int item;
     sent *a;
     size_t lo, hi;
+    const atomic_bool *stop;
 } fill_job;
 
 static void *fill_range(void *arg)
 {
     fill_job *j = arg;
     for (size_t i = j->lo; i < j->hi; i++) {
+        if ((i & 0xffff) == 0 && stopped(j->stop)) break;
         j->a[i].id = (uint32_t)i + 1;
         fill_key(j->rs, j->item, &j->a[i], 0);
     }
     return NULL;
 }
 
-/* The first prefixes of every record, in id order, on two threads. */
-static void fill_all(const didq_recstore *rs, int item, sent *a, size_t n)
+/* The first prefixes of every record, in id order, on two threads when
+ * two is set; false if stopped. */
+static bool fill_all(const didq_recstore *rs, int item, sent *a, size_t n, bool two,
+                     const atomic_bool *stop)
 {
-    fill_job half[2] = {{rs, item, a, 0, n / 2}, {rs, item, a, n / 2, n}};
+    fill_job half[2] = {{rs, item, a, 0, n / 2, stop}, {rs, item, a, n / 2, n, stop}};
     pthread_t th;
-    bool threaded = n >= 65536 && pthread_create(&th, NULL, fill_range, &half[1]) == 0;
+    bool threaded = two && n >= 65536 && pthread_create(&th, NULL, fill_range, &half[1]) == 0;
     fill_range(&half[0]);
     if (threaded)
         pthread_join(th, NULL);
     else
         fill_range(&half[1]);
+    return !stopped(stop);
 }
 
 /* One stable counting pass on the digit of `bits` bits at shift of the key
@@ -103,7 +116,7 @@ static void varying_bits(const sent *a, size_t n, uint64_t *vary)
 
 /* LSD radix sort of a on (hi, lo), stable; tmp has room for n.  Digits of
  * 16 bits for big arrays, 8 for small ones (a histogram to match). */
-static void radix_sort(sent *a, sent *tmp, size_t n, size_t *cnt)
+static void radix_sort(sent *a, sent *tmp, size_t n, size_t *cnt, const atomic_bool *stop)
 {
     sent *from = a, *to = tmp;
     int bits = n >= 65536 ? 16 : 8;
@@ -111,7 +124,8 @@ static void radix_sort(sent *a, sent *tmp, size_t n, size_t *cnt)
     varying_bits(a, n, vary);
     for (int word = 0; word < 2; word++)
         for (int shift = 0; shift < 64; shift += bits)
-            if ((vary[word] >> shift & mask) && radix_pass(from, to, n, word, shift, bits, cnt)) {
+            if ((vary[word] >> shift & mask) && !stopped(stop) &&
+                radix_pass(from, to, n, word, shift, bits, cnt)) {
                 sent *t = from;
                 from = to, to = t;
             }
@@ -160,6 +174,7 @@ typedef struct span {
 typedef struct sorter {
     const didq_recstore *rs;
     int item;
+    const atomic_bool *stop; /* set: give up (NULL when nothing can stop it) */
     sent *all, *tmp;
     span *todo; /* spans still to sort (a stack, not recursion) */
     size_t ntodo, captodo;
@@ -188,7 +203,7 @@ static void by_length(sorter *s, sent *a, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         a[i].hi = 0, a[i].lo = a[i].len;
-    radix_sort(a, s->tmp, n, s->cnt);
+    radix_sort(a, s->tmp, n, s->cnt, s->stop);
 }
 
 /* After a span is sorted on its key: settles or queues its runs of equal keys. */
@@ -217,35 +232,31 @@ static void sort_span(sorter *s, span sp)
     if (sp.depth > 0)
         for (size_t i = 0; i < sp.n; i++)
             fill_key(s->rs, s->item, &a[i], sp.depth);
-    radix_sort(a, s->tmp, sp.n, s->cnt);
+    radix_sort(a, s->tmp, sp.n, s->cnt, s->stop);
     queue_runs(s, sp);
 }
 
-static uint32_t *build_order(const didq_recstore *rs, int item)
+uint32_t *didq_order_build(const didq_recstore *rs, int item, bool two, const atomic_bool *stop)
 {
     size_t n = rs->n;
     sent *a = didq_xmalloc((n ? n : 1) * sizeof *a);
     sorter *s = didq_xcalloc(1, sizeof *s);
-    s->rs = rs, s->item = item, s->all = a;
+    s->rs = rs, s->item = item, s->all = a, s->stop = stop;
     s->tmp = didq_xmalloc((n ? n : 1) * sizeof *s->tmp);
-    fill_all(rs, item, a, n);
-    push(s, 0, n, 0);
-    while (s->ntodo > 0)
+    if (fill_all(rs, item, a, n, two, stop)) push(s, 0, n, 0);
+    while (s->ntodo > 0 && !stopped(stop))
         sort_span(s, s->todo[--s->ntodo]);
     free(s->todo);
     free(s->tmp);
     free(s);
+    if (stopped(stop)) {
+        free(a);
+        return NULL;
+    }
     uint32_t *order = (uint32_t *)a; /* compacted in place: ids only */
     for (size_t i = 0; i < n; i++)
         order[i] = a[i].id;
     return didq_xrealloc(order, (n ? n : 1) * sizeof *order);
-}
-
-const uint32_t *didq_recstore_order(didq_recstore *rs, int item)
-{
-    if (item < 0 || item >= rs->nitems) return NULL;
-    if (!rs->order[item]) rs->order[item] = build_order(rs, item);
-    return rs->order[item];
 }
 
 /* Position of record id in the order of item (binary search on value, id). */
@@ -264,12 +275,4 @@ uint64_t didq_recstore_order_pos(didq_recstore *rs, int item, uint32_t id)
             hi = mid;
     }
     return lo;
-}
-
-void didq_recstore_free_orders(didq_recstore *rs)
-{
-    for (int i = 0; i < DIDQ_MAX_ITEMS; i++) {
-        free(rs->order[i]);
-        rs->order[i] = NULL;
-    }
 }

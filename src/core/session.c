@@ -263,6 +263,11 @@ void didq_session_finish(didq_session *s)
     didq_store_finish(s->store, s->rs, s->rule_counts, s->blank, s->invalid);
 }
 
+bool didq_session_prebuild_orders(didq_session *s)
+{
+    return s->store && didq_recstore_prebuild(didq_store_recstore(s->store));
+}
+
 int didq_session_save(didq_session *s, const char *path, bool overwrite, char *err, size_t errlen)
 {
     if (!s->store || !s->finished) {

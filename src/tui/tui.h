@@ -19,6 +19,7 @@ typedef struct tui_opts {
     size_t mem_len;
     int32_t submitted; /* submission date, day number */
     bool mask, no_mouse;
+    bool no_prebuild; /* no sorted orders made in the background */
     enum tui_color color;
     const char *script;             /* key script: headless, no terminal */
     int cols, rows;                 /* screen size for the script mode */

@@ -2,7 +2,10 @@
  * SQLite's ORDER BY coalesce(fN, ''), id over the same records, for values
  * chosen to stress the radix sort: absent and empty, equal, prefixes
  * shared past 16 and 32 bytes, lengths that differ only at the end, bytes
- * over 0x7F; and the table `walk` pages it from anchors both ways. */
+ * over 0x7F; and the table `walk` pages it from anchors both ways.  The
+ * orders made by the background builder (didq_recstore_prebuild), while
+ * this thread asks for them in the other order, are the same; a build
+ * told to stop gives nothing; freeing a session stops the builder. */
 #include "didq/date.h"
 #include "didq/query.h"
 #include "didq/recstore_int.h"
@@ -90,15 +93,46 @@ static void test_walk(didq_session *s, const uint32_t *order, uint32_t n, uint32
     sqlite3_finalize(q);
 }
 
-int main(void)
+static didq_session *loaded(const char *csv, size_t len, bool prebuild)
 {
     char err[256];
     didq_session_opts o = {.submitted = didq_date_from_ymd(2026, 10, 1)};
     didq_session *s = didq_session_new(&o, err, sizeof err);
+    didq_session_load_mem(s, "sort.csv", csv, len, NULL, NULL);
+    if (prebuild) CHECK(didq_session_prebuild_orders(s), "the builder starts");
+    if (prebuild) CHECK(!didq_session_prebuild_orders(s), "and only once");
+    didq_session_finish(s);
+    return s;
+}
+
+/* The builder races this thread, which asks for the orders last first. */
+static void test_prebuild(const char *csv, size_t len)
+{
+    didq_session *s = loaded(csv, len, true);
+    didq_recstore *rs = (didq_recstore *)didq_session_recstore(s);
+    for (int item = DIDQ_V1_ITEMS - 1; item >= 0; item--)
+        test_order(s, rs, item);
+    int made = didq_recstore_prebuild_wait(rs);
+    CHECK(made >= 0 && made <= DIDQ_V1_ITEMS, "the builder made %d orders", made);
+    didq_session_free(s);
+    s = loaded(csv, len, true);
+    rs = (didq_recstore *)didq_session_recstore(s);
+    made = didq_recstore_prebuild_wait(rs);
+    CHECK(made == DIDQ_V1_ITEMS, "left alone, the builder made %d orders", made);
+    for (int item = 0; item < DIDQ_V1_ITEMS; item++)
+        test_order(s, rs, item);
+    atomic_bool stop;
+    atomic_init(&stop, true);
+    CHECK(didq_order_build(rs, ITEM, false, &stop) == NULL, "a stopped build gives nothing");
+    didq_session_free(s);
+    didq_session_free(loaded(csv, len, true)); /* stops the builder at once */
+}
+
+int main(void)
+{
     size_t len;
     char *csv = make_csv(&len);
-    didq_session_load_mem(s, "sort.csv", csv, len, NULL, NULL);
-    didq_session_finish(s);
+    didq_session *s = loaded(csv, len, false);
     didq_recstore *rs = (didq_recstore *)didq_session_recstore(s);
     CHECK(didq_recstore_count(rs) == ROWS, "%u records", didq_recstore_count(rs));
     for (int item = 0; item < DIDQ_V1_ITEMS; item++)
@@ -110,7 +144,8 @@ int main(void)
     test_walk(s, order, ROWS, ROWS - 1, 0);
     test_walk(s, order, ROWS, 0, 1);
     CHECK(didq_recstore_order(rs, DIDQ_V1_ITEMS + 5) == NULL, "an item out of range");
-    free(csv);
     didq_session_free(s);
+    test_prebuild(csv, len);
+    free(csv);
     return test_done();
 }

@@ -1,0 +1,158 @@
+/* recstore_order.c: each item's sorted order of the records
+ * (recstore_sort.c), made the first time the explorer sorts by that item,
+ * or ahead of time by one background thread (didq_recstore_prebuild).
+ *
+ * The background thread runs at SCHED_IDLE: the kernel gives it a core
+ * only when nothing else wants one, so loading, the panes and the keys are
+ * not slowed.  It makes the orders in item order (the Records pane's
+ * columns, left to right), one at a time, while free memory stays above
+ * PREBUILD_BYTES per record; each kept order costs 4 bytes per record.
+ * The explorer, asking for an order the thread is making, waits for it;
+ * asking for one not yet begun, makes it itself on two threads.  Orders
+ * hold record ids only: nothing is written anywhere. */
+#include "didq/recstore_int.h"
+#include "didq/util.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* Free memory wanted per record before the next background build: its two
+ * 24-byte work arrays and its 4-byte result, twice over. */
+enum { PREBUILD_BYTES = 104 };
+
+struct didq_prebuild {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* an order was finished (or given up) */
+    atomic_bool stop;
+    bool busy[DIDQ_MAX_ITEMS]; /* being made (by either thread) */
+    int made;                  /* orders the background thread finished */
+};
+
+/* MemAvailable of /proc/meminfo, else the free pages; 0 if unknown. */
+static uint64_t memory_available(void)
+{
+    FILE *f = fopen("/proc/meminfo", "r");
+    char line[128];
+    unsigned long long kb = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1) break;
+    if (f) fclose(f);
+    if (kb) return (uint64_t)kb * 1024;
+    long pages = sysconf(_SC_AVPHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    return pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size : 0;
+}
+
+static void lock(didq_prebuild *bg)
+{
+    pthread_mutex_lock(&bg->mu);
+}
+
+static void unlock(didq_prebuild *bg)
+{
+    pthread_mutex_unlock(&bg->mu);
+}
+
+/* Item k's order, made by this thread unless another is making it. */
+static const uint32_t *order_shared(didq_recstore *rs, int k)
+{
+    didq_prebuild *bg = rs->bg;
+    lock(bg);
+    while (bg->busy[k])
+        pthread_cond_wait(&bg->cv, &bg->mu);
+    uint32_t *o = rs->order[k];
+    if (!o) {
+        bg->busy[k] = true;
+        unlock(bg);
+        o = didq_order_build(rs, k, true, NULL);
+        lock(bg);
+        rs->order[k] = o;
+        bg->busy[k] = false;
+        pthread_cond_broadcast(&bg->cv);
+    }
+    unlock(bg);
+    return o;
+}
+
+const uint32_t *didq_recstore_order(didq_recstore *rs, int item)
+{
+    if (item < 0 || item >= rs->nitems) return NULL;
+    if (rs->bg) return order_shared(rs, item);
+    if (!rs->order[item]) rs->order[item] = didq_order_build(rs, item, true, NULL);
+    return rs->order[item];
+}
+
+/* Claims item k for the background thread: not made, not being made, not
+ * stopping, and memory to spare. */
+static bool claim(didq_recstore *rs, int k)
+{
+    didq_prebuild *bg = rs->bg;
+    lock(bg);
+    bool go = !atomic_load(&bg->stop) && !rs->order[k] && !bg->busy[k];
+    if (go) bg->busy[k] = true;
+    unlock(bg);
+    return go;
+}
+
+static void *prebuild_main(void *arg)
+{
+    didq_recstore *rs = arg;
+    didq_prebuild *bg = rs->bg;
+    struct sched_param none = {0};
+    pthread_setschedparam(pthread_self(), SCHED_IDLE, &none); /* best effort */
+    for (int k = 0; k < rs->nitems && !atomic_load(&bg->stop); k++) {
+        if (memory_available() < (uint64_t)rs->n * PREBUILD_BYTES) break;
+        if (!claim(rs, k)) continue;
+        uint32_t *o = didq_order_build(rs, k, true, &bg->stop);
+        lock(bg);
+        rs->order[k] = o; /* NULL when stopped */
+        bg->busy[k] = false;
+        bg->made += o != NULL;
+        pthread_cond_broadcast(&bg->cv);
+        unlock(bg);
+    }
+    return NULL;
+}
+
+bool didq_recstore_prebuild(didq_recstore *rs)
+{
+    if (rs->bg || rs->n == 0) return false;
+    didq_prebuild *bg = didq_xcalloc(1, sizeof *bg);
+    pthread_mutex_init(&bg->mu, NULL);
+    pthread_cond_init(&bg->cv, NULL);
+    atomic_init(&bg->stop, false);
+    rs->bg = bg;
+    if (pthread_create(&bg->th, NULL, prebuild_main, rs) == 0) return true;
+    rs->bg = NULL;
+    pthread_cond_destroy(&bg->cv);
+    pthread_mutex_destroy(&bg->mu);
+    free(bg);
+    return false;
+}
+
+int didq_recstore_prebuild_wait(didq_recstore *rs)
+{
+    didq_prebuild *bg = rs->bg;
+    if (!bg) return 0;
+    pthread_join(bg->th, NULL);
+    int made = bg->made;
+    pthread_cond_destroy(&bg->cv);
+    pthread_mutex_destroy(&bg->mu);
+    free(bg);
+    rs->bg = NULL;
+    return made;
+}
+
+void didq_recstore_free_orders(didq_recstore *rs)
+{
+    if (rs->bg) atomic_store(&rs->bg->stop, true);
+    didq_recstore_prebuild_wait(rs);
+    for (int i = 0; i < DIDQ_MAX_ITEMS; i++) {
+        free(rs->order[i]);
+        rs->order[i] = NULL;
+    }
+}
