@@ -58,10 +58,20 @@ void didq_recstore_free_orders(didq_recstore *rs);
  * calls it: the explorer's (recstore_order.c). */
 const uint32_t *didq_recstore_order(didq_recstore *rs, int item);
 
+/* Work arrays kept from one build to the next (24 bytes per record each):
+ * the background builder saves making and faulting in 2 x 96 MB per order
+ * at 4 million records.  Zero-initialised; freed with didq_order_work_free. */
+typedef struct didq_order_work {
+    void *a, *tmp;
+    size_t bytes; /* of each */
+} didq_order_work;
+
 /* Makes item's order of every record (recstore_sort.c): reading values on
- * two threads when two is set; NULL when stop (may be NULL) was set
- * before it ended. */
-uint32_t *didq_order_build(const didq_recstore *rs, int item, bool two, const atomic_bool *stop);
+ * two threads when two is set, in w's arrays (NULL: arrays of its own);
+ * NULL when stop (may be NULL) was set before it ended. */
+uint32_t *didq_order_build(const didq_recstore *rs, int item, bool two, const atomic_bool *stop,
+                           didq_order_work *w);
+void didq_order_work_free(didq_order_work *w);
 
 /* Position in that order of the first record not before record id, which
  * is id's own position. */

@@ -68,7 +68,7 @@ static const uint32_t *order_shared(didq_recstore *rs, int k)
     if (!o) {
         bg->busy[k] = true;
         unlock(bg);
-        o = didq_order_build(rs, k, true, NULL);
+        o = didq_order_build(rs, k, true, NULL, NULL);
         lock(bg);
         rs->order[k] = o;
         bg->busy[k] = false;
@@ -82,7 +82,7 @@ const uint32_t *didq_recstore_order(didq_recstore *rs, int item)
 {
     if (item < 0 || item >= rs->nitems) return NULL;
     if (rs->bg) return order_shared(rs, item);
-    if (!rs->order[item]) rs->order[item] = didq_order_build(rs, item, true, NULL);
+    if (!rs->order[item]) rs->order[item] = didq_order_build(rs, item, true, NULL, NULL);
     return rs->order[item];
 }
 
@@ -103,11 +103,12 @@ static void *prebuild_main(void *arg)
     didq_recstore *rs = arg;
     didq_prebuild *bg = rs->bg;
     struct sched_param none = {0};
+    didq_order_work w = {0};
     pthread_setschedparam(pthread_self(), SCHED_IDLE, &none); /* best effort */
     for (int k = 0; k < rs->nitems && !atomic_load(&bg->stop); k++) {
         if (memory_available() < (uint64_t)rs->n * PREBUILD_BYTES) break;
         if (!claim(rs, k)) continue;
-        uint32_t *o = didq_order_build(rs, k, true, &bg->stop);
+        uint32_t *o = didq_order_build(rs, k, true, &bg->stop, &w);
         lock(bg);
         rs->order[k] = o; /* NULL when stopped */
         bg->busy[k] = false;
@@ -115,6 +116,7 @@ static void *prebuild_main(void *arg)
         pthread_cond_broadcast(&bg->cv);
         unlock(bg);
     }
+    didq_order_work_free(&w);
     return NULL;
 }
 

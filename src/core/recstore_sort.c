@@ -236,27 +236,53 @@ static void sort_span(sorter *s, span sp)
     queue_runs(s, sp);
 }
 
-uint32_t *didq_order_build(const didq_recstore *rs, int item, bool two, const atomic_bool *stop)
+/* The two work arrays, from w when it has them (made there if not). */
+static void work_arrays(didq_order_work *w, size_t n, sent **a, sent **tmp)
+{
+    size_t bytes = (n ? n : 1) * sizeof(sent);
+    if (w && w->bytes < bytes) {
+        didq_order_work_free(w);
+        w->a = didq_xmalloc(bytes), w->tmp = didq_xmalloc(bytes), w->bytes = bytes;
+    }
+    *a = w ? w->a : didq_xmalloc(bytes);
+    *tmp = w ? w->tmp : didq_xmalloc(bytes);
+}
+
+void didq_order_work_free(didq_order_work *w)
+{
+    free(w->a);
+    free(w->tmp);
+    *w = (didq_order_work){0};
+}
+
+/* The ids of a in a new array, or compacted in place when a is not kept. */
+static uint32_t *ids_of(sent *a, size_t n, bool kept)
+{
+    uint32_t *order = kept ? didq_xmalloc((n ? n : 1) * sizeof *order) : (uint32_t *)a;
+    for (size_t i = 0; i < n; i++)
+        order[i] = a[i].id;
+    return kept ? order : didq_xrealloc(order, (n ? n : 1) * sizeof *order);
+}
+
+uint32_t *didq_order_build(const didq_recstore *rs, int item, bool two, const atomic_bool *stop,
+                           didq_order_work *w)
 {
     size_t n = rs->n;
-    sent *a = didq_xmalloc((n ? n : 1) * sizeof *a);
     sorter *s = didq_xcalloc(1, sizeof *s);
+    sent *a;
+    work_arrays(w, n, &a, &s->tmp);
     s->rs = rs, s->item = item, s->all = a, s->stop = stop;
-    s->tmp = didq_xmalloc((n ? n : 1) * sizeof *s->tmp);
     if (fill_all(rs, item, a, n, two, stop)) push(s, 0, n, 0);
     while (s->ntodo > 0 && !stopped(stop))
         sort_span(s, s->todo[--s->ntodo]);
     free(s->todo);
-    free(s->tmp);
+    if (!w) free(s->tmp);
     free(s);
     if (stopped(stop)) {
-        free(a);
+        if (!w) free(a);
         return NULL;
     }
-    uint32_t *order = (uint32_t *)a; /* compacted in place: ids only */
-    for (size_t i = 0; i < n; i++)
-        order[i] = a[i].id;
-    return didq_xrealloc(order, (n ? n : 1) * sizeof *order);
+    return ids_of(a, n, w != NULL);
 }
 
 /* Position of record id in the order of item (binary search on value, id). */

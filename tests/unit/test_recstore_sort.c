@@ -123,7 +123,7 @@ static void test_prebuild(const char *csv, size_t len)
         test_order(s, rs, item);
     atomic_bool stop;
     atomic_init(&stop, true);
-    CHECK(didq_order_build(rs, ITEM, false, &stop) == NULL, "a stopped build gives nothing");
+    CHECK(didq_order_build(rs, ITEM, false, &stop, NULL) == NULL, "a stopped build gives nothing");
     didq_session_free(s);
     didq_session_free(loaded(csv, len, true)); /* stops the builder at once */
 }
