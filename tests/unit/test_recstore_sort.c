@@ -15,7 +15,7 @@
 
 #include <stdlib.h>
 
-enum { ROWS = 3000, ITEM = 15 }; /* the accession number: free text */
+enum { ROWS = 3000, BIG_ROWS = 70000, ITEM = 15 }; /* 15: the accession number, free text */
 
 static unsigned rnd_state = 12345;
 
@@ -43,10 +43,10 @@ static void value(didq_buf *b)
         didq_buf_printf(b, "%c", "0A a~\x7f"[rnd(6)]);
 }
 
-static char *make_csv(size_t *len)
+static char *make_csv(int rows, size_t *len)
 {
     didq_buf b = {0};
-    for (int r = 0; r < ROWS; r++) {
+    for (int r = 0; r < rows; r++) {
         for (int i = 0; i < DIDQ_V1_ITEMS; i++) {
             if (i) didq_buf_puts(&b, ",");
             if (i == ITEM && rnd(20)) value(&b);          /* 1 in 20 absent: ",," */
@@ -131,7 +131,7 @@ static void test_prebuild(const char *csv, size_t len)
 int main(void)
 {
     size_t len;
-    char *csv = make_csv(&len);
+    char *csv = make_csv(ROWS, &len);
     didq_session *s = loaded(csv, len, false);
     didq_recstore *rs = (didq_recstore *)didq_session_recstore(s);
     CHECK(didq_recstore_count(rs) == ROWS, "%u records", didq_recstore_count(rs));
@@ -146,6 +146,14 @@ int main(void)
     CHECK(didq_recstore_order(rs, DIDQ_V1_ITEMS + 5) == NULL, "an item out of range");
     didq_session_free(s);
     test_prebuild(csv, len);
+    free(csv);
+    csv = make_csv(BIG_ROWS, &len); /* values read on two threads */
+    s = loaded(csv, len, true);
+    rs = (didq_recstore *)didq_session_recstore(s);
+    test_order(s, rs, ITEM);
+    test_order(s, rs, 0);
+    CHECK(didq_recstore_prebuild_wait(rs) >= 0, "the builder ends");
+    didq_session_free(s);
     free(csv);
     return test_done();
 }
