@@ -133,6 +133,8 @@ typedef struct tui_list_arg {
 /* The session's analyses (anomalies, timeliness, coverage), run on first
  * use and kept until the explorer ends (tui_analysis.c). */
 const didq_analysis *tui_analysis(tui *t);
+/* Ends the load (didq_session_finish) with the analyses beside it. */
+void tui_finish_analysed(tui *t);
 void tui_analysis_free(tui *t);
 /* Pushes the records list of a condition with a breadcrumb label. */
 void tui_drill(tui *t, const char *where, const char *label);

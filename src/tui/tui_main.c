@@ -118,7 +118,7 @@ static int load_all(tui *t, char *err, size_t errlen)
         if (st == DIDQ_READ_CANCELLED || lc.cancelled) return stopped(err, errlen);
     }
     if (!t->o->no_prebuild) didq_session_prebuild_orders(t->s);
-    didq_session_finish(t->s);
+    tui_finish_analysed(t);
     prepare_panes(t);
     return -1;
 }
