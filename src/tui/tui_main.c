@@ -74,15 +74,19 @@ static bool interrupted(tui *t)
     return false;
 }
 
+/* The screen between the load's progress bar and the first pane. */
+static void show_preparing(tui *t)
+{
+    if (t->script) return;
+    erase();
+    tui_put(t, 1, 2, COLS - 4, "Preparing the panes...", A_BOLD);
+    refresh();
+}
+
 /* Computes every pane's aggregates once, after the load, so that a pane
  * switch costs only drawing. */
 static void prepare_panes(tui *t)
 {
-    if (!t->script) {
-        erase();
-        tui_put(t, 1, 2, COLS - 4, "Preparing the panes...", A_BOLD);
-        refresh();
-    }
     for (int p = TUI_PANES; p >= 1 && !interrupted(t); p--)
         if (tui_panes[p - 1]) tui_open_pane(t, p);
 }
@@ -102,6 +106,7 @@ static int load_all(tui *t, char *err, size_t errlen)
 {
     load_ctx lc = {.t = t, .start = now_ms()};
     if (t->o->saved) {
+        show_preparing(t);
         prepare_panes(t);
         return -1;
     }
@@ -118,6 +123,7 @@ static int load_all(tui *t, char *err, size_t errlen)
         if (st == DIDQ_READ_CANCELLED || lc.cancelled) return stopped(err, errlen);
     }
     if (!t->o->no_prebuild) didq_session_prebuild_orders(t->s);
+    show_preparing(t); /* the end of the load and the analyses are part of it */
     tui_finish_analysed(t);
     prepare_panes(t);
     return -1;
