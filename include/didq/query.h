@@ -119,6 +119,9 @@ void didq_list_set_count(didq_list *l, uint64_t n);
  * index on first use. */
 void didq_list_sort(didq_list *l, int item, bool desc);
 int didq_list_sort_item(const didq_list *l);
+/* The list may be sorted by item soon (the cursor is on its column): in
+ * memory, the background builder makes that order next. */
+void didq_list_sort_hint(didq_list *l, int item);
 bool didq_list_sort_desc(const didq_list *l);
 /* Narrows the list to records whose item equals value. */
 void didq_list_filter(didq_list *l, int item, const char *value);

@@ -76,9 +76,14 @@ void didq_recstore_seal(didq_recstore *rs);
  * records, already started, no thread). */
 bool didq_recstore_prebuild(didq_recstore *rs);
 
+/* Asks that thread to make item's order next (it may be making another);
+ * nothing if no thread runs. */
+void didq_recstore_prebuild_next(didq_recstore *rs, int item);
+
 /* Waits for that thread to end; returns the orders it made (0 if none was
- * started).  didq_recstore_free stops it first. */
-int didq_recstore_prebuild_wait(didq_recstore *rs);
+ * started), and their items in the order made in items (DIDQ_MAX_ITEMS
+ * room; may be NULL).  didq_recstore_free stops it first. */
+int didq_recstore_prebuild_wait(didq_recstore *rs, int *items);
 
 uint32_t didq_recstore_count(const didq_recstore *rs);
 const didq_recmeta *didq_recstore_meta(const didq_recstore *rs, uint32_t id);

@@ -48,6 +48,8 @@ void didq_session_finish(didq_session *s);
  * records in the background, for the explorer (didq_recstore_prebuild).
  * False if none was started (a saved session, no records). */
 bool didq_session_prebuild_orders(didq_session *s);
+/* The explorer may sort by item soon: that order is made next. */
+void didq_session_prebuild_next(didq_session *s, int item);
 
 /* Saves a finished session to an SQLite file (--db); see didq_store_save. */
 int didq_session_save(didq_session *s, const char *path, bool overwrite, char *err, size_t errlen);

@@ -103,6 +103,11 @@ void didq_list_sort(didq_list *l, int item, bool desc)
     didq_exec(l->db, sql);
 }
 
+void didq_list_sort_hint(didq_list *l, int item)
+{
+    if (l->mem && item >= 0) didq_session_prebuild_next(l->s, item);
+}
+
 int didq_list_sort_item(const didq_list *l)
 {
     return l->sort;

@@ -4,9 +4,11 @@
  *
  * The background thread runs at SCHED_IDLE: the kernel gives it a core
  * only when nothing else wants one, so loading, the panes and the keys are
- * not slowed.  It makes the orders in item order (the Records pane's
- * columns, left to right), one at a time, while free memory stays above
- * PREBUILD_BYTES per record; each kept order costs 4 bytes per record.
+ * not slowed.  It makes the orders one at a time, in item order (the
+ * Records pane's columns, left to right) except that the item of the column
+ * under the explorer's cursor goes next (didq_recstore_prebuild_next), while
+ * free memory stays above PREBUILD_BYTES per record; each kept order costs
+ * 4 bytes per record.
  * The explorer, asking for an order the thread is making, waits for it;
  * asking for one not yet begun, makes it itself on two threads.  Orders
  * hold record ids only: nothing is written anywhere. */
@@ -30,7 +32,9 @@ struct didq_prebuild {
     pthread_cond_t cv; /* an order was finished (or given up) */
     atomic_bool stop;
     bool busy[DIDQ_MAX_ITEMS]; /* being made (by either thread) */
+    int next;                  /* the item to make next, or -1 */
     int made;                  /* orders the background thread finished */
+    int seq[DIDQ_MAX_ITEMS];   /* their items, in the order made */
 };
 
 /* MemAvailable of /proc/meminfo, else the free pages; 0 if unknown. */
@@ -86,16 +90,36 @@ const uint32_t *didq_recstore_order(didq_recstore *rs, int item)
     return rs->order[item];
 }
 
-/* Claims item k for the background thread: not made, not being made, not
- * stopping, and memory to spare. */
-static bool claim(didq_recstore *rs, int k)
+static bool to_make(const didq_recstore *rs, int k)
+{
+    return k >= 0 && k < rs->nitems && !rs->order[k] && !rs->bg->busy[k];
+}
+
+/* Claims the next item for the background thread (the one asked for next,
+ * else the first not made nor being made); -1 when none is left or it is
+ * stopping. */
+static int claim(didq_recstore *rs)
 {
     didq_prebuild *bg = rs->bg;
+    int k = -1;
     lock(bg);
-    bool go = !atomic_load(&bg->stop) && !rs->order[k] && !bg->busy[k];
-    if (go) bg->busy[k] = true;
+    if (!atomic_load(&bg->stop)) {
+        k = to_make(rs, bg->next) ? bg->next : -1;
+        for (int i = 0; k < 0 && i < rs->nitems; i++)
+            k = to_make(rs, i) ? i : -1;
+        bg->next = -1;
+        if (k >= 0) bg->busy[k] = true;
+    }
     unlock(bg);
-    return go;
+    return k;
+}
+
+void didq_recstore_prebuild_next(didq_recstore *rs, int item)
+{
+    if (!rs->bg || item < 0 || item >= rs->nitems) return;
+    lock(rs->bg);
+    rs->bg->next = item;
+    unlock(rs->bg);
 }
 
 static void *prebuild_main(void *arg)
@@ -105,14 +129,12 @@ static void *prebuild_main(void *arg)
     struct sched_param none = {0};
     didq_order_work w = {0};
     pthread_setschedparam(pthread_self(), SCHED_IDLE, &none); /* best effort */
-    for (int k = 0; k < rs->nitems && !atomic_load(&bg->stop); k++) {
-        if (memory_available() < (uint64_t)rs->n * PREBUILD_BYTES) break;
-        if (!claim(rs, k)) continue;
+    for (int k; memory_available() >= (uint64_t)rs->n * PREBUILD_BYTES && (k = claim(rs)) >= 0;) {
         uint32_t *o = didq_order_build(rs, k, true, &bg->stop, &w);
         lock(bg);
         rs->order[k] = o; /* NULL when stopped */
         bg->busy[k] = false;
-        bg->made += o != NULL;
+        if (o) bg->seq[bg->made++] = k;
         pthread_cond_broadcast(&bg->cv);
         unlock(bg);
     }
@@ -127,6 +149,7 @@ bool didq_recstore_prebuild(didq_recstore *rs)
     pthread_mutex_init(&bg->mu, NULL);
     pthread_cond_init(&bg->cv, NULL);
     atomic_init(&bg->stop, false);
+    bg->next = -1;
     rs->bg = bg;
     if (pthread_create(&bg->th, NULL, prebuild_main, rs) == 0) return true;
     rs->bg = NULL;
@@ -136,12 +159,14 @@ bool didq_recstore_prebuild(didq_recstore *rs)
     return false;
 }
 
-int didq_recstore_prebuild_wait(didq_recstore *rs)
+int didq_recstore_prebuild_wait(didq_recstore *rs, int *items)
 {
     didq_prebuild *bg = rs->bg;
     if (!bg) return 0;
     pthread_join(bg->th, NULL);
     int made = bg->made;
+    for (int i = 0; items && i < made; i++)
+        items[i] = bg->seq[i];
     pthread_cond_destroy(&bg->cv);
     pthread_mutex_destroy(&bg->mu);
     free(bg);
@@ -152,7 +177,7 @@ int didq_recstore_prebuild_wait(didq_recstore *rs)
 void didq_recstore_free_orders(didq_recstore *rs)
 {
     if (rs->bg) atomic_store(&rs->bg->stop, true);
-    didq_recstore_prebuild_wait(rs);
+    didq_recstore_prebuild_wait(rs, NULL);
     for (int i = 0; i < DIDQ_MAX_ITEMS; i++) {
         free(rs->order[i]);
         rs->order[i] = NULL;

@@ -268,6 +268,11 @@ bool didq_session_prebuild_orders(didq_session *s)
     return s->store && didq_recstore_prebuild(didq_store_recstore(s->store));
 }
 
+void didq_session_prebuild_next(didq_session *s, int item)
+{
+    if (s->store) didq_recstore_prebuild_next(didq_store_recstore(s->store), item);
+}
+
 int didq_session_save(didq_session *s, const char *path, bool overwrite, char *err, size_t errlen)
 {
     if (!s->store || !s->finished) {

@@ -297,6 +297,13 @@ static void rec_search(tui *t, records *r, bool backward)
     jump_to(r, &hit);
 }
 
+/* The column under the cursor may be sorted next: its order is made first. */
+static void hint_sort(records *r)
+{
+    int c = r->order[r->ccol];
+    if (c < DIDQ_V1_ITEMS) didq_list_sort_hint(r->l, c);
+}
+
 static void rec_sort(tui *t, records *r)
 {
     int c = r->order[r->ccol];
@@ -416,10 +423,10 @@ static bool rec_key(tui *t, tui_view *v, tui_action a)
         go_end(r, true);
         return true;
     case A_left:
-        scroll_cols(r, -1);
+        scroll_cols(r, -1), hint_sort(r);
         return true;
     case A_right:
-        scroll_cols(r, 1), fit_cols(t, r);
+        scroll_cols(r, 1), fit_cols(t, r), hint_sort(r);
         return true;
     case A_sort:
         rec_sort(t, r);

@@ -112,13 +112,22 @@ static void test_prebuild(const char *csv, size_t len)
     didq_recstore *rs = (didq_recstore *)didq_session_recstore(s);
     for (int item = DIDQ_V1_ITEMS - 1; item >= 0; item--)
         test_order(s, rs, item);
-    int made = didq_recstore_prebuild_wait(rs);
+    int made = didq_recstore_prebuild_wait(rs, NULL);
     CHECK(made >= 0 && made <= DIDQ_V1_ITEMS, "the builder made %d orders", made);
     didq_session_free(s);
     s = loaded(csv, len, true);
     rs = (didq_recstore *)didq_session_recstore(s);
-    made = didq_recstore_prebuild_wait(rs);
+    int seq[DIDQ_MAX_ITEMS];
+    didq_session_prebuild_next(s, DIDQ_V1_ITEMS - 1); /* the cursor's column goes next */
+    made = didq_recstore_prebuild_wait(rs, seq);
     CHECK(made == DIDQ_V1_ITEMS, "left alone, the builder made %d orders", made);
+    CHECK(made > 1 && (seq[0] == DIDQ_V1_ITEMS - 1 || seq[1] == DIDQ_V1_ITEMS - 1),
+          "the item asked for next is made first or second: %d, %d", seq[0], seq[1]);
+    for (int i = 0, prev = -1; i < made; i++) { /* the others in column order */
+        if (seq[i] == DIDQ_V1_ITEMS - 1) continue;
+        CHECK(seq[i] > prev, "made %d after %d", seq[i], prev);
+        prev = seq[i];
+    }
     for (int item = 0; item < DIDQ_V1_ITEMS; item++)
         test_order(s, rs, item);
     atomic_bool stop;
@@ -152,7 +161,7 @@ int main(void)
     rs = (didq_recstore *)didq_session_recstore(s);
     test_order(s, rs, ITEM);
     test_order(s, rs, 0);
-    CHECK(didq_recstore_prebuild_wait(rs) >= 0, "the builder ends");
+    CHECK(didq_recstore_prebuild_wait(rs, NULL) >= 0, "the builder ends");
     didq_session_free(s);
     free(csv);
     return test_done();
