@@ -63,7 +63,9 @@ restored() {
     echo "ok: $1"
 }
 
-didq_pid() { pgrep -n -f "^$didq --submitted"; }
+# The explorer of this test's pane: a child of the pane's shell (other tests
+# running at the same time start didq with the same arguments).
+didq_pid() { pgrep -n -P "$(tmux -L "$sock" display -p -t t '#{pane_pid}')" -f "^$didq "; }
 
 start "1 Overview"
 tmux -L "$sock" send-keys -t t 3
