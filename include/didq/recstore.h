@@ -76,8 +76,8 @@ void didq_recstore_seal(didq_recstore *rs);
  * records, already started, no thread). */
 bool didq_recstore_prebuild(didq_recstore *rs);
 
-/* Asks that thread to make item's order next (it may be making another);
- * nothing if no thread runs. */
+/* Asks that thread to make item's order next (it may be making another;
+ * before it starts: first). */
 void didq_recstore_prebuild_next(didq_recstore *rs, int item);
 
 /* Waits for that thread to end; returns the orders it made (0 if none was

@@ -39,6 +39,7 @@ struct didq_recstore {
     int nfiles;
     uint32_t *order[DIDQ_MAX_ITEMS]; /* per item, made on first use (recstore_sort.c) */
     didq_prebuild *bg;               /* the background builder of orders, or NULL */
+    int order_next;                  /* the item it makes next, or -1 (its lock) */
     int spill_fd, meta_fd;           /* files of the arena and metadata, or -1 */
     char *spill_dir;                 /* their folder, for messages */
 };

@@ -23,6 +23,7 @@ didq_recstore *didq_recstore_new(int nitems, const int *date_items, int ndates)
     rs->key_item = -1;
     rs->dup_a = rs->dup_b = -1;
     rs->spill_fd = rs->meta_fd = -1;
+    rs->order_next = -1;
     return rs;
 }
 

@@ -32,7 +32,6 @@ struct didq_prebuild {
     pthread_cond_t cv; /* an order was finished (or given up) */
     atomic_bool stop;
     bool busy[DIDQ_MAX_ITEMS]; /* being made (by either thread) */
-    int next;                  /* the item to make next, or -1 */
     int made;                  /* orders the background thread finished */
     int seq[DIDQ_MAX_ITEMS];   /* their items, in the order made */
 };
@@ -104,10 +103,10 @@ static int claim(didq_recstore *rs)
     int k = -1;
     lock(bg);
     if (!atomic_load(&bg->stop)) {
-        k = to_make(rs, bg->next) ? bg->next : -1;
+        k = to_make(rs, rs->order_next) ? rs->order_next : -1;
         for (int i = 0; k < 0 && i < rs->nitems; i++)
             k = to_make(rs, i) ? i : -1;
-        bg->next = -1;
+        rs->order_next = -1;
         if (k >= 0) bg->busy[k] = true;
     }
     unlock(bg);
@@ -116,10 +115,10 @@ static int claim(didq_recstore *rs)
 
 void didq_recstore_prebuild_next(didq_recstore *rs, int item)
 {
-    if (!rs->bg || item < 0 || item >= rs->nitems) return;
-    lock(rs->bg);
-    rs->bg->next = item;
-    unlock(rs->bg);
+    if (item < 0 || item >= rs->nitems) return;
+    if (rs->bg) lock(rs->bg);
+    rs->order_next = item;
+    if (rs->bg) unlock(rs->bg);
 }
 
 static void *prebuild_main(void *arg)
@@ -149,7 +148,6 @@ bool didq_recstore_prebuild(didq_recstore *rs)
     pthread_mutex_init(&bg->mu, NULL);
     pthread_cond_init(&bg->cv, NULL);
     atomic_init(&bg->stop, false);
-    bg->next = -1;
     rs->bg = bg;
     if (pthread_create(&bg->th, NULL, prebuild_main, rs) == 0) return true;
     rs->bg = NULL;
