@@ -1,6 +1,7 @@
 /* pipe.h: runs a reader on its own thread and hands its records to the
  * calling thread through a bounded queue of batches, so that parsing and
- * cleansing overlap with the rules and the store on a second core.
+ * cleansing overlap with the rules and the store on a second core (the
+ * rules once ran on the reader thread too; it was the slower one).
  * Records are copied compactly into batches (raw and cleansed values,
  * dates); the consumer sees them as ordinary didq_record values. */
 #ifndef DIDQ_PIPE_H
@@ -8,9 +9,7 @@
 
 #include "didq/dataset.h"
 #include "didq/reader.h"
-#include "didq/rules.h"
-
-enum { DIDQ_PIPE_MAX_HITS = 128 };
+#include "didq/record.h"
 
 /* The reader to run: calls the reader with cb (record, finding, progress
  * already wired to the pipe; finding goes straight to the caller's
@@ -24,14 +23,8 @@ typedef struct didq_pipe_opts {
     /* Called on the reader thread for file-level findings. */
     void (*finding)(void *ctx, const char *code, uint64_t line, const char *msg);
     void *finding_ctx;
-    /* Called on the reader thread for each record before it is queued:
-     * evaluates it, writing up to DIDQ_PIPE_MAX_HITS hits and the counts of
-     * errors and warnings; returns the number of hits.  May be NULL. */
-    int (*prepare)(void *ctx, const didq_record *r, didq_hit *hits, int *nerr, int *nwarn);
-    void *prepare_ctx;
-    /* Called on the calling thread for each record with what prepare
-     * found; nonzero cancels. */
-    int (*consume)(void *ctx, didq_record *r, const didq_hit *hits, int nhits, int nerr, int nwarn);
+    /* Called on the calling thread for each record; nonzero cancels. */
+    int (*consume)(void *ctx, didq_record *r);
     /* Called on the calling thread after each batch with the bytes read so
      * far; nonzero cancels.  May be NULL. */
     int (*progress)(void *ctx, uint64_t bytes);

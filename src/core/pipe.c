@@ -22,12 +22,7 @@ typedef struct qhdr {
     uint64_t recno, line, offset;
     uint32_t file, size, flags, extra_off, extra_len;
     int32_t nfields;
-    uint16_t nhits, nerr, nwarn, pad;
 } qhdr;
-
-typedef struct qhit {
-    uint16_t rule, item;
-} qhit;
 
 typedef struct qslot {
     uint32_t raw_off, raw_len, val_off, val_len;
@@ -113,10 +108,10 @@ static size_t align8(size_t n)
     return (n + 7) & ~(size_t)7;
 }
 
-static size_t record_size(const pipe_state *ps, const didq_record *r, int nhits)
+static size_t record_size(const pipe_state *ps, const didq_record *r)
 {
     size_t n = sizeof(qhdr) + (size_t)ps->nitems * sizeof(qslot) +
-               (size_t)ps->ndates * sizeof(qdate) + (size_t)nhits * sizeof(qhit) + r->extra_len;
+               (size_t)ps->ndates * sizeof(qdate) + r->extra_len;
     for (int i = 0; i < ps->nitems; i++)
         n += r->f[i].raw_len + r->f[i].len;
     return align8(n);
@@ -142,20 +137,12 @@ static void put_slot(qslot *s, const didq_field *f, unsigned char *base, size_t 
     }
 }
 
-/* What prepare found for a record. */
-typedef struct verdict {
-    didq_hit hits[DIDQ_PIPE_MAX_HITS];
-    int nhits, nerr, nwarn;
-} verdict;
-
-static void serialize(const pipe_state *ps, const didq_record *r, const verdict *v,
-                      unsigned char *p, size_t size)
+static void serialize(const pipe_state *ps, const didq_record *r, unsigned char *p, size_t size)
 {
     qhdr *h = (qhdr *)p;
     qslot *slots = (qslot *)(h + 1);
     qdate *dates = (qdate *)(slots + ps->nitems);
-    qhit *hits = (qhit *)(dates + ps->ndates);
-    size_t at = (size_t)((unsigned char *)(hits + v->nhits) - p);
+    size_t at = (size_t)((unsigned char *)(dates + ps->ndates) - p);
     *h = (qhdr){.recno = r->recno,
                 .line = r->line,
                 .offset = r->offset,
@@ -163,12 +150,7 @@ static void serialize(const pipe_state *ps, const didq_record *r, const verdict 
                 .size = (uint32_t)size,
                 .flags = r->flags,
                 .extra_off = NONE,
-                .nfields = r->nfields,
-                .nhits = (uint16_t)v->nhits,
-                .nerr = (uint16_t)v->nerr,
-                .nwarn = (uint16_t)v->nwarn};
-    for (int k = 0; k < v->nhits; k++)
-        hits[k] = (qhit){(uint16_t)v->hits[k].rule, (uint16_t)v->hits[k].item};
+                .nfields = r->nfields};
     for (int i = 0; i < ps->nitems; i++)
         put_slot(&slots[i], &r->f[i], p, &at);
     for (int k = 0; k < ps->ndates; k++) {
@@ -185,19 +167,16 @@ static void serialize(const pipe_state *ps, const didq_record *r, const verdict 
 static int pipe_record(void *ctx, didq_record *r)
 {
     pipe_state *ps = ctx;
-    verdict v;
-    v.nhits = v.nerr = v.nwarn = 0;
-    if (ps->o->prepare) v.nhits = ps->o->prepare(ps->o->prepare_ctx, r, v.hits, &v.nerr, &v.nwarn);
     if (r->extra_len > BATCH_BYTES / 4)
         r->extra_len = BATCH_BYTES / 4; /* cannot happen with the readers' caps */
-    size_t size = record_size(ps, r, v.nhits);
+    size_t size = record_size(ps, r);
     if (ps->cur >= 0 && ps->slots[ps->cur].n + size > BATCH_BYTES) {
         send_full(ps, ps->cur);
         ps->cur = -1;
     }
     if (ps->cur < 0 && (ps->cur = take_free(ps)) < 0) return 1;
     batch *b = &ps->slots[ps->cur];
-    serialize(ps, r, &v, b->p + b->n, size);
+    serialize(ps, r, b->p + b->n, size);
     b->n += size;
     return atomic_load(&ps->cancel);
 }
@@ -231,17 +210,11 @@ static void *reader_main(void *arg)
 
 /* ---- batches into records (calling thread) ---- */
 
-static void deserialize(const pipe_state *ps, const unsigned char *p, didq_record *r, verdict *v)
+static void deserialize(const pipe_state *ps, const unsigned char *p, didq_record *r)
 {
     const qhdr *h = (const qhdr *)p;
     const qslot *slots = (const qslot *)(h + 1);
     const qdate *dates = (const qdate *)(slots + ps->nitems);
-    const qhit *hits = (const qhit *)(dates + ps->ndates);
-    v->nhits = h->nhits;
-    v->nerr = h->nerr;
-    v->nwarn = h->nwarn;
-    for (int k = 0; k < v->nhits; k++)
-        v->hits[k] = (didq_hit){hits[k].rule, hits[k].item};
     r->recno = h->recno;
     r->line = h->line;
     r->offset = h->offset;
@@ -271,10 +244,9 @@ static void deserialize(const pipe_state *ps, const unsigned char *p, didq_recor
 static int consume_batch(pipe_state *ps, const batch *b, didq_record *r)
 {
     const didq_pipe_opts *o = ps->o;
-    verdict v;
     for (size_t at = 0; at < b->n; at += ((const qhdr *)(b->p + at))->size) {
-        deserialize(ps, b->p + at, r, &v);
-        if (o->consume(o->consume_ctx, r, v.hits, v.nhits, v.nerr, v.nwarn)) return 1;
+        deserialize(ps, b->p + at, r);
+        if (o->consume(o->consume_ctx, r)) return 1;
     }
     return o->progress && o->progress(o->consume_ctx, b->bytes);
 }

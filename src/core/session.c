@@ -16,7 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { HEAD = 4096 };
+/* HEAD: bytes read to tell the format; MAX_HITS: findings one record can
+ * have (more than there are per-record rules). */
+enum { HEAD = 4096, MAX_HITS = 128 };
 
 struct didq_session {
     didq_session_opts opts;
@@ -77,21 +79,14 @@ static void count_record(didq_session *s, const didq_record *r, const didq_hit *
         s->invalid[i] += (items_hit >> i) & 1u;
 }
 
-/* On the reader thread: the rules, and the counts only it touches. */
-static int on_prepare(void *ctx, const didq_record *r, didq_hit *hits, int *nerr, int *nwarn)
+/* On the calling thread: the rules, their counts, and into the store. */
+static int on_record(void *ctx, didq_record *r)
 {
     didq_session *s = ctx;
-    *nerr = *nwarn = 0;
-    int n = didq_ruleset_eval(s->rs, r, &s->ctx, hits, DIDQ_PIPE_MAX_HITS);
-    count_record(s, r, hits, n, nerr, nwarn);
-    return n;
-}
-
-/* On the calling thread: into the store. */
-static int on_record(void *ctx, didq_record *r, const didq_hit *hits, int nhits, int nerr,
-                     int nwarn)
-{
-    didq_session *s = ctx;
+    didq_hit hits[MAX_HITS];
+    int nerr = 0, nwarn = 0;
+    int nhits = didq_ruleset_eval(s->rs, r, &s->ctx, hits, MAX_HITS);
+    count_record(s, r, hits, nhits, &nerr, &nwarn);
     didq_store_add_record(s->store, r, hits, nhits, nerr, nwarn);
     s->records++;
     return 0;
@@ -162,8 +157,6 @@ static int read_source(didq_session *s, didq_src *src, const char *name, char *e
                          .produce_ctx = &job,
                          .finding = on_finding,
                          .finding_ctx = s,
-                         .prepare = on_prepare,
-                         .prepare_ctx = s,
                          .consume = on_record,
                          .progress = on_progress,
                          .consume_ctx = s};
