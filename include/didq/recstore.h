@@ -95,6 +95,12 @@ int didq_recstore_date_item(const didq_recstore *rs, int k);
  * k == nitems. */
 const char *didq_recstore_field(const didq_recstore *rs, uint32_t id, int k, uint32_t *len);
 
+/* Starts fetching record id's values into the cache (nothing if id is out
+ * of range): a loop over records asks for one some way ahead, since the
+ * values are reached through the metadata and the hardware cannot guess. */
+void didq_recstore_prefetch(const didq_recstore *rs, uint32_t id);
+enum { DIDQ_PREFETCH_AHEAD = 16 };
+
 /* Raw values of items 0..n-1 in one pass over the record (n at most the
  * number of items): v[k] NULL if absent. */
 void didq_recstore_fields(const didq_recstore *rs, uint32_t id, int n, const char **v,

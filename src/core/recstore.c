@@ -195,6 +195,15 @@ static const unsigned char *blob_of(const didq_recstore *rs, uint32_t id)
     return rs->chunks[pos >> CHUNK_BITS] + (pos & (CHUNK - 1));
 }
 
+void didq_recstore_prefetch(const didq_recstore *rs, uint32_t id)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    if (id >= 1 && id <= rs->n) __builtin_prefetch(blob_of(rs, id));
+#else
+    (void)rs, (void)id;
+#endif
+}
+
 const char *didq_recstore_field(const didq_recstore *rs, uint32_t id, int k, uint32_t *len)
 {
     const unsigned char *p = blob_of(rs, id);

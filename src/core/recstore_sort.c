@@ -62,6 +62,7 @@ static void *fill_range(void *arg)
     fill_job *j = arg;
     for (size_t i = j->lo; i < j->hi; i++) {
         if ((i & 0xffff) == 0 && stopped(j->stop)) break;
+        didq_recstore_prefetch(j->rs, (uint32_t)(i + 1 + DIDQ_PREFETCH_AHEAD));
         j->a[i].id = (uint32_t)i + 1;
         fill_key(j->rs, j->item, &j->a[i], 0);
     }
