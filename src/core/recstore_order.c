@@ -7,20 +7,20 @@
  * not slowed.  It makes the orders one at a time, in item order (the
  * Records pane's columns, left to right) except that the item of the column
  * under the explorer's cursor goes next (didq_recstore_prebuild_next), while
- * free memory stays above PREBUILD_BYTES per record; each kept order costs
- * 4 bytes per record.
+ * the memory available (memavail.h: MemAvailable, and what the process's
+ * cgroup limit leaves) stays above PREBUILD_BYTES per record; each kept
+ * order costs 4 bytes per record.
  * The explorer, asking for an order the thread is making, waits for it;
  * asking for one not yet begun, makes it itself on two threads.  Orders
  * hold record ids only: nothing is written anywhere. */
+#include "didq/memavail.h"
 #include "didq/recstore_int.h"
 #include "didq/util.h"
 
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 /* Free memory wanted per record before the next background build: its two
  * 24-byte work arrays and its 4-byte result, twice over. */
@@ -35,20 +35,6 @@ struct didq_prebuild {
     int made;                  /* orders the background thread finished */
     int seq[DIDQ_MAX_ITEMS];   /* their items, in the order made */
 };
-
-/* MemAvailable of /proc/meminfo, else the free pages; 0 if unknown. */
-static uint64_t memory_available(void)
-{
-    FILE *f = fopen("/proc/meminfo", "r");
-    char line[128];
-    unsigned long long kb = 0;
-    while (f && fgets(line, sizeof line, f))
-        if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1) break;
-    if (f) fclose(f);
-    if (kb) return (uint64_t)kb * 1024;
-    long pages = sysconf(_SC_AVPHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-    return pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size : 0;
-}
 
 static void lock(didq_prebuild *bg)
 {
@@ -128,7 +114,8 @@ static void *prebuild_main(void *arg)
     struct sched_param none = {0};
     didq_order_work w = {0};
     pthread_setschedparam(pthread_self(), SCHED_IDLE, &none); /* best effort */
-    for (int k; memory_available() >= (uint64_t)rs->n * PREBUILD_BYTES && (k = claim(rs)) >= 0;) {
+    for (int k;
+         didq_memory_available() >= (uint64_t)rs->n * PREBUILD_BYTES && (k = claim(rs)) >= 0;) {
         uint32_t *o = didq_order_build(rs, k, true, &bg->stop, &w);
         lock(bg);
         rs->order[k] = o; /* NULL when stopped */

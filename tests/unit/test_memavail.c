@@ -1,0 +1,77 @@
+/* test_memavail.c: the memory available (memavail.h) from fake /proc and
+ * /sys/fs/cgroup trees: MemAvailable alone; capped by a cgroup v1 or v2
+ * limit less the usage; no limit ("max", v1's near 2^63); usage over the
+ * limit; v1 before v2 when both are listed; nothing to read at all. */
+#include "didq/memavail.h"
+#include "testlib.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char root[64];
+
+/* Writes text to root/path, making the folders on the way. */
+static void put(const char *path, const char *text)
+{
+    char name[512];
+    snprintf(name, sizeof name, "%s%s", root, path);
+    for (char *p = name + strlen(root) + 1; *p; p++)
+        if (*p == '/') {
+            *p = 0;
+            mkdir(name, 0700);
+            *p = '/';
+        }
+    FILE *f = fopen(name, "w");
+    CHECK(f != NULL, "cannot write %s", name);
+    if (f) fputs(text, f), fclose(f);
+}
+
+static void clean(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    CHECK(system(cmd) == 0, "%s", cmd);
+}
+
+static uint64_t avail(void)
+{
+    return didq_memory_available_in(root);
+}
+
+enum { MB = 1 << 20 };
+
+int main(void)
+{
+    snprintf(root, sizeof root, "/tmp/didq-memavail-%ld", (long)getpid());
+    CHECK(avail() == UINT64_MAX, "nothing to read: unknown");
+    CHECK(mkdir(root, 0700) == 0, "cannot make %s", root);
+    put("/proc/meminfo", "MemTotal:       24000000 kB\nMemAvailable:    2048000 kB\n");
+    CHECK(avail() == 2048000ull * 1024, "MemAvailable alone");
+    put("/proc/self/cgroup", "4:memory:/job\n0::/\n");
+    put("/sys/fs/cgroup/memory/job/memory.limit_in_bytes", "9223372036854771712\n");
+    put("/sys/fs/cgroup/memory/job/memory.usage_in_bytes", "104857600\n");
+    CHECK(avail() == 2048000ull * 1024, "v1 without a limit");
+    put("/sys/fs/cgroup/memory/job/memory.limit_in_bytes", "314572800\n");
+    CHECK(avail() == 200ull * MB, "v1: limit 300 MB less usage 100 MB, %llu",
+          (unsigned long long)avail());
+    put("/sys/fs/cgroup/memory/job/memory.usage_in_bytes", "400000000\n");
+    CHECK(avail() == 0, "v1: usage over the limit");
+    put("/sys/fs/cgroup/memory.max", "52428800\n"); /* v2 at /, listed after v1 */
+    put("/sys/fs/cgroup/memory.current", "0\n");
+    CHECK(avail() == 0, "v1 wins over v2 when both are listed");
+    put("/proc/self/cgroup", "0::/user.slice\n");
+    put("/sys/fs/cgroup/user.slice/memory.max", "max\n");
+    put("/sys/fs/cgroup/user.slice/memory.current", "1000\n");
+    CHECK(avail() == 2048000ull * 1024, "v2 without a limit");
+    put("/sys/fs/cgroup/user.slice/memory.max", "1073741824\n");
+    put("/sys/fs/cgroup/user.slice/memory.current", "536870912\n");
+    CHECK(avail() == 512ull * MB, "v2: 1 GB less 512 MB");
+    put("/proc/meminfo", "MemAvailable:     102400 kB\n");
+    CHECK(avail() == 100ull * MB, "MemAvailable below the cgroup's room");
+    CHECK(didq_memory_available() > 0, "this machine has some");
+    clean();
+    return test_done();
+}
