@@ -297,17 +297,22 @@ static void rec_search(tui *t, records *r, bool backward)
     jump_to(r, &hit);
 }
 
+/* The data item of the column under the cursor, or -1 (file, line, codes). */
+static int cursor_item(const records *r)
+{
+    int c = r->order[r->ccol];
+    return c < DIDQ_V1_ITEMS ? c : -1;
+}
+
 /* The column under the cursor may be sorted next: its order is made first. */
 static void hint_sort(records *r)
 {
-    int c = r->order[r->ccol];
-    if (c < DIDQ_V1_ITEMS) didq_list_sort_hint(r->l, c);
+    didq_list_sort_hint(r->l, cursor_item(r));
 }
 
 static void rec_sort(tui *t, records *r)
 {
-    int c = r->order[r->ccol];
-    int item = c < DIDQ_V1_ITEMS ? c : -1;
+    int c = r->order[r->ccol], item = cursor_item(r);
     bool desc = didq_list_sort_item(r->l) == item ? !didq_list_sort_desc(r->l) : false;
     if (c == COL_CODES) {
         tui_msg(t, "cannot sort by findings; Validation (3) lists records by rule");
@@ -323,8 +328,8 @@ static void rec_sort(tui *t, records *r)
 
 static void rec_filter(tui *t, records *r)
 {
-    int c = r->order[r->ccol];
-    if (r->n == 0 || c >= DIDQ_V1_ITEMS) {
+    int c = cursor_item(r);
+    if (r->n == 0 || c < 0) {
         tui_msg(t, "move to a data item column to filter on its value");
         return;
     }
