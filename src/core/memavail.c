@@ -45,31 +45,50 @@ static uint64_t left_under(const char *root, const char *limit_path, const char 
     return usage < limit ? limit - usage : 0;
 }
 
-/* The memory cgroup of this process in /proc/self/cgroup: "0::PATH" (v2)
- * or "N:memory:PATH" (v1; it wins when both are there). */
-static uint64_t cgroup_left(const char *root)
+/* Where a cgroup version lists the process in /proc/self/cgroup, and its
+ * files under /sys/fs/cgroup. */
+typedef struct cg_layout {
+    const char *tag; /* the line's field before the path */
+    bool prefix;     /* tag starts the line (v2) or follows the hierarchy id (v1) */
+    const char *base, *limit, *usage;
+} cg_layout;
+
+static const cg_layout layouts[] = {
+    {":memory:", false, "/sys/fs/cgroup/memory", "memory.limit_in_bytes", "memory.usage_in_bytes"},
+    {"0::", true, "/sys/fs/cgroup", "memory.max", "memory.current"},
+};
+
+/* The process's cgroup path in layout g, into dir; false if not listed. */
+static bool cgroup_dir(const char *root, const cg_layout *g, char *dir, size_t cap)
 {
     char name[1024], line[1024];
-    uint64_t left = UINT64_MAX;
+    bool found = false;
     snprintf(name, sizeof name, "%s/proc/self/cgroup", root);
     FILE *f = fopen(name, "r");
-    while (f && fgets(line, sizeof line, f)) {
+    while (f && !found && fgets(line, sizeof line, f)) {
         line[strcspn(line, "\n")] = 0;
-        const char *v1 = strstr(line, ":memory:"), *v2 = strncmp(line, "0::", 3) ? NULL : line + 3;
-        const char *dir = v1 ? v1 + 8 : v2;
-        if (!dir || strlen(dir) > 900) continue;
-        char limit[1100], usage[1100];
-        const char *base = v1 ? "/sys/fs/cgroup/memory" : "/sys/fs/cgroup";
-        snprintf(limit, sizeof limit, "%s%s/%s", base, dir,
-                 v1 ? "memory.limit_in_bytes" : "memory.max");
-        snprintf(usage, sizeof usage, "%s%s/%s", base, dir,
-                 v1 ? "memory.usage_in_bytes" : "memory.current");
-        uint64_t l = left_under(root, limit, usage);
-        if (v1 || l < left) left = l;
-        if (v1) break;
+        const char *at = g->prefix ? (strncmp(line, g->tag, strlen(g->tag)) ? NULL : line)
+                                   : strstr(line, g->tag);
+        found = at && strlen(at + strlen(g->tag)) < cap;
+        if (found) snprintf(dir, cap, "%s", at + strlen(g->tag));
     }
     if (f) fclose(f);
-    return left;
+    return found;
+}
+
+/* What the process's memory cgroup leaves: v1's when it is listed (the
+ * memory controller is there), else v2's. */
+static uint64_t cgroup_left(const char *root)
+{
+    char dir[900], limit[1100], usage[1100];
+    for (size_t k = 0; k < sizeof layouts / sizeof *layouts; k++) {
+        const cg_layout *g = &layouts[k];
+        if (!cgroup_dir(root, g, dir, sizeof dir)) continue;
+        snprintf(limit, sizeof limit, "%s%s/%s", g->base, dir, g->limit);
+        snprintf(usage, sizeof usage, "%s%s/%s", g->base, dir, g->usage);
+        return left_under(root, limit, usage);
+    }
+    return UINT64_MAX;
 }
 
 /* Without /proc/meminfo: the free pages, where the system counts them. */
