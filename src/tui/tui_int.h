@@ -80,10 +80,20 @@ extern const tui_view_ops tui_records_ops, tui_detail_ops, tui_help_ops, tui_gro
 enum tui_style { S_NORMAL, S_HEADER, S_SELECT, S_ERROR, S_WARN, S_OK, S_DIM, S_TAB, S_TITLE };
 attr_t tui_attr(const tui *t, enum tui_style st);
 
-/* Sanitised output: text escaped (^X, \xNN), cut or padded to w columns. */
+/* Sanitised output: text escaped (^X, \xNN), padded to w columns; text
+ * wider than w is cut and ends with a marker (U+2026, or '>' without
+ * UTF-8), never cut silently.  Every table, list and line draws through it.
+ * Returns the columns drawn. */
 int tui_put(tui *t, int y, int x, int w, const char *s, attr_t a);
-/* Right-aligned variant. */
+/* Right-aligned variant (text too wide: cut on the right, marked). */
 void tui_put_right(tui *t, int y, int x, int w, const char *s, attr_t a);
+/* Columns the text takes on screen (escaped). */
+int tui_text_width(const tui *t, const char *s);
+/* Draws s wrapped at spaces (a word longer than a line is split) in lines
+ * of w columns from (y, x), the lines after the first indented; at most
+ * maxl lines (0: no limit), the last one marked if text is left over.
+ * Returns the lines; y < 0 only counts them. */
+int tui_wrap(tui *t, int y, int x, int w, int maxl, int indent, const char *s, attr_t a);
 void tui_hline(tui *t, int y, int x, int w);
 /* Text of an item value for the screen (masked when masking is on). */
 void tui_value(const tui *t, int item, const char *raw, didq_buf *out);
