@@ -94,6 +94,11 @@ int tui_text_width(const tui *t, const char *s);
  * maxl lines (0: no limit), the last one marked if text is left over.
  * Returns the lines; y < 0 only counts them. */
 int tui_wrap(tui *t, int y, int x, int w, int maxl, int indent, const char *s, attr_t a);
+/* The same, split where the columns run out, spaces kept (raw text). */
+int tui_wrap_hard(tui *t, int y, int x, int w, int maxl, const char *s, attr_t a);
+/* A pane's legend wrapped on the last lines of the h lines from y (at
+ * most a third of them); returns the lines it took. */
+int tui_legend(tui *t, int y, int h, const char *s, attr_t a);
 void tui_hline(tui *t, int y, int x, int w);
 /* Text of an item value for the screen (masked when masking is on). */
 void tui_value(const tui *t, int item, const char *raw, didq_buf *out);
@@ -122,6 +127,7 @@ typedef struct tui_grid {
     size_t *order; /* display order of rows */
     size_t cur, top;
     int col, sortcol;
+    int left; /* first column drawn after the key column 0 (horizontal scroll) */
     bool desc;
     int widths[16];
 } tui_grid;

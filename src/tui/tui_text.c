@@ -125,18 +125,23 @@ int tui_text_width(const tui *t, const char *s)
 }
 
 /* Where the line starting at from ends when wrapped at w columns: at the
- * last space that fits, else (one long word) where the columns run out. */
+ * last space that fits in its second half, else (a long word) where the
+ * columns run out. */
 static int wrap_end(const wide *s, int from, int w)
 {
     int cols, k = fit(s, from, w, &cols), end = from + k;
-    if (end >= s->n || k == 0) return end > from ? end : from + 1;
+    if (end >= s->n) return s->n;
+    if (k == 0) return from + 1; /* a character wider than the line */
     if (s->wc[end] == L' ') return end;
-    for (int i = end - 1; i > from; i--)
+    for (int i = end - 1; i > from && cols > w / 2; i--) {
+        cols -= s->cw[i];
         if (s->wc[i] == L' ') return i;
+    }
     return end;
 }
 
-int tui_wrap(tui *t, int y, int x, int w, int maxl, int indent, const char *s, attr_t a)
+static int wrap(tui *t, int y, int x, int w, int maxl, int indent, bool hard, const char *s,
+                attr_t a)
 {
     if (w <= indent) indent = 0;
     if (w <= 0) return 0;
@@ -146,7 +151,10 @@ int tui_wrap(tui *t, int y, int x, int w, int maxl, int indent, const char *s, a
     while ((from < ws.n || lines == 0) && (maxl <= 0 || lines < maxl)) {
         int in = lines ? indent : 0, lw = w - in;
         bool last = maxl > 0 && lines == maxl - 1;
-        int end = last ? ws.n : wrap_end(&ws, from, lw);
+        int cols, end = last   ? ws.n
+                        : hard ? from + fit(&ws, from, lw, &cols)
+                               : wrap_end(&ws, from, lw);
+        if (end == from && from < ws.n) end++; /* a character wider than the line */
         if (y >= 0) {
             if (in) tui_put(t, y + lines, x, in, "", a);
             wide seg = ws; /* the last line allowed: all the rest, marked if cut */
@@ -155,11 +163,27 @@ int tui_wrap(tui *t, int y, int x, int w, int maxl, int indent, const char *s, a
         }
         lines++;
         from = end;
-        while (from < ws.n && ws.wc[from] == L' ')
+        while (!hard && from < ws.n && ws.wc[from] == L' ')
             from++;
     }
     wide_free(&ws);
     return lines;
+}
+
+int tui_wrap(tui *t, int y, int x, int w, int maxl, int indent, const char *s, attr_t a)
+{
+    return wrap(t, y, x, w, maxl, indent, false, s, a);
+}
+
+int tui_wrap_hard(tui *t, int y, int x, int w, int maxl, const char *s, attr_t a)
+{
+    return wrap(t, y, x, w, maxl, 0, true, s, a);
+}
+
+int tui_legend(tui *t, int y, int h, const char *s, attr_t a)
+{
+    int n = tui_wrap(t, -1, 2, COLS - 4, h > 3 ? h / 3 : 1, 0, s, a);
+    return tui_wrap(t, y + h - n, 2, COLS - 4, n, 0, s, a);
 }
 
 void tui_hline(tui *t, int y, int x, int w)
