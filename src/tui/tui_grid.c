@@ -5,7 +5,7 @@
  * still too wide ends with a marker).  When the columns do not fit, the
  * first (key) column stays and the others scroll with the column cursor;
  * '<' and '>' at the ends of the heading say columns are off screen, and
- * an arrow beside the first or last row that rows are. */
+ * an arrow at its start that rows are (up, down or both). */
 #include "didq/util.h"
 #include "tui_int.h"
 
@@ -176,10 +176,13 @@ void tui_grid_draw(tui *t, tui_grid *g, int y, int h)
         size_t k = g->top + (size_t)i;
         draw_row(t, g, y + 1 + i, g->order[k], k == g->cur);
     }
-    /* rows off screen: an arrow beside the first or last row shown */
-    if (g->top > 0 && i > 0) tui_put(t, y + 1, 1, 1, t->utf8 ? "\u2191" : "^", A_BOLD);
-    if (g->top + (size_t)i < g->tab->nrows && i > 0)
-        tui_put(t, y + i, 1, 1, t->utf8 ? "\u2193" : "v", A_BOLD);
+    /* rows off screen: an arrow on the heading */
+    bool above = g->top > 0, below = g->top + (size_t)i < g->tab->nrows;
+    static const char *const up[2] = {"^", "\u2191"}, *const down[2] = {"v", "\u2193"},
+                             *const both[2] = {":", "\u2195"};
+    if (above || below)
+        tui_put(t, y, 1, 1, (above && below ? both : above ? up : down)[t->utf8],
+                A_BOLD | A_REVERSE);
 }
 
 bool tui_grid_drill(tui *t, tui_grid *g, int col, const char *pane)

@@ -96,8 +96,9 @@ int tui_text_width(const tui *t, const char *s);
 int tui_wrap(tui *t, int y, int x, int w, int maxl, int indent, const char *s, attr_t a);
 /* The same, split where the columns run out, spaces kept (raw text). */
 int tui_wrap_hard(tui *t, int y, int x, int w, int maxl, const char *s, attr_t a);
-/* A pane's legend wrapped on the last lines of the h lines from y (at
- * most a third of them); returns the lines it took. */
+/* A pane's legend (one or two paragraphs, '\n' between) wrapped on the
+ * last lines of the h lines from y (at most a third of them); returns the
+ * lines it took. */
 int tui_legend(tui *t, int y, int h, const char *s, attr_t a);
 void tui_hline(tui *t, int y, int x, int w);
 /* Text of an item value for the screen (masked when masking is on). */

@@ -95,7 +95,7 @@ static void tm_draw(tui *t, tui_view *v, int y, int h)
     timeliness *s = v->st;
     int n = tui_legend(t, y, h,
                        "RT days from request (or received) to test date; TR days from test to"
-                       " report; med median, p90 90th percentile, miss a date absent;"
+                       " report\nmed median, p90 90th percentile, miss a date absent;"
                        " ! timeliness anomaly",
                        A_NORMAL);
     tui_grid_draw(t, &s->g, y, h - n - 2);

@@ -182,8 +182,18 @@ int tui_wrap_hard(tui *t, int y, int x, int w, int maxl, const char *s, attr_t a
 
 int tui_legend(tui *t, int y, int h, const char *s, attr_t a)
 {
-    int n = tui_wrap(t, -1, 2, COLS - 4, h > 3 ? h / 3 : 1, 0, s, a);
-    return tui_wrap(t, y + h - n, 2, COLS - 4, n, 0, s, a);
+    char para[2][512]; /* a legend is one or two paragraphs */
+    const char *nl = strchr(s, '\n');
+    snprintf(para[0], sizeof para[0], "%.*s", nl ? (int)(nl - s) : (int)strlen(s), s);
+    snprintf(para[1], sizeof para[1], "%s", nl ? nl + 1 : "");
+    int max = h > 3 ? h / 3 : 1, n[2] = {0, 0};
+    for (int i = 0; i < 2 && para[i][0]; i++) {
+        int room = max - (i ? n[0] : 0);
+        if (room > 0) n[i] = tui_wrap(t, -1, 2, COLS - 2, room, 0, para[i], a);
+    }
+    for (int i = 0, y0 = y + h - n[0] - n[1]; i < 2 && n[i]; y0 += n[i++])
+        tui_wrap(t, y0, 2, COLS - 2, n[i], 0, para[i], a);
+    return n[0] + n[1];
 }
 
 void tui_hline(tui *t, int y, int x, int w)
