@@ -198,10 +198,8 @@ bool tui_grid_drill(tui *t, tui_grid *g, int col, const char *pane)
         return true;
     }
     tui_list_arg arg = {g->tab->where[k], NULL, g->tab->count[k]};
-    char crumb[96];
-    snprintf(crumb, sizeof crumb, "%s", g->tab->label[k]);
     (void)pane;
-    tui_push(t, &tui_records_ops, &arg, crumb);
+    tui_push(t, &tui_records_ops, &arg, g->tab->label[k]);
     return true;
 }
 

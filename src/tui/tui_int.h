@@ -87,6 +87,9 @@ attr_t tui_attr(const tui *t, enum tui_style st);
 int tui_put(tui *t, int y, int x, int w, const char *s, attr_t a);
 /* Right-aligned variant (text too wide: cut on the right, marked). */
 void tui_put_right(tui *t, int y, int x, int w, const char *s, attr_t a);
+/* Variant keeping the end: text too wide starts with the marker ('<'
+ * without UTF-8) and shows its last w - 1 columns (breadcrumb, prompt). */
+void tui_put_tail(tui *t, int y, int x, int w, const char *s, attr_t a);
 /* Columns the text takes on screen (escaped). */
 int tui_text_width(const tui *t, const char *s);
 /* Draws s wrapped at spaces (a word longer than a line is split) in lines
@@ -106,6 +109,9 @@ void tui_value(const tui *t, int item, const char *raw, didq_buf *out);
 
 /* Views. */
 void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb);
+/* Sets a view's breadcrumb to s and suffix (short); an s too long for
+ * both is cut and ends with the marker, the suffix kept. */
+void tui_set_crumb(const tui *t, tui_view *v, const char *s, const char *suffix);
 void tui_pop(tui *t);
 void tui_close_all(tui *t);
 int tui_tab_label(int pane, int cur, char *buf, size_t len);

@@ -103,12 +103,10 @@ static void rec_open(tui *t, tui_view *v, const void *arg)
         didq_list_set_count(r->l, (uint64_t)la->count);
     }
     if (la) {
-        char crumb[256];
-        snprintf(crumb, sizeof crumb, "%s > %llu records", v->crumb,
-                 (unsigned long long)didq_list_count(r->l));
-        size_t n = strlen(crumb) < sizeof v->crumb ? strlen(crumb) : sizeof v->crumb - 1;
-        memcpy(v->crumb, crumb, n);
-        v->crumb[n] = 0;
+        char label[sizeof v->crumb], count[48];
+        snprintf(label, sizeof label, "%s", v->crumb);
+        snprintf(count, sizeof count, " > %llu records", (unsigned long long)didq_list_count(r->l));
+        tui_set_crumb(t, v, label, count);
     }
 }
 
@@ -423,13 +421,14 @@ static void rec_filter(tui *t, records *r)
     const char *val = r->rows[r->cur].f[c];
     didq_list *l = didq_list_dup(r->l);
     didq_list_filter(l, c, val);
-    char crumb[96];
     didq_buf b = {0};
     tui_value(t, c, val, &b);
-    snprintf(crumb, sizeof crumb, "%s=%s", col_name(t, c), *b.p ? b.p : "(blank)");
+    didq_buf crumb = {0};
+    didq_buf_printf(&crumb, "%s=%s", col_name(t, c), *b.p ? b.p : "(blank)");
     didq_buf_free(&b);
     tui_list_arg arg = {NULL, l, -1}; /* filtered: counted afresh */
-    tui_push(t, &tui_records_ops, &arg, crumb);
+    tui_push(t, &tui_records_ops, &arg, crumb.p);
+    didq_buf_free(&crumb);
 }
 
 static void scroll_cols(records *r, int dir)

@@ -115,6 +115,24 @@ void tui_put_right(tui *t, int y, int x, int w, const char *s, attr_t a)
     wide_free(&ws);
 }
 
+void tui_put_tail(tui *t, int y, int x, int w, const char *s, attr_t a)
+{
+    if (w <= 1 || x >= COLS) return;
+    if (x + w > COLS) w = COLS - x;
+    wide ws;
+    widen(t, s, &ws);
+    if (ws.cols <= w) {
+        put_wide(t, y, x, w, &ws, 0, a);
+    } else {
+        int from = ws.n, cols = 0;
+        while (from > 0 && cols + ws.cw[from - 1] <= w - 1)
+            cols += ws.cw[--from];
+        tui_put(t, y, x, 1, t->utf8 ? "\u2026" : "<", a);
+        put_wide(t, y, x + 1, w - 1, &ws, from, a);
+    }
+    wide_free(&ws);
+}
+
 int tui_text_width(const tui *t, const char *s)
 {
     wide ws;
