@@ -175,8 +175,7 @@ static bool de_key(tui *t, tui_view *v, tui_action a)
     detail *d = v->st;
     int lines = 2 + DIDQ_V1_ITEMS + (int)d->findings->nrows + (d->raw ? 2 : 0);
     switch (a) {
-    case A_raw:
-    {
+    case A_raw: {
         d->raw = !d->raw;
         int end = last_top(t, d, LINES - 5); /* raw on: down to the raw line; off: no gap */
         if (d->raw ? d->top < end : d->top > end) d->top = end;

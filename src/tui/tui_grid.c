@@ -181,7 +181,10 @@ void tui_grid_draw(tui *t, tui_grid *g, int y, int h)
     static const char *const up[2] = {"^", "\u2191"}, *const down[2] = {"v", "\u2193"},
                              *const both[2] = {":", "\u2195"};
     if (above || below)
-        tui_put(t, y, 1, 1, (above && below ? both : above ? up : down)[t->utf8],
+        tui_put(t, y, 1, 1,
+                (above && below ? both
+                 : above        ? up
+                                : down)[t->utf8],
                 A_BOLD | A_REVERSE);
 }
 

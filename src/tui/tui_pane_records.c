@@ -32,7 +32,7 @@ typedef struct records {
     int ccol, hcol; /* cursor column and first scrolled column drawn (indexes into order) */
     bool choosing, loaded;
     int chcur, chtop, chh; /* chooser cursor, first row and rows shown */
-    int seen[NCOLS]; /* per column (see slot): widest value on the pages shown */
+    int seen[NCOLS];       /* per column (see slot): widest value on the pages shown */
 } records;
 
 /* The slot of column c in seen[]. */
@@ -74,7 +74,8 @@ static int file_width(const tui *t)
     sqlite3_stmt *q = didq_prepare(didq_session_db(t->s), "SELECT path FROM files");
     int w = 0;
     while (sqlite3_step(q) == SQLITE_ROW) {
-        const char *p = (const char *)sqlite3_column_text(q, 0), *slash = p ? strrchr(p, '/') : NULL;
+        const char *p = (const char *)sqlite3_column_text(q, 0),
+                   *slash = p ? strrchr(p, '/') : NULL;
         int n = p ? tui_text_width(t, slash ? slash + 1 : p) : 0;
         w = n > w ? n : w;
     }
