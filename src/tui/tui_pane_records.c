@@ -217,10 +217,12 @@ static void draw_row(tui *t, records *r, int y, int i)
     if (x < COLS) tui_put(t, y, x, COLS - x, "", base);
 }
 
+/* The heading; '<' before it when shown columns are scrolled off on the
+ * left, '>' on its last column when some are off (or cut) on the right. */
 static void draw_head(tui *t, records *r, int y)
 {
-    int x = 1, si = didq_list_sort_item(r->l);
-    for (int k = next_col(r, -1); k < NCOLS && x < COLS; k = next_col(r, k)) {
+    int x = 1, si = didq_list_sort_item(r->l), k = next_col(r, -1);
+    for (; k < NCOLS && x < COLS; k = next_col(r, k)) {
         int c = r->order[k], w = col_width(t, r, c);
         char h[64];
         snprintf(h, sizeof h, "%s%s", col_name(t, c),
@@ -228,6 +230,11 @@ static void draw_head(tui *t, records *r, int y)
         tui_put(t, y, x, w + 1, h, A_BOLD | A_UNDERLINE);
         x += w + 1;
     }
+    bool left = false;
+    for (int j = key_col(r) + 1; j < r->hcol && j < NCOLS; j++)
+        left = left || r->shown[j];
+    if (left) tui_put(t, y, 0, 1, "<", A_BOLD | A_REVERSE);
+    if (k < NCOLS || x - 1 > COLS) tui_put(t, y, COLS - 1, 1, ">", A_BOLD | A_REVERSE);
 }
 
 /* The column list scrolls with the cursor; a line below the list says
