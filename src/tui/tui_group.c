@@ -65,11 +65,11 @@ static void gr_draw(tui *t, tui_view *v, int y, int h)
 {
     group *g = v->st;
     const didq_dataset *ds = didq_session_dataset(t->s);
-    int cw[GMAX];
-    for (int c = 0; c < g->n; c++)
+    int cw[GMAX] = {0}, n = g->n < GMAX ? g->n : GMAX;
+    for (int c = 0; c < n; c++)
         cw[c] = col_w(t, g, c);
     tui_put(t, y, 0, NAMEW, "  Item", A_BOLD | A_UNDERLINE);
-    for (int c = g->first, x = NAMEW; c < g->n && x < COLS; x += cw[c++]) {
+    for (int c = g->first, x = NAMEW; c < n && x < COLS; x += cw[c++]) {
         char head[32];
         snprintf(head, sizeof head, "line %lld", (long long)g->rows[c].line);
         tui_put(t, y, x, cw[c], head, A_BOLD | A_UNDERLINE);
@@ -79,7 +79,7 @@ static void gr_draw(tui *t, tui_view *v, int y, int h)
         char name[40];
         snprintf(name, sizeof name, "%s %s", d ? "*" : " ", ds->items[i].shortname);
         tui_put(t, y + 1 + i, 0, NAMEW, name, d ? tui_attr(t, S_WARN) | A_BOLD : A_NORMAL);
-        for (int c = g->first, x = NAMEW; c < g->n && x < COLS; x += cw[c++]) {
+        for (int c = g->first, x = NAMEW; c < n && x < COLS; x += cw[c++]) {
             didq_buf b = {0};
             tui_value(t, i, g->rows[c].f[i], &b);
             tui_put(t, y + 1 + i, x, cw[c] - 1, b.p, d ? A_BOLD : A_NORMAL);
