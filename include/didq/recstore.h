@@ -86,6 +86,9 @@ void didq_recstore_prebuild_next(didq_recstore *rs, int item);
 int didq_recstore_prebuild_wait(didq_recstore *rs, int *items);
 
 uint32_t didq_recstore_count(const didq_recstore *rs);
+/* Bytes of the longest raw value of item k over every record, kept while
+ * loading (the explorer sizes its columns with it). */
+uint32_t didq_recstore_widest(const didq_recstore *rs, int k);
 const didq_recmeta *didq_recstore_meta(const didq_recstore *rs, uint32_t id);
 int didq_recstore_nitems(const didq_recstore *rs);
 int didq_recstore_ndates(const didq_recstore *rs);

@@ -19,6 +19,7 @@ typedef struct didq_prebuild didq_prebuild; /* recstore_order.c */
 
 struct didq_recstore {
     int nitems, ndates;
+    uint32_t widest[DIDQ_MAX_ITEMS]; /* per item: bytes of the longest raw value */
     int date_items[DIDQ_MAX_DATES];
     unsigned char **chunks;
     size_t nchunks, capchunks, used;

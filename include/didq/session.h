@@ -63,6 +63,10 @@ sqlite3 *didq_session_db(const didq_session *s);
  * analyses that read every record (anomaly.h). */
 const struct didq_recstore *didq_session_recstore(const didq_session *s);
 const didq_dataset *didq_session_dataset(const didq_session *s);
+/* Bytes of the longest raw value of an item over the session's records,
+ * kept while loading and saved with the session (the explorer's column
+ * widths); -1 when not known (a session saved by an older didq). */
+int didq_session_widest(const didq_session *s, int item);
 /* The reference data the session was made with (NULL: none, or saved). */
 const struct didq_refdata *didq_session_refdata(const didq_session *s);
 const didq_ruleset *didq_session_rules(const didq_session *s);

@@ -119,8 +119,10 @@ static uint64_t encode(didq_recstore *rs, const didq_record *r)
         need += 5 + r->f[i].raw_len;
     uint64_t pos;
     unsigned char *p = arena_reserve(rs, need, &pos), *start = p;
-    for (int i = 0; i < rs->nitems; i++)
+    for (int i = 0; i < rs->nitems; i++) {
         p += put_value(p, r->f[i].raw, r->f[i].raw_len);
+        if (r->f[i].raw_len > rs->widest[i]) rs->widest[i] = r->f[i].raw_len;
+    }
     p += put_value(p, r->extra, r->extra_len);
     rs->used += (size_t)(p - start);
     return pos;
@@ -254,6 +256,11 @@ uint32_t didq_recstore_count(const didq_recstore *rs)
 const didq_recmeta *didq_recstore_meta(const didq_recstore *rs, uint32_t id)
 {
     return &rs->meta[id - 1];
+}
+
+uint32_t didq_recstore_widest(const didq_recstore *rs, int k)
+{
+    return k >= 0 && k < rs->nitems ? rs->widest[k] : 0;
 }
 
 int didq_recstore_nitems(const didq_recstore *rs)

@@ -36,6 +36,7 @@ struct didq_session {
     didq_progress_fn progress;
     void *progress_ctx;
     int finished;
+    int widest[DIDQ_MAX_ITEMS]; /* a saved session's longest values (meta widths), -1 unknown */
 };
 
 didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t errlen)
@@ -246,6 +247,12 @@ static void write_meta(didq_session *s)
     didq_store_meta(s->store, "records", n);
     didq_store_meta(s->store, "didq_version", DIDQ_VERSION);
     didq_store_meta(s->store, "refdata", s->opts.ref_label ? s->opts.ref_label : "none");
+    char w[DIDQ_MAX_ITEMS * 11] = "";
+    size_t k = 0;
+    for (int i = 0; i < s->ds->nitems && k < sizeof w; i++)
+        k += (size_t)snprintf(w + k, sizeof w - k, "%s%u", i ? "," : "",
+                              didq_recstore_widest(didq_store_recstore(s->store), i));
+    didq_store_meta(s->store, "widths", w);
 }
 
 void didq_session_finish(didq_session *s)
@@ -285,6 +292,23 @@ static int meta_text(sqlite3 *db, const char *key, char *out, size_t cap)
     return ok;
 }
 
+/* The longest value of each item, as saved in meta (-1: not saved). */
+static void read_widest(didq_session *s, sqlite3 *db)
+{
+    char w[DIDQ_MAX_ITEMS * 11] = "";
+    for (int i = 0; i < DIDQ_MAX_ITEMS; i++)
+        s->widest[i] = -1;
+    if (!meta_text(db, "widths", w, sizeof w)) return;
+    const char *p = w;
+    for (int i = 0; i < DIDQ_MAX_ITEMS && *p; i++) {
+        char *end;
+        long v = strtol(p, &end, 10);
+        if (end == p || v < 0 || v >= 1 << 30) return;
+        s->widest[i] = (int)v;
+        p = *end == ',' ? end + 1 : end;
+    }
+}
+
 didq_session *didq_session_open_saved(const char *path, char *err, size_t errlen)
 {
     sqlite3 *db = didq_store_open_saved(path, err, errlen);
@@ -305,6 +329,7 @@ didq_session *didq_session_open_saved(const char *path, char *err, size_t errlen
         return NULL;
     }
     s->records = strtoull(n, NULL, 10);
+    read_widest(s, db);
     return s;
 }
 
@@ -321,6 +346,13 @@ const struct didq_refdata *didq_session_refdata(const didq_session *s)
 const struct didq_recstore *didq_session_recstore(const didq_session *s)
 {
     return s->store ? didq_store_recstore(s->store) : NULL;
+}
+
+int didq_session_widest(const didq_session *s, int item)
+{
+    if (item < 0 || item >= DIDQ_MAX_ITEMS) return -1;
+    if (s->store) return (int)didq_recstore_widest(didq_store_recstore(s->store), item);
+    return s->widest[item];
 }
 
 const didq_dataset *didq_session_dataset(const didq_session *s)

@@ -1,6 +1,9 @@
 /* tui_detail.c: one record: every data item with its raw value, the
  * meaning of coded values, the findings on each item with their messages,
- * and the file and line it came from; r shows the raw source line. */
+ * and the file and line it came from; r shows the raw source line.  Long
+ * lines wrap (an item's value and a finding's message continue under
+ * themselves, the raw line is split where the columns run out); the view
+ * scrolls by line. */
 #include "didq/ident.h"
 #include "didq/store.h"
 #include "didq/util.h"
@@ -13,8 +16,11 @@ typedef struct detail {
     didq_row row;
     didq_qtable *findings;
     bool raw;
-    int top;
+    int top; /* first line shown (a line of line_at, however many rows it wraps to) */
 } detail;
+
+/* Continuation indents: under an item's value, under a finding's message. */
+enum { VALUE_X = 32, MESSAGE_X = 19 };
 
 static void de_open(tui *t, tui_view *v, const void *arg)
 {
@@ -63,11 +69,13 @@ static void item_codes(const detail *d, int item, char *buf, size_t len)
                                   didq_qtable_cell(d->findings, r, 0));
 }
 
-/* Line k of the detail text (items, then findings, then the raw line). */
-static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a)
+/* Line k of the detail text (items, then findings, then the raw line),
+ * with its attribute and how it wraps (indent; -1: split, spaces kept). */
+static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a, int *indent)
 {
     const didq_dataset *ds = didq_session_dataset(t->s);
     *a = A_NORMAL;
+    *indent = 0;
     if (k == 0) {
         didq_buf_printf(b, "%s line %lld (record %lld)", d->row.file, (long long)d->row.line,
                         (long long)d->row.id);
@@ -83,6 +91,7 @@ static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a)
         didq_buf_printf(b, "%-2s %-28.28s %-18s %-8s %s", codes[0] ? "!" : "", ds->items[k].field,
                         v.p, codes, meaning(t, k, d->row.f[k]));
         *a = codes[0] ? tui_attr(t, S_ERROR) : A_NORMAL;
+        *indent = VALUE_X;
         didq_buf_free(&v);
         return true;
     }
@@ -100,6 +109,7 @@ static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a)
                         didq_qtable_cell(d->findings, (size_t)k, 1), ds->items[it].field,
                         didq_qtable_cell(d->findings, (size_t)k, 3));
         *a = d->findings->mark[k] ? tui_attr(t, S_ERROR) : tui_attr(t, S_WARN);
+        *indent = MESSAGE_X;
         return true;
     }
     k -= (int)d->findings->nrows;
@@ -111,8 +121,41 @@ static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a)
         didq_buf_puts(b, "(hidden while masking is on; m turns masking off)");
     } else if (!tui_source_line(t, d->row.id, b)) {
         didq_buf_puts(b, "(the source cannot be read)");
+    } else {
+        *indent = -1;
     }
     return true;
+}
+
+/* Draws line k wrapped in at most maxl rows from y (y < 0: only counts);
+ * returns the rows, 0 past the last line. */
+static int wrapped(tui *t, detail *d, int k, int y, int maxl)
+{
+    didq_buf b = {0};
+    attr_t a;
+    int indent, n = 0;
+    if (line_at(t, d, k, &b, &a, &indent)) {
+        const char *s = b.p ? b.p : "";
+        n = indent < 0 ? tui_wrap_hard(t, y, 1, COLS - 1, maxl, s, a)
+                       : tui_wrap(t, y, 1, COLS - 1, maxl, indent, s, a);
+    }
+    didq_buf_free(&b);
+    return n;
+}
+
+/* The first line that lets the last lines fill h rows. */
+static int last_top(tui *t, detail *d, int h)
+{
+    int n = 0;
+    while (wrapped(t, d, n, -1, 0))
+        n++;
+    int top = n, used = 0;
+    while (top > 0) {
+        int r = wrapped(t, d, top - 1, -1, 0);
+        if (used + r > h) break;
+        used += r, top--;
+    }
+    return top < n ? top : (n ? n - 1 : 0);
 }
 
 static void de_draw(tui *t, tui_view *v, int y, int h)
@@ -120,15 +163,10 @@ static void de_draw(tui *t, tui_view *v, int y, int h)
     detail *d = v->st;
     tui_put(t, y, 0, COLS, "   Item                         Value              Findings Meaning",
             A_BOLD | A_UNDERLINE);
-    for (int i = 0; i < h - 1; i++) {
-        didq_buf b = {0};
-        attr_t a;
-        if (!line_at(t, d, d->top + i, &b, &a)) {
-            didq_buf_free(&b);
-            break;
-        }
-        tui_put(t, y + 1 + i, 1, COLS - 1, b.p ? b.p : "", a);
-        didq_buf_free(&b);
+    for (int k = d->top, row = 0; row < h - 1; k++) {
+        int n = wrapped(t, d, k, y + 1 + row, h - 1 - row); /* the last one marked if cut */
+        if (!n) break;
+        row += n;
     }
 }
 
@@ -137,10 +175,12 @@ static bool de_key(tui *t, tui_view *v, tui_action a)
     detail *d = v->st;
     int lines = 2 + DIDQ_V1_ITEMS + (int)d->findings->nrows + (d->raw ? 2 : 0);
     switch (a) {
-    case A_raw:
+    case A_raw: {
         d->raw = !d->raw;
-        if (d->raw && lines + 2 > LINES - 5) d->top = lines + 2 - (LINES - 5);
+        int end = last_top(t, d, LINES - 5); /* raw on: down to the raw line; off: no gap */
+        if (d->raw ? d->top < end : d->top > end) d->top = end;
         return true;
+    }
     case A_down:
         d->top += d->top + 1 < lines;
         return true;
@@ -152,7 +192,7 @@ static bool de_key(tui *t, tui_view *v, tui_action a)
         return true;
     case A_end:
     case A_pgdn:
-        d->top = lines > 5 ? lines - 5 : 0;
+        d->top = last_top(t, d, LINES - 5);
         return true;
     case A_pgup:
         d->top = 0;

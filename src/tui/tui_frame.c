@@ -28,6 +28,19 @@ static void close_view(tui_view *v)
     memset(v, 0, sizeof *v);
 }
 
+void tui_set_crumb(const tui *t, tui_view *v, const char *s, const char *suffix)
+{
+    size_t n = strlen(s), room = sizeof v->crumb - 1 - strlen(suffix);
+    const char *mark = "";
+    if (n > room) {
+        mark = t->utf8 ? "\u2026" : ">";
+        n = room - strlen(mark);
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) /* not inside a character */
+            n--;
+    }
+    snprintf(v->crumb, sizeof v->crumb, "%.*s%s%s", (int)n, s, mark, suffix);
+}
+
 void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb)
 {
     if (t->depth == TUI_STACK) {
@@ -37,7 +50,7 @@ void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crum
     tui_view *v = &t->stack[t->depth++];
     memset(v, 0, sizeof *v);
     v->ops = ops;
-    snprintf(v->crumb, sizeof v->crumb, "%s", crumb ? crumb : ops->name);
+    tui_set_crumb(t, v, crumb ? crumb : ops->name, "");
     ops->open(t, v, arg);
 }
 
@@ -138,7 +151,7 @@ static void draw_crumb(tui *t)
     for (int i = 0; i < t->depth && n < sizeof line - 4; i++)
         n +=
             (size_t)snprintf(line + n, sizeof line - n, "%s%s", i ? " > " : " ", t->stack[i].crumb);
-    tui_put(t, 2, 0, COLS, line, tui_attr(t, S_TITLE));
+    tui_put_tail(t, 2, 0, COLS, line, tui_attr(t, S_TITLE)); /* the end is where you are */
 }
 
 static void draw_footer(tui *t)

@@ -1,7 +1,11 @@
 /* tui_grid.c: a pane over an aggregate table: a row cursor and a column
  * cursor, scrolling, sorting by any column (the tables are small), rows
  * that stand out marked with '!', and Enter opening the records behind a
- * cell. */
+ * cell.  Columns are as wide as their widest cell (60 at most; a cell
+ * still too wide ends with a marker).  When the columns do not fit, the
+ * first (key) column stays and the others scroll with the column cursor;
+ * '<' and '>' at the ends of the heading say columns are off screen, and
+ * an arrow at its start that rows are (up, down or both). */
 #include "didq/util.h"
 #include "tui_int.h"
 
@@ -18,7 +22,7 @@ void tui_grid_set(tui_grid *g, didq_qtable *tab)
         g->order[r] = r;
     for (int c = 0; c < tab->ncols && c < 16; c++) {
         int w = (int)strlen(tab->head[c]);
-        for (size_t r = 0; r < tab->nrows && r < 2000; r++) {
+        for (size_t r = 0; r < tab->nrows; r++) {
             int n = (int)strlen(didq_qtable_cell(tab, r, c));
             w = n > w ? n : w;
         }
@@ -68,6 +72,11 @@ static void sort_by(tui *t, tui_grid *g)
     tui_msg(t, "sorted by %s%s", g->tab->head[g->col], g->desc ? " (descending)" : "");
 }
 
+static int ncols(const tui_grid *g)
+{
+    return g->tab->ncols < 16 ? g->tab->ncols : 16;
+}
+
 static int col_x(const tui_grid *g, int c)
 {
     int x = 2;
@@ -76,14 +85,43 @@ static int col_x(const tui_grid *g, int c)
     return x;
 }
 
+/* The column drawn after c (-1: the first): the key column 0, then the
+ * columns from left on. */
+static int next_col(const tui_grid *g, int c)
+{
+    return c < 0 ? 0 : c == 0 ? (g->left > 1 ? g->left : 1) : c + 1;
+}
+
+/* The columns a column needs on screen: all of it, but the last text
+ * column (which takes the rest of the line) only a start. */
+static int need(const tui_grid *g, int c)
+{
+    bool last_text = c == ncols(g) - 1 && g->tab->align[c] == 'l';
+    return last_text && g->widths[c] > 16 ? 16 : g->widths[c];
+}
+
+/* Scrolls the columns so that the cursor column is on screen. */
+static void fit_cols(tui_grid *g)
+{
+    if (g->left < 1) g->left = 1;
+    if (g->col == 0) return;
+    if (g->col < g->left) g->left = g->col;
+    for (;;) {
+        int x = 2 + g->widths[0] + 2;
+        for (int c = g->left; c < g->col; c++)
+            x += g->widths[c] + 2;
+        if (x + need(g, g->col) <= COLS || g->left >= g->col) return;
+        g->left++;
+    }
+}
+
 static void draw_row(tui *t, tui_grid *g, int y, size_t r, bool sel)
 {
     attr_t base = sel ? tui_attr(t, S_SELECT) : A_NORMAL;
     bool mark = g->tab->mark[r];
     tui_put(t, y, 0, 2, mark ? "! " : "  ", mark ? tui_attr(t, S_ERROR) | base : base);
-    for (int c = 0; c < g->tab->ncols && c < 16; c++) {
-        int x = col_x(g, c), w = g->widths[c];
-        if (x >= COLS) break;
+    for (int c = 0, x = 2; c < ncols(g) && x < COLS; x += g->widths[c] + 2, c = next_col(g, c)) {
+        int w = g->widths[c];
         if (c == g->tab->ncols - 1 && g->tab->align[c] == 'l')
             w = COLS - x; /* the last text column takes the rest */
         attr_t a = base;
@@ -100,18 +138,32 @@ static void draw_row(tui *t, tui_grid *g, int y, size_t r, bool sel)
     }
 }
 
-void tui_grid_draw(tui *t, tui_grid *g, int y, int h)
+/* The heading; '<' before it when columns are scrolled off on the left,
+ * '>' on its last column when columns are off (or cut) on the right. */
+static void draw_head(tui *t, tui_grid *g, int y)
 {
-    for (int c = 0; c < g->tab->ncols && c < 16; c++) {
+    int c = 0, x = 2;
+    for (; c < ncols(g) && x < COLS; x += g->widths[c] + 2, c = next_col(g, c)) {
         char head[80];
         snprintf(head, sizeof head, "%s%s", g->tab->head[c],
                  g->sortcol == c ? (g->desc ? "v" : "^") : "");
-        int x = col_x(g, c);
+        int w = g->widths[c];
+        if (c == g->tab->ncols - 1 && g->tab->align[c] == 'l') w = COLS - x;
         if (g->tab->align[c] == 'r')
-            tui_put_right(t, y, x, g->widths[c], head, A_BOLD | A_UNDERLINE);
+            tui_put_right(t, y, x, w, head, A_BOLD | A_UNDERLINE);
         else
-            tui_put(t, y, x, g->widths[c], head, A_BOLD | A_UNDERLINE);
+            tui_put(t, y, x, w, head, A_BOLD | A_UNDERLINE);
     }
+    if (g->left > 1) tui_put(t, y, 0, 1, "<", A_BOLD | A_REVERSE);
+    bool last_text = g->tab->align[ncols(g) - 1] == 'l';
+    if (c < ncols(g) || (x - 2 > COLS && !(c == ncols(g) && last_text)))
+        tui_put(t, y, COLS - 1, 1, ">", A_BOLD | A_REVERSE);
+}
+
+void tui_grid_draw(tui *t, tui_grid *g, int y, int h)
+{
+    fit_cols(g);
+    draw_head(t, g, y);
     h--;
     if (g->tab->nrows == 0) {
         tui_put(t, y + 1, 2, COLS - 4, "(none)", A_NORMAL);
@@ -119,10 +171,21 @@ void tui_grid_draw(tui *t, tui_grid *g, int y, int h)
     }
     if (g->cur != (size_t)-1 && g->cur < g->top) g->top = g->cur;
     if (g->cur != (size_t)-1 && g->cur >= g->top + (size_t)h) g->top = g->cur - (size_t)h + 1;
-    for (int i = 0; i < h && g->top + (size_t)i < g->tab->nrows; i++) {
+    int i = 0;
+    for (; i < h && g->top + (size_t)i < g->tab->nrows; i++) {
         size_t k = g->top + (size_t)i;
         draw_row(t, g, y + 1 + i, g->order[k], k == g->cur);
     }
+    /* rows off screen: an arrow on the heading */
+    bool above = g->top > 0, below = g->top + (size_t)i < g->tab->nrows;
+    static const char *const up[2] = {"^", "\u2191"}, *const down[2] = {"v", "\u2193"},
+                             *const both[2] = {":", "\u2195"};
+    if (above || below)
+        tui_put(t, y, 1, 1,
+                (above && below ? both
+                 : above        ? up
+                                : down)[t->utf8],
+                A_BOLD | A_REVERSE);
 }
 
 bool tui_grid_drill(tui *t, tui_grid *g, int col, const char *pane)
@@ -138,10 +201,8 @@ bool tui_grid_drill(tui *t, tui_grid *g, int col, const char *pane)
         return true;
     }
     tui_list_arg arg = {g->tab->where[k], NULL, g->tab->count[k]};
-    char crumb[96];
-    snprintf(crumb, sizeof crumb, "%s", g->tab->label[k]);
     (void)pane;
-    tui_push(t, &tui_records_ops, &arg, crumb);
+    tui_push(t, &tui_records_ops, &arg, g->tab->label[k]);
     return true;
 }
 
@@ -190,5 +251,5 @@ bool tui_grid_key(tui *t, tui_grid *g, tui_action a, int h, const char *pane)
 
 int tui_grid_width(const tui_grid *g)
 {
-    return col_x(g, g->tab->ncols < 16 ? g->tab->ncols : 16);
+    return col_x(g, ncols(g));
 }

@@ -1,13 +1,14 @@
 /* tui_group.c: the records of a duplicate group side by side: one row per
- * data item, one column per record; items whose values differ are marked
- * '*'.  Enter lists the group's records. */
+ * data item, one column per record (as wide as its widest value, 40 at
+ * most; wider values end with a marker); items whose values differ are
+ * marked '*'.  Enter lists the group's records. */
 #include "didq/util.h"
 #include "tui_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum { GMAX = 16, NAMEW = 18, COLW = 16 };
+enum { GMAX = 16, NAMEW = 18, COLW = 16, COLW_MAX = 40 };
 
 typedef struct group {
     char *where;
@@ -45,25 +46,43 @@ static bool differs(const group *g, int item)
     return false;
 }
 
+/* Width of record c's column (with the space after it). */
+static int col_w(const tui *t, const group *g, int c)
+{
+    const didq_dataset *ds = didq_session_dataset(t->s);
+    int w = COLW - 1;
+    for (int i = 0; i < ds->nitems; i++) {
+        didq_buf b = {0};
+        tui_value(t, i, g->rows[c].f[i], &b);
+        int n = tui_text_width(t, b.p);
+        w = n > w ? n : w;
+        didq_buf_free(&b);
+    }
+    return (w < COLW_MAX ? w : COLW_MAX) + 1;
+}
+
 static void gr_draw(tui *t, tui_view *v, int y, int h)
 {
     group *g = v->st;
     const didq_dataset *ds = didq_session_dataset(t->s);
+    int cw[GMAX] = {0}, n = g->n < GMAX ? g->n : GMAX;
+    for (int c = 0; c < n; c++)
+        cw[c] = col_w(t, g, c);
     tui_put(t, y, 0, NAMEW, "  Item", A_BOLD | A_UNDERLINE);
-    for (int c = g->first, x = NAMEW; c < g->n && x + COLW <= COLS; c++, x += COLW) {
+    for (int c = g->first, x = NAMEW; c < n && x < COLS; x += cw[c++]) {
         char head[32];
         snprintf(head, sizeof head, "line %lld", (long long)g->rows[c].line);
-        tui_put(t, y, x, COLW, head, A_BOLD | A_UNDERLINE);
+        tui_put(t, y, x, cw[c], head, A_BOLD | A_UNDERLINE);
     }
     for (int i = 0; i < ds->nitems && i < h - 2; i++) {
         bool d = differs(g, i);
         char name[40];
         snprintf(name, sizeof name, "%s %s", d ? "*" : " ", ds->items[i].shortname);
         tui_put(t, y + 1 + i, 0, NAMEW, name, d ? tui_attr(t, S_WARN) | A_BOLD : A_NORMAL);
-        for (int c = g->first, x = NAMEW; c < g->n && x + COLW <= COLS; c++, x += COLW) {
+        for (int c = g->first, x = NAMEW; c < n && x < COLS; x += cw[c++]) {
             didq_buf b = {0};
             tui_value(t, i, g->rows[c].f[i], &b);
-            tui_put(t, y + 1 + i, x, COLW - 1, b.p, d ? A_BOLD : A_NORMAL);
+            tui_put(t, y + 1 + i, x, cw[c] - 1, b.p, d ? A_BOLD : A_NORMAL);
             didq_buf_free(&b);
         }
     }

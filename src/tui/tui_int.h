@@ -80,16 +80,38 @@ extern const tui_view_ops tui_records_ops, tui_detail_ops, tui_help_ops, tui_gro
 enum tui_style { S_NORMAL, S_HEADER, S_SELECT, S_ERROR, S_WARN, S_OK, S_DIM, S_TAB, S_TITLE };
 attr_t tui_attr(const tui *t, enum tui_style st);
 
-/* Sanitised output: text escaped (^X, \xNN), cut or padded to w columns. */
+/* Sanitised output: text escaped (^X, \xNN), padded to w columns; text
+ * wider than w is cut and ends with a marker (U+2026, or '>' without
+ * UTF-8), never cut silently.  Every table, list and line draws through it.
+ * Returns the columns drawn. */
 int tui_put(tui *t, int y, int x, int w, const char *s, attr_t a);
-/* Right-aligned variant. */
+/* Right-aligned variant (text too wide: cut on the right, marked). */
 void tui_put_right(tui *t, int y, int x, int w, const char *s, attr_t a);
+/* Variant keeping the end: text too wide starts with the marker ('<'
+ * without UTF-8) and shows its last w - 1 columns (breadcrumb, prompt). */
+void tui_put_tail(tui *t, int y, int x, int w, const char *s, attr_t a);
+/* Columns the text takes on screen (escaped). */
+int tui_text_width(const tui *t, const char *s);
+/* Draws s wrapped at spaces (a word longer than a line is split) in lines
+ * of w columns from (y, x), the lines after the first indented; at most
+ * maxl lines (0: no limit), the last one marked if text is left over.
+ * Returns the lines; y < 0 only counts them. */
+int tui_wrap(tui *t, int y, int x, int w, int maxl, int indent, const char *s, attr_t a);
+/* The same, split where the columns run out, spaces kept (raw text). */
+int tui_wrap_hard(tui *t, int y, int x, int w, int maxl, const char *s, attr_t a);
+/* A pane's legend (one or two paragraphs, '\n' between) wrapped on the
+ * last lines of the h lines from y (at most a third of them); returns the
+ * lines it took. */
+int tui_legend(tui *t, int y, int h, const char *s, attr_t a);
 void tui_hline(tui *t, int y, int x, int w);
 /* Text of an item value for the screen (masked when masking is on). */
 void tui_value(const tui *t, int item, const char *raw, didq_buf *out);
 
 /* Views. */
 void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb);
+/* Sets a view's breadcrumb to s and suffix (short); an s too long for
+ * both is cut and ends with the marker, the suffix kept. */
+void tui_set_crumb(const tui *t, tui_view *v, const char *s, const char *suffix);
 void tui_pop(tui *t);
 void tui_close_all(tui *t);
 int tui_tab_label(int pane, int cur, char *buf, size_t len);
@@ -112,6 +134,7 @@ typedef struct tui_grid {
     size_t *order; /* display order of rows */
     size_t cur, top;
     int col, sortcol;
+    int left; /* first column drawn after the key column 0 (horizontal scroll) */
     bool desc;
     int widths[16];
 } tui_grid;

@@ -154,7 +154,7 @@ static void prompt_line(tui *t, const char *q, const char *buf)
 {
     char line[512];
     snprintf(line, sizeof line, "%s%s", q, buf);
-    tui_put(t, LINES - 1, 0, COLS, line, tui_attr(t, S_HEADER));
+    tui_put_tail(t, LINES - 1, 0, COLS, line, tui_attr(t, S_HEADER)); /* the end being typed */
     doupdate();
     refresh();
 }

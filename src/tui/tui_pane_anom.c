@@ -25,26 +25,6 @@ static void an_close(tui_view *v)
     free(v->st);
 }
 
-/* Text wrapped at spaces into lines of w columns; returns lines drawn. */
-static int wrap(tui *t, int y, int x, int w, int maxl, const char *s, attr_t a)
-{
-    int n = 0;
-    size_t len = strlen(s);
-    while (len && n < maxl) {
-        size_t cut = len <= (size_t)w ? len : (size_t)w;
-        if (cut < len)
-            while (cut > 1 && s[cut] != ' ')
-                cut--;
-        char line[600];
-        snprintf(line, sizeof line, "%.*s", (int)cut, s);
-        tui_put(t, y + n++, x, w, line, a);
-        s += cut, len -= cut;
-        while (*s == ' ')
-            s++, len--;
-    }
-    return n;
-}
-
 static void detail(tui *t, tui_grid *g, int y)
 {
     if (!g->tab->nrows) {
@@ -54,8 +34,9 @@ static void detail(tui *t, tui_grid *g, int y)
     }
     size_t r = g->order[g->cur];
     int kind = didq_anomaly_kind_find(didq_qtable_cell(g->tab, r, COL_KIND));
-    wrap(t, y, 2, COLS - 4, 2, didq_qtable_cell(g->tab, r, 6), A_BOLD);
-    wrap(t, y + 2, 2, COLS - 4, 3, kind >= 0 ? didq_anomaly_kind_description(kind) : "", A_NORMAL);
+    tui_wrap(t, y, 2, COLS - 4, 2, 0, didq_qtable_cell(g->tab, r, 6), A_BOLD);
+    tui_wrap(t, y + 2, 2, COLS - 4, 3, 0, kind >= 0 ? didq_anomaly_kind_description(kind) : "",
+             A_NORMAL);
 }
 
 static void an_draw(tui *t, tui_view *v, int y, int h)

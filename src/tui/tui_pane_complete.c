@@ -40,10 +40,14 @@ static void bar(tui *t, int y, int x, double filled, double nat, bool sel)
 static void cp_draw(tui *t, tui_view *v, int y, int h)
 {
     tui_grid *g = v->st;
-    tui_grid_draw(t, g, y, h - 2);
+    int n = tui_legend(t, y, h,
+                       "! = more than 5 points below the national 2024/25 figure (DID technical"
+                       " report, Table C)",
+                       A_NORMAL);
+    tui_grid_draw(t, g, y, h - n - 1);
     int x = tui_grid_width(g);
     if (x + BAR + 2 <= COLS) tui_put(t, y, x, BAR + 2, "Filled (| national)", A_BOLD | A_UNDERLINE);
-    for (int i = 0; i < h - 3 && g->top + (size_t)i < g->tab->nrows; i++) {
+    for (int i = 0; i < h - n - 2 && g->top + (size_t)i < g->tab->nrows; i++) {
         size_t r = g->order[g->top + (size_t)i];
         double nat = strcmp(didq_qtable_cell(g->tab, r, 5), "-") == 0
                          ? -1
@@ -52,10 +56,6 @@ static void cp_draw(tui *t, tui_view *v, int y, int h)
             bar(t, y + 1 + i, x, atof(didq_qtable_cell(g->tab, r, 2)), nat,
                 g->top + (size_t)i == g->cur);
     }
-    tui_put(t, y + h - 1, 2, COLS - 4,
-            "! = more than 5 points below the national 2024/25 figure (DID technical report,"
-            " Table C)",
-            A_NORMAL);
 }
 
 static bool cp_key(tui *t, tui_view *v, tui_action a)

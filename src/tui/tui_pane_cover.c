@@ -329,7 +329,7 @@ static const char *co_footer(tui_view *v)
 {
     cover *c = v->st;
     return c->volumes ? "Enter:records of month  v:per day  s:sort"
-                      : "Left/Right:day  Up/Down:site  Enter:records of the day  v:months";
+                      : "Left/Right:day  Up/Down:site  Enter:records of day  v:months";
 }
 
 const tui_view_ops tui_cover_ops = {

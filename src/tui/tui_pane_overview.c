@@ -71,13 +71,32 @@ static int summary(tui *t, overview *o, int y)
     return 4;
 }
 
-static int section(tui *t, overview *o, int s, const char *title, int y, int h)
+/* Rows of each table that fit in h lines (a title, a heading and a blank
+ * line around each): one each first, then one more to each in turn while
+ * a table has rows left, so that no table is crowded out; the tables
+ * scroll through the rest. */
+static void layout(const overview *o, int h, int rows[NSEC])
+{
+    int budget = h - 3 * NSEC + 1, want[NSEC];
+    for (int s = 0; s < NSEC; s++) {
+        want[s] = o->g[s].tab->nrows ? (int)o->g[s].tab->nrows : 1; /* "(none)" */
+        rows[s] = 0;
+    }
+    for (bool more = true; more && budget > 0;) {
+        more = false;
+        for (int s = 0; s < NSEC && budget > 0; s++)
+            if (rows[s] < want[s]) rows[s]++, budget--, more = true;
+    }
+    for (int s = 0; s < NSEC; s++)
+        rows[s] = rows[s] ? rows[s] : 1;
+}
+
+/* A table with its title and rows data rows; returns the lines used. */
+static int section(tui *t, overview *o, int s, const char *title, int y, int rows)
 {
     tui_put(t, y, 0, COLS, title, tui_attr(t, S_TITLE));
     tui_grid *g = &o->g[s];
-    int want = (int)g->tab->nrows + 1;
-    int rows = want < h - 1 ? want : h - 1;
-    if (rows < 2) rows = 2;
+    rows++; /* the heading */
     size_t saved = g->cur;
     if (s != o->sec)
         g->cur = (size_t)-1; /* no cursor outside the focused table */
@@ -93,12 +112,12 @@ static int section(tui *t, overview *o, int s, const char *title, int y, int h)
 static void ov_draw(tui *t, tui_view *v, int y, int h)
 {
     overview *o = v->st;
-    int end = y + h;
+    int end = y + h, rows[NSEC];
     y += summary(t, o, y);
-    int nf = (int)o->g[SEC_FILES].tab->nrows;
-    y += section(t, o, SEC_FILES, " Files", y, (nf < 4 ? nf : 4) + 2);
-    y += section(t, o, SEC_RULES, " Rules that fail most", y, 7);
-    section(t, o, SEC_SITES, " Records per site", y, end - y - 1);
+    layout(o, end - y, rows);
+    y += section(t, o, SEC_FILES, " Files", y, rows[SEC_FILES]);
+    y += section(t, o, SEC_RULES, " Rules that fail most", y, rows[SEC_RULES]);
+    section(t, o, SEC_SITES, " Records per site", y, rows[SEC_SITES]);
 }
 
 static bool ov_move(overview *o, int dir)
@@ -125,10 +144,10 @@ static bool ov_key(tui *t, tui_view *v, tui_action a)
         o->g[o->sec].cur = a == A_home ? 0 : o->g[o->sec].tab->nrows - 1;
         return true;
     }
-    if (a == A_enter || a == A_sort || a == A_pgdn || a == A_pgup)
+    if (a == A_enter || a == A_sort || a == A_pgdn || a == A_pgup || a == A_left || a == A_right)
         return tui_grid_key(t, &o->g[o->sec], a, o->rows[o->sec] > 0 ? o->rows[o->sec] : 1,
                             "Overview");
-    return a == A_left || a == A_right || a == A_click;
+    return a == A_click;
 }
 
 static const char *ov_footer(tui_view *v)

@@ -3,6 +3,7 @@
  * held; moving fetches from the first or last row with keyset queries.
  * Horizontal scrolling by column, column choice and order (c), sort by the
  * column under the cursor (s), search (/ n N), filter on the cell (f). */
+#include "didq/store.h"
 #include "didq/util.h"
 #include "tui_int.h"
 
@@ -13,6 +14,14 @@
 
 enum { COL_FILE = 100, COL_LINE, COL_CODES, NCOLS = DIDQ_V1_ITEMS + 3, PAGE_MAX = 256 };
 
+/* A column is as wide as its widest value (WIDTH_CAP at most; a value
+ * still too wide ends with a marker): for a data item the longest value
+ * the record store kept while loading, for the file the longest name of
+ * the files loaded, for line and findings the widest seen on the pages
+ * shown (from room for 7 digits and two codes, so that paging rarely
+ * moves them). */
+enum { WIDTH_CAP = 40, LINE_MIN = 7, CODES_MIN = 15 };
+
 typedef struct records {
     didq_list *l;
     didq_row rows[PAGE_MAX];
@@ -20,10 +29,17 @@ typedef struct records {
     uint64_t pos; /* list position of rows[0] */
     int order[NCOLS];
     bool shown[NCOLS];
-    int ccol, hcol; /* cursor column and first column drawn (indexes into order) */
+    int ccol, hcol; /* cursor column and first scrolled column drawn (indexes into order) */
     bool choosing, loaded;
-    int chcur;
+    int chcur, chtop, chh; /* chooser cursor, first row and rows shown */
+    int seen[NCOLS];       /* per column (see slot): widest value on the pages shown */
 } records;
+
+/* The slot of column c in seen[]. */
+static int slot(int c)
+{
+    return c < DIDQ_V1_ITEMS ? c : DIDQ_V1_ITEMS + (c - COL_FILE);
+}
 
 static void clear_page(records *r)
 {
@@ -52,6 +68,21 @@ static void load_from(records *r, const didq_row *anchor, bool inclusive)
     didq_row_clear(&a);
 }
 
+/* The widest file name (without its folder) of the session. */
+static int file_width(const tui *t)
+{
+    sqlite3_stmt *q = didq_prepare(didq_session_db(t->s), "SELECT path FROM files");
+    int w = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *p = (const char *)sqlite3_column_text(q, 0),
+                   *slash = p ? strrchr(p, '/') : NULL;
+        int n = p ? tui_text_width(t, slash ? slash + 1 : p) : 0;
+        w = n > w ? n : w;
+    }
+    sqlite3_finalize(q);
+    return w;
+}
+
 static void rec_open(tui *t, tui_view *v, const void *arg)
 {
     const tui_list_arg *la = arg;
@@ -64,6 +95,7 @@ static void rec_open(tui *t, tui_view *v, const void *arg)
     for (int i = 0; i < NCOLS; i++)
         r->shown[i] = true;
     r->h = 1;
+    r->seen[slot(COL_FILE)] = file_width(t);
     v->st = r;
     if (la && la->list) {
         didq_list_free(r->l);
@@ -72,12 +104,10 @@ static void rec_open(tui *t, tui_view *v, const void *arg)
         didq_list_set_count(r->l, (uint64_t)la->count);
     }
     if (la) {
-        char crumb[256];
-        snprintf(crumb, sizeof crumb, "%s > %llu records", v->crumb,
-                 (unsigned long long)didq_list_count(r->l));
-        size_t n = strlen(crumb) < sizeof v->crumb ? strlen(crumb) : sizeof v->crumb - 1;
-        memcpy(v->crumb, crumb, n);
-        v->crumb[n] = 0;
+        char label[sizeof v->crumb], count[48];
+        snprintf(label, sizeof label, "%s", v->crumb);
+        snprintf(count, sizeof count, " > %llu records", (unsigned long long)didq_list_count(r->l));
+        tui_set_crumb(t, v, label, count);
     }
 }
 
@@ -97,13 +127,19 @@ static const char *col_name(const tui *t, int c)
     return didq_session_dataset(t->s)->items[c].shortname;
 }
 
-static int col_width(const tui *t, int c)
+static int col_width(const tui *t, const records *r, int c)
 {
-    if (c == COL_FILE) return 14;
-    if (c == COL_LINE) return 7;
-    if (c == COL_CODES) return 30;
-    int w = didq_session_dataset(t->s)->items[c].width, hw = (int)strlen(col_name(t, c));
-    return w > hw ? w : hw;
+    int w = r->seen[slot(c)];
+    if (c == COL_LINE) return w > LINE_MIN ? w : LINE_MIN; /* numbers: never capped */
+    if (c == COL_CODES) w = w > CODES_MIN ? w : CODES_MIN;
+    if (c < DIDQ_V1_ITEMS) {
+        int widest = didq_session_widest(t->s, c);
+        if (widest < 0) widest = didq_session_dataset(t->s)->items[c].width; /* not saved */
+        w = widest > w ? widest : w;
+    }
+    int hw = (int)strlen(col_name(t, c));
+    w = w > hw ? w : hw;
+    return w < WIDTH_CAP ? w : WIDTH_CAP;
 }
 
 static void cell_text(const tui *t, const didq_row *row, int c, didq_buf *b)
@@ -121,6 +157,41 @@ static void cell_text(const tui *t, const didq_row *row, int c, didq_buf *b)
     if (!b->p) didq_buf_puts(b, "");
 }
 
+/* Widens the columns to the values on the page (their screen width: an
+ * escaped control character takes more columns than its byte). */
+static void observe(const tui *t, records *r)
+{
+    for (int i = 0; i < r->n; i++)
+        for (int k = 0; k < NCOLS; k++) {
+            int c = r->order[k];
+            didq_buf b = {0};
+            cell_text(t, &r->rows[i], c, &b);
+            int w = tui_text_width(t, b.p);
+            if (w > r->seen[slot(c)]) r->seen[slot(c)] = w;
+            didq_buf_free(&b);
+        }
+}
+
+/* The first shown column (the key column) stays on screen; the columns
+ * after it scroll from hcol.  The column drawn after k (-1: the first). */
+static int key_col(const records *r)
+{
+    int k = 0;
+    while (k < NCOLS && !r->shown[k])
+        k++;
+    return k;
+}
+
+static int next_col(const records *r, int k)
+{
+    int k0 = key_col(r);
+    if (k < 0) return k0;
+    k = k == k0 && r->hcol > k0 ? r->hcol : k + 1;
+    while (k < NCOLS && !r->shown[k])
+        k++;
+    return k;
+}
+
 static void draw_row(tui *t, records *r, int y, int i)
 {
     const didq_row *row = &r->rows[i];
@@ -129,9 +200,8 @@ static void draw_row(tui *t, records *r, int y, int i)
     bool err = row->codes[0] != 0;
     tui_put(t, y, 0, 1, err ? "!" : " ", err ? tui_attr(t, S_ERROR) | base : base);
     int x = 1;
-    for (int k = r->hcol; k < NCOLS && x < COLS; k++) {
-        if (!r->shown[k]) continue;
-        int c = r->order[k], w = col_width(t, c);
+    for (int k = next_col(r, -1); k < NCOLS && x < COLS; k = next_col(r, k)) {
+        int c = r->order[k], w = col_width(t, r, c);
         didq_buf b = {0};
         cell_text(t, row, c, &b);
         attr_t a = sel && k == r->ccol ? base | A_BOLD | A_UNDERLINE : base;
@@ -147,29 +217,50 @@ static void draw_row(tui *t, records *r, int y, int i)
     if (x < COLS) tui_put(t, y, x, COLS - x, "", base);
 }
 
+/* The heading; '<' before it when shown columns are scrolled off on the
+ * left, '>' on its last column when some are off (or cut) on the right. */
 static void draw_head(tui *t, records *r, int y)
 {
-    int x = 1, si = didq_list_sort_item(r->l);
-    for (int k = r->hcol; k < NCOLS && x < COLS; k++) {
-        if (!r->shown[k]) continue;
-        int c = r->order[k], w = col_width(t, c);
+    int x = 1, si = didq_list_sort_item(r->l), k = next_col(r, -1);
+    for (; k < NCOLS && x < COLS; k = next_col(r, k)) {
+        int c = r->order[k], w = col_width(t, r, c);
         char h[64];
         snprintf(h, sizeof h, "%s%s", col_name(t, c),
                  c == si ? (didq_list_sort_desc(r->l) ? "v" : "^") : "");
         tui_put(t, y, x, w + 1, h, A_BOLD | A_UNDERLINE);
         x += w + 1;
     }
+    bool left = false;
+    for (int j = key_col(r) + 1; j < r->hcol && j < NCOLS; j++)
+        left = left || r->shown[j];
+    if (left) tui_put(t, y, 0, 1, "<", A_BOLD | A_REVERSE);
+    if (k < NCOLS || x - 1 > COLS) tui_put(t, y, COLS - 1, 1, ">", A_BOLD | A_REVERSE);
 }
 
+/* The column list scrolls with the cursor; a line below the list says
+ * which of the columns are shown when they do not all fit. */
 static void draw_chooser(tui *t, records *r, int y, int h)
 {
     tui_put(t, y, 2, COLS - 4, "Columns: Space show/hide, J/K move, Esc or Enter done", A_BOLD);
-    for (int k = 0; k < NCOLS && k < h - 1; k++) {
+    int rows = NCOLS <= h - 1 ? NCOLS : h - 2;
+    r->chh = rows > 1 ? rows : 1;
+    if (r->chcur < r->chtop) r->chtop = r->chcur;
+    if (r->chcur >= r->chtop + r->chh) r->chtop = r->chcur - r->chh + 1;
+    for (int i = 0; i < r->chh && r->chtop + i < NCOLS; i++) {
+        int k = r->chtop + i;
         char line[80];
         snprintf(line, sizeof line, "%s %s", r->shown[k] ? "[x]" : "[ ]", col_name(t, r->order[k]));
-        tui_put(t, y + 1 + k, 4, 30, line, k == r->chcur ? tui_attr(t, S_SELECT) : A_NORMAL);
+        tui_put(t, y + 1 + i, 4, 30, line, k == r->chcur ? tui_attr(t, S_SELECT) : A_NORMAL);
+    }
+    if (rows < NCOLS) {
+        char more[80];
+        snprintf(more, sizeof more, "columns %d-%d of %d (Up/Down, PgUp/PgDn, g/G scroll)",
+                 r->chtop + 1, r->chtop + r->chh, NCOLS);
+        tui_put(t, y + h - 1, 4, COLS - 6, more, A_BOLD);
     }
 }
+
+static void fit_cols(tui *t, records *r);
 
 static void rec_draw(tui *t, tui_view *v, int y, int h)
 {
@@ -188,6 +279,8 @@ static void rec_draw(tui *t, tui_view *v, int y, int h)
         load_from(r, have ? &a : NULL, true);
         didq_row_clear(&a);
     }
+    observe(t, r);
+    fit_cols(t, r);
     draw_head(t, r, y);
     for (int i = 0; i < r->n; i++)
         draw_row(t, r, y + 1 + i, i);
@@ -336,13 +429,14 @@ static void rec_filter(tui *t, records *r)
     const char *val = r->rows[r->cur].f[c];
     didq_list *l = didq_list_dup(r->l);
     didq_list_filter(l, c, val);
-    char crumb[96];
     didq_buf b = {0};
     tui_value(t, c, val, &b);
-    snprintf(crumb, sizeof crumb, "%s=%s", col_name(t, c), *b.p ? b.p : "(blank)");
+    didq_buf crumb = {0};
+    didq_buf_printf(&crumb, "%s=%s", col_name(t, c), *b.p ? b.p : "(blank)");
     didq_buf_free(&b);
     tui_list_arg arg = {NULL, l, -1}; /* filtered: counted afresh */
-    tui_push(t, &tui_records_ops, &arg, crumb);
+    tui_push(t, &tui_records_ops, &arg, crumb.p);
+    didq_buf_free(&crumb);
 }
 
 static void scroll_cols(records *r, int dir)
@@ -352,16 +446,20 @@ static void scroll_cols(records *r, int dir)
         k += dir;
     if (k < 0 || k >= NCOLS) return;
     r->ccol = k;
-    if (r->ccol < r->hcol) r->hcol = r->ccol;
+    if (r->ccol < r->hcol && r->ccol != key_col(r)) r->hcol = r->ccol;
 }
 
 /* Keeps the cursor column on screen. */
 static void fit_cols(tui *t, records *r)
 {
+    int k0 = key_col(r);
+    if (r->hcol <= k0) r->hcol = k0 + 1;
+    if (r->ccol == k0) return;
+    if (r->ccol < r->hcol) r->hcol = r->ccol;
     for (;;) {
-        int x = 1;
+        int x = 1 + (k0 < NCOLS ? col_width(t, r, r->order[k0]) + 1 : 0);
         for (int k = r->hcol; k <= r->ccol; k++)
-            x += r->shown[k] ? col_width(t, r->order[k]) + 1 : 0;
+            x += r->shown[k] ? col_width(t, r, r->order[k]) + 1 : 0;
         if (x <= COLS || r->hcol >= r->ccol) return;
         r->hcol++;
     }
@@ -376,6 +474,18 @@ static bool chooser_key(records *r, tui_action a)
         break;
     case A_up:
         r->chcur -= r->chcur > 0;
+        break;
+    case A_pgdn:
+        r->chcur = r->chcur + r->chh < NCOLS ? r->chcur + r->chh : NCOLS - 1;
+        break;
+    case A_pgup:
+        r->chcur = r->chcur > r->chh ? r->chcur - r->chh : 0;
+        break;
+    case A_home:
+        r->chcur = 0;
+        break;
+    case A_end:
+        r->chcur = NCOLS - 1;
         break;
     case A_toggle:
         r->shown[k] = !r->shown[k];
@@ -440,7 +550,7 @@ static bool rec_key(tui *t, tui_view *v, tui_action a)
         rec_filter(t, r);
         return true;
     case A_columns:
-        r->choosing = true, r->chcur = 0;
+        r->choosing = true, r->chcur = r->chtop = 0;
         return true;
     case A_search_next:
         rec_search(t, r, false);
@@ -476,7 +586,7 @@ static didq_list *rec_list(tui_view *v)
 
 static const char *rec_footer(tui_view *v)
 {
-    return "Enter:record  /:search n/N  s:sort  f:filter  c:columns  e:export";
+    return "Enter:open  /:search n/N  s:sort  f:filter  c:columns  e:export";
 }
 
 const tui_view_ops tui_records_ops = {

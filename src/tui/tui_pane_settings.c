@@ -57,13 +57,14 @@ static void se_close(tui_view *v)
 static void se_draw(tui *t, tui_view *v, int y, int h)
 {
     settings *s = v->st;
-    tui_grid_draw(t, &s->g, y, h - 2);
-    tui_put(t, y + h - 1, 2, COLS - 4,
-            s->show_pct ? "row % (p: counts); 01 inpatient 02 day case 03 outpatient 04 GP direct"
-                          " access 05 A&E 06 other provider 07 other"
-                        : "counts (p: row %); 01 inpatient 02 day case 03 outpatient 04 GP direct"
-                          " 05 A&E 06 other provider 07 other; ! GP referrer, not 04",
-            A_NORMAL);
+    int n = tui_legend(
+        t, y, h,
+        s->show_pct ? "row % (p: counts); 01 inpatient 02 day case 03 outpatient 04 GP direct"
+                      " access 05 A&E 06 other provider 07 other"
+                    : "counts (p: row %); 01 inpatient 02 day case 03 outpatient 04 GP direct"
+                      " 05 A&E 06 other provider 07 other; ! GP referrer, not 04",
+        A_NORMAL);
+    tui_grid_draw(t, &s->g, y, h - n - 1);
 }
 
 static bool se_key(tui *t, tui_view *v, tui_action a)

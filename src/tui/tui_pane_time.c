@@ -93,13 +93,13 @@ static void distribution(tui *t, timeliness *s, int y)
 static void tm_draw(tui *t, tui_view *v, int y, int h)
 {
     timeliness *s = v->st;
-    tui_grid_draw(t, &s->g, y, h - FOOT);
-    distribution(t, s, y + h - FOOT);
-    tui_put(t, y + h - 2, 2, COLS - 4,
-            "RT days from request (or received) to test date; TR days from test to report",
-            A_NORMAL);
-    tui_put(t, y + h - 1, 2, COLS - 4,
-            "med median, p90 90th percentile, miss a date absent; ! timeliness anomaly", A_NORMAL);
+    int n = tui_legend(t, y, h,
+                       "RT days from request (or received) to test date; TR days from test to"
+                       " report\nmed median, p90 90th percentile, miss a date absent;"
+                       " ! timeliness anomaly",
+                       A_NORMAL);
+    tui_grid_draw(t, &s->g, y, h - n - 2);
+    distribution(t, s, y + h - n - 2);
 }
 
 static bool tm_key(tui *t, tui_view *v, tui_action a)
