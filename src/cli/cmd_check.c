@@ -219,10 +219,13 @@ int cmd_check(int argc, char **argv)
         didq_analysis *an = didq_session_finish_analysed(s, &ao);
         didq_analysis_store(didq_session_db(s), an);
         didq_analysis_free(an);
+        /* With --findings -, stdout carries the CSV alone: the report
+         * goes to stderr (JSON and the CSV together are refused). */
+        FILE *rep = o.findings && strcmp(o.findings, "-") == 0 ? stderr : stdout;
         if (o.json)
-            didq_report_json(s, stdout);
+            didq_report_json(s, rep);
         else
-            didq_report_text(s, stdout);
+            didq_report_text(s, rep);
         st = o.findings ? write_findings(s, &o) : 0;
         if (st == 0 && o.db && didq_session_save(s, o.db, o.force, err, sizeof err) != 0) {
             cli_error(err);
