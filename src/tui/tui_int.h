@@ -146,8 +146,11 @@ void tui_drill(tui *t, const char *where, const char *label);
 
 /* Export of a list (tui_export.c). */
 void tui_export(tui *t, didq_list *l, const char *name);
-/* Reads the raw source line of a record. */
-bool tui_source_line(tui *t, int64_t id, didq_buf *out);
+/* A record's source text into out (tui_source.c): the line of a CSV
+ * record, the <ImagingActivity> element of an XML one; which, or NONE if
+ * the file cannot be read. */
+enum { TUI_SOURCE_NONE, TUI_SOURCE_CSV, TUI_SOURCE_XML };
+int tui_record_source(tui *t, int64_t id, didq_buf *out);
 
 /* Terminal (tui_term.c).  Ctrl-Z: the terminal restored, the process
  * stopped (SIGTSTP), the screen redrawn when it continues. */
