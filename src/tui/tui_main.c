@@ -209,8 +209,8 @@ static void global_action(tui *t, tui_action a)
     case A_redraw:
         clear();
         break;
-    case A_suspend:
-        tui_suspend(t);
+    case A_suspend: /* reached from a key script only: a terminal's Ctrl-Z stops in tui_getkey */
+        tui_msg(t, "Ctrl-Z suspends only on a terminal, not in a key script");
         break;
     default:
         if (a >= A_pane1 && a <= A_pane9) tui_open_pane(t, (int)(a - A_pane1) + 1);
