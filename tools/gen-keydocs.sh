@@ -74,6 +74,12 @@ open the explorer on a synthetic month made in memory (nothing written)
 .BI \-\-submitted " DATE"
 submission date CCYY\-MM\-DD (default: today)
 .TP
+.BI \-\-refdata " DIR"
+national reference data (ODS, ONSPD, NICIP, SNOMED files), as for check
+.TP
+.BI \-\-thresholds " FILE"
+anomaly thresholds overriding refdata/anomalies.csv, as for check (panes 7 to 9)
+.TP
 .B \-\-mask
 start with NHS number, birth date and postcode masked
 .TP
@@ -106,13 +112,21 @@ EOS
     done
     cat << 'EOS'
 .SH EXIT STATUS
-0 on a normal quit; 64 usage error; 66 an input cannot be read; 70 internal
+0 on a normal quit; 64 usage error, or a terminal that cannot move the cursor
+(TERM=dumb: use didq check); 66 an input cannot be read; 70 internal
 error; 128+N when ended by signal N.  The terminal is restored on every exit.
+.SH TERMINAL
+Ctrl\-Z suspends the explorer with the terminal restored; fg redraws it.
+Space and Ctrl\-D page down, Ctrl\-U up, a whole page each.
+Where terminfo describes bracketed paste (BE, BD, PS, PE) it is on while the
+explorer runs: a paste into a prompt is text (its first line; a line break
+in it never acts as Enter), and a paste elsewhere runs no keys.
 .SH ENVIRONMENT
 .B NO_COLOR
 turns colour off with \-\-color=auto.
 .B TERM
-selects the terminal type (xterm, screen, tmux, linux and vt100 are tested).
+selects the terminal type (xterm, screen, tmux, linux and vt100 are tested;
+dumb, or any type without cursor addressing, is refused).
 .SH SEE ALSO
 docs/usage.md, docs/keys.md
 EOS

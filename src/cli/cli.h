@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 struct didq_refdata;
+struct didq_thresholds;
 
 typedef struct cli_command {
     const char *name;
@@ -32,6 +33,41 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* Prints "didq: msg" to stderr, control characters escaped (a file name
  * in msg comes from the user or a directory and may hold any byte). */
 void cli_error(const char *msg);
+
+/* The analysis options, shared by check and the explorer (cli_analysis.c):
+ * CLI_ANALYSIS_OPTIONS goes into a command's struct option table,
+ * CLI_ANALYSIS_HELP into its help. */
+typedef struct cli_analysis {
+    int32_t submitted;      /* --submitted (default today) */
+    const char *refdata;    /* --refdata DIR, or NULL */
+    const char *thresholds; /* --thresholds FILE, or NULL */
+} cli_analysis;
+
+enum { CLI_OPT_SUBMITTED = 200, CLI_OPT_REFDATA, CLI_OPT_THRESHOLDS };
+#define CLI_ANALYSIS_OPTIONS                                                                       \
+    {"submitted", required_argument, NULL, CLI_OPT_SUBMITTED},                                     \
+        {"refdata", required_argument, NULL, CLI_OPT_REFDATA},                                     \
+    {                                                                                              \
+        "thresholds", required_argument, NULL, CLI_OPT_THRESHOLDS                                  \
+    }
+#define CLI_ANALYSIS_HELP                                                                          \
+    "  --submitted DATE    submission date CCYY-MM-DD (default: today); used by\n"                 \
+    "                      DIDS049, DIDS051, DIDS055 and DIDS066\n"                                \
+    "  --refdata DIR       national reference data (ODS, ONSPD, NICIP, SNOMED files;\n"            \
+    "                      default $DIDQ_REFDATA, else $XDG_DATA_HOME/didq/refdata);\n"            \
+    "                      rules whose data is absent are reported as not checked\n"               \
+    "  --thresholds FILE   anomaly thresholds overriding refdata/anomalies.csv (CSV with\n"        \
+    "                      columns kind,threshold[,limit,min_records,severity]; see\n"             \
+    "                      docs/anomalies.md; bad content exits 64, unreadable 66)\n"
+
+void cli_analysis_init(cli_analysis *a);
+/* Applies option c (getopt_long's value) if it is an analysis option:
+ * returns 0, or DIDQ_EXIT_USAGE with a message; -1 if c is not one. */
+int cli_analysis_opt(const char *cmd, int c, const char *arg, cli_analysis *a);
+/* The anomaly thresholds: the defaults, overridden by --thresholds FILE.
+ * Returns 0, or an exit status (64 bad content, 66 unreadable) with a
+ * message. */
+int cli_analysis_thresholds(const cli_analysis *a, struct didq_thresholds *out);
 
 /* Parses --submitted's CCYY-MM-DD; returns 0 and prints a usage error if bad. */
 int cli_parse_date(const char *cmd, const char *opt, const char *s, int32_t *out);

@@ -17,23 +17,15 @@ const cli_command cli_commands[] = {
      "and reports.  Exit status: 0 accepted (warnings allowed), 1 rejected because of\n"
      "record errors, 2 rejected at file level (DIDS075/076), 64 usage error, 66 an input\n"
      "cannot be read, 73 an output cannot be created, 70 internal error.\n"
-     "\n"
-     "  --submitted DATE    submission date CCYY-MM-DD (default: today); used by\n"
-     "                      DIDS049, DIDS051, DIDS055 and DIDS066\n"
-     "  --refdata DIR       national reference data (ODS, ONSPD, NICIP, SNOMED files;\n"
-     "                      default $DIDQ_REFDATA, else $XDG_DATA_HOME/didq/refdata);\n"
-     "                      rules whose data is absent are reported as not checked\n"
-     "  --format FMT        text (default) or json\n"
-     "  --findings FILE     write one CSV row per finding to FILE (- for stdout)\n"
+     "\n" CLI_ANALYSIS_HELP "  --format FMT        text (default) or json\n"
+     "  --findings FILE     write one CSV row per finding to FILE (- for stdout, which\n"
+     "                      then carries the CSV alone: the report goes to stderr)\n"
      "  --force             overwrite FILE if it exists\n"
      "  --mask              mask NHS numbers, birth dates and postcodes in --findings\n"
      "  --db FILE           also save the session to FILE (an SQLite database, 0600);\n"
      "                      while loading, the records wait in unlinked files beside\n"
      "                      FILE instead of memory\n"
      "                      for 'didq open FILE' later\n"
-     "  --thresholds FILE   anomaly thresholds overriding refdata/anomalies.csv (CSV with\n"
-     "                      columns kind,threshold[,limit,min_records,severity]; see\n"
-     "                      docs/anomalies.md; bad content exits 64, unreadable 66)\n"
      "  --allow-core        allow core dumps (they may hold patient data)\n"},
     {"synth", cmd_synth, "write a synthetic month of DIDS records (no real patients)",
      "usage: didq synth [OPTIONS]\n"
@@ -135,6 +127,7 @@ int cmd_help(int argc, char **argv)
            DIDQ_VERSION);
     for (const cli_command *c = cli_commands; c->name; c++)
         printf("  %-8s %s\n", c->name, c->summary);
+    fputs("\nanalysis options, the same in the explorer and check:\n" CLI_ANALYSIS_HELP, stdout);
     puts("\n'didq help COMMAND' for a command's options; 'didq --version'.");
     return DIDQ_EXIT_OK;
 }

@@ -2,7 +2,6 @@
 #include "cli.h"
 #include "didq/afile.h"
 #include "didq/anomaly.h"
-#include "didq/date.h"
 #include "didq/reader.h"
 #include "didq/refdata.h"
 #include "didq/report.h"
@@ -20,36 +19,22 @@
 #include <unistd.h>
 
 typedef struct check_opts {
-    int32_t submitted;
+    cli_analysis an; /* --submitted, --refdata, --thresholds */
     bool json, force, mask, allow_core;
     const char *findings;
     const char *db;
-    const char *refdata;
-    const char *thresholds;
 } check_opts;
 
-enum {
-    OPT_SUBMITTED = 256,
-    OPT_FORMAT,
-    OPT_FINDINGS,
-    OPT_FORCE,
-    OPT_MASK,
-    OPT_CORE,
-    OPT_DB,
-    OPT_REFDATA,
-    OPT_THRESHOLDS
-};
+enum { OPT_FORMAT = 256, OPT_FINDINGS, OPT_FORCE, OPT_MASK, OPT_CORE, OPT_DB };
 
 static const struct option long_opts[] = {
-    {"submitted", required_argument, NULL, OPT_SUBMITTED},
+    CLI_ANALYSIS_OPTIONS,
     {"format", required_argument, NULL, OPT_FORMAT},
     {"findings", required_argument, NULL, OPT_FINDINGS},
     {"force", no_argument, NULL, OPT_FORCE},
     {"mask", no_argument, NULL, OPT_MASK},
     {"allow-core", no_argument, NULL, OPT_CORE},
     {"db", required_argument, NULL, OPT_DB},
-    {"refdata", required_argument, NULL, OPT_REFDATA},
-    {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -61,11 +46,12 @@ static int parse(int argc, char **argv, check_opts *o)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
+        int st = cli_analysis_opt("check", c, optarg, &o->an);
+        if (st >= 0) {
+            if (st) return st;
+            continue;
+        }
         switch (c) {
-        case OPT_SUBMITTED:
-            if (!cli_parse_date("check", "--submitted", optarg, &o->submitted))
-                return DIDQ_EXIT_USAGE;
-            break;
         case OPT_FORMAT:
             if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0)
                 return cli_usage_error("check", "--format is text or json, not '%s'", optarg);
@@ -85,12 +71,6 @@ static int parse(int argc, char **argv, check_opts *o)
             break;
         case OPT_DB:
             o->db = optarg;
-            break;
-        case OPT_REFDATA:
-            o->refdata = optarg;
-            break;
-        case OPT_THRESHOLDS:
-            o->thresholds = optarg;
             break;
         case 'h':
             fputs(cli_commands[0].usage, stdout);
@@ -174,21 +154,10 @@ static int write_findings(didq_session *s, const check_opts *o)
     return 0;
 }
 
-/* --thresholds FILE: the anomaly analyses use its thresholds. */
-static int read_thresholds(const check_opts *o, didq_analysis_opts *ao)
-{
-    char err[512];
-    *ao = didq_analysis_defaults();
-    int rc =
-        o->thresholds ? didq_thresholds_load(&ao->thresholds, o->thresholds, err, sizeof err) : 0;
-    if (rc == 0) return 0;
-    cli_error(err);
-    return rc == -2 ? DIDQ_EXIT_NOINPUT : DIDQ_EXIT_USAGE;
-}
-
 int cmd_check(int argc, char **argv)
 {
-    check_opts o = {.submitted = didq_date_today()};
+    check_opts o = {0};
+    cli_analysis_init(&o.an);
     int st = parse(argc, argv, &o);
     if (st) return st < 0 ? DIDQ_EXIT_OK : st;
     if (!o.allow_core) cli_no_core_dumps();
@@ -196,13 +165,13 @@ int cmd_check(int argc, char **argv)
     if ((st = check_output(o.findings, o.force, false)) != 0 ||
         (st = check_output(o.db, o.force, true)) != 0)
         return st;
-    didq_analysis_opts ao;
-    if ((st = read_thresholds(&o, &ao)) != 0) return st;
+    didq_analysis_opts ao = didq_analysis_defaults();
+    if ((st = cli_analysis_thresholds(&o.an, &ao.thresholds)) != 0) return st;
     char err[512];
     const char *refdir = NULL;
-    didq_refdata *rd = cli_refdata_load(o.refdata, stderr, &refdir, &st);
+    didq_refdata *rd = cli_refdata_load(o.an.refdata, stderr, &refdir, &st);
     if (st) return st;
-    didq_session_opts so = {.submitted = o.submitted, .ref = rd, .ref_label = refdir};
+    didq_session_opts so = {.submitted = o.an.submitted, .ref = rd, .ref_label = refdir};
     char *dbdir = o.db ? cli_dir_of(o.db) : NULL; /* --db: the records wait there, not in memory */
     so.spill_dir = dbdir;
     didq_session *s = didq_session_new(&so, err, sizeof err);
@@ -219,10 +188,13 @@ int cmd_check(int argc, char **argv)
         didq_analysis *an = didq_session_finish_analysed(s, &ao);
         didq_analysis_store(didq_session_db(s), an);
         didq_analysis_free(an);
+        /* With --findings -, stdout carries the CSV alone: the report
+         * goes to stderr (JSON and the CSV together are refused). */
+        FILE *rep = o.findings && strcmp(o.findings, "-") == 0 ? stderr : stdout;
         if (o.json)
-            didq_report_json(s, stdout);
+            didq_report_json(s, rep);
         else
-            didq_report_text(s, stdout);
+            didq_report_text(s, rep);
         st = o.findings ? write_findings(s, &o) : 0;
         if (st == 0 && o.db && didq_session_save(s, o.db, o.force, err, sizeof err) != 0) {
             cli_error(err);

@@ -1,7 +1,7 @@
 /* cmd_explore.c: `didq [OPTIONS] FILE...` and `didq --demo` open the
  * explorer (src/tui); --script runs it headless for tests and pictures. */
 #include "cli.h"
-#include "didq/date.h"
+#include "didq/anomaly.h"
 #include "didq/refdata.h"
 #include "didq/synth.h"
 #include "didq/util.h"
@@ -17,7 +17,6 @@
 
 enum {
     OPT_DEMO = 256,
-    OPT_SUBMITTED,
     OPT_MASK,
     OPT_NO_MOUSE,
     OPT_COLOR,
@@ -27,14 +26,13 @@ enum {
     OPT_CORE,
     OPT_DEMO_ROWS,
     OPT_KEYS,
-    OPT_REFDATA,
     OPT_NO_PREBUILD
 };
 
 static const struct option long_opts[] = {
+    CLI_ANALYSIS_OPTIONS,
     {"demo", no_argument, NULL, OPT_DEMO},
     {"demo-rows", required_argument, NULL, OPT_DEMO_ROWS},
-    {"submitted", required_argument, NULL, OPT_SUBMITTED},
     {"mask", no_argument, NULL, OPT_MASK},
     {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
     {"color", required_argument, NULL, OPT_COLOR},
@@ -43,16 +41,15 @@ static const struct option long_opts[] = {
     {"timing", required_argument, NULL, OPT_TIMING},
     {"allow-core", no_argument, NULL, OPT_CORE},
     {"keys", no_argument, NULL, OPT_KEYS},
-    {"refdata", required_argument, NULL, OPT_REFDATA},
     {"no-prebuild", no_argument, NULL, OPT_NO_PREBUILD},
     {NULL, 0, NULL, 0},
 };
 
 typedef struct explore_opts {
     tui_opts t;
+    cli_analysis an; /* --submitted, --refdata, --thresholds */
     bool demo, allow_core, keys;
     uint64_t demo_rows;
-    const char *refdata;
 } explore_opts;
 
 static int parse_color(const char *s, enum tui_color *c)
@@ -81,6 +78,8 @@ static int parse_size(const char *s, int *cols, int *rows)
 static int parse_opt(int c, explore_opts *o, char **argv)
 {
     char *end;
+    int st = cli_analysis_opt(NULL, c, optarg, &o->an);
+    if (st >= 0) return st;
     switch (c) {
     case OPT_DEMO:
         o->demo = true;
@@ -94,8 +93,6 @@ static int parse_opt(int c, explore_opts *o, char **argv)
                                    optarg);
         o->demo = true;
         return 0;
-    case OPT_SUBMITTED:
-        return cli_parse_date(NULL, "--submitted", optarg, &o->t.submitted) ? 0 : DIDQ_EXIT_USAGE;
     case OPT_MASK:
         o->t.mask = true;
         return 0;
@@ -117,9 +114,6 @@ static int parse_opt(int c, explore_opts *o, char **argv)
         return 0;
     case OPT_KEYS:
         o->keys = true;
-        return 0;
-    case OPT_REFDATA:
-        o->refdata = optarg;
         return 0;
     case OPT_NO_PREBUILD:
         o->t.no_prebuild = true;
@@ -189,9 +183,11 @@ static bool is_saved_session(const char *path)
 int cmd_explore(int argc, char **argv)
 {
     if (argc < 2) return cmd_help(1, argv);
-    explore_opts o = {.t = {.submitted = didq_date_today()}};
+    explore_opts o = {0};
+    cli_analysis_init(&o.an);
     int st = parse(argc, argv, &o);
     if (st) return st;
+    o.t.submitted = o.an.submitted;
     if (o.keys) {
         tui_print_keys();
         return DIDQ_EXIT_OK;
@@ -216,8 +212,11 @@ int cmd_explore(int argc, char **argv)
         o.t.saved = o.t.files[0];
         o.t.nfiles = 0;
     }
+    didq_thresholds th;
+    if ((st = cli_analysis_thresholds(&o.an, &th)) != 0) return st;
+    o.t.thresholds = &th;
     const char *refdir = NULL;
-    didq_refdata *rd = o.t.saved ? NULL : cli_refdata_load(o.refdata, stderr, &refdir, &st);
+    didq_refdata *rd = o.t.saved ? NULL : cli_refdata_load(o.an.refdata, stderr, &refdir, &st);
     if (st) return st;
     o.t.ref = rd;
     o.t.ref_label = refdir;

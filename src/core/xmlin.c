@@ -43,6 +43,7 @@ typedef struct xmlin {
     unsigned rec_flags; /* DIDQ_REC_* of the DIDSRecord's values */
     unsigned act_flags; /* ... and of the ImagingActivity's */
     uint64_t act_line;  /* line of the current ImagingActivity */
+    uint64_t act_off;   /* byte offset of its start tag (the record's offset) */
     uint64_t recno, fed;
     int failed; /* DIDS076 reported */
     int stop;   /* a didq_read_status to return */
@@ -134,6 +135,7 @@ static void emit_record(xmlin *in)
     r.file = in->file;
     r.recno = ++in->recno;
     r.line = in->act_line;
+    r.offset = in->act_off;
     r.nfields = in->ds->nitems;
     r.flags = in->rec_flags | in->act_flags;
     for (int i = 0; i < DIDQ_V1_ITEMS; i++) {
@@ -208,6 +210,18 @@ static void end_leading(xmlin *in)
               didq_xml_elem_at(in->stack[in->depth - 1].elem)->name, in->lead[0]);
 }
 
+/* The byte offset of the '<' of the start tag just read: libxml2 has read
+ * to its end, and no '<' can stand inside a tag. */
+static uint64_t tag_offset(const xmlin *in)
+{
+    const xmlParserInput *i = in->ctxt->input;
+    const xmlChar *p = i->cur;
+    while (p > i->base && *p != '<')
+        p--;
+    long end = xmlByteConsumed(in->ctxt);
+    return end >= i->cur - p ? (uint64_t)(end - (i->cur - p)) : 0;
+}
+
 static void enter(xmlin *in, int e, const xmlChar **attrs, int nattrs)
 {
     const didq_xml_elem *d = didq_xml_elem_at(e);
@@ -222,6 +236,7 @@ static void enter(xmlin *in, int e, const xmlChar **attrs, int nattrs)
         clear_items(in, DIDQ_TEST_DATE, DIDQ_V1_ITEMS);
         in->act_flags = 0;
         in->act_line = f->line;
+        in->act_off = tag_offset(in);
     }
     in->value_item = d->carrier == DIDQ_XC_TEXT ? d->item : -1;
     if (d->carrier == DIDQ_XC_CODE || d->carrier == DIDQ_XC_EXTENSION)

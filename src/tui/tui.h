@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 struct didq_refdata;
+struct didq_thresholds;
 
 enum tui_color { TUI_COLOR_AUTO, TUI_COLOR_ALWAYS, TUI_COLOR_NEVER };
 
@@ -27,6 +28,7 @@ typedef struct tui_opts {
     const char *saved;              /* a session saved with `check --db`, opened instead of files */
     const struct didq_refdata *ref; /* reference data, or NULL */
     const char *ref_label;          /* where it came from, or NULL */
+    const struct didq_thresholds *thresholds; /* anomaly thresholds, or NULL: the defaults */
 } tui_opts;
 
 /* Loads the files, runs the explorer, restores the terminal.  Returns an

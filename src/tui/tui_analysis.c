@@ -9,6 +9,7 @@
 static didq_analysis_opts options(const tui *t)
 {
     didq_analysis_opts o = didq_analysis_defaults();
+    if (t->o->thresholds) o.thresholds = *t->o->thresholds;
     o.records = didq_session_recstore(t->s);
     o.refdata = didq_session_refdata(t->s);
     return o;

@@ -1,9 +1,9 @@
 /* tui_detail.c: one record: every data item with its raw value, the
  * meaning of coded values, the findings on each item with their messages,
- * and the file and line it came from; r shows the raw source line.  Long
- * lines wrap (an item's value and a finding's message continue under
- * themselves, the raw line is split where the columns run out); the view
- * scrolls by line. */
+ * and the file and line it came from; r shows the raw source line (of an
+ * XML record, its ImagingActivity element).  Long lines wrap (an item's
+ * value and a finding's message continue under themselves, the raw line is
+ * split where the columns run out); the view scrolls by line. */
 #include "didq/ident.h"
 #include "didq/store.h"
 #include "didq/util.h"
@@ -16,7 +16,10 @@ typedef struct detail {
     didq_row row;
     didq_qtable *findings;
     bool raw;
-    int top; /* first line shown (a line of line_at, however many rows it wraps to) */
+    int top;       /* first line shown (a line of line_at, however many rows it wraps to) */
+    int src_kind;  /* TUI_SOURCE_*, once read (the first r) */
+    didq_buf src;  /* the record's source text */
+    int src_lines; /* its lines */
 } detail;
 
 /* Continuation indents: under an item's value, under a finding's message. */
@@ -36,6 +39,7 @@ static void de_close(tui_view *v)
     detail *d = v->st;
     didq_row_clear(&d->row);
     didq_qtable_free(d->findings);
+    didq_buf_free(&d->src);
     free(d);
 }
 
@@ -67,6 +71,37 @@ static void item_codes(const detail *d, int item, char *buf, size_t len)
         if (atoi(didq_qtable_cell(d->findings, r, 2)) == item)
             n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "",
                                   didq_qtable_cell(d->findings, r, 0));
+}
+
+/* The source text (read once), and its lines. */
+static void read_source(tui *t, detail *d)
+{
+    if (d->src_lines) return;
+    d->src_kind = tui_record_source(t, d->row.id, &d->src);
+    d->src_lines = 1;
+    for (size_t i = 0; i < d->src.n; i++)
+        d->src_lines += d->src.p[i] == '\n';
+}
+
+/* Lines the raw part takes: its title and the text (or why it is not shown). */
+static int raw_lines(const tui *t, const detail *d)
+{
+    return 1 + (t->mask || d->src_kind == TUI_SOURCE_NONE ? 1 : d->src_lines);
+}
+
+/* Line k of the source text, without its line break. */
+static void src_line(const detail *d, int k, didq_buf *b)
+{
+    const char *p = d->src.p, *end = d->src.p + d->src.n;
+    for (; k > 0 && p < end; k--) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        p = nl ? nl + 1 : end;
+    }
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t n = (size_t)((nl ? nl : end) - p);
+    if (n && p[n - 1] == '\r') n--;
+    didq_buf_add(b, p, n);
+    if (!b->p) didq_buf_puts(b, "");
 }
 
 /* Line k of the detail text (items, then findings, then the raw line),
@@ -113,15 +148,18 @@ static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a, int *inden
         return true;
     }
     k -= (int)d->findings->nrows;
-    if (!d->raw || k > 1) return false;
+    if (!d->raw || k >= raw_lines(t, d)) return false;
     if (k == 0) {
-        didq_buf_puts(b, "Raw source line:");
+        didq_buf_puts(b, d->src_kind == TUI_SOURCE_XML
+                             ? "Source XML (the record's ImagingActivity):"
+                             : "Raw source line:");
         *a = tui_attr(t, S_TITLE);
     } else if (t->mask) {
         didq_buf_puts(b, "(hidden while masking is on; m turns masking off)");
-    } else if (!tui_source_line(t, d->row.id, b)) {
+    } else if (d->src_kind == TUI_SOURCE_NONE) {
         didq_buf_puts(b, "(the source cannot be read)");
     } else {
+        src_line(d, k - 1, b);
         *indent = -1;
     }
     return true;
@@ -173,10 +211,11 @@ static void de_draw(tui *t, tui_view *v, int y, int h)
 static bool de_key(tui *t, tui_view *v, tui_action a)
 {
     detail *d = v->st;
-    int lines = 2 + DIDQ_V1_ITEMS + (int)d->findings->nrows + (d->raw ? 2 : 0);
+    int lines = 2 + DIDQ_V1_ITEMS + (int)d->findings->nrows + (d->raw ? raw_lines(t, d) : 0);
     switch (a) {
     case A_raw: {
         d->raw = !d->raw;
+        if (d->raw) read_source(t, d);
         int end = last_top(t, d, LINES - 5); /* raw on: down to the raw line; off: no gap */
         if (d->raw ? d->top < end : d->top > end) d->top = end;
         return true;
@@ -218,40 +257,3 @@ const tui_view_ops tui_detail_ops = {
     .close = de_close,
     .footer = de_footer,
 };
-
-bool tui_source_line(tui *t, int64_t id, didq_buf *out)
-{
-    sqlite3_stmt *q =
-        didq_prepare(didq_session_db(t->s), "SELECT r.offset, f.path FROM records r JOIN files f"
-                                            " ON f.id = r.file WHERE r.id = ?");
-    sqlite3_bind_int64(q, 1, id);
-    bool ok = false;
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        long long off = sqlite3_column_int64(q, 0);
-        const char *path = (const char *)sqlite3_column_text(q, 1);
-        char buf[4096];
-        size_t n = 0;
-        if (t->o->mem_buf && path && t->o->mem_name && strcmp(path, t->o->mem_name) == 0) {
-            if (off >= 0 && (size_t)off < t->o->mem_len) {
-                n = t->o->mem_len - (size_t)off < sizeof buf ? t->o->mem_len - (size_t)off
-                                                             : sizeof buf;
-                memcpy(buf, t->o->mem_buf + off, n);
-                ok = true;
-            }
-        } else if (path) {
-            FILE *f = fopen(path, "rb");
-            if (f && fseek(f, (long)off, SEEK_SET) == 0) {
-                n = fread(buf, 1, sizeof buf, f);
-                ok = true;
-            }
-            if (f) fclose(f);
-        }
-        size_t end = 0;
-        while (end < n && buf[end] != '\n' && buf[end] != '\r')
-            end++;
-        if (ok) didq_buf_add(out, buf, end);
-        if (ok && !out->p) didq_buf_puts(out, "");
-    }
-    sqlite3_finalize(q);
-    return ok;
-}

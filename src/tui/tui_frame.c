@@ -173,7 +173,7 @@ static void draw_too_small(tui *t)
     erase();
     snprintf(line, sizeof line, "terminal too small: %dx%d, need 80x24", COLS, LINES);
     tui_put(t, LINES / 2, 0, COLS, line, A_BOLD);
-    if (LINES > 1) tui_put(t, LINES / 2 + 1, 0, COLS, "enlarge the window, or Q to quit", A_NORMAL);
+    if (LINES > 1) tui_put(t, LINES / 2 + 1, 0, COLS, "enlarge the window, or q to quit", A_NORMAL);
 }
 
 void tui_draw_all(tui *t)

@@ -20,7 +20,8 @@
     X(prev_pane) X(pane1) X(pane2) X(pane3) X(pane4) X(pane5) X(pane6) X(pane7) X(pane8) \
     X(pane9) X(enter) X(back) X(quit_back) X(quit) X(help) X(mask) X(export) X(redraw) X(sort) \
     X(search) X(search_next) X(search_prev) X(filter) X(columns) X(toggle) X(move_down) \
-    X(move_up) X(invalid) X(blank) X(percent) X(raw) X(dist) X(volumes) X(click)
+    X(move_up) X(invalid) X(blank) X(percent) X(raw) X(dist) X(volumes) X(click) \
+    X(suspend)
 /* clang-format on */
 #define TUI_ENUM(a) A_##a,
 typedef enum tui_action { TUI_ACTIONS(TUI_ENUM) A_COUNT } tui_action;
@@ -63,6 +64,7 @@ struct tui {
     SCREEN *screen;
     int mouse_y, mouse_x;
     char search[128];
+    char paste[256];      /* the first line of the last bracketed paste (TUI_KEY_PASTE) */
     char keytok[32];      /* the script token of the last key */
     char line[1024];      /* the script line being read */
     char script_err[160]; /* why the key script stopped early, or "" */
@@ -119,7 +121,10 @@ void tui_open_pane(tui *t, int pane);
 tui_view *tui_top(tui *t);
 void tui_msg(tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Keys (tui_keys.c). */
+/* Keys (tui_keys.c).  tui_getkey returns a key, or TUI_KEY_PASTE for a
+ * bracketed paste (its text in t->paste: never run as keys); Ctrl-Z
+ * suspends inside it. */
+enum { TUI_KEY_PASTE = KEY_MAX + 1, TUI_KEY_PASTE_BEGIN, TUI_KEY_PASTE_END, TUI_KEY_SUSPEND = 26 };
 int tui_getkey(tui *t);
 tui_action tui_lookup(const char *ctx, int key);
 int tui_keyname_code(const char *name, size_t n);
@@ -164,15 +169,25 @@ void tui_drill(tui *t, const char *where, const char *label);
 
 /* Export of a list (tui_export.c). */
 void tui_export(tui *t, didq_list *l, const char *name);
-/* Reads the raw source line of a record. */
-bool tui_source_line(tui *t, int64_t id, didq_buf *out);
+/* A record's source text into out (tui_source.c): the line of a CSV
+ * record, the <ImagingActivity> element of an XML one; which, or NONE if
+ * the file cannot be read. */
+enum { TUI_SOURCE_NONE, TUI_SOURCE_CSV, TUI_SOURCE_XML };
+int tui_record_source(tui *t, int64_t id, didq_buf *out);
+
+/* Terminal (tui_term.c).  Ctrl-Z: the terminal restored, the process
+ * stopped (SIGTSTP), the screen redrawn when it continues. */
+void tui_suspend(tui *t);
+/* Bracketed paste (ESC[?2004h) on or off. */
+void tui_bracketed_paste(bool on);
 
 /* Headless key script (tui_script.c). */
 int tui_script_key(tui *t);
 void tui_save_screen(tui *t, const char *path);
 
 /* Terminal set-up and restore (tui_term.c). */
-bool tui_term_init(tui *t, char *err, size_t errlen);
+/* -1 when the terminal is ready, or an exit status with err. */
+int tui_term_init(tui *t, char *err, size_t errlen);
 void tui_term_end(void);
 int tui_signal_pending(void);
 bool tui_too_small(void);

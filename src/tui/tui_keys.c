@@ -38,6 +38,8 @@ static const tui_keyname keynames[] = {
     {"C-f", 6},
     {"C-b", 2},
     {"C-u", 21},
+    {"C-d", 4},
+    {"C-z", TUI_KEY_SUSPEND},
     {"Resize", KEY_RESIZE},
     {"lt", '<'},
 };
@@ -139,6 +141,26 @@ void tui_print_keys(void)
         printf("%s\t%s\t%s\n", rows[r].key, rows[r].ctx, rows[r].help);
 }
 
+/* The rest of a bracketed paste, to its end marker (or half a second of
+ * silence): its first line kept in t->paste, the rest dropped (a line
+ * break in a paste never acts as Enter). */
+static void read_paste(tui *t)
+{
+    size_t n = 0;
+    bool line_done = false;
+    timeout(500);
+    for (;;) {
+        int c = getch();
+        if (c == ERR || c == TUI_KEY_PASTE_END) break;
+        if (c == '\r' || c == '\n') {
+            line_done = true;
+            continue;
+        }
+        if (!line_done && c >= 0x20 && c < 0x7F && n + 1 < sizeof t->paste) t->paste[n++] = (char)c;
+    }
+    t->paste[n] = 0;
+}
+
 int tui_getkey(tui *t)
 {
     if (t->script) return tui_script_key(t);
@@ -146,7 +168,15 @@ int tui_getkey(tui *t)
         if (tui_signal_pending()) return 3;
         timeout(100);
         int c = getch();
-        if (c != ERR) return c;
+        if (c == TUI_KEY_SUSPEND) {
+            tui_suspend(t);
+            return KEY_RESIZE; /* the screen is drawn again */
+        }
+        if (c == TUI_KEY_PASTE_BEGIN) {
+            read_paste(t);
+            return TUI_KEY_PASTE;
+        }
+        if (c != ERR && c != TUI_KEY_PASTE_END) return c;
     }
 }
 
@@ -157,6 +187,13 @@ static void prompt_line(tui *t, const char *q, const char *buf)
     tui_put_tail(t, LINES - 1, 0, COLS, line, tui_attr(t, S_HEADER)); /* the end being typed */
     doupdate();
     refresh();
+}
+
+/* Appends s to the prompt's buf (n bytes of len); returns the new length. */
+static size_t add_text(char *buf, size_t n, size_t len, const char *s)
+{
+    snprintf(buf + n, len - n, "%s", s);
+    return strlen(buf);
 }
 
 bool tui_prompt(tui *t, const char *question, char *buf, size_t len)
@@ -173,6 +210,8 @@ bool tui_prompt(tui *t, const char *question, char *buf, size_t len)
             buf[n = 0] = 0;
         else if (c == KEY_RESIZE)
             tui_draw_all(t);
+        else if (c == TUI_KEY_PASTE) /* text, never keys: Enter must be typed */
+            n = add_text(buf, n, len, t->paste);
         else if (c >= 0x20 && c < 0x7F && n + 1 < len) {
             buf[n++] = (char)c;
             buf[n] = 0;

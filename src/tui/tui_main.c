@@ -52,6 +52,10 @@ static int on_progress(void *ctx, uint64_t bytes, uint64_t total, uint64_t recor
         timeout(0);
         int c = getch();
         if (c == 'q' || c == 'Q' || c == 3) lc->cancelled = true;
+        if (c == TUI_KEY_SUSPEND) {
+            tui_suspend(lc->t);
+            lc->last = 0; /* drawn again now */
+        }
     }
     double now = now_ms();
     if (now - lc->last >= 100) {
@@ -59,6 +63,15 @@ static int on_progress(void *ctx, uint64_t bytes, uint64_t total, uint64_t recor
         draw_progress(lc, bytes, total, records);
     }
     return lc->cancelled;
+}
+
+/* The screen between the load's progress bar and the first pane. */
+static void show_preparing(tui *t)
+{
+    if (t->script) return;
+    erase();
+    tui_put(t, 1, 2, COLS - 4, "Preparing the panes...", A_BOLD);
+    refresh();
 }
 
 /* A signal, or Ctrl-C typed while the panes are prepared (seconds for a
@@ -70,17 +83,13 @@ static bool interrupted(tui *t)
     timeout(0);
     int c = getch();
     if (c == 3) return t->quit = true;
-    if (c != ERR) ungetch(c);
+    if (c == TUI_KEY_SUSPEND) {
+        tui_suspend(t);
+        show_preparing(t);
+    } else if (c != ERR) {
+        ungetch(c);
+    }
     return false;
-}
-
-/* The screen between the load's progress bar and the first pane. */
-static void show_preparing(tui *t)
-{
-    if (t->script) return;
-    erase();
-    tui_put(t, 1, 2, COLS - 4, "Preparing the panes...", A_BOLD);
-    refresh();
 }
 
 /* Computes every pane's aggregates once, after the load, so that a pane
@@ -200,6 +209,9 @@ static void global_action(tui *t, tui_action a)
     case A_redraw:
         clear();
         break;
+    case A_suspend: /* reached from a key script only: a terminal's Ctrl-Z stops in tui_getkey */
+        tui_msg(t, "Ctrl-Z suspends only on a terminal, not in a key script");
+        break;
     default:
         if (a >= A_pane1 && a <= A_pane9) tui_open_pane(t, (int)(a - A_pane1) + 1);
         break;
@@ -214,10 +226,14 @@ static void dispatch(tui *t, int c)
         return;
     }
     if (tui_too_small()) {
-        t->quit = c == 'Q' || c == 3;
+        t->quit = c == 'q' || c == 'Q' || c == 3;
         return;
     }
     t->msg[0] = 0;
+    if (c == TUI_KEY_PASTE) {
+        tui_msg(t, "a paste is not taken as keys; paste into a prompt (/ search, e export)");
+        return;
+    }
     tui_view *v = tui_top(t);
     tui_action a = tui_lookup(v->ops->ctx, c);
     if (a == A_none) return;
@@ -257,8 +273,7 @@ static int setup(tui *t, char *err, size_t errlen)
         t->s = didq_session_new(&so, err, errlen);
         if (!t->s) return DIDQ_EXIT_SOFTWARE;
     }
-    if (!tui_term_init(t, err, errlen)) return DIDQ_EXIT_SOFTWARE;
-    return -1;
+    return tui_term_init(t, err, errlen);
 }
 
 int tui_run(const tui_opts *o)

@@ -526,6 +526,7 @@ static bool rec_key(tui *t, tui_view *v, tui_action a)
         step_up(r);
         return true;
     case A_pgdn:
+    case A_toggle: /* Space: it toggles only in the column chooser, else pages */
         page(r, true);
         return true;
     case A_pgup:

@@ -14,6 +14,7 @@ static volatile sig_atomic_t pending_signal;
 static bool term_active;
 static SCREEN *term_screen;
 static FILE *term_out, *term_in;
+static const char *paste_on, *paste_off; /* terminfo BE and BD, or NULL */
 
 static void on_signal(int sig)
 {
@@ -25,9 +26,41 @@ int tui_signal_pending(void)
     return pending_signal;
 }
 
+/* A terminfo string capability, or NULL if the terminal has none. */
+static const char *cap(const char *name)
+{
+    char *s = tigetstr(name);
+    return s && s != (char *)-1 && *s ? s : NULL;
+}
+
+void tui_bracketed_paste(bool on)
+{
+    const char *seq = on ? paste_on : paste_off;
+    if (!term_active || !seq) return;
+    putp(seq);
+    fflush(stdout);
+}
+
+/* The terminal's paste markers (terminfo PS and PE, ESC[200~ and ESC[201~
+ * on xterm and tmux) become keys; without them no paste is bracketed. */
+static void set_up_paste(void)
+{
+    const char *ps = cap("PS"), *pe = cap("PE");
+    paste_on = cap("BE");
+    paste_off = cap("BD");
+    if (!ps || !pe || !paste_on || !paste_off) {
+        paste_on = paste_off = NULL;
+        return;
+    }
+    define_key(ps, TUI_KEY_PASTE_BEGIN);
+    define_key(pe, TUI_KEY_PASTE_END);
+    tui_bracketed_paste(true);
+}
+
 void tui_term_end(void)
 {
     if (!term_active) return;
+    tui_bracketed_paste(false);
     term_active = false;
     endwin();
     delscreen(term_screen);
@@ -44,6 +77,7 @@ void tui_term_end(void)
 static void die_hook(void)
 {
     if (!term_active) return;
+    tui_bracketed_paste(false);
     term_active = false;
     endwin();
     if (term_out) fflush(term_out);
@@ -123,9 +157,25 @@ static bool open_screen(tui *t, char *err, size_t errlen)
     return true;
 }
 
-bool tui_term_init(tui *t, char *err, size_t errlen)
+/* A terminal that cannot move the cursor (TERM=dumb, an emulator without
+ * cup) would show a blank screen and wait: refused with a pointer to check. */
+static bool can_address(const char *term, char *err, size_t errlen)
 {
-    if (!open_screen(t, err, errlen)) return false;
+    if (cap("cup")) return true;
+    snprintf(err, errlen,
+             "terminal type '%s' cannot move the cursor, which the explorer needs; set TERM "
+             "to your terminal's type, or use 'didq check FILE' for a report",
+             term && *term ? term : "(unset)");
+    endwin();
+    delscreen(term_screen);
+    term_screen = NULL;
+    return false;
+}
+
+int tui_term_init(tui *t, char *err, size_t errlen)
+{
+    if (!open_screen(t, err, errlen)) return DIDQ_EXIT_USAGE;
+    if (!t->script && !can_address(getenv("TERM"), err, errlen)) return DIDQ_EXIT_USAGE;
     term_active = true;
     t->screen = term_screen;
     didq_die_hook = die_hook;
@@ -142,7 +192,25 @@ bool tui_term_init(tui *t, char *err, size_t errlen)
     init_colors(t);
     if (!t->o->no_mouse && !t->script)
         mousemask(BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
-    return true;
+    if (!t->script) set_up_paste();
+    return -1;
+}
+
+void tui_suspend(tui *t)
+{
+    if (t->script || !term_active) return;
+    tui_bracketed_paste(false);
+    endwin(); /* the terminal as it was before didq */
+    struct sigaction dfl, old;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(SIGTSTP, &dfl, &old);
+    raise(SIGTSTP); /* stopped here until SIGCONT (fg) */
+    sigaction(SIGTSTP, &old, NULL);
+    refresh(); /* back to the explorer's modes */
+    tui_bracketed_paste(true);
+    clearok(curscr, TRUE); /* the next refresh repaints every cell */
 }
 
 bool tui_too_small(void)

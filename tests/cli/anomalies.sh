@@ -55,4 +55,18 @@ expect missing-file 66 "nope.csv: cannot open" -- \
     "$DIDQ" check --thresholds "$T/nope.csv" "$T/a.csv"
 expect no-value 64 "--thresholds needs a value" -- "$DIDQ" check "$T/a.csv" --thresholds
 
+# The explorer takes the same analysis options (one table): pane 9 with
+# and without the raised threshold; a bad file is refused as by check.
+printf '9\n:save-screen %s\n' "$T/pane9.txt" > "$T/p9.keys"
+explore() { "$DIDQ" --script "$T/p9.keys" --size 100x30 --submitted 2018-08-01 "$@" "$T/a.csv"; }
+explore > /dev/null 2>&1 && grep -q "setting-other-default" "$T/pane9.txt" && ok ||
+    bad "explorer: pane 9 lacks the anomaly"
+rm -f "$T/pane9.txt"
+explore --thresholds "$T/th.csv" > /dev/null 2>&1 && [ -s "$T/pane9.txt" ] &&
+    ! grep -q "setting-other-default" "$T/pane9.txt" && ok ||
+    bad "explorer: --thresholds not applied in pane 9"
+expect explore-bad-number 64 "bad1.csv:2: threshold 'abc' is not a number" -- \
+    explore --thresholds "$T/bad1.csv"
+expect explore-missing-file 66 "nope.csv: cannot open" -- explore --thresholds "$T/nope.csv"
+
 finish

@@ -18,6 +18,15 @@ for key in '"submitted": "2018-08-01"' '"files": [' '"path": "data/nhs-rcl/csv/0
 done
 
 $C --findings "$T/f.csv" $F/00004_dq_errors/input.csv > /dev/null
+
+# --findings -: stdout carries the CSV alone (a pipe into a CSV reader); the
+# text report goes to stderr.
+$C --findings - $F/00004_dq_errors/input.csv > "$T/stdout.csv" 2> "$T/stderr.txt"
+[ $? = 1 ] && ok || bad "--findings -: exit status"
+head -1 "$T/stdout.csv" | grep -qx 'file,line,record,accession,site,code,severity,field,value,message' &&
+    ok || bad "--findings -: stdout does not start with the CSV header"
+grep -q "files rejected" "$T/stdout.csv" && bad "--findings -: the report is on stdout" || ok
+grep -q "1 of 1 files rejected" "$T/stderr.txt" && ok || bad "--findings -: no report on stderr"
 head -1 "$T/f.csv" | grep -qx 'file,line,record,accession,site,code,severity,field,value,message' && ok || bad "findings header"
 [ "$(grep -c ',DIDS071,' "$T/f.csv")" = 2 ] && ok || bad "two DIDS071 rows"
 [ "$(stat -c %a "$T/f.csv")" = 600 ] && ok || bad "findings file is not 0600"

@@ -29,12 +29,16 @@ wait_for() {
 
 # start TEXT [TERM]: runs the explorer in a fresh tmux server and waits for
 # TEXT.  $ARGS (after --submitted) default to data/month.csv; $PRE is shell
-# run first in the pane.
+# run first in the pane; $WRAP, a shell function PRE defines, runs didq
+# (arguments: the stderr file, then the command).
 start() {
+    local redir="2> $tmp/stderr"
+    [ -z "${WRAP:-}" ] || redir=
     cat > "$tmp/run.sh" << EOS
 ${PRE:-}
 stty -g > "$tmp/before"
-"$didq" --submitted 2026-11-20 ${ARGS:-"$here/data/month.csv"} 2> "$tmp/stderr"
+${WRAP:+$WRAP "$tmp/stderr" \\}
+"$didq" --submitted 2026-11-20 ${ARGS:-"$here/data/month.csv"} $redir
 echo "exit=\$?" > "$tmp/status"
 stty -g > "$tmp/after"
 stty -a > "$tmp/after-a"
@@ -207,4 +211,80 @@ PRE="ulimit -c unlimited" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}disable_c
 [ "$(core_limit)" = "unlimited unlimited" ] || fail "--allow-core: limit $(core_limit)"
 tmux -L "$sock" send-keys -t t Q
 restored "--allow-core keeps them" 0
+# ---- the terminal: Ctrl-Z, TERM=dumb, q when too small, pastes ----
+# Ctrl-Z under a shell with job control (set -m): when didq stops, the
+# shell saves the terminal modes it finds and waits for $tmp/resume to fg it.
+jobs='set -m
+fgloop() {
+    local err=$1; shift
+    "$@" 2> "$err"; local st=$?
+    while [ $st = 148 ]; do
+        stty -g > '$tmp'/suspended
+        while [ ! -e '$tmp'/resume ]; do sleep 0.1; done
+        rm -f '$tmp'/resume '$tmp'/suspended
+        fg; st=$?
+    done
+    return $st
+}'
+# suspended WHAT TEXT: Ctrl-Z has stopped didq with the terminal as it was
+# before (the shell's modes, the explorer's screen with TEXT gone); fg.
+suspended() {
+    for _ in $(seq 100); do
+        [ -e "$tmp/suspended" ] && break
+        sleep 0.1
+    done
+    [ -e "$tmp/suspended" ] || fail "Ctrl-Z did not stop didq ($1)"
+    sleep 0.2
+    cmp -s "$tmp/suspended" "$tmp/before" || fail "terminal modes not restored while suspended ($1)"
+    tmux -L "$sock" capture-pane -p -t t | grep -qF "$2" && fail "the screen stays while suspended ($1)"
+    touch "$tmp/resume"
+}
+PRE=$jobs WRAP=fgloop start "1 Overview"
+tmux -L "$sock" send-keys -t t C-z
+suspended "the panes" "1 Overview"
+wait_for "1 Overview"
+tmux -L "$sock" send-keys -t t 3
+wait_for "DIDS001"
+tmux -L "$sock" send-keys -t t Q
+restored "Ctrl-Z, then fg" 0
+
+PRE="$jobs
+$feed" WRAP=fgloop ARGS="$tmp/slow.fifo" start "Loading $tmp/slow.fifo"
+tmux -L "$sock" send-keys -t t C-z
+suspended "a load" "Loading"
+wait_for "Loading $tmp/slow.fifo"
+tmux -L "$sock" send-keys -t t C-c
+restored "Ctrl-Z during a load, then fg" 0 "load cancelled"
+
+# A terminal that cannot move the cursor: a message, not a blank screen.
+start "READY-FOR-NEXT" dumb
+restored "TERM=dumb" 64 "terminal type 'dumb' cannot move the cursor"
+
+# The "too small" screen quits with q as well as Q.
+start "1 Overview"
+tmux -L "$sock" resize-window -t t -x 60 -y 20
+wait_for "terminal too small"
+tmux -L "$sock" send-keys -t t q
+restored "q on the too-small screen" 0
+
+# A bracketed paste is text: its line break does not end the prompt and
+# the rest does not run as keys (m would turn masking on); outside a
+# prompt a paste runs no key either.
+start "1 Overview"
+tmux -L "$sock" send-keys -t t 6
+wait_for "record 1 of"
+tmux -L "$sock" send-keys -t t /
+wait_for "search:"
+tmux -L "$sock" set-buffer -b p "$(printf '999\nm')"
+tmux -L "$sock" paste-buffer -p -b p -t t
+sleep 0.5
+tmux -L "$sock" capture-pane -p -t t | tail -1 | grep -q "^search: 999 *$" ||
+    fail "the paste did not stay in the prompt"
+tmux -L "$sock" send-keys -t t Escape
+tmux -L "$sock" set-buffer -b p "m"
+tmux -L "$sock" paste-buffer -p -b p -t t
+wait_for "a paste is not taken as keys"
+tmux -L "$sock" capture-pane -p -t t | grep -q masking && fail "a paste ran as keys"
+tmux -L "$sock" send-keys -t t Q
+restored "a paste into a prompt and outside one" 0
 echo "all ok"

@@ -1,0 +1,79 @@
+/* tui_source.c: a record's text in its source file, for r in the record
+ * detail: the line of a CSV record; the element of an XML record, from
+ * its <ImagingActivity> start tag (the record's offset) to the end tag. */
+#include "didq/store.h"
+#include "didq/util.h"
+#include "tui_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { SOURCE_MAX = 64 * 1024 }; /* an element longer than this is cut, with a marker */
+
+/* Reads up to cap bytes at off of the record's file (or of the in-memory
+ * demo month); returns the count, or -1 if it cannot be read. */
+static long read_at(const tui *t, const char *path, long long off, char *buf, size_t cap)
+{
+    if (t->o->mem_buf && t->o->mem_name && strcmp(path, t->o->mem_name) == 0) {
+        if (off < 0 || (size_t)off >= t->o->mem_len) return -1;
+        size_t n = t->o->mem_len - (size_t)off < cap ? t->o->mem_len - (size_t)off : cap;
+        memcpy(buf, t->o->mem_buf + off, n);
+        return (long)n;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    long n = fseek(f, (long)off, SEEK_SET) == 0 ? (long)fread(buf, 1, cap, f) : -1;
+    fclose(f);
+    return n;
+}
+
+/* The length of the element starting at buf: up to the end of its first
+ * </ImagingActivity> (any namespace prefix), or 0 if none is in the n bytes. */
+static size_t element_len(const char *buf, size_t n)
+{
+    static const char name[] = "ImagingActivity>";
+    const size_t k = sizeof name - 1;
+    for (size_t i = 0; i + 2 + k <= n; i++) {
+        if (buf[i] != '<' || buf[i + 1] != '/') continue;
+        size_t j = i + 2;
+        while (j < n && buf[j] != '>' && buf[j] != '<')
+            j++;
+        if (j < n && buf[j] == '>' && j + 1 - (i + 2) >= k &&
+            memcmp(buf + j + 1 - k, name, k) == 0 && (j + 1 - k == i + 2 || buf[j - k] == ':'))
+            return j + 1;
+    }
+    return 0;
+}
+
+int tui_record_source(tui *t, int64_t id, didq_buf *out)
+{
+    sqlite3_stmt *q = didq_prepare(didq_session_db(t->s),
+                                   "SELECT r.offset, f.path, f.format FROM records r JOIN files f"
+                                   " ON f.id = r.file WHERE r.id = ?");
+    sqlite3_bind_int64(q, 1, id);
+    int kind = TUI_SOURCE_NONE;
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 1)) {
+        const char *path = (const char *)sqlite3_column_text(q, 1);
+        const char *fmt = (const char *)sqlite3_column_text(q, 2);
+        bool xml = fmt && strcmp(fmt, "xml") == 0;
+        char *buf = didq_xmalloc(SOURCE_MAX);
+        long n = read_at(t, path, sqlite3_column_int64(q, 0), buf, xml ? SOURCE_MAX : 4096);
+        if (n >= 0 && xml) {
+            size_t len = element_len(buf, (size_t)n);
+            didq_buf_add(out, buf, len ? len : (size_t)n);
+            if (!len) didq_buf_printf(out, "\n(cut: no end tag in the %ld bytes read)", n);
+            kind = TUI_SOURCE_XML;
+        } else if (n >= 0) {
+            size_t end = 0;
+            while (end < (size_t)n && buf[end] != '\n' && buf[end] != '\r')
+                end++;
+            didq_buf_add(out, buf, end);
+            kind = TUI_SOURCE_CSV;
+        }
+        if (kind != TUI_SOURCE_NONE && !out->p) didq_buf_puts(out, "");
+        free(buf);
+    }
+    sqlite3_finalize(q);
+    return kind;
+}
