@@ -44,10 +44,12 @@ void didq_month_format(int32_t mi, char *buf);
 /* Strict CCYY-MM; 1 and *mi, or 0. */
 int didq_month_parse(const char *s, int32_t *mi);
 
-/* The reporting month of every file of a finished store or saved session,
- * indexed by file id - 1 (malloc'd, *out NULL when none); returns the
- * number of files.  From the files table's columns, or, for a session
- * saved by an older didq without them, counted from the records. */
+/* The reporting month of every file of a store or saved session, indexed
+ * by file id - 1 (malloc'd, *out NULL when none); returns the number of
+ * files.  From the files table's columns (written as each file ends, so
+ * month, outside and undated are there before the end of the load; in_month
+ * needs its records count), or, for a session saved by an older didq
+ * without them, counted from the records. */
 int didq_file_months(sqlite3 *db, didq_file_month **out);
 
 #endif
