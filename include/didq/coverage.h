@@ -8,8 +8,10 @@
 
 #include <stdint.h>
 
-/* The period: test days day0 .. day0 + ndays - 1 (at most 1,100 days,
- * ending at the latest test date); ndays is 0 without dated records. */
+/* The period: test days day0 .. day0 + ndays - 1, from the first day of
+ * the files' first reporting month (month.h) to the last day of their
+ * last (at most the last 1,100 days); ndays is 0 without dated records.
+ * Only days of reporting months are counted. */
 typedef struct didq_period {
     int32_t day0;
     int ndays;
@@ -20,7 +22,7 @@ typedef struct didq_site_coverage {
     uint64_t records;      /* every record of the site */
     const uint32_t *count; /* ndays counts, by test day */
     uint64_t undated;      /* records without a valid test date */
-    uint64_t outside;      /* test dates before the period */
+    uint64_t outside;      /* valid test dates outside the reporting months */
 } didq_site_coverage;
 
 typedef struct didq_month_volume {
@@ -32,10 +34,13 @@ typedef struct didq_month_volume {
 
 didq_period didq_analysis_period(const didq_analysis *a);
 
+/* The files' reporting months (month indexes), ascending, no repeats. */
+int didq_analysis_months(const didq_analysis *a, const int32_t **months);
+
 /* Sites sorted by code. */
 size_t didq_analysis_coverage(const didq_analysis *a, const didq_site_coverage **rows);
 
-/* One row per site (overall first) and month of the period, in order. */
+/* One row per site (overall first) and reporting month, in order. */
 size_t didq_analysis_volumes(const didq_analysis *a, const didq_month_volume **rows);
 
 /* Condition selecting a site's records on test days d0..d1 (for the

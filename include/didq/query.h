@@ -45,6 +45,10 @@ typedef struct didq_overview {
     uint64_t records, err_records, warn_records;
     int files, files_rejected;
     int32_t first_test, last_test; /* DIDQ_NODATE if none */
+    char *months;           /* the files' reporting months: "2026-10" or "2026-09, 2026-10" */
+    int nmonths;            /* 0: no file has a valid test date */
+    uint64_t outside_month; /* records dated outside their file's reporting month */
+    uint64_t no_test_date;  /* records without a valid test date */
     didq_qtable *files_tab, *sites, *top_rules;
     double filled_mean; /* mean filled % over the items */
     int items_below;    /* items well below the national figure */
@@ -72,18 +76,20 @@ didq_qtable *didq_query_timeliness(const didq_analysis *a);
  * in the analysis order (severity first); high ones marked. */
 didq_qtable *didq_query_anomalies(const didq_analysis *a);
 /* Month-on-month volumes: site (every site first), records per month for
- * the last DIDQ_VOL_MONTHS months of the period, then the change in
- * records per day from the month before the last to the last.  The
- * headings live in *v, which must outlive the table.  The first row (every
- * site) leaves out records with a blank site, as the analyses do.  NULL when the
- * period covers fewer than two months.  Sites with a volume-drop
- * anomaly are marked. */
+ * the last DIDQ_VOL_MONTHS reporting months (month.h; a month between
+ * two reporting months is not one), then the change in records per day
+ * from the month before the last to the last.  The headings live in *v,
+ * which must outlive the table.  The first row (every site) leaves out
+ * records with a blank site, as the analyses do.  NULL with fewer than two
+ * reporting months (nothing earlier to compare).  Sites with a
+ * volume-drop anomaly are marked. */
 enum { DIDQ_VOL_MONTHS = 12 };
 typedef struct didq_volumes {
     const char *head[DIDQ_VOL_MONTHS + 2];
     char month[DIDQ_VOL_MONTHS][12];
     char align[DIDQ_VOL_MONTHS + 3]; /* 'l', 'r'... */
-    int first, nmonths;              /* month indexes shown (didq_date_month_index) */
+    int first, nmonths;              /* months shown, the first (didq_date_month_index) */
+    int mi[DIDQ_VOL_MONTHS];         /* the month index of each column */
 } didq_volumes;
 didq_qtable *didq_query_volumes(const didq_analysis *a, didq_volumes *v);
 

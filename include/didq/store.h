@@ -7,6 +7,7 @@
 #define DIDQ_STORE_H
 
 #include "didq/dataset.h"
+#include "didq/month.h"
 #include "didq/record.h"
 #include "didq/rules.h"
 
@@ -23,6 +24,9 @@ didq_store *didq_store_open(const char *path, const didq_dataset *ds, char *err,
 
 /* Adds a file; returns its number (1-based). */
 uint32_t didq_store_add_file(didq_store *st, const char *path, const char *format);
+
+/* Sets a file's reporting month and the records outside it (month.h). */
+void didq_store_file_month(didq_store *st, uint32_t file, const didq_file_month *m);
 
 /* Adds a record with the hits of the per-record rules. */
 void didq_store_add_record(didq_store *st, const didq_record *r, const didq_hit *hits, int nhits,

@@ -375,6 +375,7 @@ didq_analysis *an_new(sqlite3 *db, const didq_analysis_opts *o)
     a->db = db;
     a->started = now_ms();
     a->nfiles = an_count_files(db);
+    an_read_months(a);
     return a;
 }
 
@@ -496,6 +497,7 @@ void didq_analysis_free(didq_analysis *a)
     free(a->recs);
     free(a->accs);
     free(a->total);
+    free(a->months);
     free(a->tl_rows);
     free(a->cov);
     free(a->vol);

@@ -1,7 +1,10 @@
 /* anomaly_coverage.c: records per site per test day, activity gaps and
- * month-on-month volume drops (seed 003 4.2 and 4.3.2 a). */
+ * month-on-month volume drops (seed 003 4.2 and 4.3.2 a), over the files'
+ * reporting months only (month.h): a test date in another month is
+ * counted as outside, not charted, compared or judged. */
 #include "anomaly_int.h"
 #include "didq/date.h"
+#include "didq/month.h"
 #include "didq/util.h"
 
 #include <stdlib.h>
@@ -12,6 +15,45 @@ enum { AN_PERIOD_MAX = 1100 };
 didq_period didq_analysis_period(const didq_analysis *a)
 {
     return a->period;
+}
+
+int didq_analysis_months(const didq_analysis *a, const int32_t **months)
+{
+    *months = a->months;
+    return a->nmonths;
+}
+
+static int cmp_i32(const void *x, const void *y)
+{
+    int32_t p = *(const int32_t *)x, q = *(const int32_t *)y;
+    return (p > q) - (p < q);
+}
+
+void an_read_months(didq_analysis *a)
+{
+    didq_file_month *f;
+    int n = didq_file_months(a->db, &f);
+    a->months = didq_xcalloc((size_t)n + 1, sizeof *a->months);
+    for (int i = 0; i < n; i++)
+        if (f[i].month != DIDQ_NOMONTH) a->months[a->nmonths++] = f[i].month;
+    free(f);
+    if (a->nmonths) qsort(a->months, (size_t)a->nmonths, sizeof *a->months, cmp_i32);
+    int k = 0;
+    for (int i = 0; i < a->nmonths; i++)
+        if (!k || a->months[k - 1] != a->months[i]) a->months[k++] = a->months[i];
+    a->nmonths = k;
+}
+
+static bool reporting_month(const didq_analysis *a, int mi)
+{
+    for (int i = 0; i < a->nmonths; i++)
+        if (a->months[i] == mi) return true;
+    return false;
+}
+
+static int32_t month_first_day(int mi)
+{
+    return didq_date_from_ymd(mi / 12, mi % 12 + 1, 1);
 }
 
 size_t didq_analysis_coverage(const didq_analysis *a, const didq_site_coverage **rows)
@@ -34,14 +76,30 @@ char *didq_coverage_where(const char *site, int32_t d0, int32_t d1)
     return out;
 }
 
+/* The period: the first day of the first reporting month to the last
+ * day of the last (its last AN_PERIOD_MAX days when longer), and per day
+ * whether it is in a reporting month (months between two reporting
+ * months are not). */
+static unsigned char *build_period(didq_analysis *a)
+{
+    didq_period *p = &a->period;
+    if (a->nmonths) {
+        int32_t lo = month_first_day(a->months[0]);
+        int32_t hi = month_first_day(a->months[a->nmonths - 1] + 1) - 1;
+        p->day0 = hi - lo >= AN_PERIOD_MAX ? hi - AN_PERIOD_MAX + 1 : lo;
+        p->ndays = hi - p->day0 + 1;
+    }
+    unsigned char *in = didq_xcalloc((size_t)p->ndays + 1, 1);
+    for (int d = 0; d < p->ndays; d++)
+        in[d] = reporting_month(a, didq_date_month_index(p->day0 + d));
+    return in;
+}
+
 /* The period and the per-site day counts on it. */
 static void build_coverage(didq_analysis *a)
 {
+    unsigned char *in = build_period(a);
     didq_period *p = &a->period;
-    if (a->hi) {
-        p->day0 = a->hi - a->lo >= AN_PERIOD_MAX ? a->hi - AN_PERIOD_MAX + 1 : a->lo;
-        p->ndays = a->hi - p->day0 + 1;
-    }
     a->total = didq_xcalloc((size_t)p->ndays + 1, sizeof *a->total);
     a->cov = didq_xcalloc(a->nsites + 1, sizeof *a->cov);
     for (size_t i = 0; i < a->nsites; i++) {
@@ -50,13 +108,14 @@ static void build_coverage(didq_analysis *a)
         uint64_t outside = s->outside;
         for (int k = 0; k < s->ndays; k++) {
             int d = s->base + k - p->day0;
-            if (d >= 0 && d < p->ndays)
+            if (d >= 0 && d < p->ndays && in[d])
                 c[d] = s->day[k], a->total[d] += s->day[k];
             else
                 outside += s->day[k];
         }
         a->cov[i] = (didq_site_coverage){s->code, s->n, c, s->undated, outside};
     }
+    free(in);
 }
 
 static int cmp_u32(const void *x, const void *y)
@@ -160,6 +219,7 @@ static int build_months(const didq_analysis *a, month *m, int cap)
     for (int d = 0; d < a->period.ndays; d++) {
         int32_t day = a->period.day0 + d;
         int mi = didq_date_month_index(day);
+        if (!reporting_month(a, mi)) continue;
         if (!n || m[n - 1].index != mi) {
             if (n == cap) break;
             m[n++] = (month){.index = mi, .first = day};

@@ -64,10 +64,11 @@ struct didq_analysis {
     size_t nsites, capsites;
     an_rec *recs;
     size_t nrecs, caprecs;
-    an_acc *accs;   /* per record, when nfiles > 1 */
-    int32_t lo, hi; /* test-date range seen */
-    didq_period period;
-    uint32_t *total; /* records per day over every site, period.ndays */
+    an_acc *accs;    /* per record, when nfiles > 1 */
+    int32_t *months; /* the files' reporting months, ascending, no repeats */
+    int nmonths;
+    didq_period period; /* first to last day of the reporting months */
+    uint32_t *total;    /* records per day over every site, period.ndays */
     didq_timeliness overall;
     const didq_timeliness *tl_rows_src;
     didq_timeliness *tl_rows;
@@ -108,6 +109,8 @@ const char *an_pct(double share, char *buf, size_t cap);
 void an_settings(didq_analysis *a);
 void an_timeliness(didq_analysis *a);
 void an_coverage(didq_analysis *a);
+/* anomaly_coverage.c: the reporting months of the files (an_new). */
+void an_read_months(didq_analysis *a);
 void an_fields(didq_analysis *a);
 void an_records(didq_analysis *a);
 

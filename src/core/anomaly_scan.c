@@ -345,8 +345,6 @@ static void count_site(didq_analysis *a, an_site *s, const an_row *w, int m)
         s->outside++;
     } else {
         site_day(s, test);
-        a->lo = a->lo && a->lo < test ? a->lo : test;
-        a->hi = a->hi > test ? a->hi : test;
     }
 }
 

@@ -177,14 +177,14 @@ static void vol_change(didq_qtable *t, size_t r, int col, const didq_month_volum
     didq_qtable_set(t, r, col, "%+.1f%%", 100.0 * (b - a) / a);
 }
 
-static void vol_heads(didq_volumes *v, int first, int n)
+static void vol_heads(didq_volumes *v, const int32_t *months, int n)
 {
     memset(v, 0, sizeof *v);
-    v->first = first, v->nmonths = n;
+    v->first = months[0], v->nmonths = n;
     v->head[0] = "Site";
     v->align[0] = 'l';
     for (int i = 0; i < n; i++) {
-        int mi = first + i;
+        int mi = v->mi[i] = months[i];
         snprintf(v->month[i], sizeof v->month[i], "%04d-%02d", (mi / 12) % 10000, mi % 12 + 1);
         v->head[1 + i] = v->month[i];
         v->align[1 + i] = 'r';
@@ -193,21 +193,49 @@ static void vol_heads(didq_volumes *v, int first, int n)
     v->align[n + 1] = 'r';
 }
 
+/* The column of month index mi, or -1. */
+static int vol_col(const didq_volumes *v, int mi)
+{
+    for (int k = 0; k < v->nmonths; k++)
+        if (v->mi[k] == mi) return k;
+    return -1;
+}
+
+/* The test days of the months shown: "d13 BETWEEN a AND b", one range
+ * per run of consecutive months (a month between two reporting months is
+ * not shown, so its records are not selected). */
+static void days_shown(didq_buf *b, const didq_volumes *v, didq_period p)
+{
+    didq_buf_puts(b, "(");
+    for (int k = 0, first = 1; k < v->nmonths; k++) {
+        int e = k;
+        while (e + 1 < v->nmonths && v->mi[e + 1] == v->mi[e] + 1)
+            e++;
+        int32_t d0, d1, e0, e1;
+        month_days(p, v->mi[k], &d0, &d1);
+        month_days(p, v->mi[e], &e0, &e1);
+        didq_buf_printf(b, "%sd13 BETWEEN %d AND %d", first ? "" : " OR ", d0, e1);
+        first = 0;
+        k = e;
+    }
+    didq_buf_puts(b, ")");
+}
+
 /* The site cell: the site's records over the months shown, n of them. */
 static void vol_site(didq_qtable *t, size_t r, const char *site, const didq_volumes *v,
                      didq_period p, uint64_t n)
 {
-    int32_t d0, d1, e0, e1;
-    month_days(p, v->first, &d0, &d1);
-    month_days(p, v->first + v->nmonths - 1, &e0, &e1);
-    char *w = site ? didq_coverage_where(site, d0, e1) : NULL;
-    if (w)
-        didq_qtable_drill(t, r, 0, site, "%s", w);
-    else
-        didq_qtable_drill(t, r, 0, "all sites",
-                          "coalesce(site, '') <> '' AND d13 BETWEEN %d AND %d", d0, e1);
+    didq_buf days = {0};
+    days_shown(&days, v, p);
+    if (site) {
+        char *w = sqlite3_mprintf("site = %Q AND %s", site, days.p);
+        didq_qtable_drill(t, r, 0, site, "%s", w ? w : "0");
+        sqlite3_free(w);
+    } else {
+        didq_qtable_drill(t, r, 0, "all sites", "coalesce(site, '') <> '' AND %s", days.p);
+    }
     didq_qtable_count(t, r, 0, (int64_t)n);
-    free(w);
+    didq_buf_free(&days);
 }
 
 static bool same_site(const char *x, const char *y)
@@ -229,8 +257,8 @@ static size_t vol_row(didq_qtable *t, const didq_analysis *a, const didq_volumes
     for (int c = 1; c <= v->nmonths; c++)
         didq_qtable_set(t, r, c, "0");
     for (; i < n && same_site(rows[i].site, site); i++) {
-        int k = rows[i].month - v->first;
-        if (k < 0 || k >= v->nmonths) continue;
+        int k = vol_col(v, rows[i].month);
+        if (k < 0) continue;
         vol_cell(t, r, 1 + k, &rows[i], p);
         shown += rows[i].records;
         if (k == v->nmonths - 2) prev = &rows[i];
@@ -244,12 +272,11 @@ static size_t vol_row(didq_qtable *t, const didq_analysis *a, const didq_volumes
 
 didq_qtable *didq_query_volumes(const didq_analysis *a, didq_volumes *v)
 {
-    didq_period p = didq_analysis_period(a);
-    if (p.ndays == 0) return NULL;
-    int m0 = didq_date_month_index(p.day0), m1 = didq_date_month_index(p.day0 + p.ndays - 1);
-    if (m1 == m0) return NULL;
-    int first = m1 - m0 + 1 > DIDQ_VOL_MONTHS ? m1 - DIDQ_VOL_MONTHS + 1 : m0;
-    vol_heads(v, first, m1 - first + 1);
+    const int32_t *months;
+    int nm = didq_analysis_months(a, &months);
+    if (nm < 2 || didq_analysis_period(a).ndays == 0) return NULL;
+    int skip = nm > DIDQ_VOL_MONTHS ? nm - DIDQ_VOL_MONTHS : 0;
+    vol_heads(v, months + skip, nm - skip);
     didq_qtable *t = didq_qtable_new(v->nmonths + 2, v->head, v->align);
     const didq_month_volume *rows;
     size_t n = didq_analysis_volumes(a, &rows);

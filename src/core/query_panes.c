@@ -2,6 +2,7 @@
  * query over the finished store, computed once when a pane opens. */
 #include "didq/query.h"
 #include "didq/date.h"
+#include "didq/month.h"
 #include "didq/query_int.h"
 #include "didq/store.h"
 #include "didq/table.h"
@@ -60,23 +61,46 @@ static bool saved_has(sqlite3 *db, const char *table)
     return has;
 }
 
-static const char *files_head[] = {"File", "Format", "Records", "Errors", "Warnings", "Verdict"};
+static const char *files_head[] = {"File",    "Format", "Records",  "Month",
+                                   "Outside", "Errors", "Warnings", "Verdict"};
+
+/* The Month and Outside month cells of a file: its reporting month and
+ * the records dated in another month (a drill-down to them). */
+static void month_cells(didq_qtable *t, size_t r, int file, const didq_file_month *m)
+{
+    char ym[8];
+    didq_month_format(m->month, ym);
+    didq_qtable_set(t, r, 3, "%s", ym);
+    didq_qtable_set(t, r, 4, "%llu", (unsigned long long)m->outside);
+    if (m->month == DIDQ_NOMONTH || !m->outside) return;
+    int32_t d0 = didq_date_from_ymd(m->month / 12, m->month % 12 + 1, 1);
+    int32_t d1 = didq_date_add_months(d0, 1) - 1;
+    char label[64];
+    snprintf(label, sizeof label, "file %d outside %s", file, ym);
+    didq_qtable_drill(t, r, 4, label, "r.file = %d AND (r.d13 < %d OR r.d13 > %d)", file, d0, d1);
+    didq_qtable_count(t, r, 4, (int64_t)m->outside);
+}
 
 static didq_qtable *overview_files(sqlite3 *db)
 {
-    didq_qtable *t = didq_qtable_new(6, files_head, "llrrrl");
+    didq_file_month *fm;
+    int nfm = didq_file_months(db, &fm);
+    didq_qtable *t = didq_qtable_new(8, files_head, "llrlrrrl");
     sqlite3_stmt *q = didq_prepare(db, "SELECT id, path, format, records, err_records,"
                                        " warn_records, verdict FROM files ORDER BY id");
     while (sqlite3_step(q) == SQLITE_ROW) {
         size_t r = didq_qtable_row(t);
+        int id = sqlite3_column_int(q, 0);
         for (int c = 0; c < 6; c++)
-            didq_qtable_set(t, r, c, "%s", txt(q, c + 1));
-        didq_qtable_drill(t, r, 0, txt(q, 1), "r.file = %d", sqlite3_column_int(q, 0));
+            didq_qtable_set(t, r, c < 3 ? c : c + 2, "%s", txt(q, c + 1));
+        if (id >= 1 && id <= nfm) month_cells(t, r, id, &fm[id - 1]);
+        didq_qtable_drill(t, r, 0, txt(q, 1), "r.file = %d", id);
         if (sqlite3_column_type(q, 3) == SQLITE_INTEGER)
             didq_qtable_count(t, r, 0, sqlite3_column_int64(q, 3));
         t->mark[r] = strcmp(txt(q, 6), "rejected") == 0;
     }
     sqlite3_finalize(q);
+    free(fm);
     return t;
 }
 
@@ -195,6 +219,34 @@ didq_qtable *didq_query_validation(didq_session *s)
                       total_records(db));
 }
 
+/* The reporting months of the files, in order without repeats, and the
+ * records dated outside their file's month or not validly dated. */
+static void months(sqlite3 *db, didq_overview *o)
+{
+    didq_file_month *fm;
+    int n = didq_file_months(db, &fm);
+    didq_buf b = {0};
+    didq_buf_puts(&b, "");
+    for (int i = 0; i < n; i++) {
+        o->outside_month += fm[i].outside;
+        o->no_test_date += fm[i].undated;
+    }
+    int32_t last = DIDQ_NOMONTH;
+    for (;;) { /* ascending: the smallest month above the last one written */
+        int32_t next = DIDQ_NOMONTH;
+        for (int i = 0; i < n; i++)
+            if (fm[i].month > last && (next == DIDQ_NOMONTH || fm[i].month < next))
+                next = fm[i].month;
+        if (next == DIDQ_NOMONTH) break;
+        char ym[8];
+        didq_month_format(next, ym);
+        didq_buf_printf(&b, "%s%s", o->nmonths++ ? ", " : "", ym);
+        last = next;
+    }
+    o->months = b.p;
+    free(fm);
+}
+
 static void period(didq_session *s, didq_overview *o)
 {
     const didq_recstore *rs = didq_session_recstore(s);
@@ -243,6 +295,7 @@ void didq_query_overview(didq_session *s, didq_overview *o)
     }
     sqlite3_finalize(q);
     period(s, o);
+    months(db, o);
     o->files_tab = overview_files(db);
     o->sites = overview_sites(s);
     o->top_rules = rule_table(db,
@@ -255,6 +308,7 @@ void didq_query_overview(didq_session *s, didq_overview *o)
 
 void didq_overview_free(didq_overview *o)
 {
+    free(o->months);
     didq_qtable_free(o->files_tab);
     didq_qtable_free(o->sites);
     didq_qtable_free(o->top_rules);

@@ -2,6 +2,7 @@
 #include "didq/report.h"
 #include "didq/anomaly.h"
 #include "didq/date.h"
+#include "didq/month.h"
 #include "didq/store.h"
 #include "didq/text.h"
 
@@ -91,8 +92,24 @@ static void text_file_findings(sqlite3_stmt *ff, FILE *out)
                 cc[i].code, cc[i].n - SHOWN_PER_CODE, cc[i].last_line);
 }
 
+/* "  reporting month 2026-10: ..." under a file's line. */
+static void text_month(FILE *out, const didq_file_month *m)
+{
+    char ym[8];
+    didq_month_format(m->month, ym);
+    if (m->month == DIDQ_NOMONTH)
+        fprintf(out, "  reporting month: none (no record has a valid test date)\n");
+    else
+        fprintf(out,
+                "  reporting month %s: %llu records dated outside it, %llu without a valid"
+                " test date\n",
+                ym, (unsigned long long)m->outside, (unsigned long long)m->undated);
+}
+
 static void text_files(sqlite3 *db, FILE *out)
 {
+    didq_file_month *fm;
+    int nfm = didq_file_months(db, &fm);
     sqlite3_stmt *q = didq_prepare(db, "SELECT id, path, format, records, err_records,"
                                        " warn_records, verdict FROM files ORDER BY id");
     sqlite3_stmt *ff = didq_prepare(db, "SELECT code, line, message FROM file_findings"
@@ -103,12 +120,15 @@ static void text_files(sqlite3 *db, FILE *out)
         fprintf(out, " (%s): %lld records, %lld with errors, %lld with warnings: %s\n",
                 col_text(q, 2), sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4),
                 sqlite3_column_int64(q, 5), col_text(q, 6));
-        sqlite3_bind_int(ff, 1, sqlite3_column_int(q, 0));
+        int id = sqlite3_column_int(q, 0);
+        if (id >= 1 && id <= nfm) text_month(out, &fm[id - 1]);
+        sqlite3_bind_int(ff, 1, id);
         text_file_findings(ff, out);
         sqlite3_reset(ff);
     }
     sqlite3_finalize(ff);
     sqlite3_finalize(q);
+    free(fm);
 }
 
 static void text_rules(sqlite3 *db, FILE *out, uint64_t records)

@@ -1,10 +1,12 @@
 /* report_json.c: the JSON report and the findings CSV of `didq check`. */
 #include "didq/anomaly.h"
 #include "didq/date.h"
+#include "didq/month.h"
 #include "didq/report.h"
 #include "didq/store.h"
 #include "didq/text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *col_text(sqlite3_stmt *s, int i)
@@ -35,8 +37,24 @@ static void json_file_findings(sqlite3 *db, FILE *out, int file)
     sqlite3_finalize(q);
 }
 
+/* A file's reporting month (month.h): "month" (null without a valid
+ * test date), "outside_month", "no_test_date". */
+static void json_month(FILE *out, const didq_file_month *m)
+{
+    char ym[8];
+    didq_month_format(m->month, ym);
+    if (m->month == DIDQ_NOMONTH)
+        fputs("\"month\": null", out);
+    else
+        fprintf(out, "\"month\": \"%s\"", ym);
+    fprintf(out, ", \"outside_month\": %llu, \"no_test_date\": %llu,\n      ",
+            (unsigned long long)m->outside, (unsigned long long)m->undated);
+}
+
 static void json_files(sqlite3 *db, FILE *out)
 {
+    didq_file_month *fm;
+    int nfm = didq_file_months(db, &fm);
     sqlite3_stmt *q = didq_prepare(db, "SELECT id, path, format, records, err_records,"
                                        " warn_records, verdict FROM files ORDER BY id");
     fputs("  \"files\": [", out);
@@ -48,11 +66,15 @@ static void json_files(sqlite3 *db, FILE *out)
                 " \"records_with_warnings\": %lld, \"verdict\": \"%s\",\n      ",
                 col_text(q, 2), sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4),
                 sqlite3_column_int64(q, 5), col_text(q, 6));
-        json_file_findings(db, out, sqlite3_column_int(q, 0));
+        int id = sqlite3_column_int(q, 0);
+        didq_file_month none = {DIDQ_NOMONTH, 0, 0, 0};
+        json_month(out, id >= 1 && id <= nfm ? &fm[id - 1] : &none);
+        json_file_findings(db, out, id);
         fputc('}', out);
     }
     fputs("\n  ],\n", out);
     sqlite3_finalize(q);
+    free(fm);
 }
 
 static void json_rules(sqlite3 *db, FILE *out)

@@ -2,6 +2,7 @@
 #include "didq/session.h"
 #include "didq/date.h"
 #include "didq/modality.h"
+#include "didq/month.h"
 #include "didq/pipe.h"
 #include "didq/reader.h"
 #include "didq/recstore.h"
@@ -31,8 +32,9 @@ struct didq_session {
     uint64_t blank[DIDQ_MAX_ITEMS];   /* records with the item blank */
     uint64_t invalid[DIDQ_MAX_ITEMS]; /* records with a finding on the item */
     uint64_t records;
-    uint32_t file;  /* file being loaded */
-    uint64_t total; /* its size, 0 if unknown */
+    didq_month_hist months; /* test-date months of the file being loaded */
+    uint32_t file;          /* file being loaded */
+    uint64_t total;         /* its size, 0 if unknown */
     didq_progress_fn progress;
     void *progress_ctx;
     int finished;
@@ -89,6 +91,9 @@ static int on_record(void *ctx, didq_record *r)
     int nhits = didq_ruleset_eval(s->rs, r, &s->ctx, hits, MAX_HITS);
     count_record(s, r, hits, nhits, &nerr, &nwarn);
     didq_store_add_record(s->store, r, hits, nhits, nerr, nwarn);
+    didq_month_hist_add(
+        &s->months,
+        r->date[DIDQ_TEST_DATE] == DIDQ_NODATE ? DIDQ_NOMONTH : r->month[DIDQ_TEST_DATE], 1);
     s->records++;
     return 0;
 }
@@ -162,6 +167,8 @@ static int read_source(didq_session *s, didq_src *src, const char *name, char *e
                          .progress = on_progress,
                          .consume_ctx = s};
     int st = didq_pipe_run(&po);
+    didq_file_month fm = didq_month_hist_take(&s->months);
+    didq_store_file_month(s->store, job.file, &fm);
     if (st == DIDQ_READ_IO) snprintf(err, errlen, "%s: %s", name, job.err);
     return st;
 }
@@ -382,5 +389,6 @@ void didq_session_free(didq_session *s)
     sqlite3_close(s->saved);
     didq_ruleset_free(s->rs);
     free(s->rule_counts);
+    didq_month_hist_free(&s->months);
     free(s);
 }

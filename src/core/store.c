@@ -33,7 +33,8 @@ sqlite3_stmt *didq_prepare(sqlite3 *db, const char *sql)
 
 static const char schema_fixed[] =
     "CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT, format TEXT, records INTEGER,"
-    " err_records INTEGER, warn_records INTEGER, file_reject INTEGER, verdict TEXT);"
+    " err_records INTEGER, warn_records INTEGER, file_reject INTEGER, verdict TEXT,"
+    " month TEXT, outside_month INTEGER, no_test_date INTEGER);"
     "CREATE TABLE file_findings(file INTEGER, code TEXT, line INTEGER, message TEXT,"
     " reject INTEGER);"
     "CREATE TABLE rules(id INTEGER PRIMARY KEY, code TEXT, severity TEXT, checked INTEGER,"
@@ -83,6 +84,23 @@ uint32_t didq_store_add_file(didq_store *st, const char *path, const char *forma
     sqlite3_step(s);
     sqlite3_finalize(s);
     return st->nfiles;
+}
+
+void didq_store_file_month(didq_store *st, uint32_t file, const didq_file_month *m)
+{
+    sqlite3_stmt *s = didq_prepare(st->db, "UPDATE files SET month = ?, outside_month = ?,"
+                                           " no_test_date = ? WHERE id = ?");
+    char month[8];
+    didq_month_format(m->month, month);
+    if (m->month == DIDQ_NOMONTH)
+        sqlite3_bind_null(s, 1);
+    else
+        sqlite3_bind_text(s, 1, month, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)m->outside);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)m->undated);
+    sqlite3_bind_int(s, 4, (int)file);
+    sqlite3_step(s);
+    sqlite3_finalize(s);
 }
 
 void didq_store_add_record(didq_store *st, const didq_record *r, const didq_hit *hits, int nhits,

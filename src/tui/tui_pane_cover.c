@@ -1,21 +1,24 @@
 /* tui_pane_cover.c: pane 8: records per test day per site as a compact
- * bar chart over the period (one character per day, scaled to the
+ * bar chart over the files' reporting months (month.h; records dated in
+ * another month are counted and said, not charted; one character per
+ * day, scaled to the
  * site's busiest day; ASCII digits 1-9 when the locale is not UTF-8),
  * the total of every site first (records with a blank site belong to no
  * site and are left out, as in the analyses).  A day with no records is '.', or a
  * bold '!' inside an activity gap found at the site; sites with a gap
  * are marked '!'.  Left/Right move the day (scrolling the chart), Enter
  * lists the records of the site on that day.  v switches to
- * month-on-month volumes when the period covers several months. */
+ * month-on-month volumes when there are several reporting months. */
 #include "didq/coverage.h"
 #include "didq/date.h"
+#include "didq/month.h"
 #include "didq/util.h"
 #include "tui_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum { X0 = 17, CELL = 2, HEAD = 3, FOOT = 3 };
+enum { X0 = 17, CELL = 2, HEAD = 4, FOOT = 3 };
 
 typedef struct cover_row {
     const char *site; /* NULL: every site */
@@ -28,6 +31,9 @@ typedef struct cover_row {
 
 typedef struct cover {
     didq_period p;
+    const int32_t *months; /* the reporting months */
+    int nmonths;
+    uint64_t outside, undated; /* records of the sites not charted */
     cover_row *rows;
     size_t n, cur, top;
     int day, left; /* cursor day and first day drawn (indexes into the period) */
@@ -71,6 +77,8 @@ static void build_rows(const didq_analysis *a, cover *c)
         r->max = max_of(r->count, c->p.ndays);
         mark_gaps(a, c, r);
         all->records += r->records;
+        c->outside += sc[i].outside;
+        c->undated += sc[i].undated;
         for (int d = 0; d < c->p.ndays; d++)
             c->all[d] += r->count[d];
     }
@@ -84,6 +92,7 @@ static void co_open(tui *t, tui_view *v, const void *arg)
     cover *c = didq_xcalloc(1, sizeof *c);
     const didq_analysis *a = tui_analysis(t);
     c->p = didq_analysis_period(a);
+    c->nmonths = didq_analysis_months(a, &c->months);
     build_rows(a, c);
     didq_qtable *vt = didq_query_volumes(a, &c->vh);
     if (vt) tui_grid_set(&c->vg, vt);
@@ -153,20 +162,32 @@ static void day_labels(tui *t, cover *c, int y)
     tui_put(t, y, X0, w, line, A_NORMAL);
 }
 
+/* The months charted, and the records that are not. */
+static void draw_title(tui *t, cover *c, int y)
+{
+    char line[200], m0[8], m1[8];
+    int one = c->nmonths == 1;
+    didq_month_format(c->months[0], m0);
+    didq_month_format(c->months[c->nmonths - 1], m1);
+    snprintf(line, sizeof line, "Records per test day, reporting month%s %s%s%s (%d days)",
+             one ? "" : "s", m0, one ? "" : " to ", one ? "" : m1, c->p.ndays);
+    tui_put(t, y, 2, COLS - 4, line, A_BOLD);
+    snprintf(line, sizeof line, "Not charted: %llu dated %s%s, %llu with no valid test date",
+             (unsigned long long)c->outside, one ? "outside " : "in other months", one ? m0 : "",
+             (unsigned long long)c->undated);
+    tui_put(t, y + 1, 2, COLS - 4, line, c->outside || c->undated ? tui_attr(t, S_WARN) : A_NORMAL);
+}
+
 static void draw_head(tui *t, cover *c, int y)
 {
     static const char wd[] = "MTWTFSS";
-    char title[200], a[11], b[11];
-    didq_date_format(c->p.day0, a);
-    didq_date_format(c->p.day0 + c->p.ndays - 1, b);
-    snprintf(title, sizeof title, "Records per test day, %s to %s (%d days)", a, b, c->p.ndays);
-    tui_put(t, y, 2, COLS - 4, title, A_BOLD);
-    day_labels(t, c, y + 1);
-    tui_put(t, y + 2, 2, X0 - 2, "Site   Records", A_BOLD | A_UNDERLINE);
+    draw_title(t, c, y);
+    day_labels(t, c, y + 2);
+    tui_put(t, y + 3, 2, X0 - 2, "Site   Records", A_BOLD | A_UNDERLINE);
     for (int i = 0; i < visible_days() && c->left + i < c->p.ndays; i++) {
         char s[4];
         snprintf(s, sizeof s, "%c", wd[didq_date_weekday(c->p.day0 + c->left + i)]);
-        tui_put(t, y + 2, X0 + i * CELL, 1, s,
+        tui_put(t, y + 3, X0 + i * CELL, 1, s,
                 c->left + i == c->day ? A_BOLD | A_REVERSE : A_UNDERLINE);
     }
 }
@@ -233,9 +254,16 @@ static void draw_volumes(tui *t, cover *c, int y, int h)
 {
     tui_put(t, y, 2, COLS - 4, "Records per month (v: per day); ! volume drop (pane 9)", A_BOLD);
     if (!c->vg.tab) {
-        tui_put(t, y + 2, 2, COLS - 4,
-                "One month loaded: month-on-month volumes need files covering several months.",
-                A_NORMAL);
+        char line[200], m[8];
+        didq_month_format(c->nmonths ? c->months[0] : DIDQ_NOMONTH, m);
+        if (c->nmonths)
+            snprintf(line, sizeof line,
+                     "One reporting month (%s): no earlier month to compare it with.", m);
+        else
+            snprintf(line, sizeof line, "No reporting month: no file has a valid test date.");
+        tui_put(t, y + 2, 2, COLS - 4, line, A_NORMAL);
+        tui_put(t, y + 3, 2, COLS - 4,
+                "Records dated in other months are counted outside it, not compared.", A_NORMAL);
         return;
     }
     tui_grid_draw(t, &c->vg, y + 1, h - 2);

@@ -1,6 +1,7 @@
 /* tui_pane_overview.c: pane 1: the month at a glance: files and verdicts,
- * period covered, errors and warnings, the five rules that fail most,
- * records per site and a completeness summary.  Up/Down walks through
+ * the reporting month and the records dated outside it, errors and
+ * warnings, the five rules that fail most, records per site and a
+ * completeness summary.  Up/Down walks through
  * the three tables; Enter lists the records behind a row. */
 #include "didq/date.h"
 #include "didq/util.h"
@@ -41,20 +42,28 @@ static void ov_close(tui_view *v)
     free(o);
 }
 
+/* The reporting month(s) and the records; then the records not dated in
+ * them, always said, however few. */
+static int month_lines(tui *t, const didq_overview *ov, int y)
+{
+    char line[512];
+    bool one = ov->nmonths == 1;
+    snprintf(line, sizeof line, "Reporting month%s %s   Records %llu", one ? "" : "s",
+             ov->nmonths ? ov->months : "- (no valid test date)", (unsigned long long)ov->records);
+    tui_put(t, y, 2, COLS - 4, line, A_BOLD);
+    snprintf(line, sizeof line, "Records dated outside %s: %llu   %s valid test date: %llu",
+             one ? ov->months : "their file's month", (unsigned long long)ov->outside_month,
+             one ? "with no" : "no", (unsigned long long)ov->no_test_date);
+    tui_put(t, y + 1, 2, COLS - 4, line,
+            ov->outside_month || ov->no_test_date ? tui_attr(t, S_WARN) : A_NORMAL);
+    return 2;
+}
+
 static int summary(tui *t, overview *o, int y)
 {
-    char a[11], b[11], line[256];
+    char line[256];
     const didq_overview *ov = &o->ov;
-    if (ov->first_test != DIDQ_NODATE) {
-        didq_date_format(ov->first_test, a);
-        didq_date_format(ov->last_test, b);
-    } else {
-        snprintf(a, sizeof a, "-");
-        snprintf(b, sizeof b, "-");
-    }
-    snprintf(line, sizeof line, "Period (test dates) %s to %s   Records %llu", a, b,
-             (unsigned long long)ov->records);
-    tui_put(t, y, 2, COLS - 4, line, A_BOLD);
+    y += month_lines(t, ov, y);
     snprintf(line, sizeof line,
              "With errors %llu (%.1f%%)   with warnings %llu (%.1f%%)   files rejected %d of %d",
              (unsigned long long)ov->err_records,
@@ -62,13 +71,13 @@ static int summary(tui *t, overview *o, int y)
              (unsigned long long)ov->warn_records,
              ov->records ? 100.0 * (double)ov->warn_records / (double)ov->records : 0,
              ov->files_rejected, ov->files);
-    tui_put(t, y + 1, 2, COLS - 4, line, ov->err_records ? tui_attr(t, S_ERROR) : A_NORMAL);
+    tui_put(t, y, 2, COLS - 4, line, ov->err_records ? tui_attr(t, S_ERROR) : A_NORMAL);
     snprintf(line, sizeof line,
              "Completeness: items filled %.1f%% on average; %d item%s well below the national"
              " 2024/25 figure (pane 2)",
              ov->filled_mean, ov->items_below, ov->items_below == 1 ? "" : "s");
-    tui_put(t, y + 2, 2, COLS - 4, line, ov->items_below ? tui_attr(t, S_WARN) : A_NORMAL);
-    return 4;
+    tui_put(t, y + 1, 2, COLS - 4, line, ov->items_below ? tui_attr(t, S_WARN) : A_NORMAL);
+    return 5;
 }
 
 /* Rows of each table that fit in h lines (a title, a heading and a blank

@@ -46,6 +46,19 @@ printf '%s\n%s\n' "$ROW" "$(printf '%s' "$ROW" | sed 's/,04,/,09,/; s/ACC0001/AC
 expect stdin 1 "(stdin) (csv): 2 records, 1 with errors" -- sh -c "$C - < '$T/two.csv'"
 expect json-control-chars 1 '"path": "' -- $C --format json "$T/two.csv"
 
+# The reporting month: an October file with two April, three November rows
+# and one invalid test date is an October file with 5 records outside it.
+day() { printf '%s' "$ROW" | awk -F, -v OFS=, -v d="$1" -v a="$2" '{$11=$12=$13=$16=d; $18=a; print}'; }
+{ for i in $(seq 1 28); do day "$(printf '2026-10-%02d' "$i")" "ACC$i"; done
+  for d in 2026-04-01 2026-04-02 2026-11-01 2026-11-01 2026-11-02 2026-13-01; do day $d "X$d"; done
+} > "$T/oct.csv"
+M="$DIDQ check --submitted 2026-11-20"
+expect month-text 1 "reporting month 2026-10: 5 records dated outside it, 1 without a valid test date" -- $M "$T/oct.csv"
+expect month-json 1 '"month": "2026-10", "outside_month": 5, "no_test_date": 1,' -- $M --format json "$T/oct.csv"
+printf '%s\n' "$ROW" | sed 's/2018-07-03/2018-7-3/' > "$T/undated.csv"
+expect month-none 1 "reporting month: none (no record has a valid test date)" -- $C "$T/undated.csv"
+expect month-json-none 1 '"month": null, "outside_month": 0, "no_test_date": 1,' -- $C --format json "$T/undated.csv"
+
 # A value a spreadsheet would run as a formula gets a leading apostrophe.
 printf '%s\n' "$ROW" | sed 's/,04,/,=HYPERLINK("x"),/' > "$T/formula.csv"
 $C --findings "$T/fx.csv" "$T/formula.csv" > /dev/null

@@ -92,7 +92,7 @@ wait_for "RT med"
 tmux -L "$sock" send-keys -t t d
 wait_for "Test to report, all sites"
 tmux -L "$sock" send-keys -t t 8
-wait_for "Records per test day, 2026-10-01 to 2026-10-31"
+wait_for "Records per test day, reporting month 2026-10 (31 days)"
 tmux -L "$sock" send-keys -t t 9
 wait_for "restricted-code-identifiers"
 tmux -L "$sock" send-keys -t t Enter

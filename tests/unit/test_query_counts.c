@@ -125,7 +125,8 @@ static void check_panes(didq_session *s, const char *what)
     sqlite3 *db = didq_session_db(s);
     didq_overview o;
     didq_query_overview(s, &o);
-    CHECK(check_table(db, o.files_tab, "files") == o.files_tab->nrows, "%s: files", what);
+    /* every file: its records; a file with records dated outside its month: those too */
+    CHECK(check_table(db, o.files_tab, "files") >= o.files_tab->nrows, "%s: files", what);
     CHECK(check_table(db, o.sites, "sites") > 0, "%s: sites", what);
     int rows, counted;
     blank_rows(o.sites, 0, &rows, &counted);
