@@ -30,7 +30,7 @@ typedef struct didq_record {
     uint64_t recno;  /* record number within the file, 1-based */
     uint64_t line;   /* physical line on which the record starts */
     uint64_t offset; /* byte offset of the record in the file */
-    int nfields;     /* fields the source row had */
+    uint64_t nfields; /* fields the source row had (may pass INT_MAX) */
     unsigned flags;  /* DIDQ_REC_* */
     didq_field f[DIDQ_MAX_ITEMS];
     int32_t date[DIDQ_MAX_ITEMS];   /* strict date or DIDQ_NODATE (date items only) */

@@ -24,12 +24,12 @@ typedef struct csvin {
     uint32_t start[DIDQ_MAX_COLS]; /* field offsets into row */
     uint32_t len[DIDQ_MAX_COLS];
     unsigned char isnull[DIDQ_MAX_COLS];
-    int nf;                   /* fields seen in the row (may exceed kept) */
+    size_t nf;                /* fields seen in the row (may exceed kept, and INT_MAX) */
     unsigned flags;           /* DIDQ_REC_* noticed in this row */
     uint64_t line, row_line;  /* current physical line; row start line */
     uint64_t pos, row_offset; /* byte position; row start offset */
     uint64_t recno;
-    int expect; /* fields per row (18, or the header's) */
+    size_t expect; /* fields per row (18, or the header's) */
     int header_checked;
     int map[DIDQ_MAX_COLS];     /* column -> item, or -1 (extra) */
     char *names[DIDQ_MAX_COLS]; /* header names, for extra columns */
@@ -87,7 +87,7 @@ static void check_bytes(csvin *in, const char *s, size_t n)
 /* Keeps field i of the row: n bytes at offset at of the row buffer. */
 static void keep_field(csvin *in, uint32_t at, size_t n, int isnull, int check)
 {
-    int i = in->nf++;
+    size_t i = in->nf++;
     if (i >= DIDQ_MAX_COLS) return;
     if (n > DIDQ_FIELD_MAX) {
         n = DIDQ_FIELD_MAX;
@@ -122,7 +122,7 @@ static int field_item(csvin *in, int i)
 /* A first row is a header when most of its cells name data items. */
 static int is_header(csvin *in)
 {
-    int kept = in->nf < DIDQ_MAX_COLS ? in->nf : DIDQ_MAX_COLS, named = 0;
+    int kept = in->nf < DIDQ_MAX_COLS ? (int)in->nf : DIDQ_MAX_COLS, named = 0;
     for (int i = 0; i < kept; i++)
         named += !in->isnull[i] && field_item(in, i) >= 0;
     return named >= 3 && named * 2 > kept;
@@ -130,7 +130,7 @@ static int is_header(csvin *in)
 
 static void take_header(csvin *in)
 {
-    int kept = in->nf < DIDQ_MAX_COLS ? in->nf : DIDQ_MAX_COLS;
+    int kept = in->nf < DIDQ_MAX_COLS ? (int)in->nf : DIDQ_MAX_COLS;
     int seen[DIDQ_MAX_ITEMS] = {0}, missing = 0, extra = 0;
     in->expect = in->nf;
     for (int i = 0; i < kept; i++) {
@@ -154,7 +154,7 @@ static void take_header(csvin *in)
 
 static void default_map(csvin *in)
 {
-    in->expect = in->ds->nitems;
+    in->expect = (size_t)in->ds->nitems;
     for (int i = 0; i < DIDQ_MAX_COLS; i++)
         in->map[i] = i < in->ds->nitems ? i : -1;
 }
@@ -176,7 +176,7 @@ static void add_extra(csvin *in, int i)
 
 static void fill_record(csvin *in, didq_record *r)
 {
-    int kept = in->nf < DIDQ_MAX_COLS ? in->nf : DIDQ_MAX_COLS;
+    int kept = in->nf < DIDQ_MAX_COLS ? (int)in->nf : DIDQ_MAX_COLS;
     in->extra.n = 0;
     for (int i = 0; i < kept; i++) {
         int item = in->map[i];
@@ -214,7 +214,7 @@ static const char *separator_hint(const csvin *in)
 static void width_finding(csvin *in)
 {
     char msg[200];
-    snprintf(msg, sizeof msg, "Row has %d fields, expected %d%s", in->nf, in->expect,
+    snprintf(msg, sizeof msg, "Row has %zu fields, expected %zu%s", in->nf, in->expect,
              separator_hint(in));
     finding(in, "DIDS075", in->row_line, msg);
 }
@@ -462,8 +462,7 @@ static void csvin_free(csvin *in)
     free(in);
 }
 
-int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const didq_reader_cb *cb,
-                  const unsigned char *head, size_t nhead, char *err, size_t errlen)
+static csvin *csvin_new(const didq_dataset *ds, const didq_reader_cb *cb, uint32_t file)
 {
     csvin *in = didq_xcalloc(1, sizeof *in);
     in->ds = ds;
@@ -477,6 +476,13 @@ int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const di
     /* libcsv grows its field buffer by blk_size bytes (128 by default): a
      * 1 MiB field took 8192 reallocations, quadratic copying. */
     csv_set_blk_size(&in->p, LIBCSV_GROW);
+    return in;
+}
+
+int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const didq_reader_cb *cb,
+                  const unsigned char *head, size_t nhead, char *err, size_t errlen)
+{
+    csvin *in = csvin_new(ds, cb, file);
     int st;
     const char *kind = binary_kind(head, nhead);
     if (!kind && is_utf16(head, nhead)) {
