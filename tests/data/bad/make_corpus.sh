@@ -36,6 +36,7 @@ row 1 | iconv -f UTF-8 -t UTF-16LE > utf16le-nobom.csv
 { row 1 | tr , '\t'; echo; } > tab-separated.csv
 { row 1 | tr , ';'; echo; } > semicolon-separated.csv
 { row 1; echo; printf '9434765919,01,"1945-06-21\nx",A'; echo; } > multiline-record.csv
+{ row 1; echo; yes a,b | head -10004; row 2; echo; } > malformed-rows-10004.csv
 { echo; echo; row 1; echo; echo; echo "   "; row 2 | sed 's/,04,/,4,/'; echo; echo; } > blank-lines.csv
 printf 'NHS_NUMBER,SITE_CODE_IMAGING,SITE_CODE_IMAGING,RADIOLOGICAL_ACCESSION_NUM\n9434765919,RR864,XX,A1\n' > duplicate-header.csv
 printf 'RADIOLOGICAL_ACCESSION_NUM,SITE_CODE_IMAGING,PATIENT_SOURCE_SETTING,NHS_NUMBER,DIAGNOSTIC_TEST_DATE,IMAGING_CODE_NICIP\nA1,RR864,4,9434765919,2018-07-03,XABDO\n' > shuffled-header.csv
