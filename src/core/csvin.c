@@ -44,10 +44,10 @@ typedef struct csvin {
     didq_buf extra;
     uint64_t malformed;                            /* rows with a DIDS075 of their own */
     uint64_t dropped, dropped_first, dropped_last; /* past MALFORMED_KEPT: counted only */
-    int quote_scan;      /* a quoted field passed 1 MiB: its closing quote is sought */
-    int after_quote;     /* the last byte scanned was a quote inside the field */
-    int scan_cr;         /* ... was a CR (a CRLF is one line end) */
-    uint64_t scan_line;  /* line of the byte being scanned */
+    int quote_scan;     /* a quoted field passed 1 MiB: its closing quote is sought */
+    int after_quote;    /* the last byte scanned was a quote inside the field */
+    int scan_cr;        /* ... was a CR (a CRLF is one line end) */
+    uint64_t scan_line; /* line of the byte being scanned */
 } csvin;
 
 /* libcsv grows its field buffer without limit; refusing past 1 MiB turns a

@@ -8,6 +8,7 @@
 #include "didq/reader.h"
 #include "didq/util.h"
 #include "didq/xmlmodel.h"
+#include "didq/xmlscan.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -18,7 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { BLOCK = 1 << 16, MAX_DEPTH = 8, MSG = 256 };
+/* FEED: bytes handed to libxml2 at a time, the cancel callback asked
+ * between them. */
+enum { BLOCK = 1 << 16, FEED = 4096, MAX_DEPTH = 8, MSG = 256 };
 
 typedef struct frame {
     int elem;           /* element table index */
@@ -28,6 +31,7 @@ typedef struct frame {
 
 typedef struct xmlin {
     xmlParserCtxtPtr ctxt;
+    didq_xml_scan scan; /* tag bounds, checked before libxml2 sees the bytes */
     const didq_dataset *ds;
     const didq_reader_cb *cb;
     uint32_t file;
@@ -369,15 +373,34 @@ static void init_sax(xmlSAXHandler *h)
      * expanded or fetched. */
 }
 
-static int push(xmlin *in, const unsigned char *p, size_t n, int last)
+/* Up to FEED bytes: scanned for tag bounds, then what passes to libxml2;
+ * a tag past the bounds is DIDS076 on the line where it began. */
+static void push_piece(xmlin *in, const unsigned char *p, size_t n, int last)
 {
-    in->eof = last;
-    int rc = xmlParseChunk(in->ctxt, (const char *)p, (int)n, last);
-    in->fed += n;
+    char msg[MSG];
+    uint64_t line = 0;
+    size_t ok = didq_xml_scan_bytes(&in->scan, p, n, msg, sizeof msg, &line);
+    in->eof = last && ok == n;
+    int rc = xmlParseChunk(in->ctxt, (const char *)p, (int)ok, in->eof);
+    in->fed += ok;
     if (rc != 0 && !in->failed && !in->stop)
         failf(in, cur_line(in), "XML is not well formed (libxml2 error %d)", rc);
-    if (!in->stop && !last && in->cb->progress && in->cb->progress(in->cb->ctx, in->fed))
-        in->stop = DIDQ_READ_CANCELLED;
+    if (ok < n && !in->failed && !in->stop) fail(in, line, msg);
+}
+
+/* Feeds n bytes (the last ones of the input when last) FEED at a time,
+ * asking the cancel callback between pieces. */
+static int push(xmlin *in, const unsigned char *p, size_t n, int last)
+{
+    size_t at = 0;
+    do {
+        size_t k = n - at < FEED ? n - at : FEED;
+        push_piece(in, p + at, k, last && at + k == n);
+        at += k;
+        if (!in->stop && !(last && at == n) && in->cb->progress &&
+            in->cb->progress(in->cb->ctx, in->fed))
+            in->stop = DIDQ_READ_CANCELLED;
+    } while (at < n && !in->stop);
     return in->stop;
 }
 
@@ -415,6 +438,7 @@ int didq_xml_read(didq_src *src, uint32_t file, const didq_dataset *ds, const di
     in->cb = cb;
     in->file = file;
     in->value_item = -1;
+    didq_xml_scan_init(&in->scan);
     xmlSAXHandler sax;
     init_sax(&sax);
     in->ctxt = xmlCreatePushParserCtxt(&sax, in, NULL, 0, NULL);

@@ -23,8 +23,9 @@ static int on_record(void *ctx, didq_record *r)
 static void on_finding(void *ctx, const char *code, uint64_t line, const char *msg)
 {
     got *g = ctx;
-    if (!g->findings++) snprintf(g->msg, sizeof g->msg, "%s line %llu: %s", code,
-                                 (unsigned long long)line, msg ? msg : "");
+    if (!g->findings++)
+        snprintf(g->msg, sizeof g->msg, "%s line %llu: %s", code, (unsigned long long)line,
+                 msg ? msg : "");
 }
 
 /* A row reaching past INT_MAX fields (the counter starts just below it, as
