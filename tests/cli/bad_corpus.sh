@@ -77,6 +77,9 @@ for f in "$BAD"/*; do
     cut -f1 "$BAD/expected.tsv" | grep -qxF "${f##*/}" || bad "${f##*/}: not listed in expected.tsv"
 done
 [ "$n" -ge 40 ] || bad "the corpus has $n files, fewer than 40"
+# libxml2's own error output goes into the finding, never to stderr.
+run "$BAD/xml-shift-jis-bad-bytes.xml"
+[ -s "$T/stderr" ] && bad "libxml2 wrote to stderr: $(head -c 200 "$T/stderr")" || ok
 
 # ---- made at test time ----
 row() { printf '%s' "$ROW" | sed "s/ACC0001/ACC$1/"; }

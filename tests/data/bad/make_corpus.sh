@@ -78,6 +78,8 @@ head -c 700 $X > xml-truncated.xml
 sed 's/1959-06-22/1959-02-30/' $X > xml-bad-date.xml
 sed "s/extension=\"[0-9A-Z]*\" *\/> *$/&/; s/<RadiologicalAccessionNumber extension=\"[^\"]*\"/<RadiologicalAccessionNumber extension=\"$(head -c 5000 /dev/zero | tr '\0' Z)\"/" $X > xml-value-5000-bytes.xml
 printf '<?xml version="1.0"?>\n' > xml-declaration-only.xml
+sed '1s/utf-8/Shift_JIS/; s/1959-06-22/1959-06-\x81\x20/' $X > xml-shift-jis-bad-bytes.xml
+sed '1s/utf-8/US-ASCII/; s/1959-06-22/1959-06-\xe9/' $X > xml-ascii-bad-byte.xml
 sed 's|<ImagingSiteCode extension="RR801" />|<ImagingSiteCode extension="RR801" a="1" b="2" c="3" d="4" e="5" f="6" g="7" h="8" />|' $X > xml-many-attributes.xml
 sed "s|<RadiologicalAccessionNumber extension=\"[^\"]*\"|<RadiologicalAccessionNumber extension=\"$(head -c 9000 /dev/zero | tr '\0' Z)\"|" $X > xml-long-tag.xml
 printf '<DIDS xmlns="http://www.datadictionary.nhs.uk/data_dictionary/messages/DIDS-v1-0/" />\n' > xml-empty-root.xml
