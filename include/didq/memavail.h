@@ -15,4 +15,15 @@ uint64_t didq_memory_available(void);
  * ones; tests give a folder laid out the same way). */
 uint64_t didq_memory_available_in(const char *root);
 
+/* The memory limit of the process's cgroup (v1 first, then v2);
+ * UINT64_MAX when there is none. */
+uint64_t didq_memory_limit_in(const char *root);
+
+/* The process's own memory that no one else can reclaim: resident less
+ * file-backed and shared pages (/proc/self/statm), 0 if unknown. */
+uint64_t didq_memory_own_in(const char *root);
+
+/* MemAvailable of /proc/meminfo; UINT64_MAX if absent. */
+uint64_t didq_memory_meminfo_in(const char *root);
+
 #endif

@@ -26,12 +26,12 @@ typedef struct didq_field {
 } didq_field;
 
 typedef struct didq_record {
-    uint32_t file;   /* file number, 1-based, in load order */
-    uint64_t recno;  /* record number within the file, 1-based */
-    uint64_t line;   /* physical line on which the record starts */
-    uint64_t offset; /* byte offset of the record in the file */
-    int nfields;     /* fields the source row had */
-    unsigned flags;  /* DIDQ_REC_* */
+    uint32_t file;    /* file number, 1-based, in load order */
+    uint64_t recno;   /* record number within the file, 1-based */
+    uint64_t line;    /* physical line on which the record starts */
+    uint64_t offset;  /* byte offset of the record in the file */
+    uint64_t nfields; /* fields the source row had (may pass INT_MAX) */
+    unsigned flags;   /* DIDQ_REC_* */
     didq_field f[DIDQ_MAX_ITEMS];
     int32_t date[DIDQ_MAX_ITEMS];   /* strict date or DIDQ_NODATE (date items only) */
     int32_t ldate[DIDQ_MAX_ITEMS];  /* lenient date or DIDQ_NODATE */

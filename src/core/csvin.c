@@ -15,6 +15,11 @@
 
 enum { BLOCK = 1 << 20, LIBCSV_FIELD_LIMIT = 1 << 20, LIBCSV_GROW = 64 << 10, PLAIN_MAX = 1 << 16 };
 
+/* A file with rows of the wrong shape is rejected whatever else it holds:
+ * past this many such rows the others are counted, not kept (each kept row
+ * costs a record and a finding, some 300 bytes, however short the row). */
+enum { MALFORMED_KEPT = 10000 };
+
 typedef struct csvin {
     struct csv_parser p;
     const didq_dataset *ds;
@@ -24,12 +29,12 @@ typedef struct csvin {
     uint32_t start[DIDQ_MAX_COLS]; /* field offsets into row */
     uint32_t len[DIDQ_MAX_COLS];
     unsigned char isnull[DIDQ_MAX_COLS];
-    int nf;                   /* fields seen in the row (may exceed kept) */
+    size_t nf;                /* fields seen in the row (may exceed kept, and INT_MAX) */
     unsigned flags;           /* DIDQ_REC_* noticed in this row */
     uint64_t line, row_line;  /* current physical line; row start line */
     uint64_t pos, row_offset; /* byte position; row start offset */
     uint64_t recno;
-    int expect; /* fields per row (18, or the header's) */
+    size_t expect; /* fields per row (18, or the header's) */
     int header_checked;
     int map[DIDQ_MAX_COLS];     /* column -> item, or -1 (extra) */
     char *names[DIDQ_MAX_COLS]; /* header names, for extra columns */
@@ -37,6 +42,12 @@ typedef struct csvin {
     int multiline;              /* the row spans more than one line */
     int stop;                   /* status from a callback */
     didq_buf extra;
+    uint64_t malformed;                            /* rows with a DIDS075 of their own */
+    uint64_t dropped, dropped_first, dropped_last; /* past MALFORMED_KEPT: counted only */
+    int quote_scan;     /* a quoted field passed 1 MiB: its closing quote is sought */
+    int after_quote;    /* the last byte scanned was a quote inside the field */
+    int scan_cr;        /* ... was a CR (a CRLF is one line end) */
+    uint64_t scan_line; /* line of the byte being scanned */
 } csvin;
 
 /* libcsv grows its field buffer without limit; refusing past 1 MiB turns a
@@ -87,7 +98,7 @@ static void check_bytes(csvin *in, const char *s, size_t n)
 /* Keeps field i of the row: n bytes at offset at of the row buffer. */
 static void keep_field(csvin *in, uint32_t at, size_t n, int isnull, int check)
 {
-    int i = in->nf++;
+    size_t i = in->nf++;
     if (i >= DIDQ_MAX_COLS) return;
     if (n > DIDQ_FIELD_MAX) {
         n = DIDQ_FIELD_MAX;
@@ -122,7 +133,7 @@ static int field_item(csvin *in, int i)
 /* A first row is a header when most of its cells name data items. */
 static int is_header(csvin *in)
 {
-    int kept = in->nf < DIDQ_MAX_COLS ? in->nf : DIDQ_MAX_COLS, named = 0;
+    int kept = in->nf < DIDQ_MAX_COLS ? (int)in->nf : DIDQ_MAX_COLS, named = 0;
     for (int i = 0; i < kept; i++)
         named += !in->isnull[i] && field_item(in, i) >= 0;
     return named >= 3 && named * 2 > kept;
@@ -130,7 +141,7 @@ static int is_header(csvin *in)
 
 static void take_header(csvin *in)
 {
-    int kept = in->nf < DIDQ_MAX_COLS ? in->nf : DIDQ_MAX_COLS;
+    int kept = in->nf < DIDQ_MAX_COLS ? (int)in->nf : DIDQ_MAX_COLS;
     int seen[DIDQ_MAX_ITEMS] = {0}, missing = 0, extra = 0;
     in->expect = in->nf;
     for (int i = 0; i < kept; i++) {
@@ -154,7 +165,7 @@ static void take_header(csvin *in)
 
 static void default_map(csvin *in)
 {
-    in->expect = in->ds->nitems;
+    in->expect = (size_t)in->ds->nitems;
     for (int i = 0; i < DIDQ_MAX_COLS; i++)
         in->map[i] = i < in->ds->nitems ? i : -1;
 }
@@ -176,7 +187,7 @@ static void add_extra(csvin *in, int i)
 
 static void fill_record(csvin *in, didq_record *r)
 {
-    int kept = in->nf < DIDQ_MAX_COLS ? in->nf : DIDQ_MAX_COLS;
+    int kept = in->nf < DIDQ_MAX_COLS ? (int)in->nf : DIDQ_MAX_COLS;
     in->extra.n = 0;
     for (int i = 0; i < kept; i++) {
         int item = in->map[i];
@@ -214,13 +225,38 @@ static const char *separator_hint(const csvin *in)
 static void width_finding(csvin *in)
 {
     char msg[200];
-    snprintf(msg, sizeof msg, "Row has %d fields, expected %d%s", in->nf, in->expect,
+    snprintf(msg, sizeof msg, "Row has %zu fields, expected %zu%s", in->nf, in->expect,
              separator_hint(in));
     finding(in, "DIDS075", in->row_line, msg);
 }
 
+/* A row of the wrong shape past the first MALFORMED_KEPT: counted, its
+ * lines kept for the summary (DIDQ109), nothing else. */
+static bool drop_malformed(csvin *in)
+{
+    if (in->nf == in->expect && !in->multiline) return false;
+    if (++in->malformed <= MALFORMED_KEPT) return false;
+    if (!in->dropped++) in->dropped_first = in->row_line;
+    in->dropped_last = in->row_line;
+    return true;
+}
+
+static void report_dropped(csvin *in)
+{
+    if (!in->dropped) return;
+    char msg[300];
+    snprintf(msg, sizeof msg,
+             "%llu more rows with the wrong number of fields or over several lines (lines %llu "
+             "to %llu) were counted, not kept: only the first %d such rows of a rejected file "
+             "are kept as records",
+             (unsigned long long)in->dropped, (unsigned long long)in->dropped_first,
+             (unsigned long long)in->dropped_last, MALFORMED_KEPT);
+    finding(in, "DIDQ109", in->dropped_first, msg);
+}
+
 static void emit_record(csvin *in)
 {
+    if (drop_malformed(in)) return;
     didq_record r;
     memset(&r, 0, offsetof(didq_record, nhsbuf));
     r.file = in->file;
@@ -274,13 +310,58 @@ static void on_row(int term, void *data)
 
 /* ---- feeding libcsv line by line ---- */
 
-static int parse_error(csvin *in)
+/* The quoted field that passed 1 MiB ends at the first quote not doubled;
+ * *closed_line is its line.  Returns whether it was found in the n bytes. */
+static bool scan_quote(csvin *in, const unsigned char *s, size_t n, uint64_t *closed_line)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (in->after_quote && c != '"') {
+            *closed_line = in->scan_line;
+            return true;
+        }
+        in->after_quote = c == '"' && !in->after_quote;
+        if (c == '\n' || c == '\r') in->scan_line += !(c == '\n' && in->scan_cr);
+        in->scan_cr = c == '\r';
+    }
+    return false;
+}
+
+/* Looks further for the closing quote of a quoted field past 1 MiB (at the
+ * end of the input when eof): 0 to go on reading, else DIDQ_READ_FATAL with
+ * the finding. */
+static int quote_scan(csvin *in, const unsigned char *s, size_t n, bool eof)
+{
+    uint64_t closed = 0;
+    char msg[200];
+    if (scan_quote(in, s, n, &closed) || (eof && in->after_quote)) {
+        snprintf(msg, sizeof msg,
+                 "A quoted field opened here is longer than 1 MiB (it is closed on line %llu); "
+                 "reading stopped",
+                 (unsigned long long)(closed ? closed : in->scan_line));
+    } else if (eof) {
+        snprintf(msg, sizeof msg,
+                 "A quoted field opened here runs past 1 MiB to the end of the file: its "
+                 "closing quote is missing");
+    } else {
+        return 0;
+    }
+    finding(in, "DIDS075", in->row_line, msg);
+    return DIDQ_READ_FATAL;
+}
+
+/* libcsv stopped before rest (n bytes). */
+static int parse_error(csvin *in, const unsigned char *rest, size_t n)
 {
     char msg[200];
+    if (csv_error(&in->p) == CSV_ENOMEM && in->p.quoted) {
+        in->quote_scan = 1;
+        in->after_quote = in->p.pstate == 3; /* FIELD_MIGHT_HAVE_ENDED: just after a quote */
+        in->scan_line = in->line;
+        return quote_scan(in, rest, n, false);
+    }
     if (csv_error(&in->p) == CSV_ENOMEM)
-        snprintf(msg, sizeof msg,
-                 in->p.quoted ? "A quoted field opened here runs past 1 MiB; is the quote closed?"
-                              : "A field runs past 1 MiB; reading stopped");
+        snprintf(msg, sizeof msg, "A field runs past 1 MiB; reading stopped");
     else
         snprintf(msg, sizeof msg, "CSV cannot be parsed: %s", csv_strerror(csv_error(&in->p)));
     finding(in, "DIDS075", in->row_line, msg);
@@ -348,6 +429,7 @@ static size_t line_end(const unsigned char *s, size_t n)
  * last segment ended inside a line (at a block boundary). */
 static int feed(csvin *in, const unsigned char *buf, size_t n, int *prev_cr, int *mid_line)
 {
+    if (in->quote_scan) return quote_scan(in, buf, n, false);
     size_t i = 0;
     while (i < n && !in->stop) {
         size_t j = i + line_end(buf + i, n - i);
@@ -356,9 +438,10 @@ static int feed(csvin *in, const unsigned char *buf, size_t n, int *prev_cr, int
         if (!lf_of_crlf && !*mid_line) segment_start(in);
         int whole = !*mid_line && j < n;
         *mid_line = j == n;
+        size_t done = end - i;
         if (!(whole && plain_line(in, buf + i, j - i)) &&
-            csv_parse(&in->p, buf + i, end - i, on_field, on_row, in) != end - i)
-            return parse_error(in);
+            (done = csv_parse(&in->p, buf + i, end - i, on_field, on_row, in)) != end - i)
+            return parse_error(in, buf + i + done, n - i - done);
         if (j < n) {
             in->line += !lf_of_crlf;
             *prev_cr = buf[j] == '\r';
@@ -439,6 +522,7 @@ static int read_loop(csvin *in, didq_src *src, const unsigned char *head, size_t
 
 static int finish(csvin *in)
 {
+    if (in->quote_scan) return quote_scan(in, NULL, 0, true);
     /* libcsv would close an open quote at the end silently (its check
      * needs CSV_STRICT, which also rejects quotes inside fields). */
     if ((in->p.pstate == 2 && in->p.quoted) || csv_fini(&in->p, on_field, on_row, in) != 0) {
@@ -462,8 +546,7 @@ static void csvin_free(csvin *in)
     free(in);
 }
 
-int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const didq_reader_cb *cb,
-                  const unsigned char *head, size_t nhead, char *err, size_t errlen)
+static csvin *csvin_new(const didq_dataset *ds, const didq_reader_cb *cb, uint32_t file)
 {
     csvin *in = didq_xcalloc(1, sizeof *in);
     in->ds = ds;
@@ -477,6 +560,13 @@ int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const di
     /* libcsv grows its field buffer by blk_size bytes (128 by default): a
      * 1 MiB field took 8192 reallocations, quadratic copying. */
     csv_set_blk_size(&in->p, LIBCSV_GROW);
+    return in;
+}
+
+int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const didq_reader_cb *cb,
+                  const unsigned char *head, size_t nhead, char *err, size_t errlen)
+{
+    csvin *in = csvin_new(ds, cb, file);
     int st;
     const char *kind = binary_kind(head, nhead);
     if (!kind && is_utf16(head, nhead)) {
@@ -490,6 +580,7 @@ int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const di
     } else {
         st = read_loop(in, src, head, nhead, err, errlen);
         if (st == DIDQ_READ_OK) st = finish(in);
+        report_dropped(in);
     }
     csvin_free(in);
     return st;

@@ -91,6 +91,37 @@ static uint64_t cgroup_left(const char *root)
     return UINT64_MAX;
 }
 
+uint64_t didq_memory_limit_in(const char *root)
+{
+    char dir[900], limit[1100];
+    for (size_t k = 0; k < sizeof layouts / sizeof *layouts; k++) {
+        const cg_layout *g = &layouts[k];
+        if (!cgroup_dir(root, g, dir, sizeof dir)) continue;
+        snprintf(limit, sizeof limit, "%s%s/%s", g->base, dir, g->limit);
+        uint64_t v = read_number(root, limit);
+        return v >= (uint64_t)1 << 62 ? UINT64_MAX : v;
+    }
+    return UINT64_MAX;
+}
+
+uint64_t didq_memory_own_in(const char *root)
+{
+    char name[1024];
+    unsigned long long size, resident, shared;
+    snprintf(name, sizeof name, "%s/proc/self/statm", root);
+    FILE *f = fopen(name, "r");
+    bool ok = f && fscanf(f, "%llu %llu %llu", &size, &resident, &shared) == 3;
+    if (f) fclose(f);
+    long page = sysconf(_SC_PAGESIZE);
+    if (!ok || page <= 0 || shared > resident) return 0;
+    return (uint64_t)(resident - shared) * (uint64_t)page;
+}
+
+uint64_t didq_memory_meminfo_in(const char *root)
+{
+    return meminfo_available(root);
+}
+
 /* Without /proc/meminfo: the free pages, where the system counts them. */
 static uint64_t free_pages(void)
 {

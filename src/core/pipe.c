@@ -19,9 +19,8 @@ typedef struct batch {
 
 /* One record in a batch: header, per-item slots, date slots, then bytes. */
 typedef struct qhdr {
-    uint64_t recno, line, offset;
+    uint64_t recno, line, offset, nfields;
     uint32_t file, size, flags, extra_off, extra_len;
-    int32_t nfields;
 } qhdr;
 
 typedef struct qslot {

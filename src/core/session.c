@@ -1,12 +1,15 @@
 /* session.c: drives readers, rules and the store. */
 #include "didq/session.h"
 #include "didq/date.h"
+#include "didq/loadmem.h"
+#include "didq/memavail.h"
 #include "didq/modality.h"
 #include "didq/month.h"
 #include "didq/pipe.h"
 #include "didq/reader.h"
 #include "didq/recstore.h"
 #include "didq/store.h"
+#include "didq/text.h"
 #include "didq/util.h"
 
 #include <errno.h>
@@ -39,6 +42,9 @@ struct didq_session {
     void *progress_ctx;
     int finished;
     int widest[DIDQ_MAX_ITEMS]; /* a saved session's longest values (meta widths), -1 unknown */
+    const char *name;   /* file being loaded, for messages */
+    didq_loadmem mem;   /* memory cost of the load so far */
+    uint64_t mem_bytes; /* bytes read at the last memory check */
 };
 
 didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t errlen)
@@ -104,9 +110,41 @@ static void on_finding(void *ctx, const char *code, uint64_t line, const char *m
     didq_store_add_file_finding(s->store, s->file, code, line, msg);
 }
 
+/* Bytes of the reader's batches (pipe.c), in use from the start. */
+enum { PIPE_BYTES = 16 << 20, MEM_STEP = 1 << 20 };
+
+/* Stops (exit 70) a load in memory that will not fit the memory this
+ * process may use (loadmem.h): before the kernel kills it without a word.
+ * With --db the records are in files the kernel can write back: no check. */
+static void check_memory(didq_session *s, uint64_t bytes, uint64_t extra)
+{
+    if (s->opts.spill_dir || (bytes && bytes < s->mem_bytes + MEM_STEP)) return;
+    s->mem_bytes = bytes;
+    uint64_t own = didq_memory_own_in(""), budget = didq_memory_limit_in(""),
+             avail = didq_memory_meminfo_in(""), need;
+    if (avail != UINT64_MAX && own + avail < budget) budget = own + avail;
+    if (!didq_loadmem_too_big(&s->mem, own + extra, bytes, s->total, budget, &need)) return;
+    didq_buf name = {0};
+    didq_text_escape(&name, s->name, strlen(s->name));
+    didq_buf_add(&name, "", 1);
+    char what[160];
+    if (s->total)
+        snprintf(what, sizeof what, "would need about %llu MB; stopped after %llu of %llu MB read",
+                 (unsigned long long)(need >> 20), (unsigned long long)(bytes >> 20),
+                 (unsigned long long)(s->total >> 20));
+    else
+        snprintf(what, sizeof what, "holds %llu MB after %llu MB read (its size is unknown)",
+                 (unsigned long long)(need >> 20), (unsigned long long)(bytes >> 20));
+    didq_die("out of memory: loading %s %s, and this process may use %llu MB (its memory "
+             "cgroup's limit, or the memory available). didq check --db FILE.db keeps the "
+             "records on disk instead",
+             name.p, what, (unsigned long long)(budget >> 20));
+}
+
 static int on_progress(void *ctx, uint64_t bytes)
 {
     didq_session *s = ctx;
+    check_memory(s, bytes, 0);
     return s->progress ? s->progress(s->progress_ctx, bytes, s->total, s->records) : 0;
 }
 
@@ -158,6 +196,10 @@ static int read_source(didq_session *s, didq_src *src, const char *name, char *e
     source_job job = {src, head, (size_t)n, didq_sniff_format(head, (size_t)n), 0, s->ds, ""};
     job.file = didq_store_add_file(s->store, name, job.fmt == DIDQ_FORMAT_XML ? "xml" : "csv");
     s->file = job.file;
+    s->name = name;
+    s->mem = (didq_loadmem){0};
+    s->mem_bytes = 0;
+    check_memory(s, 0, PIPE_BYTES);
     didq_pipe_opts po = {.ds = s->ds,
                          .produce = produce,
                          .produce_ctx = &job,

@@ -7,7 +7,9 @@
  * already handed on stay visible.  See docs/xml.md. */
 #include "didq/reader.h"
 #include "didq/util.h"
+#include "didq/xmlerr.h"
 #include "didq/xmlmodel.h"
+#include "didq/xmlscan.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -18,7 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { BLOCK = 1 << 16, MAX_DEPTH = 8, MSG = 256 };
+/* FEED: bytes handed to libxml2 at a time, the cancel callback asked
+ * between them. */
+enum { BLOCK = 1 << 16, FEED = 4096, MAX_DEPTH = 8, MSG = 256 };
 
 typedef struct frame {
     int elem;           /* element table index */
@@ -28,6 +32,7 @@ typedef struct frame {
 
 typedef struct xmlin {
     xmlParserCtxtPtr ctxt;
+    didq_xml_scan scan; /* tag bounds, checked before libxml2 sees the bytes */
     const didq_dataset *ds;
     const didq_reader_cb *cb;
     uint32_t file;
@@ -45,8 +50,12 @@ typedef struct xmlin {
     uint64_t act_line;  /* line of the current ImagingActivity */
     uint64_t act_off;   /* byte offset of its start tag (the record's offset) */
     uint64_t recno, fed;
-    int failed; /* DIDS076 reported */
-    int stop;   /* a didq_read_status to return */
+    int failed;  /* DIDS076 reported */
+    int no_stop; /* an error from inside libxml2's input layer: stop after the chunk */
+    const unsigned char *piece; /* the bytes being fed, for locating an encoding error */
+    size_t npiece;
+    uint64_t piece_line; /* line of piece[0] */
+    int stop;            /* a didq_read_status to return */
     int truncated_noted;
     int eof;     /* the last chunk has been pushed */
     int started; /* an element has been seen */
@@ -65,7 +74,9 @@ static void fail(xmlin *in, uint64_t line, const char *msg)
     in->failed = 1;
     in->stop = DIDQ_READ_FATAL;
     if (in->cb->finding) in->cb->finding(in->cb->ctx, "DIDS076", line, msg);
-    xmlStopParser(in->ctxt);
+    /* Stopping inside an encoding or I/O error frees the input that
+     * xmlParseChunk is still using; push_piece stops the parser after. */
+    if (!in->no_stop) xmlStopParser(in->ctxt);
 }
 
 static void failf(xmlin *in, uint64_t line, const char *fmt, ...)
@@ -342,12 +353,58 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const
     fail(in, cur_line(in), "The document has a DOCTYPE declaration; DIDS v1 XML has none");
 }
 
-/* Well-formedness errors; warnings are ignored. */
+/* Bytes libxml2 could not convert from the declared encoding: it keeps them
+ * raw and at the end says only that the document ended early.  The first
+ * few go into out as "0xE9 0x3C ...". */
+static bool unconverted(const xmlin *in, char *out, size_t cap)
+{
+    const xmlParserInput *i = in->ctxt->input;
+    if (!i || !i->buf || !i->buf->encoder || !i->buf->raw || !xmlBufUse(i->buf->raw)) return false;
+    const unsigned char *b = xmlBufContent(i->buf->raw);
+    size_t n = xmlBufUse(i->buf->raw), k = 0;
+    out[0] = 0;
+    for (size_t j = 0; j < n && j < 4 && k + 6 < cap; j++)
+        k += (size_t)snprintf(out + k, cap - k, "%s0x%02X", j ? " " : "", b[j]);
+    return true;
+}
+
+/* An encoding error comes with no line but with the bytes ("bytes 0x81
+ * 0x20 ..."): their line in the piece being fed, else the parser's. */
+static uint64_t bytes_line(const xmlin *in, const char *msg)
+{
+    unsigned char want[4];
+    size_t n = 0;
+    for (const char *p = msg ? strstr(msg, "0x") : NULL; p && n < sizeof want;
+         p = strstr(p + 2, "0x"))
+        want[n++] = (unsigned char)strtoul(p + 2, NULL, 16);
+    for (size_t i = 0; n && in->piece && i + n <= in->npiece; i++)
+        if (memcmp(in->piece + i, want, n) == 0) {
+            uint64_t line = in->piece_line;
+            for (size_t j = 0; j < i; j++)
+                line += in->piece[j] == '\n';
+            return line;
+        }
+    return cur_line(in);
+}
+
+/* Well-formedness errors, and the encoding and I/O errors that libxml2
+ * raises without a parser context (through the thread's structured error
+ * handler, set in didq_xml_read); warnings are ignored. */
 static void on_error(void *ctx, xmlErrorPtr e)
 {
     xmlin *in = ctx;
     if (!e || e->level < XML_ERR_ERROR || in->failed || in->stop) return;
     char msg[MSG];
+    in->no_stop = e->domain == XML_FROM_I18N || e->domain == XML_FROM_IO ||
+                  e->domain == XML_FROM_BUFFER || e->domain == XML_FROM_MEMORY;
+    char bytes[32];
+    if (in->eof && e->domain != XML_FROM_I18N && unconverted(in, bytes, sizeof bytes)) {
+        failf(in, cur_line(in),
+              "XML cannot be read in the encoding it declares: a byte sequence starting %s is not "
+              "valid in it",
+              bytes);
+        return;
+    }
     if (in->eof && !in->started) {
         fail(in, cur_line(in), "XML is not well formed: the document ends before its root element");
         return;
@@ -360,12 +417,18 @@ static void on_error(void *ctx, xmlErrorPtr e)
               didq_xml_elem_at(f->elem)->name, (unsigned long long)f->line);
         return;
     }
-    size_t n = (size_t)snprintf(msg, sizeof msg, "XML is not well formed: %s",
-                                e->message ? e->message : "parse error");
-    if (n >= sizeof msg) n = sizeof msg - 1;
-    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-        msg[--n] = 0;
-    fail(in, e->line > 0 ? (uint64_t)e->line : cur_line(in), msg);
+    didq_xml_error_words(e, msg, sizeof msg);
+    fail(in,
+         e->line > 0                  ? (uint64_t)e->line
+         : e->domain == XML_FROM_I18N ? bytes_line(in, e->message)
+                                      : cur_line(in),
+         msg);
+}
+
+static void drop_generic(void *ctx, const char *fmt, ...)
+{
+    (void)ctx;
+    (void)fmt;
 }
 
 /* ---- feeding the parser ---- */
@@ -384,15 +447,41 @@ static void init_sax(xmlSAXHandler *h)
      * expanded or fetched. */
 }
 
+/* Up to FEED bytes: scanned for tag bounds, then what passes to libxml2;
+ * a tag past the bounds is DIDS076 on the line where it began. */
+static void push_piece(xmlin *in, const unsigned char *p, size_t n, int last)
+{
+    char msg[MSG];
+    uint64_t line = 0;
+    in->piece = p;
+    in->piece_line = in->scan.line;
+    size_t ok = didq_xml_scan_bytes(&in->scan, p, n, msg, sizeof msg, &line);
+    in->npiece = ok;
+    in->eof = last && ok == n;
+    int rc = xmlParseChunk(in->ctxt, (const char *)p, (int)ok, in->eof);
+    in->fed += ok;
+    if (in->no_stop) {
+        in->no_stop = 0;
+        xmlStopParser(in->ctxt);
+    }
+    if (rc != 0 && !in->failed && !in->stop)
+        failf(in, cur_line(in), "XML cannot be parsed further (libxml2 stopped with code %d)", rc);
+    if (ok < n && !in->failed && !in->stop) fail(in, line, msg);
+}
+
+/* Feeds n bytes (the last ones of the input when last) FEED at a time,
+ * asking the cancel callback between pieces. */
 static int push(xmlin *in, const unsigned char *p, size_t n, int last)
 {
-    in->eof = last;
-    int rc = xmlParseChunk(in->ctxt, (const char *)p, (int)n, last);
-    in->fed += n;
-    if (rc != 0 && !in->failed && !in->stop)
-        failf(in, cur_line(in), "XML is not well formed (libxml2 error %d)", rc);
-    if (!in->stop && !last && in->cb->progress && in->cb->progress(in->cb->ctx, in->fed))
-        in->stop = DIDQ_READ_CANCELLED;
+    size_t at = 0;
+    do {
+        size_t k = n - at < FEED ? n - at : FEED;
+        push_piece(in, p + at, k, last && at + k == n);
+        at += k;
+        if (!in->stop && !(last && at == n) && in->cb->progress &&
+            in->cb->progress(in->cb->ctx, in->fed))
+            in->stop = DIDQ_READ_CANCELLED;
+    } while (at < n && !in->stop);
     return in->stop;
 }
 
@@ -430,8 +519,14 @@ int didq_xml_read(didq_src *src, uint32_t file, const didq_dataset *ds, const di
     in->cb = cb;
     in->file = file;
     in->value_item = -1;
+    didq_xml_scan_init(&in->scan);
     xmlSAXHandler sax;
     init_sax(&sax);
+    /* libxml2 prints errors raised outside a parser context (encodings)
+     * and some notes straight to stderr: on this thread they come to
+     * on_error instead, or are dropped (the generic ones repeat them). */
+    xmlSetStructuredErrorFunc(in, on_error);
+    xmlSetGenericErrorFunc(in, drop_generic);
     in->ctxt = xmlCreatePushParserCtxt(&sax, in, NULL, 0, NULL);
     if (!in->ctxt) didq_die("out of memory");
     xmlCtxtUseOptions(in->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);
@@ -440,6 +535,8 @@ int didq_xml_read(didq_src *src, uint32_t file, const didq_dataset *ds, const di
         cb->finding(cb->ctx, "DIDS076", 1, "The document holds no ImagingActivity");
     if (st == 0 && in->recno == 0) st = DIDQ_READ_FATAL;
     xmlFreeParserCtxt(in->ctxt);
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    xmlSetGenericErrorFunc(NULL, NULL);
     free(in);
     return st;
 }

@@ -55,7 +55,7 @@ expect multiline 2 "DIDS075 line 2: Record spans more than one line" -- $C "$T/m
 expect 100k-columns 2 "Row has 100018 fields, expected 18" -- $C "$T/wide.csv"
 
 { row 1; echo; printf '"'; head -c 2000000 /dev/zero | tr '\0' 'a'; printf '"\n'; } > "$T/bigfield.csv"
-expect big-field 2 "runs past 1 MiB" -- $C "$T/bigfield.csv"
+expect big-field 2 "is longer than 1 MiB (it is closed on line 2)" -- $C "$T/bigfield.csv"
 
 { printf 'RADIOLOGICAL_ACCESSION_NUM,SITE_CODE_IMAGING,PATIENT_SOURCE_SETTING,NHS_NUMBER,DIAGNOSTIC_TEST_DATE,IMAGING_CODE_NICIP\n';
   printf 'A1,RR864,4,9434765919,2018-07-03,XABDO\n'; } > "$T/shuffled.csv"

@@ -71,6 +71,19 @@ int main(void)
     CHECK(avail() == 512ull * MB, "v2: 1 GB less 512 MB");
     put("/proc/meminfo", "MemAvailable:     102400 kB\n");
     CHECK(avail() == 100ull * MB, "MemAvailable below the cgroup's room");
+    CHECK(didq_memory_limit_in(root) == 1024ull * MB, "the v2 limit: %llu",
+          (unsigned long long)didq_memory_limit_in(root));
+    put("/sys/fs/cgroup/user.slice/memory.max", "max\n");
+    CHECK(didq_memory_limit_in(root) == UINT64_MAX, "no limit");
+    put("/proc/self/cgroup", "4:memory:/job\n0::/\n");
+    put("/sys/fs/cgroup/memory/job/memory.limit_in_bytes", "314572800\n");
+    CHECK(didq_memory_limit_in(root) == 300ull * MB, "the v1 limit");
+    CHECK(didq_memory_meminfo_in(root) == 100ull * MB, "MemAvailable");
+    CHECK(didq_memory_own_in(root) == 0, "no statm: unknown");
+    put("/proc/self/statm", "5000 3000 1000 10 0 2000 0\n");
+    CHECK(didq_memory_own_in(root) == 2000ull * (uint64_t)sysconf(_SC_PAGESIZE),
+          "resident less shared pages: %llu", (unsigned long long)didq_memory_own_in(root));
+    CHECK(didq_memory_own_in("") > 0, "this process holds some");
     CHECK(didq_memory_available() > 0, "this machine has some");
     clean();
     return test_done();

@@ -187,11 +187,56 @@ static void test_huge_text(void)
     free(doc);
 }
 
+static int count_record(void *ctx, didq_record *r)
+{
+    (void)r;
+    ++*(int *)ctx;
+    return 0;
+}
+
+static int cancel_third(void *ctx, uint64_t bytes)
+{
+    (void)bytes;
+    static int calls;
+    (void)ctx;
+    return ++calls == 3;
+}
+
+/* The cancel callback is asked every few KB of a block, not once per 64 KB
+ * block: a 53 KB document of 50 records is cancelled at the third call. */
+static void test_cancel_within_block(void)
+{
+    size_t n;
+    char *x = slurp(FIX "00002_simple/input.xml", &n);
+    char *open_end = strstr(x, "<DIDSRecord>"), *close = strstr(x, "</DIDS>");
+    CHECK(open_end && close, "fixture shape");
+    if (!open_end || !close) return;
+    size_t head = (size_t)(open_end - x), rec = (size_t)(close - open_end);
+    char *doc = malloc(head + 50 * rec + 16);
+    size_t len = head;
+    memcpy(doc, x, head);
+    for (int i = 0; i < 50; i++, len += rec)
+        memcpy(doc + len, open_end, rec);
+    len += (size_t)sprintf(doc + len, "</DIDS>\n");
+    CHECK(len < 65536 + 4096, "one block after the head: %zu bytes", len);
+    int records = 0;
+    didq_reader_cb cb = {&records, count_record, NULL, cancel_third};
+    didq_src src = {.fd = -1, .mem = (const unsigned char *)doc + 4096, .len = len - 4096};
+    char err[128];
+    int st = didq_xml_read(&src, 1, didq_dataset_v1(), &cb, (const unsigned char *)doc, 4096, err,
+                           sizeof err);
+    CHECK(st == DIDQ_READ_CANCELLED, "cancelled: status %d, %d records", st, records);
+    CHECK(records < 50, "stopped early: %d records", records);
+    free(doc);
+    free(x);
+}
+
 int main(void)
 {
     test_example();
     test_simple();
     test_nulls_and_spaces();
     test_huge_text();
+    test_cancel_within_block();
     return test_done();
 }

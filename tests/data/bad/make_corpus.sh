@@ -36,6 +36,7 @@ row 1 | iconv -f UTF-8 -t UTF-16LE > utf16le-nobom.csv
 { row 1 | tr , '\t'; echo; } > tab-separated.csv
 { row 1 | tr , ';'; echo; } > semicolon-separated.csv
 { row 1; echo; printf '9434765919,01,"1945-06-21\nx",A'; echo; } > multiline-record.csv
+{ row 1; echo; yes a,b | head -10004; row 2; echo; } > malformed-rows-10004.csv
 { echo; echo; row 1; echo; echo; echo "   "; row 2 | sed 's/,04,/,4,/'; echo; echo; } > blank-lines.csv
 printf 'NHS_NUMBER,SITE_CODE_IMAGING,SITE_CODE_IMAGING,RADIOLOGICAL_ACCESSION_NUM\n9434765919,RR864,XX,A1\n' > duplicate-header.csv
 printf 'RADIOLOGICAL_ACCESSION_NUM,SITE_CODE_IMAGING,PATIENT_SOURCE_SETTING,NHS_NUMBER,DIAGNOSTIC_TEST_DATE,IMAGING_CODE_NICIP\nA1,RR864,4,9434765919,2018-07-03,XABDO\n' > shuffled-header.csv
@@ -77,5 +78,9 @@ head -c 700 $X > xml-truncated.xml
 sed 's/1959-06-22/1959-02-30/' $X > xml-bad-date.xml
 sed "s/extension=\"[0-9A-Z]*\" *\/> *$/&/; s/<RadiologicalAccessionNumber extension=\"[^\"]*\"/<RadiologicalAccessionNumber extension=\"$(head -c 5000 /dev/zero | tr '\0' Z)\"/" $X > xml-value-5000-bytes.xml
 printf '<?xml version="1.0"?>\n' > xml-declaration-only.xml
+sed '1s/utf-8/Shift_JIS/; s/1959-06-22/1959-06-\x81\x20/' $X > xml-shift-jis-bad-bytes.xml
+sed '1s/utf-8/US-ASCII/; s/1959-06-22/1959-06-\xe9/' $X > xml-ascii-bad-byte.xml
+sed 's|<ImagingSiteCode extension="RR801" />|<ImagingSiteCode extension="RR801" a="1" b="2" c="3" d="4" e="5" f="6" g="7" h="8" />|' $X > xml-many-attributes.xml
+sed "s|<RadiologicalAccessionNumber extension=\"[^\"]*\"|<RadiologicalAccessionNumber extension=\"$(head -c 9000 /dev/zero | tr '\0' Z)\"|" $X > xml-long-tag.xml
 printf '<DIDS xmlns="http://www.datadictionary.nhs.uk/data_dictionary/messages/DIDS-v1-0/" />\n' > xml-empty-root.xml
 printf '<?xml version="1.0" encoding="UTF-8"?>\n<DIDS xmlns="http://www.datadictionary.nhs.uk/data_dictionary/messages/DIDS-v1-0/">\x01\x01\x02</DIDS>\n' > xml-control-bytes.xml
