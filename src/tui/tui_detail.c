@@ -6,8 +6,11 @@
 #include "didq/util.h"
 #include "tui_int.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct detail {
     didq_row row;
@@ -179,6 +182,23 @@ const tui_view_ops tui_detail_ops = {
     .footer = de_footer,
 };
 
+/* Reads up to cap bytes of path at off into buf.  Only a regular file is
+ * read again: a FIFO (open would wait for a writer, and its bytes are gone)
+ * or a device is not.  The count, -1 on an error, -2 for such a file. */
+static long read_at(const char *path, long long off, char *buf, size_t cap)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    struct stat sb;
+    long n = -2;
+    if (fstat(fd, &sb) != 0)
+        n = -1;
+    else if (S_ISREG(sb.st_mode))
+        n = off >= 0 ? (long)pread(fd, buf, cap, (off_t)off) : -1;
+    close(fd);
+    return n;
+}
+
 bool tui_source_line(tui *t, int64_t id, didq_buf *out)
 {
     sqlite3_stmt *q =
@@ -199,12 +219,14 @@ bool tui_source_line(tui *t, int64_t id, didq_buf *out)
                 ok = true;
             }
         } else if (path) {
-            FILE *f = fopen(path, "rb");
-            if (f && fseek(f, (long)off, SEEK_SET) == 0) {
-                n = fread(buf, 1, sizeof buf, f);
-                ok = true;
+            long got = read_at(path, off, buf, sizeof buf);
+            if (got == -2) {
+                didq_buf_puts(out, "(not available: the file was a pipe or device, read once)");
+                sqlite3_finalize(q);
+                return true;
             }
-            if (f) fclose(f);
+            ok = got >= 0;
+            n = ok ? (size_t)got : 0;
         }
         size_t end = 0;
         while (end < n && buf[end] != '\n' && buf[end] != '\r')
