@@ -50,7 +50,8 @@ void didq_temp_unregister(const char *path);
 void didq_temp_unlink_all(void);
 
 /* Installs handlers for SIGINT, SIGTERM, SIGHUP and SIGQUIT that remove
- * the registered temporary files and then die of the signal as before. */
+ * the registered temporary files and then die of the signal as before.
+ * A signal ignored at start (nohup) is left ignored. */
 void didq_temp_cleanup_on_signals(void);
 
 /* A named temporary file `.NAME.didq-XXXXXX` beside path, 0600, for a

@@ -74,10 +74,14 @@ void didq_temp_cleanup_on_signals(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_fatal_signal;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    sigaction(SIGQUIT, &sa, NULL);
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction old;
+        /* a signal ignored at start stays ignored (nohup; SIGINT and
+         * SIGQUIT of a shell's background job) */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+        sigaction(sigs[i], &sa, NULL);
+    }
 }
 
 bool didq_path_is_device(const char *path)
@@ -384,7 +388,13 @@ int didq_output_check(const char *path, unsigned flags, char *err, size_t errlen
         snprintf(err, errlen, "%s: exists (use --force to overwrite)", path);
         return -1;
     }
-    char *dir = dir_of(path);
+    const char *slash = strrchr(path, '/');
+    didq_buf d = {0};
+    if (slash)
+        didq_buf_add(&d, path, (size_t)(slash - path) + 1); /* "dir/" */
+    else
+        didq_buf_puts(&d, ".");
+    char *dir = d.p;
     int rc = 0;
     if (stat(dir, &sb) != 0) {
         snprintf(err, errlen, "%s: cannot create: folder %s: %s", path, dir, strerror(errno));

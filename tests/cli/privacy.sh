@@ -136,9 +136,12 @@ grep -qF "(not available: the file was a pipe or device, read once)" "$T/raw.txt
 [ -p "$T/out.fifo" ] && ok || bad "the FIFO export target was replaced"
 
 # SIGQUIT (Ctrl-\) while the session is saved removes the temporary file,
-# as SIGTERM does.
+# as SIGTERM does.  (A shell's background job starts with SIGQUIT ignored,
+# which didq leaves ignored: env --default-signal gives it the default.)
 mkdir "$T/quit"
-$C --db "$T/quit/s.db" "$T/m200.csv" > /dev/null &
+DEFQ=
+env --default-signal=QUIT true 2> /dev/null && DEFQ="env --default-signal=QUIT"
+$DEFQ $C --db "$T/quit/s.db" "$T/m200.csv" > /dev/null &
 pid=$!
 seen=0
 for _ in $(seq 3000); do
