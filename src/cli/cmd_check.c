@@ -162,7 +162,8 @@ static int load_all(didq_session *s, int n, char **paths)
 static int write_findings(didq_session *s, const check_opts *o)
 {
     char err[512];
-    didq_afile *af = didq_afile_open(o->findings, o->force ? DIDQ_AFILE_OVERWRITE : 0, err, sizeof err);
+    didq_afile *af =
+        didq_afile_open(o->findings, o->force ? DIDQ_AFILE_OVERWRITE : 0, err, sizeof err);
     if (!af) {
         cli_error(err);
         return DIDQ_EXIT_CANTCREAT;

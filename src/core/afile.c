@@ -24,7 +24,7 @@
 struct didq_afile {
     FILE *fp;
     char *path;
-    char *tmp; /* the named temporary file, or NULL for an O_TMPFILE */
+    char *tmp;                         /* the named temporary file, or NULL for an O_TMPFILE */
     bool overwrite, is_stdout, direct; /* direct: a device or FIFO, written in place */
 };
 

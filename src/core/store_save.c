@@ -86,14 +86,14 @@ static int copy_into(sqlite3 *db, const didq_recstore *rs, const char *tmp, char
  * with the patient data: a FIFO or device is refused. */
 int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err, size_t errlen)
 {
-    unsigned flags = DIDQ_AFILE_REGULAR | DIDQ_AFILE_SESSION | (overwrite ? DIDQ_AFILE_OVERWRITE : 0);
+    unsigned flags =
+        DIDQ_AFILE_REGULAR | DIDQ_AFILE_SESSION | (overwrite ? DIDQ_AFILE_OVERWRITE : 0);
     if (didq_output_check(path, flags, err, errlen) != 0) return -1;
     char *tmp = NULL;
     int fd = didq_temp_beside(path, &tmp, err, errlen);
     if (fd < 0) return -1;
     int rc = copy_into(didq_store_db(st), didq_store_recstore(st), tmp, err, errlen);
-    if (rc == 0 && fsync(fd) != 0)
-        rc = -1, snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    if (rc == 0 && fsync(fd) != 0) rc = -1, snprintf(err, errlen, "%s: %s", path, strerror(errno));
     if (rc == 0 && didq_temp_place(tmp, path, overwrite) != 0)
         rc = -1, snprintf(err, errlen, "%s: %s", path,
                           errno == EEXIST ? "exists (use --force to overwrite)" : strerror(errno));
