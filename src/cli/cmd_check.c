@@ -107,23 +107,24 @@ static int cant_create(const char *fmt, ...)
     return DIDQ_EXIT_CANTCREAT;
 }
 
-/* An output that cannot be created is found before the load, not after. */
-static int check_output(const char *path, bool force, bool regular)
+/* An output that cannot be created, or that is an input, is found before
+ * the load, not after. */
+static int check_output(const char *path, bool force, bool session)
 {
-    if (path && regular && didq_path_is_device(path))
-        return cant_create("%s: a session is saved to a regular file, not a device or FIFO", path);
-    if (!path || strcmp(path, "-") == 0 || didq_path_is_device(path)) return 0;
-    if (!force && didq_path_exists(path))
-        return cant_create("%s: exists (use --force to overwrite)", path);
-    const char *slash = strrchr(path, '/');
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
-    struct stat sb;
-    if (stat(dir, &sb) != 0)
-        return cant_create("%s: cannot create: folder %s: %s", path, dir, strerror(errno));
-    if (!S_ISDIR(sb.st_mode) || access(dir, W_OK | X_OK) != 0)
-        return cant_create("%s: cannot create: %s is not a writable folder", path, dir);
-    return 0;
+    char err[8192];
+    unsigned flags = (force ? DIDQ_AFILE_OVERWRITE : 0) |
+                     (session ? DIDQ_AFILE_REGULAR | DIDQ_AFILE_SESSION : 0);
+    if (didq_output_check(path, flags, err, sizeof err) == 0) return 0;
+    return cant_create("%s", err);
+}
+
+/* Every file read (submissions, --thresholds) is noted: no output may
+ * replace one, with or without --force. */
+static void note_inputs(const check_opts *o, int n, char **paths)
+{
+    for (int i = 0; i < n; i++)
+        didq_input_note(paths[i]);
+    if (o->an.thresholds) didq_input_note(o->an.thresholds);
 }
 
 static int load_all(didq_session *s, int n, char **paths)
@@ -141,7 +142,8 @@ static int load_all(didq_session *s, int n, char **paths)
 static int write_findings(didq_session *s, const check_opts *o)
 {
     char err[512];
-    didq_afile *af = didq_afile_open(o->findings, o->force, err, sizeof err);
+    didq_afile *af =
+        didq_afile_open(o->findings, o->force ? DIDQ_AFILE_OVERWRITE : 0, err, sizeof err);
     if (!af) {
         cli_error(err);
         return DIDQ_EXIT_CANTCREAT;
@@ -162,6 +164,7 @@ int cmd_check(int argc, char **argv)
     if (st) return st < 0 ? DIDQ_EXIT_OK : st;
     if (!o.allow_core) cli_no_core_dumps();
     didq_temp_cleanup_on_signals();
+    note_inputs(&o, argc - optind, argv + optind);
     if ((st = check_output(o.findings, o.force, false)) != 0 ||
         (st = check_output(o.db, o.force, true)) != 0)
         return st;
@@ -204,5 +207,6 @@ int cmd_check(int argc, char **argv)
     }
     didq_session_free(s);
     didq_refdata_free(rd);
+    didq_inputs_forget();
     return st;
 }

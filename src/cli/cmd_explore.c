@@ -1,7 +1,9 @@
 /* cmd_explore.c: `didq [OPTIONS] FILE...` and `didq --demo` open the
  * explorer (src/tui); --script runs it headless for tests and pictures. */
 #include "cli.h"
+#include "didq/afile.h"
 #include "didq/anomaly.h"
+#include "didq/date.h"
 #include "didq/refdata.h"
 #include "didq/synth.h"
 #include "didq/util.h"
@@ -208,6 +210,10 @@ int cmd_explore(int argc, char **argv)
                                    "the explorer reads keys from the terminal, not a file "
                                    "from standard input; name the file, or use 'didq check -'");
     if (!o.allow_core) cli_no_core_dumps();
+    for (int i = 0; i < o.t.nfiles; i++) /* no export may replace one */
+        didq_input_note(o.t.files[i]);
+    if (o.t.script) didq_input_note(o.t.script);
+    if (o.an.thresholds) didq_input_note(o.an.thresholds);
     if (o.t.nfiles == 1 && !o.demo && is_saved_session(o.t.files[0])) {
         o.t.saved = o.t.files[0];
         o.t.nfiles = 0;
@@ -236,5 +242,6 @@ int cmd_explore(int argc, char **argv)
     st = tui_run(&o.t);
     free(demo);
     didq_refdata_free(rd);
+    didq_inputs_forget();
     return st;
 }

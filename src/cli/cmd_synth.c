@@ -153,7 +153,7 @@ int cmd_synth(int argc, char **argv)
     if (st) return st < 0 ? DIDQ_EXIT_OK : st;
     didq_temp_cleanup_on_signals();
     char err[512];
-    didq_afile *af = didq_afile_open(a.out, a.force, err, sizeof err);
+    didq_afile *af = didq_afile_open(a.out, a.force ? DIDQ_AFILE_OVERWRITE : 0, err, sizeof err);
     if (!af) {
         cli_error(err);
         return DIDQ_EXIT_CANTCREAT;

@@ -80,7 +80,11 @@ static void text_file_findings(sqlite3_stmt *ff, FILE *out)
             c->last_line = sqlite3_column_int64(ff, 1);
             continue;
         }
-        fprintf(out, "  %s line %lld: ", col_text(ff, 0), sqlite3_column_int64(ff, 1));
+        long long line = sqlite3_column_int64(ff, 1);
+        if (line > 0) /* 0: a finding about the whole file (DIDQ110) */
+            fprintf(out, "  %s line %lld: ", col_text(ff, 0), line);
+        else
+            fprintf(out, "  %s: ", col_text(ff, 0));
         put_safe(out, col_text(ff, 2));
         fputc('\n', out);
     }

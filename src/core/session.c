@@ -45,6 +45,15 @@ struct didq_session {
     const char *name;   /* file being loaded, for messages */
     didq_loadmem mem;   /* memory cost of the load so far */
     uint64_t mem_bytes; /* bytes read at the last memory check */
+    struct loaded *loaded; /* files read, to notice one named twice */
+    int nloaded;
+};
+
+/* A file read: its identity on disk and its store id. */
+struct loaded {
+    dev_t dev;
+    ino_t ino;
+    uint32_t file;
 };
 
 didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t errlen)
@@ -190,7 +199,7 @@ static int read_source(didq_session *s, didq_src *src, const char *name, char *e
     long n = read_head(s, src, head, sizeof head);
     if (n == -2) return DIDQ_READ_CANCELLED;
     if (n < 0) {
-        snprintf(err, errlen, "%s: %s", name, strerror(errno));
+        snprintf(err, errlen, "%s: reading failed: %s", name, strerror(errno));
         return DIDQ_READ_IO;
     }
     source_job job = {src, head, (size_t)n, didq_sniff_format(head, (size_t)n), 0, s->ds, ""};
@@ -211,47 +220,119 @@ static int read_source(didq_session *s, didq_src *src, const char *name, char *e
     int st = didq_pipe_run(&po);
     didq_file_month fm = didq_month_hist_take(&s->months);
     didq_store_file_month(s->store, job.file, &fm);
-    if (st == DIDQ_READ_IO) snprintf(err, errlen, "%s: %s", name, job.err);
+    if (st == DIDQ_READ_IO) snprintf(err, errlen, "%s: reading failed: %s", name, job.err);
     return st;
 }
 
-/* Opens a path for reading; refuses directories with a clear message. */
-static int open_input(const char *path, uint64_t *size, char *err, size_t errlen)
+/* The message for a path that cannot be opened, worded for a person:
+ * ENOTDIR names the part of the path that is a file, not a folder. */
+static void open_error(const char *path, int e, char *err, size_t errlen)
+{
+    if (e == ENOTDIR) {
+        char *part = didq_strdup(path);
+        struct stat sb;
+        for (char *slash = part; (slash = strchr(slash + 1, '/')) != NULL;) {
+            *slash = 0;
+            if (stat(part, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+                const char *rest = path + (slash - part);
+                bool trailing = strspn(rest, "/") == strlen(rest);
+                snprintf(err, errlen, "%s: %s is a file, not a folder%s", path, part,
+                         trailing ? " (remove the '/' at the end)" : "");
+                free(part);
+                return;
+            }
+            *slash = '/';
+        }
+        free(part);
+    }
+    if (e == ENOENT)
+        snprintf(err, errlen, "%s: No such file or directory", path);
+    else
+        snprintf(err, errlen, "%s: cannot be opened: %s", path, strerror(e));
+}
+
+/* Opens a path for reading; refuses directories and terminals with a
+ * clear message.  *sb is the file's status at the start. */
+static int open_input(const char *path, struct stat *sb, char *err, size_t errlen)
 {
     if (strcmp(path, "-") == 0) {
-        *size = 0;
+        if (fstat(STDIN_FILENO, sb) != 0) memset(sb, 0, sizeof *sb);
         return STDIN_FILENO;
     }
     /* O_NONBLOCK: a FIFO without a writer yet would block open() itself,
-     * where no key or signal is seen; reads then poll (didq_src_read). */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    struct stat sb;
+     * where no key or signal is seen; reads then poll (didq_src_read).
+     * O_NOCTTY: a terminal named here must not become ours. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd >= 0) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    if (fd < 0 || fstat(fd, &sb) != 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    if (fd < 0 || fstat(fd, sb) != 0) {
+        open_error(path, errno, err, errlen);
         if (fd >= 0) close(fd);
         return -1;
     }
-    if (S_ISDIR(sb.st_mode)) {
+    if (S_ISDIR(sb->st_mode)) {
         snprintf(err, errlen, "%s: is a directory", path);
         close(fd);
         return -1;
     }
-    *size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+    /* Reading a terminal would eat the keys that cancel the load (q,
+     * Ctrl-C), and there is no file to check in it. */
+    if (isatty(fd)) {
+        snprintf(err, errlen,
+                 "%s: is a terminal, not a file; save the data to a file and name that", path);
+        close(fd);
+        return -1;
+    }
     return fd;
 }
 
-/* A regular file truncated or extended by another program while it was
- * read gives an incomplete or mixed picture: that is an input error. */
-static bool changed_size(int fd, uint64_t size, const char *path, char *err, size_t errlen)
+/* A regular file truncated, extended or rewritten by another program while
+ * it was read gives an incomplete or mixed picture: that is an input
+ * error.  A rewrite of the same size shows in the modification time. */
+static bool changed(int fd, const struct stat *was, const char *path, char *err, size_t errlen)
 {
     struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || (uint64_t)sb.st_size == size) return false;
-    snprintf(err, errlen,
-             "%s: the file changed size while it was read (%llu bytes at the start, %llu now); "
-             "another program is writing it, so the results would be incomplete",
-             path, (unsigned long long)size, (unsigned long long)sb.st_size);
-    return true;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) return false;
+    if (sb.st_size != was->st_size) {
+        snprintf(err, errlen,
+                 "%s: the file changed size while it was read (%llu bytes at the start, %llu "
+                 "now); another program is writing it, so the results would be incomplete",
+                 path, (unsigned long long)was->st_size, (unsigned long long)sb.st_size);
+        return true;
+    }
+    if (sb.st_mtim.tv_sec != was->st_mtim.tv_sec || sb.st_mtim.tv_nsec != was->st_mtim.tv_nsec) {
+        snprintf(err, errlen,
+                 "%s: the file was modified while it was read (same size, new modification "
+                 "time); another program is writing it, so the results would be mixed",
+                 path);
+        return true;
+    }
+    return false;
+}
+
+/* The file loaded before that is the same file as sb (same device and
+ * inode: a second name, a hard link, ./ in front), or NULL. */
+static const struct loaded *loaded_before(const didq_session *s, const struct stat *sb)
+{
+    if (sb->st_ino == 0) return NULL;
+    for (int i = 0; i < s->nloaded; i++)
+        if (s->loaded[i].dev == sb->st_dev && s->loaded[i].ino == sb->st_ino) return &s->loaded[i];
+    return NULL;
+}
+
+static void note_loaded(didq_session *s, const struct stat *sb)
+{
+    if (sb->st_ino == 0) return;
+    s->loaded = didq_xrealloc(s->loaded, (size_t)(s->nloaded + 1) * sizeof *s->loaded);
+    s->loaded[s->nloaded++] = (struct loaded){sb->st_dev, sb->st_ino, s->file};
+}
+
+/* The same file named twice: a notice on the first load, no second one. */
+static void same_file(didq_session *s, const struct loaded *first, const char *path)
+{
+    char msg[600];
+    snprintf(msg, sizeof msg, "The same file is named again as %s; it was loaded once",
+             strcmp(path, "-") == 0 ? "- (standard input)" : path);
+    didq_store_add_file_finding(s->store, first->file, "DIDQ110", 0, msg);
 }
 
 int didq_session_load(didq_session *s, const char *path, didq_progress_fn fn, void *ctx, char *err,
@@ -261,15 +342,26 @@ int didq_session_load(didq_session *s, const char *path, didq_progress_fn fn, vo
         snprintf(err, errlen, "%s: the session is closed to new files", path);
         return DIDQ_READ_IO;
     }
-    int fd = open_input(path, &s->total, err, errlen);
+    struct stat sb;
+    int fd = open_input(path, &sb, err, errlen);
     if (fd < 0) return DIDQ_READ_IO;
+    const struct loaded *first = loaded_before(s, &sb);
+    if (first) {
+        same_file(s, first, path);
+        if (fd != STDIN_FILENO) close(fd);
+        return DIDQ_READ_OK;
+    }
+    /* a regular file's size, for the progress bar; 0 (unknown) otherwise */
+    s->total = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
     s->progress = fn;
     s->progress_ctx = ctx;
     didq_src src = {.fd = fd};
-    int st = read_source(s, &src, strcmp(path, "-") == 0 ? "(stdin)" : path, err, errlen);
+    const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+    int st = read_source(s, &src, name, err, errlen);
     if ((st == DIDQ_READ_OK || st == DIDQ_READ_FATAL) && fd != STDIN_FILENO &&
-        changed_size(fd, s->total, path, err, errlen))
+        changed(fd, &sb, path, err, errlen))
         st = DIDQ_READ_IO;
+    if (st == DIDQ_READ_OK || st == DIDQ_READ_FATAL) note_loaded(s, &sb);
     if (fd != STDIN_FILENO) close(fd);
     return st;
 }
@@ -432,5 +524,6 @@ void didq_session_free(didq_session *s)
     didq_ruleset_free(s->rs);
     free(s->rule_counts);
     didq_month_hist_free(&s->months);
+    free(s->loaded);
     free(s);
 }

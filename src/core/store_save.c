@@ -50,27 +50,6 @@ static char *records_sql(sqlite3 *db)
     return b.p;
 }
 
-/* A 0600 empty file beside path for SQLite to fill. */
-static char *temp_beside(const char *path, char *err, size_t errlen)
-{
-    didq_buf b = {0};
-    const char *slash = strrchr(path, '/');
-    size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
-    didq_buf_add(&b, path, dir);
-    didq_buf_printf(&b, ".%s.XXXXXX", path + dir);
-    mode_t old = umask(077);
-    int fd = mkstemp(b.p);
-    umask(old);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        didq_buf_free(&b);
-        return NULL;
-    }
-    close(fd);
-    didq_temp_register(b.p);
-    return b.p;
-}
-
 static int run(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {
     char *msg = NULL;
@@ -100,31 +79,25 @@ static int copy_into(sqlite3 *db, const didq_recstore *rs, const char *tmp, char
     return rc;
 }
 
+/* SQLite writes the file by name: a named temporary file beside path
+ * (afile.c: `.NAME.didq-XXXXXX`, locked while it is written, removed on a
+ * signal or, after a SIGKILL, at the next write to the folder), then a link
+ * or rename into place.  Over /dev/null a rename would replace the device
+ * with the patient data: a FIFO or device is refused. */
 int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err, size_t errlen)
 {
-    /* The file is built beside path and renamed over it: over /dev/null
-     * that would replace the device with the patient data. */
-    if (didq_path_is_device(path)) {
-        snprintf(err, errlen, "%s: a session is saved to a regular file, not a device or FIFO",
-                 path);
-        return -1;
-    }
-    if (!overwrite && didq_path_exists(path)) {
-        snprintf(err, errlen, "%s: exists (use --force to overwrite)", path);
-        return -1;
-    }
-    char *tmp = temp_beside(path, err, errlen);
-    if (!tmp) return -1;
+    unsigned flags =
+        DIDQ_AFILE_REGULAR | DIDQ_AFILE_SESSION | (overwrite ? DIDQ_AFILE_OVERWRITE : 0);
+    if (didq_output_check(path, flags, err, errlen) != 0) return -1;
+    char *tmp = NULL;
+    int fd = didq_temp_beside(path, &tmp, err, errlen);
+    if (fd < 0) return -1;
     int rc = copy_into(didq_store_db(st), didq_store_recstore(st), tmp, err, errlen);
-    int fd = rc == 0 ? open(tmp, O_RDONLY) : -1;
-    if (rc == 0 && (fd < 0 || fsync(fd) != 0))
-        rc = -1, snprintf(err, errlen, "%s: %s", path, strerror(errno));
-    if (fd >= 0) close(fd);
-    if (rc == 0 && (overwrite ? rename(tmp, path) : link(tmp, path)) != 0)
-        rc = -1, snprintf(err, errlen, "%s: %s", path, strerror(errno));
-    unlink(tmp);
-    didq_temp_unregister(tmp);
-    free(tmp);
+    if (rc == 0 && fsync(fd) != 0) rc = -1, snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    if (rc == 0 && didq_temp_place(tmp, path, overwrite) != 0)
+        rc = -1, snprintf(err, errlen, "%s: %s", path,
+                          errno == EEXIST ? "exists (use --force to overwrite)" : strerror(errno));
+    didq_temp_done(tmp, fd);
     return rc;
 }
 

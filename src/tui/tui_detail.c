@@ -9,8 +9,11 @@
 #include "didq/util.h"
 #include "tui_int.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct detail {
     didq_row row;

@@ -1,5 +1,6 @@
 /* tui_export.c: `e` writes the current list as CSV: a path with a
- * default, no overwrite unless confirmed, atomic and 0600 (afile.h), and
+ * default, no overwrite unless confirmed, never an input, a FIFO or a
+ * device, atomic and 0600 (afile.h), and
  * masked identifiers when masking is on and the user agrees. */
 #include "didq/afile.h"
 #include "didq/util.h"
@@ -32,6 +33,12 @@ void tui_export(tui *t, didq_list *l, const char *name)
         tui_msg(t, "export cancelled");
         return;
     }
+    /* an input, a FIFO (open would wait for a reader), a device (a
+     * terminal would get the raw bytes) or a folder: refused at once */
+    if (didq_output_check(path, DIDQ_AFILE_REGULAR | DIDQ_AFILE_OVERWRITE, err, sizeof err) != 0) {
+        tui_msg(t, "export refused: %s", err);
+        return;
+    }
     bool overwrite = false;
     if (didq_path_exists(path)) {
         char q[600];
@@ -43,7 +50,8 @@ void tui_export(tui *t, didq_list *l, const char *name)
     }
     bool mask =
         t->mask && tui_confirm(t, "mask NHS number, birth date and postcode in the file?", true);
-    didq_afile *af = didq_afile_open(path, overwrite, err, sizeof err);
+    didq_afile *af = didq_afile_open(
+        path, DIDQ_AFILE_REGULAR | (overwrite ? DIDQ_AFILE_OVERWRITE : 0), err, sizeof err);
     if (!af) {
         tui_msg(t, "export failed: %s", err);
         return;

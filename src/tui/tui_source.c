@@ -5,14 +5,19 @@
 #include "didq/util.h"
 #include "tui_int.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 enum { SOURCE_MAX = 64 * 1024 }; /* an element longer than this is cut, with a marker */
 
 /* Reads up to cap bytes at off of the record's file (or of the in-memory
- * demo month); returns the count, or -1 if it cannot be read. */
+ * demo month); returns the count, -1 if it cannot be read, -2 if it is not
+ * a regular file.  Only a regular file is read again: a FIFO (open would wait
+ * for a writer, and its bytes are gone) or a device is not. */
 static long read_at(const tui *t, const char *path, long long off, char *buf, size_t cap)
 {
     if (t->o->mem_buf && t->o->mem_name && strcmp(path, t->o->mem_name) == 0) {
@@ -21,10 +26,15 @@ static long read_at(const tui *t, const char *path, long long off, char *buf, si
         memcpy(buf, t->o->mem_buf + off, n);
         return (long)n;
     }
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
-    long n = fseek(f, (long)off, SEEK_SET) == 0 ? (long)fread(buf, 1, cap, f) : -1;
-    fclose(f);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    struct stat sb;
+    long n = -2;
+    if (fstat(fd, &sb) != 0)
+        n = -1;
+    else if (S_ISREG(sb.st_mode))
+        n = off >= 0 ? (long)pread(fd, buf, cap, (off_t)off) : -1;
+    close(fd);
     return n;
 }
 
@@ -59,7 +69,10 @@ int tui_record_source(tui *t, int64_t id, didq_buf *out)
         bool xml = fmt && strcmp(fmt, "xml") == 0;
         char *buf = didq_xmalloc(SOURCE_MAX);
         long n = read_at(t, path, sqlite3_column_int64(q, 0), buf, xml ? SOURCE_MAX : 4096);
-        if (n >= 0 && xml) {
+        if (n == -2) {
+            didq_buf_puts(out, "(not available: the file was a pipe or device, read once)");
+            kind = TUI_SOURCE_CSV;
+        } else if (n >= 0 && xml) {
             size_t len = element_len(buf, (size_t)n);
             didq_buf_add(out, buf, len ? len : (size_t)n);
             if (!len) didq_buf_printf(out, "\n(cut: no end tag in the %ld bytes read)", n);

@@ -155,7 +155,22 @@ check directory 66 "$T/dir: is a directory"
 run "$T/nope.csv"
 check "missing file" 66 "$T/nope.csv: No such file or directory"
 run "$T/one.csv/x.csv"
-check "a path component that is a file" 66 "$T/one.csv/x.csv: Not a directory"
+check "a path component that is a file" 66 "$T/one.csv/x.csv: $T/one.csv is a file, not a folder"
+run "$T/one.csv/"
+check "a file name with a '/' at the end" 66 "$T/one.csv/: $T/one.csv is a file, not a folder (remove the '/' at the end)"
+if [ -r /proc/self/mem ]; then
+    run /proc/self/mem
+    check "a file that fails to read (/proc/self/mem)" 66 "/proc/self/mem: reading failed: Input/output error"
+fi
+# /proc/version: stat size 0, yet it has content; it is read to its end.
+run /proc/version
+check "a file of stat size 0 with content (/proc/version)" 2 "file /proc/version (csv): 1 records"
+# The same file named twice (./, a link): loaded once, with a notice.
+ln -s one.csv "$T/one-link.csv"
+run "$T/one.csv" "$T/./one.csv" "$T/one-link.csv"
+check "the same file named three times" 0 "DIDQ110: The same file is named again as $T/./one.csv; it was loaded once"
+printf '%s' "$out" | grep -q "^1 records, 0 with errors, 0 with warnings; 0 of 1 files rejected" && ok ||
+    bad "the same file named three times: not loaded once: $(printf '%s' "$out" | tail -1)"
 run "$T/one.csv" "$T/dir"
 check "a good file then a directory" 66 "is a directory"
 
@@ -179,7 +194,7 @@ row 1 > "$T/noread.csv"
 chmod 000 "$T/noread.csv"
 if [ "$(id -u)" != 0 ]; then
     run "$T/noread.csv"
-    check "no read permission" 66 "$T/noread.csv: Permission denied"
+    check "no read permission" 66 "$T/noread.csv: cannot be opened: Permission denied"
 elif command -v setpriv > /dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups true 2> /dev/null; then
     chmod 755 "$T"
     cp "$DIDQ" "$T/didq-copy" && chmod 755 "$T/didq-copy"
@@ -188,7 +203,7 @@ elif command -v setpriv > /dev/null && setpriv --reuid=65534 --regid=65534 --cle
     st=$?
     rss=0
     : > "$T/stdout"; : > "$T/stderr"
-    check "no read permission (as nobody, since root reads anything)" 66 "$T/noread.csv: Permission denied"
+    check "no read permission (as nobody, since root reads anything)" 66 "$T/noread.csv: cannot be opened: Permission denied"
 else
     echo "note: running as root without setpriv: the unreadable-file case is skipped"
 fi
@@ -221,6 +236,7 @@ expect "open: a missing file" 66 "$T/none.db: No such file or directory" -- "$DI
 "$DIDQ" synth --rows 20000 --seed 3 --month 2018-07 -o "$T/month.csv"
 for _ in $(seq 25); do cat "$T/month.csv"; done > "$T/big.csv"
 cp "$T/big.csv" "$T/big2.csv"
+cp "$T/big.csv" "$T/big3.csv"
 
 # waitread PID FILE: until PID has FILE open and has read from it.
 waitread() {
@@ -255,5 +271,17 @@ if waitread $pid "$T/big2.csv"; then
     check "truncated while loading" 66 "big2.csv: the file changed size while it was read" nomem
 else
     wait $pid; echo "note: the load ended before the file could be truncated: case skipped"
+fi
+
+# Rewritten in place while loading, the size unchanged: the modification
+# time tells.
+"${C[@]}" "$T/big3.csv" > "$T/stdout" 2> "$T/stderr" &
+pid=$!
+if waitread $pid "$T/big3.csv"; then
+    head -c 1 "$T/big3.csv" | dd of="$T/big3.csv" bs=1 seek=0 conv=notrunc status=none
+    wait $pid; st=$?; out=$(cat "$T/stdout" "$T/stderr"); rss=0
+    check "rewritten (same size) while loading" 66 "big3.csv: the file was modified while it was read (same size, new modification time)" nomem
+else
+    wait $pid; echo "note: the load ended before the file could be rewritten: case skipped"
 fi
 finish

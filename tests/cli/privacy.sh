@@ -34,7 +34,7 @@ ls -A "$T" | grep -q '^\..*\.[A-Za-z0-9]\{6\}$' && bad "temporary file left: $(l
 # Devices and FIFOs are written in place, never renamed over; a session is
 # never saved to one (its file would be renamed over /dev/null).
 mkfifo "$T/ff"
-expect db-to-fifo 73 "$T/ff: a session is saved to a regular file, not a device or FIFO" \
+expect db-to-fifo 73 "$T/ff: is a FIFO; a session is saved to a regular file" \
     -- $C --force --db "$T/ff" "$T/ok.csv"
 [ -p "$T/ff" ] && ok || bad "--db replaced a FIFO"
 expect findings-dev-null 0 "" -- $C --findings /dev/null "$T/ok.csv"
@@ -66,6 +66,150 @@ if [ $seen = 1 ]; then
 else
     wait $pid
     echo "note: the save ended before it could be interrupted: case skipped"
+fi
+
+# No output is ever an input, with or without --force: the same name, another
+# name of the same file (./, a symbolic or hard link), standard input, a
+# --thresholds file.  Refused before the load, exit 73, the input unchanged.
+cp "$T/ok.csv" "$T/in.csv"
+cp "$T/in.csv" "$T/in.orig"
+ln -s in.csv "$T/in-sym.csv"
+ln "$T/in.csv" "$T/in-hard.csv"
+expect findings-is-input 73 "$T/in.csv: is an input file; an output never replaces an input" \
+    -- $C --force --findings "$T/in.csv" "$T/in.csv"
+expect db-is-input 73 "$T/./in.csv: is the input file $T/in.csv" -- $C --force --db "$T/./in.csv" "$T/in.csv"
+expect findings-symlink-input 73 "in-sym.csv: is the input file" -- $C --force --findings "$T/in-sym.csv" "$T/in.csv"
+expect db-hardlink-input 73 "in-hard.csv: is the input file" -- $C --force --db "$T/in-hard.csv" "$T/in.csv"
+expect stdin-is-input 73 "$T/in.csv: is the input file (stdin)" \
+    -- sh -c "$C --force --findings '$T/in.csv' - < '$T/in.csv'"
+expect thresholds-is-input 73 "$T/in.csv: is an input file" \
+    -- $C --force --thresholds "$T/in.csv" --findings "$T/in.csv" "$T/ok.csv"
+expect stdout-is-input 73 "/dev/stdout: is the input file" \
+    -- sh -c "$C --findings /dev/stdout '$T/in.csv' >> '$T/in.csv'"
+cmp -s "$T/in.csv" "$T/in.orig" && [ -L "$T/in-sym.csv" ] && ok || bad "an output replaced an input"
+
+# A FIFO with no reader is refused at once (open would wait for ever); with
+# a reader it gets the findings.
+mkfifo "$T/nor"
+expect findings-fifo-no-reader 73 "$T/nor: a FIFO that no program is reading; start the reader first" \
+    -- timeout 30 $C --findings "$T/nor" "$T/ok.csv"
+cat "$T/nor" > "$T/nor.out" &
+sleep 0.2
+expect findings-fifo-reader 0 "" -- timeout 30 $C --findings "$T/nor" "$T/ok.csv"
+wait
+grep -q '^file,line,' "$T/nor.out" && ok || bad "the FIFO's reader got no findings"
+
+# The explorer's exports: a FIFO, a terminal, an input are refused (an
+# open() of the FIFO would block the explorer); the raw line of a record
+# read from a FIFO is said to be unavailable (re-opening it would block).
+mkfifo "$T/in.fifo" "$T/out.fifo"
+cat > "$T/exp.keys" << EOK
+1
+<Enter>
+e
+<C-u>$T/out.fifo<Enter>
+:save-screen $T/exp-fifo.txt
+e
+<C-u>/dev/tty<Enter>
+:save-screen $T/exp-tty.txt
+e
+<C-u>$T/in.fifo<Enter>
+:save-screen $T/exp-input.txt
+<Enter>
+r
+:save-screen $T/raw.txt
+Q
+EOK
+{ printf '%s\n' "$ROW"; printf '%s\n' "$ROW" | sed 's/,RR864,ACC0001/,XX,ACC0002/'; } > "$T/in.fifo" &
+timeout 60 $DIDQ --submitted 2018-08-01 --script "$T/exp.keys" --size 100x30 "$T/in.fifo" > /dev/null 2>&1
+st=$?
+wait
+[ $st = 0 ] && ok || bad "explorer exports to a FIFO: exit $st (124: blocked)"
+grep -qF "export refused: $T/out.fifo: is a FIFO; exports go to regular files only" "$T/exp-fifo.txt" 2> /dev/null &&
+    ok || bad "export to a FIFO not refused: $(tail -1 "$T/exp-fifo.txt" 2> /dev/null)"
+grep -qF "export refused: /dev/tty: is a device" "$T/exp-tty.txt" 2> /dev/null && ok ||
+    bad "export to /dev/tty not refused: $(tail -1 "$T/exp-tty.txt" 2> /dev/null)"
+grep -qF "in.fifo: is an input file" "$T/exp-input.txt" 2> /dev/null && ok ||
+    bad "export over the input not refused: $(tail -1 "$T/exp-input.txt" 2> /dev/null)"
+grep -qF "(not available: the file was a pipe or device, read once)" "$T/raw.txt" 2> /dev/null && ok ||
+    bad "raw line of a FIFO record: $(grep -A1 'Raw source' "$T/raw.txt" 2> /dev/null)"
+[ -p "$T/out.fifo" ] && ok || bad "the FIFO export target was replaced"
+
+# SIGQUIT (Ctrl-\) while the session is saved removes the temporary file,
+# as SIGTERM does.  (A shell's background job starts with SIGQUIT ignored,
+# which didq leaves ignored: env --default-signal gives it the default.)
+mkdir "$T/quit"
+DEFQ=
+env --default-signal=QUIT true 2> /dev/null && DEFQ="env --default-signal=QUIT"
+$DEFQ $C --db "$T/quit/s.db" "$T/m200.csv" > /dev/null &
+pid=$!
+seen=0
+for _ in $(seq 3000); do
+    ls -A "$T/quit" | grep -q '^\.s\.db\.' && { seen=1; break; }
+    kill -0 $pid 2> /dev/null || break
+    sleep 0.01
+done
+if [ $seen = 1 ]; then
+    kill -QUIT $pid
+    wait $pid
+    st=$?
+    [ $st = 131 ] && ok || bad "SIGQUIT while saving: exit $st, want 131"
+    [ -z "$(ls -A "$T/quit")" ] && ok || bad "SIGQUIT while saving left: $(ls -A "$T/quit")"
+else
+    wait $pid
+    echo "note: the save ended before it could be interrupted: case skipped"
+fi
+
+# SIGKILL (or the OOM killer) cannot be caught.  An export or synth -o is
+# an unnamed O_TMPFILE until complete: nothing is left.  The session's
+# SQLite file needs a name: it is left, and removed by the next write to
+# the folder; a temporary file that a live process holds (flock) is kept.
+mkdir "$T/kill"
+$DIDQ synth --rows 3000000 --month 2018-07 -o "$T/kill/m.csv" &
+pid=$!
+seen=0
+for _ in $(seq 3000); do
+    ls -A "$T/kill" | grep -q . && { seen=1; break; }
+    for fd in /proc/$pid/fd/*; do
+        case $(readlink "$fd" 2> /dev/null) in "$T/kill/"*) seen=1 ;; esac
+    done
+    [ $seen = 1 ] && break
+    kill -0 $pid 2> /dev/null || break
+    sleep 0.01
+done
+if [ $seen = 1 ]; then
+    sleep 0.3
+    kill -KILL $pid
+    wait $pid
+    [ -z "$(ls -A "$T/kill")" ] && ok || bad "SIGKILL during synth -o left: $(ls -A "$T/kill")"
+else
+    wait $pid
+    echo "note: synth ended before it could be killed: case skipped"
+fi
+$C --db "$T/kill/s.db" "$T/m200.csv" > /dev/null &
+pid=$!
+seen=0
+for _ in $(seq 3000); do
+    ls -A "$T/kill" | grep -q '^\.s\.db\.' && { seen=1; break; }
+    kill -0 $pid 2> /dev/null || break
+    sleep 0.01
+done
+if [ $seen = 1 ]; then
+    kill -KILL $pid
+    wait $pid
+    ls -A "$T/kill" | grep -q '^\.s\.db\.didq-' && ok || bad "the killed save's file is not named .s.db.didq-*: $(ls -A "$T/kill")"
+    : > "$T/kill/.held.csv.didq-abc123"
+    flock "$T/kill/.held.csv.didq-abc123" sleep 30 &
+    holder=$!
+    sleep 0.2
+    expect next-write 0 "" -- $C --findings "$T/kill/f.csv" "$T/ok.csv"
+    [ "$(ls -A "$T/kill" | tr '\n' ' ')" = ".held.csv.didq-abc123 f.csv " ] && ok ||
+        bad "after the next write the folder holds: $(ls -A "$T/kill")"
+    kill $holder
+    wait $holder 2> /dev/null
+else
+    wait $pid
+    echo "note: the save ended before it could be killed: case skipped"
 fi
 
 # Escapes: in the data (cursor, screen clear, title, OSC 52 clipboard) and

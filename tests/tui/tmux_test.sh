@@ -3,7 +3,7 @@
 # file, switches panes, drills down, quits; visits panes 7 to 9 on the
 # month with planted anomalies; then again killed by SIGTERM and SIGHUP;
 # then during a load (a FIFO fed slowly): Ctrl-C, SIGTERM, SIGHUP and a
-# resize; a resize at a prompt; core dumps off unless --allow-core
+# resize; a resize at a prompt; /dev/tty as the input (refused); core dumps off unless --allow-core
 # (/proc/PID/limits).  Each time the terminal modes (stty -g) must be as
 # before, with icanon and echo on.  Exit 77 (skipped) when tmux is absent.
 # (Out of memory: oom_test.sh.)
@@ -191,6 +191,10 @@ ARGS="$tmp/none.csv" start "READY-FOR-NEXT"
 restored "a missing file" 66 "$tmp/none.csv: No such file or directory"
 ARGS="$tmp" start "READY-FOR-NEXT"
 restored "a directory" 66 "$tmp: is a directory"
+# A terminal named as the input: reading it would eat the q and Ctrl-C
+# that cancel the load.
+ARGS="/dev/tty" start "READY-FOR-NEXT"
+restored "/dev/tty as the input" 66 "/dev/tty: is a terminal, not a file"
 
 # Standard input: the explorer's keys come from there, so it is no input.
 ARGS="- < $here/data/month.csv" start "READY-FOR-NEXT"
