@@ -92,5 +92,17 @@ expect name-missing-shown 66 "^[]0;pwned^G^[[2Jevil.csv.missing: No such file" -
 expect escaped-value 1 'ACC^[[2J^[[H^[]0;pwned^G^[]52;c;aGVsbG8=^G^[[31mred' -- $C --findings - $H
 grep -qF '\u001b]0;pwned\u0007' <($C --format json "$EVIL") && ok || bad "JSON does not escape ESC as \\u001b"
 
+# Masking works on the trimmed value: fixed-width exports pad identifiers on
+# the right, and the padding is not the postcode's space.  A value that does
+# not parse keeps at most its first two characters (docs/usage.md).
+printf '%s\n' "$ROW" | sed 's/LS1 4HR/"LS32NE "/' > "$T/pad.csv"
+printf '%s\n' "$ROW" | sed 's/LS1 4HR/"M11AE   "/; s/^9434765919/"943476591 "/; s/1945-06-21/"1945-06-2 "/' >> "$T/pad.csv"
+$C --mask --findings "$T/padm.csv" "$T/pad.csv" > /dev/null
+grep -qF ',POSTCODE,"LS3*** ",' "$T/padm.csv" && ok || bad "padded postcode LS32NE not masked: $(grep POSTCODE "$T/padm.csv" | head -1)"
+grep -qF ',POSTCODE,"M1***   ",' "$T/padm.csv" && ok || bad "padded postcode M11AE not masked"
+grep -qF ',NHS_NUMBER,"94******* ",' "$T/padm.csv" && ok || bad "a 9-digit NHS number kept more than 2 characters"
+grep -qF ',PERSON_BIRTH_DATE,"19******* ",' "$T/padm.csv" && ok || bad "a bad birth date kept more than 2 characters"
+grep -qE 'LS32|M11A|94347|1945' "$T/padm.csv" && bad "masked findings hold identifiers: $(grep -E 'LS32|M11A|94347|1945' "$T/padm.csv")" || ok
+
 # Core dumps are off (checked in the explorer by tests/tui/tmux_test.sh).
 finish
