@@ -186,7 +186,20 @@ static bool is_saved_session(const char *path)
     return n == sizeof magic && memcmp(magic, "SQLite format 3", 16) == 0;
 }
 
-int cmd_explore(int argc, char **argv)
+/* `didq FILE.db` opens a saved session when FILE is one; `didq open FILE`
+ * only ever opens a saved session (anything else is refused there). */
+static int choose_saved(explore_opts *o, bool saved_only)
+{
+    if (saved_only && (o->demo || o->t.nfiles != 1))
+        return cli_usage_error("open", "one saved session at a time");
+    if (o->t.nfiles == 1 && !o->demo && (saved_only || is_saved_session(o->t.files[0]))) {
+        o->t.saved = o->t.files[0];
+        o->t.nfiles = 0;
+    }
+    return 0;
+}
+
+static int explore(int argc, char **argv, bool saved_only)
 {
     if (argc < 2) return cmd_help(1, argv);
     explore_opts o = {.t = {.submitted = didq_date_today()}};
@@ -212,10 +225,7 @@ int cmd_explore(int argc, char **argv)
                                    "the explorer reads keys from the terminal, not a file "
                                    "from standard input; name the file, or use 'didq check -'");
     if (!o.allow_core) cli_no_core_dumps();
-    if (o.t.nfiles == 1 && !o.demo && is_saved_session(o.t.files[0])) {
-        o.t.saved = o.t.files[0];
-        o.t.nfiles = 0;
-    }
+    if ((st = choose_saved(&o, saved_only)) != 0) return st;
     const char *refdir = NULL;
     didq_refdata *rd = o.t.saved ? NULL : cli_refdata_load(o.refdata, stderr, &refdir, &st);
     if (st) return st;
@@ -238,4 +248,14 @@ int cmd_explore(int argc, char **argv)
     free(demo);
     didq_refdata_free(rd);
     return st;
+}
+
+int cmd_explore(int argc, char **argv)
+{
+    return explore(argc, argv, false);
+}
+
+int cmd_explore_saved(int argc, char **argv)
+{
+    return explore(argc, argv, true);
 }

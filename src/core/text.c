@@ -57,13 +57,22 @@ void didq_text_escape(didq_buf *b, const char *s, size_t n)
 void didq_text_json(FILE *out, const char *s)
 {
     fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; s && *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7F)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
+    size_t n = s ? strlen(s) : 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t k = c >= 0x80 ? utf8_seq(s + i, n - i) : 1;
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c < 0x20 || c == 0x7F)
+            fprintf(out, "\\u%04x", c);
+        else if (c < 0x80 || k > 0)
+            fwrite(s + i, 1, k, out);
+        else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+                 (unsigned char)s[i + 1] < 0xA0) /* a C1 control, as didq_text_escape */
+            fprintf(out, "\\u%04x", (unsigned char)s[++i]);
+        else /* not UTF-8: shown as the explorer shows it */
+            fprintf(out, "\\\\x%02X", c);
+        i += k ? k : 1;
     }
     fputc('"', out);
 }

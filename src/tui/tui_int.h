@@ -9,6 +9,7 @@
 #include "tui.h"
 #include "tui_curses.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -68,6 +69,9 @@ struct tui {
     char script_err[160]; /* why the key script stopped early, or "" */
     size_t linepos;
     didq_analysis *an; /* the analyses behind panes 7-9, run once (tui_analysis) */
+    double busy_since; /* when the key being handled (or the opening) began, ms */
+    double polled;     /* when a query last looked at the keys, ms */
+    pthread_t main_thread;
 };
 
 extern const tui_view_ops *const tui_panes[TUI_PANES];
