@@ -290,7 +290,7 @@ static void rec_search(tui *t, records *r, bool backward)
         return;
     }
     didq_row hit;
-    if (!didq_list_search(r->l, &r->rows[r->cur], t->search, backward, &hit)) {
+    if (!didq_list_search(r->l, &r->rows[r->cur], t->search, backward, t->mask, &hit)) {
         tui_msg(t, "'%s' not found %s", t->search, backward ? "above" : "below");
         return;
     }

@@ -200,4 +200,27 @@ else
     echo "note: strace cannot trace here: temp_store case skipped"
 fi
 
+# Search matches the text as shown, literally: with masking on, digits the
+# mask hides are not found; % and _ are not wildcards.  In memory (the walk
+# checks in C) and in a saved session (SQL).
+{
+    printf '%s\n' "$ROW"
+    printf '%s\n' "$ROW" | sed 's/^9434765919/9876543210/; s/ACC0001/ACC0002/'
+    printf '%s\n' "$ROW" | sed 's/^9434765919/9018978906/; s/ACC0001/ACC0003/'
+} > "$T/srch.csv"
+$DIDQ check --submitted 2018-08-01 --db "$T/srch.db" "$T/srch.csv" > /dev/null
+for src in srch.csv srch.db; do
+    o="$T/s.$src"
+    mkdir -p "$o"
+    printf '6\n/5432<Enter>\n:save-screen %s/hidden\n<Home>\n/%%<Enter>\n:save-screen %s/pct\n<Home>\n/9_8<Enter>\n:save-screen %s/under\n<Home>\n/987<Enter>\n:save-screen %s/shown\nm\n<Home>\n/5432<Enter>\n:save-screen %s/unmasked\nQ\n' \
+        "$o" "$o" "$o" "$o" "$o" > "$T/srch.keys"
+    $DIDQ --mask --script "$T/srch.keys" --size 120x30 --submitted 2018-08-01 "$T/$src" ||
+        bad "search explorer on $src"
+    grep -q "'5432' not found below" "$o/hidden" && ok || bad "$src: a masked search found digits the mask hides"
+    grep -q "'%' not found below" "$o/pct" && ok || bad "$src: % searched as a wildcard"
+    grep -q "'9_8' not found below" "$o/under" && ok || bad "$src: _ searched as a wildcard"
+    grep -q "not found" "$o/shown" && bad "$src: masked search for shown digits 987 found nothing" || ok
+    grep -q "not found" "$o/unmasked" && bad "$src: unmasked search for 5432 found nothing" || ok
+done
+
 finish
