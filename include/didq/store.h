@@ -57,7 +57,7 @@ struct didq_recstore *didq_store_recstore(didq_store *st);
 void didq_store_close(didq_store *st);
 
 /* Every SQLite connection of didq: temp_store=MEMORY (no temporary
- * table or sort on disk), trusted_schema off, defensive on.  Returns 0,
+ * table or sort on disk) and trusted_schema off.  Returns 0,
  * or -1 with "PATH: why" in err. */
 int didq_db_open(const char *path, int flags, sqlite3 **db, char *err, size_t errlen);
 

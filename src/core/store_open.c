@@ -20,7 +20,6 @@ int didq_db_open(const char *path, int flags, sqlite3 **out, char *err, size_t e
      * would hold patient data, such as every postcode of a sort. */
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK ||
         sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL) != SQLITE_OK ||
-        sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL) != SQLITE_OK ||
         sqlite3_exec(db, "PRAGMA temp_store=MEMORY", NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
