@@ -28,7 +28,8 @@ static void close_view(tui_view *v)
     memset(v, 0, sizeof *v);
 }
 
-void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb)
+void tui_push_crumbs(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb,
+                     const char *crumb_mask, const char *crumb_file)
 {
     if (t->depth == TUI_STACK) {
         tui_msg(t, "drill-down too deep");
@@ -37,8 +38,21 @@ void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crum
     tui_view *v = &t->stack[t->depth++];
     memset(v, 0, sizeof *v);
     v->ops = ops;
-    snprintf(v->crumb, sizeof v->crumb, "%s", crumb ? crumb : ops->name);
+    snprintf(v->crumb, sizeof v->crumb, "%s", crumb);
+    snprintf(v->crumb_mask, sizeof v->crumb_mask, "%s", crumb_mask);
+    snprintf(v->crumb_file, sizeof v->crumb_file, "%s", crumb_file);
     ops->open(t, v, arg);
+}
+
+void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb)
+{
+    const char *c = crumb ? crumb : ops->name;
+    tui_push_crumbs(t, ops, arg, c, c, c);
+}
+
+const char *tui_crumb(const tui *t, const tui_view *v)
+{
+    return t->mask ? v->crumb_mask : v->crumb;
 }
 
 void tui_pop(tui *t)
@@ -136,8 +150,8 @@ static void draw_crumb(tui *t)
     char line[512] = "";
     size_t n = 0;
     for (int i = 0; i < t->depth && n < sizeof line - 4; i++)
-        n +=
-            (size_t)snprintf(line + n, sizeof line - n, "%s%s", i ? " > " : " ", t->stack[i].crumb);
+        n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", i ? " > " : " ",
+                              tui_crumb(t, &t->stack[i]));
     tui_put(t, 2, 0, COLS, line, tui_attr(t, S_TITLE));
 }
 

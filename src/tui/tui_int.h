@@ -46,8 +46,10 @@ typedef struct tui_view_ops {
 struct tui_view {
     const tui_view_ops *ops;
     void *st;
-    char crumb[96];
-    int pane; /* 1..9 for a pane, 0 for a pushed view */
+    char crumb[96];      /* the breadcrumb, values as they are */
+    char crumb_mask[96]; /* the same with identifiers masked (shown while masking is on) */
+    char crumb_file[96]; /* for a default file name: no identifier value at all */
+    int pane;            /* 1..9 for a pane, 0 for a pushed view */
 };
 
 enum { TUI_STACK = 32, TUI_PANES = 9 };
@@ -94,6 +96,12 @@ void tui_value(const tui *t, int item, const char *raw, didq_buf *out);
 
 /* Views. */
 void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb);
+/* Pushes a view whose breadcrumb holds a value: as shown (crumb), masked,
+ * and without identifiers for file names (struct tui_view). */
+void tui_push_crumbs(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb,
+                     const char *crumb_mask, const char *crumb_file);
+/* The breadcrumb as shown now: masked while masking is on. */
+const char *tui_crumb(const tui *t, const tui_view *v);
 void tui_pop(tui *t);
 void tui_close_all(tui *t);
 int tui_tab_label(int pane, int cur, char *buf, size_t len);

@@ -227,7 +227,7 @@ static void global_action(tui *t, tui_action a)
         tui_view *v = tui_top(t);
         didq_list *l = v->ops->list ? v->ops->list(v) : NULL;
         if (l)
-            tui_export(t, l, v->crumb);
+            tui_export(t, l, v->crumb_file);
         else
             tui_msg(t, "nothing to export here: drill down to a list of records");
         break;

@@ -3,6 +3,7 @@
  * held; moving fetches from the first or last row with keyset queries.
  * Horizontal scrolling by column, column choice and order (c), sort by the
  * column under the cursor (s), search (/ n N), filter on the cell (f). */
+#include "didq/text.h"
 #include "didq/util.h"
 #include "tui_int.h"
 
@@ -52,6 +53,16 @@ static void load_from(records *r, const didq_row *anchor, bool inclusive)
     didq_row_clear(&a);
 }
 
+/* Appends " > N records" to a breadcrumb, cut to its size. */
+static void add_count(char *crumb, size_t cap, uint64_t n)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s > %llu records", crumb, (unsigned long long)n);
+    size_t k = strlen(buf) < cap ? strlen(buf) : cap - 1;
+    memcpy(crumb, buf, k);
+    crumb[k] = 0;
+}
+
 static void rec_open(tui *t, tui_view *v, const void *arg)
 {
     const tui_list_arg *la = arg;
@@ -72,12 +83,10 @@ static void rec_open(tui *t, tui_view *v, const void *arg)
         didq_list_set_count(r->l, (uint64_t)la->count);
     }
     if (la) {
-        char crumb[256];
-        snprintf(crumb, sizeof crumb, "%s > %llu records", v->crumb,
-                 (unsigned long long)didq_list_count(r->l));
-        size_t n = strlen(crumb) < sizeof v->crumb ? strlen(crumb) : sizeof v->crumb - 1;
-        memcpy(v->crumb, crumb, n);
-        v->crumb[n] = 0;
+        uint64_t n = didq_list_count(r->l);
+        add_count(v->crumb, sizeof v->crumb, n);
+        add_count(v->crumb_mask, sizeof v->crumb_mask, n);
+        add_count(v->crumb_file, sizeof v->crumb_file, n);
     }
 }
 
@@ -336,13 +345,21 @@ static void rec_filter(tui *t, records *r)
     const char *val = r->rows[r->cur].f[c];
     didq_list *l = didq_list_dup(r->l);
     didq_list_filter(l, c, val);
-    char crumb[96];
+    /* The breadcrumb as the value is and as it is masked, redrawn as
+     * masking changes; a file name never holds an identifier. */
+    char crumb[96], masked[96], file[96];
     didq_buf b = {0};
-    tui_value(t, c, val, &b);
-    snprintf(crumb, sizeof crumb, "%s=%s", col_name(t, c), *b.p ? b.p : "(blank)");
+    didq_text_mask(&b, c, val, strlen(val));
+    bool blank = !val[0];
+    snprintf(crumb, sizeof crumb, "%s=%s", col_name(t, c), blank ? "(blank)" : val);
+    snprintf(masked, sizeof masked, "%s=%s", col_name(t, c), blank ? "(blank)" : b.p);
+    if (didq_text_is_identifier(c) && !blank)
+        snprintf(file, sizeof file, "%s filter", col_name(t, c));
+    else
+        snprintf(file, sizeof file, "%s", crumb);
     didq_buf_free(&b);
     tui_list_arg arg = {NULL, l, -1}; /* filtered: counted afresh */
-    tui_push(t, &tui_records_ops, &arg, crumb);
+    tui_push_crumbs(t, &tui_records_ops, &arg, crumb, masked, file);
 }
 
 static void scroll_cols(records *r, int dir)
