@@ -140,10 +140,12 @@ int didq_list_fetch(didq_list *l, const didq_row *anchor, bool inclusive, bool b
 /* Position (0-based) of a row in the list, counting at most cap rows (the
  * cost grows with the position); UINT64_MAX when it is cap or more. */
 uint64_t didq_list_pos(didq_list *l, const didq_row *r, uint64_t cap);
-/* The next (or previous) row after anchor whose fields contain text
- * (case-insensitive), into *out; returns false if none. */
+/* The next (or previous) row after anchor with a field that contains text
+ * (literal: % and _ are themselves; ASCII case-insensitive), into *out;
+ * with mask, NHS number, birth date and postcode are searched as masked
+ * text, as shown.  Returns false if none. */
 bool didq_list_search(didq_list *l, const didq_row *anchor, const char *text, bool backward,
-                      didq_row *out);
+                      bool mask, didq_row *out);
 void didq_row_clear(didq_row *r);
 void didq_row_copy(didq_row *dst, const didq_row *src);
 

@@ -82,17 +82,18 @@ uint64_t didq_recstore_order_pos(didq_recstore *rs, int item, uint32_t id);
 /* Hash of (file, a, b) cleansed values; 0 when a or b is blank. */
 uint64_t didq_dup_hash(uint32_t file, const char *a, uint32_t na, const char *b, uint32_t nb);
 
-/* A LIKE pattern made ready for didq_match_record (like must outlive it;
- * recstore_match.c). */
+/* A search made ready for didq_match_record (recstore_match.c): the text
+ * is literal (no wildcard), ASCII case folded; with mask, the identifiers
+ * are searched as masked text (didq_text_mask), as the explorer shows them. */
 typedef struct didq_match_pat {
-    const char *like;
-    char text[256]; /* %TEXT% as plain ASCII, folded */
-    size_t m;       /* length of text, 0: use LIKE's matcher */
+    char text[256]; /* folded */
+    size_t m;       /* length of text */
+    bool mask;
 } didq_match_pat;
 
-void didq_match_compile(didq_match_pat *p, const char *like);
+void didq_match_compile(didq_match_pat *p, const char *text, bool mask);
 
-/* True when a data item of record id matches the pattern. */
+/* True when a data item of record id contains the text. */
 int didq_match_record(const didq_recstore *rs, uint32_t id, const didq_match_pat *p);
 
 /* The tables `records`, `findings` and `walk` (vtab_walk.c). */

@@ -59,6 +59,11 @@ int didq_session_save(didq_session *s, const char *path, bool overwrite, char *e
 didq_session *didq_session_open_saved(const char *path, char *err, size_t errlen);
 
 sqlite3 *didq_session_db(const didq_session *s);
+/* fn(ctx) is called every hundred thousand steps of any query on the
+ * session (sqlite3_progress_handler); a non-zero return interrupts the
+ * query (SQLITE_INTERRUPT).  The explorer quits there on q, Ctrl-C or a
+ * signal, so no query, whatever a saved file holds, runs beyond reach. */
+void didq_session_on_query(didq_session *s, int (*fn)(void *ctx), void *ctx);
 /* The in-memory records of a loaded session (NULL for a saved one), for
  * analyses that read every record (anomaly.h). */
 const struct didq_recstore *didq_session_recstore(const didq_session *s);

@@ -51,12 +51,19 @@ void didq_store_meta(didq_store *st, const char *key, const char *value);
  * or -1 with a message. */
 int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err, size_t errlen);
 
-/* Opens a saved session read-only; NULL with a message if it is not one. */
+/* Opens a saved session read-only (didq_db_open); NULL with a message
+ * naming the file if it is not one: not SQLite, or a table didq reads is
+ * missing, a view or virtual table, or lacks a column (store_open.c). */
 sqlite3 *didq_store_open_saved(const char *path, char *err, size_t errlen);
 
 /* The in-memory records behind the tables `records` and `findings`. */
 struct didq_recstore *didq_store_recstore(didq_store *st);
 void didq_store_close(didq_store *st);
+
+/* Every SQLite connection of didq: temp_store=MEMORY (no temporary
+ * table or sort on disk) and trusted_schema off.  Returns 0,
+ * or -1 with "PATH: why" in err. */
+int didq_db_open(const char *path, int flags, sqlite3 **db, char *err, size_t errlen);
 
 /* Runs SQL that must succeed (schema, pragmas); dies with the message if
  * it does not, since that is a defect, not a user error. */

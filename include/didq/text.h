@@ -24,9 +24,12 @@ void didq_text_json(FILE *out, const char *s);
  * leading apostrophe, which spreadsheets show as text (docs/design.md). */
 void didq_text_csv(FILE *out, const char *s, size_t n);
 
-/* Masks an identifier for display: NHS number 943*****19, date
- * 19**-**-**, postcode LS1 ***.  item is a didq_item; other items are
- * copied unchanged. */
+/* Masks an identifier for display, by its rule on the value without its
+ * leading and trailing blanks (kept as they are): NHS number of ten digits
+ * 943*****19 (spaces and dashes kept), birth date YYYY-MM-DD 19**-**-**,
+ * postcode LS1 *** or LS1***.  A value that does not parse keeps at most
+ * its first two characters (none under five).  item is a didq_item; other
+ * items are copied unchanged. */
 void didq_text_mask(didq_buf *b, int item, const char *s, size_t n);
 
 /* True for items that identify a patient (NHS number, birth date, postcode). */

@@ -22,6 +22,8 @@ extern const cli_command cli_commands[];
 int cmd_check(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_explore(int argc, char **argv);
+/* The explorer on one saved session only (`didq open` on a terminal). */
+int cmd_explore_saved(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_open(int argc, char **argv);

@@ -182,7 +182,20 @@ static bool is_saved_session(const char *path)
     return n == sizeof magic && memcmp(magic, "SQLite format 3", 16) == 0;
 }
 
-int cmd_explore(int argc, char **argv)
+/* `didq FILE.db` opens a saved session when FILE is one; `didq open FILE`
+ * only ever opens a saved session (anything else is refused there). */
+static int choose_saved(explore_opts *o, bool saved_only)
+{
+    if (saved_only && (o->demo || o->t.nfiles != 1))
+        return cli_usage_error("open", "one saved session at a time");
+    if (o->t.nfiles == 1 && !o->demo && (saved_only || is_saved_session(o->t.files[0]))) {
+        o->t.saved = o->t.files[0];
+        o->t.nfiles = 0;
+    }
+    return 0;
+}
+
+static int explore(int argc, char **argv, bool saved_only)
 {
     if (argc < 2) return cmd_help(1, argv);
     explore_opts o = {0};
@@ -214,10 +227,7 @@ int cmd_explore(int argc, char **argv)
         didq_input_note(o.t.files[i]);
     if (o.t.script) didq_input_note(o.t.script);
     if (o.an.thresholds) didq_input_note(o.an.thresholds);
-    if (o.t.nfiles == 1 && !o.demo && is_saved_session(o.t.files[0])) {
-        o.t.saved = o.t.files[0];
-        o.t.nfiles = 0;
-    }
+    if ((st = choose_saved(&o, saved_only)) != 0) return st;
     didq_thresholds th;
     if ((st = cli_analysis_thresholds(&o.an, &th)) != 0) return st;
     o.t.thresholds = &th;
@@ -244,4 +254,14 @@ int cmd_explore(int argc, char **argv)
     didq_refdata_free(rd);
     didq_inputs_forget();
     return st;
+}
+
+int cmd_explore(int argc, char **argv)
+{
+    return explore(argc, argv, false);
+}
+
+int cmd_explore_saved(int argc, char **argv)
+{
+    return explore(argc, argv, true);
 }

@@ -18,7 +18,7 @@ int cmd_open(int argc, char **argv)
         script |= strcmp(argv[i], "--script") == 0;
     }
     if (!report && (script || isatty(STDOUT_FILENO)))
-        return cmd_explore(argc, argv); /* explorer options and the .db file */
+        return cmd_explore_saved(argc, argv); /* explorer options and the .db file */
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
             format = argv[++i];

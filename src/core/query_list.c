@@ -131,7 +131,8 @@ void didq_list_filter(didq_list *l, int item, const char *value)
  * from an anchor (?2) or an end, one way, with a search pattern or none. */
 typedef struct walk_spec {
     bool on, anchored, inclusive, up;
-    const char *pat; /* LIKE pattern, or NULL */
+    const char *pat; /* search text, or NULL */
+    bool mask;       /* search identifiers as masked text */
 } walk_spec;
 
 static void key_expr(const didq_list *l, const walk_spec *w, didq_buf *b)
@@ -147,7 +148,7 @@ static void from_clause(const didq_list *l, const walk_spec *w, didq_buf *b)
         didq_buf_printf(b, " AND s.up = %d AND s.incl = %d", w->up, w->inclusive);
         if (w->anchored) didq_buf_puts(b, " AND s.after = ?2");
         if (w->pat) {
-            char *q = sqlite3_mprintf(" AND s.pat = %Q", w->pat);
+            char *q = sqlite3_mprintf(" AND s.pat = %Q AND s.mask = %d", w->pat, w->mask);
             didq_buf_puts(b, q);
             sqlite3_free(q);
         }
@@ -187,7 +188,7 @@ static char *page_sql(const didq_list *l, bool anchored, bool inclusive, bool ba
 {
     didq_buf b = {0};
     bool up = backward != l->desc; /* walking towards smaller keys */
-    walk_spec w = {l->mem && l->sort >= 0, anchored, inclusive, up, NULL};
+    walk_spec w = {l->mem && l->sort >= 0, anchored, inclusive, up, NULL, false};
     if (w.on) return walk_sql(l, &w);
     select_cols(l, &w, &b);
     if (extra) didq_buf_printf(&b, " AND (%s)", extra);
@@ -265,7 +266,7 @@ int didq_list_fetch(didq_list *l, const didq_row *anchor, bool inclusive, bool b
 uint64_t didq_list_pos(didq_list *l, const didq_row *r, uint64_t cap)
 {
     didq_buf b = {0};
-    walk_spec w = {l->mem && l->sort >= 0, true, false, !l->desc, NULL};
+    walk_spec w = {l->mem && l->sort >= 0, true, false, !l->desc, NULL, false};
     didq_buf_puts(&b, "SELECT count(*) FROM (SELECT 1");
     from_clause(l, &w, &b);
     if (w.on)
@@ -283,30 +284,55 @@ uint64_t didq_list_pos(didq_list *l, const didq_row *r, uint64_t cap)
     return n >= cap ? UINT64_MAX : n;
 }
 
-/* A search in a saved session: LIKE on every item, in SQL. */
-static char *like_search_sql(const didq_list *l, bool anchored, const char *text, bool backward)
+/* didq_mask(item, value): the value as the explorer shows it masked. */
+static void mask_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
+    const unsigned char *v = sqlite3_value_text(argv[1]);
+    (void)argc;
+    if (!v) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    didq_buf b = {0};
+    didq_text_mask(&b, sqlite3_value_int(argv[0]), (const char *)v,
+                   (size_t)sqlite3_value_bytes(argv[1]));
+    sqlite3_result_text(ctx, b.p ? b.p : "", (int)b.n, SQLITE_TRANSIENT);
+    didq_buf_free(&b);
+}
+
+/* A search in a saved session, in SQL: the text literal (instr, not LIKE,
+ * whose % and _ are wildcards), ASCII case folded as LIKE folds (lower()),
+ * identifiers masked when masking is on. */
+static char *text_search_sql(const didq_list *l, bool anchored, const char *text, bool backward,
+                             bool mask)
+{
+    sqlite3_create_function_v2(l->db, "didq_mask", 2,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, mask_fn,
+                               NULL, NULL, NULL);
     didq_buf cond = {0};
-    char *pat = sqlite3_mprintf("%%%q%%", text);
-    for (int i = 0; i < DIDQ_V1_ITEMS; i++)
-        didq_buf_printf(&cond, "%sr.f%d LIKE '%s'", i ? " OR " : "", i + 1, pat);
+    char *lit = sqlite3_mprintf("%Q", text);
+    for (int i = 0; i < DIDQ_V1_ITEMS; i++) {
+        didq_buf_puts(&cond, i ? " OR " : "");
+        if (mask && didq_text_is_identifier(i))
+            didq_buf_printf(&cond, "instr(lower(didq_mask(%d, r.f%d)), lower(%s))", i, i + 1, lit);
+        else
+            didq_buf_printf(&cond, "instr(lower(r.f%d), lower(%s))", i + 1, lit);
+    }
     char *sql = page_sql(l, anchored, false, backward, cond.p);
-    sqlite3_free(pat);
+    sqlite3_free(lit);
     didq_buf_free(&cond);
     return sql;
 }
 
 bool didq_list_search(didq_list *l, const didq_row *anchor, const char *text, bool backward,
-                      didq_row *out)
+                      bool mask, didq_row *out)
 {
     char *sql;
-    if (l->mem) { /* the walk checks the pattern in C (recstore_match.c) */
-        char *pat = sqlite3_mprintf("%%%s%%", text);
-        walk_spec w = {true, anchor != NULL, false, backward != l->desc, pat};
+    if (l->mem) { /* the walk checks the text in C (recstore_match.c) */
+        walk_spec w = {true, anchor != NULL, false, backward != l->desc, text, mask};
         sql = walk_sql(l, &w);
-        sqlite3_free(pat);
     } else {
-        sql = like_search_sql(l, anchor != NULL, text, backward);
+        sql = text_search_sql(l, anchor != NULL, text, backward, mask);
     }
     sqlite3_stmt *q = bind_anchor(l, sql, anchor, 1);
     bool found = sqlite3_step(q) == SQLITE_ROW;

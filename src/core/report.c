@@ -50,6 +50,15 @@ static void put_safe(FILE *out, const char *s)
     didq_buf_free(&b);
 }
 
+/* Untrusted text escaped, then padded to width columns (%-Ns). */
+static void put_pad(FILE *out, const char *s, int width)
+{
+    didq_buf b = {0};
+    didq_text_escape(&b, s, strlen(s));
+    fprintf(out, "%-*s", width, b.p ? b.p : "");
+    didq_buf_free(&b);
+}
+
 /* Shown per code and file; a million short rows would otherwise be a
  * million report lines.  All of them are in --findings and the explorer. */
 enum { SHOWN_PER_CODE = 20, MAX_CODES = 32 };
@@ -81,19 +90,23 @@ static void text_file_findings(sqlite3_stmt *ff, FILE *out)
             continue;
         }
         long long line = sqlite3_column_int64(ff, 1);
+        fputs("  ", out);
+        put_safe(out, col_text(ff, 0));
         if (line > 0) /* 0: a finding about the whole file (DIDQ110) */
-            fprintf(out, "  %s line %lld: ", col_text(ff, 0), line);
+            fprintf(out, " line %lld: ", line);
         else
-            fprintf(out, "  %s: ", col_text(ff, 0));
+            fputs(": ", out);
         put_safe(out, col_text(ff, 2));
         fputc('\n', out);
     }
-    for (int i = 0; i < ncc; i++)
-        if (cc[i].n > SHOWN_PER_CODE)
-            fprintf(
-                out,
-                "  %s: %lld more, to line %lld (all of them are in --findings and --format json)\n",
-                cc[i].code, cc[i].n - SHOWN_PER_CODE, cc[i].last_line);
+    for (int i = 0; i < ncc; i++) {
+        if (cc[i].n <= SHOWN_PER_CODE) continue;
+        fputs("  ", out);
+        put_safe(out, cc[i].code);
+        fprintf(out,
+                ": %lld more, to line %lld (all of them are in --findings and --format json)\n",
+                cc[i].n - SHOWN_PER_CODE, cc[i].last_line);
+    }
 }
 
 /* "  reporting month 2026-10: ..." under a file's line. */
@@ -121,9 +134,12 @@ static void text_files(sqlite3 *db, FILE *out)
     while (sqlite3_step(q) == SQLITE_ROW) {
         fputs("file ", out);
         put_safe(out, col_text(q, 1));
-        fprintf(out, " (%s): %lld records, %lld with errors, %lld with warnings: %s\n",
-                col_text(q, 2), sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4),
-                sqlite3_column_int64(q, 5), col_text(q, 6));
+        fputs(" (", out);
+        put_safe(out, col_text(q, 2));
+        fprintf(out, "): %lld records, %lld with errors, %lld with warnings: ",
+                sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4), sqlite3_column_int64(q, 5));
+        put_safe(out, col_text(q, 6));
+        fputc('\n', out);
         int id = sqlite3_column_int(q, 0);
         if (id >= 1 && id <= nfm) text_month(out, &fm[id - 1]);
         sqlite3_bind_int(ff, 1, id);
@@ -143,16 +159,25 @@ static void text_rules(sqlite3 *db, FILE *out, uint64_t records)
     int any = 0;
     while (sqlite3_step(q) == SQLITE_ROW) {
         long long n = sqlite3_column_int64(q, 2);
-        fprintf(out, "%-8s %-8s %8lld %6.2f  %s\n", col_text(q, 0), col_text(q, 1), n,
-                records ? 100.0 * (double)n / (double)records : 0.0, col_text(q, 3));
+        put_pad(out, col_text(q, 0), 8);
+        fputc(' ', out);
+        put_pad(out, col_text(q, 1), 8);
+        fprintf(out, " %8lld %6.2f  ", n, records ? 100.0 * (double)n / (double)records : 0.0);
+        put_safe(out, col_text(q, 3));
+        fputc('\n', out);
         any = 1;
     }
     if (!any) fputs("(no rule fired)\n", out);
     sqlite3_finalize(q);
     q = didq_prepare(db, "SELECT why, group_concat(code, ' ') FROM (SELECT why, code FROM rules"
                          " WHERE NOT checked ORDER BY code) GROUP BY why");
-    while (sqlite3_step(q) == SQLITE_ROW)
-        fprintf(out, "\nnot checked (%s): %s\n", col_text(q, 0), col_text(q, 1));
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        fputs("\nnot checked (", out);
+        put_safe(out, col_text(q, 0));
+        fputs("): ", out);
+        put_safe(out, col_text(q, 1));
+        fputc('\n', out);
+    }
     sqlite3_finalize(q);
 }
 
@@ -174,8 +199,11 @@ static void text_anomalies(didq_session *s, FILE *out)
             put_safe(out, site);
             fputs(":\n", out);
         }
-        fprintf(out, "  %-30s %-6s %8lld records  ", col_text(q, 1), col_text(q, 2),
-                sqlite3_column_int64(q, 3));
+        fputs("  ", out);
+        put_pad(out, col_text(q, 1), 30);
+        fputc(' ', out);
+        put_pad(out, col_text(q, 2), 6);
+        fprintf(out, " %8lld records  ", sqlite3_column_int64(q, 3));
         put_safe(out, col_text(q, 4));
         fputc('\n', out);
     }

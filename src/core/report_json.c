@@ -61,11 +61,14 @@ static void json_files(sqlite3 *db, FILE *out)
     for (int n = 0; sqlite3_step(q) == SQLITE_ROW; n++) {
         fprintf(out, "%s\n    {\"path\": ", n ? "," : "");
         didq_text_json(out, col_text(q, 1));
+        fputs(", \"format\": ", out);
+        didq_text_json(out, col_text(q, 2));
         fprintf(out,
-                ", \"format\": \"%s\", \"records\": %lld, \"records_with_errors\": %lld,"
-                " \"records_with_warnings\": %lld, \"verdict\": \"%s\",\n      ",
-                col_text(q, 2), sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4),
-                sqlite3_column_int64(q, 5), col_text(q, 6));
+                ", \"records\": %lld, \"records_with_errors\": %lld,"
+                " \"records_with_warnings\": %lld, \"verdict\": ",
+                sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4), sqlite3_column_int64(q, 5));
+        didq_text_json(out, col_text(q, 6));
+        fputs(",\n      ", out);
         int id = sqlite3_column_int(q, 0);
         didq_file_month none = {DIDQ_NOMONTH, 0, 0, 0};
         json_month(out, id >= 1 && id <= nfm ? &fm[id - 1] : &none);
@@ -84,13 +87,17 @@ static void json_rules(sqlite3 *db, FILE *out)
     fputs("  \"rules\": [", out);
     for (int n = 0; sqlite3_step(q) == SQLITE_ROW; n++) {
         int checked = sqlite3_column_int(q, 3);
-        fprintf(out, "%s\n    {\"code\": \"%s\", \"severity\": \"%s\", ", n ? "," : "",
-                col_text(q, 0), col_text(q, 1));
+        fprintf(out, "%s\n    {\"code\": ", n ? "," : "");
+        didq_text_json(out, col_text(q, 0));
+        fputs(", \"severity\": ", out);
+        didq_text_json(out, col_text(q, 1));
+        fputs(", ", out);
         if (checked)
             fprintf(out, "\"count\": %lld, \"checked\": true", sqlite3_column_int64(q, 2));
-        else
-            fprintf(out, "\"count\": null, \"checked\": false, \"not_checked_because\": \"%s\"",
-                    col_text(q, 4));
+        else {
+            fputs("\"count\": null, \"checked\": false, \"not_checked_because\": ", out);
+            didq_text_json(out, col_text(q, 4));
+        }
         fputs(", \"fields\": ", out);
         didq_text_json(out, col_text(q, 5));
         fputs(", \"message\": ", out);
@@ -110,13 +117,17 @@ static void json_anomalies(didq_session *s, FILE *out)
                                        " records, item, message, cond FROM anomalies ORDER BY id");
     fputs("  \"anomalies\": [", out);
     for (int n = 0; sqlite3_step(q) == SQLITE_ROW; n++) {
-        fprintf(out, "%s\n    {\"kind\": \"%s\", \"site\": ", n ? "," : "", col_text(q, 0));
+        fprintf(out, "%s\n    {\"kind\": ", n ? "," : "");
+        didq_text_json(out, col_text(q, 0));
+        fputs(", \"site\": ", out);
         didq_text_json(out, col_text(q, 1));
+        fputs(", \"severity\": ", out);
+        didq_text_json(out, col_text(q, 2));
         fprintf(out,
-                ", \"severity\": \"%s\", \"value\": %.6g, \"threshold\": %.6g,"
-                " \"unit\": \"%s\", \"records\": %lld, ",
-                col_text(q, 2), sqlite3_column_double(q, 3), sqlite3_column_double(q, 4),
-                col_text(q, 5), sqlite3_column_int64(q, 6));
+                ", \"value\": %.6g, \"threshold\": %.6g, \"unit\": ", sqlite3_column_double(q, 3),
+                sqlite3_column_double(q, 4));
+        didq_text_json(out, col_text(q, 5));
+        fprintf(out, ", \"records\": %lld, ", sqlite3_column_int64(q, 6));
         if (sqlite3_column_type(q, 7) != SQLITE_NULL)
             fprintf(out, "\"item\": %d, ", sqlite3_column_int(q, 7));
         fputs("\"message\": ", out);
@@ -170,6 +181,11 @@ static void csv_safe(FILE *out, const char *s, size_t n)
     didq_buf_free(&b);
 }
 
+static void csv_cell(FILE *out, const char *s)
+{
+    csv_safe(out, s, strlen(s));
+}
+
 static void csv_value(FILE *out, sqlite3_stmt *q, int col, int item, bool mask)
 {
     const char *v = col_text(q, col);
@@ -192,7 +208,11 @@ static void csv_file_rows(sqlite3 *db, FILE *out)
     while (sqlite3_step(q) == SQLITE_ROW) {
         const char *path = col_text(q, 0), *msg = col_text(q, 4);
         csv_safe(out, path, strlen(path));
-        fprintf(out, ",%s,,,,%s,%s,,,", col_text(q, 1), col_text(q, 2), col_text(q, 3));
+        fprintf(out, ",%lld,,,,", sqlite3_column_int64(q, 1));
+        csv_cell(out, col_text(q, 2));
+        fputc(',', out);
+        csv_cell(out, col_text(q, 3));
+        fputs(",,,", out);
         csv_safe(out, msg, strlen(msg));
         fputc('\n', out);
     }
@@ -225,14 +245,18 @@ void didq_report_findings_csv(didq_session *s, FILE *out, bool mask)
     csv_file_rows(didq_session_db(s), out);
     sqlite3_stmt *q = record_rows(s);
     while (sqlite3_step(q) == SQLITE_ROW) {
-        int item = sqlite3_column_int(q, 7);
+        int item = sqlite3_column_int(q, 7); /* a saved file's: checked */
         const char *path = col_text(q, 0);
         csv_safe(out, path, strlen(path));
-        fprintf(out, ",%s,%s,", col_text(q, 1), col_text(q, 2));
+        fprintf(out, ",%lld,%lld,", sqlite3_column_int64(q, 1), sqlite3_column_int64(q, 2));
         csv_value(out, q, 3, DIDQ_ACCESSION, false);
         fputc(',', out);
         csv_value(out, q, 4, DIDQ_SITE, false);
-        fprintf(out, ",%s,%s,%s,", col_text(q, 5), col_text(q, 6), ds->items[item].field);
+        fputc(',', out);
+        csv_cell(out, col_text(q, 5));
+        fputc(',', out);
+        csv_cell(out, col_text(q, 6));
+        fprintf(out, ",%s,", item >= 0 && item < ds->nitems ? ds->items[item].field : "?");
         csv_value(out, q, 8, item, mask);
         fputc(',', out);
         const char *msg = col_text(q, 9);

@@ -474,6 +474,11 @@ didq_session *didq_session_open_saved(const char *path, char *err, size_t errlen
     return s;
 }
 
+void didq_session_on_query(didq_session *s, int (*fn)(void *ctx), void *ctx)
+{
+    sqlite3_progress_handler(didq_session_db(s), 100000, fn, ctx);
+}
+
 sqlite3 *didq_session_db(const didq_session *s)
 {
     return s->saved ? s->saved : didq_store_db(s->store);

@@ -58,15 +58,13 @@ didq_store *didq_store_open(const char *path, const didq_dataset *ds, char *err,
 {
     didq_store *st = didq_xcalloc(1, sizeof *st);
     st->ds = ds;
-    if (sqlite3_open_v2(path ? path : ":memory:", &st->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        snprintf(err, errlen, "%s: %s", path ? path : ":memory:", sqlite3_errmsg(st->db));
-        sqlite3_close(st->db);
+    if (didq_db_open(path ? path : ":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &st->db,
+                     err, errlen) != 0) {
         free(st);
         return NULL;
     }
     didq_exec(st->db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-                      " PRAGMA temp_store=MEMORY; PRAGMA locking_mode=EXCLUSIVE;");
+                      " PRAGMA locking_mode=EXCLUSIVE;");
     didq_exec(st->db, schema_fixed);
     st->rs = new_recstore(ds);
     didq_recstore_register(st->rs, st->db);

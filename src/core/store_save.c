@@ -100,39 +100,3 @@ int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err,
     didq_temp_done(tmp, fd);
     return rc;
 }
-
-sqlite3 *didq_store_open_saved(const char *path, char *err, size_t errlen)
-{
-    sqlite3 *db = NULL;
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    if (S_ISDIR(sb.st_mode)) {
-        snprintf(err, errlen, "%s: is a directory", path);
-        return NULL;
-    }
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
-        sqlite3_close(db);
-        return NULL;
-    }
-    sqlite3_stmt *q = NULL;
-    int ok = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'format'", -1, &q, NULL) ==
-                 SQLITE_OK &&
-             sqlite3_step(q) == SQLITE_ROW &&
-             strcmp((const char *)sqlite3_column_text(q, 0), "didq-session-1") == 0;
-    if (!ok) /* why, when SQLite knows: "database disk image is malformed" */
-        snprintf(err, errlen, "%s: not a saved didq session (%s)", path,
-                 sqlite3_errcode(db) == SQLITE_OK || sqlite3_errcode(db) == SQLITE_ROW ||
-                         sqlite3_errcode(db) == SQLITE_DONE
-                     ? "no didq-session-1 marker"
-                     : sqlite3_errmsg(db));
-    sqlite3_finalize(q);
-    if (!ok) {
-        sqlite3_close(db);
-        return NULL;
-    }
-    return db;
-}

@@ -5,8 +5,9 @@
  *   up     1: towards the start of the order; 0 (default): towards its end
  *   after  a record id: start at that record (NULL or absent: at an end)
  *   incl   1: the anchor itself is the first row; 0 (default): the next
- *   pat    a LIKE pattern: only records with an item matching it (the
- *          search), checked here before SQLite sees a row
+ *   pat    a text: only records with an item containing it (the search,
+ *          literal, ASCII case folded), checked here before SQLite sees a row
+ *   mask   1: identifiers are searched as masked text (recstore_match.c)
  * Columns: id, k (the item's value, '' when absent; the id in file order)
  * and step (0, 1, 2 ... in walk order, so ORDER BY step costs nothing).
  * The explorer's sorted lists and searches are
@@ -17,7 +18,7 @@
 
 #include <string.h>
 
-enum { C_ID, C_K, C_STEP, C_ITEM, C_UP, C_AFTER, C_INCL, C_PAT, NARGS = 5 };
+enum { C_ID, C_K, C_STEP, C_ITEM, C_UP, C_AFTER, C_INCL, C_PAT, C_MASK, NARGS = 6 };
 
 typedef struct walk_vtab {
     sqlite3_vtab base;
@@ -40,7 +41,7 @@ static int walk_connect(sqlite3 *db, void *aux, int argc, const char *const *arg
 {
     int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(id INTEGER, k, step INTEGER,"
                                       " item HIDDEN, up HIDDEN, after HIDDEN, incl HIDDEN,"
-                                      " pat HIDDEN)");
+                                      " pat HIDDEN, mask HIDDEN)");
     if (rc != SQLITE_OK) return rc;
     walk_vtab *v = sqlite3_malloc(sizeof *v);
     if (!v) return SQLITE_NOMEM;
@@ -59,7 +60,7 @@ static int walk_disconnect(sqlite3_vtab *vt)
 /* idxNum bit k: argument C_ITEM + k is given; arguments come in that order. */
 static int walk_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii)
 {
-    int at[NARGS] = {-1, -1, -1, -1, -1}, flags = 0, arg = 1;
+    int at[NARGS] = {-1, -1, -1, -1, -1, -1}, flags = 0, arg = 1;
     (void)vt;
     for (int i = 0; i < ii->nConstraint; i++) {
         const struct sqlite3_index_constraint *c = &ii->aConstraint[i];
@@ -105,14 +106,14 @@ static int64_t anchor_pos(walk_cursor *c, didq_recstore *rs, int64_t id)
     return (int64_t)didq_recstore_order_pos(rs, c->item, (uint32_t)id);
 }
 
-static void take_pat(walk_cursor *c, sqlite3_value *v)
+static void take_pat(walk_cursor *c, sqlite3_value *v, bool mask)
 {
     sqlite3_free(c->like);
     c->like = NULL;
     const unsigned char *t = v ? sqlite3_value_text(v) : NULL;
     if (!t) return;
     c->like = sqlite3_mprintf("%s", t);
-    if (c->like) didq_match_compile(&c->pat, c->like);
+    if (c->like) didq_match_compile(&c->pat, c->like, mask);
 }
 
 static int walk_filter(sqlite3_vtab_cursor *cur, int idx, const char *s, int argc,
@@ -133,7 +134,7 @@ static int walk_filter(sqlite3_vtab_cursor *cur, int idx, const char *s, int arg
     c->pos = anchored ? anchor_pos(c, rs, sqlite3_value_int64(a[2])) : c->dir > 0 ? 0 : c->n - 1;
     if (anchored && !(a[3] && sqlite3_value_int(a[3]))) c->pos += c->dir;
     c->step = 0;
-    take_pat(c, a[4]);
+    take_pat(c, a[4], a[5] && sqlite3_value_int(a[5]));
     settle(c, rs);
     return SQLITE_OK;
 }

@@ -35,6 +35,8 @@ static void de_open(tui *t, tui_view *v, const void *arg)
     d->findings = didq_query_record_findings(t->s, d->row.id);
     v->st = d;
     snprintf(v->crumb, sizeof v->crumb, "line %lld", (long long)d->row.line);
+    memcpy(v->crumb_mask, v->crumb, sizeof v->crumb);
+    memcpy(v->crumb_file, v->crumb, sizeof v->crumb);
 }
 
 static void de_close(tui_view *v)

@@ -28,9 +28,11 @@ static void close_view(tui_view *v)
     memset(v, 0, sizeof *v);
 }
 
-void tui_set_crumb(const tui *t, tui_view *v, const char *s, const char *suffix)
+/* Sets dst (cap bytes) to s and suffix (short); an s too long for both is
+ * cut and ends with the marker, the suffix kept. */
+static void crumb_cut(const tui *t, char *dst, size_t cap, const char *s, const char *suffix)
 {
-    size_t n = strlen(s), room = sizeof v->crumb - 1 - strlen(suffix);
+    size_t n = strlen(s), room = cap - 1 - strlen(suffix);
     const char *mark = "";
     if (n > room) {
         mark = t->utf8 ? "\u2026" : ">";
@@ -38,10 +40,22 @@ void tui_set_crumb(const tui *t, tui_view *v, const char *s, const char *suffix)
         while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) /* not inside a character */
             n--;
     }
-    snprintf(v->crumb, sizeof v->crumb, "%.*s%s%s", (int)n, s, mark, suffix);
+    snprintf(dst, cap, "%.*s%s%s", (int)n, s, mark, suffix);
 }
 
-void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb)
+void tui_crumb_suffix(const tui *t, tui_view *v, const char *suffix)
+{
+    char s[sizeof v->crumb];
+    snprintf(s, sizeof s, "%s", v->crumb);
+    crumb_cut(t, v->crumb, sizeof v->crumb, s, suffix);
+    snprintf(s, sizeof s, "%s", v->crumb_mask);
+    crumb_cut(t, v->crumb_mask, sizeof v->crumb_mask, s, suffix);
+    snprintf(s, sizeof s, "%s", v->crumb_file);
+    crumb_cut(t, v->crumb_file, sizeof v->crumb_file, s, suffix);
+}
+
+void tui_push_crumbs(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb,
+                     const char *crumb_mask, const char *crumb_file)
 {
     if (t->depth == TUI_STACK) {
         tui_msg(t, "drill-down too deep");
@@ -50,8 +64,21 @@ void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crum
     tui_view *v = &t->stack[t->depth++];
     memset(v, 0, sizeof *v);
     v->ops = ops;
-    tui_set_crumb(t, v, crumb ? crumb : ops->name, "");
+    crumb_cut(t, v->crumb, sizeof v->crumb, crumb, "");
+    crumb_cut(t, v->crumb_mask, sizeof v->crumb_mask, crumb_mask, "");
+    crumb_cut(t, v->crumb_file, sizeof v->crumb_file, crumb_file, "");
     ops->open(t, v, arg);
+}
+
+void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb)
+{
+    const char *c = crumb ? crumb : ops->name;
+    tui_push_crumbs(t, ops, arg, c, c, c);
+}
+
+const char *tui_crumb(const tui *t, const tui_view *v)
+{
+    return t->mask ? v->crumb_mask : v->crumb;
 }
 
 void tui_pop(tui *t)
@@ -149,8 +176,8 @@ static void draw_crumb(tui *t)
     char line[512] = "";
     size_t n = 0;
     for (int i = 0; i < t->depth && n < sizeof line - 4; i++)
-        n +=
-            (size_t)snprintf(line + n, sizeof line - n, "%s%s", i ? " > " : " ", t->stack[i].crumb);
+        n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", i ? " > " : " ",
+                              tui_crumb(t, &t->stack[i]));
     tui_put_tail(t, 2, 0, COLS, line, tui_attr(t, S_TITLE)); /* the end is where you are */
 }
 

@@ -9,6 +9,7 @@
 #include "tui.h"
 #include "tui_curses.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -46,8 +47,10 @@ typedef struct tui_view_ops {
 struct tui_view {
     const tui_view_ops *ops;
     void *st;
-    char crumb[96];
-    int pane; /* 1..9 for a pane, 0 for a pushed view */
+    char crumb[96];      /* the breadcrumb, values as they are */
+    char crumb_mask[96]; /* the same with identifiers masked (shown while masking is on) */
+    char crumb_file[96]; /* for a default file name: no identifier value at all */
+    int pane;            /* 1..9 for a pane, 0 for a pushed view */
 };
 
 enum { TUI_STACK = 32, TUI_PANES = 9 };
@@ -70,6 +73,9 @@ struct tui {
     char script_err[160]; /* why the key script stopped early, or "" */
     size_t linepos;
     didq_analysis *an; /* the analyses behind panes 7-9, run once (tui_analysis) */
+    double busy_since; /* when the key being handled (or the opening) began, ms */
+    double polled;     /* when a query last looked at the keys, ms */
+    pthread_t main_thread;
 };
 
 extern const tui_view_ops *const tui_panes[TUI_PANES];
@@ -111,9 +117,15 @@ void tui_value(const tui *t, int item, const char *raw, didq_buf *out);
 
 /* Views. */
 void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb);
-/* Sets a view's breadcrumb to s and suffix (short); an s too long for
- * both is cut and ends with the marker, the suffix kept. */
-void tui_set_crumb(const tui *t, tui_view *v, const char *s, const char *suffix);
+/* Appends suffix (short) to each of a view's breadcrumbs; one too long is
+ * cut and ends with the marker, the suffix kept. */
+void tui_crumb_suffix(const tui *t, tui_view *v, const char *suffix);
+/* Pushes a view whose breadcrumb holds a value: as shown (crumb), masked,
+ * and without identifiers for file names (struct tui_view). */
+void tui_push_crumbs(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb,
+                     const char *crumb_mask, const char *crumb_file);
+/* The breadcrumb as shown now: masked while masking is on. */
+const char *tui_crumb(const tui *t, const tui_view *v);
 void tui_pop(tui *t);
 void tui_close_all(tui *t);
 int tui_tab_label(int pane, int cur, char *buf, size_t len);

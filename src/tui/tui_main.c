@@ -1,10 +1,12 @@
 /* tui_main.c: the explorer's life: terminal up, files loaded with a
  * progress bar (cancellable), the key loop, terminal restored. */
+#include "didq/afile.h"
 #include "didq/reader.h"
 #include "didq/text.h"
 #include "didq/util.h"
 #include "tui_int.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,10 +112,43 @@ static int stopped(char *err, size_t errlen)
     return 128 + sig;
 }
 
+/* Called by SQLite during every query (didq_session_on_query).  A query
+ * that has run half a second (a huge or crafted saved session) looks at the
+ * keys every 100 ms: q or Ctrl-C, or a signal, ends the explorer at once,
+ * the terminal restored, as during a load; other keys are kept. */
+static int query_progress(void *ctx)
+{
+    tui *t = ctx;
+    double now = now_ms();
+    if (!pthread_equal(pthread_self(), t->main_thread)) return 0; /* the keys are the main's */
+    if (now - t->busy_since < 500 || now - t->polled < 100) return 0;
+    t->polled = now;
+    int sig = tui_signal_pending();
+    if (!sig) {
+        if (t->script) return 0;
+        timeout(0);
+        int c = getch();
+        if (c != 'q' && c != 'Q' && c != 3) {
+            if (c != ERR) ungetch(c);
+            return 0;
+        }
+    }
+    tui_term_end();
+    if (sig)
+        fprintf(stderr, "didq: stopped by signal %d (%s)\n", sig, strsignal(sig));
+    else
+        fputs("didq: query cancelled\n", stderr);
+    didq_temp_unlink_all();
+    exit(sig ? 128 + sig : DIDQ_EXIT_OK);
+}
+
 /* Loads every input; returns 0, or an exit status with a message. */
 static int load_all(tui *t, char *err, size_t errlen)
 {
     load_ctx lc = {.t = t, .start = now_ms()};
+    t->busy_since = lc.start;
+    t->main_thread = pthread_self();
+    didq_session_on_query(t->s, query_progress, t);
     if (t->o->saved) {
         show_preparing(t);
         prepare_panes(t);
@@ -201,7 +236,7 @@ static void global_action(tui *t, tui_action a)
         tui_view *v = tui_top(t);
         didq_list *l = v->ops->list ? v->ops->list(v) : NULL;
         if (l)
-            tui_export(t, l, v->crumb);
+            tui_export(t, l, v->crumb_file);
         else
             tui_msg(t, "nothing to export here: drill down to a list of records");
         break;
@@ -250,6 +285,7 @@ static void loop(tui *t, double started)
         int c = tui_getkey(t);
         if (c == -1 || tui_signal_pending()) break;
         double t0 = now_ms();
+        t->busy_since = t0;
         dispatch(t, c);
         if (t->quit) break;
         tui_draw_all(t);

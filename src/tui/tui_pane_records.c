@@ -4,6 +4,7 @@
  * Horizontal scrolling by column, column choice and order (c), sort by the
  * column under the cursor (s), search (/ n N), filter on the cell (f). */
 #include "didq/store.h"
+#include "didq/text.h"
 #include "didq/util.h"
 #include "tui_int.h"
 
@@ -104,10 +105,9 @@ static void rec_open(tui *t, tui_view *v, const void *arg)
         didq_list_set_count(r->l, (uint64_t)la->count);
     }
     if (la) {
-        char label[sizeof v->crumb], count[48];
-        snprintf(label, sizeof label, "%s", v->crumb);
+        char count[48];
         snprintf(count, sizeof count, " > %llu records", (unsigned long long)didq_list_count(r->l));
-        tui_set_crumb(t, v, label, count);
+        tui_crumb_suffix(t, v, count);
     }
 }
 
@@ -383,7 +383,7 @@ static void rec_search(tui *t, records *r, bool backward)
         return;
     }
     didq_row hit;
-    if (!didq_list_search(r->l, &r->rows[r->cur], t->search, backward, &hit)) {
+    if (!didq_list_search(r->l, &r->rows[r->cur], t->search, backward, t->mask, &hit)) {
         tui_msg(t, "'%s' not found %s", t->search, backward ? "above" : "below");
         return;
     }
@@ -429,14 +429,23 @@ static void rec_filter(tui *t, records *r)
     const char *val = r->rows[r->cur].f[c];
     didq_list *l = didq_list_dup(r->l);
     didq_list_filter(l, c, val);
-    didq_buf b = {0};
-    tui_value(t, c, val, &b);
-    didq_buf crumb = {0};
-    didq_buf_printf(&crumb, "%s=%s", col_name(t, c), *b.p ? b.p : "(blank)");
+    /* The breadcrumb as the value is and as it is masked, redrawn as
+     * masking changes; a file name never holds an identifier. */
+    didq_buf b = {0}, crumb = {0}, masked = {0}, file = {0};
+    didq_text_mask(&b, c, val, strlen(val));
+    bool blank = !val[0];
+    didq_buf_printf(&crumb, "%s=%s", col_name(t, c), blank ? "(blank)" : val);
+    didq_buf_printf(&masked, "%s=%s", col_name(t, c), blank || !b.p ? "(blank)" : b.p);
+    if (didq_text_is_identifier(c) && !blank)
+        didq_buf_printf(&file, "%s filter", col_name(t, c));
+    else
+        didq_buf_puts(&file, crumb.p);
     didq_buf_free(&b);
     tui_list_arg arg = {NULL, l, -1}; /* filtered: counted afresh */
-    tui_push(t, &tui_records_ops, &arg, crumb.p);
+    tui_push_crumbs(t, &tui_records_ops, &arg, crumb.p, masked.p, file.p); /* cut, marked */
     didq_buf_free(&crumb);
+    didq_buf_free(&masked);
+    didq_buf_free(&file);
 }
 
 static void scroll_cols(records *r, int dir)

@@ -236,5 +236,32 @@ expect name-missing-shown 66 "^[]0;pwned^G^[[2Jevil.csv.missing: No such file" -
 expect escaped-value 1 'ACC^[[2J^[[H^[]0;pwned^G^[]52;c;aGVsbG8=^G^[[31mred' -- $C --findings - $H
 grep -qF '\u001b]0;pwned\u0007' <($C --format json "$EVIL") && ok || bad "JSON does not escape ESC as \\u001b"
 
+# Masking works on the trimmed value: fixed-width exports pad identifiers on
+# the right, and the padding is not the postcode's space.  A value that does
+# not parse keeps at most its first two characters (docs/usage.md).
+printf '%s\n' "$ROW" | sed 's/LS1 4HR/"LS32NE "/' > "$T/pad.csv"
+printf '%s\n' "$ROW" | sed 's/LS1 4HR/"M11AE   "/; s/^9434765919/"943476591 "/; s/1945-06-21/"1945-06-2 "/' >> "$T/pad.csv"
+$C --mask --findings "$T/padm.csv" "$T/pad.csv" > /dev/null
+grep -qF ',POSTCODE,"LS3*** ",' "$T/padm.csv" && ok || bad "padded postcode LS32NE not masked: $(grep POSTCODE "$T/padm.csv" | head -1)"
+grep -qF ',POSTCODE,"M1***   ",' "$T/padm.csv" && ok || bad "padded postcode M11AE not masked"
+grep -qF ',NHS_NUMBER,"94******* ",' "$T/padm.csv" && ok || bad "a 9-digit NHS number kept more than 2 characters"
+grep -qF ',PERSON_BIRTH_DATE,"19******* ",' "$T/padm.csv" && ok || bad "a bad birth date kept more than 2 characters"
+grep -qE 'LS32|M11A|94347|1945' "$T/padm.csv" && bad "masked findings hold identifiers: $(grep -E 'LS32|M11A|94347|1945' "$T/padm.csv")" || ok
+
+# A filter on the NHS number made with masking off: the breadcrumb masks it
+# as soon as masking is on, and a default export name never holds it (nor
+# any identifier), masked or not.
+mkdir "$T/crumb"
+printf '6\n<Right><Right>f\n:save-screen %s/plain\nm\n:save-screen %s/masked\ne\n:save-screen %s/prompt-masked\n<Esc>\nm\ne\n:save-screen %s/prompt-plain\n<Esc>\nQ\n' \
+    "$T/crumb" "$T/crumb" "$T/crumb" "$T/crumb" > "$T/crumb.keys"
+$DIDQ --script "$T/crumb.keys" --size 120x30 --submitted 2018-08-01 "$T/ok.csv" || bad "crumb explorer run"
+grep -q 'NHS number=9434765919' "$T/crumb/plain" && ok || bad "unmasked breadcrumb lacks the filter value"
+grep -q 'NHS number=943\*\*\*\*\*19' "$T/crumb/masked" && ok || bad "breadcrumb not masked when masking was turned on"
+grep -q '9434765919' "$T/crumb/masked" && bad "masked screen holds the NHS number: $(grep 9434765919 "$T/crumb/masked")" || ok
+for p in prompt-masked prompt-plain; do
+    grep -q 'export to: didq-' "$T/crumb/$p" && ok || bad "$p: no export prompt"
+    grep 'export to:' "$T/crumb/$p" | grep -qE '943|19\b' && bad "$p: default name holds the NHS number: $(grep 'export to:' "$T/crumb/$p")" || ok
+done
+
 # Core dumps are off (checked in the explorer by tests/tui/tmux_test.sh).
 finish

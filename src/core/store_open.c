@@ -1,0 +1,167 @@
+/* store_open.c: every SQLite connection didq makes (didq_db_open), and a
+ * saved session opened again.  A saved file is untrusted input: its schema
+ * could hold views (a recursive one never ends), virtual tables, triggers
+ * or functions in indexes.  It is opened read-only with trusted_schema
+ * off, and every table didq reads must be an ordinary table with the
+ * columns didq wrote, else the file is refused before any query. */
+#include "didq/store.h"
+#include "didq/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int didq_db_open(const char *path, int flags, sqlite3 **out, char *err, size_t errlen)
+{
+    sqlite3 *db = NULL;
+    char *msg = NULL;
+    /* Temporary tables and sorts stay in memory: on disk (/var/tmp) they
+     * would hold patient data, such as every postcode of a sort. */
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK ||
+        sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL) != SQLITE_OK ||
+        sqlite3_exec(db, "PRAGMA temp_store=MEMORY", NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path, msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        sqlite3_close(db);
+        *out = NULL;
+        return -1;
+    }
+    *out = db;
+    return 0;
+}
+
+/* The tables of a saved session and the columns didq reads from them
+ * (store.c, store_save.c, store_panes.c); site_counts and period are
+ * absent from files of older versions, which then read the records. */
+static const struct saved_table {
+    const char *name;
+    bool optional;
+    const char *columns;
+} saved_tables[] = {
+    {"meta", false, "key value"},
+    {"files", false, "id path format records err_records warn_records file_reject verdict"},
+    {"file_findings", false, "file code line message reject"},
+    {"rules", false, "id code severity checked why fields message records"},
+    {"items", false, "id field label status blank invalid"},
+    {"records", false,
+     "id file recno line offset flags nerr nwarn f1 f2 f3 f4 f5 f6 f7 f8 f9 f10 f11 f12 f13 f14"
+     " f15 f16 f17 f18 x site acc setting nhs d3 d11 d12 d13 d16"},
+    {"findings", false, "rec rule item"},
+    {"site_counts", true,
+     "site records err_records warn_records s01 s02 s03 s04 s05 s06 s07 s_other gp_not_04"},
+    {"period", true, "first_test last_test"},
+};
+
+static bool has_column(sqlite3 *db, const char *table, const char *col, size_t n)
+{
+    sqlite3_stmt *q = NULL;
+    bool found = false;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1, 'main') WHERE name = ?2", -1,
+                           &q, NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, col, (int)n, SQLITE_STATIC);
+    found = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return found;
+}
+
+/* What the schema holds under name: 0 nothing, 1 an ordinary table, -1
+ * something else (a view, a virtual table), -2 a broken file. */
+static int table_kind(sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'"
+                           " FROM main.sqlite_schema WHERE name = ?1 COLLATE NOCASE"
+                           " AND type IN ('table', 'view')",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -2;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q), kind = rc == SQLITE_ROW ? (sqlite3_column_int(q, 0) ? 1 : -1) : 0;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) kind = -2;
+    sqlite3_finalize(q);
+    return kind;
+}
+
+/* Checks one table; returns false with the reason in err. */
+static bool table_ok(sqlite3 *db, const struct saved_table *t, const char *path, char *err,
+                     size_t errlen)
+{
+    int kind = table_kind(db, t->name);
+    if (kind == -2) {
+        snprintf(err, errlen, "%s: not a saved didq session (%s)", path, sqlite3_errmsg(db));
+        return false;
+    }
+    if (kind == 0 && t->optional) return true;
+    if (kind != 1) {
+        snprintf(err, errlen, "%s: not a saved didq session (%s %s)", path, t->name,
+                 kind ? "is not an ordinary table" : "table is missing");
+        return false;
+    }
+    for (const char *c = t->columns; *c;) {
+        size_t n = strcspn(c, " ");
+        if (!has_column(db, t->name, c, n)) {
+            snprintf(err, errlen, "%s: not a saved didq session (table %s has no column %.*s)",
+                     path, t->name, (int)n, c);
+            return false;
+        }
+        c += n + (c[n] == ' ');
+    }
+    return true;
+}
+
+static bool marker_ok(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+    sqlite3_stmt *q = NULL;
+    bool ok = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'format'", -1, &q, NULL) ==
+                  SQLITE_OK &&
+              sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) &&
+              strcmp((const char *)sqlite3_column_text(q, 0), "didq-session-1") == 0;
+    sqlite3_finalize(q);
+    if (!ok) snprintf(err, errlen, "%s: not a saved didq session (no didq-session-1 marker)", path);
+    return ok;
+}
+
+static bool is_sqlite(const char *path)
+{
+    char magic[16] = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f) return false;
+    size_t n = fread(magic, 1, sizeof magic, f);
+    fclose(f);
+    return n == sizeof magic && memcmp(magic, "SQLite format 3", 16) == 0;
+}
+
+sqlite3 *didq_store_open_saved(const char *path, char *err, size_t errlen)
+{
+    sqlite3 *db = NULL;
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        snprintf(err, errlen, "%s: %s", path,
+                 S_ISDIR(sb.st_mode) ? "is a directory" : "a saved session is a regular file");
+        return NULL;
+    }
+    if (!is_sqlite(path)) {
+        snprintf(err, errlen,
+                 "%s: not a saved didq session (not an SQLite file); a submission is checked "
+                 "with 'didq check' or opened with 'didq FILE'",
+                 path);
+        return NULL;
+    }
+    if (didq_db_open(path, SQLITE_OPEN_READONLY, &db, err, errlen) != 0) return NULL;
+    bool ok = true;
+    for (size_t i = 0; ok && i < sizeof saved_tables / sizeof *saved_tables; i++)
+        ok = table_ok(db, &saved_tables[i], path, err, errlen);
+    if (ok) ok = marker_ok(db, path, err, errlen);
+    if (!ok) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    return db;
+}

@@ -1,0 +1,120 @@
+/* Every connection keeps temporary tables in memory; a saved session is
+ * opened only when its tables are ordinary tables with didq's columns; a
+ * query on a session can be interrupted (store_open.c, session.c). */
+#include "didq/date.h"
+#include "didq/session.h"
+#include "didq/store.h"
+#include "didq/synth.h"
+#include "testlib.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static int64_t pragma(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+static int calls;
+static int stop_now(void *ctx)
+{
+    (void)ctx;
+    calls++;
+    return 1;
+}
+
+/* A recursive query that never ends unless interrupted. */
+static int endless(sqlite3 *db)
+{
+    sqlite3_stmt *q = NULL;
+    sqlite3_prepare_v2(db,
+                       "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)"
+                       " SELECT x FROM c WHERE x < 0",
+                       -1, &q, NULL);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static void alter(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_open(path, &db);
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    CHECK(rc == SQLITE_OK, "%s: %s", sql, msg ? msg : "");
+    sqlite3_free(msg);
+    sqlite3_close(db);
+}
+
+static void refused(const char *orig, const char *sql, const char *want)
+{
+    char path[] = "/tmp/didq-test-open-XXXXXX", err[512] = "", cmd[256];
+    int fd = mkstemp(path);
+    close(fd);
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", orig, path);
+    CHECK(system(cmd) == 0, "%s", cmd);
+    alter(path, sql);
+    didq_session *s = didq_session_open_saved(path, err, sizeof err);
+    CHECK(!s, "opened a session altered by %s", sql);
+    CHECK(strstr(err, path) && strstr(err, want), "%s: message '%s', want '%s'", sql, err, want);
+    didq_session_free(s);
+    unlink(path);
+}
+
+int main(void)
+{
+    char err[512] = "", path[] = "/tmp/didq-test-saved-XXXXXX";
+    didq_session_opts so = {.submitted = didq_date_from_ymd(2026, 11, 20)};
+    didq_session *s = didq_session_new(&so, err, sizeof err);
+    didq_synth_opts o = didq_synth_defaults();
+    o.rows = 200;
+    size_t len;
+    char *csv = didq_synth_mem(&o, &len);
+    didq_session_load_mem(s, "m.csv", csv, len, NULL, NULL);
+    free(csv);
+    didq_session_finish(s);
+    CHECK(pragma(didq_session_db(s), "PRAGMA temp_store") == 2, "in-memory session: temp_store");
+    didq_session_on_query(s, stop_now, NULL);
+    CHECK(endless(didq_session_db(s)) == SQLITE_INTERRUPT && calls > 0, "in memory: not stopped");
+    didq_session_on_query(s, NULL, NULL);
+    int fd = mkstemp(path);
+    close(fd);
+    unlink(path);
+    CHECK(didq_session_save(s, path, false, err, sizeof err) == 0, "save: %s", err);
+    didq_session_free(s);
+
+    s = didq_session_open_saved(path, err, sizeof err);
+    CHECK(s != NULL, "open saved: %s", err);
+    if (s) {
+        sqlite3 *db = didq_session_db(s);
+        CHECK(pragma(db, "PRAGMA temp_store") == 2, "saved session: temp_store");
+        CHECK(pragma(db, "PRAGMA trusted_schema") == 0, "saved session: trusted_schema");
+        calls = 0;
+        didq_session_on_query(s, stop_now, NULL);
+        CHECK(endless(db) == SQLITE_INTERRUPT && calls > 0, "saved: not stopped");
+        didq_session_free(s);
+    }
+    refused(path,
+            "DROP TABLE meta; CREATE VIEW meta(key, value) AS WITH RECURSIVE c(x) AS"
+            " (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT 'k', x FROM c",
+            "meta is not an ordinary table");
+    refused(path, "DROP TABLE records; CREATE VIEW records AS SELECT * FROM findings",
+            "records is not an ordinary table");
+    refused(path, "DROP TABLE items; CREATE VIRTUAL TABLE items USING fts5(id, field)",
+            "items is not an ordinary table");
+    refused(path, "ALTER TABLE rules DROP COLUMN message", "table rules has no column message");
+    refused(path, "DROP TABLE period; CREATE VIEW period AS SELECT 1 AS first_test, 2 AS last_test",
+            "period is not an ordinary table");
+    refused(path, "DROP TABLE findings", "findings table is missing");
+    refused(path, "UPDATE meta SET value = 'x' WHERE key = 'format'", "no didq-session-1 marker");
+    didq_session *t = didq_session_open_saved("/etc/hostname", err, sizeof err);
+    CHECK(!t && strstr(err, "not an SQLite file"), "/etc/hostname: '%s'", err);
+    unlink(path);
+    return test_done();
+}
