@@ -1,0 +1,40 @@
+# anomalies_numbers.sh: the anomaly figures count what their labels say
+# (issue 15, "Numbers mean what they say"): minimum site sizes, the
+# activity-gap estimate, identity conflicts from rule-breaking values,
+# records of an invalid site code, and the GP-referral definition.
+source "$(dirname "$0")/lib.sh"
+
+# gen SITE SETTING N FIRST [REFERRER [REFORG]]: N clean records (distinct
+# valid NHS numbers, test dates spread over July 2018) at SITE with source
+# setting SETTING.
+gen() {
+    awk -v site="$1" -v set="$2" -v n="$3" -v first="$4" -v ref="${5:-C1234567}" \
+        -v org="${6:-RR8}" 'BEGIN {
+        for (i = first; i < first + n; i++) {
+            for (pre = 999; ; pre--) {
+                d = sprintf("%03d%06d", pre, i); s = 0
+                for (k = 1; k <= 9; k++) s += substr(d, k, 1) * (11 - k)
+                c = 11 - s % 11; if (c == 10) continue; if (c == 11) c = 0; break
+            }
+            day = 2 + i % 28
+            printf "%s%d,01,1950-01-01,A,2,LS1 4HR,A81015,%s,%s,%s,2018-06-%02d,2018-06-%02d,2018-07-%02d,XCHES,,2018-07-%02d,%s,ACC%06d\n",
+                d, c, set, ref, org, day, day, day, day + 1, site, i
+        }
+    }'
+}
+kinds() { # FILE...: "kind@site" of every anomaly, sorted
+    "$DIDQ" check --submitted 2018-08-01 --format json "$@" > "$T/out.json" 2>&1
+    sed -n 's/.*"kind": "\([^"]*\)", "site": "\([^"]*\)".*/\1@\2/p' "$T/out.json" | sort -u
+}
+
+# setting-default-suspected judges from 100 records, as the other share
+# kinds: a 400-record site with every record 03 is reported.
+gen RDD04 03 400 0 > "$T/s400.csv"
+got=$(kinds "$T/s400.csv")
+[ "$got" = "setting-default-suspected@RDD04" ] && ok || bad "400 records all 03: '$got'"
+# ... and a 99-record site is not judged.
+gen RDD04 03 99 0 > "$T/s99.csv"
+got=$(kinds "$T/s99.csv")
+[ -z "$got" ] && ok || bad "99 records all 03: '$got'"
+
+finish
