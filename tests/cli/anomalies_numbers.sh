@@ -22,6 +22,21 @@ gen() {
         }
     }'
 }
+# genday SITE DATE N FIRST: N clean records at SITE tested on DATE, the
+# source settings 01 to 04 in turn.
+genday() {
+    awk -v site="$1" -v date="$2" -v n="$3" -v first="$4" 'BEGIN {
+        for (i = first; i < first + n; i++) {
+            for (pre = 999; ; pre--) {
+                d = sprintf("%03d%06d", pre, i); s = 0
+                for (k = 1; k <= 9; k++) s += substr(d, k, 1) * (11 - k)
+                c = 11 - s % 11; if (c == 10) continue; if (c == 11) c = 0; break
+            }
+            printf "%s%d,01,1950-01-01,A,2,LS1 4HR,A81015,0%d,C1234567,RR8,%s,%s,%s,XCHES,,%s,%s,ACC%06d\n",
+                d, c, 1 + i % 4, date, date, date, date, site, i
+        }
+    }'
+}
 kinds() { # FILE...: "kind@site" of every anomaly, sorted
     "$DIDQ" check --submitted 2018-08-01 --format json "$@" > "$T/out.json" 2>&1
     sed -n 's/.*"kind": "\([^"]*\)", "site": "\([^"]*\)".*/\1@\2/p' "$T/out.json" | sort -u
@@ -36,5 +51,23 @@ got=$(kinds "$T/s400.csv")
 gen RDD04 03 99 0 > "$T/s99.csv"
 got=$(kinds "$T/s99.csv")
 [ -z "$got" ] && ok || bad "99 records all 03: '$got'"
+
+# activity-gap estimates the missing records from the site's typical
+# (median) records per weekday: RGG07 has 20 records a weekday of July
+# 2018, none on 9 to 11 July, and 1000 on 31 July; the estimate is 3 x 20,
+# not 3 x the mean of 72.
+: > "$T/gap.csv"
+first=0
+for d in 02 03 04 05 06 09 10 11 12 13 16 17 18 19 20 23 24 25 26 27 30 31; do
+    genday RHH08 "2018-07-$d" 200 $first >> "$T/gap.csv"
+    first=$((first + 200))
+    case $d in 09 | 10 | 11) n=0 ;; 31) n=1000 ;; *) n=20 ;; esac
+    genday RGG07 "2018-07-$d" $n $first >> "$T/gap.csv"
+    first=$((first + n))
+done
+"$DIDQ" check --submitted 2018-08-01 --format json "$T/gap.csv" > "$T/gap.json" 2>&1
+grep -q '"kind": "activity-gap", "site": "RGG07"' "$T/gap.json" && ok || bad "gap: not found"
+grep -q 'from 2018-07-09 to 2018-07-11 (about 60 records missing: 3 x the site'\''s median day of 20)' \
+    "$T/gap.json" && ok || bad "gap estimate: $(grep -o 'no records on[^;]*' "$T/gap.json")"
 
 finish
