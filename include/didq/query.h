@@ -59,8 +59,11 @@ didq_qtable *didq_query_completeness(didq_session *s);
 didq_qtable *didq_query_validation(didq_session *s);
 /* Duplicates (DIDS071): site, accession, records, files, test dates. */
 didq_qtable *didq_query_duplicates(didq_session *s);
-/* Source settings: site by setting 01..07, other, GP referrer not 04. */
-didq_qtable *didq_query_settings(didq_session *s);
+/* Source settings: site by setting 01..07, other, total, GP-referred
+ * records (didq_gp_referred) and of those the ones recorded as 03; a site
+ * is marked where gp-direct-access-as-outpatient fires with the thresholds
+ * ths (NULL: the built-in ones). */
+didq_qtable *didq_query_settings(didq_session *s, const didq_thresholds *ths);
 
 /* Analysis panes (query_analysis.c), from one didq_analysis_run.
  * Timeliness: site, modality, records, then request-to-test and

@@ -283,24 +283,6 @@ static int setting_index(an_text t)
     return 0;
 }
 
-/* A GP practice as referring organisation: a letter and five digits (the
- * ODS form of practice codes), not one of the default codes. */
-static bool gp_practice(an_text t)
-{
-    if (t.n != 6 || !isalpha((unsigned char)t.p[0])) return false;
-    for (int i = 1; i < 6; i++)
-        if (!isdigit((unsigned char)t.p[i])) return false;
-    return strncmp(t.p, "X9999", 5) != 0 && strncmp(t.p, "V8199", 5) != 0;
-}
-
-static bool gp_referred(an_text referrer, an_text org)
-{
-    if (referrer.n >= 2 && (referrer.p[0] == 'G' || referrer.p[0] == 'g') &&
-        isdigit((unsigned char)referrer.p[1]))
-        return true;
-    return gp_practice(org);
-}
-
 static void count_blanks(an_site *s, const an_row *w)
 {
     static const int cols[AN_BLANK_ITEMS] = {C_F1, C_F2, C_F3, C_F4, C_GENDER, C_POSTCODE, C_F7};
@@ -327,7 +309,8 @@ static void count_site(didq_analysis *a, an_site *s, const an_row *w, int m)
     int32_t test = w->day[C_TEST];
     s->n++;
     s->setting[set]++;
-    if (gp_referred(w->t[C_REFERRER], w->t[C_REFORG])) {
+    if (didq_gp_referred(w->t[C_REFERRER].p, w->t[C_REFERRER].n, w->t[C_REFORG].p,
+                         w->t[C_REFORG].n)) {
         s->gp_ref++;
         s->gp_ref_03 += set == 3;
     }

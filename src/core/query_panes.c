@@ -1,6 +1,7 @@
 /* query_panes.c: the aggregates behind the explorer's panes, each one
  * query over the finished store, computed once when a pane opens. */
 #include "didq/query.h"
+#include "didq/anomaly.h"
 #include "didq/date.h"
 #include "didq/query_int.h"
 #include "didq/store.h"
@@ -349,83 +350,110 @@ didq_qtable *didq_query_duplicates(didq_session *s)
     return t;
 }
 
-static const char *set_head[] = {"Site", "01", "02",    "03",    "04",           "05",
-                                 "06",   "07", "Other", "Total", "GP ref not 04"};
+static const char *set_head[] = {"Site", "01", "02",    "03",    "04",     "05",
+                                 "06",   "07", "Other", "Total", "GP ref", "GP ref 03"};
+enum { SET_NCOLS = 12, SET_TOTAL = 9, SET_GP = 10, SET_GP03 = 11 };
 
-/* v: records with setting 01..07, other, all records, GP referrer not 04. */
-static void settings_row(didq_qtable *t, const char *sitev, const long long *v)
+/* The condition of column c (1-based) of a site's row, after ws. */
+static void settings_drill(didq_qtable *t, size_t r, int c, const char *site, const char *ws)
 {
     static const char *conds[] = {"= '01'", "= '02'", "= '03'", "= '04'",
                                   "= '05'", "= '06'", "= '07'"};
+    char label[64];
+    snprintf(label, sizeof label, "%s %s", site, set_head[c]);
+    if (c <= 7)
+        didq_qtable_drill(t, r, c, label, "%s AND r.setting %s", ws, conds[c - 1]);
+    else if (c == 8)
+        didq_qtable_drill(t, r, c, label,
+                          "%s AND coalesce(r.setting, '') NOT IN"
+                          " ('01','02','03','04','05','06','07')",
+                          ws);
+    else if (c == SET_TOTAL)
+        didq_qtable_drill(t, r, c, site, "%s", ws);
+    else if (c == SET_GP)
+        didq_qtable_drill(t, r, c, label, "%s AND " DIDQ_GP_REFERRED_SQL, ws);
+    else
+        didq_qtable_drill(t, r, c, label, "%s AND r.setting = '03' AND " DIDQ_GP_REFERRED_SQL, ws);
+}
+
+/* v: records with setting 01..07, other, all records, GP-referred, of
+ * which 03.  Marked where gp-direct-access-as-outpatient fires (th). */
+static void settings_row(didq_qtable *t, const char *sitev, const long long *v,
+                         const didq_threshold *th)
+{
     size_t r = didq_qtable_row(t);
     const char *site = sitev && *sitev ? sitev : "(blank)";
     char *ws = site_where(sitev);
     didq_qtable_set(t, r, 0, "%s", site);
-    for (int c = 1; c <= 10; c++) {
+    for (int c = 1; c < SET_NCOLS; c++) {
         didq_qtable_set(t, r, c, "%lld", v[c - 1]);
         if (v[c - 1] == 0) continue;
-        char label[64];
-        snprintf(label, sizeof label, "%s %s", site, set_head[c]);
-        if (c <= 7)
-            didq_qtable_drill(t, r, c, label, "%s AND r.setting %s", ws, conds[c - 1]);
-        else if (c == 8)
-            didq_qtable_drill(t, r, c, label,
-                              "%s AND coalesce(r.setting, '') NOT IN"
-                              " ('01','02','03','04','05','06','07')",
-                              ws);
-        else if (c == 9)
-            didq_qtable_drill(t, r, c, site, "%s", ws);
-        else
-            didq_qtable_drill(t, r, c, label,
-                              "%s AND upper(trim(coalesce(r.f9, ''))) LIKE 'G%%'"
-                              " AND coalesce(r.setting, '') <> '04'",
-                              ws);
+        settings_drill(t, r, c, site, ws);
         didq_qtable_count(t, r, c, v[c - 1]);
     }
-    t->mark[r] = v[9] > 0;
+    /* records with a blank site take part in no site's analysis */
+    t->mark[r] = sitev && *sitev &&
+                 didq_gp_as_outpatient(th, (uint64_t)v[SET_GP - 1], (uint64_t)v[SET_GP03 - 1],
+                                       (uint64_t)v[3], (uint64_t)v[SET_TOTAL - 1]);
     sqlite3_free(ws);
 }
 
-static void settings_scan(didq_qtable *t, const didq_recstore *rs)
+static void settings_scan(didq_qtable *t, const didq_recstore *rs, const didq_threshold *th)
 {
     size_t n;
     didq_site_counts *sc = didq_site_counts_scan(rs, &n);
     for (size_t i = 0; i < n; i++) {
-        long long v[10];
+        long long v[SET_NCOLS - 1];
         for (int k = 0; k < 8; k++)
             v[k] = (long long)sc[i].setting[k];
         v[8] = (long long)sc[i].records;
-        v[9] = (long long)sc[i].gp_not_04;
+        v[9] = (long long)sc[i].gp_ref;
+        v[10] = (long long)sc[i].gp_ref_03;
         char *site = site_str(&sc[i]);
-        settings_row(t, site, v);
+        settings_row(t, site, v, th);
         free(site);
     }
     free(sc);
 }
 
-didq_qtable *didq_query_settings(didq_session *s)
+/* True if a saved session's site_counts has the GP-referred columns (a
+ * file saved by an older didq has gp_not_04 instead). */
+static bool saved_has_gp(sqlite3 *db)
 {
-    didq_qtable *t = didq_qtable_new(11, set_head, "lrrrrrrrrrr");
+    if (!saved_has(db, "site_counts")) return false;
+    sqlite3_stmt *q =
+        didq_prepare(db, "SELECT 1 FROM pragma_table_info('site_counts') WHERE name = 'gp_ref'");
+    bool has = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return has;
+}
+
+didq_qtable *didq_query_settings(didq_session *s, const didq_thresholds *ths)
+{
+    didq_thresholds def;
+    if (!ths) didq_thresholds_default(&def), ths = &def;
+    const didq_threshold *th = &ths->k[DIDQ_AK_GP_AS_OUTPATIENT];
+    didq_qtable *t = didq_qtable_new(SET_NCOLS, set_head, "lrrrrrrrrrrr");
     if (didq_session_recstore(s)) {
-        settings_scan(t, didq_session_recstore(s));
+        settings_scan(t, didq_session_recstore(s), th);
         return t;
     }
     sqlite3 *db = didq_session_db(s);
     sqlite3_stmt *q = didq_prepare(
-        db, saved_has(db, "site_counts")
-                ? "SELECT site, s01, s02, s03, s04, s05, s06, s07, s_other, records, gp_not_04"
-                  " FROM site_counts ORDER BY 10 DESC, 1"
+        db, saved_has_gp(db)
+                ? "SELECT site, s01, s02, s03, s04, s05, s06, s07, s_other, records, gp_ref,"
+                  " gp_ref_03 FROM site_counts ORDER BY 10 DESC, 1"
                 : "SELECT site, sum(setting = '01'), sum(setting = '02'), sum(setting = '03'),"
                   " sum(setting = '04'), sum(setting = '05'), sum(setting = '06'),"
                   " sum(setting = '07'), sum(coalesce(setting, '') NOT IN"
                   " ('01','02','03','04','05','06','07')), count(*),"
-                  " sum(upper(trim(coalesce(f9, ''))) LIKE 'G%' AND coalesce(setting, '') <> '04')"
-                  " FROM records GROUP BY site ORDER BY 10 DESC, 1");
+                  " sum(" DIDQ_GP_REFERRED_SQL "), sum(setting = '03' AND " DIDQ_GP_REFERRED_SQL
+                  ") FROM records GROUP BY site ORDER BY 10 DESC, 1");
     while (sqlite3_step(q) == SQLITE_ROW) {
-        long long v[10];
-        for (int c = 1; c <= 10; c++)
+        long long v[SET_NCOLS - 1];
+        for (int c = 1; c < SET_NCOLS; c++)
             v[c - 1] = sqlite3_column_int64(q, c);
-        settings_row(t, site_col(q), v);
+        settings_row(t, site_col(q), v, th);
     }
     sqlite3_finalize(q);
     return t;
