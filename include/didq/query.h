@@ -46,8 +46,17 @@ typedef struct didq_overview {
     int files, files_rejected;
     int32_t first_test, last_test; /* DIDQ_NODATE if none */
     didq_qtable *files_tab, *sites, *top_rules;
-    double filled_mean; /* mean filled % over the items */
-    int items_below;    /* items well below the national figure */
+    /* Mean filled % of the mandatory items (status M), NICIP and SNOMED CT
+     * counted as one item, filled when either is given (M as a pair: the
+     * SNOMED CT code is blank by design when a NICIP code is given). */
+    double mandatory_filled;
+    /* The three least filled items (the pair again as one), least first. */
+    struct {
+        const char *name; /* short name, static */
+        double filled;
+    } worst[3];
+    int nworst;
+    int items_below; /* items well below the national figure */
 } didq_overview;
 
 void didq_query_overview(didq_session *s, didq_overview *o);

@@ -4,6 +4,7 @@
 #include "didq/anomaly.h"
 #include "didq/date.h"
 #include "didq/query_int.h"
+#include "didq/rules.h"
 #include "didq/store.h"
 #include "didq/table.h"
 #include "didq/util.h"
@@ -215,15 +216,65 @@ static void period(didq_session *s, didq_overview *o)
     sqlite3_finalize(q);
 }
 
+/* Records with neither NICIP nor SNOMED CT: the findings of the rule that
+ * both are blank (DIDS056); -1 if the rule set has none. */
+static int64_t no_imaging_code(didq_session *s)
+{
+    const didq_ruleset *rs = didq_session_rules(s);
+    int rule = -1;
+    for (int i = 0; i < rs->n && rule < 0; i++) {
+        const didq_rule_def *d = rs->rules[i].def;
+        if (strcmp(d->check, "all_blank") == 0 && d->nfields == 2 &&
+            ((d->fields[0] == DIDQ_NICIP && d->fields[1] == DIDQ_SNOMED) ||
+             (d->fields[0] == DIDQ_SNOMED && d->fields[1] == DIDQ_NICIP)))
+            rule = i;
+    }
+    if (rule < 0) return -1;
+    sqlite3_stmt *q = didq_prepare(didq_session_db(s), "SELECT records FROM rules WHERE id = ?");
+    sqlite3_bind_int(q, 1, rule);
+    int64_t n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* Keeps the three least filled items, least first (ties: item order). */
+static void note_worst(didq_overview *o, const char *name, double filled)
+{
+    int k = o->nworst;
+    if (k == 3) {
+        if (filled >= o->worst[2].filled) return;
+        k = 2;
+    } else {
+        o->nworst++;
+    }
+    for (; k > 0 && o->worst[k - 1].filled > filled; k--)
+        o->worst[k] = o->worst[k - 1];
+    o->worst[k].name = name;
+    o->worst[k].filled = filled;
+}
+
 static void completeness_summary(didq_session *s, didq_overview *o)
 {
+    const didq_dataset *ds = didq_session_dataset(s);
     didq_qtable *c = didq_query_completeness(s);
+    int64_t none = no_imaging_code(s);
+    uint64_t records = o->records;
     double sum = 0;
+    int n = 0;
     for (size_t r = 0; r < c->nrows; r++) {
-        sum += atof(didq_qtable_cell(c, r, 2));
+        int it = (int)r;
+        double filled = 100.0 - pct(strtoull(didq_qtable_cell(c, r, 3), NULL, 10), records);
+        const char *name = ds->items[it].shortname;
         o->items_below += c->mark[r];
+        if (none >= 0 && it == DIDQ_SNOMED) continue; /* counted with NICIP */
+        if (none >= 0 && it == DIDQ_NICIP) {
+            filled = 100.0 - pct((uint64_t)none, records);
+            name = "NICIP or SNOMED CT";
+        }
+        note_worst(o, name, filled);
+        if (strcmp(ds->items[it].status, "M") == 0) sum += filled, n++;
     }
-    o->filled_mean = c->nrows ? sum / (double)c->nrows : 0;
+    o->mandatory_filled = n ? sum / n : 0;
     didq_qtable_free(c);
 }
 
@@ -262,6 +313,19 @@ void didq_overview_free(didq_overview *o)
     memset(o, 0, sizeof *o);
 }
 
+/* The indexes of the rules about which items are given (didq_rule_presence),
+ * "a, b, ..." ("-1" if none): their findings do not make a value invalid. */
+static void presence_rules(const didq_session *s, char *out, size_t cap)
+{
+    const didq_ruleset *rs = didq_session_rules(s);
+    size_t n = 0;
+    out[0] = 0;
+    for (int i = 0; i < rs->n && n + 16 < cap; i++)
+        if (didq_rule_presence(rs->rules[i].def))
+            n += (size_t)snprintf(out + n, cap - n, "%s%d", n ? ", " : "", i);
+    if (!n) snprintf(out, cap, "-1");
+}
+
 static const char *comp_head[] = {"Item", "Status", "Filled %", "Blank", "Invalid", "National %"};
 
 didq_qtable *didq_query_completeness(didq_session *s)
@@ -269,6 +333,8 @@ didq_qtable *didq_query_completeness(didq_session *s)
     sqlite3 *db = didq_session_db(s);
     uint64_t records = total_records(db);
     didq_qtable *t = didq_qtable_new(6, comp_head, "llrrrr");
+    char presence[256];
+    presence_rules(s, presence, sizeof presence);
     sqlite3_stmt *q =
         didq_prepare(db, "SELECT id, field, status, blank, invalid FROM items ORDER BY id");
     while (sqlite3_step(q) == SQLITE_ROW) {
@@ -287,12 +353,18 @@ didq_qtable *didq_query_completeness(didq_session *s)
         else
             didq_qtable_set(t, r, 5, "-");
         t->mark[r] = records > 0 && nat >= 0 && filled < nat - 5.0;
-        if (didq_session_recstore(s)) /* the records table skips the others itself */
+        char given[64];
+        if (didq_session_recstore(s)) { /* the records table skips the others itself */
             didq_qtable_drill(t, r, 3, "blank", "r.b%d = 1", it + 1);
-        else
+            snprintf(given, sizeof given, "r.b%d = 0", it + 1);
+        } else {
             didq_qtable_drill(t, r, 3, "blank", "trim(coalesce(r.f%d, '')) = ''", it + 1);
-        didq_qtable_drill(t, r, 4, "invalid", "r.id IN (SELECT rec FROM findings WHERE item = %d)",
-                          it);
+            snprintf(given, sizeof given, "trim(coalesce(r.f%d, '')) <> ''", it + 1);
+        }
+        didq_qtable_drill(t, r, 4, "invalid",
+                          "%s AND r.id IN (SELECT rec FROM findings WHERE item = %d"
+                          " AND rule NOT IN (%s))",
+                          given, it, presence);
         didq_qtable_count(t, r, 3, (int64_t)blank);
         didq_qtable_count(t, r, 4, (int64_t)inval);
     }

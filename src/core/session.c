@@ -29,7 +29,8 @@ struct didq_session {
     didq_ctx ctx;
     uint64_t *rule_counts;            /* records each rule fired on */
     uint64_t blank[DIDQ_MAX_ITEMS];   /* records with the item blank */
-    uint64_t invalid[DIDQ_MAX_ITEMS]; /* records with a finding on the item */
+    uint64_t invalid[DIDQ_MAX_ITEMS]; /* records with the item filled and a finding on it
+                                         of a rule about its value (not didq_rule_presence) */
     uint64_t records;
     uint32_t file;  /* file being loaded */
     uint64_t total; /* its size, 0 if unknown */
@@ -73,10 +74,10 @@ static void count_record(didq_session *s, const didq_record *r, const didq_hit *
         s->rule_counts[hits[k].rule]++;
         *nerr += def->severity == DIDQ_ERROR;
         *nwarn += def->severity == DIDQ_WARNING;
-        items_hit |= 1u << hits[k].item;
+        if (!didq_rule_presence(def)) items_hit |= 1u << hits[k].item;
     }
     for (int i = 0; i < s->ds->nitems; i++)
-        s->invalid[i] += (items_hit >> i) & 1u;
+        s->invalid[i] += ((items_hit >> i) & 1u) && !didq_blank(r, i);
 }
 
 /* On the calling thread: the rules, their counts, and into the store. */
