@@ -80,6 +80,26 @@ static void count_record(didq_session *s, const didq_record *r, const didq_hit *
         s->invalid[i] += ((items_hit >> i) & 1u) && !didq_blank(r, i);
 }
 
+/* DIDQ_REC_BAD_*: the birth date, gender or site filled and breaking a
+ * rule about its value. */
+static unsigned bad_value_flags(const didq_session *s, const didq_record *r, const didq_hit *hits,
+                                int n)
+{
+    static const struct {
+        int item;
+        unsigned flag;
+    } watched[] = {{DIDQ_BIRTH_DATE, DIDQ_REC_BAD_BIRTH},
+                   {DIDQ_GENDER, DIDQ_REC_BAD_GENDER},
+                   {DIDQ_SITE, DIDQ_REC_BAD_SITE}};
+    unsigned flags = 0;
+    for (int k = 0; k < n; k++)
+        for (size_t w = 0; w < sizeof watched / sizeof watched[0]; w++)
+            if (hits[k].item == watched[w].item && !didq_blank(r, hits[k].item) &&
+                !didq_rule_presence(s->rs->rules[hits[k].rule].def))
+                flags |= watched[w].flag;
+    return flags;
+}
+
 /* On the calling thread: the rules, their counts, and into the store. */
 static int on_record(void *ctx, didq_record *r)
 {
@@ -88,6 +108,7 @@ static int on_record(void *ctx, didq_record *r)
     int nerr = 0, nwarn = 0;
     int nhits = didq_ruleset_eval(s->rs, r, &s->ctx, hits, MAX_HITS);
     count_record(s, r, hits, nhits, &nerr, &nwarn);
+    r->flags |= bad_value_flags(s, r, hits, nhits);
     didq_store_add_record(s->store, r, hits, nhits, nerr, nwarn);
     s->records++;
     return 0;

@@ -90,4 +90,24 @@ grep -q 'GP ref' "$T/set.txt" && ok || bad "settings: no GP column"
 grep -E '^[! ] RMM13 ' "$T/set.txt" | grep -qE ' 60 +60 *$' && ok ||
     bad "RMM13 GP ref / GP ref 03: $(grep RMM13 "$T/set.txt")"
 
+# identity-conflict compares only details that pass their rules: a birth
+# date after the test date (DIDS006) beside the patient's usual one is a
+# rule defect, not a second identity; two valid birth dates still are.
+row() { # NHS BIRTH SITE ACC
+    printf '%s,01,%s,A,2,LS1 4HR,A81015,04,G0717294,A81015,2018-07-01,2018-07-02,2018-07-03,XABDO,,2018-07-04,%s,%s\n' "$@"
+}
+{ row 9434765919 1945-06-21 RPP15 ID1; row 9434765919 1945-06-21 RPP15 ID2
+  row 9434765919 2019-01-01 RPP15 ID3; } > "$T/id.csv"
+got=$(kinds "$T/id.csv")
+[ -z "$got" ] && ok || bad "identity from a rule-breaking birth date: '$got'"
+row 9434765919 1950-03-03 RQQ16 ID4 >> "$T/id.csv"
+got=$(kinds "$T/id.csv")
+[ "$got" = identity-conflict@RQQ16 ] && ok || bad "identity, two valid birth dates: '$got'"
+
+# A site code that breaks the site rules (DIDS069: not 5 to 12 letters and
+# digits) gets no site-level anomaly of its own: the rules report it.
+gen 'R&&&&' 03 400 0 > "$T/badsite.csv"
+got=$(kinds "$T/badsite.csv")
+[ -z "$got" ] && ok || bad "invalid site code: '$got'"
+
 finish
