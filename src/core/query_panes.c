@@ -4,6 +4,7 @@
 #include "didq/anomaly.h"
 #include "didq/date.h"
 #include "didq/query_int.h"
+#include "didq/record.h"
 #include "didq/rules.h"
 #include "didq/store.h"
 #include "didq/table.h"
@@ -449,7 +450,9 @@ static void settings_drill(didq_qtable *t, size_t r, int c, const char *site, co
 }
 
 /* v: records with setting 01..07, other, all records, GP-referred, of
- * which 03.  Marked where gp-direct-access-as-outpatient fires (th). */
+ * which 03, with a site code breaking a site rule.  Marked where
+ * gp-direct-access-as-outpatient fires (th): not for a blank site code nor
+ * one that breaks the site rules on every record (no anomaly of its own). */
 static void settings_row(didq_qtable *t, const char *sitev, const long long *v,
                          const didq_threshold *th)
 {
@@ -457,14 +460,13 @@ static void settings_row(didq_qtable *t, const char *sitev, const long long *v,
     const char *site = sitev && *sitev ? sitev : "(blank)";
     char *ws = site_where(sitev);
     didq_qtable_set(t, r, 0, "%s", site);
-    for (int c = 1; c < SET_NCOLS; c++) {
+    for (int c = 1; c < SET_NCOLS; c++) { /* v[SET_NCOLS - 1] is not shown */
         didq_qtable_set(t, r, c, "%lld", v[c - 1]);
         if (v[c - 1] == 0) continue;
         settings_drill(t, r, c, site, ws);
         didq_qtable_count(t, r, c, v[c - 1]);
     }
-    /* records with a blank site take part in no site's analysis */
-    t->mark[r] = sitev && *sitev &&
+    t->mark[r] = sitev && *sitev && v[SET_NCOLS - 1] < v[SET_TOTAL - 1] &&
                  didq_gp_as_outpatient(th, (uint64_t)v[SET_GP - 1], (uint64_t)v[SET_GP03 - 1],
                                        (uint64_t)v[3], (uint64_t)v[SET_TOTAL - 1]);
     sqlite3_free(ws);
@@ -475,12 +477,13 @@ static void settings_scan(didq_qtable *t, const didq_recstore *rs, const didq_th
     size_t n;
     didq_site_counts *sc = didq_site_counts_scan(rs, &n);
     for (size_t i = 0; i < n; i++) {
-        long long v[SET_NCOLS - 1];
+        long long v[SET_NCOLS];
         for (int k = 0; k < 8; k++)
             v[k] = (long long)sc[i].setting[k];
         v[8] = (long long)sc[i].records;
         v[9] = (long long)sc[i].gp_ref;
         v[10] = (long long)sc[i].gp_ref_03;
+        v[11] = (long long)sc[i].bad_code;
         char *site = site_str(&sc[i]);
         settings_row(t, site, v, th);
         free(site);
@@ -488,8 +491,8 @@ static void settings_scan(didq_qtable *t, const didq_recstore *rs, const didq_th
     free(sc);
 }
 
-/* True if a saved session's site_counts has the GP-referred columns (a
- * file saved by an older didq has gp_not_04 instead). */
+/* True if a saved session's site_counts has the GP-referred and bad_code
+ * columns (a file saved by an older didq has gp_not_04 instead). */
 static bool saved_has_gp(sqlite3 *db)
 {
     if (!saved_has(db, "site_counts")) return false;
@@ -499,6 +502,8 @@ static bool saved_has_gp(sqlite3 *db)
     sqlite3_finalize(q);
     return has;
 }
+
+_Static_assert(DIDQ_REC_BAD_SITE == 64, "the SQL below tests flags & 64");
 
 didq_qtable *didq_query_settings(didq_session *s, const didq_thresholds *ths)
 {
@@ -514,16 +519,17 @@ didq_qtable *didq_query_settings(didq_session *s, const didq_thresholds *ths)
     sqlite3_stmt *q = didq_prepare(
         db, saved_has_gp(db)
                 ? "SELECT site, s01, s02, s03, s04, s05, s06, s07, s_other, records, gp_ref,"
-                  " gp_ref_03 FROM site_counts ORDER BY 10 DESC, 1"
+                  " gp_ref_03, bad_code FROM site_counts ORDER BY 10 DESC, 1"
                 : "SELECT site, sum(setting = '01'), sum(setting = '02'), sum(setting = '03'),"
                   " sum(setting = '04'), sum(setting = '05'), sum(setting = '06'),"
                   " sum(setting = '07'), sum(coalesce(setting, '') NOT IN"
                   " ('01','02','03','04','05','06','07')), count(*),"
                   " sum(" DIDQ_GP_REFERRED_SQL "), sum(setting = '03' AND " DIDQ_GP_REFERRED_SQL
-                  ") FROM records GROUP BY site ORDER BY 10 DESC, 1");
+                  "), sum((flags & 64) <> 0)" /* DIDQ_REC_BAD_SITE */
+                  " FROM records GROUP BY site ORDER BY 10 DESC, 1");
     while (sqlite3_step(q) == SQLITE_ROW) {
-        long long v[SET_NCOLS - 1];
-        for (int c = 1; c < SET_NCOLS; c++)
+        long long v[SET_NCOLS];
+        for (int c = 1; c <= SET_NCOLS; c++)
             v[c - 1] = sqlite3_column_int64(q, c);
         settings_row(t, site_col(q), v, th);
     }

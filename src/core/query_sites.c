@@ -7,6 +7,7 @@
 #include "didq/query_int.h"
 #include "didq/anomaly.h"
 #include "didq/dataset.h"
+#include "didq/record.h"
 #include "didq/date.h"
 #include "didq/util.h"
 
@@ -97,6 +98,7 @@ static void count_record(site_map *m, const didq_recstore *rs, uint32_t id)
     c->err += meta->nerr > 0;
     c->warn += meta->nwarn > 0;
     c->setting[set]++;
+    c->bad_code += (meta->flags & DIDQ_REC_BAD_SITE) != 0;
     if (didq_gp_referred(v[DIDQ_REFERRER], len[DIDQ_REFERRER], v[DIDQ_REFERRING_ORG],
                          len[DIDQ_REFERRING_ORG])) {
         c->gp_ref++;

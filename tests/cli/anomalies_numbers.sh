@@ -75,16 +75,18 @@ grep -q 'from 2018-07-09 to 2018-07-11 (about 60 records missing: 3 x the site'\
 # gp-direct-access-as-outpatient, and '!' only where that anomaly fires.
 # RKK11: 60 GP referrers, all 03.  RMM13: 60 records referred by a GP
 # practice (A81015), all 03.  RLL12: 13 GP referrers recorded as 01 among
-# 200 records (under the 50 GP-referred records the anomaly needs).
+# 200 records (under the 50 GP-referred records the anomaly needs).  R&&&&
+# as RKK11, but its code is not a site code (DIDS069): no anomaly, no '!'.
 { gen RKK11 03 60 0 G1234567; gen RKK11 01 100 100
   gen RMM13 03 60 300 C1234567 A81015; gen RMM13 01 100 400
-  gen RLL12 01 13 600 G1234567; gen RLL12 01 100 700; gen RLL12 02 87 800; } > "$T/gp.csv"
+  gen RLL12 01 13 600 G1234567; gen RLL12 01 100 700; gen RLL12 02 87 800
+  gen 'R&&&&' 03 60 1000 G1234567; gen 'R&&&&' 01 100 1100; } > "$T/gp.csv"
 got=$(kinds "$T/gp.csv")
 [ "$got" = "$(printf 'gp-direct-access-as-outpatient@RKK11\ngp-direct-access-as-outpatient@RMM13')" ] &&
     ok || bad "gp anomalies: '$got'"
 printf '5\n:save-screen %s\nQ\n' "$T/set.txt" > "$T/set.keys"
 "$DIDQ" --script "$T/set.keys" --size 140x30 "$T/gp.csv" > /dev/null 2>&1
-marked=$(sed -n 's/^! \(R[A-Z0-9]*\) .*/\1/p' "$T/set.txt" | sort | tr '\n' ' ')
+marked=$(sed -n 's/^! \(R[A-Z0-9&]*\) .*/\1/p' "$T/set.txt" | sort | tr '\n' ' ')
 [ "$marked" = "RKK11 RMM13 " ] && ok || bad "settings marked: '$marked'"
 grep -q 'GP ref' "$T/set.txt" && ok || bad "settings: no GP column"
 grep -E '^[! ] RMM13 ' "$T/set.txt" | grep -qE ' 60 +60 *$' && ok ||
