@@ -14,6 +14,7 @@
 #define DIDQ_ANOMALY_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -77,6 +78,23 @@ int didq_thresholds_parse(didq_thresholds *t, const char *name, const char *text
                           char *err, size_t errlen);
 /* The same from a file; -2 with "path: reason" if it cannot be read. */
 int didq_thresholds_load(didq_thresholds *t, const char *path, char *err, size_t errlen);
+
+/* GP-referred, the one definition of gp-direct-access-as-outpatient and
+ * the Source settings pane: the referrer code is G followed by a digit (a
+ * GP's GMP code), or the referring organisation has the ODS form of a GP
+ * practice (a letter and five digits; the X9999x and V8199x defaults
+ * excluded).  Values are taken trimmed of spaces; NULL counts as blank. */
+bool didq_gp_referred(const char *ref, size_t nref, const char *org, size_t norg);
+/* The same as an SQL condition over the records table (f9, f10). */
+#define DIDQ_GP_REFERRED_SQL                                                                       \
+    "(upper(trim(f9)) GLOB 'G[0-9]*' OR (length(trim(f10)) = 6 AND trim(f10) GLOB"                 \
+    " '[A-Za-z][0-9][0-9][0-9][0-9][0-9]' AND substr(trim(f10), 1, 5) NOT IN ('X9999',"            \
+    " 'V8199')))"
+/* gp-direct-access-as-outpatient's test on a site: at least min_records
+ * GP-referred records (gp_ref), of which 03 (gp_ref_03) a share at or above
+ * the threshold, while 04 (s04) is under the limit share of its n records. */
+bool didq_gp_as_outpatient(const didq_threshold *th, uint64_t gp_ref, uint64_t gp_ref_03,
+                           uint64_t s04, uint64_t n);
 
 /* One anomaly. */
 typedef struct didq_anomaly {

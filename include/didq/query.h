@@ -50,8 +50,17 @@ typedef struct didq_overview {
     uint64_t outside_month; /* records dated outside their file's reporting month */
     uint64_t no_test_date;  /* records without a valid test date */
     didq_qtable *files_tab, *sites, *top_rules;
-    double filled_mean; /* mean filled % over the items */
-    int items_below;    /* items well below the national figure */
+    /* Mean filled % of the mandatory items (status M), NICIP and SNOMED CT
+     * counted as one item, filled when either is given (M as a pair: the
+     * SNOMED CT code is blank by design when a NICIP code is given). */
+    double mandatory_filled;
+    /* The three least filled items (the pair again as one), least first. */
+    struct {
+        const char *name; /* short name, static */
+        double filled;
+    } worst[3];
+    int nworst;
+    int items_below; /* items well below the national figure */
 } didq_overview;
 
 void didq_query_overview(didq_session *s, didq_overview *o);
@@ -63,8 +72,11 @@ didq_qtable *didq_query_completeness(didq_session *s);
 didq_qtable *didq_query_validation(didq_session *s);
 /* Duplicates (DIDS071): site, accession, records, files, test dates. */
 didq_qtable *didq_query_duplicates(didq_session *s);
-/* Source settings: site by setting 01..07, other, GP referrer not 04. */
-didq_qtable *didq_query_settings(didq_session *s);
+/* Source settings: site by setting 01..07, other, total, GP-referred
+ * records (didq_gp_referred) and of those the ones recorded as 03; a site
+ * is marked where gp-direct-access-as-outpatient fires with the thresholds
+ * ths (NULL: the built-in ones). */
+didq_qtable *didq_query_settings(didq_session *s, const didq_thresholds *ths);
 
 /* Analysis panes (query_analysis.c), from one didq_analysis_run.
  * Timeliness: site, modality, records, then request-to-test and

@@ -19,8 +19,9 @@ typedef struct didq_site_counts {
     uint32_t len;
     bool null;
     uint64_t records, err, warn;
-    uint64_t setting[8]; /* source setting 01..07, then any other or blank */
-    uint64_t gp_not_04;  /* referrer starting G, setting not 04 */
+    uint64_t setting[8];        /* source setting 01..07, then any other or blank */
+    uint64_t gp_ref, gp_ref_03; /* GP-referred (didq_gp_referred), of which 03 */
+    uint64_t bad_code;          /* records whose site code breaks a site rule */
 } didq_site_counts;
 
 /* Every site of the store, most records first, then by site (absent

@@ -13,7 +13,13 @@ enum {
     DIDQ_REC_BAD_UTF8 = 1,  /* a field holds bytes that are not UTF-8 */
     DIDQ_REC_NUL = 2,       /* a field holds a NUL byte */
     DIDQ_REC_TRUNCATED = 4, /* a field was longer than DIDQ_FIELD_MAX and was cut */
-    DIDQ_REC_WIDTH = 8      /* the row did not have the data set's number of fields */
+    DIDQ_REC_WIDTH = 8,     /* the row did not have the data set's number of fields */
+    /* Set by the session from the rules (didq_rule_presence() aside): the
+     * item is filled and breaks a rule about its value.  The anomaly
+     * analyses compare and group only values that pass their rules. */
+    DIDQ_REC_BAD_BIRTH = 16,  /* birth date */
+    DIDQ_REC_BAD_GENDER = 32, /* gender */
+    DIDQ_REC_BAD_SITE = 64    /* site code of imaging */
 };
 
 enum { DIDQ_FIELD_MAX = 4096, DIDQ_NHS_BUF = 64 };

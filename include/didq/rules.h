@@ -65,6 +65,12 @@ typedef struct didq_hit {
 didq_ruleset *didq_ruleset_new(const didq_dataset *ds, const struct didq_refdata *ref);
 void didq_ruleset_free(didq_ruleset *rs);
 
+/* True for a rule about which items are given rather than about a value
+ * (checks blank, all_blank, only_pseudo_postcode: a missing mandatory item,
+ * none of the demographic items, a ZZ99 pseudo-postcode the only one).  Its
+ * findings do not make an item's value invalid (Completeness pane). */
+bool didq_rule_presence(const didq_rule_def *d);
+
 /* Evaluates the per-record rules; writes up to max hits; returns the count. */
 int didq_ruleset_eval(const didq_ruleset *rs, const didq_record *r, const didq_ctx *ctx,
                       didq_hit *out, int max);

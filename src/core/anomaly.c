@@ -379,6 +379,34 @@ didq_analysis *an_new(sqlite3 *db, const didq_analysis_opts *o)
     return a;
 }
 
+static int cmp_site_code(const void *key, const void *site)
+{
+    return strcmp(key, ((const an_site *)site)->code);
+}
+
+/* Drops the anomalies of sites whose code breaks a site rule on every
+ * record (a code that is not a site: DIDS068, DIDS069): such a code gets
+ * no site-level anomaly of its own; the rules report it. */
+static void drop_invalid_sites(didq_analysis *a)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < a->nan; i++) {
+        const an_site *s =
+            bsearch(a->an[i].site, a->sites, a->nsites, sizeof *a->sites, cmp_site_code);
+        if (s && s->n && s->bad_code == s->n) {
+            free(a->an[i].message);
+            free(a->an[i].where);
+            free(a->an_recs[i].v);
+            continue;
+        }
+        a->an_recs[k] = a->an_recs[i];
+        a->an[k] = a->an[i];
+        a->an[k].id = (int)k + 1;
+        k++;
+    }
+    a->nan = k;
+}
+
 void an_compute(didq_analysis *a)
 {
     an_scan(a);
@@ -387,6 +415,7 @@ void an_compute(didq_analysis *a)
     an_coverage(a);
     an_fields(a);
     an_records(a);
+    drop_invalid_sites(a);
 }
 
 void an_publish(didq_analysis *a)

@@ -157,7 +157,7 @@ static int active_weekdays(const didq_analysis *a, int *w)
 }
 
 static void gap_anomaly(didq_analysis *a, an_site *s, const uint32_t *c, const int *w, int nw,
-                        int from, int len, double per_day)
+                        int from, int len, uint32_t typical)
 {
     int32_t d0 = a->period.day0;
     int before = from > 0 ? w[from - 1] : w[from],
@@ -171,17 +171,40 @@ static void gap_anomaly(didq_analysis *a, an_site *s, const uint32_t *c, const i
     didq_date_format(an->day0, b0);
     didq_date_format(an->day1, b1);
     an_set_message(an,
-                   "no records on %d weekdays from %s to %s (about %.0f records missing);"
-                   " the drill-down shows the active days either side",
-                   len, b0, b1, per_day * len);
+                   "no records on %d weekdays from %s to %s (about %llu records missing:"
+                   " %d x the site's median day of %u); drill-down: the days either side",
+                   len, b0, b1, (unsigned long long)typical * (unsigned long long)len, len,
+                   typical);
     an_set_where(an, "site = %Q AND d13 IN (%d, %d)", s->code, d0 + before, d0 + after);
+}
+
+/* The site's typical records per weekday: the median over the active
+ * weekdays outside its gaps (runs of at least min_run empty days), so that
+ * a few heavy days (a default test date) do not swell the estimate. */
+static uint32_t typical_day(const uint32_t *c, const int *w, int nw, double min_run)
+{
+    uint32_t *v = didq_xcalloc((size_t)nw + 1, sizeof *v);
+    int n = 0;
+    for (int i = 0, run = 0; i <= nw; i++) {
+        if (i < nw && !c[w[i]]) {
+            run++;
+            continue;
+        }
+        for (int k = run < min_run ? run : 0; k > 0; k--)
+            v[n++] = 0;
+        run = 0;
+        if (i < nw) v[n++] = c[w[i]];
+    }
+    qsort(v, (size_t)n, sizeof *v, cmp_u32);
+    uint32_t med = n ? v[n / 2] : 0;
+    free(v);
+    return med;
 }
 
 static void site_gaps(didq_analysis *a, an_site *s, const uint32_t *c, const int *w, int nw)
 {
     const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_ACTIVITY_GAP];
     int active = 0, gapdays = 0;
-    uint64_t recs = 0;
     for (int i = 0, run = 0; i <= nw; i++) {
         if (i < nw && !c[w[i]]) {
             run++;
@@ -189,16 +212,16 @@ static void site_gaps(didq_analysis *a, an_site *s, const uint32_t *c, const int
         }
         gapdays += run >= th->threshold ? run : 0;
         run = 0;
-        if (i < nw) active++, recs += c[w[i]];
+        if (i < nw) active++;
     }
     if (!gapdays || nw == gapdays || (double)active / (nw - gapdays) < th->limit) return;
-    double per_day = active ? (double)recs / active : 0;
+    uint32_t typical = typical_day(c, w, nw, th->threshold);
     for (int i = 0, run = 0; i <= nw; i++) {
         if (i < nw && !c[w[i]]) {
             run++;
             continue;
         }
-        if (run >= th->threshold) gap_anomaly(a, s, c, w, nw, i - run, run, per_day);
+        if (run >= th->threshold) gap_anomaly(a, s, c, w, nw, i - run, run, typical);
         run = 0;
     }
 }

@@ -18,6 +18,7 @@ enum { AN_SETTINGS = 8, AN_MAX_FILES = 64, AN_BLANK_ITEMS = 7 };
 typedef struct an_site {
     char *code;
     uint64_t n;
+    uint64_t bad_code; /* records whose site code breaks a site rule (DIDQ_REC_BAD_SITE) */
     uint64_t setting[AN_SETTINGS]; /* [1..7]: 01..07; [0]: anything else */
     uint64_t gp_ref, gp_ref_03;    /* GP-referred records, of which 03 */
     uint64_t rtt_missing, rtt_dated, rtt_zero;
@@ -38,7 +39,7 @@ typedef struct an_rec {
     uint64_t dup_key, id_key;
     uint32_t dup_val;
     uint32_t id, site;
-    int32_t dob;
+    int32_t dob; /* identity-conflict: DIDQ_NODATE if it breaks a rule */
     uint16_t file;
     char gender;
     uint8_t restricted;

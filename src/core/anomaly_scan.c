@@ -39,12 +39,13 @@ enum {
     C_F3,
     C_F4,
     C_F7,
+    C_FLAGS,
     C_N
 };
 
 static const char scan_sql[] =
     "SELECT id, file, site, setting, f9, f10, d3, d11, d12, d13, d16, f14, f15, nhs, f5, f6,"
-    " acc, f1, f2, f3, f4, f7 FROM records ORDER BY id";
+    " acc, f1, f2, f3, f4, f7, flags FROM records ORDER BY id";
 
 /* A column's text trimmed of spaces; n is 0 for NULL or blank. */
 typedef struct an_text {
@@ -58,6 +59,7 @@ typedef struct an_row {
     int32_t day[C_N]; /* date columns: day number or DIDQ_NODATE */
     int64_t id;
     int file;
+    unsigned flags; /* DIDQ_REC_* */
     char nhsbuf[DIDQ_NHS_BUF];
 } an_row;
 
@@ -77,9 +79,10 @@ static void read_row(sqlite3_stmt *q, an_row *w)
 {
     for (int c = 0; c < C_N; c++) {
         sqlite3_value *v = sqlite3_column_value(q, c);
-        if (c == C_ID || c == C_FILE) {
+        if (c == C_ID || c == C_FILE || c == C_FLAGS) {
             w->id = c == C_ID ? sqlite3_value_int64(v) : w->id;
             w->file = c == C_FILE ? sqlite3_value_int(v) : w->file;
+            w->flags = c == C_FLAGS ? (unsigned)sqlite3_value_int(v) : w->flags;
         } else if (c == C_DOB || (c >= C_REQ && c <= C_REPORT)) {
             w->day[c] = sqlite3_value_type(v) == SQLITE_NULL ? DIDQ_NODATE : sqlite3_value_int(v);
         } else {
@@ -134,6 +137,7 @@ static void read_rec(const didq_recstore *rs, uint32_t id, const int *slot, an_r
     didq_recstore_fields(rs, id, didq_recstore_nitems(rs), v, len);
     w->id = id;
     w->file = m->file;
+    w->flags = m->flags;
     for (int c = 0; c < C_N; c++) {
         if (slot[c] >= 0)
             w->day[c] = m->date[slot[c]];
@@ -283,24 +287,6 @@ static int setting_index(an_text t)
     return 0;
 }
 
-/* A GP practice as referring organisation: a letter and five digits (the
- * ODS form of practice codes), not one of the default codes. */
-static bool gp_practice(an_text t)
-{
-    if (t.n != 6 || !isalpha((unsigned char)t.p[0])) return false;
-    for (int i = 1; i < 6; i++)
-        if (!isdigit((unsigned char)t.p[i])) return false;
-    return strncmp(t.p, "X9999", 5) != 0 && strncmp(t.p, "V8199", 5) != 0;
-}
-
-static bool gp_referred(an_text referrer, an_text org)
-{
-    if (referrer.n >= 2 && (referrer.p[0] == 'G' || referrer.p[0] == 'g') &&
-        isdigit((unsigned char)referrer.p[1]))
-        return true;
-    return gp_practice(org);
-}
-
 static void count_blanks(an_site *s, const an_row *w)
 {
     static const int cols[AN_BLANK_ITEMS] = {C_F1, C_F2, C_F3, C_F4, C_GENDER, C_POSTCODE, C_F7};
@@ -326,8 +312,10 @@ static void count_site(didq_analysis *a, an_site *s, const an_row *w, int m)
     int set = setting_index(w->t[C_SETTING]);
     int32_t test = w->day[C_TEST];
     s->n++;
+    s->bad_code += (w->flags & DIDQ_REC_BAD_SITE) != 0;
     s->setting[set]++;
-    if (gp_referred(w->t[C_REFERRER], w->t[C_REFORG])) {
+    if (didq_gp_referred(w->t[C_REFERRER].p, w->t[C_REFERRER].n, w->t[C_REFORG].p,
+                         w->t[C_REFORG].n)) {
         s->gp_ref++;
         s->gp_ref_03 += set == 3;
     }
@@ -390,6 +378,7 @@ static void record_keys(didq_analysis *a, const an_row *w, uint32_t site)
     r->file = (uint16_t)w->file;
     r->dob = w->day[C_DOB];
     uint64_t pk = patient_key(nhs, r->dob, pc);
+    if (w->flags & DIDQ_REC_BAD_BIRTH) r->dob = DIDQ_NODATE; /* after the patient key */
     uint64_t sk = an_hash(AN_HASH_INIT, site_t.p, site_t.n);
     if (pk && test != DIDQ_NODATE && (nicip.n || snomed.n)) {
         r->dup_key =
@@ -402,8 +391,11 @@ static void record_keys(didq_analysis *a, const an_row *w, uint32_t site)
         c->val = acc.n ? (uint32_t)an_hash(pk, &test, sizeof test) : 0;
     }
     if (nhs.n && didq_nhs_check(nhs.p, nhs.n) == DIDQ_NHS_OK) {
+        /* identity-conflict compares only details that pass their rules */
         r->id_key = an_hash(AN_HASH_INIT, nhs.p, nhs.n) | 1;
-        r->gender = gender.n == 1 && strchr("129", gender.p[0]) ? gender.p[0] : 0;
+        r->gender = gender.n == 1 && strchr("129", gender.p[0]) && !(w->flags & DIDQ_REC_BAD_GENDER)
+                        ? gender.p[0]
+                        : 0;
     }
     r->restricted =
         an_restricted_code(nicip.p, nicip.n, snomed.p, snomed.n) && (nhs.n || w->t[C_F3].n || pc.n);

@@ -3,6 +3,9 @@
  * a setting carrying (almost) everything or vanishing between files. */
 #include "anomaly_int.h"
 
+#include <ctype.h>
+#include <string.h>
+
 static void other_default(didq_analysis *a, an_site *s)
 {
     const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_SETTING_OTHER];
@@ -15,19 +18,48 @@ static void other_default(didq_analysis *a, an_site *s)
     an_set_where(an, "site = %Q AND setting = '07'", s->code);
 }
 
-/* The SQL form of the scan's gp_referred() test. */
-#define GP_REFERRED_SQL                                                                            \
-    "(upper(trim(f9)) GLOB 'G[0-9]*' OR (length(trim(f10)) = 6 AND trim(f10) GLOB"                 \
-    " '[A-Za-z][0-9][0-9][0-9][0-9][0-9]' AND substr(trim(f10), 1, 5) NOT IN ('X9999',"            \
-    " 'V8199')))"
+static void trim(const char **s, size_t *n)
+{
+    if (!*s) *s = "", *n = 0;
+    while (*n && **s == ' ')
+        (*s)++, (*n)--;
+    while (*n && (*s)[*n - 1] == ' ')
+        (*n)--;
+}
+
+/* A GP practice as referring organisation: a letter and five digits (the
+ * ODS form of practice codes), not one of the default codes. */
+static bool gp_practice(const char *t, size_t n)
+{
+    if (n != 6 || !isalpha((unsigned char)t[0])) return false;
+    for (int i = 1; i < 6; i++)
+        if (!isdigit((unsigned char)t[i])) return false;
+    return strncmp(t, "X9999", 5) != 0 && strncmp(t, "V8199", 5) != 0;
+}
+
+bool didq_gp_referred(const char *ref, size_t nref, const char *org, size_t norg)
+{
+    trim(&ref, &nref);
+    trim(&org, &norg);
+    if (nref >= 2 && (ref[0] == 'G' || ref[0] == 'g') && isdigit((unsigned char)ref[1]))
+        return true;
+    return gp_practice(org, norg);
+}
+
+bool didq_gp_as_outpatient(const didq_threshold *th, uint64_t gp_ref, uint64_t gp_ref_03,
+                           uint64_t s04, uint64_t n)
+{
+    if (!gp_ref || gp_ref < th->min_records || !n) return false;
+    return (double)gp_ref_03 / (double)gp_ref >= th->threshold &&
+           (double)s04 / (double)n < th->limit;
+}
 
 static void gp_as_outpatient(didq_analysis *a, an_site *s)
 {
     const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_GP_AS_OUTPATIENT];
-    if (!an_judged(a, DIDQ_AK_GP_AS_OUTPATIENT, s->gp_ref)) return;
+    if (!didq_gp_as_outpatient(th, s->gp_ref, s->gp_ref_03, s->setting[4], s->n)) return;
     double share = (double)s->gp_ref_03 / (double)s->gp_ref;
     double da = (double)s->setting[4] / (double)s->n;
-    if (share < th->threshold || da >= th->limit) return;
     char p[16], q[16];
     didq_anomaly *an = an_add(a, DIDQ_AK_GP_AS_OUTPATIENT, s, share, th->threshold, s->gp_ref_03);
     an_set_message(an,
@@ -35,7 +67,7 @@ static void gp_as_outpatient(didq_analysis *a, an_site *s)
                    " only %s of the site's records are 04 (GP direct access)",
                    an_pct(share, p, sizeof p), (unsigned long long)s->gp_ref,
                    an_pct(da, q, sizeof q));
-    an_set_where(an, "site = %Q AND setting = '03' AND " GP_REFERRED_SQL, s->code);
+    an_set_where(an, "site = %Q AND setting = '03' AND " DIDQ_GP_REFERRED_SQL, s->code);
 }
 
 static void dominant_setting(didq_analysis *a, an_site *s)

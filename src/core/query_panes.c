@@ -1,9 +1,12 @@
 /* query_panes.c: the aggregates behind the explorer's panes, each one
  * query over the finished store, computed once when a pane opens. */
 #include "didq/query.h"
+#include "didq/anomaly.h"
 #include "didq/date.h"
 #include "didq/month.h"
 #include "didq/query_int.h"
+#include "didq/record.h"
+#include "didq/rules.h"
 #include "didq/store.h"
 #include "didq/table.h"
 #include "didq/util.h"
@@ -266,15 +269,65 @@ static void period(didq_session *s, didq_overview *o)
     sqlite3_finalize(q);
 }
 
+/* Records with neither NICIP nor SNOMED CT: the findings of the rule that
+ * both are blank (DIDS056); -1 if the rule set has none. */
+static int64_t no_imaging_code(didq_session *s)
+{
+    const didq_ruleset *rs = didq_session_rules(s);
+    int rule = -1;
+    for (int i = 0; i < rs->n && rule < 0; i++) {
+        const didq_rule_def *d = rs->rules[i].def;
+        if (strcmp(d->check, "all_blank") == 0 && d->nfields == 2 &&
+            ((d->fields[0] == DIDQ_NICIP && d->fields[1] == DIDQ_SNOMED) ||
+             (d->fields[0] == DIDQ_SNOMED && d->fields[1] == DIDQ_NICIP)))
+            rule = i;
+    }
+    if (rule < 0) return -1;
+    sqlite3_stmt *q = didq_prepare(didq_session_db(s), "SELECT records FROM rules WHERE id = ?");
+    sqlite3_bind_int(q, 1, rule);
+    int64_t n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* Keeps the three least filled items, least first (ties: item order). */
+static void note_worst(didq_overview *o, const char *name, double filled)
+{
+    int k = o->nworst;
+    if (k == 3) {
+        if (filled >= o->worst[2].filled) return;
+        k = 2;
+    } else {
+        o->nworst++;
+    }
+    for (; k > 0 && o->worst[k - 1].filled > filled; k--)
+        o->worst[k] = o->worst[k - 1];
+    o->worst[k].name = name;
+    o->worst[k].filled = filled;
+}
+
 static void completeness_summary(didq_session *s, didq_overview *o)
 {
+    const didq_dataset *ds = didq_session_dataset(s);
     didq_qtable *c = didq_query_completeness(s);
+    int64_t none = no_imaging_code(s);
+    uint64_t records = o->records;
     double sum = 0;
+    int n = 0;
     for (size_t r = 0; r < c->nrows; r++) {
-        sum += atof(didq_qtable_cell(c, r, 2));
+        int it = (int)r;
+        double filled = 100.0 - pct(strtoull(didq_qtable_cell(c, r, 3), NULL, 10), records);
+        const char *name = ds->items[it].shortname;
         o->items_below += c->mark[r];
+        if (none >= 0 && it == DIDQ_SNOMED) continue; /* counted with NICIP */
+        if (none >= 0 && it == DIDQ_NICIP) {
+            filled = 100.0 - pct((uint64_t)none, records);
+            name = "NICIP or SNOMED CT";
+        }
+        note_worst(o, name, filled);
+        if (strcmp(ds->items[it].status, "M") == 0) sum += filled, n++;
     }
-    o->filled_mean = c->nrows ? sum / (double)c->nrows : 0;
+    o->mandatory_filled = n ? sum / n : 0;
     didq_qtable_free(c);
 }
 
@@ -315,6 +368,19 @@ void didq_overview_free(didq_overview *o)
     memset(o, 0, sizeof *o);
 }
 
+/* The indexes of the rules about which items are given (didq_rule_presence),
+ * "a, b, ..." ("-1" if none): their findings do not make a value invalid. */
+static void presence_rules(const didq_session *s, char *out, size_t cap)
+{
+    const didq_ruleset *rs = didq_session_rules(s);
+    size_t n = 0;
+    out[0] = 0;
+    for (int i = 0; i < rs->n && n + 16 < cap; i++)
+        if (didq_rule_presence(rs->rules[i].def))
+            n += (size_t)snprintf(out + n, cap - n, "%s%d", n ? ", " : "", i);
+    if (!n) snprintf(out, cap, "-1");
+}
+
 static const char *comp_head[] = {"Item", "Status", "Filled %", "Blank", "Invalid", "National %"};
 
 didq_qtable *didq_query_completeness(didq_session *s)
@@ -322,6 +388,8 @@ didq_qtable *didq_query_completeness(didq_session *s)
     sqlite3 *db = didq_session_db(s);
     uint64_t records = total_records(db);
     didq_qtable *t = didq_qtable_new(6, comp_head, "llrrrr");
+    char presence[256];
+    presence_rules(s, presence, sizeof presence);
     sqlite3_stmt *q =
         didq_prepare(db, "SELECT id, field, status, blank, invalid FROM items ORDER BY id");
     while (sqlite3_step(q) == SQLITE_ROW) {
@@ -340,12 +408,18 @@ didq_qtable *didq_query_completeness(didq_session *s)
         else
             didq_qtable_set(t, r, 5, "-");
         t->mark[r] = records > 0 && nat >= 0 && filled < nat - 5.0;
-        if (didq_session_recstore(s)) /* the records table skips the others itself */
+        char given[64];
+        if (didq_session_recstore(s)) { /* the records table skips the others itself */
             didq_qtable_drill(t, r, 3, "blank", "r.b%d = 1", it + 1);
-        else
+            snprintf(given, sizeof given, "r.b%d = 0", it + 1);
+        } else {
             didq_qtable_drill(t, r, 3, "blank", "trim(coalesce(r.f%d, '')) = ''", it + 1);
-        didq_qtable_drill(t, r, 4, "invalid", "r.id IN (SELECT rec FROM findings WHERE item = %d)",
-                          it);
+            snprintf(given, sizeof given, "trim(coalesce(r.f%d, '')) <> ''", it + 1);
+        }
+        didq_qtable_drill(t, r, 4, "invalid",
+                          "%s AND r.id IN (SELECT rec FROM findings WHERE item = %d"
+                          " AND rule NOT IN (%s))",
+                          given, it, presence);
         didq_qtable_count(t, r, 3, (int64_t)blank);
         didq_qtable_count(t, r, 4, (int64_t)inval);
     }
@@ -403,83 +477,115 @@ didq_qtable *didq_query_duplicates(didq_session *s)
     return t;
 }
 
-static const char *set_head[] = {"Site", "01", "02",    "03",    "04",           "05",
-                                 "06",   "07", "Other", "Total", "GP ref not 04"};
+static const char *set_head[] = {"Site", "01", "02",    "03",    "04",     "05",
+                                 "06",   "07", "Other", "Total", "GP ref", "GP ref 03"};
+enum { SET_NCOLS = 12, SET_TOTAL = 9, SET_GP = 10, SET_GP03 = 11 };
 
-/* v: records with setting 01..07, other, all records, GP referrer not 04. */
-static void settings_row(didq_qtable *t, const char *sitev, const long long *v)
+/* The condition of column c (1-based) of a site's row, after ws. */
+static void settings_drill(didq_qtable *t, size_t r, int c, const char *site, const char *ws)
 {
     static const char *conds[] = {"= '01'", "= '02'", "= '03'", "= '04'",
                                   "= '05'", "= '06'", "= '07'"};
+    char label[64];
+    snprintf(label, sizeof label, "%s %s", site, set_head[c]);
+    if (c <= 7)
+        didq_qtable_drill(t, r, c, label, "%s AND r.setting %s", ws, conds[c - 1]);
+    else if (c == 8)
+        didq_qtable_drill(t, r, c, label,
+                          "%s AND coalesce(r.setting, '') NOT IN"
+                          " ('01','02','03','04','05','06','07')",
+                          ws);
+    else if (c == SET_TOTAL)
+        didq_qtable_drill(t, r, c, site, "%s", ws);
+    else if (c == SET_GP)
+        didq_qtable_drill(t, r, c, label, "%s AND " DIDQ_GP_REFERRED_SQL, ws);
+    else
+        didq_qtable_drill(t, r, c, label, "%s AND r.setting = '03' AND " DIDQ_GP_REFERRED_SQL, ws);
+}
+
+/* v: records with setting 01..07, other, all records, GP-referred, of
+ * which 03, with a site code breaking a site rule.  Marked where
+ * gp-direct-access-as-outpatient fires (th): not for a blank site code nor
+ * one that breaks the site rules on every record (no anomaly of its own). */
+static void settings_row(didq_qtable *t, const char *sitev, const long long *v,
+                         const didq_threshold *th)
+{
     size_t r = didq_qtable_row(t);
     const char *site = sitev && *sitev ? sitev : "(blank)";
     char *ws = site_where(sitev);
     didq_qtable_set(t, r, 0, "%s", site);
-    for (int c = 1; c <= 10; c++) {
+    for (int c = 1; c < SET_NCOLS; c++) { /* v[SET_NCOLS - 1] is not shown */
         didq_qtable_set(t, r, c, "%lld", v[c - 1]);
         if (v[c - 1] == 0) continue;
-        char label[64];
-        snprintf(label, sizeof label, "%s %s", site, set_head[c]);
-        if (c <= 7)
-            didq_qtable_drill(t, r, c, label, "%s AND r.setting %s", ws, conds[c - 1]);
-        else if (c == 8)
-            didq_qtable_drill(t, r, c, label,
-                              "%s AND coalesce(r.setting, '') NOT IN"
-                              " ('01','02','03','04','05','06','07')",
-                              ws);
-        else if (c == 9)
-            didq_qtable_drill(t, r, c, site, "%s", ws);
-        else
-            didq_qtable_drill(t, r, c, label,
-                              "%s AND upper(trim(coalesce(r.f9, ''))) LIKE 'G%%'"
-                              " AND coalesce(r.setting, '') <> '04'",
-                              ws);
+        settings_drill(t, r, c, site, ws);
         didq_qtable_count(t, r, c, v[c - 1]);
     }
-    t->mark[r] = v[9] > 0;
+    t->mark[r] = sitev && *sitev && v[SET_NCOLS - 1] < v[SET_TOTAL - 1] &&
+                 didq_gp_as_outpatient(th, (uint64_t)v[SET_GP - 1], (uint64_t)v[SET_GP03 - 1],
+                                       (uint64_t)v[3], (uint64_t)v[SET_TOTAL - 1]);
     sqlite3_free(ws);
 }
 
-static void settings_scan(didq_qtable *t, const didq_recstore *rs)
+static void settings_scan(didq_qtable *t, const didq_recstore *rs, const didq_threshold *th)
 {
     size_t n;
     didq_site_counts *sc = didq_site_counts_scan(rs, &n);
     for (size_t i = 0; i < n; i++) {
-        long long v[10];
+        long long v[SET_NCOLS];
         for (int k = 0; k < 8; k++)
             v[k] = (long long)sc[i].setting[k];
         v[8] = (long long)sc[i].records;
-        v[9] = (long long)sc[i].gp_not_04;
+        v[9] = (long long)sc[i].gp_ref;
+        v[10] = (long long)sc[i].gp_ref_03;
+        v[11] = (long long)sc[i].bad_code;
         char *site = site_str(&sc[i]);
-        settings_row(t, site, v);
+        settings_row(t, site, v, th);
         free(site);
     }
     free(sc);
 }
 
-didq_qtable *didq_query_settings(didq_session *s)
+/* True if a saved session's site_counts has the GP-referred and bad_code
+ * columns (a file saved by an older didq has gp_not_04 instead). */
+static bool saved_has_gp(sqlite3 *db)
 {
-    didq_qtable *t = didq_qtable_new(11, set_head, "lrrrrrrrrrr");
+    if (!saved_has(db, "site_counts")) return false;
+    sqlite3_stmt *q =
+        didq_prepare(db, "SELECT 1 FROM pragma_table_info('site_counts') WHERE name = 'gp_ref'");
+    bool has = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return has;
+}
+
+_Static_assert(DIDQ_REC_BAD_SITE == 64, "the SQL below tests flags & 64");
+
+didq_qtable *didq_query_settings(didq_session *s, const didq_thresholds *ths)
+{
+    didq_thresholds def;
+    if (!ths) didq_thresholds_default(&def), ths = &def;
+    const didq_threshold *th = &ths->k[DIDQ_AK_GP_AS_OUTPATIENT];
+    didq_qtable *t = didq_qtable_new(SET_NCOLS, set_head, "lrrrrrrrrrrr");
     if (didq_session_recstore(s)) {
-        settings_scan(t, didq_session_recstore(s));
+        settings_scan(t, didq_session_recstore(s), th);
         return t;
     }
     sqlite3 *db = didq_session_db(s);
     sqlite3_stmt *q = didq_prepare(
-        db, saved_has(db, "site_counts")
-                ? "SELECT site, s01, s02, s03, s04, s05, s06, s07, s_other, records, gp_not_04"
-                  " FROM site_counts ORDER BY 10 DESC, 1"
+        db, saved_has_gp(db)
+                ? "SELECT site, s01, s02, s03, s04, s05, s06, s07, s_other, records, gp_ref,"
+                  " gp_ref_03, bad_code FROM site_counts ORDER BY 10 DESC, 1"
                 : "SELECT site, sum(setting = '01'), sum(setting = '02'), sum(setting = '03'),"
                   " sum(setting = '04'), sum(setting = '05'), sum(setting = '06'),"
                   " sum(setting = '07'), sum(coalesce(setting, '') NOT IN"
                   " ('01','02','03','04','05','06','07')), count(*),"
-                  " sum(upper(trim(coalesce(f9, ''))) LIKE 'G%' AND coalesce(setting, '') <> '04')"
+                  " sum(" DIDQ_GP_REFERRED_SQL "), sum(setting = '03' AND " DIDQ_GP_REFERRED_SQL
+                  "), sum((flags & 64) <> 0)" /* DIDQ_REC_BAD_SITE */
                   " FROM records GROUP BY site ORDER BY 10 DESC, 1");
     while (sqlite3_step(q) == SQLITE_ROW) {
-        long long v[10];
-        for (int c = 1; c <= 10; c++)
+        long long v[SET_NCOLS];
+        for (int c = 1; c <= SET_NCOLS; c++)
             v[c - 1] = sqlite3_column_int64(q, c);
-        settings_row(t, site_col(q), v);
+        settings_row(t, site_col(q), v, th);
     }
     sqlite3_finalize(q);
     return t;

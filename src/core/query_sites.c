@@ -5,7 +5,9 @@
  * site that is absent (NULL) and one that is only spaces ('') are two
  * groups, NULL first, then the values in memcmp order. */
 #include "didq/query_int.h"
+#include "didq/anomaly.h"
 #include "didq/dataset.h"
+#include "didq/record.h"
 #include "didq/date.h"
 #include "didq/util.h"
 
@@ -81,14 +83,6 @@ static int setting_col(const char *s, uint32_t n)
     return n == 2 && s[0] == '0' && s[1] >= '1' && s[1] <= '7' ? s[1] - '1' : 7;
 }
 
-/* A referrer code starting G (after spaces) not recorded as GP direct access. */
-static bool gp_not_04(const char *ref, uint32_t nref, int setting)
-{
-    if (!ref) return false;
-    trim(&ref, &nref);
-    return nref && (ref[0] == 'G' || ref[0] == 'g') && setting != 3;
-}
-
 static void count_record(site_map *m, const didq_recstore *rs, uint32_t id)
 {
     const char *v[DIDQ_SITE + 1];
@@ -104,7 +98,12 @@ static void count_record(site_map *m, const didq_recstore *rs, uint32_t id)
     c->err += meta->nerr > 0;
     c->warn += meta->nwarn > 0;
     c->setting[set]++;
-    c->gp_not_04 += gp_not_04(v[DIDQ_REFERRER], len[DIDQ_REFERRER], set);
+    c->bad_code += (meta->flags & DIDQ_REC_BAD_SITE) != 0;
+    if (didq_gp_referred(v[DIDQ_REFERRER], len[DIDQ_REFERRER], v[DIDQ_REFERRING_ORG],
+                         len[DIDQ_REFERRING_ORG])) {
+        c->gp_ref++;
+        c->gp_ref_03 += set == 2;
+    }
 }
 
 static int cmp_sites(const void *a, const void *b)

@@ -1,13 +1,15 @@
 /* refdata_codes.c: the NICIP release table and the DID SNOMED CT exam code
  * lookup (dids-spec.md 6.2), CSV with a header row.  NICIP: SHORT_CODE,
  * SCT_ID, SHORT_CODE_START_DATE, SHORT_CODE_END_DATE (one row per code and
- * time slice).  Exam lookup: SCT_ID, MODALITY, RECORD_START_DATE,
+ * time slice); a row whose SHORT_CODE_END_DATE is empty takes its
+ * BUSINESS_END_DATE (NHS England's table gives a withdrawn code's end date
+ * there only).  Exam lookup: SCT_ID, MODALITY, RECORD_START_DATE,
  * RECORD_END_DATE.  Column order does not matter; other columns are
  * ignored. */
 #include "refdata_int.h"
 #include "didq/date.h"
 
-enum { CODE, SCT, FROM, TO, MOD };
+enum { CODE, SCT, FROM, TO, MOD, TO2 };
 
 static int on_header(refload *L, const refcsv_row *row)
 {
@@ -16,6 +18,7 @@ static int on_header(refload *L, const refcsv_row *row)
         L->col[SCT] = refcsv_col(row, "SCT_ID");
         L->col[FROM] = refcsv_col(row, "SHORT_CODE_START_DATE BUSINESS_START_DATE");
         L->col[TO] = refcsv_col(row, "SHORT_CODE_END_DATE BUSINESS_END_DATE");
+        L->col[TO2] = refcsv_col(row, "BUSINESS_END_DATE");
     } else {
         L->col[CODE] = L->col[SCT] = refcsv_col(row, "SCT_ID");
         L->col[FROM] = refcsv_col(row, "RECORD_START_DATE");
@@ -40,6 +43,7 @@ static int row_dates(refload *L, const refcsv_row *row, refrow *r)
 {
     size_t fl, tl;
     const char *f = cell(row, L->col[FROM], &fl), *t = cell(row, L->col[TO], &tl);
+    if (!tl && L->file->kind == DIDQ_REF_NICIP) t = cell(row, L->col[TO2], &tl);
     if (refdate_parse(f, fl, &r->from) && refdate_parse(t, tl, &r->to)) return 1;
     refload_bad(L, row->line, "start or end date is not a date");
     return 0;

@@ -45,6 +45,14 @@ didq_ruleset *didq_ruleset_new(const didq_dataset *ds, const struct didq_refdata
     return rs;
 }
 
+bool didq_rule_presence(const didq_rule_def *d)
+{
+    static const char *const presence[] = {"blank", "all_blank", "only_pseudo_postcode"};
+    for (size_t i = 0; i < sizeof presence / sizeof presence[0]; i++)
+        if (strcmp(d->check, presence[i]) == 0) return true;
+    return false;
+}
+
 void didq_ruleset_free(didq_ruleset *rs)
 {
     if (!rs) return;

@@ -33,7 +33,8 @@ struct didq_session {
     didq_ctx ctx;
     uint64_t *rule_counts;            /* records each rule fired on */
     uint64_t blank[DIDQ_MAX_ITEMS];   /* records with the item blank */
-    uint64_t invalid[DIDQ_MAX_ITEMS]; /* records with a finding on the item */
+    uint64_t invalid[DIDQ_MAX_ITEMS]; /* records with the item filled and a finding on it
+                                         of a rule about its value (not didq_rule_presence) */
     uint64_t records;
     didq_month_hist months; /* test-date months of the file being loaded */
     uint32_t file;          /* file being loaded */
@@ -91,10 +92,30 @@ static void count_record(didq_session *s, const didq_record *r, const didq_hit *
         s->rule_counts[hits[k].rule]++;
         *nerr += def->severity == DIDQ_ERROR;
         *nwarn += def->severity == DIDQ_WARNING;
-        items_hit |= 1u << hits[k].item;
+        if (!didq_rule_presence(def)) items_hit |= 1u << hits[k].item;
     }
     for (int i = 0; i < s->ds->nitems; i++)
-        s->invalid[i] += (items_hit >> i) & 1u;
+        s->invalid[i] += ((items_hit >> i) & 1u) && !didq_blank(r, i);
+}
+
+/* DIDQ_REC_BAD_*: the birth date, gender or site filled and breaking a
+ * rule about its value. */
+static unsigned bad_value_flags(const didq_session *s, const didq_record *r, const didq_hit *hits,
+                                int n)
+{
+    static const struct {
+        int item;
+        unsigned flag;
+    } watched[] = {{DIDQ_BIRTH_DATE, DIDQ_REC_BAD_BIRTH},
+                   {DIDQ_GENDER, DIDQ_REC_BAD_GENDER},
+                   {DIDQ_SITE, DIDQ_REC_BAD_SITE}};
+    unsigned flags = 0;
+    for (int k = 0; k < n; k++)
+        for (size_t w = 0; w < sizeof watched / sizeof watched[0]; w++)
+            if (hits[k].item == watched[w].item && !didq_blank(r, hits[k].item) &&
+                !didq_rule_presence(s->rs->rules[hits[k].rule].def))
+                flags |= watched[w].flag;
+    return flags;
 }
 
 /* On the calling thread: the rules, their counts, and into the store. */
@@ -105,6 +126,7 @@ static int on_record(void *ctx, didq_record *r)
     int nerr = 0, nwarn = 0;
     int nhits = didq_ruleset_eval(s->rs, r, &s->ctx, hits, MAX_HITS);
     count_record(s, r, hits, nhits, &nerr, &nwarn);
+    r->flags |= bad_value_flags(s, r, hits, nhits);
     didq_store_add_record(s->store, r, hits, nhits, nerr, nwarn);
     didq_month_hist_add(
         &s->months,

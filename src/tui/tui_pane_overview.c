@@ -72,12 +72,18 @@ static int summary(tui *t, overview *o, int y)
              ov->records ? 100.0 * (double)ov->warn_records / (double)ov->records : 0,
              ov->files_rejected, ov->files);
     tui_put(t, y, 2, COLS - 4, line, ov->err_records ? tui_attr(t, S_ERROR) : A_NORMAL);
-    snprintf(line, sizeof line,
-             "Completeness: items filled %.1f%% on average; %d item%s well below the national"
-             " 2024/25 figure (pane 2)",
-             ov->filled_mean, ov->items_below, ov->items_below == 1 ? "" : "s");
-    tui_put(t, y + 1, 2, COLS - 4, line, ov->items_below ? tui_attr(t, S_WARN) : A_NORMAL);
-    return 5;
+    snprintf(line, sizeof line, "Completeness (pane 2): mandatory items filled %.1f%% on average",
+             ov->mandatory_filled);
+    tui_put(t, y + 1, 2, COLS - 4, line, A_NORMAL);
+    int n = snprintf(line, sizeof line, "Least filled of all items:");
+    for (int i = 0; i < ov->nworst && n > 0 && (size_t)n < sizeof line; i++)
+        n += snprintf(line + n, sizeof line - (size_t)n, "%s %s %.1f%%", i ? "," : "",
+                      ov->worst[i].name, ov->worst[i].filled);
+    tui_put(t, y + 2, 2, COLS - 4, line, A_NORMAL);
+    snprintf(line, sizeof line, "%d item%s more than 5 points below the national 2024/25 figure",
+             ov->items_below, ov->items_below == 1 ? "" : "s");
+    tui_put(t, y + 3, 2, COLS - 4, line, ov->items_below ? tui_attr(t, S_WARN) : A_NORMAL);
+    return 7; /* the two month lines, four more, a blank line */
 }
 
 /* Rows of each table that fit in h lines (a title, a heading and a blank

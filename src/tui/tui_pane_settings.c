@@ -1,7 +1,8 @@
 /* tui_pane_settings.c: pane 5: site by patient source setting (01..07),
- * as counts or row percentages (p), and per site the records with a GP
- * referrer (code starting G) not recorded as GP direct access (04), marked
- * '!'.  Enter on a cell lists its records. */
+ * as counts or row percentages (p), and per site the GP-referred records
+ * and those of them recorded as 03 (outpatient); '!' marks the sites where
+ * gp-direct-access-as-outpatient fires.  Enter on a cell lists its
+ * records. */
 #include "didq/util.h"
 #include "tui_int.h"
 
@@ -13,7 +14,7 @@ typedef struct settings {
     bool show_pct;
 } settings;
 
-enum { COL_TOTAL = 9 };
+enum { COL_TOTAL = 9, COL_GP = 10, COL_GP03 = 11 };
 
 static didq_qtable *percentages(const didq_qtable *c)
 {
@@ -21,13 +22,14 @@ static didq_qtable *percentages(const didq_qtable *c)
     for (size_t r = 0; r < c->nrows; r++) {
         didq_qtable_row(p);
         double total = atof(didq_qtable_cell(c, r, COL_TOTAL));
+        double gp = atof(didq_qtable_cell(c, r, COL_GP));
         for (int k = 0; k < c->ncols; k++) {
             size_t i = r * (size_t)c->ncols + (size_t)k;
+            double of = k == COL_GP03 ? gp : total; /* 03 as a share of GP-referred */
             if (k == 0 || k == COL_TOTAL)
                 didq_qtable_set(p, r, k, "%s", c->cells[i]);
             else
-                didq_qtable_set(p, r, k, "%.1f%%",
-                                total > 0 ? 100.0 * atof(c->cells[i]) / total : 0.0);
+                didq_qtable_set(p, r, k, "%.1f%%", of > 0 ? 100.0 * atof(c->cells[i]) / of : 0.0);
             if (c->where[i]) didq_qtable_drill(p, r, k, c->label[i], "%s", c->where[i]);
         }
         p->mark[r] = c->mark[r];
@@ -38,7 +40,7 @@ static didq_qtable *percentages(const didq_qtable *c)
 static void se_open(tui *t, tui_view *v, const void *arg)
 {
     settings *s = didq_xcalloc(1, sizeof *s);
-    s->counts = didq_query_settings(t->s);
+    s->counts = didq_query_settings(t->s, NULL); /* the thresholds of tui_analysis */
     s->pct = percentages(s->counts);
     tui_grid_set(&s->g, s->counts);
     v->st = s;
@@ -59,10 +61,10 @@ static void se_draw(tui *t, tui_view *v, int y, int h)
     settings *s = v->st;
     int n = tui_legend(
         t, y, h,
-        s->show_pct ? "row % (p: counts); 01 inpatient 02 day case 03 outpatient 04 GP direct"
-                      " access 05 A&E 06 other provider 07 other"
+        s->show_pct ? "row % (p: counts; GP ref 03: % of GP ref); 01 inpatient 02 day case"
+                      " 03 outpatient 04 GP direct 05 A&E 06 other provider 07 other"
                     : "counts (p: row %); 01 inpatient 02 day case 03 outpatient 04 GP direct"
-                      " 05 A&E 06 other provider 07 other; ! GP referrer, not 04",
+                      " 05 A&E 06 other provider 07 other; ! gp-direct-access-as-outpatient",
         A_NORMAL);
     tui_grid_draw(t, &s->g, y, h - n - 1);
 }

@@ -18,7 +18,7 @@ gen() {
         }
     }'
 }
-{ gen RAA01 03 200 0; gen RBB02 07 60 1000; gen RBB02 01 140 2000; } > "$T/a.csv"
+{ gen RAA01 03 150 0; gen RAA01 01 50 3000; gen RBB02 07 60 1000; gen RBB02 01 140 2000; } > "$T/a.csv"
 
 expect json-kind 0 '"kind": "setting-other-default", "site": "RBB02"' -- \
     "$DIDQ" check --submitted 2018-08-01 --format json "$T/a.csv"

@@ -17,7 +17,7 @@ expect bad-partial 0 "rules not checked (reference data missing): DIDS059 DIDS07
     -- "$DIDQ" refdata --refdata data/refdata/bad
 expect missing 66 "reference data:" -- "$DIDQ" refdata --refdata "$T/nowhere"
 expect usage 64 "unknown option" -- "$DIDQ" refdata --bogus
-expect env 0 "kind nicip, 8 rows" -- env DIDQ_REFDATA=$SET "$DIDQ" refdata
+expect env 0 "kind nicip, 9 rows" -- env DIDQ_REFDATA=$SET "$DIDQ" refdata
 mkdir -p "$T/xdg/didq" && ln -s "$PWD/$SET" "$T/xdg/didq/refdata"
 expect xdg 0 "kind snomed, 9 rows" -- env XDG_DATA_HOME="$T/xdg" "$DIDQ" refdata
 mkdir -p "$HOME/.local/share/didq" && ln -s "$PWD/$SET" "$HOME/.local/share/didq/refdata"

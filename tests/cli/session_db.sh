@@ -38,13 +38,16 @@ sq() { sqlite3 -batch -noheader "$@"; }
 [ "$(sq "$T/m.db" "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master
     WHERE type = 'table' AND name IN ('site_counts', 'period') ORDER BY name)")" = period,site_counts ] &&
     ok || bad "saved session lacks site_counts or period"
+# GP-referred, as DIDQ_GP_REFERRED_SQL (include/didq/anomaly.h)
+GP="(upper(trim(f9)) GLOB 'G[0-9]*' OR (length(trim(f10)) = 6 AND trim(f10) GLOB
+    '[A-Za-z][0-9][0-9][0-9][0-9][0-9]' AND substr(trim(f10), 1, 5) NOT IN ('X9999', 'V8199')))"
 sq "$T/m.db" "SELECT quote(site), records, err_records, warn_records, s01, s02, s03, s04, s05,
-    s06, s07, s_other, gp_not_04 FROM site_counts ORDER BY 2 DESC, 1" > "$T/sc.saved"
+    s06, s07, s_other, gp_ref, gp_ref_03, bad_code FROM site_counts ORDER BY 2 DESC, 1" > "$T/sc.saved"
 sq "$T/m.db" "SELECT quote(site), count(*), sum(nerr > 0), sum(nwarn > 0), sum(setting = '01'),
     sum(setting = '02'), sum(setting = '03'), sum(setting = '04'), sum(setting = '05'),
     sum(setting = '06'), sum(setting = '07'),
     sum(coalesce(setting, '') NOT IN ('01','02','03','04','05','06','07')),
-    sum(upper(trim(coalesce(f9, ''))) LIKE 'G%' AND coalesce(setting, '') <> '04')
+    sum($GP), sum(setting = '03' AND $GP), sum((flags & 64) <> 0)
     FROM records GROUP BY site ORDER BY 2 DESC, 1" > "$T/sc.sql"
 [ -s "$T/sc.saved" ] && cmp -s "$T/sc.saved" "$T/sc.sql" && ok ||
     bad "site_counts differs from the records' GROUP BY site"

@@ -138,7 +138,7 @@ static void check_panes(didq_session *s, const char *what)
     didq_qtable_free(c);
     CHECK(check_free(db, didq_query_validation(s), "validation") > 0, "%s: validation", what);
     CHECK(check_free(db, didq_query_duplicates(s), "duplicates") > 0, "%s: duplicates", what);
-    didq_qtable *st = didq_query_settings(s);
+    didq_qtable *st = didq_query_settings(s, NULL);
     CHECK(check_table(db, st, "settings") > 0, "%s: settings", what);
     blank_rows(st, 9, &rows, &counted);
     CHECK(rows == 2 && counted == 2, "%s: blank settings %d, %d counted", what, rows, counted);

@@ -48,6 +48,11 @@ static void lookups(const didq_refdata *rd)
     CHECK(didq_refdata_code(rd, DIDQ_REF_SNOMED, "1065981000000102", 16, day("2018-09-30")) ==
               DIDQ_CODE_WINDOW,
           "6 months after the end");
+    /* NHS England's table: a withdrawn code's end date only in BUSINESS_END_DATE */
+    CHECK(didq_refdata_code(rd, DIDQ_REF_NICIP, "XWDRN", 5, day("2017-09-30")) == DIDQ_CODE_ACTIVE,
+          "valid on its BUSINESS_END_DATE");
+    CHECK(didq_refdata_code(rd, DIDQ_REF_NICIP, "XWDRN", 5, day("2018-04-01")) == DIDQ_CODE_OUTSIDE,
+          "withdrawn: 6 months and a day after its BUSINESS_END_DATE");
     CHECK(didq_refdata_nicip_sct(rd, "UMAP", 4, day("2015-12-31")) == 432787004ULL, "first map");
     CHECK(didq_refdata_nicip_sct(rd, "umap", 4, day("2016-01-01")) == 252939009ULL, "second map");
     const char *m = didq_refdata_modality(rd, "417905003", 9, day("2018-07-01"));
