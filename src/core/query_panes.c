@@ -60,11 +60,20 @@ static bool saved_has(sqlite3 *db, const char *table)
     return has;
 }
 
-static const char *files_head[] = {"File", "Format", "Records", "Errors", "Warnings", "Verdict"};
+static const char *files_head[] = {"File",     "Format",  "Records", "Errors",
+                                   "Warnings", "Verdict", "Reason"};
+
+/* The reason beside a file's verdict (query_filefind.c). */
+static void file_reason(sqlite3 *db, didq_qtable *t, size_t r, int file)
+{
+    char *why = didq_query_file_reason(db, file);
+    didq_qtable_set(t, r, 6, "%s", why);
+    free(why);
+}
 
 static didq_qtable *overview_files(sqlite3 *db)
 {
-    didq_qtable *t = didq_qtable_new(6, files_head, "llrrrl");
+    didq_qtable *t = didq_qtable_new(7, files_head, "llrrrll");
     sqlite3_stmt *q = didq_prepare(db, "SELECT id, path, format, records, err_records,"
                                        " warn_records, verdict FROM files ORDER BY id");
     while (sqlite3_step(q) == SQLITE_ROW) {
@@ -75,6 +84,7 @@ static didq_qtable *overview_files(sqlite3 *db)
         if (sqlite3_column_type(q, 3) == SQLITE_INTEGER)
             didq_qtable_count(t, r, 0, sqlite3_column_int64(q, 3));
         t->mark[r] = strcmp(txt(q, 6), "rejected") == 0;
+        file_reason(db, t, r, sqlite3_column_int(q, 0));
     }
     sqlite3_finalize(q);
     return t;
@@ -155,9 +165,10 @@ static didq_qtable *overview_sites(didq_session *s)
 
 static const char *rules_head[] = {"Rule", "Severity", "Records", "%", "Message"};
 
-static didq_qtable *rule_table(sqlite3 *db, const char *sql, uint64_t records)
+static didq_qtable *rule_table(sqlite3 *db, const char *sql, uint64_t records, bool file_rows)
 {
     didq_qtable *t = didq_qtable_new(5, rules_head, "llrrl");
+    if (file_rows) didq_query_file_rows(db, t, records); /* file-level findings first */
     sqlite3_stmt *q = didq_prepare(db, sql);
     while (sqlite3_step(q) == SQLITE_ROW) {
         size_t r = didq_qtable_row(t);
@@ -192,7 +203,7 @@ didq_qtable *didq_query_validation(didq_session *s)
     return rule_table(db,
                       "SELECT id, code, severity, checked, why, records, message FROM rules"
                       " ORDER BY code",
-                      total_records(db));
+                      total_records(db), true);
 }
 
 static void period(didq_session *s, didq_overview *o)
@@ -249,7 +260,7 @@ void didq_query_overview(didq_session *s, didq_overview *o)
                               "SELECT id, code, severity, checked, why, records, message"
                               " FROM rules WHERE checked AND records > 0"
                               " ORDER BY records DESC, code LIMIT 5",
-                              o->records);
+                              o->records, false);
     completeness_summary(s, o);
 }
 
@@ -453,5 +464,6 @@ didq_qtable *didq_query_record_findings(didq_session *s, int64_t id)
         (void)ds;
     }
     sqlite3_finalize(q);
+    didq_query_line_findings(didq_session_db(s), t, id);
     return t;
 }

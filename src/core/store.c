@@ -36,6 +36,7 @@ static const char schema_fixed[] =
     " err_records INTEGER, warn_records INTEGER, file_reject INTEGER, verdict TEXT);"
     "CREATE TABLE file_findings(file INTEGER, code TEXT, line INTEGER, message TEXT,"
     " reject INTEGER);"
+    "CREATE INDEX file_findings_line ON file_findings(file, line);"
     "CREATE TABLE rules(id INTEGER PRIMARY KEY, code TEXT, severity TEXT, checked INTEGER,"
     " why TEXT, fields TEXT, message TEXT, records INTEGER);"
     "CREATE TABLE items(id INTEGER PRIMARY KEY, field TEXT, label TEXT, status TEXT,"
