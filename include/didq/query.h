@@ -152,7 +152,7 @@ didq_qtable *didq_query_record_findings(didq_session *s, int64_t id);
 /* File-level findings (query_filefind.c): one row per file and code
  * appended to a Validation table (code, severity, records at its lines,
  * %, "FILE line L: message"), drilling into the records at those lines; */
-void didq_query_file_rows(sqlite3 *db, didq_qtable *t, uint64_t records);
+void didq_query_file_rows(didq_session *s, didq_qtable *t, uint64_t records);
 /* why a file is rejected ("" when accepted; free()); */
 char *didq_query_file_reason(sqlite3 *db, int file);
 /* the findings on record id's line, appended with item -1. */

@@ -4,6 +4,7 @@
  * file-level finding names a file and a physical line; the records "at"
  * it are those of that file that start on that line (none for a header). */
 #include "didq/query.h"
+#include "didq/recstore.h"
 #include "didq/store.h"
 #include "didq/util.h"
 
@@ -27,6 +28,44 @@ static int64_t count_where(sqlite3 *db, const char *where)
     return n;
 }
 
+/* The id of the record of the file (ids first..last, lines increasing)
+ * that starts on line, or 0. */
+static uint32_t record_on_line(const didq_recstore *rs, uint32_t first, uint32_t last, int64_t line)
+{
+    while (first && first <= last) {
+        uint32_t mid = first + (last - first) / 2;
+        int64_t l = didq_recstore_meta(rs, mid)->line;
+        if (l == line) return mid;
+        if (l < line)
+            first = mid + 1;
+        else
+            last = mid - 1;
+    }
+    return 0;
+}
+
+/* The records starting on the lines of a file's findings of code, which
+ * is what `where` selects: in memory a binary search per line (a national
+ * month's DIDS075 rows would otherwise be a scan of the file per code),
+ * in a saved session the SQL. */
+static int64_t records_at(didq_session *s, int file, const char *code, const char *where)
+{
+    const didq_recstore *rs = didq_session_recstore(s);
+    sqlite3 *db = didq_session_db(s);
+    if (!rs) return count_where(db, where);
+    uint32_t first, last;
+    didq_recstore_file_range(rs, file, &first, &last);
+    sqlite3_stmt *q = didq_prepare(db, "SELECT DISTINCT line FROM file_findings"
+                                       " WHERE file = ? AND code = ? AND line IS NOT NULL");
+    sqlite3_bind_int(q, 1, file);
+    sqlite3_bind_text(q, 2, code, -1, SQLITE_STATIC);
+    int64_t n = 0;
+    while (sqlite3_step(q) == SQLITE_ROW)
+        n += record_on_line(rs, first, last, sqlite3_column_int64(q, 0)) != 0;
+    sqlite3_finalize(q);
+    return n;
+}
+
 /* The base name of a path, for the message column. */
 static const char *base_name(const char *path)
 {
@@ -37,8 +76,9 @@ static const char *base_name(const char *path)
 /* One row per file and code, rejects first, then by file and first line:
  * code, severity, records at its lines, their share, and "FILE line L
  * (and N more lines): message" of its first line. */
-void didq_query_file_rows(sqlite3 *db, didq_qtable *t, uint64_t records)
+void didq_query_file_rows(didq_session *s, didq_qtable *t, uint64_t records)
 {
+    sqlite3 *db = didq_session_db(s);
     sqlite3_stmt *q = didq_prepare(
         db, "SELECT ff.file, ff.code, max(ff.reject), count(*), min(coalesce(ff.line, 0)),"
             " (SELECT message FROM file_findings f2 WHERE f2.file = ff.file AND f2.code = ff.code"
@@ -54,7 +94,7 @@ void didq_query_file_rows(sqlite3 *db, didq_qtable *t, uint64_t records)
         char *where = sqlite3_mprintf("r.file = %d AND r.line IN (SELECT line FROM file_findings"
                                       " WHERE file = %d AND code = %Q)",
                                       file, file, txt(q, 1));
-        int64_t recs = count_where(db, where);
+        int64_t recs = records_at(s, file, txt(q, 1), where);
         didq_qtable_set(t, r, 2, "%lld", (long long)recs);
         didq_qtable_set(t, r, 3, "%.2f", records ? 100.0 * (double)recs / (double)records : 0.0);
         if (n > 1)

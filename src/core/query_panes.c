@@ -165,10 +165,12 @@ static didq_qtable *overview_sites(didq_session *s)
 
 static const char *rules_head[] = {"Rule", "Severity", "Records", "%", "Message"};
 
-static didq_qtable *rule_table(sqlite3 *db, const char *sql, uint64_t records, bool file_rows)
+/* with_files: the session whose file-level findings come first, or NULL */
+static didq_qtable *rule_table(sqlite3 *db, const char *sql, uint64_t records,
+                               didq_session *with_files)
 {
     didq_qtable *t = didq_qtable_new(5, rules_head, "llrrl");
-    if (file_rows) didq_query_file_rows(db, t, records); /* file-level findings first */
+    if (with_files) didq_query_file_rows(with_files, t, records);
     sqlite3_stmt *q = didq_prepare(db, sql);
     while (sqlite3_step(q) == SQLITE_ROW) {
         size_t r = didq_qtable_row(t);
@@ -203,7 +205,7 @@ didq_qtable *didq_query_validation(didq_session *s)
     return rule_table(db,
                       "SELECT id, code, severity, checked, why, records, message FROM rules"
                       " ORDER BY code",
-                      total_records(db), true);
+                      total_records(db), s);
 }
 
 static void period(didq_session *s, didq_overview *o)
@@ -260,7 +262,7 @@ void didq_query_overview(didq_session *s, didq_overview *o)
                               "SELECT id, code, severity, checked, why, records, message"
                               " FROM rules WHERE checked AND records > 0"
                               " ORDER BY records DESC, code LIMIT 5",
-                              o->records, false);
+                              o->records, NULL);
     completeness_summary(s, o);
 }
 

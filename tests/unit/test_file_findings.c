@@ -15,7 +15,7 @@
 #include <string.h>
 
 #define ROW                                                                                        \
-    "9434765919,01,1945-06-21,A,2,LS1 4HR,A81015,04,G0717294,A81015,2018-07-01,2018-07-02,"       \
+    "9434765919,01,1945-06-21,A,2,LS1 4HR,A81015,04,G0717294,A81015,2018-07-01,2018-07-02,"        \
     "2018-07-03,XABDO,417905003,2018-07-04,RR864,ACC"
 #define HDR                                                                                        \
     "NHS_NUMBER,NHS_NUMBER_STATUS_IND,PERSON_BIRTH_DATE,ETHNIC_CATEGORY,PERSON_GENDER_CODE,"       \
@@ -29,8 +29,8 @@ static didq_session *load(void)
     /* short.csv: line 3 has 17 fields; header.csv: a header row, accepted
      * records otherwise. */
     static const char shortf[] = ROW "1\n" ROW "2\n9434765919,01,1945-06-21,A,2,LS1 4HR,A81015,04,"
-                                 "G0717294,A81015,2018-07-01,2018-07-02,2018-07-03,XABDO,"
-                                 "417905003,2018-07-04,RR864\n" ROW "4\n";
+                                     "G0717294,A81015,2018-07-01,2018-07-02,2018-07-03,XABDO,"
+                                     "417905003,2018-07-04,RR864\n" ROW "4\n";
     static const char headerf[] = HDR "\n" ROW "5\n";
     char err[256];
     didq_session_opts so = {.submitted = didq_date_from_ymd(2018, 8, 1)};
