@@ -28,20 +28,24 @@ static int64_t count_where(sqlite3 *db, const char *where)
     return n;
 }
 
-/* The id of the record of the file (ids first..last, lines increasing)
- * that starts on line, or 0. */
-static uint32_t record_on_line(const didq_recstore *rs, uint32_t first, uint32_t last, int64_t line)
+/* The records of the file (ids first..last, lines never decreasing) that
+ * start on line: one for a CSV row, several for an XML element that holds
+ * several records. */
+static int64_t records_on_line(const didq_recstore *rs, uint32_t first, uint32_t last, int64_t line)
 {
-    while (first && first <= last) {
-        uint32_t mid = first + (last - first) / 2;
-        int64_t l = didq_recstore_meta(rs, mid)->line;
-        if (l == line) return mid;
-        if (l < line)
-            first = mid + 1;
+    uint32_t lo = first, hi = last + 1; /* the first id whose line >= line */
+    if (!first) return 0;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (didq_recstore_meta(rs, mid)->line < line)
+            lo = mid + 1;
         else
-            last = mid - 1;
+            hi = mid;
     }
-    return 0;
+    int64_t n = 0;
+    for (uint32_t id = lo; id <= last && didq_recstore_meta(rs, id)->line == line; id++)
+        n++;
+    return n;
 }
 
 /* The records starting on the lines of a file's findings of code, which
@@ -61,7 +65,7 @@ static int64_t records_at(didq_session *s, int file, const char *code, const cha
     sqlite3_bind_text(q, 2, code, -1, SQLITE_STATIC);
     int64_t n = 0;
     while (sqlite3_step(q) == SQLITE_ROW)
-        n += record_on_line(rs, first, last, sqlite3_column_int64(q, 0)) != 0;
+        n += records_on_line(rs, first, last, sqlite3_column_int64(q, 0));
     sqlite3_finalize(q);
     return n;
 }
