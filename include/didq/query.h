@@ -165,7 +165,17 @@ void didq_row_copy(didq_row *dst, const didq_row *src);
  * identifiers when mask is set.  Returns records written. */
 uint64_t didq_list_csv(didq_list *l, FILE *out, bool mask);
 
-/* Findings on one record: rule code, severity, item, message. */
+/* Findings on one record: rule code, severity, item, message; then the
+ * file-level findings on its line, with item -1. */
 didq_qtable *didq_query_record_findings(didq_session *s, int64_t id);
+
+/* File-level findings (query_filefind.c): one row per file and code
+ * appended to a Validation table (code, severity, records at its lines,
+ * %, "FILE line L: message"), drilling into the records at those lines; */
+void didq_query_file_rows(didq_session *s, didq_qtable *t, uint64_t records);
+/* why a file is rejected ("" when accepted; free()); */
+char *didq_query_file_reason(sqlite3 *db, int file);
+/* the findings on record id's line, appended with item -1. */
+void didq_query_line_findings(sqlite3 *db, didq_qtable *t, int64_t id);
 
 #endif

@@ -139,6 +139,60 @@ static int is_header(csvin *in)
     return named >= 3 && named * 2 > kept;
 }
 
+/* Names of up to a few header columns that are not data items. */
+static void extra_names(const csvin *in, int kept, char *out, size_t cap)
+{
+    size_t at = 0;
+    int shown = 0, more = 0;
+    out[0] = 0;
+    for (int i = 0; i < kept; i++) {
+        if (in->map[i] >= 0) continue;
+        if (shown == 3) {
+            more++;
+            continue;
+        }
+        int w = snprintf(out + at, cap - at, "%s%.*s", shown ? ", " : "", (int)in->len[i],
+                         in->row.p + in->start[i]);
+        if (w < 0 || (size_t)w >= cap - at) break;
+        at += (size_t)w;
+        shown++;
+    }
+    if (more && at < cap) snprintf(out + at, cap - at, " and %d more", more);
+}
+
+/* NHS England reads no header and 18 columns by position (dids-spec.md
+ * 1.2): a header row rejects the file (DIDQ101), and a header that does not
+ * name the 18 items in order says what else is wrong; a column count other
+ * than 18 is NHS England's own DIDS075. */
+static void header_rejects(csvin *in, int kept)
+{
+    char msg[600], names[200];
+    int n = in->ds->nitems, first_off = -1;
+    for (int i = 0; i < n && first_off < 0; i++)
+        if (i >= kept || in->map[i] != i) first_off = i;
+    if (in->nf != (size_t)n) {
+        extra_names(in, kept, names, sizeof names);
+        snprintf(msg, sizeof msg,
+                 "The header names %zu columns; NHS England reads exactly %d by position and "
+                 "rejects the file%s%s%s",
+                 in->nf, n, *names ? " (not data items: " : "", names, *names ? ")" : "");
+        finding(in, "DIDS075", in->row_line, msg);
+    }
+    char what[160] = "";
+    if (in->nf != (size_t)n)
+        snprintf(what, sizeof what, " and keep only the %d data items, in the data set's order", n);
+    else if (first_off >= 0)
+        snprintf(what, sizeof what,
+                 " and put the columns in the data set's order (column %d should be %s)",
+                 first_off + 1, in->ds->items[first_off].field);
+    snprintf(msg, sizeof msg,
+             "File rejected: line %llu is a header row; NHS England reads no header, would "
+             "validate the row as a record with errors and reject the file. Remove the header "
+             "row%s; didq reads the columns by name only for exploring",
+             (unsigned long long)in->row_line, what);
+    finding(in, "DIDQ101", in->row_line, msg);
+}
+
 static void take_header(csvin *in)
 {
     int kept = in->nf < DIDQ_MAX_COLS ? (int)in->nf : DIDQ_MAX_COLS;
@@ -158,7 +212,7 @@ static void take_header(csvin *in)
     }
     for (int i = 0; i < in->ds->nitems; i++)
         missing += !seen[i];
-    finding(in, "DIDQ101", in->row_line, NULL);
+    header_rejects(in, kept);
     if (extra) finding(in, "DIDQ105", in->row_line, NULL);
     if (missing) finding(in, "DIDQ106", in->row_line, NULL);
 }

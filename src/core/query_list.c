@@ -166,9 +166,12 @@ static void select_cols(const didq_list *l, const walk_spec *w, didq_buf *b)
     didq_buf_puts(b, "SELECT r.id, (SELECT path FROM files WHERE id = r.file), r.line");
     for (int i = 0; i < DIDQ_V1_ITEMS; i++)
         didq_buf_printf(b, ", r.f%d", i + 1);
-    didq_buf_puts(b, ", (SELECT group_concat(code, ' ') FROM (SELECT DISTINCT ru.code"
+    /* The record's rule codes and the file-level codes on its line (DIDS075
+     * of a short row), as its detail shows them; UNION sorts and dedups. */
+    didq_buf_puts(b, ", (SELECT group_concat(code, ' ') FROM (SELECT ru.code AS code"
                      " FROM findings fi JOIN rules ru ON ru.id = fi.rule WHERE fi.rec = r.id"
-                     " ORDER BY ru.code)), ");
+                     " UNION SELECT ff.code FROM file_findings ff WHERE ff.file = r.file"
+                     " AND ff.line = r.line ORDER BY 1)), ");
     key_expr(l, w, b);
     from_clause(l, w, b);
 }

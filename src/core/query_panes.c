@@ -64,8 +64,8 @@ static bool saved_has(sqlite3 *db, const char *table)
     return has;
 }
 
-static const char *files_head[] = {"File",    "Format", "Records",  "Month",
-                                   "Outside", "Errors", "Warnings", "Verdict"};
+static const char *files_head[] = {"File",   "Format",   "Records", "Month", "Outside",
+                                   "Errors", "Warnings", "Verdict", "Reason"};
 
 /* The Month and Outside month cells of a file: its reporting month and
  * the records dated in another month (a drill-down to them). */
@@ -84,11 +84,19 @@ static void month_cells(didq_qtable *t, size_t r, int file, const didq_file_mont
     didq_qtable_count(t, r, 4, (int64_t)m->outside);
 }
 
+/* The reason beside a file's verdict (query_filefind.c). */
+static void file_reason(sqlite3 *db, didq_qtable *t, size_t r, int file)
+{
+    char *why = didq_query_file_reason(db, file);
+    didq_qtable_set(t, r, 8, "%s", why);
+    free(why);
+}
+
 static didq_qtable *overview_files(sqlite3 *db)
 {
     didq_file_month *fm;
     int nfm = didq_file_months(db, &fm);
-    didq_qtable *t = didq_qtable_new(8, files_head, "llrlrrrl");
+    didq_qtable *t = didq_qtable_new(9, files_head, "llrlrrrll");
     sqlite3_stmt *q = didq_prepare(db, "SELECT id, path, format, records, err_records,"
                                        " warn_records, verdict FROM files ORDER BY id");
     while (sqlite3_step(q) == SQLITE_ROW) {
@@ -101,6 +109,7 @@ static didq_qtable *overview_files(sqlite3 *db)
         if (sqlite3_column_type(q, 3) == SQLITE_INTEGER)
             didq_qtable_count(t, r, 0, sqlite3_column_int64(q, 3));
         t->mark[r] = strcmp(txt(q, 6), "rejected") == 0;
+        file_reason(db, t, r, sqlite3_column_int(q, 0));
     }
     sqlite3_finalize(q);
     free(fm);
@@ -182,9 +191,12 @@ static didq_qtable *overview_sites(didq_session *s)
 
 static const char *rules_head[] = {"Rule", "Severity", "Records", "%", "Message"};
 
-static didq_qtable *rule_table(sqlite3 *db, const char *sql, uint64_t records)
+/* with_files: the session whose file-level findings come first, or NULL */
+static didq_qtable *rule_table(sqlite3 *db, const char *sql, uint64_t records,
+                               didq_session *with_files)
 {
     didq_qtable *t = didq_qtable_new(5, rules_head, "llrrl");
+    if (with_files) didq_query_file_rows(with_files, t, records);
     sqlite3_stmt *q = didq_prepare(db, sql);
     while (sqlite3_step(q) == SQLITE_ROW) {
         size_t r = didq_qtable_row(t);
@@ -219,7 +231,7 @@ didq_qtable *didq_query_validation(didq_session *s)
     return rule_table(db,
                       "SELECT id, code, severity, checked, why, records, message FROM rules"
                       " ORDER BY code",
-                      total_records(db));
+                      total_records(db), s);
 }
 
 /* The reporting months of the files, in order without repeats, and the
@@ -355,7 +367,7 @@ void didq_query_overview(didq_session *s, didq_overview *o)
                               "SELECT id, code, severity, checked, why, records, message"
                               " FROM rules WHERE checked AND records > 0"
                               " ORDER BY records DESC, code LIMIT 5",
-                              o->records);
+                              o->records, NULL);
     completeness_summary(s, o);
 }
 
@@ -613,5 +625,6 @@ didq_qtable *didq_query_record_findings(didq_session *s, int64_t id)
         (void)ds;
     }
     sqlite3_finalize(q);
+    didq_query_line_findings(didq_session_db(s), t, id);
     return t;
 }

@@ -37,6 +37,7 @@ static const char schema_fixed[] =
     " month TEXT, outside_month INTEGER, no_test_date INTEGER);"
     "CREATE TABLE file_findings(file INTEGER, code TEXT, line INTEGER, message TEXT,"
     " reject INTEGER);"
+    "CREATE INDEX file_findings_line ON file_findings(file, line);"
     "CREATE TABLE rules(id INTEGER PRIMARY KEY, code TEXT, severity TEXT, checked INTEGER,"
     " why TEXT, fields TEXT, message TEXT, records INTEGER);"
     "CREATE TABLE items(id INTEGER PRIMARY KEY, field TEXT, label TEXT, status TEXT,"

@@ -26,7 +26,8 @@ static const char copy_sql[] =
     "CREATE INDEX disk.records_site ON records(site, id);"
     "CREATE INDEX disk.records_file ON records(file, id);"
     "CREATE INDEX disk.findings_rec ON findings(rec);"
-    "CREATE INDEX disk.findings_rule ON findings(rule, rec);";
+    "CREATE INDEX disk.findings_rule ON findings(rule, rec);"
+    "CREATE INDEX disk.file_findings_line ON file_findings(file, line);";
 
 /* The saved records keyed by id (INTEGER PRIMARY KEY, the rowid): with
  * CREATE TABLE AS, id would be an ordinary column, and `id = ?` (the record

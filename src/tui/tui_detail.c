@@ -144,9 +144,11 @@ static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a, int *inden
     k--;
     if ((size_t)k < d->findings->nrows) {
         int it = atoi(didq_qtable_cell(d->findings, (size_t)k, 2));
+        /* item -1: a file-level finding on the record's line */
         didq_buf_printf(b, "%s %-8s %-7s %s: %s", d->findings->mark[k] ? "!" : " ",
                         didq_qtable_cell(d->findings, (size_t)k, 0),
-                        didq_qtable_cell(d->findings, (size_t)k, 1), ds->items[it].field,
+                        didq_qtable_cell(d->findings, (size_t)k, 1),
+                        it >= 0 ? ds->items[it].field : "file, this line",
                         didq_qtable_cell(d->findings, (size_t)k, 3));
         *a = d->findings->mark[k] ? tui_attr(t, S_ERROR) : tui_attr(t, S_WARN);
         *indent = MESSAGE_X;

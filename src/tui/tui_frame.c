@@ -118,15 +118,28 @@ void tui_open_pane(tui *t, int pane)
     t->stack[0].pane = pane;
 }
 
+/* The files and their verdict in words that cannot be misread:
+ * "1 file accepted", "2 files accepted", "1 file REJECTED",
+ * "REJECTED 1 of 3 files". */
+static void files_verdict(const didq_summary *s, char *buf, size_t len)
+{
+    const char *files = s->files == 1 ? "file" : "files";
+    if (!s->files_rejected)
+        snprintf(buf, len, "%d %s accepted", s->files, files);
+    else if (s->files == 1)
+        snprintf(buf, len, "1 file REJECTED");
+    else
+        snprintf(buf, len, "REJECTED %d of %d files", s->files_rejected, s->files);
+}
+
 static void draw_header(tui *t)
 {
     didq_summary s = didq_report_summary(t->s);
-    char date[11], line[256];
+    char date[11], line[256], files[64];
     didq_date_format(didq_session_submitted(t->s), date);
-    const char *verdict = s.files_rejected ? "REJECTED" : "accepted";
-    snprintf(line, sizeof line, " didq  %d file%s  %llu records  %s %d/%d  submitted %s%s", s.files,
-             s.files == 1 ? "" : "s", (unsigned long long)s.records, verdict, s.files_rejected,
-             s.files, date, t->mask ? "  MASKED" : "");
+    files_verdict(&s, files, sizeof files);
+    snprintf(line, sizeof line, " didq  %s  %llu records  submitted %s%s", files,
+             (unsigned long long)s.records, date, t->mask ? "  MASKED" : "");
     tui_put(t, 0, 0, COLS, line, tui_attr(t, S_HEADER));
 }
 

@@ -59,11 +59,11 @@ expect big-field 2 "is longer than 1 MiB (it is closed on line 2)" -- $C "$T/big
 
 { printf 'RADIOLOGICAL_ACCESSION_NUM,SITE_CODE_IMAGING,PATIENT_SOURCE_SETTING,NHS_NUMBER,DIAGNOSTIC_TEST_DATE,IMAGING_CODE_NICIP\n';
   printf 'A1,RR864,4,9434765919,2018-07-03,XABDO\n'; } > "$T/shuffled.csv"
-expect shuffled-header 1 "DIDS021,error,PATIENT_SOURCE_SETTING,4," -- $C --findings - "$T/shuffled.csv"
-expect shuffled-header-notes 1 "DIDQ106 line 1" -- $C "$T/shuffled.csv"
+expect shuffled-header 2 "DIDS021,error,PATIENT_SOURCE_SETTING,4," -- $C --findings - "$T/shuffled.csv"
+expect shuffled-header-notes 2 "DIDQ106 line 1" -- $C "$T/shuffled.csv"
 
 { printf 'NHS_NUMBER,SITE_CODE_IMAGING,SITE_CODE_IMAGING,RADIOLOGICAL_ACCESSION_NUM\n9434765919,RR864,XX,A1\n'; } > "$T/duphdr.csv"
-expect duplicate-header 1 "A header names an item twice" -- $C "$T/duphdr.csv"
+expect duplicate-header 2 "A header names an item twice" -- $C "$T/duphdr.csv"
 
 mkdir "$T/dir"
 expect directory 66 "is a directory" -- $C "$T/dir"

@@ -147,7 +147,7 @@ restored "Ctrl-C while the panes are prepared" 0
 # 16 bytes of it to look for a saved session, and the first record broke).
 PRE="(for i in 1 2 3; do echo '$ROW' | sed s/ACC1/ACC\$i/; sleep 0.3; done) > $tmp/slow.fifo &" \
     ARGS="$tmp/slow.fifo" start "1 Overview"
-tmux -L "$sock" capture-pane -p -t t | grep -q "3 records  accepted" ||
+tmux -L "$sock" capture-pane -p -t t | grep -q "1 file accepted  3 records" ||
     fail "the slowly fed FIFO did not give 3 clean records"
 tmux -L "$sock" send-keys -t t Q
 restored "a FIFO fed slowly to its end" 0
