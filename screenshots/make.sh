@@ -51,7 +51,7 @@ shot 3b-validation-drill "record 1 of" Right Right s Enter
 shot 3c-record-detail "Findings (" Enter r
 shot 4-duplicates "Accession" Escape Escape 4
 shot 4b-duplicate-group "values differ" Enter
-shot 5-settings "GP ref not 04" 5
+shot 5-settings "GP ref 03" 5
 shot 6-records "record 1 of 5000" 6
 shot 7-timeliness "RT med" 7
 shot 8-coverage "Records per test day" 8

@@ -43,10 +43,10 @@ struct didq_session {
     void *progress_ctx;
     int finished;
     int widest[DIDQ_MAX_ITEMS]; /* a saved session's longest values (meta widths), -1 unknown */
-    const char *name;   /* file being loaded, for messages */
-    didq_loadmem mem;   /* memory cost of the load so far */
-    uint64_t mem_bytes; /* bytes read at the last memory check */
-    struct loaded *loaded; /* files read, to notice one named twice */
+    const char *name;           /* file being loaded, for messages */
+    didq_loadmem mem;           /* memory cost of the load so far */
+    uint64_t mem_bytes;         /* bytes read at the last memory check */
+    struct loaded *loaded;      /* files read, to notice one named twice */
     int nloaded;
 };
 

@@ -50,7 +50,8 @@ static const struct saved_table {
     {"findings", false, "rec rule item"},
     /* gp_ref, gp_ref_03 and bad_code are newer: query_panes.c looks for
      * them and reads the records without them. */
-    {"site_counts", true, "site records err_records warn_records s01 s02 s03 s04 s05 s06 s07 s_other"},
+    {"site_counts", true,
+     "site records err_records warn_records s01 s02 s03 s04 s05 s06 s07 s_other"},
     {"period", true, "first_test last_test"},
 };
 
