@@ -492,10 +492,10 @@ static int feed(csvin *in, const unsigned char *buf, size_t n, int *prev_cr, int
         if (!lf_of_crlf && !*mid_line) segment_start(in);
         int whole = !*mid_line && j < n;
         *mid_line = j == n;
-        size_t done = end - i;
-        if (!(whole && plain_line(in, buf + i, j - i)) &&
-            (done = csv_parse(&in->p, buf + i, end - i, on_field, on_row, in)) != end - i)
-            return parse_error(in, buf + i + done, n - i - done);
+        if (!(whole && plain_line(in, buf + i, j - i))) {
+            size_t done = csv_parse(&in->p, buf + i, end - i, on_field, on_row, in);
+            if (done != end - i) return parse_error(in, buf + i + done, n - i - done);
+        }
         if (j < n) {
             in->line += !lf_of_crlf;
             *prev_cr = buf[j] == '\r';
