@@ -22,7 +22,9 @@
 /* A few records with the site absent (the first three) or only spaces
  * (the next three): two rows of the Overview and Source settings panes,
  * each drilling into its own records and carrying their count (which
- * check_table compares with what its condition selects). */
+ * check_table compares with what its condition selects).  Then two
+ * records with the site code R&&&& and one with X, codes that break the
+ * site rules (DIDS069): counted in the one "(invalid site)" row. */
 static char *blank_sites(size_t *len)
 {
     didq_synth_opts o = didq_synth_defaults();
@@ -35,10 +37,14 @@ static char *blank_sites(size_t *len)
         const char *eol = memchr(p, '\n', (size_t)(csv + n - p));
         const char *end = eol ? eol + 1 : csv + n;
         int field = 0;
+        const char *site = line < 3   ? ""
+                           : line < 6 ? "   "
+                           : line < 8 ? "R&&&&"
+                           : line < 9 ? "X"
+                                      : NULL;
         for (const char *q = p; q < end; q++) {
-            if (field != DIDQ_SITE || line >= 6 || *q == ',') didq_buf_add(&b, q, 1);
-            if (*q == ',' && ++field == DIDQ_SITE && line >= 3 && line < 6)
-                didq_buf_puts(&b, "   ");
+            if (field != DIDQ_SITE || !site || *q == ',') didq_buf_add(&b, q, 1);
+            if (*q == ',' && ++field == DIDQ_SITE && site) didq_buf_puts(&b, site);
         }
         p = end;
     }
@@ -93,6 +99,27 @@ static void blank_rows(const didq_qtable *t, int col, int *rows, int *counted)
     }
 }
 
+/* The one "(invalid site)" row of t, drilling (in column col) into every
+ * record whose site code breaks a site rule, with their count; no row of
+ * its own for R&&&& or X. */
+static void check_invalid(sqlite3 *db, const didq_qtable *t, int col, const char *what)
+{
+    int rows = 0;
+    int64_t want = count_where(db, "(r.flags & 64) != 0");
+    for (size_t r = 0; r < t->nrows; r++) {
+        size_t k = r * (size_t)t->ncols + (size_t)col;
+        const char *label = t->cells[r * (size_t)t->ncols];
+        CHECK(strcmp(label, "R&&&&") && strcmp(label, "X"), "%s: a row for %s", what, label);
+        if (!t->where[k] || strcmp(t->where[k], "(r.flags & 64) != 0")) continue;
+        rows++;
+        CHECK(strcmp(label, "(invalid site)") == 0, "%s: invalid row labelled %s", what, label);
+        CHECK(t->count[k] == want, "%s: invalid %lld, want %lld", what, (long long)t->count[k],
+              (long long)want);
+        CHECK(r == t->nrows - 1, "%s: invalid row %zu of %zu", what, r, t->nrows);
+    }
+    CHECK(rows == 1 && want >= 3, "%s: %d invalid rows, %lld records", what, rows, (long long)want);
+}
+
 /* Checks every known count of t against its condition; returns how many
  * cells carry one. */
 static size_t check_table(sqlite3 *db, const didq_qtable *t, const char *name)
@@ -131,6 +158,7 @@ static void check_panes(didq_session *s, const char *what)
     int rows, counted;
     blank_rows(o.sites, 0, &rows, &counted);
     CHECK(rows == 2 && counted == 2, "%s: blank sites %d, %d counted", what, rows, counted);
+    check_invalid(db, o.sites, 0, "sites");
     CHECK(check_table(db, o.top_rules, "top rules") > 0, "%s: top rules", what);
     didq_overview_free(&o);
     didq_qtable *c = didq_query_completeness(s);
@@ -142,6 +170,7 @@ static void check_panes(didq_session *s, const char *what)
     CHECK(check_table(db, st, "settings") > 0, "%s: settings", what);
     blank_rows(st, 9, &rows, &counted);
     CHECK(rows == 2 && counted == 2, "%s: blank settings %d, %d counted", what, rows, counted);
+    check_invalid(db, st, 9, "settings");
     didq_qtable_free(st);
 
     didq_analysis_opts ao = didq_analysis_defaults();
