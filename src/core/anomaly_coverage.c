@@ -70,8 +70,10 @@ size_t didq_analysis_volumes(const didq_analysis *a, const didq_month_volume **r
 
 char *didq_coverage_where(const char *site, int32_t d0, int32_t d1)
 {
-    char *s = sqlite3_mprintf("site = %Q AND d13 BETWEEN %d AND %d", site, d0, d1);
+    char *c = didq_site_cond(site);
+    char *s = sqlite3_mprintf("%s AND d13 BETWEEN %d AND %d", c ? c : "0", d0, d1);
     char *out = didq_strdup(s ? s : "0");
+    sqlite3_free(c);
     sqlite3_free(s);
     return out;
 }

@@ -93,6 +93,8 @@ void an_publish(didq_analysis *a);
 /* anomaly_scan.c; the scan reads SQL only when o.records is NULL. */
 int an_count_files(sqlite3 *db);
 void an_scan(didq_analysis *a);
+/* The order of the sites: by code, DIDQ_INVALID_SITE last. */
+int an_site_order(const char *x, const char *y);
 void an_list_push(an_list *l, uint32_t v);
 
 /* anomaly.c: adds an anomaly; message and where are printf formats'

@@ -109,7 +109,7 @@ char *didq_timeliness_where(const char *site, int modality, enum didq_tl_part pa
 {
     didq_buf b = {0};
     if (site) {
-        char *s = sqlite3_mprintf("site = %Q", site);
+        char *s = didq_site_cond(site);
         didq_buf_puts(&b, s);
         sqlite3_free(s);
     } else {
