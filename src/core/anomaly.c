@@ -385,6 +385,8 @@ static int cmp_site_code(const void *key, const void *site)
     return an_site_order(key, ((const an_site *)site)->code);
 }
 
+_Static_assert(DIDQ_REC_BAD_SITE == 64, "AN_SITE_OK tests flags & 64");
+
 char *didq_site_cond(const char *site)
 {
     if (strcmp(site, DIDQ_INVALID_SITE) == 0)
