@@ -57,6 +57,17 @@ typedef struct didq_thresholds {
 
 /* Kind names ("setting-other-default") and back; -1 if unknown. */
 const char *didq_anomaly_kind_name(int kind);
+
+/* The site label under which the analysis counts every record whose site
+ * code breaks a site rule (DIDQ_REC_BAD_SITE), whatever the code: one
+ * "site" in the Timeliness, Coverage and volume rows, with no site-level
+ * anomaly. */
+#define DIDQ_INVALID_SITE "(invalid site)"
+
+/* The records of a site of the analysis as an SQL condition on `records`
+ * (sqlite3_free it): `site = 'X'` without the records whose code breaks a
+ * site rule, or those records for DIDQ_INVALID_SITE. */
+char *didq_site_cond(const char *site);
 int didq_anomaly_kind_find(const char *name);
 /* "high", "medium", "low"; didq_severity_find returns 0 if unknown. */
 const char *didq_severity_name(int sev);

@@ -13,19 +13,22 @@
 #include <stdint.h>
 
 /* One site's records: site is the cleansed value (not NUL-terminated,
- * pointing into the store), null when the site is absent. */
+ * pointing into the store), null when the site is absent; invalid for the
+ * one group of every record whose site code breaks a site rule
+ * (DIDQ_REC_BAD_SITE), whatever the code, site "" then. */
 typedef struct didq_site_counts {
     const char *site;
     uint32_t len;
     bool null;
+    bool invalid;
     uint64_t records, err, warn;
     uint64_t setting[8];        /* source setting 01..07, then any other or blank */
     uint64_t gp_ref, gp_ref_03; /* GP-referred (didq_gp_referred), of which 03 */
-    uint64_t bad_code;          /* records whose site code breaks a site rule */
+    uint64_t bad_code;          /* records whose site code breaks a site rule (all or none) */
 } didq_site_counts;
 
 /* Every site of the store, most records first, then by site (absent
- * first); *n sites.  Free with free(). */
+ * first), the invalid-site group last; *n sites.  Free with free(). */
 didq_site_counts *didq_site_counts_scan(const didq_recstore *rs, size_t *n);
 
 /* The first and last valid test date (DIDQ_NODATE if none). */

@@ -3,6 +3,7 @@
  * the run that ties the scan and the analyses together. */
 #include "anomaly_int.h"
 #include "didq/date.h"
+#include "didq/record.h"
 #include "didq/session.h"
 #include "didq/store.h"
 #include "didq/table.h"
@@ -381,11 +382,21 @@ didq_analysis *an_new(sqlite3 *db, const didq_analysis_opts *o)
 
 static int cmp_site_code(const void *key, const void *site)
 {
-    return strcmp(key, ((const an_site *)site)->code);
+    return an_site_order(key, ((const an_site *)site)->code);
 }
 
-/* Drops the anomalies of sites whose code breaks a site rule on every
- * record (a code that is not a site: DIDS068, DIDS069): such a code gets
+_Static_assert(DIDQ_REC_BAD_SITE == 64, "AN_SITE_OK tests flags & 64");
+
+char *didq_site_cond(const char *site)
+{
+    if (strcmp(site, DIDQ_INVALID_SITE) == 0)
+        return sqlite3_mprintf("(flags & %d) != 0", DIDQ_REC_BAD_SITE);
+    return sqlite3_mprintf("site = %Q AND (flags & %d) = 0", site, DIDQ_REC_BAD_SITE);
+}
+
+/* Drops the anomalies of the records whose site code breaks a site rule
+ * (a code that is not a site: DIDS068, DIDS069), counted by the scan as
+ * one site, DIDQ_INVALID_SITE, every record of it flagged: such a code gets
  * no site-level anomaly of its own; the rules report it. */
 static void drop_invalid_sites(didq_analysis *a)
 {

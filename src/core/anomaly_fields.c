@@ -48,8 +48,8 @@ void an_fields(didq_analysis *a)
             an_set_message(an, "%s is blank in %s of records (national %s missing)",
                            ds->items[k].label, an_pct(share, p, sizeof p),
                            an_pct(nat[k], q, sizeof q));
-            an_set_where(an, "site = %Q AND (f%d IS NULL OR trim(f%d) = '')", s->code, k + 1,
-                         k + 1);
+            an_set_where(an, "site = %Q AND " AN_SITE_OK " AND (f%d IS NULL OR trim(f%d) = '')",
+                         s->code, k + 1, k + 1);
         }
     }
 }

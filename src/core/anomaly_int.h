@@ -92,7 +92,14 @@ void an_publish(didq_analysis *a);
 
 /* anomaly_scan.c; the scan reads SQL only when o.records is NULL. */
 int an_count_files(sqlite3 *db);
+/* A site code's records leave out those whose code breaks a site rule
+ * (DIDQ_REC_BAD_SITE == 64, asserted in anomaly.c): the scan counts them
+ * under DIDQ_INVALID_SITE, so an anomaly's drill-down does too. */
+#define AN_SITE_OK "(flags & 64) = 0"
+
 void an_scan(didq_analysis *a);
+/* The order of the sites: by code, DIDQ_INVALID_SITE last. */
+int an_site_order(const char *x, const char *y);
 void an_list_push(an_list *l, uint32_t v);
 
 /* anomaly.c: adds an anomaly; message and where are printf formats'

@@ -401,9 +401,15 @@ static void record_keys(didq_analysis *a, const an_row *w, uint32_t site)
         an_restricted_code(nicip.p, nicip.n, snomed.p, snomed.n) && (nhs.n || w->t[C_F3].n || pc.n);
 }
 
+int an_site_order(const char *x, const char *y)
+{
+    bool ix = strcmp(x, DIDQ_INVALID_SITE) == 0, iy = strcmp(y, DIDQ_INVALID_SITE) == 0;
+    return ix != iy ? (ix ? 1 : -1) : strcmp(x, y);
+}
+
 static int cmp_site(const void *x, const void *y)
 {
-    return strcmp(((const an_site *)x)->code, ((const an_site *)y)->code);
+    return an_site_order(((const an_site *)x)->code, ((const an_site *)y)->code);
 }
 
 /* Sorts the sites by code and renumbers the records' site indexes. */
@@ -464,6 +470,8 @@ void an_scan(didq_analysis *a)
         if (req == DIDQ_NODATE) req = w->day[C_RECV];
         tl_add(&a->overall, req, test, rep);
         uint32_t si = UINT32_MAX;
+        if (site.n && (w->flags & DIDQ_REC_BAD_SITE)) /* one site for every invalid code */
+            site = (an_text){DIDQ_INVALID_SITE, sizeof DIDQ_INVALID_SITE - 1};
         if (site.n) {
             an_site *s = site_find(a, &ix, site, &last);
             si = (uint32_t)(s - a->sites);

@@ -15,7 +15,7 @@ static void other_default(didq_analysis *a, an_site *s)
     didq_anomaly *an = an_add(a, DIDQ_AK_SETTING_OTHER, s, share, th->threshold, s->setting[7]);
     an_set_message(an, "%s of records have source setting 07 (Other), a likely default",
                    an_pct(share, p, sizeof p));
-    an_set_where(an, "site = %Q AND setting = '07'", s->code);
+    an_set_where(an, "site = %Q AND " AN_SITE_OK " AND setting = '07'", s->code);
 }
 
 static void trim(const char **s, size_t *n)
@@ -67,7 +67,8 @@ static void gp_as_outpatient(didq_analysis *a, an_site *s)
                    " only %s of the site's records are 04 (GP direct access)",
                    an_pct(share, p, sizeof p), (unsigned long long)s->gp_ref,
                    an_pct(da, q, sizeof q));
-    an_set_where(an, "site = %Q AND setting = '03' AND " DIDQ_GP_REFERRED_SQL, s->code);
+    an_set_where(an, "site = %Q AND " AN_SITE_OK " AND setting = '03' AND " DIDQ_GP_REFERRED_SQL,
+                 s->code);
 }
 
 static void dominant_setting(didq_analysis *a, an_site *s)
@@ -83,7 +84,7 @@ static void dominant_setting(didq_analysis *a, an_site *s)
         an_add(a, DIDQ_AK_SETTING_DEFAULT, s, share, th->threshold, s->setting[best]);
     an_set_message(an, "source setting 0%d carries %s of the site's records", best,
                    an_pct(share, p, sizeof p));
-    an_set_where(an, "site = %Q AND setting = '0%d'", s->code, best);
+    an_set_where(an, "site = %Q AND " AN_SITE_OK " AND setting = '0%d'", s->code, best);
 }
 
 /* A setting with at least `limit` of the site's records in an earlier
@@ -105,7 +106,7 @@ static void vanished_setting(didq_analysis *a, an_site *s)
                            "source setting 0%d had %s of the site's records in an earlier"
                            " file and none in file %d",
                            k, an_pct(was, p, sizeof p), f);
-            an_set_where(an, "site = %Q AND file = %d", s->code, f);
+            an_set_where(an, "site = %Q AND " AN_SITE_OK " AND file = %d", s->code, f);
         }
     }
 }

@@ -38,22 +38,22 @@ static void site_kinds(didq_analysis *a, an_site *s)
                        "%s of records have neither a request date nor a request received"
                        " date",
                        an_pct(an->value, p, sizeof p));
-        an_set_where(an, "site = %Q AND d11 IS NULL AND d12 IS NULL", s->code);
+        an_set_where(an, "site = %Q AND " AN_SITE_OK " AND d11 IS NULL AND d12 IS NULL", s->code);
     }
     if ((an = share_kind(a, s, DIDQ_AK_RTT_ZERO, s->rtt_zero, s->rtt_dated))) {
         an_set_message(an, "%s of dated records have the request date equal to the test date",
                        an_pct(an->value, p, sizeof p));
-        an_set_where(an, "site = %Q AND coalesce(d11, d12) = d13", s->code);
+        an_set_where(an, "site = %Q AND " AN_SITE_OK " AND coalesce(d11, d12) = d13", s->code);
     }
     if ((an = share_kind(a, s, DIDQ_AK_REPORT_MISSING, s->rep_missing, s->n))) {
         an_set_message(an, "%s of records have no report issue date",
                        an_pct(an->value, p, sizeof p));
-        an_set_where(an, "site = %Q AND d16 IS NULL", s->code);
+        an_set_where(an, "site = %Q AND " AN_SITE_OK " AND d16 IS NULL", s->code);
     }
     if ((an = share_kind(a, s, DIDQ_AK_REPORT_ZERO, s->rep_zero, s->rep_dated))) {
         an_set_message(an, "%s of reported records were reported on the test date",
                        an_pct(an->value, p, sizeof p));
-        an_set_where(an, "site = %Q AND d16 = d13", s->code);
+        an_set_where(an, "site = %Q AND " AN_SITE_OK " AND d16 = d13", s->code);
     }
 }
 
@@ -109,7 +109,7 @@ char *didq_timeliness_where(const char *site, int modality, enum didq_tl_part pa
 {
     didq_buf b = {0};
     if (site) {
-        char *s = sqlite3_mprintf("site = %Q", site);
+        char *s = didq_site_cond(site);
         didq_buf_puts(&b, s);
         sqlite3_free(s);
     } else {

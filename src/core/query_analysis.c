@@ -1,6 +1,7 @@
 /* query_analysis.c: the aggregate tables of the explorer's analysis panes
  * (Timeliness, Anomalies, month-on-month volumes), built from one
  * didq_analysis; every cell carries the condition selecting its records. */
+#include "didq/anomaly.h"
 #include "didq/coverage.h"
 #include "didq/date.h"
 #include "didq/modality.h"
@@ -228,9 +229,11 @@ static void vol_site(didq_qtable *t, size_t r, const char *site, const didq_volu
     didq_buf days = {0};
     days_shown(&days, v, p);
     if (site) {
-        char *w = sqlite3_mprintf("site = %Q AND %s", site, days.p);
+        char *c = didq_site_cond(site);
+        char *w = sqlite3_mprintf("%s AND %s", c ? c : "0", days.p);
         didq_qtable_drill(t, r, 0, site, "%s", w ? w : "0");
         sqlite3_free(w);
+        sqlite3_free(c);
     } else {
         didq_qtable_drill(t, r, 0, "all sites", "coalesce(site, '') <> '' AND %s", days.p);
     }

@@ -120,10 +120,23 @@ static const char *sites_head[] = {"Site", "Records", "Errors", "Warnings"};
 
 /* The records of a site (NULL: absent; "": only spaces, cleansed to ''):
  * `r.site = 'X'` seeks in the site look-up; only the absent site scans.
- * The two blank sites are two rows, and each selects only its own. */
-static char *site_where(const char *site)
+ * The two blank sites are two rows, and each selects only its own.  A
+ * record whose site code breaks a site rule (DIDQ_REC_BAD_SITE, never set
+ * on a blank code) is counted in the one "(invalid site)" row, not under
+ * its code (invalid). */
+static char *site_where(const char *site, bool invalid)
 {
-    return site ? sqlite3_mprintf("r.site = %Q", site) : sqlite3_mprintf("r.site IS NULL");
+    if (invalid) return sqlite3_mprintf("(r.flags & %d) != 0", DIDQ_REC_BAD_SITE);
+    if (!site) return sqlite3_mprintf("r.site IS NULL");
+    if (!*site) return sqlite3_mprintf("r.site = ''");
+    return sqlite3_mprintf("r.site = %Q AND (r.flags & %d) = 0", site, DIDQ_REC_BAD_SITE);
+}
+
+static const char invalid_label[] = "(invalid site)";
+
+static const char *site_label(const char *site, bool invalid)
+{
+    return invalid ? invalid_label : site && *site ? site : "(blank)";
 }
 
 /* A row's site from column 0 of q (NULL when absent). */
@@ -132,14 +145,14 @@ static const char *site_col(sqlite3_stmt *q)
     return sqlite3_column_type(q, 0) == SQLITE_NULL ? NULL : txt(q, 0);
 }
 
-static void site_row(didq_qtable *t, const char *site, const long long *v)
+static void site_row(didq_qtable *t, const char *site, bool invalid, const long long *v)
 {
     size_t r = didq_qtable_row(t);
-    const char *label = site && *site ? site : "(blank)";
+    const char *label = site_label(site, invalid);
     didq_qtable_set(t, r, 0, "%s", label);
     for (int c = 1; c < 4; c++)
         didq_qtable_set(t, r, c, "%lld", v[c - 1]);
-    char *w = site_where(site);
+    char *w = site_where(site, invalid);
     didq_qtable_drill(t, r, 0, label, "%s", w);
     didq_qtable_count(t, r, 0, v[0]);
     sqlite3_free(w);
@@ -155,6 +168,25 @@ static char *site_str(const didq_site_counts *c)
     return p;
 }
 
+_Static_assert(DIDQ_REC_BAD_SITE == 64, "SITE_BAD_SQL tests flags & 64");
+/* A saved session's records grouped as the per-site pass groups them. */
+#define SITE_BAD_SQL "((flags & 64) <> 0)" /* DIDQ_REC_BAD_SITE */
+#define SITE_GROUP_SQL "CASE WHEN " SITE_BAD_SQL " THEN NULL ELSE site END"
+
+/* True if a saved session's site_counts groups the invalid site codes in
+ * one row (column invalid_site; a file saved by an older didq lists each
+ * code, and has the GP-referred columns or not): else the panes are
+ * counted over `records`. */
+static bool saved_has_invalid(sqlite3 *db)
+{
+    if (!saved_has(db, "site_counts")) return false;
+    sqlite3_stmt *q = didq_prepare(
+        db, "SELECT 1 FROM pragma_table_info('site_counts') WHERE name = 'invalid_site'");
+    bool has = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return has;
+}
+
 static didq_qtable *overview_sites(didq_session *s)
 {
     didq_qtable *t = didq_qtable_new(4, sites_head, "lrrr");
@@ -166,24 +198,24 @@ static didq_qtable *overview_sites(didq_session *s)
             long long v[3] = {(long long)sc[i].records, (long long)sc[i].err,
                               (long long)sc[i].warn};
             char *site = site_str(&sc[i]);
-            site_row(t, site, v);
+            site_row(t, site, sc[i].invalid, v);
             free(site);
         }
         free(sc);
         return t;
     }
     sqlite3 *db = didq_session_db(s);
-    sqlite3_stmt *q =
-        didq_prepare(db, saved_has(db, "site_counts")
-                             ? "SELECT site, records, err_records, warn_records FROM site_counts"
-                               " ORDER BY 2 DESC, 1"
-                             : "SELECT site, count(*), sum(nerr > 0), sum(nwarn > 0)"
-                               " FROM records GROUP BY site ORDER BY 2 DESC, 1");
+    sqlite3_stmt *q = didq_prepare(
+        db, saved_has_invalid(db)
+                ? "SELECT site, records, err_records, warn_records, invalid_site"
+                  " FROM site_counts ORDER BY 5, 2 DESC, 1"
+                : "SELECT " SITE_GROUP_SQL ", count(*), sum(nerr > 0), sum(nwarn > 0),"
+                  " " SITE_BAD_SQL " FROM records GROUP BY 5, 1 ORDER BY 5, 2 DESC, 1");
     while (sqlite3_step(q) == SQLITE_ROW) {
         long long v[3];
         for (int c = 1; c < 4; c++)
             v[c - 1] = sqlite3_column_int64(q, c);
-        site_row(t, site_col(q), v);
+        site_row(t, site_col(q), sqlite3_column_int(q, 4) != 0, v);
     }
     sqlite3_finalize(q);
     return t;
@@ -519,12 +551,12 @@ static void settings_drill(didq_qtable *t, size_t r, int c, const char *site, co
  * which 03, with a site code breaking a site rule.  Marked where
  * gp-direct-access-as-outpatient fires (th): not for a blank site code nor
  * one that breaks the site rules on every record (no anomaly of its own). */
-static void settings_row(didq_qtable *t, const char *sitev, const long long *v,
+static void settings_row(didq_qtable *t, const char *sitev, bool invalid, const long long *v,
                          const didq_threshold *th)
 {
     size_t r = didq_qtable_row(t);
-    const char *site = sitev && *sitev ? sitev : "(blank)";
-    char *ws = site_where(sitev);
+    const char *site = site_label(sitev, invalid);
+    char *ws = site_where(sitev, invalid);
     didq_qtable_set(t, r, 0, "%s", site);
     for (int c = 1; c < SET_NCOLS; c++) { /* v[SET_NCOLS - 1] is not shown */
         didq_qtable_set(t, r, c, "%lld", v[c - 1]);
@@ -532,7 +564,7 @@ static void settings_row(didq_qtable *t, const char *sitev, const long long *v,
         settings_drill(t, r, c, site, ws);
         didq_qtable_count(t, r, c, v[c - 1]);
     }
-    t->mark[r] = sitev && *sitev && v[SET_NCOLS - 1] < v[SET_TOTAL - 1] &&
+    t->mark[r] = !invalid && sitev && *sitev && v[SET_NCOLS - 1] < v[SET_TOTAL - 1] &&
                  didq_gp_as_outpatient(th, (uint64_t)v[SET_GP - 1], (uint64_t)v[SET_GP03 - 1],
                                        (uint64_t)v[3], (uint64_t)v[SET_TOTAL - 1]);
     sqlite3_free(ws);
@@ -551,25 +583,11 @@ static void settings_scan(didq_qtable *t, const didq_recstore *rs, const didq_th
         v[10] = (long long)sc[i].gp_ref_03;
         v[11] = (long long)sc[i].bad_code;
         char *site = site_str(&sc[i]);
-        settings_row(t, site, v, th);
+        settings_row(t, site, sc[i].invalid, v, th);
         free(site);
     }
     free(sc);
 }
-
-/* True if a saved session's site_counts has the GP-referred and bad_code
- * columns (a file saved by an older didq has gp_not_04 instead). */
-static bool saved_has_gp(sqlite3 *db)
-{
-    if (!saved_has(db, "site_counts")) return false;
-    sqlite3_stmt *q =
-        didq_prepare(db, "SELECT 1 FROM pragma_table_info('site_counts') WHERE name = 'gp_ref'");
-    bool has = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_finalize(q);
-    return has;
-}
-
-_Static_assert(DIDQ_REC_BAD_SITE == 64, "the SQL below tests flags & 64");
 
 didq_qtable *didq_query_settings(didq_session *s, const didq_thresholds *ths)
 {
@@ -583,21 +601,22 @@ didq_qtable *didq_query_settings(didq_session *s, const didq_thresholds *ths)
     }
     sqlite3 *db = didq_session_db(s);
     sqlite3_stmt *q = didq_prepare(
-        db, saved_has_gp(db)
+        db, saved_has_invalid(db)
                 ? "SELECT site, s01, s02, s03, s04, s05, s06, s07, s_other, records, gp_ref,"
-                  " gp_ref_03, bad_code FROM site_counts ORDER BY 10 DESC, 1"
-                : "SELECT site, sum(setting = '01'), sum(setting = '02'), sum(setting = '03'),"
+                  " gp_ref_03, bad_code, invalid_site FROM site_counts ORDER BY 14, 10 DESC, 1"
+                : "SELECT " SITE_GROUP_SQL
+                  ", sum(setting = '01'), sum(setting = '02'), sum(setting = '03'),"
                   " sum(setting = '04'), sum(setting = '05'), sum(setting = '06'),"
                   " sum(setting = '07'), sum(coalesce(setting, '') NOT IN"
                   " ('01','02','03','04','05','06','07')), count(*),"
                   " sum(" DIDQ_GP_REFERRED_SQL "), sum(setting = '03' AND " DIDQ_GP_REFERRED_SQL
-                  "), sum((flags & 64) <> 0)" /* DIDQ_REC_BAD_SITE */
-                  " FROM records GROUP BY site ORDER BY 10 DESC, 1");
+                  "), sum(" SITE_BAD_SQL "), " SITE_BAD_SQL
+                  " FROM records GROUP BY 14, 1 ORDER BY 14, 10 DESC, 1");
     while (sqlite3_step(q) == SQLITE_ROW) {
         long long v[SET_NCOLS];
         for (int c = 1; c <= SET_NCOLS; c++)
             v[c - 1] = sqlite3_column_int64(q, c);
-        settings_row(t, site_col(q), v, th);
+        settings_row(t, site_col(q), sqlite3_column_int(q, 13) != 0, v, th);
     }
     sqlite3_finalize(q);
     return t;

@@ -3,7 +3,9 @@
  * GROUP BY that sorts every record.  The groups and their order are those
  * of `GROUP BY site ORDER BY count(*) DESC, site` on the records table: a
  * site that is absent (NULL) and one that is only spaces ('') are two
- * groups, NULL first, then the values in memcmp order. */
+ * groups, NULL first, then the values in memcmp order.  Records whose site
+ * code breaks a site rule (DIDQ_REC_BAD_SITE) are not counted under their
+ * code but in one group of their own, "(invalid site)", listed last. */
 #include "didq/query_int.h"
 #include "didq/anomaly.h"
 #include "didq/dataset.h"
@@ -21,17 +23,25 @@ typedef struct site_map {
     size_t nslot;
 } site_map;
 
-static uint64_t hash_site(const char *s, uint32_t n, bool null)
+/* kind: 0 a site code, 1 absent, 2 the invalid-site group */
+static uint64_t hash_site(const char *s, uint32_t n, int kind)
 {
-    uint64_t h = null ? 0x9e3779b97f4a7c15ULL : 0xcbf29ce484222325ULL;
+    static const uint64_t seed[] = {0xcbf29ce484222325ULL, 0x9e3779b97f4a7c15ULL,
+                                    0xc2b2ae3d27d4eb4fULL};
+    uint64_t h = seed[kind];
     for (uint32_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
     return h;
 }
 
-static bool same_site(const didq_site_counts *c, const char *s, uint32_t n, bool null)
+static int kind_of(const didq_site_counts *c)
 {
-    return c->null == null && c->len == n && memcmp(c->site, s, n) == 0;
+    return c->invalid ? 2 : c->null ? 1 : 0;
+}
+
+static bool same_site(const didq_site_counts *c, const char *s, uint32_t n, int kind)
+{
+    return kind_of(c) == kind && c->len == n && memcmp(c->site, s, n) == 0;
 }
 
 static void map_grow(site_map *m)
@@ -41,19 +51,19 @@ static void map_grow(site_map *m)
     m->slot = didq_xcalloc(m->nslot, sizeof *m->slot);
     for (size_t k = 0; k < m->n; k++) {
         const didq_site_counts *c = &m->v[k];
-        size_t i = hash_site(c->site, c->len, c->null) & (m->nslot - 1);
+        size_t i = hash_site(c->site, c->len, kind_of(c)) & (m->nslot - 1);
         while (m->slot[i])
             i = (i + 1) & (m->nslot - 1);
         m->slot[i] = (uint32_t)k + 1;
     }
 }
 
-static didq_site_counts *site_of(site_map *m, const char *s, uint32_t n, bool null)
+static didq_site_counts *site_of(site_map *m, const char *s, uint32_t n, int kind)
 {
     if ((m->n + 1) * 2 > m->nslot) map_grow(m);
-    size_t i = hash_site(s, n, null) & (m->nslot - 1);
+    size_t i = hash_site(s, n, kind) & (m->nslot - 1);
     for (; m->v && m->slot[i]; i = (i + 1) & (m->nslot - 1)) /* slots imply v */
-        if (same_site(&m->v[m->slot[i] - 1], s, n, null)) return &m->v[m->slot[i] - 1];
+        if (same_site(&m->v[m->slot[i] - 1], s, n, kind)) return &m->v[m->slot[i] - 1];
     if (m->n == m->cap) {
         m->cap = m->cap ? m->cap * 2 : 64;
         m->v = didq_xrealloc(m->v, m->cap * sizeof *m->v);
@@ -62,7 +72,8 @@ static didq_site_counts *site_of(site_map *m, const char *s, uint32_t n, bool nu
     memset(c, 0, sizeof *c);
     c->site = s;
     c->len = n;
-    c->null = null;
+    c->null = kind == 1;
+    c->invalid = kind == 2;
     m->slot[i] = (uint32_t)++m->n;
     return c;
 }
@@ -91,14 +102,16 @@ static void count_record(site_map *m, const didq_recstore *rs, uint32_t id)
     const char *site = v[DIDQ_SITE];
     uint32_t n = len[DIDQ_SITE];
     if (site) trim(&site, &n);
-    didq_site_counts *c = site_of(m, site ? site : "", n, site == NULL);
     const didq_recmeta *meta = didq_recstore_meta(rs, id);
+    bool bad = (meta->flags & DIDQ_REC_BAD_SITE) != 0;
+    didq_site_counts *c =
+        bad ? site_of(m, "", 0, 2) : site_of(m, site ? site : "", n, site == NULL ? 1 : 0);
     int set = setting_col(v[DIDQ_SETTING], len[DIDQ_SETTING]);
     c->records++;
     c->err += meta->nerr > 0;
     c->warn += meta->nwarn > 0;
     c->setting[set]++;
-    c->bad_code += (meta->flags & DIDQ_REC_BAD_SITE) != 0;
+    c->bad_code += bad;
     if (didq_gp_referred(v[DIDQ_REFERRER], len[DIDQ_REFERRER], v[DIDQ_REFERRING_ORG],
                          len[DIDQ_REFERRING_ORG])) {
         c->gp_ref++;
@@ -109,6 +122,7 @@ static void count_record(site_map *m, const didq_recstore *rs, uint32_t id)
 static int cmp_sites(const void *a, const void *b)
 {
     const didq_site_counts *x = a, *y = b;
+    if (x->invalid != y->invalid) return x->invalid ? 1 : -1;
     if (x->records != y->records) return x->records > y->records ? -1 : 1;
     if (x->null != y->null) return x->null ? -1 : 1;
     int c = memcmp(x->site, y->site, x->len < y->len ? x->len : y->len);

@@ -15,7 +15,7 @@ static const char create_sql[] =
     "CREATE TABLE disk.site_counts(site TEXT, records INTEGER, err_records INTEGER,"
     " warn_records INTEGER, s01 INTEGER, s02 INTEGER, s03 INTEGER, s04 INTEGER,"
     " s05 INTEGER, s06 INTEGER, s07 INTEGER, s_other INTEGER, gp_ref INTEGER,"
-    " gp_ref_03 INTEGER, bad_code INTEGER);"
+    " gp_ref_03 INTEGER, bad_code INTEGER, invalid_site INTEGER);"
     "CREATE TABLE disk.period(first_test INTEGER, last_test INTEGER);";
 
 static int fail(sqlite3 *db, sqlite3_stmt *q, char *err, size_t errlen)
@@ -25,19 +25,22 @@ static int fail(sqlite3 *db, sqlite3_stmt *q, char *err, size_t errlen)
     return -1;
 }
 
-/* One row of site_counts; the site NULL when absent, '' when only spaces. */
+/* One row of site_counts; the site NULL when absent, '' when only spaces;
+ * invalid_site 1 (site NULL) for the records whose site code breaks a site
+ * rule, 0 otherwise. */
 static int bind_site(sqlite3_stmt *q, const didq_site_counts *c)
 {
-    int rc = c->null ? sqlite3_bind_null(q, 1)
-                     : sqlite3_bind_text(q, 1, c->site, (int)c->len, SQLITE_STATIC);
-    sqlite3_int64 v[14] = {(sqlite3_int64)c->records, (sqlite3_int64)c->err, (sqlite3_int64)c->warn,
+    int rc = c->null || c->invalid ? sqlite3_bind_null(q, 1)
+                                   : sqlite3_bind_text(q, 1, c->site, (int)c->len, SQLITE_STATIC);
+    sqlite3_int64 v[15] = {(sqlite3_int64)c->records, (sqlite3_int64)c->err, (sqlite3_int64)c->warn,
                            0};
     for (int k = 0; k < 8; k++)
         v[3 + k] = (sqlite3_int64)c->setting[k];
     v[11] = (sqlite3_int64)c->gp_ref;
     v[12] = (sqlite3_int64)c->gp_ref_03;
     v[13] = (sqlite3_int64)c->bad_code;
-    for (int k = 0; k < 14 && rc == SQLITE_OK; k++)
+    v[14] = c->invalid;
+    for (int k = 0; k < 15 && rc == SQLITE_OK; k++)
         rc = sqlite3_bind_int64(q, k + 2, v[k]);
     return rc;
 }
@@ -45,7 +48,8 @@ static int bind_site(sqlite3_stmt *q, const didq_site_counts *c)
 static int save_sites(sqlite3 *db, const didq_recstore *rs, char *err, size_t errlen)
 {
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(db, "INSERT INTO disk.site_counts VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO disk.site_counts VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            -1, &q, NULL) != SQLITE_OK)
         return fail(db, q, err, errlen);
     size_t n;

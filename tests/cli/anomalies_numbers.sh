@@ -112,4 +112,29 @@ gen 'R&&&&' 03 400 0 > "$T/badsite.csv"
 got=$(kinds "$T/badsite.csv")
 [ -z "$got" ] && ok || bad "invalid site code: '$got'"
 
+# The per-site tables count the records of every code that breaks the site
+# rules in one row, "(invalid site)": R&&&& (4 records) and X (3) make one
+# row of 7, after RKK11, in the Overview, Source settings, Timeliness and
+# Coverage; the same from the session saved and opened again.
+{ gen RKK11 01 100 0; gen 'R&&&&' 01 4 200; gen X 02 3 300; } > "$T/inv.csv"
+$DIDQ check --submitted 2018-08-10 --db "$T/inv.db" "$T/inv.csv" > /dev/null
+for src in inv.csv inv.db; do
+    o="$T/s.$src"
+    mkdir -p "$o"
+    printf '1\n:save-screen %s/1\n5\n:save-screen %s/5\n7\n:save-screen %s/7\n8\n:save-screen %s/8\nQ\n' \
+        "$o" "$o" "$o" "$o" > "$T/inv.keys"
+    "$DIDQ" --script "$T/inv.keys" --size 140x30 --submitted 2018-08-10 "$T/$src" > /dev/null 2>&1
+done
+o="$T/s.inv.csv"
+grep -qE '^  \(invalid site\) +7 ' "$o/1" && ok || bad "overview: no (invalid site) row of 7"
+grep -qE '^  \(invalid site\) +4 +3( +0){6} +7 ' "$o/5" && ok ||
+    bad "settings: (invalid site) $(grep invalid "$o/5")"
+grep -qE '^  \(invalid site\) +all +7 ' "$o/7" && ok ||
+    bad "timeliness: (invalid site) $(grep invalid "$o/7")"
+grep -qE '^  \(inva.* +7 ' "$o/8" && ok || bad "coverage: no invalid-site row of 7"
+! grep -qE '^[! ] +(R&&&&|X) ' "$o/1" "$o/5" "$o/7" "$o/8" && ok ||
+    bad "a row of its own for an invalid site code"
+diff -r "$T/s.inv.csv" "$T/s.inv.db" > /dev/null && ok ||
+    bad "invalid-site rows: the saved session differs from the loaded one"
+
 finish

@@ -29,6 +29,11 @@ expect plain-db-arg 0 "" -- $DIDQ --script "$T/k.keys" --size 100x30 "$T/s.db"
 # those a saved session gets from SQL: sites, settings, duplicates, period.
 $DIDQ synth --rows 3000 --defect-rate 0.05 --defect-duplicates --seed 7 --month 2026-09 \
     -o "$T/m.csv" 2>/dev/null
+# Two site codes that break the site rules (DIDS069), R&&&& on four
+# records and X on two: one "(invalid site)" row in the per-site tables.
+awk -F, -v OFS=, 'NF == 18 && NR >= 10 && NR < 14 { $17 = "R&&&&" }
+    NF == 18 && NR >= 20 && NR < 22 { $17 = "X" } { print }' "$T/m.csv" > "$T/m2.csv" &&
+    mv "$T/m2.csv" "$T/m.csv"
 $DIDQ check --submitted 2026-10-01 --db "$T/m.db" "$T/m.csv" > /dev/null
 
 # The saved file keeps those aggregates (site_counts, period; store_panes.c)
@@ -42,15 +47,23 @@ sq() { sqlite3 -batch -noheader "$@"; }
 GP="(upper(trim(f9)) GLOB 'G[0-9]*' OR (length(trim(f10)) = 6 AND trim(f10) GLOB
     '[A-Za-z][0-9][0-9][0-9][0-9][0-9]' AND substr(trim(f10), 1, 5) NOT IN ('X9999', 'V8199')))"
 sq "$T/m.db" "SELECT quote(site), records, err_records, warn_records, s01, s02, s03, s04, s05,
-    s06, s07, s_other, gp_ref, gp_ref_03, bad_code FROM site_counts ORDER BY 2 DESC, 1" > "$T/sc.saved"
-sq "$T/m.db" "SELECT quote(site), count(*), sum(nerr > 0), sum(nwarn > 0), sum(setting = '01'),
+    s06, s07, s_other, gp_ref, gp_ref_03, bad_code, invalid_site FROM site_counts
+    ORDER BY 16, 2 DESC, 1" > "$T/sc.saved"
+# the records whose site code breaks a site rule (flags & 64) in one row, last
+BAD="((flags & 64) <> 0)"
+sq "$T/m.db" "SELECT quote(CASE WHEN $BAD THEN NULL ELSE site END), count(*), sum(nerr > 0), sum(nwarn > 0), sum(setting = '01'),
     sum(setting = '02'), sum(setting = '03'), sum(setting = '04'), sum(setting = '05'),
     sum(setting = '06'), sum(setting = '07'),
     sum(coalesce(setting, '') NOT IN ('01','02','03','04','05','06','07')),
-    sum($GP), sum(setting = '03' AND $GP), sum((flags & 64) <> 0)
-    FROM records GROUP BY site ORDER BY 2 DESC, 1" > "$T/sc.sql"
+    sum($GP), sum(setting = '03' AND $GP), sum($BAD), $BAD
+    FROM records GROUP BY 16, 1 ORDER BY 16, 2 DESC, 1" > "$T/sc.sql"
 [ -s "$T/sc.saved" ] && cmp -s "$T/sc.saved" "$T/sc.sql" && ok ||
     bad "site_counts differs from the records' GROUP BY site"
+[ "$(sq "$T/m.db" "SELECT count(*), sum(records) >= 6, sum(site IS NULL)
+    FROM site_counts WHERE invalid_site")" = "1|1|1" ] && ok ||
+    bad "site_counts: not one invalid-site row"
+[ "$(sq "$T/m.db" "SELECT count(*) FROM site_counts WHERE site IN ('R&&&&', 'X')")" = 0 ] &&
+    ok || bad "site_counts: a row of its own for an invalid site code"
 [ "$(sq "$T/m.db" 'SELECT first_test, last_test, count(*) FROM period')" = \
   "$(sq "$T/m.db" 'SELECT min(d13), max(d13), 1 FROM records')" ] && ok ||
     bad "period differs from min and max of d13"
@@ -69,6 +82,10 @@ for src in m.csv m.db old.db; do
         "$T/p.$src" "$T/p.$src" "$T/p.$src" "$T/p.$src" "$T/p.$src" "$T/p.$src" > "$T/p.keys"
     $DIDQ --script "$T/p.keys" --size 160x60 --submitted 2026-10-01 "$T/$src" || bad "explorer on $src"
 done
+grep -q '(invalid site)' "$T/p.m.csv/1" "$T/p.m.csv/1e" && grep -q '(invalid site)' "$T/p.m.csv/5e" &&
+    ok || bad "no (invalid site) row in the Overview or Source settings"
+! grep -qE '^[! ] (R&&&&|X) ' "$T/p.m.csv/5e" "$T/p.m.csv/5" && ok ||
+    bad "Source settings: a row of its own for an invalid site code"
 diff -r "$T/p.m.csv" "$T/p.m.db" && ok || bad "panes from memory differ from a saved session's"
 diff -r "$T/p.m.csv" "$T/p.old.db" && ok ||
     bad "panes from memory differ from those of a session saved without site_counts and period"

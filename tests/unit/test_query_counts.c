@@ -5,6 +5,7 @@
  * selects, in a loaded session and in the same session saved and opened
  * again (whose conditions differ). */
 #include "didq/anomaly.h"
+#include "didq/coverage.h"
 #include "didq/dataset.h"
 #include "didq/date.h"
 #include "didq/query.h"
@@ -22,7 +23,9 @@
 /* A few records with the site absent (the first three) or only spaces
  * (the next three): two rows of the Overview and Source settings panes,
  * each drilling into its own records and carrying their count (which
- * check_table compares with what its condition selects). */
+ * check_table compares with what its condition selects).  Then two
+ * records with the site code R&&&& and one with X, codes that break the
+ * site rules (DIDS069): counted in the one "(invalid site)" row. */
 static char *blank_sites(size_t *len)
 {
     didq_synth_opts o = didq_synth_defaults();
@@ -35,10 +38,14 @@ static char *blank_sites(size_t *len)
         const char *eol = memchr(p, '\n', (size_t)(csv + n - p));
         const char *end = eol ? eol + 1 : csv + n;
         int field = 0;
+        const char *site = line < 3   ? ""
+                           : line < 6 ? "   "
+                           : line < 8 ? "R&&&&"
+                           : line < 9 ? "X"
+                                      : NULL;
         for (const char *q = p; q < end; q++) {
-            if (field != DIDQ_SITE || line >= 6 || *q == ',') didq_buf_add(&b, q, 1);
-            if (*q == ',' && ++field == DIDQ_SITE && line >= 3 && line < 6)
-                didq_buf_puts(&b, "   ");
+            if (field != DIDQ_SITE || !site || *q == ',') didq_buf_add(&b, q, 1);
+            if (*q == ',' && ++field == DIDQ_SITE && site) didq_buf_puts(&b, site);
         }
         p = end;
     }
@@ -93,6 +100,49 @@ static void blank_rows(const didq_qtable *t, int col, int *rows, int *counted)
     }
 }
 
+/* The "(invalid site)" rows of t, drilling (in column col) into the
+ * records whose site code breaks a site rule (in part for the rows of a
+ * modality or months); no row of its own for R&&&& or X.  last: one such
+ * row, the last, selecting all those records with their count. */
+static void check_invalid(sqlite3 *db, const didq_qtable *t, int col, bool last, const char *what)
+{
+    int rows = 0, whole = 0;
+    int64_t want = count_where(db, "(r.flags & 64) != 0");
+    for (size_t r = 0; r < t->nrows; r++) {
+        size_t k = r * (size_t)t->ncols + (size_t)col;
+        const char *label = t->cells[r * (size_t)t->ncols], *w = t->where[k];
+        CHECK(strcmp(label, "R&&&&") && strcmp(label, "X"), "%s: a row for %s", what, label);
+        if (strcmp(label, "(invalid site)")) continue;
+        rows++;
+        CHECK(w && strstr(w, "flags & 64) != 0"), "%s: invalid row drills %s", what, w ? w : "-");
+        if (!w || (strcmp(w, "(r.flags & 64) != 0") && strcmp(w, "(flags & 64) != 0"))) continue;
+        whole++;
+        CHECK(t->count[k] == want, "%s: invalid %lld, want %lld", what, (long long)t->count[k],
+              (long long)want);
+        CHECK(!last || r == t->nrows - 1, "%s: invalid row %zu of %zu", what, r, t->nrows);
+    }
+    CHECK(rows >= 1 && want >= 3, "%s: %d invalid rows, %lld records", what, rows, (long long)want);
+    CHECK(!last || (rows == 1 && whole == 1), "%s: %d invalid rows, %d whole", what, rows, whole);
+}
+
+/* The Coverage rows: one for the invalid site codes, with all their
+ * records; none of its own for R&&&& or X. */
+static void check_coverage(sqlite3 *db, const didq_analysis *a, const char *what)
+{
+    const didq_site_coverage *rows;
+    size_t n = didq_analysis_coverage(a, &rows);
+    int found = 0;
+    for (size_t i = 0; i < n; i++) {
+        CHECK(strcmp(rows[i].site, "R&&&&") && strcmp(rows[i].site, "X"), "%s: coverage of %s",
+              what, rows[i].site);
+        if (strcmp(rows[i].site, "(invalid site)")) continue;
+        found++;
+        CHECK((int64_t)rows[i].records == count_where(db, "(r.flags & 64) != 0"),
+              "%s: coverage of invalid sites %llu", what, (unsigned long long)rows[i].records);
+    }
+    CHECK(found == 1, "%s: %d coverage rows of invalid sites", what, found);
+}
+
 /* Checks every known count of t against its condition; returns how many
  * cells carry one. */
 static size_t check_table(sqlite3 *db, const didq_qtable *t, const char *name)
@@ -131,6 +181,7 @@ static void check_panes(didq_session *s, const char *what)
     int rows, counted;
     blank_rows(o.sites, 0, &rows, &counted);
     CHECK(rows == 2 && counted == 2, "%s: blank sites %d, %d counted", what, rows, counted);
+    check_invalid(db, o.sites, 0, true, "sites");
     CHECK(check_table(db, o.top_rules, "top rules") > 0, "%s: top rules", what);
     didq_overview_free(&o);
     didq_qtable *c = didq_query_completeness(s);
@@ -142,15 +193,23 @@ static void check_panes(didq_session *s, const char *what)
     CHECK(check_table(db, st, "settings") > 0, "%s: settings", what);
     blank_rows(st, 9, &rows, &counted);
     CHECK(rows == 2 && counted == 2, "%s: blank settings %d, %d counted", what, rows, counted);
+    check_invalid(db, st, 9, true, "settings");
     didq_qtable_free(st);
 
     didq_analysis_opts ao = didq_analysis_defaults();
     ao.records = didq_session_recstore(s);
     didq_analysis *a = didq_analysis_run(db, &ao);
-    CHECK(check_free(db, didq_query_timeliness(a), "timeliness") > 0, "%s: timeliness", what);
+    didq_qtable *tl = didq_query_timeliness(a);
+    CHECK(check_table(db, tl, "timeliness") > 0, "%s: timeliness", what);
+    check_invalid(db, tl, 2, false, "timeliness");
+    didq_qtable_free(tl);
+    check_coverage(db, a, what);
     CHECK(check_free(db, didq_query_anomalies(a), "anomalies") > 0, "%s: anomalies", what);
     didq_volumes v;
-    CHECK(check_free(db, didq_query_volumes(a, &v), "volumes") > 0, "%s: volumes", what);
+    didq_qtable *vt = didq_query_volumes(a, &v);
+    CHECK(check_table(db, vt, "volumes") > 0, "%s: volumes", what);
+    check_invalid(db, vt, 0, false, "volumes");
+    didq_qtable_free(vt);
     didq_analysis_free(a);
 }
 
