@@ -103,18 +103,24 @@ static void count_record(didq_session *s, const didq_record *r, const didq_hit *
 static unsigned bad_value_flags(const didq_session *s, const didq_record *r, const didq_hit *hits,
                                 int n)
 {
+    /* alone: only rules about the value by itself count (a site code that
+     * is malformed or unknown to ODS is not a site; one that was closed on
+     * the test date, DIDS081, is a real site with a dating problem). */
     static const struct {
         int item;
         unsigned flag;
-    } watched[] = {{DIDQ_BIRTH_DATE, DIDQ_REC_BAD_BIRTH},
-                   {DIDQ_GENDER, DIDQ_REC_BAD_GENDER},
-                   {DIDQ_SITE, DIDQ_REC_BAD_SITE}};
+        bool alone;
+    } watched[] = {{DIDQ_BIRTH_DATE, DIDQ_REC_BAD_BIRTH, false},
+                   {DIDQ_GENDER, DIDQ_REC_BAD_GENDER, false},
+                   {DIDQ_SITE, DIDQ_REC_BAD_SITE, true}};
     unsigned flags = 0;
-    for (int k = 0; k < n; k++)
+    for (int k = 0; k < n; k++) {
+        const didq_rule_def *d = s->rs->rules[hits[k].rule].def;
         for (size_t w = 0; w < sizeof watched / sizeof watched[0]; w++)
             if (hits[k].item == watched[w].item && !didq_blank(r, hits[k].item) &&
-                !didq_rule_presence(s->rs->rules[hits[k].rule].def))
+                !didq_rule_presence(d) && (!watched[w].alone || d->nfields == 1))
                 flags |= watched[w].flag;
+    }
     return flags;
 }
 

@@ -68,6 +68,8 @@ static const char *const clean[18] = {
     "A81015",     "04",    "G0717294",   "A81015",     "2018-07-01", "2018-07-02",
     "2018-07-03", "XABDO", "417905003",  "2018-07-04", "RR864",      "ACC0001"};
 
+static unsigned last_flags; /* the record's flags of the last fired() */
+
 /* Codes (reference-data and DIDQ0 only) fired by the clean row with the
  * changes "ITEM=value;ITEM=value" (ITEM an index), space-separated. */
 static void fired(const didq_refdata *rd, const char *changes, char *out, size_t cap)
@@ -100,7 +102,22 @@ static void fired(const didq_refdata *rd, const char *changes, char *out, size_t
     if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
         snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
     sqlite3_finalize(q);
+    q = didq_prepare(didq_session_db(s), "SELECT flags FROM records WHERE id = 1");
+    last_flags = sqlite3_step(q) == SQLITE_ROW ? (unsigned)sqlite3_column_int(q, 0) : 0;
+    sqlite3_finalize(q);
     didq_session_free(s);
+}
+
+/* A site code is invalid (one "(invalid site)" row) for a rule about the
+ * code alone, not for DIDS081 (a real site not open on the test date). */
+static void invalid_site_flag(const didq_refdata *rd)
+{
+    char got[256];
+    fired(rd, "16=FALSE", got, sizeof got);
+    CHECK(last_flags & DIDQ_REC_BAD_SITE, "DIDS068 marks the site invalid (%s)", got);
+    fired(rd, "16=RR801;12=2001-03-31", got, sizeof got);
+    CHECK(strcmp(got, "DIDS081") == 0 && !(last_flags & DIDQ_REC_BAD_SITE),
+          "DIDS081 leaves the site valid (%s, flags %u)", got, last_flags);
 }
 
 /* changes -> expected codes ("" = none). */
@@ -258,6 +275,7 @@ int main(void)
     didq_refdata *rd = load_set();
     lookups(rd);
     rules(rd);
+    invalid_site_flag(rd);
     didq_refdata_free(rd);
     partial();
     malformed();
