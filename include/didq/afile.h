@@ -17,6 +17,9 @@ enum {
     DIDQ_AFILE_SESSION = 4    /* with REGULAR: the message speaks of a saved session */
 };
 
+/* The folder part of path ("." when it has none, "/" for the root), malloc'd. */
+char *didq_dir_of(const char *path);
+
 /* Whether path can be written as an output (flags as above), before any
  * work: not an input (didq_input_note), not a folder, not existing without
  * DIDQ_AFILE_OVERWRITE, not a FIFO or device with DIDQ_AFILE_REGULAR, its

@@ -51,6 +51,10 @@ void didq_store_meta(didq_store *st, const char *key, const char *value);
  * or -1 with a message. */
 int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err, size_t errlen);
 
+/* True if path is a regular file with SQLite's signature (a session saved
+ * with --db, or another SQLite file: didq_store_open_saved checks which). */
+bool didq_is_saved_file(const char *path);
+
 /* Opens a saved session read-only (didq_db_open); NULL with a message
  * naming the file if it is not one: not SQLite, or a table didq reads is
  * missing, a view or virtual table, or lacks a column (store_open.c). */

@@ -90,7 +90,4 @@ const char *cli_refdata_dir(const char *opt, bool *explicit_dir, char *buf, size
 struct didq_refdata *cli_refdata_load(const char *opt, FILE *msgs, const char **dir_out,
                                       int *status);
 
-/* The directory part of path ("." when it has none), malloc'd. */
-char *cli_dir_of(const char *path);
-
 #endif

@@ -132,13 +132,3 @@ int cmd_help(int argc, char **argv)
     puts("\n'didq help COMMAND' for a command's options; 'didq --version'.");
     return DIDQ_EXIT_OK;
 }
-
-char *cli_dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash) return didq_strdup(".");
-    if (slash == path) return didq_strdup("/");
-    char *d = didq_strdup(path);
-    d[slash - path] = 0;
-    return d;
-}

@@ -175,7 +175,7 @@ int cmd_check(int argc, char **argv)
     didq_refdata *rd = cli_refdata_load(o.an.refdata, stderr, &refdir, &st);
     if (st) return st;
     didq_session_opts so = {.submitted = o.an.submitted, .ref = rd, .ref_label = refdir};
-    char *dbdir = o.db ? cli_dir_of(o.db) : NULL; /* --db: the records wait there, not in memory */
+    char *dbdir = o.db ? didq_dir_of(o.db) : NULL; /* --db: the records wait there, not in memory */
     so.spill_dir = dbdir;
     didq_session *s = didq_session_new(&so, err, sizeof err);
     free(dbdir);

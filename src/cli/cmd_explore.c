@@ -5,6 +5,7 @@
 #include "didq/anomaly.h"
 #include "didq/date.h"
 #include "didq/refdata.h"
+#include "didq/store.h"
 #include "didq/synth.h"
 #include "didq/util.h"
 #include "tui.h"
@@ -167,28 +168,13 @@ static char *make_demo(explore_opts *o, size_t *len)
     return didq_synth_mem(&so, len);
 }
 
-/* True if path is an SQLite database (a session saved with --db). */
-static bool is_saved_session(const char *path)
-{
-    /* Only a regular file: reading a FIFO here would block, or eat the
-     * first bytes of the submission it carries. */
-    struct stat sb;
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) return false;
-    char magic[16] = {0};
-    FILE *f = fopen(path, "rb");
-    if (!f) return false;
-    size_t n = fread(magic, 1, sizeof magic, f);
-    fclose(f);
-    return n == sizeof magic && memcmp(magic, "SQLite format 3", 16) == 0;
-}
-
 /* `didq FILE.db` opens a saved session when FILE is one; `didq open FILE`
  * only ever opens a saved session (anything else is refused there). */
 static int choose_saved(explore_opts *o, bool saved_only)
 {
     if (saved_only && (o->demo || o->t.nfiles != 1))
         return cli_usage_error("open", "one saved session at a time");
-    if (o->t.nfiles == 1 && !o->demo && (saved_only || is_saved_session(o->t.files[0]))) {
+    if (o->t.nfiles == 1 && !o->demo && (saved_only || didq_is_saved_file(o->t.files[0]))) {
         o->t.saved = o->t.files[0];
         o->t.nfiles = 0;
     }

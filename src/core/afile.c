@@ -103,8 +103,7 @@ typedef struct input_id {
 static input_id *inputs;
 static int ninputs;
 
-/* The folder part of path ("." when it has none), malloc'd. */
-static char *dir_of(const char *path)
+char *didq_dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (!slash) return didq_strdup(".");
@@ -121,7 +120,7 @@ static char *resolved(const char *path)
 {
     char buf[PATH_MAX];
     if (realpath(path, buf)) return didq_strdup(buf);
-    char *dir = dir_of(path);
+    char *dir = didq_dir_of(path);
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     char *r = NULL;
@@ -290,7 +289,7 @@ static int unnamed_file(const char *path)
 {
 #ifdef O_TMPFILE
     if (access("/proc/self/fd", X_OK) != 0) return errno = EOPNOTSUPP, -1;
-    char *dir = dir_of(path);
+    char *dir = didq_dir_of(path);
     int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
     int e = errno;
     free(dir);
@@ -334,7 +333,7 @@ static int named_file(const char *path, int fd, char **name)
 
 int didq_temp_beside(const char *path, char **name, char *err, size_t errlen)
 {
-    char *dir = dir_of(path);
+    char *dir = didq_dir_of(path);
     remove_stale(dir);
     free(dir);
     int ufd = unnamed_file(path); /* locked before it has a name */
@@ -450,7 +449,7 @@ didq_afile *didq_afile_open(const char *path, unsigned flags, char *err, size_t 
     }
     af->path = didq_strdup(path);
     af->overwrite = flags & DIDQ_AFILE_OVERWRITE;
-    char *dir = dir_of(path);
+    char *dir = didq_dir_of(path);
     remove_stale(dir);
     free(dir);
     int fd = unnamed_file(path);

@@ -136,6 +136,14 @@ static bool is_sqlite(const char *path)
     return n == sizeof magic && memcmp(magic, "SQLite format 3", 16) == 0;
 }
 
+bool didq_is_saved_file(const char *path)
+{
+    /* Only a regular file: reading a FIFO here would block, or eat the
+     * first bytes of the submission it carries. */
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && is_sqlite(path);
+}
+
 sqlite3 *didq_store_open_saved(const char *path, char *err, size_t errlen)
 {
     sqlite3 *db = NULL;
