@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
 #include <unistd.h>
 
 enum { BLOCK = 1 << 20, LIBCSV_FIELD_LIMIT = 1 << 20, LIBCSV_GROW = 64 << 10, PLAIN_MAX = 1 << 16 };
@@ -638,73 +637,4 @@ int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const di
     }
     csvin_free(in);
     return st;
-}
-
-/* ---- shared helpers ---- */
-
-/* Continuation bytes expected after a lead byte; -1 if not a lead byte. */
-static int utf8_tail(unsigned c)
-{
-    if (c >= 0xC2 && c <= 0xDF) return 1;
-    if (c >= 0xE0 && c <= 0xEF) return 2;
-    if (c >= 0xF0 && c <= 0xF4) return 3;
-    return -1;
-}
-
-size_t didq_utf8_valid_prefix(const char *s, size_t n)
-{
-    static const unsigned minv[4] = {0, 0x80, 0x800, 0x10000};
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
-        if (u[i] < 0x80) {
-            i++;
-            continue;
-        }
-        int k = utf8_tail(u[i]);
-        if (k < 0 || i + (size_t)k >= n) return i;
-        unsigned cp = u[i] & (0x3Fu >> k);
-        for (int j = 1; j <= k; j++) {
-            if ((u[i + j] & 0xC0) != 0x80) return i;
-            cp = (cp << 6) | (u[i + j] & 0x3F);
-        }
-        if (cp < minv[k] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
-        i += (size_t)k + 1;
-    }
-    return n;
-}
-
-/* UTF-16 with a byte order mark whose first character (after spaces) is '<'. */
-static int utf16_xml(const unsigned char *h, size_t n)
-{
-    int le = n >= 2 && h[0] == 0xFF && h[1] == 0xFE, be = n >= 2 && h[0] == 0xFE && h[1] == 0xFF;
-    for (size_t i = 2; (le || be) && i + 1 < n; i += 2) {
-        unsigned hi = le ? h[i + 1] : h[i], lo = le ? h[i] : h[i + 1];
-        if (hi != 0 || (lo != ' ' && lo != '\t' && lo != '\r' && lo != '\n'))
-            return hi == 0 && lo == '<';
-    }
-    return 0;
-}
-
-didq_format didq_sniff_format(const unsigned char *h, size_t n)
-{
-    if (utf16_xml(h, n)) return DIDQ_FORMAT_XML;
-    size_t i = n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    while (i < n && (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' || h[i] == '\n'))
-        i++;
-    return i < n && h[i] == '<' ? DIDQ_FORMAT_XML : DIDQ_FORMAT_CSV;
-}
-
-long didq_src_read(didq_src *s, void *buf, size_t n)
-{
-    if (!s->mem) {
-        struct pollfd pfd = {.fd = s->fd, .events = POLLIN};
-        int r = poll(&pfd, 1, DIDQ_SRC_WAIT_MS);
-        if (r == 0) errno = EAGAIN;
-        return r <= 0 ? -1 : (long)read(s->fd, buf, n);
-    }
-    size_t k = s->len - s->pos < n ? s->len - s->pos : n;
-    memcpy(buf, s->mem + s->pos, k);
-    s->pos += k;
-    return (long)k;
 }
