@@ -80,12 +80,8 @@ int main(void)
     didq_session_load_mem(s, "c.csv", csv, sizeof csv - 1, NULL, NULL);
     didq_session_finish(s);
     check(s, "loaded");
-    CHECK(mkdtemp(dir) != NULL, "temp dir");
-    snprintf(path, sizeof path, "%s/s.didq", dir);
-    CHECK(didq_session_save(s, path, false, err, sizeof err) == 0, "save: %s", err);
-    didq_session_free(s);
-    s = didq_session_open_saved(path, err, sizeof err);
-    CHECK(s != NULL, "open saved: %s", err);
+    s = save_reopen(s, dir, path, sizeof path, err, sizeof err);
+    CHECK(s != NULL, "save and open saved: %s", err);
     if (s) {
         check(s, "saved");
         didq_session_free(s);

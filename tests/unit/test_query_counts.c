@@ -238,12 +238,8 @@ int main(void)
     check_panes(s, "loaded");
     check_list(s);
     char dir[] = "/tmp/didq-counts-XXXXXX", path[64], err[256];
-    CHECK(mkdtemp(dir) != NULL, "temp dir");
-    snprintf(path, sizeof path, "%s/s.didq", dir);
-    CHECK(didq_session_save(s, path, false, err, sizeof err) == 0, "save: %s", err);
-    didq_session_free(s);
-    s = didq_session_open_saved(path, err, sizeof err);
-    CHECK(s != NULL, "open saved: %s", err);
+    s = save_reopen(s, dir, path, sizeof path, err, sizeof err);
+    CHECK(s != NULL, "save and open saved: %s", err);
     if (s) {
         check_panes(s, "saved");
         check_list(s);

@@ -6,6 +6,7 @@
 #include "didq/dataset.h"
 #include "didq/date.h"
 #include "didq/session.h"
+#include "testdb.h"
 #include "testlib.h"
 
 #include <sqlite3.h>
@@ -64,12 +65,8 @@ int main(void)
     didq_session_finish(s);
     check_widest(s, "loaded");
     char dir[] = "/tmp/didq-widest-XXXXXX", path[64];
-    CHECK(mkdtemp(dir) != NULL, "temp dir");
-    snprintf(path, sizeof path, "%s/s.didq", dir);
-    CHECK(didq_session_save(s, path, false, err, sizeof err) == 0, "save: %s", err);
-    didq_session_free(s);
-    s = didq_session_open_saved(path, err, sizeof err);
-    CHECK(s != NULL, "open saved: %s", err);
+    s = save_reopen(s, dir, path, sizeof path, err, sizeof err);
+    CHECK(s != NULL, "save and open saved: %s", err);
     if (s) check_widest(s, "saved");
     didq_session_free(s);
     drop_widths(path);
