@@ -2,22 +2,6 @@
 # --thresholds overrides them (bad files: file:line, exit 64).
 source "$(dirname "$0")/lib.sh"
 
-# gen SITE SETTING N FIRST: N clean records (distinct valid NHS numbers,
-# test dates spread over July 2018) at SITE, all with source setting SETTING.
-gen() {
-    awk -v site="$1" -v set="$2" -v n="$3" -v first="$4" 'BEGIN {
-        for (i = first; i < first + n; i++) {
-            for (pre = 999; ; pre--) {
-                d = sprintf("%03d%06d", pre, i); s = 0
-                for (k = 1; k <= 9; k++) s += substr(d, k, 1) * (11 - k)
-                c = 11 - s % 11; if (c == 10) continue; if (c == 11) c = 0; break
-            }
-            day = 2 + i % 28
-            printf "%s%d,01,1950-01-01,A,2,LS1 4HR,A81015,%s,C1234567,RR8,2018-06-%02d,2018-06-%02d,2018-07-%02d,XCHES,,2018-07-%02d,%s,ACC%06d\n",
-                d, c, set, day, day, day, day + 1, site, i
-        }
-    }'
-}
 { gen RAA01 03 150 0; gen RAA01 01 50 3000; gen RBB02 07 60 1000; gen RBB02 01 140 2000; } > "$T/a.csv"
 
 expect json-kind 0 '"kind": "setting-other-default", "site": "RBB02"' -- \

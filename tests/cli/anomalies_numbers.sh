@@ -4,24 +4,6 @@
 # records of an invalid site code, and the GP-referral definition.
 source "$(dirname "$0")/lib.sh"
 
-# gen SITE SETTING N FIRST [REFERRER [REFORG]]: N clean records (distinct
-# valid NHS numbers, test dates spread over July 2018) at SITE with source
-# setting SETTING.
-gen() {
-    awk -v site="$1" -v set="$2" -v n="$3" -v first="$4" -v ref="${5:-C1234567}" \
-        -v org="${6:-RR8}" 'BEGIN {
-        for (i = first; i < first + n; i++) {
-            for (pre = 999; ; pre--) {
-                d = sprintf("%03d%06d", pre, i); s = 0
-                for (k = 1; k <= 9; k++) s += substr(d, k, 1) * (11 - k)
-                c = 11 - s % 11; if (c == 10) continue; if (c == 11) c = 0; break
-            }
-            day = 2 + i % 28
-            printf "%s%d,01,1950-01-01,A,2,LS1 4HR,A81015,%s,%s,%s,2018-06-%02d,2018-06-%02d,2018-07-%02d,XCHES,,2018-07-%02d,%s,ACC%06d\n",
-                d, c, set, ref, org, day, day, day, day + 1, site, i
-        }
-    }'
-}
 # genday SITE DATE N FIRST: N clean records at SITE tested on DATE, the
 # source settings 01 to 04 in turn.
 genday() {
