@@ -48,25 +48,32 @@ fi
 
 # SIGTERM while the session is being saved: no partial copy is left.
 $DIDQ synth --rows 200000 --month 2018-07 -o "$T/m200.csv"
-mkdir "$T/save"
-$C --db "$T/save/s.db" "$T/m200.csv" > /dev/null &
-pid=$!
-seen=0
-for _ in $(seq 3000); do
-    ls -A "$T/save" | grep -q '^\.s\.db\.' && { seen=1; break; }
-    kill -0 $pid 2> /dev/null || break
-    sleep 0.01
-done
-if [ $seen = 1 ]; then
-    kill -TERM $pid
+# signal_while_saving NAME SIGNAL STATUS [PREFIX...]: saves a session into
+# the empty folder $T/NAME (the command after PREFIX), sends SIGNAL once the
+# temporary file is there, and wants exit STATUS and nothing left behind.
+signal_while_saving() {
+    local name=$1 sig=$2 want=$3 pid seen=0 st
+    shift 3
+    mkdir "$T/$name"
+    "$@" $C --db "$T/$name/s.db" "$T/m200.csv" > /dev/null &
+    pid=$!
+    for _ in $(seq 3000); do
+        ls -A "$T/$name" | grep -q '^\.s\.db\.' && { seen=1; break; }
+        kill -0 $pid 2> /dev/null || break
+        sleep 0.01
+    done
+    if [ $seen = 0 ]; then
+        wait $pid
+        echo "note: the save ended before it could be interrupted: case skipped"
+        return
+    fi
+    kill -"$sig" $pid
     wait $pid
     st=$?
-    [ $st = 143 ] && ok || bad "SIGTERM while saving: exit $st, want 143"
-    [ -z "$(ls -A "$T/save")" ] && ok || bad "SIGTERM while saving left: $(ls -A "$T/save")"
-else
-    wait $pid
-    echo "note: the save ended before it could be interrupted: case skipped"
-fi
+    [ $st = "$want" ] && ok || bad "SIG$sig while saving: exit $st, want $want"
+    [ -z "$(ls -A "$T/$name")" ] && ok || bad "SIG$sig while saving left: $(ls -A "$T/$name")"
+}
+signal_while_saving save TERM 143
 
 # No output is ever an input, with or without --force: the same name, another
 # name of the same file (./, a symbolic or hard link), standard input, a
@@ -138,27 +145,9 @@ grep -qF "(not available: the file was a pipe or device, read once)" "$T/raw.txt
 # SIGQUIT (Ctrl-\) while the session is saved removes the temporary file,
 # as SIGTERM does.  (A shell's background job starts with SIGQUIT ignored,
 # which didq leaves ignored: env --default-signal gives it the default.)
-mkdir "$T/quit"
 DEFQ=
 env --default-signal=QUIT true 2> /dev/null && DEFQ="env --default-signal=QUIT"
-$DEFQ $C --db "$T/quit/s.db" "$T/m200.csv" > /dev/null &
-pid=$!
-seen=0
-for _ in $(seq 3000); do
-    ls -A "$T/quit" | grep -q '^\.s\.db\.' && { seen=1; break; }
-    kill -0 $pid 2> /dev/null || break
-    sleep 0.01
-done
-if [ $seen = 1 ]; then
-    kill -QUIT $pid
-    wait $pid
-    st=$?
-    [ $st = 131 ] && ok || bad "SIGQUIT while saving: exit $st, want 131"
-    [ -z "$(ls -A "$T/quit")" ] && ok || bad "SIGQUIT while saving left: $(ls -A "$T/quit")"
-else
-    wait $pid
-    echo "note: the save ended before it could be interrupted: case skipped"
-fi
+signal_while_saving quit QUIT 131 $DEFQ
 
 # SIGKILL (or the OOM killer) cannot be caught.  An export or synth -o is
 # an unnamed O_TMPFILE until complete: nothing is left.  The session's
