@@ -90,17 +90,6 @@ int didq_thresholds_parse(didq_thresholds *t, const char *name, const char *text
 /* The same from a file; -2 with "path: reason" if it cannot be read. */
 int didq_thresholds_load(didq_thresholds *t, const char *path, char *err, size_t errlen);
 
-/* GP-referred, the one definition of gp-direct-access-as-outpatient and
- * the Source settings pane: the referrer code is G followed by a digit (a
- * GP's GMP code), or the referring organisation has the ODS form of a GP
- * practice (a letter and five digits; the X9999x and V8199x defaults
- * excluded).  Values are taken trimmed of spaces; NULL counts as blank. */
-bool didq_gp_referred(const char *ref, size_t nref, const char *org, size_t norg);
-/* The same as an SQL condition over the records table (f9, f10). */
-#define DIDQ_GP_REFERRED_SQL                                                                       \
-    "(upper(trim(f9)) GLOB 'G[0-9]*' OR (length(trim(f10)) = 6 AND trim(f10) GLOB"                 \
-    " '[A-Za-z][0-9][0-9][0-9][0-9][0-9]' AND substr(trim(f10), 1, 5) NOT IN ('X9999',"            \
-    " 'V8199')))"
 /* gp-direct-access-as-outpatient's test on a site: at least min_records
  * GP-referred records (gp_ref), of which 03 (gp_ref_03) a share at or above
  * the threshold, while 04 (s04) is under the limit share of its n records. */
@@ -124,7 +113,6 @@ typedef struct didq_anomaly {
 
 struct didq_recstore;
 struct didq_refdata;
-struct didq_session;
 
 typedef struct didq_analysis_opts {
     didq_thresholds thresholds;
@@ -147,18 +135,12 @@ didq_analysis_opts didq_analysis_defaults(void);
  * work on read-only stores and are not saved with a session. */
 didq_analysis *didq_analysis_run(sqlite3 *db, const didq_analysis_opts *o);
 
-/* didq_session_finish followed by didq_analysis_run on its database, with
- * the two overlapping on two threads when o->records is the session's
- * record store (anomaly_thread.c); the same result either way. */
-didq_analysis *didq_session_finish_analysed(struct didq_session *s, const didq_analysis_opts *o);
 void didq_analysis_free(didq_analysis *a);
 
 /* Anomalies, sorted by severity (highest first), then site, then kind. */
 size_t didq_analysis_count(const didq_analysis *a);
 const didq_anomaly *didq_analysis_get(const didq_analysis *a, size_t i);
 
-/* Milliseconds the scan and the analyses took. */
-double didq_analysis_millis(const didq_analysis *a);
 
 /* "SELECT id FROM records WHERE <where> ORDER BY id": the record ids of an
  * anomaly, for drill-down.  malloc'd. */
@@ -169,8 +151,5 @@ char *didq_anomaly_record_query(const didq_anomaly *an);
  * replacing an earlier one. */
 void didq_analysis_store(sqlite3 *db, const didq_analysis *a);
 
-/* Runs the analyses with default options and stores them unless the
- * anomalies table already exists (reports call this). */
-void didq_anomalies_ensure(struct didq_session *s);
 
 #endif

@@ -115,8 +115,6 @@ static inline bool didq_codelist_has(const didq_codelist *l, const char *s, size
     return false;
 }
 
-/* True if code is in the named code list (exact, case-sensitive). */
-bool didq_dataset_in_list(const didq_dataset *ds, const char *list, const char *s, size_t n);
 
 /* Meaning of a code in a list, or NULL. */
 const char *didq_dataset_meaning(const didq_dataset *ds, const char *list, const char *s, size_t n);

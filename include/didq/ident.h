@@ -48,4 +48,16 @@ bool didq_verhoeff_ok(const char *s, size_t n);
 /* NICIP short code form: 3 to 6 letters or digits, starting with a letter. */
 bool didq_nicip_form_ok(const char *s, size_t n);
 
+/* GP-referred, the one definition of gp-direct-access-as-outpatient and
+ * the Source settings pane: the referrer code is G followed by a digit (a
+ * GP's GMP code), or the referring organisation has the ODS form of a GP
+ * practice (a letter and five digits; the X9999x and V8199x defaults
+ * excluded).  Values are taken trimmed of spaces; NULL counts as blank. */
+bool didq_gp_referred(const char *ref, size_t nref, const char *org, size_t norg);
+/* The same as an SQL condition over the records table (f9, f10). */
+#define DIDQ_GP_REFERRED_SQL                                                                       \
+    "(upper(trim(f9)) GLOB 'G[0-9]*' OR (length(trim(f10)) = 6 AND trim(f10) GLOB"                 \
+    " '[A-Za-z][0-9][0-9][0-9][0-9][0-9]' AND substr(trim(f10), 1, 5) NOT IN ('X9999',"            \
+    " 'V8199')))"
+
 #endif

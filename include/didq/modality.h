@@ -23,9 +23,8 @@ typedef enum didq_modality {
 } didq_modality;
 
 /* Short name ("CT", "MRI", "US", "XR", "Fluoro", "NM", "IR", "Endo",
- * "unknown") and label ("Computed tomography", ...). */
+ * "unknown"; "all" for any other m). */
 const char *didq_modality_name(int m);
-const char *didq_modality_label(int m);
 
 /* From a NICIP code's first non-space letter (any case). */
 didq_modality didq_modality_of_nicip(const char *s, size_t n);

@@ -60,7 +60,5 @@ int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const di
 int didq_xml_read(didq_src *src, uint32_t file, const didq_dataset *ds, const didq_reader_cb *cb,
                   const unsigned char *head, size_t nhead, char *err, size_t errlen);
 
-/* Length of the longest valid UTF-8 prefix; n if all valid. */
-size_t didq_utf8_valid_prefix(const char *s, size_t n);
 
 #endif

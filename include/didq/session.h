@@ -4,6 +4,7 @@
 #ifndef DIDQ_SESSION_H
 #define DIDQ_SESSION_H
 
+#include "didq/anomaly.h"
 #include "didq/dataset.h"
 #include "didq/rules.h"
 
@@ -78,5 +79,13 @@ const didq_ruleset *didq_session_rules(const didq_session *s);
 int32_t didq_session_submitted(const didq_session *s);
 uint64_t didq_session_records(const didq_session *s);
 void didq_session_free(didq_session *s);
+
+/* didq_session_finish followed by didq_analysis_run on its database, with
+ * the two overlapping on two threads when o->records is the session's
+ * record store (session_analyses.c); the same result either way. */
+didq_analysis *didq_session_finish_analysed(didq_session *s, const didq_analysis_opts *o);
+/* Runs the analyses with default options and stores them unless the
+ * anomalies table already exists (reports call this). */
+void didq_anomalies_ensure(didq_session *s);
 
 #endif

@@ -51,4 +51,7 @@ void didq_buf_puts(didq_buf *b, const char *s);
 void didq_buf_printf(didq_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void didq_buf_free(didq_buf *b);
 
+/* Length of the longest valid UTF-8 prefix; n if all valid. */
+size_t didq_utf8_valid_prefix(const char *s, size_t n);
+
 #endif

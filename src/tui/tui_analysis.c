@@ -2,7 +2,7 @@
  * 9 Anomalies: one run of didq_analysis_run per session (the in-memory
  * records when loaded, the records table of a saved session), shared by
  * the three panes and freed when the explorer ends.  After a load they run
- * beside the end of the load, as in `didq check` (anomaly_thread.c). */
+ * beside the end of the load, as in `didq check` (session_analyses.c). */
 #include "didq/anomaly.h"
 #include "tui_int.h"
 

@@ -111,7 +111,6 @@ int tui_wrap_hard(tui *t, int y, int x, int w, int maxl, const char *s, attr_t a
  * last lines of the h lines from y (at most a third of them); returns the
  * lines it took. */
 int tui_legend(tui *t, int y, int h, const char *s, attr_t a);
-void tui_hline(tui *t, int y, int x, int w);
 /* Text of an item value for the screen (masked when masking is on). */
 void tui_value(const tui *t, int item, const char *raw, didq_buf *out);
 

@@ -214,14 +214,6 @@ int tui_legend(tui *t, int y, int h, const char *s, attr_t a)
     return n[0] + n[1];
 }
 
-void tui_hline(tui *t, int y, int x, int w)
-{
-    if (t->utf8)
-        mvhline(y, x, ACS_HLINE, w);
-    else
-        mvhline(y, x, '-', w);
-}
-
 void tui_value(const tui *t, int item, const char *raw, didq_buf *out)
 {
     if (t->mask && didq_text_is_identifier(item))

@@ -25,7 +25,7 @@ grep -q 'Validation > DIDS001' "$T/drill.txt" && ok || bad "no drill-down into D
 grep -q '1234567890' "$T/drill.txt" && ok || bad "the DIDS001 record is not listed"
 expect plain-db-arg 0 "" -- $DIDQ --script "$T/k.keys" --size 100x30 "$T/s.db"
 
-# The panes computed from the record store in memory (query_sites.c) equal
+# The panes computed from the record store in memory (recstore_sites.c) equal
 # those a saved session gets from SQL: sites, settings, duplicates, period.
 $DIDQ synth --rows 3000 --defect-rate 0.05 --defect-duplicates --seed 7 --month 2026-09 \
     -o "$T/m.csv" 2>/dev/null

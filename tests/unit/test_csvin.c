@@ -1,7 +1,7 @@
 /* The CSV reader's internals (csvin.c is included, so its static functions
  * and state can be reached): the field count of a row that is too wide for
  * an int, with the count injected instead of feeding 2 GB of commas. */
-#include "../../src/core/csvin.c"
+#include "../../src/core/ingest/csvin.c"
 #include "testlib.h"
 
 #include <limits.h>

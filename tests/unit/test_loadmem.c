@@ -2,7 +2,7 @@
  * measured after the warm-up, projected over the rest of the input and set
  * against the budget less an eighth; no budget, no stop; an input of
  * unknown size stops only when the memory held nears the budget. */
-#include "didq/loadmem.h"
+#include "loadmem.h"
 #include "testlib.h"
 
 enum { MB = 1 << 20 };

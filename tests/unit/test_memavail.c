@@ -2,7 +2,7 @@
  * /sys/fs/cgroup trees: MemAvailable alone; capped by a cgroup v1 or v2
  * limit less the usage; no limit ("max", v1's near 2^63); usage over the
  * limit; v1 before v2 when both are listed; nothing to read at all. */
-#include "didq/memavail.h"
+#include "memavail.h"
 #include "testlib.h"
 
 #include <stdint.h>

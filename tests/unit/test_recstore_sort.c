@@ -8,7 +8,7 @@
  * told to stop gives nothing; freeing a session stops the builder. */
 #include "didq/date.h"
 #include "didq/query.h"
-#include "didq/recstore_int.h"
+#include "recstore_int.h"
 #include "didq/store.h"
 #include "didq/util.h"
 #include "testlib.h"

@@ -1,7 +1,7 @@
 /* The tag bounds checked before libxml2 (xmlscan.c): what counts as an
  * attribute and a tag's length, across chunks, and what does not
  * (comments, CDATA, processing instructions, quoted values). */
-#include "didq/xmlscan.h"
+#include "xmlscan.h"
 #include "testlib.h"
 
 #include <stdlib.h>

@@ -1,0 +1,526 @@
+/* anomaly.c: the registry of anomaly kinds and their thresholds
+ * (refdata/anomalies.csv, overridable with a file), the anomaly list, and
+ * the run that ties the scan and the analyses together. */
+#include "anomaly_int.h"
+#include "didq/date.h"
+#include "didq/record.h"
+#include "didq/store.h"
+#include "didq/table.h"
+#include "didq/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+static const char *const kind_names[DIDQ_AK_N] = {
+    "setting-other-default",
+    "gp-direct-access-as-outpatient",
+    "setting-default-suspected",
+    "referral-to-test-missing",
+    "referral-to-test-zero",
+    "report-turnaround-missing",
+    "report-turnaround-zero",
+    "activity-gap",
+    "volume-drop",
+    "field-missing-share",
+    "duplicate-suspected",
+    "accession-reused",
+    "identity-conflict",
+    "restricted-code-identifiers",
+};
+
+static const char *const sev_names[] = {"", "low", "medium", "high"};
+
+/* The embedded table, parsed once. */
+static struct {
+    int loaded;
+    didq_thresholds t;
+    char unit[DIDQ_AK_N][8];
+    char *desc[DIDQ_AK_N];
+} reg;
+
+const char *didq_anomaly_kind_name(int kind)
+{
+    return kind >= 0 && kind < DIDQ_AK_N ? kind_names[kind] : "?";
+}
+
+int didq_anomaly_kind_find(const char *name)
+{
+    for (int k = 0; k < DIDQ_AK_N; k++)
+        if (strcmp(kind_names[k], name) == 0) return k;
+    return -1;
+}
+
+const char *didq_severity_name(int sev)
+{
+    return sev >= DIDQ_SEV_LOW && sev <= DIDQ_SEV_HIGH ? sev_names[sev] : "?";
+}
+
+int didq_severity_find(const char *name)
+{
+    for (int s = DIDQ_SEV_LOW; s <= DIDQ_SEV_HIGH; s++)
+        if (strcasecmp(sev_names[s], name) == 0) return s;
+    return 0;
+}
+
+static void load_registry(void)
+{
+    if (reg.loaded) return;
+    size_t len;
+    const char *text = didq_embedded("anomalies.csv", &len);
+    char err[256];
+    if (!text || didq_thresholds_parse(&reg.t, "anomalies.csv", text, len, err, sizeof err) != 0)
+        didq_die("internal error: refdata/anomalies.csv: %s", text ? err : "missing");
+    didq_table *tab = didq_table_embedded("anomalies.csv");
+    int ck = didq_table_col(tab, "kind"), cu = didq_table_col(tab, "unit"),
+        cd = didq_table_col(tab, "description");
+    for (size_t r = 0; r < tab->nrows; r++) {
+        int k = didq_anomaly_kind_find(didq_table_get(tab, r, ck));
+        snprintf(reg.unit[k], sizeof reg.unit[k], "%s", didq_table_get(tab, r, cu));
+        reg.desc[k] = didq_strdup(didq_table_get(tab, r, cd));
+    }
+    didq_table_free(tab);
+    for (int k = 0; k < DIDQ_AK_N; k++)
+        if (!reg.desc[k]) didq_die("internal error: refdata/anomalies.csv lacks %s", kind_names[k]);
+    reg.loaded = 1;
+}
+
+const char *didq_anomaly_kind_description(int kind)
+{
+    load_registry();
+    return kind >= 0 && kind < DIDQ_AK_N ? reg.desc[kind] : "";
+}
+
+const char *didq_anomaly_kind_unit(int kind)
+{
+    load_registry();
+    return kind >= 0 && kind < DIDQ_AK_N ? reg.unit[kind] : "";
+}
+
+void didq_thresholds_default(didq_thresholds *t)
+{
+    load_registry();
+    *t = reg.t;
+}
+
+didq_analysis_opts didq_analysis_defaults(void)
+{
+    didq_analysis_opts o = {0};
+    didq_thresholds_default(&o.thresholds);
+    return o;
+}
+
+/* ---- threshold files ---- */
+
+enum { TC_KIND, TC_THRESHOLD, TC_LIMIT, TC_MIN, TC_SEVERITY, TC_N };
+static const char *const tcol_names[TC_N] = {"kind", "threshold", "limit", "min_records",
+                                             "severity"};
+
+/* Splits a line at commas into trimmed cells (no quoting: the only quoted
+ * column, description, is ignored when it comes last). */
+static int split_line(char *line, char **cells, int cap)
+{
+    int n = 0;
+    char *p = line;
+    while (n < cap) {
+        char *c = strchr(p, ',');
+        if (c) *c = '\0';
+        while (*p == ' ' || *p == '\t')
+            p++;
+        size_t l = strlen(p);
+        while (l && (p[l - 1] == ' ' || p[l - 1] == '\t' || p[l - 1] == '\r'))
+            p[--l] = '\0';
+        cells[n++] = p;
+        if (!c || *p == '"') break;
+        p = c + 1;
+    }
+    return n;
+}
+
+static int parse_number(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    if (!*s) return -1;
+    double v = strtod(s, &end);
+    if (*end || v != v || v < lo || v > hi) return -1;
+    *out = v;
+    return 0;
+}
+
+/* Applies one data row; returns NULL or the reason it is bad. */
+static const char *apply_row(didq_thresholds *t, char **cells, int n, const int *col, char *why,
+                             size_t cap)
+{
+    const char *kn = col[TC_KIND] < n ? cells[col[TC_KIND]] : "";
+    int k = didq_anomaly_kind_find(kn);
+    if (k < 0) {
+        snprintf(why, cap, "unknown anomaly kind '%.60s'", kn);
+        return why;
+    }
+    didq_threshold *th = &t->k[k];
+    for (int c = TC_THRESHOLD; c < TC_N; c++) {
+        if (col[c] < 0 || col[c] >= n || !*cells[col[c]]) {
+            if (c == TC_THRESHOLD) {
+                snprintf(why, cap, "%s: no threshold", kn);
+                return why;
+            }
+            continue;
+        }
+        const char *v = cells[col[c]];
+        double d;
+        if (c == TC_SEVERITY) {
+            if (!(th->severity = didq_severity_find(v))) {
+                snprintf(why, cap, "severity is high, medium or low, not '%.20s'", v);
+                return why;
+            }
+        } else if (parse_number(v, 0, c == TC_MIN ? 1e12 : 1e6, &d) != 0) {
+            snprintf(why, cap, "%s '%.20s' is not a number >= 0", tcol_names[c], v);
+            return why;
+        } else if (c == TC_THRESHOLD) {
+            th->threshold = d;
+        } else if (c == TC_LIMIT) {
+            th->limit = d;
+        } else {
+            th->min_records = (uint64_t)d;
+        }
+    }
+    return NULL;
+}
+
+static const char *parse_header(char **cells, int n, int *col, char *why, size_t cap)
+{
+    for (int c = 0; c < TC_N; c++)
+        col[c] = -1;
+    for (int i = 0; i < n; i++)
+        for (int c = 0; c < TC_N; c++)
+            if (strcasecmp(cells[i], tcol_names[c]) == 0) col[c] = i;
+    if (col[TC_KIND] < 0 || col[TC_THRESHOLD] < 0) {
+        snprintf(why, cap, "the header must name the columns kind and threshold");
+        return why;
+    }
+    return NULL;
+}
+
+int didq_thresholds_parse(didq_thresholds *t, const char *name, const char *text, size_t len,
+                          char *err, size_t errlen)
+{
+    char *copy = didq_strndup(text, len), *save = NULL, why[160];
+    int col[TC_N], have_header = 0, lineno = 0, rc = 0;
+    const char *bad = NULL;
+    for (char *p = copy; p && !bad; p = save) {
+        char *nl = strchr(p, '\n');
+        save = nl ? nl + 1 : NULL;
+        if (nl) *nl = '\0';
+        lineno++;
+        char *cells[16];
+        size_t skip = strspn(p, " \t\r");
+        if (!p[skip] || p[skip] == '#') continue;
+        int n = split_line(p, cells, 16);
+        bad = have_header ? apply_row(t, cells, n, col, why, sizeof why)
+                          : parse_header(cells, n, col, why, sizeof why);
+        have_header = 1;
+    }
+    if (!bad && !have_header) {
+        bad = "no header line";
+        lineno = 1;
+    }
+    if (bad) {
+        snprintf(err, errlen, "%s:%d: %s", name, lineno, bad);
+        rc = -1;
+    }
+    free(copy);
+    return rc;
+}
+
+int didq_thresholds_load(didq_thresholds *t, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open", path);
+        return -2;
+    }
+    didq_buf b = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.n < (1u << 20))
+        didq_buf_add(&b, chunk, n);
+    int bad = ferror(f);
+    fclose(f);
+    int rc = -1;
+    if (bad)
+        snprintf(err, errlen, "%s: read error", path), rc = -2;
+    else if (memchr(b.p ? b.p : "", '\0', b.n))
+        snprintf(err, errlen, "%s:1: not a text file", path);
+    else
+        rc = didq_thresholds_parse(t, path, b.p ? b.p : "", b.n, err, errlen);
+    didq_buf_free(&b);
+    return rc;
+}
+
+/* ---- the anomaly list ---- */
+
+bool an_judged(const didq_analysis *a, int kind, uint64_t n)
+{
+    return n > 0 && n >= a->o.thresholds.k[kind].min_records;
+}
+
+const char *an_pct(double share, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%.1f%%", 100.0 * share);
+    return buf;
+}
+
+didq_anomaly *an_add(didq_analysis *a, int kind, const an_site *s, double value, double threshold,
+                     uint64_t records)
+{
+    if (a->nan == a->capan) {
+        a->capan = a->capan ? 2 * a->capan : 16;
+        a->an = didq_xrealloc(a->an, a->capan * sizeof *a->an);
+        a->an_recs = didq_xrealloc(a->an_recs, a->capan * sizeof *a->an_recs);
+    }
+    memset(&a->an_recs[a->nan], 0, sizeof a->an_recs[a->nan]);
+    didq_anomaly *an = &a->an[a->nan++];
+    *an = (didq_anomaly){.kind = kind,
+                         .severity = a->o.thresholds.k[kind].severity,
+                         .site = s->code,
+                         .value = value,
+                         .threshold = threshold,
+                         .records = records,
+                         .item = -1,
+                         .day0 = DIDQ_NODATE,
+                         .day1 = DIDQ_NODATE};
+    an->id = (int)a->nan;
+    return an;
+}
+
+static char *vfmt(const char *fmt, va_list ap)
+{
+    char *s = sqlite3_vmprintf(fmt, ap);
+    if (!s) didq_die("out of memory");
+    char *out = didq_strdup(s);
+    sqlite3_free(s);
+    return out;
+}
+
+/* Both use SQLite's printf, so %Q quotes a site code for SQL. */
+void an_set_message(didq_anomaly *an, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    free(an->message);
+    an->message = vfmt(fmt, ap);
+    va_end(ap);
+}
+
+void an_set_where(didq_anomaly *an, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    free(an->where);
+    an->where = vfmt(fmt, ap);
+    va_end(ap);
+}
+
+static int cmp_anomaly(const void *x, const void *y)
+{
+    const didq_anomaly *p = x, *q = y;
+    if (p->severity != q->severity) return q->severity - p->severity;
+    int c = strcmp(p->site, q->site);
+    if (c) return c;
+    if (p->kind != q->kind) return (int)p->kind - (int)q->kind;
+    return p->item != q->item ? p->item - q->item : (p->day0 > q->day0) - (p->day0 < q->day0);
+}
+
+/* Sorts, numbers, writes the record lists and points the conditions of
+ * the record-level kinds at them. */
+static void finish_list(didq_analysis *a)
+{
+    for (size_t i = 0; i < a->nan; i++)
+        a->an[i].id = -(int)(i + 1); /* remember the list by original index */
+    if (a->nan) qsort(a->an, a->nan, sizeof *a->an, cmp_anomaly);
+    didq_exec(a->db, "DROP TABLE IF EXISTS anomaly_records;"
+                     "CREATE TEMP TABLE anomaly_records(anomaly INTEGER, rec INTEGER,"
+                     " PRIMARY KEY(anomaly, rec)) WITHOUT ROWID");
+    sqlite3_stmt *ins = didq_prepare(a->db, "INSERT OR IGNORE INTO anomaly_records VALUES(?,?)");
+    for (size_t i = 0; i < a->nan; i++) {
+        didq_anomaly *an = &a->an[i];
+        an_list *l = &a->an_recs[-an->id - 1];
+        an->id = (int)i + 1;
+        if (!l->n) continue;
+        for (size_t k = 0; k < l->n; k++) {
+            sqlite3_bind_int(ins, 1, an->id);
+            sqlite3_bind_int64(ins, 2, l->v[k]);
+            sqlite3_step(ins);
+            sqlite3_reset(ins);
+        }
+        an_set_where(an, "id IN (SELECT rec FROM anomaly_records WHERE anomaly = %d)", an->id);
+    }
+    sqlite3_finalize(ins);
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+didq_analysis *an_new(sqlite3 *db, const didq_analysis_opts *o)
+{
+    didq_analysis *a = didq_xcalloc(1, sizeof *a);
+    a->o = o ? *o : didq_analysis_defaults();
+    a->db = db;
+    a->started = now_ms();
+    a->nfiles = an_count_files(db);
+    an_read_months(a);
+    return a;
+}
+
+static int cmp_site_code(const void *key, const void *site)
+{
+    return an_site_order(key, ((const an_site *)site)->code);
+}
+
+_Static_assert(DIDQ_REC_BAD_SITE == 64, "AN_SITE_OK tests flags & 64");
+
+char *didq_site_cond(const char *site)
+{
+    if (strcmp(site, DIDQ_INVALID_SITE) == 0)
+        return sqlite3_mprintf("(flags & %d) != 0", DIDQ_REC_BAD_SITE);
+    return sqlite3_mprintf("site = %Q AND (flags & %d) = 0", site, DIDQ_REC_BAD_SITE);
+}
+
+/* Drops the anomalies of the records whose site code breaks a site rule
+ * (a code that is not a site: DIDS068, DIDS069), counted by the scan as
+ * one site, DIDQ_INVALID_SITE, every record of it flagged: such a code gets
+ * no site-level anomaly of its own; the rules report it. */
+static void drop_invalid_sites(didq_analysis *a)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < a->nan; i++) {
+        const an_site *s =
+            bsearch(a->an[i].site, a->sites, a->nsites, sizeof *a->sites, cmp_site_code);
+        if (s && s->n && s->bad_code == s->n) {
+            free(a->an[i].message);
+            free(a->an[i].where);
+            free(a->an_recs[i].v);
+            continue;
+        }
+        a->an_recs[k] = a->an_recs[i];
+        a->an[k] = a->an[i];
+        a->an[k].id = (int)k + 1;
+        k++;
+    }
+    a->nan = k;
+}
+
+void an_compute(didq_analysis *a)
+{
+    an_scan(a);
+    an_settings(a);
+    an_timeliness(a);
+    an_coverage(a);
+    an_fields(a);
+    an_records(a);
+    drop_invalid_sites(a);
+}
+
+void an_publish(didq_analysis *a)
+{
+    finish_list(a);
+    a->millis = now_ms() - a->started;
+}
+
+didq_analysis *didq_analysis_run(sqlite3 *db, const didq_analysis_opts *o)
+{
+    didq_analysis *a = an_new(db, o);
+    an_compute(a);
+    an_publish(a);
+    return a;
+}
+
+size_t didq_analysis_count(const didq_analysis *a)
+{
+    return a->nan;
+}
+
+const didq_anomaly *didq_analysis_get(const didq_analysis *a, size_t i)
+{
+    return i < a->nan ? &a->an[i] : NULL;
+}
+
+char *didq_anomaly_record_query(const didq_anomaly *an)
+{
+    didq_buf b = {0};
+    didq_buf_printf(&b, "SELECT id FROM records WHERE %s ORDER BY id", an->where);
+    return b.p;
+}
+
+void didq_analysis_store(sqlite3 *db, const didq_analysis *a)
+{
+    didq_exec(db, "DROP TABLE IF EXISTS anomalies;"
+                  "CREATE TEMP TABLE anomalies(id INTEGER PRIMARY KEY, kind TEXT, site TEXT,"
+                  " severity TEXT, rank INTEGER, value REAL, threshold REAL, unit TEXT,"
+                  " records INTEGER, item INTEGER, message TEXT, cond TEXT)");
+    sqlite3_stmt *s = didq_prepare(db, "INSERT INTO anomalies VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+    for (size_t i = 0; i < a->nan; i++) {
+        const didq_anomaly *an = &a->an[i];
+        sqlite3_bind_int(s, 1, an->id);
+        sqlite3_bind_text(s, 2, didq_anomaly_kind_name(an->kind), -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, an->site, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, didq_severity_name(an->severity), -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 5, an->severity);
+        sqlite3_bind_double(s, 6, an->value);
+        sqlite3_bind_double(s, 7, an->threshold);
+        sqlite3_bind_text(s, 8, didq_anomaly_kind_unit(an->kind), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 9, (sqlite3_int64)an->records);
+        if (an->item >= 0)
+            sqlite3_bind_int(s, 10, an->item + 1);
+        else
+            sqlite3_bind_null(s, 10);
+        sqlite3_bind_text(s, 11, an->message ? an->message : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 12, an->where ? an->where : "0", -1, SQLITE_STATIC);
+        sqlite3_step(s);
+        sqlite3_reset(s);
+    }
+    sqlite3_finalize(s);
+}
+
+static void free_site(an_site *s)
+{
+    free(s->code);
+    free(s->file_setting);
+    free(s->file_n);
+    free(s->day);
+    for (int m = 0; m <= DIDQ_MOD_N; m++)
+        free(s->tl[m]);
+}
+
+void didq_analysis_free(didq_analysis *a)
+{
+    if (!a) return;
+    for (size_t i = 0; i < a->nan; i++) {
+        free(a->an[i].message);
+        free(a->an[i].where);
+    }
+    for (size_t i = 0; i < a->nan; i++)
+        free(a->an_recs[i].v);
+    for (size_t i = 0; i < a->nsites; i++)
+        free((void *)a->cov[i].count);
+    for (size_t i = 0; i < a->nsites; i++)
+        free_site(&a->sites[i]);
+    free(a->sites);
+    free(a->recs);
+    free(a->accs);
+    free(a->total);
+    free(a->months);
+    free(a->tl_rows);
+    free(a->cov);
+    free(a->vol);
+    free(a->an);
+    free(a->an_recs);
+    free(a);
+}

@@ -1,0 +1,136 @@
+/* anomaly_int.h: the analysis state shared by the anomaly*.c files (not a
+ * public header).  anomaly_scan.c fills it in one pass over the records;
+ * the analysis files read it and add anomalies. */
+#ifndef DIDQ_ANOMALY_INT_H
+#define DIDQ_ANOMALY_INT_H
+
+#include "didq/anomaly.h"
+#include "didq/coverage.h"
+#include "didq/dataset.h"
+#include "didq/modality.h"
+#include "didq/timeliness.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum { AN_SETTINGS = 8, AN_MAX_FILES = 64, AN_BLANK_ITEMS = 7 };
+
+typedef struct an_site {
+    char *code;
+    uint64_t n;
+    uint64_t bad_code; /* records whose site code breaks a site rule (DIDQ_REC_BAD_SITE) */
+    uint64_t setting[AN_SETTINGS]; /* [1..7]: 01..07; [0]: anything else */
+    uint64_t gp_ref, gp_ref_03;    /* GP-referred records, of which 03 */
+    uint64_t rtt_missing, rtt_dated, rtt_zero;
+    uint64_t rep_missing, rep_dated, rep_zero;
+    uint64_t blank[AN_BLANK_ITEMS]; /* items 1..7 blank */
+    uint64_t mod[DIDQ_MOD_N];
+    uint64_t (*file_setting)[AN_SETTINGS]; /* per file, when several */
+    uint64_t *file_n;
+    int32_t base; /* day of day[0] */
+    int ndays;
+    uint32_t *day; /* records per test day from base */
+    uint64_t undated, outside;
+    didq_timeliness *tl[DIDQ_MOD_N + 1]; /* [DIDQ_MOD_N]: every modality */
+} an_site;
+
+/* Per-record keys for the record-level kinds (0: no key). */
+typedef struct an_rec {
+    uint64_t dup_key, id_key;
+    uint32_t dup_val;
+    uint32_t id, site;
+    int32_t dob; /* identity-conflict: DIDQ_NODATE if it breaks a rule */
+    uint16_t file;
+    char gender;
+    uint8_t restricted;
+} an_rec;
+
+/* A record's accession key (accession-reused), kept beside the records
+ * only when there are several files: 8 bytes less per record otherwise. */
+typedef struct an_acc {
+    uint64_t key;
+    uint32_t val;
+} an_acc;
+
+typedef struct an_list {
+    uint32_t *v;
+    size_t n, cap;
+} an_list;
+
+struct didq_analysis {
+    didq_analysis_opts o;
+    sqlite3 *db;
+    int nfiles;
+    an_site *sites; /* sorted by code after the scan */
+    size_t nsites, capsites;
+    an_rec *recs;
+    size_t nrecs, caprecs;
+    an_acc *accs;    /* per record, when nfiles > 1 */
+    int32_t *months; /* the files' reporting months, ascending, no repeats */
+    int nmonths;
+    didq_period period; /* first to last day of the reporting months */
+    uint32_t *total;    /* records per day over every site, period.ndays */
+    didq_timeliness overall;
+    const didq_timeliness *tl_rows_src;
+    didq_timeliness *tl_rows;
+    size_t ntl;
+    didq_site_coverage *cov;
+    didq_month_volume *vol;
+    size_t nvol;
+    didq_anomaly *an;
+    size_t nan, capan;
+    an_list *an_recs; /* per anomaly: record ids (record-level kinds) */
+    double started, millis;
+};
+
+/* anomaly.c: didq_analysis_run in three steps; only the middle one is
+ * free of SQL (and reads nothing the end of a load writes), so that it can
+ * run while the session finishes on another thread (session_analyses.c). */
+didq_analysis *an_new(sqlite3 *db, const didq_analysis_opts *o);
+void an_compute(didq_analysis *a);
+void an_publish(didq_analysis *a);
+
+/* anomaly_scan.c; the scan reads SQL only when o.records is NULL. */
+int an_count_files(sqlite3 *db);
+/* A site code's records leave out those whose code breaks a site rule
+ * (DIDQ_REC_BAD_SITE == 64, asserted in anomaly.c): the scan counts them
+ * under DIDQ_INVALID_SITE, so an anomaly's drill-down does too. */
+#define AN_SITE_OK "(flags & 64) = 0"
+
+void an_scan(didq_analysis *a);
+/* The order of the sites: by code, DIDQ_INVALID_SITE last. */
+int an_site_order(const char *x, const char *y);
+void an_list_push(an_list *l, uint32_t v);
+
+/* anomaly.c: adds an anomaly; message and where are printf formats'
+ * results (owned by the analysis).  Returns it for the caller to finish. */
+didq_anomaly *an_add(didq_analysis *a, int kind, const an_site *s, double value, double threshold,
+                     uint64_t records);
+void an_set_message(didq_anomaly *an, const char *fmt, ...);
+void an_set_where(didq_anomaly *an, const char *fmt, ...);
+/* A site is judged when it has at least min_records records. */
+bool an_judged(const didq_analysis *a, int kind, uint64_t n);
+/* "12.3%" into buf. */
+const char *an_pct(double share, char *buf, size_t cap);
+
+/* The analyses. */
+void an_settings(didq_analysis *a);
+void an_timeliness(didq_analysis *a);
+void an_coverage(didq_analysis *a);
+/* coverage.c: the reporting months of the files (an_new). */
+void an_read_months(didq_analysis *a);
+void an_fields(didq_analysis *a);
+void an_records(didq_analysis *a);
+
+/* modality.c: the modality of a record. */
+int an_modality(const didq_analysis *a, const char *nicip, size_t nn, const char *snomed,
+                size_t sn);
+
+/* anomaly_records.c: restricted code test (trimmed, any case). */
+bool an_restricted_code(const char *nicip, size_t nn, const char *snomed, size_t sn);
+
+/* 64-bit FNV-1a, chainable. */
+uint64_t an_hash(uint64_t h, const void *p, size_t n);
+#define AN_HASH_INIT 1469598103934665603ULL
+
+#endif

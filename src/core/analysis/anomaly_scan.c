@@ -1,0 +1,487 @@
+/* anomaly_scan.c: the one pass over the records table that feeds every
+ * analysis: per-site counts, records per test day, timeliness histograms,
+ * modality counts and the per-record keys of the record-level kinds. */
+#include "anomaly_int.h"
+#include "didq/date.h"
+#include "didq/ident.h"
+#include "recstore.h"
+#include "didq/store.h"
+#include "didq/util.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Test dates outside these years are not placed on the coverage axis. */
+#define AN_DAY_MIN 7305  /* 1990-01-01 */
+#define AN_DAY_MAX 47482 /* 2099-12-31 */
+
+enum {
+    C_ID,
+    C_FILE,
+    C_SITE,
+    C_SETTING,
+    C_REFERRER,
+    C_REFORG,
+    C_DOB,
+    C_REQ,
+    C_RECV,
+    C_TEST,
+    C_REPORT,
+    C_NICIP,
+    C_SNOMED,
+    C_NHS,
+    C_GENDER,
+    C_POSTCODE,
+    C_ACC,
+    C_F1,
+    C_F2,
+    C_F3,
+    C_F4,
+    C_F7,
+    C_FLAGS,
+    C_N
+};
+
+static const char scan_sql[] =
+    "SELECT id, file, site, setting, f9, f10, d3, d11, d12, d13, d16, f14, f15, nhs, f5, f6,"
+    " acc, f1, f2, f3, f4, f7, flags FROM records ORDER BY id";
+
+/* A column's text trimmed of spaces; n is 0 for NULL or blank. */
+typedef struct an_text {
+    const char *p;
+    size_t n;
+} an_text;
+
+/* One row of the scan, each column read once. */
+typedef struct an_row {
+    an_text t[C_N];
+    int32_t day[C_N]; /* date columns: day number or DIDQ_NODATE */
+    int64_t id;
+    int file;
+    unsigned flags; /* DIDQ_REC_* */
+    char nhsbuf[DIDQ_NHS_BUF];
+} an_row;
+
+static an_text value_text(sqlite3_value *v)
+{
+    an_text t = {(const char *)sqlite3_value_text(v), 0};
+    if (!t.p) return (an_text){"", 0};
+    t.n = (size_t)sqlite3_value_bytes(v);
+    while (t.n && *t.p == ' ')
+        t.p++, t.n--;
+    while (t.n && t.p[t.n - 1] == ' ')
+        t.n--;
+    return t;
+}
+
+static void read_row(sqlite3_stmt *q, an_row *w)
+{
+    for (int c = 0; c < C_N; c++) {
+        sqlite3_value *v = sqlite3_column_value(q, c);
+        if (c == C_ID || c == C_FILE || c == C_FLAGS) {
+            w->id = c == C_ID ? sqlite3_value_int64(v) : w->id;
+            w->file = c == C_FILE ? sqlite3_value_int(v) : w->file;
+            w->flags = c == C_FLAGS ? (unsigned)sqlite3_value_int(v) : w->flags;
+        } else if (c == C_DOB || (c >= C_REQ && c <= C_REPORT)) {
+            w->day[c] = sqlite3_value_type(v) == SQLITE_NULL ? DIDQ_NODATE : sqlite3_value_int(v);
+        } else {
+            w->t[c] = value_text(v);
+        }
+    }
+}
+
+/* ---- reading the records from the session's in-memory store ---- */
+
+static const int text_items[C_N] = {
+    [C_SITE] = DIDQ_SITE,         [C_SETTING] = DIDQ_SETTING,
+    [C_REFERRER] = DIDQ_REFERRER, [C_REFORG] = DIDQ_REFERRING_ORG,
+    [C_NICIP] = DIDQ_NICIP,       [C_SNOMED] = DIDQ_SNOMED,
+    [C_GENDER] = DIDQ_GENDER,     [C_POSTCODE] = DIDQ_POSTCODE,
+    [C_ACC] = DIDQ_ACCESSION,     [C_F1] = DIDQ_NHS_NUMBER,
+    [C_F2] = DIDQ_NHS_STATUS,     [C_F3] = DIDQ_BIRTH_DATE,
+    [C_F4] = DIDQ_ETHNIC,         [C_F7] = DIDQ_PRACTICE,
+};
+
+/* Where each date column is in a record's date array (-1: not a date). */
+static void date_slots(const didq_recstore *rs, int *slot)
+{
+    static const int items[C_N] = {[C_DOB] = DIDQ_BIRTH_DATE + 1,
+                                   [C_REQ] = DIDQ_REQUEST_DATE + 1,
+                                   [C_RECV] = DIDQ_RECEIVED_DATE + 1,
+                                   [C_TEST] = DIDQ_TEST_DATE + 1,
+                                   [C_REPORT] = DIDQ_REPORT_DATE + 1};
+    for (int c = 0; c < C_N; c++) {
+        slot[c] = -1;
+        for (int k = 0; items[c] && k < didq_recstore_ndates(rs); k++)
+            if (didq_recstore_date_item(rs, k) == items[c] - 1) slot[c] = k;
+    }
+}
+
+/* A value trimmed of spaces ("" when absent), as the rules see it. */
+static an_text trimmed(const char *p, uint32_t n)
+{
+    if (!p) return (an_text){"", 0};
+    while (n && *p == ' ')
+        p++, n--;
+    while (n && p[n - 1] == ' ')
+        n--;
+    return (an_text){p, n};
+}
+
+static void read_rec(const didq_recstore *rs, uint32_t id, const int *slot, an_row *w)
+{
+    const didq_recmeta *m = didq_recstore_meta(rs, id);
+    const char *v[DIDQ_MAX_ITEMS];
+    uint32_t len[DIDQ_MAX_ITEMS];
+    didq_recstore_fields(rs, id, didq_recstore_nitems(rs), v, len);
+    w->id = id;
+    w->file = m->file;
+    w->flags = m->flags;
+    for (int c = 0; c < C_N; c++) {
+        if (slot[c] >= 0)
+            w->day[c] = m->date[slot[c]];
+        else if (text_items[c] || c == C_F1)
+            w->t[c] = trimmed(v[text_items[c]], len[text_items[c]]);
+    }
+    w->t[C_NHS] = (an_text){w->nhsbuf, 0};
+    if (w->t[C_F1].n)
+        w->t[C_NHS].n = didq_nhs_compact(w->t[C_F1].p, w->t[C_F1].n, w->nhsbuf, sizeof w->nhsbuf);
+}
+
+uint64_t an_hash(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t k;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&k, s, 8);
+        h = (h ^ k) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 29;
+    }
+    k = 0;
+    memcpy(&k, s, n);
+    h = (h ^ k ^ ((uint64_t)n << 56)) * 0x9E3779B97F4A7C15ULL; /* length: "ab"+"c" != "a"+"bc" */
+    return h ^ (h >> 32);
+}
+
+void an_list_push(an_list *l, uint32_t v)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 64;
+        l->v = didq_xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = v;
+}
+
+/* ---- sites ---- */
+
+/* Site index: open addressing over hashes of the codes. */
+typedef struct site_ix {
+    uint32_t *slot; /* site index + 1; 0 empty */
+    size_t cap;
+} site_ix;
+
+static bool site_is(const an_site *s, an_text code)
+{
+    return strlen(s->code) == code.n && memcmp(s->code, code.p, code.n) == 0;
+}
+
+static void ix_grow(didq_analysis *a, site_ix *ix)
+{
+    free(ix->slot);
+    ix->cap = ix->cap ? 2 * ix->cap : 256;
+    ix->slot = didq_xcalloc(ix->cap, sizeof *ix->slot);
+    for (size_t i = 0; i < a->nsites; i++) {
+        size_t h = an_hash(AN_HASH_INIT, a->sites[i].code, strlen(a->sites[i].code));
+        while (ix->slot[h & (ix->cap - 1)])
+            h++;
+        ix->slot[h & (ix->cap - 1)] = (uint32_t)i + 1;
+    }
+}
+
+static an_site *site_new(didq_analysis *a, an_text code)
+{
+    if (a->nsites == a->capsites) {
+        a->capsites = a->capsites ? 2 * a->capsites : 16;
+        a->sites = didq_xrealloc(a->sites, a->capsites * sizeof *a->sites);
+    }
+    an_site *s = &a->sites[a->nsites++];
+    memset(s, 0, sizeof *s);
+    s->code = didq_strndup(code.p, code.n);
+    if (a->nfiles > 1) {
+        s->file_setting = didq_xcalloc((size_t)a->nfiles + 1, sizeof *s->file_setting);
+        s->file_n = didq_xcalloc((size_t)a->nfiles + 1, sizeof *s->file_n);
+    }
+    return s;
+}
+
+static an_site *site_find(didq_analysis *a, site_ix *ix, an_text code, size_t *last)
+{
+    if (*last < a->nsites && site_is(&a->sites[*last], code)) return &a->sites[*last];
+    if (!ix->slot || 2 * (a->nsites + 1) > ix->cap) ix_grow(a, ix);
+    size_t h = an_hash(AN_HASH_INIT, code.p, code.n);
+    for (;; h++) {
+        uint32_t v = ix->slot[h & (ix->cap - 1)];
+        if (!v) break;
+        if (site_is(&a->sites[v - 1], code)) return &a->sites[*last = v - 1];
+    }
+    ix->slot[h & (ix->cap - 1)] = (uint32_t)a->nsites + 1;
+    *last = a->nsites;
+    return site_new(a, code);
+}
+
+static void site_day(an_site *s, int32_t d)
+{
+    if (!s->day) {
+        s->ndays = 64;
+        s->base = d - 32;
+        s->day = didq_xcalloc((size_t)s->ndays, sizeof *s->day);
+    }
+    if (d < s->base || d >= s->base + s->ndays) {
+        int32_t lo = d < s->base ? d - s->ndays : s->base;
+        int32_t hi = d >= s->base + s->ndays ? d + s->ndays : s->base + s->ndays;
+        uint32_t *nd = didq_xcalloc((size_t)(hi - lo), sizeof *nd);
+        memcpy(nd + (s->base - lo), s->day, (size_t)s->ndays * sizeof *nd);
+        free(s->day);
+        s->day = nd, s->base = lo, s->ndays = hi - lo;
+    }
+    s->day[d - s->base]++;
+}
+
+/* ---- timeliness ---- */
+
+static void dist_add(didq_interval_dist *d, int32_t from, int32_t to)
+{
+    if (from == DIDQ_NODATE || to == DIDQ_NODATE) {
+        d->missing++;
+    } else if (to < from) {
+        d->negative++;
+    } else {
+        d->n++;
+        d->hist[to - from < DIDQ_TL_DAYS - 1 ? to - from : DIDQ_TL_DAYS - 1]++;
+    }
+}
+
+static void tl_add(didq_timeliness *t, int32_t req, int32_t test, int32_t rep)
+{
+    t->records++;
+    dist_add(&t->request_to_test, req, test);
+    dist_add(&t->test_to_report, test, rep);
+}
+
+static didq_timeliness *site_tl(an_site *s, int m)
+{
+    if (!s->tl[m]) {
+        s->tl[m] = didq_xcalloc(1, sizeof *s->tl[m]);
+        s->tl[m]->site = s->code;
+        s->tl[m]->modality = m == DIDQ_MOD_N ? -1 : m;
+    }
+    return s->tl[m];
+}
+
+/* ---- per record ---- */
+
+static int setting_index(an_text t)
+{
+    if (t.n == 2 && t.p[0] == '0' && t.p[1] >= '1' && t.p[1] <= '7') return t.p[1] - '0';
+    return 0;
+}
+
+static void count_blanks(an_site *s, const an_row *w)
+{
+    static const int cols[AN_BLANK_ITEMS] = {C_F1, C_F2, C_F3, C_F4, C_GENDER, C_POSTCODE, C_F7};
+    for (int i = 0; i < AN_BLANK_ITEMS; i++)
+        if (w->t[cols[i]].n == 0) s->blank[i]++;
+}
+
+static void count_dates(an_site *s, int32_t req, int32_t recv, int32_t test, int32_t rep)
+{
+    int32_t r = req != DIDQ_NODATE ? req : recv;
+    if (req == DIDQ_NODATE && recv == DIDQ_NODATE)
+        s->rtt_missing++;
+    else if (test != DIDQ_NODATE && ++s->rtt_dated && r == test)
+        s->rtt_zero++;
+    if (rep == DIDQ_NODATE)
+        s->rep_missing++;
+    else if (test != DIDQ_NODATE && ++s->rep_dated && rep == test)
+        s->rep_zero++;
+}
+
+static void count_site(didq_analysis *a, an_site *s, const an_row *w, int m)
+{
+    int set = setting_index(w->t[C_SETTING]);
+    int32_t test = w->day[C_TEST];
+    s->n++;
+    s->bad_code += (w->flags & DIDQ_REC_BAD_SITE) != 0;
+    s->setting[set]++;
+    if (didq_gp_referred(w->t[C_REFERRER].p, w->t[C_REFERRER].n, w->t[C_REFORG].p,
+                         w->t[C_REFORG].n)) {
+        s->gp_ref++;
+        s->gp_ref_03 += set == 3;
+    }
+    count_dates(s, w->day[C_REQ], w->day[C_RECV], test, w->day[C_REPORT]);
+    count_blanks(s, w);
+    s->mod[m]++;
+    int file = w->file;
+    if (s->file_n && file >= 1 && file <= a->nfiles) {
+        s->file_n[file]++;
+        s->file_setting[file][set]++;
+    }
+    if (test == DIDQ_NODATE) {
+        s->undated++;
+    } else if (test < AN_DAY_MIN || test > AN_DAY_MAX) {
+        s->outside++;
+    } else {
+        site_day(s, test);
+    }
+}
+
+/* The patient part of the duplicate and accession keys: the NHS number,
+ * or else birth date and postcode (upper case, spaces removed). */
+static uint64_t patient_key(an_text nhs, int32_t dob, an_text pc)
+{
+    if (nhs.n) return an_hash(an_hash(AN_HASH_INIT, "N", 1), nhs.p, nhs.n);
+    if (dob == DIDQ_NODATE || !pc.n) return 0;
+    char buf[16];
+    size_t k = 0;
+    for (size_t i = 0; i < pc.n && k < sizeof buf; i++)
+        if (!isspace((unsigned char)pc.p[i])) buf[k++] = (char)toupper((unsigned char)pc.p[i]);
+    uint64_t h = an_hash(AN_HASH_INIT, "P", 1);
+    h = an_hash(h, &dob, sizeof dob);
+    return an_hash(h, buf, k);
+}
+
+static uint64_t code_key(uint64_t h, an_text nicip, an_text snomed)
+{
+    char buf[16];
+    size_t k = 0;
+    for (size_t i = 0; i < nicip.n && k < sizeof buf; i++)
+        buf[k++] = (char)toupper((unsigned char)nicip.p[i]);
+    h = an_hash(h, buf, k);
+    return an_hash(h, snomed.p, snomed.n);
+}
+
+static void record_keys(didq_analysis *a, const an_row *w, uint32_t site)
+{
+    if (a->nrecs == a->caprecs) {
+        a->caprecs = a->caprecs ? 2 * a->caprecs : 4096;
+        a->recs = didq_xrealloc(a->recs, a->caprecs * sizeof *a->recs);
+        if (a->accs) a->accs = didq_xrealloc(a->accs, a->caprecs * sizeof *a->accs);
+    }
+    an_rec *r = &a->recs[a->nrecs++];
+    memset(r, 0, sizeof *r);
+    an_text nhs = w->t[C_NHS], acc = w->t[C_ACC], site_t = w->t[C_SITE], nicip = w->t[C_NICIP],
+            snomed = w->t[C_SNOMED], gender = w->t[C_GENDER], pc = w->t[C_POSTCODE];
+    int32_t test = w->day[C_TEST];
+    r->id = (uint32_t)w->id;
+    r->site = site;
+    r->file = (uint16_t)w->file;
+    r->dob = w->day[C_DOB];
+    uint64_t pk = patient_key(nhs, r->dob, pc);
+    if (w->flags & DIDQ_REC_BAD_BIRTH) r->dob = DIDQ_NODATE; /* after the patient key */
+    uint64_t sk = an_hash(AN_HASH_INIT, site_t.p, site_t.n);
+    if (pk && test != DIDQ_NODATE && (nicip.n || snomed.n)) {
+        r->dup_key =
+            code_key(an_hash(an_hash(pk, &sk, sizeof sk), &test, sizeof test), nicip, snomed) | 1;
+        r->dup_val = (uint32_t)an_hash(AN_HASH_INIT, acc.p, acc.n);
+    }
+    if (a->accs) {
+        an_acc *c = &a->accs[a->nrecs - 1];
+        c->key = acc.n ? an_hash(sk, acc.p, acc.n) | 1 : 0;
+        c->val = acc.n ? (uint32_t)an_hash(pk, &test, sizeof test) : 0;
+    }
+    if (nhs.n && didq_nhs_check(nhs.p, nhs.n) == DIDQ_NHS_OK) {
+        /* identity-conflict compares only details that pass their rules */
+        r->id_key = an_hash(AN_HASH_INIT, nhs.p, nhs.n) | 1;
+        r->gender = gender.n == 1 && strchr("129", gender.p[0]) && !(w->flags & DIDQ_REC_BAD_GENDER)
+                        ? gender.p[0]
+                        : 0;
+    }
+    r->restricted =
+        an_restricted_code(nicip.p, nicip.n, snomed.p, snomed.n) && (nhs.n || w->t[C_F3].n || pc.n);
+}
+
+int an_site_order(const char *x, const char *y)
+{
+    bool ix = strcmp(x, DIDQ_INVALID_SITE) == 0, iy = strcmp(y, DIDQ_INVALID_SITE) == 0;
+    return ix != iy ? (ix ? 1 : -1) : strcmp(x, y);
+}
+
+static int cmp_site(const void *x, const void *y)
+{
+    return an_site_order(((const an_site *)x)->code, ((const an_site *)y)->code);
+}
+
+/* Sorts the sites by code and renumbers the records' site indexes. */
+static void sort_sites(didq_analysis *a)
+{
+    uint32_t *old_of = didq_xcalloc(a->nsites + 1, sizeof *old_of);
+    for (size_t i = 0; i < a->nsites; i++)
+        a->sites[i].n |= (uint64_t)i << 40; /* carry the old index through the sort */
+    if (a->nsites) qsort(a->sites, a->nsites, sizeof *a->sites, cmp_site);
+    for (size_t i = 0; i < a->nsites; i++) {
+        old_of[a->sites[i].n >> 40] = (uint32_t)i;
+        a->sites[i].n &= ((uint64_t)1 << 40) - 1;
+    }
+    for (size_t i = 0; i < a->nrecs; i++)
+        if (a->recs[i].site != UINT32_MAX) a->recs[i].site = old_of[a->recs[i].site];
+    free(old_of);
+}
+
+/* Records, for sizing the key array once. */
+static size_t count_records(sqlite3 *db)
+{
+    sqlite3_stmt *q = didq_prepare(db, "SELECT max(id) FROM records");
+    sqlite3_int64 n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    return n > 0 ? (size_t)n : 0;
+}
+
+int an_count_files(sqlite3 *db)
+{
+    sqlite3_stmt *q = didq_prepare(db, "SELECT max(id) FROM files");
+    int n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    sqlite3_finalize(q);
+    return n < AN_MAX_FILES ? n : AN_MAX_FILES;
+}
+
+void an_scan(didq_analysis *a)
+{
+    a->caprecs = (a->o.records ? didq_recstore_count(a->o.records) : count_records(a->db)) + 1;
+    a->recs = didq_xmalloc(a->caprecs * sizeof *a->recs);
+    if (a->nfiles > 1) a->accs = didq_xmalloc(a->caprecs * sizeof *a->accs);
+    a->overall.modality = -1;
+    const didq_recstore *rs = a->o.records;
+    sqlite3_stmt *q = rs ? NULL : didq_prepare(a->db, scan_sql);
+    size_t last = 0;
+    site_ix ix = {0};
+    an_row row = {0}, *w = &row;
+    uint32_t nrs = rs ? didq_recstore_count(rs) : 0, next = 1;
+    int slot[C_N];
+    if (rs) date_slots(rs, slot);
+    while (rs ? next <= nrs : sqlite3_step(q) == SQLITE_ROW) {
+        if (rs)
+            read_rec(rs, next++, slot, w);
+        else
+            read_row(q, w);
+        an_text site = w->t[C_SITE], nicip = w->t[C_NICIP], snomed = w->t[C_SNOMED];
+        int m = an_modality(a, nicip.p, nicip.n, snomed.p, snomed.n);
+        int32_t req = w->day[C_REQ], test = w->day[C_TEST], rep = w->day[C_REPORT];
+        if (req == DIDQ_NODATE) req = w->day[C_RECV];
+        tl_add(&a->overall, req, test, rep);
+        uint32_t si = UINT32_MAX;
+        if (site.n && (w->flags & DIDQ_REC_BAD_SITE)) /* one site for every invalid code */
+            site = (an_text){DIDQ_INVALID_SITE, sizeof DIDQ_INVALID_SITE - 1};
+        if (site.n) {
+            an_site *s = site_find(a, &ix, site, &last);
+            si = (uint32_t)(s - a->sites);
+            count_site(a, s, w, m);
+            tl_add(site_tl(s, m), req, test, rep);
+            tl_add(site_tl(s, DIDQ_MOD_N), req, test, rep);
+        }
+        record_keys(a, w, si);
+    }
+    sqlite3_finalize(q);
+    free(ix.slot);
+    sort_sites(a);
+}

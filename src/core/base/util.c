@@ -1,0 +1,182 @@
+/* util.c: allocation wrappers, vectors and buffers. */
+#include "didq/util.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void (*didq_die_hook)(void);
+
+static _Noreturn void die_msg(int status, const char *msg)
+{
+    /* Both threads may fail at once (out of memory): the first one out
+     * restores the terminal, prints and exits; a later one waits for it. */
+    static atomic_flag dying = ATOMIC_FLAG_INIT;
+    if (atomic_flag_test_and_set(&dying))
+        for (;;)
+            pause();
+    if (didq_die_hook) didq_die_hook();
+    fprintf(stderr, "didq: %s\n", msg);
+    exit(status);
+}
+
+void didq_die(const char *fmt, ...)
+{
+    char msg[1024]; /* on the stack: the message may be that memory ran out */
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    die_msg(DIDQ_EXIT_SOFTWARE, msg);
+}
+
+void didq_die_status(int status, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    die_msg(status, msg);
+}
+
+/* Allocation failure: a clear message (the die hook restores the
+ * terminal first), exit 70. */
+static _Noreturn void no_memory(size_t n)
+{
+    didq_die("out of memory (an allocation of %zu bytes failed); the input is too large for the "
+             "memory this process may use (see ulimit -v)",
+             n);
+}
+
+void *didq_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) no_memory(n);
+    return p;
+}
+
+void *didq_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) no_memory(n * size);
+    return p;
+}
+
+void *didq_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) no_memory(n);
+    return q;
+}
+
+char *didq_strndup(const char *s, size_t n)
+{
+    char *d = didq_xmalloc(n + 1);
+    memcpy(d, s, n);
+    d[n] = 0;
+    return d;
+}
+
+char *didq_strdup(const char *s)
+{
+    return didq_strndup(s, strlen(s));
+}
+
+void didq_strvec_push(didq_strvec *sv, char *owned)
+{
+    if (sv->n == sv->cap) {
+        sv->cap = sv->cap ? sv->cap * 2 : 16;
+        sv->v = didq_xrealloc(sv->v, sv->cap * sizeof *sv->v);
+    }
+    sv->v[sv->n++] = owned;
+}
+
+void didq_strvec_free(didq_strvec *sv)
+{
+    for (size_t i = 0; i < sv->n; i++)
+        free(sv->v[i]);
+    free(sv->v);
+    sv->v = NULL;
+    sv->n = sv->cap = 0;
+}
+
+void didq_buf_add(didq_buf *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        b->p = didq_xrealloc(b->p, cap);
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = 0;
+}
+
+void didq_buf_puts(didq_buf *b, const char *s)
+{
+    didq_buf_add(b, s, strlen(s));
+}
+
+void didq_buf_printf(didq_buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof small) {
+        didq_buf_add(b, small, (size_t)n);
+        return;
+    }
+    char *big = didq_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    didq_buf_add(b, big, (size_t)n);
+    free(big);
+}
+
+void didq_buf_free(didq_buf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->n = b->cap = 0;
+}
+
+/* Continuation bytes expected after a lead byte; -1 if not a lead byte. */
+static int utf8_tail(unsigned c)
+{
+    if (c >= 0xC2 && c <= 0xDF) return 1;
+    if (c >= 0xE0 && c <= 0xEF) return 2;
+    if (c >= 0xF0 && c <= 0xF4) return 3;
+    return -1;
+}
+
+size_t didq_utf8_valid_prefix(const char *s, size_t n)
+{
+    static const unsigned minv[4] = {0, 0x80, 0x800, 0x10000};
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        int k = utf8_tail(u[i]);
+        if (k < 0 || i + (size_t)k >= n) return i;
+        unsigned cp = u[i] & (0x3Fu >> k);
+        for (int j = 1; j <= k; j++) {
+            if ((u[i + j] & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (u[i + j] & 0x3F);
+        }
+        if (cp < minv[k] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+        i += (size_t)k + 1;
+    }
+    return n;
+}

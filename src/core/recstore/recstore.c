@@ -1,0 +1,280 @@
+/* recstore.c: compact in-memory records.  A record's raw values are one
+ * blob in a chunked arena: per value a varint (0 = absent, else length + 1)
+ * and the bytes; the extra columns follow as one more value. */
+#include "recstore.h"
+#include "didq/date.h"
+#include "didq/ident.h"
+#include "recstore_int.h"
+#include "didq/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { CHUNK_BITS = 25, CHUNK = 1 << CHUNK_BITS }; /* 32 MiB arena chunks */
+
+_Static_assert(sizeof(didq_recmeta) == 64, "a record's metadata is 64 bytes");
+
+didq_recstore *didq_recstore_new(int nitems, const int *date_items, int ndates)
+{
+    didq_recstore *rs = didq_xcalloc(1, sizeof *rs);
+    rs->nitems = nitems;
+    rs->ndates = ndates < DIDQ_MAX_DATES ? ndates : DIDQ_MAX_DATES;
+    memcpy(rs->date_items, date_items, (size_t)rs->ndates * sizeof *date_items);
+    rs->key_item = -1;
+    rs->dup_a = rs->dup_b = -1;
+    rs->spill_fd = rs->meta_fd = -1;
+    rs->order_next = -1;
+    return rs;
+}
+
+void didq_recstore_set_dup_items(didq_recstore *rs, int a, int b)
+{
+    rs->dup_a = a;
+    rs->dup_b = b;
+}
+
+/* Room for cap records' metadata: in memory, or in the spill file. */
+static void resize_meta(didq_recstore *rs, size_t cap)
+{
+    if (rs->meta_fd >= 0)
+        didq_spill_meta(rs, cap);
+    else
+        rs->meta = didq_xrealloc(rs->meta, cap * sizeof *rs->meta);
+    rs->cap = cap;
+}
+
+void didq_recstore_free(didq_recstore *rs)
+{
+    if (!rs) return;
+    didq_recstore_free_orders(rs); /* first: stops the builder, which reads the arena */
+    if (rs->spill_fd >= 0) didq_spill_free(rs, CHUNK);
+    for (size_t i = 0; i < rs->nchunks; i++)
+        free(rs->chunks[i]);
+    free(rs->chunks);
+    free(rs->meta);
+    free(rs->findings);
+    free(rs->rule_pos);
+    free(rs->rule_start);
+    didq_recstore_free_index(rs);
+    free(rs);
+}
+
+/* Room for n bytes in the arena; returns the write pointer and position. */
+static unsigned char *arena_reserve(didq_recstore *rs, size_t n, uint64_t *pos)
+{
+    if (rs->nchunks == 0 || rs->used + n > CHUNK) {
+        if (rs->nchunks == rs->capchunks) {
+            rs->capchunks = rs->capchunks ? rs->capchunks * 2 : 16;
+            rs->chunks = didq_xrealloc(rs->chunks, rs->capchunks * sizeof *rs->chunks);
+        }
+        rs->chunks[rs->nchunks] =
+            rs->spill_fd >= 0 ? didq_spill_chunk(rs, rs->nchunks, CHUNK) : didq_xmalloc(CHUNK);
+        rs->nchunks++;
+        rs->used = 0;
+    }
+    *pos = ((uint64_t)(rs->nchunks - 1) << CHUNK_BITS) | rs->used;
+    return rs->chunks[rs->nchunks - 1] + rs->used;
+}
+
+static size_t put_varint(unsigned char *p, uint32_t v)
+{
+    size_t k = 0;
+    while (v >= 0x80) {
+        p[k++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    p[k++] = (unsigned char)v;
+    return k;
+}
+
+static const unsigned char *get_varint(const unsigned char *p, uint32_t *v)
+{
+    uint32_t x = 0;
+    int shift = 0;
+    while (*p & 0x80) {
+        x |= (uint32_t)(*p++ & 0x7F) << shift;
+        shift += 7;
+    }
+    *v = x | (uint32_t)*p++ << shift;
+    return p;
+}
+
+static size_t put_value(unsigned char *p, const char *s, uint32_t n)
+{
+    if (!s) return put_varint(p, 0);
+    size_t k = put_varint(p, n + 1);
+    memcpy(p + k, s, n);
+    return k + n;
+}
+
+static uint64_t encode(didq_recstore *rs, const didq_record *r)
+{
+    size_t need = 5 + (r->extra ? r->extra_len : 0);
+    for (int i = 0; i < rs->nitems; i++)
+        need += 5 + r->f[i].raw_len;
+    uint64_t pos;
+    unsigned char *p = arena_reserve(rs, need, &pos), *start = p;
+    for (int i = 0; i < rs->nitems; i++) {
+        p += put_value(p, r->f[i].raw, r->f[i].raw_len);
+        if (r->f[i].raw_len > rs->widest[i]) rs->widest[i] = r->f[i].raw_len;
+    }
+    p += put_value(p, r->extra, r->extra_len);
+    rs->used += (size_t)(p - start);
+    return pos;
+}
+
+static void grow_meta(didq_recstore *rs)
+{
+    if (rs->n < rs->cap) return;
+    resize_meta(rs, rs->cap ? rs->cap * 2 : 4096);
+}
+
+static uint8_t clamp8(int v)
+{
+    return v > 255 ? 255 : (uint8_t)v;
+}
+
+static bool raw_blank(const didq_field *f)
+{
+    for (uint32_t i = 0; f->raw && i < f->raw_len; i++)
+        if (f->raw[i] != ' ') return false;
+    return true;
+}
+
+static void blank_bits(const didq_recstore *rs, const didq_record *r, didq_recmeta *m)
+{
+    memset(m->blank, 0, sizeof m->blank);
+    for (int i = 0; i < rs->nitems && i < DIDQ_BLANK_BITS; i++)
+        if (raw_blank(&r->f[i])) m->blank[i / 8] |= (uint8_t)(1u << (i % 8));
+}
+
+bool didq_recstore_blank(const didq_recstore *rs, uint32_t id, int k)
+{
+    if (k < DIDQ_BLANK_BITS) return (rs->meta[id - 1].blank[k / 8] >> (k % 8)) & 1;
+    uint32_t n;
+    didq_recstore_clean(rs, id, k, &n);
+    return n == 0;
+}
+
+uint32_t didq_recstore_add(didq_recstore *rs, const didq_record *r, int nerr, int nwarn)
+{
+    grow_meta(rs);
+    didq_recmeta *m = &rs->meta[rs->n];
+    m->blob = encode(rs, r);
+    m->dupkey = rs->dup_a < 0 ? 0
+                              : didq_dup_hash(r->file, r->f[rs->dup_a].val, r->f[rs->dup_a].len,
+                                              r->f[rs->dup_b].val, r->f[rs->dup_b].len);
+    m->offset = r->offset;
+    m->line = r->line > UINT32_MAX ? UINT32_MAX : (uint32_t)r->line;
+    m->recno = r->recno > UINT32_MAX ? UINT32_MAX : (uint32_t)r->recno;
+    for (int k = 0; k < rs->ndates; k++)
+        m->date[k] = r->date[rs->date_items[k]];
+    m->file = (uint16_t)r->file;
+    m->flags = (uint8_t)r->flags;
+    m->nerr = clamp8(nerr);
+    m->nwarn = clamp8(nwarn);
+    blank_bits(rs, r, m);
+    return (uint32_t)++rs->n;
+}
+
+void didq_recstore_add_finding(didq_recstore *rs, uint32_t rec, int rule, int item)
+{
+    if (rs->nfind == rs->capfind) {
+        rs->capfind = rs->capfind ? rs->capfind * 2 : 4096;
+        rs->findings = didq_xrealloc(rs->findings, rs->capfind * sizeof *rs->findings);
+    }
+    rs->findings[rs->nfind++] = (didq_finding){rec, (uint16_t)rule, (uint8_t)item};
+}
+
+static const unsigned char *blob_of(const didq_recstore *rs, uint32_t id)
+{
+    uint64_t pos = rs->meta[id - 1].blob;
+    return rs->chunks[pos >> CHUNK_BITS] + (pos & (CHUNK - 1));
+}
+
+void didq_recstore_prefetch(const didq_recstore *rs, uint32_t id)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    if (id >= 1 && id <= rs->n) __builtin_prefetch(blob_of(rs, id));
+#else
+    (void)rs, (void)id;
+#endif
+}
+
+const char *didq_recstore_field(const didq_recstore *rs, uint32_t id, int k, uint32_t *len)
+{
+    const unsigned char *p = blob_of(rs, id);
+    uint32_t v;
+    for (int i = 0; i < k; i++) {
+        p = get_varint(p, &v);
+        p += v ? v - 1 : 0;
+    }
+    p = get_varint(p, &v);
+    *len = v ? v - 1 : 0;
+    return v ? (const char *)p : NULL;
+}
+
+void didq_recstore_fields(const didq_recstore *rs, uint32_t id, int n, const char **v,
+                          uint32_t *len)
+{
+    const unsigned char *p = blob_of(rs, id);
+    for (int k = 0; k < n && k < rs->nitems; k++) {
+        uint32_t x;
+        p = get_varint(p, &x);
+        len[k] = x ? x - 1 : 0;
+        v[k] = x ? (const char *)p : NULL;
+        p += len[k];
+    }
+}
+
+const char *didq_recstore_clean(const didq_recstore *rs, uint32_t id, int k, uint32_t *len)
+{
+    const char *s = didq_recstore_field(rs, id, k, len);
+    if (!s) {
+        *len = 0;
+        return "";
+    }
+    while (*len && *s == ' ') {
+        s++;
+        (*len)--;
+    }
+    while (*len && s[*len - 1] == ' ')
+        (*len)--;
+    return s;
+}
+
+uint32_t didq_recstore_count(const didq_recstore *rs)
+{
+    return (uint32_t)rs->n;
+}
+
+const didq_recmeta *didq_recstore_meta(const didq_recstore *rs, uint32_t id)
+{
+    return &rs->meta[id - 1];
+}
+
+uint32_t didq_recstore_widest(const didq_recstore *rs, int k)
+{
+    return k >= 0 && k < rs->nitems ? rs->widest[k] : 0;
+}
+
+int didq_recstore_nitems(const didq_recstore *rs)
+{
+    return rs->nitems;
+}
+
+int didq_recstore_ndates(const didq_recstore *rs)
+{
+    return rs->ndates;
+}
+
+int didq_recstore_date_item(const didq_recstore *rs, int k)
+{
+    return rs->date_items[k];
+}
+
+const didq_finding *didq_recstore_findings(const didq_recstore *rs, uint64_t *n)
+{
+    *n = rs->nfind;
+    return rs->findings;
+}

@@ -1,0 +1,106 @@
+/* recstore_int.h: the inside of didq_recstore, shared by recstore.c,
+ * recstore_index.c and the virtual tables.  Not for other modules. */
+#ifndef DIDQ_RECSTORE_INT_H
+#define DIDQ_RECSTORE_INT_H
+
+#include "recstore.h"
+
+#include <stdatomic.h>
+#include <stddef.h>
+
+typedef struct key_bucket {
+    const char *key; /* points into the arena */
+    uint32_t len;
+    uint32_t n, cap;
+    uint32_t *ids;
+} key_bucket;
+
+typedef struct didq_prebuild didq_prebuild; /* recstore_order.c */
+
+struct didq_recstore {
+    int nitems, ndates;
+    uint32_t widest[DIDQ_MAX_ITEMS]; /* per item: bytes of the longest raw value */
+    int date_items[DIDQ_MAX_DATES];
+    unsigned char **chunks;
+    size_t nchunks, capchunks, used;
+    didq_recmeta *meta;
+    size_t n, cap;
+    didq_finding *findings;
+    size_t nfind, capfind;
+    int sealed;
+    /* after seal */
+    uint32_t *rule_pos;   /* finding positions grouped by rule */
+    uint64_t *rule_start; /* per rule (nrules + 1 entries) */
+    int nrules;
+    int key_item;
+    int dup_a, dup_b; /* items of the duplicate key, -1 if unset */
+    key_bucket *keys; /* open addressing, nkeys_cap slots */
+    size_t nkeys_cap;
+    uint32_t *file_first, *file_last; /* per file number */
+    int nfiles;
+    uint32_t *order[DIDQ_MAX_ITEMS]; /* per item, made on first use (recstore_sort.c) */
+    didq_prebuild *bg;               /* the background builder of orders, or NULL */
+    int order_next;                  /* the item it makes next, or -1 (its lock) */
+    int spill_fd, meta_fd;           /* files of the arena and metadata, or -1 */
+    char *spill_dir;                 /* their folder, for messages */
+};
+
+/* The spill files (recstore_spill.c): chunk k of the arena mapped from its
+ * file; the metadata mapping grown to cap records; both unmapped. */
+unsigned char *didq_spill_chunk(didq_recstore *rs, size_t k, size_t chunk);
+void didq_spill_meta(didq_recstore *rs, size_t cap);
+void didq_spill_free(didq_recstore *rs, size_t chunk);
+
+void didq_recstore_free_index(didq_recstore *rs);
+void didq_recstore_free_orders(didq_recstore *rs);
+
+/* After seal: the record ids in the order of item's raw value (absent as
+ * ''; BINARY collation; ties by id), made on the first call (or by the
+ * background builder) and kept; NULL for an item out of range.  One thread
+ * calls it: the explorer's (recstore_order.c). */
+const uint32_t *didq_recstore_order(didq_recstore *rs, int item);
+
+/* Work arrays kept from one build to the next (24 bytes per record each):
+ * the background builder saves making and faulting in 2 x 96 MB per order
+ * at 4 million records.  Zero-initialised; freed with didq_order_work_free. */
+typedef struct didq_order_work {
+    void *a, *tmp;
+    size_t bytes; /* of each */
+} didq_order_work;
+
+/* Makes item's order of every record (recstore_sort.c): reading values on
+ * two threads when two is set, in w's arrays (NULL: arrays of its own);
+ * NULL when stop (may be NULL) was set before it ended. */
+uint32_t *didq_order_build(const didq_recstore *rs, int item, bool two, const atomic_bool *stop,
+                           didq_order_work *w);
+void didq_order_work_free(didq_order_work *w);
+
+/* Position in that order of the first record not before record id, which
+ * is id's own position. */
+uint64_t didq_recstore_order_pos(didq_recstore *rs, int item, uint32_t id);
+
+/* Hash of (file, a, b) cleansed values; 0 when a or b is blank. */
+uint64_t didq_dup_hash(uint32_t file, const char *a, uint32_t na, const char *b, uint32_t nb);
+
+/* A search made ready for didq_match_record (recstore_match.c): the text
+ * is literal (no wildcard), ASCII case folded; with mask, the identifiers
+ * are searched as masked text (didq_text_mask), as the explorer shows them. */
+typedef struct didq_match_pat {
+    char text[256]; /* folded */
+    size_t m;       /* length of text */
+    bool mask;
+} didq_match_pat;
+
+void didq_match_compile(didq_match_pat *p, const char *text, bool mask);
+
+/* True when a data item of record id contains the text. */
+int didq_match_record(const didq_recstore *rs, uint32_t id, const didq_match_pat *p);
+
+/* The tables `records`, `findings` and `walk` (vtab_walk.c). */
+extern const sqlite3_module didq_walk_module;
+
+/* The SQLite modules behind the tables `records` and `findings`. */
+extern const sqlite3_module didq_records_module;
+extern const sqlite3_module didq_findings_module;
+
+#endif

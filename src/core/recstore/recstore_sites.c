@@ -1,0 +1,156 @@
+/* recstore_sites.c: the per-site counts behind the Overview and Source
+ * settings panes in one pass over the record store, instead of an SQL
+ * GROUP BY that sorts every record.  The groups and their order are those
+ * of `GROUP BY site ORDER BY count(*) DESC, site` on the records table: a
+ * site that is absent (NULL) and one that is only spaces ('') are two
+ * groups, NULL first, then the values in memcmp order.  Records whose site
+ * code breaks a site rule (DIDQ_REC_BAD_SITE) are not counted under their
+ * code but in one group of their own, "(invalid site)", listed last. */
+#include "recstore_sites.h"
+#include "didq/ident.h"
+#include "didq/dataset.h"
+#include "didq/record.h"
+#include "didq/date.h"
+#include "didq/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct site_map {
+    didq_site_counts *v;
+    size_t n, cap;
+    uint32_t *slot; /* open addressing: index + 1 into v, 0 empty */
+    size_t nslot;
+} site_map;
+
+/* kind: 0 a site code, 1 absent, 2 the invalid-site group */
+static uint64_t hash_site(const char *s, uint32_t n, int kind)
+{
+    static const uint64_t seed[] = {0xcbf29ce484222325ULL, 0x9e3779b97f4a7c15ULL,
+                                    0xc2b2ae3d27d4eb4fULL};
+    uint64_t h = seed[kind];
+    for (uint32_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+static int kind_of(const didq_site_counts *c)
+{
+    return c->invalid ? 2 : c->null ? 1 : 0;
+}
+
+static bool same_site(const didq_site_counts *c, const char *s, uint32_t n, int kind)
+{
+    return kind_of(c) == kind && c->len == n && memcmp(c->site, s, n) == 0;
+}
+
+static void map_grow(site_map *m)
+{
+    free(m->slot);
+    m->nslot = m->nslot ? m->nslot * 2 : 256;
+    m->slot = didq_xcalloc(m->nslot, sizeof *m->slot);
+    for (size_t k = 0; k < m->n; k++) {
+        const didq_site_counts *c = &m->v[k];
+        size_t i = hash_site(c->site, c->len, kind_of(c)) & (m->nslot - 1);
+        while (m->slot[i])
+            i = (i + 1) & (m->nslot - 1);
+        m->slot[i] = (uint32_t)k + 1;
+    }
+}
+
+static didq_site_counts *site_of(site_map *m, const char *s, uint32_t n, int kind)
+{
+    if ((m->n + 1) * 2 > m->nslot) map_grow(m);
+    size_t i = hash_site(s, n, kind) & (m->nslot - 1);
+    for (; m->v && m->slot[i]; i = (i + 1) & (m->nslot - 1)) /* slots imply v */
+        if (same_site(&m->v[m->slot[i] - 1], s, n, kind)) return &m->v[m->slot[i] - 1];
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 64;
+        m->v = didq_xrealloc(m->v, m->cap * sizeof *m->v);
+    }
+    didq_site_counts *c = &m->v[m->n];
+    memset(c, 0, sizeof *c);
+    c->site = s;
+    c->len = n;
+    c->null = kind == 1;
+    c->invalid = kind == 2;
+    m->slot[i] = (uint32_t)++m->n;
+    return c;
+}
+
+static void trim(const char **s, uint32_t *n)
+{
+    while (*n && **s == ' ')
+        (*s)++, (*n)--;
+    while (*n && (*s)[*n - 1] == ' ')
+        (*n)--;
+}
+
+/* Source setting 01..07 as 0..6, else 7 (other, blank and absent). */
+static int setting_col(const char *s, uint32_t n)
+{
+    if (!s) return 7;
+    trim(&s, &n);
+    return n == 2 && s[0] == '0' && s[1] >= '1' && s[1] <= '7' ? s[1] - '1' : 7;
+}
+
+static void count_record(site_map *m, const didq_recstore *rs, uint32_t id)
+{
+    const char *v[DIDQ_SITE + 1];
+    uint32_t len[DIDQ_SITE + 1];
+    didq_recstore_fields(rs, id, DIDQ_SITE + 1, v, len);
+    const char *site = v[DIDQ_SITE];
+    uint32_t n = len[DIDQ_SITE];
+    if (site) trim(&site, &n);
+    const didq_recmeta *meta = didq_recstore_meta(rs, id);
+    bool bad = (meta->flags & DIDQ_REC_BAD_SITE) != 0;
+    didq_site_counts *c =
+        bad ? site_of(m, "", 0, 2) : site_of(m, site ? site : "", n, site == NULL ? 1 : 0);
+    int set = setting_col(v[DIDQ_SETTING], len[DIDQ_SETTING]);
+    c->records++;
+    c->err += meta->nerr > 0;
+    c->warn += meta->nwarn > 0;
+    c->setting[set]++;
+    c->bad_code += bad;
+    if (didq_gp_referred(v[DIDQ_REFERRER], len[DIDQ_REFERRER], v[DIDQ_REFERRING_ORG],
+                         len[DIDQ_REFERRING_ORG])) {
+        c->gp_ref++;
+        c->gp_ref_03 += set == 2;
+    }
+}
+
+static int cmp_sites(const void *a, const void *b)
+{
+    const didq_site_counts *x = a, *y = b;
+    if (x->invalid != y->invalid) return x->invalid ? 1 : -1;
+    if (x->records != y->records) return x->records > y->records ? -1 : 1;
+    if (x->null != y->null) return x->null ? -1 : 1;
+    int c = memcmp(x->site, y->site, x->len < y->len ? x->len : y->len);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+didq_site_counts *didq_site_counts_scan(const didq_recstore *rs, size_t *n)
+{
+    site_map m = {0};
+    for (uint32_t id = 1; id <= didq_recstore_count(rs); id++)
+        count_record(&m, rs, id);
+    free(m.slot);
+    if (m.n) qsort(m.v, m.n, sizeof *m.v, cmp_sites);
+    *n = m.n;
+    return m.v;
+}
+
+void didq_test_date_range(const didq_recstore *rs, int32_t *first, int32_t *last)
+{
+    int k = 0;
+    while (k < didq_recstore_ndates(rs) && didq_recstore_date_item(rs, k) != DIDQ_TEST_DATE)
+        k++;
+    *first = *last = DIDQ_NODATE;
+    if (k == didq_recstore_ndates(rs)) return;
+    for (uint32_t id = 1; id <= didq_recstore_count(rs); id++) {
+        int32_t d = didq_recstore_meta(rs, id)->date[k];
+        if (d == DIDQ_NODATE) continue;
+        if (*first == DIDQ_NODATE || d < *first) *first = d;
+        if (*last == DIDQ_NODATE || d > *last) *last = d;
+    }
+}

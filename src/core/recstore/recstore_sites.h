@@ -1,0 +1,37 @@
+/* recstore_sites.h: the per-site pass over the record store
+ * (recstore_sites.c): the counts behind the Overview's site table and the
+ * Source settings pane, used by query_panes.c when the session has a record
+ * store, and by store_panes.c to keep them in a saved file, which a saved
+ * session reads instead.  For the layers above recstore only. */
+#ifndef DIDQ_RECSTORE_SITES_H
+#define DIDQ_RECSTORE_SITES_H
+
+#include "recstore.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One site's records: site is the cleansed value (not NUL-terminated,
+ * pointing into the store), null when the site is absent; invalid for the
+ * one group of every record whose site code breaks a site rule
+ * (DIDQ_REC_BAD_SITE), whatever the code, site "" then. */
+typedef struct didq_site_counts {
+    const char *site;
+    uint32_t len;
+    bool null;
+    bool invalid;
+    uint64_t records, err, warn;
+    uint64_t setting[8];        /* source setting 01..07, then any other or blank */
+    uint64_t gp_ref, gp_ref_03; /* GP-referred (didq_gp_referred), of which 03 */
+    uint64_t bad_code;          /* records whose site code breaks a site rule (all or none) */
+} didq_site_counts;
+
+/* Every site of the store, most records first, then by site (absent
+ * first), the invalid-site group last; *n sites.  Free with free(). */
+didq_site_counts *didq_site_counts_scan(const didq_recstore *rs, size_t *n);
+
+/* The first and last valid test date (DIDQ_NODATE if none). */
+void didq_test_date_range(const didq_recstore *rs, int32_t *first, int32_t *last);
+
+#endif

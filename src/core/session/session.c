@@ -1,0 +1,562 @@
+/* session.c: drives readers, rules and the store. */
+#include "didq/session.h"
+#include "didq/date.h"
+#include "loadmem.h"
+#include "memavail.h"
+#include "didq/modality.h"
+#include "didq/month.h"
+#include "pipe.h"
+#include "didq/reader.h"
+#include "recstore.h"
+#include "didq/store.h"
+#include "didq/text.h"
+#include "didq/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* HEAD: bytes read to tell the format; MAX_HITS: findings one record can
+ * have (more than there are per-record rules). */
+enum { HEAD = 4096, MAX_HITS = 128 };
+
+struct didq_session {
+    didq_session_opts opts;
+    const didq_dataset *ds;
+    didq_ruleset *rs;
+    didq_store *store; /* NULL for a saved session */
+    sqlite3 *saved;    /* a saved session's database */
+    didq_ctx ctx;
+    uint64_t *rule_counts;            /* records each rule fired on */
+    uint64_t blank[DIDQ_MAX_ITEMS];   /* records with the item blank */
+    uint64_t invalid[DIDQ_MAX_ITEMS]; /* records with the item filled and a finding on it
+                                         of a rule about its value (not didq_rule_presence) */
+    uint64_t records;
+    didq_month_hist months; /* test-date months of the file being loaded */
+    uint32_t file;          /* file being loaded */
+    uint64_t total;         /* its size, 0 if unknown */
+    didq_progress_fn progress;
+    void *progress_ctx;
+    int finished;
+    int widest[DIDQ_MAX_ITEMS]; /* a saved session's longest values (meta widths), -1 unknown */
+    const char *name;           /* file being loaded, for messages */
+    didq_loadmem mem;           /* memory cost of the load so far */
+    uint64_t mem_bytes;         /* bytes read at the last memory check */
+    struct loaded *loaded;      /* files read, to notice one named twice */
+    int nloaded;
+};
+
+/* A file read: its identity on disk and its store id. */
+struct loaded {
+    dev_t dev;
+    ino_t ino;
+    uint32_t file;
+};
+
+didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t errlen)
+{
+    didq_session *s = didq_xcalloc(1, sizeof *s);
+    s->opts = *o;
+    s->ds = didq_dataset_v1();
+    s->store = didq_store_open(o->db_path, s->ds, err, errlen);
+    if (s->store && o->spill_dir &&
+        !didq_recstore_spill(didq_store_recstore(s->store), o->spill_dir, err, errlen)) {
+        didq_store_close(s->store);
+        s->store = NULL;
+    }
+    if (!s->store) {
+        free(s);
+        return NULL;
+    }
+    s->rs = didq_ruleset_new(s->ds, o->ref);
+    s->rule_counts = didq_xcalloc((size_t)s->rs->n, sizeof *s->rule_counts);
+    s->ctx.submitted = o->submitted;
+    s->ctx.submitted_month = didq_date_month_index(o->submitted);
+    s->ctx.ref = o->ref;
+    didq_modality_register(didq_store_db(s->store), o->ref);
+    return s;
+}
+
+static void count_record(didq_session *s, const didq_record *r, const didq_hit *hits, int n,
+                         int *nerr, int *nwarn)
+{
+    uint32_t items_hit = 0;
+    for (int i = 0; i < s->ds->nitems; i++)
+        s->blank[i] += didq_blank(r, i);
+    for (int k = 0; k < n; k++) {
+        const didq_rule_def *def = s->rs->rules[hits[k].rule].def;
+        s->rule_counts[hits[k].rule]++;
+        *nerr += def->severity == DIDQ_ERROR;
+        *nwarn += def->severity == DIDQ_WARNING;
+        if (!didq_rule_presence(def)) items_hit |= 1u << hits[k].item;
+    }
+    for (int i = 0; i < s->ds->nitems; i++)
+        s->invalid[i] += ((items_hit >> i) & 1u) && !didq_blank(r, i);
+}
+
+/* DIDQ_REC_BAD_*: the birth date, gender or site filled and breaking a
+ * rule about its value. */
+static unsigned bad_value_flags(const didq_session *s, const didq_record *r, const didq_hit *hits,
+                                int n)
+{
+    /* alone: only rules about the value by itself count (a site code that
+     * is malformed or unknown to ODS is not a site; one that was closed on
+     * the test date, DIDS081, is a real site with a dating problem). */
+    static const struct {
+        int item;
+        unsigned flag;
+        bool alone;
+    } watched[] = {{DIDQ_BIRTH_DATE, DIDQ_REC_BAD_BIRTH, false},
+                   {DIDQ_GENDER, DIDQ_REC_BAD_GENDER, false},
+                   {DIDQ_SITE, DIDQ_REC_BAD_SITE, true}};
+    unsigned flags = 0;
+    for (int k = 0; k < n; k++) {
+        const didq_rule_def *d = s->rs->rules[hits[k].rule].def;
+        for (size_t w = 0; w < sizeof watched / sizeof watched[0]; w++)
+            if (hits[k].item == watched[w].item && !didq_blank(r, hits[k].item) &&
+                !didq_rule_presence(d) && (!watched[w].alone || d->nfields == 1))
+                flags |= watched[w].flag;
+    }
+    return flags;
+}
+
+/* On the calling thread: the rules, their counts, and into the store. */
+static int on_record(void *ctx, didq_record *r)
+{
+    didq_session *s = ctx;
+    didq_hit hits[MAX_HITS];
+    int nerr = 0, nwarn = 0;
+    int nhits = didq_ruleset_eval(s->rs, r, &s->ctx, hits, MAX_HITS);
+    count_record(s, r, hits, nhits, &nerr, &nwarn);
+    r->flags |= bad_value_flags(s, r, hits, nhits);
+    didq_store_add_record(s->store, r, hits, nhits, nerr, nwarn);
+    didq_month_hist_add(
+        &s->months,
+        r->date[DIDQ_TEST_DATE] == DIDQ_NODATE ? DIDQ_NOMONTH : r->month[DIDQ_TEST_DATE], 1);
+    s->records++;
+    return 0;
+}
+
+static void on_finding(void *ctx, const char *code, uint64_t line, const char *msg)
+{
+    didq_session *s = ctx;
+    didq_store_add_file_finding(s->store, s->file, code, line, msg);
+}
+
+/* Bytes of the reader's batches (pipe.c), in use from the start. */
+enum { PIPE_BYTES = 16 << 20, MEM_STEP = 1 << 20 };
+
+/* Stops (exit 70) a load in memory that will not fit the memory this
+ * process may use (loadmem.h): before the kernel kills it without a word.
+ * With --db the records are in files the kernel can write back: no check. */
+static void check_memory(didq_session *s, uint64_t bytes, uint64_t extra)
+{
+    if (s->opts.spill_dir || (bytes && bytes < s->mem_bytes + MEM_STEP)) return;
+    s->mem_bytes = bytes;
+    uint64_t own = didq_memory_own_in(""), budget = didq_memory_limit_in(""),
+             avail = didq_memory_meminfo_in(""), need;
+    if (avail != UINT64_MAX && own + avail < budget) budget = own + avail;
+    if (!didq_loadmem_too_big(&s->mem, own + extra, bytes, s->total, budget, &need)) return;
+    didq_buf name = {0};
+    didq_text_escape(&name, s->name, strlen(s->name));
+    didq_buf_add(&name, "", 1);
+    char what[160];
+    if (s->total)
+        snprintf(what, sizeof what, "would need about %llu MB; stopped after %llu of %llu MB read",
+                 (unsigned long long)(need >> 20), (unsigned long long)(bytes >> 20),
+                 (unsigned long long)(s->total >> 20));
+    else
+        snprintf(what, sizeof what, "holds %llu MB after %llu MB read (its size is unknown)",
+                 (unsigned long long)(need >> 20), (unsigned long long)(bytes >> 20));
+    didq_die("out of memory: loading %s %s, and this process may use %llu MB (its memory "
+             "cgroup's limit, or the memory available). didq check --db FILE.db keeps the "
+             "records on disk instead",
+             name.p, what, (unsigned long long)(budget >> 20));
+}
+
+static int on_progress(void *ctx, uint64_t bytes)
+{
+    didq_session *s = ctx;
+    check_memory(s, bytes, 0);
+    return s->progress ? s->progress(s->progress_ctx, bytes, s->total, s->records) : 0;
+}
+
+/* What the reader thread needs to read one source. */
+typedef struct source_job {
+    didq_src *src;
+    const unsigned char *head;
+    size_t nhead;
+    didq_format fmt;
+    uint32_t file;
+    const didq_dataset *ds;
+    char err[256];
+} source_job;
+
+static int produce(void *ctx, const didq_reader_cb *cb)
+{
+    source_job *j = ctx;
+    if (j->fmt == DIDQ_FORMAT_XML)
+        return didq_xml_read(j->src, j->file, j->ds, cb, j->head, j->nhead, j->err, sizeof j->err);
+    return didq_csv_read(j->src, j->file, j->ds, cb, j->head, j->nhead, j->err, sizeof j->err);
+}
+
+/* Reads the first bytes (to tell the format); returns the count, -1 on a
+ * read error, or -2 when the progress callback cancels (a slow source). */
+static long read_head(didq_session *s, didq_src *src, unsigned char *head, size_t cap)
+{
+    size_t n = 0;
+    long got;
+    while (n < cap && (got = didq_src_read(src, head + n, cap - n)) != 0) {
+        if (got < 0 && (errno == EINTR || errno == EAGAIN)) {
+            if (s->progress && s->progress(s->progress_ctx, 0, s->total, s->records)) return -2;
+            continue;
+        }
+        if (got < 0) return -1;
+        n += (size_t)got;
+    }
+    return (long)n;
+}
+
+static int read_source(didq_session *s, didq_src *src, const char *name, char *err, size_t errlen)
+{
+    unsigned char head[HEAD];
+    long n = read_head(s, src, head, sizeof head);
+    if (n == -2) return DIDQ_READ_CANCELLED;
+    if (n < 0) {
+        snprintf(err, errlen, "%s: reading failed: %s", name, strerror(errno));
+        return DIDQ_READ_IO;
+    }
+    source_job job = {src, head, (size_t)n, didq_sniff_format(head, (size_t)n), 0, s->ds, ""};
+    job.file = didq_store_add_file(s->store, name, job.fmt == DIDQ_FORMAT_XML ? "xml" : "csv");
+    s->file = job.file;
+    s->name = name;
+    s->mem = (didq_loadmem){0};
+    s->mem_bytes = 0;
+    check_memory(s, 0, PIPE_BYTES);
+    didq_pipe_opts po = {.ds = s->ds,
+                         .produce = produce,
+                         .produce_ctx = &job,
+                         .finding = on_finding,
+                         .finding_ctx = s,
+                         .consume = on_record,
+                         .progress = on_progress,
+                         .consume_ctx = s};
+    int st = didq_pipe_run(&po);
+    didq_file_month fm = didq_month_hist_take(&s->months);
+    didq_store_file_month(s->store, job.file, &fm);
+    if (st == DIDQ_READ_IO) snprintf(err, errlen, "%s: reading failed: %s", name, job.err);
+    return st;
+}
+
+/* The message for a path that cannot be opened, worded for a person:
+ * ENOTDIR names the part of the path that is a file, not a folder. */
+static void open_error(const char *path, int e, char *err, size_t errlen)
+{
+    if (e == ENOTDIR) {
+        char *part = didq_strdup(path);
+        struct stat sb;
+        for (char *slash = part; (slash = strchr(slash + 1, '/')) != NULL;) {
+            *slash = 0;
+            if (stat(part, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+                const char *rest = path + (slash - part);
+                bool trailing = strspn(rest, "/") == strlen(rest);
+                snprintf(err, errlen, "%s: %s is a file, not a folder%s", path, part,
+                         trailing ? " (remove the '/' at the end)" : "");
+                free(part);
+                return;
+            }
+            *slash = '/';
+        }
+        free(part);
+    }
+    if (e == ENOENT)
+        snprintf(err, errlen, "%s: No such file or directory", path);
+    else
+        snprintf(err, errlen, "%s: cannot be opened: %s", path, strerror(e));
+}
+
+/* Opens a path for reading; refuses directories and terminals with a
+ * clear message.  *sb is the file's status at the start. */
+static int open_input(const char *path, struct stat *sb, char *err, size_t errlen)
+{
+    if (strcmp(path, "-") == 0) {
+        if (fstat(STDIN_FILENO, sb) != 0) memset(sb, 0, sizeof *sb);
+        return STDIN_FILENO;
+    }
+    /* O_NONBLOCK: a FIFO without a writer yet would block open() itself,
+     * where no key or signal is seen; reads then poll (didq_src_read).
+     * O_NOCTTY: a terminal named here must not become ours. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd >= 0) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    if (fd < 0 || fstat(fd, sb) != 0) {
+        open_error(path, errno, err, errlen);
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    if (S_ISDIR(sb->st_mode)) {
+        snprintf(err, errlen, "%s: is a directory", path);
+        close(fd);
+        return -1;
+    }
+    /* Reading a terminal would eat the keys that cancel the load (q,
+     * Ctrl-C), and there is no file to check in it. */
+    if (isatty(fd)) {
+        snprintf(err, errlen,
+                 "%s: is a terminal, not a file; save the data to a file and name that", path);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* A regular file truncated, extended or rewritten by another program while
+ * it was read gives an incomplete or mixed picture: that is an input
+ * error.  A rewrite of the same size shows in the modification time. */
+static bool changed(int fd, const struct stat *was, const char *path, char *err, size_t errlen)
+{
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) return false;
+    if (sb.st_size != was->st_size) {
+        snprintf(err, errlen,
+                 "%s: the file changed size while it was read (%llu bytes at the start, %llu "
+                 "now); another program is writing it, so the results would be incomplete",
+                 path, (unsigned long long)was->st_size, (unsigned long long)sb.st_size);
+        return true;
+    }
+    if (sb.st_mtim.tv_sec != was->st_mtim.tv_sec || sb.st_mtim.tv_nsec != was->st_mtim.tv_nsec) {
+        snprintf(err, errlen,
+                 "%s: the file was modified while it was read (same size, new modification "
+                 "time); another program is writing it, so the results would be mixed",
+                 path);
+        return true;
+    }
+    return false;
+}
+
+/* The file loaded before that is the same file as sb (same device and
+ * inode: a second name, a hard link, ./ in front), or NULL. */
+static const struct loaded *loaded_before(const didq_session *s, const struct stat *sb)
+{
+    if (sb->st_ino == 0) return NULL;
+    for (int i = 0; i < s->nloaded; i++)
+        if (s->loaded[i].dev == sb->st_dev && s->loaded[i].ino == sb->st_ino) return &s->loaded[i];
+    return NULL;
+}
+
+static void note_loaded(didq_session *s, const struct stat *sb)
+{
+    if (sb->st_ino == 0) return;
+    s->loaded = didq_xrealloc(s->loaded, (size_t)(s->nloaded + 1) * sizeof *s->loaded);
+    s->loaded[s->nloaded++] = (struct loaded){sb->st_dev, sb->st_ino, s->file};
+}
+
+/* The same file named twice: a notice on the first load, no second one. */
+static void same_file(didq_session *s, const struct loaded *first, const char *path)
+{
+    char msg[600];
+    snprintf(msg, sizeof msg, "The same file is named again as %s; it was loaded once",
+             strcmp(path, "-") == 0 ? "- (standard input)" : path);
+    didq_store_add_file_finding(s->store, first->file, "DIDQ110", 0, msg);
+}
+
+int didq_session_load(didq_session *s, const char *path, didq_progress_fn fn, void *ctx, char *err,
+                      size_t errlen)
+{
+    if (!s->store || s->finished) {
+        snprintf(err, errlen, "%s: the session is closed to new files", path);
+        return DIDQ_READ_IO;
+    }
+    struct stat sb;
+    int fd = open_input(path, &sb, err, errlen);
+    if (fd < 0) return DIDQ_READ_IO;
+    const struct loaded *first = loaded_before(s, &sb);
+    if (first) {
+        same_file(s, first, path);
+        if (fd != STDIN_FILENO) close(fd);
+        return DIDQ_READ_OK;
+    }
+    /* a regular file's size, for the progress bar; 0 (unknown) otherwise */
+    s->total = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+    s->progress = fn;
+    s->progress_ctx = ctx;
+    didq_src src = {.fd = fd};
+    const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+    int st = read_source(s, &src, name, err, errlen);
+    if ((st == DIDQ_READ_OK || st == DIDQ_READ_FATAL) && fd != STDIN_FILENO &&
+        changed(fd, &sb, path, err, errlen))
+        st = DIDQ_READ_IO;
+    if (st == DIDQ_READ_OK || st == DIDQ_READ_FATAL) note_loaded(s, &sb);
+    if (fd != STDIN_FILENO) close(fd);
+    return st;
+}
+
+int didq_session_load_mem(didq_session *s, const char *name, const void *data, size_t len,
+                          didq_progress_fn fn, void *ctx)
+{
+    char err[256];
+    s->total = len;
+    s->progress = fn;
+    s->progress_ctx = ctx;
+    didq_src src = {.fd = -1, .mem = data, .len = len};
+    return read_source(s, &src, name, err, sizeof err);
+}
+
+static void write_meta(didq_session *s)
+{
+    char date[11], n[32];
+    didq_date_format(s->opts.submitted, date);
+    snprintf(n, sizeof n, "%llu", (unsigned long long)s->records);
+    didq_store_meta(s->store, "format", "didq-session-1");
+    didq_store_meta(s->store, "dataset", s->ds->name);
+    didq_store_meta(s->store, "submitted", date);
+    didq_store_meta(s->store, "records", n);
+    didq_store_meta(s->store, "didq_version", DIDQ_VERSION);
+    didq_store_meta(s->store, "refdata", s->opts.ref_label ? s->opts.ref_label : "none");
+    char w[DIDQ_MAX_ITEMS * 11] = "";
+    size_t k = 0;
+    for (int i = 0; i < s->ds->nitems && k < sizeof w; i++)
+        k += (size_t)snprintf(w + k, sizeof w - k, "%s%u", i ? "," : "",
+                              didq_recstore_widest(didq_store_recstore(s->store), i));
+    didq_store_meta(s->store, "widths", w);
+}
+
+void didq_session_finish(didq_session *s)
+{
+    if (s->finished) return;
+    s->finished = 1;
+    write_meta(s);
+    didq_store_finish(s->store, s->rs, s->rule_counts, s->blank, s->invalid);
+}
+
+bool didq_session_prebuild_orders(didq_session *s)
+{
+    return s->store && didq_recstore_prebuild(didq_store_recstore(s->store));
+}
+
+void didq_session_prebuild_next(didq_session *s, int item)
+{
+    if (s->store) didq_recstore_prebuild_next(didq_store_recstore(s->store), item);
+}
+
+int didq_session_save(didq_session *s, const char *path, bool overwrite, char *err, size_t errlen)
+{
+    if (!s->store || !s->finished) {
+        snprintf(err, errlen, "%s: only a finished, loaded session can be saved", path);
+        return -1;
+    }
+    return didq_store_save(s->store, path, overwrite, err, errlen);
+}
+
+static int meta_text(sqlite3 *db, const char *key, char *out, size_t cap)
+{
+    sqlite3_stmt *q = didq_prepare(db, "SELECT value FROM meta WHERE key = ?");
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    int ok = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0);
+    if (ok) snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return ok;
+}
+
+/* The longest value of each item, as saved in meta (-1: not saved). */
+static void read_widest(didq_session *s, sqlite3 *db)
+{
+    char w[DIDQ_MAX_ITEMS * 11] = "";
+    for (int i = 0; i < DIDQ_MAX_ITEMS; i++)
+        s->widest[i] = -1;
+    if (!meta_text(db, "widths", w, sizeof w)) return;
+    const char *p = w;
+    for (int i = 0; i < DIDQ_MAX_ITEMS && *p; i++) {
+        char *end;
+        long v = strtol(p, &end, 10);
+        if (end == p || v < 0 || v >= 1 << 30) return;
+        s->widest[i] = (int)v;
+        p = *end == ',' ? end + 1 : end;
+    }
+}
+
+didq_session *didq_session_open_saved(const char *path, char *err, size_t errlen)
+{
+    sqlite3 *db = didq_store_open_saved(path, err, errlen);
+    if (!db) return NULL;
+    char date[32] = "", n[32] = "0";
+    didq_session *s = didq_xcalloc(1, sizeof *s);
+    s->saved = db;
+    didq_modality_register(db, NULL);
+    s->ds = didq_dataset_v1();
+    s->rs = didq_ruleset_new(s->ds, NULL);
+    s->rule_counts = didq_xcalloc((size_t)s->rs->n, sizeof *s->rule_counts);
+    s->finished = 1;
+    meta_text(db, "submitted", date, sizeof date);
+    meta_text(db, "records", n, sizeof n);
+    if (!didq_date_parse(date, strlen(date), &s->opts.submitted)) {
+        snprintf(err, errlen, "%s: the saved session has no submission date", path);
+        didq_session_free(s);
+        return NULL;
+    }
+    s->records = strtoull(n, NULL, 10);
+    read_widest(s, db);
+    return s;
+}
+
+void didq_session_on_query(didq_session *s, int (*fn)(void *ctx), void *ctx)
+{
+    sqlite3_progress_handler(didq_session_db(s), 100000, fn, ctx);
+}
+
+sqlite3 *didq_session_db(const didq_session *s)
+{
+    return s->saved ? s->saved : didq_store_db(s->store);
+}
+
+const struct didq_refdata *didq_session_refdata(const didq_session *s)
+{
+    return s->opts.ref;
+}
+
+const struct didq_recstore *didq_session_recstore(const didq_session *s)
+{
+    return s->store ? didq_store_recstore(s->store) : NULL;
+}
+
+int didq_session_widest(const didq_session *s, int item)
+{
+    if (item < 0 || item >= DIDQ_MAX_ITEMS) return -1;
+    if (s->store) return (int)didq_recstore_widest(didq_store_recstore(s->store), item);
+    return s->widest[item];
+}
+
+const didq_dataset *didq_session_dataset(const didq_session *s)
+{
+    return s->ds;
+}
+
+const didq_ruleset *didq_session_rules(const didq_session *s)
+{
+    return s->rs;
+}
+
+int32_t didq_session_submitted(const didq_session *s)
+{
+    return s->opts.submitted;
+}
+
+uint64_t didq_session_records(const didq_session *s)
+{
+    return s->records;
+}
+
+void didq_session_free(didq_session *s)
+{
+    if (!s) return;
+    didq_store_close(s->store);
+    sqlite3_close(s->saved);
+    didq_ruleset_free(s->rs);
+    free(s->rule_counts);
+    didq_month_hist_free(&s->months);
+    free(s->loaded);
+    free(s);
+}
