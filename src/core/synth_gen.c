@@ -174,7 +174,7 @@ void sy_accession(sy_gen *g, int site, uint64_t n, char *out)
 {
     int y, m, d;
     int32_t base = g->first;
-    if (sy_has(g, site, K_ACC_REUSED)) base = didq_date_add_months(base, -1);
+    if (sy_has(g, site, DIDQ_AK_ACCESSION_REUSED)) base = didq_date_add_months(base, -1);
     didq_date_to_ymd(base, &y, &m, &d);
     size_t k = strlen(g->site[site].acc);
     memcpy(out, g->site[site].acc, k);
@@ -308,7 +308,7 @@ typedef struct sy_visit {
 
 static bool day_open(const sy_gen *g, int site, int32_t day)
 {
-    return !(sy_has(g, site, K_ACTIVITY_GAP) && day - g->first < 15);
+    return !(sy_has(g, site, DIDQ_AK_ACTIVITY_GAP) && day - g->first < 15);
 }
 
 /* Test date of a visit: the first visits of each site walk through all its
@@ -485,7 +485,7 @@ static void plan_visit(sy_gen *g, uint64_t visit_no, sy_visit *v, sy_rng *r, sy_
     v->gp_ref = v->setting == 4;
     int set = sy_inject_setting(g, v->site, v->setting, ri);
     if (set != v->setting) {
-        v->gp_ref = set == 3 && v->gp_ref && sy_has(g, v->site, K_GP_AS_OUTPATIENT);
+        v->gp_ref = set == 3 && v->gp_ref && sy_has(g, v->site, DIDQ_AK_GP_AS_OUTPATIENT);
         v->setting = set;
     }
     if (v->gp_ref)

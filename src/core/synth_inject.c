@@ -9,22 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const kind_names[SY_NKINDS] = {
-    "setting-other-default",
-    "gp-direct-access-as-outpatient",
-    "setting-default-suspected",
-    "referral-to-test-missing",
-    "referral-to-test-zero",
-    "report-turnaround-missing",
-    "report-turnaround-zero",
-    "activity-gap",
-    "field-missing-share",
-    "duplicate-suspected",
-    "accession-reused",
-    "identity-conflict",
-    "restricted-code-identifiers",
-    "volume-drop",
-};
+static const char *const kind_names[DIDQ_AK_N] = {DIDQ_ANOMALY_KIND_NAMES};
+_Static_assert(DIDQ_AK_N <= 32, "sy_site.kinds has a bit per kind");
 
 /* Shares used by the injections (see docs/synth.md). */
 #define OTHER_SHARE 0.30      /* setting 07 at the site */
@@ -38,17 +24,12 @@ static const char *const kind_names[SY_NKINDS] = {
 
 const char *didq_synth_kind(int i)
 {
-    return i >= 0 && i < SY_NKINDS ? kind_names[i] : NULL;
+    return i >= 0 && i < DIDQ_AK_N ? kind_names[i] : NULL;
 }
 
-const char *sy_kind_name(int kind)
+static int kind_parse(const char *name)
 {
-    return didq_synth_kind(kind);
-}
-
-int sy_kind_parse(const char *name)
-{
-    for (int i = 0; i < SY_NKINDS; i++)
+    for (int i = 0; i < DIDQ_AK_N; i++)
         if (strcmp(kind_names[i], name) == 0) return i;
     return -1;
 }
@@ -76,7 +57,7 @@ static int parse_item(sy_gen *g, const char *s, size_t n, char *err, size_t errl
         return -1;
     }
     *at = '\0';
-    int k = sy_kind_parse(item);
+    int k = kind_parse(item);
     if (k < 0) {
         snprintf(err, errlen, "--inject: unknown kind '%s'", item);
         return -1;
@@ -111,23 +92,24 @@ bool sy_has(const sy_gen *g, int site, int kind)
 
 int sy_inject_setting(const sy_gen *g, int site, int setting, sy_rng *r)
 {
-    if (sy_has(g, site, K_SETTING_OTHER) && sy_chance(r, OTHER_SHARE)) return 7;
-    if (sy_has(g, site, K_GP_AS_OUTPATIENT) && setting == 4) return 3;
-    if (sy_has(g, site, K_SETTING_DEFAULT) && sy_chance(r, DEFAULT_SHARE)) return 3;
+    if (sy_has(g, site, DIDQ_AK_SETTING_OTHER) && sy_chance(r, OTHER_SHARE)) return 7;
+    if (sy_has(g, site, DIDQ_AK_GP_AS_OUTPATIENT) && setting == 4) return 3;
+    if (sy_has(g, site, DIDQ_AK_SETTING_DEFAULT) && sy_chance(r, DEFAULT_SHARE)) return 3;
     return setting;
 }
 
 void sy_inject_dates(const sy_gen *g, sy_rec *rec, sy_rng *r)
 {
     int s = rec->site;
-    if (sy_has(g, s, K_RTT_MISSING) && sy_chance(r, MISSING_SHARE))
+    if (sy_has(g, s, DIDQ_AK_RTT_MISSING) && sy_chance(r, MISSING_SHARE))
         rec->req = rec->recv = DIDQ_NODATE;
-    if (sy_has(g, s, K_RTT_ZERO)) {
+    if (sy_has(g, s, DIDQ_AK_RTT_ZERO)) {
         if (rec->req != DIDQ_NODATE) rec->req = rec->test;
         if (rec->recv != DIDQ_NODATE) rec->recv = rec->test;
     }
-    if (sy_has(g, s, K_REPORT_MISSING) && sy_chance(r, MISSING_SHARE)) rec->report = DIDQ_NODATE;
-    if (sy_has(g, s, K_REPORT_ZERO) && rec->report != DIDQ_NODATE) rec->report = rec->test;
+    if (sy_has(g, s, DIDQ_AK_REPORT_MISSING) && sy_chance(r, MISSING_SHARE))
+        rec->report = DIDQ_NODATE;
+    if (sy_has(g, s, DIDQ_AK_REPORT_ZERO) && rec->report != DIDQ_NODATE) rec->report = rec->test;
     sy_render_dates(g, rec);
 }
 
@@ -139,9 +121,11 @@ static int age_years(const sy_rec *rec)
 void sy_inject_fields(const sy_gen *g, sy_rec *rec, sy_rng *r)
 {
     int s = rec->site;
-    if (sy_has(g, s, K_FIELD_MISSING) && sy_chance(r, FIELD_MISSING)) rec->f[F_ETHNIC][0] = '\0';
-    if (sy_has(g, s, K_RESTRICTED) && strcmp(rec->f[F_GENDER], "2") == 0 && age_years(rec) >= 16 &&
-        age_years(rec) <= 50 && rec->f[F_NHS][0] && sy_chance(r, RESTRICTED_SHARE)) {
+    if (sy_has(g, s, DIDQ_AK_FIELD_MISSING) && sy_chance(r, FIELD_MISSING))
+        rec->f[F_ETHNIC][0] = '\0';
+    if (sy_has(g, s, DIDQ_AK_RESTRICTED) && strcmp(rec->f[F_GENDER], "2") == 0 &&
+        age_years(rec) >= 16 && age_years(rec) <= 50 && rec->f[F_NHS][0] &&
+        sy_chance(r, RESTRICTED_SHARE)) {
         const sy_code *c = &g->restricted[sy_below(r, (uint32_t)g->nrestricted)];
         sy_set(rec, F_NICIP, c->nicip);
         sy_set(rec, F_SNOMED, c->snomed);
@@ -150,7 +134,7 @@ void sy_inject_fields(const sy_gen *g, sy_rec *rec, sy_rng *r)
 
 bool sy_inject_drop(const sy_gen *g, const sy_rec *rec, sy_rng *r)
 {
-    return sy_has(g, rec->site, K_VOLUME_DROP) && sy_chance(r, DROP_SHARE);
+    return sy_has(g, rec->site, DIDQ_AK_VOLUME_DROP) && sy_chance(r, DROP_SHARE);
 }
 
 /* A record like src on another day with another imaging code. */
@@ -186,12 +170,13 @@ int sy_inject_extra(sy_gen *g, const sy_rec *rec, sy_rng *r, sy_rec *extra)
 {
     int n = 0, s = rec->site;
     if (s < 0 || rec->nfields != SY_NF) return 0;
-    if (sy_has(g, s, K_DUPLICATE) && sy_chance(r, DUPLICATE_SHARE) && !sy_has(g, s, K_IDENTITY)) {
+    if (sy_has(g, s, DIDQ_AK_DUPLICATE) && sy_chance(r, DUPLICATE_SHARE) &&
+        !sy_has(g, s, DIDQ_AK_IDENTITY_CONFLICT)) {
         extra[n] = *rec;
         sy_accession(g, s, g->site_acc[s]++, extra[n].f[F_ACC]);
         n++;
     }
-    if (sy_has(g, s, K_IDENTITY) && rec->f[F_NHS][0] && rec->birth != DIDQ_NODATE &&
+    if (sy_has(g, s, DIDQ_AK_IDENTITY_CONFLICT) && rec->f[F_NHS][0] && rec->birth != DIDQ_NODATE &&
         sy_chance(r, IDENTITY_SHARE))
         identity_pair(g, rec, r, &extra[n]), n += 2;
     return n;

@@ -5,6 +5,7 @@
 #ifndef DIDQ_SYNTH_INT_H
 #define DIDQ_SYNTH_INT_H
 
+#include "didq/anomaly_kinds.h"
 #include "didq/synth.h"
 #include "didq/util.h"
 
@@ -38,25 +39,6 @@ enum sy_field {
 #define SY_MAXSITES 16
 #define SY_MAXLIST 16
 #define SY_DCACHE 1024 /* days of formatted dates kept */ /* outward codes / practices per site */
-
-/* Anomaly kinds of issue 4 that --inject plants. */
-enum sy_kind {
-    K_SETTING_OTHER,
-    K_GP_AS_OUTPATIENT,
-    K_SETTING_DEFAULT,
-    K_RTT_MISSING,
-    K_RTT_ZERO,
-    K_REPORT_MISSING,
-    K_REPORT_ZERO,
-    K_ACTIVITY_GAP,
-    K_FIELD_MISSING,
-    K_DUPLICATE,
-    K_ACC_REUSED,
-    K_IDENTITY,
-    K_RESTRICTED,
-    K_VOLUME_DROP,
-    SY_NKINDS
-};
 
 /* A small, fast, seedable generator (splitmix64). */
 typedef struct sy_rng {
@@ -116,7 +98,7 @@ typedef struct sy_site {
     int nout, nprac;
     char outward[SY_MAXLIST][6];
     char practice[SY_MAXLIST][8];
-    uint32_t kinds; /* bit per enum sy_kind injected here */
+    uint32_t kinds; /* bit per didq_anomaly_kind injected here */
 } sy_site;
 
 typedef struct sy_code {
@@ -180,8 +162,6 @@ void sy_nhs_number(const sy_gen *g, uint32_t q, char *out);
 bool sy_is_weekend(int32_t day);
 
 /* synth_inject.c */
-int sy_kind_parse(const char *name);
-const char *sy_kind_name(int kind);
 int sy_inject_parse(sy_gen *g, const char *spec, char *err, size_t errlen);
 bool sy_has(const sy_gen *g, int site, int kind);
 /* Hooks called by the generator at fixed points of each record. */
