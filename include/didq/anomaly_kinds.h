@@ -9,7 +9,9 @@
  * unit, description) at the same place, the analysis that finds it (an
  * anomaly_*.c), its injection in synth_inject.c, its paragraphs in
  * docs/anomalies.md and docs/synth.md, its case in tests/unit/test_anomaly.c.
- * didq stops with an internal error until the table follows the list. */
+ * didq stops with an internal error until the table follows the list;
+ * tests/cli/anomaly_kinds.sh fails until the docs do, tests/unit/test_synth.c
+ * until synth plants the kind, test_anomaly.c until it has the kind's case. */
 #ifndef DIDQ_ANOMALY_KINDS_H
 #define DIDQ_ANOMALY_KINDS_H
 
