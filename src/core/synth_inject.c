@@ -122,13 +122,13 @@ void sy_inject_fields(const sy_gen *g, sy_rec *rec, sy_rng *r)
 {
     int s = rec->site;
     if (sy_has(g, s, DIDQ_AK_FIELD_MISSING) && sy_chance(r, FIELD_MISSING))
-        rec->f[F_ETHNIC][0] = '\0';
-    if (sy_has(g, s, DIDQ_AK_RESTRICTED) && strcmp(rec->f[F_GENDER], "2") == 0 &&
-        age_years(rec) >= 16 && age_years(rec) <= 50 && rec->f[F_NHS][0] &&
+        rec->f[DIDQ_ETHNIC][0] = '\0';
+    if (sy_has(g, s, DIDQ_AK_RESTRICTED) && strcmp(rec->f[DIDQ_GENDER], "2") == 0 &&
+        age_years(rec) >= 16 && age_years(rec) <= 50 && rec->f[DIDQ_NHS_NUMBER][0] &&
         sy_chance(r, RESTRICTED_SHARE)) {
         const sy_code *c = &g->restricted[sy_below(r, (uint32_t)g->nrestricted)];
-        sy_set(rec, F_NICIP, c->nicip);
-        sy_set(rec, F_SNOMED, c->snomed);
+        sy_set(rec, DIDQ_NICIP, c->nicip);
+        sy_set(rec, DIDQ_SNOMED, c->snomed);
     }
 }
 
@@ -147,12 +147,12 @@ static void moved_copy(sy_gen *g, const sy_rec *src, sy_rng *r, sy_rec *x)
     if (x->report != DIDQ_NODATE)
         x->report = x->test + 1 > g->submitted ? g->submitted : x->test + 1;
     int c = sy_pick_code(g, r);
-    while (strcmp(g->code[c].nicip, src->f[F_NICIP]) == 0 || !g->code[c].nicip[0])
+    while (strcmp(g->code[c].nicip, src->f[DIDQ_NICIP]) == 0 || !g->code[c].nicip[0])
         c = (c + 1) % g->ncodes;
-    sy_set(x, F_NICIP, g->code[c].nicip);
-    sy_set(x, F_SNOMED, "");
+    sy_set(x, DIDQ_NICIP, g->code[c].nicip);
+    sy_set(x, DIDQ_SNOMED, "");
     sy_render_dates(g, x);
-    sy_accession(g, x->site, g->site_acc[x->site]++, x->f[F_ACC]);
+    sy_accession(g, x->site, g->site_acc[x->site]++, x->f[DIDQ_ACCESSION]);
 }
 
 /* Two records at the site for a patient seen nowhere else (an NHS number
@@ -160,7 +160,7 @@ static void moved_copy(sy_gen *g, const sy_rec *src, sy_rng *r, sy_rec *x)
 static void identity_pair(sy_gen *g, const sy_rec *rec, sy_rng *r, sy_rec *x)
 {
     moved_copy(g, rec, r, &x[0]);
-    sy_nhs_number(g, g->patients_max - 1 - g->conflicts++ % 1000, x[0].f[F_NHS]);
+    sy_nhs_number(g, g->patients_max - 1 - g->conflicts++ % 1000, x[0].f[DIDQ_NHS_NUMBER]);
     moved_copy(g, &x[0], r, &x[1]);
     x[1].birth = x[0].birth - 366 - (int32_t)sy_below(r, 3000);
     sy_render_dates(g, &x[1]);
@@ -169,15 +169,15 @@ static void identity_pair(sy_gen *g, const sy_rec *rec, sy_rng *r, sy_rec *x)
 int sy_inject_extra(sy_gen *g, const sy_rec *rec, sy_rng *r, sy_rec *extra)
 {
     int n = 0, s = rec->site;
-    if (s < 0 || rec->nfields != SY_NF) return 0;
+    if (s < 0 || rec->nfields != DIDQ_V1_ITEMS) return 0;
     if (sy_has(g, s, DIDQ_AK_DUPLICATE) && sy_chance(r, DUPLICATE_SHARE) &&
         !sy_has(g, s, DIDQ_AK_IDENTITY_CONFLICT)) {
         extra[n] = *rec;
-        sy_accession(g, s, g->site_acc[s]++, extra[n].f[F_ACC]);
+        sy_accession(g, s, g->site_acc[s]++, extra[n].f[DIDQ_ACCESSION]);
         n++;
     }
-    if (sy_has(g, s, DIDQ_AK_IDENTITY_CONFLICT) && rec->f[F_NHS][0] && rec->birth != DIDQ_NODATE &&
-        sy_chance(r, IDENTITY_SHARE))
+    if (sy_has(g, s, DIDQ_AK_IDENTITY_CONFLICT) && rec->f[DIDQ_NHS_NUMBER][0] &&
+        rec->birth != DIDQ_NODATE && sy_chance(r, IDENTITY_SHARE))
         identity_pair(g, rec, r, &extra[n]), n += 2;
     return n;
 }

@@ -6,34 +6,12 @@
 #define DIDQ_SYNTH_INT_H
 
 #include "didq/anomaly_kinds.h"
+#include "didq/dataset.h"
 #include "didq/synth.h"
 #include "didq/util.h"
 
 #include <stdbool.h>
 #include <stdint.h>
-
-/* Field positions of the 18 DIDS v1 items. */
-enum sy_field {
-    F_NHS,
-    F_STATUS,
-    F_BIRTH,
-    F_ETHNIC,
-    F_GENDER,
-    F_POSTCODE,
-    F_GP,
-    F_SETTING,
-    F_REFERRER,
-    F_REFORG,
-    F_REQ,
-    F_RECV,
-    F_TEST,
-    F_NICIP,
-    F_SNOMED,
-    F_REPORT,
-    F_SITE,
-    F_ACC,
-    SY_NF
-};
 
 #define SY_FLEN 40 /* longest field text + NUL */
 #define SY_MAXSITES 16
@@ -80,7 +58,7 @@ static inline sy_rng sy_stream(uint64_t seed, uint64_t a, uint64_t b)
 /* One flat record: field texts, and the dates as day numbers
  * (DIDQ_NODATE when blank) for the date items. */
 typedef struct sy_rec {
-    char f[SY_NF][SY_FLEN];
+    char f[DIDQ_V1_ITEMS][SY_FLEN];
     int32_t birth, req, recv, test, report;
     int site;    /* index into the site table, -1 for none */
     int nfields; /* 18, or 17 for the DIDS075 defect */
