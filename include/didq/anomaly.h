@@ -13,29 +13,14 @@
 #ifndef DIDQ_ANOMALY_H
 #define DIDQ_ANOMALY_H
 
+#include "didq/anomaly_kinds.h"
+
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* The kinds, in the order of refdata/anomalies.csv. */
-typedef enum didq_anomaly_kind {
-    DIDQ_AK_SETTING_OTHER,     /* setting-other-default */
-    DIDQ_AK_GP_AS_OUTPATIENT,  /* gp-direct-access-as-outpatient */
-    DIDQ_AK_SETTING_DEFAULT,   /* setting-default-suspected */
-    DIDQ_AK_RTT_MISSING,       /* referral-to-test-missing */
-    DIDQ_AK_RTT_ZERO,          /* referral-to-test-zero */
-    DIDQ_AK_REPORT_MISSING,    /* report-turnaround-missing */
-    DIDQ_AK_REPORT_ZERO,       /* report-turnaround-zero */
-    DIDQ_AK_ACTIVITY_GAP,      /* activity-gap */
-    DIDQ_AK_VOLUME_DROP,       /* volume-drop */
-    DIDQ_AK_FIELD_MISSING,     /* field-missing-share */
-    DIDQ_AK_DUPLICATE,         /* duplicate-suspected */
-    DIDQ_AK_ACCESSION_REUSED,  /* accession-reused */
-    DIDQ_AK_IDENTITY_CONFLICT, /* identity-conflict */
-    DIDQ_AK_RESTRICTED,        /* restricted-code-identifiers */
-    DIDQ_AK_N
-} didq_anomaly_kind;
+/* The kinds (didq_anomaly_kind, DIDQ_AK_*): anomaly_kinds.h. */
 
 typedef enum didq_anomaly_severity {
     DIDQ_SEV_LOW = 1,

@@ -24,8 +24,8 @@ typedef struct didq_synth_opts {
  * cap written into codes). */
 int didq_synth_defect_codes(const didq_synth_opts *o, const char **codes, int cap);
 
-/* The injection kinds --inject accepts (issue 4's anomaly kinds); NULL at
- * the end of the list. */
+/* The injection kinds --inject accepts: every anomaly kind, in the order
+ * of anomaly_kinds.h; NULL at the end of the list. */
 const char *didq_synth_kind(int i);
 
 /* Default options: 1000 rows, seed 1, last month, no defects, CSV. */

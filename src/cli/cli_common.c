@@ -1,6 +1,7 @@
 /* cli_common.c: helpers shared by the commands, and the command table. */
 #include "cli.h"
 #include "didq/date.h"
+#include "didq/synth.h"
 #include "didq/text.h"
 #include "didq/util.h"
 
@@ -8,6 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+
+/* In a usage text, the kinds `didq synth --inject` plants (didq_synth_kind),
+ * written as a list wrapped like the text around it. */
+#define KINDS_MARK "{kinds}"
+enum { HELP_WIDTH = 80, HELP_INDENT = 22 };
 
 const cli_command cli_commands[] = {
     {"check", cmd_check, "validate files and report (headless, for scripts and CI)",
@@ -42,13 +48,7 @@ const cli_command cli_commands[] = {
      "  --defect-duplicates defects may also be DIDS071 duplicate accession numbers\n"
      "  --defect-columns    defects may also be DIDS075 short rows (CSV only)\n"
      "  --inject KIND@SITE[,KIND@SITE...]\n"
-     "                      plant an anomaly at a site: setting-other-default,\n"
-     "                      gp-direct-access-as-outpatient, setting-default-suspected,\n"
-     "                      referral-to-test-missing, referral-to-test-zero,\n"
-     "                      report-turnaround-missing, report-turnaround-zero,\n"
-     "                      activity-gap, field-missing-share, duplicate-suspected,\n"
-     "                      accession-reused, identity-conflict,\n"
-     "                      restricted-code-identifiers, volume-drop\n"
+     "                      plant an anomaly at a site: " KINDS_MARK "\n"
      "                      sites: RR801 RR813 RR807 RR864 RAE01 RAE05 RWY01 RWY02\n"
      "  --format FMT        csv (default) or xml (DIDS v1 XML, same records)\n"
      "  -o FILE             output file (default: standard output); written atomically\n"
@@ -111,12 +111,44 @@ void cli_no_core_dumps(void)
     setrlimit(RLIMIT_CORE, &rl);
 }
 
+/* The kinds, comma-separated, from column col on. */
+static void put_kinds(FILE *f, size_t col)
+{
+    for (int k = 0; didq_synth_kind(k); k++) {
+        const char *sep = didq_synth_kind(k + 1) ? "," : "";
+        size_t len = strlen(didq_synth_kind(k)) + strlen(sep);
+        if (k > 0 && col + 1 + len > HELP_WIDTH) {
+            fprintf(f, "\n%*s", HELP_INDENT, "");
+            col = HELP_INDENT;
+        } else if (k > 0) {
+            fputc(' ', f);
+            col++;
+        }
+        fprintf(f, "%s%s", didq_synth_kind(k), sep);
+        col += len;
+    }
+}
+
+static void put_usage(FILE *f, const char *usage)
+{
+    const char *m = strstr(usage, KINDS_MARK), *line = m;
+    if (!m) {
+        fputs(usage, f);
+        return;
+    }
+    while (line > usage && line[-1] != '\n')
+        line--;
+    fwrite(usage, 1, (size_t)(m - usage), f);
+    put_kinds(f, (size_t)(m - line));
+    fputs(m + strlen(KINDS_MARK), f);
+}
+
 int cmd_help(int argc, char **argv)
 {
     if (argc >= 2) {
         for (const cli_command *c = cli_commands; c->name; c++)
             if (strcmp(c->name, argv[1]) == 0) {
-                fputs(c->usage, stdout);
+                put_usage(stdout, c->usage);
                 return DIDQ_EXIT_OK;
             }
         return cli_usage_error(NULL, "no command '%s'", argv[1]);

@@ -33,10 +33,7 @@ grep -q '"kind": "activity-gap"' "$T/stray.json" && bad "stray early dates make 
 
 sites=(RR801 RR813 RAE01 RWY01 RWY02)
 i=0
-for kind in setting-other-default gp-direct-access-as-outpatient setting-default-suspected \
-    referral-to-test-missing referral-to-test-zero report-turnaround-missing \
-    report-turnaround-zero activity-gap field-missing-share duplicate-suspected \
-    accession-reused identity-conflict restricted-code-identifiers volume-drop; do
+for kind in $(anomaly_kinds); do
     site=${sites[i % ${#sites[@]}]}
     i=$((i + 1))
     synth --month 2026-04 --inject "$kind@$site" -o "$T/x.csv" --force

@@ -67,3 +67,10 @@ finish() {
     echo "$PASS passed, $FAIL failed"
     [ "$FAIL" = 0 ]
 }
+
+# anomaly_kinds: the anomaly kinds, one a line, in the order of the one list
+# (include/didq/anomaly_kinds.h), which refdata/anomalies.csv follows row for
+# row (didq checks it when it loads the table).
+anomaly_kinds() {
+    awk -F, 'NR > 1 { print $1 }' "$(dirname "${BASH_SOURCE[0]}")/../../refdata/anomalies.csv"
+}

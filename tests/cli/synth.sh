@@ -38,10 +38,7 @@ expect "defect DIDS075" 2 "DIDS075" -- "$DIDQ" check --submitted 2026-05-01 "$T/
 "$DIDQ" synth --rows 2500 --seed 4 --month 2026-04 -o "$T/clean.csv"
 awk -F, '$17 != "RWY01"' "$T/clean.csv" >"$T/clean.other"
 awk -F, '$17 == "RWY01"' "$T/clean.csv" >"$T/clean.site"
-for kind in setting-other-default gp-direct-access-as-outpatient setting-default-suspected \
-    referral-to-test-missing referral-to-test-zero report-turnaround-missing \
-    report-turnaround-zero activity-gap field-missing-share duplicate-suspected \
-    accession-reused identity-conflict restricted-code-identifiers volume-drop; do
+for kind in $(anomaly_kinds); do
     "$DIDQ" synth --rows 2500 --seed 4 --month 2026-04 --inject "$kind@RWY01" -o "$T/i.csv" --force
     awk -F, '$17 != "RWY01"' "$T/i.csv" | cmp -s - "$T/clean.other" && ok ||
         bad "$kind changed other sites"

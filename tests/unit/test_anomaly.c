@@ -4,6 +4,8 @@
 #include "didq/anomaly.h"
 #include "didq/date.h"
 #include "didq/session.h"
+#include "didq/synth.h"
+#include "didq/table.h"
 #include "didq/util.h"
 #include "testlib.h"
 
@@ -262,8 +264,31 @@ static void test_clean(int nfiles)
     didq_session_free(s);
 }
 
+/* The one list of kinds (anomaly_kinds.h) and what follows it: the rows of
+ * refdata/anomalies.csv and the kinds `didq synth --inject` plants, each in
+ * the order of the list. */
+static void test_list(void)
+{
+    didq_table *tab = didq_table_embedded("anomalies.csv");
+    int ck = didq_table_col(tab, "kind");
+    CHECK(tab->nrows == DIDQ_AK_N, "anomalies.csv: %zu rows for %d kinds", tab->nrows,
+          (int)DIDQ_AK_N);
+    for (int k = 0; k < DIDQ_AK_N; k++) {
+        const char *name = didq_anomaly_kind_name(k);
+        CHECK(didq_anomaly_kind_find(name) == k, "%s found", name);
+        const char *csv = (size_t)k < tab->nrows ? didq_table_get(tab, (size_t)k, ck) : "";
+        CHECK(strcmp(csv, name) == 0, "anomalies.csv row %d: %s, list: %s", k + 1, csv, name);
+        const char *sy = didq_synth_kind(k);
+        CHECK(sy && strcmp(sy, name) == 0, "synth kind %d: %s, list: %s", k, sy ? sy : "(none)",
+              name);
+    }
+    CHECK(!didq_synth_kind(DIDQ_AK_N), "synth has no kind past the list");
+    didq_table_free(tab);
+}
+
 int main(void)
 {
+    test_list();
     test_clean(1);
     test_clean(2);
     for (int k = 0; k < DIDQ_AK_N; k++)

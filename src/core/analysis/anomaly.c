@@ -15,22 +15,7 @@
 #include <strings.h>
 #include <time.h>
 
-static const char *const kind_names[DIDQ_AK_N] = {
-    "setting-other-default",
-    "gp-direct-access-as-outpatient",
-    "setting-default-suspected",
-    "referral-to-test-missing",
-    "referral-to-test-zero",
-    "report-turnaround-missing",
-    "report-turnaround-zero",
-    "activity-gap",
-    "volume-drop",
-    "field-missing-share",
-    "duplicate-suspected",
-    "accession-reused",
-    "identity-conflict",
-    "restricted-code-identifiers",
-};
+static const char *const kind_names[DIDQ_AK_N] = {DIDQ_ANOMALY_KIND_NAMES};
 
 static const char *const sev_names[] = {"", "low", "medium", "high"};
 
@@ -77,14 +62,21 @@ static void load_registry(void)
     didq_table *tab = didq_table_embedded("anomalies.csv");
     int ck = didq_table_col(tab, "kind"), cu = didq_table_col(tab, "unit"),
         cd = didq_table_col(tab, "description");
-    for (size_t r = 0; r < tab->nrows; r++) {
-        int k = didq_anomaly_kind_find(didq_table_get(tab, r, ck));
-        snprintf(reg.unit[k], sizeof reg.unit[k], "%s", didq_table_get(tab, r, cu));
-        reg.desc[k] = didq_strdup(didq_table_get(tab, r, cd));
+    /* One row per kind, in the order of anomaly_kinds.h (its docs table is
+     * in the order of the output). */
+    for (int k = 0; k < DIDQ_AK_N; k++) {
+        const char *name = (size_t)k < tab->nrows ? didq_table_get(tab, (size_t)k, ck) : "";
+        if (strcmp(name, kind_names[k]) != 0)
+            didq_die("internal error: refdata/anomalies.csv: data row %d is '%s', not %s (the"
+                     " order of anomaly_kinds.h)",
+                     k + 1, name, kind_names[k]);
+        snprintf(reg.unit[k], sizeof reg.unit[k], "%s", didq_table_get(tab, (size_t)k, cu));
+        reg.desc[k] = didq_strdup(didq_table_get(tab, (size_t)k, cd));
     }
+    if (tab->nrows != DIDQ_AK_N)
+        didq_die("internal error: refdata/anomalies.csv has %zu kinds, not %d", tab->nrows,
+                 (int)DIDQ_AK_N);
     didq_table_free(tab);
-    for (int k = 0; k < DIDQ_AK_N; k++)
-        if (!reg.desc[k]) didq_die("internal error: refdata/anomalies.csv lacks %s", kind_names[k]);
     reg.loaded = 1;
 }
 

@@ -40,7 +40,7 @@ static void shift_dates(sy_rec *r, int months)
 static void d001(sy_gen *g, sy_rec *r)
 {
     (void)g;
-    char *n = r->f[F_NHS];
+    char *n = r->f[DIDQ_NHS_NUMBER];
     if (strlen(n) != 10) strcpy(n, "9990001111");
     for (int k = 0; k < 10 && didq_nhs_check(n, 10) == DIDQ_NHS_OK; k++)
         n[9] = (char)('0' + (n[9] - '0' + 1) % 10);
@@ -48,20 +48,20 @@ static void d001(sy_gen *g, sy_rec *r)
 static void d002(sy_gen *g, sy_rec *r)
 {
     (void)g;
-    sy_set(r, F_NHS, r->f[F_NHS][0] ? r->f[F_NHS] : "9990001111");
-    r->f[F_NHS][9] = '\0';
+    sy_set(r, DIDQ_NHS_NUMBER, r->f[DIDQ_NHS_NUMBER][0] ? r->f[DIDQ_NHS_NUMBER] : "9990001111");
+    r->f[DIDQ_NHS_NUMBER][9] = '\0';
 }
 static void d003(sy_gen *g, sy_rec *r)
 {
     (void)g;
-    sy_set(r, F_STATUS, "7");
+    sy_set(r, DIDQ_NHS_STATUS, "7");
 }
 static void d005(sy_gen *g, sy_rec *r)
 {
     (void)g;
     int y, m, d;
     didq_date_to_ymd(r->birth, &y, &m, &d);
-    snprintf(r->f[F_BIRTH], SY_FLEN, "%04d%02d%02d", y, m, d);
+    snprintf(r->f[DIDQ_BIRTH_DATE], SY_FLEN, "%04d%02d%02d", y, m, d);
 }
 static void d006(sy_gen *g, sy_rec *r)
 {
@@ -89,43 +89,43 @@ static void d010(sy_gen *g, sy_rec *r)
 static void d012(sy_gen *g, sy_rec *r)
 {
     (void)g;
-    sy_set(r, F_ETHNIC, "a");
+    sy_set(r, DIDQ_ETHNIC, "a");
 }
 static void d014(sy_gen *g, sy_rec *r)
 {
     (void)g;
-    sy_set(r, F_GENDER, "X");
+    sy_set(r, DIDQ_GENDER, "X");
 }
 static void d017(sy_gen *g, sy_rec *r)
 {
     (void)g;
-    char *p = r->f[F_POSTCODE], *sp = strchr(p, ' ');
+    char *p = r->f[DIDQ_POSTCODE], *sp = strchr(p, ' ');
     if (sp)
         memmove(sp, sp + 1, strlen(sp));
     else
-        sy_set(r, F_POSTCODE, "LS14HR");
+        sy_set(r, DIDQ_POSTCODE, "LS14HR");
 }
 static void d020(sy_gen *g, sy_rec *r)
 {
     (void)g;
-    sy_set(r, F_SETTING, "");
+    sy_set(r, DIDQ_SETTING, "");
 }
 static void d021(sy_gen *g, sy_rec *r)
 {
     (void)g;
-    memmove(r->f[F_SETTING], r->f[F_SETTING] + 1, 2);
+    memmove(r->f[DIDQ_SETTING], r->f[DIDQ_SETTING] + 1, 2);
 }
 static void d023(sy_gen *g, sy_rec *r)
 {
     (void)g;
-    sy_set(r, F_REFERRER, "H123456");
+    sy_set(r, DIDQ_REFERRER, "H123456");
 }
 static void d026(sy_gen *g, sy_rec *r)
 {
     (void)g;
     int y, m, d;
     didq_date_to_ymd(r->req != DIDQ_NODATE ? r->req : r->test, &y, &m, &d);
-    snprintf(r->f[F_REQ], SY_FLEN, "%04d/%02d/%02d", y, m, d);
+    snprintf(r->f[DIDQ_REQUEST_DATE], SY_FLEN, "%04d/%02d/%02d", y, m, d);
 }
 static void d027(sy_gen *g, sy_rec *r)
 {
@@ -164,7 +164,7 @@ static void d036(sy_gen *g, sy_rec *r)
     (void)g;
     int y, m, d;
     didq_date_to_ymd(r->recv != DIDQ_NODATE ? r->recv : r->test, &y, &m, &d);
-    snprintf(r->f[F_RECV], SY_FLEN, "%02d-%02d-%04d", d, m, y);
+    snprintf(r->f[DIDQ_RECEIVED_DATE], SY_FLEN, "%02d-%02d-%04d", d, m, y);
 }
 static void d038(sy_gen *g, sy_rec *r)
 {
@@ -205,7 +205,7 @@ static void d045(sy_gen *g, sy_rec *r)
     (void)g;
     int y, m, d;
     didq_date_to_ymd(r->test, &y, &m, &d);
-    snprintf(r->f[F_TEST], SY_FLEN, "%04d-%02d-32", y, m);
+    snprintf(r->f[DIDQ_TEST_DATE], SY_FLEN, "%04d-%02d-32", y, m);
 }
 static void d048(sy_gen *g, sy_rec *r)
 {
@@ -237,15 +237,15 @@ static void d055(sy_gen *g, sy_rec *r)
 static void d056(sy_gen *g, sy_rec *r)
 {
     (void)g;
-    sy_set(r, F_NICIP, "");
-    sy_set(r, F_SNOMED, "");
+    sy_set(r, DIDQ_NICIP, "");
+    sy_set(r, DIDQ_SNOMED, "");
 }
 static void d061(sy_gen *g, sy_rec *r)
 {
     (void)g;
     int y, m, d;
     didq_date_to_ymd(r->report != DIDQ_NODATE ? r->report : r->test, &y, &m, &d);
-    snprintf(r->f[F_REPORT], SY_FLEN, "%02d/%02d/%04d", d, m, y);
+    snprintf(r->f[DIDQ_REPORT_DATE], SY_FLEN, "%02d/%02d/%04d", d, m, y);
 }
 static void d062(sy_gen *g, sy_rec *r)
 {
@@ -263,34 +263,35 @@ static void d066(sy_gen *g, sy_rec *r)
 static void d067(sy_gen *g, sy_rec *r)
 {
     (void)g;
-    sy_set(r, F_SITE, "");
+    sy_set(r, DIDQ_SITE, "");
 }
 static void d069(sy_gen *g, sy_rec *r)
 {
     (void)g;
-    r->f[F_SITE][3] = '\0';
+    r->f[DIDQ_SITE][3] = '\0';
 }
 static void d070(sy_gen *g, sy_rec *r)
 {
     (void)g;
-    sy_set(r, F_ACC, "");
+    sy_set(r, DIDQ_ACCESSION, "");
 }
 static void d071(sy_gen *g, sy_rec *r)
 {
     /* the accession number of the next record of the same site */
-    if (r->site >= 0) sy_accession(g, r->site, g->site_acc[r->site], r->f[F_ACC]);
+    if (r->site >= 0) sy_accession(g, r->site, g->site_acc[r->site], r->f[DIDQ_ACCESSION]);
 }
 static void d072(sy_gen *g, sy_rec *r)
 {
     (void)g;
-    size_t n = strlen(r->f[F_ACC]);
+    size_t n = strlen(r->f[DIDQ_ACCESSION]);
     while (n < 24)
-        r->f[F_ACC][n++] = 'X';
-    r->f[F_ACC][n] = '\0';
+        r->f[DIDQ_ACCESSION][n++] = 'X';
+    r->f[DIDQ_ACCESSION][n] = '\0';
 }
 static void blank_demographics(sy_rec *r)
 {
-    static const int f[] = {F_NHS, F_BIRTH, F_ETHNIC, F_GENDER, F_POSTCODE, F_GP};
+    static const int f[] = {DIDQ_NHS_NUMBER, DIDQ_BIRTH_DATE, DIDQ_ETHNIC,
+                            DIDQ_GENDER,     DIDQ_POSTCODE,   DIDQ_PRACTICE};
     for (int i = 0; i < 6; i++)
         r->f[f[i]][0] = '\0';
     r->birth = DIDQ_NODATE;
@@ -304,23 +305,23 @@ static void d074(sy_gen *g, sy_rec *r)
 {
     (void)g;
     blank_demographics(r);
-    sy_set(r, F_POSTCODE, "ZZ99 3WZ");
+    sy_set(r, DIDQ_POSTCODE, "ZZ99 3WZ");
 }
 static void d075(sy_gen *g, sy_rec *r)
 {
     (void)g;
-    r->nfields = SY_NF - 1;
+    r->nfields = DIDQ_V1_ITEMS - 1;
 }
 
 static void dq001(sy_gen *g, sy_rec *r)
 {
     (void)g;
-    sy_set(r, F_SNOMED, "417905004"); /* a wrong Verhoeff check digit */
+    sy_set(r, DIDQ_SNOMED, "417905004"); /* a wrong Verhoeff check digit */
 }
 static void dq002(sy_gen *g, sy_rec *r)
 {
     (void)g;
-    sy_set(r, F_NICIP, "9XAB"); /* starts with a digit */
+    sy_set(r, DIDQ_NICIP, "9XAB"); /* starts with a digit */
 }
 
 /* Defects whose date fields are written from the day numbers afterwards;

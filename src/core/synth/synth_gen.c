@@ -174,7 +174,7 @@ void sy_accession(sy_gen *g, int site, uint64_t n, char *out)
 {
     int y, m, d;
     int32_t base = g->first;
-    if (sy_has(g, site, K_ACC_REUSED)) base = didq_date_add_months(base, -1);
+    if (sy_has(g, site, DIDQ_AK_ACCESSION_REUSED)) base = didq_date_add_months(base, -1);
     didq_date_to_ymd(base, &y, &m, &d);
     size_t k = strlen(g->site[site].acc);
     memcpy(out, g->site[site].acc, k);
@@ -273,11 +273,11 @@ void sy_setdate(const sy_gen *g, sy_rec *r, int field, int32_t day)
 
 void sy_render_dates(const sy_gen *g, sy_rec *r)
 {
-    sy_setdate(g, r, F_BIRTH, r->birth);
-    sy_setdate(g, r, F_REQ, r->req);
-    sy_setdate(g, r, F_RECV, r->recv);
-    sy_setdate(g, r, F_TEST, r->test);
-    sy_setdate(g, r, F_REPORT, r->report);
+    sy_setdate(g, r, DIDQ_BIRTH_DATE, r->birth);
+    sy_setdate(g, r, DIDQ_REQUEST_DATE, r->req);
+    sy_setdate(g, r, DIDQ_RECEIVED_DATE, r->recv);
+    sy_setdate(g, r, DIDQ_TEST_DATE, r->test);
+    sy_setdate(g, r, DIDQ_REPORT_DATE, r->report);
 }
 
 bool sy_is_weekend(int32_t day)
@@ -308,7 +308,7 @@ typedef struct sy_visit {
 
 static bool day_open(const sy_gen *g, int site, int32_t day)
 {
-    return !(sy_has(g, site, K_ACTIVITY_GAP) && day - g->first < 15);
+    return !(sy_has(g, site, DIDQ_AK_ACTIVITY_GAP) && day - g->first < 15);
 }
 
 /* Test date of a visit: the first visits of each site walk through all its
@@ -485,7 +485,7 @@ static void plan_visit(sy_gen *g, uint64_t visit_no, sy_visit *v, sy_rng *r, sy_
     v->gp_ref = v->setting == 4;
     int set = sy_inject_setting(g, v->site, v->setting, ri);
     if (set != v->setting) {
-        v->gp_ref = set == 3 && v->gp_ref && sy_has(g, v->site, K_GP_AS_OUTPATIENT);
+        v->gp_ref = set == 3 && v->gp_ref && sy_has(g, v->site, DIDQ_AK_GP_AS_OUTPATIENT);
         v->setting = set;
     }
     if (v->gp_ref)
@@ -511,22 +511,22 @@ static void fill_record(sy_gen *g, const sy_visit *v, int a, sy_rng *r, sy_rec *
     const sy_patient *p = &v->p;
     const sy_code *c = &g->code[v->codes[a]];
     rec->site = v->site;
-    rec->nfields = SY_NF;
-    sy_set(rec, F_NHS, p->nhs);
-    sy_set(rec, F_STATUS, p->status);
-    sy_set(rec, F_ETHNIC, p->ethnic);
-    sy_set(rec, F_GENDER, p->gender);
-    sy_set(rec, F_POSTCODE, p->postcode);
-    sy_set(rec, F_GP, p->gp);
-    rec->f[F_SETTING][0] = '0';
-    rec->f[F_SETTING][1] = (char)('0' + v->setting);
-    rec->f[F_SETTING][2] = '\0';
-    sy_set(rec, F_REFERRER, v->referrer);
-    sy_set(rec, F_REFORG, v->org);
-    sy_set(rec, F_NICIP, c->nicip);
-    sy_set(rec, F_SNOMED, c->nicip[0] && !sy_chance(r, 0.4) ? "" : c->snomed);
-    sy_set(rec, F_SITE, g->site[v->site].code);
-    sy_accession(g, v->site, g->site_acc[v->site]++, rec->f[F_ACC]);
+    rec->nfields = DIDQ_V1_ITEMS;
+    sy_set(rec, DIDQ_NHS_NUMBER, p->nhs);
+    sy_set(rec, DIDQ_NHS_STATUS, p->status);
+    sy_set(rec, DIDQ_ETHNIC, p->ethnic);
+    sy_set(rec, DIDQ_GENDER, p->gender);
+    sy_set(rec, DIDQ_POSTCODE, p->postcode);
+    sy_set(rec, DIDQ_PRACTICE, p->gp);
+    rec->f[DIDQ_SETTING][0] = '0';
+    rec->f[DIDQ_SETTING][1] = (char)('0' + v->setting);
+    rec->f[DIDQ_SETTING][2] = '\0';
+    sy_set(rec, DIDQ_REFERRER, v->referrer);
+    sy_set(rec, DIDQ_REFERRING_ORG, v->org);
+    sy_set(rec, DIDQ_NICIP, c->nicip);
+    sy_set(rec, DIDQ_SNOMED, c->nicip[0] && !sy_chance(r, 0.4) ? "" : c->snomed);
+    sy_set(rec, DIDQ_SITE, g->site[v->site].code);
+    sy_accession(g, v->site, g->site_acc[v->site]++, rec->f[DIDQ_ACCESSION]);
     rec->birth = p->birth;
     rec->req = v->req;
     rec->recv = v->recv;

@@ -9,22 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const kind_names[SY_NKINDS] = {
-    "setting-other-default",
-    "gp-direct-access-as-outpatient",
-    "setting-default-suspected",
-    "referral-to-test-missing",
-    "referral-to-test-zero",
-    "report-turnaround-missing",
-    "report-turnaround-zero",
-    "activity-gap",
-    "field-missing-share",
-    "duplicate-suspected",
-    "accession-reused",
-    "identity-conflict",
-    "restricted-code-identifiers",
-    "volume-drop",
-};
+static const char *const kind_names[DIDQ_AK_N] = {DIDQ_ANOMALY_KIND_NAMES};
+_Static_assert(DIDQ_AK_N <= 32, "sy_site.kinds has a bit per kind");
 
 /* Shares used by the injections (see docs/synth.md). */
 #define OTHER_SHARE 0.30      /* setting 07 at the site */
@@ -38,12 +24,12 @@ static const char *const kind_names[SY_NKINDS] = {
 
 const char *didq_synth_kind(int i)
 {
-    return i >= 0 && i < SY_NKINDS ? kind_names[i] : NULL;
+    return i >= 0 && i < DIDQ_AK_N ? kind_names[i] : NULL;
 }
 
-int sy_kind_parse(const char *name)
+static int kind_parse(const char *name)
 {
-    for (int i = 0; i < SY_NKINDS; i++)
+    for (int i = 0; i < DIDQ_AK_N; i++)
         if (strcmp(kind_names[i], name) == 0) return i;
     return -1;
 }
@@ -71,7 +57,7 @@ static int parse_item(sy_gen *g, const char *s, size_t n, char *err, size_t errl
         return -1;
     }
     *at = '\0';
-    int k = sy_kind_parse(item);
+    int k = kind_parse(item);
     if (k < 0) {
         snprintf(err, errlen, "--inject: unknown kind '%s'", item);
         return -1;
@@ -106,23 +92,24 @@ bool sy_has(const sy_gen *g, int site, int kind)
 
 int sy_inject_setting(const sy_gen *g, int site, int setting, sy_rng *r)
 {
-    if (sy_has(g, site, K_SETTING_OTHER) && sy_chance(r, OTHER_SHARE)) return 7;
-    if (sy_has(g, site, K_GP_AS_OUTPATIENT) && setting == 4) return 3;
-    if (sy_has(g, site, K_SETTING_DEFAULT) && sy_chance(r, DEFAULT_SHARE)) return 3;
+    if (sy_has(g, site, DIDQ_AK_SETTING_OTHER) && sy_chance(r, OTHER_SHARE)) return 7;
+    if (sy_has(g, site, DIDQ_AK_GP_AS_OUTPATIENT) && setting == 4) return 3;
+    if (sy_has(g, site, DIDQ_AK_SETTING_DEFAULT) && sy_chance(r, DEFAULT_SHARE)) return 3;
     return setting;
 }
 
 void sy_inject_dates(const sy_gen *g, sy_rec *rec, sy_rng *r)
 {
     int s = rec->site;
-    if (sy_has(g, s, K_RTT_MISSING) && sy_chance(r, MISSING_SHARE))
+    if (sy_has(g, s, DIDQ_AK_RTT_MISSING) && sy_chance(r, MISSING_SHARE))
         rec->req = rec->recv = DIDQ_NODATE;
-    if (sy_has(g, s, K_RTT_ZERO)) {
+    if (sy_has(g, s, DIDQ_AK_RTT_ZERO)) {
         if (rec->req != DIDQ_NODATE) rec->req = rec->test;
         if (rec->recv != DIDQ_NODATE) rec->recv = rec->test;
     }
-    if (sy_has(g, s, K_REPORT_MISSING) && sy_chance(r, MISSING_SHARE)) rec->report = DIDQ_NODATE;
-    if (sy_has(g, s, K_REPORT_ZERO) && rec->report != DIDQ_NODATE) rec->report = rec->test;
+    if (sy_has(g, s, DIDQ_AK_REPORT_MISSING) && sy_chance(r, MISSING_SHARE))
+        rec->report = DIDQ_NODATE;
+    if (sy_has(g, s, DIDQ_AK_REPORT_ZERO) && rec->report != DIDQ_NODATE) rec->report = rec->test;
     sy_render_dates(g, rec);
 }
 
@@ -134,18 +121,20 @@ static int age_years(const sy_rec *rec)
 void sy_inject_fields(const sy_gen *g, sy_rec *rec, sy_rng *r)
 {
     int s = rec->site;
-    if (sy_has(g, s, K_FIELD_MISSING) && sy_chance(r, FIELD_MISSING)) rec->f[F_ETHNIC][0] = '\0';
-    if (sy_has(g, s, K_RESTRICTED) && strcmp(rec->f[F_GENDER], "2") == 0 && age_years(rec) >= 16 &&
-        age_years(rec) <= 50 && rec->f[F_NHS][0] && sy_chance(r, RESTRICTED_SHARE)) {
+    if (sy_has(g, s, DIDQ_AK_FIELD_MISSING) && sy_chance(r, FIELD_MISSING))
+        rec->f[DIDQ_ETHNIC][0] = '\0';
+    if (sy_has(g, s, DIDQ_AK_RESTRICTED) && strcmp(rec->f[DIDQ_GENDER], "2") == 0 &&
+        age_years(rec) >= 16 && age_years(rec) <= 50 && rec->f[DIDQ_NHS_NUMBER][0] &&
+        sy_chance(r, RESTRICTED_SHARE)) {
         const sy_code *c = &g->restricted[sy_below(r, (uint32_t)g->nrestricted)];
-        sy_set(rec, F_NICIP, c->nicip);
-        sy_set(rec, F_SNOMED, c->snomed);
+        sy_set(rec, DIDQ_NICIP, c->nicip);
+        sy_set(rec, DIDQ_SNOMED, c->snomed);
     }
 }
 
 bool sy_inject_drop(const sy_gen *g, const sy_rec *rec, sy_rng *r)
 {
-    return sy_has(g, rec->site, K_VOLUME_DROP) && sy_chance(r, DROP_SHARE);
+    return sy_has(g, rec->site, DIDQ_AK_VOLUME_DROP) && sy_chance(r, DROP_SHARE);
 }
 
 /* A record like src on another day with another imaging code. */
@@ -158,12 +147,12 @@ static void moved_copy(sy_gen *g, const sy_rec *src, sy_rng *r, sy_rec *x)
     if (x->report != DIDQ_NODATE)
         x->report = x->test + 1 > g->submitted ? g->submitted : x->test + 1;
     int c = sy_pick_code(g, r);
-    while (strcmp(g->code[c].nicip, src->f[F_NICIP]) == 0 || !g->code[c].nicip[0])
+    while (strcmp(g->code[c].nicip, src->f[DIDQ_NICIP]) == 0 || !g->code[c].nicip[0])
         c = (c + 1) % g->ncodes;
-    sy_set(x, F_NICIP, g->code[c].nicip);
-    sy_set(x, F_SNOMED, "");
+    sy_set(x, DIDQ_NICIP, g->code[c].nicip);
+    sy_set(x, DIDQ_SNOMED, "");
     sy_render_dates(g, x);
-    sy_accession(g, x->site, g->site_acc[x->site]++, x->f[F_ACC]);
+    sy_accession(g, x->site, g->site_acc[x->site]++, x->f[DIDQ_ACCESSION]);
 }
 
 /* Two records at the site for a patient seen nowhere else (an NHS number
@@ -171,7 +160,7 @@ static void moved_copy(sy_gen *g, const sy_rec *src, sy_rng *r, sy_rec *x)
 static void identity_pair(sy_gen *g, const sy_rec *rec, sy_rng *r, sy_rec *x)
 {
     moved_copy(g, rec, r, &x[0]);
-    sy_nhs_number(g, g->patients_max - 1 - g->conflicts++ % 1000, x[0].f[F_NHS]);
+    sy_nhs_number(g, g->patients_max - 1 - g->conflicts++ % 1000, x[0].f[DIDQ_NHS_NUMBER]);
     moved_copy(g, &x[0], r, &x[1]);
     x[1].birth = x[0].birth - 366 - (int32_t)sy_below(r, 3000);
     sy_render_dates(g, &x[1]);
@@ -180,14 +169,15 @@ static void identity_pair(sy_gen *g, const sy_rec *rec, sy_rng *r, sy_rec *x)
 int sy_inject_extra(sy_gen *g, const sy_rec *rec, sy_rng *r, sy_rec *extra)
 {
     int n = 0, s = rec->site;
-    if (s < 0 || rec->nfields != SY_NF) return 0;
-    if (sy_has(g, s, K_DUPLICATE) && sy_chance(r, DUPLICATE_SHARE) && !sy_has(g, s, K_IDENTITY)) {
+    if (s < 0 || rec->nfields != DIDQ_V1_ITEMS) return 0;
+    if (sy_has(g, s, DIDQ_AK_DUPLICATE) && sy_chance(r, DUPLICATE_SHARE) &&
+        !sy_has(g, s, DIDQ_AK_IDENTITY_CONFLICT)) {
         extra[n] = *rec;
-        sy_accession(g, s, g->site_acc[s]++, extra[n].f[F_ACC]);
+        sy_accession(g, s, g->site_acc[s]++, extra[n].f[DIDQ_ACCESSION]);
         n++;
     }
-    if (sy_has(g, s, K_IDENTITY) && rec->f[F_NHS][0] && rec->birth != DIDQ_NODATE &&
-        sy_chance(r, IDENTITY_SHARE))
+    if (sy_has(g, s, DIDQ_AK_IDENTITY_CONFLICT) && rec->f[DIDQ_NHS_NUMBER][0] &&
+        rec->birth != DIDQ_NODATE && sy_chance(r, IDENTITY_SHARE))
         identity_pair(g, rec, r, &extra[n]), n += 2;
     return n;
 }

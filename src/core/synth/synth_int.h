@@ -5,58 +5,18 @@
 #ifndef DIDQ_SYNTH_INT_H
 #define DIDQ_SYNTH_INT_H
 
+#include "didq/anomaly_kinds.h"
+#include "didq/dataset.h"
 #include "didq/synth.h"
 #include "didq/util.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Field positions of the 18 DIDS v1 items. */
-enum sy_field {
-    F_NHS,
-    F_STATUS,
-    F_BIRTH,
-    F_ETHNIC,
-    F_GENDER,
-    F_POSTCODE,
-    F_GP,
-    F_SETTING,
-    F_REFERRER,
-    F_REFORG,
-    F_REQ,
-    F_RECV,
-    F_TEST,
-    F_NICIP,
-    F_SNOMED,
-    F_REPORT,
-    F_SITE,
-    F_ACC,
-    SY_NF
-};
-
 #define SY_FLEN 40 /* longest field text + NUL */
 #define SY_MAXSITES 16
 #define SY_MAXLIST 16
 #define SY_DCACHE 1024 /* days of formatted dates kept */ /* outward codes / practices per site */
-
-/* Anomaly kinds of issue 4 that --inject plants. */
-enum sy_kind {
-    K_SETTING_OTHER,
-    K_GP_AS_OUTPATIENT,
-    K_SETTING_DEFAULT,
-    K_RTT_MISSING,
-    K_RTT_ZERO,
-    K_REPORT_MISSING,
-    K_REPORT_ZERO,
-    K_ACTIVITY_GAP,
-    K_FIELD_MISSING,
-    K_DUPLICATE,
-    K_ACC_REUSED,
-    K_IDENTITY,
-    K_RESTRICTED,
-    K_VOLUME_DROP,
-    SY_NKINDS
-};
 
 /* A small, fast, seedable generator (splitmix64). */
 typedef struct sy_rng {
@@ -98,7 +58,7 @@ static inline sy_rng sy_stream(uint64_t seed, uint64_t a, uint64_t b)
 /* One flat record: field texts, and the dates as day numbers
  * (DIDQ_NODATE when blank) for the date items. */
 typedef struct sy_rec {
-    char f[SY_NF][SY_FLEN];
+    char f[DIDQ_V1_ITEMS][SY_FLEN];
     int32_t birth, req, recv, test, report;
     int site;    /* index into the site table, -1 for none */
     int nfields; /* 18, or 17 for the DIDS075 defect */
@@ -116,7 +76,7 @@ typedef struct sy_site {
     int nout, nprac;
     char outward[SY_MAXLIST][6];
     char practice[SY_MAXLIST][8];
-    uint32_t kinds; /* bit per enum sy_kind injected here */
+    uint32_t kinds; /* bit per didq_anomaly_kind injected here */
 } sy_site;
 
 typedef struct sy_code {
@@ -180,7 +140,6 @@ void sy_nhs_number(const sy_gen *g, uint32_t q, char *out);
 bool sy_is_weekend(int32_t day);
 
 /* synth_inject.c */
-int sy_kind_parse(const char *name);
 int sy_inject_parse(sy_gen *g, const char *spec, char *err, size_t errlen);
 bool sy_has(const sy_gen *g, int site, int kind);
 /* Hooks called by the generator at fixed points of each record. */

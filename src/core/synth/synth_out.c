@@ -132,23 +132,23 @@ static void xml_head(sy_sink *s, const sy_rec *r)
 {
     static const char *const in = "      ";
     puts_(s, "  <DIDSRecord>\n    <PersonalAndDemographics>\n");
-    xml_attr(s, in, "NHSNumber", "extension", r->f[F_NHS], false);
-    xml_attr(s, in, "NHSNumberStatus", "code", r->f[F_STATUS], false);
-    xml_elem(s, in, "PersonBirthDate", r->f[F_BIRTH], false);
-    xml_attr(s, in, "EthnicCategory", "code", r->f[F_ETHNIC], false);
-    xml_attr(s, in, "PersonGenderCode", "code", r->f[F_GENDER], false);
-    if (r->f[F_POSTCODE][0]) {
+    xml_attr(s, in, "NHSNumber", "extension", r->f[DIDQ_NHS_NUMBER], false);
+    xml_attr(s, in, "NHSNumberStatus", "code", r->f[DIDQ_NHS_STATUS], false);
+    xml_elem(s, in, "PersonBirthDate", r->f[DIDQ_BIRTH_DATE], false);
+    xml_attr(s, in, "EthnicCategory", "code", r->f[DIDQ_ETHNIC], false);
+    xml_attr(s, in, "PersonGenderCode", "code", r->f[DIDQ_GENDER], false);
+    if (r->f[DIDQ_POSTCODE][0]) {
         puts_(s, "      <Address>\n");
-        xml_elem(s, "        ", "postalCode", r->f[F_POSTCODE], false);
+        xml_elem(s, "        ", "postalCode", r->f[DIDQ_POSTCODE], false);
         puts_(s, "      </Address>\n");
     }
-    xml_attr(s, in, "GPCodeRegistration", "extension", r->f[F_GP], false);
+    xml_attr(s, in, "GPCodeRegistration", "extension", r->f[DIDQ_PRACTICE], false);
     puts_(s, "    </PersonalAndDemographics>\n    <Referrals>\n");
-    xml_attr(s, in, "PatientSourceSetting", "code", r->f[F_SETTING], true);
-    xml_attr(s, in, "ReferrerCode", "extension", r->f[F_REFERRER], true);
-    xml_attr(s, in, "ReferringOrgCode", "extension", r->f[F_REFORG], true);
-    xml_elem(s, in, "DiagnosticTestReqDate", r->f[F_REQ], true);
-    xml_elem(s, in, "DiagnosticTestReqRecDate", r->f[F_RECV], true);
+    xml_attr(s, in, "PatientSourceSetting", "code", r->f[DIDQ_SETTING], true);
+    xml_attr(s, in, "ReferrerCode", "extension", r->f[DIDQ_REFERRER], true);
+    xml_attr(s, in, "ReferringOrgCode", "extension", r->f[DIDQ_REFERRING_ORG], true);
+    xml_elem(s, in, "DiagnosticTestReqDate", r->f[DIDQ_REQUEST_DATE], true);
+    xml_elem(s, in, "DiagnosticTestReqRecDate", r->f[DIDQ_RECEIVED_DATE], true);
     puts_(s, "    </Referrals>\n");
 }
 
@@ -158,12 +158,12 @@ static void xml_activity(sy_sink *s, const sy_rec *r)
     static const char *const in = "      ";
     puts_(s, "    <ImagingActivity>\n");
     /* The XSD demands NICIP or SNOMED CT: with both blank, NICIP is written empty. */
-    xml_attr(s, in, "ImagingCodeNICIP", "code", r->f[F_NICIP], !r->f[F_SNOMED][0]);
-    xml_attr(s, in, "ImagingCodeSNOMEDCT", "code", r->f[F_SNOMED], false);
-    xml_elem(s, in, "DiagnosticTestDate", r->f[F_TEST], true);
-    xml_elem(s, in, "ServiceReportIssueDate", r->f[F_REPORT], false);
-    xml_attr(s, in, "ImagingSiteCode", "extension", r->f[F_SITE], true);
-    xml_attr(s, in, "RadiologicalAccessionNumber", "extension", r->f[F_ACC], true);
+    xml_attr(s, in, "ImagingCodeNICIP", "code", r->f[DIDQ_NICIP], !r->f[DIDQ_SNOMED][0]);
+    xml_attr(s, in, "ImagingCodeSNOMEDCT", "code", r->f[DIDQ_SNOMED], false);
+    xml_elem(s, in, "DiagnosticTestDate", r->f[DIDQ_TEST_DATE], true);
+    xml_elem(s, in, "ServiceReportIssueDate", r->f[DIDQ_REPORT_DATE], false);
+    xml_attr(s, in, "ImagingSiteCode", "extension", r->f[DIDQ_SITE], true);
+    xml_attr(s, in, "RadiologicalAccessionNumber", "extension", r->f[DIDQ_ACCESSION], true);
     puts_(s, "    </ImagingActivity>\n");
 }
 
