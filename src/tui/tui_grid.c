@@ -240,7 +240,7 @@ bool tui_grid_key(tui *t, tui_grid *g, tui_action a, int h, const char *pane)
     case A_enter:
         return tui_grid_drill(t, g, g->col, pane);
     case A_click: {
-        int row = t->mouse_y - 4;
+        int row = t->mouse_y - TUI_FRAME_TOP - 1; /* a grid at the top of the body */
         if (row >= 0 && g->top + (size_t)row < n) g->cur = g->top + (size_t)row;
         return true;
     }

@@ -1,9 +1,7 @@
 /* tui_help.c: every key binding, generated from the keymap table
  * (refdata/tui/keys.csv); nothing here is written by hand per key. */
-#include "didq/util.h"
 #include "tui_int.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 typedef struct help {

@@ -4,11 +4,7 @@
  * message (bold) and the description of its kind show below; Enter
  * lists the records behind it. */
 #include "didq/anomaly.h"
-#include "didq/util.h"
 #include "tui_int.h"
-
-#include <stdlib.h>
-#include <string.h>
 
 /* The body: the grid, a blank line, the DETAIL lines below it (the last
  * one the legend); a page is the grid's rows (the heading aside). */

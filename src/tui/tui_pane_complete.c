@@ -2,7 +2,6 @@
  * national 2024/25 figure (Table C of the DID technical report).  Items
  * well below it are marked '!'.  Enter or b lists the records where the
  * item is blank, i where it is invalid. */
-#include "didq/util.h"
 #include "tui_int.h"
 
 #include <stdlib.h>

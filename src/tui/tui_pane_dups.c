@@ -1,10 +1,7 @@
 /* tui_pane_dups.c: pane 4: groups of records sharing accession number and
  * site in a file (DIDS071).  Enter shows the records of a group side by
  * side (tui_group.c). */
-#include "didq/util.h"
 #include "tui_int.h"
-
-#include <stdlib.h>
 
 /* A page: the grid's rows (the body less its heading) less one. */
 enum { PAGE_LESS = 2 };

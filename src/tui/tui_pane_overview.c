@@ -4,11 +4,9 @@
  * completeness summary.  Up/Down walks through
  * the three tables; Enter lists the records behind a row. */
 #include "didq/date.h"
-#include "didq/util.h"
 #include "tui_int.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
 enum { SEC_FILES, SEC_RULES, SEC_SITES, NSEC };
 

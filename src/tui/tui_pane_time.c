@@ -7,10 +7,7 @@
  * lists its records (on a "miss" cell, the records missing the date). */
 #include "didq/modality.h"
 #include "didq/timeliness.h"
-#include "didq/util.h"
 #include "tui_int.h"
-
-#include <stdlib.h>
 
 /* A page: the body less the heading, the distribution's two lines and the
  * legend taken as two lines (its length at 80 columns). */

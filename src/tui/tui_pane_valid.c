@@ -2,10 +2,7 @@
  * affected, share, message; rules not checked say why.  Errors that fire
  * are marked '!'.  s sorts by the column under the cursor (count, code);
  * Enter lists the failing records. */
-#include "didq/util.h"
 #include "tui_int.h"
-
-#include <stdlib.h>
 
 /* A page: the grid's rows (the body less its heading) less one. */
 enum { PAGE_LESS = 2 };
