@@ -48,10 +48,10 @@ typedef struct tui_view_ops {
     void (*open)(tui *t, tui_view *v, const void *arg); /* fills v->st */
     void (*draw)(tui *t, tui_view *v, int y, int h);    /* h lines from y: v->y, v->height */
     bool (*key)(tui *t, tui_view *v, tui_action a);
-    void (*close)(tui_view *v);                /* frees what v->st holds, not v->st */
-    didq_list *(*list)(tui_view *v);           /* the list `e` exports, or NULL */
-    const char *keys;                          /* footer: the keys that matter here */
-    const char *(*footer)(tui_view *v);        /* or these, when they change with the state */
+    void (*close)(tui_view *v);         /* frees what v->st holds, not v->st */
+    didq_list *(*list)(tui_view *v);    /* the list `e` exports, or NULL */
+    const char *keys;                   /* footer: the keys that matter here */
+    const char *(*footer)(tui_view *v); /* or these, when they change with the state */
 } tui_view_ops;
 
 struct tui_view {
@@ -179,10 +179,10 @@ typedef struct tui_grid {
 } tui_grid;
 void tui_grid_set(tui_grid *g, didq_qtable *tab);
 void tui_grid_draw(tui *t, tui_grid *g, int y, int h);
-bool tui_grid_key(tui *t, tui_grid *g, tui_action a, int h, const char *pane);
+bool tui_grid_key(tui *t, tui_grid *g, tui_action a, int h);
 void tui_grid_free(tui_grid *g);
 /* Opens the records behind a cell (or the first drillable cell). */
-bool tui_grid_drill(tui *t, tui_grid *g, int col, const char *pane);
+bool tui_grid_drill(tui *t, tui_grid *g, int col);
 int tui_grid_width(const tui_grid *g);
 
 /* Records list argument for tui_records_ops. */

@@ -41,8 +41,8 @@ static void an_draw(tui *t, tui_view *v, int y, int h)
 static bool an_key(tui *t, tui_view *v, tui_action a)
 {
     tui_grid *g = v->st;
-    if (a == A_enter) return tui_grid_drill(t, g, 0, "Anomalies");
-    return tui_grid_key(t, g, a, v->height - PAGE_LESS, "Anomalies");
+    if (a == A_enter) return tui_grid_drill(t, g, 0);
+    return tui_grid_key(t, g, a, v->height - PAGE_LESS);
 }
 
 const tui_view_ops tui_anom_ops = {

@@ -54,9 +54,9 @@ static void cp_draw(tui *t, tui_view *v, int y, int h)
 static bool cp_key(tui *t, tui_view *v, tui_action a)
 {
     tui_grid *g = v->st;
-    if (a == A_enter || a == A_blank) return tui_grid_drill(t, g, COL_BLANK, "Completeness");
-    if (a == A_invalid) return tui_grid_drill(t, g, COL_INVALID, "Completeness");
-    return tui_grid_key(t, g, a, v->height - PAGE_LESS, "Completeness");
+    if (a == A_enter || a == A_blank) return tui_grid_drill(t, g, COL_BLANK);
+    if (a == A_invalid) return tui_grid_drill(t, g, COL_INVALID);
+    return tui_grid_key(t, g, a, v->height - PAGE_LESS);
 }
 
 const tui_view_ops tui_complete_ops = {

@@ -341,7 +341,7 @@ static bool co_key(tui *t, tui_view *v, tui_action a)
     }
     if (c->volumes) {
         if (!c->vg.tab) return false;
-        return tui_grid_key(t, &c->vg, a, v->height - VOL_LESS, "Coverage");
+        return tui_grid_key(t, &c->vg, a, v->height - VOL_LESS);
     }
     if (a == A_enter) return drill(t, c);
     if (a == A_click) {

@@ -21,7 +21,7 @@ static bool du_key(tui *t, tui_view *v, tui_action a)
         tui_push(t, &tui_group_ops, &arg, g->tab->label[r * (size_t)g->tab->ncols]);
         return true;
     }
-    return tui_grid_key(t, g, a, v->height - PAGE_LESS, "Duplicates");
+    return tui_grid_key(t, g, a, v->height - PAGE_LESS);
 }
 
 const tui_view_ops tui_dups_ops = {

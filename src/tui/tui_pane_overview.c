@@ -156,8 +156,7 @@ static bool ov_key(tui *t, tui_view *v, tui_action a)
         return true;
     }
     if (a == A_enter || a == A_sort || a == A_pgdn || a == A_pgup || a == A_left || a == A_right)
-        return tui_grid_key(t, &o->g[o->sec], a, o->rows[o->sec] > 0 ? o->rows[o->sec] : 1,
-                            "Overview");
+        return tui_grid_key(t, &o->g[o->sec], a, o->rows[o->sec] > 0 ? o->rows[o->sec] : 1);
     return a == A_click;
 }
 

@@ -80,8 +80,8 @@ static bool se_key(tui *t, tui_view *v, tui_action a)
         s->g.cur = keep.cur, s->g.col = keep.col;
         return true;
     }
-    if (a == A_enter) return tui_grid_drill(t, &s->g, s->g.col, "Source settings");
-    return tui_grid_key(t, &s->g, a, v->height - PAGE_LESS, "Source settings");
+    if (a == A_enter) return tui_grid_drill(t, &s->g, s->g.col);
+    return tui_grid_key(t, &s->g, a, v->height - PAGE_LESS);
 }
 
 const tui_view_ops tui_settings_ops = {

@@ -106,8 +106,8 @@ static bool tm_key(tui *t, tui_view *v, tui_action a)
         s->report = !s->report;
         return true;
     }
-    if (a == A_enter) return tui_grid_drill(t, &s->g, s->g.col, "Timeliness");
-    return tui_grid_key(t, &s->g, a, v->height - PAGE_LESS, "Timeliness");
+    if (a == A_enter) return tui_grid_drill(t, &s->g, s->g.col);
+    return tui_grid_key(t, &s->g, a, v->height - PAGE_LESS);
 }
 
 const tui_view_ops tui_time_ops = {

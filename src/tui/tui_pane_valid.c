@@ -15,8 +15,8 @@ static didq_qtable *va_table(tui *t)
 static bool va_key(tui *t, tui_view *v, tui_action a)
 {
     tui_grid *g = v->st;
-    if (a == A_enter) return tui_grid_drill(t, g, 0, "Validation");
-    return tui_grid_key(t, g, a, v->height - PAGE_LESS, "Validation");
+    if (a == A_enter) return tui_grid_drill(t, g, 0);
+    return tui_grid_key(t, g, a, v->height - PAGE_LESS);
 }
 
 const tui_view_ops tui_valid_ops = {
