@@ -25,15 +25,15 @@ typedef struct detail {
     int src_lines; /* its lines */
 } detail;
 
-/* Continuation indents: under an item's value, under a finding's message. */
-enum { VALUE_X = 32, MESSAGE_X = 19 };
+/* Continuation indents: under an item's value, under a finding's message;
+ * the heading's lines above the text. */
+enum { VALUE_X = 32, MESSAGE_X = 19, HEAD = 1 };
 
 static void de_open(tui *t, tui_view *v, const void *arg)
 {
-    detail *d = didq_xcalloc(1, sizeof *d);
+    detail *d = v->st;
     didq_row_copy(&d->row, arg);
     d->findings = didq_query_record_findings(t->s, d->row.id);
-    v->st = d;
     snprintf(v->crumb, sizeof v->crumb, "line %lld", (long long)d->row.line);
     memcpy(v->crumb_mask, v->crumb, sizeof v->crumb);
     memcpy(v->crumb_file, v->crumb, sizeof v->crumb);
@@ -45,7 +45,6 @@ static void de_close(tui_view *v)
     didq_row_clear(&d->row);
     didq_qtable_free(d->findings);
     didq_buf_free(&d->src);
-    free(d);
 }
 
 static const char *meaning(const tui *t, int item, const char *val)
@@ -223,7 +222,7 @@ static bool de_key(tui *t, tui_view *v, tui_action a)
     case A_raw: {
         d->raw = !d->raw;
         if (d->raw) read_source(t, d);
-        int end = last_top(t, d, LINES - 5); /* raw on: down to the raw line; off: no gap */
+        int end = last_top(t, d, v->height - HEAD); /* raw on: down to the raw line; off: no gap */
         if (d->raw ? d->top < end : d->top > end) d->top = end;
         return true;
     }
@@ -238,7 +237,7 @@ static bool de_key(tui *t, tui_view *v, tui_action a)
         return true;
     case A_end:
     case A_pgdn:
-        d->top = last_top(t, d, LINES - 5);
+        d->top = last_top(t, d, v->height - HEAD);
         return true;
     case A_pgup:
         d->top = 0;
@@ -250,17 +249,13 @@ static bool de_key(tui *t, tui_view *v, tui_action a)
     }
 }
 
-static const char *de_footer(tui_view *v)
-{
-    return "r:raw source line  Up/Down:scroll  Esc:back";
-}
-
 const tui_view_ops tui_detail_ops = {
     .name = "Record",
     .ctx = "detail",
+    .private_size = sizeof(detail),
     .open = de_open,
     .draw = de_draw,
     .key = de_key,
     .close = de_close,
-    .footer = de_footer,
+    .keys = "r:raw source line  Up/Down:scroll  Esc:back",
 };

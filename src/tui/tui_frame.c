@@ -1,5 +1,6 @@
 /* tui_frame.c: the frame around a view (header, tab bar, breadcrumb,
- * footer), the view stack, and the "terminal too small" screen. */
+ * footer) and the "terminal too small" screen; the views themselves are
+ * tui_views.c's. */
 #include "didq/date.h"
 #include "didq/report.h"
 #include "didq/util.h"
@@ -20,102 +21,6 @@ void tui_msg(tui *t, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(t->msg, sizeof t->msg, fmt, ap);
     va_end(ap);
-}
-
-static void close_view(tui_view *v)
-{
-    if (v->ops && v->ops->close) v->ops->close(v);
-    memset(v, 0, sizeof *v);
-}
-
-/* Sets dst (cap bytes) to s and suffix (short); an s too long for both is
- * cut and ends with the marker, the suffix kept. */
-static void crumb_cut(const tui *t, char *dst, size_t cap, const char *s, const char *suffix)
-{
-    size_t n = strlen(s), room = cap - 1 - strlen(suffix);
-    const char *mark = "";
-    if (n > room) {
-        mark = t->utf8 ? "\u2026" : ">";
-        n = room - strlen(mark);
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) /* not inside a character */
-            n--;
-    }
-    snprintf(dst, cap, "%.*s%s%s", (int)n, s, mark, suffix);
-}
-
-void tui_crumb_suffix(const tui *t, tui_view *v, const char *suffix)
-{
-    char s[sizeof v->crumb];
-    snprintf(s, sizeof s, "%s", v->crumb);
-    crumb_cut(t, v->crumb, sizeof v->crumb, s, suffix);
-    snprintf(s, sizeof s, "%s", v->crumb_mask);
-    crumb_cut(t, v->crumb_mask, sizeof v->crumb_mask, s, suffix);
-    snprintf(s, sizeof s, "%s", v->crumb_file);
-    crumb_cut(t, v->crumb_file, sizeof v->crumb_file, s, suffix);
-}
-
-void tui_push_crumbs(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb,
-                     const char *crumb_mask, const char *crumb_file)
-{
-    if (t->depth == TUI_STACK) {
-        tui_msg(t, "drill-down too deep");
-        return;
-    }
-    tui_view *v = &t->stack[t->depth++];
-    memset(v, 0, sizeof *v);
-    v->ops = ops;
-    crumb_cut(t, v->crumb, sizeof v->crumb, crumb, "");
-    crumb_cut(t, v->crumb_mask, sizeof v->crumb_mask, crumb_mask, "");
-    crumb_cut(t, v->crumb_file, sizeof v->crumb_file, crumb_file, "");
-    ops->open(t, v, arg);
-}
-
-void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb)
-{
-    const char *c = crumb ? crumb : ops->name;
-    tui_push_crumbs(t, ops, arg, c, c, c);
-}
-
-const char *tui_crumb(const tui *t, const tui_view *v)
-{
-    return t->mask ? v->crumb_mask : v->crumb;
-}
-
-void tui_pop(tui *t)
-{
-    if (t->depth > 1) close_view(&t->stack[--t->depth]);
-}
-
-void tui_close_all(tui *t)
-{
-    while (t->depth > 0)
-        close_view(&t->stack[--t->depth]);
-    for (int p = 0; p < TUI_PANES; p++)
-        close_view(&t->cache[p]);
-}
-
-/* Panes stay open when another is shown: their aggregates are computed
- * once, and a pane comes back as it was left. */
-void tui_open_pane(tui *t, int pane)
-{
-    if (pane < 1 || pane > TUI_PANES || !tui_panes[pane - 1]) {
-        tui_msg(t, "no pane %d", pane);
-        return;
-    }
-    while (t->depth > 1)
-        tui_pop(t);
-    if (t->depth == 1 && t->stack[0].pane != pane) {
-        t->cache[t->stack[0].pane - 1] = t->stack[0];
-        t->depth = 0;
-    }
-    if (t->depth == 1) return;
-    if (t->cache[pane - 1].ops) {
-        t->stack[t->depth++] = t->cache[pane - 1];
-        memset(&t->cache[pane - 1], 0, sizeof t->cache[pane - 1]);
-        return;
-    }
-    tui_push(t, tui_panes[pane - 1], NULL, NULL);
-    t->stack[0].pane = pane;
 }
 
 /* The files and their verdict in words that cannot be misread:
@@ -197,7 +102,7 @@ static void draw_crumb(tui *t)
 static void draw_footer(tui *t)
 {
     tui_view *v = tui_top(t);
-    const char *keys = v->ops->footer ? v->ops->footer(v) : "";
+    const char *keys = tui_view_keys(v);
     char line[512];
     if (t->msg[0])
         snprintf(line, sizeof line, " %s", t->msg);
@@ -218,6 +123,7 @@ static void draw_too_small(tui *t)
 
 void tui_draw_all(tui *t)
 {
+    if (LINES != t->lines || COLS != t->cols) tui_layout(t); /* resized */
     if (tui_too_small()) {
         draw_too_small(t);
         refresh();
@@ -227,8 +133,7 @@ void tui_draw_all(tui *t)
     draw_header(t);
     draw_tabs(t);
     draw_crumb(t);
-    tui_view *v = tui_top(t);
-    v->ops->draw(t, v, 3, LINES - 4);
+    tui_view_draw(t, tui_top(t));
     draw_footer(t);
     refresh();
 }

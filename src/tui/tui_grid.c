@@ -188,7 +188,7 @@ void tui_grid_draw(tui *t, tui_grid *g, int y, int h)
                 A_BOLD | A_REVERSE);
 }
 
-bool tui_grid_drill(tui *t, tui_grid *g, int col, const char *pane)
+bool tui_grid_drill(tui *t, tui_grid *g, int col)
 {
     if (g->tab->nrows == 0) return false;
     size_t r = g->order[g->cur];
@@ -201,12 +201,11 @@ bool tui_grid_drill(tui *t, tui_grid *g, int col, const char *pane)
         return true;
     }
     tui_list_arg arg = {g->tab->where[k], NULL, g->tab->count[k]};
-    (void)pane;
     tui_push(t, &tui_records_ops, &arg, g->tab->label[k]);
     return true;
 }
 
-bool tui_grid_key(tui *t, tui_grid *g, tui_action a, int h, const char *pane)
+bool tui_grid_key(tui *t, tui_grid *g, tui_action a, int h)
 {
     size_t n = g->tab->nrows;
     switch (a) {
@@ -238,9 +237,9 @@ bool tui_grid_key(tui *t, tui_grid *g, tui_action a, int h, const char *pane)
         sort_by(t, g);
         return true;
     case A_enter:
-        return tui_grid_drill(t, g, g->col, pane);
+        return tui_grid_drill(t, g, g->col);
     case A_click: {
-        int row = t->mouse_y - 4;
+        int row = t->mouse_y - TUI_FRAME_TOP - 1; /* a grid at the top of the body */
         if (row >= 0 && g->top + (size_t)row < n) g->cur = g->top + (size_t)row;
         return true;
     }

@@ -20,14 +20,13 @@ typedef struct group {
 static void gr_open(tui *t, tui_view *v, const void *arg)
 {
     const tui_list_arg *la = arg;
-    group *g = didq_xcalloc(1, sizeof *g);
+    group *g = v->st;
     g->where = didq_strdup(la->where);
     didq_list *l = didq_list_new(t->s, g->where);
     if (la->count >= 0) didq_list_set_count(l, (uint64_t)la->count);
     g->n = didq_list_fetch(l, NULL, false, false, g->rows, GMAX);
     g->count = didq_list_count(l);
     didq_list_free(l);
-    v->st = g;
 }
 
 static void gr_close(tui_view *v)
@@ -36,7 +35,6 @@ static void gr_close(tui_view *v)
     for (int i = 0; i < g->n; i++)
         didq_row_clear(&g->rows[i]);
     free(g->where);
-    free(g);
 }
 
 static bool differs(const group *g, int item)
@@ -112,24 +110,13 @@ static bool gr_key(tui *t, tui_view *v, tui_action a)
     }
 }
 
-static didq_list *gr_list(tui_view *v)
-{
-    (void)v;
-    return NULL;
-}
-
-static const char *gr_footer(tui_view *v)
-{
-    return "Left/Right:scroll records  Enter:list the records";
-}
-
 const tui_view_ops tui_group_ops = {
     .name = "Group",
     .ctx = "table",
+    .private_size = sizeof(group),
     .open = gr_open,
     .draw = gr_draw,
     .key = gr_key,
     .close = gr_close,
-    .list = gr_list,
-    .footer = gr_footer,
+    .keys = "Left/Right:scroll records  Enter:list the records",
 };

@@ -1,9 +1,7 @@
 /* tui_help.c: every key binding, generated from the keymap table
  * (refdata/tui/keys.csv); nothing here is written by hand per key. */
-#include "didq/util.h"
 #include "tui_int.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 typedef struct help {
@@ -28,16 +26,6 @@ static const char *ctx_title(const char *ctx)
     for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
         if (strcmp(titles[i].ctx, ctx) == 0) return titles[i].title;
     return ctx;
-}
-
-static void he_open(tui *t, tui_view *v, const void *arg)
-{
-    v->st = didq_xcalloc(1, sizeof(help));
-}
-
-static void he_close(tui_view *v)
-{
-    free(v->st);
 }
 
 /* Line k of the help: a context title or "key  help" (keys of the same
@@ -87,8 +75,8 @@ static bool he_key(tui *t, tui_view *v, tui_action a)
     switch (a) {
     case A_down:
     case A_pgdn:
-        if (help_line(hp->top + (a == A_down ? 1 : LINES - 5), line, sizeof line, &title))
-            hp->top += a == A_down ? 1 : LINES - 5;
+        if (help_line(hp->top + (a == A_down ? 1 : v->height - 1), line, sizeof line, &title))
+            hp->top += a == A_down ? 1 : v->height - 1; /* a page: the lines shown less one */
         return true;
     case A_up:
         hp->top -= hp->top > 0;
@@ -104,17 +92,11 @@ static bool he_key(tui *t, tui_view *v, tui_action a)
     }
 }
 
-static const char *he_footer(tui_view *v)
-{
-    return "Up/Down:scroll  Esc:back";
-}
-
 const tui_view_ops tui_help_ops = {
     .name = "Help",
     .ctx = "help",
-    .open = he_open,
+    .private_size = sizeof(help),
     .draw = he_draw,
     .key = he_key,
-    .close = he_close,
-    .footer = he_footer,
+    .keys = "Up/Down:scroll  Esc:back",
 };

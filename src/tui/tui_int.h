@@ -31,22 +31,33 @@ typedef enum tui_action { TUI_ACTIONS(TUI_ENUM) A_COUNT } tui_action;
 typedef struct tui tui;
 typedef struct tui_view tui_view;
 
-/* One kind of view.  Panes 1..9 are rows of tui_panes[] (tui_views.c);
- * drill-down views (records, detail, help) are pushed on the stack. */
+/* One kind of view (tig's view ops): what the framework (tui_views.c)
+ * needs to open, draw, close and lay it out.  Panes 1..9 are rows of
+ * tui_panes[] (tui_views.c); drill-down views (records, detail, group,
+ * help) are pushed on the stack.  Hooks left NULL take the framework's
+ * default. */
 typedef struct tui_view_ops {
     const char *name; /* tab and breadcrumb name */
     const char *ctx;  /* keymap context beyond "global" */
-    void (*open)(tui *t, tui_view *v, const void *arg);
-    void (*draw)(tui *t, tui_view *v, int y, int h);
+    /* The view's private state v->st: private_size bytes, allocated zeroed
+     * before open and freed after close (a table pane's is its tui_grid). */
+    size_t private_size;
+    /* A table pane: v->st is a tui_grid over the table this returns (built
+     * on open, freed on close, drawn over the whole body by default). */
+    didq_qtable *(*table)(tui *t);
+    void (*open)(tui *t, tui_view *v, const void *arg); /* fills v->st */
+    void (*draw)(tui *t, tui_view *v, int y, int h);    /* h lines from y: v->y, v->height */
     bool (*key)(tui *t, tui_view *v, tui_action a);
-    void (*close)(tui_view *v);
+    void (*close)(tui_view *v);         /* frees what v->st holds, not v->st */
     didq_list *(*list)(tui_view *v);    /* the list `e` exports, or NULL */
-    const char *(*footer)(tui_view *v); /* keys that matter here */
+    const char *keys;                   /* footer: the keys that matter here */
+    const char *(*footer)(tui_view *v); /* or these, when they change with the state */
 } tui_view_ops;
 
 struct tui_view {
     const tui_view_ops *ops;
-    void *st;
+    void *st;            /* private state (private_size bytes) */
+    int y, height;       /* the body: first line and lines, set by the layout (tui_layout) */
     char crumb[96];      /* the breadcrumb, values as they are */
     char crumb_mask[96]; /* the same with identifiers masked (shown while masking is on) */
     char crumb_file[96]; /* for a default file name: no identifier value at all */
@@ -61,6 +72,7 @@ struct tui {
     tui_view stack[TUI_STACK];
     tui_view cache[TUI_PANES]; /* panes not shown, kept with their aggregates */
     int depth;
+    int lines, cols; /* the terminal size of the last layout (tui_layout) */
     bool mask, color, utf8, quit, script;
     char msg[256]; /* one-line message in the footer */
     FILE *script_fp, *timing_fp;
@@ -114,7 +126,17 @@ int tui_legend(tui *t, int y, int h, const char *s, attr_t a);
 /* Text of an item value for the screen (masked when masking is on). */
 void tui_value(const tui *t, int item, const char *raw, didq_buf *out);
 
-/* Views. */
+/* Views (tui_views.c). */
+/* The frame's lines above and below a view's body: header, tab bar and
+ * breadcrumb; footer. */
+enum { TUI_FRAME_TOP = 3, TUI_FRAME_BOTTOM = 1 };
+/* Sets every open view's body (y, height) from the terminal size: on
+ * open, and when the size has changed (tui_draw_all, on every resize). */
+void tui_layout(tui *t);
+/* Draws a view's body: its draw hook, or a table pane's grid. */
+void tui_view_draw(tui *t, tui_view *v);
+/* The footer's keys of a view. */
+const char *tui_view_keys(tui_view *v);
 void tui_push(tui *t, const tui_view_ops *ops, const void *arg, const char *crumb);
 /* Appends suffix (short) to each of a view's breadcrumbs; one too long is
  * cut and ends with the marker, the suffix kept. */
@@ -156,10 +178,10 @@ typedef struct tui_grid {
 } tui_grid;
 void tui_grid_set(tui_grid *g, didq_qtable *tab);
 void tui_grid_draw(tui *t, tui_grid *g, int y, int h);
-bool tui_grid_key(tui *t, tui_grid *g, tui_action a, int h, const char *pane);
+bool tui_grid_key(tui *t, tui_grid *g, tui_action a, int h);
 void tui_grid_free(tui_grid *g);
 /* Opens the records behind a cell (or the first drillable cell). */
-bool tui_grid_drill(tui *t, tui_grid *g, int col, const char *pane);
+bool tui_grid_drill(tui *t, tui_grid *g, int col);
 int tui_grid_width(const tui_grid *g);
 
 /* Records list argument for tui_records_ops. */

@@ -4,25 +4,15 @@
  * message (bold) and the description of its kind show below; Enter
  * lists the records behind it. */
 #include "didq/anomaly.h"
-#include "didq/util.h"
 #include "tui_int.h"
 
-#include <stdlib.h>
-#include <string.h>
+/* The body: the grid, a blank line, the DETAIL lines below it (the last
+ * one the legend); a page is the grid's rows (the heading aside). */
+enum { COL_KIND = 2, DETAIL = 6, PAGE_LESS = DETAIL + 2 };
 
-enum { COL_KIND = 2, DETAIL = 6 };
-
-static void an_open(tui *t, tui_view *v, const void *arg)
+static didq_qtable *an_table(tui *t)
 {
-    tui_grid *g = didq_xcalloc(1, sizeof *g);
-    tui_grid_set(g, didq_query_anomalies(tui_analysis(t)));
-    v->st = g;
-}
-
-static void an_close(tui_view *v)
-{
-    tui_grid_free(v->st);
-    free(v->st);
+    return didq_query_anomalies(tui_analysis(t));
 }
 
 static void detail(tui *t, tui_grid *g, int y)
@@ -51,21 +41,15 @@ static void an_draw(tui *t, tui_view *v, int y, int h)
 static bool an_key(tui *t, tui_view *v, tui_action a)
 {
     tui_grid *g = v->st;
-    if (a == A_enter) return tui_grid_drill(t, g, 0, "Anomalies");
-    return tui_grid_key(t, g, a, LINES - 6 - DETAIL, "Anomalies");
-}
-
-static const char *an_footer(tui_view *v)
-{
-    return "Enter:records of the anomaly  s:sort  Left/Right:column";
+    if (a == A_enter) return tui_grid_drill(t, g, 0);
+    return tui_grid_key(t, g, a, v->height - PAGE_LESS);
 }
 
 const tui_view_ops tui_anom_ops = {
     .name = "Anomalies",
     .ctx = "table",
-    .open = an_open,
+    .table = an_table,
     .draw = an_draw,
     .key = an_key,
-    .close = an_close,
-    .footer = an_footer,
+    .keys = "Enter:records of the anomaly  s:sort  Left/Right:column",
 };

@@ -2,25 +2,18 @@
  * national 2024/25 figure (Table C of the DID technical report).  Items
  * well below it are marked '!'.  Enter or b lists the records where the
  * item is blank, i where it is invalid. */
-#include "didq/util.h"
 #include "tui_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum { BAR = 22, COL_BLANK = 3, COL_INVALID = 4 };
+/* A page: the body less the heading, a blank line and the legend taken as
+ * two lines (its length at 80 columns). */
+enum { BAR = 22, COL_BLANK = 3, COL_INVALID = 4, PAGE_LESS = 4 };
 
-static void cp_open(tui *t, tui_view *v, const void *arg)
+static didq_qtable *cp_table(tui *t)
 {
-    tui_grid *g = didq_xcalloc(1, sizeof *g);
-    tui_grid_set(g, didq_query_completeness(t->s));
-    v->st = g;
-}
-
-static void cp_close(tui_view *v)
-{
-    tui_grid_free(v->st);
-    free(v->st);
+    return didq_query_completeness(t->s);
 }
 
 /* A bar of the filled share, with '|' at the national figure. */
@@ -61,22 +54,16 @@ static void cp_draw(tui *t, tui_view *v, int y, int h)
 static bool cp_key(tui *t, tui_view *v, tui_action a)
 {
     tui_grid *g = v->st;
-    if (a == A_enter || a == A_blank) return tui_grid_drill(t, g, COL_BLANK, "Completeness");
-    if (a == A_invalid) return tui_grid_drill(t, g, COL_INVALID, "Completeness");
-    return tui_grid_key(t, g, a, LINES - 8, "Completeness");
-}
-
-static const char *cp_footer(tui_view *v)
-{
-    return "Enter/b:blank records  i:invalid records  s:sort";
+    if (a == A_enter || a == A_blank) return tui_grid_drill(t, g, COL_BLANK);
+    if (a == A_invalid) return tui_grid_drill(t, g, COL_INVALID);
+    return tui_grid_key(t, g, a, v->height - PAGE_LESS);
 }
 
 const tui_view_ops tui_complete_ops = {
     .name = "Completeness",
     .ctx = "completeness table",
-    .open = cp_open,
+    .table = cp_table,
     .draw = cp_draw,
     .key = cp_key,
-    .close = cp_close,
-    .footer = cp_footer,
+    .keys = "Enter/b:blank records  i:invalid records  s:sort",
 };

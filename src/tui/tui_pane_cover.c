@@ -18,7 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { X0 = 17, CELL = 2, HEAD = 4, FOOT = 3 };
+/* VOL_LESS: the volumes grid's page, the body less the title, the heading
+ * and the line below. */
+enum { X0 = 17, CELL = 2, HEAD = 4, FOOT = 3, VOL_LESS = 3 };
 
 typedef struct cover_row {
     const char *site; /* NULL: every site */
@@ -89,7 +91,7 @@ static void build_rows(const didq_analysis *a, cover *c)
 
 static void co_open(tui *t, tui_view *v, const void *arg)
 {
-    cover *c = didq_xcalloc(1, sizeof *c);
+    cover *c = v->st;
     const didq_analysis *a = tui_analysis(t);
     c->p = didq_analysis_period(a);
     c->nmonths = didq_analysis_months(a, &c->months);
@@ -97,7 +99,6 @@ static void co_open(tui *t, tui_view *v, const void *arg)
     didq_qtable *vt = didq_query_volumes(a, &c->vh);
     if (vt) tui_grid_set(&c->vg, vt);
     c->day = c->p.ndays ? c->p.ndays - 1 : 0;
-    v->st = c;
 }
 
 static void co_close(tui_view *v)
@@ -108,7 +109,6 @@ static void co_close(tui_view *v)
     free(c->rows);
     free(c->all);
     if (c->vg.tab) tui_grid_free(&c->vg);
-    free(c);
 }
 
 /* Days that fit on the screen. */
@@ -341,11 +341,11 @@ static bool co_key(tui *t, tui_view *v, tui_action a)
     }
     if (c->volumes) {
         if (!c->vg.tab) return false;
-        return tui_grid_key(t, &c->vg, a, LINES - 7, "Coverage");
+        return tui_grid_key(t, &c->vg, a, v->height - VOL_LESS);
     }
     if (a == A_enter) return drill(t, c);
     if (a == A_click) {
-        int row = t->mouse_y - 3 - HEAD, d = (t->mouse_x - X0) / CELL;
+        int row = t->mouse_y - v->y - HEAD, d = (t->mouse_x - X0) / CELL;
         if (row >= 0 && c->top + (size_t)row < c->n) c->cur = c->top + (size_t)row;
         if (t->mouse_x >= X0 && c->left + d < c->p.ndays) c->day = c->left + d;
         return true;
@@ -363,6 +363,7 @@ static const char *co_footer(tui_view *v)
 const tui_view_ops tui_cover_ops = {
     .name = "Coverage",
     .ctx = "coverage table",
+    .private_size = sizeof(cover),
     .open = co_open,
     .draw = co_draw,
     .key = co_key,

@@ -4,11 +4,9 @@
  * completeness summary.  Up/Down walks through
  * the three tables; Enter lists the records behind a row. */
 #include "didq/date.h"
-#include "didq/util.h"
 #include "tui_int.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
 enum { SEC_FILES, SEC_RULES, SEC_SITES, NSEC };
 
@@ -21,7 +19,7 @@ typedef struct overview {
 
 static void ov_open(tui *t, tui_view *v, const void *arg)
 {
-    overview *o = didq_xcalloc(1, sizeof *o);
+    overview *o = v->st;
     didq_query_overview(t->s, &o->ov);
     tui_grid_set(&o->g[SEC_FILES], o->ov.files_tab);
     tui_grid_set(&o->g[SEC_RULES], o->ov.top_rules);
@@ -30,7 +28,6 @@ static void ov_open(tui *t, tui_view *v, const void *arg)
     for (int i = 0; i < NSEC; i++)
         o->g[i].cur = (size_t)-1;
     o->g[0].cur = 0;
-    v->st = o;
 }
 
 static void ov_close(tui_view *v)
@@ -39,7 +36,6 @@ static void ov_close(tui_view *v)
     for (int i = 0; i < NSEC; i++)
         tui_grid_free(&o->g[i]);
     didq_overview_free(&o->ov);
-    free(o);
 }
 
 /* The reporting month(s) and the records; then the records not dated in
@@ -160,22 +156,17 @@ static bool ov_key(tui *t, tui_view *v, tui_action a)
         return true;
     }
     if (a == A_enter || a == A_sort || a == A_pgdn || a == A_pgup || a == A_left || a == A_right)
-        return tui_grid_key(t, &o->g[o->sec], a, o->rows[o->sec] > 0 ? o->rows[o->sec] : 1,
-                            "Overview");
+        return tui_grid_key(t, &o->g[o->sec], a, o->rows[o->sec] > 0 ? o->rows[o->sec] : 1);
     return a == A_click;
-}
-
-static const char *ov_footer(tui_view *v)
-{
-    return "Up/Down:move  Enter:records  1-9:panes  Tab:next pane  m:mask";
 }
 
 const tui_view_ops tui_overview_ops = {
     .name = "Overview",
     .ctx = "table",
+    .private_size = sizeof(overview),
     .open = ov_open,
     .draw = ov_draw,
     .key = ov_key,
     .close = ov_close,
-    .footer = ov_footer,
+    .keys = "Up/Down:move  Enter:records  1-9:panes  Tab:next pane  m:mask",
 };

@@ -87,7 +87,7 @@ static int file_width(const tui *t)
 static void rec_open(tui *t, tui_view *v, const void *arg)
 {
     const tui_list_arg *la = arg;
-    records *r = didq_xcalloc(1, sizeof *r);
+    records *r = v->st;
     r->l = didq_list_new(t->s, la ? la->where : NULL);
     r->order[0] = COL_FILE, r->order[1] = COL_LINE;
     for (int i = 0; i < DIDQ_V1_ITEMS; i++)
@@ -97,7 +97,6 @@ static void rec_open(tui *t, tui_view *v, const void *arg)
         r->shown[i] = true;
     r->h = 1;
     r->seen[slot(COL_FILE)] = file_width(t);
-    v->st = r;
     if (la && la->list) {
         didq_list_free(r->l);
         r->l = la->list;
@@ -116,7 +115,6 @@ static void rec_close(tui_view *v)
     records *r = v->st;
     clear_page(r);
     didq_list_free(r->l);
-    free(r);
 }
 
 static const char *col_name(const tui *t, int c)
@@ -580,7 +578,7 @@ static bool rec_key(tui *t, tui_view *v, tui_action a)
         if (r->n) tui_push(t, &tui_detail_ops, &r->rows[r->cur], "Record");
         return true;
     case A_click: {
-        int i = t->mouse_y - 4;
+        int i = t->mouse_y - v->y - 1; /* below the heading */
         if (i >= 0 && i < r->n) r->cur = i;
         return true;
     }
@@ -594,18 +592,14 @@ static didq_list *rec_list(tui_view *v)
     return ((records *)v->st)->l;
 }
 
-static const char *rec_footer(tui_view *v)
-{
-    return "Enter:open  /:search n/N  s:sort  f:filter  c:columns  e:export";
-}
-
 const tui_view_ops tui_records_ops = {
     .name = "Records",
     .ctx = "records columns",
+    .private_size = sizeof(records),
     .open = rec_open,
     .draw = rec_draw,
     .key = rec_key,
     .close = rec_close,
     .list = rec_list,
-    .footer = rec_footer,
+    .keys = "Enter:open  /:search n/N  s:sort  f:filter  c:columns  e:export",
 };

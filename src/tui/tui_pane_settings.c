@@ -14,7 +14,9 @@ typedef struct settings {
     bool show_pct;
 } settings;
 
-enum { COL_TOTAL = 9, COL_GP = 10, COL_GP03 = 11 };
+/* A page: the body less the heading, a blank line and the legend taken as
+ * two lines (its length at 80 columns). */
+enum { COL_TOTAL = 9, COL_GP = 10, COL_GP03 = 11, PAGE_LESS = 4 };
 
 static didq_qtable *percentages(const didq_qtable *c)
 {
@@ -39,11 +41,10 @@ static didq_qtable *percentages(const didq_qtable *c)
 
 static void se_open(tui *t, tui_view *v, const void *arg)
 {
-    settings *s = didq_xcalloc(1, sizeof *s);
+    settings *s = v->st;
     s->counts = didq_query_settings(t->s, NULL); /* the thresholds of tui_analysis */
     s->pct = percentages(s->counts);
     tui_grid_set(&s->g, s->counts);
-    v->st = s;
 }
 
 static void se_close(tui_view *v)
@@ -53,7 +54,6 @@ static void se_close(tui_view *v)
     tui_grid_free(&s->g);
     didq_qtable_free(s->counts);
     didq_qtable_free(s->pct);
-    free(s);
 }
 
 static void se_draw(tui *t, tui_view *v, int y, int h)
@@ -80,21 +80,17 @@ static bool se_key(tui *t, tui_view *v, tui_action a)
         s->g.cur = keep.cur, s->g.col = keep.col;
         return true;
     }
-    if (a == A_enter) return tui_grid_drill(t, &s->g, s->g.col, "Source settings");
-    return tui_grid_key(t, &s->g, a, LINES - 8, "Source settings");
-}
-
-static const char *se_footer(tui_view *v)
-{
-    return "Left/Right:cell  Enter:records of cell  p:counts/%  s:sort";
+    if (a == A_enter) return tui_grid_drill(t, &s->g, s->g.col);
+    return tui_grid_key(t, &s->g, a, v->height - PAGE_LESS);
 }
 
 const tui_view_ops tui_settings_ops = {
     .name = "Settings",
     .ctx = "settings table",
+    .private_size = sizeof(settings),
     .open = se_open,
     .draw = se_draw,
     .key = se_key,
     .close = se_close,
-    .footer = se_footer,
+    .keys = "Left/Right:cell  Enter:records of cell  p:counts/%  s:sort",
 };

@@ -7,12 +7,11 @@
  * lists its records (on a "miss" cell, the records missing the date). */
 #include "didq/modality.h"
 #include "didq/timeliness.h"
-#include "didq/util.h"
 #include "tui_int.h"
 
-#include <stdlib.h>
-
-enum { FOOT = 4, NBUCKETS = 6 };
+/* A page: the body less the heading, the distribution's two lines and the
+ * legend taken as two lines (its length at 80 columns). */
+enum { PAGE_LESS = 5, NBUCKETS = 6 };
 
 typedef struct timeliness {
     tui_grid g;
@@ -23,18 +22,16 @@ typedef struct timeliness {
 
 static void tm_open(tui *t, tui_view *v, const void *arg)
 {
-    timeliness *s = didq_xcalloc(1, sizeof *s);
+    timeliness *s = v->st;
     const didq_analysis *a = tui_analysis(t);
     s->nrows = didq_analysis_timeliness(a, &s->rows);
     tui_grid_set(&s->g, didq_query_timeliness(a));
-    v->st = s;
 }
 
 static void tm_close(tui_view *v)
 {
     timeliness *s = v->st;
     tui_grid_free(&s->g);
-    free(s);
 }
 
 /* Intervals of d between days lo and hi (hi < 0: no upper bound). */
@@ -109,21 +106,17 @@ static bool tm_key(tui *t, tui_view *v, tui_action a)
         s->report = !s->report;
         return true;
     }
-    if (a == A_enter) return tui_grid_drill(t, &s->g, s->g.col, "Timeliness");
-    return tui_grid_key(t, &s->g, a, LINES - 5 - FOOT, "Timeliness");
-}
-
-static const char *tm_footer(tui_view *v)
-{
-    return "Left/Right:cell  Enter:records of cell  d:distribution  s:sort";
+    if (a == A_enter) return tui_grid_drill(t, &s->g, s->g.col);
+    return tui_grid_key(t, &s->g, a, v->height - PAGE_LESS);
 }
 
 const tui_view_ops tui_time_ops = {
     .name = "Timeliness",
     .ctx = "timeliness table",
+    .private_size = sizeof(timeliness),
     .open = tm_open,
     .draw = tm_draw,
     .key = tm_key,
     .close = tm_close,
-    .footer = tm_footer,
+    .keys = "Left/Right:cell  Enter:records of cell  d:distribution  s:sort",
 };
