@@ -109,12 +109,11 @@ for term in screen tmux linux vt100 xterm; do
 done
 
 start "1 Overview"
-pkill -TERM -f "^$didq --submitted 2026-11-20" -n 2> /dev/null ||
-    kill -TERM "$(pgrep -n -f "$didq --submitted")"
+kill -TERM "$(didq_pid)"
 restored "SIGTERM" 143
 
 start "1 Overview"
-kill -HUP "$(pgrep -n -f "$didq --submitted")"
+kill -HUP "$(didq_pid)"
 restored "SIGHUP" 129
 
 # ---- during a load: a FIFO fed one record every 50 ms (30 s in all) ----
