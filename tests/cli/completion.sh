@@ -6,7 +6,6 @@
 . "$(dirname "$0")/lib.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 src=$here/../../src/cli
-# shellcheck source=../../dist/bash-completion/didq
 . "$here/../../dist/bash-completion/didq"
 DIDQ=$(realpath "$DIDQ")
 cd "$T" || exit 1
@@ -57,7 +56,7 @@ help_opts() {
 help_cmds=$("$DIDQ" --help | sed -n '/^commands:/,/^$/p' | awk 'NF > 1 { print $1 }' | sort -u)
 table_cmds=$(grep -oE '^    \{"[a-z]+", cmd_' "$src/cli_common.c" | sed -E 's/.*"([a-z]+)".*/\1/' |
     sort -u)
-[ -n "$help_cmds" ] && ok || bad "no commands found in didq --help"
+if [ -n "$help_cmds" ]; then ok; else bad "no commands found in didq --help"; fi
 same "commands (didq --help)" "$help_cmds" "$(comp didq '')"
 same "commands (cli_commands)" "$table_cmds" "$(comp didq '')"
 same "help COMMAND" "$help_cmds" "$(comp didq help '')"
