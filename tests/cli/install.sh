@@ -3,7 +3,7 @@
 # GNUInstallDirs places; the installed program runs.
 . "$(dirname "$0")/lib.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
-build=$(dirname "$(realpath "$DIDQ")")
+build=$(dirname "$(realpath "$1")") # $1: DIDQ may be a DIDQ_WRAP script
 p=$T/prefix
 expect cmake-install 0 "" -- cmake --install "$build" --prefix "$p"
 got=$(cd "$p" && find . -type f | sort)
