@@ -113,7 +113,8 @@ static void test_timeliness(sqlite3 *db, const didq_analysis *a)
         free(all);
         for (size_t k = 0; k < sizeof parts / sizeof *parts; k++) {
             char *c = didq_timeliness_where(w->site, w->modality, parts[k].part);
-            uint64_t want = *(const uint64_t *)((const char *)w + parts[k].off);
+            uint64_t want;
+            memcpy(&want, (const char *)w + parts[k].off, sizeof want);
             CHECK(count_where(db, c) == (int64_t)want, "%s: %llu", c, (unsigned long long)want);
             free(c);
         }

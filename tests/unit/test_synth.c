@@ -151,7 +151,7 @@ static char *site_lines(const char *buf, const char *site, bool want)
         size_t len = e ? (size_t)(e - p) + 1 : strlen(p);
         const char *f = p;
         for (int i = 0; i < 16 && f < p + len; i++)
-            f = memchr(f, ',', (size_t)(p + len - f)) + 1;
+            f = (const char *)memchr(f, ',', (size_t)(p + len - f)) + 1;
         bool match = strncmp(f, site, strlen(site)) == 0 && f[strlen(site)] == ',';
         if (match == want) {
             memcpy(out + n, p, len);

@@ -138,7 +138,7 @@ static void put_slot(qslot *s, const didq_field *f, unsigned char *base, size_t 
 
 static void serialize(const pipe_state *ps, const didq_record *r, unsigned char *p, size_t size)
 {
-    qhdr *h = (qhdr *)p;
+    qhdr *h = (qhdr *)(void *)p; /* p is 8-aligned: a batch is malloc'd, a record align8 */
     qslot *slots = (qslot *)(h + 1);
     qdate *dates = (qdate *)(slots + ps->nitems);
     size_t at = (size_t)((unsigned char *)(dates + ps->ndates) - p);
@@ -211,7 +211,7 @@ static void *reader_main(void *arg)
 
 static void deserialize(const pipe_state *ps, const unsigned char *p, didq_record *r)
 {
-    const qhdr *h = (const qhdr *)p;
+    const qhdr *h = (const qhdr *)(const void *)p; /* 8-aligned, as in serialize */
     const qslot *slots = (const qslot *)(h + 1);
     const qdate *dates = (const qdate *)(slots + ps->nitems);
     r->recno = h->recno;
@@ -243,7 +243,7 @@ static void deserialize(const pipe_state *ps, const unsigned char *p, didq_recor
 static int consume_batch(pipe_state *ps, const batch *b, didq_record *r)
 {
     const didq_pipe_opts *o = ps->o;
-    for (size_t at = 0; at < b->n; at += ((const qhdr *)(b->p + at))->size) {
+    for (size_t at = 0; at < b->n; at += ((const qhdr *)(const void *)(b->p + at))->size) {
         deserialize(ps, b->p + at, r);
         if (o->consume(o->consume_ctx, r)) return 1;
     }

@@ -1,0 +1,18 @@
+# 'cmake --install' (cmake/Install.cmake) puts the program, the man page
+# (section 1), the bash completion and the licence under the prefix, in the
+# GNUInstallDirs places; the installed program runs.
+. "$(dirname "$0")/lib.sh"
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=$(dirname "$(realpath "$1")") # $1: DIDQ may be a DIDQ_WRAP script
+p=$T/prefix
+expect cmake-install 0 "" -- cmake --install "$build" --prefix "$p"
+got=$(cd "$p" && find . -type f | sort)
+want=$(printf '%s\n' ./bin/didq ./share/bash-completion/completions/didq \
+    ./share/doc/didq/copyright ./share/man/man1/didq.1.gz)
+if [ "$got" = "$want" ]; then ok; else bad "installed files:"$'\n'"$got"$'\n'"want:"$'\n'"$want"; fi
+expect installed-runs 0 "didq " -- "$p/bin/didq" --version
+expect man-page 0 "" -- cmp <(gzip -dc "$p/share/man/man1/didq.1.gz") "$root/docs/didq.1"
+expect completion 0 "" -- cmp "$p/share/bash-completion/completions/didq" \
+    "$root/dist/bash-completion/didq"
+expect copyright 0 "" -- cmp "$p/share/doc/didq/copyright" "$root/LICENSE"
+finish
