@@ -124,7 +124,6 @@ typedef struct didq_anomaly {
 
 struct didq_recstore;
 struct didq_refdata;
-struct didq_session;
 
 typedef struct didq_analysis_opts {
     didq_thresholds thresholds;
@@ -147,10 +146,13 @@ didq_analysis_opts didq_analysis_defaults(void);
  * work on read-only stores and are not saved with a session. */
 didq_analysis *didq_analysis_run(sqlite3 *db, const didq_analysis_opts *o);
 
-/* didq_session_finish followed by didq_analysis_run on its database, with
- * the two overlapping on two threads when o->records is the session's
- * record store (anomaly_thread.c); the same result either way. */
-didq_analysis *didq_session_finish_analysed(struct didq_session *s, const didq_analysis_opts *o);
+/* didq_analysis_run with fn(ctx) beside it: on a second thread while the
+ * scan reads o->records, when given (anomaly_thread.c); without it, before
+ * the scan, which then reads SQL.  The same result either way.  The end of
+ * a load (didq_session_finish_analysed) runs there: fn may write SQL but
+ * not change the records. */
+didq_analysis *didq_analysis_run_beside(sqlite3 *db, const didq_analysis_opts *o,
+                                        void (*fn)(void *ctx), void *ctx);
 void didq_analysis_free(didq_analysis *a);
 
 /* Anomalies, sorted by severity (highest first), then site, then kind. */
@@ -163,14 +165,5 @@ double didq_analysis_millis(const didq_analysis *a);
 /* "SELECT id FROM records WHERE <where> ORDER BY id": the record ids of an
  * anomaly, for drill-down.  malloc'd. */
 char *didq_anomaly_record_query(const didq_anomaly *an);
-
-/* Writes the list to the TEMP table anomalies(id, kind, site, severity,
- * rank, value, threshold, unit, records, item, message, cond) of db,
- * replacing an earlier one. */
-void didq_analysis_store(sqlite3 *db, const didq_analysis *a);
-
-/* Runs the analyses with default options and stores them unless the
- * anomalies table already exists (reports call this). */
-void didq_anomalies_ensure(struct didq_session *s);
 
 #endif

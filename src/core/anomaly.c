@@ -4,7 +4,6 @@
 #include "anomaly_int.h"
 #include "didq/date.h"
 #include "didq/record.h"
-#include "didq/session.h"
 #include "didq/store.h"
 #include "didq/table.h"
 #include "didq/util.h"
@@ -463,51 +462,6 @@ char *didq_anomaly_record_query(const didq_anomaly *an)
     didq_buf b = {0};
     didq_buf_printf(&b, "SELECT id FROM records WHERE %s ORDER BY id", an->where);
     return b.p;
-}
-
-void didq_analysis_store(sqlite3 *db, const didq_analysis *a)
-{
-    didq_exec(db, "DROP TABLE IF EXISTS anomalies;"
-                  "CREATE TEMP TABLE anomalies(id INTEGER PRIMARY KEY, kind TEXT, site TEXT,"
-                  " severity TEXT, rank INTEGER, value REAL, threshold REAL, unit TEXT,"
-                  " records INTEGER, item INTEGER, message TEXT, cond TEXT)");
-    sqlite3_stmt *s = didq_prepare(db, "INSERT INTO anomalies VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
-    for (size_t i = 0; i < a->nan; i++) {
-        const didq_anomaly *an = &a->an[i];
-        sqlite3_bind_int(s, 1, an->id);
-        sqlite3_bind_text(s, 2, didq_anomaly_kind_name(an->kind), -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, an->site, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, didq_severity_name(an->severity), -1, SQLITE_STATIC);
-        sqlite3_bind_int(s, 5, an->severity);
-        sqlite3_bind_double(s, 6, an->value);
-        sqlite3_bind_double(s, 7, an->threshold);
-        sqlite3_bind_text(s, 8, didq_anomaly_kind_unit(an->kind), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 9, (sqlite3_int64)an->records);
-        if (an->item >= 0)
-            sqlite3_bind_int(s, 10, an->item + 1);
-        else
-            sqlite3_bind_null(s, 10);
-        sqlite3_bind_text(s, 11, an->message ? an->message : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 12, an->where ? an->where : "0", -1, SQLITE_STATIC);
-        sqlite3_step(s);
-        sqlite3_reset(s);
-    }
-    sqlite3_finalize(s);
-}
-
-void didq_anomalies_ensure(didq_session *s)
-{
-    sqlite3 *db = didq_session_db(s);
-    sqlite3_stmt *q = didq_prepare(db, "SELECT 1 FROM sqlite_temp_master WHERE name = 'anomalies'");
-    int have = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_finalize(q);
-    if (have) return;
-    didq_analysis_opts o = didq_analysis_defaults();
-    o.records = didq_session_recstore(s);
-    o.refdata = didq_session_refdata(s);
-    didq_analysis *a = didq_analysis_run(db, &o);
-    didq_analysis_store(db, a);
-    didq_analysis_free(a);
 }
 
 static void free_site(an_site *s)

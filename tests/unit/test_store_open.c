@@ -60,7 +60,7 @@ static void refused(const char *orig, const char *sql, const char *want)
     snprintf(cmd, sizeof cmd, "cp '%s' '%s'", orig, path);
     CHECK(system(cmd) == 0, "%s", cmd);
     alter(path, sql);
-    didq_session *s = didq_session_open_saved(path, err, sizeof err);
+    didq_session *s = didq_session_open_saved(path, NULL, err, sizeof err);
     CHECK(!s, "opened a session altered by %s", sql);
     CHECK(strstr(err, path) && strstr(err, want), "%s: message '%s', want '%s'", sql, err, want);
     didq_session_free(s);
@@ -89,7 +89,7 @@ int main(void)
     CHECK(didq_session_save(s, path, false, err, sizeof err) == 0, "save: %s", err);
     didq_session_free(s);
 
-    s = didq_session_open_saved(path, err, sizeof err);
+    s = didq_session_open_saved(path, NULL, err, sizeof err);
     CHECK(s != NULL, "open saved: %s", err);
     if (s) {
         sqlite3 *db = didq_session_db(s);
@@ -113,7 +113,7 @@ int main(void)
             "period is not an ordinary table");
     refused(path, "DROP TABLE findings", "findings table is missing");
     refused(path, "UPDATE meta SET value = 'x' WHERE key = 'format'", "no didq-session-1 marker");
-    didq_session *t = didq_session_open_saved("/etc/hostname", err, sizeof err);
+    didq_session *t = didq_session_open_saved("/etc/hostname", NULL, err, sizeof err);
     CHECK(!t && strstr(err, "not an SQLite file"), "/etc/hostname: '%s'", err);
     unlink(path);
     return test_done();
