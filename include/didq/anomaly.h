@@ -90,6 +90,17 @@ int didq_thresholds_parse(didq_thresholds *t, const char *name, const char *text
 /* The same from a file; -2 with "path: reason" if it cannot be read. */
 int didq_thresholds_load(didq_thresholds *t, const char *path, char *err, size_t errlen);
 
+/* The thresholds a session was made with, kept in its database and saved
+ * with it: the table thresholds(kind, threshold, limit, min_records,
+ * severity) of db's main schema, one row per kind, replacing an earlier
+ * one. */
+void didq_thresholds_save(sqlite3 *db, const didq_thresholds *t);
+/* Reads them back over the built-in ones: a file without the table (saved
+ * by an older didq) gives the built-in thresholds, and a kind this didq
+ * does not know is skipped.  Returns 0, or -1 with the reason in err (a
+ * value out of range, a severity that is not high, medium or low). */
+int didq_thresholds_read(sqlite3 *db, didq_thresholds *t, char *err, size_t errlen);
+
 /* GP-referred, the one definition of gp-direct-access-as-outpatient and
  * the Source settings pane: the referrer code is G followed by a digit (a
  * GP's GMP code), or the referring organisation has the ODS form of a GP

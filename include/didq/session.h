@@ -23,8 +23,8 @@ typedef struct didq_session_opts {
     const char *spill_dir;          /* the records in files there (--db), NULL: in memory */
     const struct didq_refdata *ref; /* NULL: no reference data */
     const char *ref_label;          /* where it came from, for reports; NULL: none */
-    /* The anomaly thresholds of the session's analyses (copied); NULL: the
-     * built-in ones (refdata/anomalies.csv). */
+    /* The anomaly thresholds of the session's analyses (copied; saved with
+     * the session); NULL: the built-in ones (refdata/anomalies.csv). */
     const struct didq_thresholds *thresholds;
 } didq_session_opts;
 
@@ -58,7 +58,7 @@ const struct didq_analysis *didq_session_finish_analysed(didq_session *s);
 /* The session's analyses, for the reports and the panes: those of
  * didq_session_finish_analysed; for a saved session, or one finished by
  * didq_session_finish alone, run on the first call (after the load has
- * ended) with the thresholds the session was made or opened with. */
+ * ended) with the thresholds the session was made or saved with. */
 const struct didq_analysis *didq_session_analysis(didq_session *s);
 
 /* After the last load: starts making the sorted orders of the in-memory
@@ -72,8 +72,8 @@ void didq_session_prebuild_next(didq_session *s, int item);
 int didq_session_save(didq_session *s, const char *path, bool overwrite, char *err, size_t errlen);
 
 /* Opens a saved session (read-only; already finished).  Its analyses use
- * the thresholds given, or (NULL) the built-in ones.  NULL with a message
- * if path is not a saved didq session. */
+ * the thresholds it was saved with, or those given (not NULL).  NULL with
+ * a message if path is not a saved didq session. */
 didq_session *didq_session_open_saved(const char *path, const struct didq_thresholds *thresholds,
                                       char *err, size_t errlen);
 

@@ -49,7 +49,7 @@ struct didq_session {
     uint64_t mem_bytes;         /* bytes read at the last memory check */
     struct loaded *loaded;      /* files read, to notice one named twice */
     int nloaded;
-    didq_thresholds thresholds; /* of the analyses */
+    didq_thresholds thresholds; /* of the analyses, saved with the session */
     didq_analysis *an;          /* the analyses, once run */
 };
 
@@ -430,6 +430,7 @@ static void write_meta(didq_session *s)
         k += (size_t)snprintf(w + k, sizeof w - k, "%s%u", i ? "," : "",
                               didq_recstore_widest(didq_store_recstore(s->store), i));
     didq_store_meta(s->store, "widths", w);
+    didq_thresholds_save(didq_store_db(s->store), &s->thresholds);
 }
 
 void didq_session_finish(didq_session *s)
@@ -540,10 +541,13 @@ didq_session *didq_session_open_saved(const char *path, const didq_thresholds *t
     }
     s->records = strtoull(n, NULL, 10);
     read_widest(s, db);
-    if (thresholds)
-        s->thresholds = *thresholds;
-    else
-        didq_thresholds_default(&s->thresholds);
+    char why[256];
+    if (didq_thresholds_read(db, &s->thresholds, why, sizeof why) != 0) {
+        snprintf(err, errlen, "%s: not a saved didq session (thresholds: %s)", path, why);
+        didq_session_free(s);
+        return NULL;
+    }
+    if (thresholds) s->thresholds = *thresholds;
     return s;
 }
 

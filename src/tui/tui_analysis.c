@@ -1,6 +1,7 @@
 /* tui_analysis.c: the analyses behind panes 7 Timeliness, 8 Coverage and
  * 9 Anomalies are the session's (didq_session_analysis): run once, with
- * the thresholds of --thresholds, and shared by the three panes.  After a load they run
+ * the thresholds of --thresholds, or for a saved session without it those
+ * it was saved with, and shared by the three panes.  After a load they run
  * beside the end of the load, as in `didq check` (tui_main.c); for a saved
  * session, when a pane first needs them. */
 #include "didq/anomaly.h"
