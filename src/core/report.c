@@ -184,26 +184,27 @@ static void text_rules(sqlite3 *db, FILE *out, uint64_t records)
 /* Anomalies by site, then severity (highest first), kind name and id. */
 static int cmp_by_site(const void *x, const void *y)
 {
-    const didq_anomaly *a = *(const didq_anomaly *const *)x, *b = *(const didq_anomaly *const *)y;
+    const didq_anomaly *a = x, *b = y;
     int c = strcmp(a->site, b->site);
     if (!c) c = (int)b->severity - (int)a->severity;
     if (!c) c = strcmp(didq_anomaly_kind_name(a->kind), didq_anomaly_kind_name(b->kind));
     return c ? c : a->id - b->id;
 }
 
-/* The session's anomalies (anomaly.h), grouped by site. */
+/* The session's anomalies (anomaly.h), grouped by site: a copy of the
+ * list (the strings stay the analysis's) sorted by site. */
 static void text_anomalies(didq_session *s, FILE *out)
 {
     const didq_analysis *a = didq_session_analysis(s);
     size_t n = didq_analysis_count(a);
-    const didq_anomaly **by = didq_xcalloc(n ? n : 1, sizeof *by);
+    didq_anomaly *by = didq_xcalloc(n ? n : 1, sizeof *by);
     for (size_t i = 0; i < n; i++)
-        by[i] = didq_analysis_get(a, i);
+        by[i] = *didq_analysis_get(a, i);
     qsort(by, n, sizeof *by, cmp_by_site);
     fputs("\nanomalies by site (docs/anomalies.md):\n", out);
     for (size_t i = 0; i < n; i++) {
-        const didq_anomaly *an = by[i];
-        if (!i || strcmp(by[i - 1]->site, an->site) != 0) {
+        const didq_anomaly *an = &by[i];
+        if (!i || strcmp(by[i - 1].site, an->site) != 0) {
             fputs("site ", out);
             put_safe(out, an->site);
             fputs(":\n", out);
