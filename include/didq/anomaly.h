@@ -75,6 +75,17 @@ int didq_thresholds_parse(didq_thresholds *t, const char *name, const char *text
 /* The same from a file; -2 with "path: reason" if it cannot be read. */
 int didq_thresholds_load(didq_thresholds *t, const char *path, char *err, size_t errlen);
 
+/* The thresholds a session was made with, kept in its database and saved
+ * with it: the table thresholds(kind, threshold, limit, min_records,
+ * severity) of db's main schema, one row per kind, replacing an earlier
+ * one. */
+void didq_thresholds_save(sqlite3 *db, const didq_thresholds *t);
+/* Reads them back over the built-in ones: a file without the table (saved
+ * by an older didq) gives the built-in thresholds, and a kind this didq
+ * does not know is skipped.  Returns 0, or -1 with the reason in err (a
+ * value out of range, a severity that is not high, medium or low). */
+int didq_thresholds_read(sqlite3 *db, didq_thresholds *t, char *err, size_t errlen);
+
 /* gp-direct-access-as-outpatient's test on a site: at least min_records
  * GP-referred records (gp_ref), of which 03 (gp_ref_03) a share at or above
  * the threshold, while 04 (s04) is under the limit share of its n records. */
@@ -120,6 +131,13 @@ didq_analysis_opts didq_analysis_defaults(void);
  * work on read-only stores and are not saved with a session. */
 didq_analysis *didq_analysis_run(sqlite3 *db, const didq_analysis_opts *o);
 
+/* didq_analysis_run with fn(ctx) beside it: on a second thread while the
+ * scan reads o->records, when given (anomaly_thread.c); without it, before
+ * the scan, which then reads SQL.  The same result either way.  The end of
+ * a load (didq_session_finish_analysed) runs there: fn may write SQL but
+ * not change the records. */
+didq_analysis *didq_analysis_run_beside(sqlite3 *db, const didq_analysis_opts *o,
+                                        void (*fn)(void *ctx), void *ctx);
 void didq_analysis_free(didq_analysis *a);
 
 /* Anomalies, sorted by severity (highest first), then site, then kind. */
@@ -130,11 +148,5 @@ const didq_anomaly *didq_analysis_get(const didq_analysis *a, size_t i);
 /* "SELECT id FROM records WHERE <where> ORDER BY id": the record ids of an
  * anomaly, for drill-down.  malloc'd. */
 char *didq_anomaly_record_query(const didq_anomaly *an);
-
-/* Writes the list to the TEMP table anomalies(id, kind, site, severity,
- * rank, value, threshold, unit, records, item, message, cond) of db,
- * replacing an earlier one. */
-void didq_analysis_store(sqlite3 *db, const didq_analysis *a);
-
 
 #endif

@@ -13,7 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct didq_analysis;
 struct didq_refdata;
+struct didq_thresholds;
 typedef struct didq_session didq_session;
 
 typedef struct didq_session_opts {
@@ -22,6 +24,9 @@ typedef struct didq_session_opts {
     const char *spill_dir;          /* the records in files there (--db), NULL: in memory */
     const struct didq_refdata *ref; /* NULL: no reference data */
     const char *ref_label;          /* where it came from, for reports; NULL: none */
+    /* The anomaly thresholds of the session's analyses (copied; saved with
+     * the session); NULL: the built-in ones (refdata/anomalies.csv). */
+    const struct didq_thresholds *thresholds;
 } didq_session_opts;
 
 /* Progress of a load: bytes read, total bytes (0 if unknown), records.
@@ -45,6 +50,18 @@ int didq_session_load_mem(didq_session *s, const char *name, const void *data, s
  * last load; the store is read-only afterwards. */
 void didq_session_finish(didq_session *s);
 
+/* The session owns its analyses (anomaly.h): they run once, with its
+ * thresholds, its record store and its reference data, and are freed with
+ * it.  didq_session_finish_analysed ends the load with them beside it, on
+ * two threads (didq_analysis_run_beside), and returns them: what `didq
+ * check` and the explorer do after a load. */
+const struct didq_analysis *didq_session_finish_analysed(didq_session *s);
+/* The session's analyses, for the reports and the panes: those of
+ * didq_session_finish_analysed; for a saved session, or one finished by
+ * didq_session_finish alone, run on the first call (after the load has
+ * ended) with the thresholds the session was made or saved with. */
+const struct didq_analysis *didq_session_analysis(didq_session *s);
+
 /* After the last load: starts making the sorted orders of the in-memory
  * records in the background, for the explorer (didq_recstore_prebuild).
  * False if none was started (a saved session, no records). */
@@ -55,9 +72,11 @@ void didq_session_prebuild_next(didq_session *s, int item);
 /* Saves a finished session to an SQLite file (--db); see didq_store_save. */
 int didq_session_save(didq_session *s, const char *path, bool overwrite, char *err, size_t errlen);
 
-/* Opens a saved session (read-only; already finished).  NULL with a
- * message if path is not a saved didq session. */
-didq_session *didq_session_open_saved(const char *path, char *err, size_t errlen);
+/* Opens a saved session (read-only; already finished).  Its analyses use
+ * the thresholds it was saved with, or those given (not NULL).  NULL with
+ * a message if path is not a saved didq session. */
+didq_session *didq_session_open_saved(const char *path, const struct didq_thresholds *thresholds,
+                                      char *err, size_t errlen);
 
 sqlite3 *didq_session_db(const didq_session *s);
 /* fn(ctx) is called every hundred thousand steps of any query on the
@@ -80,12 +99,5 @@ int32_t didq_session_submitted(const didq_session *s);
 uint64_t didq_session_records(const didq_session *s);
 void didq_session_free(didq_session *s);
 
-/* didq_session_finish followed by didq_analysis_run on its database, with
- * the two overlapping on two threads when o->records is the session's
- * record store (session_analyses.c); the same result either way. */
-didq_analysis *didq_session_finish_analysed(didq_session *s, const didq_analysis_opts *o);
-/* Runs the analyses with default options and stores them unless the
- * anomalies table already exists (reports call this). */
-void didq_anomalies_ensure(didq_session *s);
 
 #endif

@@ -59,7 +59,9 @@ const cli_command cli_commands[] = {
      "Reopens a session saved by 'didq check --db FILE.db' without reading the\n"
      "submission files again.  On a terminal it opens the explorer (which takes its\n"
      "usual options; 'didq FILE.db' does the same); otherwise, or with --format, it\n"
-     "prints the report of 'didq check'.  Exit status as check.\n"},
+     "prints the report of 'didq check'.  Exit status as check.  The anomalies are\n"
+     "those of the thresholds the session was checked with; --thresholds FILE given\n"
+     "to the explorer replaces them.\n"},
     {"rules", cmd_rules, "list the rule catalogue",
      "usage: didq rules [--markdown]\n"
      "\n"

@@ -168,13 +168,14 @@ int cmd_check(int argc, char **argv)
     if ((st = check_output(o.findings, o.force, false)) != 0 ||
         (st = check_output(o.db, o.force, true)) != 0)
         return st;
-    didq_analysis_opts ao = didq_analysis_defaults();
-    if ((st = cli_analysis_thresholds(&o.an, &ao.thresholds)) != 0) return st;
+    didq_thresholds th;
+    if ((st = cli_analysis_thresholds(&o.an, &th)) != 0) return st;
     char err[512];
     const char *refdir = NULL;
     didq_refdata *rd = cli_refdata_load(o.an.refdata, stderr, &refdir, &st);
     if (st) return st;
-    didq_session_opts so = {.submitted = o.an.submitted, .ref = rd, .ref_label = refdir};
+    didq_session_opts so = {
+        .submitted = o.an.submitted, .ref = rd, .ref_label = refdir, .thresholds = &th};
     char *dbdir = o.db ? didq_dir_of(o.db) : NULL; /* --db: the records wait there, not in memory */
     so.spill_dir = dbdir;
     didq_session *s = didq_session_new(&so, err, sizeof err);
@@ -186,11 +187,7 @@ int cmd_check(int argc, char **argv)
     }
     st = load_all(s, argc - optind, argv + optind);
     if (st == 0) {
-        ao.records = didq_session_recstore(s);
-        ao.refdata = rd;
-        didq_analysis *an = didq_session_finish_analysed(s, &ao);
-        didq_analysis_store(didq_session_db(s), an);
-        didq_analysis_free(an);
+        didq_session_finish_analysed(s);
         /* With --findings -, stdout carries the CSV alone: the report
          * goes to stderr (JSON and the CSV together are refused). */
         FILE *rep = o.findings && strcmp(o.findings, "-") == 0 ? stderr : stdout;

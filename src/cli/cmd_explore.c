@@ -216,7 +216,7 @@ static int explore(int argc, char **argv, bool saved_only)
     if ((st = choose_saved(&o, saved_only)) != 0) return st;
     didq_thresholds th;
     if ((st = cli_analysis_thresholds(&o.an, &th)) != 0) return st;
-    o.t.thresholds = &th;
+    o.t.thresholds = o.an.thresholds ? &th : NULL; /* NULL: a saved session keeps its own */
     const char *refdir = NULL;
     didq_refdata *rd = o.t.saved ? NULL : cli_refdata_load(o.an.refdata, stderr, &refdir, &st);
     if (st) return st;

@@ -36,7 +36,7 @@ int cmd_open(int argc, char **argv)
         return cli_usage_error("open", "--format is text or json, not '%s'", format);
     cli_no_core_dumps();
     char err[512];
-    didq_session *s = didq_session_open_saved(path, err, sizeof err);
+    didq_session *s = didq_session_open_saved(path, NULL, err, sizeof err);
     if (!s) {
         cli_error(err);
         return DIDQ_EXIT_NOINPUT;

@@ -28,7 +28,9 @@ typedef struct tui_opts {
     const char *saved;              /* a session saved with `check --db`, opened instead of files */
     const struct didq_refdata *ref; /* reference data, or NULL */
     const char *ref_label;          /* where it came from, or NULL */
-    const struct didq_thresholds *thresholds; /* anomaly thresholds, or NULL: the defaults */
+    /* anomaly thresholds (--thresholds), or NULL: the built-in ones, or
+     * those a saved session was saved with */
+    const struct didq_thresholds *thresholds;
 } tui_opts;
 
 /* Loads the files, runs the explorer, restores the terminal.  Returns an

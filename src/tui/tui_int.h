@@ -84,7 +84,6 @@ struct tui {
     char line[1024];      /* the script line being read */
     char script_err[160]; /* why the key script stopped early, or "" */
     size_t linepos;
-    didq_analysis *an; /* the analyses behind panes 7-9, run once (tui_analysis) */
     double busy_since; /* when the key being handled (or the opening) began, ms */
     double polled;     /* when a query last looked at the keys, ms */
     pthread_t main_thread;
@@ -191,12 +190,9 @@ typedef struct tui_list_arg {
     int64_t count;   /* records where selects, when the pane knows; -1 unknown */
 } tui_list_arg;
 
-/* The session's analyses (anomalies, timeliness, coverage), run on first
- * use and kept until the explorer ends (tui_analysis.c). */
+/* The session's analyses (anomalies, timeliness, coverage) behind panes
+ * 7 to 9: didq_session_analysis (tui_analysis.c). */
 const didq_analysis *tui_analysis(tui *t);
-/* Ends the load (didq_session_finish) with the analyses beside it. */
-void tui_finish_analysed(tui *t);
-void tui_analysis_free(tui *t);
 /* Pushes the records list of a condition with a breadcrumb label. */
 void tui_drill(tui *t, const char *where, const char *label);
 

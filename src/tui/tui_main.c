@@ -168,7 +168,7 @@ static int load_all(tui *t, char *err, size_t errlen)
     }
     if (!t->o->no_prebuild) didq_session_prebuild_orders(t->s);
     show_preparing(t); /* the end of the load and the analyses are part of it */
-    tui_finish_analysed(t);
+    didq_session_finish_analysed(t->s);
     prepare_panes(t);
     return -1;
 }
@@ -300,10 +300,12 @@ static int setup(tui *t, char *err, size_t errlen)
         return snprintf(err, errlen, "%s: cannot open key script", t->o->script), DIDQ_EXIT_NOINPUT;
     if (t->o->timing && !(t->timing_fp = fopen(t->o->timing, "w")))
         return snprintf(err, errlen, "%s: cannot create", t->o->timing), DIDQ_EXIT_CANTCREAT;
-    didq_session_opts so = {
-        .submitted = t->o->submitted, .ref = t->o->ref, .ref_label = t->o->ref_label};
+    didq_session_opts so = {.submitted = t->o->submitted,
+                            .ref = t->o->ref,
+                            .ref_label = t->o->ref_label,
+                            .thresholds = t->o->thresholds};
     if (t->o->saved) {
-        t->s = didq_session_open_saved(t->o->saved, err, errlen);
+        t->s = didq_session_open_saved(t->o->saved, t->o->thresholds, err, errlen);
         if (!t->s) return DIDQ_EXIT_NOINPUT;
     } else {
         t->s = didq_session_new(&so, err, errlen);
@@ -326,7 +328,6 @@ int tui_run(const tui_opts *o)
             loop(&t, started);
         }
         tui_close_all(&t);
-        tui_analysis_free(&t);
         st = tui_signal_pending() ? 128 + tui_signal_pending() : DIDQ_EXIT_OK;
         if (t.script_err[0]) {
             snprintf(err, sizeof err, "%s", t.script_err);

@@ -53,4 +53,36 @@ expect explore-bad-number 64 "bad1.csv:2: threshold 'abc' is not a number" -- \
     explore --thresholds "$T/bad1.csv"
 expect explore-missing-file 66 "nope.csv: cannot open" -- explore --thresholds "$T/nope.csv"
 
+# A session saved with --thresholds keeps them (every column: threshold,
+# min_records, severity): didq open's reports and the explorer on the saved
+# file show what check found with them, not the built-in thresholds' result.
+printf 'kind,threshold,min_records,severity\nsetting-other-default,0.5\nsetting-default-suspected,0.6,100,high\n' \
+    > "$T/th3.csv"
+chk() { "$DIDQ" check --submitted 2018-08-01 --thresholds "$T/th3.csv" "$@" "$T/a.csv"; }
+chk --format json --db "$T/th.db" > "$T/th.check.json"
+grep -q '"kind": "setting-default-suspected", "site": "RAA01", "severity": "high"' \
+    "$T/th.check.json" && ! grep -q setting-other-default "$T/th.check.json" && ok ||
+    bad "check --thresholds th3.csv: $(grep '"kind"' "$T/th.check.json")"
+"$DIDQ" open --format json "$T/th.db" > "$T/th.open.json"
+cmp -s "$T/th.check.json" "$T/th.open.json" && ok ||
+    bad "open --format json: not the anomalies of the thresholds the session was saved with"
+chk > "$T/th.check.txt"
+"$DIDQ" open --format text "$T/th.db" > "$T/th.open.txt"
+cmp -s "$T/th.check.txt" "$T/th.open.txt" && ok ||
+    bad "open --format text: not the anomalies of the thresholds the session was saved with"
+open9() { rm -f "$T/pane9.txt"; "$DIDQ" open --script "$T/p9.keys" --size 100x30 "$@" > /dev/null 2>&1; }
+open9 "$T/th.db" && grep -qE "high +RAA01 +setting-default-suspected" "$T/pane9.txt" &&
+    ! grep -q "setting-other-default" "$T/pane9.txt" && ok ||
+    bad "explorer on the saved session: not its thresholds' anomalies"
+# --thresholds given to the explorer replaces them (over the built-in ones).
+open9 --thresholds "$T/th2.csv" "$T/th.db" &&
+    grep -qE "medium +RAA01 +setting-default-suspected" "$T/pane9.txt" &&
+    grep -q "setting-other-default" "$T/pane9.txt" && ok ||
+    bad "explorer on the saved session: --thresholds not applied"
+# A file saved by an older didq, without the thresholds: the built-in ones.
+cp "$T/th.db" "$T/old.db"
+sqlite3 "$T/old.db" "DROP TABLE thresholds"
+expect older-file 0 '"kind": "setting-other-default", "site": "RBB02", "severity": "medium", "value": 0.3, "threshold": 0.1,' -- \
+    "$DIDQ" open --format json "$T/old.db"
+
 finish

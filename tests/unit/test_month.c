@@ -170,14 +170,11 @@ static void check_analysis(const didq_analysis *a, const char *what)
 static void test_october(void)
 {
     didq_session *s = load(0);
-    didq_analysis_opts ao = didq_analysis_defaults();
-    ao.records = didq_session_recstore(s);
-    didq_analysis *a = didq_session_finish_analysed(s, &ao);
+    const didq_analysis *a = didq_session_finish_analysed(s);
     sqlite3 *db = didq_session_db(s);
     check_months(db, "loaded");
     check_overview(s, "loaded");
     check_analysis(a, "loaded");
-    didq_analysis_free(a);
 
     char path[] = "/tmp/didq_test_month_XXXXXX", err[256];
     int fd = mkstemp(path);
@@ -197,14 +194,12 @@ static void test_october(void)
                   "drop the columns: %s", sqlite3_errmsg(w));
             sqlite3_close(w);
         }
-        s = didq_session_open_saved(path, err, sizeof err);
+        s = didq_session_open_saved(path, NULL, err, sizeof err);
         CHECK(s != NULL, "%s: open: %s", what, err);
         if (!s) continue;
         check_months(didq_session_db(s), what);
         check_overview(s, what);
-        a = didq_analysis_run(didq_session_db(s), NULL);
-        check_analysis(a, what);
-        didq_analysis_free(a);
+        check_analysis(didq_session_analysis(s), what);
         didq_session_free(s);
     }
     unlink(path);
@@ -215,9 +210,7 @@ static void test_october(void)
 static void test_two_months(void)
 {
     didq_session *s = load(1);
-    didq_analysis_opts ao = didq_analysis_defaults();
-    ao.records = didq_session_recstore(s);
-    didq_analysis *a = didq_session_finish_analysed(s, &ao);
+    const didq_analysis *a = didq_session_finish_analysed(s);
     didq_period p = didq_analysis_period(a);
     CHECK(p.day0 == didq_date_from_ymd(2026, 9, 1) && p.ndays == 61,
           "September to October (%d days)", p.ndays);
@@ -236,7 +229,6 @@ static void test_two_months(void)
     didq_query_overview(s, &o);
     CHECK(o.nmonths == 2 && strcmp(o.months, "2026-09, 2026-10") == 0, "overview: %s", o.months);
     didq_overview_free(&o);
-    didq_analysis_free(a);
     didq_session_free(s);
 }
 
@@ -259,9 +251,7 @@ static void test_gap_month(void)
         didq_session_load_mem(s, f ? "nov.csv" : "sep.csv", b.p, b.n, NULL, NULL);
         didq_buf_free(&b);
     }
-    didq_analysis_opts ao = didq_analysis_defaults();
-    ao.records = didq_session_recstore(s);
-    didq_analysis *a = didq_session_finish_analysed(s, &ao);
+    const didq_analysis *a = didq_session_finish_analysed(s);
     didq_volumes v;
     didq_qtable *t = didq_query_volumes(a, &v);
     CHECK(t && v.nmonths == 2 && v.mi[0] == MI(2026, 9) && v.mi[1] == MI(2026, 11),
@@ -282,7 +272,6 @@ static void test_gap_month(void)
     CHECK(c[0].outside == 2, "the two October rows are outside (%llu)",
           (unsigned long long)c[0].outside);
     didq_qtable_free(t);
-    didq_analysis_free(a);
     didq_session_free(s);
 }
 

@@ -1,6 +1,8 @@
 /* Every connection keeps temporary tables in memory; a saved session is
  * opened only when its tables are ordinary tables with didq's columns; a
- * query on a session can be interrupted (store_open.c, session.c). */
+ * query on a session can be interrupted; the anomaly thresholds are saved
+ * with a session (store_open.c, session.c, anomaly.c). */
+#include "didq/anomaly.h"
 #include "didq/date.h"
 #include "didq/session.h"
 #include "didq/store.h"
@@ -60,10 +62,86 @@ static void refused(const char *orig, const char *sql, const char *want)
     snprintf(cmd, sizeof cmd, "cp '%s' '%s'", orig, path);
     CHECK(system(cmd) == 0, "%s", cmd);
     alter(path, sql);
-    didq_session *s = didq_session_open_saved(path, err, sizeof err);
+    didq_session *s = didq_session_open_saved(path, NULL, err, sizeof err);
     CHECK(!s, "opened a session altered by %s", sql);
     CHECK(strstr(err, path) && strstr(err, want), "%s: message '%s', want '%s'", sql, err, want);
     didq_session_free(s);
+    unlink(path);
+}
+
+static bool same_thresholds(const didq_thresholds *a, const didq_thresholds *b)
+{
+    for (int k = 0; k < DIDQ_AK_N; k++)
+        if (a->k[k].threshold != b->k[k].threshold || a->k[k].limit != b->k[k].limit ||
+            a->k[k].min_records != b->k[k].min_records || a->k[k].severity != b->k[k].severity)
+            return false;
+    return true;
+}
+
+/* The thresholds of the session's file, or the built-in ones if it does
+ * not open. */
+static didq_thresholds saved_thresholds(const char *path, const char *what)
+{
+    char err[512] = "";
+    didq_thresholds t;
+    didq_thresholds_default(&t);
+    didq_session *s = didq_session_open_saved(path, NULL, err, sizeof err);
+    CHECK(s, "%s: open: %s", what, err);
+    if (s) CHECK(didq_thresholds_read(didq_session_db(s), &t, err, sizeof err) == 0, "%s", err);
+    didq_session_free(s);
+    return t;
+}
+
+/* A session made with thresholds other than the built-in ones saves them,
+ * every value exactly; a file without them (saved by an older didq) gives
+ * the built-in ones; a row that is not valid refuses the file. */
+static void test_thresholds(void)
+{
+    char err[512] = "", path[] = "/tmp/didq-test-thresholds-XXXXXX";
+    didq_thresholds th, builtin;
+    didq_thresholds_default(&builtin);
+    th = builtin;
+    for (int k = 0; k < DIDQ_AK_N; k++) {
+        th.k[k].threshold += 0.1 + 0.2; /* not a short decimal */
+        th.k[k].limit = 1.0 / 3 + k;
+        th.k[k].min_records = 1000000000000ULL - (uint64_t)k;
+        th.k[k].severity = k % 3 + 1;
+    }
+    CHECK(!same_thresholds(&th, &builtin), "the thresholds differ from the built-in ones");
+    didq_session_opts so = {.submitted = didq_date_from_ymd(2026, 11, 20), .thresholds = &th};
+    didq_session *s = didq_session_new(&so, err, sizeof err);
+    didq_synth_opts o = didq_synth_defaults();
+    o.rows = 50;
+    size_t len;
+    char *csv = didq_synth_mem(&o, &len);
+    didq_session_load_mem(s, "m.csv", csv, len, NULL, NULL);
+    free(csv);
+    didq_session_finish(s);
+    int fd = mkstemp(path);
+    close(fd);
+    unlink(path);
+    CHECK(didq_session_save(s, path, false, err, sizeof err) == 0, "save: %s", err);
+    didq_session_free(s);
+    didq_thresholds got = saved_thresholds(path, "saved");
+    CHECK(same_thresholds(&got, &th), "saved thresholds differ from the session's");
+    alter(path, "INSERT INTO thresholds VALUES('a-kind-of-a-newer-didq', 1, 0, 0, 'low')");
+    got = saved_thresholds(path, "a kind unknown here");
+    CHECK(same_thresholds(&got, &th), "a kind unknown here changed the thresholds");
+    refused(path, "UPDATE thresholds SET severity = 'urgent' WHERE kind = 'activity-gap'",
+            "thresholds: activity-gap: severity is not high, medium or low");
+    refused(path, "UPDATE thresholds SET threshold = 'x' WHERE kind = 'volume-drop'",
+            "thresholds: volume-drop: threshold is not a number from 0 to 1000000");
+    refused(path, "UPDATE thresholds SET min_records = 2e12 WHERE kind = 'duplicate-suspected'",
+            "thresholds: duplicate-suspected: min_records is not a number from 0 to 1000000000000");
+    refused(path, "UPDATE thresholds SET \"limit\" = -1 WHERE kind = 'accession-reused'",
+            "thresholds: accession-reused: limit is not a number from 0 to 1000000");
+    refused(path,
+            "DROP TABLE thresholds; CREATE VIEW thresholds AS SELECT 1 AS kind,"
+            " 1 AS threshold, 1 AS \"limit\", 1 AS min_records, 1 AS severity",
+            "thresholds is not an ordinary table");
+    alter(path, "DROP TABLE thresholds");
+    got = saved_thresholds(path, "saved without thresholds");
+    CHECK(same_thresholds(&got, &builtin), "a file without thresholds: not the built-in ones");
     unlink(path);
 }
 
@@ -89,7 +167,7 @@ int main(void)
     CHECK(didq_session_save(s, path, false, err, sizeof err) == 0, "save: %s", err);
     didq_session_free(s);
 
-    s = didq_session_open_saved(path, err, sizeof err);
+    s = didq_session_open_saved(path, NULL, err, sizeof err);
     CHECK(s != NULL, "open saved: %s", err);
     if (s) {
         sqlite3 *db = didq_session_db(s);
@@ -113,8 +191,9 @@ int main(void)
             "period is not an ordinary table");
     refused(path, "DROP TABLE findings", "findings table is missing");
     refused(path, "UPDATE meta SET value = 'x' WHERE key = 'format'", "no didq-session-1 marker");
-    didq_session *t = didq_session_open_saved("/etc/hostname", err, sizeof err);
+    didq_session *t = didq_session_open_saved("/etc/hostname", NULL, err, sizeof err);
     CHECK(!t && strstr(err, "not an SQLite file"), "/etc/hostname: '%s'", err);
     unlink(path);
+    test_thresholds();
     return test_done();
 }

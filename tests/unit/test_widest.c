@@ -70,7 +70,7 @@ int main(void)
     if (s) check_widest(s, "saved");
     didq_session_free(s);
     drop_widths(path);
-    s = didq_session_open_saved(path, err, sizeof err);
+    s = didq_session_open_saved(path, NULL, err, sizeof err);
     CHECK(s != NULL, "open saved without widths: %s", err);
     if (s) CHECK(didq_session_widest(s, DIDQ_NHS_NUMBER) == -1, "not saved: unknown");
     didq_session_free(s);

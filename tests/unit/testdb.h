@@ -38,7 +38,7 @@ static inline didq_session *save_reopen(didq_session *s, char *dir, char *path, 
     snprintf(path, cap, "%s/s.didq", dir);
     int st = didq_session_save(s, path, false, err, errlen);
     didq_session_free(s);
-    return st == 0 ? didq_session_open_saved(path, err, errlen) : NULL;
+    return st == 0 ? didq_session_open_saved(path, NULL, err, errlen) : NULL;
 }
 
 #endif

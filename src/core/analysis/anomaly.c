@@ -132,6 +132,12 @@ static int split_line(char *line, char **cells, int cap)
     return n;
 }
 
+/* The largest value a column takes (a file's or a saved session's). */
+static double col_max(int c)
+{
+    return c == TC_MIN ? 1e12 : 1e6;
+}
+
 static int parse_number(const char *s, double lo, double hi, double *out)
 {
     char *end;
@@ -168,7 +174,7 @@ static const char *apply_row(didq_thresholds *t, char **cells, int n, const int 
                 snprintf(why, cap, "severity is high, medium or low, not '%.20s'", v);
                 return why;
             }
-        } else if (parse_number(v, 0, c == TC_MIN ? 1e12 : 1e6, &d) != 0) {
+        } else if (parse_number(v, 0, col_max(c), &d) != 0) {
             snprintf(why, cap, "%s '%.20s' is not a number >= 0", tcol_names[c], v);
             return why;
         } else if (c == TC_THRESHOLD) {
@@ -250,6 +256,91 @@ int didq_thresholds_load(didq_thresholds *t, const char *path, char *err, size_t
         rc = didq_thresholds_parse(t, path, b.p ? b.p : "", b.n, err, errlen);
     didq_buf_free(&b);
     return rc;
+}
+
+/* ---- the thresholds saved with a session ---- */
+
+void didq_thresholds_save(sqlite3 *db, const didq_thresholds *t)
+{
+    didq_exec(db, "DROP TABLE IF EXISTS main.thresholds;"
+                  "CREATE TABLE main.thresholds(kind TEXT, threshold REAL, \"limit\" REAL,"
+                  " min_records INTEGER, severity TEXT)");
+    sqlite3_stmt *q = didq_prepare(db, "INSERT INTO main.thresholds VALUES(?,?,?,?,?)");
+    for (int k = 0; k < DIDQ_AK_N; k++) {
+        const didq_threshold *th = &t->k[k];
+        sqlite3_bind_text(q, 1 + TC_KIND, didq_anomaly_kind_name(k), -1, SQLITE_STATIC);
+        sqlite3_bind_double(q, 1 + TC_THRESHOLD, th->threshold);
+        sqlite3_bind_double(q, 1 + TC_LIMIT, th->limit);
+        sqlite3_bind_int64(q, 1 + TC_MIN, (sqlite3_int64)th->min_records);
+        sqlite3_bind_text(q, 1 + TC_SEVERITY, didq_severity_name(th->severity), -1, SQLITE_STATIC);
+        sqlite3_step(q);
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+}
+
+/* Applies a row of a saved thresholds table (columns in TC_ order); NULL,
+ * or the reason it is bad.  A kind this didq does not know (saved by a
+ * newer one) is not analysed here and is skipped. */
+static const char *apply_saved(didq_thresholds *t, sqlite3_stmt *q, char *why, size_t cap)
+{
+    const char *kn = (const char *)sqlite3_column_text(q, TC_KIND);
+    int k = kn ? didq_anomaly_kind_find(kn) : -1;
+    if (k < 0) return NULL;
+    double v[TC_SEVERITY];
+    for (int c = TC_THRESHOLD; c < TC_SEVERITY; c++) {
+        int type = sqlite3_column_type(q, c);
+        v[c] = sqlite3_column_double(q, c);
+        if ((type != SQLITE_INTEGER && type != SQLITE_FLOAT) ||
+            !(v[c] >= 0 && v[c] <= col_max(c))) {
+            snprintf(why, cap, "%s: %s is not a number from 0 to %.0f", kn, tcol_names[c],
+                     col_max(c));
+            return why;
+        }
+    }
+    const char *sev = (const char *)sqlite3_column_text(q, TC_SEVERITY);
+    int severity = sev ? didq_severity_find(sev) : 0;
+    if (!severity) {
+        snprintf(why, cap, "%s: severity is not high, medium or low", kn);
+        return why;
+    }
+    t->k[k] = (didq_threshold){.threshold = v[TC_THRESHOLD],
+                               .limit = v[TC_LIMIT],
+                               .min_records = (uint64_t)v[TC_MIN],
+                               .severity = severity};
+    return NULL;
+}
+
+int didq_thresholds_read(sqlite3 *db, didq_thresholds *t, char *err, size_t errlen)
+{
+    didq_thresholds_default(t);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT 1 FROM main.sqlite_schema WHERE name = 'thresholds'"
+                           " COLLATE NOCASE",
+                           -1, &q, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+        return -1;
+    }
+    int have = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    if (!have) return 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT kind, threshold, \"limit\", min_records, severity"
+                           " FROM main.thresholds",
+                           -1, &q, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+        return -1;
+    }
+    char why[160];
+    const char *bad = NULL;
+    int rc = SQLITE_DONE;
+    while (!bad && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        bad = apply_saved(t, q, why, sizeof why);
+    if (!bad && rc != SQLITE_DONE) bad = sqlite3_errmsg(db);
+    if (bad) snprintf(err, errlen, "%s", bad);
+    sqlite3_finalize(q);
+    return bad ? -1 : 0;
 }
 
 /* ---- the anomaly list ---- */
@@ -449,36 +540,6 @@ char *didq_anomaly_record_query(const didq_anomaly *an)
     didq_buf b = {0};
     didq_buf_printf(&b, "SELECT id FROM records WHERE %s ORDER BY id", an->where);
     return b.p;
-}
-
-void didq_analysis_store(sqlite3 *db, const didq_analysis *a)
-{
-    didq_exec(db, "DROP TABLE IF EXISTS anomalies;"
-                  "CREATE TEMP TABLE anomalies(id INTEGER PRIMARY KEY, kind TEXT, site TEXT,"
-                  " severity TEXT, rank INTEGER, value REAL, threshold REAL, unit TEXT,"
-                  " records INTEGER, item INTEGER, message TEXT, cond TEXT)");
-    sqlite3_stmt *s = didq_prepare(db, "INSERT INTO anomalies VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
-    for (size_t i = 0; i < a->nan; i++) {
-        const didq_anomaly *an = &a->an[i];
-        sqlite3_bind_int(s, 1, an->id);
-        sqlite3_bind_text(s, 2, didq_anomaly_kind_name(an->kind), -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, an->site, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, didq_severity_name(an->severity), -1, SQLITE_STATIC);
-        sqlite3_bind_int(s, 5, an->severity);
-        sqlite3_bind_double(s, 6, an->value);
-        sqlite3_bind_double(s, 7, an->threshold);
-        sqlite3_bind_text(s, 8, didq_anomaly_kind_unit(an->kind), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 9, (sqlite3_int64)an->records);
-        if (an->item >= 0)
-            sqlite3_bind_int(s, 10, an->item + 1);
-        else
-            sqlite3_bind_null(s, 10);
-        sqlite3_bind_text(s, 11, an->message ? an->message : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 12, an->where ? an->where : "0", -1, SQLITE_STATIC);
-        sqlite3_step(s);
-        sqlite3_reset(s);
-    }
-    sqlite3_finalize(s);
 }
 
 static void free_site(an_site *s)

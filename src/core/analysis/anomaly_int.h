@@ -85,7 +85,7 @@ struct didq_analysis {
 
 /* anomaly.c: didq_analysis_run in three steps; only the middle one is
  * free of SQL (and reads nothing the end of a load writes), so that it can
- * run while the session finishes on another thread (session_analyses.c). */
+ * run while the session finishes on another thread (anomaly_thread.c). */
 didq_analysis *an_new(sqlite3 *db, const didq_analysis_opts *o);
 void an_compute(didq_analysis *a);
 void an_publish(didq_analysis *a);

@@ -181,35 +181,44 @@ static void text_rules(sqlite3 *db, FILE *out, uint64_t records)
     sqlite3_finalize(q);
 }
 
-/* Anomalies (anomaly.h), grouped by site. */
+/* Anomalies by site, then severity (highest first), kind name and id. */
+static int cmp_by_site(const void *x, const void *y)
+{
+    const didq_anomaly *a = x, *b = y;
+    int c = strcmp(a->site, b->site);
+    if (!c) c = (int)b->severity - (int)a->severity;
+    if (!c) c = strcmp(didq_anomaly_kind_name(a->kind), didq_anomaly_kind_name(b->kind));
+    return c ? c : a->id - b->id;
+}
+
+/* The session's anomalies (anomaly.h), grouped by site: a copy of the
+ * list (the strings stay the analysis's) sorted by site. */
 static void text_anomalies(didq_session *s, FILE *out)
 {
-    didq_anomalies_ensure(s);
-    sqlite3 *db = didq_session_db(s);
-    sqlite3_stmt *q = didq_prepare(db, "SELECT site, kind, severity, records, message"
-                                       " FROM anomalies ORDER BY site, rank DESC, kind, id");
+    const didq_analysis *a = didq_session_analysis(s);
+    size_t n = didq_analysis_count(a);
+    didq_anomaly *by = didq_xcalloc(n ? n : 1, sizeof *by);
+    for (size_t i = 0; i < n; i++)
+        by[i] = *didq_analysis_get(a, i);
+    qsort(by, n, sizeof *by, cmp_by_site);
     fputs("\nanomalies by site (docs/anomalies.md):\n", out);
-    const char *prev = NULL;
-    char *site = NULL;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        if (!prev || strcmp(prev, col_text(q, 0)) != 0) {
-            free(site);
-            prev = site = didq_strdup(col_text(q, 0));
+    for (size_t i = 0; i < n; i++) {
+        const didq_anomaly *an = &by[i];
+        if (!i || strcmp(by[i - 1].site, an->site) != 0) {
             fputs("site ", out);
-            put_safe(out, site);
+            put_safe(out, an->site);
             fputs(":\n", out);
         }
         fputs("  ", out);
-        put_pad(out, col_text(q, 1), 30);
+        put_pad(out, didq_anomaly_kind_name(an->kind), 30);
         fputc(' ', out);
-        put_pad(out, col_text(q, 2), 6);
-        fprintf(out, " %8lld records  ", sqlite3_column_int64(q, 3));
-        put_safe(out, col_text(q, 4));
+        put_pad(out, didq_severity_name(an->severity), 6);
+        fprintf(out, " %8llu records  ", (unsigned long long)an->records);
+        put_safe(out, an->message ? an->message : "");
         fputc('\n', out);
     }
-    if (!prev) fputs("(none)\n", out);
-    free(site);
-    sqlite3_finalize(q);
+    if (!n) fputs("(none)\n", out);
+    free(by);
 }
 
 /* A row of the meta table, or "" (the caller's buffer). */

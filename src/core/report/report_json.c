@@ -108,36 +108,31 @@ static void json_rules(sqlite3 *db, FILE *out)
     sqlite3_finalize(q);
 }
 
-/* The anomalies (anomaly.h), highest severity first. */
+/* The session's anomalies (anomaly.h), highest severity first. */
 static void json_anomalies(didq_session *s, FILE *out)
 {
-    didq_anomalies_ensure(s);
-    sqlite3 *db = didq_session_db(s);
-    sqlite3_stmt *q = didq_prepare(db, "SELECT kind, site, severity, value, threshold, unit,"
-                                       " records, item, message, cond FROM anomalies ORDER BY id");
+    const didq_analysis *a = didq_session_analysis(s);
     fputs("  \"anomalies\": [", out);
-    for (int n = 0; sqlite3_step(q) == SQLITE_ROW; n++) {
-        fprintf(out, "%s\n    {\"kind\": ", n ? "," : "");
-        didq_text_json(out, col_text(q, 0));
+    for (size_t i = 0; i < didq_analysis_count(a); i++) {
+        const didq_anomaly *an = didq_analysis_get(a, i);
+        fprintf(out, "%s\n    {\"kind\": ", i ? "," : "");
+        didq_text_json(out, didq_anomaly_kind_name(an->kind));
         fputs(", \"site\": ", out);
-        didq_text_json(out, col_text(q, 1));
+        didq_text_json(out, an->site);
         fputs(", \"severity\": ", out);
-        didq_text_json(out, col_text(q, 2));
-        fprintf(out,
-                ", \"value\": %.6g, \"threshold\": %.6g, \"unit\": ", sqlite3_column_double(q, 3),
-                sqlite3_column_double(q, 4));
-        didq_text_json(out, col_text(q, 5));
-        fprintf(out, ", \"records\": %lld, ", sqlite3_column_int64(q, 6));
-        if (sqlite3_column_type(q, 7) != SQLITE_NULL)
-            fprintf(out, "\"item\": %d, ", sqlite3_column_int(q, 7));
+        didq_text_json(out, didq_severity_name(an->severity));
+        fprintf(out, ", \"value\": %.6g, \"threshold\": %.6g, \"unit\": ", an->value,
+                an->threshold);
+        didq_text_json(out, didq_anomaly_kind_unit(an->kind));
+        fprintf(out, ", \"records\": %llu, ", (unsigned long long)an->records);
+        if (an->item >= 0) fprintf(out, "\"item\": %d, ", an->item + 1);
         fputs("\"message\": ", out);
-        didq_text_json(out, col_text(q, 8));
+        didq_text_json(out, an->message ? an->message : "");
         fputs(", \"where\": ", out);
-        didq_text_json(out, col_text(q, 9));
+        didq_text_json(out, an->where ? an->where : "0");
         fputc('}', out);
     }
     fputs("\n  ],\n", out);
-    sqlite3_finalize(q);
 }
 
 void didq_report_json(didq_session *s, FILE *out)

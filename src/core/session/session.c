@@ -1,5 +1,6 @@
 /* session.c: drives readers, rules and the store. */
 #include "didq/session.h"
+#include "didq/anomaly.h"
 #include "didq/date.h"
 #include "loadmem.h"
 #include "memavail.h"
@@ -48,6 +49,8 @@ struct didq_session {
     uint64_t mem_bytes;         /* bytes read at the last memory check */
     struct loaded *loaded;      /* files read, to notice one named twice */
     int nloaded;
+    didq_thresholds thresholds; /* of the analyses, saved with the session */
+    didq_analysis *an;          /* the analyses, once run */
 };
 
 /* A file read: its identity on disk and its store id. */
@@ -61,6 +64,11 @@ didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t err
 {
     didq_session *s = didq_xcalloc(1, sizeof *s);
     s->opts = *o;
+    s->opts.thresholds = NULL; /* the caller's: copied */
+    if (o->thresholds)
+        s->thresholds = *o->thresholds;
+    else
+        didq_thresholds_default(&s->thresholds);
     s->ds = didq_dataset_v1();
     s->store = didq_store_open(o->db_path, s->ds, err, errlen);
     if (s->store && o->spill_dir &&
@@ -422,6 +430,7 @@ static void write_meta(didq_session *s)
         k += (size_t)snprintf(w + k, sizeof w - k, "%s%u", i ? "," : "",
                               didq_recstore_widest(didq_store_recstore(s->store), i));
     didq_store_meta(s->store, "widths", w);
+    didq_thresholds_save(didq_store_db(s->store), &s->thresholds);
 }
 
 void didq_session_finish(didq_session *s)
@@ -430,6 +439,38 @@ void didq_session_finish(didq_session *s)
     s->finished = 1;
     write_meta(s);
     didq_store_finish(s->store, s->rs, s->rule_counts, s->blank, s->invalid);
+}
+
+static didq_analysis_opts analysis_opts(const didq_session *s)
+{
+    didq_analysis_opts o = {
+        .thresholds = s->thresholds, .records = didq_session_recstore(s), .refdata = s->opts.ref};
+    return o;
+}
+
+static void finish_job(void *s)
+{
+    didq_session_finish(s);
+}
+
+const didq_analysis *didq_session_finish_analysed(didq_session *s)
+{
+    if (s->an) {
+        didq_session_finish(s);
+        return s->an;
+    }
+    didq_analysis_opts o = analysis_opts(s);
+    s->an = didq_analysis_run_beside(didq_session_db(s), &o, finish_job, s);
+    return s->an;
+}
+
+const didq_analysis *didq_session_analysis(didq_session *s)
+{
+    if (!s->an) {
+        didq_analysis_opts o = analysis_opts(s);
+        s->an = didq_analysis_run(didq_session_db(s), &o);
+    }
+    return s->an;
 }
 
 bool didq_session_prebuild_orders(didq_session *s)
@@ -478,7 +519,8 @@ static void read_widest(didq_session *s, sqlite3 *db)
     }
 }
 
-didq_session *didq_session_open_saved(const char *path, char *err, size_t errlen)
+didq_session *didq_session_open_saved(const char *path, const didq_thresholds *thresholds,
+                                      char *err, size_t errlen)
 {
     sqlite3 *db = didq_store_open_saved(path, err, errlen);
     if (!db) return NULL;
@@ -499,6 +541,13 @@ didq_session *didq_session_open_saved(const char *path, char *err, size_t errlen
     }
     s->records = strtoull(n, NULL, 10);
     read_widest(s, db);
+    char why[256];
+    if (didq_thresholds_read(db, &s->thresholds, why, sizeof why) != 0) {
+        snprintf(err, errlen, "%s: not a saved didq session (thresholds: %s)", path, why);
+        didq_session_free(s);
+        return NULL;
+    }
+    if (thresholds) s->thresholds = *thresholds;
     return s;
 }
 
@@ -552,6 +601,7 @@ uint64_t didq_session_records(const didq_session *s)
 void didq_session_free(didq_session *s)
 {
     if (!s) return;
+    didq_analysis_free(s->an);
     didq_store_close(s->store);
     sqlite3_close(s->saved);
     didq_ruleset_free(s->rs);

@@ -32,8 +32,10 @@ int didq_db_open(const char *path, int flags, sqlite3 **out, char *err, size_t e
 }
 
 /* The tables of a saved session and the columns didq reads from them
- * (store.c, store_save.c, store_panes.c); site_counts and period are
- * absent from files of older versions, which then read the records. */
+ * (store.c, store_save.c, store_panes.c, anomaly.c); site_counts and
+ * period are absent from files of older versions, which then read the
+ * records, and thresholds, whose sessions' analyses then take the
+ * built-in thresholds. */
 static const struct saved_table {
     const char *name;
     bool optional;
@@ -53,6 +55,7 @@ static const struct saved_table {
     {"site_counts", true,
      "site records err_records warn_records s01 s02 s03 s04 s05 s06 s07 s_other"},
     {"period", true, "first_test last_test"},
+    {"thresholds", true, "kind threshold limit min_records severity"},
 };
 
 static bool has_column(sqlite3 *db, const char *table, const char *col, size_t n)

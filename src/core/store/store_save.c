@@ -23,6 +23,7 @@ static const char copy_sql[] =
     "CREATE TABLE disk.items AS SELECT * FROM main.items;"
     "CREATE TABLE disk.file_findings AS SELECT * FROM main.file_findings;"
     "CREATE TABLE disk.meta AS SELECT * FROM main.meta;"
+    "CREATE TABLE disk.thresholds AS SELECT * FROM main.thresholds;"
     "CREATE INDEX disk.records_site ON records(site, id);"
     "CREATE INDEX disk.records_file ON records(file, id);"
     "CREATE INDEX disk.findings_rec ON findings(rec);"
