@@ -13,6 +13,9 @@
 #ifndef DIDQ_ANOMALY_H
 #define DIDQ_ANOMALY_H
 
+#include "didq/dataset.h"
+#include "didq/store.h"
+
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -96,11 +99,12 @@ int didq_thresholds_load(didq_thresholds *t, const char *path, char *err, size_t
  * practice (a letter and five digits; the X9999x and V8199x defaults
  * excluded).  Values are taken trimmed of spaces; NULL counts as blank. */
 bool didq_gp_referred(const char *ref, size_t nref, const char *org, size_t norg);
-/* The same as an SQL condition over the records table (f9, f10). */
+/* The same as an SQL condition over the records table. */
 #define DIDQ_GP_REFERRED_SQL                                                                       \
-    "(upper(trim(f9)) GLOB 'G[0-9]*' OR (length(trim(f10)) = 6 AND trim(f10) GLOB"                 \
-    " '[A-Za-z][0-9][0-9][0-9][0-9][0-9]' AND substr(trim(f10), 1, 5) NOT IN ('X9999',"            \
-    " 'V8199')))"
+    "(upper(trim(" DIDQ_COL_F(DIDQ_REFERRER) ")) GLOB 'G[0-9]*' OR (length(trim("                  \
+    DIDQ_COL_F(DIDQ_REFERRING_ORG) ")) = 6 AND trim(" DIDQ_COL_F(DIDQ_REFERRING_ORG) ") GLOB"       \
+    " '[A-Za-z][0-9][0-9][0-9][0-9][0-9]' AND substr(trim(" DIDQ_COL_F(DIDQ_REFERRING_ORG) "), 1,"   \
+    " 5) NOT IN ('X9999', 'V8199')))"
 /* gp-direct-access-as-outpatient's test on a site: at least min_records
  * GP-referred records (gp_ref), of which 03 (gp_ref_03) a share at or above
  * the threshold, while 04 (s04) is under the limit share of its n records. */

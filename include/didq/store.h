@@ -17,6 +17,19 @@
 
 typedef struct didq_store didq_store;
 
+/* The columns of an item in the records table, named by its number n
+ * (dataset.h): fn its raw value, dn a date item's valid date (days since
+ * 1970-01-01), hidden bn 1 when it is blank.  For SQL written in the code,
+ * DIDQ_COL_F(DIDQ_TEST_DATE) is the string literal "f13" (and DIDQ_COL_D,
+ * DIDQ_COL_B); for an item index i known at run time, "f%d" with
+ * DIDQ_COL_NUM(i). */
+#define DIDQ_COL_STR_(n) #n
+#define DIDQ_COL_STR(n) DIDQ_COL_STR_(n)
+#define DIDQ_COL_F(item) "f" DIDQ_COL_STR(item##_NUM)
+#define DIDQ_COL_D(item) "d" DIDQ_COL_STR(item##_NUM)
+#define DIDQ_COL_B(item) "b" DIDQ_COL_STR(item##_NUM)
+#define DIDQ_COL_NUM(i) ((i) + 1)
+
 /* Opens a store in memory (path NULL) or in a file.  Creates the schema,
  * starts the load transaction and prepares the insert statements.
  * Returns NULL with a message in err on failure. */

@@ -43,9 +43,20 @@ enum {
     C_N
 };
 
+/* The columns in C_ order; F and D name an item's raw and date columns
+ * (not clang-formatted: it staircases the macros). */
+#define F(item) ", " DIDQ_COL_F(item)
+#define D(item) ", " DIDQ_COL_D(item)
+/* clang-format off */
 static const char scan_sql[] =
-    "SELECT id, file, site, setting, f9, f10, d3, d11, d12, d13, d16, f14, f15, nhs, f5, f6,"
-    " acc, f1, f2, f3, f4, f7, flags FROM records ORDER BY id";
+    "SELECT id, file, site, setting" F(DIDQ_REFERRER) F(DIDQ_REFERRING_ORG)
+    D(DIDQ_BIRTH_DATE) D(DIDQ_REQUEST_DATE) D(DIDQ_RECEIVED_DATE) D(DIDQ_TEST_DATE)
+    D(DIDQ_REPORT_DATE) F(DIDQ_NICIP) F(DIDQ_SNOMED) ", nhs" F(DIDQ_GENDER) F(DIDQ_POSTCODE)
+    ", acc" F(DIDQ_NHS_NUMBER) F(DIDQ_NHS_STATUS) F(DIDQ_BIRTH_DATE) F(DIDQ_ETHNIC)
+    F(DIDQ_PRACTICE) ", flags FROM records ORDER BY id";
+/* clang-format on */
+#undef F
+#undef D
 
 /* A column's text trimmed of spaces; n is 0 for NULL or blank. */
 typedef struct an_text {

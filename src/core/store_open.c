@@ -34,6 +34,8 @@ int didq_db_open(const char *path, int flags, sqlite3 **out, char *err, size_t e
 /* The tables of a saved session and the columns didq reads from them
  * (store.c, store_save.c, store_panes.c); site_counts and period are
  * absent from files of older versions, which then read the records. */
+#define F(item) " " DIDQ_COL_F(item) /* an item's raw value column */
+#define D(item) " " DIDQ_COL_D(item) /* a date item's day column */
 static const struct saved_table {
     const char *name;
     bool optional;
@@ -44,9 +46,17 @@ static const struct saved_table {
     {"file_findings", false, "file code line message reject"},
     {"rules", false, "id code severity checked why fields message records"},
     {"items", false, "id field label status blank invalid"},
+    /* clang-format off */
     {"records", false,
-     "id file recno line offset flags nerr nwarn f1 f2 f3 f4 f5 f6 f7 f8 f9 f10 f11 f12 f13 f14"
-     " f15 f16 f17 f18 x site acc setting nhs d3 d11 d12 d13 d16"},
+     "id file recno line offset flags nerr nwarn"
+     F(DIDQ_NHS_NUMBER) F(DIDQ_NHS_STATUS) F(DIDQ_BIRTH_DATE) F(DIDQ_ETHNIC) F(DIDQ_GENDER)
+     F(DIDQ_POSTCODE) F(DIDQ_PRACTICE) F(DIDQ_SETTING) F(DIDQ_REFERRER) F(DIDQ_REFERRING_ORG)
+     F(DIDQ_REQUEST_DATE) F(DIDQ_RECEIVED_DATE) F(DIDQ_TEST_DATE) F(DIDQ_NICIP) F(DIDQ_SNOMED)
+     F(DIDQ_REPORT_DATE) F(DIDQ_SITE) F(DIDQ_ACCESSION)
+     " x site acc setting nhs"
+     D(DIDQ_BIRTH_DATE) D(DIDQ_REQUEST_DATE) D(DIDQ_RECEIVED_DATE) D(DIDQ_TEST_DATE)
+     D(DIDQ_REPORT_DATE)},
+    /* clang-format on */
     {"findings", false, "rec rule item"},
     /* gp_ref, gp_ref_03 and bad_code are newer: query_panes.c looks for
      * them and reads the records without them. */
@@ -54,6 +64,8 @@ static const struct saved_table {
      "site records err_records warn_records s01 s02 s03 s04 s05 s06 s07 s_other"},
     {"period", true, "first_test last_test"},
 };
+#undef F
+#undef D
 
 static bool has_column(sqlite3 *db, const char *table, const char *col, size_t n)
 {
