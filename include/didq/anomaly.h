@@ -99,12 +99,15 @@ int didq_thresholds_load(didq_thresholds *t, const char *path, char *err, size_t
  * practice (a letter and five digits; the X9999x and V8199x defaults
  * excluded).  Values are taken trimmed of spaces; NULL counts as blank. */
 bool didq_gp_referred(const char *ref, size_t nref, const char *org, size_t norg);
-/* The same as an SQL condition over the records table. */
+/* The same as an SQL condition over the records table (the referrer's and
+ * the referring organisation's raw value columns). */
+#define DIDQ_GP_REF_COL DIDQ_COL_F(DIDQ_REFERRER)
+#define DIDQ_GP_ORG_COL DIDQ_COL_F(DIDQ_REFERRING_ORG)
 #define DIDQ_GP_REFERRED_SQL                                                                       \
-    "(upper(trim(" DIDQ_COL_F(DIDQ_REFERRER) ")) GLOB 'G[0-9]*' OR (length(trim("                  \
-    DIDQ_COL_F(DIDQ_REFERRING_ORG) ")) = 6 AND trim(" DIDQ_COL_F(DIDQ_REFERRING_ORG) ") GLOB"       \
-    " '[A-Za-z][0-9][0-9][0-9][0-9][0-9]' AND substr(trim(" DIDQ_COL_F(DIDQ_REFERRING_ORG) "), 1,"   \
-    " 5) NOT IN ('X9999', 'V8199')))"
+    "(upper(trim(" DIDQ_GP_REF_COL ")) GLOB 'G[0-9]*' OR (length(trim(" DIDQ_GP_ORG_COL ")) = 6"   \
+    " AND trim(" DIDQ_GP_ORG_COL                                                                   \
+    ") GLOB '[A-Za-z][0-9][0-9][0-9][0-9][0-9]' AND substr(trim(" DIDQ_GP_ORG_COL                  \
+    "), 1, 5) NOT IN ('X9999', 'V8199')))"
 /* gp-direct-access-as-outpatient's test on a site: at least min_records
  * GP-referred records (gp_ref), of which 03 (gp_ref_03) a share at or above
  * the threshold, while 04 (s04) is under the limit share of its n records. */
