@@ -9,28 +9,64 @@
 
 enum { DIDQ_MAX_ITEMS = 32, DIDQ_MAX_RULE_FIELDS = 8 };
 
-/* The v1 items by position, for code that needs a particular item (the
- * store's derived columns, the explorer's panes).  items.csv must list them
- * in this order; didq_dataset_v1() checks it. */
+/* Each v1 item's number: its `num` in items.csv (from 1), which is also the
+ * number in the names of its columns of the records table (f13, d13, b13 for
+ * the test date: DIDQ_COL_F and the others in store.h).  The one place an
+ * item's number is written; enum didq_item is built from it. */
+#define DIDQ_NHS_NUMBER_NUM 1
+#define DIDQ_NHS_STATUS_NUM 2
+#define DIDQ_BIRTH_DATE_NUM 3
+#define DIDQ_ETHNIC_NUM 4
+#define DIDQ_GENDER_NUM 5
+#define DIDQ_POSTCODE_NUM 6
+#define DIDQ_PRACTICE_NUM 7
+#define DIDQ_SETTING_NUM 8
+#define DIDQ_REFERRER_NUM 9
+#define DIDQ_REFERRING_ORG_NUM 10
+#define DIDQ_REQUEST_DATE_NUM 11
+#define DIDQ_RECEIVED_DATE_NUM 12
+#define DIDQ_TEST_DATE_NUM 13
+#define DIDQ_NICIP_NUM 14
+#define DIDQ_SNOMED_NUM 15
+#define DIDQ_REPORT_DATE_NUM 16
+#define DIDQ_SITE_NUM 17
+#define DIDQ_ACCESSION_NUM 18
+
+/* The columns of an item in the records table, named by its number n
+ * (dataset.h): fn its raw value, dn a date item's valid date (days since
+ * 1970-01-01), hidden bn 1 when it is blank.  For SQL written in the code,
+ * DIDQ_COL_F(DIDQ_TEST_DATE) is the string literal "f13" (and DIDQ_COL_D,
+ * DIDQ_COL_B); for an item index i known at run time, "f%d" with
+ * DIDQ_COL_NUM(i). */
+#define DIDQ_COL_STR_(n) #n
+#define DIDQ_COL_STR(n) DIDQ_COL_STR_(n)
+#define DIDQ_COL_F(item) "f" DIDQ_COL_STR(item##_NUM)
+#define DIDQ_COL_D(item) "d" DIDQ_COL_STR(item##_NUM)
+#define DIDQ_COL_B(item) "b" DIDQ_COL_STR(item##_NUM)
+#define DIDQ_COL_NUM(i) ((i) + 1)
+
+/* The v1 items by position (num - 1), for code that needs a particular item
+ * (the store's derived columns, the analyses, the explorer's panes).
+ * items.csv must list them in this order (test_item_columns checks it). */
 enum didq_item {
-    DIDQ_NHS_NUMBER,
-    DIDQ_NHS_STATUS,
-    DIDQ_BIRTH_DATE,
-    DIDQ_ETHNIC,
-    DIDQ_GENDER,
-    DIDQ_POSTCODE,
-    DIDQ_PRACTICE,
-    DIDQ_SETTING,
-    DIDQ_REFERRER,
-    DIDQ_REFERRING_ORG,
-    DIDQ_REQUEST_DATE,
-    DIDQ_RECEIVED_DATE,
-    DIDQ_TEST_DATE,
-    DIDQ_NICIP,
-    DIDQ_SNOMED,
-    DIDQ_REPORT_DATE,
-    DIDQ_SITE,
-    DIDQ_ACCESSION,
+    DIDQ_NHS_NUMBER = DIDQ_NHS_NUMBER_NUM - 1,
+    DIDQ_NHS_STATUS = DIDQ_NHS_STATUS_NUM - 1,
+    DIDQ_BIRTH_DATE = DIDQ_BIRTH_DATE_NUM - 1,
+    DIDQ_ETHNIC = DIDQ_ETHNIC_NUM - 1,
+    DIDQ_GENDER = DIDQ_GENDER_NUM - 1,
+    DIDQ_POSTCODE = DIDQ_POSTCODE_NUM - 1,
+    DIDQ_PRACTICE = DIDQ_PRACTICE_NUM - 1,
+    DIDQ_SETTING = DIDQ_SETTING_NUM - 1,
+    DIDQ_REFERRER = DIDQ_REFERRER_NUM - 1,
+    DIDQ_REFERRING_ORG = DIDQ_REFERRING_ORG_NUM - 1,
+    DIDQ_REQUEST_DATE = DIDQ_REQUEST_DATE_NUM - 1,
+    DIDQ_RECEIVED_DATE = DIDQ_RECEIVED_DATE_NUM - 1,
+    DIDQ_TEST_DATE = DIDQ_TEST_DATE_NUM - 1,
+    DIDQ_NICIP = DIDQ_NICIP_NUM - 1,
+    DIDQ_SNOMED = DIDQ_SNOMED_NUM - 1,
+    DIDQ_REPORT_DATE = DIDQ_REPORT_DATE_NUM - 1,
+    DIDQ_SITE = DIDQ_SITE_NUM - 1,
+    DIDQ_ACCESSION = DIDQ_ACCESSION_NUM - 1,
     DIDQ_V1_ITEMS
 };
 

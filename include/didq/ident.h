@@ -4,6 +4,8 @@
 #ifndef DIDQ_IDENT_H
 #define DIDQ_IDENT_H
 
+#include "didq/dataset.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -54,10 +56,14 @@ bool didq_nicip_form_ok(const char *s, size_t n);
  * practice (a letter and five digits; the X9999x and V8199x defaults
  * excluded).  Values are taken trimmed of spaces; NULL counts as blank. */
 bool didq_gp_referred(const char *ref, size_t nref, const char *org, size_t norg);
-/* The same as an SQL condition over the records table (f9, f10). */
+/* The same as an SQL condition over the records table (the referrer's and
+ * the referring organisation's raw value columns). */
+#define DIDQ_GP_REF_COL DIDQ_COL_F(DIDQ_REFERRER)
+#define DIDQ_GP_ORG_COL DIDQ_COL_F(DIDQ_REFERRING_ORG)
 #define DIDQ_GP_REFERRED_SQL                                                                       \
-    "(upper(trim(f9)) GLOB 'G[0-9]*' OR (length(trim(f10)) = 6 AND trim(f10) GLOB"                 \
-    " '[A-Za-z][0-9][0-9][0-9][0-9][0-9]' AND substr(trim(f10), 1, 5) NOT IN ('X9999',"            \
-    " 'V8199')))"
+    "(upper(trim(" DIDQ_GP_REF_COL ")) GLOB 'G[0-9]*' OR (length(trim(" DIDQ_GP_ORG_COL ")) = 6"   \
+    " AND trim(" DIDQ_GP_ORG_COL                                                                   \
+    ") GLOB '[A-Za-z][0-9][0-9][0-9][0-9][0-9]' AND substr(trim(" DIDQ_GP_ORG_COL                  \
+    "), 1, 5) NOT IN ('X9999', 'V8199')))"
 
 #endif

@@ -17,6 +17,9 @@
 
 typedef struct didq_store didq_store;
 
+/* The records table names an item's columns by its number: DIDQ_COL_F and
+ * the others, in dataset.h. */
+
 /* Opens a store in memory (path NULL) or in a file.  Creates the schema,
  * starts the load transaction and prepares the insert statements.
  * Returns NULL with a message in err on failure. */

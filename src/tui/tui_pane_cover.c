@@ -12,6 +12,7 @@
 #include "didq/coverage.h"
 #include "didq/date.h"
 #include "didq/month.h"
+#include "didq/store.h"
 #include "didq/util.h"
 #include "tui_int.h"
 
@@ -293,7 +294,8 @@ static bool drill(tui *t, cover *c)
     snprintf(label, sizeof label, "%s %s", r->site ? r->site : "all sites", date);
     char *w = r->site ? didq_coverage_where(r->site, day, day) : NULL;
     char all[64];
-    snprintf(all, sizeof all, "coalesce(site, '') <> '' AND d13 = %d", day);
+    snprintf(all, sizeof all, "coalesce(site, '') <> '' AND " DIDQ_COL_D(DIDQ_TEST_DATE) " = %d",
+             day);
     tui_drill(t, w ? w : all, label);
     free(w);
     return true;

@@ -49,7 +49,7 @@ void an_fields(didq_analysis *a)
                            ds->items[k].label, an_pct(share, p, sizeof p),
                            an_pct(nat[k], q, sizeof q));
             an_set_where(an, "site = %Q AND " AN_SITE_OK " AND (f%d IS NULL OR trim(f%d) = '')",
-                         s->code, k + 1, k + 1);
+                         s->code, DIDQ_COL_NUM(k), DIDQ_COL_NUM(k));
         }
     }
 }

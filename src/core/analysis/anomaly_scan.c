@@ -34,18 +34,29 @@ enum {
     C_GENDER,
     C_POSTCODE,
     C_ACC,
-    C_F1,
-    C_F2,
-    C_F3,
-    C_F4,
-    C_F7,
+    C_NHS_NUMBER,
+    C_NHS_STATUS,
+    C_BIRTH,
+    C_ETHNIC,
+    C_PRACTICE,
     C_FLAGS,
     C_N
 };
 
+/* The columns in C_ order; F and D name an item's raw and date columns
+ * (not clang-formatted: it staircases the macros). */
+#define F(item) ", " DIDQ_COL_F(item)
+#define D(item) ", " DIDQ_COL_D(item)
+/* clang-format off */
 static const char scan_sql[] =
-    "SELECT id, file, site, setting, f9, f10, d3, d11, d12, d13, d16, f14, f15, nhs, f5, f6,"
-    " acc, f1, f2, f3, f4, f7, flags FROM records ORDER BY id";
+    "SELECT id, file, site, setting" F(DIDQ_REFERRER) F(DIDQ_REFERRING_ORG)
+    D(DIDQ_BIRTH_DATE) D(DIDQ_REQUEST_DATE) D(DIDQ_RECEIVED_DATE) D(DIDQ_TEST_DATE)
+    D(DIDQ_REPORT_DATE) F(DIDQ_NICIP) F(DIDQ_SNOMED) ", nhs" F(DIDQ_GENDER) F(DIDQ_POSTCODE)
+    ", acc" F(DIDQ_NHS_NUMBER) F(DIDQ_NHS_STATUS) F(DIDQ_BIRTH_DATE) F(DIDQ_ETHNIC)
+    F(DIDQ_PRACTICE) ", flags FROM records ORDER BY id";
+/* clang-format on */
+#undef F
+#undef D
 
 /* A column's text trimmed of spaces; n is 0 for NULL or blank. */
 typedef struct an_text {
@@ -94,13 +105,20 @@ static void read_row(sqlite3_stmt *q, an_row *w)
 /* ---- reading the records from the session's in-memory store ---- */
 
 static const int text_items[C_N] = {
-    [C_SITE] = DIDQ_SITE,         [C_SETTING] = DIDQ_SETTING,
-    [C_REFERRER] = DIDQ_REFERRER, [C_REFORG] = DIDQ_REFERRING_ORG,
-    [C_NICIP] = DIDQ_NICIP,       [C_SNOMED] = DIDQ_SNOMED,
-    [C_GENDER] = DIDQ_GENDER,     [C_POSTCODE] = DIDQ_POSTCODE,
-    [C_ACC] = DIDQ_ACCESSION,     [C_F1] = DIDQ_NHS_NUMBER,
-    [C_F2] = DIDQ_NHS_STATUS,     [C_F3] = DIDQ_BIRTH_DATE,
-    [C_F4] = DIDQ_ETHNIC,         [C_F7] = DIDQ_PRACTICE,
+    [C_SITE] = DIDQ_SITE,
+    [C_SETTING] = DIDQ_SETTING,
+    [C_REFERRER] = DIDQ_REFERRER,
+    [C_REFORG] = DIDQ_REFERRING_ORG,
+    [C_NICIP] = DIDQ_NICIP,
+    [C_SNOMED] = DIDQ_SNOMED,
+    [C_GENDER] = DIDQ_GENDER,
+    [C_POSTCODE] = DIDQ_POSTCODE,
+    [C_ACC] = DIDQ_ACCESSION,
+    [C_NHS_NUMBER] = DIDQ_NHS_NUMBER,
+    [C_NHS_STATUS] = DIDQ_NHS_STATUS,
+    [C_BIRTH] = DIDQ_BIRTH_DATE,
+    [C_ETHNIC] = DIDQ_ETHNIC,
+    [C_PRACTICE] = DIDQ_PRACTICE,
 };
 
 /* Where each date column is in a record's date array (-1: not a date). */
@@ -141,12 +159,13 @@ static void read_rec(const didq_recstore *rs, uint32_t id, const int *slot, an_r
     for (int c = 0; c < C_N; c++) {
         if (slot[c] >= 0)
             w->day[c] = m->date[slot[c]];
-        else if (text_items[c] || c == C_F1)
+        else if (text_items[c] || c == C_NHS_NUMBER)
             w->t[c] = trimmed(v[text_items[c]], len[text_items[c]]);
     }
     w->t[C_NHS] = (an_text){w->nhsbuf, 0};
-    if (w->t[C_F1].n)
-        w->t[C_NHS].n = didq_nhs_compact(w->t[C_F1].p, w->t[C_F1].n, w->nhsbuf, sizeof w->nhsbuf);
+    if (w->t[C_NHS_NUMBER].n)
+        w->t[C_NHS].n = didq_nhs_compact(w->t[C_NHS_NUMBER].p, w->t[C_NHS_NUMBER].n, w->nhsbuf,
+                                         sizeof w->nhsbuf);
 }
 
 uint64_t an_hash(uint64_t h, const void *p, size_t n)
@@ -289,7 +308,8 @@ static int setting_index(an_text t)
 
 static void count_blanks(an_site *s, const an_row *w)
 {
-    static const int cols[AN_BLANK_ITEMS] = {C_F1, C_F2, C_F3, C_F4, C_GENDER, C_POSTCODE, C_F7};
+    static const int cols[AN_BLANK_ITEMS] = {C_NHS_NUMBER, C_NHS_STATUS, C_BIRTH,   C_ETHNIC,
+                                             C_GENDER,     C_POSTCODE,   C_PRACTICE};
     for (int i = 0; i < AN_BLANK_ITEMS; i++)
         if (w->t[cols[i]].n == 0) s->blank[i]++;
 }
@@ -397,8 +417,8 @@ static void record_keys(didq_analysis *a, const an_row *w, uint32_t site)
                         ? gender.p[0]
                         : 0;
     }
-    r->restricted =
-        an_restricted_code(nicip.p, nicip.n, snomed.p, snomed.n) && (nhs.n || w->t[C_F3].n || pc.n);
+    r->restricted = an_restricted_code(nicip.p, nicip.n, snomed.p, snomed.n) &&
+                    (nhs.n || w->t[C_BIRTH].n || pc.n);
 }
 
 int an_site_order(const char *x, const char *y)

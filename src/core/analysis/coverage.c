@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The test date's day column in the records table. */
+#define TEST_DAY DIDQ_COL_D(DIDQ_TEST_DATE)
+
 enum { AN_PERIOD_MAX = 1100 };
 
 didq_period didq_analysis_period(const didq_analysis *a)
@@ -71,7 +74,7 @@ size_t didq_analysis_volumes(const didq_analysis *a, const didq_month_volume **r
 char *didq_coverage_where(const char *site, int32_t d0, int32_t d1)
 {
     char *c = didq_site_cond(site);
-    char *s = sqlite3_mprintf("%s AND d13 BETWEEN %d AND %d", c ? c : "0", d0, d1);
+    char *s = sqlite3_mprintf("%s AND " TEST_DAY " BETWEEN %d AND %d", c ? c : "0", d0, d1);
     char *out = didq_strdup(s ? s : "0");
     sqlite3_free(c);
     sqlite3_free(s);
@@ -177,8 +180,8 @@ static void gap_anomaly(didq_analysis *a, an_site *s, const uint32_t *c, const i
                    " %d x the site's median day of %u); drill-down: the days either side",
                    len, b0, b1, (unsigned long long)typical * (unsigned long long)len, len,
                    typical);
-    an_set_where(an, "site = %Q AND " AN_SITE_OK " AND d13 IN (%d, %d)", s->code, d0 + before,
-                 d0 + after);
+    an_set_where(an, "site = %Q AND " AN_SITE_OK " AND " TEST_DAY " IN (%d, %d)", s->code,
+                 d0 + before, d0 + after);
 }
 
 /* The site's typical records per weekday: the median over the active
@@ -289,7 +292,7 @@ static void site_drops(didq_analysis *a, an_site *s, const uint32_t *c, const mo
                        an_pct(drop, p, sizeof p), m[i - 1].index / 12, m[i - 1].index % 12 + 1,
                        (unsigned long long)prev, m[i].index / 12, m[i].index % 12 + 1,
                        (unsigned long long)cur);
-        an_set_where(an, "site = %Q AND " AN_SITE_OK " AND d13 BETWEEN %d AND %d", s->code,
+        an_set_where(an, "site = %Q AND " AN_SITE_OK " AND " TEST_DAY " BETWEEN %d AND %d", s->code,
                      m[i].first, m[i].last);
     }
 }

@@ -7,6 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The date columns of the records table the conditions below compare. */
+#define REQUEST_DAY DIDQ_COL_D(DIDQ_REQUEST_DATE)
+#define RECEIVED_DAY DIDQ_COL_D(DIDQ_RECEIVED_DATE)
+#define TEST_DAY DIDQ_COL_D(DIDQ_TEST_DATE)
+#define REPORT_DAY DIDQ_COL_D(DIDQ_REPORT_DATE)
+#define ASKED_DAY "coalesce(" REQUEST_DAY ", " RECEIVED_DAY ")"
+
 int didq_dist_percentile(const didq_interval_dist *d, double p)
 {
     if (!d->n) return -1;
@@ -38,22 +45,25 @@ static void site_kinds(didq_analysis *a, an_site *s)
                        "%s of records have neither a request date nor a request received"
                        " date",
                        an_pct(an->value, p, sizeof p));
-        an_set_where(an, "site = %Q AND " AN_SITE_OK " AND d11 IS NULL AND d12 IS NULL", s->code);
+        an_set_where(an,
+                     "site = %Q AND " AN_SITE_OK " AND " REQUEST_DAY " IS NULL AND " RECEIVED_DAY
+                     " IS NULL",
+                     s->code);
     }
     if ((an = share_kind(a, s, DIDQ_AK_RTT_ZERO, s->rtt_zero, s->rtt_dated))) {
         an_set_message(an, "%s of dated records have the request date equal to the test date",
                        an_pct(an->value, p, sizeof p));
-        an_set_where(an, "site = %Q AND " AN_SITE_OK " AND coalesce(d11, d12) = d13", s->code);
+        an_set_where(an, "site = %Q AND " AN_SITE_OK " AND " ASKED_DAY " = " TEST_DAY, s->code);
     }
     if ((an = share_kind(a, s, DIDQ_AK_REPORT_MISSING, s->rep_missing, s->n))) {
         an_set_message(an, "%s of records have no report issue date",
                        an_pct(an->value, p, sizeof p));
-        an_set_where(an, "site = %Q AND " AN_SITE_OK " AND d16 IS NULL", s->code);
+        an_set_where(an, "site = %Q AND " AN_SITE_OK " AND " REPORT_DAY " IS NULL", s->code);
     }
     if ((an = share_kind(a, s, DIDQ_AK_REPORT_ZERO, s->rep_zero, s->rep_dated))) {
         an_set_message(an, "%s of reported records were reported on the test date",
                        an_pct(an->value, p, sizeof p));
-        an_set_where(an, "site = %Q AND " AN_SITE_OK " AND d16 = d13", s->code);
+        an_set_where(an, "site = %Q AND " AN_SITE_OK " AND " REPORT_DAY " = " TEST_DAY, s->code);
     }
 }
 
@@ -93,16 +103,17 @@ size_t didq_analysis_timeliness(const didq_analysis *a, const didq_timeliness **
  * counts in the drill-down as in the analysis. */
 static void modality_cond(didq_buf *b, int m)
 {
-    didq_buf_printf(b, "didq_modality(f14, f15) = %d",
+    didq_buf_printf(b,
+                    "didq_modality(" DIDQ_COL_F(DIDQ_NICIP) ", " DIDQ_COL_F(DIDQ_SNOMED) ") = %d",
                     m > DIDQ_MOD_UNKNOWN && m < DIDQ_MOD_N ? m : DIDQ_MOD_UNKNOWN);
 }
 
 static const char *const part_cond[] = {
     [DIDQ_TL_ALL] = NULL,
-    [DIDQ_TL_REQUEST_MISSING] = "(coalesce(d11, d12) IS NULL OR d13 IS NULL)",
-    [DIDQ_TL_REQUEST_WRONG] = "d13 < coalesce(d11, d12)",
-    [DIDQ_TL_REPORT_MISSING] = "(d13 IS NULL OR d16 IS NULL)",
-    [DIDQ_TL_REPORT_WRONG] = "d16 < d13",
+    [DIDQ_TL_REQUEST_MISSING] = "(" ASKED_DAY " IS NULL OR " TEST_DAY " IS NULL)",
+    [DIDQ_TL_REQUEST_WRONG] = TEST_DAY " < " ASKED_DAY,
+    [DIDQ_TL_REPORT_MISSING] = "(" TEST_DAY " IS NULL OR " REPORT_DAY " IS NULL)",
+    [DIDQ_TL_REPORT_WRONG] = REPORT_DAY " < " TEST_DAY,
 };
 
 char *didq_timeliness_where(const char *site, int modality, enum didq_tl_part part)

@@ -6,11 +6,15 @@
 #include "didq/date.h"
 #include "didq/modality.h"
 #include "didq/query.h"
+#include "didq/store.h"
 #include "didq/timeliness.h"
 #include "didq/util.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* The test date's day column in the records table. */
+#define TEST_DAY DIDQ_COL_D(DIDQ_TEST_DATE)
 
 /* ---- Timeliness ---- */
 
@@ -161,8 +165,8 @@ static void vol_cell(didq_qtable *t, size_t r, int col, const didq_month_volume 
         didq_qtable_drill(t, r, col, label, "%s", w);
         free(w);
     } else {
-        didq_qtable_drill(t, r, col, label, "coalesce(site, '') <> '' AND d13 BETWEEN %d AND %d",
-                          d0, d1);
+        didq_qtable_drill(t, r, col, label,
+                          "coalesce(site, '') <> '' AND " TEST_DAY " BETWEEN %d AND %d", d0, d1);
     }
     didq_qtable_count(t, r, col, (int64_t)m->records);
 }
@@ -202,7 +206,7 @@ static int vol_col(const didq_volumes *v, int mi)
     return -1;
 }
 
-/* The test days of the months shown: "d13 BETWEEN a AND b", one range
+/* The test days of the months shown: "TEST_DAY BETWEEN a AND b", one range
  * per run of consecutive months (a month between two reporting months is
  * not shown, so its records are not selected). */
 static void days_shown(didq_buf *b, const didq_volumes *v, didq_period p)
@@ -215,7 +219,7 @@ static void days_shown(didq_buf *b, const didq_volumes *v, didq_period p)
         int32_t d0, d1, e0, e1;
         month_days(p, v->mi[k], &d0, &d1);
         month_days(p, v->mi[e], &e0, &e1);
-        didq_buf_printf(b, "%sd13 BETWEEN %d AND %d", first ? "" : " OR ", d0, e1);
+        didq_buf_printf(b, "%s" TEST_DAY " BETWEEN %d AND %d", first ? "" : " OR ", d0, e1);
         first = 0;
         k = e;
     }

@@ -90,16 +90,16 @@ void didq_list_sort(didq_list *l, int item, bool desc)
     snprintf(sql, sizeof sql,
              "CREATE TEMP TABLE IF NOT EXISTS sortkey_f%d(k TEXT, id INTEGER,"
              " PRIMARY KEY(k, id)) WITHOUT ROWID",
-             item + 1);
+             DIDQ_COL_NUM(item));
     didq_exec(l->db, sql);
-    snprintf(sql, sizeof sql, "SELECT 1 FROM sortkey_f%d LIMIT 1", item + 1);
+    snprintf(sql, sizeof sql, "SELECT 1 FROM sortkey_f%d LIMIT 1", DIDQ_COL_NUM(item));
     if (scalar(l->db, sql)) return;
     /* Sorted first, so the B-tree fills in order; and the INSERT does not
      * read its own table, which made SQLite copy every row aside first. */
     snprintf(sql, sizeof sql,
              "INSERT OR IGNORE INTO sortkey_f%d SELECT coalesce(f%d, ''), id FROM records"
              " ORDER BY 1, 2",
-             item + 1, item + 1);
+             DIDQ_COL_NUM(item), DIDQ_COL_NUM(item));
     didq_exec(l->db, sql);
 }
 
@@ -120,7 +120,8 @@ bool didq_list_sort_desc(const didq_list *l)
 
 void didq_list_filter(didq_list *l, int item, const char *value)
 {
-    char *w = sqlite3_mprintf("(%s) AND coalesce(r.f%d, '') = %Q", l->where, item + 1, value);
+    char *w =
+        sqlite3_mprintf("(%s) AND coalesce(r.f%d, '') = %Q", l->where, DIDQ_COL_NUM(item), value);
     free(l->where);
     l->where = didq_strdup(w);
     sqlite3_free(w);
@@ -157,7 +158,7 @@ static void from_clause(const didq_list *l, const walk_spec *w, didq_buf *b)
         didq_buf_printf(b, " FROM records r WHERE (%s)", l->where);
     } else {
         didq_buf_printf(b, " FROM sortkey_f%d s JOIN records r ON r.id = s.id WHERE (%s)",
-                        l->sort + 1, l->where);
+                        DIDQ_COL_NUM(l->sort), l->where);
     }
 }
 
@@ -165,7 +166,7 @@ static void select_cols(const didq_list *l, const walk_spec *w, didq_buf *b)
 {
     didq_buf_puts(b, "SELECT r.id, (SELECT path FROM files WHERE id = r.file), r.line");
     for (int i = 0; i < DIDQ_V1_ITEMS; i++)
-        didq_buf_printf(b, ", r.f%d", i + 1);
+        didq_buf_printf(b, ", r.f%d", DIDQ_COL_NUM(i));
     /* The record's rule codes and the file-level codes on its line (DIDS075
      * of a short row), as its detail shows them; UNION sorts and dedups. */
     didq_buf_puts(b, ", (SELECT group_concat(code, ' ') FROM (SELECT ru.code AS code"
@@ -317,9 +318,10 @@ static char *text_search_sql(const didq_list *l, bool anchored, const char *text
     for (int i = 0; i < DIDQ_V1_ITEMS; i++) {
         didq_buf_puts(&cond, i ? " OR " : "");
         if (mask && didq_text_is_identifier(i))
-            didq_buf_printf(&cond, "instr(lower(didq_mask(%d, r.f%d)), lower(%s))", i, i + 1, lit);
+            didq_buf_printf(&cond, "instr(lower(didq_mask(%d, r.f%d)), lower(%s))", i,
+                            DIDQ_COL_NUM(i), lit);
         else
-            didq_buf_printf(&cond, "instr(lower(r.f%d), lower(%s))", i + 1, lit);
+            didq_buf_printf(&cond, "instr(lower(r.f%d), lower(%s))", DIDQ_COL_NUM(i), lit);
     }
     char *sql = page_sql(l, anchored, false, backward, cond.p);
     sqlite3_free(lit);

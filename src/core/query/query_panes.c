@@ -15,6 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The test date's columns in the records table: raw value and day number. */
+#define TEST_RAW DIDQ_COL_F(DIDQ_TEST_DATE)
+#define TEST_DAY DIDQ_COL_D(DIDQ_TEST_DATE)
+
 static const char *txt(sqlite3_stmt *q, int i)
 {
     const unsigned char *t = sqlite3_column_text(q, i);
@@ -81,7 +85,8 @@ static void month_cells(didq_qtable *t, size_t r, int file, const didq_file_mont
     int32_t d1 = didq_date_add_months(d0, 1) - 1;
     char label[64];
     snprintf(label, sizeof label, "file %d outside %s", file, ym);
-    didq_qtable_drill(t, r, 4, label, "r.file = %d AND (r.d13 < %d OR r.d13 > %d)", file, d0, d1);
+    didq_qtable_drill(t, r, 4, label,
+                      "r.file = %d AND (r." TEST_DAY " < %d OR r." TEST_DAY " > %d)", file, d0, d1);
     didq_qtable_count(t, r, 4, (int64_t)m->outside);
 }
 
@@ -303,9 +308,9 @@ static void period(didq_session *s, didq_overview *o)
         return;
     }
     sqlite3 *db = didq_session_db(s);
-    sqlite3_stmt *q =
-        didq_prepare(db, saved_has(db, "period") ? "SELECT first_test, last_test FROM period"
-                                                 : "SELECT min(d13), max(d13) FROM records");
+    sqlite3_stmt *q = didq_prepare(
+        db, saved_has(db, "period") ? "SELECT first_test, last_test FROM period"
+                                    : "SELECT min(" TEST_DAY "), max(" TEST_DAY ") FROM records");
     o->first_test = o->last_test = DIDQ_NODATE;
     if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
         o->first_test = sqlite3_column_int(q, 0);
@@ -455,11 +460,11 @@ didq_qtable *didq_query_completeness(didq_session *s)
         t->mark[r] = records > 0 && nat >= 0 && filled < nat - 5.0;
         char given[64];
         if (didq_session_recstore(s)) { /* the records table skips the others itself */
-            didq_qtable_drill(t, r, 3, "blank", "r.b%d = 1", it + 1);
-            snprintf(given, sizeof given, "r.b%d = 0", it + 1);
+            didq_qtable_drill(t, r, 3, "blank", "r.b%d = 1", DIDQ_COL_NUM(it));
+            snprintf(given, sizeof given, "r.b%d = 0", DIDQ_COL_NUM(it));
         } else {
-            didq_qtable_drill(t, r, 3, "blank", "trim(coalesce(r.f%d, '')) = ''", it + 1);
-            snprintf(given, sizeof given, "trim(coalesce(r.f%d, '')) <> ''", it + 1);
+            didq_qtable_drill(t, r, 3, "blank", "trim(coalesce(r.f%d, '')) = ''", DIDQ_COL_NUM(it));
+            snprintf(given, sizeof given, "trim(coalesce(r.f%d, '')) <> ''", DIDQ_COL_NUM(it));
         }
         didq_qtable_drill(t, r, 4, "invalid",
                           "%s AND r.id IN (SELECT rec FROM findings WHERE item = %d"
@@ -497,11 +502,11 @@ didq_qtable *didq_query_duplicates(didq_session *s)
     char *only =
         rule < 0 ? sqlite3_mprintf("%s", "")
                  : sqlite3_mprintf("id IN (SELECT rec FROM findings WHERE rule = %d) AND", rule);
-    char *sql =
-        sqlite3_mprintf("SELECT file, site, acc, count(*), group_concat(DISTINCT coalesce(f13, ''))"
-                        " FROM records WHERE %s site <> '' AND acc <> '' GROUP BY file, site, acc"
-                        " HAVING count(*) > 1 ORDER BY 4 DESC, 2, 3 LIMIT 20000",
-                        only);
+    char *sql = sqlite3_mprintf(
+        "SELECT file, site, acc, count(*), group_concat(DISTINCT coalesce(" TEST_RAW ", ''))"
+        " FROM records WHERE %s site <> '' AND acc <> '' GROUP BY file, site, acc"
+        " HAVING count(*) > 1 ORDER BY 4 DESC, 2, 3 LIMIT 20000",
+        only);
     sqlite3_stmt *q = didq_prepare(db, sql);
     sqlite3_free(only);
     sqlite3_free(sql);

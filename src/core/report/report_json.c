@@ -219,12 +219,11 @@ static sqlite3_stmt *record_rows(didq_session *s)
 {
     const didq_dataset *ds = didq_session_dataset(s);
     didq_buf sql = {0};
-    didq_buf_printf(&sql,
-                    "SELECT f.path, r.line, r.recno, r.f%d, r.f%d, ru.code, ru.severity,"
-                    " fi.item, CASE fi.item",
-                    DIDQ_ACCESSION + 1, DIDQ_SITE + 1);
+    didq_buf_puts(&sql, "SELECT f.path, r.line, r.recno, r." DIDQ_COL_F(DIDQ_ACCESSION));
+    didq_buf_puts(&sql,
+                  ", r." DIDQ_COL_F(DIDQ_SITE) ", ru.code, ru.severity, fi.item, CASE fi.item");
     for (int i = 0; i < ds->nitems; i++)
-        didq_buf_printf(&sql, " WHEN %d THEN r.f%d", i, i + 1);
+        didq_buf_printf(&sql, " WHEN %d THEN r.f%d", i, DIDQ_COL_NUM(i));
     didq_buf_puts(&sql, " END, ru.message FROM findings fi JOIN records r ON r.id = fi.rec"
                         " JOIN rules ru ON ru.id = fi.rule JOIN files f ON f.id = r.file"
                         " ORDER BY r.id, ru.code");

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The test date's day column in the records table. */
+#define TEST_DAY DIDQ_COL_D(DIDQ_TEST_DATE)
+
 void didq_month_hist_add(didq_month_hist *h, int32_t mi, uint64_t n)
 {
     if (mi < 0 || mi >= DIDQ_MONTHS) {
@@ -96,12 +99,13 @@ static void from_columns(sqlite3 *db, didq_file_month *f, int n)
 }
 
 /* A session saved before the columns: the months of each file's records
- * (d13 is the valid test date as days since 1970-01-01). */
+ * (TEST_DAY is the valid test date as days since 1970-01-01). */
 static void from_records(sqlite3 *db, didq_file_month *f, int n)
 {
     sqlite3_stmt *q = didq_prepare(
-        db, "SELECT file, CAST(strftime('%Y', d13 * 86400, 'unixepoch') AS INTEGER) * 12"
-            " + CAST(strftime('%m', d13 * 86400, 'unixepoch') AS INTEGER) - 1 AS m, count(*)"
+        db, "SELECT file, CAST(strftime('%Y', " TEST_DAY " * 86400, 'unixepoch') AS INTEGER) * 12"
+            " + CAST(strftime('%m', " TEST_DAY " * 86400, 'unixepoch') AS INTEGER) - 1 AS m,"
+            " count(*)"
             " FROM records GROUP BY file, m ORDER BY file");
     didq_month_hist h = {0};
     int cur = 0;

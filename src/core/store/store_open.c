@@ -36,6 +36,8 @@ int didq_db_open(const char *path, int flags, sqlite3 **out, char *err, size_t e
  * period are absent from files of older versions, which then read the
  * records, and thresholds, whose sessions' analyses then take the
  * built-in thresholds. */
+#define F(item) " " DIDQ_COL_F(item) /* an item's raw value column */
+#define D(item) " " DIDQ_COL_D(item) /* a date item's day column */
 static const struct saved_table {
     const char *name;
     bool optional;
@@ -46,9 +48,17 @@ static const struct saved_table {
     {"file_findings", false, "file code line message reject"},
     {"rules", false, "id code severity checked why fields message records"},
     {"items", false, "id field label status blank invalid"},
+    /* clang-format off */
     {"records", false,
-     "id file recno line offset flags nerr nwarn f1 f2 f3 f4 f5 f6 f7 f8 f9 f10 f11 f12 f13 f14"
-     " f15 f16 f17 f18 x site acc setting nhs d3 d11 d12 d13 d16"},
+     "id file recno line offset flags nerr nwarn"
+     F(DIDQ_NHS_NUMBER) F(DIDQ_NHS_STATUS) F(DIDQ_BIRTH_DATE) F(DIDQ_ETHNIC) F(DIDQ_GENDER)
+     F(DIDQ_POSTCODE) F(DIDQ_PRACTICE) F(DIDQ_SETTING) F(DIDQ_REFERRER) F(DIDQ_REFERRING_ORG)
+     F(DIDQ_REQUEST_DATE) F(DIDQ_RECEIVED_DATE) F(DIDQ_TEST_DATE) F(DIDQ_NICIP) F(DIDQ_SNOMED)
+     F(DIDQ_REPORT_DATE) F(DIDQ_SITE) F(DIDQ_ACCESSION)
+     " x site acc setting nhs"
+     D(DIDQ_BIRTH_DATE) D(DIDQ_REQUEST_DATE) D(DIDQ_RECEIVED_DATE) D(DIDQ_TEST_DATE)
+     D(DIDQ_REPORT_DATE)},
+    /* clang-format on */
     {"findings", false, "rec rule item"},
     /* gp_ref, gp_ref_03 and bad_code are newer: query_panes.c looks for
      * them and reads the records without them. */
@@ -57,6 +67,8 @@ static const struct saved_table {
     {"period", true, "first_test last_test"},
     {"thresholds", true, "kind threshold limit min_records severity"},
 };
+#undef F
+#undef D
 
 static bool has_column(sqlite3 *db, const char *table, const char *col, size_t n)
 {

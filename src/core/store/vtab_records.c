@@ -1,7 +1,8 @@
 /* vtab_records.c: the SQL table `records` over a didq_recstore.  Columns:
  * id, file, recno, line, offset, flags, nerr, nwarn, f1..fN (raw values),
  * x (extra columns), site, acc, setting, nhs (cleansed keys), d<item> (dates),
- * and hidden b1..bN (1 when the item is absent or only spaces, else 0).
+ * and hidden b1..bN (1 when the item is absent or only spaces, else 0); an
+ * item's columns are named by its number, DIDQ_COL_NUM (store.h).
  * Plans: id = ?, id ranges, site = ? (the key index), file = ?, full scan;
  * rows always come in id order (descending on request), so ORDER BY id and
  * keyset paging (id > ? LIMIT n) cost nothing. */
@@ -9,6 +10,7 @@
 #include "didq/date.h"
 #include "didq/ident.h"
 #include "recstore_int.h"
+#include "didq/store.h"
 #include "didq/util.h"
 
 #include <stdio.h>
@@ -49,12 +51,12 @@ static int rec_connect(sqlite3 *db, void *aux, int argc, const char *const *argv
     didq_buf_puts(&sql, "CREATE TABLE x(id INTEGER, file INTEGER, recno INTEGER, line INTEGER,"
                         " offset INTEGER, flags INTEGER, nerr INTEGER, nwarn INTEGER");
     for (int i = 0; i < didq_recstore_nitems(rs); i++)
-        didq_buf_printf(&sql, ", f%d TEXT", i + 1);
+        didq_buf_printf(&sql, ", f%d TEXT", DIDQ_COL_NUM(i));
     didq_buf_puts(&sql, ", x TEXT, site TEXT, acc TEXT, setting TEXT, nhs TEXT");
     for (int k = 0; k < didq_recstore_ndates(rs); k++)
-        didq_buf_printf(&sql, ", d%d INTEGER", didq_recstore_date_item(rs, k) + 1);
+        didq_buf_printf(&sql, ", d%d INTEGER", DIDQ_COL_NUM(didq_recstore_date_item(rs, k)));
     for (int i = 0; i < didq_recstore_nitems(rs); i++)
-        didq_buf_printf(&sql, ", b%d INTEGER HIDDEN", i + 1);
+        didq_buf_printf(&sql, ", b%d INTEGER HIDDEN", DIDQ_COL_NUM(i));
     didq_buf_puts(&sql, ")");
     int rc = sqlite3_declare_vtab(db, sql.p);
     didq_buf_free(&sql);
