@@ -144,7 +144,6 @@ void didq_analysis_free(didq_analysis *a);
 size_t didq_analysis_count(const didq_analysis *a);
 const didq_anomaly *didq_analysis_get(const didq_analysis *a, size_t i);
 
-
 /* "SELECT id FROM records WHERE <where> ORDER BY id": the record ids of an
  * anomaly, for drill-down.  malloc'd. */
 char *didq_anomaly_record_query(const didq_anomaly *an);

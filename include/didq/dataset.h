@@ -151,7 +151,6 @@ static inline bool didq_codelist_has(const didq_codelist *l, const char *s, size
     return false;
 }
 
-
 /* Meaning of a code in a list, or NULL. */
 const char *didq_dataset_meaning(const didq_dataset *ds, const char *list, const char *s, size_t n);
 

@@ -60,5 +60,4 @@ int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const di
 int didq_xml_read(didq_src *src, uint32_t file, const didq_dataset *ds, const didq_reader_cb *cb,
                   const unsigned char *head, size_t nhead, char *err, size_t errlen);
 
-
 #endif

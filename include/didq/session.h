@@ -99,5 +99,4 @@ int32_t didq_session_submitted(const didq_session *s);
 uint64_t didq_session_records(const didq_session *s);
 void didq_session_free(didq_session *s);
 
-
 #endif
