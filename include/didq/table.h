@@ -23,7 +23,8 @@ enum { DIDQ_TABLE_ROW_BYTES = 1 << 16 };
 
 /* One row as it is read; valid during the callback only. */
 typedef struct didq_table_row {
-    char **f;          /* fields, unquoted and trimmed, NUL-terminated */
+    char **f;          /* fields, unquoted and trimmed, NUL-terminated (but
+                          see the fast path of didq_table_opts.maxcol) */
     const size_t *len; /* their lengths (a field may hold a NUL byte) */
     int n;             /* number of fields */
     uint64_t line;     /* the physical line the row starts on (for a bad
@@ -42,7 +43,8 @@ typedef struct didq_table_opts {
      * row of its own (a quote not closed on its line makes it bad), and
      * while *maxcol > 0 only the first *maxcol fields of a line are split
      * (the rest of the line is not read) when the line allows the fast
-     * path (no doubled quotes, and LF or CRLF line ends). */
+     * path (no doubled quotes, and LF or CRLF line ends): the fields are
+     * then not NUL-terminated (use len). */
     const int *maxcol;
 } didq_table_opts;
 

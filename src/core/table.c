@@ -59,6 +59,15 @@ static void put(reader *r, char c)
     r->buf[r->used++] = c;
 }
 
+static void grow(reader *r, int n)
+{
+    if (n <= r->cap) return;
+    while (r->cap < n)
+        r->cap = r->cap ? 2 * r->cap : 32;
+    r->f = didq_xrealloc(r->f, (size_t)r->cap * sizeof *r->f);
+    r->len = didq_xrealloc(r->len, (size_t)r->cap * sizeof *r->len);
+}
+
 static void end_field(reader *r)
 {
     if (!r->quoted) r->used -= r->spaces;
@@ -66,11 +75,7 @@ static void end_field(reader *r)
         r->over = true;
         return;
     }
-    if (r->n == r->cap) {
-        r->cap = r->cap ? 2 * r->cap : 32;
-        r->f = didq_xrealloc(r->f, (size_t)r->cap * sizeof *r->f);
-        r->len = didq_xrealloc(r->len, (size_t)r->cap * sizeof *r->len);
-    }
+    grow(r, r->n + 1);
     r->f[r->n] = r->buf + r->start;
     r->len[r->n++] = r->used - r->start;
     r->buf[r->used++] = 0;
@@ -287,27 +292,26 @@ static bool fast_field(const char *s, size_t *i, size_t n, const char **f, size_
 }
 
 /* Splits the first *maxcol fields of one line (without its LF) as the full
- * reader would; false if the line needs the full reader (or is blank). */
+ * reader would, leaving them in the line (not NUL-terminated); false if
+ * the line needs the full reader (or is blank). */
 static bool fast_line(reader *r, const char *s, size_t n)
 {
     if (n && s[n - 1] == '\r') n--;
     size_t i = 0;
     while (i < n && blank(s[i]))
         i++;
-    if (i == n || n + (size_t)*r->o.maxcol >= ROW_BYTES) return false;
-    for (i = 0; r->n < *r->o.maxcol; i++) { /* i++: the comma */
+    if (i == n) return false;
+    int k = 0, max = *r->o.maxcol;
+    grow(r, max);
+    for (i = 0; k < max; i++) { /* i++: the comma */
         const char *f;
         size_t len;
-        if (!fast_field(s, &i, n, &f, &len)) {
-            r->n = 0;
-            r->used = r->start = 0;
-            return false;
-        }
-        memcpy(r->buf + r->used, f, len);
-        r->used += len;
-        end_field(r);
+        if (!fast_field(s, &i, n, &f, &len)) return false;
+        r->f[k] = (char *)f; /* only read: the callback gets a const row */
+        r->len[k++] = len;
         if (i >= n) break;
     }
+    r->n = k;
     r->row_line = r->line;
     end_row(r, NULL, 0);
     return true;
