@@ -2,13 +2,9 @@
  * loaders' shared bookkeeping. */
 #include "refdata_int.h"
 #include "didq/date.h"
-#include "didq/util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
 
 static int digits(const char *s, size_t n)
 {

@@ -459,7 +459,7 @@ didq_table *didq_table_parse(const char *text, size_t len, char *err, size_t err
     t->ncols = b.ncols;
     t->nrows = b.nrows;
     t->header = b.all.v;
-    t->cells = b.all.v + b.ncols;
+    t->cells = b.all.v ? b.all.v + b.ncols : NULL; /* an empty text has no cells */
     return t;
 }
 
