@@ -1,9 +1,13 @@
 /* fuzz_parsers.c: the value parsers the rules use: dates (strict and
  * lenient), NHS numbers, postcodes, referrer codes (the built-in patterns
  * and, with a NUL in the input, a fuzzed pattern), SNOMED CT ids, NICIP
- * codes, site codes.  Checks the invariants they promise as well. */
+ * codes, site codes; and the reader of didq's own tables (table.c: as a
+ * table, as a thresholds file, in the ONSPD's line mode).  Checks the
+ * invariants they promise as well. */
+#include "didq/anomaly.h"
 #include "didq/date.h"
 #include "didq/ident.h"
+#include "didq/table.h"
 #include "fuzz.h"
 
 #include <stdlib.h>
@@ -61,6 +65,46 @@ static void idents(const char *s, size_t n)
     (void)didq_nicip_form_ok(s, n);
 }
 
+typedef struct seen {
+    uint64_t line, lines; /* the last row's line; line ends in the input + 1 */
+    uint64_t rows;
+    bool limit; /* not in line mode, whose fast path leaves fields in place */
+} seen;
+
+/* Rows come in order, on lines of the input, within the row limit. */
+static int on_row(void *ctx, const didq_table_row *row)
+{
+    seen *s = ctx;
+    CHECK(row->index == s->rows++);
+    CHECK(row->line >= 1 && row->line <= s->lines);
+    CHECK(row->bad || row->line >= s->line);
+    if (!row->bad) s->line = row->line;
+    size_t bytes = 0;
+    for (int i = 0; i < row->n; i++)
+        bytes += row->len[i] + 1;
+    CHECK(row->bad || !s->limit || bytes <= DIDQ_TABLE_ROW_BYTES);
+    return 0;
+}
+
+static void tables(const char *s, size_t n)
+{
+    uint64_t lines = 1;
+    for (size_t i = 0; i < n; i++)
+        lines += s[i] == '\n' ? (i == 0 || s[i - 1] != '\r') : s[i] == '\r';
+    int maxcol = (int)(n % 4);
+    didq_table_opts th = {.comments = true, .text = true}, line = {.maxcol = &maxcol};
+    const didq_table_opts *opts[] = {NULL, &th, &line};
+    for (int k = 0; k < 3; k++) {
+        seen sn = {0, lines, 0, k < 2};
+        didq_table_read(s, n, opts[k], on_row, &sn);
+    }
+    char err[128];
+    didq_table_free(didq_table_parse(s, n, err, sizeof err));
+    didq_thresholds t;
+    didq_thresholds_default(&t);
+    (void)didq_thresholds_parse(&t, "fuzz", s, n, err, sizeof err);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* The parsers take (pointer, length): a copy of exactly size bytes
@@ -70,6 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(s, data, size);
     dates(s, size);
     idents(s, size);
+    tables(s, size);
     /* "pattern\0value": a referrer pattern of the refdata notation. */
     const char *nul = memchr(s, 0, size);
     if (nul) {

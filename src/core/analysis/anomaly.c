@@ -111,27 +111,6 @@ enum { TC_KIND, TC_THRESHOLD, TC_LIMIT, TC_MIN, TC_SEVERITY, TC_N };
 static const char *const tcol_names[TC_N] = {"kind", "threshold", "limit", "min_records",
                                              "severity"};
 
-/* Splits a line at commas into trimmed cells (no quoting: the only quoted
- * column, description, is ignored when it comes last). */
-static int split_line(char *line, char **cells, int cap)
-{
-    int n = 0;
-    char *p = line;
-    while (n < cap) {
-        char *c = strchr(p, ',');
-        if (c) *c = '\0';
-        while (*p == ' ' || *p == '\t')
-            p++;
-        size_t l = strlen(p);
-        while (l && (p[l - 1] == ' ' || p[l - 1] == '\t' || p[l - 1] == '\r'))
-            p[--l] = '\0';
-        cells[n++] = p;
-        if (!c || *p == '"') break;
-        p = c + 1;
-    }
-    return n;
-}
-
 /* The largest value a column takes (a file's or a saved session's). */
 static double col_max(int c)
 {
@@ -202,60 +181,56 @@ static const char *parse_header(char **cells, int n, int *col, char *why, size_t
     return NULL;
 }
 
+typedef struct thfile {
+    didq_thresholds *t;
+    int col[TC_N];
+    bool have_header;
+    const char *bad; /* the first problem, at line */
+    uint64_t line;
+    char why[160];
+} thfile;
+
+static int on_th_row(void *ctx, const didq_table_row *row)
+{
+    thfile *r = ctx;
+    if (row->bad)
+        snprintf(r->why, sizeof r->why, "%s", row->bad), r->bad = r->why;
+    else if (r->have_header)
+        r->bad = apply_row(r->t, row->f, row->n, r->col, r->why, sizeof r->why);
+    else
+        r->bad = parse_header(row->f, row->n, r->col, r->why, sizeof r->why);
+    r->have_header = true;
+    r->line = row->line;
+    return r->bad != NULL;
+}
+
+static const didq_table_opts th_opts = {.comments = true, .text = true};
+
+static int th_result(const thfile *r, const char *name, char *err, size_t errlen)
+{
+    if (!r->bad && r->have_header) return 0;
+    snprintf(err, errlen, "%s:%llu: %s", name, r->bad ? (unsigned long long)r->line : 1ull,
+             r->bad ? r->bad : "no header line");
+    return -1;
+}
+
 int didq_thresholds_parse(didq_thresholds *t, const char *name, const char *text, size_t len,
                           char *err, size_t errlen)
 {
-    char *copy = didq_strndup(text, len), *save = NULL, why[160];
-    int col[TC_N], have_header = 0, lineno = 0, rc = 0;
-    const char *bad = NULL;
-    for (char *p = copy; p && !bad; p = save) {
-        char *nl = strchr(p, '\n');
-        save = nl ? nl + 1 : NULL;
-        if (nl) *nl = '\0';
-        lineno++;
-        char *cells[16];
-        size_t skip = strspn(p, " \t\r");
-        if (!p[skip] || p[skip] == '#') continue;
-        int n = split_line(p, cells, 16);
-        bad = have_header ? apply_row(t, cells, n, col, why, sizeof why)
-                          : parse_header(cells, n, col, why, sizeof why);
-        have_header = 1;
-    }
-    if (!bad && !have_header) {
-        bad = "no header line";
-        lineno = 1;
-    }
-    if (bad) {
-        snprintf(err, errlen, "%s:%d: %s", name, lineno, bad);
-        rc = -1;
-    }
-    free(copy);
-    return rc;
+    thfile r = {.t = t};
+    didq_table_read(text, len, &th_opts, on_th_row, &r);
+    return th_result(&r, name, err, errlen);
 }
 
 int didq_thresholds_load(didq_thresholds *t, const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open", path);
+    thfile r = {.t = t};
+    char why[256];
+    if (didq_table_read_file(path, &th_opts, on_th_row, &r, why, sizeof why) != 0) {
+        snprintf(err, errlen, "%s: %s", path, why);
         return -2;
     }
-    didq_buf b = {0};
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.n < (1u << 20))
-        didq_buf_add(&b, chunk, n);
-    int bad = ferror(f);
-    fclose(f);
-    int rc = -1;
-    if (bad)
-        snprintf(err, errlen, "%s: read error", path), rc = -2;
-    else if (memchr(b.p ? b.p : "", '\0', b.n))
-        snprintf(err, errlen, "%s:1: not a text file", path);
-    else
-        rc = didq_thresholds_parse(t, path, b.p ? b.p : "", b.n, err, errlen);
-    didq_buf_free(&b);
-    return rc;
+    return th_result(&r, path, err, errlen);
 }
 
 /* ---- the thresholds saved with a session ---- */

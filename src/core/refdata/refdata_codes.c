@@ -11,19 +11,19 @@
 
 enum { CODE, SCT, FROM, TO, MOD, TO2 };
 
-static int on_header(refload *L, const refcsv_row *row)
+static int on_header(refload *L, const didq_table_row *row)
 {
     if (L->file->kind == DIDQ_REF_NICIP) {
-        L->col[CODE] = refcsv_col(row, "SHORT_CODE");
-        L->col[SCT] = refcsv_col(row, "SCT_ID");
-        L->col[FROM] = refcsv_col(row, "SHORT_CODE_START_DATE BUSINESS_START_DATE");
-        L->col[TO] = refcsv_col(row, "SHORT_CODE_END_DATE BUSINESS_END_DATE");
-        L->col[TO2] = refcsv_col(row, "BUSINESS_END_DATE");
+        L->col[CODE] = didq_table_row_col(row, "SHORT_CODE");
+        L->col[SCT] = didq_table_row_col(row, "SCT_ID");
+        L->col[FROM] = didq_table_row_col(row, "SHORT_CODE_START_DATE BUSINESS_START_DATE");
+        L->col[TO] = didq_table_row_col(row, "SHORT_CODE_END_DATE BUSINESS_END_DATE");
+        L->col[TO2] = didq_table_row_col(row, "BUSINESS_END_DATE");
     } else {
-        L->col[CODE] = L->col[SCT] = refcsv_col(row, "SCT_ID");
-        L->col[FROM] = refcsv_col(row, "RECORD_START_DATE");
-        L->col[TO] = refcsv_col(row, "RECORD_END_DATE");
-        L->col[MOD] = refcsv_col(row, "MODALITY MODALITY_ID");
+        L->col[CODE] = L->col[SCT] = didq_table_row_col(row, "SCT_ID");
+        L->col[FROM] = didq_table_row_col(row, "RECORD_START_DATE");
+        L->col[TO] = didq_table_row_col(row, "RECORD_END_DATE");
+        L->col[MOD] = didq_table_row_col(row, "MODALITY MODALITY_ID");
     }
     for (int i = CODE; i <= TO; i++)
         if (L->col[i] < 0) {
@@ -33,13 +33,13 @@ static int on_header(refload *L, const refcsv_row *row)
     return 0;
 }
 
-static const char *cell(const refcsv_row *row, int col, size_t *len)
+static const char *cell(const didq_table_row *row, int col, size_t *len)
 {
     *len = col >= 0 && col < row->n ? row->len[col] : 0;
     return col >= 0 && col < row->n ? row->f[col] : "";
 }
 
-static int row_dates(refload *L, const refcsv_row *row, refrow *r)
+static int row_dates(refload *L, const didq_table_row *row, refrow *r)
 {
     size_t fl, tl;
     const char *f = cell(row, L->col[FROM], &fl), *t = cell(row, L->col[TO], &tl);
@@ -49,10 +49,11 @@ static int row_dates(refload *L, const refcsv_row *row, refrow *r)
     return 0;
 }
 
-static int on_code_row(void *ctx, const refcsv_row *row)
+static int on_code_row(void *ctx, const didq_table_row *row)
 {
     refload *L = ctx;
-    if (row->line == 1) return on_header(L, row);
+    if (refload_malformed(L, row)) return row->index == 0;
+    if (row->index == 0) return on_header(L, row);
     bool nicip = L->file->kind == DIDQ_REF_NICIP;
     size_t cl, sl, ml;
     const char *code = cell(row, L->col[CODE], &cl), *sct = cell(row, L->col[SCT], &sl);
@@ -76,5 +77,5 @@ static int on_code_row(void *ctx, const refcsv_row *row)
 
 int refdata_load_codes(refload *L, const char *path, char *err, size_t errlen)
 {
-    return refcsv_stream(path, on_code_row, L, err, errlen);
+    return didq_table_read_file(path, NULL, on_code_row, L, err, errlen);
 }

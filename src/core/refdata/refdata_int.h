@@ -5,6 +5,7 @@
 #define DIDQ_REFDATA_INT_H
 
 #include "didq/refdata.h"
+#include "didq/table.h"
 
 #include <stdint.h>
 
@@ -67,34 +68,7 @@ uint32_t refdata_role_bit(didq_refdata *rd, const char *code, size_t n);
 /* Index of an interned string. */
 uint32_t refdata_intern(didq_refdata *rd, const char *s, size_t n);
 
-/* ---- loading (refdata_csv.c) ---- */
-
-/* A streamed CSV row: fields (trimmed of spaces; NUL-terminated except
- * on refcsv_stream_lines' fast path). */
-typedef struct refcsv_row {
-    char **f;
-    size_t *len;
-    int n;
-    uint64_t line; /* row number in the file, 1-based */
-} refcsv_row;
-
-typedef int (*refcsv_fn)(void *ctx, const refcsv_row *row);
-
-/* Streams a CSV file through libcsv, calling fn for every row (stops when
- * fn returns nonzero).  Returns 0, or -1 with "reason" in err. */
-int refcsv_stream(const char *path, refcsv_fn fn, void *ctx, char *err, size_t errlen);
-
-/* The same for large files of short lines (the ONSPD): each line is cut
- * at its newline; while *maxcol > 0, only its first *maxcol fields are
- * split (fields are then not NUL-terminated: use len), and libcsv parses
- * the lines that hold doubled quotes.  Quoted line breaks are not
- * supported (the ONSPD has none). */
-int refcsv_stream_lines(const char *path, const int *maxcol, refcsv_fn fn, void *ctx, char *err,
-                        size_t errlen);
-
-/* Index of the first header field named by one of the space-separated
- * names (case-insensitive), or -1. */
-int refcsv_col(const refcsv_row *hdr, const char *names);
+/* ---- loading (refdata_csv.c); the files are read with table.h ---- */
 
 /* Dates of the official files: CCYYMMDD, CCYY-MM-DD (optionally followed
  * by a time), DD/MM/CCYY; CCYYMM (ONSPD) gives the 1st of the month.
@@ -109,12 +83,15 @@ typedef struct refload {
     void *ctx;
     int ods_file; /* ODS: index into the ODS file table */
     int col[8];   /* header-layout files: column indexes */
-    int maxcol;   /* ONSPD: fields needed per row */
+    int maxcol;   /* ONSPD: fields needed per row (didq_table_opts.maxcol) */
 } refload;
 
 /* Reports a malformed row (the first few per file) and counts it. */
 void refload_bad(refload *L, uint64_t line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Reports a row the reader found malformed (a quote not closed, too
+ * long); true if it is one. */
+bool refload_malformed(refload *L, const didq_table_row *row);
 void refload_newest(refload *L, int32_t day);
 
 int refdata_load_ods(refload *L, const char *path, char *err, size_t errlen);

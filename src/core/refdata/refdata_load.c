@@ -13,30 +13,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-/* The first line, lower-cased, quotes removed, as ",a,b,c," for lookups. */
-static void first_line(const char *path, char *out, size_t cap)
+static bool has(const didq_table_row *hdr, const char *name)
 {
-    out[0] = 0;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return;
-    size_t k = 0;
-    out[k++] = ',';
-    int c;
-    while ((c = getc(fp)) != EOF && c != '\n' && k + 2 < cap) {
-        if (c == '"' || c == '\r' || c == ' ' || (unsigned char)c >= 0x80)
-            continue; /* quotes, spaces, a byte order mark */
-        out[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
-    out[k++] = ',';
-    out[k] = 0;
-    fclose(fp);
-}
-
-static int has(const char *hdr, const char *name)
-{
-    char want[64];
-    snprintf(want, sizeof want, ",%s,", name);
-    return strstr(hdr, want) != NULL;
+    return didq_table_row_col(hdr, name) >= 0;
 }
 
 static const char *base_name(const char *path)
@@ -45,22 +24,34 @@ static const char *base_name(const char *path)
     return b ? b + 1 : path;
 }
 
-static didq_refkind by_header(const char *hdr, const char **layout)
+static didq_refkind by_header(const didq_table_row *hdr, const char **layout)
 {
     if (has(hdr, "short_code") && has(hdr, "sct_id")) {
         *layout = "NICIP release table (header: SHORT_CODE, SCT_ID, start/end dates)";
         return DIDQ_REF_NICIP;
     }
-    if (has(hdr, "sct_id") && (has(hdr, "modality") || has(hdr, "modality_id"))) {
+    if (has(hdr, "sct_id") && has(hdr, "modality modality_id")) {
         *layout = "DID SNOMED CT exam lookup (header: SCT_ID, MODALITY, record dates)";
         return DIDQ_REF_SNOMED;
     }
-    if ((has(hdr, "pcds") || has(hdr, "pcd") || has(hdr, "pcd7") || has(hdr, "pcd8")) &&
-        has(hdr, "doterm")) {
+    if (has(hdr, "pcds pcd pcd7 pcd8") && has(hdr, "doterm")) {
         *layout = "ONS Postcode Directory (header: pcds, dointr, doterm)";
         return DIDQ_REF_POSTCODE;
     }
     return DIDQ_REF_NONE;
+}
+
+typedef struct sniff {
+    didq_refkind kind;
+    const char **layout;
+} sniff;
+
+/* The first row, read as the loaders read it, decides. */
+static int on_first_row(void *ctx, const didq_table_row *row)
+{
+    sniff *s = ctx;
+    if (!row->bad) s->kind = by_header(row, s->layout);
+    return 1;
 }
 
 static int csv_name(const char *base)
@@ -79,10 +70,11 @@ didq_refkind didq_refdata_recognise(const char *path, const char **layout)
         return DIDQ_REF_NONE;
     }
     if (!csv_name(base)) return DIDQ_REF_NONE;
-    char hdr[8192];
-    first_line(path, hdr, sizeof hdr);
-    didq_refkind k = by_header(hdr, layout);
-    if (k != DIDQ_REF_NONE) return k;
+    sniff s = {DIDQ_REF_NONE, layout};
+    char err[256];
+    if (didq_table_read_file(path, NULL, on_first_row, &s, err, sizeof err) == 0 &&
+        s.kind != DIDQ_REF_NONE)
+        return s.kind;
     if (refdata_ods_stem(base) >= 0) {
         *layout = "ODS organisation file (headerless, 27 columns)";
         return DIDQ_REF_ODS;

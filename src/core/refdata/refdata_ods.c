@@ -63,9 +63,10 @@ static uint32_t role_bits(didq_refdata *rd, const char *s)
     return bits;
 }
 
-static int on_ods_row(void *ctx, const refcsv_row *row)
+static int on_ods_row(void *ctx, const didq_table_row *row)
 {
     refload *L = ctx;
+    if (refload_malformed(L, row)) return 0;
     if (row->n < COL_CLOSE + 1) {
         refload_bad(L, row->line,
                     "%d columns; an ODS file has 27 (code, name, ..., open and"
@@ -98,5 +99,5 @@ static int on_ods_row(void *ctx, const refcsv_row *row)
 
 int refdata_load_ods(refload *L, const char *path, char *err, size_t errlen)
 {
-    return refcsv_stream(path, on_ods_row, L, err, errlen);
+    return didq_table_read_file(path, NULL, on_ods_row, L, err, errlen);
 }

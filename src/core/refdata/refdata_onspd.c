@@ -8,11 +8,11 @@
 
 enum { PC, TERM, INTR };
 
-static int on_header(refload *L, const refcsv_row *row)
+static int on_header(refload *L, const didq_table_row *row)
 {
-    L->col[PC] = refcsv_col(row, "pcds pcd pcd7 pcd8 pcd2");
-    L->col[TERM] = refcsv_col(row, "doterm");
-    L->col[INTR] = refcsv_col(row, "dointr");
+    L->col[PC] = didq_table_row_col(row, "pcds pcd pcd7 pcd8 pcd2");
+    L->col[TERM] = didq_table_row_col(row, "doterm");
+    L->col[INTR] = didq_table_row_col(row, "dointr");
     if (L->col[PC] < 0 || L->col[TERM] < 0) {
         refload_bad(L, row->line, "header lacks the pcds and doterm columns");
         return 1;
@@ -22,10 +22,11 @@ static int on_header(refload *L, const refcsv_row *row)
     return 0;
 }
 
-static int on_pc_row(void *ctx, const refcsv_row *row)
+static int on_pc_row(void *ctx, const didq_table_row *row)
 {
     refload *L = ctx;
-    if (row->line == 1) return on_header(L, row);
+    if (refload_malformed(L, row)) return row->index == 0;
+    if (row->index == 0) return on_header(L, row);
     int pc = L->col[PC], term = L->col[TERM], intr = L->col[INTR];
     if (row->n <= pc || row->n <= term) {
         refload_bad(L, row->line, "%d columns, fewer than the header's", row->n);
@@ -55,5 +56,6 @@ static int on_pc_row(void *ctx, const refcsv_row *row)
 int refdata_load_onspd(refload *L, const char *path, char *err, size_t errlen)
 {
     L->maxcol = 0; /* the header is split in full */
-    return refcsv_stream_lines(path, &L->maxcol, on_pc_row, L, err, errlen);
+    didq_table_opts o = {.maxcol = &L->maxcol};
+    return didq_table_read_file(path, &o, on_pc_row, L, err, errlen);
 }
