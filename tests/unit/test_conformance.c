@@ -8,7 +8,7 @@
 
 #include <stdlib.h>
 
-#define FIX "data/nhs-rcl/csv/"
+#define FIX DIDQ_TESTS_DIR "/data/nhs-rcl/csv/"
 
 /* Codes that need NHS England's reference data: not checked without it. */
 static const char refcodes[] = " DIDS016 DIDS018 DIDS024 DIDS057 DIDS059 DIDS068 DIDS077 DIDS078 "
