@@ -1,5 +1,9 @@
 # lib.sh: helpers for the command-line tests.  Source it; $DIDQ is the program.
 DIDQ=${1:?usage: test.sh path/to/didq}
+# A test runs in tests/ (its data/ and ../tools/ paths are relative to it)
+# from whatever directory it was started: $DIDQ is made absolute first.
+case $DIDQ in */*) DIDQ=$(realpath "$DIDQ") ;; esac
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 PASS=0
 FAIL=0
 T=$(mktemp -d)
