@@ -11,6 +11,9 @@ set -u
 didq=$1
 case $didq in */*) didq=$(realpath "$didq") ;; esac
 case_file=$(realpath "$2")
+# ctest's environment, so that a run by hand draws the same screens.
+export LC_ALL=C.UTF-8 TZ=UTC TERM=xterm-256color
+unset NO_COLOR
 here=$(cd "$(dirname "$0")" && pwd)
 name=$(basename "$case_file" .keys)
 out=$(mktemp -d)
