@@ -3,6 +3,7 @@ DIDQ=${1:?usage: test.sh path/to/didq}
 # A test runs in tests/ (its data/ and ../tools/ paths are relative to it)
 # from whatever directory it was started: $DIDQ is made absolute first.
 case $DIDQ in */*) DIDQ=$(realpath "$DIDQ") ;; esac
+PROGRAM=$DIDQ # the program itself, even where DIDQ_WRAP makes $DIDQ a script
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 PASS=0
 FAIL=0
