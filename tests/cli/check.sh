@@ -44,7 +44,15 @@ grep -q ',1234567890,' "$T/m.csv" && bad "masked file holds an NHS number" || ok
 
 printf '%s\n%s\n' "$ROW" "$(printf '%s' "$ROW" | sed 's/,04,/,09,/; s/ACC0001/ACC0002/')" > "$T/two.csv"
 expect stdin 1 "(stdin) (csv): 2 records, 1 with errors" -- sh -c "$C - < '$T/two.csv'"
-expect json-control-chars 1 '"path": "' -- $C --format json "$T/two.csv"
+# Control characters in a file name (C0 with tab and newline, ESC, DEL, a
+# UTF-8 C1): JSON escapes each as \u00XX, and no raw one reaches the output.
+cc="$T/"$'ctl\x01\tx\x1b[31m\x7f\xc2\x85\nend.csv'
+cp "$T/two.csv" "$cc"
+expect json-control-chars 1 "\"path\": \"$T/ctl\\u0001\\u0009x\\u001b[31m\\u007f\\u0085\\u000aend.csv\"" -- \
+    $C --format json "$cc"
+$C --format json "$cc" > "$T/cc.json" 2>&1
+LC_ALL=C tr -d '\n' < "$T/cc.json" | LC_ALL=C grep -q $'[\x01-\x1f\x7f]\|\xc2\x85' &&
+    bad "json-control-chars: a raw control character in the output" || ok
 
 # The reporting month: an October file with two April, three November rows
 # and one invalid test date is an October file with 5 records outside it.

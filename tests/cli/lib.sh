@@ -1,9 +1,20 @@
 # lib.sh: helpers for the command-line tests.  Source it; $DIDQ is the program.
 DIDQ=${1:?usage: test.sh path/to/didq}
+# A test runs in tests/ (its data/ and ../tools/ paths are relative to it)
+# from whatever directory it was started: $DIDQ is made absolute first.
+case $DIDQ in */*) DIDQ=$(realpath "$DIDQ") ;; esac
+PROGRAM=$DIDQ # the program itself, even where DIDQ_WRAP makes $DIDQ a script
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 PASS=0
 FAIL=0
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+# Nor does it depend on the caller's environment: ctest's locale and time
+# zone, and no reference data found through DIDQ_REFDATA, XDG_DATA_HOME or
+# the caller's home (refdata.sh sets each where it tests it).
+export LC_ALL=C.UTF-8 TZ=UTC HOME="$T/home"
+unset DIDQ_REFDATA XDG_DATA_HOME NO_COLOR
+mkdir "$HOME"
 # DIDQ_WRAP (e.g. a valgrind command line, see docs/testing.md) runs every
 # didq of the test under it: $DIDQ becomes a small script.  valgrind writes
 # its reports to $T/valgrind.*.log, which finish() checks, so that an error

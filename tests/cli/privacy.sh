@@ -204,23 +204,27 @@ fi
 # Escapes: in the data (cursor, screen clear, title, OSC 52 clipboard) and
 # in a file name; every output format, stdout and stderr.
 H=data/bad/escape-sequences.csv
+# noesc NAME STATUS command...: the exit status (so that the file was read)
+# and no raw ESC or BEL in stdout and stderr.
 noesc() {
-    local name=$1
-    shift
+    local name=$1 want=$2
+    shift 2
     "$@" > "$T/out" 2>&1
+    local st=$?
+    [ "$st" = "$want" ] && ok || { bad "$name: exit $st, want $want"; head -3 "$T/out" >&2; }
     if LC_ALL=C grep -q $'\x1b' "$T/out"; then bad "$name: raw ESC in the output"; else ok; fi
     if LC_ALL=C grep -q $'\x07' "$T/out"; then bad "$name: raw BEL in the output"; else ok; fi
 }
-noesc text $C $H
-noesc json $C --format json $H
-noesc findings $C --findings - $H
-noesc findings-masked $C --mask --findings - $H
+noesc text 1 $C $H
+noesc json 1 $C --format json $H
+noesc findings 1 $C --findings - $H
+noesc findings-masked 1 $C --mask --findings - $H
 EVIL="$T/"$'\e]0;pwned\a\e[2J'"evil.csv"
 cp "$H" "$EVIL"
-noesc name-text $C "$EVIL"
-noesc name-findings $C --findings - "$EVIL"
-noesc name-json $C --format json "$EVIL"
-noesc name-missing $C "$EVIL.missing"
+noesc name-text 1 $C "$EVIL"
+noesc name-findings 1 $C --findings - "$EVIL"
+noesc name-json 1 $C --format json "$EVIL"
+noesc name-missing 66 $C "$EVIL.missing"
 expect name-missing-shown 66 "^[]0;pwned^G^[[2Jevil.csv.missing: No such file" -- $C "$EVIL.missing"
 expect escaped-value 1 'ACC^[[2J^[[H^[]0;pwned^G^[]52;c;aGVsbG8=^G^[[31mred' -- $C --findings - $H
 grep -qF '\u001b]0;pwned\u0007' <($C --format json "$EVIL") && ok || bad "JSON does not escape ESC as \\u001b"

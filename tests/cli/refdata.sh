@@ -3,9 +3,6 @@
 . "$(dirname "$0")/lib.sh"
 SET=data/refdata/set
 FIX=data/nhs-rcl/csv/00004_dq_errors/input.csv
-export HOME=$T/home XDG_DATA_HOME=
-unset DIDQ_REFDATA
-mkdir -p "$HOME"
 
 expect list 0 "kind postcode, 7 rows" -- "$DIDQ" refdata --refdata $SET
 expect list-ods 0 "ODS epraccur.csv: GP practices" -- "$DIDQ" refdata --refdata $SET

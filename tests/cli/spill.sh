@@ -6,8 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 # Sanitizer and valgrind runs skip the cases that limit memory or descriptors.
 asan=0
-if ldd "$(realpath "$1")" 2> /dev/null | grep -q -e libasan -e libclang_rt.asan ||
-    grep -qa __asan_init "$(realpath "$1")" || [ -n "${DIDQ_WRAP:-}" ]; then asan=1; fi
+if ldd "$PROGRAM" 2> /dev/null | grep -q -e libasan -e libclang_rt.asan ||
+    grep -qa __asan_init "$PROGRAM" || [ -n "${DIDQ_WRAP:-}" ]; then asan=1; fi
 $DIDQ synth --rows 20000 --defect-rate 0.05 --defect-duplicates --seed 11 --month 2026-09 \
     -o "$T/m.csv" 2> /dev/null
 $DIDQ check --submitted 2026-10-01 "$T/m.csv" > "$T/mem.txt"

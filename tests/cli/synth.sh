@@ -25,7 +25,10 @@ if cmp -s "$T/a.csv" "$T/c6.csv"; then bad "another seed gives the same bytes"; 
     -o "$T/d.csv"
 expect "defects reject" 1 "rejected" -- "$DIDQ" check --submitted 2026-05-01 \
     --findings "$T/f.csv" "$T/d.csv"
-for code in $(awk -F, 'NR > 1 && $6 == "" { print $1 }' ../refdata/v1/rules.csv); do
+codes=$(awk -F, 'NR > 1 && $6 == "" { print $1 }' ../refdata/v1/rules.csv)
+[ "$(echo "$codes" | grep -c '^DID[SQ][0-9]')" -gt 40 ] && ok ||
+    bad "refdata/v1/rules.csv: not the 40 and more rules without reference data: $codes"
+for code in $codes; do
     if cut -d, -f6 "$T/f.csv" | grep -qx "$code"; then ok; else bad "defect $code did not fire"; fi
 done
 "$DIDQ" synth --rows 500 --month 2026-04 --defect-rate 0.2 -o "$T/nodup.csv"

@@ -4,10 +4,16 @@
 #   # args: OPTIONS FILES   (paths relative to tests/tui)
 #   # check: SHELL TEST     (run in the output folder after the script)
 #   # env: NAME=VALUE...    (environment for the run, e.g. LC_ALL=C)
-# UPDATE=1 copies the screens into expected/ instead of comparing.
+# UPDATE=1 copies the screens into expected/ instead of comparing (and
+# removes the expected screens the case no longer saves).  Runs from any
+# directory: DIDQ and CASE may be relative to the caller's.
 set -u
 didq=$1
-case_file=$2
+case $didq in */*) didq=$(realpath "$didq") ;; esac
+case_file=$(realpath "$2")
+# ctest's environment, so that a run by hand draws the same screens.
+export LC_ALL=C.UTF-8 TZ=UTC TERM=xterm-256color
+unset NO_COLOR
 here=$(cd "$(dirname "$0")" && pwd)
 name=$(basename "$case_file" .keys)
 out=$(mktemp -d)
@@ -36,6 +42,17 @@ for f in "$out"/*.txt; do
         cp "$f" "$here/expected/$name/$base"
     elif ! diff -u "$here/expected/$name/$base" "$f"; then
         echo "FAIL $name: $base differs"; fail=1
+    fi
+done
+# An expected screen the case no longer saves would never be compared.
+for f in "$here/expected/$name"/*; do
+    [ -e "$f" ] || continue
+    base=$(basename "$f")
+    [ -e "$out/$base" ] && continue
+    if [ "${UPDATE:-0}" = 1 ]; then
+        rm "$f" && echo "removed tests/tui/expected/$name/$base: the case saves no such screen"
+    else
+        echo "FAIL $name: tests/tui/expected/$name/$base: the case saves no such screen"; fail=1
     fi
 done
 [ $fail -eq 0 ] && echo "ok $name"

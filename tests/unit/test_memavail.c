@@ -59,9 +59,13 @@ int main(void)
           (unsigned long long)avail());
     put("/sys/fs/cgroup/memory/job/memory.usage_in_bytes", "400000000\n");
     CHECK(avail() == 0, "v1: usage over the limit");
-    put("/sys/fs/cgroup/memory.max", "52428800\n"); /* v2 at /, listed after v1 */
+    /* v2 at /, listed after v1, leaves less room (50 MB) than v1 (200 MB):
+     * v1's is taken, not v2's nor the smaller. */
+    put("/sys/fs/cgroup/memory/job/memory.usage_in_bytes", "104857600\n");
+    put("/sys/fs/cgroup/memory.max", "52428800\n");
     put("/sys/fs/cgroup/memory.current", "0\n");
-    CHECK(avail() == 0, "v1 wins over v2 when both are listed");
+    CHECK(avail() == 200ull * MB, "v1 wins over v2 when both are listed: %llu",
+          (unsigned long long)avail());
     put("/proc/self/cgroup", "0::/user.slice\n");
     put("/sys/fs/cgroup/user.slice/memory.max", "max\n");
     put("/sys/fs/cgroup/user.slice/memory.current", "1000\n");

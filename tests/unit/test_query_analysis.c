@@ -189,8 +189,9 @@ static void test_snomed_modality(void)
     CHECK(didq_modality_of_label("Something else") == DIDQ_MOD_UNKNOWN, "unknown label");
     char err[256];
     didq_refdata *rd = didq_refdata_new();
-    CHECK(didq_refdata_load_dir(rd, "data/refdata/set", NULL, NULL, err, sizeof err) == 0, "%s",
-          err);
+    CHECK(didq_refdata_load_dir(rd, DIDQ_TESTS_DIR "/data/refdata/set", NULL, NULL, err,
+                                sizeof err) == 0,
+          "%s", err);
     didq_session_opts so = {.submitted = didq_date_from_ymd(2018, 8, 1), .ref = rd};
     didq_session *s = didq_session_new(&so, err, sizeof err);
     static const char csv[] =

@@ -122,6 +122,17 @@ static void test_next(const char *csv, size_t len)
     didq_session_free(s);
 }
 
+/* Whether the builder made each of its made orders once, a valid item. */
+static bool made_once(const int *seq, int made)
+{
+    bool seen[DIDQ_MAX_ITEMS] = {false};
+    for (int i = 0; i < made; i++) {
+        if (seq[i] < 0 || seq[i] >= DIDQ_V1_ITEMS || seen[seq[i]]) return false;
+        seen[seq[i]] = true;
+    }
+    return true;
+}
+
 /* The builder races this thread, which asks for the orders last first. */
 static void test_prebuild(const char *csv, size_t len)
 {
@@ -129,8 +140,10 @@ static void test_prebuild(const char *csv, size_t len)
     didq_recstore *rs = (didq_recstore *)didq_session_recstore(s);
     for (int item = DIDQ_V1_ITEMS - 1; item >= 0; item--)
         test_order(s, rs, item);
-    int made = didq_recstore_prebuild_wait(rs, NULL);
-    CHECK(made >= 0 && made <= DIDQ_V1_ITEMS, "the builder made %d orders", made);
+    int seq[DIDQ_MAX_ITEMS];
+    int made = didq_recstore_prebuild_wait(rs, seq);
+    CHECK(made <= DIDQ_V1_ITEMS && made_once(seq, made), "the builder made %d orders, each once",
+          made);
     didq_session_free(s);
     s = loaded(csv, len, true);
     rs = (didq_recstore *)didq_session_recstore(s);
@@ -170,7 +183,14 @@ int main(void)
     rs = (didq_recstore *)didq_session_recstore(s);
     test_order(s, rs, ITEM);
     test_order(s, rs, 0);
-    CHECK(didq_recstore_prebuild_wait(rs, NULL) >= 0, "the builder ends");
+    int seq[DIDQ_MAX_ITEMS];
+    int made = didq_recstore_prebuild_wait(rs, seq);
+    /* It made every order but the two this thread asked for (or one of
+     * them, or both, if it got there first), each once and right. */
+    CHECK(made >= DIDQ_V1_ITEMS - 2 && made <= DIDQ_V1_ITEMS && made_once(seq, made),
+          "the builder made %d orders beside this thread's two", made);
+    for (int i = 0; i < made; i++)
+        test_order(s, rs, seq[i]);
     didq_session_free(s);
     free(csv);
     return test_done();

@@ -9,7 +9,7 @@
 
 #include <stdlib.h>
 
-#define SET "data/refdata/set"
+#define SET DIDQ_TESTS_DIR "/data/refdata/set"
 
 static int32_t day(const char *s)
 {
@@ -241,8 +241,9 @@ static void malformed(void)
 {
     char err[512];
     didq_refdata *rd = didq_refdata_new();
-    CHECK(didq_refdata_load_dir(rd, "data/refdata/bad", on_msg, NULL, err, sizeof err) == 0, "%s",
-          err);
+    CHECK(didq_refdata_load_dir(rd, DIDQ_TESTS_DIR "/data/refdata/bad", on_msg, NULL, err,
+                                sizeof err) == 0,
+          "%s", err);
     const char *want[] = {"epraccur.csv:2: 3 columns",
                           "epraccur.csv:3: open or close date",
                           "epraccur.csv:4: column 1",
@@ -265,7 +266,8 @@ static void malformed(void)
           "the row after one parsed by libcsv (doubled quotes) is read");
     CHECK(didq_refdata_org(rd, "B10001", 6, DIDQ_ROLES_GP, DIDQ_NODATE), "good rows are kept");
     CHECK(didq_refdata_has(rd, "ods") && !didq_refdata_has(rd, "snomed"), "kinds");
-    CHECK(didq_refdata_load_dir(rd, "data/refdata/none", NULL, NULL, err, sizeof err) != 0,
+    CHECK(didq_refdata_load_dir(rd, DIDQ_TESTS_DIR "/data/refdata/none", NULL, NULL, err,
+                                sizeof err) != 0,
           "a missing directory fails");
     didq_refdata_free(rd);
 }

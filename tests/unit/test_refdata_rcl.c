@@ -11,7 +11,7 @@
 
 #include <stdlib.h>
 
-#define FIX "data/nhs-rcl/csv/"
+#define FIX DIDQ_TESTS_DIR "/data/nhs-rcl/csv/"
 
 static didq_session *load(const char *path, const didq_refdata *rd)
 {
@@ -90,8 +90,9 @@ int main(void)
 {
     char err[512];
     didq_refdata *rd = didq_refdata_new();
-    CHECK(didq_refdata_load_dir(rd, "data/refdata/set", NULL, NULL, err, sizeof err) == 0, "%s",
-          err);
+    CHECK(didq_refdata_load_dir(rd, DIDQ_TESTS_DIR "/data/refdata/set", NULL, NULL, err,
+                                sizeof err) == 0,
+          "%s", err);
     didq_session *s = load(FIX "00004_dq_errors/input.csv", rd);
     const char *xml = slurp(FIX "00004_dq_errors/dq.xml");
     CHECK(xml != NULL, "dq.xml is readable");

@@ -7,7 +7,7 @@
 
 #include <stdlib.h>
 
-#define FIX "data/nhs-rcl/xml/"
+#define FIX DIDQ_TESTS_DIR "/data/nhs-rcl/xml/"
 
 enum { MAXREC = 8 };
 

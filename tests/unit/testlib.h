@@ -6,6 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The tests/ folder (tests/CMakeLists.txt defines it), so that a test finds
+ * its data (DIDQ_TESTS_DIR "/data/...") from whatever directory it runs. */
+#ifndef DIDQ_TESTS_DIR
+#error "DIDQ_TESTS_DIR is not defined: build the unit tests with tests/CMakeLists.txt"
+#endif
+
 static int test_passed, test_failed;
 
 #define CHECK(cond, ...)                                                                           \
