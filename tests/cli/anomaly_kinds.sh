@@ -6,7 +6,7 @@
 # list as anomaly_kinds gives it, is checked against the C list by didq
 # itself and by tests/unit/test_anomaly.c.
 . "$(dirname "$0")/lib.sh"
-top=$(dirname "$0")/../..
+top=$ROOT
 want=$(anomaly_kinds)
 [ "$(echo "$want" | wc -l)" -ge 14 ] && ok || bad "anomaly_kinds: $(echo $want)"
 

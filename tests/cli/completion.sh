@@ -3,12 +3,13 @@
 # the struct option tables and the option strings compared in src/cli) and
 # of its help ('didq --help', 'didq help CMD'); and it completes option
 # values and file names.
-. "$(dirname "$0")/lib.sh"
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 src=$here/../../src/cli
 . "$here/../../dist/bash-completion/didq"
 DIDQ=$(realpath "$DIDQ")
-cd "$T" || exit 1
+# An empty folder of its own: file names offered are only those made here.
+mkdir "$T/cwd" && cd "$T/cwd" || exit 1
 
 # comp WORD...: what the completion offers for the last word, one a line.
 comp() {

@@ -2,8 +2,8 @@
 # (section 1), the bash completion and the licence under the prefix, in the
 # GNUInstallDirs places; the installed program runs.
 . "$(dirname "$0")/lib.sh"
-root=$(cd "$(dirname "$0")/../.." && pwd)
-build=$(dirname "$(realpath "$1")") # $1: DIDQ may be a DIDQ_WRAP script
+root=$ROOT
+build=$(dirname "$PROGRAM") # not $DIDQ: DIDQ_WRAP may make it a script
 p=$T/prefix
 expect cmake-install 0 "" -- cmake --install "$build" --prefix "$p"
 got=$(cd "$p" && find . -type f | sort)

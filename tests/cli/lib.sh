@@ -4,7 +4,8 @@ DIDQ=${1:?usage: test.sh path/to/didq}
 # from whatever directory it was started: $DIDQ is made absolute first.
 case $DIDQ in */*) DIDQ=$(realpath "$DIDQ") ;; esac
 PROGRAM=$DIDQ # the program itself, even where DIDQ_WRAP makes $DIDQ a script
-cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd) # the repository
+cd "$ROOT/tests" || exit 1
 PASS=0
 FAIL=0
 T=$(mktemp -d)
@@ -83,5 +84,5 @@ finish() {
 # (include/didq/anomaly_kinds.h), which refdata/anomalies.csv follows row for
 # row (didq checks it when it loads the table).
 anomaly_kinds() {
-    awk -F, 'NR > 1 { print $1 }' "$(dirname "${BASH_SOURCE[0]}")/../../refdata/anomalies.csv"
+    awk -F, 'NR > 1 { print $1 }' "$ROOT/refdata/anomalies.csv"
 }

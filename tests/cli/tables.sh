@@ -43,7 +43,7 @@ silenced bom-crlf '\357\273\277kind,threshold\r\nsetting-other-default,0.5\r\n'
 silenced quoted 'kind,description,threshold\n"setting-other-default","Other, as a default","0.5"\n'
 # the built-in table itself, descriptions quoted with commas in them
 sed 's/^setting-other-default,share,0.10,/setting-other-default,share,0.5,/' \
-    "$(dirname "$0")/../../refdata/anomalies.csv" > "$T/copy-of-anomalies.csv"
+    "$ROOT/refdata/anomalies.csv" > "$T/copy-of-anomalies.csv"
 silenced copy-of-anomalies
 # a long file is read to its end (it was cut at 1 MiB)
 { for i in $(seq 1 40000); do echo "# a comment line, number $i"; done

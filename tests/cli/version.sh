@@ -2,7 +2,7 @@
 # project(VERSION) (DIDQ_VERSION comes from PROJECT_VERSION).
 . "$(dirname "$0")/lib.sh"
 ver=$(sed -nE 's/^project\(didq VERSION ([0-9][0-9.]*)[ )].*/\1/p' \
-    "$(dirname "$0")/../../CMakeLists.txt")
+    "$ROOT/CMakeLists.txt")
 if [ -n "$ver" ]; then ok; else bad "no project(didq VERSION ...) in CMakeLists.txt"; fi
 expect version 0 "" -- test "$("$DIDQ" --version)" = "didq $ver (DIDS v1 rules)"
 expect version-short 0 "" -- test "$("$DIDQ" -V)" = "didq $ver (DIDS v1 rules)"
