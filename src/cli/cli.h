@@ -16,7 +16,7 @@ typedef struct cli_command {
     const char *usage; /* full help text, printed by `didq help NAME` */
 } cli_command;
 
-/* The command table (cli_main.c). */
+/* The command table (cli_common.c). */
 extern const cli_command cli_commands[];
 
 int cmd_check(int argc, char **argv);

@@ -1,6 +1,6 @@
 /* reader.c: what the readers share below the parsing: the byte source
  * (a descriptor polled so that a slow FIFO cannot hang the reader, or a
- * memory buffer)) and the format sniffed from a file's first bytes (reader.h). */
+ * memory buffer) and the format sniffed from a file's first bytes (reader.h). */
 #include "didq/reader.h"
 
 #include <errno.h>
