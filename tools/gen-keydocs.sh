@@ -71,6 +71,9 @@ runs the same engine headless (see \fBdidq help check\fR).
 .B \-\-demo
 open the explorer on a synthetic month made in memory (nothing written)
 .TP
+.BI \-\-demo\-rows " N"
+the demo month with N records (1 to 100000000) instead of 5000; implies \-\-demo
+.TP
 .BI \-\-submitted " DATE"
 submission date CCYY\-MM\-DD (default: today)
 .TP
@@ -102,6 +105,9 @@ with \-\-script, write per key the milliseconds until the screen was ready
 .TP
 .B \-\-no\-prebuild
 make no sorted orders in the background; each is made on the first sort by its column
+.TP
+.B \-\-allow\-core
+allow core dumps, which may hold patient data (by default the core size limit is 0); check takes it too
 .SH KEYS
 EOS
     for c in $contexts; do
