@@ -118,8 +118,9 @@ static int check_output(const char *path, bool force, bool session)
     return cant_create("%s", err);
 }
 
-/* Every file read (submissions, --thresholds) is noted: no output may
- * replace one, with or without --force. */
+/* Every file read (submissions, --thresholds; the reference data's files
+ * as they are read) is noted: no output may replace one, with or without
+ * --force. */
 static void note_inputs(const check_opts *o, int n, char **paths)
 {
     for (int i = 0; i < n; i++)
@@ -165,15 +166,18 @@ int cmd_check(int argc, char **argv)
     if (!o.allow_core) cli_no_core_dumps();
     didq_temp_cleanup_on_signals();
     note_inputs(&o, argc - optind, argv + optind);
-    if ((st = check_output(o.findings, o.force, false)) != 0 ||
-        (st = check_output(o.db, o.force, true)) != 0)
-        return st;
-    didq_thresholds th;
-    if ((st = cli_analysis_thresholds(&o.an, &th)) != 0) return st;
-    char err[512];
+    /* The reference data first: its files are inputs too (noted as read). */
     const char *refdir = NULL;
     didq_refdata *rd = cli_refdata_load(o.an.refdata, stderr, &refdir, &st);
     if (st) return st;
+    didq_thresholds th;
+    if ((st = check_output(o.findings, o.force, false)) != 0 ||
+        (st = check_output(o.db, o.force, true)) != 0 ||
+        (st = cli_analysis_thresholds(&o.an, &th)) != 0) {
+        didq_refdata_free(rd);
+        return st;
+    }
+    char err[512];
     didq_session_opts so = {
         .submitted = o.an.submitted, .ref = rd, .ref_label = refdir, .thresholds = &th};
     char *dbdir = o.db ? didq_dir_of(o.db) : NULL; /* --db: the records wait there, not in memory */

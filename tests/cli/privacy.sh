@@ -94,6 +94,19 @@ expect thresholds-is-input 73 "$T/in.csv: is an input file" \
 expect stdout-is-input 73 "/dev/stdout: is the input file" \
     -- sh -c "$C --findings /dev/stdout '$T/in.csv' >> '$T/in.csv'"
 cmp -s "$T/in.csv" "$T/in.orig" && [ -L "$T/in-sym.csv" ] && ok || bad "an output replaced an input"
+# A file of the --refdata folder is an input too, whether the folder
+# recognises it or not; the refusal comes before the submission is read.
+mkdir "$T/rd"
+cp data/refdata/set/etr.csv "$T/rd/etr.csv"
+printf 'a,b\n1,2\n' > "$T/rd/notes.csv"
+cp "$T/rd/etr.csv" "$T/rd/etr.orig"
+cp "$T/rd/notes.csv" "$T/rd/notes.orig"
+expect refdata-file-is-input 73 "$T/rd/etr.csv: is an input file" \
+    -- $C --force --refdata "$T/rd" --findings "$T/rd/etr.csv" "$T/ok.csv"
+expect refdata-other-file-is-input 73 "$T/rd/notes.csv: is an input file" \
+    -- $C --force --refdata "$T/rd" --db "$T/rd/notes.csv" "$T/ok.csv"
+cmp -s "$T/rd/etr.csv" "$T/rd/etr.orig" && cmp -s "$T/rd/notes.csv" "$T/rd/notes.orig" && ok ||
+    bad "an output replaced a reference data file"
 
 # A FIFO with no reader is refused at once (open would wait for ever); with
 # a reader it gets the findings.

@@ -2,6 +2,7 @@
  * that have one, by name for the headerless ODS files) and loading a file
  * or a directory of them. */
 #include "refdata_int.h"
+#include "didq/afile.h"
 #include "didq/date.h"
 #include "didq/util.h"
 
@@ -146,6 +147,7 @@ int didq_refdata_load_file(didq_refdata *rd, const char *path, didq_refmsg_fn fn
         return -1;
     }
     fclose(fp);
+    didq_input_note(path); /* read: no output may replace it */
     didq_refkind k = didq_refdata_recognise(path, &layout);
     if (k == DIDQ_REF_NONE) {
         snprintf(err, errlen, "%s: %s", path, layout);
@@ -194,6 +196,7 @@ int didq_refdata_load_dir(didq_refdata *rd, const char *dir, didq_refmsg_fn fn, 
     if (list_dir(dir, &files, err, errlen) != 0) return -1;
     for (size_t i = 0; i < files.n; i++) {
         const char *layout;
+        didq_input_note(files.v[i]); /* read: no output may replace it */
         didq_refkind k = didq_refdata_recognise(files.v[i], &layout);
         char why[512];
         if (k == DIDQ_REF_NONE)
