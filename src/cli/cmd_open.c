@@ -19,11 +19,15 @@ int cmd_open(int argc, char **argv)
     }
     if (!report && (script || isatty(STDOUT_FILENO)))
         return cmd_explore_saved(argc, argv); /* explorer options and the .db file */
+    cli_analysis an;
+    cli_analysis_init(&an);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
             format = argv[++i];
-        else if (strcmp(argv[i], "--format") == 0)
-            return cli_usage_error("open", "--format needs a value");
+        else if (strcmp(argv[i], "--thresholds") == 0 && i + 1 < argc)
+            an.thresholds = argv[++i];
+        else if (strcmp(argv[i], "--format") == 0 || strcmp(argv[i], "--thresholds") == 0)
+            return cli_usage_error("open", "%s needs a value", argv[i]);
         else if (argv[i][0] == '-' && argv[i][1])
             return cli_usage_error("open", "unknown option '%s'", argv[i]);
         else if (path)
@@ -35,8 +39,12 @@ int cmd_open(int argc, char **argv)
     if (format && strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
         return cli_usage_error("open", "--format is text or json, not '%s'", format);
     cli_no_core_dumps();
+    /* --thresholds FILE replaces those the session was saved with. */
+    didq_thresholds th;
+    int st = cli_analysis_thresholds(&an, &th);
+    if (st) return st;
     char err[512];
-    didq_session *s = didq_session_open_saved(path, NULL, err, sizeof err);
+    didq_session *s = didq_session_open_saved(path, an.thresholds ? &th : NULL, err, sizeof err);
     if (!s) {
         cli_error(err);
         return DIDQ_EXIT_NOINPUT;
@@ -45,7 +53,7 @@ int cmd_open(int argc, char **argv)
         didq_report_json(s, stdout);
     else
         didq_report_text(s, stdout);
-    int st = didq_report_exit_status(s);
+    st = didq_report_exit_status(s);
     didq_session_free(s);
     return st;
 }

@@ -82,6 +82,13 @@ open9 --thresholds "$T/th2.csv" "$T/th.db" &&
     grep -qE "medium +RAA01 +setting-default-suspected" "$T/pane9.txt" &&
     grep -q "setting-other-default" "$T/pane9.txt" && ok ||
     bad "explorer on the saved session: --thresholds not applied"
+# And given to open --format: its report is check's with those thresholds.
+"$DIDQ" check --submitted 2018-08-01 --thresholds "$T/th2.csv" --format json "$T/a.csv" > "$T/th2.check.json"
+"$DIDQ" open --format json --thresholds "$T/th2.csv" "$T/th.db" > "$T/th2.open.json"
+cmp -s "$T/th2.check.json" "$T/th2.open.json" && ok ||
+    bad "open --format json --thresholds: not check's anomalies with those thresholds"
+expect open-thresholds-missing 66 "nope.csv" -- "$DIDQ" open --format text --thresholds "$T/nope.csv" "$T/th.db"
+expect open-thresholds-no-value 64 "--thresholds needs a value" -- "$DIDQ" open --format text "$T/th.db" --thresholds
 # A file saved by an older didq, without the thresholds: the built-in ones.
 cp "$T/th.db" "$T/old.db"
 sqlite3 "$T/old.db" "DROP TABLE thresholds"
