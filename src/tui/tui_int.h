@@ -219,6 +219,10 @@ void tui_save_screen(tui *t, const char *path);
 int tui_term_init(tui *t, char *err, size_t errlen);
 void tui_term_end(void);
 int tui_signal_pending(void);
+/* The terminal hung up without a SIGHUP reaching us (ignored, as under
+ * nohup): true, and SIGHUP counts as pending.  Without it a hung-up
+ * terminal's getch returns at once, for ever, and the key loop spins. */
+bool tui_terminal_gone(void);
 bool tui_too_small(void);
 
 /* Keymap rows for help and docs. */

@@ -177,6 +177,7 @@ int tui_getkey(tui *t)
             return TUI_KEY_PASTE;
         }
         if (c != ERR && c != TUI_KEY_PASTE_END) return c;
+        if (c == ERR && tui_terminal_gone()) return 3;
     }
 }
 

@@ -4,6 +4,7 @@
 #include "tui_int.h"
 
 #include <langinfo.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,15 @@ static void on_signal(int sig)
 int tui_signal_pending(void)
 {
     return pending_signal;
+}
+
+bool tui_terminal_gone(void)
+{
+    if (!term_active || term_in) return false; /* a script's screen has no terminal */
+    struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+    if (poll(&p, 1, 0) < 0 || !(p.revents & (POLLHUP | POLLERR | POLLNVAL))) return false;
+    pending_signal = SIGHUP; /* ends the explorer as a hangup does (exit 129) */
+    return true;
 }
 
 /* A terminfo string capability, or NULL if the terminal has none. */

@@ -318,4 +318,20 @@ wait_for "a paste is not taken as keys"
 tmux -L "$sock" capture-pane -p -t t | grep -q masking && fail "a paste ran as keys"
 tmux -L "$sock" send-keys -t t Q
 restored "a paste into a prompt and outside one" 0
+
+# A terminal that hangs up while SIGHUP is ignored (nohup, a shell's trap):
+# getch then fails at once, for ever; the explorer must end (as for a
+# hangup, 129) rather than spin.  The pane goes away with its server.
+PRE="trap '' HUP" start "1 Overview"
+pid=$(didq_pid)
+[ -n "$pid" ] || fail "no explorer to hang up"
+tmux -L "$sock" kill-server
+for _ in $(seq 50); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+if kill -0 "$pid" 2> /dev/null; then
+    cpu=$(ps -o pcpu= -p "$pid")
+    kill -9 "$pid"
+    echo "FAIL: still running 5 s after its terminal hung up (${cpu}% CPU)"
+    exit 1
+fi
+echo "ok: terminal hung up, SIGHUP ignored"
 echo "all ok"
