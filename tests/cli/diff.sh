@@ -99,7 +99,7 @@ expect no-overwrite 73 "exists (use --force to overwrite)" -- \
     $D --changes "$T/changes.csv" "$T/old.csv" "$T/new.csv"
 expect force 1 "" -- $D --force --changes "$T/changes.csv" "$T/old.csv" "$T/new.csv"
 cp "$T/new.csv" "$T/new.keep"
-expect not-an-input 73 "" -- $D --force --changes "$T/new.csv" "$T/old.csv" "$T/new.csv"
+expect not-an-input 73 "is an input file; an output never replaces an input" -- $D --force --changes "$T/new.csv" "$T/old.csv" "$T/new.csv"
 cmp -s "$T/new.csv" "$T/new.keep" && ok || bad "--changes replaced an input"
 # --changes -: stdout carries the CSV alone, the report goes to stderr.
 $D --changes - "$T/old.csv" "$T/new.csv" > "$T/stdout.csv" 2> "$T/stderr.txt"
@@ -121,6 +121,23 @@ expect identical 0 "records: 0 added, 0 removed, 0 changed, 15 unchanged" -- \
     $D "$T/old.csv" "$T/old.csv"
 expect reordered 0 "the files hold the same records" -- $D "$T/new.csv" "$T/same.csv"
 expect identical-json 0 '"same": true' -- $D --format json "$T/old.csv" "$T/old.csv"
+
+# CSV against XML: the same synthetic month in both forms holds the same records.
+$DIDQ synth --rows 200 --seed 3 --month 2018-07 > "$T/s.csv"
+$DIDQ synth --rows 200 --seed 3 --month 2018-07 --format xml > "$T/s.xml"
+expect csv-xml 0 "records: 0 added, 0 removed, 0 changed, 200 unchanged" -- \
+    $D "$T/s.csv" "$T/s.xml"
+# NEW from standard input.
+out=$($D "$T/old.csv" - < "$T/new.csv")
+[ $? = 1 ] && printf '%s' "$out" | grep -qF "records: 4 added, 2 removed, 5 changed" &&
+    ok || bad "NEW from standard input"
+# A control character in an accession number reaches neither the terminal
+# nor the CSV raw: it is escaped (^[) as check escapes it.
+printf '%s\n' "$ROW" | sed 's/,ACC0001$/,ACC\x1b[31m1/' > "$T/esc.csv"
+printf '%s\n' "$ROW" > "$T/plain.csv"
+$D --changes - "$T/esc.csv" "$T/plain.csv" 2>/dev/null > "$T/esc.out"
+grep -qF 'removed,RR864,ACC^[[31m1,1,,,,' "$T/esc.out" && ok || bad "--changes: control character not escaped"
+grep -q $'\x1b' "$T/esc.out" && bad "--changes: an escape byte reached the CSV" || ok
 
 # Errors: usage 64, an unreadable input 66.
 expect one-file 64 "wants two files, OLD and NEW, not 1" -- $D "$T/old.csv"
