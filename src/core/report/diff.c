@@ -2,7 +2,8 @@
  * Each session's keys (the cleansed site code and accession number of the
  * `records` table, as DIDS071 compares them) are sorted by key then id, so
  * records sharing a key keep their file order; a merge of the two lists
- * pairs them.  A pair's raw values and rule codes are then read by id. */
+ * pairs them.  Each session's findings are read once, as rule indices per
+ * record; a pair's raw values are read by id. */
 #include "didq/diff.h"
 #include "didq/store.h"
 #include "didq/util.h"
@@ -19,7 +20,10 @@ typedef struct dkey {
 typedef struct dside {
     dkey *keys;
     size_t n;
-    sqlite3_stmt *fields, *codes;
+    sqlite3_stmt *fields;
+    uint32_t maxid;
+    uint64_t *fofs; /* record id's rule indices: fr[fofs[id]] .. fr[fofs[id + 1] - 1] */
+    int *fr;
 } dside;
 
 typedef struct dctx {
@@ -84,9 +88,6 @@ static void prepare_side(didq_session *s, dside *side, int nitems)
     didq_buf_puts(&sql, " FROM records WHERE id = ?");
     side->fields = didq_prepare(didq_session_db(s), sql.p);
     didq_buf_free(&sql);
-    side->codes = didq_prepare(didq_session_db(s),
-                               "SELECT DISTINCT ru.code FROM findings fi JOIN rules ru"
-                               " ON ru.id = fi.rule WHERE fi.rec = ?");
 }
 
 static int code_cmp(const void *x, const void *y)
@@ -143,19 +144,81 @@ static int int_cmp(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* The rule indices of record id, sorted; returns how many. */
-static int record_rules(const didq_diff *d, sqlite3_stmt *q, uint32_t id, int *out)
+/* The rule indices of record id, sorted and distinct (a rule broken on
+ * two items counts once); returns how many. */
+static int record_rules(const dside *side, uint32_t id, int *out)
 {
     int n = 0;
-    sqlite3_bind_int64(q, 1, id);
-    while (sqlite3_step(q) == SQLITE_ROW && (size_t)n < d->nrules) {
-        const unsigned char *t = sqlite3_column_text(q, 0);
-        int r = rule_index(d, t ? (const char *)t : "");
-        if (r >= 0) out[n++] = r;
+    if (id > side->maxid) return 0;
+    for (uint64_t i = side->fofs[id]; i < side->fofs[id + 1]; i++) {
+        int k = 0;
+        while (k < n && out[k] != side->fr[i])
+            k++;
+        if (k == n) out[n++] = side->fr[i]; /* at most one per rule: fits d->nrules */
     }
-    sqlite3_reset(q);
     qsort(out, (size_t)n, sizeof *out, int_cmp);
     return n;
+}
+
+/* Each rule id of the session's `rules` table as an index into d->rules. */
+static int *rule_map(const didq_diff *d, sqlite3 *db, int *nmap)
+{
+    sqlite3_stmt *q = didq_prepare(db, "SELECT coalesce(max(id), 0) FROM rules");
+    *nmap = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) + 1 : 1;
+    sqlite3_finalize(q);
+    int *map = didq_xmalloc((size_t)*nmap * sizeof *map);
+    for (int i = 0; i < *nmap; i++)
+        map[i] = -1;
+    q = didq_prepare(db, "SELECT id, code FROM rules");
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int id = sqlite3_column_int(q, 0);
+        const unsigned char *t = sqlite3_column_text(q, 1);
+        if (id >= 0 && id < *nmap) map[id] = rule_index(d, t ? (const char *)t : "");
+    }
+    sqlite3_finalize(q);
+    return map;
+}
+
+/* The session's findings in one pass, as rule indices per record. */
+static void read_findings(const didq_diff *d, didq_session *s, dside *side)
+{
+    sqlite3 *db = didq_session_db(s);
+    int nmap;
+    int *map = rule_map(d, db, &nmap);
+    for (size_t i = 0; i < side->n; i++)
+        if (side->keys[i].id > side->maxid) side->maxid = side->keys[i].id;
+    side->fofs = didq_xcalloc((size_t)side->maxid + 2, sizeof *side->fofs);
+    size_t n = 0, cap = 0;
+    uint32_t *rec = NULL;
+    sqlite3_stmt *q = didq_prepare(db, "SELECT rec, rule FROM findings");
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        sqlite3_int64 id = sqlite3_column_int64(q, 0);
+        int rule = sqlite3_column_int(q, 1);
+        if (id < 1 || id > side->maxid || rule < 0 || rule >= nmap || map[rule] < 0) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            rec = didq_xrealloc(rec, cap * sizeof *rec);
+            side->fr = didq_xrealloc(side->fr, cap * sizeof *side->fr);
+        }
+        rec[n] = (uint32_t)id;
+        side->fr[n++] = map[rule];
+        side->fofs[id + 1]++;
+    }
+    sqlite3_finalize(q);
+    for (uint32_t id = 1; id <= side->maxid; id++)
+        side->fofs[id + 1] += side->fofs[id];
+    /* The findings come in record order (vtab_findings.c); placed by
+     * offset all the same, so no order is assumed. */
+    int *fr = didq_xmalloc((n ? n : 1) * sizeof *fr);
+    uint64_t *next = didq_xmalloc(((size_t)side->maxid + 2) * sizeof *next);
+    memcpy(next, side->fofs, ((size_t)side->maxid + 2) * sizeof *next);
+    for (size_t i = 0; i < n; i++)
+        fr[next[rec[i]]++] = side->fr[i];
+    free(next);
+    free(rec);
+    free(side->fr);
+    side->fr = fr;
+    free(map);
 }
 
 static char *codes_text(const didq_diff *d, const int *r, int n)
@@ -192,7 +255,7 @@ static void one_side(dctx *x, enum didq_diff_kind kind, const dkey *k, size_t *c
 {
     didq_diff *d = x->d;
     bool added = kind == DIDQ_DIFF_ADDED;
-    int n = record_rules(d, added ? x->new_.codes : x->old.codes, k->id, x->rn);
+    int n = record_rules(added ? &x->new_ : &x->old, k->id, x->rn);
     for (int i = 0; i < n; i++) {
         if (added)
             d->rules[x->rn[i]].added++;
@@ -268,8 +331,8 @@ static int list_len(const int *l)
 static void pair(dctx *x, const dkey *ko, const dkey *kn, int *fixed, int *fresh, size_t *cap)
 {
     didq_diff *d = x->d;
-    int no = record_rules(d, x->old.codes, ko->id, x->ro);
-    int nn = record_rules(d, x->new_.codes, kn->id, x->rn);
+    int no = record_rules(&x->old, ko->id, x->ro);
+    int nn = record_rules(&x->new_, kn->id, x->rn);
     compare_rules(x, no, nn, fixed, fresh);
     char *items = changed_items(x, ko, kn);
     if (!items) {
@@ -313,7 +376,8 @@ static void free_side(dside *s)
         free(s->keys[i].k);
     free(s->keys);
     sqlite3_finalize(s->fields);
-    sqlite3_finalize(s->codes);
+    free(s->fofs);
+    free(s->fr);
 }
 
 didq_diff *didq_diff_run(didq_session *old, didq_session *new_)
@@ -329,6 +393,8 @@ didq_diff *didq_diff_run(didq_session *old, didq_session *new_)
     d->new_records = x.new_.n;
     prepare_side(old, &x.old, d->nitems);
     prepare_side(new_, &x.new_, d->nitems);
+    read_findings(d, old, &x.old);
+    read_findings(d, new_, &x.new_);
     x.ro = didq_xmalloc((d->nrules + 1) * sizeof *x.ro);
     x.rn = didq_xmalloc((d->nrules + 1) * sizeof *x.rn);
     merge(&x);
