@@ -99,7 +99,8 @@ expect no-overwrite 73 "exists (use --force to overwrite)" -- \
     $D --changes "$T/changes.csv" "$T/old.csv" "$T/new.csv"
 expect force 1 "" -- $D --force --changes "$T/changes.csv" "$T/old.csv" "$T/new.csv"
 cp "$T/new.csv" "$T/new.keep"
-expect not-an-input 73 "is an input file; an output never replaces an input" -- $D --force --changes "$T/new.csv" "$T/old.csv" "$T/new.csv"
+expect not-an-input 73 "is an input file; an output never replaces an input" -- \
+    $D --force --changes "$T/new.csv" "$T/old.csv" "$T/new.csv"
 cmp -s "$T/new.csv" "$T/new.keep" && ok || bad "--changes replaced an input"
 # --changes -: stdout carries the CSV alone, the report goes to stderr.
 $D --changes - "$T/old.csv" "$T/new.csv" > "$T/stdout.csv" 2> "$T/stderr.txt"

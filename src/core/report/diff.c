@@ -354,7 +354,7 @@ static void merge(dctx *x)
     int *fixed = didq_xmalloc((x->d->nrules + 1) * sizeof *fixed);
     int *fresh = didq_xmalloc((x->d->nrules + 1) * sizeof *fresh);
     while (i < x->old.n || j < x->new_.n) {
-        int c = i >= x->old.n   ? 1
+        int c = i >= x->old.n    ? 1
                 : j >= x->new_.n ? -1
                                  : key_cmp(&x->old.keys[i], &x->new_.keys[j]);
         if (c < 0)

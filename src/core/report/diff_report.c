@@ -65,10 +65,9 @@ static void text_rules(const didq_diff *d, FILE *out)
             fprintf(out, "\n%-10s %9s %9s %9s %9s %9s\n", "rule", "fixed", "new", "remaining",
                     "added", "removed");
         any = true;
-        fprintf(out, "%-10s %9llu %9llu %9llu %9llu %9llu\n", r->code,
-                (unsigned long long)r->fixed, (unsigned long long)r->fresh,
-                (unsigned long long)r->remaining, (unsigned long long)r->added,
-                (unsigned long long)r->removed);
+        fprintf(out, "%-10s %9llu %9llu %9llu %9llu %9llu\n", r->code, (unsigned long long)r->fixed,
+                (unsigned long long)r->fresh, (unsigned long long)r->remaining,
+                (unsigned long long)r->added, (unsigned long long)r->removed);
     }
     if (any)
         fputs("(fixed, new, remaining: findings of records in both files; added, removed:\n"
