@@ -37,6 +37,10 @@ typedef struct didq_diff_change {
 
 typedef struct didq_diff {
     uint64_t old_records, new_records;
+    /* Records with a blank site code or accession number: no key, as for
+     * DIDS071; they are paired with each other in file order, which may pair
+     * records that are not the same (the reports say how many there are). */
+    uint64_t old_unkeyed, new_unkeyed;
     uint64_t added, removed, changed, unchanged;
     uint64_t findings_fixed, findings_new, findings_remaining;
     uint64_t findings_added, findings_removed; /* of added and of removed records */

@@ -61,7 +61,7 @@ done
 json=$($D --format json "$T/old.csv" "$T/new.csv")
 for want in '"added": 4,' '"removed": 2,' '"changed": 5,' '"unchanged": 8,' \
     '"findings_fixed": 1,' '"findings_new": 1,' '"findings_remaining": 3,' \
-    '"findings_added": 1,' '"findings_removed": 1,' \
+    '"findings_added": 1,' '"findings_removed": 1,' '"unkeyed_old": 0,' '"unkeyed_new": 0,' \
     '"DIDS014": {"fixed": 1, "new": 0, "remaining": 1, "added": 1, "removed": 1}' \
     '"DIDS012": {"fixed": 0, "new": 1, "remaining": 0, "added": 0, "removed": 0}' \
     '"PERSON_GENDER_CODE": {"changed": 1}' '"POSTCODE": {"changed": 2}' '"ETHNIC_CATEGORY": {"changed": 1}' \
@@ -139,6 +139,16 @@ printf '%s\n' "$ROW" > "$T/plain.csv"
 $D --changes - "$T/esc.csv" "$T/plain.csv" 2>/dev/null > "$T/esc.out"
 grep -qF 'removed,RR864,ACC^[[31m1,1,,,,' "$T/esc.out" && ok || bad "--changes: control character not escaped"
 grep -q $'\x1b' "$T/esc.out" && bad "--changes: an escape byte reached the CSV" || ok
+
+# Records with no accession number have no key (as for DIDS071): they are
+# paired in file order, so two swapped are two changed records, and the
+# report says how many there were.
+gen RR864 04 2 40 | sed 's/,ACC0000[0-9]*$/,/' > "$T/nokey1.csv"
+tac "$T/nokey1.csv" > "$T/nokey2.csv"
+expect unkeyed 1 "records: 0 added, 0 removed, 2 changed, 0 unchanged" -- \
+    $D "$T/nokey1.csv" "$T/nokey2.csv"
+expect unkeyed-said 1 "  2 in old, 2 in new" -- $D "$T/nokey1.csv" "$T/nokey2.csv"
+expect unkeyed-json 1 '"unkeyed_new": 2,' -- $D --format json "$T/nokey1.csv" "$T/nokey2.csv"
 
 # Errors: usage 64, an unreadable input 66.
 expect one-file 64 "wants two files, OLD and NEW, not 1" -- $D "$T/old.csv"

@@ -370,6 +370,14 @@ static void merge(dctx *x)
     free(fresh);
 }
 
+static uint64_t unkeyed(const dside *s)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < s->n; i++)
+        n += s->keys[i].ls == 0 || s->keys[i].la == 0;
+    return n;
+}
+
 static void free_side(dside *s)
 {
     for (size_t i = 0; i < s->n; i++)
@@ -391,6 +399,8 @@ didq_diff *didq_diff_run(didq_session *old, didq_session *new_)
     read_keys(new_, &x.new_);
     d->old_records = x.old.n;
     d->new_records = x.new_.n;
+    d->old_unkeyed = unkeyed(&x.old);
+    d->new_unkeyed = unkeyed(&x.new_);
     prepare_side(old, &x.old, d->nitems);
     prepare_side(new_, &x.new_, d->nitems);
     read_findings(d, old, &x.old);

@@ -103,6 +103,11 @@ void didq_diff_text(const didq_diff *d, didq_session *old, didq_session *new_, F
             (unsigned long long)d->findings_fixed, (unsigned long long)d->findings_new,
             (unsigned long long)d->findings_remaining, (unsigned long long)d->findings_added,
             (unsigned long long)d->findings_removed);
+    if (d->old_unkeyed || d->new_unkeyed)
+        fprintf(out,
+                "records without a site code or accession number (no key; paired in file"
+                " order):\n  %llu in old, %llu in new\n",
+                (unsigned long long)d->old_unkeyed, (unsigned long long)d->new_unkeyed);
     text_items(d, out);
     text_rules(d, out);
     fprintf(out, "\n%s\n",
@@ -166,12 +171,13 @@ void didq_diff_json(const didq_diff *d, didq_session *old, didq_session *new_, F
             "  \"added\": %llu,\n  \"removed\": %llu,\n  \"changed\": %llu,\n"
             "  \"unchanged\": %llu,\n  \"findings_fixed\": %llu,\n  \"findings_new\": %llu,\n"
             "  \"findings_remaining\": %llu,\n  \"findings_added\": %llu,\n"
-            "  \"findings_removed\": %llu,\n",
+            "  \"findings_removed\": %llu,\n  \"unkeyed_old\": %llu,\n  \"unkeyed_new\": %llu,\n",
             (unsigned long long)d->added, (unsigned long long)d->removed,
             (unsigned long long)d->changed, (unsigned long long)d->unchanged,
             (unsigned long long)d->findings_fixed, (unsigned long long)d->findings_new,
             (unsigned long long)d->findings_remaining, (unsigned long long)d->findings_added,
-            (unsigned long long)d->findings_removed);
+            (unsigned long long)d->findings_removed, (unsigned long long)d->old_unkeyed,
+            (unsigned long long)d->new_unkeyed);
     json_items(d, out);
     json_rules(d, out);
     fprintf(out, "  \"same\": %s\n}\n", didq_diff_same(d) ? "true" : "false");
