@@ -58,6 +58,9 @@ didq \- data-quality explorer for the Diagnostic Imaging Data Set (DIDS v1)
 .br
 .B didq check
 [\fIOPTIONS\fR] \fIFILE\fR...
+.br
+.B didq diff
+[\fIOPTIONS\fR] \fIOLD NEW\fR
 .SH DESCRIPTION
 .B didq
 loads DIDS v1 submission files (CSV or XML), runs NHS England's validation
@@ -66,6 +69,12 @@ rules and opens an explorer with panes: 1 Overview, 2 Completeness,
 to the records behind a row or cell; Esc goes back.
 .B didq check
 runs the same engine headless (see \fBdidq help check\fR).
+.B didq diff
+compares a resubmitted file NEW with the file OLD before it, record by
+record: records are matched by site code and accession number (trimmed, as
+DIDS071 compares them; records sharing a key are paired in file order) and
+counted as added, removed, changed (a raw value differs) or unchanged; each
+rule's findings of records in both files as fixed, new or remaining.
 .SH OPTIONS
 .TP
 .B \-\-demo
@@ -108,6 +117,28 @@ make no sorted orders in the background; each is made on the first sort by its c
 .TP
 .B \-\-allow\-core
 allow core dumps, which may hold patient data (by default the core size limit is 0); check takes it too
+.SH DIFF OPTIONS
+.B didq diff
+takes
+.BR \-\-submitted ,
+.B \-\-refdata
+and
+.B \-\-allow\-core
+as check does, and:
+.TP
+.BI \-\-format " text|json"
+the report as text (default) or JSON (integer fields added, removed, changed,
+unchanged, findings_fixed, findings_new, findings_remaining, per rule and per item)
+.TP
+.BI \-\-changes " FILE"
+write one CSV row per added, removed or changed record (header
+change,site,accession,old_line,new_line,items,fixed,new); \- for standard output
+.TP
+.B \-\-force
+overwrite the \-\-changes FILE if it exists (never an input)
+.TP
+.B \-\-mask
+mask NHS number, birth date and postcode in \-\-changes (its columns hold none)
 .SH KEYS
 EOS
     for c in $contexts; do
@@ -121,6 +152,10 @@ EOS
 0 on a normal quit; 64 usage error, or a terminal that cannot move the cursor
 (TERM=dumb: use didq check); 66 an input cannot be read; 70 internal
 error; 128+N when ended by signal N.  The terminal is restored on every exit.
+.B didq diff
+exits 0 when OLD and NEW hold the same records, 1 when they differ, 64 on a
+usage error, 66 when an input cannot be read, 73 when \-\-changes cannot be
+written.
 .SH TERMINAL
 Ctrl\-Z suspends the explorer with the terminal restored; fg redraws it.
 Space and Ctrl\-D page down, Ctrl\-U up, a whole page each.

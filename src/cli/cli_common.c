@@ -34,6 +34,28 @@ const cli_command cli_commands[] = {
      "                      FILE instead of memory\n"
      "                      for 'didq open FILE' later\n"
      "  --allow-core        allow core dumps (they may hold patient data)\n"},
+    {"diff", cmd_diff, "compare a resubmitted file with the one before it, record by record",
+     "usage: didq diff [OPTIONS] OLD NEW\n"
+     "\n"
+     "Loads OLD and NEW (CSV or XML submission files, as check takes them) each on its\n"
+     "own and compares them record by record.  Records are matched by site code and\n"
+     "accession number, trimmed of spaces as DIDS071 compares them; records sharing a\n"
+     "key are paired in file order.  A record is added (only in NEW), removed (only in\n"
+     "OLD), changed (a raw value differs) or unchanged.  A finding is a rule a record\n"
+     "breaks; for records in both files it is fixed, new or remaining.  Exit status:\n"
+     "0 the files hold the same records, 1 they differ, 64 usage error, 66 an input\n"
+     "cannot be read, 73 an output cannot be created, 70 internal error.\n"
+     "\n"
+     "  --submitted DATE    submission date CCYY-MM-DD (default: today); used by\n"
+     "                      DIDS049, DIDS051, DIDS055 and DIDS066\n"
+     "  --refdata DIR       national reference data, as for check\n"
+     "  --format FMT        text (default) or json\n"
+     "  --changes FILE      write one CSV row per added, removed or changed record to\n"
+     "                      FILE (- for stdout; the report then goes to stderr)\n"
+     "  --force             overwrite FILE if it exists\n"
+     "  --mask              mask NHS numbers, birth dates and postcodes in --changes\n"
+     "                      (its columns hold none today: site and accession are kept)\n"
+     "  --allow-core        allow core dumps (they may hold patient data)\n"},
     {"synth", cmd_synth, "write a synthetic month of DIDS records (no real patients)",
      "usage: didq synth [OPTIONS]\n"
      "\n"

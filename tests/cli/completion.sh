@@ -63,7 +63,7 @@ same "commands (cli_commands)" "$table_cmds" "$(comp didq '')"
 same "help COMMAND" "$help_cmds" "$(comp didq help '')"
 
 # Options, command by command: the explorer's (no command) and each one's.
-for cmd in '' check synth open rules refdata help; do
+for cmd in '' check diff synth open rules refdata help; do
     case $cmd in
     '') files="$src/cmd_explore.c $src/main.c" ;;
     open) files="$src/cmd_explore.c $src/cmd_open.c" ;;
@@ -85,6 +85,7 @@ same "check --format" "$(printf 'json\ntext')" "$(comp didq check --format '')"
 same "check --format j" json "$(comp didq check --format j)"
 same "check --format=" "$(printf 'json\ntext')" "$(comp didq check --format = '')"
 same "open --format" "$(printf 'json\ntext')" "$(comp didq open --format '')"
+same "diff --format" "$(printf 'json\ntext')" "$(comp didq diff --format '')"
 same "synth --format" "$(printf 'csv\nxml')" "$(comp didq synth --format '')"
 same "--color" "$(printf 'always\nauto\nnever')" "$(comp didq --color '')"
 same "check --fo" "$(printf -- '--force\n--format')" "$(comp didq check --fo)"
@@ -95,6 +96,8 @@ touch april.csv april.xml
 same "didq FILE" "$(printf 'april.csv\napril.xml')" "$(comp didq ap)"
 same "check FILE" "$(printf 'april.csv\napril.xml')" "$(comp didq check --mask ap)"
 same "check --findings FILE" april.csv "$(comp didq check --findings april.c)"
+same "diff FILE" "$(printf 'april.csv\napril.xml')" "$(comp didq diff april.csv ap)"
+same "diff --changes FILE" april.csv "$(comp didq diff --changes april.c)"
 same "synth -o FILE" april.xml "$(comp didq synth -o april.x)"
 same "--refdata DIR" refdir "$(comp didq check --refdata re)"
 same "--rows N" "" "$(comp didq synth --rows a)"
