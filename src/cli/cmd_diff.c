@@ -159,13 +159,15 @@ int cmd_diff(int argc, char **argv)
     char **paths = argv + optind, err[8192];
     didq_input_note(paths[0]);
     didq_input_note(paths[1]);
-    if (didq_output_check(o.changes, o.force ? DIDQ_AFILE_OVERWRITE : 0, err, sizeof err) != 0) {
-        cli_error(err);
-        return DIDQ_EXIT_CANTCREAT;
-    }
+    /* The reference data first: its files are inputs too (noted as read). */
     const char *refdir = NULL;
     didq_refdata *rd = cli_refdata_load(o.an.refdata, stderr, &refdir, &st);
     if (st) return st;
+    if (didq_output_check(o.changes, o.force ? DIDQ_AFILE_OVERWRITE : 0, err, sizeof err) != 0) {
+        cli_error(err);
+        didq_refdata_free(rd);
+        return DIDQ_EXIT_CANTCREAT;
+    }
     didq_session *old = load_one(&o, rd, refdir, paths[0], &st);
     didq_session *new_ = old ? load_one(&o, rd, refdir, paths[1], &st) : NULL;
     if (old && new_) st = compare(old, new_, &o);

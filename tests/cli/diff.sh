@@ -164,4 +164,9 @@ expect no-thresholds 64 "unknown option '--thresholds'" -- \
 expect missing-old 66 "$T/nope.csv" -- $D "$T/nope.csv" "$T/new.csv"
 expect missing-new 66 "$T/nope.csv" -- $D "$T/old.csv" "$T/nope.csv"
 expect help 0 "usage: didq diff" -- $DIDQ diff --help
+# A file of the --refdata folder is an input: --changes never replaces it.
+mkdir "$T/rd" && cp data/refdata/set/etr.csv "$T/rd/" && cp "$T/rd/etr.csv" "$T/rd/etr.orig"
+expect changes-over-refdata 73 "$T/rd/etr.csv: is an input file" \
+    -- "$DIDQ" diff --refdata "$T/rd" --force --changes "$T/rd/etr.csv" "$T/rd/etr.orig" "$T/rd/etr.orig"
+cmp -s "$T/rd/etr.csv" "$T/rd/etr.orig" && ok || bad "--changes replaced a reference data file"
 finish
