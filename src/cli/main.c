@@ -30,7 +30,11 @@ static int run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* The user's locale for characters (ncursesw, wide text); numbers are
+     * always read and written with a decimal point (reports, JSON, CSV and
+     * the thresholds files are the same in every locale). */
     setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C");
     int st = run(argc, argv);
     /* A report lost to a full disk (> /dev/full) must not exit 0. */
     errno = 0;
