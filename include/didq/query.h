@@ -165,6 +165,32 @@ void didq_row_copy(didq_row *dst, const didq_row *src);
  * identifiers when mask is set.  Returns records written. */
 uint64_t didq_list_csv(didq_list *l, FILE *out, bool mask);
 
+/* The patients of the records matching where (NULL: all), in the order of
+ * their first record (query_patient.c).  A patient is the NHS number
+ * (spaces removed), or for a record without one its birth date and
+ * postcode (upper case, spaces removed), as duplicate-suspected and
+ * identity-conflict compare them.  At most cap patients are kept; `more`
+ * counts the rest, `unkeyed` the records with no NHS number and no birth
+ * date or postcode (no patient to match).  The keys are identifiers: never
+ * log them. */
+typedef struct didq_patient {
+    bool by_nhs;
+    char *nhs; /* by_nhs: the NHS number; else "" */
+    int32_t dob;
+    char *pc;
+} didq_patient;
+typedef struct didq_patients {
+    didq_patient *p;
+    size_t n;
+    uint64_t more, unkeyed;
+} didq_patients;
+didq_patients *didq_query_patients(didq_session *s, const char *where, size_t cap);
+/* The condition on `records r` selecting every record of patient i in the
+ * session, whatever its file or month (malloc'd).  In memory one pass over
+ * the records, naming them by id. */
+char *didq_patient_where(didq_session *s, const didq_patients *ps, size_t i);
+void didq_patients_free(didq_patients *p);
+
 /* Findings on one record: rule code, severity, item, message; then the
  * file-level findings on its line, with item -1. */
 didq_qtable *didq_query_record_findings(didq_session *s, int64_t id);

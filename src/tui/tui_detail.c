@@ -244,6 +244,9 @@ static bool de_key(tui *t, tui_view *v, tui_action a)
         return true;
     case A_enter:
         return true;
+    case A_patient:
+        tui_patient(t, d->row.id);
+        return true;
     default:
         return false;
     }

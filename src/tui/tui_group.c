@@ -1,7 +1,10 @@
-/* tui_group.c: the records of a duplicate group side by side: one row per
- * data item, one column per record (as wide as its widest value, 40 at
- * most; wider values end with a marker); items whose values differ are
- * marked '*'.  Enter lists the group's records. */
+/* tui_group.c: records side by side: one row per data item, one column per
+ * record (as wide as its widest value, 40 at most; wider values end with a
+ * marker); items whose values differ are marked '*'.  Enter lists the
+ * records.  Two views: a duplicate group (pane 4), and the patient view:
+ * every record of one patient across the loaded files and months
+ * (didq_query_patients), opened on the patients of a record, a list or an
+ * anomaly; PgDn and PgUp step to the next and previous patient. */
 #include "didq/util.h"
 #include "tui_int.h"
 
@@ -10,23 +13,50 @@
 
 enum { GMAX = 16, NAMEW = 18, COLW = 16, COLW_MAX = 40 };
 
+/* The patients a patient view steps through. */
+enum { PATIENTS_MAX = 10000 };
+
 typedef struct group {
     char *where;
     didq_row rows[GMAX];
     int n, first;
     uint64_t count;
+    didq_patients *pat; /* the patient view: its patients; NULL for a group */
+    size_t pi;          /* the patient shown */
 } group;
+
+static void load(tui *t, group *g, const char *where, int64_t count)
+{
+    for (int i = 0; i < g->n; i++)
+        didq_row_clear(&g->rows[i]);
+    free(g->where);
+    g->where = didq_strdup(where);
+    didq_list *l = didq_list_new(t->s, g->where);
+    if (count >= 0) didq_list_set_count(l, (uint64_t)count);
+    g->n = didq_list_fetch(l, NULL, false, false, g->rows, GMAX);
+    g->count = didq_list_count(l);
+    g->first = 0;
+    didq_list_free(l);
+}
+
+static void show_patient(tui *t, group *g, size_t i)
+{
+    char *w = g->pat->n ? didq_patient_where(t->s, g->pat, i) : NULL;
+    g->pi = i;
+    load(t, g, w ? w : "0", -1);
+    free(w);
+}
 
 static void gr_open(tui *t, tui_view *v, const void *arg)
 {
     const tui_list_arg *la = arg;
     group *g = v->st;
-    g->where = didq_strdup(la->where);
-    didq_list *l = didq_list_new(t->s, g->where);
-    if (la->count >= 0) didq_list_set_count(l, (uint64_t)la->count);
-    g->n = didq_list_fetch(l, NULL, false, false, g->rows, GMAX);
-    g->count = didq_list_count(l);
-    didq_list_free(l);
+    if (v->ops != &tui_patient_ops) {
+        load(t, g, la->where, la->count);
+        return;
+    }
+    g->pat = didq_query_patients(t->s, la->where, PATIENTS_MAX);
+    show_patient(t, g, 0);
 }
 
 static void gr_close(tui_view *v)
@@ -35,6 +65,25 @@ static void gr_close(tui_view *v)
     for (int i = 0; i < g->n; i++)
         didq_row_clear(&g->rows[i]);
     free(g->where);
+    didq_patients_free(g->pat);
+}
+
+/* The last line: what the columns are, and what '*' means. */
+static void legend(const group *g, char *buf, size_t cap)
+{
+    const char *cut = g->count > GMAX ? " (first 16 shown)" : "";
+    if (!g->pat) {
+        snprintf(buf, cap, "%llu records in the group%s; * values differ",
+                 (unsigned long long)g->count, cut);
+        return;
+    }
+    if (!g->pat->n) {
+        snprintf(buf, cap, "No patient to match: no NHS number, and no birth date and postcode");
+        return;
+    }
+    snprintf(buf, cap, "Patient %zu of %zu%s: %llu records with the same %s%s; * values differ",
+             g->pi + 1, g->pat->n, g->pat->more ? "+" : "", (unsigned long long)g->count,
+             g->pat->p[g->pi].by_nhs ? "NHS number" : "birth date+postcode", cut);
 }
 
 static bool differs(const group *g, int item)
@@ -84,9 +133,8 @@ static void gr_draw(tui *t, tui_view *v, int y, int h)
             didq_buf_free(&b);
         }
     }
-    char line[96];
-    snprintf(line, sizeof line, "%llu records in the group%s; * values differ",
-             (unsigned long long)g->count, g->count > GMAX ? " (first 16 shown)" : "");
+    char line[160];
+    legend(g, line, sizeof line);
     tui_put(t, y + h - 1, 1, COLS - 2, line, A_BOLD);
 }
 
@@ -100,7 +148,15 @@ static bool gr_key(tui *t, tui_view *v, tui_action a)
     case A_right:
         g->first += g->first + 1 < g->n;
         return true;
+    case A_pgdn:
+    case A_pgup: {
+        if (!g->pat) return true;
+        size_t to = a == A_pgdn ? g->pi + (g->pi + 1 < g->pat->n) : g->pi - (g->pi > 0);
+        if (to != g->pi) show_patient(t, g, to);
+        return true;
+    }
     case A_enter: {
+        if (!g->n) return true;
         tui_list_arg arg = {g->where, NULL, (int64_t)g->count};
         tui_push(t, &tui_records_ops, &arg, "records");
         return true;
@@ -120,3 +176,22 @@ const tui_view_ops tui_group_ops = {
     .close = gr_close,
     .keys = "Left/Right:scroll records  Enter:list the records",
 };
+
+const tui_view_ops tui_patient_ops = {
+    .name = "Patient",
+    .ctx = "table",
+    .private_size = sizeof(group),
+    .open = gr_open,
+    .draw = gr_draw,
+    .key = gr_key,
+    .close = gr_close,
+    .keys = "PgDn/PgUp:next/previous patient  Left/Right:scroll  Enter:records",
+};
+
+void tui_patient(tui *t, int64_t id)
+{
+    char where[48];
+    snprintf(where, sizeof where, "r.id = %lld", (long long)id);
+    tui_list_arg arg = {where, NULL, -1};
+    tui_push(t, &tui_patient_ops, &arg, "Patient");
+}

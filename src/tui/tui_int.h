@@ -22,7 +22,7 @@
     X(pane9) X(enter) X(back) X(quit_back) X(quit) X(help) X(mask) X(export) X(redraw) X(sort) \
     X(search) X(search_next) X(search_prev) X(filter) X(columns) X(toggle) X(move_down) \
     X(move_up) X(invalid) X(blank) X(percent) X(raw) X(dist) X(volumes) X(click) \
-    X(suspend)
+    X(suspend) X(patient)
 /* clang-format on */
 #define TUI_ENUM(a) A_##a,
 typedef enum tui_action { TUI_ACTIONS(TUI_ENUM) A_COUNT } tui_action;
@@ -92,7 +92,8 @@ struct tui {
 extern const tui_view_ops *const tui_panes[TUI_PANES];
 extern const tui_view_ops tui_overview_ops, tui_complete_ops, tui_valid_ops, tui_dups_ops,
     tui_settings_ops, tui_time_ops, tui_cover_ops, tui_anom_ops;
-extern const tui_view_ops tui_records_ops, tui_detail_ops, tui_help_ops, tui_group_ops;
+extern const tui_view_ops tui_records_ops, tui_detail_ops, tui_help_ops, tui_group_ops,
+    tui_patient_ops;
 
 /* Colour pairs and attributes (meaning never by colour alone: each use
  * also has a marker or bold/reverse). */
@@ -193,6 +194,9 @@ typedef struct tui_list_arg {
 /* The session's analyses (anomalies, timeliness, coverage) behind panes
  * 7 to 9: didq_session_analysis (tui_analysis.c). */
 const didq_analysis *tui_analysis(tui *t);
+/* Pushes the patient view of record id: every record of its patient
+ * (tui_group.c). */
+void tui_patient(tui *t, int64_t id);
 /* Pushes the records list of a condition with a breadcrumb label. */
 void tui_drill(tui *t, const char *where, const char *label);
 

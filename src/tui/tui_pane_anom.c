@@ -2,7 +2,8 @@
  * severity, then site and kind: severity, site, kind, records, value,
  * threshold, message.  High ones are marked '!'.  The selected anomaly's
  * message (bold) and the description of its kind show below; Enter
- * lists the records behind it. */
+ * lists the records behind it, or for identity-conflict and
+ * duplicate-suspected opens the patient view on its patients. */
 #include "didq/anomaly.h"
 #include "tui_int.h"
 
@@ -38,9 +39,22 @@ static void an_draw(tui *t, tui_view *v, int y, int h)
             "! high severity; sorted by severity, site, kind; see docs/anomalies.md", A_NORMAL);
 }
 
+/* Kinds about patients: Enter shows their records patient by patient. */
+static bool patient_kind(const tui_grid *g)
+{
+    int k = didq_anomaly_kind_find(didq_qtable_cell(g->tab, g->order[g->cur], COL_KIND));
+    return k == DIDQ_AK_IDENTITY_CONFLICT || k == DIDQ_AK_DUPLICATE;
+}
+
 static bool an_key(tui *t, tui_view *v, tui_action a)
 {
     tui_grid *g = v->st;
+    if (a == A_enter && g->tab->nrows && patient_kind(g)) {
+        size_t r = g->order[g->cur];
+        tui_list_arg arg = {g->tab->where[r * (size_t)g->tab->ncols], NULL, -1};
+        if (arg.where) tui_push(t, &tui_patient_ops, &arg, "Patients");
+        return true;
+    }
     if (a == A_enter) return tui_grid_drill(t, g, 0);
     return tui_grid_key(t, g, a, v->height - PAGE_LESS);
 }

@@ -577,6 +577,9 @@ static bool rec_key(tui *t, tui_view *v, tui_action a)
     case A_enter:
         if (r->n) tui_push(t, &tui_detail_ops, &r->rows[r->cur], "Record");
         return true;
+    case A_patient:
+        if (r->n) tui_patient(t, r->rows[r->cur].id);
+        return true;
     case A_click: {
         int i = t->mouse_y - v->y - 1; /* below the heading */
         if (i >= 0 && i < r->n) r->cur = i;
