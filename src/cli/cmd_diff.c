@@ -116,7 +116,8 @@ static int parse(int argc, char **argv, diff_opts *o)
     if (o->explore && dash)
         return cli_usage_error("diff", "the explorer reads keys, not a file, from standard input");
     if (o->mask && !o->changes && !o->explore)
-        return cli_usage_error("diff", "--mask applies to --changes, which is not given");
+        return cli_usage_error("diff", "--mask applies to --changes, which is not given, or to "
+                                       "the explorer (on a terminal)");
     if (o->json && o->changes && strcmp(o->changes, "-") == 0)
         return cli_usage_error("diff", "--format json and --changes - would both write to stdout");
     return 0;

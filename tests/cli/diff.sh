@@ -159,6 +159,33 @@ expect bad-format 64 "--format is text or json, not 'xml'" -- \
 expect bad-date 64 "--submitted wants a date" -- \
     $DIDQ diff --submitted 2018-13-01 "$T/old.csv" "$T/new.csv"
 expect mask-alone 64 "--mask applies to --changes" -- $D --mask "$T/old.csv" "$T/new.csv"
+
+# The explorer (on a terminal, or with --script): its options go with it
+# only, and its Changes pane shows the report's numbers.
+expect script-format 64 "--script, --size and --no-mouse go with the explorer" -- \
+    $D --script "$T/keys" --format json "$T/old.csv" "$T/new.csv"
+expect script-changes 64 "--script, --size and --no-mouse go with the explorer" -- \
+    $D --script "$T/keys" --changes "$T/c2.csv" "$T/old.csv" "$T/new.csv"
+expect size-alone 64 "--script, --size and --no-mouse go with the explorer" -- \
+    $D --size 80x24 "$T/old.csv" "$T/new.csv"
+expect script-stdin 64 "the explorer reads keys, not a file, from standard input" -- \
+    $D --script "$T/keys" "$T/old.csv" -
+printf 'C\n:save-screen %s\n' "$T/pane.txt" > "$T/keys"
+expect script 0 "" -- $D --script "$T/keys" --size 100x34 "$T/old.csv" "$T/new.csv"
+for want in 'records added (in NEW only)                  4        4' \
+    'records removed (in OLD only)                2        2' \
+    'records changed                              5        5' \
+    'records unchanged                            8        8' \
+    'findings fixed (records in both)             1        1' \
+    'findings new (records in both)               1        1' \
+    'findings remaining (records in both)         3        3' \
+    'findings of added records                    1        1' \
+    'findings of removed records                  1        1' \
+    'item POSTCODE changed                        2        2' \
+    'rule DIDS012 new                             1        1' \
+    'rule DIDS071 remaining                       2        2'; do
+    grep -qF -- "$want" "$T/pane.txt" && ok || bad "Changes pane lacks '$want'"
+done
 expect no-thresholds 64 "unknown option '--thresholds'" -- \
     $D --thresholds x.csv "$T/old.csv" "$T/new.csv"
 expect missing-old 66 "$T/nope.csv" -- $D "$T/nope.csv" "$T/new.csv"
