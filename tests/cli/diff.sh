@@ -186,6 +186,12 @@ for want in 'records added (in NEW only)                  4        4' \
     'rule DIDS071 remaining                       2        2'; do
     grep -qF -- "$want" "$T/pane.txt" && ok || bad "Changes pane lacks '$want'"
 done
+# NEW as a session saved with check --db: the same pane.
+$DIDQ check --submitted 2018-08-01 --db "$T/new.db" "$T/new.csv" > /dev/null
+rm "$T/pane.txt"
+expect script-saved 0 "" -- $D --script "$T/keys" --size 100x34 "$T/old.csv" "$T/new.db"
+grep -qF 'findings remaining (records in both)         3        3' "$T/pane.txt" &&
+    ok || bad "Changes pane of a saved NEW"
 expect no-thresholds 64 "unknown option '--thresholds'" -- \
     $D --thresholds x.csv "$T/old.csv" "$T/new.csv"
 expect missing-old 66 "$T/nope.csv" -- $D "$T/nope.csv" "$T/new.csv"
