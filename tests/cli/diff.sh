@@ -192,6 +192,16 @@ rm "$T/pane.txt"
 expect script-saved 0 "" -- $D --script "$T/keys" --size 100x34 "$T/old.csv" "$T/new.db"
 grep -qF 'findings remaining (records in both)         3        3' "$T/pane.txt" &&
     ok || bad "Changes pane of a saved NEW"
+# Two synthetic months with defects: each record, item and rule row's
+# Records (what Enter lists: temp.didq_diff) equals its Count (the diff's).
+$DIDQ synth --rows 3000 --seed 5 --month 2018-07 --defect-rate 0.03 > "$T/so.csv"
+$DIDQ synth --rows 3000 --seed 5 --month 2018-07 --defect-rate 0.05 > "$T/sn.csv"
+printf 'C\n:save-screen %s\n' "$T/big.txt" > "$T/keys"
+expect script-synth 0 "" -- $D --script "$T/keys" --size 120x400 "$T/so.csv" "$T/sn.csv"
+rows=$(grep -cE '^  (records|item|rule) ' "$T/big.txt")
+[ "$rows" -gt 20 ] && ok || bad "Changes pane of two synthetic months: $rows rows"
+grep -E '^  (records|item|rule) ' "$T/big.txt" | awk '$NF != $(NF - 1)' > "$T/mismatch.txt"
+[ ! -s "$T/mismatch.txt" ] && ok || bad "Changes pane: Count and Records differ: $(cat "$T/mismatch.txt")"
 expect no-thresholds 64 "unknown option '--thresholds'" -- \
     $D --thresholds x.csv "$T/old.csv" "$T/new.csv"
 expect missing-old 66 "$T/nope.csv" -- $D "$T/nope.csv" "$T/new.csv"
