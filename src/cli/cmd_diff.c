@@ -24,8 +24,8 @@ typedef struct diff_opts {
     tui_opts t;           /* the explorer's --script, --size, --no-mouse */
 } diff_opts;
 
-enum { OPT_FORMAT = 256, OPT_CHANGES, OPT_FORCE, OPT_MASK, OPT_CORE, OPT_SCRIPT, OPT_SIZE,
-       OPT_NO_MOUSE };
+enum { OPT_FORMAT = 256, OPT_CHANGES, OPT_FORCE, OPT_MASK, OPT_CORE };
+enum { OPT_SCRIPT = 300, OPT_SIZE, OPT_NO_MOUSE }; /* the explorer's */
 
 /* No --thresholds: diff runs no anomaly analysis. */
 static const struct option long_opts[] = {

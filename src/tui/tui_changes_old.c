@@ -149,7 +149,8 @@ static bool or_line(tui *t, oldrec *o, int k, didq_buf *b, attr_t *a)
         return true;
     }
     if (k == ds->nitems) {
-        didq_buf_printf(b, "Findings in OLD (rule codes): %s", o->c->fixed[0] ? o->c->fixed : "none");
+        didq_buf_printf(b, "Findings in OLD (rule codes): %s",
+                        o->c->fixed[0] ? o->c->fixed : "none");
         *a = tui_attr(t, S_TITLE);
         return true;
     }

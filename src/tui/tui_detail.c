@@ -284,8 +284,8 @@ static void de_draw(tui *t, tui_view *v, int y, int h)
 static bool de_key(tui *t, tui_view *v, tui_action a)
 {
     detail *d = v->st;
-    int lines = 2 + DIDQ_V1_ITEMS + d->nold + (int)d->findings->nrows +
-                (d->raw ? raw_lines(t, d) : 0);
+    int lines =
+        2 + DIDQ_V1_ITEMS + d->nold + (int)d->findings->nrows + (d->raw ? raw_lines(t, d) : 0);
     switch (a) {
     case A_raw: {
         d->raw = !d->raw;

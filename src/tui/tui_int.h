@@ -51,11 +51,11 @@ typedef struct tui_view_ops {
     void (*close)(tui_view *v);         /* frees what v->st holds, not v->st */
     didq_list *(*list)(tui_view *v);    /* the list `e` exports, or NULL */
     const char *keys;                   /* footer: the keys that matter here */
+    const char *(*footer)(tui_view *v); /* or these, when they change with the state */
     /* A pane shown only in some sessions (the Changes pane: didq diff);
      * NULL: always.  tabkey: its key in the tab bar, NULL: its number. */
     bool (*present)(const tui *t);
     const char *tabkey;
-    const char *(*footer)(tui_view *v); /* or these, when they change with the state */
 } tui_view_ops;
 
 struct tui_view {

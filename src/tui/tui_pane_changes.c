@@ -25,8 +25,8 @@ enum { OLD_NONE, OLD_ALL, OLD_FINDINGS, OLD_RULE };
 
 typedef struct changes {
     tui_grid g;
-    int *old;     /* per table row: OLD_* */
-    char **rule;  /* per table row: the rule of OLD_RULE, or NULL */
+    int *old;      /* per table row: OLD_* */
+    char **rule;   /* per table row: the rule of OLD_RULE, or NULL */
     char *head[2]; /* "OLD path: N records", "NEW ..." */
 } changes;
 
@@ -129,10 +129,10 @@ static void items(tui *t, changes *c, didq_qtable *tab)
 static void rules(tui *t, changes *c, didq_qtable *tab)
 {
     static const char *const cols[] = {"fixed", "new", "remaining", "added"};
-    static const char *const conds[] = {
-        "change <> 'added' AND instr(fixed, ' %q ') > 0",
-        "change <> 'added' AND instr(fresh, ' %q ') > 0", "instr(remaining, ' %q ') > 0",
-        "change = 'added' AND instr(fresh, ' %q ') > 0"};
+    static const char *const conds[] = {"change <> 'added' AND instr(fixed, ' %q ') > 0",
+                                        "change <> 'added' AND instr(fresh, ' %q ') > 0",
+                                        "instr(remaining, ' %q ') > 0",
+                                        "change = 'added' AND instr(fresh, ' %q ') > 0"};
     const didq_diff *d = t->diff;
     for (size_t i = 0; i < d->nrules; i++) {
         const didq_diff_rule *r = &d->rules[i];

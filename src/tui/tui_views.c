@@ -10,12 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* One line per three panes, the Changes pane (TUI_PANE_CHANGES) apart. */
+/* clang-format off */
 const tui_view_ops *const tui_panes[TUI_PANES] = {
     [0] = &tui_overview_ops, [1] = &tui_complete_ops, [2] = &tui_valid_ops,
     [3] = &tui_dups_ops,     [4] = &tui_settings_ops, [5] = &tui_records_ops,
     [6] = &tui_time_ops,     [7] = &tui_cover_ops,    [8] = &tui_anom_ops,
-    [TUI_PANE_CHANGES - 1] = &tui_changes_ops,
+    [9] = &tui_changes_ops,
 };
+/* clang-format on */
 
 bool tui_pane_present(const tui *t, int p)
 {
