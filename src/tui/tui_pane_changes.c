@@ -27,6 +27,7 @@ typedef struct changes {
     tui_grid g;
     int *old;      /* per table row: OLD_* */
     char **rule;   /* per table row: the rule of OLD_RULE, or NULL */
+    char **cond;   /* per table row: NEW's records (on temp.didq_diff), or NULL */
     char *head[2]; /* "OLD path: N records", "NEW ..." */
 } changes;
 
@@ -37,15 +38,34 @@ static bool ch_present(const tui *t)
 
 static const char *heads[NCOL] = {"Changes (OLD to NEW)", "Count", "Records"};
 
-/* Records of NEW whose temp.didq_diff row meets cond. */
-static uint64_t count_new(tui *t, const char *cond)
+/* Rows counted per pass over temp.didq_diff (a result has at most 2000
+ * columns in SQLite). */
+enum { PER_PASS = 500 };
+
+/* The Records of NEW's rows: the records meeting each row's condition,
+ * counted in one pass over temp.didq_diff per PER_PASS rows (a pass per
+ * row would read a national month's table two hundred times). */
+static void count_new(tui *t, changes *c, didq_qtable *tab)
 {
-    char *sql = sqlite3_mprintf("SELECT count(*) FROM temp.didq_diff WHERE %s", cond);
-    sqlite3_stmt *q = didq_prepare(didq_session_db(t->s), sql);
-    uint64_t n = sqlite3_step(q) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(q, 0) : 0;
-    sqlite3_finalize(q);
-    sqlite3_free(sql);
-    return n;
+    for (size_t first = 0; first < tab->nrows; first += PER_PASS) {
+        size_t end = first + PER_PASS < tab->nrows ? first + PER_PASS : tab->nrows, k = 0;
+        didq_buf sql = {0};
+        didq_buf_puts(&sql, "SELECT 0");
+        for (size_t r = first; r < end; r++)
+            if (c->cond[r]) didq_buf_printf(&sql, ", coalesce(sum((%s)), 0)", c->cond[r]);
+        didq_buf_puts(&sql, " FROM temp.didq_diff");
+        sqlite3_stmt *q = didq_prepare(didq_session_db(t->s), sql.p);
+        bool row = sqlite3_step(q) == SQLITE_ROW;
+        for (size_t r = first; r < end; r++) {
+            if (!c->cond[r]) continue;
+            int64_t n = row ? sqlite3_column_int64(q, (int)++k) : 0;
+            didq_qtable_set(tab, r, COL_RECORDS, "%lld", (long long)n);
+            for (int col = 0; col < NCOL; col++)
+                didq_qtable_count(tab, r, col, n);
+        }
+        sqlite3_finalize(q);
+        didq_buf_free(&sql);
+    }
 }
 
 /* Removed records of the kind (OLD_ALL: every one; OLD_FINDINGS: with a
@@ -62,24 +82,22 @@ static void grow(changes *c, size_t rows)
 {
     c->old = didq_xrealloc(c->old, rows * sizeof *c->old);
     c->rule = didq_xrealloc(c->rule, rows * sizeof *c->rule);
+    c->cond = didq_xrealloc(c->cond, rows * sizeof *c->cond);
 }
 
-/* A row listing NEW's records meeting cond (a condition on temp.didq_diff). */
-static void row_new(tui *t, changes *c, didq_qtable *tab, const char *what, uint64_t count,
+/* A row listing NEW's records meeting cond (a condition on temp.didq_diff;
+ * its Records are counted by count_new). */
+static void row_new(changes *c, didq_qtable *tab, const char *what, uint64_t count,
                     const char *cond)
 {
     size_t r = didq_qtable_row(tab);
     grow(c, r + 1);
-    c->old[r] = OLD_NONE, c->rule[r] = NULL;
-    uint64_t n = count_new(t, cond);
+    c->old[r] = OLD_NONE, c->rule[r] = NULL, c->cond[r] = didq_strdup(cond);
     didq_qtable_set(tab, r, COL_WHAT, "%s", what);
     didq_qtable_set(tab, r, COL_COUNT, "%llu", (unsigned long long)count);
-    didq_qtable_set(tab, r, COL_RECORDS, "%llu", (unsigned long long)n);
-    for (int col = 0; col < NCOL; col++) {
+    for (int col = 0; col < NCOL; col++)
         didq_qtable_drill(tab, r, col, what, "r.id IN (SELECT id FROM temp.didq_diff WHERE %s)",
                           cond);
-        didq_qtable_count(tab, r, col, (int64_t)n);
-    }
 }
 
 /* A row listing OLD's removed records (kind OLD_*, rule for OLD_RULE). */
@@ -88,7 +106,7 @@ static void row_old(tui *t, changes *c, didq_qtable *tab, const char *what, uint
 {
     size_t r = didq_qtable_row(tab);
     grow(c, r + 1);
-    c->old[r] = kind, c->rule[r] = rule ? didq_strdup(rule) : NULL;
+    c->old[r] = kind, c->rule[r] = rule ? didq_strdup(rule) : NULL, c->cond[r] = NULL;
     didq_qtable_set(tab, r, COL_WHAT, "%s", what);
     didq_qtable_set(tab, r, COL_COUNT, "%llu", (unsigned long long)count);
     didq_qtable_set(tab, r, COL_RECORDS, "%llu",
@@ -98,17 +116,17 @@ static void row_old(tui *t, changes *c, didq_qtable *tab, const char *what, uint
 static void counts(tui *t, changes *c, didq_qtable *tab)
 {
     const didq_diff *d = t->diff;
-    row_new(t, c, tab, "records added (in NEW only)", d->added, "change = 'added'");
+    row_new(c, tab, "records added (in NEW only)", d->added, "change = 'added'");
     row_old(t, c, tab, "records removed (in OLD only)", d->removed, OLD_ALL, NULL);
-    row_new(t, c, tab, "records changed", d->changed, "change = 'changed'");
-    row_new(t, c, tab, "records unchanged", d->unchanged, "change = 'unchanged'");
-    row_new(t, c, tab, "findings fixed (records in both)", d->findings_fixed,
+    row_new(c, tab, "records changed", d->changed, "change = 'changed'");
+    row_new(c, tab, "records unchanged", d->unchanged, "change = 'unchanged'");
+    row_new(c, tab, "findings fixed (records in both)", d->findings_fixed,
             "change <> 'added' AND fixed <> ''");
-    row_new(t, c, tab, "findings new (records in both)", d->findings_new,
+    row_new(c, tab, "findings new (records in both)", d->findings_new,
             "change <> 'added' AND fresh <> ''");
-    row_new(t, c, tab, "findings remaining (records in both)", d->findings_remaining,
+    row_new(c, tab, "findings remaining (records in both)", d->findings_remaining,
             "remaining <> ''");
-    row_new(t, c, tab, "findings of added records", d->findings_added,
+    row_new(c, tab, "findings of added records", d->findings_added,
             "change = 'added' AND fresh <> ''");
     row_old(t, c, tab, "findings of removed records", d->findings_removed, OLD_FINDINGS, NULL);
 }
@@ -120,7 +138,7 @@ static void items(tui *t, changes *c, didq_qtable *tab)
         if (!d->item_changed[i]) continue;
         char what[96], *cond = sqlite3_mprintf("instr(items, ' %q ') > 0", d->ds->items[i].field);
         snprintf(what, sizeof what, "item %s changed", d->ds->items[i].field);
-        row_new(t, c, tab, what, d->item_changed[i], cond);
+        row_new(c, tab, what, d->item_changed[i], cond);
         sqlite3_free(cond);
     }
 }
@@ -142,7 +160,7 @@ static void rules(tui *t, changes *c, didq_qtable *tab)
             if (!n[k]) continue;
             snprintf(what, sizeof what, "rule %s %s", r->code, cols[k]);
             char *cond = sqlite3_mprintf(conds[k], r->code);
-            row_new(t, c, tab, what, n[k], cond);
+            row_new(c, tab, what, n[k], cond);
             sqlite3_free(cond);
         }
         if (r->removed) {
@@ -172,6 +190,7 @@ static void ch_open(tui *t, tui_view *v, const void *arg)
     counts(t, c, tab);
     items(t, c, tab);
     rules(t, c, tab);
+    count_new(t, c, tab);
     tui_grid_set(&c->g, tab);
     c->head[0] = file_line(t->o->diff_old, "OLD");
     c->head[1] = file_line(t->s, "NEW");
@@ -181,10 +200,11 @@ static void ch_close(tui_view *v)
 {
     changes *c = v->st;
     for (size_t r = 0; c->g.tab && r < c->g.tab->nrows; r++)
-        free(c->rule[r]);
+        free(c->rule[r]), free(c->cond[r]);
     tui_grid_free(&c->g);
     free(c->old);
     free(c->rule);
+    free(c->cond);
     free(c->head[0]);
     free(c->head[1]);
 }
