@@ -183,8 +183,11 @@ static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a, int *inden
         if (old) {
             didq_buf v = {0};
             tui_value(t, k, d->old[k], &v);
+            /* The same text: one file has the item empty, the other has it not at all. */
+            bool same = strcmp(d->old[k], d->row.f[k]) == 0;
             didq_buf_printf(b, "%-2s %-28.28s %-18s %-8s %s", "~", "  (in OLD)", v.p, "",
-                            meaning(t, k, d->old[k]));
+                            same ? "(empty in one file, absent in the other)"
+                                 : meaning(t, k, d->old[k]));
             *a = tui_attr(t, S_DIM);
             *indent = VALUE_X;
             didq_buf_free(&v);
