@@ -1,6 +1,7 @@
 #!/bin/bash
 # screenshots/make.sh [DIDQ]: renders every pane of the demo month to PNG
-# (panes 1 to 9, drill-downs, record detail, help).
+# (panes 1 to 9, drill-downs, record detail, help), and the Changes pane of
+# didq diff on two versions of it.
 # The real binary runs in tmux (132x43, xterm-256color); each screen is
 # captured with its colours (tmux capture-pane -e), turned into HTML by aha
 # and photographed by headless chromium.  Debian packages: tmux aha chromium
@@ -59,3 +60,17 @@ shot 9-anomalies "restricted-code-identifiers" 9
 shot 9b-anomaly-drill "Anomalies > activity-gap RR801 >" Down Enter
 shot help "Everywhere" Escape '?'
 tmux -L "$sock" send-keys -t s Escape Q
+
+# didq diff: the Changes pane, on two synthetic versions of the demo's month
+# (the resubmission, NEW, has fewer defects than OLD).
+month=$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y-%m)
+"$didq" synth --rows 5000 --seed 2024 --month "$month" --defect-rate 0.04 -o "$tmp/old.csv"
+"$didq" synth --rows 5000 --seed 2024 --month "$month" --defect-rate 0.02 -o "$tmp/new.csv"
+tmux -L "$sock" kill-server 2> /dev/null || true
+sock="didq-shots-diff-$$"
+tmux -L "$sock" -f /dev/null new-session -d -s s -x $cols -y $rows \
+    "cd $tmp && env TERM=xterm-256color LC_ALL=C.UTF-8 $didq diff --submitted $submitted old.csv new.csv; sleep 5"
+wait_for "1 Overview"
+shot 10-changes "rule DIDS" C
+shot 10b-changed-record "(in OLD)" Down Down Enter Enter
+tmux -L "$sock" send-keys -t s Q

@@ -10,7 +10,7 @@ awk -F, 'NR > 1 && NF != 4 { printf "keys.csv line %d: %d fields, want 4\n", NR,
 title() {
     case $1 in
     global) echo "Everywhere" ;;
-    table) echo "Tables (panes 1 to 5, 7 to 9)" ;;
+    table) echo "Tables (panes 1 to 5, 7 to 9, C)" ;;
     records) echo "Lists of records" ;;
     columns) echo "Choosing columns (c in a list)" ;;
     completeness) echo "Completeness pane" ;;
@@ -74,7 +74,11 @@ compares a resubmitted file NEW with the file OLD before it, record by
 record: records are matched by site code and accession number (trimmed, as
 DIDS071 compares them; records sharing a key are paired in file order) and
 counted as added, removed, changed (a raw value differs) or unchanged; each
-rule's findings of records in both files as fixed, new or remaining.
+rule's findings of records in both files as fixed, new or remaining.  On a
+terminal, without \-\-format or \-\-changes, it opens the explorer on NEW with
+one more pane, C Changes: those counts, Enter listing the records behind each
+(removed records are OLD's), and in a changed record's detail each changed
+item's OLD value under its NEW one.
 .SH OPTIONS
 .TP
 .B \-\-demo
@@ -138,7 +142,12 @@ change,site,accession,old_line,new_line,items,fixed,new); \- for standard output
 overwrite the \-\-changes FILE if it exists (never an input)
 .TP
 .B \-\-mask
-mask NHS number, birth date and postcode in \-\-changes (its columns hold none)
+mask NHS number, birth date and postcode in \-\-changes (its columns hold none),
+and in the explorer (OLD's values too)
+.TP
+.BR \-\-script " FILE, " \-\-size " COLSxROWS, " \-\-no\-mouse
+the explorer's options, for the explorer (not with \-\-format or \-\-changes);
+\-\-script opens it without a terminal
 .SH KEYS
 EOS
     for c in $contexts; do
@@ -155,7 +164,7 @@ error; 128+N when ended by signal N.  The terminal is restored on every exit.
 .B didq diff
 exits 0 when OLD and NEW hold the same records, 1 when they differ, 64 on a
 usage error, 66 when an input cannot be read, 73 when \-\-changes cannot be
-written.
+written; in the explorer, as the explorer exits.
 .SH TERMINAL
 Ctrl\-Z suspends the explorer with the terminal restored; fg redraws it.
 Space and Ctrl\-D page down, Ctrl\-U up, a whole page each.

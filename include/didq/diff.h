@@ -33,6 +33,7 @@ typedef struct didq_diff_change {
     uint32_t site_len, acc_len;
     uint64_t old_line, new_line;
     char *items, *fixed, *fresh;
+    int64_t old_id, new_id; /* the record's id in each session, 0 where not in that file */
 } didq_diff_change;
 
 typedef struct didq_diff {
@@ -51,6 +52,10 @@ typedef struct didq_diff {
     size_t nrules;
     didq_diff_change *changes; /* in order of site, then accession number */
     size_t nchanges;
+    /* Per NEW record id (0 .. new_maxid): the id of the OLD record it is
+     * paired with, 0 for an added record (the explorer's Changes pane). */
+    uint32_t *new_pair;
+    uint32_t new_maxid;
 } didq_diff;
 
 /* Compares two finished sessions (each of one file). */
@@ -70,5 +75,24 @@ void didq_diff_json(const didq_diff *d, didq_session *old, didq_session *new_, F
  * identifiers are masked as `check --findings --mask` does (didq_text_mask;
  * site and accession are not identifiers, so they are kept). */
 void didq_diff_changes_csv(const didq_diff *d, FILE *out, bool mask);
+
+/* For the explorer (diff.c).  The change of NEW's record new_id: added or
+ * changed; NULL when it is unchanged or no record of NEW. */
+const didq_diff_change *didq_diff_change_of(const didq_diff *d, int64_t new_id);
+/* The raw values of record id of session s (d->nitems malloc'd strings
+ * into vals, "" for an empty item); false (vals untouched) when s has no
+ * such record. */
+bool didq_diff_values(const didq_diff *d, didq_session *s, int64_t id, char **vals);
+/* The values of the OLD record NEW's record new_id is paired with (OLD's
+ * session old); false for an added record. */
+bool didq_diff_old_values(const didq_diff *d, didq_session *old, int64_t new_id, char **vals);
+
+/* The explorer's Changes pane (diff_view.c): the table temp.didq_diff in
+ * NEW's session, one row per record of NEW: id; change ("added",
+ * "changed" or "unchanged"); items (the changed items' field names); fixed,
+ * fresh and remaining (rule codes of its findings; an added record's are
+ * fresh).  Each list is " A B " (a space before and after every name, so
+ * that instr(items, ' NAME ') finds one), or "" when empty. */
+void didq_diff_mark(const didq_diff *d, didq_session *old, didq_session *new_);
 
 #endif

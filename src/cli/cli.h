@@ -75,6 +75,17 @@ int cli_analysis_thresholds(const cli_analysis *a, struct didq_thresholds *out);
 /* Parses --submitted's CCYY-MM-DD; returns 0 and prints a usage error if bad. */
 int cli_parse_date(const char *cmd, const char *opt, const char *s, int32_t *out);
 
+/* --size COLSxROWS of the explorer's script mode (cmd_explore.c); returns
+ * 0, or DIDQ_EXIT_USAGE with a message naming cmd (NULL: the explorer). */
+int cli_parse_size(const char *cmd, const char *s, int *cols, int *rows);
+
+/* `didq diff OLD NEW` on a terminal (cmd_diff_explore.c): the explorer on
+ * NEW (new_path) with the Changes pane against OLD's finished session;
+ * returns the explorer's exit status. */
+struct tui_opts;
+struct didq_session;
+int cli_diff_explore(struct tui_opts *t, struct didq_session *old, const char *new_path);
+
 /* Disables core dumps unless allowed (patient data must not reach disk). */
 void cli_no_core_dumps(void);
 

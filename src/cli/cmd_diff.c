@@ -7,20 +7,25 @@
 #include "didq/refdata.h"
 #include "didq/session.h"
 #include "didq/util.h"
+#include "tui.h"
 
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct diff_opts {
     cli_analysis an; /* --submitted, --refdata */
     bool json, force, mask, allow_core;
     const char *changes;
+    bool format, explore; /* --format given; the explorer, not a report (cli_diff_explore) */
+    tui_opts t;           /* the explorer's --script, --size, --no-mouse */
 } diff_opts;
 
 enum { OPT_FORMAT = 256, OPT_CHANGES, OPT_FORCE, OPT_MASK, OPT_CORE };
+enum { OPT_SCRIPT = 300, OPT_SIZE, OPT_NO_MOUSE }; /* the explorer's */
 
 /* No --thresholds: diff runs no anomaly analysis. */
 static const struct option long_opts[] = {
@@ -31,6 +36,9 @@ static const struct option long_opts[] = {
     {"force", no_argument, NULL, OPT_FORCE},
     {"mask", no_argument, NULL, OPT_MASK},
     {"allow-core", no_argument, NULL, OPT_CORE},
+    {"script", required_argument, NULL, OPT_SCRIPT},
+    {"size", required_argument, NULL, OPT_SIZE},
+    {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -49,6 +57,7 @@ static int parse_opt(int c, char **argv, diff_opts *o)
         if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0)
             return cli_usage_error("diff", "--format is text or json, not '%s'", optarg);
         o->json = strcmp(optarg, "json") == 0;
+        o->format = true;
         return 0;
     case OPT_CHANGES:
         o->changes = optarg;
@@ -61,6 +70,14 @@ static int parse_opt(int c, char **argv, diff_opts *o)
         return 0;
     case OPT_CORE:
         o->allow_core = true;
+        return 0;
+    case OPT_SCRIPT:
+        o->t.script = optarg;
+        return 0;
+    case OPT_SIZE:
+        return cli_parse_size("diff", optarg, &o->t.cols, &o->t.rows);
+    case OPT_NO_MOUSE:
+        o->t.no_mouse = true;
         return 0;
     case 'h':
         fputs(diff_command()->usage, stdout);
@@ -87,8 +104,20 @@ static int parse(int argc, char **argv, diff_opts *o)
         return cli_usage_error("diff", "wants two files, OLD and NEW, not %d", argc - optind);
     if (strcmp(argv[optind], "-") == 0 && strcmp(argv[optind + 1], "-") == 0)
         return cli_usage_error("diff", "OLD and NEW cannot both be standard input");
-    if (o->mask && !o->changes)
-        return cli_usage_error("diff", "--mask applies to --changes, which is not given");
+    /* On a terminal (keys read from it too), without --format or
+     * --changes: the explorer on NEW with the Changes pane. */
+    bool dash = strcmp(argv[optind], "-") == 0 || strcmp(argv[optind + 1], "-") == 0;
+    o->explore = !o->format && !o->changes &&
+                 (o->t.script || (isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) && !dash));
+    if ((o->t.script || o->t.cols || o->t.no_mouse) && !o->explore)
+        return cli_usage_error("diff", "--script, --size and --no-mouse go with the explorer, "
+                                       "not with --format or --changes");
+    if (o->t.cols && !o->t.script) return cli_usage_error("diff", "--size goes with --script");
+    if (o->explore && dash)
+        return cli_usage_error("diff", "the explorer reads keys, not a file, from standard input");
+    if (o->mask && !o->changes && !o->explore)
+        return cli_usage_error("diff", "--mask applies to --changes, which is not given, or to "
+                                       "the explorer (on a terminal)");
     if (o->json && o->changes && strcmp(o->changes, "-") == 0)
         return cli_usage_error("diff", "--format json and --changes - would both write to stdout");
     return 0;
@@ -169,7 +198,11 @@ int cmd_diff(int argc, char **argv)
         return DIDQ_EXIT_CANTCREAT;
     }
     didq_session *old = load_one(&o, rd, refdir, paths[0], &st);
-    didq_session *new_ = old ? load_one(&o, rd, refdir, paths[1], &st) : NULL;
+    if (old && o.explore) {
+        o.t.mask = o.mask, o.t.submitted = o.an.submitted, o.t.ref = rd, o.t.ref_label = refdir;
+        st = cli_diff_explore(&o.t, old, paths[1]);
+    }
+    didq_session *new_ = old && !o.explore ? load_one(&o, rd, refdir, paths[1], &st) : NULL;
     if (old && new_) st = compare(old, new_, &o);
     if (new_) didq_session_free(new_);
     if (old) didq_session_free(old);

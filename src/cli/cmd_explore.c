@@ -68,13 +68,13 @@ static int parse_color(const char *s, enum tui_color *c)
     return 0;
 }
 
-static int parse_size(const char *s, int *cols, int *rows)
+int cli_parse_size(const char *cmd, const char *s, int *cols, int *rows)
 {
     char x;
     int end = 0;
     if (sscanf(s, "%d%c%d%n", cols, &x, rows, &end) != 3 || s[end] || (x != 'x' && x != 'X') ||
         *cols < 1 || *rows < 1 || *cols > 1000 || *rows > 1000)
-        return cli_usage_error(NULL, "--size wants COLSxROWS, for example 132x43, not '%s'", s);
+        return cli_usage_error(cmd, "--size wants COLSxROWS, for example 132x43, not '%s'", s);
     return 0;
 }
 
@@ -108,7 +108,7 @@ static int parse_opt(int c, explore_opts *o, char **argv)
         o->t.script = optarg;
         return 0;
     case OPT_SIZE:
-        return parse_size(optarg, &o->t.cols, &o->t.rows);
+        return cli_parse_size(NULL, optarg, &o->t.cols, &o->t.rows);
     case OPT_TIMING:
         o->t.timing = optarg;
         return 0;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 struct didq_refdata;
+struct didq_session;
 struct didq_thresholds;
 
 enum tui_color { TUI_COLOR_AUTO, TUI_COLOR_ALWAYS, TUI_COLOR_NEVER };
@@ -31,6 +32,9 @@ typedef struct tui_opts {
     /* anomaly thresholds (--thresholds), or NULL: the built-in ones, or
      * those a saved session was saved with */
     const struct didq_thresholds *thresholds;
+    /* `didq diff OLD NEW` on a terminal: OLD's finished session (the
+     * caller's), NEW the one file to load; the Changes pane compares them. */
+    struct didq_session *diff_old;
 } tui_opts;
 
 /* Loads the files, runs the explorer, restores the terminal.  Returns an

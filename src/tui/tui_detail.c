@@ -4,6 +4,7 @@
  * XML record, its ImagingActivity element).  Long lines wrap (an item's
  * value and a finding's message continue under themselves, the raw line is
  * split where the columns run out); the view scrolls by line. */
+#include "didq/diff.h"
 #include "didq/ident.h"
 #include "didq/store.h"
 #include "didq/util.h"
@@ -23,17 +24,43 @@ typedef struct detail {
     int src_kind;  /* TUI_SOURCE_*, once read (the first r) */
     didq_buf src;  /* the record's source text */
     int src_lines; /* its lines */
+    /* didq diff: the record's change (added or changed), or NULL; a
+     * changed record's OLD values, and its changed items, each shown with
+     * a line of its OLD value under it (nold of them). */
+    const didq_diff_change *change;
+    char *old[DIDQ_MAX_ITEMS];
+    bool has_old, changed[DIDQ_MAX_ITEMS];
+    int nold;
 } detail;
 
 /* Continuation indents: under an item's value, under a finding's message;
  * the heading's lines above the text. */
 enum { VALUE_X = 32, MESSAGE_X = 19, HEAD = 1 };
 
+/* didq diff: the record's change, and a changed record's OLD values. */
+static void open_change(tui *t, detail *d)
+{
+    const didq_dataset *ds = didq_session_dataset(t->s);
+    if (!t->diff || !(d->change = didq_diff_change_of(t->diff, d->row.id))) return;
+    if (d->change->kind != DIDQ_DIFF_CHANGED) return;
+    d->has_old = didq_diff_old_values(t->diff, t->o->diff_old, d->row.id, d->old);
+    for (int i = 0; d->has_old && i < ds->nitems; i++) {
+        char name[80];
+        snprintf(name, sizeof name, " %s ", ds->items[i].field);
+        didq_buf items = {0};
+        didq_buf_printf(&items, " %s ", d->change->items);
+        d->changed[i] = strstr(items.p, name) != NULL;
+        d->nold += d->changed[i];
+        didq_buf_free(&items);
+    }
+}
+
 static void de_open(tui *t, tui_view *v, const void *arg)
 {
     detail *d = v->st;
     didq_row_copy(&d->row, arg);
     d->findings = didq_query_record_findings(t->s, d->row.id);
+    open_change(t, d);
     snprintf(v->crumb, sizeof v->crumb, "line %lld", (long long)d->row.line);
     memcpy(v->crumb_mask, v->crumb, sizeof v->crumb);
     memcpy(v->crumb_file, v->crumb, sizeof v->crumb);
@@ -45,6 +72,33 @@ static void de_close(tui_view *v)
     didq_row_clear(&d->row);
     didq_qtable_free(d->findings);
     didq_buf_free(&d->src);
+    for (int i = 0; d->has_old && i < DIDQ_MAX_ITEMS; i++)
+        free(d->old[i]);
+}
+
+/* The heading's note on a record of didq diff's NEW. */
+static void change_note(tui *t, const detail *d, didq_buf *b)
+{
+    if (!t->diff) return;
+    if (!d->change)
+        didq_buf_puts(b, "; unchanged since OLD");
+    else if (d->change->kind == DIDQ_DIFF_ADDED)
+        didq_buf_puts(b, "; added: not in OLD");
+    else
+        didq_buf_printf(b, "; changed since OLD line %llu (~ its OLD value)",
+                        (unsigned long long)d->change->old_line);
+}
+
+/* Item line k (0 .. nitems + nold - 1): the item, and whether it is the
+ * line of its OLD value (under the item's own line). */
+static int item_line(const detail *d, int nitems, int k, bool *old)
+{
+    *old = false;
+    for (int i = 0; i < nitems; i++) {
+        if (k-- == 0) return i;
+        if (d->changed[i] && k-- == 0) return *old = true, i;
+    }
+    return -1;
 }
 
 static const char *meaning(const tui *t, int item, const char *val)
@@ -118,11 +172,27 @@ static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a, int *inden
     if (k == 0) {
         didq_buf_printf(b, "%s line %lld (record %lld)", d->row.file, (long long)d->row.line,
                         (long long)d->row.id);
+        change_note(t, d, b);
         *a = A_BOLD;
         return true;
     }
     k--;
-    if (k < ds->nitems) {
+    if (k < ds->nitems + d->nold) {
+        bool old;
+        k = item_line(d, ds->nitems, k, &old);
+        if (old) {
+            didq_buf v = {0};
+            tui_value(t, k, d->old[k], &v);
+            /* The same text: one file has the item empty, the other has it not at all. */
+            bool same = strcmp(d->old[k], d->row.f[k]) == 0;
+            didq_buf_printf(b, "%-2s %-28.28s %-18s %-8s %s", "~", "  (in OLD)", v.p, "",
+                            same ? "(empty in one file, absent in the other)"
+                                 : meaning(t, k, d->old[k]));
+            *a = tui_attr(t, S_DIM);
+            *indent = VALUE_X;
+            didq_buf_free(&v);
+            return true;
+        }
         char codes[128];
         didq_buf v = {0};
         tui_value(t, k, d->row.f[k], &v);
@@ -134,7 +204,7 @@ static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a, int *inden
         didq_buf_free(&v);
         return true;
     }
-    k -= ds->nitems;
+    k -= ds->nitems + d->nold;
     if (k == 0) {
         didq_buf_printf(b, "Findings (%zu)", d->findings->nrows);
         *a = tui_attr(t, S_TITLE);
@@ -217,7 +287,8 @@ static void de_draw(tui *t, tui_view *v, int y, int h)
 static bool de_key(tui *t, tui_view *v, tui_action a)
 {
     detail *d = v->st;
-    int lines = 2 + DIDQ_V1_ITEMS + (int)d->findings->nrows + (d->raw ? raw_lines(t, d) : 0);
+    int lines =
+        2 + DIDQ_V1_ITEMS + d->nold + (int)d->findings->nrows + (d->raw ? raw_lines(t, d) : 0);
     switch (a) {
     case A_raw: {
         d->raw = !d->raw;

@@ -50,26 +50,40 @@ static void draw_header(tui *t)
 
 /* Width of the tab bar when the tabs other than cur show at most n
  * characters of their names (cur shows its full name). */
-static int tabs_width(int cur, int n)
+/* A pane's key in the tab bar: its number, or its tabkey. */
+static void pane_key(int pane, char *key, size_t len)
+{
+    const char *k = tui_panes[pane - 1]->tabkey;
+    if (k)
+        snprintf(key, len, "%s", k);
+    else
+        snprintf(key, len, "%d", pane);
+}
+
+static int tabs_width(const tui *t, int cur, int n)
 {
     int w = 0;
     for (int p = 1; p <= TUI_PANES; p++) {
-        if (!tui_panes[p - 1]) continue;
+        if (!tui_pane_present(t, p)) continue;
         int len = (int)strlen(tui_panes[p - 1]->name);
-        w += (p == cur || len < n ? len : n) + 4;
+        char key[8];
+        pane_key(p, key, sizeof key);
+        w += (p == cur || len < n ? len : n) + 3 + (int)strlen(key);
     }
     return w;
 }
 
 /* Tab label of a pane while pane cur is shown: full names when they fit,
  * else the other tabs cut to the longest prefix that lets every tab fit. */
-int tui_tab_label(int pane, int cur, char *buf, size_t len)
+int tui_tab_label(const tui *t, int pane, int cur, char *buf, size_t len)
 {
     int n = 64;
-    while (n > 3 && tabs_width(cur, n) > COLS)
+    while (n > 3 && tabs_width(t, cur, n) > COLS)
         n--;
     const char *name = tui_panes[pane - 1]->name;
-    return snprintf(buf, len, pane == cur ? "[%d %.*s]" : " %d %.*s ", pane, pane == cur ? 64 : n,
+    char key[8];
+    pane_key(pane, key, sizeof key);
+    return snprintf(buf, len, pane == cur ? "[%s %.*s]" : " %s %.*s ", key, pane == cur ? 64 : n,
                     name);
 }
 
@@ -78,10 +92,10 @@ static void draw_tabs(tui *t)
     int x = 0;
     int cur = t->stack[0].pane;
     for (int p = 1; p <= TUI_PANES; p++) {
-        if (!tui_panes[p - 1]) continue;
+        if (!tui_pane_present(t, p)) continue;
         char tab[40];
         bool on = p == cur;
-        int w = tui_tab_label(p, cur, tab, sizeof tab);
+        int w = tui_tab_label(t, p, cur, tab, sizeof tab);
         if (x + w > COLS) break;
         tui_put(t, 1, x, w, tab, on ? tui_attr(t, S_TAB) : tui_attr(t, S_NORMAL));
         x += w;

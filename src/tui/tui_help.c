@@ -14,7 +14,7 @@ static const char *ctx_title(const char *ctx)
         const char *ctx, *title;
     } titles[] = {
         {"global", "Everywhere"},
-        {"table", "Tables (panes 1 to 5, 7 to 9)"},
+        {"table", "Tables (panes 1 to 5, 7 to 9, C)"},
         {"records", "Lists of records"},
         {"columns", "Choosing columns (c in a list)"},
         {"completeness", "Completeness pane"},

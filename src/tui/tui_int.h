@@ -22,7 +22,7 @@
     X(pane9) X(enter) X(back) X(quit_back) X(quit) X(help) X(mask) X(export) X(redraw) X(sort) \
     X(search) X(search_next) X(search_prev) X(filter) X(columns) X(toggle) X(move_down) \
     X(move_up) X(invalid) X(blank) X(percent) X(raw) X(dist) X(volumes) X(click) \
-    X(suspend) X(patient)
+    X(suspend) X(patient) X(changes)
 /* clang-format on */
 #define TUI_ENUM(a) A_##a,
 typedef enum tui_action { TUI_ACTIONS(TUI_ENUM) A_COUNT } tui_action;
@@ -52,6 +52,10 @@ typedef struct tui_view_ops {
     didq_list *(*list)(tui_view *v);    /* the list `e` exports, or NULL */
     const char *keys;                   /* footer: the keys that matter here */
     const char *(*footer)(tui_view *v); /* or these, when they change with the state */
+    /* A pane shown only in some sessions (the Changes pane: didq diff);
+     * NULL: always.  tabkey: its key in the tab bar, NULL: its number. */
+    bool (*present)(const tui *t);
+    const char *tabkey;
 } tui_view_ops;
 
 struct tui_view {
@@ -64,7 +68,7 @@ struct tui_view {
     int pane;            /* 1..9 for a pane, 0 for a pushed view */
 };
 
-enum { TUI_STACK = 32, TUI_PANES = 9 };
+enum { TUI_STACK = 32, TUI_PANES = 10, TUI_PANE_CHANGES = 10 };
 
 struct tui {
     const tui_opts *o;
@@ -87,6 +91,7 @@ struct tui {
     double busy_since; /* when the key being handled (or the opening) began, ms */
     double polled;     /* when a query last looked at the keys, ms */
     pthread_t main_thread;
+    struct didq_diff *diff; /* didq diff: OLD (o->diff_old) against this session, or NULL */
 };
 
 extern const tui_view_ops *const tui_panes[TUI_PANES];
@@ -94,6 +99,7 @@ extern const tui_view_ops tui_overview_ops, tui_complete_ops, tui_valid_ops, tui
     tui_settings_ops, tui_time_ops, tui_cover_ops, tui_anom_ops;
 extern const tui_view_ops tui_records_ops, tui_detail_ops, tui_help_ops, tui_group_ops,
     tui_patient_ops;
+extern const tui_view_ops tui_changes_ops, tui_removed_ops, tui_oldrec_ops;
 
 /* Colour pairs and attributes (meaning never by colour alone: each use
  * also has a marker or bold/reverse). */
@@ -149,7 +155,9 @@ void tui_push_crumbs(tui *t, const tui_view_ops *ops, const void *arg, const cha
 const char *tui_crumb(const tui *t, const tui_view *v);
 void tui_pop(tui *t);
 void tui_close_all(tui *t);
-int tui_tab_label(int pane, int cur, char *buf, size_t len);
+int tui_tab_label(const tui *t, int pane, int cur, char *buf, size_t len);
+/* Whether pane p (1..TUI_PANES) is in this session's tab bar. */
+bool tui_pane_present(const tui *t, int p);
 void tui_open_pane(tui *t, int pane);
 tui_view *tui_top(tui *t);
 void tui_msg(tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -199,6 +207,15 @@ const didq_analysis *tui_analysis(tui *t);
 void tui_patient(tui *t, int64_t id);
 /* Pushes the records list of a condition with a breadcrumb label. */
 void tui_drill(tui *t, const char *where, const char *label);
+
+/* The Changes pane's removed records (tui_changes_old.c), only in OLD:
+ * rule NULL lists every one, "" those with a finding, a code those
+ * breaking that rule. */
+typedef struct tui_removed_arg {
+    const char *rule;
+} tui_removed_arg;
+struct didq_diff_change;
+bool tui_removed_match(const struct didq_diff_change *c, const char *rule);
 
 /* Export of a list (tui_export.c). */
 void tui_export(tui *t, didq_list *l, const char *name);

@@ -1,6 +1,7 @@
 /* tui_main.c: the explorer's life: terminal up, files loaded with a
  * progress bar (cancellable), the key loop, terminal restored. */
 #include "didq/afile.h"
+#include "didq/diff.h"
 #include "didq/reader.h"
 #include "didq/text.h"
 #include "didq/util.h"
@@ -99,7 +100,7 @@ static bool interrupted(tui *t)
 static void prepare_panes(tui *t)
 {
     for (int p = TUI_PANES; p >= 1 && !interrupted(t); p--)
-        if (tui_panes[p - 1]) tui_open_pane(t, p);
+        if (tui_pane_present(t, p)) tui_open_pane(t, p);
 }
 
 /* A load stopped: by the user (exit 0), or by a signal (128 + its number,
@@ -142,6 +143,14 @@ static int query_progress(void *ctx)
     exit(sig ? 128 + sig : DIDQ_EXIT_OK);
 }
 
+/* didq diff: OLD against the session loaded, for the Changes pane. */
+static void compare_old(tui *t)
+{
+    if (!t->o->diff_old) return;
+    t->diff = didq_diff_run(t->o->diff_old, t->s);
+    didq_diff_mark(t->diff, t->o->diff_old, t->s);
+}
+
 /* Loads every input; returns 0, or an exit status with a message. */
 static int load_all(tui *t, char *err, size_t errlen)
 {
@@ -151,6 +160,7 @@ static int load_all(tui *t, char *err, size_t errlen)
     didq_session_on_query(t->s, query_progress, t);
     if (t->o->saved) {
         show_preparing(t);
+        compare_old(t);
         prepare_panes(t);
         return -1;
     }
@@ -169,6 +179,7 @@ static int load_all(tui *t, char *err, size_t errlen)
     if (!t->o->no_prebuild) didq_session_prebuild_orders(t->s);
     show_preparing(t); /* the end of the load and the analyses are part of it */
     didq_session_finish_analysed(t->s);
+    compare_old(t);
     prepare_panes(t);
     return -1;
 }
@@ -186,9 +197,9 @@ static void mouse(tui *t)
     if (ev.y == 1) { /* the tab bar: panes in order, widths from their names */
         int x = 0;
         for (int p = 1; p <= TUI_PANES; p++) {
-            if (!tui_panes[p - 1]) continue;
+            if (!tui_pane_present(t, p)) continue;
             char tab[40];
-            int w = tui_tab_label(p, t->stack[0].pane, tab, sizeof tab);
+            int w = tui_tab_label(t, p, t->stack[0].pane, tab, sizeof tab);
             if (ev.x >= x && ev.x < x + w) {
                 tui_open_pane(t, p);
                 return;
@@ -220,7 +231,7 @@ static void global_action(tui *t, tui_action a)
         int p = t->stack[0].pane;
         for (int i = 0; i < TUI_PANES; i++) {
             p = (p - 1 + (a == A_next_pane ? 1 : TUI_PANES - 1)) % TUI_PANES + 1;
-            if (tui_panes[p - 1]) break;
+            if (tui_pane_present(t, p)) break;
         }
         tui_open_pane(t, p);
         break;
@@ -249,6 +260,7 @@ static void global_action(tui *t, tui_action a)
         break;
     default:
         if (a >= A_pane1 && a <= A_pane9) tui_open_pane(t, (int)(a - A_pane1) + 1);
+        if (a == A_changes) tui_open_pane(t, TUI_PANE_CHANGES);
         break;
     }
 }
@@ -340,6 +352,7 @@ int tui_run(const tui_opts *o)
         didq_text_fputs(stderr, err);
         fputc('\n', stderr);
     }
+    didq_diff_free(t.diff);
     if (t.s) didq_session_free(t.s);
     if (t.script_fp) fclose(t.script_fp);
     if (t.timing_fp) fclose(t.timing_fp);

@@ -10,11 +10,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* One line per three panes, the Changes pane (TUI_PANE_CHANGES) apart. */
+/* clang-format off */
 const tui_view_ops *const tui_panes[TUI_PANES] = {
     [0] = &tui_overview_ops, [1] = &tui_complete_ops, [2] = &tui_valid_ops,
     [3] = &tui_dups_ops,     [4] = &tui_settings_ops, [5] = &tui_records_ops,
     [6] = &tui_time_ops,     [7] = &tui_cover_ops,    [8] = &tui_anom_ops,
+    [9] = &tui_changes_ops,
 };
+/* clang-format on */
+
+bool tui_pane_present(const tui *t, int p)
+{
+    if (p < 1 || p > TUI_PANES || !tui_panes[p - 1]) return false;
+    return !tui_panes[p - 1]->present || tui_panes[p - 1]->present(t);
+}
 
 static void layout_view(tui_view *v)
 {
@@ -138,8 +148,11 @@ void tui_close_all(tui *t)
  * once, and a pane comes back as it was left. */
 void tui_open_pane(tui *t, int pane)
 {
-    if (pane < 1 || pane > TUI_PANES || !tui_panes[pane - 1]) {
-        tui_msg(t, "no pane %d", pane);
+    if (!tui_pane_present(t, pane)) {
+        if (pane == TUI_PANE_CHANGES)
+            tui_msg(t, "no Changes pane: it shows in 'didq diff OLD NEW' only");
+        else
+            tui_msg(t, "no pane %d", pane);
         return;
     }
     while (t->depth > 1)

@@ -159,6 +159,49 @@ expect bad-format 64 "--format is text or json, not 'xml'" -- \
 expect bad-date 64 "--submitted wants a date" -- \
     $DIDQ diff --submitted 2018-13-01 "$T/old.csv" "$T/new.csv"
 expect mask-alone 64 "--mask applies to --changes" -- $D --mask "$T/old.csv" "$T/new.csv"
+
+# The explorer (on a terminal, or with --script): its options go with it
+# only, and its Changes pane shows the report's numbers.
+expect script-format 64 "--script, --size and --no-mouse go with the explorer" -- \
+    $D --script "$T/keys" --format json "$T/old.csv" "$T/new.csv"
+expect script-changes 64 "--script, --size and --no-mouse go with the explorer" -- \
+    $D --script "$T/keys" --changes "$T/c2.csv" "$T/old.csv" "$T/new.csv"
+expect size-alone 64 "--script, --size and --no-mouse go with the explorer" -- \
+    $D --size 80x24 "$T/old.csv" "$T/new.csv"
+expect script-stdin 64 "the explorer reads keys, not a file, from standard input" -- \
+    $D --script "$T/keys" "$T/old.csv" -
+printf 'C\n:save-screen %s\n' "$T/pane.txt" > "$T/keys"
+expect script 0 "" -- $D --script "$T/keys" --size 100x34 "$T/old.csv" "$T/new.csv"
+for want in 'records added (in NEW only)                  4        4' \
+    'records removed (in OLD only)                2        2' \
+    'records changed                              5        5' \
+    'records unchanged                            8        8' \
+    'findings fixed (records in both)             1        1' \
+    'findings new (records in both)               1        1' \
+    'findings remaining (records in both)         3        3' \
+    'findings of added records                    1        1' \
+    'findings of removed records                  1        1' \
+    'item POSTCODE changed                        2        2' \
+    'rule DIDS012 new                             1        1' \
+    'rule DIDS071 remaining                       2        2'; do
+    grep -qF -- "$want" "$T/pane.txt" && ok || bad "Changes pane lacks '$want'"
+done
+# NEW as a session saved with check --db: the same pane.
+$DIDQ check --submitted 2018-08-01 --db "$T/new.db" "$T/new.csv" > /dev/null
+rm "$T/pane.txt"
+expect script-saved 0 "" -- $D --script "$T/keys" --size 100x34 "$T/old.csv" "$T/new.db"
+grep -qF 'findings remaining (records in both)         3        3' "$T/pane.txt" &&
+    ok || bad "Changes pane of a saved NEW"
+# Two synthetic months with defects: each record, item and rule row's
+# Records (what Enter lists: temp.didq_diff) equals its Count (the diff's).
+$DIDQ synth --rows 3000 --seed 5 --month 2018-07 --defect-rate 0.03 > "$T/so.csv"
+$DIDQ synth --rows 3000 --seed 5 --month 2018-07 --defect-rate 0.05 > "$T/sn.csv"
+printf 'C\n:save-screen %s\n' "$T/big.txt" > "$T/keys"
+expect script-synth 0 "" -- $D --script "$T/keys" --size 120x400 "$T/so.csv" "$T/sn.csv"
+rows=$(grep -cE '^  (records|item|rule) ' "$T/big.txt")
+[ "$rows" -gt 20 ] && ok || bad "Changes pane of two synthetic months: $rows rows"
+grep -E '^  (records|item|rule) ' "$T/big.txt" | awk '$NF != $(NF - 1)' > "$T/mismatch.txt"
+[ ! -s "$T/mismatch.txt" ] && ok || bad "Changes pane: Count and Records differ: $(cat "$T/mismatch.txt")"
 expect no-thresholds 64 "unknown option '--thresholds'" -- \
     $D --thresholds x.csv "$T/old.csv" "$T/new.csv"
 expect missing-old 66 "$T/nope.csv" -- $D "$T/nope.csv" "$T/new.csv"

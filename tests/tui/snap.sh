@@ -4,6 +4,8 @@
 #   # args: OPTIONS FILES   (paths relative to tests/tui)
 #   # check: SHELL TEST     (run in the output folder after the script)
 #   # env: NAME=VALUE...    (environment for the run, e.g. LC_ALL=C)
+#   # command: NAME         (a command before the options: diff for
+#                             `didq diff --script ... OLD NEW`)
 # UPDATE=1 copies the screens into expected/ instead of comparing (and
 # removes the expected screens the case no longer saves).  Runs from any
 # directory: DIDQ and CASE may be relative to the caller's.
@@ -20,10 +22,11 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 args=$(sed -n 's/^# args: //p' "$case_file")
 envs=$(sed -n 's/^# env: //p' "$case_file")
+command=$(sed -n 's/^# command: //p' "$case_file")
 sed "s|@OUT@|$out|g" "$case_file" > "$out/script.keys"
 cp -r "$here/data" "$out/data"
 # shellcheck disable=SC2086
-(cd "$out" && env $envs "$didq" --script "$out/script.keys" $args) > "$out/stdout" 2> "$out/stderr"
+(cd "$out" && env $envs "$didq" $command --script "$out/script.keys" $args) > "$out/stdout" 2> "$out/stderr"
 rc=$?
 if [ $rc -ne 0 ]; then
     echo "FAIL $name: exit $rc"; cat "$out/stderr"; exit 1

@@ -264,11 +264,11 @@ static void one_side(dctx *x, enum didq_diff_kind kind, const dkey *k, size_t *c
     }
     didq_diff_change *c = add_change(d, kind, k, cap);
     if (added) {
-        d->added++, d->findings_added += (uint64_t)n, c->new_line = k->line;
+        d->added++, d->findings_added += (uint64_t)n, c->new_line = k->line, c->new_id = k->id;
         c->fresh = codes_text(d, x->rn, n);
         c->fixed = xstrdup("");
     } else {
-        d->removed++, d->findings_removed += (uint64_t)n, c->old_line = k->line;
+        d->removed++, d->findings_removed += (uint64_t)n, c->old_line = k->line, c->old_id = k->id;
         c->fixed = codes_text(d, x->rn, n);
         c->fresh = xstrdup("");
     }
@@ -334,6 +334,7 @@ static void pair(dctx *x, const dkey *ko, const dkey *kn, int *fixed, int *fresh
     int no = record_rules(&x->old, ko->id, x->ro);
     int nn = record_rules(&x->new_, kn->id, x->rn);
     compare_rules(x, no, nn, fixed, fresh);
+    if (kn->id <= d->new_maxid) d->new_pair[kn->id] = ko->id;
     char *items = changed_items(x, ko, kn);
     if (!items) {
         d->unchanged++;
@@ -343,6 +344,8 @@ static void pair(dctx *x, const dkey *ko, const dkey *kn, int *fixed, int *fresh
     didq_diff_change *c = add_change(d, DIDQ_DIFF_CHANGED, kn, cap);
     c->old_line = ko->line;
     c->new_line = kn->line;
+    c->old_id = ko->id;
+    c->new_id = kn->id;
     c->items = items;
     c->fixed = codes_text(d, fixed, list_len(fixed));
     c->fresh = codes_text(d, fresh, list_len(fresh));
@@ -405,6 +408,8 @@ didq_diff *didq_diff_run(didq_session *old, didq_session *new_)
     prepare_side(new_, &x.new_, d->nitems);
     read_findings(d, old, &x.old);
     read_findings(d, new_, &x.new_);
+    d->new_maxid = x.new_.maxid;
+    d->new_pair = didq_xcalloc((size_t)d->new_maxid + 1, sizeof *d->new_pair);
     x.ro = didq_xmalloc((d->nrules + 1) * sizeof *x.ro);
     x.rn = didq_xmalloc((d->nrules + 1) * sizeof *x.rn);
     merge(&x);
@@ -435,5 +440,36 @@ void didq_diff_free(didq_diff *d)
         free(c->fresh);
     }
     free(d->changes);
+    free(d->new_pair);
     free(d);
+}
+
+const didq_diff_change *didq_diff_change_of(const didq_diff *d, int64_t new_id)
+{
+    for (size_t i = 0; new_id > 0 && i < d->nchanges; i++)
+        if (d->changes[i].new_id == new_id) return &d->changes[i];
+    return NULL;
+}
+
+bool didq_diff_values(const didq_diff *d, didq_session *s, int64_t id, char **vals)
+{
+    dside side = {0};
+    prepare_side(s, &side, d->nitems);
+    sqlite3_bind_int64(side.fields, 1, id);
+    bool found = sqlite3_step(side.fields) == SQLITE_ROW;
+    for (int i = 0; found && i < d->nitems; i++) {
+        const void *v = sqlite3_column_blob(side.fields, i);
+        size_t n = (size_t)sqlite3_column_bytes(side.fields, i);
+        vals[i] = didq_xmalloc(n + 1);
+        if (n) memcpy(vals[i], v, n);
+        vals[i][n] = '\0';
+    }
+    sqlite3_finalize(side.fields);
+    return found;
+}
+
+bool didq_diff_old_values(const didq_diff *d, didq_session *old, int64_t new_id, char **vals)
+{
+    if (new_id < 1 || new_id > d->new_maxid || !d->new_pair[new_id]) return false;
+    return didq_diff_values(d, old, d->new_pair[new_id], vals);
 }
