@@ -61,6 +61,9 @@ didq \- data-quality explorer for the Diagnostic Imaging Data Set (DIDS v1)
 .br
 .B didq diff
 [\fIOPTIONS\fR] \fIOLD NEW\fR
+.br
+.B didq rules
+[\fICODE\fR...]
 .SH DESCRIPTION
 .B didq
 loads DIDS v1 submission files (CSV or XML), runs NHS England's validation
@@ -75,6 +78,13 @@ record: records are matched by site code and accession number (trimmed, as
 DIDS071 compares them; records sharing a key are paired in file order) and
 counted as added, removed, changed (a raw value differs) or unchanged; each
 rule's findings of records in both files as fixed, new or remaining.
+.B didq rules
+lists the rule catalogue;
+.B didq rules
+\fICODE\fR... (DIDS012, case ignored) explains each rule: condition, check,
+fields, an example of a failing and of a passing value (checked against the
+rule engine by a test) and the decision notes; exit status 64 when a CODE
+names no rule.
 .SH OPTIONS
 .TP
 .B \-\-demo
