@@ -101,7 +101,7 @@ static bool gr_key(tui *t, tui_view *v, tui_action a)
         g->first += g->first + 1 < g->n;
         return true;
     case A_enter: {
-        tui_list_arg arg = {g->where, NULL, (int64_t)g->count};
+        tui_list_arg arg = {.where = g->where, .count = (int64_t)g->count};
         tui_push(t, &tui_records_ops, &arg, "records");
         return true;
     }
