@@ -162,8 +162,8 @@ uint64_t didq_list_pos(didq_list *l, const didq_row *r, uint64_t cap);
 bool didq_list_search(didq_list *l, const didq_row *anchor, const char *text, bool backward,
                       bool mask, didq_row *out);
 /* The same over the fields only. */
-bool didq_list_search_fields(didq_list *l, const didq_row *anchor, const char *text,
-                             bool backward, bool mask, didq_row *out);
+bool didq_list_search_fields(didq_list *l, const didq_row *anchor, const char *text, bool backward,
+                             bool mask, didq_row *out);
 /* The first row of the list (by id, whatever its order) whose record
  * starts at line (its file's line number) of file (a path as the rows
  * give it; NULL: any file), as the list's order reads it (its key set,

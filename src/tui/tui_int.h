@@ -189,8 +189,8 @@ int tui_grid_width(const tui_grid *g);
 /* Records list argument for tui_records_ops. */
 typedef struct tui_list_arg {
     const char *where;
-    didq_list *list; /* or a list to take over (a filtered copy) */
-    int64_t count;   /* records where selects, when the pane knows; -1 unknown */
+    didq_list *list;  /* or a list to take over (a filtered copy) */
+    int64_t count;    /* records where selects, when the pane knows; -1 unknown */
     const int *first; /* items shown first, after File and Line (a rule's fields), or NULL */
     int nfirst;
 } tui_list_arg;

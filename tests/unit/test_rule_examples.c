@@ -40,7 +40,8 @@ static int apply(const didq_dataset *ds, const char *set, char *buf, size_t cap,
 }
 
 /* Whether rule index ri fires on base changed by set at submitted. */
-static int fires(const didq_ruleset *rs, const didq_refdata *ref, int ri, const char *set, const char *submitted, int *ok)
+static int fires(const didq_ruleset *rs, const didq_refdata *ref, int ri, const char *set,
+                 const char *submitted, int *ok)
 {
     const char *vals[DIDQ_V1_ITEMS];
     int given[DIDQ_V1_ITEMS] = {0};
@@ -103,8 +104,8 @@ int main(void)
         const char *fail = didq_table_get(ex, (size_t)row, 2),
                    *pass = didq_table_get(ex, (size_t)row, 3);
         int ok;
-        CHECK(fires(rs, ref, i, fail, sub, &ok), "%s: the failing example %s fires it", cr->def->code,
-              fail);
+        CHECK(fires(rs, ref, i, fail, sub, &ok), "%s: the failing example %s fires it",
+              cr->def->code, fail);
         CHECK(ok, "%s: the failing example sets every field of the rule", cr->def->code);
         CHECK(!fires(rs, ref, i, pass, sub, &ok), "%s: the passing example %s does not fire it",
               cr->def->code, pass);

@@ -431,8 +431,8 @@ bool didq_list_at_line(didq_list *l, const char *file, int64_t line, didq_row *o
     return false;
 }
 
-bool didq_list_search_fields(didq_list *l, const didq_row *anchor, const char *text,
-                             bool backward, bool mask, didq_row *out)
+bool didq_list_search_fields(didq_list *l, const didq_row *anchor, const char *text, bool backward,
+                             bool mask, didq_row *out)
 {
     char *sql;
     if (l->mem) { /* the walk checks the text in C (recstore_match.c) */
