@@ -113,8 +113,8 @@ colour (auto honours NO_COLOR); meaning is never carried by colour alone
 .TP
 .BI \-\-script " FILE"
 headless: read keys from FILE (key names such as <Enter> <Esc> <Down>, plain
-characters, and lines :save\-screen PATH and :resize COLSxROWS); no terminal
-is used
+characters, and lines :save\-screen PATH and :resize COLSxROWS; <colon> types
+the : key at the start of a line); no terminal is used
 .TP
 .BI \-\-size " COLSxROWS"
 screen size for \-\-script (default 80x24)
