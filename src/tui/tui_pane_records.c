@@ -32,8 +32,9 @@ typedef struct records {
     bool shown[NCOLS];
     int ccol, hcol; /* cursor column and first scrolled column drawn (indexes into order) */
     bool choosing, loaded;
-    int chcur, chtop, chh; /* chooser cursor, first row and rows shown */
-    int seen[NCOLS];       /* per column (see slot): widest value on the pages shown */
+    int chcur, chtop, chh;            /* chooser cursor, first row and rows shown */
+    int seen[NCOLS];                  /* per column (see slot): widest value on the pages shown */
+    int first[DIDQ_V1_ITEMS], nfirst; /* items shown first (a rule's fields), kept by f */
 } records;
 
 /* The slot of column c in seen[]. */
@@ -91,8 +92,8 @@ static void rec_open(tui *t, tui_view *v, const void *arg)
     r->l = didq_list_new(t->s, la ? la->where : NULL);
     r->order[0] = COL_FILE, r->order[1] = COL_LINE;
     int k = 2;
-    for (int i = 0; la && i < la->nfirst; i++) /* a rule's fields first */
-        r->order[k++] = la->first[i];
+    for (int i = 0; la && i < la->nfirst && i < DIDQ_V1_ITEMS; i++) /* a rule's fields first */
+        r->order[k++] = r->first[r->nfirst++] = la->first[i];
     for (int i = 0; i < DIDQ_V1_ITEMS; i++) {
         bool early = false;
         for (int j = 0; la && j < la->nfirst; j++)
@@ -486,7 +487,8 @@ static void rec_filter(tui *t, records *r)
     else
         didq_buf_puts(&file, crumb.p);
     didq_buf_free(&b);
-    tui_list_arg arg = {.list = l, .count = -1}; /* filtered: counted afresh */
+    tui_list_arg arg = {.list = l, .count = -1, .first = r->first, .nfirst = r->nfirst};
+    /* filtered: counted afresh; a rule's fields still first */
     tui_push_crumbs(t, &tui_records_ops, &arg, crumb.p, masked.p, file.p); /* cut, marked */
     didq_buf_free(&crumb);
     didq_buf_free(&masked);
