@@ -61,6 +61,9 @@ didq \- data-quality explorer for the Diagnostic Imaging Data Set (DIDS v1)
 .br
 .B didq diff
 [\fIOPTIONS\fR] \fIOLD NEW\fR
+.br
+.B didq rules
+[\fICODE\fR...]
 .SH DESCRIPTION
 .B didq
 loads DIDS v1 submission files (CSV or XML), runs NHS England's validation
@@ -79,6 +82,14 @@ terminal, without \-\-format or \-\-changes, it opens the explorer on NEW with
 one more pane, C Changes: those counts, Enter listing the records behind each
 (removed records are OLD's), and in a changed record's detail each changed
 item's OLD value under its NEW one.
+rule's findings of records in both files as fixed, new or remaining.
+.B didq rules
+lists the rule catalogue;
+.B didq rules
+\fICODE\fR... (DIDS012, case ignored) explains each rule: condition, check,
+fields, an example of a failing and of a passing value (checked against the
+rule engine by a test) and the decision notes; exit status 64 when a CODE
+names no rule.
 .SH OPTIONS
 .TP
 .B \-\-demo
@@ -107,8 +118,8 @@ colour (auto honours NO_COLOR); meaning is never carried by colour alone
 .TP
 .BI \-\-script " FILE"
 headless: read keys from FILE (key names such as <Enter> <Esc> <Down>, plain
-characters, and lines :save\-screen PATH and :resize COLSxROWS); no terminal
-is used
+characters, and lines :save\-screen PATH and :resize COLSxROWS; <colon> types
+the : key at the start of a line); no terminal is used
 .TP
 .BI \-\-size " COLSxROWS"
 screen size for \-\-script (default 80x24)

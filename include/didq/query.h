@@ -152,12 +152,23 @@ int didq_list_fetch(didq_list *l, const didq_row *anchor, bool inclusive, bool b
 /* Position (0-based) of a row in the list, counting at most cap rows (the
  * cost grows with the position); UINT64_MAX when it is cap or more. */
 uint64_t didq_list_pos(didq_list *l, const didq_row *r, uint64_t cap);
-/* The next (or previous) row after anchor with a field that contains text
- * (literal: % and _ are themselves; ASCII case-insensitive), into *out;
- * with mask, NHS number, birth date and postcode are searched as masked
- * text, as shown.  Returns false if none. */
+/* The next (or previous) row after anchor (NULL: from the start, or the
+ * end backward) with a field that contains text (literal: % and _ are
+ * themselves; ASCII case-insensitive), or with a finding whose code
+ * contains it (DIDS012, dids01: a finding of the record or a file-level
+ * one on its line, as the Findings column shows them), into *out; with
+ * mask, NHS number, birth date and postcode are searched as masked text,
+ * as shown.  Returns false if none. */
 bool didq_list_search(didq_list *l, const didq_row *anchor, const char *text, bool backward,
                       bool mask, didq_row *out);
+/* The same over the fields only. */
+bool didq_list_search_fields(didq_list *l, const didq_row *anchor, const char *text, bool backward,
+                             bool mask, didq_row *out);
+/* The first row of the list (by id, whatever its order) whose record
+ * starts at line (its file's line number) of file (a path as the rows
+ * give it; NULL: any file), as the list's order reads it (its key set,
+ * for an anchor).  False if the list has none. */
+bool didq_list_at_line(didq_list *l, const char *file, int64_t line, didq_row *out);
 void didq_row_clear(didq_row *r);
 void didq_row_copy(didq_row *dst, const didq_row *src);
 

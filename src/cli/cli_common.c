@@ -97,9 +97,13 @@ const cli_command cli_commands[] = {
      "the explorer or with --format) replaces them.\n"},
     {"rules", cmd_rules, "list the rule catalogue",
      "usage: didq rules [--markdown]\n"
+     "       didq rules CODE...\n"
      "\n"
      "Lists every rule of the DIDS v1 catalogue: code, severity and message.  With\n"
-     "--markdown, prints the table that docs/rules.md embeds (fields, check, decisions).\n"},
+     "--markdown, prints the table that docs/rules.md embeds (fields, check, decisions).\n"
+     "With CODEs (DIDS012, case ignored), explains each rule: its condition, check,\n"
+     "fields, an example of a failing and of a passing value, and the decision notes.\n"
+     "Exit status: 0, or 64 if a CODE names no rule (nothing is printed then).\n"},
     {"refdata", cmd_refdata, "show the national reference data found and the rules it enables",
      "usage: didq refdata [--refdata DIR]\n"
      "\n"

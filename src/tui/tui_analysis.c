@@ -14,6 +14,6 @@ const didq_analysis *tui_analysis(tui *t)
 
 void tui_drill(tui *t, const char *where, const char *label)
 {
-    tui_list_arg arg = {where, NULL, -1};
+    tui_list_arg arg = {.where = where, .count = -1};
     tui_push(t, &tui_records_ops, &arg, label);
 }

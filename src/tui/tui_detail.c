@@ -3,7 +3,8 @@
  * and the file and line it came from; r shows the raw source line (of an
  * XML record, its ImagingActivity element).  Long lines wrap (an item's
  * value and a finding's message continue under themselves, the raw line is
- * split where the columns run out); the view scrolls by line. */
+ * split where the columns run out); the view scrolls by line.  n and p
+ * (and Down or Up past the end) step through the list it was opened from. */
 #include "didq/diff.h"
 #include "didq/ident.h"
 #include "didq/store.h"
@@ -284,12 +285,40 @@ static void de_draw(tui *t, tui_view *v, int y, int h)
     }
 }
 
+/* n, p, and Down or Up past the end: the next or previous record of the
+ * list below (its cursor moves with it, so Esc returns to the record last
+ * shown); the raw line stays shown if it was. */
+static void step_record(tui *t, tui_view *v, bool down)
+{
+    detail *d = v->st;
+    tui_view *list = t->depth >= 2 ? &t->stack[t->depth - 2] : NULL;
+    didq_row next;
+    if (!list || list->ops != &tui_records_ops) {
+        tui_msg(t, "this record was not opened from a list");
+        return;
+    }
+    if (!tui_records_step(list, down, &next)) {
+        tui_msg(t, "%s record of the list", down ? "last" : "first");
+        return;
+    }
+    bool raw = d->raw;
+    de_close(v);
+    memset(d, 0, sizeof *d);
+    de_open(t, v, &next);
+    didq_row_clear(&next);
+    if (raw) d->raw = true, read_source(t, d);
+}
+
 static bool de_key(tui *t, tui_view *v, tui_action a)
 {
     detail *d = v->st;
     int lines =
         2 + DIDQ_V1_ITEMS + d->nold + (int)d->findings->nrows + (d->raw ? raw_lines(t, d) : 0);
     switch (a) {
+    case A_next_record:
+    case A_prev_record:
+        step_record(t, v, a == A_next_record);
+        return true;
     case A_raw: {
         d->raw = !d->raw;
         if (d->raw) read_source(t, d);
@@ -297,11 +326,17 @@ static bool de_key(tui *t, tui_view *v, tui_action a)
         if (d->raw ? d->top < end : d->top > end) d->top = end;
         return true;
     }
-    case A_down:
-        d->top += d->top + 1 < lines;
+    case A_down: /* past the end: the next record */
+        if (d->top >= last_top(t, d, v->height - HEAD))
+            step_record(t, v, true);
+        else
+            d->top += d->top + 1 < lines;
         return true;
-    case A_up:
-        d->top -= d->top > 0;
+    case A_up: /* past the start: the previous record */
+        if (d->top == 0)
+            step_record(t, v, false);
+        else
+            d->top--;
         return true;
     case A_home:
         d->top = 0;

@@ -200,7 +200,7 @@ bool tui_grid_drill(tui *t, tui_grid *g, int col)
         tui_msg(t, "no records behind this row");
         return true;
     }
-    tui_list_arg arg = {g->tab->where[k], NULL, g->tab->count[k]};
+    tui_list_arg arg = {.where = g->tab->where[k], .count = g->tab->count[k]};
     tui_push(t, &tui_records_ops, &arg, g->tab->label[k]);
     return true;
 }
@@ -236,6 +236,15 @@ bool tui_grid_key(tui *t, tui_grid *g, tui_action a, int h)
     case A_sort:
         sort_by(t, g);
         return true;
+    case A_goto_line: { /* row N as shown (the rows are counted from 1, in their order) */
+        int64_t row;
+        if (!tui_prompt_number(t, "go to row: ", &row)) return true;
+        if ((uint64_t)row > n)
+            tui_msg(t, "no row %lld: the table has %zu", (long long)row, n);
+        else
+            g->cur = (size_t)row - 1;
+        return true;
+    }
     case A_enter:
         return tui_grid_drill(t, g, g->col);
     case A_click: {

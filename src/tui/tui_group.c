@@ -157,7 +157,7 @@ static bool gr_key(tui *t, tui_view *v, tui_action a)
     }
     case A_enter: {
         if (!g->n) return true;
-        tui_list_arg arg = {g->where, NULL, (int64_t)g->count};
+        tui_list_arg arg = {.where = g->where, .count = (int64_t)g->count};
         tui_push(t, &tui_records_ops, &arg, "records");
         return true;
     }
@@ -192,6 +192,6 @@ void tui_patient(tui *t, int64_t id)
 {
     char where[48];
     snprintf(where, sizeof where, "r.id = %lld", (long long)id);
-    tui_list_arg arg = {where, NULL, -1};
+    tui_list_arg arg = {.where = where, .count = -1};
     tui_push(t, &tui_patient_ops, &arg, "Patient");
 }

@@ -22,7 +22,7 @@
     X(pane9) X(enter) X(back) X(quit_back) X(quit) X(help) X(mask) X(export) X(redraw) X(sort) \
     X(search) X(search_next) X(search_prev) X(filter) X(columns) X(toggle) X(move_down) \
     X(move_up) X(invalid) X(blank) X(percent) X(raw) X(dist) X(volumes) X(click) \
-    X(suspend) X(patient) X(changes)
+    X(suspend) X(patient) X(changes) X(goto_line) X(next_record) X(prev_record)
 /* clang-format on */
 #define TUI_ENUM(a) A_##a,
 typedef enum tui_action { TUI_ACTIONS(TUI_ENUM) A_COUNT } tui_action;
@@ -171,6 +171,9 @@ tui_action tui_lookup(const char *ctx, int key);
 int tui_keyname_code(const char *name, size_t n);
 /* Reads a line in the footer; returns false if cancelled. */
 bool tui_prompt(tui *t, const char *question, char *buf, size_t len);
+/* Reads a line number in the footer (the `:` of less and vi): false if
+ * cancelled or not a number from 1 (then the footer says so). */
+bool tui_prompt_number(tui *t, const char *question, int64_t *n);
 bool tui_confirm(tui *t, const char *question, bool dflt);
 void tui_draw_all(tui *t);
 
@@ -195,9 +198,17 @@ int tui_grid_width(const tui_grid *g);
 /* Records list argument for tui_records_ops. */
 typedef struct tui_list_arg {
     const char *where;
-    didq_list *list; /* or a list to take over (a filtered copy) */
-    int64_t count;   /* records where selects, when the pane knows; -1 unknown */
+    didq_list *list;  /* or a list to take over (a filtered copy) */
+    int64_t count;    /* records where selects, when the pane knows; -1 unknown */
+    const int *first; /* items shown first, after File and Line (a rule's fields), or NULL */
+    int nfirst;
 } tui_list_arg;
+
+/* In record detail (n, p): moves the cursor of the records list v (the
+ * view the detail was opened from) one record down or up and copies the
+ * record now under it into *out; false when v is no records list or the
+ * cursor is at that end of the list. */
+bool tui_records_step(tui_view *v, bool down, didq_row *out);
 
 /* The session's analyses (anomalies, timeliness, coverage) behind panes
  * 7 to 9: didq_session_analysis (tui_analysis.c). */

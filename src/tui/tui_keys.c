@@ -6,6 +6,7 @@
 #include "tui_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TUI_NAME(a) #a,
@@ -42,6 +43,7 @@ static const tui_keyname keynames[] = {
     {"C-z", TUI_KEY_SUSPEND},
     {"Resize", KEY_RESIZE},
     {"lt", '<'},
+    {"colon", ':'}, /* a key script's line that starts with ':' is a command */
 };
 
 int tui_keyname_code(const char *name, size_t n)
@@ -218,6 +220,20 @@ bool tui_prompt(tui *t, const char *question, char *buf, size_t len)
             buf[n] = 0;
         }
     }
+}
+
+bool tui_prompt_number(tui *t, const char *question, int64_t *n)
+{
+    char buf[24] = "";
+    if (!tui_prompt(t, question, buf, sizeof buf) || !buf[0]) return false;
+    char *end;
+    long long v = strtoll(buf, &end, 10);
+    if (*end || v < 1 || buf[0] == '-' || buf[0] == '+') {
+        tui_msg(t, "'%s' is not a line number (1 or more)", buf);
+        return false;
+    }
+    *n = v;
+    return true;
 }
 
 bool tui_confirm(tui *t, const char *question, bool dflt)

@@ -51,7 +51,7 @@ static bool an_key(tui *t, tui_view *v, tui_action a)
     tui_grid *g = v->st;
     if (a == A_enter && g->tab->nrows && patient_kind(g)) {
         size_t r = g->order[g->cur];
-        tui_list_arg arg = {g->tab->where[r * (size_t)g->tab->ncols], NULL, -1};
+        tui_list_arg arg = {.where = g->tab->where[r * (size_t)g->tab->ncols], .count = -1};
         if (arg.where) tui_push(t, &tui_patient_ops, &arg, "Patients");
         return true;
     }

@@ -17,7 +17,7 @@ static bool du_key(tui *t, tui_view *v, tui_action a)
     if (a == A_enter && g->tab->nrows) {
         size_t r = g->order[g->cur];
         size_t k = r * (size_t)g->tab->ncols;
-        tui_list_arg arg = {g->tab->where[k], NULL, g->tab->count[k]};
+        tui_list_arg arg = {.where = g->tab->where[k], .count = g->tab->count[k]};
         tui_push(t, &tui_group_ops, &arg, g->tab->label[r * (size_t)g->tab->ncols]);
         return true;
     }

@@ -32,8 +32,9 @@ typedef struct records {
     bool shown[NCOLS];
     int ccol, hcol; /* cursor column and first scrolled column drawn (indexes into order) */
     bool choosing, loaded;
-    int chcur, chtop, chh; /* chooser cursor, first row and rows shown */
-    int seen[NCOLS];       /* per column (see slot): widest value on the pages shown */
+    int chcur, chtop, chh;            /* chooser cursor, first row and rows shown */
+    int seen[NCOLS];                  /* per column (see slot): widest value on the pages shown */
+    int first[DIDQ_V1_ITEMS], nfirst; /* items shown first (a rule's fields), kept by f */
 } records;
 
 /* The slot of column c in seen[]. */
@@ -90,8 +91,15 @@ static void rec_open(tui *t, tui_view *v, const void *arg)
     records *r = v->st;
     r->l = didq_list_new(t->s, la ? la->where : NULL);
     r->order[0] = COL_FILE, r->order[1] = COL_LINE;
-    for (int i = 0; i < DIDQ_V1_ITEMS; i++)
-        r->order[2 + i] = i;
+    int k = 2;
+    for (int i = 0; la && i < la->nfirst && i < DIDQ_V1_ITEMS; i++) /* a rule's fields first */
+        r->order[k++] = r->first[r->nfirst++] = la->first[i];
+    for (int i = 0; i < DIDQ_V1_ITEMS; i++) {
+        bool early = false;
+        for (int j = 0; la && j < la->nfirst; j++)
+            early = early || la->first[j] == i;
+        if (!early) r->order[k++] = i;
+    }
     r->order[NCOLS - 1] = COL_CODES;
     for (int i = 0; i < NCOLS; i++)
         r->shown[i] = true;
@@ -374,18 +382,58 @@ static void jump_to(records *r, didq_row *row)
     didq_row_clear(row);
 }
 
+/* The next match after the cursor; past the end (or the start) the search
+ * wraps to the other end and says so; nothing moves when nothing matches. */
 static void rec_search(tui *t, records *r, bool backward)
 {
     if (!t->search[0] || r->n == 0) {
-        tui_msg(t, "no search: press / first");
+        tui_msg(t, t->search[0] ? "no records to search" : "no search: press / first");
         return;
     }
     didq_row hit;
-    if (!didq_list_search(r->l, &r->rows[r->cur], t->search, backward, t->mask, &hit)) {
-        tui_msg(t, "'%s' not found %s", t->search, backward ? "above" : "below");
+    if (didq_list_search(r->l, &r->rows[r->cur], t->search, backward, t->mask, &hit)) {
+        jump_to(r, &hit);
         return;
     }
+    if (!didq_list_search(r->l, NULL, t->search, backward, t->mask, &hit)) {
+        tui_msg(t, "'%s' not found in this list (fields and finding codes)", t->search);
+        return;
+    }
+    bool self = hit.id == r->rows[r->cur].id;
     jump_to(r, &hit);
+    if (self)
+        tui_msg(t, "search wrapped: this is the only record with '%s'", t->search);
+    else
+        tui_msg(t, "search wrapped to the %s", backward ? "bottom" : "top");
+}
+
+/* `:N`: the record that starts at line N of the file of the record under
+ * the cursor, else of another file of the list; nothing moves when the
+ * list has none. */
+static void rec_goto_line(tui *t, records *r)
+{
+    int64_t n;
+    if (r->n == 0) {
+        tui_msg(t, "no records");
+        return;
+    }
+    if (!tui_prompt_number(t, "go to line: ", &n)) return;
+    const char *file = r->rows[r->cur].file, *slash = strrchr(file, '/');
+    didq_row hit;
+    if (didq_list_at_line(r->l, file, n, &hit)) {
+        jump_to(r, &hit);
+        return;
+    }
+    char other[200];
+    if (!didq_list_at_line(r->l, NULL, n, &hit)) {
+        tui_msg(t, "no record of this list starts at line %lld", (long long)n);
+        return;
+    }
+    snprintf(other, sizeof other, "%s", hit.file);
+    jump_to(r, &hit);
+    const char *oslash = strrchr(other, '/');
+    tui_msg(t, "line %lld of %s (none of this list in %s)", (long long)n,
+            oslash ? oslash + 1 : other, slash ? slash + 1 : file);
 }
 
 /* The data item of the column under the cursor, or -1 (file, line, codes). */
@@ -439,7 +487,8 @@ static void rec_filter(tui *t, records *r)
     else
         didq_buf_puts(&file, crumb.p);
     didq_buf_free(&b);
-    tui_list_arg arg = {NULL, l, -1}; /* filtered: counted afresh */
+    tui_list_arg arg = {.list = l, .count = -1, .first = r->first, .nfirst = r->nfirst};
+    /* filtered: counted afresh; a rule's fields still first */
     tui_push_crumbs(t, &tui_records_ops, &arg, crumb.p, masked.p, file.p); /* cut, marked */
     didq_buf_free(&crumb);
     didq_buf_free(&masked);
@@ -560,6 +609,9 @@ static bool rec_key(tui *t, tui_view *v, tui_action a)
     case A_columns:
         r->choosing = true, r->chcur = r->chtop = 0;
         return true;
+    case A_goto_line:
+        rec_goto_line(t, r);
+        return true;
     case A_search_next:
         rec_search(t, r, false);
         return true;
@@ -588,6 +640,21 @@ static bool rec_key(tui *t, tui_view *v, tui_action a)
     default:
         return false;
     }
+}
+
+bool tui_records_step(tui_view *v, bool down, didq_row *out)
+{
+    if (v->ops != &tui_records_ops) return false;
+    records *r = v->st;
+    if (r->n == 0 || r->choosing) return false;
+    int64_t was = r->rows[r->cur].id;
+    if (down)
+        step_down(r);
+    else
+        step_up(r);
+    if (r->rows[r->cur].id == was) return false;
+    didq_row_copy(out, &r->rows[r->cur]);
+    return true;
 }
 
 static didq_list *rec_list(tui_view *v)

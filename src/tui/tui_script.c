@@ -1,6 +1,7 @@
 /* tui_script.c: the headless key script: key names (<Enter> <Esc> <Down>
  * <C-c> ...), plain characters, and lines of commands (:save-screen PATH,
- * :resize COLSxROWS).  '#' starts a comment line. */
+ * :resize COLSxROWS; <colon> is the key ':' where a line would start with
+ * it).  '#' starts a comment line. */
 #include "didq/util.h"
 #include "tui_int.h"
 

@@ -101,5 +101,8 @@ same "diff --changes FILE" april.csv "$(comp didq diff --changes april.c)"
 same "synth -o FILE" april.xml "$(comp didq synth -o april.x)"
 same "--refdata DIR" refdir "$(comp didq check --refdata re)"
 same "--rows N" "" "$(comp didq synth --rows a)"
-same "rules takes no file" "" "$(comp didq rules a)"
+same "rules takes no file" "" "$(comp "$DIDQ" rules a)"
+same "rules CODE" "$("$DIDQ" rules | awk '$1 ~ /^DIDS01/ { print $1 }' | sort -u)" \
+    "$(comp "$DIDQ" rules DIDS01)"
+same "rules CODE (a second)" DIDS075 "$(comp "$DIDQ" rules DIDS012 DIDS075)"
 finish

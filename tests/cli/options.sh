@@ -77,7 +77,7 @@ usage open-not-session 66 "$OK: not a saved didq session" -- $D open --format te
 
 # rules, refdata, help
 usage rules-unknown 64 "unknown option '--bogus'" -- $D rules --bogus
-usage rules-argument 64 "unexpected argument 'extra'" -- $D rules extra
+usage rules-argument 64 "no rule 'extra' (didq rules lists the codes)" -- $D rules extra
 usage refdata-unknown 64 "unknown option '--bogus'" -- $D refdata --bogus
 usage refdata-missing 64 "--refdata needs a value" -- $D refdata --refdata
 usage refdata-argument 64 "unexpected argument 'extra'" -- $D refdata extra

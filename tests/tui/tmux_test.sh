@@ -1,6 +1,7 @@
 #!/bin/bash
 # tmux_test.sh DIDQ: the real binary in a real terminal (tmux): opens a
-# file, switches panes, drills down, quits; visits panes 7 to 9 on the
+# file, switches panes, drills down, quits; goes to a line, searches a
+# finding code, steps through records in detail; visits panes 7 to 9 on the
 # month with planted anomalies; then again killed by SIGTERM and SIGHUP;
 # then during a load (a FIFO fed slowly): Ctrl-C, SIGTERM, SIGHUP and a
 # resize; a resize at a prompt; /dev/tty as the input (refused); core dumps off unless --allow-core
@@ -84,6 +85,27 @@ tmux -L "$sock" send-keys -t t Escape 6
 wait_for "record 1 of 404"
 tmux -L "$sock" send-keys -t t Q
 restored "quit with Q" 0
+
+# Getting around a list from a real keyboard: ':' 200 goes to line 200; '/'
+# finds a finding code; n in record detail steps to the next record, Down
+# past the end to the one after; Esc returns to the list at that record.
+start "1 Overview"
+tmux -L "$sock" send-keys -t t 6
+wait_for "record 1 of 404"
+tmux -L "$sock" send-keys -t t : 2 0 0 Enter
+wait_for "record 200 of 404"
+tmux -L "$sock" send-keys -t t / D I D S 0 1 2 Enter
+wait_for "record 90 of 404   search: DIDS012"
+tmux -L "$sock" send-keys -t t Enter
+wait_for "Records > line 90"
+tmux -L "$sock" send-keys -t t n
+wait_for "Records > line 91"
+tmux -L "$sock" send-keys -t t Down
+wait_for "Records > line 92"
+tmux -L "$sock" send-keys -t t Escape
+wait_for "record 92 of 404"
+tmux -L "$sock" send-keys -t t Q
+restored "go to a line, search a code, step through records" 0
 
 # Panes 7 to 9 on the month with planted anomalies, and a drill-down.
 ARGS="$here/data/anomalies.csv" start "1 Overview" xterm-256color

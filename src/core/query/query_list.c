@@ -177,11 +177,13 @@ static void select_cols(const didq_list *l, const walk_spec *w, didq_buf *b)
     from_clause(l, w, b);
 }
 
-/* A page of a walk: the walk does the anchor and the order. */
-static char *walk_sql(const didq_list *l, const walk_spec *w)
+/* A page of a walk: the walk does the anchor and the order; extra (or
+ * NULL) is a further condition on the rows. */
+static char *walk_sql(const didq_list *l, const walk_spec *w, const char *extra)
 {
     didq_buf b = {0};
     select_cols(l, w, &b);
+    if (extra) didq_buf_printf(&b, " AND (%s)", extra);
     didq_buf_puts(&b, " ORDER BY s.step LIMIT ?3");
     return b.p;
 }
@@ -193,7 +195,7 @@ static char *page_sql(const didq_list *l, bool anchored, bool inclusive, bool ba
     didq_buf b = {0};
     bool up = backward != l->desc; /* walking towards smaller keys */
     walk_spec w = {l->mem && l->sort >= 0, anchored, inclusive, up, NULL, false};
-    if (w.on) return walk_sql(l, &w);
+    if (w.on) return walk_sql(l, &w, extra);
     select_cols(l, &w, &b);
     if (extra) didq_buf_printf(&b, " AND (%s)", extra);
     if (anchored && l->sort < 0)
@@ -329,22 +331,117 @@ static char *text_search_sql(const didq_list *l, bool anchored, const char *text
     return sql;
 }
 
-bool didq_list_search(didq_list *l, const didq_row *anchor, const char *text, bool backward,
-                      bool mask, didq_row *out)
+/* The first row of a query (LIMIT ?3 = 1) into *out; false if none. */
+static bool first_row(didq_list *l, char *sql, const didq_row *anchor, didq_row *out)
 {
-    char *sql;
-    if (l->mem) { /* the walk checks the text in C (recstore_match.c) */
-        walk_spec w = {true, anchor != NULL, false, backward != l->desc, text, mask};
-        sql = walk_sql(l, &w);
-    } else {
-        sql = text_search_sql(l, anchor != NULL, text, backward, mask);
-    }
     sqlite3_stmt *q = bind_anchor(l, sql, anchor, 1);
     bool found = sqlite3_step(q) == SQLITE_ROW;
     if (found) read_row(q, out);
     sqlite3_finalize(q);
     free(sql);
     return found;
+}
+
+/* The condition "the record has a finding whose code contains text" (a
+ * finding of its own, or a file-level one on its line, as the Findings
+ * column shows them), or NULL when no code of the session contains it
+ * (sqlite3_free). */
+static char *code_cond(const didq_list *l, const char *text)
+{
+    char *probe = sqlite3_mprintf(
+        "SELECT 1 FROM rules WHERE instr(lower(code), lower(%Q)) UNION ALL SELECT 1 FROM"
+        " file_findings WHERE instr(lower(code), lower(%Q)) LIMIT 1",
+        text, text);
+    bool any = scalar(l->db, probe) != 0;
+    sqlite3_free(probe);
+    if (!any) return NULL;
+    return sqlite3_mprintf(
+        "r.id IN (SELECT fi.rec FROM findings fi JOIN rules ru ON ru.id = fi.rule WHERE"
+        " instr(lower(ru.code), lower(%Q))) OR (r.file, r.line) IN (SELECT ff.file, ff.line"
+        " FROM file_findings ff WHERE instr(lower(ff.code), lower(%Q)))",
+        text, text);
+}
+
+/* Whether row a comes before row b in the list's order, walking one way. */
+static bool comes_first(const didq_list *l, const didq_row *a, const didq_row *b, bool backward)
+{
+    int c = l->sort >= 0 ? strcmp(a->key, b->key) : 0;
+    if (c == 0) c = a->id < b->id ? -1 : a->id > b->id;
+    if (l->desc) c = -c;
+    return backward ? c > 0 : c < 0;
+}
+
+/* The next row after anchor with a finding whose code contains text. */
+static bool search_codes(didq_list *l, const didq_row *anchor, const char *text, bool backward,
+                         didq_row *out)
+{
+    char *cond = code_cond(l, text);
+    if (!cond) return false;
+    char *sql = page_sql(l, anchor != NULL, false, backward, cond);
+    sqlite3_free(cond);
+    return first_row(l, sql, anchor, out);
+}
+
+bool didq_list_search(didq_list *l, const didq_row *anchor, const char *text, bool backward,
+                      bool mask, didq_row *out)
+{
+    didq_row by_code = {0};
+    bool coded = search_codes(l, anchor, text, backward, &by_code);
+    bool found = didq_list_search_fields(l, anchor, text, backward, mask, out);
+    if (coded && (!found || comes_first(l, &by_code, out, backward))) {
+        if (found) didq_row_clear(out);
+        *out = by_code;
+        return true;
+    }
+    if (coded) didq_row_clear(&by_code);
+    return found;
+}
+
+bool didq_list_at_line(didq_list *l, const char *file, int64_t line, didq_row *out)
+{
+    didq_buf b = {0};
+    didq_buf_printf(&b, "SELECT r.id FROM records r WHERE (%s) AND r.line = %lld", l->where,
+                    (long long)line);
+    if (file) {
+        char *f = sqlite3_mprintf(" AND r.file = (SELECT id FROM files WHERE path = %Q)", file);
+        didq_buf_puts(&b, f);
+        sqlite3_free(f);
+    }
+    didq_buf_puts(&b, " ORDER BY r.id LIMIT 1");
+    int64_t id = scalar(l->db, b.p);
+    didq_buf_free(&b);
+    if (id <= 0) return false;
+    /* The row as the list's order reads it (its sort key): fetched from
+     * itself as the anchor. */
+    didq_row a = {.id = id};
+    if (l->sort >= 0 && !l->mem) {
+        char *k = sqlite3_mprintf("SELECT coalesce(f%d, '') FROM records WHERE id = %lld",
+                                  DIDQ_COL_NUM(l->sort), (long long)id);
+        sqlite3_stmt *q = didq_prepare(l->db, k);
+        a.key = didq_strdup(sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0)
+                                ? (const char *)sqlite3_column_text(q, 0)
+                                : "");
+        sqlite3_finalize(q);
+        sqlite3_free(k);
+    }
+    int got = didq_list_fetch(l, &a, true, false, out, 1);
+    free(a.key);
+    if (got == 1 && out->id == id) return true;
+    if (got == 1) didq_row_clear(out);
+    return false;
+}
+
+bool didq_list_search_fields(didq_list *l, const didq_row *anchor, const char *text, bool backward,
+                             bool mask, didq_row *out)
+{
+    char *sql;
+    if (l->mem) { /* the walk checks the text in C (recstore_match.c) */
+        walk_spec w = {true, anchor != NULL, false, backward != l->desc, text, mask};
+        sql = walk_sql(l, &w, NULL);
+    } else {
+        sql = text_search_sql(l, anchor != NULL, text, backward, mask);
+    }
+    return first_row(l, sql, anchor, out);
 }
 
 void didq_row_clear(didq_row *r)
