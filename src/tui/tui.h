@@ -9,6 +9,7 @@
 
 struct didq_refdata;
 struct didq_thresholds;
+struct didq_month_override;
 
 enum tui_color { TUI_COLOR_AUTO, TUI_COLOR_ALWAYS, TUI_COLOR_NEVER };
 
@@ -31,6 +32,9 @@ typedef struct tui_opts {
     /* anomaly thresholds (--thresholds), or NULL: the built-in ones, or
      * those a saved session was saved with */
     const struct didq_thresholds *thresholds;
+    /* reporting months given (--month), n_months of them */
+    const struct didq_month_override *months;
+    size_t n_months;
 } tui_opts;
 
 /* Loads the files, runs the explorer, restores the terminal.  Returns an
