@@ -152,8 +152,6 @@ static void json_anomalies(didq_session *s, FILE *out)
         didq_text_json(out, didq_anomaly_kind_name(an->kind));
         fputs(", \"site\": ", out);
         didq_text_json(out, an->site);
-        fputs(", ", out);
-        json_month_of(out, an->month);
         fputs(", \"severity\": ", out);
         didq_text_json(out, didq_severity_name(an->severity));
         fprintf(out, ", \"value\": %.6g, \"threshold\": %.6g, \"unit\": ", an->value,
@@ -165,6 +163,8 @@ static void json_anomalies(didq_session *s, FILE *out)
         didq_text_json(out, an->message ? an->message : "");
         fputs(", \"where\": ", out);
         didq_text_json(out, an->where ? an->where : "0");
+        fputs(", ", out);
+        json_month_of(out, an->month);
         fputc('}', out);
     }
     fputs("\n  ],\n", out);
