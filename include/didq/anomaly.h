@@ -108,8 +108,8 @@ typedef struct didq_anomaly {
      * DIDQ_UNDATED_MONTH for the files without a reporting month, or
      * DIDQ_NOMONTH for a kind that compares months (see "Months" below). */
     int32_t month;
-    char *message;      /* plain text, no record content */
-    char *where;        /* SQL condition over records (no "WHERE") */
+    char *message; /* plain text, no record content */
+    char *where;   /* SQL condition over records (no "WHERE") */
 } didq_anomaly;
 
 struct didq_recstore;

@@ -44,9 +44,9 @@ void cli_error(const char *msg);
  * CLI_ANALYSIS_HELP into its help. */
 enum { CLI_MAX_MONTHS = 64 };
 typedef struct cli_analysis {
-    int32_t submitted;      /* --submitted (default today) */
-    const char *refdata;    /* --refdata DIR, or NULL */
-    const char *thresholds; /* --thresholds FILE, or NULL */
+    int32_t submitted;                          /* --submitted (default today) */
+    const char *refdata;                        /* --refdata DIR, or NULL */
+    const char *thresholds;                     /* --thresholds FILE, or NULL */
     didq_month_override months[CLI_MAX_MONTHS]; /* --month CCYY-MM[:FILE], in order */
     size_t n_months;
 } cli_analysis;
@@ -67,9 +67,9 @@ enum { CLI_OPT_SUBMITTED = 200, CLI_OPT_REFDATA, CLI_OPT_THRESHOLDS, CLI_OPT_MON
     "                      rules whose data is absent are reported as not checked\n"               \
     "  --thresholds FILE   anomaly thresholds overriding refdata/anomalies.csv (CSV with\n"        \
     "                      columns kind,threshold[,limit,min_records,severity]; see\n"             \
-    "                      docs/anomalies.md; bad content exits 64, unreadable 66)\n"        \
-    "  --month CCYY-MM[:FILE]  the reporting month of FILE (as named here, or its last\n"        \
-    "                      part), or without :FILE of every file; each month's files\n"         \
+    "                      docs/anomalies.md; bad content exits 64, unreadable 66)\n"              \
+    "  --month CCYY-MM[:FILE]  the reporting month of FILE (as named here, or its last\n"          \
+    "                      part), or without :FILE of every file; each month's files\n"            \
     "                      are analysed apart (docs/usage.md, Reporting months)\n"
 
 void cli_analysis_init(cli_analysis *a);

@@ -180,9 +180,12 @@ int cmd_check(int argc, char **argv)
         return st;
     }
     char err[512];
-    didq_session_opts so = {
-        .submitted = o.an.submitted, .ref = rd, .ref_label = refdir, .thresholds = &th,
-        .months = o.an.months, .n_months = o.an.n_months};
+    didq_session_opts so = {.submitted = o.an.submitted,
+                            .ref = rd,
+                            .ref_label = refdir,
+                            .thresholds = &th,
+                            .months = o.an.months,
+                            .n_months = o.an.n_months};
     char *dbdir = o.db ? didq_dir_of(o.db) : NULL; /* --db: the records wait there, not in memory */
     so.spill_dir = dbdir;
     didq_session *s = didq_session_new(&so, err, sizeof err);

@@ -118,8 +118,8 @@ static void check_conditions(sqlite3 *db, const didq_analysis *a, const char *wh
         const char *mw = didq_analysis_month_where(a, an->month);
         CHECK(mw != NULL, "%s: no condition for month %d", what, an->month);
         char *outside = sqlite3_mprintf("(%s) AND NOT (%s)", an->where, mw ? mw : "0");
-        CHECK(count_where(db, outside) == 0, "%s: %s at %s selects another month's records",
-              what, didq_anomaly_kind_name(an->kind), an->site);
+        CHECK(count_where(db, outside) == 0, "%s: %s at %s selects another month's records", what,
+              didq_anomaly_kind_name(an->kind), an->site);
         sqlite3_free(outside);
     }
     CHECK(cross >= 2, "%s: %zu anomalies compare months", what, cross);
@@ -134,15 +134,13 @@ static void check_conditions(sqlite3 *db, const didq_analysis *a, const char *wh
                 size_t k = r * (size_t)t->ncols + (size_t)c;
                 if (t->count[k] < 0) continue;
                 CHECK(count_where(db, t->where[k]) == t->count[k],
-                      "%s: timeliness of month %d, row %zu col %d: %s", what, m, r, c,
-                      t->where[k]);
+                      "%s: timeliness of month %d, row %zu col %d: %s", what, m, r, c, t->where[k]);
             }
         didq_qtable_free(t);
     }
 }
 
-static void check_together(didq_session *both, didq_session *s1, didq_session *s2,
-                           const char *what)
+static void check_together(didq_session *both, didq_session *s1, didq_session *s2, const char *what)
 {
     const didq_analysis *a = didq_session_analysis(both);
     const int32_t *ml;

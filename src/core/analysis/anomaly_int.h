@@ -17,7 +17,7 @@ enum { AN_SETTINGS = 8, AN_MAX_FILES = 64, AN_BLANK_ITEMS = 7 };
 
 typedef struct an_site {
     char *code;
-    int part;    /* its month: a->mon[part] (a site is a site code in one month) */
+    int part;     /* its month: a->mon[part] (a site is a site code in one month) */
     size_t ucode; /* its code's index in a->ucodes (every month's sites) */
     uint64_t n;
     uint64_t bad_code; /* records whose site code breaks a site rule (DIDQ_REC_BAD_SITE) */
@@ -68,8 +68,8 @@ typedef struct an_month {
     uint64_t records;
     char *where; /* "file IN (...)"; NULL when the session has one month */
     size_t site0, nsites;
-    didq_period period;     /* the month's days (ndays 0: undated) */
-    uint32_t *total;        /* records per day over its sites */
+    didq_period period;      /* the month's days (ndays 0: undated) */
+    uint32_t *total;         /* records per day over its sites */
     didq_timeliness overall; /* every site of the month */
     didq_timeliness *tl_rows;
     size_t ntl;
@@ -95,10 +95,10 @@ struct didq_analysis {
     int nmonths;
     an_month *mon; /* the months analysed apart, ascending (at least one) */
     int nmon;
-    int32_t *mlist;     /* their month indexes, for didq_analysis_month_list */
-    uint16_t *fpart;    /* per file id (1..nfall): its month's index in mon */
-    int nfall;          /* files of the session (nfiles is capped) */
-    an_code *ucodes;    /* the site codes of every month, sorted */
+    int32_t *mlist;  /* their month indexes, for didq_analysis_month_list */
+    uint16_t *fpart; /* per file id (1..nfall): its month's index in mon */
+    int nfall;       /* files of the session (nfiles is capped) */
+    an_code *ucodes; /* the site codes of every month, sorted */
     size_t nucodes;
     didq_period period; /* first to last day of the reporting months */
     /* The whole session (every month): with one month, its month's. */

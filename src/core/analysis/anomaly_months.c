@@ -104,8 +104,8 @@ void an_month_codes(didq_analysis *a)
     a->nucodes = k;
     for (size_t i = 0; i < a->nsites; i++) {
         an_site *s = &a->sites[i];
-        const an_code *c = bsearch(&(an_code){s->code, 0}, a->ucodes, a->nucodes,
-                                   sizeof *a->ucodes, cmp_code);
+        const an_code *c =
+            bsearch(&(an_code){s->code, 0}, a->ucodes, a->nucodes, sizeof *a->ucodes, cmp_code);
         s->ucode = (size_t)(c - a->ucodes);
         a->ucodes[s->ucode].n += s->n;
     }

@@ -119,9 +119,8 @@ static void whole_coverage(didq_analysis *a)
     a->cov = didq_xcalloc(a->nucodes + 1, sizeof *a->cov);
     a->ncov = a->nucodes;
     for (size_t u = 0; u < a->nucodes; u++)
-        a->cov[u] = (didq_site_coverage){a->ucodes[u].code, 0,
-                                         didq_xcalloc((size_t)p->ndays + 1, sizeof(uint32_t)), 0,
-                                         0};
+        a->cov[u] = (didq_site_coverage){
+            a->ucodes[u].code, 0, didq_xcalloc((size_t)p->ndays + 1, sizeof(uint32_t)), 0, 0};
     for (int k = 0; k < a->nmon; k++) {
         const an_month *m = &a->mon[k];
         for (size_t i = 0; i < m->nsites; i++) {
@@ -324,8 +323,7 @@ static void site_drops(didq_analysis *a, const char *code, const uint32_t *c, co
                        an_pct(drop, p, sizeof p), m[i - 1].index / 12, m[i - 1].index % 12 + 1,
                        (unsigned long long)prev, m[i].index / 12, m[i].index % 12 + 1,
                        (unsigned long long)cur);
-        an_set_where(an,
-                     "site = %Q AND " AN_SITE_OK " AND %s AND " TEST_DAY " BETWEEN %d AND %d",
+        an_set_where(an, "site = %Q AND " AN_SITE_OK " AND %s AND " TEST_DAY " BETWEEN %d AND %d",
                      code, files_of(a, m[i].index), m[i].first, m[i].last);
     }
 }

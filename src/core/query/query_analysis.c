@@ -30,8 +30,7 @@ static bool timeliness_kind(int k)
 
 /* True if the analysis found an anomaly of kinds at the site in month m
  * (DIDQ_ALLMONTHS: in any). */
-static bool site_flagged_in(const didq_analysis *a, int32_t m, const char *site,
-                            bool (*kinds)(int))
+static bool site_flagged_in(const didq_analysis *a, int32_t m, const char *site, bool (*kinds)(int))
 {
     for (size_t i = 0; site && i < didq_analysis_count(a); i++) {
         const didq_anomaly *an = didq_analysis_get(a, i);
@@ -65,9 +64,8 @@ typedef struct tl_ctx {
     int32_t month;
 } tl_ctx;
 
-static void tl_drill(didq_qtable *t, const tl_ctx *x, size_t r, int col,
-                     const didq_timeliness *w, enum didq_tl_part part, const char *what,
-                     uint64_t n)
+static void tl_drill(didq_qtable *t, const tl_ctx *x, size_t r, int col, const didq_timeliness *w,
+                     enum didq_tl_part part, const char *what, uint64_t n)
 {
     char label[96];
     snprintf(label, sizeof label, "%s%s%s%s%s", w->site ? w->site : "all sites",
@@ -245,8 +243,7 @@ static int vol_col(const didq_volumes *v, int mi)
 /* The test days of the months shown: "TEST_DAY BETWEEN a AND b", one range
  * per run of consecutive months (a month between two reporting months is
  * not shown, so its records are not selected). */
-static void days_shown(didq_buf *b, const didq_analysis *a, const didq_volumes *v,
-                       didq_period p)
+static void days_shown(didq_buf *b, const didq_analysis *a, const didq_volumes *v, didq_period p)
 {
     didq_buf_puts(b, "(");
     if (didq_analysis_month_where(a, v->mi[0])) { /* several months: each its files */

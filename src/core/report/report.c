@@ -320,9 +320,8 @@ size_t didq_report_months(didq_session *s, report_month **out)
         didq_prepare(didq_session_db(s), "SELECT id, records, err_records FROM files ORDER BY id");
     while (sqlite3_step(q) == SQLITE_ROW) {
         int id = sqlite3_column_int(q, 0);
-        int32_t mo = id >= 1 && id <= nfm && fm[id - 1].month != DIDQ_NOMONTH
-                         ? fm[id - 1].month
-                         : DIDQ_UNDATED_MONTH;
+        int32_t mo = id >= 1 && id <= nfm && fm[id - 1].month != DIDQ_NOMONTH ? fm[id - 1].month
+                                                                              : DIDQ_UNDATED_MONTH;
         for (size_t k = 0; k < n; k++)
             if (m[k].month == mo) {
                 m[k].records += (uint64_t)sqlite3_column_int64(q, 1);

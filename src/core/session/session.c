@@ -65,7 +65,7 @@ didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t err
     didq_session *s = didq_xcalloc(1, sizeof *s);
     s->opts = *o;
     s->opts.thresholds = NULL; /* the caller's: copied */
-    s->opts.months = NULL; /* the caller's: copied once the store is open */
+    s->opts.months = NULL;     /* the caller's: copied once the store is open */
     if (o->thresholds)
         s->thresholds = *o->thresholds;
     else
