@@ -301,29 +301,22 @@ static void accessions_across(didq_analysis *a, key_table *t)
 
 /* ---- identity-conflict ---- */
 
-/* A record's NHS number key: within its month (id_key of the month), or
- * over every month (id_key). */
-static uint64_t id_key_month(const didq_analysis *a, size_t i)
+/* A record's NHS number key: within its month (across false: id_key with
+ * the month, when there are several), or over every month (across). */
+static inline uint64_t idk(const didq_analysis *a, size_t i, bool across)
 {
-    return in_month(a, i, a->recs[i].id_key);
+    return across || a->nmon < 2 ? a->recs[i].id_key : in_month(a, i, a->recs[i].id_key);
 }
-
-static uint64_t id_key_all(const didq_analysis *a, size_t i)
-{
-    return a->recs[i].id_key;
-}
-
-typedef uint64_t (*key_fn)(const didq_analysis *a, size_t i);
 
 /* Flags NHS numbers seen with two known birth dates or genders. */
-static void identity_flag(didq_analysis *a, key_table *t, key_fn key)
+static void identity_flag(didq_analysis *a, key_table *t)
 {
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, key(a, i + AHEAD));
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, idk(a, i + AHEAD, false));
         const an_rec *r = &a->recs[i];
         if (!r->id_key) continue;
-        key_slot *k = kt_get(t, key(a, i), &fresh);
+        key_slot *k = kt_get(t, idk(a, i, false), &fresh);
         if (fresh) {
             k->dob = r->dob, k->gender = r->gender;
             continue;
@@ -376,23 +369,25 @@ static bool id_flagged(const key_slot *k, bool across)
 /* The usual details of a flagged number: the birth date and gender most
  * of its records carry (ties: the first seen).  Records that differ are
  * the conflicting ones. */
-static void identity_majority(didq_analysis *a, key_table *t, key_fn key, bool across)
+/* Inlined: each caller's across is a constant, its loops specialised. */
+static inline __attribute__((always_inline)) void identity_majority(didq_analysis *a, key_table *t,
+                                                                    bool across)
 {
     key_table votes;
     bool fresh;
     size_t flagged = 0;
     for (size_t i = 0; i < a->nrecs; i++)
-        flagged += a->recs[i].id_key && id_flagged(kt_get(t, key(a, i), &fresh), across);
+        flagged += a->recs[i].id_key && id_flagged(kt_get(t, idk(a, i, across), &fresh), across);
     kt_init(&votes, flagged);
     for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, key(a, i + AHEAD));
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, idk(a, i + AHEAD, across));
         const an_rec *r = &a->recs[i];
-        if (!r->id_key || !id_flagged(kt_get(t, key(a, i), &fresh), across)) continue;
-        uint64_t vk = an_hash(key(a, i), &r->dob, sizeof r->dob);
+        if (!r->id_key || !id_flagged(kt_get(t, idk(a, i, across), &fresh), across)) continue;
+        uint64_t vk = an_hash(idk(a, i, across), &r->dob, sizeof r->dob);
         vk = an_hash(vk, &r->gender, 1) | 1;
         key_slot *v = kt_get(&votes, vk, &fresh);
         v->val++;
-        key_slot *k = kt_get(t, key(a, i), &fresh);
+        key_slot *k = kt_get(t, idk(a, i, across), &fresh);
         if (v->val > k->val) /* k->val: best vote so far */
             k->val = v->val, k->dob = r->dob, k->gender = r->gender;
     }
@@ -401,15 +396,17 @@ static void identity_majority(didq_analysis *a, key_table *t, key_fn key, bool a
 
 /* The records that differ from their number's usual details, per site
  * (within months) or per site code (across months: per_code). */
-static site_hits identity_hits(didq_analysis *a, key_table *t, key_fn key, bool across)
+/* Inlined: each caller's across is a constant, its loops specialised. */
+static inline __attribute__((always_inline)) site_hits identity_hits(didq_analysis *a, key_table *t,
+                                                                     bool across)
 {
     site_hits h = hits_new(a);
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, key(a, i + AHEAD));
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, idk(a, i + AHEAD, across));
         const an_rec *r = &a->recs[i];
         if (!r->id_key || r->site >= a->nsites) continue;
-        key_slot *k = kt_get(t, key(a, i), &fresh);
+        key_slot *k = kt_get(t, idk(a, i, across), &fresh);
         bool differs = (r->dob != DIDQ_NODATE && k->dob != DIDQ_NODATE && r->dob != k->dob) ||
                        (r->gender && k->gender && r->gender != k->gender);
         if (!id_flagged(k, across) || !differs) continue;
@@ -423,9 +420,9 @@ static site_hits identity_hits(didq_analysis *a, key_table *t, key_fn key, bool 
 static void identity(didq_analysis *a, key_table *t)
 {
     kt_clear(t);
-    identity_flag(a, t, id_key_month);
-    identity_majority(a, t, id_key_month, false);
-    site_hits h = identity_hits(a, t, id_key_month, false);
+    identity_flag(a, t);
+    identity_majority(a, t, false);
+    site_hits h = identity_hits(a, t, false);
     const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_IDENTITY_CONFLICT];
     for (size_t s = 0; s < a->nsites; s++) {
         uint64_t g = h.groups[s];
@@ -448,8 +445,8 @@ static void identity_across(didq_analysis *a, key_table *t)
     if (a->nmon < 2) return;
     kt_clear(t);
     identity_flag_across(a, t);
-    identity_majority(a, t, id_key_all, true);
-    site_hits h = identity_hits(a, t, id_key_all, true);
+    identity_majority(a, t, true);
+    site_hits h = identity_hits(a, t, true);
     cross_give(a, DIDQ_AK_IDENTITY_CONFLICT, &h,
                "%llu records give an NHS number a birth date or gender that differs from its"
                " usual details over the months, in records of different months (%llu records)");

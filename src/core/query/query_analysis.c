@@ -5,6 +5,7 @@
 #include "didq/coverage.h"
 #include "didq/date.h"
 #include "didq/modality.h"
+#include "didq/month.h"
 #include "didq/query.h"
 #include "didq/store.h"
 #include "didq/timeliness.h"
@@ -136,6 +137,10 @@ static void set_value(didq_qtable *t, size_t r, int col, int kind, double v)
 didq_qtable *didq_query_anomalies_in(const didq_analysis *a, int32_t month)
 {
     didq_qtable *t = didq_qtable_new(7, an_head, "lllrrrl");
+    /* every month shown: each message says its month ("months:" when it
+     * compares months) */
+    const int32_t *ml;
+    bool several = month == DIDQ_ALLMONTHS && didq_analysis_month_list(a, &ml) > 1;
     for (size_t i = 0; i < didq_analysis_count(a); i++) {
         const didq_anomaly *an = didq_analysis_get(a, i);
         if (!didq_anomaly_in_month(an, month)) continue;
@@ -146,7 +151,14 @@ didq_qtable *didq_query_anomalies_in(const didq_analysis *a, int32_t month)
         didq_qtable_set(t, r, 3, "%llu", (unsigned long long)an->records);
         set_value(t, r, 4, an->kind, an->value);
         set_value(t, r, 5, an->kind, an->threshold);
-        didq_qtable_set(t, r, 6, "%s", an->message ? an->message : "");
+        char ym[8] = "";
+        if (several && an->month == DIDQ_NOMONTH)
+            snprintf(ym, sizeof ym, "months");
+        else if (several && an->month == DIDQ_UNDATED_MONTH)
+            snprintf(ym, sizeof ym, "undated");
+        else if (several)
+            didq_month_format(an->month, ym);
+        didq_qtable_set(t, r, 6, "%s%s%s", ym, *ym ? ": " : "", an->message ? an->message : "");
         char label[96];
         snprintf(label, sizeof label, "%s %s", didq_anomaly_kind_name(an->kind), an->site);
         for (int c = 0; c < 7 && an->where; c++) {
