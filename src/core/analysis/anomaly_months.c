@@ -45,6 +45,13 @@ static void month_wheres(didq_analysis *a)
     }
 }
 
+/* A file without records (a header alone, a file rejected at once): in no
+ * month, so that it makes no month of its own. */
+static bool empty_file(const didq_file_month *f)
+{
+    return f->month == DIDQ_NOMONTH && f->undated == 0;
+}
+
 void an_read_months(didq_analysis *a)
 {
     didq_file_month *f;
@@ -55,7 +62,8 @@ void an_read_months(didq_analysis *a)
     int nm = 0;
     for (int i = 0; i < n; i++) {
         if (f[i].month != DIDQ_NOMONTH) a->months[a->nmonths++] = f[i].month;
-        a->mlist[nm++] = f[i].month == DIDQ_NOMONTH ? DIDQ_UNDATED_MONTH : f[i].month;
+        if (!empty_file(&f[i]))
+            a->mlist[nm++] = f[i].month == DIDQ_NOMONTH ? DIDQ_UNDATED_MONTH : f[i].month;
     }
     a->nmonths = uniq(a->months, a->nmonths);
     nm = uniq(a->mlist, nm);
@@ -77,8 +85,8 @@ void an_read_months(didq_analysis *a)
         int k = 0;
         while (k + 1 < a->nmon && a->mon[k].month != mi)
             k++;
-        a->fpart[i + 1] = (uint16_t)k;
-        a->mon[k].files++;
+        a->fpart[i + 1] = (uint16_t)k; /* an empty file: the first month's, with no record */
+        a->mon[k].files += !empty_file(&f[i]) || nm == 0;
     }
     free(f);
     month_wheres(a);
