@@ -107,6 +107,9 @@ national reference data (ODS, ONSPD, NICIP, SNOMED files), as for check
 .BI \-\-thresholds " FILE"
 anomaly thresholds overriding refdata/anomalies.csv, as for check (panes 7 to 9)
 .TP
+.BI \-\-month " CCYY-MM[:FILE]"
+the reporting month of FILE (its name as given, or its last path part), or of every file; each month's files are analysed apart, as for check (not for a saved session)
+.TP
 .B \-\-mask
 start with NHS number, birth date and postcode masked
 .TP

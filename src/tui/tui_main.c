@@ -315,7 +315,9 @@ static int setup(tui *t, char *err, size_t errlen)
     didq_session_opts so = {.submitted = t->o->submitted,
                             .ref = t->o->ref,
                             .ref_label = t->o->ref_label,
-                            .thresholds = t->o->thresholds};
+                            .thresholds = t->o->thresholds,
+                            .months = t->o->months,
+                            .n_months = t->o->n_months};
     if (t->o->saved) {
         t->s = didq_session_open_saved(t->o->saved, t->o->thresholds, err, errlen);
         if (!t->s) return DIDQ_EXIT_NOINPUT;
