@@ -135,7 +135,7 @@ static void group_new(dctx *x)
     x->mask = size - 1;
     x->gnew = didq_xmalloc(((size_t)x->new_.n + 1) * sizeof *x->gnew);
     for (uint32_t i = 0; i < x->new_.n; i++) {
-        uint32_t g = find_group(x, &x->new_, i, 0);
+        uint32_t g = find_group(x, &x->new_, i, 0); /* may move groups */
         x->gnew[i] = g;
         x->groups[g].nnew++;
     }
@@ -248,7 +248,8 @@ static void pair(dctx *x, uint32_t o, uint32_t n, uint32_t rank)
 static void match(dctx *x)
 {
     for (uint32_t i = 0; i < x->old.n; i++) {
-        group *g = &x->groups[find_group(x, &x->old, i, REP_OLD)];
+        uint32_t gi = find_group(x, &x->old, i, REP_OLD); /* may move groups */
+        group *g = &x->groups[gi];
         uint32_t rank = g->nold++;
         if (rank < g->nnew)
             pair(x, i, x->members[g->first + rank], rank);
