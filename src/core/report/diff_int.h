@@ -27,7 +27,7 @@ typedef struct dside {
     /* Loaded sessions: the encoded raw values of the items, per record. */
     const unsigned char **raw;
     uint32_t *span;
-    uint64_t *fofs;          /* record i's rule indices: fr[fofs[i]] .. fr[fofs[i + 1] - 1] */
+    uint64_t *fofs; /* record i's rule indices: fr[fofs[i]] .. fr[fofs[i + 1] - 1] */
     int *fr;
     /* Saved sessions: ids, lines and the bytes of the cleansed keys kept
      * from one scan; the raw values read by id. */

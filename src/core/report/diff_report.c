@@ -290,8 +290,7 @@ static void json_counts(const didq_diff *d, FILE *out)
 void didq_diff_json(const didq_diff *d, didq_session *old, didq_session *new_, FILE *out)
 {
     side_info o = side_of(d, old, true), n = side_of(d, new_, false);
-    fprintf(out, "{\n  \"dataset\": \"DIDS %s\",\n  \"submitted\": \"%s\",\n", d->ds->name,
-            n.date);
+    fprintf(out, "{\n  \"dataset\": \"DIDS %s\",\n  \"submitted\": \"%s\",\n", d->ds->name, n.date);
     json_file(out, &o);
     json_file(out, &n);
     if (!didq_diff_compared(d)) {
