@@ -214,13 +214,14 @@ static void compare_rules(dctx *x, uint32_t o, uint32_t n)
 static bool items_differ(dctx *x, uint32_t o, uint32_t n, bool count, didq_buf *names)
 {
     didq_diff *d = x->d;
-    const char *va[DIDQ_MAX_ITEMS], *vb[DIDQ_MAX_ITEMS];
-    uint32_t la[DIDQ_MAX_ITEMS], lb[DIDQ_MAX_ITEMS];
+    const char *va[DIDQ_MAX_ITEMS] = {0}, *vb[DIDQ_MAX_ITEMS] = {0};
+    uint32_t la[DIDQ_MAX_ITEMS] = {0}, lb[DIDQ_MAX_ITEMS] = {0};
     didq_dside_values(&x->old, o, d->nitems, va, la);
     didq_dside_values(&x->new_, n, d->nitems, vb, lb);
     bool any = false;
     for (int k = 0; k < d->nitems; k++) {
-        if (!va[k] == !vb[k] && la[k] == lb[k] && (la[k] == 0 || memcmp(va[k], vb[k], la[k]) == 0))
+        if (!va[k] == !vb[k] && la[k] == lb[k] &&
+            (la[k] == 0 || (va[k] && vb[k] && memcmp(va[k], vb[k], la[k]) == 0)))
             continue;
         any = true;
         if (!count) break;

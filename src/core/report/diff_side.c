@@ -11,7 +11,8 @@
 
 uint64_t didq_dside_hash(const char *site, uint32_t ls, const char *acc, uint32_t la)
 {
-    uint64_t h = 1469598103934665603ull ^ ((uint64_t)ls << 32 | la);
+    uint64_t h = (1469598103934665603ull ^ ls) * 1099511628211ull;
+    h = (h ^ la) * 1099511628211ull; /* the lengths: "AB","C" is not "A","BC" */
     for (uint32_t i = 0; i < ls; i++)
         h = (h ^ (unsigned char)site[i]) * 1099511628211ull;
     for (uint32_t i = 0; i < la; i++)
@@ -70,8 +71,8 @@ static void trim(const char **s, uint32_t *n)
  * pass over the values. */
 static void hash_store(dside *side, int nitems)
 {
-    const char *v[DIDQ_MAX_ITEMS];
-    uint32_t len[DIDQ_MAX_ITEMS];
+    const char *v[DIDQ_MAX_ITEMS] = {0};
+    uint32_t len[DIDQ_MAX_ITEMS] = {0};
     side->n = didq_recstore_count(side->rs);
     size_t n = (size_t)side->n + 1;
     side->hash = didq_xmalloc(n * sizeof *side->hash);
@@ -97,17 +98,21 @@ static void read_saved_keys(dside *side)
 {
     sqlite3_stmt *q = didq_prepare(didq_session_db(side->s), "SELECT id, line, site, acc"
                                                              " FROM records ORDER BY id");
-    size_t cap = 0, kcap = 0, kn = 0;
-    uint64_t *kofs = NULL;
+    size_t cap = 1024, kcap = 0, kn = 0;
+    uint32_t n = 0;
+    side->ids = didq_xmalloc(cap * sizeof *side->ids);
+    side->line = didq_xmalloc(cap * sizeof *side->line);
+    side->keys = didq_xmalloc(cap * sizeof *side->keys);
+    uint64_t *kofs = didq_xmalloc(cap * sizeof *kofs);
     while (sqlite3_step(q) == SQLITE_ROW) {
-        if (side->n == cap) {
-            cap = cap ? cap * 2 : 1024;
+        if (n == cap) {
+            cap *= 2;
             side->ids = didq_xrealloc(side->ids, cap * sizeof *side->ids);
             side->line = didq_xrealloc(side->line, cap * sizeof *side->line);
             side->keys = didq_xrealloc(side->keys, cap * sizeof *side->keys);
             kofs = didq_xrealloc(kofs, cap * sizeof *kofs);
         }
-        uint32_t i = side->n++;
+        uint32_t i = n++;
         const char *site = (const char *)sqlite3_column_blob(q, 2);
         uint32_t ls = (uint32_t)sqlite3_column_bytes(q, 2);
         const char *acc = (const char *)sqlite3_column_blob(q, 3);
@@ -126,6 +131,7 @@ static void read_saved_keys(dside *side)
         kn += ls + la;
     }
     sqlite3_finalize(q);
+    side->n = n;
     /* kbuf has stopped moving: the keys point into it now. */
     side->hash = didq_xmalloc(((size_t)side->n + 1) * sizeof *side->hash);
     for (uint32_t i = 0; i < side->n; i++) {
