@@ -73,8 +73,8 @@ to the records behind a row or cell; Esc goes back.
 .B didq check
 runs the same engine headless (see \fBdidq help check\fR).
 .B didq diff
-compares a resubmitted file NEW with the file OLD before it, record by
-record: records are matched by site code and accession number (trimmed, as
+compares a resubmitted file NEW with the file OLD before it (each a
+submission file or a session saved with \-\-db), record by record: records are matched by site code and accession number (trimmed, as
 DIDS071 compares them; records sharing a key are paired in file order) and
 counted as added, removed, changed (a raw value differs) or unchanged; each
 rule's findings of records in both files as fixed, new or remaining.  On a
@@ -176,9 +176,10 @@ EOS
 (TERM=dumb: use didq check); 66 an input cannot be read; 70 internal
 error; 128+N when ended by signal N.  The terminal is restored on every exit.
 .B didq diff
-exits 0 when OLD and NEW hold the same records, 1 when they differ, 64 on a
-usage error, 66 when an input cannot be read, 73 when \-\-changes cannot be
-written; in the explorer, as the explorer exits.
+exits 0 when OLD and NEW hold the same records, 1 when they differ, 2 when
+the reading of one stopped part\-way (fatal DIDS075/076: not compared), 64 on a
+usage error, 66 when an input cannot be read (or is an SQLite file that is not
+a saved session), 73 when \-\-changes cannot be written; in the explorer, as the explorer exits.
 .SH TERMINAL
 Ctrl\-Z suspends the explorer with the terminal restored; fg redraws it.
 Space and Ctrl\-D page down, Ctrl\-U up, a whole page each.

@@ -47,6 +47,12 @@ typedef int (*didq_progress_fn)(void *ctx, uint64_t bytes, uint64_t total, uint6
 
 didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t errlen);
 
+/* Makes what every load shares and makes on first use (the data set, the
+ * default thresholds, the referrer patterns, the SQLite and XML
+ * libraries): call once before two sessions load at once on two threads
+ * (`didq diff` loads OLD and NEW so); a load reads them only after. */
+void didq_session_init_shared(void);
+
 /* Loads a file ("-" is standard input).  Returns DIDQ_READ_OK, or
  * DIDQ_READ_FATAL (the file was rejected part-way; findings say why),
  * DIDQ_READ_CANCELLED, or DIDQ_READ_IO with "path: reason" in err (the

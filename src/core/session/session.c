@@ -2,6 +2,7 @@
 #include "didq/session.h"
 #include "didq/anomaly.h"
 #include "didq/date.h"
+#include "didq/ident.h"
 #include "loadmem.h"
 #include "memavail.h"
 #include "didq/modality.h"
@@ -95,6 +96,16 @@ didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t err
     s->ctx.ref = o->ref;
     didq_modality_register(didq_store_db(s->store), o->ref);
     return s;
+}
+
+void didq_session_init_shared(void)
+{
+    sqlite3_initialize();
+    didq_xml_init();
+    didq_dataset_v1();
+    didq_thresholds t;
+    didq_thresholds_default(&t);
+    didq_referrer_type("", 0);
 }
 
 static void count_record(didq_session *s, const didq_record *r, const didq_hit *hits, int n,
