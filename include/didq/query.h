@@ -40,7 +40,32 @@ void didq_qtable_count(didq_qtable *t, size_t row, int col, int64_t n);
 const char *didq_qtable_cell(const didq_qtable *t, size_t row, int col);
 void didq_qtable_free(didq_qtable *t);
 
-/* Pane aggregates (query_panes.c). */
+/* A record scope (query_scope.c): the records the panes show.  For now a
+ * reporting month: the records of the files whose reporting month it is
+ * (month.h; DIDQ_NOMONTH: the files without one); built so that a site can
+ * be added (issue 21).  A NULL scope is every record, and every query
+ * below given NULL answers exactly as its unscoped form.  In a scope, each
+ * count is exact (one pass over the scope's records, made once) and each
+ * drill-down condition includes the scope. */
+typedef struct didq_scope didq_scope;
+/* The reporting months of the loaded files, ascending, without repeats
+ * (DIDQ_NOMONTH first when a file has none); *out malloc'd. */
+int didq_query_months(didq_session *s, int32_t **out);
+didq_scope *didq_scope_month(didq_session *s, int32_t month);
+void didq_scope_free(didq_scope *sc);
+/* The scope's month (DIDQ_NOMONTH for NULL or the files without one). */
+int32_t didq_scope_month_of(const didq_scope *sc);
+/* True if file (its id) is in the scope (always for NULL). */
+bool didq_scope_has_file(const didq_scope *sc, int file);
+/* Records in the scope (every record for NULL). */
+uint64_t didq_scope_records(didq_session *s, didq_scope *sc);
+/* The scope's condition on `records r` ("1" for NULL). */
+const char *didq_scope_where(const didq_scope *sc);
+/* cond (NULL or "": none) with the scope's condition before it, as
+ * "(scope) AND (cond)"; sqlite3_free() it.  For NULL, cond unchanged. */
+char *didq_scope_and(const didq_scope *sc, const char *cond);
+
+/* Pane aggregates (query_panes.c).  The _in forms take a scope. */
 typedef struct didq_overview {
     uint64_t records, err_records, warn_records;
     int files, files_rejected;
@@ -64,19 +89,24 @@ typedef struct didq_overview {
 } didq_overview;
 
 void didq_query_overview(didq_session *s, didq_overview *o);
+void didq_query_overview_in(didq_session *s, didq_scope *sc, didq_overview *o);
 void didq_overview_free(didq_overview *o);
 
 /* Completeness: item, status, filled %, blank, invalid, national %. */
 didq_qtable *didq_query_completeness(didq_session *s);
+didq_qtable *didq_query_completeness_in(didq_session *s, didq_scope *sc);
 /* Validation: code, severity, records, %, message (rules not checked too). */
 didq_qtable *didq_query_validation(didq_session *s);
+didq_qtable *didq_query_validation_in(didq_session *s, didq_scope *sc);
 /* Duplicates (DIDS071): site, accession, records, files, test dates. */
 didq_qtable *didq_query_duplicates(didq_session *s);
+didq_qtable *didq_query_duplicates_in(didq_session *s, didq_scope *sc);
 /* Source settings: site by setting 01..07, other, total, GP-referred
  * records (didq_gp_referred) and of those the ones recorded as 03; a site
  * is marked where gp-direct-access-as-outpatient fires with the thresholds
  * ths (NULL: the built-in ones). */
 didq_qtable *didq_query_settings(didq_session *s, const didq_thresholds *ths);
+didq_qtable *didq_query_settings_in(didq_session *s, didq_scope *sc, const didq_thresholds *ths);
 
 /* Analysis panes (query_analysis.c), from one didq_analysis_run.
  * Timeliness: site, modality, records, then request-to-test and
@@ -173,6 +203,8 @@ didq_qtable *didq_query_record_findings(didq_session *s, int64_t id);
  * appended to a Validation table (code, severity, records at its lines,
  * %, "FILE line L: message"), drilling into the records at those lines; */
 void didq_query_file_rows(didq_session *s, didq_qtable *t, uint64_t records);
+/* the same for the files of a scope only; */
+void didq_query_file_rows_in(didq_session *s, didq_scope *sc, didq_qtable *t, uint64_t records);
 /* why a file is rejected ("" when accepted; free()); */
 char *didq_query_file_reason(sqlite3 *db, int file);
 /* the findings on record id's line, appended with item -1. */
