@@ -59,6 +59,8 @@ int32_t didq_scope_month_of(const didq_scope *sc);
 bool didq_scope_has_file(const didq_scope *sc, int file);
 /* Records in the scope (every record for NULL). */
 uint64_t didq_scope_records(didq_session *s, didq_scope *sc);
+/* The files in the scope, and of those the rejected ones. */
+void didq_scope_files(didq_session *s, const didq_scope *sc, int *files, int *rejected);
 /* The scope's condition on `records r` ("1" for NULL). */
 const char *didq_scope_where(const didq_scope *sc);
 /* cond (NULL or "": none) with the scope's condition before it, as
@@ -134,6 +136,36 @@ typedef struct didq_volumes {
     int mi[DIDQ_VOL_MONTHS];         /* the month index of each column */
 } didq_volumes;
 didq_qtable *didq_query_volumes(const didq_analysis *a, didq_volumes *v);
+
+/* The Months pane (query_months.c): one row per site and reporting month
+ * (sites in order, each site's months ascending; blank and invalid site
+ * codes as in the Overview): Site, Month, then the DIDQ_SM_* figures:
+ * records per weekday (records / Monday-to-Friday days of the month),
+ * records with errors %, mandatory items filled % (status M, NICIP and
+ * SNOMED CT as one), source setting 07 % and 04 %, the median days from
+ * request (or received) to test and from test to report (nearest rank;
+ * ">365" beyond a year), and the site's anomalies in the month (from a,
+ * NULL: "-").  A figure that changed significantly from the site's
+ * previous reporting month (didq_sm_changed) ends with DIDQ_SM_MARK and
+ * its row is marked.  Every cell drills into the site's records in that
+ * month. */
+enum {
+    DIDQ_SM_VOLUME,
+    DIDQ_SM_ERRORS,
+    DIDQ_SM_MANDATORY,
+    DIDQ_SM_S07,
+    DIDQ_SM_S04,
+    DIDQ_SM_REQ_TEST,
+    DIDQ_SM_TEST_REPORT,
+    DIDQ_SM_ANOMALIES,
+    DIDQ_SM_NCOLS
+};
+#define DIDQ_SM_MARK "*"
+didq_qtable *didq_query_site_months(didq_session *s, const didq_analysis *a);
+/* The rule: records per weekday changed by 30 % or more of the previous
+ * figure; a share by 10 points or more; a median by 50 % or more (of the
+ * previous median, at least 1 day); anomalies: more than before. */
+bool didq_sm_changed(int col, double before, double now);
 
 /* The national 2024/25 filled percentage of an item (Table C of the DID
  * technical report, refdata/benchmarks/completeness-2024-25.csv), or -1. */

@@ -43,6 +43,20 @@ static void draw_header(tui *t)
     char date[11], line[256], files[64];
     didq_date_format(didq_session_submitted(t->s), date);
     files_verdict(&s, files, sizeof files);
+    if (t->scope) { /* one month of several: its files and records */
+        char ym[24];
+        int f = 0, rej = 0;
+        didq_scope_files(t->s, t->scope, &f, &rej);
+        s.files = f;
+        s.files_rejected = rej;
+        files_verdict(&s, files, sizeof files);
+        snprintf(line, sizeof line, " didq  %s (%d/%d)  %s  %llu records  submitted %s%s",
+                 tui_month_name(t, ym), t->month + 1, t->nmonths, files,
+                 (unsigned long long)didq_scope_records(t->s, t->scope), date,
+                 t->mask ? "  MASKED" : "");
+        tui_put(t, 0, 0, COLS, line, tui_attr(t, S_HEADER));
+        return;
+    }
     snprintf(line, sizeof line, " didq  %s  %llu records  submitted %s%s", files,
              (unsigned long long)s.records, date, t->mask ? "  MASKED" : "");
     tui_put(t, 0, 0, COLS, line, tui_attr(t, S_HEADER));
@@ -50,11 +64,11 @@ static void draw_header(tui *t)
 
 /* Width of the tab bar when the tabs other than cur show at most n
  * characters of their names (cur shows its full name). */
-static int tabs_width(int cur, int n)
+static int tabs_width(const tui *t, int cur, int n)
 {
     int w = 0;
     for (int p = 1; p <= TUI_PANES; p++) {
-        if (!tui_panes[p - 1]) continue;
+        if (!tui_pane_shown(t, p, cur)) continue;
         int len = (int)strlen(tui_panes[p - 1]->name);
         w += (p == cur || len < n ? len : n) + 4;
     }
@@ -63,14 +77,14 @@ static int tabs_width(int cur, int n)
 
 /* Tab label of a pane while pane cur is shown: full names when they fit,
  * else the other tabs cut to the longest prefix that lets every tab fit. */
-int tui_tab_label(int pane, int cur, char *buf, size_t len)
+int tui_tab_label(const tui *t, int pane, int cur, char *buf, size_t len)
 {
     int n = 64;
-    while (n > 3 && tabs_width(cur, n) > COLS)
+    while (n > 3 && tabs_width(t, cur, n) > COLS)
         n--;
     const char *name = tui_panes[pane - 1]->name;
-    return snprintf(buf, len, pane == cur ? "[%d %.*s]" : " %d %.*s ", pane, pane == cur ? 64 : n,
-                    name);
+    return snprintf(buf, len, pane == cur ? "[%d %.*s]" : " %d %.*s ", pane % 10,
+                    pane == cur ? 64 : n, name);
 }
 
 static void draw_tabs(tui *t)
@@ -78,10 +92,10 @@ static void draw_tabs(tui *t)
     int x = 0;
     int cur = t->stack[0].pane;
     for (int p = 1; p <= TUI_PANES; p++) {
-        if (!tui_panes[p - 1]) continue;
+        if (!tui_pane_shown(t, p, cur)) continue;
         char tab[40];
         bool on = p == cur;
-        int w = tui_tab_label(p, cur, tab, sizeof tab);
+        int w = tui_tab_label(t, p, cur, tab, sizeof tab);
         if (x + w > COLS) break;
         tui_put(t, 1, x, w, tab, on ? tui_attr(t, S_TAB) : tui_attr(t, S_NORMAL));
         x += w;
@@ -107,8 +121,8 @@ static void draw_footer(tui *t)
     if (t->msg[0])
         snprintf(line, sizeof line, " %s", t->msg);
     else
-        snprintf(line, sizeof line, " %s%s?:help  q:%s", keys, *keys ? "  " : "",
-                 t->depth > 1 ? "back" : "quit");
+        snprintf(line, sizeof line, " %s%s%s?:help  q:%s", t->scope ? "[ ]:month  " : "", keys,
+                 *keys ? "  " : "", t->depth > 1 ? "back" : "quit");
     tui_put(t, LINES - 1, 0, COLS, line, tui_attr(t, S_HEADER));
 }
 

@@ -22,7 +22,7 @@
     X(pane9) X(enter) X(back) X(quit_back) X(quit) X(help) X(mask) X(export) X(redraw) X(sort) \
     X(search) X(search_next) X(search_prev) X(filter) X(columns) X(toggle) X(move_down) \
     X(move_up) X(invalid) X(blank) X(percent) X(raw) X(dist) X(volumes) X(click) \
-    X(suspend)
+    X(suspend) X(pane10) X(month_prev) X(month_next)
 /* clang-format on */
 #define TUI_ENUM(a) A_##a,
 typedef enum tui_action { TUI_ACTIONS(TUI_ENUM) A_COUNT } tui_action;
@@ -64,7 +64,8 @@ struct tui_view {
     int pane;            /* 1..9 for a pane, 0 for a pushed view */
 };
 
-enum { TUI_STACK = 32, TUI_PANES = 9 };
+/* Pane 10 is Months (key 0, its tab "0"). */
+enum { TUI_STACK = 32, TUI_PANES = 10, TUI_MONTHS_PANE = 10 };
 
 struct tui {
     const tui_opts *o;
@@ -87,11 +88,17 @@ struct tui {
     double busy_since; /* when the key being handled (or the opening) began, ms */
     double polled;     /* when a query last looked at the keys, ms */
     pthread_t main_thread;
+    /* The reporting months loaded (ascending) and the one shown: with two
+     * or more, every pane shows the records of one month (scope); with
+     * one, scope is NULL (every record) and nothing says "month". */
+    int32_t *months;
+    int nmonths, month; /* month: index into months */
+    didq_scope *scope;
 };
 
 extern const tui_view_ops *const tui_panes[TUI_PANES];
 extern const tui_view_ops tui_overview_ops, tui_complete_ops, tui_valid_ops, tui_dups_ops,
-    tui_settings_ops, tui_time_ops, tui_cover_ops, tui_anom_ops;
+    tui_settings_ops, tui_time_ops, tui_cover_ops, tui_anom_ops, tui_months_ops;
 extern const tui_view_ops tui_records_ops, tui_detail_ops, tui_help_ops, tui_group_ops;
 
 /* Colour pairs and attributes (meaning never by colour alone: each use
@@ -148,7 +155,7 @@ void tui_push_crumbs(tui *t, const tui_view_ops *ops, const void *arg, const cha
 const char *tui_crumb(const tui *t, const tui_view *v);
 void tui_pop(tui *t);
 void tui_close_all(tui *t);
-int tui_tab_label(int pane, int cur, char *buf, size_t len);
+int tui_tab_label(const tui *t, int pane, int cur, char *buf, size_t len);
 void tui_open_pane(tui *t, int pane);
 tui_view *tui_top(tui *t);
 void tui_msg(tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -195,6 +202,16 @@ typedef struct tui_list_arg {
 const didq_analysis *tui_analysis(tui *t);
 /* Pushes the records list of a condition with a breadcrumb label. */
 void tui_drill(tui *t, const char *where, const char *label);
+
+/* Months (tui_month.c): finds the months loaded and shows the latest;
+ * steps to the previous (dir -1) or next month, every pane made again. */
+void tui_months_init(tui *t);
+void tui_month_step(tui *t, int dir);
+void tui_months_free(tui *t);
+/* "2026-10" of the month shown, or "" with one month. */
+const char *tui_month_name(const tui *t, char *buf);
+/* A pane's tab is shown: Months only with several months, or while shown. */
+bool tui_pane_shown(const tui *t, int pane, int cur);
 
 /* Export of a list (tui_export.c). */
 void tui_export(tui *t, didq_list *l, const char *name);

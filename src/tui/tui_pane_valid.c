@@ -9,7 +9,7 @@ enum { PAGE_LESS = 2 };
 
 static didq_qtable *va_table(tui *t)
 {
-    return didq_query_validation(t->s);
+    return didq_query_validation_in(t->s, t->scope);
 }
 
 static bool va_key(tui *t, tui_view *v, tui_action a)

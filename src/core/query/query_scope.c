@@ -133,6 +133,19 @@ bool didq_scope_has_file(const didq_scope *sc, int file)
     return !sc || (file >= 1 && file <= sc->nfiles && sc->in[file - 1]);
 }
 
+void didq_scope_files(didq_session *s, const didq_scope *sc, int *files, int *rejected)
+{
+    sqlite3_stmt *q =
+        didq_prepare(didq_session_db(s), "SELECT id, verdict = 'rejected' FROM files");
+    *files = *rejected = 0;
+    while (sqlite3_step(q) == SQLITE_ROW)
+        if (didq_scope_has_file(sc, sqlite3_column_int(q, 0))) {
+            (*files)++;
+            *rejected += sqlite3_column_int(q, 1);
+        }
+    sqlite3_finalize(q);
+}
+
 const char *didq_scope_where(const didq_scope *sc)
 {
     return sc ? sc->where : "1";
