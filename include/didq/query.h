@@ -119,6 +119,12 @@ didq_qtable *didq_query_timeliness(const didq_analysis *a);
 /* Anomalies: severity, site, kind, records, value, threshold, message,
  * in the analysis order (severity first); high ones marked. */
 didq_qtable *didq_query_anomalies(const didq_analysis *a);
+/* The same for one month (anomaly.h, "Months"): the timeliness rows of the
+ * month's records, drill-downs within them; the month's anomalies and
+ * those that compare months (didq_anomaly_in_month).  DIDQ_ALLMONTHS: the
+ * tables above. */
+didq_qtable *didq_query_timeliness_in(const didq_analysis *a, int32_t month);
+didq_qtable *didq_query_anomalies_in(const didq_analysis *a, int32_t month);
 /* Month-on-month volumes: site (every site first), records per month for
  * the last DIDQ_VOL_MONTHS reporting months (month.h; a month between
  * two reporting months is not one), then the change in records per day
