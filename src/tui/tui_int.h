@@ -200,6 +200,9 @@ typedef struct tui_list_arg {
 /* The session's analyses (anomalies, timeliness, coverage) behind panes
  * 7 to 9: didq_session_analysis (tui_analysis.c). */
 const didq_analysis *tui_analysis(tui *t);
+/* The month the analysis panes show (anomaly.h, "Months"): the month
+ * shown, or DIDQ_ALLMONTHS with one month loaded. */
+int32_t tui_analysis_month(const tui *t);
 /* Pushes the records list of a condition with a breadcrumb label. */
 void tui_drill(tui *t, const char *where, const char *label);
 

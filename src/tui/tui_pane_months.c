@@ -36,5 +36,5 @@ const tui_view_ops tui_months_ops = {
     .table = mo_table,
     .draw = mo_draw,
     .key = mo_key,
-    .keys = "Enter:site's records that month  s:sort  [/]:month",
+    .keys = "Enter:site's records that month  s:sort",
 };

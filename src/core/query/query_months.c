@@ -321,16 +321,20 @@ static void set_fig(didq_qtable *t, size_t r, int col, double v, bool changed)
         didq_qtable_set(t, r, col + 2, "%.1f%s", v, mark);
 }
 
-/* The anomalies of a group's site in its month: with one month loaded,
- * the analysis's anomalies of the site; with several, the analyses are
- * not yet made per month, so none is attributed (-1, shown as "-"). */
+/* The anomalies of a group's site in its month (anomaly.h, "Months"):
+ * the month's own and those that compare it with another month
+ * (didq_anomaly_in_month); with one month loaded, every one of the site. */
 static int site_anomalies(const didq_analysis *a, const sm_group *g, int nmonths)
 {
-    if (!a || nmonths > 1) return -1;
+    if (!a) return -1;
+    int32_t m = nmonths < 2                ? DIDQ_ALLMONTHS
+                : g->month == DIDQ_NOMONTH ? DIDQ_UNDATED_MONTH
+                                           : g->month;
     int n = 0;
     for (size_t i = 0; i < didq_analysis_count(a); i++) {
         const didq_anomaly *an = didq_analysis_get(a, i);
-        n += g->kind == 0 && an->site && strcmp(an->site, g->site) == 0;
+        n += g->kind == 0 && an->site && strcmp(an->site, g->site) == 0 &&
+             didq_anomaly_in_month(an, m);
     }
     return n;
 }
