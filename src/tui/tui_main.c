@@ -236,8 +236,13 @@ static void global_action(tui *t, tui_action a)
     case A_export: {
         tui_view *v = tui_top(t);
         didq_list *l = v->ops->list ? v->ops->list(v) : NULL;
+        char name[sizeof v->crumb_file + 32], ym[24]; /* Months lists other months too */
+        if (t->scope && t->stack[0].pane != TUI_MONTHS_PANE)
+            snprintf(name, sizeof name, "%s %s", v->crumb_file, tui_month_name(t, ym));
+        else
+            snprintf(name, sizeof name, "%s", v->crumb_file);
         if (l)
-            tui_export(t, l, v->crumb_file);
+            tui_export(t, l, name);
         else
             tui_msg(t, "nothing to export here: drill down to a list of records");
         break;
