@@ -3,6 +3,7 @@
  * next, and every pane is made again in the new month's scope (query.h,
  * didq_scope).  With one month nothing is scoped. */
 #include "didq/month.h"
+#include "didq/util.h"
 #include "tui_int.h"
 
 #include <stdlib.h>
@@ -11,14 +12,19 @@ void tui_months_init(tui *t)
 {
     t->nmonths = didq_query_months(t->s, &t->months);
     t->month = t->nmonths - 1; /* the latest: DIDQ_NOMONTH sorts first */
-    if (t->nmonths > 1) t->scope = didq_scope_month(t->s, t->months[t->month]);
+    if (t->nmonths < 2) return;
+    t->scopes = didq_xcalloc((size_t)t->nmonths, sizeof *t->scopes);
+    t->scope = t->scopes[t->month] = didq_scope_month(t->s, t->months[t->month]);
 }
 
 void tui_months_free(tui *t)
 {
-    didq_scope_free(t->scope);
+    for (int i = 0; t->scopes && i < t->nmonths; i++)
+        didq_scope_free(t->scopes[i]);
+    free(t->scopes);
     free(t->months);
     t->scope = NULL;
+    t->scopes = NULL;
     t->months = NULL;
     t->nmonths = 0;
 }
@@ -54,9 +60,9 @@ void tui_month_step(tui *t, int dir)
     }
     int pane = t->stack[0].pane;
     tui_close_all(t);
-    didq_scope_free(t->scope);
     t->month = to;
-    t->scope = didq_scope_month(t->s, t->months[to]);
+    if (!t->scopes[to]) t->scopes[to] = didq_scope_month(t->s, t->months[to]);
+    t->scope = t->scopes[to];
     tui_open_pane(t, pane);
     char ym[24];
     tui_msg(t, "month %s (%d of %d)", tui_month_name(t, ym), to + 1, t->nmonths);

@@ -216,10 +216,7 @@ static bool saved_has_invalid(sqlite3 *db)
 /* The per-site pass over every record, or over the scope's. */
 static didq_site_counts *site_scan(const didq_recstore *rs, didq_scope *sc, size_t *n)
 {
-    if (!sc) return didq_site_counts_scan(rs, n);
-    size_t nr;
-    const didq_id_range *r = didq_scope_ranges(sc, &nr);
-    return didq_site_counts_scan_ranges(rs, r, nr, n);
+    return sc ? didq_scope_sites(sc, n) : didq_site_counts_scan(rs, n);
 }
 
 static didq_qtable *overview_sites(didq_session *s, didq_scope *sc)

@@ -24,6 +24,9 @@ struct didq_scope {
     size_t nrange;
     char *where;
     didq_scope_counts *counts; /* made on first use */
+    didq_site_counts *sites;   /* the same, per site */
+    size_t nsites;
+    bool sites_made;
 };
 
 int didq_query_months(didq_session *s, int32_t **out)
@@ -116,6 +119,7 @@ void didq_scope_free(didq_scope *sc)
 {
     if (!sc) return;
     if (sc->counts) free(sc->counts->rule);
+    free(sc->sites);
     free(sc->counts);
     free(sc->in);
     free(sc->range);
@@ -156,6 +160,19 @@ char *didq_scope_and(const didq_scope *sc, const char *cond)
     if (!cond || !*cond) return sqlite3_mprintf("%s", didq_scope_where(sc));
     if (!sc) return sqlite3_mprintf("%s", cond);
     return sqlite3_mprintf("(%s) AND (%s)", sc->where, cond);
+}
+
+didq_site_counts *didq_scope_sites(didq_scope *sc, size_t *n)
+{
+    if (!sc->sites_made) {
+        sc->sites = didq_site_counts_scan_ranges(didq_session_recstore(sc->s), sc->range,
+                                                 sc->nrange, &sc->nsites);
+        sc->sites_made = true;
+    }
+    *n = sc->nsites;
+    didq_site_counts *c = didq_xmalloc((sc->nsites + 1) * sizeof *c);
+    if (sc->nsites) memcpy(c, sc->sites, sc->nsites * sizeof *c);
+    return c;
 }
 
 const didq_id_range *didq_scope_ranges(const didq_scope *sc, size_t *n)

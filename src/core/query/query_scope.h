@@ -23,6 +23,9 @@ typedef struct didq_scope_counts {
 /* The scope's counts (made on first use, then kept); NULL for a scope of
  * everything (NULL: the session's tables hold them). */
 const didq_scope_counts *didq_scope_counts_of(didq_scope *sc);
+/* The per-site counts of the scope's records (didq_site_counts_scan_ranges,
+ * made once and kept): a copy, *n sites, free() it.  In memory only. */
+didq_site_counts *didq_scope_sites(didq_scope *sc, size_t *n);
 /* The scope's id ranges (*n of them), ascending. */
 const didq_id_range *didq_scope_ranges(const didq_scope *sc, size_t *n);
 
