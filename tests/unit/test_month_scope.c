@@ -87,6 +87,45 @@ static void counts_true(sqlite3 *db, const didq_qtable *t, const char *what)
     CHECK(n > 0 || t->nrows == 0, "%s: no counted cell", what);
 }
 
+/* The list pages through exactly n records, forward and backward, ids
+ * in order (a month of files loaded apart is `r.file IN (...)`, which the
+ * records table takes whole and walks in id order). */
+static void walk(didq_list *l, uint64_t n, const char *what)
+{
+    for (int back = 0; back < 2; back++) {
+        didq_row rows[2][97], *page = rows[0], *prev = NULL;
+        uint64_t seen = 0;
+        int64_t last = back ? INT64_MAX : 0;
+        bool ordered = true;
+        for (int got, k = 0; (got = didq_list_fetch(l, prev ? &prev[back ? 0 : 96] : NULL, false,
+                                                    back, page, 97)) > 0;
+             k ^= 1) {
+            seen += (uint64_t)got;
+            for (int i = back ? got - 1 : 0; back ? i >= 0 : i < got; i += back ? -1 : 1) {
+                ordered = ordered && (back ? page[i].id < last : page[i].id > last);
+                last = page[i].id;
+            }
+            if (prev)
+                for (int i = 0; i < 97; i++)
+                    didq_row_clear(&prev[i]);
+            if (got < 97) {
+                for (int i = 0; i < got; i++)
+                    didq_row_clear(&page[i]);
+                prev = NULL;
+                break;
+            }
+            prev = page;
+            page = rows[k ^ 1];
+        }
+        if (prev)
+            for (int i = 0; i < 97; i++)
+                didq_row_clear(&prev[i]);
+        CHECK(seen == n && ordered, "%s: %s walk %llu records (want %llu), in order %d", what,
+              back ? "backward" : "forward", (unsigned long long)seen, (unsigned long long)n,
+              ordered);
+    }
+}
+
 static void check_both(didq_session *both, didq_session *alone, int32_t month, const char *what)
 {
     sqlite3 *db = didq_session_db(both);
@@ -137,6 +176,7 @@ static void check_both(didq_session *both, didq_session *alone, int32_t month, c
     }
 
     didq_list *l = didq_list_new(both, didq_scope_where(sc));
+    walk(l, didq_session_records(alone), what);
     CHECK(didq_list_count(l) == didq_session_records(alone) &&
               didq_scope_records(both, sc) == didq_session_records(alone),
           "%s: list %llu, alone %llu", what, (unsigned long long)didq_list_count(l),
