@@ -156,6 +156,9 @@ void tui_push_crumbs(tui *t, const tui_view_ops *ops, const void *arg, const cha
 const char *tui_crumb(const tui *t, const tui_view *v);
 void tui_pop(tui *t);
 void tui_close_all(tui *t);
+/* Closes the views that show one month (every one but the Months pane,
+ * which shows them all, and is kept with its table). */
+void tui_close_scoped(tui *t);
 int tui_tab_label(const tui *t, int pane, int cur, char *buf, size_t len);
 void tui_open_pane(tui *t, int pane);
 tui_view *tui_top(tui *t);

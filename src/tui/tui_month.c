@@ -59,7 +59,7 @@ void tui_month_step(tui *t, int dir)
         return;
     }
     int pane = t->stack[0].pane;
-    tui_close_all(t);
+    tui_close_scoped(t);
     t->month = to;
     if (!t->scopes[to]) t->scopes[to] = didq_scope_month(t->s, t->months[to]);
     t->scope = t->scopes[to];

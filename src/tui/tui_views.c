@@ -126,6 +126,18 @@ void tui_pop(tui *t)
     if (t->depth > 1) close_view(&t->stack[--t->depth]);
 }
 
+void tui_close_scoped(tui *t)
+{
+    while (t->depth > 1)
+        close_view(&t->stack[--t->depth]);
+    if (t->depth == 1 && t->stack[0].pane != TUI_MONTHS_PANE) {
+        close_view(&t->stack[0]);
+        t->depth = 0;
+    }
+    for (int p = 0; p < TUI_PANES; p++)
+        if (p + 1 != TUI_MONTHS_PANE) close_view(&t->cache[p]);
+}
+
 void tui_close_all(tui *t)
 {
     while (t->depth > 0)
