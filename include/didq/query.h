@@ -144,8 +144,9 @@ typedef struct didq_volumes {
 didq_qtable *didq_query_volumes(const didq_analysis *a, didq_volumes *v);
 
 /* The Months pane (query_months.c): one row per site and reporting month
- * (sites in order, each site's months ascending; blank and invalid site
- * codes as in the Overview): Site, Month, then the DIDQ_SM_* figures:
+ * (sites in order, each site's months ascending; a blank site, absent or
+ * only spaces, one "(blank)" row, invalid site codes one "(invalid site)"
+ * row, last): Site, Month, then the DIDQ_SM_* figures:
  * records per weekday (records / Monday-to-Friday days of the month),
  * records with errors %, mandatory items filled % (status M, NICIP and
  * SNOMED CT as one), source setting 07 % and 04 %, the median days from
