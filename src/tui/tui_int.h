@@ -94,7 +94,9 @@ struct tui {
     int32_t *months;
     int nmonths, month; /* month: index into months */
     didq_scope *scope;
-    didq_scope **scopes; /* per month, made when first shown and kept (their counts) */
+    struct tui_month_scope {
+        didq_scope *sc;
+    } * scopes; /* per month, made when first shown and kept (their counts) */
 };
 
 extern const tui_view_ops *const tui_panes[TUI_PANES];

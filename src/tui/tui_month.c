@@ -14,13 +14,13 @@ void tui_months_init(tui *t)
     t->month = t->nmonths - 1; /* the latest: DIDQ_NOMONTH sorts first */
     if (t->nmonths < 2) return;
     t->scopes = didq_xcalloc((size_t)t->nmonths, sizeof *t->scopes);
-    t->scope = t->scopes[t->month] = didq_scope_month(t->s, t->months[t->month]);
+    t->scope = t->scopes[t->month].sc = didq_scope_month(t->s, t->months[t->month]);
 }
 
 void tui_months_free(tui *t)
 {
     for (int i = 0; t->scopes && i < t->nmonths; i++)
-        didq_scope_free(t->scopes[i]);
+        didq_scope_free(t->scopes[i].sc);
     free(t->scopes);
     free(t->months);
     t->scope = NULL;
@@ -61,8 +61,8 @@ void tui_month_step(tui *t, int dir)
     int pane = t->stack[0].pane;
     tui_close_scoped(t);
     t->month = to;
-    if (!t->scopes[to]) t->scopes[to] = didq_scope_month(t->s, t->months[to]);
-    t->scope = t->scopes[to];
+    if (!t->scopes[to].sc) t->scopes[to].sc = didq_scope_month(t->s, t->months[to]);
+    t->scope = t->scopes[to].sc;
     tui_open_pane(t, pane);
     char ym[24];
     tui_msg(t, "month %s (%d of %d)", tui_month_name(t, ym), to + 1, t->nmonths);

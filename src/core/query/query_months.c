@@ -31,7 +31,7 @@ typedef struct sm_group {
 } sm_group;
 
 typedef struct sm_map {
-    sm_group **v;
+    sm_group *v; /* by value: a pointer into it lasts until the next group_of */
     size_t n, cap;
     uint32_t *slot;
     size_t nslot;
@@ -74,7 +74,7 @@ static void grow(sm_map *m)
     m->nslot = m->nslot ? m->nslot * 2 : 256;
     m->slot = didq_xcalloc(m->nslot, sizeof *m->slot);
     for (size_t k = 0; k < m->n; k++) {
-        const sm_group *g = m->v[k];
+        const sm_group *g = &m->v[k];
         size_t i = hash_key(g->site, strlen(g->site), g->kind, g->month) & (m->nslot - 1);
         while (m->slot[i])
             i = (i + 1) & (m->nslot - 1);
@@ -87,19 +87,19 @@ static sm_group *group_of(sm_map *m, const char *s, size_t n, int kind, int32_t 
     if (kind) n = 0;
     if ((m->n + 1) * 2 > m->nslot) grow(m);
     size_t i = hash_key(s, n, kind, month) & (m->nslot - 1);
-    for (; m->slot[i]; i = (i + 1) & (m->nslot - 1))
-        if (same(m->v[m->slot[i] - 1], s, n, kind, month)) return m->v[m->slot[i] - 1];
+    for (; m->v && m->slot[i]; i = (i + 1) & (m->nslot - 1)) /* slots imply v */
+        if (same(&m->v[m->slot[i] - 1], s, n, kind, month)) return &m->v[m->slot[i] - 1];
     if (m->n == m->cap) {
         m->cap = m->cap ? m->cap * 2 : 64;
         m->v = didq_xrealloc(m->v, m->cap * sizeof *m->v);
     }
-    sm_group *g = didq_xcalloc(1, sizeof *g);
+    sm_group *g = &m->v[m->n];
+    memset(g, 0, sizeof *g);
     g->site = didq_xmalloc(n + 1);
     memcpy(g->site, s, n);
     g->site[n] = 0;
     g->kind = kind;
     g->month = month;
-    m->v[m->n] = g;
     m->slot[i] = (uint32_t)++m->n;
     return g;
 }
@@ -233,7 +233,7 @@ static void scan_saved(sm_map *m, sqlite3 *db, const didq_file_month *fm, int nf
 
 static int cmp_groups(const void *a, const void *b)
 {
-    const sm_group *x = *(sm_group *const *)a, *y = *(sm_group *const *)b;
+    const sm_group *x = a, *y = b;
     if (x->kind != y->kind) return x->kind == 2 ? 1 : y->kind == 2 ? -1 : x->kind - y->kind;
     int c = strcmp(x->site, y->site);
     if (x->kind == 0 && c) return c;
@@ -382,9 +382,9 @@ didq_qtable *didq_query_site_months(didq_session *s, const didq_analysis *a)
     didq_qtable *t = didq_qtable_new(2 + DIDQ_SM_NCOLS, sm_head, "llrrrrrrrr");
     sm_fig prev = {{0}};
     for (size_t i = 0; i < m.n; i++) {
-        const sm_group *g = m.v[i];
+        const sm_group *g = &m.v[i];
         bool same_site =
-            i > 0 && m.v[i - 1]->kind == g->kind && strcmp(m.v[i - 1]->site, g->site) == 0;
+            i > 0 && m.v[i - 1].kind == g->kind && strcmp(m.v[i - 1].site, g->site) == 0;
         sm_fig f;
         figures(g, &sl, site_anomalies(a, g, nmonths), &f);
         size_t r = didq_qtable_row(t);
@@ -403,10 +403,8 @@ didq_qtable *didq_query_site_months(didq_session *s, const didq_analysis *a)
         drill(s, t, r, g);
         prev = f;
     }
-    for (size_t i = 0; i < m.n; i++) {
-        free(m.v[i]->site);
-        free(m.v[i]);
-    }
+    for (size_t i = 0; i < m.n; i++)
+        free(m.v[i].site);
     free(m.v);
     return t;
 }
