@@ -2,11 +2,39 @@
 #ifndef DIDQ_REPORT_INT_H
 #define DIDQ_REPORT_INT_H
 
+#include "didq/anomaly.h"
+#include "didq/baseline.h"
+#include "didq/notes.h"
+#include "didq/session.h"
+
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* A CSV cell of untrusted text, control characters escaped as the
  * terminal shows them (didq_text_escape), then quoted (didq_text_csv). */
 void didq_report_csv_safe(FILE *out, const char *s, size_t n);
+
+/* Records explained by --notes, per rule code (report_extra.c); on is
+ * false without --notes (no column is shown). */
+typedef struct didq_rexpl {
+    bool on;
+    size_t n;
+    char **code;
+    uint64_t *count;
+} didq_rexpl;
+
+void didq_rexpl_count(didq_rexpl *e, didq_session *s, const didq_notes *n);
+uint64_t didq_rexpl_rule(const didq_rexpl *e, const char *code);
+/* An anomaly's records when the site's note on its kind says explained, else 0. */
+uint64_t didq_rexpl_anomaly(const didq_notes *n, const didq_anomaly *an);
+void didq_rexpl_free(didq_rexpl *e);
+
+/* The line about --notes in the text report. */
+void didq_report_notes_text(const didq_notes *n, FILE *out);
+/* The baseline's counts and new findings, text and JSON ("baseline": {...},). */
+void didq_report_baseline_text(const didq_baseline *b, FILE *out);
+void didq_report_baseline_json(const didq_baseline *b, FILE *out);
 
 #endif
