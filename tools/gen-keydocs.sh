@@ -139,6 +139,22 @@ overwrite the \-\-changes FILE if it exists (never an input)
 .TP
 .B \-\-mask
 mask NHS number, birth date and postcode in \-\-changes (its columns hold none)
+.SH CHECK NOTES AND BASELINE
+.B didq check
+also takes:
+.TP
+.BI \-\-notes " FILE"
+notes on findings, a CSV with the header site,accession,code,status,note
+(status explained, todo or fixed; no code: the record's note; no accession:
+the note on the site's anomaly of kind code): each rule and anomaly of the
+report says how many of its records are explained (JSON: "explained"); the
+verdict and exit status are the same
+.TP
+.BI \-\-baseline " FILE"
+a findings CSV written earlier by \-\-findings: findings are compared by site,
+accession and code; the report lists the new ones first and counts the fixed
+ones (JSON: "baseline"); the exit status is then 0 when no finding is new and
+1 when at least one is
 .SH KEYS
 EOS
     for c in $contexts; do
@@ -156,6 +172,9 @@ error; 128+N when ended by signal N.  The terminal is restored on every exit.
 exits 0 when OLD and NEW hold the same records, 1 when they differ, 64 on a
 usage error, 66 when an input cannot be read, 73 when \-\-changes cannot be
 written.
+.B didq check \-\-baseline
+exits 0 when no finding is new, 1 when at least one is (the verdict stays in
+the report); 64 for a bad \-\-notes or \-\-baseline file (FILE:LINE: reason).
 .SH TERMINAL
 Ctrl\-Z suspends the explorer with the terminal restored; fg redraws it.
 Space and Ctrl\-D page down, Ctrl\-U up, a whole page each.
