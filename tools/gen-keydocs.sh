@@ -18,6 +18,7 @@ title() {
     timeliness) echo "Timeliness pane" ;;
     coverage) echo "Coverage pane" ;;
     detail) echo "Record detail" ;;
+    anomalies) echo "Anomalies pane" ;;
     *) echo "$1" ;;
     esac
 }
@@ -111,6 +112,12 @@ screen size for \-\-script (default 80x24)
 .TP
 .BI \-\-timing " FILE"
 with \-\-script, write per key the milliseconds until the screen was ready
+.TP
+.BI \-\-notes " FILE"
+notes on findings (site,accession,code,status,note; see CHECK NOTES AND
+BASELINE): lists show a Notes column and a record its notes; a adds a note
+to FILE, rewritten atomically (0600); a FILE not there yet is created by the
+first note; without \-\-notes the first a asks for a file (didq\-notes.csv)
 .TP
 .B \-\-no\-prebuild
 make no sorted orders in the background; each is made on the first sort by its column

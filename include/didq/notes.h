@@ -66,6 +66,12 @@ const didq_note *didq_notes_for_finding(const didq_notes *n, const char *site, c
 size_t didq_notes_on_record(const didq_notes *n, const char *site, const char *acc,
                             const didq_note **first);
 
+/* The record's notes in one line, as a list shows them ("explained: why",
+ * "DIDS012 todo: why", "3 notes; ..." with the first in key order),
+ * appended to b; returns how many there are (0: nothing appended). */
+size_t didq_notes_record_text(const didq_notes *n, const char *site, const char *acc,
+                              didq_buf *b);
+
 /* Adds a note: the file is rewritten atomically (its bytes as they were,
  * then the new row; the header first when the file is new), mode 0600,
  * and the note joins the set.  0, or -1 with a message. */

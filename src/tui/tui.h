@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct didq_notes;
 struct didq_refdata;
 struct didq_thresholds;
 
@@ -31,6 +32,9 @@ typedef struct tui_opts {
     /* anomaly thresholds (--thresholds), or NULL: the built-in ones, or
      * those a saved session was saved with */
     const struct didq_thresholds *thresholds;
+    /* --notes FILE, read (a file not there yet: no notes), or NULL: `a`
+     * then asks for a file; notes are added to it */
+    struct didq_notes *notes;
 } tui_opts;
 
 /* Loads the files, runs the explorer, restores the terminal.  Returns an

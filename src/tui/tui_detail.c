@@ -5,6 +5,7 @@
  * value and a finding's message continue under themselves, the raw line is
  * split where the columns run out); the view scrolls by line. */
 #include "didq/ident.h"
+#include "didq/notes.h"
 #include "didq/store.h"
 #include "didq/util.h"
 #include "tui_int.h"
@@ -118,6 +119,12 @@ static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a, int *inden
     if (k == 0) {
         didq_buf_printf(b, "%s line %lld (record %lld)", d->row.file, (long long)d->row.line,
                         (long long)d->row.id);
+        if (t->notes) { /* read afresh: `a` here adds one */
+            didq_buf_puts(b, "  notes: ");
+            if (!didq_notes_record_text(t->notes, d->row.f[DIDQ_SITE], d->row.f[DIDQ_ACCESSION], b))
+                didq_buf_puts(b, "none");
+            *indent = 2;
+        }
         *a = A_BOLD;
         return true;
     }
@@ -243,6 +250,9 @@ static bool de_key(tui *t, tui_view *v, tui_action a)
         d->top = 0;
         return true;
     case A_enter:
+        return true;
+    case A_note:
+        tui_note_record(t, &d->row, "");
         return true;
     default:
         return false;

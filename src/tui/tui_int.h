@@ -22,7 +22,7 @@
     X(pane9) X(enter) X(back) X(quit_back) X(quit) X(help) X(mask) X(export) X(redraw) X(sort) \
     X(search) X(search_next) X(search_prev) X(filter) X(columns) X(toggle) X(move_down) \
     X(move_up) X(invalid) X(blank) X(percent) X(raw) X(dist) X(volumes) X(click) \
-    X(suspend)
+    X(suspend) X(note)
 /* clang-format on */
 #define TUI_ENUM(a) A_##a,
 typedef enum tui_action { TUI_ACTIONS(TUI_ENUM) A_COUNT } tui_action;
@@ -87,6 +87,8 @@ struct tui {
     double busy_since; /* when the key being handled (or the opening) began, ms */
     double polled;     /* when a query last looked at the keys, ms */
     pthread_t main_thread;
+    struct didq_notes *notes; /* --notes, or the file asked for at the first `a`; or NULL */
+    bool own_notes;           /* notes made here (freed at the end), not the caller's */
 };
 
 extern const tui_view_ops *const tui_panes[TUI_PANES];
@@ -195,6 +197,19 @@ typedef struct tui_list_arg {
 const didq_analysis *tui_analysis(tui *t);
 /* Pushes the records list of a condition with a breadcrumb label. */
 void tui_drill(tui *t, const char *where, const char *label);
+
+/* Notes (tui_notes.c).  tui_notes_attach: n becomes the session's notes
+ * (its SQL functions registered; own: freed by tui_notes_end). */
+void tui_notes_attach(tui *t, struct didq_notes *n, bool own);
+void tui_notes_end(tui *t);
+/* `a` on a record: asks for a code (code, or blank: the record), a status
+ * and a note, and adds it; false when nothing was written. */
+bool tui_note_record(tui *t, const didq_row *row, const char *code);
+/* `a` on an anomaly: the note on the site's anomaly of that kind. */
+void tui_note_anomaly(tui *t, const char *site, const char *kind);
+/* The rule code of a rule's record list (its condition, from the
+ * Validation pane), or "". */
+void tui_notes_rule_code(tui *t, const char *where, char *code, size_t len);
 
 /* Export of a list (tui_export.c). */
 void tui_export(tui *t, didq_list *l, const char *name);

@@ -390,21 +390,26 @@ static void sql_status(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_null(ctx);
 }
 
+size_t didq_notes_record_text(const didq_notes *n, const char *site, const char *acc, didq_buf *b)
+{
+    const didq_note *first;
+    size_t k = didq_notes_on_record(n, site, acc, &first);
+    if (!k) return 0;
+    if (k > 1) didq_buf_printf(b, "%zu notes; ", k);
+    didq_buf_printf(b, "%s%s%s: %s", first->code, *first->code ? " " : "",
+                    didq_note_status_name(first->status), first->text);
+    return k;
+}
+
 static void sql_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
-    const didq_note *first;
-    size_t k = didq_notes_on_record(sqlite3_user_data(ctx), arg_text(argv[0]), arg_text(argv[1]),
-                                    &first);
-    if (!k) {
-        sqlite3_result_null(ctx);
-        return;
-    }
     didq_buf b = {0};
-    if (k > 1) didq_buf_printf(&b, "%zu notes; ", k);
-    didq_buf_printf(&b, "%s%s%s: %s", first->code, *first->code ? " " : "",
-                    didq_note_status_name(first->status), first->text);
-    sqlite3_result_text(ctx, b.p, (int)b.n, SQLITE_TRANSIENT);
+    if (!didq_notes_record_text(sqlite3_user_data(ctx), arg_text(argv[0]), arg_text(argv[1]),
+                                &b))
+        sqlite3_result_null(ctx);
+    else
+        sqlite3_result_text(ctx, b.p, (int)b.n, SQLITE_TRANSIENT);
     didq_buf_free(&b);
 }
 
