@@ -41,8 +41,7 @@ int didq_note_status_find(const char *name);
  * err), -2 when it cannot be read.  With missing_ok, a file that does not
  * exist is an empty set of notes (the explorer creates it on the first
  * note). */
-int didq_notes_load(const char *path, bool missing_ok, didq_notes **out, char *err,
-                    size_t errlen);
+int didq_notes_load(const char *path, bool missing_ok, didq_notes **out, char *err, size_t errlen);
 void didq_notes_free(didq_notes *n);
 const char *didq_notes_path(const didq_notes *n);
 size_t didq_notes_count(const didq_notes *n);
@@ -69,8 +68,7 @@ size_t didq_notes_on_record(const didq_notes *n, const char *site, const char *a
 /* The record's notes in one line, as a list shows them ("explained: why",
  * "DIDS012 todo: why", "3 notes; ..." with the first in key order),
  * appended to b; returns how many there are (0: nothing appended). */
-size_t didq_notes_record_text(const didq_notes *n, const char *site, const char *acc,
-                              didq_buf *b);
+size_t didq_notes_record_text(const didq_notes *n, const char *site, const char *acc, didq_buf *b);
 
 /* Adds a note: the file is rewritten atomically (its bytes as they were,
  * then the new row; the header first when the file is new), mode 0600,

@@ -53,7 +53,7 @@ static bool ask(tui *t, int *status, char *text, size_t len)
         if (!tui_prompt(t, "status (explained, todo, fixed; e/t/f): ", st, sizeof st)) return false;
         *status = didq_note_status_find(st);
         if (!*status && st[0] && !st[1])
-            *status = st[0] == 'e' ? DIDQ_NOTE_EXPLAINED
+            *status = st[0] == 'e'   ? DIDQ_NOTE_EXPLAINED
                       : st[0] == 't' ? DIDQ_NOTE_TODO
                       : st[0] == 'f' ? DIDQ_NOTE_FIXED
                                      : DIDQ_NOTE_NONE;

@@ -31,8 +31,8 @@ typedef struct records {
     uint64_t pos; /* list position of rows[0] */
     int order[NCOLS];
     bool shown[NCOLS];
-    int ncols;     /* columns of this list: NCOLS, or NCOLS - 1 without notes */
-    char code[16]; /* a rule's record list: its rule, the code `a` suggests */
+    int ncols;      /* columns of this list: NCOLS, or NCOLS - 1 without notes */
+    char code[16];  /* a rule's record list: its rule, the code `a` suggests */
     int ccol, hcol; /* cursor column and first scrolled column drawn (indexes into order) */
     bool choosing, loaded;
     int chcur, chtop, chh; /* chooser cursor, first row and rows shown */

@@ -35,8 +35,8 @@ static void round_trip(void)
           "add: %s", err);
     CHECK(didq_notes_add(n, "RR864", "=ACC2", "", DIDQ_NOTE_TODO, "ask PACS", err, sizeof err) == 0,
           "add: %s", err);
-    CHECK(didq_notes_add(n, "RR864", "", "volume-drop", DIDQ_NOTE_EXPLAINED, "", err,
-                         sizeof err) == 0,
+    CHECK(didq_notes_add(n, "RR864", "", "volume-drop", DIDQ_NOTE_EXPLAINED, "", err, sizeof err) ==
+              0,
           "add: %s", err);
     CHECK(didq_notes_add(n, "RR864", "", "", DIDQ_NOTE_TODO, "x", err, sizeof err) != 0,
           "a note needs an accession number or a code");

@@ -209,9 +209,9 @@ void didq_baseline_compare(didq_baseline *b, didq_session *s)
     sqlite3 *db = didq_session_db(s);
     /* The findings CSV's rows: file-level findings (no site, no accession),
      * then one row per finding of a record, its raw site and accession. */
-    sqlite3_stmt *q = didq_prepare(
-        db, "SELECT f.path, ff.line, '', '', ff.code, ff.message FROM file_findings ff"
-            " JOIN files f ON f.id = ff.file ORDER BY ff.file, ff.line, ff.code");
+    sqlite3_stmt *q =
+        didq_prepare(db, "SELECT f.path, ff.line, '', '', ff.code, ff.message FROM file_findings ff"
+                         " JOIN files f ON f.id = ff.file ORDER BY ff.file, ff.line, ff.code");
     while (sqlite3_step(q) == SQLITE_ROW)
         one(b, q);
     sqlite3_finalize(q);

@@ -220,8 +220,7 @@ static void text_anomalies(didq_session *s, FILE *out, const didq_notes *notes)
         put_pad(out, didq_severity_name(an->severity), 6);
         fprintf(out, " %8llu records  ", (unsigned long long)an->records);
         if (notes)
-            fprintf(out, "%8llu explained  ",
-                    (unsigned long long)didq_rexpl_anomaly(notes, an));
+            fprintf(out, "%8llu explained  ", (unsigned long long)didq_rexpl_anomaly(notes, an));
         put_safe(out, an->message ? an->message : "");
         fputc('\n', out);
     }

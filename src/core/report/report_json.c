@@ -93,8 +93,7 @@ static void json_rules(sqlite3 *db, FILE *out, const didq_rexpl *ex)
         fputs(", \"severity\": ", out);
         didq_text_json(out, col_text(q, 1));
         fputs(", ", out);
-        if (checked)
-            fprintf(out, "\"count\": %lld, \"checked\": true", sqlite3_column_int64(q, 2));
+        if (checked) fprintf(out, "\"count\": %lld, \"checked\": true", sqlite3_column_int64(q, 2));
         if (checked && ex->on)
             fprintf(out, ", \"explained\": %llu",
                     (unsigned long long)didq_rexpl_rule(ex, col_text(q, 0)));

@@ -68,8 +68,7 @@ static int note_cmp3(const didq_note *a, const char *site, const char *acc, cons
 }
 
 /* Index of the first note >= (site, acc, code). */
-static size_t lower_bound(const didq_notes *n, const char *site, const char *acc,
-                          const char *code)
+static size_t lower_bound(const didq_notes *n, const char *site, const char *acc, const char *code)
 {
     size_t lo = 0, hi = n->n;
     while (lo < hi) {
@@ -405,8 +404,7 @@ static void sql_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
     didq_buf b = {0};
-    if (!didq_notes_record_text(sqlite3_user_data(ctx), arg_text(argv[0]), arg_text(argv[1]),
-                                &b))
+    if (!didq_notes_record_text(sqlite3_user_data(ctx), arg_text(argv[0]), arg_text(argv[1]), &b))
         sqlite3_result_null(ctx);
     else
         sqlite3_result_text(ctx, b.p, (int)b.n, SQLITE_TRANSIENT);
