@@ -95,4 +95,15 @@ printf 'site,accession,code\nRR864,ACC1,\n' > "$T/bb2.csv"
 expect base-nocode 64 "$T/bb2.csv:2: a finding without a code" -- $C --baseline "$T/bb2.csv" "$T/m.csv"
 expect base-missing 66 "$T/nobase.csv" -- $C --baseline "$T/nobase.csv" "$T/m.csv"
 expect base-is-input 73 "is an input" -- $C --baseline "$T/base.csv" --force --findings "$T/base.csv" "$T/m.csv"
+
+# The explorer's --notes: read at start (bad content 64, as check), never an
+# input (73: the explorer writes to it); a file not there yet is fine.
+printf 'q\n' > "$T/q.keys"
+expect explore-bad-notes 64 "$T/b1.csv:2: status is explained" -- \
+    $DIDQ --script "$T/q.keys" --submitted 2018-08-01 --notes "$T/b1.csv" "$T/m.csv"
+expect explore-notes-input 73 "is an input" -- \
+    $DIDQ --script "$T/q.keys" --submitted 2018-08-01 --notes "$T/m.csv" "$T/m.csv"
+expect explore-notes-new 0 "" -- \
+    $DIDQ --script "$T/q.keys" --submitted 2018-08-01 --notes "$T/new-notes.csv" "$T/m.csv"
+[ -e "$T/new-notes.csv" ] && bad "the explorer wrote a notes file with no note" || ok
 finish
