@@ -90,6 +90,30 @@ static void round_trip(void)
     unlink(path);
 }
 
+/* A file's later row for a key wins over an earlier one, however many
+ * rows the file has (50 000 here: read in one sort, not row by row). */
+static void later_wins(void)
+{
+    char path[256], err[512];
+    snprintf(path, sizeof path, "%s/many.csv", dir);
+    FILE *f = fopen(path, "w");
+    fputs("site,accession,code,status,note\nRR864,A1,,todo,first\n", f);
+    for (int i = 0; i < 50000; i++)
+        fprintf(f, "RR864,ACC%06d,DIDS012,explained,n%d\n", (i * 7919) % 50000, i);
+    fputs("RR864,A1,,fixed,second\n", f);
+    fclose(f);
+    didq_notes *n = NULL;
+    CHECK(didq_notes_load(path, false, &n, err, sizeof err) == 0, "read: %s", err);
+    const didq_note *x = n ? didq_notes_find(n, "RR864", "A1", "") : NULL;
+    CHECK(x && x->status == DIDQ_NOTE_FIXED && !strcmp(x->text, "second") && x->line == 50003,
+          "the later row wins");
+    CHECK(n && didq_notes_count(n) == 50001, "50001 keys, not %zu", didq_notes_count(n));
+    x = n ? didq_notes_find(n, "RR864", "ACC000007", "DIDS012") : NULL;
+    CHECK(x && x->status == DIDQ_NOTE_EXPLAINED, "a note among many");
+    didq_notes_free(n);
+    unlink(path);
+}
+
 static void bad(const char *content, const char *want)
 {
     char path[256], err[512];
@@ -125,6 +149,7 @@ int main(void)
 {
     if (!mkdtemp(dir)) return 1;
     round_trip();
+    later_wins();
     malformed();
     rmdir(dir);
     return test_done();

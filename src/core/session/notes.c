@@ -172,8 +172,38 @@ static const char *read_row(nread *r, const didq_table_row *row)
                    .text = didq_strdup(c[NC_NOTE]),
                    .status = status,
                    .line = row->line};
-    put(r->n, x);
+    didq_notes *n = r->n; /* appended; sorted once at the end (fold) */
+    if (n->n == n->cap) {
+        n->cap = n->cap ? n->cap * 2 : 64;
+        n->v = didq_xrealloc(n->v, n->cap * sizeof *n->v);
+    }
+    n->v[n->n++] = x;
     return NULL;
+}
+
+/* Rows in file order sorted by key, then line: of equal keys the last
+ * row (the latest note) is kept. */
+static int key_line_cmp(const void *x, const void *y)
+{
+    const didq_note *a = x, *b = y;
+    int c = note_cmp3(a, b->site, b->acc, b->code);
+    return c ? c : (a->line > b->line) - (a->line < b->line);
+}
+
+static void fold(didq_notes *n)
+{
+    if (n->n < 2) return;
+    qsort(n->v, n->n, sizeof *n->v, key_line_cmp);
+    size_t w = 0;
+    for (size_t i = 1; i < n->n; i++) {
+        if (note_cmp3(&n->v[w], n->v[i].site, n->v[i].acc, n->v[i].code) == 0) {
+            note_free(&n->v[w]);
+            n->v[w] = n->v[i];
+        } else {
+            n->v[++w] = n->v[i];
+        }
+    }
+    n->n = w + 1;
 }
 
 static int on_row(void *ctx, const didq_table_row *row)
@@ -213,6 +243,7 @@ int didq_notes_load(const char *path, bool missing_ok, didq_notes **out, char *e
         didq_notes_free(n);
         return -1;
     }
+    fold(n);
     *out = n;
     return 0;
 }
