@@ -173,7 +173,8 @@ EOS
     cat << 'EOS'
 .SH EXIT STATUS
 0 on a normal quit; 64 usage error, or a terminal that cannot move the cursor
-(TERM=dumb: use didq check); 66 an input cannot be read; 70 internal
+(TERM=dumb: use didq check), or a bad \-\-notes file; 66 an input cannot be
+read; 73 a \-\-notes file that is an input; 70 internal
 error; 128+N when ended by signal N.  The terminal is restored on every exit.
 .B didq diff
 exits 0 when OLD and NEW hold the same records, 1 when they differ, 64 on a
