@@ -194,16 +194,19 @@ static void fold(didq_notes *n)
 {
     if (n->n < 2) return;
     qsort(n->v, n->n, sizeof *n->v, key_line_cmp);
-    size_t w = 0;
-    for (size_t i = 1; i < n->n; i++) {
-        if (note_cmp3(&n->v[w], n->v[i].site, n->v[i].acc, n->v[i].code) == 0) {
-            note_free(&n->v[w]);
-            n->v[w] = n->v[i];
-        } else {
-            n->v[++w] = n->v[i];
-        }
+    didq_note *keep = didq_xmalloc(n->n * sizeof *keep);
+    size_t m = 0;
+    for (size_t i = 0; i < n->n; i++) {
+        const didq_note *next = i + 1 < n->n ? &n->v[i + 1] : NULL;
+        if (next && note_cmp3(&n->v[i], next->site, next->acc, next->code) == 0)
+            note_free(&n->v[i]); /* a later row has this key */
+        else
+            keep[m++] = n->v[i];
     }
-    n->n = w + 1;
+    free(n->v);
+    n->v = keep;
+    n->cap = n->n;
+    n->n = m;
 }
 
 static int on_row(void *ctx, const didq_table_row *row)
