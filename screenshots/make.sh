@@ -59,6 +59,17 @@ shot 8-coverage "Records per test day" 8
 shot 9-anomalies "restricted-code-identifiers" 9
 shot 9b-anomaly-drill "Anomalies > activity-gap RR801 >" Down Enter
 shot help "Everywhere" Escape '?'
+# Notes (issue 18): a on a rule's record list, the notes file asked for
+# (no --notes given), then the Notes column at the right of the list.
+tmux -L "$sock" send-keys -t s Escape 3 Down Down Down Down Enter
+wait_for "record 1 of"
+tmux -L "$sock" send-keys -t s a
+wait_for "notes file"
+tmux -L "$sock" send-keys -t s C-u "$tmp/notes.csv" Enter Enter Enter "known: PAS sends a temporary number" Enter
+wait_for "written to"
+right=()
+for _ in $(seq 22); do right+=(Right); done
+shot 6b-notes "Notes" "${right[@]}"
 tmux -L "$sock" send-keys -t s Escape Q
 
 # didq diff: the Changes pane, on two synthetic versions of the demo's month

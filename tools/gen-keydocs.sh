@@ -18,6 +18,7 @@ title() {
     timeliness) echo "Timeliness pane" ;;
     coverage) echo "Coverage pane" ;;
     detail) echo "Record detail" ;;
+    anomalies) echo "Anomalies pane" ;;
     *) echo "$1" ;;
     esac
 }
@@ -130,6 +131,12 @@ screen size for \-\-script (default 80x24)
 .BI \-\-timing " FILE"
 with \-\-script, write per key the milliseconds until the screen was ready
 .TP
+.BI \-\-notes " FILE"
+notes on findings (site,accession,code,status,note; see CHECK NOTES AND
+BASELINE): lists show a Notes column and a record its notes; a adds a note
+to FILE, rewritten atomically (0600); a FILE not there yet is created by the
+first note; without \-\-notes the first a asks for a file (didq\-notes.csv)
+.TP
 .B \-\-no\-prebuild
 make no sorted orders in the background; each is made on the first sort by its column
 .TP
@@ -162,6 +169,22 @@ and in the explorer (OLD's values too)
 .BR \-\-script " FILE, " \-\-size " COLSxROWS, " \-\-no\-mouse
 the explorer's options, for the explorer (not with \-\-format or \-\-changes);
 \-\-script opens it without a terminal
+.SH CHECK NOTES AND BASELINE
+.B didq check
+also takes:
+.TP
+.BI \-\-notes " FILE"
+notes on findings, a CSV with the header site,accession,code,status,note
+(status explained, todo or fixed; no code: the record's note; no accession:
+the note on the site's anomaly of kind code): each rule and anomaly of the
+report says how many of its records are explained (JSON: "explained"); the
+verdict and exit status are the same
+.TP
+.BI \-\-baseline " FILE"
+a findings CSV written earlier by \-\-findings: findings are compared by site,
+accession and code; the report lists the new ones first and counts the fixed
+ones (JSON: "baseline"); the exit status is then 0 when no finding is new and
+1 when at least one is
 .SH KEYS
 EOS
     for c in $contexts; do
@@ -173,13 +196,17 @@ EOS
     cat << 'EOS'
 .SH EXIT STATUS
 0 on a normal quit; 64 usage error, or a terminal that cannot move the cursor
-(TERM=dumb: use didq check); 66 an input cannot be read; 70 internal
+(TERM=dumb: use didq check), or a bad \-\-notes file; 66 an input cannot be
+read; 73 a \-\-notes file that is an input; 70 internal
 error; 128+N when ended by signal N.  The terminal is restored on every exit.
 .B didq diff
 exits 0 when OLD and NEW hold the same records, 1 when they differ, 2 when
 the reading of one stopped part\-way (fatal DIDS075/076: not compared), 64 on a
 usage error, 66 when an input cannot be read (or is an SQLite file that is not
 a saved session), 73 when \-\-changes cannot be written; in the explorer, as the explorer exits.
+.B didq check \-\-baseline
+exits 0 when no finding is new, 1 when at least one is (the verdict stays in
+the report); 64 for a bad \-\-notes or \-\-baseline file (FILE:LINE: reason).
 .SH TERMINAL
 Ctrl\-Z suspends the explorer with the terminal restored; fg redraws it.
 Space and Ctrl\-D page down, Ctrl\-U up, a whole page each.

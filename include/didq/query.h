@@ -189,6 +189,7 @@ typedef struct didq_row {
     int64_t line;
     char *f[DIDQ_MAX_ITEMS]; /* raw values, "" when empty */
     char *codes;             /* finding codes, space-separated */
+    char *note;              /* the record's notes (didq_list_notes), "" when none */
     char *key;               /* sort key (for keyset paging) */
 } didq_row;
 
@@ -214,6 +215,14 @@ void didq_list_sort_hint(didq_list *l, int item);
 bool didq_list_sort_desc(const didq_list *l);
 /* Narrows the list to records whose item equals value. */
 void didq_list_filter(didq_list *l, int item, const char *value);
+
+/* Rows carry the record's notes (didq_row.note, an export's notes
+ * column) as didq_note_text gives them: the notes' SQL functions
+ * (notes.h, didq_notes_sql) must be registered on the session's database. */
+void didq_list_notes(didq_list *l, bool on);
+bool didq_list_has_notes(const didq_list *l);
+/* Narrows the list to records with notes (with) or without. */
+void didq_list_filter_notes(didq_list *l, bool with);
 
 /* Fetches up to n rows after (forward) or before (backward) the anchor row
  * (NULL: from the start or the end); inclusive includes the anchor itself.
@@ -243,7 +252,8 @@ bool didq_list_at_line(didq_list *l, const char *file, int64_t line, didq_row *o
 void didq_row_clear(didq_row *r);
 void didq_row_copy(didq_row *dst, const didq_row *src);
 
-/* Writes the list as CSV (file, line, every item, finding codes), masking
+/* Writes the list as CSV (file, line, every item, finding codes, and the
+ * notes when the list has them: didq_list_notes), masking
  * identifiers when mask is set.  Returns records written. */
 uint64_t didq_list_csv(didq_list *l, FILE *out, bool mask);
 

@@ -3,6 +3,7 @@
 #ifndef DIDQ_REPORT_H
 #define DIDQ_REPORT_H
 
+#include "didq/notes.h"
 #include "didq/session.h"
 
 #include <stdbool.h>
@@ -20,6 +21,20 @@ didq_summary didq_report_summary(didq_session *s);
 int didq_report_exit_status(didq_session *s);
 
 void didq_report_text(didq_session *s, FILE *out);
+
+struct didq_baseline;
+
+/* What a report may add to the session's: the notes (--notes: each rule
+ * and anomaly says how many of its records are explained; the verdict is
+ * the same) and a baseline compared with the session (--baseline: the new
+ * findings listed first, the fixed ones counted).  Either may be NULL. */
+typedef struct didq_report_extra {
+    const didq_notes *notes;
+    const struct didq_baseline *baseline;
+} didq_report_extra;
+
+void didq_report_text_with(didq_session *s, FILE *out, const didq_report_extra *x);
+void didq_report_json_with(didq_session *s, FILE *out, const didq_report_extra *x);
 
 /* A row of the session's meta table ("" if absent), written into buf. */
 const char *didq_report_meta(didq_session *s, const char *key, char *buf, size_t cap);

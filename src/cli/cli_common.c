@@ -23,7 +23,8 @@ const cli_command cli_commands[] = {
      "and reports.  Exit status: 0 accepted (warnings allowed), 1 rejected because of\n"
      "record errors, 2 rejected at file level (DIDS075/076, a header row), 64 usage\n"
      "error, 66 an input cannot be read, 73 an output cannot be created, 70 internal\n"
-     "error.\n"
+     "error.  With --baseline: 0 no finding is new, 1 at least one is new (the\n"
+     "verdict is still in the report), and 64, 66, 73, 70 as above.\n"
      "\n" CLI_ANALYSIS_HELP "  --format FMT        text (default) or json\n"
      "  --findings FILE     write one CSV row per finding to FILE (- for stdout, which\n"
      "                      then carries the CSV alone: the report goes to stderr)\n"
@@ -33,7 +34,12 @@ const cli_command cli_commands[] = {
      "                      while loading, the records wait in unlinked files beside\n"
      "                      FILE instead of memory\n"
      "                      for 'didq open FILE' later\n"
-     "  --allow-core        allow core dumps (they may hold patient data)\n"},
+     "  --allow-core        allow core dumps (they may hold patient data)\n"
+     "  --notes FILE        notes on findings (site,accession,code,status,note): each\n"
+     "                      rule and anomaly says how many records are explained; the\n"
+     "                      verdict is the same\n"
+     "  --baseline FILE     a findings CSV of an earlier --findings: the new findings\n"
+     "                      listed first, the fixed ones counted; exit 1 if any is new\n"},
     {"diff", cmd_diff, "compare a resubmitted file with the one before it, record by record",
      "usage: didq diff [OPTIONS] OLD NEW\n"
      "\n"

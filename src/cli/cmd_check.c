@@ -2,6 +2,8 @@
 #include "cli.h"
 #include "didq/afile.h"
 #include "didq/anomaly.h"
+#include "didq/baseline.h"
+#include "didq/notes.h"
 #include "didq/reader.h"
 #include "didq/refdata.h"
 #include "didq/report.h"
@@ -23,9 +25,11 @@ typedef struct check_opts {
     bool json, force, mask, allow_core;
     const char *findings;
     const char *db;
+    const char *notes;    /* --notes FILE */
+    const char *baseline; /* --baseline FILE */
 } check_opts;
 
-enum { OPT_FORMAT = 256, OPT_FINDINGS, OPT_FORCE, OPT_MASK, OPT_CORE, OPT_DB };
+enum { OPT_FORMAT = 256, OPT_FINDINGS, OPT_FORCE, OPT_MASK, OPT_CORE, OPT_DB, OPT_NOTES, OPT_BASE };
 
 static const struct option long_opts[] = {
     CLI_ANALYSIS_OPTIONS,
@@ -35,6 +39,8 @@ static const struct option long_opts[] = {
     {"mask", no_argument, NULL, OPT_MASK},
     {"allow-core", no_argument, NULL, OPT_CORE},
     {"db", required_argument, NULL, OPT_DB},
+    {"notes", required_argument, NULL, OPT_NOTES},
+    {"baseline", required_argument, NULL, OPT_BASE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -71,6 +77,12 @@ static int parse(int argc, char **argv, check_opts *o)
             break;
         case OPT_DB:
             o->db = optarg;
+            break;
+        case OPT_NOTES:
+            o->notes = optarg;
+            break;
+        case OPT_BASE:
+            o->baseline = optarg;
             break;
         case 'h':
             fputs(cli_commands[0].usage, stdout);
@@ -128,6 +140,20 @@ static void note_inputs(const check_opts *o, int n, char **paths)
     for (int i = 0; i < n; i++)
         didq_input_note(paths[i]);
     if (o->an.thresholds) didq_input_note(o->an.thresholds);
+    if (o->notes) didq_input_note(o->notes);
+    if (o->baseline) didq_input_note(o->baseline);
+}
+
+/* --notes and --baseline, read before the load: bad content exits 64 (as
+ * a bad --thresholds file), an unreadable file 66. */
+static int load_extra(const check_opts *o, didq_notes **notes, didq_baseline **base)
+{
+    char err[1024];
+    int rc = o->notes ? didq_notes_load(o->notes, false, notes, err, sizeof err) : 0;
+    if (rc == 0 && o->baseline) rc = didq_baseline_load(o->baseline, base, err, sizeof err);
+    if (rc == 0) return 0;
+    cli_error(err);
+    return rc == -2 ? DIDQ_EXIT_NOINPUT : DIDQ_EXIT_USAGE;
 }
 
 static int load_all(didq_session *s, int n, char **paths)
@@ -173,9 +199,13 @@ int cmd_check(int argc, char **argv)
     didq_refdata *rd = cli_refdata_load(o.an.refdata, stderr, &refdir, &st);
     if (st) return st;
     didq_thresholds th;
+    didq_notes *notes = NULL;
+    didq_baseline *base = NULL;
     if ((st = check_output(o.findings, o.force, false)) != 0 ||
         (st = check_output(o.db, o.force, true)) != 0 ||
-        (st = cli_analysis_thresholds(&o.an, &th)) != 0) {
+        (st = cli_analysis_thresholds(&o.an, &th)) != 0 ||
+        (st = load_extra(&o, &notes, &base)) != 0) {
+        didq_notes_free(notes);
         didq_refdata_free(rd);
         return st;
     }
@@ -192,6 +222,8 @@ int cmd_check(int argc, char **argv)
     free(dbdir);
     if (!s) { /* with --db: the record files beside it could not be made */
         cli_error(err);
+        didq_notes_free(notes);
+        didq_baseline_free(base);
         didq_refdata_free(rd);
         return o.db ? DIDQ_EXIT_CANTCREAT : DIDQ_EXIT_SOFTWARE;
     }
@@ -201,17 +233,25 @@ int cmd_check(int argc, char **argv)
         /* With --findings -, stdout carries the CSV alone: the report
          * goes to stderr (JSON and the CSV together are refused). */
         FILE *rep = o.findings && strcmp(o.findings, "-") == 0 ? stderr : stdout;
+        if (base) didq_baseline_compare(base, s);
+        didq_report_extra x = {.notes = notes, .baseline = base};
         if (o.json)
-            didq_report_json(s, rep);
+            didq_report_json_with(s, rep, &x);
         else
-            didq_report_text(s, rep);
+            didq_report_text_with(s, rep, &x);
         st = o.findings ? write_findings(s, &o) : 0;
         if (st == 0 && o.db && didq_session_save(s, o.db, o.force, err, sizeof err) != 0) {
             cli_error(err);
             st = DIDQ_EXIT_CANTCREAT;
         }
-        if (st == 0) st = didq_report_exit_status(s);
+        /* With --baseline the status answers its question (anything new?),
+         * not the verdict's (which the report still gives). */
+        if (st == 0)
+            st = base ? (didq_baseline_nnew(base) ? DIDQ_EXIT_RECORDS : DIDQ_EXIT_OK)
+                      : didq_report_exit_status(s);
     }
+    didq_notes_free(notes);
+    didq_baseline_free(base);
     didq_session_free(s);
     didq_refdata_free(rd);
     didq_inputs_forget();

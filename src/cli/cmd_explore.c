@@ -4,6 +4,7 @@
 #include "didq/afile.h"
 #include "didq/anomaly.h"
 #include "didq/date.h"
+#include "didq/notes.h"
 #include "didq/refdata.h"
 #include "didq/store.h"
 #include "didq/synth.h"
@@ -29,7 +30,8 @@ enum {
     OPT_CORE,
     OPT_DEMO_ROWS,
     OPT_KEYS,
-    OPT_NO_PREBUILD
+    OPT_NO_PREBUILD,
+    OPT_NOTES
 };
 
 static const struct option long_opts[] = {
@@ -45,6 +47,7 @@ static const struct option long_opts[] = {
     {"allow-core", no_argument, NULL, OPT_CORE},
     {"keys", no_argument, NULL, OPT_KEYS},
     {"no-prebuild", no_argument, NULL, OPT_NO_PREBUILD},
+    {"notes", required_argument, NULL, OPT_NOTES},
     {NULL, 0, NULL, 0},
 };
 
@@ -53,6 +56,7 @@ typedef struct explore_opts {
     cli_analysis an; /* --submitted, --refdata, --thresholds */
     bool demo, allow_core, keys;
     uint64_t demo_rows;
+    const char *notes; /* --notes FILE */
 } explore_opts;
 
 static int parse_color(const char *s, enum tui_color *c)
@@ -121,6 +125,9 @@ static int parse_opt(int c, explore_opts *o, char **argv)
     case OPT_NO_PREBUILD:
         o->t.no_prebuild = true;
         return 0;
+    case OPT_NOTES:
+        o->notes = optarg;
+        return 0;
     case ':':
         return cli_usage_error(NULL, "%s needs a value", argv[optind - 1]);
     default:
@@ -187,6 +194,23 @@ static int choose_saved(explore_opts *o, bool saved_only)
     return 0;
 }
 
+/* --notes FILE: read now (a file not there yet is created by the first
+ * note); written to later, so it must be a place an output may go, never
+ * an input (73).  Bad content 64, unreadable 66, as check. */
+static int load_notes(explore_opts *o)
+{
+    char err[1024];
+    if (!o->notes) return 0;
+    if (didq_output_check(o->notes, DIDQ_AFILE_REGULAR | DIDQ_AFILE_OVERWRITE, err, sizeof err)) {
+        cli_error(err);
+        return DIDQ_EXIT_CANTCREAT;
+    }
+    int rc = didq_notes_load(o->notes, true, &o->t.notes, err, sizeof err);
+    if (rc == 0) return 0;
+    cli_error(err);
+    return rc == -2 ? DIDQ_EXIT_NOINPUT : DIDQ_EXIT_USAGE;
+}
+
 static int explore(int argc, char **argv, bool saved_only)
 {
     if (argc < 2) return cmd_help(1, argv);
@@ -231,6 +255,10 @@ static int explore(int argc, char **argv, bool saved_only)
     if (st) return st;
     o.t.ref = rd;
     o.t.ref_label = refdir;
+    if ((st = load_notes(&o)) != 0) {
+        didq_refdata_free(rd);
+        return st;
+    }
     char *demo = NULL;
     if (o.demo) {
         demo = make_demo(&o, &o.t.mem_len);
@@ -245,6 +273,7 @@ static int explore(int argc, char **argv, bool saved_only)
         o.t.mem_buf = demo;
     }
     st = tui_run(&o.t);
+    didq_notes_free(o.t.notes);
     free(demo);
     didq_refdata_free(rd);
     didq_inputs_forget();

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct didq_notes;
 struct didq_refdata;
 struct didq_session;
 struct didq_thresholds;
@@ -39,6 +40,9 @@ typedef struct tui_opts {
     /* reporting months given (--month), n_months of them */
     const struct didq_month_override *months;
     size_t n_months;
+    /* --notes FILE, read (a file not there yet: no notes), or NULL: `a`
+     * then asks for a file; notes are added to it */
+    struct didq_notes *notes;
 } tui_opts;
 
 /* Loads the files, runs the explorer, restores the terminal.  Returns an

@@ -7,6 +7,7 @@
  * (and Down or Up past the end) step through the list it was opened from. */
 #include "didq/diff.h"
 #include "didq/ident.h"
+#include "didq/notes.h"
 #include "didq/store.h"
 #include "didq/util.h"
 #include "tui_int.h"
@@ -174,6 +175,12 @@ static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a, int *inden
         didq_buf_printf(b, "%s line %lld (record %lld)", d->row.file, (long long)d->row.line,
                         (long long)d->row.id);
         change_note(t, d, b);
+        if (t->notes) { /* read afresh: `a` here adds one */
+            didq_buf_puts(b, "  notes: ");
+            if (!didq_notes_record_text(t->notes, d->row.f[DIDQ_SITE], d->row.f[DIDQ_ACCESSION], b))
+                didq_buf_puts(b, "none");
+            *indent = 2;
+        }
         *a = A_BOLD;
         return true;
     }
@@ -352,6 +359,9 @@ static bool de_key(tui *t, tui_view *v, tui_action a)
         return true;
     case A_patient:
         tui_patient(t, d->row.id);
+        return true;
+    case A_note:
+        tui_note_record(t, &d->row, "");
         return true;
     default:
         return false;

@@ -23,7 +23,7 @@
     X(search) X(search_next) X(search_prev) X(filter) X(columns) X(toggle) X(move_down) \
     X(move_up) X(invalid) X(blank) X(percent) X(raw) X(dist) X(volumes) X(click) \
     X(suspend) X(patient) X(changes) X(goto_line) X(next_record) X(prev_record) \
-    X(pane10) X(month_prev) X(month_next)
+    X(pane10) X(month_prev) X(month_next) X(note)
 /* clang-format on */
 #define TUI_ENUM(a) A_##a,
 typedef enum tui_action { TUI_ACTIONS(TUI_ENUM) A_COUNT } tui_action;
@@ -103,6 +103,8 @@ struct tui {
     struct tui_month_scope {
         didq_scope *sc;
     } * scopes; /* per month, made when first shown and kept (their counts) */
+    struct didq_notes *notes; /* --notes, or the file asked for at the first `a`; or NULL */
+    bool own_notes;           /* notes made here (freed at the end), not the caller's */
 };
 
 extern const tui_view_ops *const tui_panes[TUI_PANES];
@@ -254,6 +256,18 @@ void tui_months_free(tui *t);
 const char *tui_month_name(const tui *t, char *buf);
 /* A pane's tab is shown: Months only with several months, or while shown. */
 bool tui_pane_shown(const tui *t, int pane, int cur);
+/* Notes (tui_notes.c).  tui_notes_attach: n becomes the session's notes
+ * (its SQL functions registered; own: freed by tui_notes_end). */
+void tui_notes_attach(tui *t, struct didq_notes *n, bool own);
+void tui_notes_end(tui *t);
+/* `a` on a record: asks for a code (code, or blank: the record), a status
+ * and a note, and adds it; false when nothing was written. */
+bool tui_note_record(tui *t, const didq_row *row, const char *code);
+/* `a` on an anomaly: the note on the site's anomaly of that kind. */
+void tui_note_anomaly(tui *t, const char *site, const char *kind);
+/* The rule code of a rule's record list (its condition, from the
+ * Validation pane), or "". */
+void tui_notes_rule_code(tui *t, const char *where, char *code, size_t len);
 
 /* Export of a list (tui_export.c). */
 void tui_export(tui *t, didq_list *l, const char *name);

@@ -338,6 +338,7 @@ static int setup(tui *t, char *err, size_t errlen)
         t->s = didq_session_new(&so, err, errlen);
         if (!t->s) return DIDQ_EXIT_SOFTWARE;
     }
+    if (t->o->notes) tui_notes_attach(t, t->o->notes, false);
     return tui_term_init(t, err, errlen);
 }
 
@@ -370,6 +371,7 @@ int tui_run(const tui_opts *o)
     }
     didq_diff_free(t.diff);
     if (t.s) didq_session_free(t.s);
+    tui_notes_end(&t);
     if (t.script_fp) fclose(t.script_fp);
     if (t.timing_fp) fclose(t.timing_fp);
     return st;

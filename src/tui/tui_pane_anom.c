@@ -9,7 +9,7 @@
 
 /* The body: the grid, a blank line, the DETAIL lines below it (the last
  * one the legend); a page is the grid's rows (the heading aside). */
-enum { COL_KIND = 2, DETAIL = 6, PAGE_LESS = DETAIL + 2 };
+enum { COL_SITE = 1, COL_KIND = 2, DETAIL = 6, PAGE_LESS = DETAIL + 2 };
 
 static didq_qtable *an_table(tui *t)
 {
@@ -56,12 +56,20 @@ static bool an_key(tui *t, tui_view *v, tui_action a)
         return true;
     }
     if (a == A_enter) return tui_grid_drill(t, g, 0);
+    if (a == A_note) {
+        if (g->tab->nrows) {
+            size_t r = g->order[g->cur];
+            tui_note_anomaly(t, didq_qtable_cell(g->tab, r, COL_SITE),
+                             didq_qtable_cell(g->tab, r, COL_KIND));
+        }
+        return true;
+    }
     return tui_grid_key(t, g, a, v->height - PAGE_LESS);
 }
 
 const tui_view_ops tui_anom_ops = {
     .name = "Anomalies",
-    .ctx = "table",
+    .ctx = "table anomalies",
     .table = an_table,
     .draw = an_draw,
     .key = an_key,

@@ -13,7 +13,8 @@
 
 #define UNKNOWN UINT64_MAX /* position not counted (far into a list) */
 
-enum { COL_FILE = 100, COL_LINE, COL_CODES, NCOLS = DIDQ_V1_ITEMS + 3, PAGE_MAX = 256 };
+/* NCOLS: every column; a list shows the Notes column only with notes. */
+enum { COL_FILE = 100, COL_LINE, COL_CODES, COL_NOTES, NCOLS = DIDQ_V1_ITEMS + 4, PAGE_MAX = 256 };
 
 /* A column is as wide as its widest value (WIDTH_CAP at most; a value
  * still too wide ends with a marker): for a data item the longest value
@@ -21,7 +22,7 @@ enum { COL_FILE = 100, COL_LINE, COL_CODES, NCOLS = DIDQ_V1_ITEMS + 3, PAGE_MAX 
  * the files loaded, for line and findings the widest seen on the pages
  * shown (from room for 7 digits and two codes, so that paging rarely
  * moves them). */
-enum { WIDTH_CAP = 40, LINE_MIN = 7, CODES_MIN = 15 };
+enum { WIDTH_CAP = 40, LINE_MIN = 7, CODES_MIN = 15, NOTES_MIN = 12 };
 
 typedef struct records {
     didq_list *l;
@@ -30,6 +31,8 @@ typedef struct records {
     uint64_t pos; /* list position of rows[0] */
     int order[NCOLS];
     bool shown[NCOLS];
+    int ncols;      /* columns of this list: NCOLS, or NCOLS - 1 without notes */
+    char code[16];  /* a rule's record list: its rule, the code `a` suggests */
     int ccol, hcol; /* cursor column and first scrolled column drawn (indexes into order) */
     bool choosing, loaded;
     int chcur, chtop, chh;            /* chooser cursor, first row and rows shown */
@@ -101,7 +104,9 @@ static void rec_open(tui *t, tui_view *v, const void *arg)
             early = early || la->first[j] == i;
         if (!early) r->order[k++] = i;
     }
-    r->order[NCOLS - 1] = COL_CODES;
+    r->order[k] = COL_CODES;
+    r->ncols = t->notes ? NCOLS : NCOLS - 1;
+    r->order[NCOLS - 1] = COL_NOTES;
     for (int i = 0; i < NCOLS; i++)
         r->shown[i] = true;
     r->h = 1;
@@ -112,6 +117,8 @@ static void rec_open(tui *t, tui_view *v, const void *arg)
     } else if (la && la->count >= 0) {
         didq_list_set_count(r->l, (uint64_t)la->count);
     }
+    didq_list_notes(r->l, t->notes != NULL);
+    tui_notes_rule_code(t, la ? la->where : NULL, r->code, sizeof r->code);
     if (la) {
         char count[48];
         snprintf(count, sizeof count, " > %llu records", (unsigned long long)didq_list_count(r->l));
@@ -131,6 +138,7 @@ static const char *col_name(const tui *t, int c)
     if (c == COL_FILE) return "File";
     if (c == COL_LINE) return "Line";
     if (c == COL_CODES) return "Findings";
+    if (c == COL_NOTES) return "Notes";
     return didq_session_dataset(t->s)->items[c].shortname;
 }
 
@@ -139,6 +147,7 @@ static int col_width(const tui *t, const records *r, int c)
     int w = r->seen[slot(c)];
     if (c == COL_LINE) return w > LINE_MIN ? w : LINE_MIN; /* numbers: never capped */
     if (c == COL_CODES) w = w > CODES_MIN ? w : CODES_MIN;
+    if (c == COL_NOTES) w = w > NOTES_MIN ? w : NOTES_MIN;
     if (c < DIDQ_V1_ITEMS) {
         int widest = didq_session_widest(t->s, c);
         if (widest < 0) widest = didq_session_dataset(t->s)->items[c].width; /* not saved */
@@ -158,6 +167,8 @@ static void cell_text(const tui *t, const didq_row *row, int c, didq_buf *b)
         didq_buf_printf(b, "%lld", (long long)row->line);
     } else if (c == COL_CODES) {
         didq_buf_puts(b, row->codes);
+    } else if (c == COL_NOTES) {
+        didq_buf_puts(b, row->note ? row->note : "");
     } else {
         tui_value(t, c, row->f[c], b);
     }
@@ -169,7 +180,7 @@ static void cell_text(const tui *t, const didq_row *row, int c, didq_buf *b)
 static void observe(const tui *t, records *r)
 {
     for (int i = 0; i < r->n; i++)
-        for (int k = 0; k < NCOLS; k++) {
+        for (int k = 0; k < r->ncols; k++) {
             int c = r->order[k];
             didq_buf b = {0};
             cell_text(t, &r->rows[i], c, &b);
@@ -184,7 +195,7 @@ static void observe(const tui *t, records *r)
 static int key_col(const records *r)
 {
     int k = 0;
-    while (k < NCOLS && !r->shown[k])
+    while (k < r->ncols && !r->shown[k])
         k++;
     return k;
 }
@@ -194,7 +205,7 @@ static int next_col(const records *r, int k)
     int k0 = key_col(r);
     if (k < 0) return k0;
     k = k == k0 && r->hcol > k0 ? r->hcol : k + 1;
-    while (k < NCOLS && !r->shown[k])
+    while (k < r->ncols && !r->shown[k])
         k++;
     return k;
 }
@@ -207,7 +218,7 @@ static void draw_row(tui *t, records *r, int y, int i)
     bool err = row->codes[0] != 0;
     tui_put(t, y, 0, 1, err ? "!" : " ", err ? tui_attr(t, S_ERROR) | base : base);
     int x = 1;
-    for (int k = next_col(r, -1); k < NCOLS && x < COLS; k = next_col(r, k)) {
+    for (int k = next_col(r, -1); k < r->ncols && x < COLS; k = next_col(r, k)) {
         int c = r->order[k], w = col_width(t, r, c);
         didq_buf b = {0};
         cell_text(t, row, c, &b);
@@ -229,7 +240,7 @@ static void draw_row(tui *t, records *r, int y, int i)
 static void draw_head(tui *t, records *r, int y)
 {
     int x = 1, si = didq_list_sort_item(r->l), k = next_col(r, -1);
-    for (; k < NCOLS && x < COLS; k = next_col(r, k)) {
+    for (; k < r->ncols && x < COLS; k = next_col(r, k)) {
         int c = r->order[k], w = col_width(t, r, c);
         char h[64];
         snprintf(h, sizeof h, "%s%s", col_name(t, c),
@@ -238,10 +249,10 @@ static void draw_head(tui *t, records *r, int y)
         x += w + 1;
     }
     bool left = false;
-    for (int j = key_col(r) + 1; j < r->hcol && j < NCOLS; j++)
+    for (int j = key_col(r) + 1; j < r->hcol && j < r->ncols; j++)
         left = left || r->shown[j];
     if (left) tui_put(t, y, 0, 1, "<", A_BOLD | A_REVERSE);
-    if (k < NCOLS || x - 1 > COLS) tui_put(t, y, COLS - 1, 1, ">", A_BOLD | A_REVERSE);
+    if (k < r->ncols || x - 1 > COLS) tui_put(t, y, COLS - 1, 1, ">", A_BOLD | A_REVERSE);
 }
 
 /* The column list scrolls with the cursor; a line below the list says
@@ -249,20 +260,20 @@ static void draw_head(tui *t, records *r, int y)
 static void draw_chooser(tui *t, records *r, int y, int h)
 {
     tui_put(t, y, 2, COLS - 4, "Columns: Space show/hide, J/K move, Esc or Enter done", A_BOLD);
-    int rows = NCOLS <= h - 1 ? NCOLS : h - 2;
+    int rows = r->ncols <= h - 1 ? r->ncols : h - 2;
     r->chh = rows > 1 ? rows : 1;
     if (r->chcur < r->chtop) r->chtop = r->chcur;
     if (r->chcur >= r->chtop + r->chh) r->chtop = r->chcur - r->chh + 1;
-    for (int i = 0; i < r->chh && r->chtop + i < NCOLS; i++) {
+    for (int i = 0; i < r->chh && r->chtop + i < r->ncols; i++) {
         int k = r->chtop + i;
         char line[80];
         snprintf(line, sizeof line, "%s %s", r->shown[k] ? "[x]" : "[ ]", col_name(t, r->order[k]));
         tui_put(t, y + 1 + i, 4, 30, line, k == r->chcur ? tui_attr(t, S_SELECT) : A_NORMAL);
     }
-    if (rows < NCOLS) {
+    if (rows < r->ncols) {
         char more[80];
         snprintf(more, sizeof more, "columns %d-%d of %d (Up/Down, PgUp/PgDn, g/G scroll)",
-                 r->chtop + 1, r->chtop + r->chh, NCOLS);
+                 r->chtop + 1, r->chtop + r->chh, r->ncols);
         tui_put(t, y + h - 1, 4, COLS - 6, more, A_BOLD);
     }
 }
@@ -466,8 +477,24 @@ static void rec_sort(tui *t, records *r)
     load_from(r, NULL, true);
 }
 
+/* f on the Notes column: the records with notes, or those without, as
+ * the cell under the cursor has or has not. */
+static void filter_notes(tui *t, records *r)
+{
+    bool with = r->rows[r->cur].note && r->rows[r->cur].note[0];
+    didq_list *l = didq_list_dup(r->l);
+    didq_list_filter_notes(l, with);
+    tui_list_arg arg = {.list = l, .count = -1};
+    const char *crumb = with ? "with notes" : "without notes";
+    tui_push_crumbs(t, &tui_records_ops, &arg, crumb, crumb, crumb);
+}
+
 static void rec_filter(tui *t, records *r)
 {
+    if (r->n && r->order[r->ccol] == COL_NOTES) {
+        filter_notes(t, r);
+        return;
+    }
     int c = cursor_item(r);
     if (r->n == 0 || c < 0) {
         tui_msg(t, "move to a data item column to filter on its value");
@@ -499,9 +526,9 @@ static void rec_filter(tui *t, records *r)
 static void scroll_cols(records *r, int dir)
 {
     int k = r->ccol + dir;
-    while (k >= 0 && k < NCOLS && !r->shown[k])
+    while (k >= 0 && k < r->ncols && !r->shown[k])
         k += dir;
-    if (k < 0 || k >= NCOLS) return;
+    if (k < 0 || k >= r->ncols) return;
     r->ccol = k;
     if (r->ccol < r->hcol && r->ccol != key_col(r)) r->hcol = r->ccol;
 }
@@ -514,7 +541,7 @@ static void fit_cols(tui *t, records *r)
     if (r->ccol == k0) return;
     if (r->ccol < r->hcol) r->hcol = r->ccol;
     for (;;) {
-        int x = 1 + (k0 < NCOLS ? col_width(t, r, r->order[k0]) + 1 : 0);
+        int x = 1 + (k0 < r->ncols ? col_width(t, r, r->order[k0]) + 1 : 0);
         for (int k = r->hcol; k <= r->ccol; k++)
             x += r->shown[k] ? col_width(t, r, r->order[k]) + 1 : 0;
         if (x <= COLS || r->hcol >= r->ccol) return;
@@ -527,13 +554,13 @@ static bool chooser_key(records *r, tui_action a)
     int k = r->chcur;
     switch (a) {
     case A_down:
-        r->chcur += r->chcur + 1 < NCOLS;
+        r->chcur += r->chcur + 1 < r->ncols;
         break;
     case A_up:
         r->chcur -= r->chcur > 0;
         break;
     case A_pgdn:
-        r->chcur = r->chcur + r->chh < NCOLS ? r->chcur + r->chh : NCOLS - 1;
+        r->chcur = r->chcur + r->chh < r->ncols ? r->chcur + r->chh : r->ncols - 1;
         break;
     case A_pgup:
         r->chcur = r->chcur > r->chh ? r->chcur - r->chh : 0;
@@ -542,7 +569,7 @@ static bool chooser_key(records *r, tui_action a)
         r->chcur = 0;
         break;
     case A_end:
-        r->chcur = NCOLS - 1;
+        r->chcur = r->ncols - 1;
         break;
     case A_toggle:
         r->shown[k] = !r->shown[k];
@@ -550,7 +577,7 @@ static bool chooser_key(records *r, tui_action a)
     case A_move_down:
     case A_move_up: {
         int j = a == A_move_down ? k + 1 : k - 1;
-        if (j < 0 || j >= NCOLS) break;
+        if (j < 0 || j >= r->ncols) break;
         int o = r->order[k];
         bool s = r->shown[k];
         r->order[k] = r->order[j], r->shown[k] = r->shown[j];
@@ -569,6 +596,15 @@ static bool chooser_key(records *r, tui_action a)
         return a != A_quit && a != A_help;
     }
     return true;
+}
+
+/* After a note: the list shows the Notes column (the file may have been
+ * chosen just now) and the page is read again. */
+static void add_notes_col(records *r)
+{
+    didq_list_notes(r->l, true);
+    r->ncols = NCOLS;
+    r->loaded = false;
 }
 
 static bool rec_key(tui *t, tui_view *v, tui_action a)
@@ -632,6 +668,9 @@ static bool rec_key(tui *t, tui_view *v, tui_action a)
         return true;
     case A_patient:
         if (r->n) tui_patient(t, r->rows[r->cur].id);
+        return true;
+    case A_note:
+        if (r->n && tui_note_record(t, &r->rows[r->cur], r->code)) add_notes_col(r);
         return true;
     case A_click: {
         int i = t->mouse_y - v->y - 1; /* below the heading */

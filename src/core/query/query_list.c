@@ -20,6 +20,7 @@ struct didq_list {
     int sort; /* item, or -1 for file order */
     bool desc;
     bool mem;      /* an in-memory session: the table `walk` is there */
+    bool notes;    /* rows carry their notes (didq_notes_sql registered) */
     int64_t count; /* -1 until counted */
 };
 
@@ -40,6 +41,7 @@ didq_list *didq_list_dup(const didq_list *l)
     didq_list *d = didq_list_new(l->s, l->where);
     d->sort = l->sort;
     d->desc = l->desc;
+    d->notes = l->notes;
     d->count = l->count;
     return d;
 }
@@ -128,6 +130,26 @@ void didq_list_filter(didq_list *l, int item, const char *value)
     l->count = -1;
 }
 
+void didq_list_notes(didq_list *l, bool on)
+{
+    l->notes = on;
+}
+
+bool didq_list_has_notes(const didq_list *l)
+{
+    return l->notes;
+}
+
+void didq_list_filter_notes(didq_list *l, bool with)
+{
+    char *w = sqlite3_mprintf("(%s) AND didq_note_text(r.site, r.acc) IS %s NULL", l->where,
+                              with ? "NOT" : "");
+    free(l->where);
+    l->where = didq_strdup(w);
+    sqlite3_free(w);
+    l->count = -1;
+}
+
 /* How a query reads the list: a walk (in memory: sorted, or a search),
  * from an anchor (?2) or an end, one way, with a search pattern or none. */
 typedef struct walk_spec {
@@ -173,6 +195,7 @@ static void select_cols(const didq_list *l, const walk_spec *w, didq_buf *b)
                      " FROM findings fi JOIN rules ru ON ru.id = fi.rule WHERE fi.rec = r.id"
                      " UNION SELECT ff.code FROM file_findings ff WHERE ff.file = r.file"
                      " AND ff.line = r.line ORDER BY 1)), ");
+    didq_buf_puts(b, l->notes ? "didq_note_text(r.site, r.acc), " : "NULL, ");
     key_expr(l, w, b);
     from_clause(l, w, b);
 }
@@ -232,7 +255,8 @@ static void read_row(sqlite3_stmt *q, didq_row *r)
     for (int i = 0; i < DIDQ_V1_ITEMS; i++)
         r->f[i] = dup_col(q, 3 + i);
     r->codes = dup_col(q, 3 + DIDQ_V1_ITEMS);
-    r->key = dup_col(q, 4 + DIDQ_V1_ITEMS);
+    r->note = dup_col(q, 4 + DIDQ_V1_ITEMS);
+    r->key = dup_col(q, 5 + DIDQ_V1_ITEMS);
 }
 
 static sqlite3_stmt *bind_anchor(didq_list *l, const char *sql, const didq_row *anchor, int n)
@@ -450,6 +474,7 @@ void didq_row_clear(didq_row *r)
     for (int i = 0; i < DIDQ_V1_ITEMS; i++)
         free(r->f[i]);
     free(r->codes);
+    free(r->note);
     free(r->key);
     memset(r, 0, sizeof *r);
 }
@@ -462,10 +487,11 @@ void didq_row_copy(didq_row *dst, const didq_row *src)
     for (int i = 0; i < DIDQ_V1_ITEMS; i++)
         dst->f[i] = didq_strdup(src->f[i]);
     dst->codes = didq_strdup(src->codes);
+    dst->note = didq_strdup(src->note ? src->note : "");
     dst->key = didq_strdup(src->key);
 }
 
-static void csv_row(FILE *out, const didq_row *r, bool mask)
+static void csv_row(FILE *out, const didq_row *r, bool mask, bool notes)
 {
     didq_text_csv(out, r->file, strlen(r->file));
     fprintf(out, ",%lld", (long long)r->line);
@@ -481,6 +507,10 @@ static void csv_row(FILE *out, const didq_row *r, bool mask)
     }
     fputc(',', out);
     didq_text_csv(out, r->codes, strlen(r->codes));
+    if (notes) {
+        fputc(',', out);
+        didq_text_csv(out, r->note, strlen(r->note));
+    }
     fputc('\n', out);
 }
 
@@ -492,13 +522,13 @@ uint64_t didq_list_csv(didq_list *l, FILE *out, bool mask)
     fputs("file,line", out);
     for (int i = 0; i < DIDQ_V1_ITEMS; i++)
         fprintf(out, ",%s", ds->items[i].field);
-    fputs(",findings\n", out);
+    fputs(l->notes ? ",findings,notes\n" : ",findings\n", out);
     uint64_t total = 0;
     int got;
     bool first = true;
     while ((got = didq_list_fetch(l, first ? NULL : &last, false, false, rows, CHUNK)) > 0) {
         for (int i = 0; i < got; i++)
-            csv_row(out, &rows[i], mask);
+            csv_row(out, &rows[i], mask, l->notes);
         didq_row_clear(&last);
         didq_row_copy(&last, &rows[got - 1]);
         for (int i = 0; i < got; i++)

@@ -152,11 +152,13 @@ static void text_files(sqlite3 *db, FILE *out)
     free(fm);
 }
 
-static void text_rules(sqlite3 *db, FILE *out, uint64_t records)
+static void text_rules(sqlite3 *db, FILE *out, uint64_t records, const didq_rexpl *ex)
 {
     sqlite3_stmt *q = didq_prepare(db, "SELECT code, severity, records, message FROM rules"
                                        " WHERE checked AND records > 0 ORDER BY code");
-    fputs("\nrule     severity  records      %  message\n", out);
+    fputs(ex->on ? "\nrule     severity  records      %  explained  message\n"
+                 : "\nrule     severity  records      %  message\n",
+          out);
     int any = 0;
     while (sqlite3_step(q) == SQLITE_ROW) {
         long long n = sqlite3_column_int64(q, 2);
@@ -164,6 +166,8 @@ static void text_rules(sqlite3 *db, FILE *out, uint64_t records)
         fputc(' ', out);
         put_pad(out, col_text(q, 1), 8);
         fprintf(out, " %8lld %6.2f  ", n, records ? 100.0 * (double)n / (double)records : 0.0);
+        if (ex->on)
+            fprintf(out, "%9llu  ", (unsigned long long)didq_rexpl_rule(ex, col_text(q, 0)));
         put_safe(out, col_text(q, 3));
         fputc('\n', out);
         any = 1;
@@ -232,7 +236,7 @@ static void month_heading(FILE *out, int32_t month)
 /* The session's anomalies (anomaly.h), grouped by month (when there are
  * several) and site: a copy of the list (the strings stay the analysis's)
  * sorted by month and site. */
-static void text_anomalies(didq_session *s, FILE *out)
+static void text_anomalies(didq_session *s, FILE *out, const didq_notes *notes)
 {
     const didq_analysis *a = didq_session_analysis(s);
     size_t n = didq_analysis_count(a);
@@ -257,6 +261,8 @@ static void text_anomalies(didq_session *s, FILE *out)
         fputc(' ', out);
         put_pad(out, didq_severity_name(an->severity), 6);
         fprintf(out, " %8llu records  ", (unsigned long long)an->records);
+        if (notes)
+            fprintf(out, "%8llu explained  ", (unsigned long long)didq_rexpl_anomaly(notes, an));
         put_safe(out, an->message ? an->message : "");
         fputc('\n', out);
     }
@@ -278,6 +284,13 @@ const char *didq_report_meta(didq_session *s, const char *key, char *buf, size_t
 
 void didq_report_text(didq_session *s, FILE *out)
 {
+    didq_report_text_with(s, out, NULL);
+}
+
+void didq_report_text_with(didq_session *s, FILE *out, const didq_report_extra *x)
+{
+    static const didq_report_extra none = {0};
+    if (!x) x = &none;
     char date[11], ref[1024];
     didq_summary sum = didq_report_summary(s);
     didq_date_format(didq_session_submitted(s), date);
@@ -286,10 +299,15 @@ void didq_report_text(didq_session *s, FILE *out)
     fputs("reference data: ", out);
     put_safe(out, didq_report_meta(s, "refdata", ref, sizeof ref));
     fputc('\n', out);
+    if (x->baseline) didq_report_baseline_text(x->baseline, out); /* the new findings first */
+    if (x->notes) didq_report_notes_text(x->notes, out);
+    didq_rexpl ex;
+    didq_rexpl_count(&ex, s, x->notes);
     text_files(didq_session_db(s), out);
-    text_rules(didq_session_db(s), out, sum.records);
+    text_rules(didq_session_db(s), out, sum.records, &ex);
+    didq_rexpl_free(&ex);
     text_months(s, out);
-    text_anomalies(s, out);
+    text_anomalies(s, out, x->notes);
     fprintf(out, "\n%llu records, %llu with errors, %llu with warnings; %d of %d files rejected\n",
             (unsigned long long)sum.records, (unsigned long long)sum.err_records,
             (unsigned long long)sum.warn_records, sum.files_rejected, sum.files);

@@ -2,8 +2,12 @@
 #ifndef DIDQ_REPORT_INT_H
 #define DIDQ_REPORT_INT_H
 
+#include "didq/anomaly.h"
+#include "didq/baseline.h"
+#include "didq/notes.h"
 #include "didq/session.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,5 +30,26 @@ typedef struct report_month {
 size_t didq_report_months(didq_session *s, report_month **out);
 /* "2026-10", or "undated" for DIDQ_UNDATED_MONTH, into buf (8 bytes). */
 const char *didq_report_month_name(int32_t month, char *buf);
+
+/* Records explained by --notes, per rule code (report_extra.c); on is
+ * false without --notes (no column is shown). */
+typedef struct didq_rexpl {
+    bool on;
+    size_t n;
+    char **code;
+    uint64_t *count;
+} didq_rexpl;
+
+void didq_rexpl_count(didq_rexpl *e, didq_session *s, const didq_notes *n);
+uint64_t didq_rexpl_rule(const didq_rexpl *e, const char *code);
+/* An anomaly's records when the site's note on its kind says explained, else 0. */
+uint64_t didq_rexpl_anomaly(const didq_notes *n, const didq_anomaly *an);
+void didq_rexpl_free(didq_rexpl *e);
+
+/* The line about --notes in the text report. */
+void didq_report_notes_text(const didq_notes *n, FILE *out);
+/* The baseline's counts and new findings, text and JSON ("baseline": {...},). */
+void didq_report_baseline_text(const didq_baseline *b, FILE *out);
+void didq_report_baseline_json(const didq_baseline *b, FILE *out);
 
 #endif

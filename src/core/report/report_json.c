@@ -81,7 +81,7 @@ static void json_files(sqlite3 *db, FILE *out)
     free(fm);
 }
 
-static void json_rules(sqlite3 *db, FILE *out)
+static void json_rules(sqlite3 *db, FILE *out, const didq_rexpl *ex)
 {
     sqlite3_stmt *q = didq_prepare(db, "SELECT code, severity, records, checked, why, fields,"
                                        " message FROM rules ORDER BY code");
@@ -93,8 +93,10 @@ static void json_rules(sqlite3 *db, FILE *out)
         fputs(", \"severity\": ", out);
         didq_text_json(out, col_text(q, 1));
         fputs(", ", out);
-        if (checked)
-            fprintf(out, "\"count\": %lld, \"checked\": true", sqlite3_column_int64(q, 2));
+        if (checked) fprintf(out, "\"count\": %lld, \"checked\": true", sqlite3_column_int64(q, 2));
+        if (checked && ex->on)
+            fprintf(out, ", \"explained\": %llu",
+                    (unsigned long long)didq_rexpl_rule(ex, col_text(q, 0)));
         else {
             fputs("\"count\": null, \"checked\": false, \"not_checked_because\": ", out);
             didq_text_json(out, col_text(q, 4));
@@ -142,7 +144,7 @@ static void json_months(didq_session *s, FILE *out)
 }
 
 /* The session's anomalies (anomaly.h), by month, highest severity first. */
-static void json_anomalies(didq_session *s, FILE *out)
+static void json_anomalies(didq_session *s, FILE *out, const didq_notes *notes)
 {
     const didq_analysis *a = didq_session_analysis(s);
     fputs("  \"anomalies\": [", out);
@@ -158,6 +160,9 @@ static void json_anomalies(didq_session *s, FILE *out)
                 an->threshold);
         didq_text_json(out, didq_anomaly_kind_unit(an->kind));
         fprintf(out, ", \"records\": %llu, ", (unsigned long long)an->records);
+        if (notes)
+            fprintf(out, "\"explained\": %llu, ",
+                    (unsigned long long)didq_rexpl_anomaly(notes, an));
         if (an->item >= 0) fprintf(out, "\"item\": %d, ", an->item + 1);
         fputs("\"message\": ", out);
         didq_text_json(out, an->message ? an->message : "");
@@ -172,6 +177,13 @@ static void json_anomalies(didq_session *s, FILE *out)
 
 void didq_report_json(didq_session *s, FILE *out)
 {
+    didq_report_json_with(s, out, NULL);
+}
+
+void didq_report_json_with(didq_session *s, FILE *out, const didq_report_extra *x)
+{
+    static const didq_report_extra none = {0};
+    if (!x) x = &none;
     char date[11];
     didq_summary sum = didq_report_summary(s);
     didq_date_format(didq_session_submitted(s), date);
@@ -181,10 +193,19 @@ void didq_report_json(didq_session *s, FILE *out)
     fputs("  \"refdata\": ", out);
     didq_text_json(out, didq_report_meta(s, "refdata", ref, sizeof ref));
     fputs(",\n", out);
+    if (x->baseline) didq_report_baseline_json(x->baseline, out); /* the new findings first */
+    if (x->notes) {
+        fputs("  \"notes\": {\"file\": ", out);
+        didq_text_json(out, didq_notes_path(x->notes));
+        fprintf(out, ", \"notes\": %zu},\n", didq_notes_count(x->notes));
+    }
+    didq_rexpl ex;
+    didq_rexpl_count(&ex, s, x->notes);
     json_files(didq_session_db(s), out);
-    json_rules(didq_session_db(s), out);
+    json_rules(didq_session_db(s), out, &ex);
+    didq_rexpl_free(&ex);
     json_months(s, out);
-    json_anomalies(s, out);
+    json_anomalies(s, out, x->notes);
     fprintf(out,
             "  \"records\": %llu,\n  \"records_with_errors\": %llu,\n"
             "  \"records_with_warnings\": %llu,\n  \"verdict\": \"%s\",\n"
