@@ -56,6 +56,27 @@ const cli_command cli_commands[] = {
      "  --mask              mask NHS numbers, birth dates and postcodes in --changes\n"
      "                      (its columns hold none today: site and accession are kept)\n"
      "  --allow-core        allow core dumps (they may hold patient data)\n"},
+    {"fix", cmd_fix, "write a corrected copy of a CSV file: only values with one safe fix",
+     "usage: didq fix [OPTIONS] -o OUT IN\n"
+     "\n"
+     "Writes a copy of IN (a CSV submission file) in which each value that breaks a\n"
+     "rule and has exactly one safe fix is corrected (the fixes are listed by 'didq\n"
+     "rules' and in docs/rules.md); every other byte is as in IN: other lines, line\n"
+     "ends, quoting, a header row, the order of records.  Nothing is invented: a value\n"
+     "with no safe fix stays as it is.  The report gives the values fixed per rule,\n"
+     "repair hints for rows of 17 or 19 fields (never applied) and the findings left\n"
+     "in OUT, from a check of it.  Exit status: 0 OUT written, 64 usage error (also\n"
+     "IN standard input or XML: fix rewrites CSV files only), 66 IN cannot be read\n"
+     "or changed while fix ran, 73 an output cannot be created, 70 internal error.\n"
+     "\n"
+     "  -o OUT              the corrected copy (0600, written atomically; never IN)\n"
+     "  --submitted DATE    submission date CCYY-MM-DD (default: today), as for check\n"
+     "  --refdata DIR       national reference data, as for check\n"
+     "  --log FILE          one CSV row per changed value: line,record,field,old,new,rule\n"
+     "                      (it holds values of the file: keep it as you keep IN)\n"
+     "  --only CODES        fix only for these rules (comma-separated, e.g. DIDS017,DIDS014)\n"
+     "  --force             overwrite OUT and FILE if they exist\n"
+     "  --allow-core        allow core dumps (they may hold patient data)\n"},
     {"synth", cmd_synth, "write a synthetic month of DIDS records (no real patients)",
      "usage: didq synth [OPTIONS]\n"
      "\n"
