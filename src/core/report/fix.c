@@ -268,7 +268,8 @@ static void on_finding(void *ctx, const char *code, uint64_t line, const char *m
 
 static int open_input(didq_fix_plan *p, int *status, char *err, size_t errlen)
 {
-    int fd = open(p->path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO with no writer must not hang the open. */
+    int fd = open(p->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0 || fstat(fd, &p->st) != 0) {
         snprintf(err, errlen, "%s: %s", p->path, strerror(errno));
         if (fd >= 0) close(fd);
@@ -283,6 +284,7 @@ static int open_input(didq_fix_plan *p, int *status, char *err, size_t errlen)
         *status = DIDQ_FIX_NOTFILE;
         return -1;
     }
+    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     return fd;
 }
 

@@ -59,7 +59,9 @@ static int matches(const didq_dataset *ds, int item, cell v)
     if (strcmp(kind, "nhs_number") == 0) return nhs_like(v.s, v.n);
     if (strcmp(kind, "date") == 0) return date_like(v.s, v.n);
     if (strcmp(kind, "postcode") == 0)
-        return didq_postcode_format_ok(v.s, v.n) || fix_repair("postcode_space", v.s, v.n, tmp);
+        return didq_postcode_format_ok(v.s, v.n) ||
+               (fix_repair("postcode_space", v.s, v.n, tmp) &&
+                didq_postcode_format_ok(tmp, strlen(tmp)));
     if (strcmp(kind, "org") == 0) return org_like(v.s, v.n);
     if (strcmp(kind, "referrer") == 0) return didq_referrer_type(v.s, v.n) != NULL;
     if (strcmp(kind, "nicip") == 0) return didq_nicip_form_ok(v.s, v.n);
