@@ -61,6 +61,9 @@ didq \- data-quality explorer for the Diagnostic Imaging Data Set (DIDS v1)
 .br
 .B didq diff
 [\fIOPTIONS\fR] \fIOLD NEW\fR
+.br
+.B didq fix
+[\fIOPTIONS\fR] \fB\-o\fR \fIOUT IN\fR
 .SH DESCRIPTION
 .B didq
 loads DIDS v1 submission files (CSV or XML), runs NHS England's validation
@@ -75,6 +78,11 @@ record: records are matched by site code and accession number (trimmed, as
 DIDS071 compares them; records sharing a key are paired in file order) and
 counted as added, removed, changed (a raw value differs) or unchanged; each
 rule's findings of records in both files as fixed, new or remaining.
+.B didq fix
+writes a copy OUT of the CSV file IN in which only values with exactly one
+safe fix are changed (the table of fixes: didq rules, docs/rules.md), every
+other byte as in IN; it reports the values fixed per rule, repair hints for
+rows of 17 or 19 fields (never applied) and the findings left in OUT.
 .SH OPTIONS
 .TP
 .B \-\-demo
@@ -139,6 +147,27 @@ overwrite the \-\-changes FILE if it exists (never an input)
 .TP
 .B \-\-mask
 mask NHS number, birth date and postcode in \-\-changes (its columns hold none)
+.SH FIX OPTIONS
+.B didq fix
+takes
+.BR \-\-submitted ,
+.B \-\-refdata
+and
+.B \-\-allow\-core
+as check does, and:
+.TP
+.BI \-o " OUT"
+the corrected copy (required; 0600, written atomically, never over IN)
+.TP
+.BI \-\-log " FILE"
+one CSV row per changed value (header line,record,field,old,new,rule); it holds
+values of the file
+.TP
+.BI \-\-only " CODES"
+use only the fixes of these rules (comma\-separated codes, e.g. DIDS017,DIDS014)
+.TP
+.B \-\-force
+overwrite OUT and the \-\-log FILE if they exist (never an input)
 .SH KEYS
 EOS
     for c in $contexts; do
@@ -156,6 +185,10 @@ error; 128+N when ended by signal N.  The terminal is restored on every exit.
 exits 0 when OLD and NEW hold the same records, 1 when they differ, 64 on a
 usage error, 66 when an input cannot be read, 73 when \-\-changes cannot be
 written.
+.B didq fix
+exits 0 when OUT was written, 64 on a usage error (also IN standard input or
+an XML file: fix rewrites CSV only), 66 when IN cannot be read or changed
+while fix ran, 73 when OUT or the \-\-log FILE cannot be written.
 .SH TERMINAL
 Ctrl\-Z suspends the explorer with the terminal restored; fg redraws it.
 Space and Ctrl\-D page down, Ctrl\-U up, a whole page each.
