@@ -43,15 +43,15 @@ typedef struct didq_fix_plan didq_fix_plan;
 
 enum didq_fix_status {
     DIDQ_FIX_OK = 0,
-    DIDQ_FIX_IO = -1,  /* IN cannot be read (message) */
-    DIDQ_FIX_XML = -2, /* IN is XML: not rewritten (message) */
+    DIDQ_FIX_IO = -1,     /* IN cannot be read (message) */
+    DIDQ_FIX_XML = -2,    /* IN is XML: not rewritten (message) */
     DIDQ_FIX_NOTFILE = -3 /* IN is not a regular file (message) */
 };
 
 /* Reads IN (a regular CSV file) once and plans the fixes.  NULL with a
  * status and a message when it cannot. */
-didq_fix_plan *didq_fix_plan_make(const char *path, const didq_fix_opts *o, int *status,
-                                  char *err, size_t errlen);
+didq_fix_plan *didq_fix_plan_make(const char *path, const didq_fix_opts *o, int *status, char *err,
+                                  size_t errlen);
 void didq_fix_plan_free(didq_fix_plan *p);
 
 /* Copies IN to out with the planned values replaced, field by field, every

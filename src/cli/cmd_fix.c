@@ -115,9 +115,8 @@ static int plan_status(int st)
 static int write_out(didq_fix_plan *p, const fix_opts *o)
 {
     char err[8192];
-    didq_afile *af = didq_afile_open(o->out, (o->force ? DIDQ_AFILE_OVERWRITE : 0) |
-                                                 DIDQ_AFILE_REGULAR,
-                                     err, sizeof err);
+    didq_afile *af = didq_afile_open(
+        o->out, (o->force ? DIDQ_AFILE_OVERWRITE : 0) | DIDQ_AFILE_REGULAR, err, sizeof err);
     if (!af) {
         cli_error(err);
         return DIDQ_EXIT_CANTCREAT;
@@ -175,7 +174,8 @@ static int run(const fix_opts *o, const char *in, const didq_refdata *rd, const 
 {
     char err[8192];
     int pst = 0;
-    didq_fix_opts fo = {.submitted = o->an.submitted, .ref = rd, .only = o->has_only ? o->only : NULL};
+    didq_fix_opts fo = {
+        .submitted = o->an.submitted, .ref = rd, .only = o->has_only ? o->only : NULL};
     didq_fix_plan *p = didq_fix_plan_make(in, &fo, &pst, err, sizeof err);
     if (!p) {
         cli_error(err);

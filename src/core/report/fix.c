@@ -237,8 +237,7 @@ static void count_revealed(plan_ctx *c, const didq_record *r, const didq_hit *b,
     didq_hit a[MAX_HITS];
     int na = didq_ruleset_eval(c->rs, r, &c->ctx, a, MAX_HITS);
     for (int i = 0; i < na; i++)
-        if (!fires(b, nb, a[i].rule) && a[i].rule < FIX_RULES_MAX)
-            c->p->revealed[a[i].rule]++;
+        if (!fires(b, nb, a[i].rule) && a[i].rule < FIX_RULES_MAX) c->p->revealed[a[i].rule]++;
 }
 
 static int on_record(void *ctx, didq_record *r)
@@ -308,8 +307,8 @@ static void plan_init(plan_ctx *c, didq_fix_plan *p, const didq_fix_opts *o)
     }
 }
 
-didq_fix_plan *didq_fix_plan_make(const char *path, const didq_fix_opts *o, int *status,
-                                  char *err, size_t errlen)
+didq_fix_plan *didq_fix_plan_make(const char *path, const didq_fix_opts *o, int *status, char *err,
+                                  size_t errlen)
 {
     didq_fix_plan *p = didq_xcalloc(1, sizeof *p);
     p->path = didq_strdup(path);

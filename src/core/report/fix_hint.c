@@ -59,9 +59,8 @@ static int matches(const didq_dataset *ds, int item, cell v)
     if (strcmp(kind, "nhs_number") == 0) return nhs_like(v.s, v.n);
     if (strcmp(kind, "date") == 0) return date_like(v.s, v.n);
     if (strcmp(kind, "postcode") == 0)
-        return didq_postcode_format_ok(v.s, v.n) ||
-               (fix_repair("postcode_space", v.s, v.n, tmp) &&
-                didq_postcode_format_ok(tmp, strlen(tmp)));
+        return didq_postcode_format_ok(v.s, v.n) || (fix_repair("postcode_space", v.s, v.n, tmp) &&
+                                                     didq_postcode_format_ok(tmp, strlen(tmp)));
     if (strcmp(kind, "org") == 0) return org_like(v.s, v.n);
     if (strcmp(kind, "referrer") == 0) return didq_referrer_type(v.s, v.n) != NULL;
     if (strcmp(kind, "nicip") == 0) return didq_nicip_form_ok(v.s, v.n);
@@ -131,8 +130,8 @@ static char *say(const didq_dataset *ds, int a, int b, int nv, bool shortrow)
     if (shortrow && a == b)
         didq_buf_printf(&t, "the %s (item %d) seems to be missing", na, a + 1);
     else if (shortrow)
-        didq_buf_printf(&t, "one of items %d (%s) to %d (%s) seems to be missing", a + 1, na,
-                        b + 1, nb);
+        didq_buf_printf(&t, "one of items %d (%s) to %d (%s) seems to be missing", a + 1, na, b + 1,
+                        nb);
     else if (a == b)
         didq_buf_printf(&t, "field %d seems to be extra", a + 1);
     else

@@ -57,8 +57,10 @@ static void revealed(const didq_fix_plan *p, FILE *out)
     int any = 0;
     for (int i = 0; i < ds->nrules && i < FIX_RULES_MAX; i++) {
         if (!p->revealed[i]) continue;
-        fprintf(out, "%s%s %llu", any ? ", " : "\nfindings a fix revealed (rules that could not "
-                                             "read the value before; they are among those left): ",
+        fprintf(out, "%s%s %llu",
+                any ? ", "
+                    : "\nfindings a fix revealed (rules that could not "
+                      "read the value before; they are among those left): ",
                 ds->rules[i].code, (unsigned long long)p->revealed[i]);
         any = 1;
     }

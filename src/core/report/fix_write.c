@@ -176,8 +176,7 @@ int didq_fix_write(didq_fix_plan *p, FILE *out, char *err, size_t errlen)
         k = end;
     }
     if (rc == 0) rc = copy_until(in, out, &pos, UINT64_MAX) == 0 || feof(in) ? 0 : -1;
-    if (rc == 0 && (ferror(in) || fstat(fileno(in), &st) != 0 || !same_file(&st, &p->st)))
-        rc = -1;
+    if (rc == 0 && (ferror(in) || fstat(fileno(in), &st) != 0 || !same_file(&st, &p->st))) rc = -1;
     if (rc != 0)
         snprintf(err, errlen, "%s: changed or unreadable since it was checked; nothing written",
                  p->path);
