@@ -29,6 +29,7 @@ row() {
     row A08 6=LS14HR
     row A09 6=ls14hr
     row A10 '5= M ' '6= LS14HR'
+    row A11 11=2018/07/01 12=02-07-2018
 } > "$T/kinds.csv"
 {
     row A01
@@ -41,15 +42,16 @@ row() {
     row A08
     row A09 6='ls1 4hr'
     row A10 '5= 1 ' '6= LS1 4HR'
+    row A11
 } > "$T/kinds.want"
-expect "fix: every kind, exit 0" 0 "values fixed: 14" -- $F -o "$T/kinds.out" --log "$T/kinds.log" "$T/kinds.csv"
+expect "fix: every kind, exit 0" 0 "values fixed: 16" -- $F -o "$T/kinds.out" --log "$T/kinds.log" "$T/kinds.csv"
 if cmp -s "$T/kinds.out" "$T/kinds.want"; then ok; else
     bad "fix: the fixed copy differs from the expected one"
     diff "$T/kinds.want" "$T/kinds.out" >&2
 fi
 out=$($F -o "$T/kinds2.out" "$T/kinds.csv")
 for want in "DIDS003       1  NHS_NUMBER_STATUS_IND, zero_pad" "DIDS021       1" \
-    "DIDS005       1  PERSON_BIRTH_DATE, date" "DIDS026       1" "DIDS036       1" \
+    "DIDS005       1  PERSON_BIRTH_DATE, date" "DIDS026       2" "DIDS036       2" \
     "DIDS045       1" "DIDS061       1" "DIDS012       1  ETHNIC_CATEGORY, upper" \
     "DIDS014       3  PERSON_GENDER_CODE, gender" "DIDS017       3  POSTCODE, postcode_space"; do
     case $out in *"$want"*) ok ;; *) bad "fix report lacks '$want'"; printf '%s\n' "$out" >&2 ;; esac
@@ -75,6 +77,8 @@ line,record,field,old,new,rule
 9,9,POSTCODE,ls14hr,ls1 4hr,DIDS017
 10,10,PERSON_GENDER_CODE,M,1,DIDS014
 10,10,POSTCODE,LS14HR,LS1 4HR,DIDS017
+11,11,DIAGNOSTIC_TEST_REQUEST_DATE,2018/07/01,2018-07-01,DIDS026
+11,11,DIAG_TEST_REQUEST_REC_DATE,02-07-2018,2018-07-02,DIDS036
 EOF
 if cmp -s "$T/kinds.log" "$T/kinds.log.want"; then ok; else
     bad "fix --log differs"
@@ -94,7 +98,9 @@ if [ "$perm" = 600 ]; then ok; else bad "fix: OUT and LOG mode $perm, want 600";
     row B05 5=X 4=x
     row B06 2=9 8=0
     row B07 6=LS1
-    row B08 3=1945/06/21
+    row B08 3=21/06/45
+    row B09 3=1945/21/06
+    row B10 3=1945-6-21
 } > "$T/never.csv"
 expect "fix: nothing to fix, exit 0" 0 "values fixed: none" -- $F -o "$T/never.out" --log "$T/never.log" "$T/never.csv"
 if cmp -s "$T/never.csv" "$T/never.out"; then ok; else
