@@ -108,8 +108,8 @@ static bool fix_date(const char *s, size_t n, char *out)
     char iso[11];
     bool dmy = n == 10 && (s[2] == '/' || s[2] == '-') && s[5] == s[2] && all_digits(s, 2) &&
                all_digits(s + 3, 2) && all_digits(s + 6, 4);
-    bool ymd = n == 10 && s[4] == '/' && s[7] == '/' && all_digits(s, 4) &&
-               all_digits(s + 5, 2) && all_digits(s + 8, 2);
+    bool ymd = n == 10 && s[4] == '/' && s[7] == '/' && all_digits(s, 4) && all_digits(s + 5, 2) &&
+               all_digits(s + 8, 2);
     if (dmy) /* DD/MM/CCYY or DD-MM-CCYY: day first, the UK order */
         snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", s + 6, s + 3, s);
     else if (ymd) /* CCYY/MM/DD: a year first is always followed by the month */

@@ -149,10 +149,11 @@ void fix_hint(didq_fix_plan *p, const didq_record *r)
 {
     const didq_dataset *ds = didq_dataset_v1();
     int ni = ds->nitems;
-    if (r->nfields != (uint64_t)(ni - 1) && r->nfields != (uint64_t)(ni + 1)) return;
+    if (r->nfields + 1 != (uint64_t)ni && r->nfields != (uint64_t)ni + 1) return;
     p->shifted++;
     bool shortrow = r->nfields < (uint64_t)ni;
     cell v[DIDQ_MAX_ITEMS + 1];
+    memset(v, 0, sizeof v);
     int nv = columns(ds, r, v, (int)r->nfields);
     if (!nv) return;
     int best = nv + 1, lo = -1, hi = -1, places = shortrow ? ni : nv;
