@@ -65,6 +65,8 @@ didq \- data-quality explorer for the Diagnostic Imaging Data Set (DIDS v1)
 .br
 .B didq rules
 [\fICODE\fR...]
+.B didq fix
+[\fIOPTIONS\fR] \fB\-o\fR \fIOUT IN\fR
 .SH DESCRIPTION
 .B didq
 loads DIDS v1 submission files (CSV or XML), runs NHS England's validation
@@ -91,6 +93,11 @@ lists the rule catalogue;
 fields, an example of a failing and of a passing value (checked against the
 rule engine by a test) and the decision notes; exit status 64 when a CODE
 names no rule.
+.B didq fix
+writes a copy OUT of the CSV file IN in which only values with exactly one
+safe fix are changed (the table of fixes: didq rules, docs/rules.md), every
+other byte as in IN; it reports the values fixed per rule, repair hints for
+rows of 17 or 19 fields (never applied) and the findings left in OUT.
 .SH OPTIONS
 .TP
 .B \-\-demo
@@ -185,6 +192,27 @@ a findings CSV written earlier by \-\-findings: findings are compared by site,
 accession and code; the report lists the new ones first and counts the fixed
 ones (JSON: "baseline"); the exit status is then 0 when no finding is new and
 1 when at least one is
+.SH FIX OPTIONS
+.B didq fix
+takes
+.BR \-\-submitted ,
+.B \-\-refdata
+and
+.B \-\-allow\-core
+as check does, and:
+.TP
+.BI \-o " OUT"
+the corrected copy (required; 0600, written atomically, never over IN)
+.TP
+.BI \-\-log " FILE"
+one CSV row per changed value (header line,record,field,old,new,rule); it holds
+values of the file
+.TP
+.BI \-\-only " CODES"
+use only the fixes of these rules (comma\-separated codes, e.g. DIDS017,DIDS014)
+.TP
+.B \-\-force
+overwrite OUT and the \-\-log FILE if they exist (never an input)
 .SH KEYS
 EOS
     for c in $contexts; do
@@ -207,6 +235,10 @@ a saved session), 73 when \-\-changes cannot be written; in the explorer, as the
 .B didq check \-\-baseline
 exits 0 when no finding is new, 1 when at least one is (the verdict stays in
 the report); 64 for a bad \-\-notes or \-\-baseline file (FILE:LINE: reason).
+.B didq fix
+exits 0 when OUT was written, 64 on a usage error (also IN standard input or
+an XML file: fix rewrites CSV only), 66 when IN cannot be read or changed
+while fix ran, 73 when OUT or the \-\-log FILE cannot be written.
 .SH TERMINAL
 Ctrl\-Z suspends the explorer with the terminal restored; fg redraws it.
 Space and Ctrl\-D page down, Ctrl\-U up, a whole page each.

@@ -45,6 +45,9 @@ typedef struct didq_record {
     int32_t lmonth[DIDQ_MAX_ITEMS]; /* month index of ldate */
     const char *extra;              /* unknown columns as "NAME=value" joined by '\x1f', or NULL */
     uint32_t extra_len;
+    /* The CSV column of each item, 1-based (0: no column, or XML), so that
+     * `didq fix` can rewrite one field in place. */
+    uint16_t col[DIDQ_MAX_ITEMS];
     char nhsbuf[DIDQ_NHS_BUF];
 } didq_record;
 

@@ -23,6 +23,7 @@ extern const cli_command cli_commands[];
 
 int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_fix(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_explore(int argc, char **argv);
 /* The explorer on one saved session only (`didq open` on a terminal). */

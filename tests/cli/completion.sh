@@ -63,7 +63,7 @@ same "commands (cli_commands)" "$table_cmds" "$(comp didq '')"
 same "help COMMAND" "$help_cmds" "$(comp didq help '')"
 
 # Options, command by command: the explorer's (no command) and each one's.
-for cmd in '' check diff synth open rules refdata help; do
+for cmd in '' check diff fix synth open rules refdata help; do
     case $cmd in
     '') files="$src/cmd_explore.c $src/main.c" ;;
     open) files="$src/cmd_explore.c $src/cmd_open.c" ;;
@@ -98,6 +98,8 @@ same "check FILE" "$(printf 'april.csv\napril.xml')" "$(comp didq check --mask a
 same "check --findings FILE" april.csv "$(comp didq check --findings april.c)"
 same "diff FILE" "$(printf 'april.csv\napril.xml')" "$(comp didq diff april.csv ap)"
 same "diff --changes FILE" april.csv "$(comp didq diff --changes april.c)"
+same "fix --log FILE" april.csv "$(comp didq fix --log april.c)"
+same "fix --only CODES" "" "$(comp didq fix --only DIDS)"
 same "synth -o FILE" april.xml "$(comp didq synth -o april.x)"
 same "--refdata DIR" refdir "$(comp didq check --refdata re)"
 same "--rows N" "" "$(comp didq synth --rows a)"

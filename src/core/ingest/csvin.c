@@ -250,6 +250,7 @@ static void fill_record(csvin *in, didq_record *r)
         }
         r->f[item].raw = in->isnull[i] ? NULL : in->row.p + in->start[i];
         r->f[item].raw_len = in->len[i];
+        r->col[item] = (uint16_t)(i + 1);
     }
     r->extra = in->extra.n ? in->extra.p : NULL;
     r->extra_len = (uint32_t)in->extra.n;

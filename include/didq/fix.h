@@ -1,0 +1,76 @@
+/* fix.h: `didq fix`, a corrected copy of a CSV submission.  A value is
+ * changed only when a rule fires on it and the fix table
+ * (refdata/v1/fixes.csv) gives it exactly one repair after which that rule
+ * no longer fires; every other byte of the file is copied as it was. */
+#ifndef DIDQ_FIX_H
+#define DIDQ_FIX_H
+
+#include "didq/dataset.h"
+#include "didq/session.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct didq_refdata;
+
+enum { DIDQ_FIX_MAX = 32 };
+
+/* One row of the fix table: the rule it answers, the kind of repair, the
+ * items it applies to and why the repair is the only answer. */
+typedef struct didq_fix_def {
+    const char *rule, *kind, *items, *description;
+} didq_fix_def;
+
+/* The fix table (refdata/v1/fixes.csv), read once; *n its rows. */
+const didq_fix_def *didq_fix_table(int *n);
+/* The row for a rule code, or NULL. */
+const didq_fix_def *didq_fix_for_rule(const char *code);
+
+typedef struct didq_fix_opts {
+    int32_t submitted;
+    const struct didq_refdata *ref;
+    /* --only: which rows of the fix table may be used (all when NULL). */
+    const bool *only;
+} didq_fix_opts;
+
+/* --only CODES (comma-separated rule codes with a fix) to a selection of
+ * table rows (DIDQ_FIX_MAX entries).  0, or -1 with a message. */
+int didq_fix_only_parse(const char *codes, bool *sel, char *err, size_t errlen);
+
+typedef struct didq_fix_plan didq_fix_plan;
+
+enum didq_fix_status {
+    DIDQ_FIX_OK = 0,
+    DIDQ_FIX_IO = -1,     /* IN cannot be read (message) */
+    DIDQ_FIX_XML = -2,    /* IN is XML: not rewritten (message) */
+    DIDQ_FIX_NOTFILE = -3 /* IN is not a regular file (message) */
+};
+
+/* Reads IN (a regular CSV file) once and plans the fixes.  NULL with a
+ * status and a message when it cannot. */
+didq_fix_plan *didq_fix_plan_make(const char *path, const didq_fix_opts *o, int *status, char *err,
+                                  size_t errlen);
+void didq_fix_plan_free(didq_fix_plan *p);
+
+/* Copies IN to out with the planned values replaced, field by field, every
+ * other byte as it was.  0, or -1 with a message (IN changed since it was
+ * planned, a read error). */
+int didq_fix_write(didq_fix_plan *p, FILE *out, char *err, size_t errlen);
+
+/* Values changed by didq_fix_write. */
+uint64_t didq_fix_applied(const didq_fix_plan *p);
+
+/* --log: header line,record,field,old,new,rule; one row per changed value. */
+void didq_fix_log_csv(const didq_fix_plan *p, FILE *out);
+
+/* The report of the fixes: values fixed per rule, findings a fix revealed,
+ * repair hints for rows of 17 or 19 fields (DIDS075). */
+void didq_fix_report_text(const didq_fix_plan *p, const char *in, const char *out_path, FILE *out);
+
+/* The findings left in the fixed copy, from its check (a finished session
+ * over OUT), per rule and file-level code. */
+void didq_fix_report_left(didq_session *s, const char *out_path, FILE *out);
+
+#endif
