@@ -4,6 +4,7 @@
  * example (refdata/v1/rule_examples.csv, run through the rule engine by
  * tests/unit/test_rule_examples.c) and the decision notes. */
 #include "cli.h"
+#include "didq/fix.h"
 #include "didq/dataset.h"
 #include "didq/table.h"
 #include "didq/text.h"
@@ -64,10 +65,12 @@ static void text(const didq_dataset *ds)
 /* The fix `didq fix` applies for a rule's findings, or NULL.  The hook for
  * the fix table of `didq fix` (issue 18): until it is there no rule has a
  * fix, and `didq rules CODE` says nothing about fixes. */
+/* The rule's safe fix (refdata/v1/fixes.csv, what `didq fix` applies), or
+ * NULL when it has none. */
 static const char *rule_fix_text(const char *code)
 {
-    (void)code;
-    return NULL;
+    const didq_fix_def *f = didq_fix_for_rule(code);
+    return f ? f->description : NULL;
 }
 
 /* Prints "FIELD=value, FIELD=value" from the examples' "FIELD=value|..."

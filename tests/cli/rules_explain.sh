@@ -33,5 +33,8 @@ n=$("$DIDQ" rules $codes | grep -c '^condition: ')
 if [ "$n" = "$(printf '%s\n' "$codes" | wc -l)" ]; then ok; else bad "every rule: $n explained"; fi
 expect unknown 64 "didq: no rule 'DIDS999' (didq rules lists the codes)" -- "$DIDQ" rules DIDS999
 if [ -z "$("$DIDQ" rules DIDS001 DIDS999 2> /dev/null)" ]; then ok; else bad "unknown: stdout"; fi
+# A rule with a safe fix says it (refdata/v1/fixes.csv, what didq fix applies); one without does not.
+expect fix-line 0 "fix:       A postcode of 5 to 7 letters" -- "$DIDQ" rules DIDS017
+if "$DIDQ" rules DIDS001 | grep -q '^fix:'; then bad "DIDS001 has no fix"; else ok; fi
 expect markdown-code 64 '--markdown lists every rule' -- "$DIDQ" rules --markdown DIDS001
 finish
