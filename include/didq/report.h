@@ -21,6 +21,13 @@ int didq_report_exit_status(didq_session *s);
 
 void didq_report_text(didq_session *s, FILE *out);
 
+struct didq_dqmi_spec;
+/* The reports with the DQMI-style score of spec dq (dqmi.h; NULL: the
+ * built-in refdata/dqmi.csv); didq_report_text and didq_report_json use
+ * the built-in one. */
+void didq_report_text_with(didq_session *s, const struct didq_dqmi_spec *dq, FILE *out);
+void didq_report_json_with(didq_session *s, const struct didq_dqmi_spec *dq, FILE *out);
+
 /* A row of the session's meta table ("" if absent), written into buf. */
 const char *didq_report_meta(didq_session *s, const char *key, char *buf, size_t cap);
 void didq_report_json(didq_session *s, FILE *out);

@@ -44,14 +44,16 @@ typedef struct cli_analysis {
     int32_t submitted;      /* --submitted (default today) */
     const char *refdata;    /* --refdata DIR, or NULL */
     const char *thresholds; /* --thresholds FILE, or NULL */
+    const char *dqmi;       /* --dqmi FILE, or NULL */
 } cli_analysis;
 
-enum { CLI_OPT_SUBMITTED = 200, CLI_OPT_REFDATA, CLI_OPT_THRESHOLDS };
+enum { CLI_OPT_SUBMITTED = 200, CLI_OPT_REFDATA, CLI_OPT_THRESHOLDS, CLI_OPT_DQMI };
 #define CLI_ANALYSIS_OPTIONS                                                                       \
     {"submitted", required_argument, NULL, CLI_OPT_SUBMITTED},                                     \
         {"refdata", required_argument, NULL, CLI_OPT_REFDATA},                                     \
+        {"thresholds", required_argument, NULL, CLI_OPT_THRESHOLDS},                               \
     {                                                                                              \
-        "thresholds", required_argument, NULL, CLI_OPT_THRESHOLDS                                  \
+        "dqmi", required_argument, NULL, CLI_OPT_DQMI                                              \
     }
 #define CLI_ANALYSIS_HELP                                                                          \
     "  --submitted DATE    submission date CCYY-MM-DD (default: today); used by\n"                 \
@@ -61,7 +63,11 @@ enum { CLI_OPT_SUBMITTED = 200, CLI_OPT_REFDATA, CLI_OPT_THRESHOLDS };
     "                      rules whose data is absent are reported as not checked\n"               \
     "  --thresholds FILE   anomaly thresholds overriding refdata/anomalies.csv (CSV with\n"        \
     "                      columns kind,threshold[,limit,min_records,severity]; see\n"             \
-    "                      docs/anomalies.md; bad content exits 64, unreadable 66)\n"
+    "                      docs/anomalies.md; bad content exits 64, unreadable 66)\n"              \
+    "  --dqmi FILE         items, defaults and thresholds of the DQMI-style (local)\n"            \
+    "                      score, overriding refdata/dqmi.csv (CSV with columns\n"                \
+    "                      item,defaults,threshold; see docs/refdata.md; bad content\n"           \
+    "                      exits 64, unreadable 66)\n"
 
 void cli_analysis_init(cli_analysis *a);
 /* Applies option c (getopt_long's value) if it is an analysis option:
@@ -71,6 +77,12 @@ int cli_analysis_opt(const char *cmd, int c, const char *arg, cli_analysis *a);
  * Returns 0, or an exit status (64 bad content, 66 unreadable) with a
  * message. */
 int cli_analysis_thresholds(const cli_analysis *a, struct didq_thresholds *out);
+struct didq_dqmi_spec;
+/* The DQMI-style spec: --dqmi FILE read into *out, *use pointed at it; or
+ * *use NULL (the built-in one).  Returns 0, or an exit status (64 bad
+ * content, 66 unreadable) with a message. */
+int cli_analysis_dqmi(const cli_analysis *a, struct didq_dqmi_spec *out,
+                      const struct didq_dqmi_spec **use);
 
 /* Parses --submitted's CCYY-MM-DD; returns 0 and prints a usage error if bad. */
 int cli_parse_date(const char *cmd, const char *opt, const char *s, int32_t *out);

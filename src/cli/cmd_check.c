@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "didq/afile.h"
 #include "didq/anomaly.h"
+#include "didq/dqmi.h"
 #include "didq/reader.h"
 #include "didq/refdata.h"
 #include "didq/report.h"
@@ -126,6 +127,7 @@ static void note_inputs(const check_opts *o, int n, char **paths)
     for (int i = 0; i < n; i++)
         didq_input_note(paths[i]);
     if (o->an.thresholds) didq_input_note(o->an.thresholds);
+    if (o->an.dqmi) didq_input_note(o->an.dqmi);
 }
 
 static int load_all(didq_session *s, int n, char **paths)
@@ -171,9 +173,12 @@ int cmd_check(int argc, char **argv)
     didq_refdata *rd = cli_refdata_load(o.an.refdata, stderr, &refdir, &st);
     if (st) return st;
     didq_thresholds th;
+    didq_dqmi_spec dqs;
+    const didq_dqmi_spec *dq;
     if ((st = check_output(o.findings, o.force, false)) != 0 ||
         (st = check_output(o.db, o.force, true)) != 0 ||
-        (st = cli_analysis_thresholds(&o.an, &th)) != 0) {
+        (st = cli_analysis_thresholds(&o.an, &th)) != 0 ||
+        (st = cli_analysis_dqmi(&o.an, &dqs, &dq)) != 0) {
         didq_refdata_free(rd);
         return st;
     }
@@ -196,9 +201,9 @@ int cmd_check(int argc, char **argv)
          * goes to stderr (JSON and the CSV together are refused). */
         FILE *rep = o.findings && strcmp(o.findings, "-") == 0 ? stderr : stdout;
         if (o.json)
-            didq_report_json(s, rep);
+            didq_report_json_with(s, dq, rep);
         else
-            didq_report_text(s, rep);
+            didq_report_text_with(s, dq, rep);
         st = o.findings ? write_findings(s, &o) : 0;
         if (st == 0 && o.db && didq_session_save(s, o.db, o.force, err, sizeof err) != 0) {
             cli_error(err);

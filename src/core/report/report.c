@@ -1,5 +1,6 @@
 /* report.c: text and JSON reports and the findings CSV of `didq check`. */
 #include "didq/report.h"
+#include "report_int.h"
 #include "didq/anomaly.h"
 #include "didq/date.h"
 #include "didq/month.h"
@@ -235,6 +236,11 @@ const char *didq_report_meta(didq_session *s, const char *key, char *buf, size_t
 
 void didq_report_text(didq_session *s, FILE *out)
 {
+    didq_report_text_with(s, NULL, out);
+}
+
+void didq_report_text_with(didq_session *s, const struct didq_dqmi_spec *dq, FILE *out)
+{
     char date[11], ref[1024];
     didq_summary sum = didq_report_summary(s);
     didq_date_format(didq_session_submitted(s), date);
@@ -246,6 +252,7 @@ void didq_report_text(didq_session *s, FILE *out)
     text_files(didq_session_db(s), out);
     text_rules(didq_session_db(s), out, sum.records);
     text_anomalies(s, out);
+    didq_report_text_dqmi(s, dq, out);
     fprintf(out, "\n%llu records, %llu with errors, %llu with warnings; %d of %d files rejected\n",
             (unsigned long long)sum.records, (unsigned long long)sum.err_records,
             (unsigned long long)sum.warn_records, sum.files_rejected, sum.files);

@@ -129,8 +129,6 @@ static void json_anomalies(didq_session *s, FILE *out)
         if (an->item >= 0) fprintf(out, "\"item\": %d, ", an->item + 1);
         fputs("\"message\": ", out);
         didq_text_json(out, an->message ? an->message : "");
-        fputs(", \"where\": ", out);
-        didq_text_json(out, an->where ? an->where : "0");
         fputc('}', out);
     }
     fputs("\n  ],\n", out);
@@ -138,11 +136,21 @@ static void json_anomalies(didq_session *s, FILE *out)
 
 void didq_report_json(didq_session *s, FILE *out)
 {
+    didq_report_json_with(s, NULL, out);
+}
+
+/* The layout's version (docs/check-report.schema.json): 1 was the layout
+ * before it had one (with the anomalies' SQL `where`). */
+enum { REPORT_SCHEMA_VERSION = 2 };
+
+void didq_report_json_with(didq_session *s, const struct didq_dqmi_spec *dq, FILE *out)
+{
     char date[11];
     didq_summary sum = didq_report_summary(s);
     didq_date_format(didq_session_submitted(s), date);
     char ref[1024];
-    fprintf(out, "{\n  \"dataset\": \"DIDS %s\",\n  \"submitted\": \"%s\",\n",
+    fprintf(out, "{\n  \"schema_version\": %d,\n", REPORT_SCHEMA_VERSION);
+    fprintf(out, "  \"dataset\": \"DIDS %s\",\n  \"submitted\": \"%s\",\n",
             didq_session_dataset(s)->name, date);
     fputs("  \"refdata\": ", out);
     didq_text_json(out, didq_report_meta(s, "refdata", ref, sizeof ref));
@@ -150,6 +158,7 @@ void didq_report_json(didq_session *s, FILE *out)
     json_files(didq_session_db(s), out);
     json_rules(didq_session_db(s), out);
     json_anomalies(s, out);
+    didq_report_json_sections(s, dq, out);
     fprintf(out,
             "  \"records\": %llu,\n  \"records_with_errors\": %llu,\n"
             "  \"records_with_warnings\": %llu,\n  \"verdict\": \"%s\",\n"
