@@ -9,6 +9,7 @@
 
 struct didq_refdata;
 struct didq_thresholds;
+struct didq_dqmi_spec;
 
 enum tui_color { TUI_COLOR_AUTO, TUI_COLOR_ALWAYS, TUI_COLOR_NEVER };
 
@@ -31,6 +32,8 @@ typedef struct tui_opts {
     /* anomaly thresholds (--thresholds), or NULL: the built-in ones, or
      * those a saved session was saved with */
     const struct didq_thresholds *thresholds;
+    /* the DQMI-style items and defaults (--dqmi), or NULL: refdata/dqmi.csv */
+    const struct didq_dqmi_spec *dqmi;
 } tui_opts;
 
 /* Loads the files, runs the explorer, restores the terminal.  Returns an

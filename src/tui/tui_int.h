@@ -50,6 +50,11 @@ typedef struct tui_view_ops {
     bool (*key)(tui *t, tui_view *v, tui_action a);
     void (*close)(tui_view *v);         /* frees what v->st holds, not v->st */
     didq_list *(*list)(tui_view *v);    /* the list `e` exports, or NULL */
+    /* The table `e` exports from a summary pane (in *order, or NULL for
+     * table order), with a name for the file (name has cap bytes and holds
+     * the pane's name); NULL: a table pane's grid, as shown. */
+    const didq_qtable *(*export_table)(tui *t, tui_view *v, const size_t **order, char *name,
+                                       size_t cap);
     const char *keys;                   /* footer: the keys that matter here */
     const char *(*footer)(tui_view *v); /* or these, when they change with the state */
 } tui_view_ops;
@@ -198,6 +203,9 @@ void tui_drill(tui *t, const char *where, const char *label);
 
 /* Export of a list (tui_export.c). */
 void tui_export(tui *t, didq_list *l, const char *name);
+/* `e` on a summary pane: its table as CSV (tui_view_ops.export_table);
+ * false if the view has no table. */
+bool tui_export_table(tui *t, tui_view *v);
 /* A record's source text into out (tui_source.c): the line of a CSV
  * record, the <ImagingActivity> element of an XML one; which, or NONE if
  * the file cannot be read. */

@@ -237,8 +237,8 @@ static void global_action(tui *t, tui_action a)
         didq_list *l = v->ops->list ? v->ops->list(v) : NULL;
         if (l)
             tui_export(t, l, v->crumb_file);
-        else
-            tui_msg(t, "nothing to export here: drill down to a list of records");
+        else if (!tui_export_table(t, v))
+            tui_msg(t, "nothing to export here: only a list of records or a summary pane's table");
         break;
     }
     case A_redraw:
