@@ -92,6 +92,10 @@ national reference data (ODS, ONSPD, NICIP, SNOMED files), as for check
 .BI \-\-thresholds " FILE"
 anomaly thresholds overriding refdata/anomalies.csv, as for check (panes 7 to 9)
 .TP
+.BI \-\-dqmi " FILE"
+items, default values and thresholds of the DQMI\-style (local) score overriding
+refdata/dqmi.csv, as for check (Overview; bad content exits 64, unreadable 66)
+.TP
 .B \-\-mask
 start with NHS number, birth date and postcode masked
 .TP
