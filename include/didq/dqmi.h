@@ -45,14 +45,14 @@ int didq_dqmi_spec_load(didq_dqmi_spec *sp, const char *path, char *err, size_t 
 
 /* An item's counts and score. */
 typedef struct didq_dqmi_score {
-    int item;                  /* enum didq_item */
-    uint64_t records;          /* records scored */
-    uint64_t blank, invalid;   /* not complete; complete but failing an item rule */
-    uint64_t valid;            /* valid and complete: records - blank - invalid */
-    uint64_t defaults;         /* valid values that are defaults */
-    double allowed;            /* threshold x records */
-    double excess;             /* defaults in excess: max(0, defaults - allowed) */
-    double score;              /* 0..100; -1 without records */
+    int item;                /* enum didq_item */
+    uint64_t records;        /* records scored */
+    uint64_t blank, invalid; /* not complete; complete but failing an item rule */
+    uint64_t valid;          /* valid and complete: records - blank - invalid */
+    uint64_t defaults;       /* valid values that are defaults */
+    double allowed;          /* threshold x records */
+    double excess;           /* defaults in excess: max(0, defaults - allowed) */
+    double score;            /* 0..100; -1 without records */
 } didq_dqmi_score;
 
 /* The arithmetic of one item (exposed for the unit tests). */
@@ -61,14 +61,14 @@ didq_dqmi_score didq_dqmi_item_score(uint64_t records, uint64_t blank, uint64_t 
 
 /* A set of records scored: the whole session, or one site. */
 typedef struct didq_dqmi_part {
-    char *site;           /* NULL: the whole session; "(blank)" for records without a site */
+    char *site; /* NULL: the whole session; "(blank)" for records without a site */
     uint64_t records;
     didq_dqmi_score *items; /* spec order */
-    double mean;          /* mean of the item scores, -1 without records */
-    int months_submitted; /* reporting months with records */
-    int months_expected;  /* the span of the files' reporting months; 0: none */
-    double coverage;      /* months_submitted / months_expected, -1 when 0 expected */
-    double score;         /* mean x coverage, -1 when either is unknown */
+    double mean;            /* mean of the item scores, -1 without records */
+    int months_submitted;   /* reporting months with records */
+    int months_expected;    /* the span of the files' reporting months; 0: none */
+    double coverage;        /* months_submitted / months_expected, -1 when 0 expected */
+    double score;           /* mean x coverage, -1 when either is unknown */
     /* The items that cost the most points (100 - score, most first, only
      * those below 100): indexes into items. */
     int costly[DIDQ_DQMI_COSTLY];

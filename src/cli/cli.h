@@ -64,9 +64,9 @@ enum { CLI_OPT_SUBMITTED = 200, CLI_OPT_REFDATA, CLI_OPT_THRESHOLDS, CLI_OPT_DQM
     "  --thresholds FILE   anomaly thresholds overriding refdata/anomalies.csv (CSV with\n"        \
     "                      columns kind,threshold[,limit,min_records,severity]; see\n"             \
     "                      docs/anomalies.md; bad content exits 64, unreadable 66)\n"              \
-    "  --dqmi FILE         items, defaults and thresholds of the DQMI-style (local)\n"            \
-    "                      score, overriding refdata/dqmi.csv (CSV with columns\n"                \
-    "                      item,defaults,threshold; see docs/refdata.md; bad content\n"           \
+    "  --dqmi FILE         items, defaults and thresholds of the DQMI-style (local)\n"             \
+    "                      score, overriding refdata/dqmi.csv (CSV with columns\n"                 \
+    "                      item,defaults,threshold; see docs/refdata.md; bad content\n"            \
     "                      exits 64, unreadable 66)\n"
 
 void cli_analysis_init(cli_analysis *a);

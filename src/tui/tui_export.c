@@ -101,7 +101,6 @@ bool tui_export_table(tui *t, tui_view *v)
     didq_afile *af = export_open(t, name, path, sizeof path);
     if (!af) return true;
     size_t n = didq_qtable_csv(tab, order, didq_afile_fp(af));
-    if (export_commit(t, af))
-        tui_msg(t, "wrote the %s table (%zu rows) to %s", name, n, path);
+    if (export_commit(t, af)) tui_msg(t, "wrote the %s table (%zu rows) to %s", name, n, path);
     return true;
 }

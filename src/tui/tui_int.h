@@ -48,8 +48,8 @@ typedef struct tui_view_ops {
     void (*open)(tui *t, tui_view *v, const void *arg); /* fills v->st */
     void (*draw)(tui *t, tui_view *v, int y, int h);    /* h lines from y: v->y, v->height */
     bool (*key)(tui *t, tui_view *v, tui_action a);
-    void (*close)(tui_view *v);         /* frees what v->st holds, not v->st */
-    didq_list *(*list)(tui_view *v);    /* the list `e` exports, or NULL */
+    void (*close)(tui_view *v);      /* frees what v->st holds, not v->st */
+    didq_list *(*list)(tui_view *v); /* the list `e` exports, or NULL */
     /* The table `e` exports from a summary pane (in *order, or NULL for
      * table order), with a name for the file (name has cap bytes and holds
      * the pane's name); NULL: a table pane's grid, as shown. */

@@ -17,7 +17,7 @@ typedef struct overview {
     tui_grid g[NSEC];
     int sec;
     int rows[NSEC]; /* rows shown per table at the last draw */
-    char dqmi[256];  /* the DQMI-style (local) line (didq_dqmi_line) */
+    char dqmi[256]; /* the DQMI-style (local) line (didq_dqmi_line) */
 } overview;
 
 static void ov_open(tui *t, tui_view *v, const void *arg)

@@ -89,8 +89,8 @@ static void check_july(didq_session *s, const didq_dqmi_spec *sp, const char *wh
           (unsigned long long)e->valid, (unsigned long long)e->defaults);
     CHECK(near(e->allowed, 1) && near(e->excess, 3) && near(e->score, 50), "%s: ethnic %g %g %g",
           what, e->allowed, e->excess, e->score);
-    CHECK(g->defaults == 1 && near(g->excess, 1) && near(g->score, 90), "%s: gender %llu %g",
-          what, (unsigned long long)g->defaults, g->score);
+    CHECK(g->defaults == 1 && near(g->excess, 1) && near(g->score, 90), "%s: gender %llu %g", what,
+          (unsigned long long)g->defaults, g->score);
     CHECK(n->blank == 1 && n->defaults == 0 && near(n->score, 90), "%s: NHS number %g", what,
           n->score);
     CHECK(near(o->mean, 230.0 / 3) && near(o->coverage, 1) && near(o->score, 230.0 / 3),
@@ -126,8 +126,7 @@ static void check_two(didq_session *s, const didq_dqmi_spec *sp, const char *wha
     CHECK(near(o->mean, mean) && near(o->score, mean * 2 / 3), "%s: mean %g score %g", what,
           o->mean, o->score);
     const didq_dqmi_part *r = site(d, "RR864"), *a = site(d, "RAE01");
-    CHECK(r && r->months_submitted == 1 && r->months_expected == 3 &&
-              near(r->score, 230.0 / 3 / 3),
+    CHECK(r && r->months_submitted == 1 && r->months_expected == 3 && near(r->score, 230.0 / 3 / 3),
           "%s: RR864 %g", what, r ? r->score : -1);
     CHECK(a && a->records == 2 && near(a->mean, 100) && a->ncostly == 0 &&
               near(a->score, 100.0 / 3),
@@ -160,8 +159,8 @@ static void check_spec_errors(void)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         didq_dqmi_spec sp;
         char err[256] = "";
-        int rc = didq_dqmi_spec_parse(&sp, "x.csv", bad[i].text, strlen(bad[i].text), err,
-                                      sizeof err);
+        int rc =
+            didq_dqmi_spec_parse(&sp, "x.csv", bad[i].text, strlen(bad[i].text), err, sizeof err);
         CHECK(rc == -1 && strcmp(err, bad[i].want) == 0, "case %zu: rc %d '%s', want '%s'", i, rc,
               err, bad[i].want);
     }

@@ -31,8 +31,9 @@ static char *counts_sql(didq_session *s, const didq_dqmi_spec *sp)
     didq_buf pres = {0}, b = {0};
     presence_rules(s, &pres);
     /* site codes breaking a site rule are one group, as on the Overview */
-    didq_buf_printf(&b, "SELECT CASE WHEN (r.flags & %d) <> 0 THEN NULL ELSE coalesce(site, '')"
-                        " END AS grp, count(*)",
+    didq_buf_printf(&b,
+                    "SELECT CASE WHEN (r.flags & %d) <> 0 THEN NULL ELSE coalesce(site, '')"
+                    " END AS grp, count(*)",
                     DIDQ_REC_BAD_SITE);
     for (int i = 0; i < sp->n; i++) {
         const didq_dqmi_item *it = &sp->items[i];
@@ -42,8 +43,7 @@ static char *counts_sql(didq_session *s, const didq_dqmi_spec *sp)
             snprintf(blank, sizeof blank, "r.b%d = 1", col);
         else
             snprintf(blank, sizeof blank, "trim(coalesce(r.f%d, '')) = ''", col);
-        snprintf(bad, sizeof bad, "r.id IN (SELECT rec FROM findings WHERE item = %d",
-                 it->item);
+        snprintf(bad, sizeof bad, "r.id IN (SELECT rec FROM findings WHERE item = %d", it->item);
         didq_buf_printf(&b, ", sum(%s), sum(NOT (%s) AND %s AND rule NOT IN (%s)))", blank, blank,
                         bad, pres.p);
         if (!it->ndefaults) {
@@ -86,8 +86,8 @@ static void part_finish(didq_dqmi_part *p, const didq_dqmi_spec *sp, const uint6
 {
     double sum = 0;
     for (int i = 0; i < sp->n; i++) {
-        p->items[i] = didq_dqmi_item_score(p->records, cnt[3 * i], cnt[3 * i + 1],
-                                           cnt[3 * i + 2], sp->items[i].threshold);
+        p->items[i] = didq_dqmi_item_score(p->records, cnt[3 * i], cnt[3 * i + 1], cnt[3 * i + 2],
+                                           sp->items[i].threshold);
         p->items[i].item = sp->items[i].item;
         sum += p->items[i].score;
     }
@@ -188,11 +188,11 @@ void didq_dqmi_line(const didq_dqmi *d, char *buf, size_t cap)
     const didq_dataset *ds = didq_dataset_v1();
     if (p->score < 0) {
         snprintf(buf, cap, "DQMI-style (local): not computed: %s",
-                     !p->records ? "no records" : "no file has a reporting month");
+                 !p->records ? "no records" : "no file has a reporting month");
         return;
     }
     int n = snprintf(buf, cap, "DQMI-style (local) %.1f (items %.1f x coverage %d/%d months)",
-                 p->score, p->mean, p->months_submitted, p->months_expected);
+                     p->score, p->mean, p->months_submitted, p->months_expected);
     for (int k = 0; k < p->ncostly && n > 0 && (size_t)n < cap; k++)
         n += snprintf(buf + n, cap - (size_t)n, "%s%s %.1f", k ? ", " : "; most points lost: ",
                       ds->items[p->items[p->costly[k]].item].shortname,

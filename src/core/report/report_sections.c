@@ -154,7 +154,8 @@ static void json_coverage(didq_session *s, FILE *out)
         const didq_site_coverage *c = &rows[i];
         fprintf(out, "%s\n    {\"site\": ", i ? "," : "");
         didq_text_json(out, c->site);
-        fprintf(out, ", \"records\": %llu, \"undated\": %llu, \"outside\": %llu,\n      \"per_day\": [",
+        fprintf(out,
+                ", \"records\": %llu, \"undated\": %llu, \"outside\": %llu,\n      \"per_day\": [",
                 (unsigned long long)c->records, (unsigned long long)c->undated,
                 (unsigned long long)c->outside);
         for (int d = 0; d < p.ndays; d++)
