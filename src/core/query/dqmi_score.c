@@ -24,42 +24,81 @@ static void presence_rules(didq_session *s, didq_buf *b)
     if (!n) didq_buf_puts(b, "-1");
 }
 
-/* Per item: sum(blank), sum(invalid), sum(default); grouped by site. */
-static char *counts_sql(didq_session *s, const didq_dqmi_spec *sp)
+/* A record's group: its site, '' for a blank one, NULL for a code breaking
+ * a site rule (one group, as on the Overview). */
+#define GROUP_SQL "CASE WHEN (r.flags & %d) <> 0 THEN NULL ELSE coalesce(r.site, '') END"
+
+/* "v IN ('99', 'Z')" for an item's default values. */
+static void defaults_in(didq_buf *b, const char *v, const didq_dqmi_item *it)
+{
+    didq_buf_printf(b, "%s IN (", v);
+    for (int k = 0; k < it->ndefaults; k++) {
+        char *q = sqlite3_mprintf("%s%Q", k ? ", " : "", it->defaults[k]);
+        didq_buf_puts(b, q);
+        sqlite3_free(q);
+    }
+    didq_buf_puts(b, ")");
+}
+
+/* One pass over the records: per group, the records, and per item the
+ * blank values and the values in its default list (valid or not). */
+static char *records_sql(didq_session *s, const didq_dqmi_spec *sp)
 {
     bool mem = didq_session_recstore(s) != NULL;
-    didq_buf pres = {0}, b = {0};
-    presence_rules(s, &pres);
-    /* site codes breaking a site rule are one group, as on the Overview */
-    didq_buf_printf(&b,
-                    "SELECT CASE WHEN (r.flags & %d) <> 0 THEN NULL ELSE coalesce(site, '')"
-                    " END AS grp, count(*)",
-                    DIDQ_REC_BAD_SITE);
+    didq_buf b = {0};
+    didq_buf_printf(&b, "SELECT " GROUP_SQL " AS grp, count(*)", DIDQ_REC_BAD_SITE);
     for (int i = 0; i < sp->n; i++) {
         const didq_dqmi_item *it = &sp->items[i];
         int col = DIDQ_COL_NUM(it->item);
-        char blank[64], bad[160];
-        if (mem)
-            snprintf(blank, sizeof blank, "r.b%d = 1", col);
+        if (mem) /* the records table's blank flag, as the Completeness pane */
+            didq_buf_printf(&b, ", sum(r.b%d = 1)", col);
         else
-            snprintf(blank, sizeof blank, "trim(coalesce(r.f%d, '')) = ''", col);
-        snprintf(bad, sizeof bad, "r.id IN (SELECT rec FROM findings WHERE item = %d", it->item);
-        didq_buf_printf(&b, ", sum(%s), sum(NOT (%s) AND %s AND rule NOT IN (%s)))", blank, blank,
-                        bad, pres.p);
+            didq_buf_printf(&b, ", sum(trim(coalesce(r.f%d, '')) = '')", col);
         if (!it->ndefaults) {
             didq_buf_puts(&b, ", 0");
             continue;
         }
-        didq_buf_printf(&b, ", sum(trim(coalesce(r.f%d, '')) IN (", col);
-        for (int k = 0; k < it->ndefaults; k++) {
-            char *q = sqlite3_mprintf("%s%Q", k ? ", " : "", it->defaults[k]);
-            didq_buf_puts(&b, q);
-            sqlite3_free(q);
-        }
-        didq_buf_printf(&b, ") AND NOT %s AND rule NOT IN (%s)))", bad, pres.p);
+        char v[48];
+        snprintf(v, sizeof v, "trim(coalesce(r.f%d, ''))", col);
+        didq_buf_puts(&b, ", sum(");
+        defaults_in(&b, v, it);
+        didq_buf_puts(&b, ")");
     }
     didq_buf_puts(&b, " FROM records r GROUP BY grp ORDER BY grp IS NULL, grp");
+    return b.p;
+}
+
+/* One pass over the findings: per group and item, the records whose value
+ * is given but fails a rule on the item (not one about which items are
+ * given), and of those the ones holding a default value. */
+static char *findings_sql(didq_session *s, const didq_dqmi_spec *sp)
+{
+    didq_buf pres = {0}, b = {0}, val = {0}, items = {0};
+    presence_rules(s, &pres);
+    didq_buf_puts(&val, "trim(coalesce(CASE f.item");
+    for (int i = 0; i < sp->n; i++) {
+        didq_buf_printf(&val, " WHEN %d THEN r.f%d", sp->items[i].item,
+                        DIDQ_COL_NUM(sp->items[i].item));
+        didq_buf_printf(&items, "%s%d", i ? ", " : "", sp->items[i].item);
+    }
+    didq_buf_puts(&val, " END, ''))");
+    didq_buf_printf(&b,
+                    "SELECT " GROUP_SQL " AS grp, f.item, count(DISTINCT f.rec),"
+                    " count(DISTINCT CASE",
+                    DIDQ_REC_BAD_SITE);
+    for (int i = 0; i < sp->n; i++) {
+        if (!sp->items[i].ndefaults) continue;
+        didq_buf_printf(&b, " WHEN f.item = %d AND ", sp->items[i].item);
+        defaults_in(&b, val.p, &sp->items[i]);
+        didq_buf_puts(&b, " THEN f.rec");
+    }
+    didq_buf_printf(&b,
+                    " END) FROM findings f JOIN records r ON r.id = f.rec WHERE f.item IN (%s)"
+                    " AND f.rule NOT IN (%s) AND %s <> '' GROUP BY grp, f.item",
+                    items.p ? items.p : "-1", pres.p, val.p);
     didq_buf_free(&pres);
+    didq_buf_free(&val);
+    didq_buf_free(&items);
     return b.p;
 }
 
@@ -113,7 +152,14 @@ static int site_months(const didq_analysis *a, const char *site)
     return months;
 }
 
-static void add_site(didq_dqmi *d, sqlite3_stmt *q, const didq_analysis *a, uint64_t *cnt)
+/* Per site, 3 counts per item: blank, invalid, defaults (valid ones once
+ * the findings are counted). */
+typedef struct counts {
+    uint64_t *c;
+    size_t nsites;
+} counts;
+
+static void add_site(didq_dqmi *d, sqlite3_stmt *q, const didq_analysis *a, uint64_t *sc)
 {
     int n = d->spec->n;
     didq_dqmi_part *p = &d->sites[d->nsites++];
@@ -126,12 +172,61 @@ static void add_site(didq_dqmi *d, sqlite3_stmt *q, const didq_analysis *a, uint
      * files' months */
     int m = site && *site ? site_months(a, site) : -1;
     p->months_submitted = m >= 0 ? m : d->overall.months_submitted;
-    uint64_t *sc = cnt + 3 * (size_t)n;
-    for (int c = 0; c < 3 * n; c++) {
-        sc[c] = (uint64_t)sqlite3_column_int64(q, 2 + c);
-        cnt[c] += sc[c];
+    for (int i = 0; i < n; i++) {
+        sc[3 * i] = (uint64_t)sqlite3_column_int64(q, 2 + 2 * i);
+        sc[3 * i + 2] = (uint64_t)sqlite3_column_int64(q, 3 + 2 * i);
     }
-    part_finish(p, d->spec, sc);
+}
+
+/* The site of a group (NULL: the invalid codes), or -1. */
+static int site_index(const didq_dqmi *d, const char *grp)
+{
+    const char *label = !grp ? "(invalid site)" : *grp ? grp : "(blank)";
+    for (size_t i = 0; i < d->nsites; i++)
+        if (strcmp(d->sites[i].site, label) == 0) return (int)i;
+    return -1;
+}
+
+static void count_records(didq_session *s, didq_dqmi *d, const didq_analysis *a, counts *c)
+{
+    int n = d->spec->n;
+    char *sql = records_sql(s, d->spec);
+    sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql);
+    free(sql);
+    size_t cap = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        if (d->nsites == cap) {
+            cap = cap ? 2 * cap : 16;
+            d->sites = didq_xrealloc(d->sites, cap * sizeof *d->sites);
+            c->c = didq_xrealloc(c->c, cap * 3 * ((size_t)n + 1) * sizeof *c->c);
+        }
+        memset(&d->sites[d->nsites], 0, sizeof *d->sites);
+        memset(c->c + d->nsites * 3 * (size_t)n, 0, 3 * (size_t)n * sizeof *c->c);
+        d->overall.records += (uint64_t)sqlite3_column_int64(q, 1);
+        add_site(d, q, a, c->c + d->nsites * 3 * (size_t)n);
+    }
+    sqlite3_finalize(q);
+    c->nsites = d->nsites;
+}
+
+static void count_findings(didq_session *s, didq_dqmi *d, counts *c)
+{
+    const didq_dqmi_spec *sp = d->spec;
+    char *sql = findings_sql(s, sp);
+    sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql);
+    free(sql);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int k = site_index(d, (const char *)sqlite3_column_text(q, 0)), item = -1;
+        for (int i = 0; i < sp->n && item < 0; i++)
+            if (sp->items[i].item == sqlite3_column_int(q, 1)) item = i;
+        if (k < 0 || item < 0) continue;
+        uint64_t *sc = c->c + (size_t)k * 3 * (size_t)sp->n + 3 * (size_t)item;
+        uint64_t bad = (uint64_t)sqlite3_column_int64(q, 2),
+                 bad_default = (uint64_t)sqlite3_column_int64(q, 3);
+        sc[1] = bad;
+        sc[2] = sc[2] >= bad_default ? sc[2] - bad_default : 0;
+    }
+    sqlite3_finalize(q);
 }
 
 didq_dqmi *didq_dqmi_compute(didq_session *s, const didq_dqmi_spec *sp)
@@ -149,24 +244,19 @@ didq_dqmi *didq_dqmi_compute(didq_session *s, const didq_dqmi_spec *sp)
     d->overall.months_submitted = nm;
     d->overall.months_expected = nm ? months[nm - 1] - months[0] + 1 : 0;
     d->overall.items = didq_xcalloc((size_t)sp->n ? (size_t)sp->n : 1, sizeof *d->overall.items);
-    /* the totals, then one site's counts */
-    uint64_t *cnt = didq_xcalloc(6 * (size_t)sp->n + 1, sizeof *cnt);
-    char *sql = counts_sql(s, sp);
-    sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql);
-    free(sql);
-    size_t cap = 0;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        if (d->nsites == cap) {
-            cap = cap ? 2 * cap : 16;
-            d->sites = didq_xrealloc(d->sites, cap * sizeof *d->sites);
-        }
-        memset(&d->sites[d->nsites], 0, sizeof *d->sites);
-        d->overall.records += (uint64_t)sqlite3_column_int64(q, 1);
-        add_site(d, q, a, cnt);
+    counts c = {0};
+    count_records(s, d, a, &c);
+    count_findings(s, d, &c);
+    uint64_t *total = didq_xcalloc(3 * (size_t)sp->n + 1, sizeof *total);
+    for (size_t k = 0; k < d->nsites; k++) {
+        const uint64_t *sc = c.c + k * 3 * (size_t)sp->n;
+        for (int i = 0; i < 3 * sp->n; i++)
+            total[i] += sc[i];
+        part_finish(&d->sites[k], sp, sc);
     }
-    sqlite3_finalize(q);
-    part_finish(&d->overall, sp, cnt);
-    free(cnt);
+    part_finish(&d->overall, sp, total);
+    free(total);
+    free(c.c);
     return d;
 }
 
