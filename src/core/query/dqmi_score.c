@@ -1,7 +1,7 @@
 /* dqmi_score.c: the DQMI-style score (dqmi.h) of a finished session,
  * overall and per site: one grouped query over `records` counts each
- * item's blank, invalid and default values; the months come from the
- * analyses (coverage.h). */
+ * item's blank and default values, one over `findings` its invalid ones;
+ * the months come from the analyses (coverage.h). */
 #include "didq/coverage.h"
 #include "didq/dqmi.h"
 #include "didq/record.h"
