@@ -125,8 +125,8 @@ static void part_finish(didq_dqmi_part *p, const didq_dqmi_spec *sp, const uint6
 {
     double sum = 0;
     for (int i = 0; i < sp->n; i++) {
-        p->items[i] = didq_dqmi_item_score(p->records, cnt[3 * i], cnt[3 * i + 1], cnt[3 * i + 2],
-                                           sp->items[i].threshold);
+        p->items[i] = didq_dqmi_item_score(p->records, cnt[3 * (size_t)i], cnt[3 * (size_t)i + 1],
+                                           cnt[3 * (size_t)i + 2], sp->items[i].threshold);
         p->items[i].item = sp->items[i].item;
         sum += p->items[i].score;
     }
@@ -173,8 +173,8 @@ static void add_site(didq_dqmi *d, sqlite3_stmt *q, const didq_analysis *a, uint
     int m = site && *site ? site_months(a, site) : -1;
     p->months_submitted = m >= 0 ? m : d->overall.months_submitted;
     for (int i = 0; i < n; i++) {
-        sc[3 * i] = (uint64_t)sqlite3_column_int64(q, 2 + 2 * i);
-        sc[3 * i + 2] = (uint64_t)sqlite3_column_int64(q, 3 + 2 * i);
+        sc[3 * (size_t)i] = (uint64_t)sqlite3_column_int64(q, 2 + 2 * i);
+        sc[3 * (size_t)i + 2] = (uint64_t)sqlite3_column_int64(q, 3 + 2 * i);
     }
 }
 
@@ -250,7 +250,7 @@ didq_dqmi *didq_dqmi_compute(didq_session *s, const didq_dqmi_spec *sp)
     uint64_t *total = didq_xcalloc(3 * (size_t)sp->n + 1, sizeof *total);
     for (size_t k = 0; k < d->nsites; k++) {
         const uint64_t *sc = c.c + k * 3 * (size_t)sp->n;
-        for (int i = 0; i < 3 * sp->n; i++)
+        for (size_t i = 0; i < 3 * (size_t)sp->n; i++)
             total[i] += sc[i];
         part_finish(&d->sites[k], sp, sc);
     }
