@@ -193,12 +193,14 @@ static void count_records(didq_session *s, didq_dqmi *d, const didq_analysis *a,
     char *sql = records_sql(s, d->spec);
     sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql);
     free(sql);
-    size_t cap = 0;
+    size_t cap = 16, per = 3 * ((size_t)n + 1);
+    d->sites = didq_xcalloc(cap, sizeof *d->sites);
+    c->c = didq_xcalloc(cap * per, sizeof *c->c);
     while (sqlite3_step(q) == SQLITE_ROW) {
         if (d->nsites == cap) {
-            cap = cap ? 2 * cap : 16;
+            cap *= 2;
             d->sites = didq_xrealloc(d->sites, cap * sizeof *d->sites);
-            c->c = didq_xrealloc(c->c, cap * 3 * ((size_t)n + 1) * sizeof *c->c);
+            c->c = didq_xrealloc(c->c, cap * per * sizeof *c->c);
         }
         memset(&d->sites[d->nsites], 0, sizeof *d->sites);
         memset(c->c + d->nsites * 3 * (size_t)n, 0, 3 * (size_t)n * sizeof *c->c);
