@@ -117,6 +117,9 @@ anomaly thresholds overriding refdata/anomalies.csv, as for check (panes 7 to 9)
 .TP
 .BI \-\-month " CCYY-MM[:FILE]"
 the reporting month of FILE (its name as given, or its last path part), or of every file; each month's files are analysed apart, as for check (not for a saved session)
+.BI \-\-dqmi " FILE"
+items, default values and thresholds of the DQMI\-style (local) score overriding
+refdata/dqmi.csv, as for check (Overview; bad content exits 64, unreadable 66)
 .TP
 .B \-\-mask
 start with NHS number, birth date and postcode masked

@@ -39,6 +39,11 @@ void didq_qtable_drill(didq_qtable *t, size_t row, int col, const char *label, c
 void didq_qtable_count(didq_qtable *t, size_t row, int col, int64_t n);
 const char *didq_qtable_cell(const didq_qtable *t, size_t row, int col);
 void didq_qtable_free(didq_qtable *t);
+/* Writes the table as CSV: the headings, then the rows in order (NULL:
+ * table order), cells escaped and quoted (didq_text_csv), and a last
+ * column Marked ("!" on the rows a pane marks, else empty).
+ * Returns the rows written. */
+size_t didq_qtable_csv(const didq_qtable *t, const size_t *order, FILE *out);
 
 /* A record scope (query_scope.c): the records the panes show.  For now a
  * reporting month: the records of the files whose reporting month it is

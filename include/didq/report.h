@@ -23,6 +23,7 @@ int didq_report_exit_status(didq_session *s);
 void didq_report_text(didq_session *s, FILE *out);
 
 struct didq_baseline;
+struct didq_dqmi_spec;
 
 /* What a report may add to the session's: the notes (--notes: each rule
  * and anomaly says how many of its records are explained; the verdict is
@@ -31,6 +32,9 @@ struct didq_baseline;
 typedef struct didq_report_extra {
     const didq_notes *notes;
     const struct didq_baseline *baseline;
+    /* The DQMI-style score's items and defaults (dqmi.h), NULL: the
+     * built-in refdata/dqmi.csv. */
+    const struct didq_dqmi_spec *dqmi;
 } didq_report_extra;
 
 void didq_report_text_with(didq_session *s, FILE *out, const didq_report_extra *x);

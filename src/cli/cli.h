@@ -50,15 +50,17 @@ typedef struct cli_analysis {
     const char *thresholds;                     /* --thresholds FILE, or NULL */
     didq_month_override months[CLI_MAX_MONTHS]; /* --month CCYY-MM[:FILE], in order */
     size_t n_months;
+    const char *dqmi; /* --dqmi FILE, or NULL */
 } cli_analysis;
 
-enum { CLI_OPT_SUBMITTED = 200, CLI_OPT_REFDATA, CLI_OPT_THRESHOLDS, CLI_OPT_MONTH };
+enum { CLI_OPT_SUBMITTED = 200, CLI_OPT_REFDATA, CLI_OPT_THRESHOLDS, CLI_OPT_MONTH, CLI_OPT_DQMI };
 #define CLI_ANALYSIS_OPTIONS                                                                       \
     {"submitted", required_argument, NULL, CLI_OPT_SUBMITTED},                                     \
         {"refdata", required_argument, NULL, CLI_OPT_REFDATA},                                     \
         {"thresholds", required_argument, NULL, CLI_OPT_THRESHOLDS},                               \
+        {"month", required_argument, NULL, CLI_OPT_MONTH},                                         \
     {                                                                                              \
-        "month", required_argument, NULL, CLI_OPT_MONTH                                            \
+        "dqmi", required_argument, NULL, CLI_OPT_DQMI                                              \
     }
 #define CLI_ANALYSIS_HELP                                                                          \
     "  --submitted DATE    submission date CCYY-MM-DD (default: today); used by\n"                 \
@@ -71,7 +73,11 @@ enum { CLI_OPT_SUBMITTED = 200, CLI_OPT_REFDATA, CLI_OPT_THRESHOLDS, CLI_OPT_MON
     "                      docs/anomalies.md; bad content exits 64, unreadable 66)\n"              \
     "  --month CCYY-MM[:FILE]  the reporting month of FILE (as named here, or its last\n"          \
     "                      part), or without :FILE of every file; each month's files\n"            \
-    "                      are analysed apart (docs/usage.md, Reporting months)\n"
+    "                      are analysed apart (docs/usage.md, Reporting months)\n"                 \
+    "  --dqmi FILE         items, defaults and thresholds of the DQMI-style (local)\n"             \
+    "                      score, overriding refdata/dqmi.csv (CSV with columns\n"                 \
+    "                      item,defaults,threshold; see docs/refdata.md; bad content\n"            \
+    "                      exits 64, unreadable 66)\n"
 
 void cli_analysis_init(cli_analysis *a);
 /* Applies option c (getopt_long's value) if it is an analysis option:
@@ -84,6 +90,12 @@ int cli_analysis_months_check(const char *cmd, const cli_analysis *a, int n, cha
  * Returns 0, or an exit status (64 bad content, 66 unreadable) with a
  * message. */
 int cli_analysis_thresholds(const cli_analysis *a, struct didq_thresholds *out);
+struct didq_dqmi_spec;
+/* The DQMI-style spec: --dqmi FILE read into *out, *use pointed at it; or
+ * *use NULL (the built-in one).  Returns 0, or an exit status (64 bad
+ * content, 66 unreadable) with a message. */
+int cli_analysis_dqmi(const cli_analysis *a, struct didq_dqmi_spec *out,
+                      const struct didq_dqmi_spec **use);
 
 /* Parses --submitted's CCYY-MM-DD; returns 0 and prints a usage error if bad. */
 int cli_parse_date(const char *cmd, const char *opt, const char *s, int32_t *out);

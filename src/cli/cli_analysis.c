@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "didq/anomaly.h"
 #include "didq/date.h"
+#include "didq/dqmi.h"
 #include "didq/util.h"
 
 #include <stdio.h>
@@ -15,6 +16,7 @@ void cli_analysis_init(cli_analysis *a)
     a->submitted = didq_date_today();
     a->refdata = NULL;
     a->thresholds = NULL;
+    a->dqmi = NULL;
     a->n_months = 0;
 }
 
@@ -70,6 +72,9 @@ int cli_analysis_opt(const char *cmd, int c, const char *arg, cli_analysis *a)
         return 0;
     case CLI_OPT_MONTH:
         return month_opt(cmd, arg, a);
+    case CLI_OPT_DQMI:
+        a->dqmi = arg;
+        return 0;
     default:
         return -1;
     }
@@ -81,6 +86,21 @@ int cli_analysis_thresholds(const cli_analysis *a, didq_thresholds *out)
     *out = didq_analysis_defaults().thresholds;
     int rc = a->thresholds ? didq_thresholds_load(out, a->thresholds, err, sizeof err) : 0;
     if (rc == 0) return 0;
+    cli_error(err);
+    return rc == -2 ? DIDQ_EXIT_NOINPUT : DIDQ_EXIT_USAGE;
+}
+
+int cli_analysis_dqmi(const cli_analysis *a, struct didq_dqmi_spec *out,
+                      const struct didq_dqmi_spec **use)
+{
+    char err[512];
+    *use = NULL;
+    if (!a->dqmi) return 0;
+    int rc = didq_dqmi_spec_load(out, a->dqmi, err, sizeof err);
+    if (rc == 0) {
+        *use = out;
+        return 0;
+    }
     cli_error(err);
     return rc == -2 ? DIDQ_EXIT_NOINPUT : DIDQ_EXIT_USAGE;
 }

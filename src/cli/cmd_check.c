@@ -4,6 +4,7 @@
 #include "didq/anomaly.h"
 #include "didq/baseline.h"
 #include "didq/notes.h"
+#include "didq/dqmi.h"
 #include "didq/reader.h"
 #include "didq/refdata.h"
 #include "didq/report.h"
@@ -140,6 +141,7 @@ static void note_inputs(const check_opts *o, int n, char **paths)
     for (int i = 0; i < n; i++)
         didq_input_note(paths[i]);
     if (o->an.thresholds) didq_input_note(o->an.thresholds);
+    if (o->an.dqmi) didq_input_note(o->an.dqmi);
     if (o->notes) didq_input_note(o->notes);
     if (o->baseline) didq_input_note(o->baseline);
 }
@@ -201,9 +203,12 @@ int cmd_check(int argc, char **argv)
     didq_thresholds th;
     didq_notes *notes = NULL;
     didq_baseline *base = NULL;
+    didq_dqmi_spec dqs;
+    const didq_dqmi_spec *dq;
     if ((st = check_output(o.findings, o.force, false)) != 0 ||
         (st = check_output(o.db, o.force, true)) != 0 ||
         (st = cli_analysis_thresholds(&o.an, &th)) != 0 ||
+        (st = cli_analysis_dqmi(&o.an, &dqs, &dq)) != 0 ||
         (st = load_extra(&o, &notes, &base)) != 0) {
         didq_notes_free(notes);
         didq_refdata_free(rd);
@@ -234,7 +239,7 @@ int cmd_check(int argc, char **argv)
          * goes to stderr (JSON and the CSV together are refused). */
         FILE *rep = o.findings && strcmp(o.findings, "-") == 0 ? stderr : stdout;
         if (base) didq_baseline_compare(base, s);
-        didq_report_extra x = {.notes = notes, .baseline = base};
+        didq_report_extra x = {.notes = notes, .baseline = base, .dqmi = dq};
         if (o.json)
             didq_report_json_with(s, rep, &x);
         else

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "didq/afile.h"
 #include "didq/anomaly.h"
+#include "didq/dqmi.h"
 #include "didq/date.h"
 #include "didq/notes.h"
 #include "didq/refdata.h"
@@ -243,12 +244,15 @@ static int explore(int argc, char **argv, bool saved_only)
         didq_input_note(o.t.files[i]);
     if (o.t.script) didq_input_note(o.t.script);
     if (o.an.thresholds) didq_input_note(o.an.thresholds);
+    if (o.an.dqmi) didq_input_note(o.an.dqmi);
     if ((st = choose_saved(&o, saved_only)) != 0) return st;
     if (o.t.saved && o.an.n_months)
         return cli_usage_error(NULL, "--month does not apply to a saved session: its months were"
                                      " fixed when it was saved (check --month ... --db)");
     didq_thresholds th;
     if ((st = cli_analysis_thresholds(&o.an, &th)) != 0) return st;
+    didq_dqmi_spec dqs;
+    if ((st = cli_analysis_dqmi(&o.an, &dqs, &o.t.dqmi)) != 0) return st;
     o.t.thresholds = o.an.thresholds ? &th : NULL; /* NULL: a saved session keeps its own */
     const char *refdir = NULL;
     didq_refdata *rd = o.t.saved ? NULL : cli_refdata_load(o.an.refdata, stderr, &refdir, &st);

@@ -1,5 +1,6 @@
 /* cmd_open.c: `didq open FILE.db`, a session saved with `check --db`. */
 #include "cli.h"
+#include "didq/dqmi.h"
 #include "didq/report.h"
 #include "didq/session.h"
 #include "didq/util.h"
@@ -26,7 +27,10 @@ int cmd_open(int argc, char **argv)
             format = argv[++i];
         else if (strcmp(argv[i], "--thresholds") == 0 && i + 1 < argc)
             an.thresholds = argv[++i];
-        else if (strcmp(argv[i], "--format") == 0 || strcmp(argv[i], "--thresholds") == 0)
+        else if (strcmp(argv[i], "--dqmi") == 0 && i + 1 < argc)
+            an.dqmi = argv[++i];
+        else if (strcmp(argv[i], "--format") == 0 || strcmp(argv[i], "--thresholds") == 0 ||
+                 strcmp(argv[i], "--dqmi") == 0)
             return cli_usage_error("open", "%s needs a value", argv[i]);
         else if (argv[i][0] == '-' && argv[i][1])
             return cli_usage_error("open", "unknown option '%s'", argv[i]);
@@ -43,16 +47,20 @@ int cmd_open(int argc, char **argv)
     didq_thresholds th;
     int st = cli_analysis_thresholds(&an, &th);
     if (st) return st;
+    didq_dqmi_spec dqs;
+    const didq_dqmi_spec *dq;
+    if ((st = cli_analysis_dqmi(&an, &dqs, &dq)) != 0) return st;
     char err[512];
     didq_session *s = didq_session_open_saved(path, an.thresholds ? &th : NULL, err, sizeof err);
     if (!s) {
         cli_error(err);
         return DIDQ_EXIT_NOINPUT;
     }
+    didq_report_extra x = {.dqmi = dq};
     if (format && strcmp(format, "json") == 0)
-        didq_report_json(s, stdout);
+        didq_report_json_with(s, stdout, &x);
     else
-        didq_report_text(s, stdout);
+        didq_report_text_with(s, stdout, &x);
     st = didq_report_exit_status(s);
     didq_session_free(s);
     return st;

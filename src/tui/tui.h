@@ -12,6 +12,7 @@ struct didq_refdata;
 struct didq_session;
 struct didq_thresholds;
 struct didq_month_override;
+struct didq_dqmi_spec;
 
 enum tui_color { TUI_COLOR_AUTO, TUI_COLOR_ALWAYS, TUI_COLOR_NEVER };
 
@@ -43,6 +44,8 @@ typedef struct tui_opts {
     /* --notes FILE, read (a file not there yet: no notes), or NULL: `a`
      * then asks for a file; notes are added to it */
     struct didq_notes *notes;
+    /* the DQMI-style items and defaults (--dqmi), or NULL: refdata/dqmi.csv */
+    const struct didq_dqmi_spec *dqmi;
 } tui_opts;
 
 /* Loads the files, runs the explorer, restores the terminal.  Returns an

@@ -1,4 +1,5 @@
-/* tui_export.c: `e` writes the current list as CSV: a path with a
+/* tui_export.c: `e` writes the current list, or a summary pane's table,
+ * as CSV: a path with a
  * default, no overwrite unless confirmed, never an input, a FIFO or a
  * device, atomic and 0600 (afile.h), and
  * masked identifiers when masking is on and the user agrees. */
@@ -25,19 +26,22 @@ static void default_path(const char *name, char *buf, size_t len)
     snprintf(buf, len, "didq-%s.csv", n ? slug : "records");
 }
 
-void tui_export(tui *t, didq_list *l, const char *name)
+/* Asks for the path (default from name), refuses an input, a FIFO, a
+ * device or a folder, and asks before replacing a file.  Opens the atomic
+ * output, or NULL (with the reason in the footer). */
+static didq_afile *export_open(tui *t, const char *name, char *path, size_t cap)
 {
-    char path[512], err[512];
-    default_path(name, path, sizeof path);
-    if (!tui_prompt(t, "export to: ", path, sizeof path) || !path[0]) {
+    char err[512];
+    default_path(name, path, cap);
+    if (!tui_prompt(t, "export to: ", path, cap) || !path[0]) {
         tui_msg(t, "export cancelled");
-        return;
+        return NULL;
     }
     /* an input, a FIFO (open would wait for a reader), a device (a
      * terminal would get the raw bytes) or a folder: refused at once */
     if (didq_output_check(path, DIDQ_AFILE_REGULAR | DIDQ_AFILE_OVERWRITE, err, sizeof err) != 0) {
         tui_msg(t, "export refused: %s", err);
-        return;
+        return NULL;
     }
     bool overwrite = false;
     if (didq_path_exists(path)) {
@@ -45,21 +49,58 @@ void tui_export(tui *t, didq_list *l, const char *name)
         snprintf(q, sizeof q, "%s exists; overwrite?", path);
         if (!(overwrite = tui_confirm(t, q, false))) {
             tui_msg(t, "export cancelled: %s left as it was", path);
-            return;
+            return NULL;
         }
     }
-    bool mask =
-        t->mask && tui_confirm(t, "mask NHS number, birth date and postcode in the file?", true);
     didq_afile *af = didq_afile_open(
         path, DIDQ_AFILE_REGULAR | (overwrite ? DIDQ_AFILE_OVERWRITE : 0), err, sizeof err);
-    if (!af) {
-        tui_msg(t, "export failed: %s", err);
-        return;
-    }
+    if (!af) tui_msg(t, "export failed: %s", err);
+    return af;
+}
+
+static bool export_commit(tui *t, didq_afile *af)
+{
+    char err[512];
+    if (didq_afile_commit(af, err, sizeof err) == 0) return true;
+    tui_msg(t, "export failed: %s", err);
+    return false;
+}
+
+void tui_export(tui *t, didq_list *l, const char *name)
+{
+    char path[512];
+    didq_afile *af = export_open(t, name, path, sizeof path);
+    if (!af) return;
+    bool mask =
+        t->mask && tui_confirm(t, "mask NHS number, birth date and postcode in the file?", true);
     uint64_t n = didq_list_csv(l, didq_afile_fp(af), mask);
-    if (didq_afile_commit(af, err, sizeof err) != 0) {
-        tui_msg(t, "export failed: %s", err);
-        return;
-    }
-    tui_msg(t, "wrote %llu records to %s%s", (unsigned long long)n, path, mask ? " (masked)" : "");
+    if (export_commit(t, af))
+        tui_msg(t, "wrote %llu records to %s%s", (unsigned long long)n, path,
+                mask ? " (masked)" : "");
+}
+
+/* The table a summary pane shows: its own hook, or a table pane's grid. */
+static const didq_qtable *view_table(tui *t, tui_view *v, const size_t **order, char *name,
+                                     size_t cap)
+{
+    *order = NULL;
+    snprintf(name, cap, "%s", v->ops->name);
+    if (v->ops->export_table) return v->ops->export_table(t, v, order, name, cap);
+    if (!v->ops->table || !v->st) return NULL;
+    const tui_grid *g = v->st;
+    *order = g->order;
+    return g->tab;
+}
+
+bool tui_export_table(tui *t, tui_view *v)
+{
+    const size_t *order;
+    char name[64], path[512];
+    const didq_qtable *tab = view_table(t, v, &order, name, sizeof name);
+    if (!tab) return false;
+    didq_afile *af = export_open(t, name, path, sizeof path);
+    if (!af) return true;
+    size_t n = didq_qtable_csv(tab, order, didq_afile_fp(af));
+    if (export_commit(t, af)) tui_msg(t, "wrote the %s table (%zu rows) to %s", name, n, path);
+    return true;
 }

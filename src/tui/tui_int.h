@@ -49,8 +49,13 @@ typedef struct tui_view_ops {
     void (*open)(tui *t, tui_view *v, const void *arg); /* fills v->st */
     void (*draw)(tui *t, tui_view *v, int y, int h);    /* h lines from y: v->y, v->height */
     bool (*key)(tui *t, tui_view *v, tui_action a);
-    void (*close)(tui_view *v);         /* frees what v->st holds, not v->st */
-    didq_list *(*list)(tui_view *v);    /* the list `e` exports, or NULL */
+    void (*close)(tui_view *v);      /* frees what v->st holds, not v->st */
+    didq_list *(*list)(tui_view *v); /* the list `e` exports, or NULL */
+    /* The table `e` exports from a summary pane (in *order, or NULL for
+     * table order), with a name for the file (name has cap bytes and holds
+     * the pane's name); NULL: a table pane's grid, as shown. */
+    const didq_qtable *(*export_table)(tui *t, tui_view *v, const size_t **order, char *name,
+                                       size_t cap);
     const char *keys;                   /* footer: the keys that matter here */
     const char *(*footer)(tui_view *v); /* or these, when they change with the state */
     /* A pane shown only in some sessions (the Changes pane: didq diff);
@@ -102,7 +107,7 @@ struct tui {
     didq_scope *scope;
     struct tui_month_scope {
         didq_scope *sc;
-    } * scopes; /* per month, made when first shown and kept (their counts) */
+    } * scopes;               /* per month, made when first shown and kept (their counts) */
     struct didq_notes *notes; /* --notes, or the file asked for at the first `a`; or NULL */
     bool own_notes;           /* notes made here (freed at the end), not the caller's */
 };
@@ -271,6 +276,9 @@ void tui_notes_rule_code(tui *t, const char *where, char *code, size_t len);
 
 /* Export of a list (tui_export.c). */
 void tui_export(tui *t, didq_list *l, const char *name);
+/* `e` on a summary pane: its table as CSV (tui_view_ops.export_table);
+ * false if the view has no table. */
+bool tui_export_table(tui *t, tui_view *v);
 /* A record's source text into out (tui_source.c): the line of a CSV
  * record, the <ImagingActivity> element of an XML one; which, or NONE if
  * the file cannot be read. */

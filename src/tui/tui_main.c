@@ -101,7 +101,8 @@ static void prepare_panes(tui *t)
 {
     tui_months_init(t);
     for (int p = TUI_PANES; p >= 1 && !interrupted(t); p--)
-        if (tui_pane_present(t, p) && p != TUI_MONTHS_PANE) tui_open_pane(t, p); /* Months: when asked */
+        if (tui_pane_present(t, p) && p != TUI_MONTHS_PANE)
+            tui_open_pane(t, p); /* Months: when asked */
 }
 
 /* A load stopped: by the user (exit 0), or by a signal (128 + its number,
@@ -254,8 +255,8 @@ static void global_action(tui *t, tui_action a)
             snprintf(name, sizeof name, "%s", v->crumb_file);
         if (l)
             tui_export(t, l, name);
-        else
-            tui_msg(t, "nothing to export here: drill down to a list of records");
+        else if (!tui_export_table(t, v))
+            tui_msg(t, "nothing to export here: only a list of records or a summary pane's table");
         break;
     }
     case A_redraw:

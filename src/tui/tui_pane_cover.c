@@ -45,6 +45,10 @@ typedef struct cover {
     int32_t month; /* tui_analysis_month */
     tui_grid vg;   /* month-on-month volumes, or vg.tab NULL */
     didq_volumes vh;
+    didq_qtable *cal;   /* the calendar as a table, made on the first `e` */
+    const char **heads; /* its headings: Site, Records, then each day */
+    char (*days)[11];   /* the days' CCYY-MM-DD */
+    char *align;
 } cover;
 
 static uint32_t max_of(const uint32_t *c, int n)
@@ -114,6 +118,10 @@ static void co_close(tui_view *v)
     free(c->rows);
     free(c->all);
     if (c->vg.tab) tui_grid_free(&c->vg);
+    didq_qtable_free(c->cal);
+    free(c->heads);
+    free(c->days);
+    free(c->align);
 }
 
 /* Days that fit on the screen. */
@@ -368,6 +376,52 @@ static const char *co_footer(tui_view *v)
                       : "Left/Right:day  Up/Down:site  Enter:records of day  v:months";
 }
 
+/* The calendar as a table: one row per site (every site first), its
+ * records, then its records on each day of the period; marked where the
+ * site has an activity gap. */
+static didq_qtable *calendar(cover *c)
+{
+    int nd = c->p.ndays;
+    c->days = didq_xcalloc((size_t)nd + 1, sizeof *c->days);
+    c->heads = didq_xcalloc((size_t)nd + 2, sizeof *c->heads);
+    char *align = c->align = didq_xmalloc((size_t)nd + 3);
+    c->heads[0] = "Site", c->heads[1] = "Records";
+    align[0] = 'l', align[1] = 'r';
+    for (int d = 0; d < nd; d++) {
+        didq_date_format(c->p.day0 + d, c->days[d]);
+        c->heads[2 + d] = c->days[d];
+        align[2 + d] = 'r';
+    }
+    align[nd + 2] = 0;
+    didq_qtable *tab = didq_qtable_new(nd + 2, c->heads, align);
+    for (size_t i = 0; i < c->n; i++) {
+        const cover_row *r = &c->rows[i];
+        size_t k = didq_qtable_row(tab);
+        didq_qtable_set(tab, k, 0, "%s", r->site ? r->site : "(all)");
+        didq_qtable_set(tab, k, 1, "%llu", (unsigned long long)r->records);
+        for (int d = 0; d < nd; d++)
+            didq_qtable_set(tab, k, 2 + d, "%u", (unsigned)r->count[d]);
+        tab->mark[k] = r->marked;
+    }
+    return tab;
+}
+
+/* `e`: the month-on-month table when it is shown, else the calendar. */
+static const didq_qtable *co_export(tui *t, tui_view *v, const size_t **order, char *name,
+                                    size_t cap)
+{
+    (void)t;
+    cover *c = v->st;
+    if (c->volumes) {
+        snprintf(name, cap, "Coverage months");
+        *order = c->vg.order;
+        return c->vg.tab;
+    }
+    snprintf(name, cap, "Coverage days");
+    if (!c->cal) c->cal = calendar(c);
+    return c->cal;
+}
+
 const tui_view_ops tui_cover_ops = {
     .name = "Coverage",
     .ctx = "coverage table",
@@ -376,5 +430,6 @@ const tui_view_ops tui_cover_ops = {
     .draw = co_draw,
     .key = co_key,
     .close = co_close,
+    .export_table = co_export,
     .footer = co_footer,
 };

@@ -1,9 +1,11 @@
 /* tui_pane_overview.c: pane 1: the month at a glance: files and verdicts,
  * the reporting month and the records dated outside it, errors and
  * warnings, the five rules that fail most, records per site and a
- * completeness summary.  Up/Down walks through
- * the three tables; Enter lists the records behind a row. */
+ * completeness summary, the DQMI-style (local) score.  Up/Down walks through
+ * the three tables; Enter lists the records behind a row; e exports the
+ * table with the cursor as CSV. */
 #include "didq/date.h"
+#include "didq/dqmi.h"
 #include "tui_int.h"
 
 #include <stdio.h>
@@ -15,6 +17,7 @@ typedef struct overview {
     tui_grid g[NSEC];
     int sec;
     int rows[NSEC]; /* rows shown per table at the last draw */
+    char dqmi[256]; /* the DQMI-style (local) line (didq_dqmi_line) */
 } overview;
 
 static void ov_open(tui *t, tui_view *v, const void *arg)
@@ -28,6 +31,12 @@ static void ov_open(tui *t, tui_view *v, const void *arg)
     for (int i = 0; i < NSEC; i++)
         o->g[i].cur = (size_t)-1;
     o->g[0].cur = 0;
+    /* The score is the session's (coverage counts its months): with one
+     * month shown of several, the line says so. */
+    didq_dqmi *d = didq_dqmi_compute(t->s, t->o->dqmi);
+    size_t k = (size_t)snprintf(o->dqmi, sizeof o->dqmi, "%s", t->scope ? "All months: " : "");
+    didq_dqmi_line(d, o->dqmi + k, sizeof o->dqmi - k);
+    didq_dqmi_free(d);
 }
 
 static void ov_close(tui_view *v)
@@ -79,7 +88,8 @@ static int summary(tui *t, overview *o, int y)
     snprintf(line, sizeof line, "%d item%s more than 5 points below the national 2024/25 figure",
              ov->items_below, ov->items_below == 1 ? "" : "s");
     tui_put(t, y + 3, 2, COLS - 4, line, ov->items_below ? tui_attr(t, S_WARN) : A_NORMAL);
-    return 7; /* the two month lines, four more, a blank line */
+    tui_put(t, y + 4, 2, COLS - 4, o->dqmi, A_NORMAL);
+    return 8; /* the two month lines, five more, a blank line */
 }
 
 /* Rows of each table that fit in h lines (a title, a heading and a blank
@@ -160,6 +170,18 @@ static bool ov_key(tui *t, tui_view *v, tui_action a)
     return a == A_click;
 }
 
+/* `e`: the table with the cursor. */
+static const didq_qtable *ov_export(tui *t, tui_view *v, const size_t **order, char *name,
+                                    size_t cap)
+{
+    (void)t;
+    static const char *sec_name[NSEC] = {"files", "rules", "sites"};
+    overview *o = v->st;
+    snprintf(name, cap, "Overview %s", sec_name[o->sec]);
+    *order = o->g[o->sec].order;
+    return o->g[o->sec].tab;
+}
+
 const tui_view_ops tui_overview_ops = {
     .name = "Overview",
     .ctx = "table",
@@ -168,5 +190,6 @@ const tui_view_ops tui_overview_ops = {
     .draw = ov_draw,
     .key = ov_key,
     .close = ov_close,
+    .export_table = ov_export,
     .keys = "Up/Down:move  Enter:records  1-9:panes  Tab:next pane  m:mask",
 };

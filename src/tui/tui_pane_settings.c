@@ -84,6 +84,16 @@ static bool se_key(tui *t, tui_view *v, tui_action a)
     return tui_grid_key(t, &s->g, a, v->height - PAGE_LESS);
 }
 
+/* `e`: the table as shown (counts or row %). */
+static const didq_qtable *se_export(tui *t, tui_view *v, const size_t **order, char *name,
+                                    size_t cap)
+{
+    (void)t, (void)name, (void)cap;
+    settings *s = v->st;
+    *order = s->g.order;
+    return s->g.tab;
+}
+
 const tui_view_ops tui_settings_ops = {
     .name = "Settings",
     .ctx = "settings table",
@@ -92,5 +102,6 @@ const tui_view_ops tui_settings_ops = {
     .draw = se_draw,
     .key = se_key,
     .close = se_close,
+    .export_table = se_export,
     .keys = "Left/Right:cell  Enter:records of cell  p:counts/%  s:sort",
 };

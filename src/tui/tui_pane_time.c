@@ -110,6 +110,16 @@ static bool tm_key(tui *t, tui_view *v, tui_action a)
     return tui_grid_key(t, &s->g, a, v->height - PAGE_LESS);
 }
 
+/* `e`: the table as shown (the grid). */
+static const didq_qtable *tm_export(tui *t, tui_view *v, const size_t **order, char *name,
+                                    size_t cap)
+{
+    (void)t, (void)name, (void)cap;
+    timeliness *s = v->st;
+    *order = s->g.order;
+    return s->g.tab;
+}
+
 const tui_view_ops tui_time_ops = {
     .name = "Timeliness",
     .ctx = "timeliness table",
@@ -118,5 +128,6 @@ const tui_view_ops tui_time_ops = {
     .draw = tm_draw,
     .key = tm_key,
     .close = tm_close,
+    .export_table = tm_export,
     .keys = "Left/Right:cell  Enter:records of cell  d:distribution  s:sort",
 };

@@ -28,6 +28,35 @@ if [ -n "${DIDQ_WRAP:-}" ]; then
     DIDQ=$T/didq
 fi
 
+# DIDQ_JSON_DIR: every JSON report of check and open that the test has
+# didq write (exit 0, 1 or 2) is also kept in that folder, for
+# tests/cli/json_schema.sh to validate against docs/check-report.schema.json.
+json_hook() {
+    {
+        echo '#!/bin/bash'
+        printf 'inner=%q dir=%q\n' "$DIDQ" "$DIDQ_JSON_DIR"
+        cat <<'WRAP'
+json=0 prev=
+case $1 in check | open)
+    for a in "$@"; do
+        { [ "$prev" = --format ] && [ "$a" = json ]; } || [ "$a" = --format=json ] && json=1
+        prev=$a
+    done ;;
+esac
+[ $json = 1 ] || exec "$inner" "$@"
+f=$(mktemp "$dir/report-XXXXXX.json") || exit 70
+"$inner" "$@" > "$f"
+st=$?
+cat "$f"
+[ $st -le 2 ] && [ -s "$f" ] || rm -f "$f"
+exit $st
+WRAP
+    } > "$T/didq-json"
+    chmod +x "$T/didq-json"
+    DIDQ=$T/didq-json
+}
+[ -z "${DIDQ_JSON_DIR:-}" ] || json_hook
+
 # A clean DIDS v1 row (synthetic values); fires no rule at 2018-08-01.
 ROW='9434765919,01,1945-06-21,A,2,LS1 4HR,A81015,04,G0717294,A81015,2018-07-01,2018-07-02,2018-07-03,XABDO,417905003,2018-07-04,RR864,ACC0001'
 

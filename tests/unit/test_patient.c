@@ -27,14 +27,14 @@ static didq_session *load(void)
     didq_session_opts so = {.submitted = didq_date_from_ymd(2026, 11, 20)};
     didq_session *s = didq_session_new(&so, err, sizeof err);
     didq_buf a = {0}, b = {0};
-    row(&a, "9434765919", "1945-06-21", "LS1 4HR", 1);    /* id 1: patient 1 */
-    row(&a, "", "1950-01-01", "ls1 4hr", 2);              /* id 2: patient 2 */
-    row(&a, "9434765870", "1960-01-01", "LS2 9JT", 3);    /* id 3: patient 3 */
-    row(&a, "943 476 5919", "1946-06-21", "LS1 4HR", 4);  /* id 4: patient 1 */
-    row(&a, "", "", "", 5);                               /* id 5: no key */
-    row(&b, "", "1950-01-01", "LS14HR", 6);               /* id 6: patient 2 */
-    row(&b, "", "1950-01-02", "LS1 4HR", 7);              /* id 7: another */
-    row(&b, "9434765919", "1945-06-21", "LS1 4HR", 8);    /* id 8: patient 1 */
+    row(&a, "9434765919", "1945-06-21", "LS1 4HR", 1);   /* id 1: patient 1 */
+    row(&a, "", "1950-01-01", "ls1 4hr", 2);             /* id 2: patient 2 */
+    row(&a, "9434765870", "1960-01-01", "LS2 9JT", 3);   /* id 3: patient 3 */
+    row(&a, "943 476 5919", "1946-06-21", "LS1 4HR", 4); /* id 4: patient 1 */
+    row(&a, "", "", "", 5);                              /* id 5: no key */
+    row(&b, "", "1950-01-01", "LS14HR", 6);              /* id 6: patient 2 */
+    row(&b, "", "1950-01-02", "LS1 4HR", 7);             /* id 7: another */
+    row(&b, "9434765919", "1945-06-21", "LS1 4HR", 8);   /* id 8: patient 1 */
     didq_session_load_mem(s, "a.csv", a.p, a.n, NULL, NULL);
     didq_session_load_mem(s, "b.csv", b.p, b.n, NULL, NULL);
     didq_buf_free(&a), didq_buf_free(&b);
@@ -66,10 +66,8 @@ static void check(didq_session *s, const char *what)
     for (size_t i = 0; i < p->n && i < 4; i++) {
         char *w = didq_patient_where(s, p, i), got[64];
         ids(didq_session_db(s), w, got, sizeof got);
-        CHECK(strcmp(got, want[i]) == 0, "%s: patient %zu: ids %s, want %s", what, i, got,
-              want[i]);
-        CHECK(p->p[i].by_nhs == (i == 0 || i == 2), "%s: patient %zu keyed by NHS number", what,
-              i);
+        CHECK(strcmp(got, want[i]) == 0, "%s: patient %zu: ids %s, want %s", what, i, got, want[i]);
+        CHECK(p->p[i].by_nhs == (i == 0 || i == 2), "%s: patient %zu keyed by NHS number", what, i);
         free(w);
     }
     didq_patients_free(p);

@@ -1,5 +1,6 @@
 /* query_table.c: small aggregate tables with per-cell drill-downs. */
 #include "didq/query.h"
+#include "didq/text.h"
 #include "didq/util.h"
 
 #include <stdarg.h>
@@ -98,4 +99,33 @@ void didq_qtable_free(didq_qtable *t)
     free(t->count);
     free(t->mark);
     free(t);
+}
+
+/* A cell: control characters escaped as the panes show them, then CSV
+ * quoted (a formula-like cell gets an apostrophe: didq_text_csv). */
+static void csv_cell(FILE *out, const char *s)
+{
+    size_t n = strlen(s);
+    didq_buf b = {0};
+    didq_text_escape(&b, s, n);
+    didq_text_csv(out, b.p ? b.p : "", b.n);
+    didq_buf_free(&b);
+}
+
+size_t didq_qtable_csv(const didq_qtable *t, const size_t *order, FILE *out)
+{
+    for (int c = 0; c < t->ncols; c++) {
+        if (c) fputc(',', out);
+        csv_cell(out, t->head[c]);
+    }
+    fputs(",Marked\n", out);
+    for (size_t k = 0; k < t->nrows; k++) {
+        size_t r = order ? order[k] : k;
+        for (int c = 0; c < t->ncols; c++) {
+            if (c) fputc(',', out);
+            csv_cell(out, didq_qtable_cell(t, r, c));
+        }
+        fputs(t->mark[r] ? ",!\n" : ",\n", out);
+    }
+    return t->nrows;
 }

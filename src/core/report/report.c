@@ -1,5 +1,6 @@
 /* report.c: text and JSON reports and the findings CSV of `didq check`. */
 #include "didq/report.h"
+#include "report_int.h"
 #include "didq/anomaly.h"
 #include "didq/date.h"
 #include "didq/month.h"
@@ -308,6 +309,7 @@ void didq_report_text_with(didq_session *s, FILE *out, const didq_report_extra *
     didq_rexpl_free(&ex);
     text_months(s, out);
     text_anomalies(s, out, x->notes);
+    didq_report_text_dqmi(s, x->dqmi, out);
     fprintf(out, "\n%llu records, %llu with errors, %llu with warnings; %d of %d files rejected\n",
             (unsigned long long)sum.records, (unsigned long long)sum.err_records,
             (unsigned long long)sum.warn_records, sum.files_rejected, sum.files);

@@ -52,4 +52,12 @@ void didq_report_notes_text(const didq_notes *n, FILE *out);
 void didq_report_baseline_text(const didq_baseline *b, FILE *out);
 void didq_report_baseline_json(const didq_baseline *b, FILE *out);
 
+struct didq_dqmi_spec;
+struct didq_session;
+/* The JSON sections completeness, sites, timeliness, coverage and dqmi
+ * (report_sections.c), each followed by ",\n". */
+void didq_report_json_sections(struct didq_session *s, const struct didq_dqmi_spec *dq, FILE *out);
+/* The text report's DQMI-style lines, overall and per site. */
+void didq_report_text_dqmi(struct didq_session *s, const struct didq_dqmi_spec *dq, FILE *out);
+
 #endif

@@ -93,11 +93,12 @@ static void json_rules(sqlite3 *db, FILE *out, const didq_rexpl *ex)
         fputs(", \"severity\": ", out);
         didq_text_json(out, col_text(q, 1));
         fputs(", ", out);
-        if (checked) fprintf(out, "\"count\": %lld, \"checked\": true", sqlite3_column_int64(q, 2));
-        if (checked && ex->on)
-            fprintf(out, ", \"explained\": %llu",
-                    (unsigned long long)didq_rexpl_rule(ex, col_text(q, 0)));
-        else {
+        if (checked) {
+            fprintf(out, "\"count\": %lld, \"checked\": true", sqlite3_column_int64(q, 2));
+            if (ex->on)
+                fprintf(out, ", \"explained\": %llu",
+                        (unsigned long long)didq_rexpl_rule(ex, col_text(q, 0)));
+        } else {
             fputs("\"count\": null, \"checked\": false, \"not_checked_because\": ", out);
             didq_text_json(out, col_text(q, 4));
         }
@@ -166,8 +167,6 @@ static void json_anomalies(didq_session *s, FILE *out, const didq_notes *notes)
         if (an->item >= 0) fprintf(out, "\"item\": %d, ", an->item + 1);
         fputs("\"message\": ", out);
         didq_text_json(out, an->message ? an->message : "");
-        fputs(", \"where\": ", out);
-        didq_text_json(out, an->where ? an->where : "0");
         fputs(", ", out);
         json_month_of(out, an->month);
         fputc('}', out);
@@ -180,6 +179,10 @@ void didq_report_json(didq_session *s, FILE *out)
     didq_report_json_with(s, out, NULL);
 }
 
+/* The layout's version (docs/check-report.schema.json): 1 was the layout
+ * before it had one (with the anomalies' SQL `where`). */
+enum { REPORT_SCHEMA_VERSION = 2 };
+
 void didq_report_json_with(didq_session *s, FILE *out, const didq_report_extra *x)
 {
     static const didq_report_extra none = {0};
@@ -188,7 +191,8 @@ void didq_report_json_with(didq_session *s, FILE *out, const didq_report_extra *
     didq_summary sum = didq_report_summary(s);
     didq_date_format(didq_session_submitted(s), date);
     char ref[1024];
-    fprintf(out, "{\n  \"dataset\": \"DIDS %s\",\n  \"submitted\": \"%s\",\n",
+    fprintf(out, "{\n  \"schema_version\": %d,\n", REPORT_SCHEMA_VERSION);
+    fprintf(out, "  \"dataset\": \"DIDS %s\",\n  \"submitted\": \"%s\",\n",
             didq_session_dataset(s)->name, date);
     fputs("  \"refdata\": ", out);
     didq_text_json(out, didq_report_meta(s, "refdata", ref, sizeof ref));
@@ -206,6 +210,7 @@ void didq_report_json_with(didq_session *s, FILE *out, const didq_report_extra *
     didq_rexpl_free(&ex);
     json_months(s, out);
     json_anomalies(s, out, x->notes);
+    didq_report_json_sections(s, x->dqmi, out);
     fprintf(out,
             "  \"records\": %llu,\n  \"records_with_errors\": %llu,\n"
             "  \"records_with_warnings\": %llu,\n  \"verdict\": \"%s\",\n"
