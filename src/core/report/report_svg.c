@@ -4,7 +4,7 @@
 #include "page_int.h"
 #include "didq/date.h"
 
-enum { LABEL_W = 150, BAR_W = 420, ROW_H = 18 };
+enum { LABEL_W = 240, BAR_W = 420, ROW_H = 18 };
 
 static void svg_open(rdoc *d, const char *title, int w, int h)
 {
