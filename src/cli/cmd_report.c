@@ -53,18 +53,32 @@ static int parse_opt(int c, const char *arg, report_opts *o, char **argv)
         o->page.html = strcmp(arg, "html") == 0;
         o->format_set = true;
         return 0;
-    case 'o': o->out = arg; return 0;
-    case OPT_FORCE: o->force = true; return 0;
-    case OPT_MASK: o->page.unmasked = false; return 0;
-    case OPT_UNMASKED: o->page.unmasked = true; return 0;
-    case OPT_CORE: o->allow_core = true; return 0;
-    case OPT_DB: o->db = arg; return 0;
+    case 'o':
+        o->out = arg;
+        return 0;
+    case OPT_FORCE:
+        o->force = true;
+        return 0;
+    case OPT_MASK:
+        o->page.unmasked = false;
+        return 0;
+    case OPT_UNMASKED:
+        o->page.unmasked = true;
+        return 0;
+    case OPT_CORE:
+        o->allow_core = true;
+        return 0;
+    case OPT_DB:
+        o->db = arg;
+        return 0;
     case 'h':
         for (const cli_command *k = cli_commands; k->name; k++)
             if (strcmp(k->name, "report") == 0) fputs(k->usage, stdout);
         return -1;
-    case ':': return cli_usage_error("report", "%s needs a value", argv[optind - 1]);
-    default: return cli_usage_error("report", "unknown option '%s'", argv[optind - 1]);
+    case ':':
+        return cli_usage_error("report", "%s needs a value", argv[optind - 1]);
+    default:
+        return cli_usage_error("report", "unknown option '%s'", argv[optind - 1]);
     }
 }
 

@@ -29,8 +29,7 @@ static void timeliness(rdoc *d, const didq_analysis *a)
 
 /* A site's gaps: weekdays without records, as dates (at most MAX_GAPS,
  * then how many more). */
-static void gap_text(const didq_site_coverage *c, didq_period p, char *buf, size_t cap,
-                     int *ngaps)
+static void gap_text(const didq_site_coverage *c, didq_period p, char *buf, size_t cap, int *ngaps)
 {
     size_t len = 0;
     int n = 0;
@@ -72,8 +71,9 @@ static void coverage(rdoc *d, const didq_analysis *a)
     static const char *const head[] = {"Site",      "Records", "Days with records",
                                        "Undated",   "Outside", "Weekdays without records",
                                        "Those days"};
-    rdoc_thead(d, "Records per site over the reporting period; a gap is a weekday without"
-                  " records (* a site with gaps)",
+    rdoc_thead(d,
+               "Records per site over the reporting period; a gap is a weekday without"
+               " records (* a site with gaps)",
                7, head, "lrrrrrl");
     for (size_t i = 0; i < n && i < MAX_ROWS; i++) {
         const didq_site_coverage *c = &rows[i];
@@ -102,8 +102,9 @@ static void months(rdoc *d, const didq_analysis *a)
     didq_qtable *t = didq_query_volumes(a, &v);
     if (!t) return; /* one reporting month: nothing to compare */
     rdoc_section(d, "months", "Month on month");
-    rdoc_qtable(d, "Records per reporting month per site, and the change in records per day"
-                   " from the month before the last (* a volume drop)",
+    rdoc_qtable(d,
+                "Records per reporting month per site, and the change in records per day"
+                " from the month before the last (* a volume drop)",
                 t, NULL, 0, MAX_ROWS);
     didq_qtable_free(t);
 }

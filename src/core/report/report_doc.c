@@ -12,12 +12,23 @@ static void put_html(FILE *out, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&#39;", out); break;
-        default: fputc(*s, out);
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '"':
+            fputs("&quot;", out);
+            break;
+        case '\'':
+            fputs("&#39;", out);
+            break;
+        default:
+            fputc(*s, out);
         }
     }
 }
@@ -164,8 +175,7 @@ void rdoc_warn(rdoc *d, const char *fmt, ...)
     va_end(ap);
 }
 
-void rdoc_thead(rdoc *d, const char *caption, int ncols, const char *const *head,
-                const char *align)
+void rdoc_thead(rdoc *d, const char *caption, int ncols, const char *const *head, const char *align)
 {
     if (!d->html) {
         if (caption) {

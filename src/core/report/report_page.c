@@ -64,8 +64,9 @@ static void summary(rdoc *d, const didq_overview *o)
 static void files(rdoc *d, const didq_overview *o)
 {
     rdoc_section(d, "files", "Files and verdicts");
-    rdoc_qtable(d, "Each file, its reporting month and verdict; a reject gives its reason (* rejected)",
-                o->files_tab, NULL, 0, MAX_SITES);
+    rdoc_qtable(
+        d, "Each file, its reporting month and verdict; a reject gives its reason (* rejected)",
+        o->files_tab, NULL, 0, MAX_SITES);
 }
 
 static long long cell_ll(const didq_qtable *t, size_t r, int c)
@@ -96,8 +97,8 @@ static void rules(rdoc *d, didq_session *s)
     if (!n) rdoc_para(d, "No rule fired.");
     size_t shown = n < MAX_RULES ? n : MAX_RULES;
     if (n) {
-        rdoc_thead(d, "Rules by the number of records (or file findings) they fire on (* errors)", 5,
-                   t->head, t->align);
+        rdoc_thead(d, "Rules by the number of records (or file findings) they fire on (* errors)",
+                   5, t->head, t->align);
         for (size_t i = 0; i < shown; i++) {
             const char *cell[5];
             for (int c = 0; c < 5; c++)
@@ -106,8 +107,7 @@ static void rules(rdoc *d, didq_session *s)
         }
         rdoc_tend(d);
     }
-    if (n > shown)
-        rdoc_para(d, "%zu more rules fired (didq check lists them all).", n - shown);
+    if (n > shown) rdoc_para(d, "%zu more rules fired (didq check lists them all).", n - shown);
     free(idx);
     didq_qtable_free(t);
 }
@@ -119,7 +119,8 @@ static void completeness(rdoc *d, didq_session *s)
     didq_qtable *t = didq_query_completeness(s);
     size_t n = t->nrows;
     const char **label = didq_xcalloc(n ? n : 1, sizeof *label);
-    double *pct = didq_xcalloc(n ? n : 1, sizeof *pct), *mark = didq_xcalloc(n ? n : 1, sizeof *mark);
+    double *pct = didq_xcalloc(n ? n : 1, sizeof *pct),
+           *mark = didq_xcalloc(n ? n : 1, sizeof *mark);
     for (size_t r = 0; r < n; r++) {
         label[r] = didq_qtable_cell(t, r, 0);
         pct[r] = strtod(didq_qtable_cell(t, r, 2), NULL);
@@ -152,8 +153,9 @@ static void settings(rdoc *d, didq_session *s)
     }
     rsvg_stacked(d, "Share of records per source setting, per site", n, label, NSEG, t->head + 1,
                  count);
-    rdoc_qtable(d, "Records per source setting (01 to 07, other), GP-referred records and of"
-                   " those the ones recorded as 03; * GP direct access as outpatient",
+    rdoc_qtable(d,
+                "Records per source setting (01 to 07, other), GP-referred records and of"
+                " those the ones recorded as 03; * GP direct access as outpatient",
                 t, NULL, 0, MAX_SITES);
     free(label);
     free(count);
@@ -169,15 +171,16 @@ static void examples(rdoc *d, didq_session *s, const didq_page_opts *po)
     didq_row rows[EXAMPLES] = {0};
     int n = didq_list_fetch(l, NULL, false, false, rows, EXAMPLES);
     if (!n) rdoc_para(d, "No record has an error.");
-    static const int items[] = {DIDQ_NHS_NUMBER, DIDQ_BIRTH_DATE, DIDQ_POSTCODE, DIDQ_SITE,
-                                DIDQ_TEST_DATE,  DIDQ_SETTING};
+    static const int items[] = {DIDQ_NHS_NUMBER, DIDQ_BIRTH_DATE, DIDQ_POSTCODE,
+                                DIDQ_SITE,       DIDQ_TEST_DATE,  DIDQ_SETTING};
     enum { NI = sizeof items / sizeof items[0] };
     const didq_dataset *ds = didq_session_dataset(s);
     const char *head[NI + 2] = {"Line", "Findings"};
     for (int i = 0; i < NI; i++)
         head[i + 2] = ds->items[items[i]].shortname;
-    if (n) rdoc_thead(d, po->unmasked ? "Unmasked example rows" : "Masked example rows", NI + 2,
-                      head, "rlllllll");
+    if (n)
+        rdoc_thead(d, po->unmasked ? "Unmasked example rows" : "Masked example rows", NI + 2, head,
+                   "rlllllll");
     for (int k = 0; k < n; k++) {
         char line[24];
         snprintf(line, sizeof line, "%lld", (long long)rows[k].line);

@@ -127,7 +127,8 @@ void rsvg_calendar(rdoc *d, const char *title, size_t n, const char *const *labe
                         "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"%s>"
                         "<title>%s: no records%s</title></rect>",
                         x, y, CELL - 1, CELL - 1, weekend ? "#f0f4f5" : "#d5281b",
-                        weekend ? "" : " stroke=\"#8a1538\"", date, weekend ? " (weekend)" : " (gap)");
+                        weekend ? "" : " stroke=\"#8a1538\"", date,
+                        weekend ? " (weekend)" : " (gap)");
                 continue;
             }
             double a = 0.25 + 0.75 * (double)count[i][k] / (double)max;
