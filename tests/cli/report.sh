@@ -66,13 +66,15 @@ grep -q 'class="warn">UNMASKED' "$T/u.html" && ok || bad "--unmasked has no warn
 expect mask-wins 0 "" -- "$DIDQ" report $SUB --unmasked --mask -o "$T/m2.html" "$T/m.csv"
 grep -qFf "$T/ids" "$T/m2.html" && bad "--mask after --unmasked shows identifiers" || ok
 
-# Text from the files is escaped: a site code with markup and a pipe.
-printf '%s\n' "${ROW/RR864/<b>|x}" > "$T/odd.csv"
+# Text from the files is escaped: a site code with markup, a pipe and an
+# escape sequence.
+printf '%s\n' "${ROW/RR864/<b>|x$'\e'[31m}" > "$T/odd.csv"
 expect odd 0 "" -- "$DIDQ" report --submitted 2018-08-01 -o "$T/odd.html" "$T/odd.csv"
 grep -q '<b>' "$T/odd.html" && bad "markup from a file reaches the HTML" || ok
 grep -qF '&lt;b&gt;|x' "$T/odd.html" && ok || bad "site code not escaped"
 expect odd-md 0 "" -- "$DIDQ" report --submitted 2018-08-01 -o "$T/odd.md" "$T/odd.csv"
 grep -qF '&lt;b&gt;\|x' "$T/odd.md" && ok || bad "pipe not escaped in Markdown"
+grep -q $'\e' "$T/odd.html" "$T/odd.md" && bad "a control character reaches the page" || ok
 
 # Output: 0600, refuses an existing file without --force, never an input.
 [ "$(stat -c %a "$T/r.html")" = 600 ] && ok || bad "mode $(stat -c %a "$T/r.html")"
