@@ -76,8 +76,8 @@ to the records behind a row or cell; Esc goes back.
 .B didq check
 runs the same engine headless (see \fBdidq help check\fR).
 .B didq diff
-compares a resubmitted file NEW with the file OLD before it, record by
-record: records are matched by site code and accession number (trimmed, as
+compares a resubmitted file NEW with the file OLD before it (each a
+submission file or a session saved with \-\-db), record by record: records are matched by site code and accession number (trimmed, as
 DIDS071 compares them; records sharing a key are paired in file order) and
 counted as added, removed, changed (a raw value differs) or unchanged; each
 rule's findings of records in both files as fixed, new or remaining.  On a
@@ -109,6 +109,9 @@ national reference data (ODS, ONSPD, NICIP, SNOMED files), as for check
 .TP
 .BI \-\-thresholds " FILE"
 anomaly thresholds overriding refdata/anomalies.csv, as for check (panes 7 to 9)
+.TP
+.BI \-\-month " CCYY-MM[:FILE]"
+the reporting month of FILE (its name as given, or its last path part), or of every file; each month's files are analysed apart, as for check (not for a saved session)
 .TP
 .B \-\-mask
 start with NHS number, birth date and postcode masked
@@ -169,7 +172,8 @@ about the files (HTML with inline CSS and SVG charts, no script and no external
 reference, or Markdown with the same content as tables).  It takes
 .BR \-\-submitted ,
 .BR \-\-refdata ,
-.B \-\-thresholds
+.BR \-\-thresholds ,
+.B \-\-month
 and
 .B \-\-allow\-core
 as check does, and:
@@ -191,7 +195,7 @@ show them in the few example rows, with a warning in the page
 .TP
 .BI \-\-db " SESSION"
 read a session saved with check \-\-db instead of files (its own submission
-date and reference data)
+date, reference data and reporting months)
 .SH KEYS
 EOS
     for c in $contexts; do
@@ -206,9 +210,10 @@ EOS
 (TERM=dumb: use didq check); 66 an input cannot be read; 70 internal
 error; 128+N when ended by signal N.  The terminal is restored on every exit.
 .B didq diff
-exits 0 when OLD and NEW hold the same records, 1 when they differ, 64 on a
-usage error, 66 when an input cannot be read, 73 when \-\-changes cannot be
-written; in the explorer, as the explorer exits.
+exits 0 when OLD and NEW hold the same records, 1 when they differ, 2 when
+the reading of one stopped part\-way (fatal DIDS075/076: not compared), 64 on a
+usage error, 66 when an input cannot be read (or is an SQLite file that is not
+a saved session), 73 when \-\-changes cannot be written; in the explorer, as the explorer exits.
 .SH TERMINAL
 Ctrl\-Z suspends the explorer with the terminal restored; fg redraws it.
 Space and Ctrl\-D page down, Ctrl\-U up, a whole page each.

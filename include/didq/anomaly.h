@@ -14,6 +14,7 @@
 #define DIDQ_ANOMALY_H
 
 #include "didq/anomaly_kinds.h"
+#include "didq/month.h"
 
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -103,8 +104,12 @@ typedef struct didq_anomaly {
     uint64_t records;   /* records the condition selects */
     int item;           /* field-missing-share: the item; else -1 */
     int32_t day0, day1; /* activity-gap, volume-drop: the days; else DIDQ_NODATE */
-    char *message;      /* plain text, no record content */
-    char *where;        /* SQL condition over records (no "WHERE") */
+    /* The month the anomaly belongs to (a month index, month.h), or
+     * DIDQ_UNDATED_MONTH for the files without a reporting month, or
+     * DIDQ_NOMONTH for a kind that compares months (see "Months" below). */
+    int32_t month;
+    char *message; /* plain text, no record content */
+    char *where;   /* SQL condition over records (no "WHERE") */
 } didq_anomaly;
 
 struct didq_recstore;
@@ -147,5 +152,52 @@ const didq_anomaly *didq_analysis_get(const didq_analysis *a, size_t i);
 /* "SELECT id FROM records WHERE <where> ORDER BY id": the record ids of an
  * anomaly, for drill-down.  malloc'd. */
 char *didq_anomaly_record_query(const didq_anomaly *an);
+
+/* ---- Months ----
+ *
+ * Every file belongs to one reporting month (month.h; `--month` overrides
+ * it: didq_session_opts.months), and all its records with it, whatever
+ * their own test dates.  The files of one month are analysed together and
+ * different months apart, in the same one scan: each per-site anomaly,
+ * timeliness row and coverage row belongs to one month, and is what that
+ * month's files checked alone give.  The kinds that compare months have
+ * month DIDQ_NOMONTH: volume-drop, setting-default-suspected's "setting
+ * that vanished" between months, and accession-reused and
+ * identity-conflict over records of different months (docs/anomalies.md).
+ * The files without a valid test date (no reporting month) form a month
+ * of their own, DIDQ_UNDATED_MONTH.
+ *
+ * A session of one month (the common case) has one month here, and every
+ * figure is what it was before months were analysed apart. */
+
+/* The files without a reporting month, analysed together. */
+#define DIDQ_UNDATED_MONTH (-2)
+/* For the *_in accessors: the whole session, every month (the same as the
+ * accessors without _in). */
+#define DIDQ_ALLMONTHS INT32_MIN
+
+/* The months analysed apart, ascending (DIDQ_UNDATED_MONTH first when
+ * there is one); owned by the analysis.  0 when there are no records. */
+size_t didq_analysis_month_list(const didq_analysis *a, const int32_t **months);
+
+/* A month's figures: its files, records (those of its files) and
+ * anomalies (month == m).  Zero for a month not in the list. */
+typedef struct didq_month_info {
+    int32_t month;
+    int files;
+    uint64_t records;
+    size_t anomalies;
+} didq_month_info;
+didq_month_info didq_analysis_month_info(const didq_analysis *a, int32_t month);
+
+/* The SQL condition over `records` selecting the records of a month (its
+ * files: "file IN (1, 3)"), owned by the analysis; NULL when that is every
+ * record of the session (a session of one month, or DIDQ_ALLMONTHS), so
+ * a caller adds nothing; "0" for a month not in the list. */
+const char *didq_analysis_month_where(const didq_analysis *a, int32_t month);
+
+/* Whether anomaly an is shown for month m: its own month's, and those that
+ * compare months (month DIDQ_NOMONTH); every one for DIDQ_ALLMONTHS. */
+bool didq_anomaly_in_month(const didq_anomaly *an, int32_t m);
 
 #endif

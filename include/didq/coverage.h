@@ -33,12 +33,21 @@ typedef struct didq_month_volume {
 } didq_month_volume;
 
 didq_period didq_analysis_period(const didq_analysis *a);
+/* One month's period: its first to its last day (ndays 0 for
+ * DIDQ_UNDATED_MONTH and a month not in the list); DIDQ_ALLMONTHS:
+ * didq_analysis_period. */
+didq_period didq_analysis_period_in(const didq_analysis *a, int32_t month);
 
 /* The files' reporting months (month indexes), ascending, no repeats. */
 int didq_analysis_months(const didq_analysis *a, const int32_t **months);
 
 /* Sites sorted by code. */
 size_t didq_analysis_coverage(const didq_analysis *a, const didq_site_coverage **rows);
+/* One month's sites, sorted by code, over didq_analysis_period_in: the
+ * records of the month's files; outside counts those dated in another
+ * month.  DIDQ_ALLMONTHS: didq_analysis_coverage.  Owned by the analysis. */
+size_t didq_analysis_coverage_in(const didq_analysis *a, int32_t month,
+                                 const didq_site_coverage **rows);
 
 /* One row per site (overall first) and reporting month, in order. */
 size_t didq_analysis_volumes(const didq_analysis *a, const didq_month_volume **rows);
@@ -46,5 +55,8 @@ size_t didq_analysis_volumes(const didq_analysis *a, const didq_month_volume **r
 /* Condition selecting a site's records on test days d0..d1 (for the
  * coverage drill-down); malloc'd. */
 char *didq_coverage_where(const char *site, int32_t d0, int32_t d1);
+/* The same within one month's records (didq_analysis_month_where). */
+char *didq_coverage_where_in(const didq_analysis *a, int32_t month, const char *site, int32_t d0,
+                             int32_t d1);
 
 #endif

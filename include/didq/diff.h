@@ -56,11 +56,20 @@ typedef struct didq_diff {
      * paired with, 0 for an added record (the explorer's Changes pane). */
     uint32_t *new_pair;
     uint32_t new_maxid;
+    /* For the reports, set by the caller after didq_diff_run: each input as
+     * named on the command line (NULL: its submission file's path), and
+     * whether its reading stopped part-way (a fatal DIDS075/076, so its
+     * records are not all known): the reports then give no counts. */
+    const char *old_input, *new_input;
+    bool old_stopped, new_stopped;
 } didq_diff;
 
 /* Compares two finished sessions (each of one file). */
 didq_diff *didq_diff_run(didq_session *old, didq_session *new_);
 void didq_diff_free(didq_diff *d);
+
+/* False when either file's reading stopped part-way: nothing is counted. */
+bool didq_diff_compared(const didq_diff *d);
 
 /* True when the files hold the same records (nothing added, removed or
  * changed): the exit status 0 of `didq diff`. */

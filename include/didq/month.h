@@ -37,6 +37,9 @@ typedef struct didq_month_hist {
 void didq_month_hist_add(didq_month_hist *h, int32_t mi, uint64_t n);
 /* The file's reporting month; clears the counts for the next file. */
 didq_file_month didq_month_hist_take(didq_month_hist *h);
+/* The same with the reporting month given (`--month`, not DIDQ_NOMONTH):
+ * the records dated in it are in_month, the other dated ones outside. */
+didq_file_month didq_month_hist_take_as(didq_month_hist *h, int32_t given);
 void didq_month_hist_free(didq_month_hist *h);
 
 /* "CCYY-MM" and a NUL into buf (8 bytes); "-" for DIDQ_NOMONTH. */

@@ -40,7 +40,34 @@ void didq_qtable_count(didq_qtable *t, size_t row, int col, int64_t n);
 const char *didq_qtable_cell(const didq_qtable *t, size_t row, int col);
 void didq_qtable_free(didq_qtable *t);
 
-/* Pane aggregates (query_panes.c). */
+/* A record scope (query_scope.c): the records the panes show.  For now a
+ * reporting month: the records of the files whose reporting month it is
+ * (month.h; DIDQ_NOMONTH: the files without one); built so that a site can
+ * be added (issue 21).  A NULL scope is every record, and every query
+ * below given NULL answers exactly as its unscoped form.  In a scope, each
+ * count is exact (one pass over the scope's records, made once) and each
+ * drill-down condition includes the scope. */
+typedef struct didq_scope didq_scope;
+/* The reporting months of the loaded files, ascending, without repeats
+ * (DIDQ_NOMONTH first when a file has none); *out malloc'd. */
+int didq_query_months(didq_session *s, int32_t **out);
+didq_scope *didq_scope_month(didq_session *s, int32_t month);
+void didq_scope_free(didq_scope *sc);
+/* The scope's month (DIDQ_NOMONTH for NULL or the files without one). */
+int32_t didq_scope_month_of(const didq_scope *sc);
+/* True if file (its id) is in the scope (always for NULL). */
+bool didq_scope_has_file(const didq_scope *sc, int file);
+/* Records in the scope (every record for NULL). */
+uint64_t didq_scope_records(didq_session *s, didq_scope *sc);
+/* The files in the scope, and of those the rejected ones. */
+void didq_scope_files(didq_session *s, const didq_scope *sc, int *files, int *rejected);
+/* The scope's condition on `records r` ("1" for NULL). */
+const char *didq_scope_where(const didq_scope *sc);
+/* cond (NULL or "": none) with the scope's condition before it, as
+ * "(scope) AND (cond)"; sqlite3_free() it.  For NULL, cond unchanged. */
+char *didq_scope_and(const didq_scope *sc, const char *cond);
+
+/* Pane aggregates (query_panes.c).  The _in forms take a scope. */
 typedef struct didq_overview {
     uint64_t records, err_records, warn_records;
     int files, files_rejected;
@@ -64,19 +91,24 @@ typedef struct didq_overview {
 } didq_overview;
 
 void didq_query_overview(didq_session *s, didq_overview *o);
+void didq_query_overview_in(didq_session *s, didq_scope *sc, didq_overview *o);
 void didq_overview_free(didq_overview *o);
 
 /* Completeness: item, status, filled %, blank, invalid, national %. */
 didq_qtable *didq_query_completeness(didq_session *s);
+didq_qtable *didq_query_completeness_in(didq_session *s, didq_scope *sc);
 /* Validation: code, severity, records, %, message (rules not checked too). */
 didq_qtable *didq_query_validation(didq_session *s);
+didq_qtable *didq_query_validation_in(didq_session *s, didq_scope *sc);
 /* Duplicates (DIDS071): site, accession, records, files, test dates. */
 didq_qtable *didq_query_duplicates(didq_session *s);
+didq_qtable *didq_query_duplicates_in(didq_session *s, didq_scope *sc);
 /* Source settings: site by setting 01..07, other, total, GP-referred
  * records (didq_gp_referred) and of those the ones recorded as 03; a site
  * is marked where gp-direct-access-as-outpatient fires with the thresholds
  * ths (NULL: the built-in ones). */
 didq_qtable *didq_query_settings(didq_session *s, const didq_thresholds *ths);
+didq_qtable *didq_query_settings_in(didq_session *s, didq_scope *sc, const didq_thresholds *ths);
 
 /* Analysis panes (query_analysis.c), from one didq_analysis_run.
  * Timeliness: site, modality, records, then request-to-test and
@@ -85,8 +117,16 @@ didq_qtable *didq_query_settings(didq_session *s, const didq_thresholds *ths);
  * site with a timeliness anomaly are marked. */
 didq_qtable *didq_query_timeliness(const didq_analysis *a);
 /* Anomalies: severity, site, kind, records, value, threshold, message,
- * in the analysis order (severity first); high ones marked. */
+ * in the analysis order (month, then severity); high ones marked.  When
+ * the session has several months, each message starts with its month
+ * ("2026-09: ", "months: " for one that compares months). */
 didq_qtable *didq_query_anomalies(const didq_analysis *a);
+/* The same for one month (anomaly.h, "Months"): the timeliness rows of the
+ * month's records, drill-downs within them; the month's anomalies and
+ * those that compare months (didq_anomaly_in_month).  DIDQ_ALLMONTHS: the
+ * tables above. */
+didq_qtable *didq_query_timeliness_in(const didq_analysis *a, int32_t month);
+didq_qtable *didq_query_anomalies_in(const didq_analysis *a, int32_t month);
 /* Month-on-month volumes: site (every site first), records per month for
  * the last DIDQ_VOL_MONTHS reporting months (month.h; a month between
  * two reporting months is not one), then the change in records per day
@@ -104,6 +144,37 @@ typedef struct didq_volumes {
     int mi[DIDQ_VOL_MONTHS];         /* the month index of each column */
 } didq_volumes;
 didq_qtable *didq_query_volumes(const didq_analysis *a, didq_volumes *v);
+
+/* The Months pane (query_months.c): one row per site and reporting month
+ * (sites in order, each site's months ascending; a blank site, absent or
+ * only spaces, one "(blank)" row, invalid site codes one "(invalid site)"
+ * row, last): Site, Month, then the DIDQ_SM_* figures:
+ * records per weekday (records / Monday-to-Friday days of the month),
+ * records with errors %, mandatory items filled % (status M, NICIP and
+ * SNOMED CT as one), source setting 07 % and 04 %, the median days from
+ * request (or received) to test and from test to report (nearest rank;
+ * ">365" beyond a year), and the site's anomalies in the month (from a,
+ * NULL: "-").  A figure that changed significantly from the site's
+ * previous reporting month (didq_sm_changed) ends with DIDQ_SM_MARK and
+ * its row is marked.  Every cell drills into the site's records in that
+ * month. */
+enum {
+    DIDQ_SM_VOLUME,
+    DIDQ_SM_ERRORS,
+    DIDQ_SM_MANDATORY,
+    DIDQ_SM_S07,
+    DIDQ_SM_S04,
+    DIDQ_SM_REQ_TEST,
+    DIDQ_SM_TEST_REPORT,
+    DIDQ_SM_ANOMALIES,
+    DIDQ_SM_NCOLS
+};
+#define DIDQ_SM_MARK "*"
+didq_qtable *didq_query_site_months(didq_session *s, const didq_analysis *a);
+/* The rule: records per weekday changed by 30 % or more of the previous
+ * figure; a share by 10 points or more; a median by 50 % or more (of the
+ * previous median, at least 1 day); anomalies: more than before. */
+bool didq_sm_changed(int col, double before, double now);
 
 /* The national 2024/25 filled percentage of an item (Table C of the DID
  * technical report, refdata/benchmarks/completeness-2024-25.csv), or -1. */
@@ -210,6 +281,8 @@ didq_qtable *didq_query_record_findings(didq_session *s, int64_t id);
  * appended to a Validation table (code, severity, records at its lines,
  * %, "FILE line L: message"), drilling into the records at those lines; */
 void didq_query_file_rows(didq_session *s, didq_qtable *t, uint64_t records);
+/* the same for the files of a scope only; */
+void didq_query_file_rows_in(didq_session *s, didq_scope *sc, didq_qtable *t, uint64_t records);
 /* why a file is rejected ("" when accepted; free()); */
 char *didq_query_file_reason(sqlite3 *db, int file);
 /* the findings on record id's line, appended with item -1. */

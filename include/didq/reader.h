@@ -57,6 +57,11 @@ int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const di
                   const unsigned char *head, size_t nhead, char *err, size_t errlen);
 
 /* Reads DIDS v1 XML from src (xmlin.c).  Same contract as didq_csv_read. */
+/* Initialises the XML parser (libxml2) once: call before two threads may
+ * read XML at the same time (`didq diff` loads OLD and NEW at once), as
+ * libxml2 asks of threaded programs. */
+void didq_xml_init(void);
+
 int didq_xml_read(didq_src *src, uint32_t file, const didq_dataset *ds, const didq_reader_cb *cb,
                   const unsigned char *head, size_t nhead, char *err, size_t errlen);
 

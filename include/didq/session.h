@@ -18,6 +18,16 @@ struct didq_refdata;
 struct didq_thresholds;
 typedef struct didq_session didq_session;
 
+/* A reporting month given for files (`--month CCYY-MM[:FILE]`): the file
+ * whose name, as loaded, is file (or whose last path part is), or every
+ * file when file is NULL; a later one wins.  A file's records all belong
+ * to the month given (month.h; those dated in another month are counted
+ * as outside it). */
+typedef struct didq_month_override {
+    const char *file;
+    int32_t month; /* month index (month.h) */
+} didq_month_override;
+
 typedef struct didq_session_opts {
     int32_t submitted;              /* submission date (day number) */
     const char *db_path;            /* NULL: in memory */
@@ -27,6 +37,8 @@ typedef struct didq_session_opts {
     /* The anomaly thresholds of the session's analyses (copied; saved with
      * the session); NULL: the built-in ones (refdata/anomalies.csv). */
     const struct didq_thresholds *thresholds;
+    const didq_month_override *months; /* n_months of them (copied), or NULL */
+    size_t n_months;
 } didq_session_opts;
 
 /* Progress of a load: bytes read, total bytes (0 if unknown), records.
@@ -34,6 +46,12 @@ typedef struct didq_session_opts {
 typedef int (*didq_progress_fn)(void *ctx, uint64_t bytes, uint64_t total, uint64_t records);
 
 didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t errlen);
+
+/* Makes what every load shares and makes on first use (the data set, the
+ * default thresholds, the referrer patterns, the SQLite and XML
+ * libraries): call once before two sessions load at once on two threads
+ * (`didq diff` loads OLD and NEW so); a load reads them only after. */
+void didq_session_init_shared(void);
 
 /* Loads a file ("-" is standard input).  Returns DIDQ_READ_OK, or
  * DIDQ_READ_FATAL (the file was rejected part-way; findings say why),

@@ -33,6 +33,11 @@ typedef struct didq_timeliness {
  * (modality -1), and one over every site (site NULL, modality -1); sorted
  * by site (overall first), then modality. */
 size_t didq_analysis_timeliness(const didq_analysis *a, const didq_timeliness **rows);
+/* The same rows for one month's records (anomaly.h, "Months"): the month's
+ * overall row, then its sites; DIDQ_ALLMONTHS: didq_analysis_timeliness.
+ * 0 rows for a month not in the list.  Owned by the analysis. */
+size_t didq_analysis_timeliness_in(const didq_analysis *a, int32_t month,
+                                   const didq_timeliness **rows);
 
 /* The p-th percentile (0..1, nearest rank) in days; -1 when n is 0. */
 int didq_dist_percentile(const didq_interval_dist *d, double p);
@@ -50,5 +55,8 @@ enum didq_tl_part {
  * row (site NULL: every site; modality -1: every modality), or in one of
  * its parts; the same test as the scan (NICIP first letter).  malloc'd. */
 char *didq_timeliness_where(const char *site, int modality, enum didq_tl_part part);
+/* The same within one month's records (didq_analysis_month_where). */
+char *didq_timeliness_where_in(const didq_analysis *a, int32_t month, const char *site,
+                               int modality, enum didq_tl_part part);
 
 #endif

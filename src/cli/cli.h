@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "didq/session.h"
+
 struct didq_refdata;
 struct didq_thresholds;
 
@@ -41,18 +43,22 @@ void cli_error(const char *msg);
 /* The analysis options, shared by check and the explorer (cli_analysis.c):
  * CLI_ANALYSIS_OPTIONS goes into a command's struct option table,
  * CLI_ANALYSIS_HELP into its help. */
+enum { CLI_MAX_MONTHS = 64 };
 typedef struct cli_analysis {
-    int32_t submitted;      /* --submitted (default today) */
-    const char *refdata;    /* --refdata DIR, or NULL */
-    const char *thresholds; /* --thresholds FILE, or NULL */
+    int32_t submitted;                          /* --submitted (default today) */
+    const char *refdata;                        /* --refdata DIR, or NULL */
+    const char *thresholds;                     /* --thresholds FILE, or NULL */
+    didq_month_override months[CLI_MAX_MONTHS]; /* --month CCYY-MM[:FILE], in order */
+    size_t n_months;
 } cli_analysis;
 
-enum { CLI_OPT_SUBMITTED = 200, CLI_OPT_REFDATA, CLI_OPT_THRESHOLDS };
+enum { CLI_OPT_SUBMITTED = 200, CLI_OPT_REFDATA, CLI_OPT_THRESHOLDS, CLI_OPT_MONTH };
 #define CLI_ANALYSIS_OPTIONS                                                                       \
     {"submitted", required_argument, NULL, CLI_OPT_SUBMITTED},                                     \
         {"refdata", required_argument, NULL, CLI_OPT_REFDATA},                                     \
+        {"thresholds", required_argument, NULL, CLI_OPT_THRESHOLDS},                               \
     {                                                                                              \
-        "thresholds", required_argument, NULL, CLI_OPT_THRESHOLDS                                  \
+        "month", required_argument, NULL, CLI_OPT_MONTH                                            \
     }
 #define CLI_ANALYSIS_HELP                                                                          \
     "  --submitted DATE    submission date CCYY-MM-DD (default: today); used by\n"                 \
@@ -62,12 +68,18 @@ enum { CLI_OPT_SUBMITTED = 200, CLI_OPT_REFDATA, CLI_OPT_THRESHOLDS };
     "                      rules whose data is absent are reported as not checked\n"               \
     "  --thresholds FILE   anomaly thresholds overriding refdata/anomalies.csv (CSV with\n"        \
     "                      columns kind,threshold[,limit,min_records,severity]; see\n"             \
-    "                      docs/anomalies.md; bad content exits 64, unreadable 66)\n"
+    "                      docs/anomalies.md; bad content exits 64, unreadable 66)\n"              \
+    "  --month CCYY-MM[:FILE]  the reporting month of FILE (as named here, or its last\n"          \
+    "                      part), or without :FILE of every file; each month's files\n"            \
+    "                      are analysed apart (docs/usage.md, Reporting months)\n"
 
 void cli_analysis_init(cli_analysis *a);
 /* Applies option c (getopt_long's value) if it is an analysis option:
  * returns 0, or DIDQ_EXIT_USAGE with a message; -1 if c is not one. */
 int cli_analysis_opt(const char *cmd, int c, const char *arg, cli_analysis *a);
+/* Every --month ...:FILE names one of the n files (exact or last path
+ * part); 0, or DIDQ_EXIT_USAGE with a message. */
+int cli_analysis_months_check(const char *cmd, const cli_analysis *a, int n, char *const *files);
 /* The anomaly thresholds: the defaults, overridden by --thresholds FILE.
  * Returns 0, or an exit status (64 bad content, 66 unreadable) with a
  * message. */

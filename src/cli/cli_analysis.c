@@ -8,12 +8,53 @@
 #include "didq/util.h"
 
 #include <stdio.h>
+#include <string.h>
 
 void cli_analysis_init(cli_analysis *a)
 {
     a->submitted = didq_date_today();
     a->refdata = NULL;
     a->thresholds = NULL;
+    a->n_months = 0;
+}
+
+/* --month CCYY-MM[:FILE]: a month from 0001-01 to 9999-12, and a file name
+ * that is not empty after the colon. */
+static int month_opt(const char *cmd, const char *arg, cli_analysis *a)
+{
+    char ym[8];
+    size_t n = strcspn(arg, ":");
+    int32_t mi;
+    if (n != 7 || (memcpy(ym, arg, 7), ym[7] = 0, !didq_month_parse(ym, &mi)) || mi < 12 ||
+        (arg[n] == ':' && !arg[n + 1]))
+        return cli_usage_error(cmd,
+                               "--month wants CCYY-MM or CCYY-MM:FILE (a month from 0001-01 to"
+                               " 9999-12), not '%s'",
+                               arg);
+    if (a->n_months == CLI_MAX_MONTHS)
+        return cli_usage_error(cmd, "--month is given more than %d times", CLI_MAX_MONTHS);
+    a->months[a->n_months++] = (didq_month_override){arg[n] ? arg + n + 1 : NULL, mi};
+    return 0;
+}
+
+static bool names_file(const char *given, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return strcmp(given, path) == 0 || (slash && strcmp(given, slash + 1) == 0);
+}
+
+int cli_analysis_months_check(const char *cmd, const cli_analysis *a, int n, char *const *files)
+{
+    for (size_t i = 0; i < a->n_months; i++) {
+        const char *f = a->months[i].file;
+        bool found = !f;
+        for (int k = 0; !found && k < n; k++)
+            found = names_file(f, files[k]);
+        if (!found)
+            return cli_usage_error(cmd, "--month names '%s', which is not one of the input files",
+                                   f);
+    }
+    return 0;
 }
 
 int cli_analysis_opt(const char *cmd, int c, const char *arg, cli_analysis *a)
@@ -27,6 +68,8 @@ int cli_analysis_opt(const char *cmd, int c, const char *arg, cli_analysis *a)
     case CLI_OPT_THRESHOLDS:
         a->thresholds = arg;
         return 0;
+    case CLI_OPT_MONTH:
+        return month_opt(cmd, arg, a);
     default:
         return -1;
     }

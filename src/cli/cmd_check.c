@@ -82,6 +82,8 @@ static int parse(int argc, char **argv, check_opts *o)
         }
     }
     if (optind >= argc) return cli_usage_error("check", "no input files");
+    int st = cli_analysis_months_check("check", &o->an, argc - optind, argv + optind);
+    if (st) return st;
     if (o->mask && !o->findings)
         return cli_usage_error("check", "--mask applies to --findings, which is not given");
     if (o->db && strcmp(o->db, "-") == 0)
@@ -178,8 +180,12 @@ int cmd_check(int argc, char **argv)
         return st;
     }
     char err[512];
-    didq_session_opts so = {
-        .submitted = o.an.submitted, .ref = rd, .ref_label = refdir, .thresholds = &th};
+    didq_session_opts so = {.submitted = o.an.submitted,
+                            .ref = rd,
+                            .ref_label = refdir,
+                            .thresholds = &th,
+                            .months = o.an.months,
+                            .n_months = o.an.n_months};
     char *dbdir = o.db ? didq_dir_of(o.db) : NULL; /* --db: the records wait there, not in memory */
     so.spill_dir = dbdir;
     didq_session *s = didq_session_new(&so, err, sizeof err);

@@ -6,10 +6,12 @@
 #include "didq/reader.h"
 #include "didq/refdata.h"
 #include "didq/session.h"
+#include "didq/store.h"
 #include "didq/util.h"
 #include "tui.h"
 
 #include <getopt.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,9 +81,11 @@ static int parse_opt(int c, char **argv, diff_opts *o)
     case OPT_NO_MOUSE:
         o->t.no_mouse = true;
         return 0;
-    case 'h':
-        fputs(diff_command()->usage, stdout);
+    case 'h': {
+        const cli_command *cmd = diff_command();
+        if (cmd) fputs(cmd->usage, stdout);
         return -1;
+    }
     case ':':
         return cli_usage_error("diff", "%s needs a value", argv[optind - 1]);
     default:
@@ -123,26 +127,66 @@ static int parse(int argc, char **argv, diff_opts *o)
     return 0;
 }
 
-/* One file in a session of its own, loaded and finished as check does. */
-static didq_session *load_one(const diff_opts *o, const didq_refdata *rd, const char *refdir,
-                              const char *path, int *st)
-{
+/* One input in a session of its own: a saved session (`--db`, told by its
+ * content: an SQLite file with didq's tables), or a submission file loaded
+ * and finished as check does (no anomaly analysis: the diff has none). */
+typedef struct side_job {
+    const diff_opts *o;
+    const didq_refdata *rd;
+    const char *refdir, *path;
+    didq_session *s;
+    int st;       /* an exit status when s is NULL */
+    bool stopped; /* its reading stopped part-way (DIDQ_READ_FATAL) */
     char err[512];
-    didq_session_opts so = {.submitted = o->an.submitted, .ref = rd, .ref_label = refdir};
-    didq_session *s = didq_session_new(&so, err, sizeof err);
-    if (!s) {
-        cli_error(err);
-        *st = DIDQ_EXIT_SOFTWARE;
-        return NULL;
+} side_job;
+
+static void load_side(side_job *j)
+{
+    if (didq_is_saved_file(j->path)) {
+        j->s = didq_session_open_saved(j->path, NULL, j->err, sizeof j->err);
+        if (!j->s) j->st = DIDQ_EXIT_NOINPUT;
+        return;
     }
-    if (didq_session_load(s, path, NULL, NULL, err, sizeof err) == DIDQ_READ_IO) {
-        cli_error(err);
-        didq_session_free(s);
-        *st = DIDQ_EXIT_NOINPUT;
-        return NULL;
+    didq_session_opts so = {.submitted = j->o->an.submitted, .ref = j->rd, .ref_label = j->refdir};
+    j->s = didq_session_new(&so, j->err, sizeof j->err);
+    if (!j->s) {
+        j->st = DIDQ_EXIT_SOFTWARE;
+        return;
     }
-    didq_session_finish(s);
-    return s;
+    int rs = didq_session_load(j->s, j->path, NULL, NULL, j->err, sizeof j->err);
+    if (rs == DIDQ_READ_IO) {
+        didq_session_free(j->s);
+        j->s = NULL;
+        j->st = DIDQ_EXIT_NOINPUT;
+        return;
+    }
+    j->stopped = rs == DIDQ_READ_FATAL;
+    didq_session_finish(j->s);
+}
+
+static void *load_main(void *p)
+{
+    load_side(p);
+    return NULL;
+}
+
+/* Loads OLD on a thread of its own while NEW loads here: two loads at once
+ * (each session is its own; the reference data is only read).  Errors are
+ * told after both, OLD's first. */
+static int load_both(side_job *j)
+{
+    didq_session_init_shared();
+    pthread_t t;
+    bool threaded = pthread_create(&t, NULL, load_main, &j[0]) == 0;
+    if (!threaded) load_side(&j[0]);
+    load_side(&j[1]);
+    if (threaded) pthread_join(t, NULL);
+    for (int k = 0; k < 2; k++)
+        if (!j[k].s) {
+            cli_error(j[k].err);
+            return j[k].st;
+        }
+    return 0;
 }
 
 static int write_changes(const didq_diff *d, const diff_opts *o)
@@ -162,15 +206,30 @@ static int write_changes(const didq_diff *d, const diff_opts *o)
     return 0;
 }
 
-static int compare(didq_session *old, didq_session *new_, const diff_opts *o)
+static int compare(side_job *j, const diff_opts *o)
 {
+    didq_session *old = j[0].s, *new_ = j[1].s;
     didq_diff *d = didq_diff_run(old, new_);
+    d->old_input = j[0].path;
+    d->new_input = j[1].path;
+    d->old_stopped = j[0].stopped;
+    d->new_stopped = j[1].stopped;
     /* With --changes -, stdout carries the CSV alone: the report goes to stderr. */
     FILE *rep = o->changes && strcmp(o->changes, "-") == 0 ? stderr : stdout;
     if (o->json)
         didq_diff_json(d, old, new_, rep);
     else
         didq_diff_text(d, old, new_, rep);
+    /* A file whose reading stopped is not compared: no --changes, exit 2. */
+    if (!didq_diff_compared(d)) {
+        if (o->changes) {
+            char m[8192];
+            snprintf(m, sizeof m, "%s not written: the files are not compared", o->changes);
+            cli_error(m);
+        }
+        didq_diff_free(d);
+        return DIDQ_EXIT_FILE;
+    }
     int st = o->changes ? write_changes(d, o) : 0;
     if (st == 0) st = didq_diff_same(d) ? DIDQ_EXIT_OK : 1;
     didq_diff_free(d);
@@ -197,15 +256,26 @@ int cmd_diff(int argc, char **argv)
         didq_refdata_free(rd);
         return DIDQ_EXIT_CANTCREAT;
     }
-    didq_session *old = load_one(&o, rd, refdir, paths[0], &st);
-    if (old && o.explore) {
-        o.t.mask = o.mask, o.t.submitted = o.an.submitted, o.t.ref = rd, o.t.ref_label = refdir;
-        st = cli_diff_explore(&o.t, old, paths[1]);
+    side_job j[2] = {{.o = &o, .rd = rd, .refdir = refdir, .path = paths[0]},
+                     {.o = &o, .rd = rd, .refdir = refdir, .path = paths[1]}};
+    if (o.explore) {
+        /* OLD here; the explorer loads NEW itself and compares them. */
+        didq_session_init_shared();
+        load_side(&j[0]);
+        if (!j[0].s) {
+            cli_error(j[0].err);
+            st = j[0].st;
+        } else {
+            o.t.mask = o.mask, o.t.submitted = o.an.submitted, o.t.ref = rd;
+            o.t.ref_label = refdir;
+            st = cli_diff_explore(&o.t, j[0].s, paths[1]);
+        }
+    } else {
+        st = load_both(j);
+        if (st == 0) st = compare(j, &o);
     }
-    didq_session *new_ = old && !o.explore ? load_one(&o, rd, refdir, paths[1], &st) : NULL;
-    if (old && new_) st = compare(old, new_, &o);
-    if (new_) didq_session_free(new_);
-    if (old) didq_session_free(old);
+    for (int k = 0; k < 2; k++)
+        if (j[k].s) didq_session_free(j[k].s);
     didq_refdata_free(rd);
     didq_inputs_forget();
     return st;

@@ -141,6 +141,12 @@ static int parse(int argc, char **argv, explore_opts *o)
     if (!o->demo && o->t.nfiles == 0) return cli_usage_error(NULL, "no input files (or --demo)");
     if ((o->t.cols || o->t.timing) && !o->t.script)
         return cli_usage_error(NULL, "--size and --timing go with --script");
+    char *demo[] = {"demo-month.csv"};
+    int st2 = o->demo ? cli_analysis_months_check(NULL, &o->an, 1, demo)
+                      : cli_analysis_months_check(NULL, &o->an, o->t.nfiles, o->t.files);
+    if (st2) return st2;
+    o->t.months = o->an.months;
+    o->t.n_months = o->an.n_months;
     return 0;
 }
 
@@ -214,6 +220,9 @@ static int explore(int argc, char **argv, bool saved_only)
     if (o.t.script) didq_input_note(o.t.script);
     if (o.an.thresholds) didq_input_note(o.an.thresholds);
     if ((st = choose_saved(&o, saved_only)) != 0) return st;
+    if (o.t.saved && o.an.n_months)
+        return cli_usage_error(NULL, "--month does not apply to a saved session: its months were"
+                                     " fixed when it was saved (check --month ... --db)");
     didq_thresholds th;
     if ((st = cli_analysis_thresholds(&o.an, &th)) != 0) return st;
     o.t.thresholds = o.an.thresholds ? &th : NULL; /* NULL: a saved session keeps its own */

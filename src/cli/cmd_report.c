@@ -98,9 +98,11 @@ static int parse(int argc, char **argv, report_opts *o)
     if (o->db && optind < argc)
         return cli_usage_error("report", "--db reads a saved session: give no input files");
     if (!o->db && optind >= argc) return cli_usage_error("report", "no input files");
-    if (o->db && (o->submitted_set || o->an.refdata))
-        return cli_usage_error("report", "--db: the saved session keeps its own --submitted"
-                                         " and --refdata");
+    int st = cli_analysis_months_check("report", &o->an, argc - optind, argv + optind);
+    if (st) return st;
+    if (o->db && (o->submitted_set || o->an.refdata || o->an.n_months))
+        return cli_usage_error("report", "--db: the saved session keeps its own --submitted,"
+                                         " --refdata and --month");
     format_from_name(o);
     return 0;
 }
@@ -126,8 +128,12 @@ static didq_session *load(const report_opts *o, int n, char **paths, didq_refdat
     if (*st) return NULL;
     didq_thresholds th;
     if ((*st = cli_analysis_thresholds(&o->an, &th)) != 0) return NULL;
-    didq_session_opts so = {
-        .submitted = o->an.submitted, .ref = *rd, .ref_label = refdir, .thresholds = &th};
+    didq_session_opts so = {.submitted = o->an.submitted,
+                            .ref = *rd,
+                            .ref_label = refdir,
+                            .thresholds = &th,
+                            .months = o->an.months,
+                            .n_months = o->an.n_months};
     didq_session *s = didq_session_new(&so, err, sizeof err);
     if (!s) {
         cli_error(err);

@@ -10,6 +10,7 @@
 struct didq_refdata;
 struct didq_session;
 struct didq_thresholds;
+struct didq_month_override;
 
 enum tui_color { TUI_COLOR_AUTO, TUI_COLOR_ALWAYS, TUI_COLOR_NEVER };
 
@@ -35,6 +36,9 @@ typedef struct tui_opts {
     /* `didq diff OLD NEW` on a terminal: OLD's finished session (the
      * caller's), NEW the one file to load; the Changes pane compares them. */
     struct didq_session *diff_old;
+    /* reporting months given (--month), n_months of them */
+    const struct didq_month_override *months;
+    size_t n_months;
 } tui_opts;
 
 /* Loads the files, runs the explorer, restores the terminal.  Returns an

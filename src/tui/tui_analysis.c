@@ -12,6 +12,13 @@ const didq_analysis *tui_analysis(tui *t)
     return didq_session_analysis(t->s);
 }
 
+int32_t tui_analysis_month(const tui *t)
+{
+    if (!t->scope) return DIDQ_ALLMONTHS;
+    int32_t m = didq_scope_month_of(t->scope);
+    return m == DIDQ_NOMONTH ? DIDQ_UNDATED_MONTH : m;
+}
+
 void tui_drill(tui *t, const char *where, const char *label)
 {
     tui_list_arg arg = {.where = where, .count = -1};

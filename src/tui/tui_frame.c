@@ -43,6 +43,20 @@ static void draw_header(tui *t)
     char date[11], line[256], files[64];
     didq_date_format(didq_session_submitted(t->s), date);
     files_verdict(&s, files, sizeof files);
+    if (t->scope) { /* one month of several: its files and records */
+        char ym[24];
+        int f = 0, rej = 0;
+        didq_scope_files(t->s, t->scope, &f, &rej);
+        s.files = f;
+        s.files_rejected = rej;
+        files_verdict(&s, files, sizeof files);
+        snprintf(line, sizeof line, " didq  %s (%d/%d)  %s  %llu records  submitted %s%s",
+                 tui_month_name(t, ym), t->month + 1, t->nmonths, files,
+                 (unsigned long long)didq_scope_records(t->s, t->scope), date,
+                 t->mask ? "  MASKED" : "");
+        tui_put(t, 0, 0, COLS, line, tui_attr(t, S_HEADER));
+        return;
+    }
     snprintf(line, sizeof line, " didq  %s  %llu records  submitted %s%s", files,
              (unsigned long long)s.records, date, t->mask ? "  MASKED" : "");
     tui_put(t, 0, 0, COLS, line, tui_attr(t, S_HEADER));
@@ -64,7 +78,7 @@ static int tabs_width(const tui *t, int cur, int n)
 {
     int w = 0;
     for (int p = 1; p <= TUI_PANES; p++) {
-        if (!tui_pane_present(t, p)) continue;
+        if (!tui_pane_shown(t, p, cur)) continue;
         int len = (int)strlen(tui_panes[p - 1]->name);
         char key[8];
         pane_key(p, key, sizeof key);
@@ -92,7 +106,7 @@ static void draw_tabs(tui *t)
     int x = 0;
     int cur = t->stack[0].pane;
     for (int p = 1; p <= TUI_PANES; p++) {
-        if (!tui_pane_present(t, p)) continue;
+        if (!tui_pane_shown(t, p, cur)) continue;
         char tab[40];
         bool on = p == cur;
         int w = tui_tab_label(t, p, cur, tab, sizeof tab);
@@ -121,8 +135,8 @@ static void draw_footer(tui *t)
     if (t->msg[0])
         snprintf(line, sizeof line, " %s", t->msg);
     else
-        snprintf(line, sizeof line, " %s%s?:help  q:%s", keys, *keys ? "  " : "",
-                 t->depth > 1 ? "back" : "quit");
+        snprintf(line, sizeof line, " %s%s%s?:help  q:%s", t->scope ? "[ ]:month  " : "", keys,
+                 *keys ? "  " : "", t->depth > 1 ? "back" : "quit");
     tui_put(t, LINES - 1, 0, COLS, line, tui_attr(t, S_HEADER));
 }
 

@@ -22,7 +22,8 @@
     X(pane9) X(enter) X(back) X(quit_back) X(quit) X(help) X(mask) X(export) X(redraw) X(sort) \
     X(search) X(search_next) X(search_prev) X(filter) X(columns) X(toggle) X(move_down) \
     X(move_up) X(invalid) X(blank) X(percent) X(raw) X(dist) X(volumes) X(click) \
-    X(suspend) X(patient) X(changes) X(goto_line) X(next_record) X(prev_record)
+    X(suspend) X(patient) X(changes) X(goto_line) X(next_record) X(prev_record) \
+    X(pane10) X(month_prev) X(month_next)
 /* clang-format on */
 #define TUI_ENUM(a) A_##a,
 typedef enum tui_action { TUI_ACTIONS(TUI_ENUM) A_COUNT } tui_action;
@@ -68,7 +69,8 @@ struct tui_view {
     int pane;            /* 1..9 for a pane, 0 for a pushed view */
 };
 
-enum { TUI_STACK = 32, TUI_PANES = 10, TUI_PANE_CHANGES = 10 };
+/* Pane 10 is Months (key 0, its tab "0"), 11 Changes (key C, didq diff only). */
+enum { TUI_STACK = 32, TUI_PANES = 11, TUI_MONTHS_PANE = 10, TUI_PANE_CHANGES = 11 };
 
 struct tui {
     const tui_opts *o;
@@ -92,11 +94,20 @@ struct tui {
     double polled;     /* when a query last looked at the keys, ms */
     pthread_t main_thread;
     struct didq_diff *diff; /* didq diff: OLD (o->diff_old) against this session, or NULL */
+    /* The reporting months loaded (ascending) and the one shown: with two
+     * or more, every pane shows the records of one month (scope); with
+     * one, scope is NULL (every record) and nothing says "month". */
+    int32_t *months;
+    int nmonths, month; /* month: index into months */
+    didq_scope *scope;
+    struct tui_month_scope {
+        didq_scope *sc;
+    } * scopes; /* per month, made when first shown and kept (their counts) */
 };
 
 extern const tui_view_ops *const tui_panes[TUI_PANES];
 extern const tui_view_ops tui_overview_ops, tui_complete_ops, tui_valid_ops, tui_dups_ops,
-    tui_settings_ops, tui_time_ops, tui_cover_ops, tui_anom_ops;
+    tui_settings_ops, tui_time_ops, tui_cover_ops, tui_anom_ops, tui_months_ops;
 extern const tui_view_ops tui_records_ops, tui_detail_ops, tui_help_ops, tui_group_ops,
     tui_patient_ops;
 extern const tui_view_ops tui_changes_ops, tui_removed_ops, tui_oldrec_ops;
@@ -155,6 +166,9 @@ void tui_push_crumbs(tui *t, const tui_view_ops *ops, const void *arg, const cha
 const char *tui_crumb(const tui *t, const tui_view *v);
 void tui_pop(tui *t);
 void tui_close_all(tui *t);
+/* Closes the views that show one month (every one but the Months pane,
+ * which shows them all, and is kept with its table). */
+void tui_close_scoped(tui *t);
 int tui_tab_label(const tui *t, int pane, int cur, char *buf, size_t len);
 /* Whether pane p (1..TUI_PANES) is in this session's tab bar. */
 bool tui_pane_present(const tui *t, int p);
@@ -227,6 +241,19 @@ typedef struct tui_removed_arg {
 } tui_removed_arg;
 struct didq_diff_change;
 bool tui_removed_match(const struct didq_diff_change *c, const char *rule);
+/* The month the analysis panes show (anomaly.h, "Months"): the month
+ * shown, or DIDQ_ALLMONTHS with one month loaded. */
+int32_t tui_analysis_month(const tui *t);
+
+/* Months (tui_month.c): finds the months loaded and shows the latest;
+ * steps to the previous (dir -1) or next month, every pane made again. */
+void tui_months_init(tui *t);
+void tui_month_step(tui *t, int dir);
+void tui_months_free(tui *t);
+/* "2026-10" of the month shown, or "" with one month. */
+const char *tui_month_name(const tui *t, char *buf);
+/* A pane's tab is shown: Months only with several months, or while shown. */
+bool tui_pane_shown(const tui *t, int pane, int cur);
 
 /* Export of a list (tui_export.c). */
 void tui_export(tui *t, didq_list *l, const char *name);

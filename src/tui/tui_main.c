@@ -99,8 +99,9 @@ static bool interrupted(tui *t)
  * switch costs only drawing. */
 static void prepare_panes(tui *t)
 {
+    tui_months_init(t);
     for (int p = TUI_PANES; p >= 1 && !interrupted(t); p--)
-        if (tui_pane_present(t, p)) tui_open_pane(t, p);
+        if (tui_pane_present(t, p) && p != TUI_MONTHS_PANE) tui_open_pane(t, p); /* Months: when asked */
 }
 
 /* A load stopped: by the user (exit 0), or by a signal (128 + its number,
@@ -197,7 +198,7 @@ static void mouse(tui *t)
     if (ev.y == 1) { /* the tab bar: panes in order, widths from their names */
         int x = 0;
         for (int p = 1; p <= TUI_PANES; p++) {
-            if (!tui_pane_present(t, p)) continue;
+            if (!tui_pane_shown(t, p, t->stack[0].pane)) continue;
             char tab[40];
             int w = tui_tab_label(t, p, t->stack[0].pane, tab, sizeof tab);
             if (ev.x >= x && ev.x < x + w) {
@@ -231,7 +232,7 @@ static void global_action(tui *t, tui_action a)
         int p = t->stack[0].pane;
         for (int i = 0; i < TUI_PANES; i++) {
             p = (p - 1 + (a == A_next_pane ? 1 : TUI_PANES - 1)) % TUI_PANES + 1;
-            if (tui_pane_present(t, p)) break;
+            if (tui_pane_shown(t, p, t->stack[0].pane)) break;
         }
         tui_open_pane(t, p);
         break;
@@ -246,8 +247,13 @@ static void global_action(tui *t, tui_action a)
     case A_export: {
         tui_view *v = tui_top(t);
         didq_list *l = v->ops->list ? v->ops->list(v) : NULL;
+        char name[sizeof v->crumb_file + 32], ym[24]; /* Months lists other months too */
+        if (t->scope && t->stack[0].pane != TUI_MONTHS_PANE)
+            snprintf(name, sizeof name, "%s %s", v->crumb_file, tui_month_name(t, ym));
+        else
+            snprintf(name, sizeof name, "%s", v->crumb_file);
         if (l)
-            tui_export(t, l, v->crumb_file);
+            tui_export(t, l, name);
         else
             tui_msg(t, "nothing to export here: drill down to a list of records");
         break;
@@ -257,6 +263,13 @@ static void global_action(tui *t, tui_action a)
         break;
     case A_suspend: /* reached from a key script only: a terminal's Ctrl-Z stops in tui_getkey */
         tui_msg(t, "Ctrl-Z suspends only on a terminal, not in a key script");
+        break;
+    case A_pane10:
+        tui_open_pane(t, TUI_MONTHS_PANE);
+        break;
+    case A_month_prev:
+    case A_month_next:
+        tui_month_step(t, a == A_month_prev ? -1 : 1);
         break;
     default:
         if (a >= A_pane1 && a <= A_pane9) tui_open_pane(t, (int)(a - A_pane1) + 1);
@@ -315,7 +328,9 @@ static int setup(tui *t, char *err, size_t errlen)
     didq_session_opts so = {.submitted = t->o->submitted,
                             .ref = t->o->ref,
                             .ref_label = t->o->ref_label,
-                            .thresholds = t->o->thresholds};
+                            .thresholds = t->o->thresholds,
+                            .months = t->o->months,
+                            .n_months = t->o->n_months};
     if (t->o->saved) {
         t->s = didq_session_open_saved(t->o->saved, t->o->thresholds, err, errlen);
         if (!t->s) return DIDQ_EXIT_NOINPUT;
@@ -340,6 +355,7 @@ int tui_run(const tui_opts *o)
             loop(&t, started);
         }
         tui_close_all(&t);
+        tui_months_free(&t);
         st = tui_signal_pending() ? 128 + tui_signal_pending() : DIDQ_EXIT_OK;
         if (t.script_err[0]) {
             snprintf(err, sizeof err, "%s", t.script_err);

@@ -13,7 +13,7 @@ enum { COL_KIND = 2, DETAIL = 6, PAGE_LESS = DETAIL + 2 };
 
 static didq_qtable *an_table(tui *t)
 {
-    return didq_query_anomalies(tui_analysis(t));
+    return didq_query_anomalies_in(tui_analysis(t), tui_analysis_month(t));
 }
 
 static void detail(tui *t, tui_grid *g, int y)

@@ -13,7 +13,7 @@ enum { BAR = 22, COL_BLANK = 3, COL_INVALID = 4, PAGE_LESS = 4 };
 
 static didq_qtable *cp_table(tui *t)
 {
-    return didq_query_completeness(t->s);
+    return didq_query_completeness_in(t->s, t->scope);
 }
 
 /* A bar of the filled share, with '|' at the national figure. */

@@ -42,7 +42,8 @@ typedef struct cover {
     int day, left; /* cursor day and first day drawn (indexes into the period) */
     uint32_t *all; /* every site's records per day */
     bool volumes;
-    tui_grid vg; /* month-on-month volumes, or vg.tab NULL */
+    int32_t month; /* tui_analysis_month */
+    tui_grid vg;   /* month-on-month volumes, or vg.tab NULL */
     didq_volumes vh;
 } cover;
 
@@ -55,22 +56,24 @@ static uint32_t max_of(const uint32_t *c, int n)
 }
 
 /* Marks the days of the site's activity gaps. */
-static void mark_gaps(const didq_analysis *a, cover *c, cover_row *r)
+static void mark_gaps(const didq_analysis *a, int32_t month, cover *c, cover_row *r)
 {
     r->gap = didq_xcalloc((size_t)c->p.ndays + 1, 1);
     for (size_t i = 0; r->site && i < didq_analysis_count(a); i++) {
         const didq_anomaly *an = didq_analysis_get(a, i);
-        if (an->kind != DIDQ_AK_ACTIVITY_GAP || strcmp(an->site, r->site) != 0) continue;
+        if (an->kind != DIDQ_AK_ACTIVITY_GAP || strcmp(an->site, r->site) != 0 ||
+            !didq_anomaly_in_month(an, month))
+            continue;
         r->marked = true;
         for (int32_t d = an->day0; d <= an->day1; d++)
             if (d >= c->p.day0 && d < c->p.day0 + c->p.ndays) r->gap[d - c->p.day0] = 1;
     }
 }
 
-static void build_rows(const didq_analysis *a, cover *c)
+static void build_rows(const didq_analysis *a, int32_t month, cover *c)
 {
     const didq_site_coverage *sc;
-    size_t ns = didq_analysis_coverage(a, &sc);
+    size_t ns = didq_analysis_coverage_in(a, month, &sc);
     c->rows = didq_xcalloc(ns + 1, sizeof *c->rows);
     c->all = didq_xcalloc((size_t)c->p.ndays + 1, sizeof *c->all);
     cover_row *all = &c->rows[c->n++];
@@ -78,7 +81,7 @@ static void build_rows(const didq_analysis *a, cover *c)
         cover_row *r = &c->rows[c->n++];
         *r = (cover_row){.site = sc[i].site, .count = sc[i].count, .records = sc[i].records};
         r->max = max_of(r->count, c->p.ndays);
-        mark_gaps(a, c, r);
+        mark_gaps(a, month, c, r);
         all->records += r->records;
         c->outside += sc[i].outside;
         c->undated += sc[i].undated;
@@ -87,16 +90,17 @@ static void build_rows(const didq_analysis *a, cover *c)
     }
     all->count = c->all;
     all->max = max_of(c->all, c->p.ndays);
-    mark_gaps(a, c, all);
+    mark_gaps(a, month, c, all);
 }
 
 static void co_open(tui *t, tui_view *v, const void *arg)
 {
     cover *c = v->st;
     const didq_analysis *a = tui_analysis(t);
-    c->p = didq_analysis_period(a);
+    c->month = tui_analysis_month(t);
+    c->p = didq_analysis_period_in(a, c->month);
     c->nmonths = didq_analysis_months(a, &c->months);
-    build_rows(a, c);
+    build_rows(a, c->month, c);
     didq_qtable *vt = didq_query_volumes(a, &c->vh);
     if (vt) tui_grid_set(&c->vg, vt);
     c->day = c->p.ndays ? c->p.ndays - 1 : 0;
@@ -292,11 +296,13 @@ static bool drill(tui *t, cover *c)
     char date[11], label[64];
     didq_date_format(day, date);
     snprintf(label, sizeof label, "%s %s", r->site ? r->site : "all sites", date);
-    char *w = r->site ? didq_coverage_where(r->site, day, day) : NULL;
+    char *w = r->site ? didq_coverage_where_in(tui_analysis(t), c->month, r->site, day, day) : NULL;
     char all[64];
     snprintf(all, sizeof all, "coalesce(site, '') <> '' AND " DIDQ_COL_D(DIDQ_TEST_DATE) " = %d",
              day);
-    tui_drill(t, w ? w : all, label);
+    char *in = didq_scope_and(t->scope, all); /* the every-site row: within the month */
+    tui_drill(t, w ? w : in, label);
+    sqlite3_free(in);
     free(w);
     return true;
 }

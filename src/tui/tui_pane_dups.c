@@ -8,7 +8,7 @@ enum { PAGE_LESS = 2 };
 
 static didq_qtable *du_table(tui *t)
 {
-    return didq_query_duplicates(t->s);
+    return didq_query_duplicates_in(t->s, t->scope);
 }
 
 static bool du_key(tui *t, tui_view *v, tui_action a)

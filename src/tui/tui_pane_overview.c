@@ -20,7 +20,7 @@ typedef struct overview {
 static void ov_open(tui *t, tui_view *v, const void *arg)
 {
     overview *o = v->st;
-    didq_query_overview(t->s, &o->ov);
+    didq_query_overview_in(t->s, t->scope, &o->ov);
     tui_grid_set(&o->g[SEC_FILES], o->ov.files_tab);
     tui_grid_set(&o->g[SEC_RULES], o->ov.top_rules);
     tui_grid_set(&o->g[SEC_SITES], o->ov.sites);

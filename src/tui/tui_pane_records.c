@@ -89,7 +89,8 @@ static void rec_open(tui *t, tui_view *v, const void *arg)
 {
     const tui_list_arg *la = arg;
     records *r = v->st;
-    r->l = didq_list_new(t->s, la ? la->where : NULL);
+    r->l = didq_list_new(t->s, la ? la->where : didq_scope_where(t->scope));
+    if (!la && t->scope) didq_list_set_count(r->l, didq_scope_records(t->s, t->scope));
     r->order[0] = COL_FILE, r->order[1] = COL_LINE;
     int k = 2;
     for (int i = 0; la && i < la->nfirst && i < DIDQ_V1_ITEMS; i++) /* a rule's fields first */

@@ -42,7 +42,7 @@ static didq_qtable *percentages(const didq_qtable *c)
 static void se_open(tui *t, tui_view *v, const void *arg)
 {
     settings *s = v->st;
-    s->counts = didq_query_settings(t->s, NULL); /* the thresholds of tui_analysis */
+    s->counts = didq_query_settings_in(t->s, t->scope, NULL); /* the thresholds of tui_analysis */
     s->pct = percentages(s->counts);
     tui_grid_set(&s->g, s->counts);
 }

@@ -24,8 +24,8 @@ static void tm_open(tui *t, tui_view *v, const void *arg)
 {
     timeliness *s = v->st;
     const didq_analysis *a = tui_analysis(t);
-    s->nrows = didq_analysis_timeliness(a, &s->rows);
-    tui_grid_set(&s->g, didq_query_timeliness(a));
+    s->nrows = didq_analysis_timeliness_in(a, tui_analysis_month(t), &s->rows);
+    tui_grid_set(&s->g, didq_query_timeliness_in(a, tui_analysis_month(t)));
 }
 
 static void tm_close(tui_view *v)

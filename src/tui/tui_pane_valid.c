@@ -9,7 +9,7 @@ enum { PAGE_LESS = 2 };
 
 static didq_qtable *va_table(tui *t)
 {
-    return didq_query_validation(t->s);
+    return didq_query_validation_in(t->s, t->scope);
 }
 
 /* Enter: the failing records of the rule under the cursor, its fields as

@@ -13,10 +13,10 @@
 /* One line per three panes, the Changes pane (TUI_PANE_CHANGES) apart. */
 /* clang-format off */
 const tui_view_ops *const tui_panes[TUI_PANES] = {
-    [0] = &tui_overview_ops, [1] = &tui_complete_ops, [2] = &tui_valid_ops,
-    [3] = &tui_dups_ops,     [4] = &tui_settings_ops, [5] = &tui_records_ops,
-    [6] = &tui_time_ops,     [7] = &tui_cover_ops,    [8] = &tui_anom_ops,
-    [9] = &tui_changes_ops,
+    [0] = &tui_overview_ops, [1] = &tui_complete_ops, [2] = &tui_valid_ops, [3] = &tui_dups_ops,
+    [4] = &tui_settings_ops, [5] = &tui_records_ops,  [6] = &tui_time_ops,  [7] = &tui_cover_ops,
+    [8] = &tui_anom_ops,     [9] = &tui_months_ops,
+    [10] = &tui_changes_ops,
 };
 /* clang-format on */
 
@@ -134,6 +134,18 @@ const char *tui_crumb(const tui *t, const tui_view *v)
 void tui_pop(tui *t)
 {
     if (t->depth > 1) close_view(&t->stack[--t->depth]);
+}
+
+void tui_close_scoped(tui *t)
+{
+    while (t->depth > 1)
+        close_view(&t->stack[--t->depth]);
+    if (t->depth == 1 && t->stack[0].pane != TUI_MONTHS_PANE) {
+        close_view(&t->stack[0]);
+        t->depth = 0;
+    }
+    for (int p = 0; p < TUI_PANES; p++)
+        if (p + 1 != TUI_MONTHS_PANE) close_view(&t->cache[p]);
 }
 
 void tui_close_all(tui *t)

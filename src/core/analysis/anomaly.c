@@ -9,6 +9,7 @@
 #include "didq/util.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,7 +350,8 @@ didq_anomaly *an_add(didq_analysis *a, int kind, const an_site *s, double value,
                          .records = records,
                          .item = -1,
                          .day0 = DIDQ_NODATE,
-                         .day1 = DIDQ_NODATE};
+                         .day1 = DIDQ_NODATE,
+                         .month = a->mon[s->part].month};
     an->id = (int)a->nan;
     return an;
 }
@@ -382,9 +384,17 @@ void an_set_where(didq_anomaly *an, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The order of the months: those analysed apart ascending, then the
+ * anomalies that compare months. */
+static int32_t month_order(int32_t m)
+{
+    return m == DIDQ_NOMONTH ? INT32_MAX : m;
+}
+
 static int cmp_anomaly(const void *x, const void *y)
 {
     const didq_anomaly *p = x, *q = y;
+    if (p->month != q->month) return month_order(p->month) < month_order(q->month) ? -1 : 1;
     if (p->severity != q->severity) return q->severity - p->severity;
     int c = strcmp(p->site, q->site);
     if (c) return c;
@@ -437,11 +447,6 @@ didq_analysis *an_new(sqlite3 *db, const didq_analysis_opts *o)
     return a;
 }
 
-static int cmp_site_code(const void *key, const void *site)
-{
-    return an_site_order(key, ((const an_site *)site)->code);
-}
-
 _Static_assert(DIDQ_REC_BAD_SITE == 64, "AN_SITE_OK tests flags & 64");
 
 char *didq_site_cond(const char *site)
@@ -459,9 +464,8 @@ static void drop_invalid_sites(didq_analysis *a)
 {
     size_t k = 0;
     for (size_t i = 0; i < a->nan; i++) {
-        const an_site *s =
-            bsearch(a->an[i].site, a->sites, a->nsites, sizeof *a->sites, cmp_site_code);
-        if (s && s->n && s->bad_code == s->n) {
+        /* every record the scan counts under DIDQ_INVALID_SITE has a bad code */
+        if (strcmp(a->an[i].site, DIDQ_INVALID_SITE) == 0) {
             free(a->an[i].message);
             free(a->an[i].where);
             free(a->an_recs[i].v);
@@ -484,6 +488,7 @@ void an_compute(didq_analysis *a)
     an_fields(a);
     an_records(a);
     drop_invalid_sites(a);
+    an_month_wheres(a);
 }
 
 void an_publish(didq_analysis *a)
@@ -536,17 +541,20 @@ void didq_analysis_free(didq_analysis *a)
     }
     for (size_t i = 0; i < a->nan; i++)
         free(a->an_recs[i].v);
-    for (size_t i = 0; i < a->nsites; i++)
-        free((void *)a->cov[i].count);
+    if (a->nmon > 1) {
+        for (size_t i = 0; i < a->ncov; i++)
+            free((void *)a->cov[i].count);
+        free(a->total);
+        free(a->tl_rows);
+        free(a->cov);
+    }
+    an_months_free(a);
     for (size_t i = 0; i < a->nsites; i++)
         free_site(&a->sites[i]);
     free(a->sites);
     free(a->recs);
     free(a->accs);
-    free(a->total);
     free(a->months);
-    free(a->tl_rows);
-    free(a->cov);
     free(a->vol);
     free(a->an);
     free(a->an_recs);

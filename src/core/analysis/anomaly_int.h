@@ -17,6 +17,8 @@ enum { AN_SETTINGS = 8, AN_MAX_FILES = 64, AN_BLANK_ITEMS = 7 };
 
 typedef struct an_site {
     char *code;
+    int part;     /* its month: a->mon[part] (a site is a site code in one month) */
+    size_t ucode; /* its code's index in a->ucodes (every month's sites) */
     uint64_t n;
     uint64_t bad_code; /* records whose site code breaks a site rule (DIDQ_REC_BAD_SITE) */
     uint64_t setting[AN_SETTINGS]; /* [1..7]: 01..07; [0]: anything else */
@@ -57,6 +59,29 @@ typedef struct an_list {
     size_t n, cap;
 } an_list;
 
+/* One month analysed apart (anomaly.h, "Months"): the files of one
+ * reporting month, their sites a->sites[site0 .. site0 + nsites) once the
+ * scan has sorted them (by month, then code), and its figures. */
+typedef struct an_month {
+    int32_t month; /* month index, or DIDQ_UNDATED_MONTH */
+    int files;
+    uint64_t records;
+    char *where; /* "file IN (...)"; NULL when the session has one month */
+    size_t site0, nsites;
+    didq_period period;      /* the month's days (ndays 0: undated) */
+    uint32_t *total;         /* records per day over its sites */
+    didq_timeliness overall; /* every site of the month */
+    didq_timeliness *tl_rows;
+    size_t ntl;
+    didq_site_coverage *cov; /* nsites rows */
+} an_month;
+
+/* A site code over every month: the whole-session views. */
+typedef struct an_code {
+    const char *code;
+    uint64_t n;
+} an_code;
+
 struct didq_analysis {
     didq_analysis_opts o;
     sqlite3 *db;
@@ -68,13 +93,20 @@ struct didq_analysis {
     an_acc *accs;    /* per record, when nfiles > 1 */
     int32_t *months; /* the files' reporting months, ascending, no repeats */
     int nmonths;
+    an_month *mon; /* the months analysed apart, ascending (at least one) */
+    int nmon;
+    int32_t *mlist;  /* their month indexes, for didq_analysis_month_list */
+    uint16_t *fpart; /* per file id (1..nfall): its month's index in mon */
+    int nfall;       /* files of the session (nfiles is capped) */
+    an_code *ucodes; /* the site codes of every month, sorted */
+    size_t nucodes;
     didq_period period; /* first to last day of the reporting months */
-    uint32_t *total;    /* records per day over every site, period.ndays */
-    didq_timeliness overall;
-    const didq_timeliness *tl_rows_src;
+    /* The whole session (every month): with one month, its month's. */
+    uint32_t *total; /* records per day over every site, period.ndays */
     didq_timeliness *tl_rows;
     size_t ntl;
-    didq_site_coverage *cov;
+    didq_site_coverage *cov; /* ncov rows, one per site code */
+    size_t ncov;
     didq_month_volume *vol;
     size_t nvol;
     didq_anomaly *an;
@@ -117,8 +149,21 @@ const char *an_pct(double share, char *buf, size_t cap);
 void an_settings(didq_analysis *a);
 void an_timeliness(didq_analysis *a);
 void an_coverage(didq_analysis *a);
-/* coverage.c: the reporting months of the files (an_new). */
+/* anomaly_months.c: the reporting months of the files and the months
+ * analysed apart (an_new); the site codes over every month (after the
+ * scan); the month's condition added to the anomalies' (after the
+ * analyses); the whole-session timeliness rows from the months'. */
 void an_read_months(didq_analysis *a);
+void an_month_codes(didq_analysis *a);
+void an_month_wheres(didq_analysis *a);
+void an_whole_timeliness(didq_analysis *a);
+void an_months_free(didq_analysis *a);
+/* The month of a record's file (an index into a->mon). */
+static inline int an_part(const didq_analysis *a, int file)
+{
+    return file >= 1 && file <= a->nfall ? a->fpart[file] : 0;
+}
+
 void an_fields(didq_analysis *a);
 void an_records(didq_analysis *a);
 

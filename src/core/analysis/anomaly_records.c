@@ -185,17 +185,32 @@ static void duplicates(didq_analysis *a, key_table *t)
 
 /* ---- accession-reused ---- */
 
+/* A key of record i's month only, when the session has several months
+ * (0 stays 0: no key). */
+static uint64_t in_month(const didq_analysis *a, size_t i, uint64_t key)
+{
+    if (!key || a->nmon < 2) return key;
+    int part = an_part(a, a->recs[i].file);
+    return an_hash(key, &part, sizeof part) | 1;
+}
+
+static uint64_t acc_key(const didq_analysis *a, size_t i)
+{
+    return in_month(a, i, a->accs[i].key);
+}
+
+/* Within each month: an accession number in two of its files. */
 static void accessions(didq_analysis *a, key_table *t)
 {
     if (a->nfiles < 2) return;
     kt_clear(t);
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->accs[i + AHEAD].key);
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, acc_key(a, i + AHEAD));
         const an_rec *r = &a->recs[i];
         const an_acc *c = &a->accs[i];
         if (!c->key) continue;
-        key_slot *k = kt_get(t, c->key, &fresh);
+        key_slot *k = kt_get(t, acc_key(a, i), &fresh);
         if (fresh)
             k->val = c->val, k->file = r->file;
         else if (k->file != r->file && k->val != c->val)
@@ -203,10 +218,10 @@ static void accessions(didq_analysis *a, key_table *t)
     }
     site_hits h = hits_new(a);
     for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->accs[i + AHEAD].key);
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, acc_key(a, i + AHEAD));
         const an_rec *r = &a->recs[i];
         if (!a->accs[i].key || r->site >= a->nsites) continue;
-        key_slot *k = kt_get(t, a->accs[i].key, &fresh);
+        key_slot *k = kt_get(t, acc_key(a, i), &fresh);
         if (!k->flag) continue;
         an_list_push(&h.recs[r->site], r->id);
         if (k->flag == 1 && (k->flag = 2)) h.groups[r->site]++;
@@ -228,17 +243,80 @@ static void accessions(didq_analysis *a, key_table *t)
     hits_free(a, &h);
 }
 
+/* ---- across months ---- */
+
+/* Gives the record lists of hits (per site code, a->ucodes) to anomalies
+ * of a kind that compares months: month DIDQ_NOMONTH. */
+static void cross_give(didq_analysis *a, int kind, site_hits *h, const char *what)
+{
+    const didq_threshold *th = &a->o.thresholds.k[kind];
+    for (size_t u = 0; u < a->nucodes; u++) {
+        uint64_t g = h->groups[u];
+        if (!g || !an_judged(a, kind, a->ucodes[u].n) || (double)g < th->threshold) continue;
+        an_site s = {.code = (char *)a->ucodes[u].code};
+        didq_anomaly *an = an_add(a, kind, &s, (double)g, th->threshold, h->recs[u].n);
+        an->month = DIDQ_NOMONTH;
+        an_set_message(an, what, (unsigned long long)g, (unsigned long long)h->recs[u].n);
+        hits_give(a, an, &h->recs[u]);
+    }
+}
+
+/* accession-reused across months: an accession number (of a site) whose
+ * records are in files of at least two months and carry at least two
+ * patient-and-test-date values; then some two records of different months
+ * differ.  Every record of such a number is listed. */
+static void accessions_across(didq_analysis *a, key_table *t)
+{
+    if (a->nmon < 2 || !a->accs) return;
+    kt_clear(t);
+    bool fresh;
+    for (size_t i = 0; i < a->nrecs; i++) {
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->accs[i + AHEAD].key);
+        const an_acc *c = &a->accs[i];
+        if (!c->key) continue;
+        key_slot *k = kt_get(t, c->key, &fresh);
+        uint16_t part = (uint16_t)an_part(a, a->recs[i].file);
+        if (fresh) {
+            k->val = c->val, k->file = part;
+            continue;
+        }
+        k->flag |= (k->val != c->val ? 1 : 0) | (k->file != part ? 2 : 0);
+    }
+    site_hits h = hits_new(a);
+    for (size_t i = 0; i < a->nrecs; i++) {
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->accs[i + AHEAD].key);
+        const an_rec *r = &a->recs[i];
+        if (!a->accs[i].key || r->site >= a->nsites) continue;
+        key_slot *k = kt_get(t, a->accs[i].key, &fresh);
+        if ((k->flag & 3) != 3) continue;
+        size_t u = a->sites[r->site].ucode;
+        an_list_push(&h.recs[u], r->id);
+        if (!(k->flag & 4) && (k->flag |= 4)) h.groups[u]++;
+    }
+    cross_give(a, DIDQ_AK_ACCESSION_REUSED, &h,
+               "%llu accession numbers appear in files of different months with a different"
+               " patient or test date (%llu records)");
+    hits_free(a, &h);
+}
+
 /* ---- identity-conflict ---- */
+
+/* A record's NHS number key: within its month (across false: id_key with
+ * the month, when there are several), or over every month (across). */
+static inline uint64_t idk(const didq_analysis *a, size_t i, bool across)
+{
+    return across || a->nmon < 2 ? a->recs[i].id_key : in_month(a, i, a->recs[i].id_key);
+}
 
 /* Flags NHS numbers seen with two known birth dates or genders. */
 static void identity_flag(didq_analysis *a, key_table *t)
 {
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].id_key);
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, idk(a, i + AHEAD, false));
         const an_rec *r = &a->recs[i];
         if (!r->id_key) continue;
-        key_slot *k = kt_get(t, r->id_key, &fresh);
+        key_slot *k = kt_get(t, idk(a, i, false), &fresh);
         if (fresh) {
             k->dob = r->dob, k->gender = r->gender;
             continue;
@@ -254,50 +332,97 @@ static void identity_flag(didq_analysis *a, key_table *t)
     }
 }
 
+/* identity-conflict across months: an NHS number with two known birth
+ * dates whose known birth dates are in records of two months, or the same
+ * of gender; then some two records of different months differ. */
+static void identity_flag_across(didq_analysis *a, key_table *t)
+{
+    bool fresh;
+    for (size_t i = 0; i < a->nrecs; i++) {
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].id_key);
+        const an_rec *r = &a->recs[i];
+        if (!r->id_key) continue;
+        key_slot *k = kt_get(t, r->id_key, &fresh);
+        uint16_t part = (uint16_t)an_part(a, r->file);
+        if (fresh) k->dob = DIDQ_NODATE;
+        /* val: the month of the first known birth date; file: of the gender */
+        if (r->dob != DIDQ_NODATE && k->dob == DIDQ_NODATE)
+            k->dob = r->dob, k->val = part;
+        else if (r->dob != DIDQ_NODATE)
+            k->flag |= (r->dob != k->dob ? 1 : 0) | (part != k->val ? 2 : 0);
+        if (r->gender && !k->gender)
+            k->gender = r->gender, k->file = part;
+        else if (r->gender)
+            k->flag |= (r->gender != k->gender ? 4 : 0) | (part != k->file ? 8 : 0);
+    }
+    for (size_t i = 0; i < a->nrecs; i++) /* val: the best vote, for identity_majority */
+        if (a->recs[i].id_key) kt_get(t, a->recs[i].id_key, &fresh)->val = 0;
+}
+
+/* Whether a number is flagged: within a month, any conflict; across
+ * months, the birth date's bits or the gender's both set. */
+static bool id_flagged(const key_slot *k, bool across)
+{
+    return across ? (k->flag & 3) == 3 || (k->flag & 12) == 12 : k->flag != 0;
+}
+
 /* The usual details of a flagged number: the birth date and gender most
  * of its records carry (ties: the first seen).  Records that differ are
  * the conflicting ones. */
-static void identity_majority(didq_analysis *a, key_table *t)
+/* Inlined: each caller's across is a constant, its loops specialised. */
+static inline __attribute__((always_inline)) void identity_majority(didq_analysis *a, key_table *t,
+                                                                    bool across)
 {
     key_table votes;
     bool fresh;
     size_t flagged = 0;
     for (size_t i = 0; i < a->nrecs; i++)
-        flagged += a->recs[i].id_key && kt_get(t, a->recs[i].id_key, &fresh)->flag;
+        flagged += a->recs[i].id_key && id_flagged(kt_get(t, idk(a, i, across), &fresh), across);
     kt_init(&votes, flagged);
     for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].id_key);
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, idk(a, i + AHEAD, across));
         const an_rec *r = &a->recs[i];
-        if (!r->id_key || !kt_get(t, r->id_key, &fresh)->flag) continue;
-        uint64_t vk = an_hash(r->id_key, &r->dob, sizeof r->dob);
+        if (!r->id_key || !id_flagged(kt_get(t, idk(a, i, across), &fresh), across)) continue;
+        uint64_t vk = an_hash(idk(a, i, across), &r->dob, sizeof r->dob);
         vk = an_hash(vk, &r->gender, 1) | 1;
         key_slot *v = kt_get(&votes, vk, &fresh);
         v->val++;
-        key_slot *k = kt_get(t, r->id_key, &fresh);
+        key_slot *k = kt_get(t, idk(a, i, across), &fresh);
         if (v->val > k->val) /* k->val: best vote so far */
             k->val = v->val, k->dob = r->dob, k->gender = r->gender;
     }
     free(votes.s);
 }
 
+/* The records that differ from their number's usual details, per site
+ * (within months) or per site code (across months: per_code). */
+/* Inlined: each caller's across is a constant, its loops specialised. */
+static inline __attribute__((always_inline)) site_hits identity_hits(didq_analysis *a, key_table *t,
+                                                                     bool across)
+{
+    site_hits h = hits_new(a);
+    bool fresh;
+    for (size_t i = 0; i < a->nrecs; i++) {
+        if (i + AHEAD < a->nrecs) kt_prefetch(t, idk(a, i + AHEAD, across));
+        const an_rec *r = &a->recs[i];
+        if (!r->id_key || r->site >= a->nsites) continue;
+        key_slot *k = kt_get(t, idk(a, i, across), &fresh);
+        bool differs = (r->dob != DIDQ_NODATE && k->dob != DIDQ_NODATE && r->dob != k->dob) ||
+                       (r->gender && k->gender && r->gender != k->gender);
+        if (!id_flagged(k, across) || !differs) continue;
+        size_t s = across ? a->sites[r->site].ucode : r->site;
+        an_list_push(&h.recs[s], r->id);
+        h.groups[s]++;
+    }
+    return h;
+}
+
 static void identity(didq_analysis *a, key_table *t)
 {
     kt_clear(t);
     identity_flag(a, t);
-    identity_majority(a, t);
-    site_hits h = hits_new(a);
-    bool fresh;
-    for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].id_key);
-        const an_rec *r = &a->recs[i];
-        if (!r->id_key || r->site >= a->nsites) continue;
-        key_slot *k = kt_get(t, r->id_key, &fresh);
-        bool differs = (r->dob != DIDQ_NODATE && k->dob != DIDQ_NODATE && r->dob != k->dob) ||
-                       (r->gender && k->gender && r->gender != k->gender);
-        if (!k->flag || !differs) continue;
-        an_list_push(&h.recs[r->site], r->id);
-        h.groups[r->site]++;
-    }
+    identity_majority(a, t, false);
+    site_hits h = identity_hits(a, t, false);
     const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_IDENTITY_CONFLICT];
     for (size_t s = 0; s < a->nsites; s++) {
         uint64_t g = h.groups[s];
@@ -312,6 +437,19 @@ static void identity(didq_analysis *a, key_table *t)
                        (unsigned long long)g);
         hits_give(a, an, &h.recs[s]);
     }
+    hits_free(a, &h);
+}
+
+static void identity_across(didq_analysis *a, key_table *t)
+{
+    if (a->nmon < 2) return;
+    kt_clear(t);
+    identity_flag_across(a, t);
+    identity_majority(a, t, true);
+    site_hits h = identity_hits(a, t, true);
+    cross_give(a, DIDQ_AK_IDENTITY_CONFLICT, &h,
+               "%llu records give an NHS number a birth date or gender that differs from its"
+               " usual details over the months, in records of different months (%llu records)");
     hits_free(a, &h);
 }
 
@@ -344,7 +482,9 @@ void an_records(didq_analysis *a)
     kt_init(&t, a->nrecs);
     duplicates(a, &t);
     accessions(a, &t);
+    accessions_across(a, &t);
     identity(a, &t);
+    identity_across(a, &t);
     free(t.s);
     restricted_ids(a);
 }

@@ -200,9 +200,16 @@ typedef struct site_ix {
     size_t cap;
 } site_ix;
 
-static bool site_is(const an_site *s, an_text code)
+static bool site_is(const an_site *s, an_text code, int part)
 {
-    return strlen(s->code) == code.n && memcmp(s->code, code.p, code.n) == 0;
+    return s->part == part && strlen(s->code) == code.n && memcmp(s->code, code.p, code.n) == 0;
+}
+
+/* A site's hash: its code's, and its month's when there are several. */
+static size_t site_hash(an_text code, int part)
+{
+    uint64_t h = an_hash(AN_HASH_INIT, code.p, code.n);
+    return (size_t)(part ? an_hash(h, &part, sizeof part) : h);
 }
 
 static void ix_grow(didq_analysis *a, site_ix *ix)
@@ -211,14 +218,15 @@ static void ix_grow(didq_analysis *a, site_ix *ix)
     ix->cap = ix->cap ? 2 * ix->cap : 256;
     ix->slot = didq_xcalloc(ix->cap, sizeof *ix->slot);
     for (size_t i = 0; i < a->nsites; i++) {
-        size_t h = an_hash(AN_HASH_INIT, a->sites[i].code, strlen(a->sites[i].code));
+        const an_site *s = &a->sites[i];
+        size_t h = site_hash((an_text){s->code, strlen(s->code)}, s->part);
         while (ix->slot[h & (ix->cap - 1)])
             h++;
         ix->slot[h & (ix->cap - 1)] = (uint32_t)i + 1;
     }
 }
 
-static an_site *site_new(didq_analysis *a, an_text code)
+static an_site *site_new(didq_analysis *a, an_text code, int part)
 {
     if (a->nsites == a->capsites) {
         a->capsites = a->capsites ? 2 * a->capsites : 16;
@@ -227,6 +235,7 @@ static an_site *site_new(didq_analysis *a, an_text code)
     an_site *s = &a->sites[a->nsites++];
     memset(s, 0, sizeof *s);
     s->code = didq_strndup(code.p, code.n);
+    s->part = part;
     if (a->nfiles > 1) {
         s->file_setting = didq_xcalloc((size_t)a->nfiles + 1, sizeof *s->file_setting);
         s->file_n = didq_xcalloc((size_t)a->nfiles + 1, sizeof *s->file_n);
@@ -234,19 +243,20 @@ static an_site *site_new(didq_analysis *a, an_text code)
     return s;
 }
 
-static an_site *site_find(didq_analysis *a, site_ix *ix, an_text code, size_t *last)
+/* The site of a code in month part (a->mon[part]). */
+static an_site *site_find(didq_analysis *a, site_ix *ix, an_text code, int part, size_t *last)
 {
-    if (*last < a->nsites && site_is(&a->sites[*last], code)) return &a->sites[*last];
+    if (*last < a->nsites && site_is(&a->sites[*last], code, part)) return &a->sites[*last];
     if (!ix->slot || 2 * (a->nsites + 1) > ix->cap) ix_grow(a, ix);
-    size_t h = an_hash(AN_HASH_INIT, code.p, code.n);
+    size_t h = site_hash(code, part);
     for (;; h++) {
         uint32_t v = ix->slot[h & (ix->cap - 1)];
         if (!v) break;
-        if (site_is(&a->sites[v - 1], code)) return &a->sites[*last = v - 1];
+        if (site_is(&a->sites[v - 1], code, part)) return &a->sites[*last = v - 1];
     }
     ix->slot[h & (ix->cap - 1)] = (uint32_t)a->nsites + 1;
     *last = a->nsites;
-    return site_new(a, code);
+    return site_new(a, code, part);
 }
 
 static void site_day(an_site *s, int32_t d)
@@ -403,6 +413,10 @@ static void record_keys(didq_analysis *a, const an_row *w, uint32_t site)
     if (pk && test != DIDQ_NODATE && (nicip.n || snomed.n)) {
         r->dup_key =
             code_key(an_hash(an_hash(pk, &sk, sizeof sk), &test, sizeof test), nicip, snomed) | 1;
+        if (a->nmon > 1) { /* a duplicate is one within a month */
+            int part = an_part(a, w->file);
+            r->dup_key = an_hash(r->dup_key, &part, sizeof part) | 1;
+        }
         r->dup_val = (uint32_t)an_hash(AN_HASH_INIT, acc.p, acc.n);
     }
     if (a->accs) {
@@ -429,10 +443,13 @@ int an_site_order(const char *x, const char *y)
 
 static int cmp_site(const void *x, const void *y)
 {
-    return an_site_order(((const an_site *)x)->code, ((const an_site *)y)->code);
+    const an_site *p = x, *q = y;
+    if (p->part != q->part) return p->part - q->part;
+    return an_site_order(p->code, q->code);
 }
 
-/* Sorts the sites by code and renumbers the records' site indexes. */
+/* Sorts the sites by month, then code, and renumbers the records' site
+ * indexes. */
 static void sort_sites(didq_analysis *a)
 {
     uint32_t *old_of = didq_xcalloc(a->nsites + 1, sizeof *old_of);
@@ -470,7 +487,6 @@ void an_scan(didq_analysis *a)
     a->caprecs = (a->o.records ? didq_recstore_count(a->o.records) : count_records(a->db)) + 1;
     a->recs = didq_xmalloc(a->caprecs * sizeof *a->recs);
     if (a->nfiles > 1) a->accs = didq_xmalloc(a->caprecs * sizeof *a->accs);
-    a->overall.modality = -1;
     const didq_recstore *rs = a->o.records;
     sqlite3_stmt *q = rs ? NULL : didq_prepare(a->db, scan_sql);
     size_t last = 0;
@@ -488,12 +504,14 @@ void an_scan(didq_analysis *a)
         int m = an_modality(a, nicip.p, nicip.n, snomed.p, snomed.n);
         int32_t req = w->day[C_REQ], test = w->day[C_TEST], rep = w->day[C_REPORT];
         if (req == DIDQ_NODATE) req = w->day[C_RECV];
-        tl_add(&a->overall, req, test, rep);
+        int part = an_part(a, w->file);
+        a->mon[part].records++;
+        tl_add(&a->mon[part].overall, req, test, rep);
         uint32_t si = UINT32_MAX;
         if (site.n && (w->flags & DIDQ_REC_BAD_SITE)) /* one site for every invalid code */
             site = (an_text){DIDQ_INVALID_SITE, sizeof DIDQ_INVALID_SITE - 1};
         if (site.n) {
-            an_site *s = site_find(a, &ix, site, &last);
+            an_site *s = site_find(a, &ix, site, part, &last);
             si = (uint32_t)(s - a->sites);
             count_site(a, s, w, m);
             tl_add(site_tl(s, m), req, test, rep);
@@ -504,4 +522,5 @@ void an_scan(didq_analysis *a)
     sqlite3_finalize(q);
     free(ix.slot);
     sort_sites(a);
+    an_month_codes(a);
 }

@@ -3,6 +3,9 @@
  * a setting carrying (almost) everything or vanishing between files. */
 #include "anomaly_int.h"
 #include "didq/ident.h"
+#include "didq/month.h"
+
+#include <stdlib.h>
 
 static void other_default(didq_analysis *a, an_site *s)
 {
@@ -81,8 +84,55 @@ static void vanished_setting(didq_analysis *a, an_site *s)
     }
 }
 
+static int cmp_code_site(const void *key, const void *site)
+{
+    return an_site_order(key, ((const an_site *)site)->code);
+}
+
+/* The site of code in month k, or NULL. */
+static const an_site *site_in(const didq_analysis *a, int k, const char *code)
+{
+    const an_month *m = &a->mon[k];
+    return bsearch(code, a->sites + m->site0, m->nsites, sizeof *a->sites, cmp_code_site);
+}
+
+/* setting-default-suspected across months: a setting with at least `limit`
+ * of a site's records in an earlier month and none in a later month with
+ * enough records.  It compares months: month DIDQ_NOMONTH; its records are
+ * the site's in the later month. */
+static void vanished_across(didq_analysis *a, const char *code)
+{
+    const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_SETTING_DEFAULT];
+    for (int f = 1; f < a->nmon; f++) {
+        const an_site *sf = site_in(a, f, code);
+        if (!sf || !an_judged(a, DIDQ_AK_SETTING_DEFAULT, sf->n) || a->mon[f].month < 0) continue;
+        for (int k = 1; k < AN_SETTINGS; k++) {
+            double was = 0;
+            for (int e = 0; e < f; e++) {
+                const an_site *se = site_in(a, e, code);
+                if (se && se->n && a->mon[e].month >= 0 &&
+                    (double)se->setting[k] / (double)se->n > was)
+                    was = (double)se->setting[k] / (double)se->n;
+            }
+            if (sf->setting[k] || was < th->limit || was == 0) continue;
+            char p[16], ym[8];
+            didq_month_format(a->mon[f].month, ym);
+            an_site tmp = {.code = (char *)code};
+            didq_anomaly *an = an_add(a, DIDQ_AK_SETTING_DEFAULT, &tmp, 0, th->limit, sf->n);
+            an->month = DIDQ_NOMONTH;
+            an_set_message(an,
+                           "source setting 0%d had %s of the site's records in an earlier"
+                           " month and none in %s",
+                           k, an_pct(was, p, sizeof p), ym);
+            an_set_where(an, "site = %Q AND " AN_SITE_OK " AND %s", code, a->mon[f].where);
+        }
+    }
+}
+
 void an_settings(didq_analysis *a)
 {
+    for (size_t u = 0; a->nmon > 1 && u < a->nucodes; u++)
+        vanished_across(a, a->ucodes[u].code);
     for (size_t i = 0; i < a->nsites; i++) {
         an_site *s = &a->sites[i];
         other_default(a, s);

@@ -26,27 +26,6 @@ int didq_analysis_months(const didq_analysis *a, const int32_t **months)
     return a->nmonths;
 }
 
-static int cmp_i32(const void *x, const void *y)
-{
-    int32_t p = *(const int32_t *)x, q = *(const int32_t *)y;
-    return (p > q) - (p < q);
-}
-
-void an_read_months(didq_analysis *a)
-{
-    didq_file_month *f;
-    int n = didq_file_months(a->db, &f);
-    a->months = didq_xcalloc((size_t)n + 1, sizeof *a->months);
-    for (int i = 0; i < n; i++)
-        if (f[i].month != DIDQ_NOMONTH) a->months[a->nmonths++] = f[i].month;
-    free(f);
-    if (a->nmonths) qsort(a->months, (size_t)a->nmonths, sizeof *a->months, cmp_i32);
-    int k = 0;
-    for (int i = 0; i < a->nmonths; i++)
-        if (!k || a->months[k - 1] != a->months[i]) a->months[k++] = a->months[i];
-    a->nmonths = k;
-}
-
 static bool reporting_month(const didq_analysis *a, int mi)
 {
     for (int i = 0; i < a->nmonths; i++)
@@ -62,7 +41,7 @@ static int32_t month_first_day(int mi)
 size_t didq_analysis_coverage(const didq_analysis *a, const didq_site_coverage **rows)
 {
     *rows = a->cov;
-    return a->nsites;
+    return a->ncov;
 }
 
 size_t didq_analysis_volumes(const didq_analysis *a, const didq_month_volume **rows)
@@ -100,25 +79,65 @@ static unsigned char *build_period(didq_analysis *a)
     return in;
 }
 
-/* The period and the per-site day counts on it. */
-static void build_coverage(didq_analysis *a)
+/* A month's per-site day counts over its days; the rest of a site's
+ * dated records are outside it. */
+static void month_coverage(didq_analysis *a, an_month *m)
 {
-    unsigned char *in = build_period(a);
-    didq_period *p = &a->period;
-    a->total = didq_xcalloc((size_t)p->ndays + 1, sizeof *a->total);
-    a->cov = didq_xcalloc(a->nsites + 1, sizeof *a->cov);
-    for (size_t i = 0; i < a->nsites; i++) {
-        an_site *s = &a->sites[i];
+    const didq_period *p = &m->period;
+    m->total = didq_xcalloc((size_t)p->ndays + 1, sizeof *m->total);
+    m->cov = didq_xcalloc(m->nsites + 1, sizeof *m->cov);
+    for (size_t i = 0; i < m->nsites; i++) {
+        an_site *s = &a->sites[m->site0 + i];
         uint32_t *c = didq_xcalloc((size_t)p->ndays + 1, sizeof *c);
         uint64_t outside = s->outside;
         for (int k = 0; k < s->ndays; k++) {
             int d = s->base + k - p->day0;
-            if (d >= 0 && d < p->ndays && in[d])
-                c[d] = s->day[k], a->total[d] += s->day[k];
+            if (d >= 0 && d < p->ndays)
+                c[d] = s->day[k], m->total[d] += s->day[k];
             else
                 outside += s->day[k];
         }
-        a->cov[i] = (didq_site_coverage){s->code, s->n, c, s->undated, outside};
+        m->cov[i] = (didq_site_coverage){s->code, s->n, c, s->undated, outside};
+    }
+}
+
+/* The whole session's period and per-site-code day counts on it: the
+ * months' counts summed (a record of a month's file dated in another
+ * month is outside, as in its month). */
+static void whole_coverage(didq_analysis *a)
+{
+    unsigned char *in = build_period(a);
+    didq_period *p = &a->period;
+    if (a->nmon == 1) {
+        a->total = a->mon[0].total;
+        a->cov = a->mon[0].cov;
+        a->ncov = a->mon[0].nsites;
+        free(in);
+        return;
+    }
+    a->total = didq_xcalloc((size_t)p->ndays + 1, sizeof *a->total);
+    a->cov = didq_xcalloc(a->nucodes + 1, sizeof *a->cov);
+    a->ncov = a->nucodes;
+    for (size_t u = 0; u < a->nucodes; u++)
+        a->cov[u] = (didq_site_coverage){
+            a->ucodes[u].code, 0, didq_xcalloc((size_t)p->ndays + 1, sizeof(uint32_t)), 0, 0};
+    for (int k = 0; k < a->nmon; k++) {
+        const an_month *m = &a->mon[k];
+        for (size_t i = 0; i < m->nsites; i++) {
+            const didq_site_coverage *mc = &m->cov[i];
+            didq_site_coverage *c = &a->cov[a->sites[m->site0 + i].ucode];
+            uint32_t *cnt = (uint32_t *)c->count;
+            c->records += mc->records;
+            c->undated += mc->undated;
+            c->outside += mc->outside;
+            for (int j = 0; j < m->period.ndays; j++) {
+                int d = m->period.day0 + j - p->day0;
+                if (d >= 0 && d < p->ndays && in[d])
+                    cnt[d] += mc->count[j], a->total[d] += mc->count[j];
+                else
+                    c->outside += mc->count[j];
+            }
+        }
     }
     free(in);
 }
@@ -146,25 +165,25 @@ static uint32_t weighted_median(uint32_t *t, int n)
 /* Weekdays of the period on which the files show activity: a total of
  * at least a fifth of the weighted median weekday total.  Returns their
  * count. */
-static int active_weekdays(const didq_analysis *a, int *w)
+static int active_weekdays(const an_month *m, int *w)
 {
     int n = 0;
-    uint32_t *t = didq_xcalloc((size_t)a->period.ndays + 1, sizeof *t);
-    for (int d = 0; d < a->period.ndays; d++)
-        if (didq_date_weekday(a->period.day0 + d) < 5 && a->total[d]) t[n++] = a->total[d];
+    const didq_period *p = &m->period;
+    uint32_t *t = didq_xcalloc((size_t)p->ndays + 1, sizeof *t);
+    for (int d = 0; d < p->ndays; d++)
+        if (didq_date_weekday(p->day0 + d) < 5 && m->total[d]) t[n++] = m->total[d];
     uint32_t floor = weighted_median(t, n) / 5;
     free(t);
     n = 0;
-    for (int d = 0; d < a->period.ndays; d++)
-        if (didq_date_weekday(a->period.day0 + d) < 5 && a->total[d] && a->total[d] >= floor)
-            w[n++] = d;
+    for (int d = 0; d < p->ndays; d++)
+        if (didq_date_weekday(p->day0 + d) < 5 && m->total[d] && m->total[d] >= floor) w[n++] = d;
     return n;
 }
 
 static void gap_anomaly(didq_analysis *a, an_site *s, const uint32_t *c, const int *w, int nw,
                         int from, int len, uint32_t typical)
 {
-    int32_t d0 = a->period.day0;
+    int32_t d0 = a->mon[s->part].period.day0;
     int before = from > 0 ? w[from - 1] : w[from],
         after = from + len < nw ? w[from + len] : w[from];
     uint64_t border = (from > 0 ? c[before] : 0) + (from + len < nw ? c[after] : 0);
@@ -232,7 +251,7 @@ static void site_gaps(didq_analysis *a, an_site *s, const uint32_t *c, const int
     }
 }
 
-/* ---- months ---- */
+/* ---- volumes: every month ---- */
 
 typedef struct month {
     int index;
@@ -273,8 +292,19 @@ static uint64_t month_count(const didq_analysis *a, const uint32_t *c, const mon
     return n;
 }
 
-static void site_drops(didq_analysis *a, an_site *s, const uint32_t *c, const month *m, int nm)
+/* The condition of a month's files (didq_analysis_month_where). */
+static const char *files_of(const didq_analysis *a, int mi)
 {
+    const char *w = didq_analysis_month_where(a, mi);
+    return w ? w : "1";
+}
+
+/* volume-drop compares months: its month is DIDQ_NOMONTH, and its records
+ * are those of the site's later month (its files, dated in it). */
+static void site_drops(didq_analysis *a, const char *code, const uint32_t *c, const month *m,
+                       int nm)
+{
+    an_site s = {.code = (char *)code};
     const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_VOLUME_DROP];
     for (int i = 1; i < nm; i++) {
         if (!m[i].complete || !m[i - 1].complete) continue;
@@ -284,7 +314,8 @@ static void site_drops(didq_analysis *a, an_site *s, const uint32_t *c, const mo
         double drop = 1.0 - rc / rp;
         if (drop < th->threshold) continue;
         char p[16];
-        didq_anomaly *an = an_add(a, DIDQ_AK_VOLUME_DROP, s, drop, th->threshold, cur);
+        didq_anomaly *an = an_add(a, DIDQ_AK_VOLUME_DROP, &s, drop, th->threshold, cur);
+        an->month = DIDQ_NOMONTH;
         an->day0 = m[i].first, an->day1 = m[i].last;
         an_set_message(an,
                        "records per weekday fall by %s from %04d-%02d (%llu records) to"
@@ -292,35 +323,44 @@ static void site_drops(didq_analysis *a, an_site *s, const uint32_t *c, const mo
                        an_pct(drop, p, sizeof p), m[i - 1].index / 12, m[i - 1].index % 12 + 1,
                        (unsigned long long)prev, m[i].index / 12, m[i].index % 12 + 1,
                        (unsigned long long)cur);
-        an_set_where(an, "site = %Q AND " AN_SITE_OK " AND " TEST_DAY " BETWEEN %d AND %d", s->code,
-                     m[i].first, m[i].last);
+        an_set_where(an, "site = %Q AND " AN_SITE_OK " AND %s AND " TEST_DAY " BETWEEN %d AND %d",
+                     code, files_of(a, m[i].index), m[i].first, m[i].last);
     }
 }
 
 static void build_volumes(didq_analysis *a, const month *m, int nm)
 {
-    a->vol = didq_xcalloc((a->nsites + 1) * (size_t)nm + 1, sizeof *a->vol);
-    for (size_t i = 0; i <= a->nsites; i++)
+    a->vol = didq_xcalloc((a->ncov + 1) * (size_t)nm + 1, sizeof *a->vol);
+    for (size_t i = 0; i <= a->ncov; i++)
         for (int k = 0; k < nm; k++) {
             uint64_t n = i ? month_count(a, a->cov[i - 1].count, &m[k]) : m[k].total;
-            a->vol[a->nvol++] = (didq_month_volume){i ? a->sites[i - 1].code : NULL, m[k].index, n,
+            a->vol[a->nvol++] = (didq_month_volume){i ? a->cov[i - 1].site : NULL, m[k].index, n,
                                                     m[k].last - m[k].first + 1};
         }
 }
 
+/* A month's activity gaps. */
+static void month_gaps(didq_analysis *a, an_month *m)
+{
+    int *w = didq_xcalloc((size_t)m->period.ndays + 1, sizeof *w);
+    int nw = active_weekdays(m, w);
+    for (size_t i = 0; i < m->nsites; i++) {
+        an_site *s = &a->sites[m->site0 + i];
+        if (an_judged(a, DIDQ_AK_ACTIVITY_GAP, s->n)) site_gaps(a, s, m->cov[i].count, w, nw);
+    }
+    free(w);
+}
+
 void an_coverage(didq_analysis *a)
 {
-    build_coverage(a);
-    int *w = didq_xcalloc((size_t)a->period.ndays + 1, sizeof *w);
-    int nw = active_weekdays(a, w);
+    for (int k = 0; k < a->nmon; k++) {
+        month_coverage(a, &a->mon[k]);
+        month_gaps(a, &a->mon[k]);
+    }
+    whole_coverage(a);
     month m[40];
     int nm = build_months(a, m, 40);
-    for (size_t i = 0; i < a->nsites; i++) {
-        an_site *s = &a->sites[i];
-        const uint32_t *c = a->cov[i].count;
-        if (an_judged(a, DIDQ_AK_ACTIVITY_GAP, s->n)) site_gaps(a, s, c, w, nw);
-        site_drops(a, s, c, m, nm);
-    }
+    for (size_t i = 0; i < a->ncov; i++)
+        site_drops(a, a->cov[i].site, a->cov[i].count, m, nm);
     build_volumes(a, m, nm);
-    free(w);
 }

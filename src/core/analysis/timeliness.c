@@ -67,21 +67,21 @@ static void site_kinds(didq_analysis *a, an_site *s)
     }
 }
 
-/* The rows for the explorer: overall, then each site's all-modality row
- * and its modalities. */
-static void build_rows(didq_analysis *a)
+/* A month's rows for the explorer: overall, then each site's
+ * all-modality row and its modalities. */
+static void build_rows(didq_analysis *a, an_month *mo)
 {
     size_t n = 1;
-    for (size_t i = 0; i < a->nsites; i++)
+    for (size_t i = mo->site0; i < mo->site0 + mo->nsites; i++)
         for (int m = 0; m <= DIDQ_MOD_N; m++)
             n += a->sites[i].tl[m] != NULL;
-    a->tl_rows = didq_xcalloc(n, sizeof *a->tl_rows);
-    a->tl_rows[a->ntl++] = a->overall;
-    for (size_t i = 0; i < a->nsites; i++) {
+    mo->tl_rows = didq_xcalloc(n, sizeof *mo->tl_rows);
+    mo->tl_rows[mo->ntl++] = mo->overall;
+    for (size_t i = mo->site0; i < mo->site0 + mo->nsites; i++) {
         an_site *s = &a->sites[i];
-        if (s->tl[DIDQ_MOD_N]) a->tl_rows[a->ntl++] = *s->tl[DIDQ_MOD_N];
+        if (s->tl[DIDQ_MOD_N]) mo->tl_rows[mo->ntl++] = *s->tl[DIDQ_MOD_N];
         for (int m = 0; m < DIDQ_MOD_N; m++)
-            if (s->tl[m]) a->tl_rows[a->ntl++] = *s->tl[m];
+            if (s->tl[m]) mo->tl_rows[mo->ntl++] = *s->tl[m];
     }
 }
 
@@ -89,7 +89,9 @@ void an_timeliness(didq_analysis *a)
 {
     for (size_t i = 0; i < a->nsites; i++)
         site_kinds(a, &a->sites[i]);
-    build_rows(a);
+    for (int k = 0; k < a->nmon; k++)
+        build_rows(a, &a->mon[k]);
+    an_whole_timeliness(a);
 }
 
 size_t didq_analysis_timeliness(const didq_analysis *a, const didq_timeliness **rows)

@@ -540,3 +540,8 @@ int didq_xml_read(didq_src *src, uint32_t file, const didq_dataset *ds, const di
     free(in);
     return st;
 }
+
+void didq_xml_init(void)
+{
+    xmlInitParser();
+}

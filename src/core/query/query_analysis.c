@@ -5,6 +5,7 @@
 #include "didq/coverage.h"
 #include "didq/date.h"
 #include "didq/modality.h"
+#include "didq/month.h"
 #include "didq/query.h"
 #include "didq/store.h"
 #include "didq/timeliness.h"
@@ -28,14 +29,21 @@ static bool timeliness_kind(int k)
            k == DIDQ_AK_REPORT_ZERO;
 }
 
-/* True if the analysis found a timeliness anomaly at the site. */
-static bool site_flagged(const didq_analysis *a, const char *site, bool (*kinds)(int))
+/* True if the analysis found an anomaly of kinds at the site in month m
+ * (DIDQ_ALLMONTHS: in any). */
+static bool site_flagged_in(const didq_analysis *a, int32_t m, const char *site, bool (*kinds)(int))
 {
     for (size_t i = 0; site && i < didq_analysis_count(a); i++) {
         const didq_anomaly *an = didq_analysis_get(a, i);
-        if (kinds(an->kind) && strcmp(an->site, site) == 0) return true;
+        if (kinds(an->kind) && didq_anomaly_in_month(an, m) && strcmp(an->site, site) == 0)
+            return true;
     }
     return false;
+}
+
+static bool site_flagged(const didq_analysis *a, const char *site, bool (*kinds)(int))
+{
+    return site_flagged_in(a, DIDQ_ALLMONTHS, site, kinds);
 }
 
 static void set_days(didq_qtable *t, size_t r, int col, int days)
@@ -50,20 +58,27 @@ static void set_days(didq_qtable *t, size_t r, int col, int days)
 
 /* The cell's drill-down into part of the row's records, of which there
  * are n. */
-static void tl_drill(didq_qtable *t, size_t r, int col, const didq_timeliness *w,
+/* The month of the timeliness table being built (DIDQ_ALLMONTHS: every
+ * month). */
+typedef struct tl_ctx {
+    const didq_analysis *a;
+    int32_t month;
+} tl_ctx;
+
+static void tl_drill(didq_qtable *t, const tl_ctx *x, size_t r, int col, const didq_timeliness *w,
                      enum didq_tl_part part, const char *what, uint64_t n)
 {
     char label[96];
     snprintf(label, sizeof label, "%s%s%s%s%s", w->site ? w->site : "all sites",
              w->modality >= 0 ? " " : "", w->modality >= 0 ? didq_modality_name(w->modality) : "",
              *what ? " " : "", what);
-    char *where = didq_timeliness_where(w->site, w->modality, part);
+    char *where = didq_timeliness_where_in(x->a, x->month, w->site, w->modality, part);
     didq_qtable_drill(t, r, col, label, "%s", where);
     didq_qtable_count(t, r, col, (int64_t)n);
     free(where);
 }
 
-static void tl_row(didq_qtable *t, const didq_timeliness *w, bool mark)
+static void tl_row(didq_qtable *t, const tl_ctx *x, const didq_timeliness *w, bool mark)
 {
     size_t r = didq_qtable_row(t);
     const didq_interval_dist *rt = &w->request_to_test, *tr = &w->test_to_report;
@@ -77,22 +92,31 @@ static void tl_row(didq_qtable *t, const didq_timeliness *w, bool mark)
     set_days(t, r, 7, didq_dist_percentile(tr, 0.9));
     didq_qtable_set(t, r, 8, "%llu", (unsigned long long)tr->missing);
     for (int c = 0; c < TL_NCOLS; c++)
-        if (c != TL_RT_MISS && c != TL_TR_MISS) tl_drill(t, r, c, w, DIDQ_TL_ALL, "", w->records);
+        if (c != TL_RT_MISS && c != TL_TR_MISS)
+            tl_drill(t, x, r, c, w, DIDQ_TL_ALL, "", w->records);
     if (rt->missing)
-        tl_drill(t, r, TL_RT_MISS, w, DIDQ_TL_REQUEST_MISSING, "request-test missing", rt->missing);
+        tl_drill(t, x, r, TL_RT_MISS, w, DIDQ_TL_REQUEST_MISSING, "request-test missing",
+                 rt->missing);
     if (tr->missing)
-        tl_drill(t, r, TL_TR_MISS, w, DIDQ_TL_REPORT_MISSING, "test-report missing", tr->missing);
+        tl_drill(t, x, r, TL_TR_MISS, w, DIDQ_TL_REPORT_MISSING, "test-report missing",
+                 tr->missing);
     t->mark[r] = mark;
+}
+
+didq_qtable *didq_query_timeliness_in(const didq_analysis *a, int32_t month)
+{
+    didq_qtable *t = didq_qtable_new(TL_NCOLS, tl_head, "llrrrrrrr");
+    const didq_timeliness *rows;
+    size_t n = didq_analysis_timeliness_in(a, month, &rows);
+    tl_ctx x = {a, month};
+    for (size_t i = 0; i < n; i++)
+        tl_row(t, &x, &rows[i], site_flagged_in(a, month, rows[i].site, timeliness_kind));
+    return t;
 }
 
 didq_qtable *didq_query_timeliness(const didq_analysis *a)
 {
-    didq_qtable *t = didq_qtable_new(TL_NCOLS, tl_head, "llrrrrrrr");
-    const didq_timeliness *rows;
-    size_t n = didq_analysis_timeliness(a, &rows);
-    for (size_t i = 0; i < n; i++)
-        tl_row(t, &rows[i], site_flagged(a, rows[i].site, timeliness_kind));
-    return t;
+    return didq_query_timeliness_in(a, DIDQ_ALLMONTHS);
 }
 
 /* ---- Anomalies ---- */
@@ -110,11 +134,16 @@ static void set_value(didq_qtable *t, size_t r, int col, int kind, double v)
         didq_qtable_set(t, r, col, "%.0f", v);
 }
 
-didq_qtable *didq_query_anomalies(const didq_analysis *a)
+didq_qtable *didq_query_anomalies_in(const didq_analysis *a, int32_t month)
 {
     didq_qtable *t = didq_qtable_new(7, an_head, "lllrrrl");
+    /* every month shown: each message says its month ("months:" when it
+     * compares months) */
+    const int32_t *ml;
+    bool several = month == DIDQ_ALLMONTHS && didq_analysis_month_list(a, &ml) > 1;
     for (size_t i = 0; i < didq_analysis_count(a); i++) {
         const didq_anomaly *an = didq_analysis_get(a, i);
+        if (!didq_anomaly_in_month(an, month)) continue;
         size_t r = didq_qtable_row(t);
         didq_qtable_set(t, r, 0, "%s", didq_severity_name(an->severity));
         didq_qtable_set(t, r, 1, "%s", an->site);
@@ -122,7 +151,14 @@ didq_qtable *didq_query_anomalies(const didq_analysis *a)
         didq_qtable_set(t, r, 3, "%llu", (unsigned long long)an->records);
         set_value(t, r, 4, an->kind, an->value);
         set_value(t, r, 5, an->kind, an->threshold);
-        didq_qtable_set(t, r, 6, "%s", an->message ? an->message : "");
+        char ym[8] = "";
+        if (several && an->month == DIDQ_NOMONTH)
+            snprintf(ym, sizeof ym, "months");
+        else if (several && an->month == DIDQ_UNDATED_MONTH)
+            snprintf(ym, sizeof ym, "undated");
+        else if (several)
+            didq_month_format(an->month, ym);
+        didq_qtable_set(t, r, 6, "%s%s%s", ym, *ym ? ": " : "", an->message ? an->message : "");
         char label[96];
         snprintf(label, sizeof label, "%s %s", didq_anomaly_kind_name(an->kind), an->site);
         for (int c = 0; c < 7 && an->where; c++) {
@@ -132,6 +168,11 @@ didq_qtable *didq_query_anomalies(const didq_analysis *a)
         t->mark[r] = an->severity == DIDQ_SEV_HIGH;
     }
     return t;
+}
+
+didq_qtable *didq_query_anomalies(const didq_analysis *a)
+{
+    return didq_query_anomalies_in(a, DIDQ_ALLMONTHS);
 }
 
 /* ---- Month-on-month volumes ---- */
@@ -151,7 +192,10 @@ static void month_days(didq_period p, int mi, int32_t *d0, int32_t *d1)
     *d1 = last < end ? last : end;
 }
 
-static void vol_cell(didq_qtable *t, size_t r, int col, const didq_month_volume *m, didq_period p)
+/* A month's cell: the records of its files (when the session has several
+ * months) dated in it. */
+static void vol_cell(didq_qtable *t, const didq_analysis *a, size_t r, int col,
+                     const didq_month_volume *m, didq_period p)
 {
     int32_t d0, d1;
     month_days(p, m->month, &d0, &d1);
@@ -160,13 +204,15 @@ static void vol_cell(didq_qtable *t, size_t r, int col, const didq_month_volume 
     char label[64], ym[11];
     didq_date_format(d0, ym);
     snprintf(label, sizeof label, "%s %.7s", m->site ? m->site : "all sites", ym);
+    const char *mw = didq_analysis_month_where(a, m->month);
     if (m->site) {
-        char *w = didq_coverage_where(m->site, d0, d1);
+        char *w = didq_coverage_where_in(a, m->month, m->site, d0, d1);
         didq_qtable_drill(t, r, col, label, "%s", w);
         free(w);
     } else {
         didq_qtable_drill(t, r, col, label,
-                          "coalesce(site, '') <> '' AND " TEST_DAY " BETWEEN %d AND %d", d0, d1);
+                          "coalesce(site, '') <> '' AND " TEST_DAY " BETWEEN %d AND %d%s%s", d0, d1,
+                          mw ? " AND " : "", mw ? mw : "");
     }
     didq_qtable_count(t, r, col, (int64_t)m->records);
 }
@@ -209,9 +255,19 @@ static int vol_col(const didq_volumes *v, int mi)
 /* The test days of the months shown: "TEST_DAY BETWEEN a AND b", one range
  * per run of consecutive months (a month between two reporting months is
  * not shown, so its records are not selected). */
-static void days_shown(didq_buf *b, const didq_volumes *v, didq_period p)
+static void days_shown(didq_buf *b, const didq_analysis *a, const didq_volumes *v, didq_period p)
 {
     didq_buf_puts(b, "(");
+    if (didq_analysis_month_where(a, v->mi[0])) { /* several months: each its files */
+        for (int k = 0; k < v->nmonths; k++) {
+            int32_t d0, d1;
+            month_days(p, v->mi[k], &d0, &d1);
+            didq_buf_printf(b, "%s(%s AND " TEST_DAY " BETWEEN %d AND %d)", k ? " OR " : "",
+                            didq_analysis_month_where(a, v->mi[k]), d0, d1);
+        }
+        didq_buf_puts(b, ")");
+        return;
+    }
     for (int k = 0, first = 1; k < v->nmonths; k++) {
         int e = k;
         while (e + 1 < v->nmonths && v->mi[e + 1] == v->mi[e] + 1)
@@ -227,11 +283,11 @@ static void days_shown(didq_buf *b, const didq_volumes *v, didq_period p)
 }
 
 /* The site cell: the site's records over the months shown, n of them. */
-static void vol_site(didq_qtable *t, size_t r, const char *site, const didq_volumes *v,
-                     didq_period p, uint64_t n)
+static void vol_site(didq_qtable *t, const didq_analysis *a, size_t r, const char *site,
+                     const didq_volumes *v, didq_period p, uint64_t n)
 {
     didq_buf days = {0};
-    days_shown(&days, v, p);
+    days_shown(&days, a, v, p);
     if (site) {
         char *c = didq_site_cond(site);
         char *w = sqlite3_mprintf("%s AND %s", c ? c : "0", days.p);
@@ -266,13 +322,13 @@ static size_t vol_row(didq_qtable *t, const didq_analysis *a, const didq_volumes
     for (; i < n && same_site(rows[i].site, site); i++) {
         int k = vol_col(v, rows[i].month);
         if (k < 0) continue;
-        vol_cell(t, r, 1 + k, &rows[i], p);
+        vol_cell(t, a, r, 1 + k, &rows[i], p);
         shown += rows[i].records;
         if (k == v->nmonths - 2) prev = &rows[i];
         if (k == v->nmonths - 1) last = &rows[i];
     }
     vol_change(t, r, v->nmonths + 1, prev, last);
-    vol_site(t, r, site, v, p, shown);
+    vol_site(t, a, r, site, v, p, shown);
     t->mark[r] = site_flagged(a, site, volume_kind);
     return i;
 }

@@ -82,6 +82,11 @@ static const char *base_name(const char *path)
  * (and N more lines): message" of its first line. */
 void didq_query_file_rows(didq_session *s, didq_qtable *t, uint64_t records)
 {
+    didq_query_file_rows_in(s, NULL, t, records);
+}
+
+void didq_query_file_rows_in(didq_session *s, didq_scope *sc, didq_qtable *t, uint64_t records)
+{
     sqlite3 *db = didq_session_db(s);
     sqlite3_stmt *q = didq_prepare(
         db, "SELECT ff.file, ff.code, max(ff.reject), count(*), min(coalesce(ff.line, 0)),"
@@ -90,8 +95,9 @@ void didq_query_file_rows(didq_session *s, didq_qtable *t, uint64_t records)
             " FROM file_findings ff JOIN files f ON f.id = ff.file"
             " GROUP BY ff.file, ff.code ORDER BY 3 DESC, 1, 5, 2");
     while (sqlite3_step(q) == SQLITE_ROW) {
-        size_t r = didq_qtable_row(t);
         int file = sqlite3_column_int(q, 0), reject = sqlite3_column_int(q, 2);
+        if (!didq_scope_has_file(sc, file)) continue;
+        size_t r = didq_qtable_row(t);
         long long n = sqlite3_column_int64(q, 3), line = sqlite3_column_int64(q, 4);
         didq_qtable_set(t, r, 0, "%s", txt(q, 1));
         didq_qtable_set(t, r, 1, "%s", reject ? "reject" : "warning");

@@ -5,6 +5,7 @@
 #include "didq/date.h"
 #include "didq/ident.h"
 #include "didq/month.h"
+#include "query_scope.h"
 #include "recstore_sites.h"
 #include "didq/record.h"
 #include "didq/rules.h"
@@ -47,6 +48,23 @@ double didq_benchmark_filled(int item)
         loaded = 1;
     }
     return item >= 0 && item < DIDQ_MAX_ITEMS ? filled[item] : -1;
+}
+
+static uint64_t total_records(sqlite3 *db);
+
+/* Records in the scope (sc NULL: every record, from the files table). */
+static uint64_t scope_records(sqlite3 *db, didq_scope *sc)
+{
+    return sc ? didq_scope_counts_of(sc)->records : total_records(db);
+}
+
+/* Sets a cell's drill-down to cond within the scope. */
+static void drill_in(didq_qtable *t, size_t r, int c, const char *label, didq_scope *sc,
+                     const char *cond)
+{
+    char *w = didq_scope_and(sc, cond);
+    didq_qtable_drill(t, r, c, label, "%s", w);
+    sqlite3_free(w);
 }
 
 static uint64_t total_records(sqlite3 *db)
@@ -98,7 +116,7 @@ static void file_reason(sqlite3 *db, didq_qtable *t, size_t r, int file)
     free(why);
 }
 
-static didq_qtable *overview_files(sqlite3 *db)
+static didq_qtable *overview_files(sqlite3 *db, didq_scope *sc)
 {
     didq_file_month *fm;
     int nfm = didq_file_months(db, &fm);
@@ -106,8 +124,9 @@ static didq_qtable *overview_files(sqlite3 *db)
     sqlite3_stmt *q = didq_prepare(db, "SELECT id, path, format, records, err_records,"
                                        " warn_records, verdict FROM files ORDER BY id");
     while (sqlite3_step(q) == SQLITE_ROW) {
-        size_t r = didq_qtable_row(t);
         int id = sqlite3_column_int(q, 0);
+        if (!didq_scope_has_file(sc, id)) continue;
+        size_t r = didq_qtable_row(t);
         for (int c = 0; c < 6; c++)
             didq_qtable_set(t, r, c < 3 ? c : c + 2, "%s", txt(q, c + 1));
         if (id >= 1 && id <= nfm) month_cells(t, r, id, &fm[id - 1]);
@@ -151,7 +170,8 @@ static const char *site_col(sqlite3_stmt *q)
     return sqlite3_column_type(q, 0) == SQLITE_NULL ? NULL : txt(q, 0);
 }
 
-static void site_row(didq_qtable *t, const char *site, bool invalid, const long long *v)
+static void site_row(didq_qtable *t, didq_scope *sc, const char *site, bool invalid,
+                     const long long *v)
 {
     size_t r = didq_qtable_row(t);
     const char *label = site_label(site, invalid);
@@ -159,7 +179,7 @@ static void site_row(didq_qtable *t, const char *site, bool invalid, const long 
     for (int c = 1; c < 4; c++)
         didq_qtable_set(t, r, c, "%lld", v[c - 1]);
     char *w = site_where(site, invalid);
-    didq_qtable_drill(t, r, 0, label, "%s", w);
+    drill_in(t, r, 0, label, sc, w);
     didq_qtable_count(t, r, 0, v[0]);
     sqlite3_free(w);
 }
@@ -193,35 +213,46 @@ static bool saved_has_invalid(sqlite3 *db)
     return has;
 }
 
-static didq_qtable *overview_sites(didq_session *s)
+/* The per-site pass over every record, or over the scope's. */
+static didq_site_counts *site_scan(const didq_recstore *rs, didq_scope *sc, size_t *n)
+{
+    return sc ? didq_scope_sites(sc, n) : didq_site_counts_scan(rs, n);
+}
+
+static didq_qtable *overview_sites(didq_session *s, didq_scope *sc)
 {
     didq_qtable *t = didq_qtable_new(4, sites_head, "lrrr");
     const didq_recstore *rs = didq_session_recstore(s);
     if (rs) {
         size_t n;
-        didq_site_counts *sc = didq_site_counts_scan(rs, &n);
+        didq_site_counts *c = site_scan(rs, sc, &n);
         for (size_t i = 0; i < n; i++) {
-            long long v[3] = {(long long)sc[i].records, (long long)sc[i].err,
-                              (long long)sc[i].warn};
-            char *site = site_str(&sc[i]);
-            site_row(t, site, sc[i].invalid, v);
+            long long v[3] = {(long long)c[i].records, (long long)c[i].err, (long long)c[i].warn};
+            char *site = site_str(&c[i]);
+            site_row(t, sc, site, c[i].invalid, v);
             free(site);
         }
-        free(sc);
+        free(c);
         return t;
     }
     sqlite3 *db = didq_session_db(s);
-    sqlite3_stmt *q = didq_prepare(
-        db, saved_has_invalid(db)
-                ? "SELECT site, records, err_records, warn_records, invalid_site"
-                  " FROM site_counts ORDER BY 5, 2 DESC, 1"
-                : "SELECT " SITE_GROUP_SQL ", count(*), sum(nerr > 0), sum(nwarn > 0),"
-                  " " SITE_BAD_SQL " FROM records GROUP BY 5, 1 ORDER BY 5, 2 DESC, 1");
+    sqlite3_stmt *q;
+    if (!sc && saved_has_invalid(db)) {
+        q = didq_prepare(db, "SELECT site, records, err_records, warn_records, invalid_site"
+                             " FROM site_counts ORDER BY 5, 2 DESC, 1");
+    } else {
+        char *sql = sqlite3_mprintf("SELECT " SITE_GROUP_SQL ", count(*), sum(nerr > 0),"
+                                    " sum(nwarn > 0), " SITE_BAD_SQL " FROM records r WHERE %s"
+                                    " GROUP BY 5, 1 ORDER BY 5, 2 DESC, 1",
+                                    didq_scope_where(sc));
+        q = didq_prepare(db, sql);
+        sqlite3_free(sql);
+    }
     while (sqlite3_step(q) == SQLITE_ROW) {
         long long v[3];
         for (int c = 1; c < 4; c++)
             v[c - 1] = sqlite3_column_int64(q, c);
-        site_row(t, site_col(q), sqlite3_column_int(q, 4) != 0, v);
+        site_row(t, sc, site_col(q), sqlite3_column_int(q, 4) != 0, v);
     }
     sqlite3_finalize(q);
     return t;
@@ -229,13 +260,36 @@ static didq_qtable *overview_sites(didq_session *s)
 
 static const char *rules_head[] = {"Rule", "Severity", "Records", "%", "Message"};
 
-/* with_files: the session whose file-level findings come first, or NULL */
-static didq_qtable *rule_table(sqlite3 *db, const char *sql, uint64_t records,
-                               didq_session *with_files)
+/* The rules table as an SQL source: itself, or in a scope the same
+ * columns with records counted in the scope (sqlite3_free). */
+static char *rules_source(const didq_session *s, didq_scope *sc)
 {
+    if (!sc) return sqlite3_mprintf("rules");
+    const didq_scope_counts *c = didq_scope_counts_of(sc);
+    didq_buf b = {0};
+    didq_buf_puts(&b, "(SELECT ru.id AS id, code, severity, checked, why, fields, message,"
+                      " coalesce(n.column2, 0) AS records FROM rules ru LEFT JOIN (VALUES (-1, 0)");
+    for (int i = 0; i < didq_session_rules(s)->n; i++)
+        if (c->rule[i]) didq_buf_printf(&b, ", (%d, %llu)", i, (unsigned long long)c->rule[i]);
+    didq_buf_puts(&b, ") n ON n.column1 = ru.id)");
+    char *out = sqlite3_mprintf("%s", b.p);
+    free(b.p);
+    return out;
+}
+
+/* sql: a query with one %s, the rules table's source (rules_source);
+ * with_files: the session whose file-level findings come first, or NULL */
+static didq_qtable *rule_table(didq_session *s, didq_scope *sc, const char *sql, uint64_t records,
+                               bool with_files)
+{
+    sqlite3 *db = didq_session_db(s);
     didq_qtable *t = didq_qtable_new(5, rules_head, "llrrl");
-    if (with_files) didq_query_file_rows(with_files, t, records);
-    sqlite3_stmt *q = didq_prepare(db, sql);
+    if (with_files) didq_query_file_rows_in(s, sc, t, records);
+    char *src = rules_source(s, sc);
+    char *full = sqlite3_mprintf(sql, src);
+    sqlite3_stmt *q = didq_prepare(db, full);
+    sqlite3_free(src);
+    sqlite3_free(full);
     while (sqlite3_step(q) == SQLITE_ROW) {
         size_t r = didq_qtable_row(t);
         int checked = sqlite3_column_int(q, 3);
@@ -253,9 +307,10 @@ static didq_qtable *rule_table(sqlite3 *db, const char *sql, uint64_t records,
         didq_qtable_set(t, r, 4, "%s", txt(q, 6));
         t->mark[r] = n > 0 && strcmp(txt(q, 2), "error") == 0;
         if (n > 0) {
-            didq_qtable_drill(t, r, 0, txt(q, 1),
-                              "r.id IN (SELECT rec FROM findings WHERE rule = %d)",
-                              sqlite3_column_int(q, 0));
+            char cond[80];
+            snprintf(cond, sizeof cond, "r.id IN (SELECT rec FROM findings WHERE rule = %d)",
+                     sqlite3_column_int(q, 0));
+            drill_in(t, r, 0, txt(q, 1), sc, cond);
             didq_qtable_count(t, r, 0, n);
         }
     }
@@ -265,22 +320,28 @@ static didq_qtable *rule_table(sqlite3 *db, const char *sql, uint64_t records,
 
 didq_qtable *didq_query_validation(didq_session *s)
 {
-    sqlite3 *db = didq_session_db(s);
-    return rule_table(db,
-                      "SELECT id, code, severity, checked, why, records, message FROM rules"
+    return didq_query_validation_in(s, NULL);
+}
+
+didq_qtable *didq_query_validation_in(didq_session *s, didq_scope *sc)
+{
+    return rule_table(s, sc,
+                      "SELECT id, code, severity, checked, why, records, message FROM %s"
                       " ORDER BY code",
-                      total_records(db), s);
+                      scope_records(didq_session_db(s), sc), true);
 }
 
 /* The reporting months of the files, in order without repeats, and the
  * records dated outside their file's month or not validly dated. */
-static void months(sqlite3 *db, didq_overview *o)
+static void months(sqlite3 *db, didq_scope *sc, didq_overview *o)
 {
     didq_file_month *fm;
     int n = didq_file_months(db, &fm);
     didq_buf b = {0};
     didq_buf_puts(&b, "");
     for (int i = 0; i < n; i++) {
+        if (!didq_scope_has_file(sc, i + 1))
+            fm[i].month = DIDQ_NOMONTH, fm[i].outside = 0, fm[i].undated = 0;
         o->outside_month += fm[i].outside;
         o->no_test_date += fm[i].undated;
     }
@@ -300,17 +361,27 @@ static void months(sqlite3 *db, didq_overview *o)
     free(fm);
 }
 
-static void period(didq_session *s, didq_overview *o)
+static void period(didq_session *s, didq_scope *sc, didq_overview *o)
 {
     const didq_recstore *rs = didq_session_recstore(s);
+    if (rs && sc) {
+        size_t nr;
+        const didq_id_range *r = didq_scope_ranges(sc, &nr);
+        didq_test_date_range_in(rs, r, nr, &o->first_test, &o->last_test);
+        return;
+    }
     if (rs) {
         didq_test_date_range(rs, &o->first_test, &o->last_test);
         return;
     }
     sqlite3 *db = didq_session_db(s);
-    sqlite3_stmt *q = didq_prepare(
-        db, saved_has(db, "period") ? "SELECT first_test, last_test FROM period"
-                                    : "SELECT min(" TEST_DAY "), max(" TEST_DAY ") FROM records");
+    char *sql =
+        !sc && saved_has(db, "period")
+            ? sqlite3_mprintf("SELECT first_test, last_test FROM period")
+            : sqlite3_mprintf("SELECT min(" TEST_DAY "), max(" TEST_DAY ") FROM records r WHERE %s",
+                              didq_scope_where(sc));
+    sqlite3_stmt *q = didq_prepare(db, sql);
+    sqlite3_free(sql);
     o->first_test = o->last_test = DIDQ_NODATE;
     if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
         o->first_test = sqlite3_column_int(q, 0);
@@ -321,7 +392,7 @@ static void period(didq_session *s, didq_overview *o)
 
 /* Records with neither NICIP nor SNOMED CT: the findings of the rule that
  * both are blank (DIDS056); -1 if the rule set has none. */
-static int64_t no_imaging_code(didq_session *s)
+static int64_t no_imaging_code(didq_session *s, didq_scope *sc)
 {
     const didq_ruleset *rs = didq_session_rules(s);
     int rule = -1;
@@ -333,6 +404,7 @@ static int64_t no_imaging_code(didq_session *s)
             rule = i;
     }
     if (rule < 0) return -1;
+    if (sc) return (int64_t)didq_scope_counts_of(sc)->rule[rule];
     sqlite3_stmt *q = didq_prepare(didq_session_db(s), "SELECT records FROM rules WHERE id = ?");
     sqlite3_bind_int(q, 1, rule);
     int64_t n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
@@ -356,11 +428,11 @@ static void note_worst(didq_overview *o, const char *name, double filled)
     o->worst[k].filled = filled;
 }
 
-static void completeness_summary(didq_session *s, didq_overview *o)
+static void completeness_summary(didq_session *s, didq_scope *sc, didq_overview *o)
 {
     const didq_dataset *ds = didq_session_dataset(s);
-    didq_qtable *c = didq_query_completeness(s);
-    int64_t none = no_imaging_code(s);
+    didq_qtable *c = didq_query_completeness_in(s, sc);
+    int64_t none = no_imaging_code(s, sc);
     uint64_t records = o->records;
     double sum = 0;
     int n = 0;
@@ -383,30 +455,34 @@ static void completeness_summary(didq_session *s, didq_overview *o)
 
 void didq_query_overview(didq_session *s, didq_overview *o)
 {
+    didq_query_overview_in(s, NULL, o);
+}
+
+void didq_query_overview_in(didq_session *s, didq_scope *sc, didq_overview *o)
+{
     sqlite3 *db = didq_session_db(s);
     memset(o, 0, sizeof *o);
-    sqlite3_stmt *q = didq_prepare(db, "SELECT count(*), coalesce(sum(records), 0),"
-                                       " coalesce(sum(err_records), 0),"
-                                       " coalesce(sum(warn_records), 0),"
-                                       " coalesce(sum(verdict = 'rejected'), 0) FROM files");
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        o->files = sqlite3_column_int(q, 0);
-        o->records = (uint64_t)sqlite3_column_int64(q, 1);
-        o->err_records = (uint64_t)sqlite3_column_int64(q, 2);
-        o->warn_records = (uint64_t)sqlite3_column_int64(q, 3);
-        o->files_rejected = sqlite3_column_int(q, 4);
+    sqlite3_stmt *q = didq_prepare(db, "SELECT id, records, err_records, warn_records,"
+                                       " verdict = 'rejected' FROM files");
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        if (!didq_scope_has_file(sc, sqlite3_column_int(q, 0))) continue;
+        o->files++;
+        o->records += (uint64_t)sqlite3_column_int64(q, 1);
+        o->err_records += (uint64_t)sqlite3_column_int64(q, 2);
+        o->warn_records += (uint64_t)sqlite3_column_int64(q, 3);
+        o->files_rejected += sqlite3_column_int(q, 4);
     }
     sqlite3_finalize(q);
-    period(s, o);
-    months(db, o);
-    o->files_tab = overview_files(db);
-    o->sites = overview_sites(s);
-    o->top_rules = rule_table(db,
+    period(s, sc, o);
+    months(db, sc, o);
+    o->files_tab = overview_files(db, sc);
+    o->sites = overview_sites(s, sc);
+    o->top_rules = rule_table(s, sc,
                               "SELECT id, code, severity, checked, why, records, message"
-                              " FROM rules WHERE checked AND records > 0"
+                              " FROM %s WHERE checked AND records > 0"
                               " ORDER BY records DESC, code LIMIT 5",
-                              o->records, NULL);
-    completeness_summary(s, o);
+                              o->records, false);
+    completeness_summary(s, sc, o);
 }
 
 void didq_overview_free(didq_overview *o)
@@ -435,8 +511,14 @@ static const char *comp_head[] = {"Item", "Status", "Filled %", "Blank", "Invali
 
 didq_qtable *didq_query_completeness(didq_session *s)
 {
+    return didq_query_completeness_in(s, NULL);
+}
+
+didq_qtable *didq_query_completeness_in(didq_session *s, didq_scope *sc)
+{
     sqlite3 *db = didq_session_db(s);
-    uint64_t records = total_records(db);
+    uint64_t records = scope_records(db, sc);
+    const didq_scope_counts *cnt = didq_scope_counts_of(sc);
     didq_qtable *t = didq_qtable_new(6, comp_head, "llrrrr");
     char presence[256];
     presence_rules(s, presence, sizeof presence);
@@ -446,6 +528,7 @@ didq_qtable *didq_query_completeness(didq_session *s)
         int it = sqlite3_column_int(q, 0);
         uint64_t blank = (uint64_t)sqlite3_column_int64(q, 3);
         uint64_t inval = (uint64_t)sqlite3_column_int64(q, 4);
+        if (cnt && it >= 0 && it < DIDQ_MAX_ITEMS) blank = cnt->blank[it], inval = cnt->invalid[it];
         double filled = 100.0 - pct(blank, records), nat = didq_benchmark_filled(it);
         size_t r = didq_qtable_row(t);
         didq_qtable_set(t, r, 0, "%s", txt(q, 1));
@@ -458,18 +541,19 @@ didq_qtable *didq_query_completeness(didq_session *s)
         else
             didq_qtable_set(t, r, 5, "-");
         t->mark[r] = records > 0 && nat >= 0 && filled < nat - 5.0;
-        char given[64];
+        char given[64], blankc[64], inv[512];
         if (didq_session_recstore(s)) { /* the records table skips the others itself */
-            didq_qtable_drill(t, r, 3, "blank", "r.b%d = 1", DIDQ_COL_NUM(it));
+            snprintf(blankc, sizeof blankc, "r.b%d = 1", DIDQ_COL_NUM(it));
             snprintf(given, sizeof given, "r.b%d = 0", DIDQ_COL_NUM(it));
         } else {
-            didq_qtable_drill(t, r, 3, "blank", "trim(coalesce(r.f%d, '')) = ''", DIDQ_COL_NUM(it));
+            snprintf(blankc, sizeof blankc, "trim(coalesce(r.f%d, '')) = ''", DIDQ_COL_NUM(it));
             snprintf(given, sizeof given, "trim(coalesce(r.f%d, '')) <> ''", DIDQ_COL_NUM(it));
         }
-        didq_qtable_drill(t, r, 4, "invalid",
-                          "%s AND r.id IN (SELECT rec FROM findings WHERE item = %d"
-                          " AND rule NOT IN (%s))",
-                          given, it, presence);
+        drill_in(t, r, 3, "blank", sc, blankc);
+        snprintf(inv, sizeof inv,
+                 "%s AND r.id IN (SELECT rec FROM findings WHERE item = %d AND rule NOT IN (%s))",
+                 given, it, presence);
+        drill_in(t, r, 4, "invalid", sc, inv);
         didq_qtable_count(t, r, 3, (int64_t)blank);
         didq_qtable_count(t, r, 4, (int64_t)inval);
     }
@@ -496,6 +580,11 @@ static int dup_rule(const didq_session *s)
 
 didq_qtable *didq_query_duplicates(didq_session *s)
 {
+    return didq_query_duplicates_in(s, NULL);
+}
+
+didq_qtable *didq_query_duplicates_in(didq_session *s, didq_scope *sc)
+{
     sqlite3 *db = didq_session_db(s);
     didq_qtable *t = didq_qtable_new(5, dup_head, "llrrl");
     int rule = dup_rule(s);
@@ -504,9 +593,9 @@ didq_qtable *didq_query_duplicates(didq_session *s)
                  : sqlite3_mprintf("id IN (SELECT rec FROM findings WHERE rule = %d) AND", rule);
     char *sql = sqlite3_mprintf(
         "SELECT file, site, acc, count(*), group_concat(DISTINCT coalesce(" TEST_RAW ", ''))"
-        " FROM records WHERE %s site <> '' AND acc <> '' GROUP BY file, site, acc"
+        " FROM records r WHERE %s (%s) AND site <> '' AND acc <> '' GROUP BY file, site, acc"
         " HAVING count(*) > 1 ORDER BY 4 DESC, 2, 3 LIMIT 20000",
-        only);
+        only, didq_scope_where(sc));
     sqlite3_stmt *q = didq_prepare(db, sql);
     sqlite3_free(only);
     sqlite3_free(sql);
@@ -557,12 +646,13 @@ static void settings_drill(didq_qtable *t, size_t r, int c, const char *site, co
  * which 03, with a site code breaking a site rule.  Marked where
  * gp-direct-access-as-outpatient fires (th): not for a blank site code nor
  * one that breaks the site rules on every record (no anomaly of its own). */
-static void settings_row(didq_qtable *t, const char *sitev, bool invalid, const long long *v,
-                         const didq_threshold *th)
+static void settings_row(didq_qtable *t, didq_scope *sc, const char *sitev, bool invalid,
+                         const long long *v, const didq_threshold *th)
 {
     size_t r = didq_qtable_row(t);
     const char *site = site_label(sitev, invalid);
-    char *ws = site_where(sitev, invalid);
+    char *w = site_where(sitev, invalid), *ws = didq_scope_and(sc, w);
+    sqlite3_free(w);
     didq_qtable_set(t, r, 0, "%s", site);
     for (int c = 1; c < SET_NCOLS; c++) { /* v[SET_NCOLS - 1] is not shown */
         didq_qtable_set(t, r, c, "%lld", v[c - 1]);
@@ -576,10 +666,11 @@ static void settings_row(didq_qtable *t, const char *sitev, bool invalid, const 
     sqlite3_free(ws);
 }
 
-static void settings_scan(didq_qtable *t, const didq_recstore *rs, const didq_threshold *th)
+static void settings_scan(didq_qtable *t, const didq_recstore *rs, didq_scope *scope,
+                          const didq_threshold *th)
 {
     size_t n;
-    didq_site_counts *sc = didq_site_counts_scan(rs, &n);
+    didq_site_counts *sc = site_scan(rs, scope, &n);
     for (size_t i = 0; i < n; i++) {
         long long v[SET_NCOLS];
         for (int k = 0; k < 8; k++)
@@ -589,7 +680,7 @@ static void settings_scan(didq_qtable *t, const didq_recstore *rs, const didq_th
         v[10] = (long long)sc[i].gp_ref_03;
         v[11] = (long long)sc[i].bad_code;
         char *site = site_str(&sc[i]);
-        settings_row(t, site, sc[i].invalid, v, th);
+        settings_row(t, scope, site, sc[i].invalid, v, th);
         free(site);
     }
     free(sc);
@@ -597,32 +688,42 @@ static void settings_scan(didq_qtable *t, const didq_recstore *rs, const didq_th
 
 didq_qtable *didq_query_settings(didq_session *s, const didq_thresholds *ths)
 {
+    return didq_query_settings_in(s, NULL, ths);
+}
+
+didq_qtable *didq_query_settings_in(didq_session *s, didq_scope *sc, const didq_thresholds *ths)
+{
     didq_thresholds def;
     if (!ths) didq_thresholds_default(&def), ths = &def;
     const didq_threshold *th = &ths->k[DIDQ_AK_GP_AS_OUTPATIENT];
     didq_qtable *t = didq_qtable_new(SET_NCOLS, set_head, "lrrrrrrrrrrr");
     if (didq_session_recstore(s)) {
-        settings_scan(t, didq_session_recstore(s), th);
+        settings_scan(t, didq_session_recstore(s), sc, th);
         return t;
     }
     sqlite3 *db = didq_session_db(s);
-    sqlite3_stmt *q = didq_prepare(
-        db, saved_has_invalid(db)
-                ? "SELECT site, s01, s02, s03, s04, s05, s06, s07, s_other, records, gp_ref,"
-                  " gp_ref_03, bad_code, invalid_site FROM site_counts ORDER BY 14, 10 DESC, 1"
-                : "SELECT " SITE_GROUP_SQL
-                  ", sum(setting = '01'), sum(setting = '02'), sum(setting = '03'),"
-                  " sum(setting = '04'), sum(setting = '05'), sum(setting = '06'),"
-                  " sum(setting = '07'), sum(coalesce(setting, '') NOT IN"
-                  " ('01','02','03','04','05','06','07')), count(*),"
-                  " sum(" DIDQ_GP_REFERRED_SQL "), sum(setting = '03' AND " DIDQ_GP_REFERRED_SQL
-                  "), sum(" SITE_BAD_SQL "), " SITE_BAD_SQL
-                  " FROM records GROUP BY 14, 1 ORDER BY 14, 10 DESC, 1");
+    char *sql =
+        !sc && saved_has_invalid(db)
+            ? sqlite3_mprintf("SELECT site, s01, s02, s03, s04, s05, s06, s07, s_other, records,"
+                              " gp_ref, gp_ref_03, bad_code, invalid_site FROM site_counts"
+                              " ORDER BY 14, 10 DESC, 1")
+            : sqlite3_mprintf("SELECT " SITE_GROUP_SQL
+                              ", sum(setting = '01'), sum(setting = '02'), sum(setting = '03'),"
+                              " sum(setting = '04'), sum(setting = '05'), sum(setting = '06'),"
+                              " sum(setting = '07'), sum(coalesce(setting, '') NOT IN"
+                              " ('01','02','03','04','05','06','07')), count(*),"
+                              " sum(" DIDQ_GP_REFERRED_SQL
+                              "), sum(setting = '03' AND " DIDQ_GP_REFERRED_SQL
+                              "), sum(" SITE_BAD_SQL "), " SITE_BAD_SQL
+                              " FROM records r WHERE %s GROUP BY 14, 1 ORDER BY 14, 10 DESC, 1",
+                              didq_scope_where(sc));
+    sqlite3_stmt *q = didq_prepare(db, sql);
+    sqlite3_free(sql);
     while (sqlite3_step(q) == SQLITE_ROW) {
         long long v[SET_NCOLS];
         for (int c = 1; c <= SET_NCOLS; c++)
             v[c - 1] = sqlite3_column_int64(q, c);
-        settings_row(t, site_col(q), sqlite3_column_int(q, 13) != 0, v, th);
+        settings_row(t, sc, site_col(q), sqlite3_column_int(q, 13) != 0, v, th);
     }
     sqlite3_finalize(q);
     return t;

@@ -227,6 +227,20 @@ void didq_recstore_fields(const didq_recstore *rs, uint32_t id, int n, const cha
     }
 }
 
+void didq_recstore_fields_raw(const didq_recstore *rs, uint32_t id, int n, const char **v,
+                              uint32_t *len, const unsigned char **raw, uint32_t *span)
+{
+    const unsigned char *p = *raw = blob_of(rs, id);
+    for (int k = 0; k < n && k < rs->nitems; k++) {
+        uint32_t x;
+        p = get_varint(p, &x);
+        len[k] = x ? x - 1 : 0;
+        v[k] = x ? (const char *)p : NULL;
+        p += len[k];
+    }
+    *span = (uint32_t)(p - *raw);
+}
+
 const char *didq_recstore_clean(const didq_recstore *rs, uint32_t id, int k, uint32_t *len)
 {
     const char *s = didq_recstore_field(rs, id, k, len);

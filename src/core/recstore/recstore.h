@@ -106,6 +106,12 @@ enum { DIDQ_PREFETCH_AHEAD = 16 };
 void didq_recstore_fields(const didq_recstore *rs, uint32_t id, int n, const char **v,
                           uint32_t *len);
 
+/* didq_recstore_fields, and the encoded bytes of those n values (from
+ * *raw, *span of them): two records whose bytes are equal have the same
+ * raw values (the encoding of a value is one way only). */
+void didq_recstore_fields_raw(const didq_recstore *rs, uint32_t id, int n, const char **v,
+                              uint32_t *len, const unsigned char **raw, uint32_t *span);
+
 /* Cleansed value of item k (trimmed), "" if absent. */
 const char *didq_recstore_clean(const didq_recstore *rs, uint32_t id, int k, uint32_t *len);
 

@@ -41,7 +41,9 @@ static uint64_t key_hash(const didq_recstore *rs, uint32_t id, int a, int b)
     return didq_dup_hash(rs->meta[id - 1].file, sa, na, sb, nb);
 }
 
-static dup_ctx *sort_ctx;
+/* qsort has no context argument: per thread, as two sessions may end their
+ * loads at once (`didq diff`). */
+static _Thread_local dup_ctx *sort_ctx;
 
 static int cmp_exact(const void *x, const void *y)
 {

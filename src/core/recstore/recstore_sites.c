@@ -131,9 +131,17 @@ static int cmp_sites(const void *a, const void *b)
 
 didq_site_counts *didq_site_counts_scan(const didq_recstore *rs, size_t *n)
 {
+    didq_id_range all = {1, didq_recstore_count(rs)};
+    return didq_site_counts_scan_ranges(rs, &all, 1, n);
+}
+
+didq_site_counts *didq_site_counts_scan_ranges(const didq_recstore *rs, const didq_id_range *r,
+                                               size_t nr, size_t *n)
+{
     site_map m = {0};
-    for (uint32_t id = 1; id <= didq_recstore_count(rs); id++)
-        count_record(&m, rs, id);
+    for (size_t k = 0; k < nr; k++)
+        for (uint32_t id = r[k].lo; id <= r[k].hi && id <= didq_recstore_count(rs); id++)
+            count_record(&m, rs, id);
     free(m.slot);
     if (m.n) qsort(m.v, m.n, sizeof *m.v, cmp_sites);
     *n = m.n;
@@ -142,15 +150,23 @@ didq_site_counts *didq_site_counts_scan(const didq_recstore *rs, size_t *n)
 
 void didq_test_date_range(const didq_recstore *rs, int32_t *first, int32_t *last)
 {
+    didq_id_range all = {1, didq_recstore_count(rs)};
+    didq_test_date_range_in(rs, &all, 1, first, last);
+}
+
+void didq_test_date_range_in(const didq_recstore *rs, const didq_id_range *r, size_t nr,
+                             int32_t *first, int32_t *last)
+{
     int k = 0;
     while (k < didq_recstore_ndates(rs) && didq_recstore_date_item(rs, k) != DIDQ_TEST_DATE)
         k++;
     *first = *last = DIDQ_NODATE;
     if (k == didq_recstore_ndates(rs)) return;
-    for (uint32_t id = 1; id <= didq_recstore_count(rs); id++) {
-        int32_t d = didq_recstore_meta(rs, id)->date[k];
-        if (d == DIDQ_NODATE) continue;
-        if (*first == DIDQ_NODATE || d < *first) *first = d;
-        if (*last == DIDQ_NODATE || d > *last) *last = d;
-    }
+    for (size_t j = 0; j < nr; j++)
+        for (uint32_t id = r[j].lo; id <= r[j].hi && id <= didq_recstore_count(rs); id++) {
+            int32_t d = didq_recstore_meta(rs, id)->date[k];
+            if (d == DIDQ_NODATE) continue;
+            if (*first == DIDQ_NODATE || d < *first) *first = d;
+            if (*last == DIDQ_NODATE || d > *last) *last = d;
+        }
 }

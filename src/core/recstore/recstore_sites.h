@@ -31,7 +31,19 @@ typedef struct didq_site_counts {
  * first), the invalid-site group last; *n sites.  Free with free(). */
 didq_site_counts *didq_site_counts_scan(const didq_recstore *rs, size_t *n);
 
+/* Record ids lo..hi (a record scope is a list of them, query.h). */
+typedef struct didq_id_range {
+    uint32_t lo, hi;
+} didq_id_range;
+
+/* The same over the records of nr id ranges only. */
+didq_site_counts *didq_site_counts_scan_ranges(const didq_recstore *rs, const didq_id_range *r,
+                                               size_t nr, size_t *n);
+
 /* The first and last valid test date (DIDQ_NODATE if none). */
 void didq_test_date_range(const didq_recstore *rs, int32_t *first, int32_t *last);
+/* The same over the records of nr id ranges only. */
+void didq_test_date_range_in(const didq_recstore *rs, const didq_id_range *r, size_t nr,
+                             int32_t *first, int32_t *last);
 
 #endif

@@ -1,93 +1,57 @@
 /* diff.c: two finished sessions compared record by record (`didq diff`).
- * Each session's keys (the cleansed site code and accession number of the
- * `records` table, as DIDS071 compares them) are sorted by key then id, so
- * records sharing a key keep their file order; a merge of the two lists
- * pairs them.  Each session's findings are read once, as rule indices per
- * record; a pair's raw values are read by id. */
-#include "didq/diff.h"
+ * Each side is read into memory once (diff_side.c): a hash of each
+ * record's key (the cleansed site code and accession number, as DIDS071
+ * compares them) and its findings.  The keys of NEW go into a hash table of
+ * groups, one per distinct key, each with its records in file order; OLD's
+ * records, in file order, take the next record of their group, so records
+ * sharing a key are paired in file order.  A pair's items are compared on
+ * their raw bytes.  Only the added, removed and changed records are kept,
+ * and sorted by key at the end. */
+#include "diff_int.h"
 #include "didq/store.h"
 #include "didq/util.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct dkey {
-    char *k; /* site bytes, then accession bytes */
-    uint32_t ls, la, id;
-    uint64_t line;
-} dkey;
+/* A distinct key: its records in NEW (members[first ..], nnew of them),
+ * OLD's records of it seen so far, and a record of it to compare keys with. */
+typedef struct group {
+    uint64_t hash;
+    uint32_t first, nnew, nold;
+    uint32_t rep; /* the record: an index of NEW, or of OLD with REP_OLD */
+} group;
 
-typedef struct dside {
-    dkey *keys;
-    size_t n;
-    sqlite3_stmt *fields;
-    uint32_t maxid;
-    uint64_t *fofs; /* record id's rule indices: fr[fofs[id]] .. fr[fofs[id + 1] - 1] */
-    int *fr;
-} dside;
+enum { REP_OLD = 1u << 31 };
+
+/* An added, removed or changed record before sorting: indices into OLD and
+ * NEW (UINT32_MAX where not in that file), its key (pointing into the side,
+ * which outlives the sort) and its place within its key. */
+typedef struct pend {
+    const dkey *key;
+    uint32_t o, n, rank;
+    uint8_t kind;
+} pend;
 
 typedef struct dctx {
     didq_diff *d;
     dside old, new_;
-    int *ro, *rn; /* rule indices of a record, per side */
+    group *groups;
+    uint32_t ngroups, gcap;
+    uint32_t *slots; /* group index + 1, 0 empty */
+    uint64_t mask;
+    uint32_t *gnew;    /* NEW record -> group */
+    uint32_t *members; /* NEW records by group, in file order */
+    pend *pend;
+    size_t npend, pcap;
+    int *fixed, *fresh;
 } dctx;
 
 static char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;
     return memcpy(didq_xmalloc(n), s, n);
-}
-
-static int key_cmp(const dkey *a, const dkey *b)
-{
-    int c = memcmp(a->k, b->k, a->ls < b->ls ? a->ls : b->ls);
-    if (c || a->ls != b->ls) return c ? c : (a->ls < b->ls ? -1 : 1);
-    c = memcmp(a->k + a->ls, b->k + b->ls, a->la < b->la ? a->la : b->la);
-    if (c || a->la != b->la) return c ? c : (a->la < b->la ? -1 : 1);
-    return 0;
-}
-
-static int key_id_cmp(const void *x, const void *y)
-{
-    const dkey *a = x, *b = y;
-    int c = key_cmp(a, b);
-    return c ? c : (a->id > b->id) - (a->id < b->id);
-}
-
-static void read_keys(didq_session *s, dside *side)
-{
-    sqlite3_stmt *q = didq_prepare(didq_session_db(s), "SELECT id, line, site, acc FROM records"
-                                                       " ORDER BY id");
-    size_t cap = 0;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        if (side->n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            side->keys = didq_xrealloc(side->keys, cap * sizeof *side->keys);
-        }
-        dkey *k = &side->keys[side->n++];
-        const void *site = sqlite3_column_blob(q, 2);
-        k->ls = (uint32_t)sqlite3_column_bytes(q, 2);
-        const void *acc = sqlite3_column_blob(q, 3);
-        k->la = (uint32_t)sqlite3_column_bytes(q, 3);
-        k->k = didq_xmalloc(k->ls + k->la + 1);
-        if (k->ls) memcpy(k->k, site, k->ls);
-        if (k->la) memcpy(k->k + k->ls, acc, k->la);
-        k->id = (uint32_t)sqlite3_column_int64(q, 0);
-        k->line = (uint64_t)sqlite3_column_int64(q, 1);
-    }
-    sqlite3_finalize(q);
-    if (side->n) qsort(side->keys, side->n, sizeof *side->keys, key_id_cmp);
-}
-
-static void prepare_side(didq_session *s, dside *side, int nitems)
-{
-    didq_buf sql = {0};
-    didq_buf_puts(&sql, "SELECT ");
-    for (int i = 0; i < nitems; i++)
-        didq_buf_printf(&sql, "%sf%d", i ? ", " : "", DIDQ_COL_NUM(i));
-    didq_buf_puts(&sql, " FROM records WHERE id = ?");
-    side->fields = didq_prepare(didq_session_db(s), sql.p);
-    didq_buf_free(&sql);
 }
 
 static int code_cmp(const void *x, const void *y)
@@ -123,102 +87,196 @@ static void read_rules(didq_diff *d, didq_session *a, didq_session *b)
     free(codes);
 }
 
-static int rule_index(const didq_diff *d, const char *code)
+static int bytes_cmp(const char *a, uint32_t la, const char *b, uint32_t lb)
 {
-    size_t lo = 0, hi = d->nrules;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(d->rules[mid].code, code);
-        if (c == 0) return (int)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    int c = memcmp(a, b, la < lb ? la : lb);
+    return c ? c : (la > lb) - (la < lb);
 }
 
-static int int_cmp(const void *x, const void *y)
+/* Keys in order of site, then accession number (bytes). */
+static int key_cmp(const dkey *a, const dkey *b)
 {
-    int a = *(const int *)x, b = *(const int *)y;
-    return (a > b) - (a < b);
+    int c = bytes_cmp(a->site, a->ls, b->site, b->ls);
+    return c ? c : bytes_cmp(a->acc, a->la, b->acc, b->la);
 }
 
-/* The rule indices of record id, sorted and distinct (a rule broken on
- * two items counts once); returns how many. */
-static int record_rules(const dside *side, uint32_t id, int *out)
+static bool same_key(const dctx *x, const group *g, const dside *side, uint32_t i)
 {
-    int n = 0;
-    if (id > side->maxid) return 0;
-    for (uint64_t i = side->fofs[id]; i < side->fofs[id + 1]; i++) {
-        int k = 0;
-        while (k < n && out[k] != side->fr[i])
-            k++;
-        if (k == n) out[n++] = side->fr[i]; /* at most one per rule: fits d->nrules */
-    }
-    qsort(out, (size_t)n, sizeof *out, int_cmp);
-    return n;
+    const dkey *rep = g->rep & REP_OLD ? &x->old.keys[g->rep & ~REP_OLD] : &x->new_.keys[g->rep];
+    return key_cmp(rep, &side->keys[i]) == 0;
 }
 
-/* Each rule id of the session's `rules` table as an index into d->rules. */
-static int *rule_map(const didq_diff *d, sqlite3 *db, int *nmap)
+/* The group of record i of side (OLD when rep_flag is REP_OLD), made if new. */
+static uint32_t find_group(dctx *x, const dside *side, uint32_t i, uint32_t rep_flag)
 {
-    sqlite3_stmt *q = didq_prepare(db, "SELECT coalesce(max(id), 0) FROM rules");
-    *nmap = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) + 1 : 1;
-    sqlite3_finalize(q);
-    int *map = didq_xmalloc((size_t)*nmap * sizeof *map);
-    for (int i = 0; i < *nmap; i++)
-        map[i] = -1;
-    q = didq_prepare(db, "SELECT id, code FROM rules");
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        int id = sqlite3_column_int(q, 0);
-        const unsigned char *t = sqlite3_column_text(q, 1);
-        if (id >= 0 && id < *nmap) map[id] = rule_index(d, t ? (const char *)t : "");
-    }
-    sqlite3_finalize(q);
-    return map;
-}
-
-/* The session's findings in one pass, as rule indices per record. */
-static void read_findings(const didq_diff *d, didq_session *s, dside *side)
-{
-    sqlite3 *db = didq_session_db(s);
-    int nmap;
-    int *map = rule_map(d, db, &nmap);
-    for (size_t i = 0; i < side->n; i++)
-        if (side->keys[i].id > side->maxid) side->maxid = side->keys[i].id;
-    side->fofs = didq_xcalloc((size_t)side->maxid + 2, sizeof *side->fofs);
-    size_t n = 0, cap = 0;
-    uint32_t *rec = NULL;
-    sqlite3_stmt *q = didq_prepare(db, "SELECT rec, rule FROM findings");
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        sqlite3_int64 id = sqlite3_column_int64(q, 0);
-        int rule = sqlite3_column_int(q, 1);
-        if (id < 1 || id > side->maxid || rule < 0 || rule >= nmap || map[rule] < 0) continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            rec = didq_xrealloc(rec, cap * sizeof *rec);
-            side->fr = didq_xrealloc(side->fr, cap * sizeof *side->fr);
+    uint64_t h = side->hash[i];
+    for (uint64_t s = h & x->mask;; s = (s + 1) & x->mask) {
+        uint32_t g = x->slots[s];
+        if (!g) {
+            if (x->ngroups == x->gcap) {
+                x->gcap = x->gcap ? x->gcap * 2 : 1024;
+                x->groups = didq_xrealloc(x->groups, (size_t)x->gcap * sizeof *x->groups);
+            }
+            x->groups[x->ngroups] = (group){.hash = h, .rep = i | rep_flag};
+            x->slots[s] = ++x->ngroups;
+            return x->ngroups - 1;
         }
-        rec[n] = (uint32_t)id;
-        side->fr[n++] = map[rule];
-        side->fofs[id + 1]++;
+        if (x->groups[g - 1].hash == h && same_key(x, &x->groups[g - 1], side, i)) return g - 1;
     }
-    sqlite3_finalize(q);
-    for (uint32_t id = 1; id <= side->maxid; id++)
-        side->fofs[id + 1] += side->fofs[id];
-    /* The findings come in record order (vtab_findings.c); placed by
-     * offset all the same, so no order is assumed. */
-    int *fr = didq_xmalloc((n ? n : 1) * sizeof *fr);
-    uint64_t *next = didq_xmalloc(((size_t)side->maxid + 2) * sizeof *next);
-    memcpy(next, side->fofs, ((size_t)side->maxid + 2) * sizeof *next);
-    for (size_t i = 0; i < n; i++)
-        fr[next[rec[i]]++] = side->fr[i];
-    free(next);
-    free(rec);
-    free(side->fr);
-    side->fr = fr;
-    free(map);
+}
+
+/* NEW's records grouped by key, each group's in file order. */
+static void group_new(dctx *x)
+{
+    uint64_t want = ((uint64_t)x->old.n + x->new_.n) * 2 + 2, size = 1024;
+    while (size < want)
+        size *= 2;
+    x->slots = didq_xcalloc(size, sizeof *x->slots);
+    x->mask = size - 1;
+    x->gnew = didq_xmalloc(((size_t)x->new_.n + 1) * sizeof *x->gnew);
+    for (uint32_t i = 0; i < x->new_.n; i++) {
+        uint32_t g = find_group(x, &x->new_, i, 0); /* may move groups */
+        x->gnew[i] = g;
+        x->groups[g].nnew++;
+    }
+    uint32_t at = 0;
+    for (uint32_t g = 0; g < x->ngroups; g++) {
+        x->groups[g].first = at;
+        at += x->groups[g].nnew;
+        x->groups[g].nnew = 0; /* counted again as they are placed */
+    }
+    x->members = didq_xmalloc(((size_t)x->new_.n + 1) * sizeof *x->members);
+    for (uint32_t i = 0; i < x->new_.n; i++) {
+        group *g = &x->groups[x->gnew[i]];
+        x->members[g->first + g->nnew++] = i;
+    }
+}
+
+static void add_pend(dctx *x, enum didq_diff_kind kind, uint32_t o, uint32_t n, uint32_t rank)
+{
+    if (x->npend == x->pcap) {
+        x->pcap = x->pcap ? x->pcap * 2 : 1024;
+        x->pend = didq_xrealloc(x->pend, x->pcap * sizeof *x->pend);
+    }
+    pend *p = &x->pend[x->npend++];
+    *p = (pend){.key = n != UINT32_MAX ? &x->new_.keys[n] : &x->old.keys[o],
+                .o = o,
+                .n = n,
+                .rank = rank,
+                .kind = (uint8_t)kind};
+}
+
+static const int *rules_of(const dside *side, uint32_t i, int *n)
+{
+    *n = (int)(side->fofs[i + 1] - side->fofs[i]);
+    return side->fr + side->fofs[i];
+}
+
+/* A record in one file only: its findings count as added or removed. */
+static void one_side(dctx *x, enum didq_diff_kind kind, uint32_t i, uint32_t rank)
+{
+    didq_diff *d = x->d;
+    bool added = kind == DIDQ_DIFF_ADDED;
+    int n;
+    const int *r = rules_of(added ? &x->new_ : &x->old, i, &n);
+    for (int k = 0; k < n; k++) {
+        if (added)
+            d->rules[r[k]].added++;
+        else
+            d->rules[r[k]].removed++;
+    }
+    if (added)
+        d->added++, d->findings_added += (uint64_t)n;
+    else
+        d->removed++, d->findings_removed += (uint64_t)n;
+    add_pend(x, kind, added ? UINT32_MAX : i, added ? i : UINT32_MAX, rank);
+}
+
+/* Counts the pair's findings fixed, new and remaining (sorted lists). */
+static void compare_rules(dctx *x, uint32_t o, uint32_t n)
+{
+    didq_diff *d = x->d;
+    int no, nn, i = 0, j = 0;
+    const int *ro = rules_of(&x->old, o, &no), *rn = rules_of(&x->new_, n, &nn);
+    while (i < no || j < nn) {
+        if (j >= nn || (i < no && ro[i] < rn[j])) {
+            d->rules[ro[i++]].fixed++, d->findings_fixed++;
+        } else if (i >= no || rn[j] < ro[i]) {
+            d->rules[rn[j++]].fresh++, d->findings_new++;
+        } else {
+            d->rules[ro[i]].remaining++, d->findings_remaining++;
+            i++, j++;
+        }
+    }
+}
+
+/* Whether any item's raw value differs; counts the items that do when count. */
+static bool items_differ(dctx *x, uint32_t o, uint32_t n, bool count, didq_buf *names)
+{
+    didq_diff *d = x->d;
+    const char *va[DIDQ_MAX_ITEMS] = {0}, *vb[DIDQ_MAX_ITEMS] = {0};
+    uint32_t la[DIDQ_MAX_ITEMS] = {0}, lb[DIDQ_MAX_ITEMS] = {0};
+    didq_dside_values(&x->old, o, d->nitems, va, la);
+    didq_dside_values(&x->new_, n, d->nitems, vb, lb);
+    bool any = false;
+    for (int k = 0; k < d->nitems; k++) {
+        if (!va[k] == !vb[k] && la[k] == lb[k] &&
+            (la[k] == 0 || (va[k] && vb[k] && memcmp(va[k], vb[k], la[k]) == 0)))
+            continue;
+        any = true;
+        if (!count) break;
+        d->item_changed[k]++;
+        didq_buf_printf(names, "%s%s", names->n ? " " : "", d->ds->items[k].field);
+    }
+    didq_dside_values_done(&x->old);
+    didq_dside_values_done(&x->new_);
+    return any;
+}
+
+/* Record i's id in its session. */
+static uint32_t side_id(const dside *side, uint32_t i)
+{
+    return side->ids ? side->ids[i] : i + 1;
+}
+
+static void pair(dctx *x, uint32_t o, uint32_t n, uint32_t rank)
+{
+    uint32_t nid = side_id(&x->new_, n);
+    if (nid <= x->d->new_maxid) x->d->new_pair[nid] = side_id(&x->old, o);
+    compare_rules(x, o, n);
+    if (didq_dside_same_raw(&x->old, o, &x->new_, n) || !items_differ(x, o, n, false, NULL)) {
+        x->d->unchanged++;
+        return;
+    }
+    x->d->changed++;
+    add_pend(x, DIDQ_DIFF_CHANGED, o, n, rank);
+}
+
+/* OLD's records in file order, each paired with the next record of its key
+ * in NEW, or removed; then NEW's records left over in their groups, added. */
+static void match(dctx *x)
+{
+    for (uint32_t i = 0; i < x->old.n; i++) {
+        uint32_t gi = find_group(x, &x->old, i, REP_OLD); /* may move groups */
+        group *g = &x->groups[gi];
+        uint32_t rank = g->nold++;
+        if (rank < g->nnew)
+            pair(x, i, x->members[g->first + rank], rank);
+        else
+            one_side(x, DIDQ_DIFF_REMOVED, i, rank);
+    }
+    for (uint32_t g = 0; g < x->ngroups; g++) {
+        const group *gr = &x->groups[g];
+        for (uint32_t r = gr->nold; r < gr->nnew; r++)
+            one_side(x, DIDQ_DIFF_ADDED, x->members[gr->first + r], r);
+    }
+}
+
+static int pend_cmp(const void *a, const void *b)
+{
+    const pend *p = a, *q = b;
+    int c = key_cmp(p->key, q->key);
+    return c ? c : (p->rank > q->rank) - (p->rank < q->rank);
 }
 
 static char *codes_text(const didq_diff *d, const int *r, int n)
@@ -229,166 +287,88 @@ static char *codes_text(const didq_diff *d, const int *r, int n)
     return b.p ? b.p : xstrdup("");
 }
 
-static didq_diff_change *add_change(didq_diff *d, enum didq_diff_kind kind, const dkey *k,
-                                    size_t *cap)
+static char *key_part(const char *s, uint32_t n)
 {
-    if (d->nchanges == *cap) {
-        *cap = *cap ? *cap * 2 : 64;
-        d->changes = didq_xrealloc(d->changes, *cap * sizeof *d->changes);
-    }
-    didq_diff_change *c = &d->changes[d->nchanges++];
-    memset(c, 0, sizeof *c);
-    c->kind = kind;
-    c->site = didq_xmalloc(k->ls + 1);
-    memcpy(c->site, k->k, k->ls);
-    c->site[k->ls] = '\0';
-    c->site_len = k->ls;
-    c->acc = didq_xmalloc(k->la + 1);
-    memcpy(c->acc, k->k + k->ls, k->la);
-    c->acc[k->la] = '\0';
-    c->acc_len = k->la;
-    return c;
+    char *p = didq_xmalloc((size_t)n + 1);
+    if (n) memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
 }
 
-/* A record in one file only: added (in NEW) or removed (in OLD). */
-static void one_side(dctx *x, enum didq_diff_kind kind, const dkey *k, size_t *cap)
+/* The codes in a only (sorted lists), into out; returns how many. */
+static int only_in(const int *a, int na, const int *b, int nb, int *out)
 {
-    didq_diff *d = x->d;
-    bool added = kind == DIDQ_DIFF_ADDED;
-    int n = record_rules(added ? &x->new_ : &x->old, k->id, x->rn);
-    for (int i = 0; i < n; i++) {
-        if (added)
-            d->rules[x->rn[i]].added++;
+    int i = 0, j = 0, k = 0;
+    while (i < na) {
+        if (j >= nb || a[i] < b[j])
+            out[k++] = a[i++];
+        else if (b[j] < a[i])
+            j++;
         else
-            d->rules[x->rn[i]].removed++;
-    }
-    didq_diff_change *c = add_change(d, kind, k, cap);
-    if (added) {
-        d->added++, d->findings_added += (uint64_t)n, c->new_line = k->line, c->new_id = k->id;
-        c->fresh = codes_text(d, x->rn, n);
-        c->fixed = xstrdup("");
-    } else {
-        d->removed++, d->findings_removed += (uint64_t)n, c->old_line = k->line, c->old_id = k->id;
-        c->fixed = codes_text(d, x->rn, n);
-        c->fresh = xstrdup("");
-    }
-    c->items = xstrdup("");
-}
-
-/* The items whose raw values differ between the two records, as field names. */
-static char *changed_items(dctx *x, const dkey *ko, const dkey *kn)
-{
-    didq_diff *d = x->d;
-    sqlite3_stmt *a = x->old.fields, *b = x->new_.fields;
-    sqlite3_bind_int64(a, 1, ko->id);
-    sqlite3_bind_int64(b, 1, kn->id);
-    didq_buf out = {0};
-    if (sqlite3_step(a) == SQLITE_ROW && sqlite3_step(b) == SQLITE_ROW) {
-        for (int i = 0; i < d->nitems; i++) {
-            bool na = sqlite3_column_type(a, i) == SQLITE_NULL;
-            bool nb = sqlite3_column_type(b, i) == SQLITE_NULL;
-            const void *va = sqlite3_column_blob(a, i), *vb = sqlite3_column_blob(b, i);
-            int la = sqlite3_column_bytes(a, i), lb = sqlite3_column_bytes(b, i);
-            if (na == nb && la == lb && (la == 0 || memcmp(va, vb, (size_t)la) == 0)) continue;
-            d->item_changed[i]++;
-            didq_buf_printf(&out, "%s%s", out.n ? " " : "", d->ds->items[i].field);
-        }
-    }
-    sqlite3_reset(a);
-    sqlite3_reset(b);
-    return out.p;
-}
-
-/* Counts the rule indices in o only, in n only and in both (sorted lists). */
-static void compare_rules(dctx *x, int no, int nn, int *fixed, int *fresh)
-{
-    didq_diff *d = x->d;
-    int i = 0, j = 0, nf = 0, nw = 0;
-    while (i < no || j < nn) {
-        if (j >= nn || (i < no && x->ro[i] < x->rn[j])) {
-            d->rules[x->ro[i]].fixed++, d->findings_fixed++;
-            fixed[nf++] = x->ro[i++];
-        } else if (i >= no || x->rn[j] < x->ro[i]) {
-            d->rules[x->rn[j]].fresh++, d->findings_new++;
-            fresh[nw++] = x->rn[j++];
-        } else {
-            d->rules[x->ro[i]].remaining++, d->findings_remaining++;
             i++, j++;
-        }
     }
-    fixed[nf] = -1;
-    fresh[nw] = -1;
+    return k;
 }
 
-static int list_len(const int *l)
-{
-    int n = 0;
-    while (l[n] >= 0)
-        n++;
-    return n;
-}
-
-static void pair(dctx *x, const dkey *ko, const dkey *kn, int *fixed, int *fresh, size_t *cap)
+static void make_change(dctx *x, const pend *p, didq_diff_change *c)
 {
     didq_diff *d = x->d;
-    int no = record_rules(&x->old, ko->id, x->ro);
-    int nn = record_rules(&x->new_, kn->id, x->rn);
-    compare_rules(x, no, nn, fixed, fresh);
-    if (kn->id <= d->new_maxid) d->new_pair[kn->id] = ko->id;
-    char *items = changed_items(x, ko, kn);
-    if (!items) {
-        d->unchanged++;
-        return;
-    }
-    d->changed++;
-    didq_diff_change *c = add_change(d, DIDQ_DIFF_CHANGED, kn, cap);
-    c->old_line = ko->line;
-    c->new_line = kn->line;
-    c->old_id = ko->id;
-    c->new_id = kn->id;
-    c->items = items;
-    c->fixed = codes_text(d, fixed, list_len(fixed));
-    c->fresh = codes_text(d, fresh, list_len(fresh));
+    memset(c, 0, sizeof *c);
+    c->kind = (enum didq_diff_kind)p->kind;
+    c->site_len = p->key->ls;
+    c->acc_len = p->key->la;
+    c->site = key_part(p->key->site, p->key->ls);
+    c->acc = key_part(p->key->acc, p->key->la);
+    int no = 0, nn = 0;
+    const int *ro = p->o != UINT32_MAX ? rules_of(&x->old, p->o, &no) : NULL;
+    const int *rn = p->n != UINT32_MAX ? rules_of(&x->new_, p->n, &nn) : NULL;
+    if (p->o != UINT32_MAX)
+        c->old_line = didq_dside_line(&x->old, p->o), c->old_id = side_id(&x->old, p->o);
+    if (p->n != UINT32_MAX)
+        c->new_line = didq_dside_line(&x->new_, p->n), c->new_id = side_id(&x->new_, p->n);
+    c->fixed = codes_text(d, x->fixed, only_in(ro, no, rn, nn, x->fixed));
+    c->fresh = codes_text(d, x->fresh, only_in(rn, nn, ro, no, x->fresh));
+    didq_buf names = {0};
+    if (c->kind == DIDQ_DIFF_CHANGED) items_differ(x, p->o, p->n, true, &names);
+    c->items = names.p ? names.p : xstrdup("");
 }
 
-static void merge(dctx *x)
+/* The pending records sorted by key, then place in the key, as changes. */
+static void make_changes(dctx *x)
 {
-    size_t i = 0, j = 0, cap = 0;
-    int *fixed = didq_xmalloc((x->d->nrules + 1) * sizeof *fixed);
-    int *fresh = didq_xmalloc((x->d->nrules + 1) * sizeof *fresh);
-    while (i < x->old.n || j < x->new_.n) {
-        int c = i >= x->old.n    ? 1
-                : j >= x->new_.n ? -1
-                                 : key_cmp(&x->old.keys[i], &x->new_.keys[j]);
-        if (c < 0)
-            one_side(x, DIDQ_DIFF_REMOVED, &x->old.keys[i++], &cap);
-        else if (c > 0)
-            one_side(x, DIDQ_DIFF_ADDED, &x->new_.keys[j++], &cap);
-        else {
-            pair(x, &x->old.keys[i], &x->new_.keys[j], fixed, fresh, &cap);
-            i++, j++;
-        }
-    }
-    free(fixed);
-    free(fresh);
+    didq_diff *d = x->d;
+    if (x->npend) qsort(x->pend, x->npend, sizeof *x->pend, pend_cmp);
+    d->changes = didq_xmalloc((x->npend ? x->npend : 1) * sizeof *d->changes);
+    x->fixed = didq_xmalloc((d->nrules + 1) * sizeof *x->fixed);
+    x->fresh = didq_xmalloc((d->nrules + 1) * sizeof *x->fresh);
+    for (size_t i = 0; i < x->npend; i++)
+        make_change(x, &x->pend[i], &d->changes[i]);
+    d->nchanges = x->npend;
 }
 
-static uint64_t unkeyed(const dside *s)
+typedef struct open_job {
+    dside *side;
+    didq_session *s;
+    const didq_diff *d;
+} open_job;
+
+static void *open_main(void *p)
 {
-    uint64_t n = 0;
-    for (size_t i = 0; i < s->n; i++)
-        n += s->keys[i].ls == 0 || s->keys[i].la == 0;
-    return n;
+    open_job *j = p;
+    didq_dside_open(j->side, j->s, j->d);
+    return NULL;
 }
 
-static void free_side(dside *s)
+/* Both sides are read at once, OLD on a thread of its own (each reads only
+ * its own session; d's rule list is only read). */
+static void open_sides(dctx *x, didq_session *old, didq_session *new_)
 {
-    for (size_t i = 0; i < s->n; i++)
-        free(s->keys[i].k);
-    free(s->keys);
-    sqlite3_finalize(s->fields);
-    free(s->fofs);
-    free(s->fr);
+    open_job j = {&x->old, old, x->d};
+    pthread_t t;
+    bool threaded = pthread_create(&t, NULL, open_main, &j) == 0;
+    if (!threaded) open_main(&j);
+    didq_dside_open(&x->new_, new_, x->d);
+    if (threaded) pthread_join(t, NULL);
 }
 
 didq_diff *didq_diff_run(didq_session *old, didq_session *new_)
@@ -398,26 +378,31 @@ didq_diff *didq_diff_run(didq_session *old, didq_session *new_)
     d->nitems = d->ds->nitems;
     read_rules(d, old, new_);
     dctx x = {.d = d};
-    read_keys(old, &x.old);
-    read_keys(new_, &x.new_);
+    open_sides(&x, old, new_);
     d->old_records = x.old.n;
     d->new_records = x.new_.n;
-    d->old_unkeyed = unkeyed(&x.old);
-    d->new_unkeyed = unkeyed(&x.new_);
-    prepare_side(old, &x.old, d->nitems);
-    prepare_side(new_, &x.new_, d->nitems);
-    read_findings(d, old, &x.old);
-    read_findings(d, new_, &x.new_);
-    d->new_maxid = x.new_.maxid;
+    d->old_unkeyed = x.old.unkeyed;
+    d->new_unkeyed = x.new_.unkeyed;
+    d->new_maxid = x.new_.n ? side_id(&x.new_, x.new_.n - 1) : 0;
     d->new_pair = didq_xcalloc((size_t)d->new_maxid + 1, sizeof *d->new_pair);
-    x.ro = didq_xmalloc((d->nrules + 1) * sizeof *x.ro);
-    x.rn = didq_xmalloc((d->nrules + 1) * sizeof *x.rn);
-    merge(&x);
-    free(x.ro);
-    free(x.rn);
-    free_side(&x.old);
-    free_side(&x.new_);
+    group_new(&x);
+    match(&x);
+    make_changes(&x);
+    free(x.groups);
+    free(x.slots);
+    free(x.gnew);
+    free(x.members);
+    free(x.pend);
+    free(x.fixed);
+    free(x.fresh);
+    didq_dside_free(&x.old);
+    didq_dside_free(&x.new_);
     return d;
+}
+
+bool didq_diff_compared(const didq_diff *d)
+{
+    return !d->old_stopped && !d->new_stopped;
 }
 
 bool didq_diff_same(const didq_diff *d)
@@ -453,18 +438,23 @@ const didq_diff_change *didq_diff_change_of(const didq_diff *d, int64_t new_id)
 
 bool didq_diff_values(const didq_diff *d, didq_session *s, int64_t id, char **vals)
 {
-    dside side = {0};
-    prepare_side(s, &side, d->nitems);
-    sqlite3_bind_int64(side.fields, 1, id);
-    bool found = sqlite3_step(side.fields) == SQLITE_ROW;
+    didq_buf sql = {0};
+    didq_buf_puts(&sql, "SELECT ");
+    for (int i = 0; i < d->nitems; i++)
+        didq_buf_printf(&sql, "%sf%d", i ? ", " : "", DIDQ_COL_NUM(i));
+    didq_buf_puts(&sql, " FROM records WHERE id = ?");
+    sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql.p);
+    didq_buf_free(&sql);
+    sqlite3_bind_int64(q, 1, id);
+    bool found = sqlite3_step(q) == SQLITE_ROW;
     for (int i = 0; found && i < d->nitems; i++) {
-        const void *v = sqlite3_column_blob(side.fields, i);
-        size_t n = (size_t)sqlite3_column_bytes(side.fields, i);
+        const void *v = sqlite3_column_blob(q, i);
+        size_t n = (size_t)sqlite3_column_bytes(q, i);
         vals[i] = didq_xmalloc(n + 1);
         if (n) memcpy(vals[i], v, n);
         vals[i][n] = '\0';
     }
-    sqlite3_finalize(side.fields);
+    sqlite3_finalize(q);
     return found;
 }
 

@@ -24,30 +24,96 @@ static char *file_path(didq_session *s)
     return b.p;
 }
 
-/* The verdict of check and its reason. */
-static const char *verdict(didq_session *s, didq_summary *sum)
+/* What the reports say of one input. */
+typedef struct side_info {
+    const char *label, *input; /* "old" or "new"; the input as named */
+    char *file;                /* the submission file's path (malloc'd) */
+    bool saved, stopped;
+    didq_summary sum;
+    const char *verdict;
+    char date[11];
+    /* A file-level reject: the finding that stopped the reading, or the
+     * first (code, line, message), and how many there are. */
+    char *code, *message;
+    uint64_t line, rejects;
+} side_info;
+
+static char *column_dup(sqlite3_stmt *q, int col)
 {
-    *sum = didq_report_summary(s);
-    switch (didq_report_exit_status(s)) {
-    case DIDQ_EXIT_OK:
-        return "accepted";
-    case DIDQ_EXIT_RECORDS:
-        return "rejected (record errors)";
-    default:
-        return "rejected (file level)";
-    }
+    const unsigned char *t = sqlite3_column_text(q, col);
+    return didq_strdup(t ? (const char *)t : "");
 }
 
-static void text_file(FILE *out, const char *label, didq_session *s)
+static void read_reject(side_info *si, didq_session *s)
 {
-    didq_summary sum;
-    const char *v = verdict(s, &sum);
-    char *path = file_path(s);
-    fprintf(out, "%s ", label);
-    didq_text_fputs(out, path);
-    fprintf(out, ": %llu records, %llu with errors; %s\n", (unsigned long long)sum.records,
-            (unsigned long long)sum.err_records, v);
-    free(path);
+    sqlite3 *db = didq_session_db(s);
+    sqlite3_stmt *q = didq_prepare(db, "SELECT count(*) FROM file_findings WHERE reject");
+    si->rejects = sqlite3_step(q) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    /* The finding that stopped a reading is the last one made. */
+    q = didq_prepare(db, si->stopped ? "SELECT code, line, coalesce(message, (SELECT message FROM"
+                                       " rules r WHERE r.code = f.code)) FROM file_findings f"
+                                       " WHERE reject ORDER BY rowid DESC LIMIT 1"
+                                     : "SELECT code, line, coalesce(message, (SELECT message FROM"
+                                       " rules r WHERE r.code = f.code)) FROM file_findings f"
+                                       " WHERE reject ORDER BY rowid LIMIT 1");
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        si->code = column_dup(q, 0);
+        si->line = (uint64_t)sqlite3_column_int64(q, 1);
+        si->message = column_dup(q, 2);
+    }
+    sqlite3_finalize(q);
+}
+
+static side_info side_of(const didq_diff *d, didq_session *s, bool old)
+{
+    side_info si = {.label = old ? "old" : "new"};
+    si.file = file_path(s);
+    si.input = (old ? d->old_input : d->new_input) ? (old ? d->old_input : d->new_input) : si.file;
+    si.saved = didq_session_recstore(s) == NULL;
+    si.stopped = old ? d->old_stopped : d->new_stopped;
+    si.sum = didq_report_summary(s);
+    switch (didq_report_exit_status(s)) {
+    case DIDQ_EXIT_OK:
+        si.verdict = "accepted";
+        break;
+    case DIDQ_EXIT_RECORDS:
+        si.verdict = "rejected (record errors)";
+        break;
+    default:
+        si.verdict = "rejected (file level)";
+        read_reject(&si, s);
+    }
+    didq_date_format(didq_session_submitted(s), si.date);
+    return si;
+}
+
+static void side_free(side_info *si)
+{
+    free(si->file);
+    free(si->code);
+    free(si->message);
+}
+
+static void text_file(FILE *out, const side_info *si)
+{
+    fprintf(out, "%s ", si->label);
+    didq_text_fputs(out, si->input);
+    if (si->saved) {
+        fputs(" (a saved session of ", out);
+        didq_text_fputs(out, si->file);
+        fputc(')', out);
+    }
+    fprintf(out, ": %llu records, %llu with errors; %s", (unsigned long long)si->sum.records,
+            (unsigned long long)si->sum.err_records, si->verdict);
+    if (si->code) {
+        fprintf(out, ": %s%s on line %llu: ", si->stopped ? "reading stopped, " : "", si->code,
+                (unsigned long long)si->line);
+        didq_text_fputs(out, si->message);
+        if (si->rejects > 1)
+            fprintf(out, " (%llu file-level findings in all)", (unsigned long long)si->rejects);
+    }
+    fputc('\n', out);
 }
 
 static bool rule_used(const didq_diff_rule *r)
@@ -87,13 +153,21 @@ static void text_items(const didq_diff *d, FILE *out)
     }
 }
 
-void didq_diff_text(const didq_diff *d, didq_session *old, didq_session *new_, FILE *out)
+/* The submission date(s): findings depend on it, and a saved session
+ * keeps the one it was checked with. */
+static void text_title(FILE *out, const didq_diff *d, const side_info *o, const side_info *n)
 {
-    char date[11];
-    didq_date_format(didq_session_submitted(new_), date);
-    fprintf(out, "didq diff: DIDS %s rules, submission date %s\n", d->ds->name, date);
-    text_file(out, "old", old);
-    text_file(out, "new", new_);
+    if (strcmp(o->date, n->date) == 0)
+        fprintf(out, "didq diff: DIDS %s rules, submission date %s\n", d->ds->name, n->date);
+    else
+        fprintf(out,
+                "didq diff: DIDS %s rules; old checked with submission date %s, new with %s"
+                " (findings depend on it)\n",
+                d->ds->name, o->date, n->date);
+}
+
+static void text_counts(const didq_diff *d, FILE *out)
+{
     fprintf(out,
             "\nrecords: %llu added, %llu removed, %llu changed, %llu unchanged\n"
             "findings of records in both: %llu fixed, %llu new, %llu remaining\n"
@@ -108,34 +182,74 @@ void didq_diff_text(const didq_diff *d, didq_session *old, didq_session *new_, F
                 "records without a site code or accession number (no key; paired in file"
                 " order):\n  %llu in old, %llu in new\n",
                 (unsigned long long)d->old_unkeyed, (unsigned long long)d->new_unkeyed);
-    text_items(d, out);
-    text_rules(d, out);
+}
+
+static void text_verdict(const didq_diff *d, FILE *out)
+{
+    if (d->old_records == 0 && d->new_records == 0) {
+        fputs("\nthe files hold the same records: none (neither holds a record)\n", out);
+        return;
+    }
+    if (d->old_records == 0 || d->new_records == 0)
+        fprintf(out, "\n%s holds no records", d->old_records == 0 ? "old" : "new");
     fprintf(out, "\n%s\n",
             didq_diff_same(d) ? "the files hold the same records" : "the files differ");
 }
 
-static void json_file(FILE *out, const char *label, didq_session *s)
+void didq_diff_text(const didq_diff *d, didq_session *old, didq_session *new_, FILE *out)
 {
-    didq_summary sum;
-    const char *v = verdict(s, &sum);
-    char *path = file_path(s);
-    fprintf(out, "  \"%s\": {\"path\": ", label);
-    didq_text_json(out, path);
-    fprintf(out, ", \"records\": %llu, \"records_with_errors\": %llu, \"verdict\": ",
-            (unsigned long long)sum.records, (unsigned long long)sum.err_records);
-    didq_text_json(out, v);
-    fputs("},\n", out);
-    free(path);
+    side_info o = side_of(d, old, true), n = side_of(d, new_, false);
+    text_title(out, d, &o, &n);
+    text_file(out, &o);
+    text_file(out, &n);
+    if (!didq_diff_compared(d)) {
+        fprintf(out,
+                "\nnot compared: the reading of %s stopped part-way (above), so not all its"
+                " records are known\n",
+                d->old_stopped && d->new_stopped ? "both files"
+                : d->old_stopped                 ? "old"
+                                                 : "new");
+    } else {
+        text_counts(d, out);
+        text_items(d, out);
+        text_rules(d, out);
+        text_verdict(d, out);
+    }
+    side_free(&o);
+    side_free(&n);
+}
+
+static void json_file(FILE *out, const side_info *si)
+{
+    fprintf(out, "  \"%s\": {\"path\": ", si->label);
+    didq_text_json(out, si->input);
+    fputs(", \"file\": ", out);
+    didq_text_json(out, si->file);
+    fprintf(out,
+            ", \"saved\": %s, \"submitted\": \"%s\", \"records\": %llu,"
+            " \"records_with_errors\": %llu, \"verdict\": ",
+            si->saved ? "true" : "false", si->date, (unsigned long long)si->sum.records,
+            (unsigned long long)si->sum.err_records);
+    didq_text_json(out, si->verdict);
+    fputs(", \"reject\": ", out);
+    if (si->code) {
+        fputs("{\"code\": ", out);
+        didq_text_json(out, si->code);
+        fprintf(out, ", \"line\": %llu, \"message\": ", (unsigned long long)si->line);
+        didq_text_json(out, si->message);
+        fprintf(out, ", \"findings\": %llu}", (unsigned long long)si->rejects);
+    } else {
+        fputs("null", out);
+    }
+    fprintf(out, ", \"stopped\": %s},\n", si->stopped ? "true" : "false");
 }
 
 static void json_rules(const didq_diff *d, FILE *out)
 {
     fputs("  \"rules\": {", out);
-    int n = 0;
     for (size_t i = 0; i < d->nrules; i++) {
         const didq_diff_rule *r = &d->rules[i];
-        if (!rule_used(r)) continue;
-        fprintf(out, "%s\n    ", n++ ? "," : "");
+        fprintf(out, "%s\n    ", i ? "," : "");
         didq_text_json(out, r->code);
         fprintf(out,
                 ": {\"fixed\": %llu, \"new\": %llu, \"remaining\": %llu, \"added\": %llu,"
@@ -144,29 +258,22 @@ static void json_rules(const didq_diff *d, FILE *out)
                 (unsigned long long)r->remaining, (unsigned long long)r->added,
                 (unsigned long long)r->removed);
     }
-    fputs(n ? "\n  },\n" : "},\n", out);
+    fputs(d->nrules ? "\n  },\n" : "},\n", out);
 }
 
 static void json_items(const didq_diff *d, FILE *out)
 {
     fputs("  \"items\": {", out);
-    int n = 0;
     for (int i = 0; i < d->nitems; i++) {
-        if (!d->item_changed[i]) continue;
-        fprintf(out, "%s\n    ", n++ ? "," : "");
+        fprintf(out, "%s\n    ", i ? "," : "");
         didq_text_json(out, d->ds->items[i].field);
         fprintf(out, ": {\"changed\": %llu}", (unsigned long long)d->item_changed[i]);
     }
-    fputs(n ? "\n  },\n" : "},\n", out);
+    fputs(d->nitems ? "\n  },\n" : "},\n", out);
 }
 
-void didq_diff_json(const didq_diff *d, didq_session *old, didq_session *new_, FILE *out)
+static void json_counts(const didq_diff *d, FILE *out)
 {
-    char date[11];
-    didq_date_format(didq_session_submitted(new_), date);
-    fprintf(out, "{\n  \"dataset\": \"DIDS %s\",\n  \"submitted\": \"%s\",\n", d->ds->name, date);
-    json_file(out, "old", old);
-    json_file(out, "new", new_);
     fprintf(out,
             "  \"added\": %llu,\n  \"removed\": %llu,\n  \"changed\": %llu,\n"
             "  \"unchanged\": %llu,\n  \"findings_fixed\": %llu,\n  \"findings_new\": %llu,\n"
@@ -178,9 +285,25 @@ void didq_diff_json(const didq_diff *d, didq_session *old, didq_session *new_, F
             (unsigned long long)d->findings_remaining, (unsigned long long)d->findings_added,
             (unsigned long long)d->findings_removed, (unsigned long long)d->old_unkeyed,
             (unsigned long long)d->new_unkeyed);
-    json_items(d, out);
-    json_rules(d, out);
-    fprintf(out, "  \"same\": %s\n}\n", didq_diff_same(d) ? "true" : "false");
+}
+
+void didq_diff_json(const didq_diff *d, didq_session *old, didq_session *new_, FILE *out)
+{
+    side_info o = side_of(d, old, true), n = side_of(d, new_, false);
+    fprintf(out, "{\n  \"dataset\": \"DIDS %s\",\n  \"submitted\": \"%s\",\n", d->ds->name, n.date);
+    json_file(out, &o);
+    json_file(out, &n);
+    if (!didq_diff_compared(d)) {
+        fputs("  \"compared\": false\n}\n", out);
+    } else {
+        fputs("  \"compared\": true,\n", out);
+        json_counts(d, out);
+        json_items(d, out);
+        json_rules(d, out);
+        fprintf(out, "  \"same\": %s\n}\n", didq_diff_same(d) ? "true" : "false");
+    }
+    side_free(&o);
+    side_free(&n);
 }
 
 /* A cell of an item's value, masked as check --findings --mask masks. */

@@ -5,6 +5,7 @@
 #include "didq/month.h"
 #include "didq/store.h"
 #include "didq/text.h"
+#include "report_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -181,30 +182,72 @@ static void text_rules(sqlite3 *db, FILE *out, uint64_t records)
     sqlite3_finalize(q);
 }
 
-/* Anomalies by site, then severity (highest first), kind name and id. */
+/* The order of the months in the text: ascending, those comparing months
+ * last. */
+static int32_t month_key(int32_t m)
+{
+    return m == DIDQ_NOMONTH ? INT32_MAX : m;
+}
+
+/* Anomalies by month, then site, then severity (highest first), kind name
+ * and id. */
 static int cmp_by_site(const void *x, const void *y)
 {
     const didq_anomaly *a = x, *b = y;
+    if (a->month != b->month) return month_key(a->month) < month_key(b->month) ? -1 : 1;
     int c = strcmp(a->site, b->site);
     if (!c) c = (int)b->severity - (int)a->severity;
     if (!c) c = strcmp(didq_anomaly_kind_name(a->kind), didq_anomaly_kind_name(b->kind));
     return c ? c : a->id - b->id;
 }
 
-/* The session's anomalies (anomaly.h), grouped by site: a copy of the
- * list (the strings stay the analysis's) sorted by site. */
+/* With several months: a line per month (files, records, share with an
+ * error, anomalies). */
+static void text_months(didq_session *s, FILE *out)
+{
+    report_month *m;
+    size_t n = didq_report_months(s, &m);
+    if (n > 1) fputs("\nmonths analysed apart (docs/usage.md, Reporting months):\n", out);
+    for (size_t k = 0; n > 1 && k < n; k++) {
+        char ym[8];
+        fprintf(out, "month %-7s %3d file%s %10llu records, %6.2f%% with errors, %zu anomalies\n",
+                didq_report_month_name(m[k].month, ym), m[k].files, m[k].files == 1 ? " " : "s",
+                (unsigned long long)m[k].records,
+                m[k].records ? 100.0 * (double)m[k].err_records / (double)m[k].records : 0.0,
+                m[k].anomalies);
+    }
+    free(m);
+}
+
+/* The heading of a month's anomalies, when the session has several. */
+static void month_heading(FILE *out, int32_t month)
+{
+    char ym[8];
+    if (month == DIDQ_NOMONTH)
+        fputs("\nanomalies comparing months, by site:\n", out);
+    else
+        fprintf(out, "\nanomalies of month %s by site:\n", didq_report_month_name(month, ym));
+}
+
+/* The session's anomalies (anomaly.h), grouped by month (when there are
+ * several) and site: a copy of the list (the strings stay the analysis's)
+ * sorted by month and site. */
 static void text_anomalies(didq_session *s, FILE *out)
 {
     const didq_analysis *a = didq_session_analysis(s);
     size_t n = didq_analysis_count(a);
+    const int32_t *ml;
+    bool months = didq_analysis_month_list(a, &ml) > 1;
     didq_anomaly *by = didq_xcalloc(n ? n : 1, sizeof *by);
     for (size_t i = 0; i < n; i++)
         by[i] = *didq_analysis_get(a, i);
     qsort(by, n, sizeof *by, cmp_by_site);
-    fputs("\nanomalies by site (docs/anomalies.md):\n", out);
+    if (!months || !n) fputs("\nanomalies by site (docs/anomalies.md):\n", out);
     for (size_t i = 0; i < n; i++) {
         const didq_anomaly *an = &by[i];
-        if (!i || strcmp(by[i - 1].site, an->site) != 0) {
+        bool new_month = !i || by[i - 1].month != an->month;
+        if (months && new_month) month_heading(out, an->month);
+        if (new_month || strcmp(by[i - 1].site, an->site) != 0) {
             fputs("site ", out);
             put_safe(out, an->site);
             fputs(":\n", out);
@@ -245,8 +288,48 @@ void didq_report_text(didq_session *s, FILE *out)
     fputc('\n', out);
     text_files(didq_session_db(s), out);
     text_rules(didq_session_db(s), out, sum.records);
+    text_months(s, out);
     text_anomalies(s, out);
     fprintf(out, "\n%llu records, %llu with errors, %llu with warnings; %d of %d files rejected\n",
             (unsigned long long)sum.records, (unsigned long long)sum.err_records,
             (unsigned long long)sum.warn_records, sum.files_rejected, sum.files);
+}
+
+const char *didq_report_month_name(int32_t month, char *buf)
+{
+    if (month == DIDQ_UNDATED_MONTH)
+        snprintf(buf, 8, "undated");
+    else
+        didq_month_format(month, buf);
+    return buf;
+}
+
+size_t didq_report_months(didq_session *s, report_month **out)
+{
+    const didq_analysis *a = didq_session_analysis(s);
+    const int32_t *ml;
+    size_t n = didq_analysis_month_list(a, &ml);
+    report_month *m = didq_xcalloc(n + 1, sizeof *m);
+    for (size_t k = 0; k < n; k++) {
+        didq_month_info mi = didq_analysis_month_info(a, ml[k]);
+        m[k] = (report_month){ml[k], mi.files, 0, 0, mi.anomalies};
+    }
+    didq_file_month *fm;
+    int nfm = didq_file_months(didq_session_db(s), &fm);
+    sqlite3_stmt *q =
+        didq_prepare(didq_session_db(s), "SELECT id, records, err_records FROM files ORDER BY id");
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int id = sqlite3_column_int(q, 0);
+        int32_t mo = id >= 1 && id <= nfm && fm[id - 1].month != DIDQ_NOMONTH ? fm[id - 1].month
+                                                                              : DIDQ_UNDATED_MONTH;
+        for (size_t k = 0; k < n; k++)
+            if (m[k].month == mo) {
+                m[k].records += (uint64_t)sqlite3_column_int64(q, 1);
+                m[k].err_records += (uint64_t)sqlite3_column_int64(q, 2);
+            }
+    }
+    sqlite3_finalize(q);
+    free(fm);
+    *out = m;
+    return n;
 }

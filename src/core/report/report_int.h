@@ -2,11 +2,29 @@
 #ifndef DIDQ_REPORT_INT_H
 #define DIDQ_REPORT_INT_H
 
+#include "didq/session.h"
+
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* A CSV cell of untrusted text, control characters escaped as the
  * terminal shows them (didq_text_escape), then quoted (didq_text_csv). */
 void didq_report_csv_safe(FILE *out, const char *s, size_t n);
+
+/* One month analysed apart (anomaly.h, "Months"), as the reports show it:
+ * its files' records and records with an error (the files table), its
+ * anomalies (the analysis). */
+typedef struct report_month {
+    int32_t month; /* month index, or DIDQ_UNDATED_MONTH */
+    int files;
+    uint64_t records, err_records;
+    size_t anomalies;
+} report_month;
+
+/* The session's months, ascending (malloc'd); returns their number. */
+size_t didq_report_months(didq_session *s, report_month **out);
+/* "2026-10", or "undated" for DIDQ_UNDATED_MONTH, into buf (8 bytes). */
+const char *didq_report_month_name(int32_t month, char *buf);
 
 #endif

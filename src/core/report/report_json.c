@@ -109,7 +109,39 @@ static void json_rules(sqlite3 *db, FILE *out)
     sqlite3_finalize(q);
 }
 
-/* The session's anomalies (anomaly.h), highest severity first. */
+/* "month": "2026-10", "undated" (the files without a reporting month), or
+ * null (an anomaly that compares months). */
+static void json_month_of(FILE *out, int32_t month)
+{
+    char ym[8];
+    if (month == DIDQ_NOMONTH)
+        fputs("\"month\": null", out);
+    else
+        fprintf(out, "\"month\": \"%s\"", didq_report_month_name(month, ym));
+}
+
+/* The months analysed apart: records, files, the share of records with an
+ * error, anomalies. */
+static void json_months(didq_session *s, FILE *out)
+{
+    report_month *m;
+    size_t n = didq_report_months(s, &m);
+    fputs("  \"months\": [", out);
+    for (size_t k = 0; k < n; k++) {
+        fprintf(out, "%s\n    {", k ? "," : "");
+        json_month_of(out, m[k].month);
+        fprintf(out,
+                ", \"records\": %llu, \"files\": %d, \"records_with_errors\": %llu,"
+                " \"error_share\": %.6g, \"anomalies\": %zu}",
+                (unsigned long long)m[k].records, m[k].files, (unsigned long long)m[k].err_records,
+                m[k].records ? (double)m[k].err_records / (double)m[k].records : 0.0,
+                m[k].anomalies);
+    }
+    fputs("\n  ],\n", out);
+    free(m);
+}
+
+/* The session's anomalies (anomaly.h), by month, highest severity first. */
 static void json_anomalies(didq_session *s, FILE *out)
 {
     const didq_analysis *a = didq_session_analysis(s);
@@ -131,6 +163,8 @@ static void json_anomalies(didq_session *s, FILE *out)
         didq_text_json(out, an->message ? an->message : "");
         fputs(", \"where\": ", out);
         didq_text_json(out, an->where ? an->where : "0");
+        fputs(", ", out);
+        json_month_of(out, an->month);
         fputc('}', out);
     }
     fputs("\n  ],\n", out);
@@ -149,6 +183,7 @@ void didq_report_json(didq_session *s, FILE *out)
     fputs(",\n", out);
     json_files(didq_session_db(s), out);
     json_rules(didq_session_db(s), out);
+    json_months(s, out);
     json_anomalies(s, out);
     fprintf(out,
             "  \"records\": %llu,\n  \"records_with_errors\": %llu,\n"

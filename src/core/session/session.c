@@ -2,6 +2,7 @@
 #include "didq/session.h"
 #include "didq/anomaly.h"
 #include "didq/date.h"
+#include "didq/ident.h"
 #include "loadmem.h"
 #include "memavail.h"
 #include "didq/modality.h"
@@ -65,6 +66,7 @@ didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t err
     didq_session *s = didq_xcalloc(1, sizeof *s);
     s->opts = *o;
     s->opts.thresholds = NULL; /* the caller's: copied */
+    s->opts.months = NULL;     /* the caller's: copied once the store is open */
     if (o->thresholds)
         s->thresholds = *o->thresholds;
     else
@@ -80,6 +82,13 @@ didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t err
         free(s);
         return NULL;
     }
+    if (o->n_months) {
+        didq_month_override *m = didq_xcalloc(o->n_months, sizeof *m);
+        for (size_t i = 0; i < o->n_months; i++)
+            m[i] = (didq_month_override){o->months[i].file ? didq_strdup(o->months[i].file) : NULL,
+                                         o->months[i].month};
+        s->opts.months = m;
+    }
     s->rs = didq_ruleset_new(s->ds, o->ref);
     s->rule_counts = didq_xcalloc((size_t)s->rs->n, sizeof *s->rule_counts);
     s->ctx.submitted = o->submitted;
@@ -87,6 +96,16 @@ didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t err
     s->ctx.ref = o->ref;
     didq_modality_register(didq_store_db(s->store), o->ref);
     return s;
+}
+
+void didq_session_init_shared(void)
+{
+    sqlite3_initialize();
+    didq_xml_init();
+    didq_dataset_v1();
+    didq_thresholds t;
+    didq_thresholds_default(&t);
+    didq_referrer_type("", 0);
 }
 
 static void count_record(didq_session *s, const didq_record *r, const didq_hit *hits, int n,
@@ -229,6 +248,25 @@ static long read_head(didq_session *s, didq_src *src, unsigned char *head, size_
     return (long)n;
 }
 
+/* Whether an override's file names the file loaded as name: the same
+ * name, or its last path part. */
+static bool names_file(const char *given, const char *name)
+{
+    const char *slash = strrchr(name, '/');
+    return strcmp(given, name) == 0 || (slash && strcmp(given, slash + 1) == 0);
+}
+
+/* The reporting month given for a file (`--month`; the last that names it
+ * wins), or DIDQ_NOMONTH: the month of most of its test dates. */
+static int32_t given_month(const didq_session *s, const char *name)
+{
+    int32_t m = DIDQ_NOMONTH;
+    for (size_t i = 0; s->opts.months && i < s->opts.n_months; i++)
+        if (!s->opts.months[i].file || names_file(s->opts.months[i].file, name))
+            m = s->opts.months[i].month;
+    return m;
+}
+
 static int read_source(didq_session *s, didq_src *src, const char *name, char *err, size_t errlen)
 {
     unsigned char head[HEAD];
@@ -254,7 +292,7 @@ static int read_source(didq_session *s, didq_src *src, const char *name, char *e
                          .progress = on_progress,
                          .consume_ctx = s};
     int st = didq_pipe_run(&po);
-    didq_file_month fm = didq_month_hist_take(&s->months);
+    didq_file_month fm = didq_month_hist_take_as(&s->months, given_month(s, name));
     didq_store_file_month(s->store, job.file, &fm);
     if (st == DIDQ_READ_IO) snprintf(err, errlen, "%s: reading failed: %s", name, job.err);
     return st;
@@ -607,6 +645,9 @@ void didq_session_free(didq_session *s)
     didq_ruleset_free(s->rs);
     free(s->rule_counts);
     didq_month_hist_free(&s->months);
+    for (size_t i = 0; s->opts.months && i < s->opts.n_months; i++)
+        free((char *)s->opts.months[i].file);
+    free((void *)s->opts.months);
     free(s->loaded);
     free(s);
 }

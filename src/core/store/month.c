@@ -25,13 +25,21 @@ void didq_month_hist_add(didq_month_hist *h, int32_t mi, uint64_t n)
 
 didq_file_month didq_month_hist_take(didq_month_hist *h)
 {
+    return didq_month_hist_take_as(h, DIDQ_NOMONTH);
+}
+
+didq_file_month didq_month_hist_take_as(didq_month_hist *h, int32_t given)
+{
     didq_file_month f = {DIDQ_NOMONTH, 0, 0, h->undated};
     uint64_t dated = 0;
     for (int32_t m = h->lo; h->used && m <= h->hi; m++) {
         dated += h->n[m];
-        if (h->n[m] && h->n[m] >= f.in_month) f.month = m, f.in_month = h->n[m]; /* tie: later */
+        if (given == DIDQ_NOMONTH && h->n[m] && h->n[m] >= f.in_month)
+            f.month = m, f.in_month = h->n[m]; /* tie: later */
+        if (m == given) f.in_month = h->n[m];
         h->n[m] = 0;
     }
+    if (given != DIDQ_NOMONTH) f.month = given;
     f.outside = dated - f.in_month;
     h->undated = 0;
     h->used = 0;

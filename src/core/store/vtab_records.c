@@ -3,7 +3,9 @@
  * x (extra columns), site, acc, setting, nhs (cleansed keys), d<item> (dates),
  * and hidden b1..bN (1 when the item is absent or only spaces, else 0); an
  * item's columns are named by its number, DIDQ_COL_NUM (store.h).
- * Plans: id = ?, id ranges, site = ? (the key index), file = ?, full scan;
+ * Plans: id = ?, id ranges, site = ? (the key index), file = ?, file IN
+ * (...) taken whole (a reporting month of files loaded apart: the files'
+ * id ranges in order, the others skipped a file at a time), full scan;
  * rows always come in id order (descending on request), so ORDER BY id and
  * keyset paging (id > ? LIMIT n) cost nothing. */
 #include "didq/dataset.h"
@@ -36,6 +38,8 @@ typedef struct rec_cursor {
     char *setting; /* setting = ? checked here before SQLite sees a row, or NULL */
     uint32_t setting_len;
     int blank_item, blank_want; /* bN = 0 or 1 checked here; blank_item -1: none */
+    unsigned char *files;       /* file IN (...): by file id, 1 = in the list; or NULL */
+    int nfiles;
 } rec_cursor;
 
 static int col_x(const rec_vtab *v)
@@ -77,7 +81,7 @@ static int rec_disconnect(sqlite3_vtab *vt)
 }
 
 /* idxNum: low 3 bits the plan, then flags for the arguments. */
-enum { P_SCAN, P_ID, P_KEY, P_FILE };
+enum { P_SCAN, P_ID, P_KEY, P_FILE, P_FILES };
 enum {
     F_LO = 8,
     F_LO_GT = 16,
@@ -129,7 +133,7 @@ static int rec_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii)
                    strcmp(sqlite3_vtab_collation(ii, i), "BINARY") == 0) {
             plan = P_KEY, eq = i;
         } else if (c->iColumn == C_FILE && c->op == SQLITE_INDEX_CONSTRAINT_EQ && plan == P_SCAN) {
-            plan = P_FILE, eq = i;
+            plan = sqlite3_vtab_in(ii, i, -1) ? P_FILES : P_FILE, eq = i;
         } else if (c->iColumn == key_col + KEY_SETTING && c->op == SQLITE_INDEX_CONSTRAINT_EQ &&
                    strcmp(sqlite3_vtab_collation(ii, i), "BINARY") == 0) {
             set = i, flags |= F_SETTING;
@@ -142,6 +146,7 @@ static int rec_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii)
     if (eq >= 0) {
         ii->aConstraintUsage[eq].argvIndex = arg++;
         ii->aConstraintUsage[eq].omit = 1;
+        if (plan == P_FILES) sqlite3_vtab_in(ii, eq, 1); /* the whole list in one xFilter */
     }
     if (lo >= 0) {
         ii->aConstraintUsage[lo].argvIndex = arg++;
@@ -158,7 +163,10 @@ static int rec_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii)
         ii->aConstraintUsage[blank].omit = blank_exact(ii, blank);
     }
     double n = (double)didq_recstore_count(v->rs) + 1;
-    double rows = plan == P_ID ? 1 : plan == P_KEY ? n / 20 : plan == P_FILE ? n / 2 : n;
+    double rows = plan == P_ID                        ? 1
+                  : plan == P_KEY                     ? n / 20
+                  : plan == P_FILE || plan == P_FILES ? n / 2
+                                                      : n;
     if (lo >= 0 || hi >= 0) rows /= 4;
     if (set >= 0) rows /= 4;
     if (blank >= 0) rows /= 4;
@@ -256,10 +264,24 @@ static int blank_ok(const rec_cursor *c, const didq_recstore *rs, uint32_t id)
 static void cursor_load(rec_cursor *c)
 {
     const didq_recstore *rs = ((const rec_vtab *)c->base.pVtab)->rs;
-    for (; c->pos < c->end; c->desc ? c->end-- : c->pos++) {
+    while (c->pos < c->end) {
         uint64_t at = c->desc ? c->end - 1 : c->pos;
         c->id = c->list ? c->list[at] : (uint32_t)at;
+        int file = c->files ? didq_recstore_meta(rs, c->id)->file : 0;
+        if (c->files && (file > c->nfiles || !c->files[file])) { /* skip the whole file */
+            uint32_t first, last;
+            didq_recstore_file_range(rs, file, &first, &last);
+            if (c->desc)
+                c->end = first && first < c->end ? first : c->end - 1;
+            else
+                c->pos = last >= c->pos ? (uint64_t)last + 1 : c->pos + 1;
+            continue;
+        }
         if (setting_ok(c, rs, c->id) && blank_ok(c, rs, c->id)) return;
+        if (c->desc)
+            c->end--;
+        else
+            c->pos++;
     }
 }
 
@@ -274,6 +296,35 @@ static void take_setting(rec_cursor *c, sqlite3_value *arg)
     if (c->setting) memcpy(c->setting, sqlite3_value_text(arg), c->setting_len);
 }
 
+/* file IN (...): the files listed, and the ids from the first record of
+ * the first to the last of the last (the others are skipped as met). */
+static void plan_files(rec_cursor *c, const rec_vtab *v, sqlite3_value *list, int64_t *lo,
+                       int64_t *hi)
+{
+    enum { NF = 65536 }; /* a record's file is a uint16_t */
+    int64_t a = INT64_MAX, b = 0;
+    c->files = sqlite3_malloc(NF);
+    if (c->files) memset(c->files, 0, NF);
+    c->nfiles = c->files ? NF - 1 : 0;
+    sqlite3_value *x = NULL;
+    for (int rc = sqlite3_vtab_in_first(list, &x); c->files && rc == SQLITE_OK && x;
+         rc = sqlite3_vtab_in_next(list, &x)) {
+        int64_t f = sqlite3_value_type(x) == SQLITE_INTEGER ? sqlite3_value_int64(x) : 0;
+        uint32_t first = 0, last = 0;
+        if (f >= 1 && f < NF) didq_recstore_file_range(v->rs, (int)f, &first, &last);
+        if (!first) continue;
+        c->files[f] = 1;
+        a = first < a ? first : a;
+        b = last > b ? last : b;
+    }
+    if (b == 0) { /* nothing listed that has records: no row */
+        *hi = 0;
+        return;
+    }
+    *lo = *lo > a ? *lo : a;
+    *hi = *hi < b ? *hi : b;
+}
+
 static int rec_filter(sqlite3_vtab_cursor *cur, int idx, const char *s, int argc,
                       sqlite3_value **argv)
 {
@@ -284,8 +335,15 @@ static int rec_filter(sqlite3_vtab_cursor *cur, int idx, const char *s, int argc
     id_bounds(idx, argc, argv, plan == P_SCAN ? 0 : 1, &lo, &hi);
     c->desc = (idx & F_DESC) != 0;
     c->list = NULL;
+    sqlite3_free(c->files);
+    c->files = NULL;
+    c->nfiles = 0;
     if (plan == P_KEY) {
         plan_key(c, v, argv[0], lo, hi);
+    } else if (plan == P_FILES) {
+        plan_files(c, v, argv[0], &lo, &hi);
+        c->pos = (uint64_t)(lo < 1 ? 1 : lo);
+        c->end = hi < (int64_t)c->pos ? c->pos : (uint64_t)hi + 1;
     } else {
         if (plan != P_SCAN) plan_range(c, v, plan, argv[0], &lo, &hi);
         c->pos = (uint64_t)(lo < 1 ? 1 : lo);
@@ -419,6 +477,7 @@ static int rec_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
 static int rec_close(sqlite3_vtab_cursor *cur)
 {
     sqlite3_free(((rec_cursor *)cur)->setting);
+    sqlite3_free(((rec_cursor *)cur)->files);
     sqlite3_free(cur);
     return SQLITE_OK;
 }

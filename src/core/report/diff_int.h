@@ -1,0 +1,61 @@
+/* diff_int.h: one side of `didq diff` (diff_side.c), read once into memory
+ * for the matching of diff.c: each record's key hash, its rule findings as
+ * sorted distinct indices into the diff's rule list, and access to its key,
+ * line and raw values.  A loaded session is read from its record store
+ * (recstore.h) directly; a saved one (`--db`) through SQL. */
+#ifndef DIDQ_DIFF_INT_H
+#define DIDQ_DIFF_INT_H
+
+#include "didq/diff.h"
+#include "recstore.h"
+
+#include <stdint.h>
+
+/* A record's cleansed key, pointing into the record store or kbuf. */
+typedef struct dkey {
+    const char *site, *acc;
+    uint32_t ls, la;
+} dkey;
+
+typedef struct dside {
+    didq_session *s;
+    const didq_recstore *rs; /* NULL: a saved session, read through SQL */
+    uint32_t n;              /* records; index i is the record with the i-th id */
+    uint64_t unkeyed;        /* records with a blank site code or accession number */
+    uint64_t *hash;          /* hash of the cleansed key, per record */
+    dkey *keys;              /* per record */
+    /* Loaded sessions: the encoded raw values of the items, per record. */
+    const unsigned char **raw;
+    uint32_t *span;
+    uint64_t *fofs; /* record i's rule indices: fr[fofs[i]] .. fr[fofs[i + 1] - 1] */
+    int *fr;
+    /* Saved sessions: ids, lines and the bytes of the cleansed keys kept
+     * from one scan; the raw values read by id. */
+    uint32_t *ids;
+    uint64_t *line;
+    char *kbuf;
+    sqlite3_stmt *fields;
+} dside;
+
+/* Reads a finished session; d's rule list (sorted codes) must be made. */
+void didq_dside_open(dside *side, didq_session *s, const didq_diff *d);
+void didq_dside_free(dside *side);
+
+/* Record i's raw values of items 0..n-1 are those of record j of other
+ * (both loaded sessions): their encoded bytes are equal.  False when not
+ * known that way (then compare the values). */
+bool didq_dside_same_raw(const dside *side, uint32_t i, const dside *other, uint32_t j);
+uint64_t didq_dside_line(const dside *side, uint32_t i);
+
+/* Record i's raw values of items 0..n-1 (v[k] NULL: absent); valid until
+ * didq_dside_values_done. */
+void didq_dside_values(dside *side, uint32_t i, int n, const char **v, uint32_t *len);
+void didq_dside_values_done(dside *side);
+
+/* The hash of a cleansed key, as dside's hash holds. */
+uint64_t didq_dside_hash(const char *site, uint32_t ls, const char *acc, uint32_t la);
+
+/* The index in d's rule list (sorted by code) of code, or -1. */
+int didq_diff_rule_index(const didq_diff *d, const char *code);
+
+#endif
