@@ -99,6 +99,13 @@ expect tui-data 0 "" -- "$DIDQ" report --submitted 2018-11-01 -o "$T/t.html" \
     tui/data/month.csv tui/data/september.csv tui/data/three.xml
 grep -qF '>Month on month</h2>' "$T/t.html" && ok || bad "several months but no month on month"
 
+# A file without records: its file-level finding is a failing rule, and no
+# filled percentage is made up.
+: > "$T/empty.csv"
+expect empty 0 "" -- "$DIDQ" report $SUB -o "$T/e.md" "$T/empty.csv"
+grep -qE '^\| (\\\* )?DIDS075 \| reject \|' "$T/e.md" && ok || bad "DIDS075 not among the failing rules"
+grep -qxF '| Mandatory items filled (mean %) | - |' "$T/e.md" && ok || bad "a filled % of no records"
+
 # Bounded size: a bigger month does not make a much bigger page.
 "$DIDQ" synth --rows 60000 --month 2026-10 --defect-rate 0.2 --seed 3 > "$T/big.csv"
 expect big 0 "" -- "$DIDQ" report $SUB -o "$T/big.html" "$T/big.csv"

@@ -47,7 +47,10 @@ static void summary(rdoc *d, const didq_overview *o)
     snprintf(v[2], sizeof v[2], "%llu", (unsigned long long)o->warn_records);
     snprintf(v[3], sizeof v[3], "%d of %d", o->files_rejected, o->files);
     snprintf(v[4], sizeof v[4], "%llu", (unsigned long long)o->outside_month);
-    snprintf(v[5], sizeof v[5], "%.1f", o->mandatory_filled);
+    if (o->records)
+        snprintf(v[5], sizeof v[5], "%.1f", o->mandatory_filled);
+    else
+        snprintf(v[5], sizeof v[5], "-"); /* no record: nothing filled or blank */
     const char *label[6] = {"Records",
                             "Records with errors",
                             "Records with warnings",
@@ -84,26 +87,35 @@ static int cmp_rows(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-/* The rules that fired (file-level findings too), most records first. */
-static void rules(rdoc *d, didq_session *s)
+/* The file-level findings first (the first rows of the Validation table,
+ * as many as didq_query_file_rows makes), then the rules that fired, most
+ * records first. */
+static void rules(rdoc *d, didq_session *s, uint64_t records)
 {
     rdoc_section(d, "rules", "Rules that fail most");
     didq_qtable *t = didq_query_validation(s);
+    didq_qtable *ft = didq_qtable_new(t->ncols, t->head, t->align);
+    didq_query_file_rows(s, ft, records);
+    size_t nfile = ft->nrows < t->nrows ? ft->nrows : t->nrows;
+    didq_qtable_free(ft);
     size_t *idx = didq_xcalloc(t->nrows ? t->nrows : 1, sizeof *idx), n = 0;
-    for (size_t r = 0; r < t->nrows; r++)
+    for (size_t r = nfile; r < t->nrows; r++)
         if (cell_ll(t, r, 2) > 0) idx[n++] = r;
     sort_t = t;
     qsort(idx, n, sizeof *idx, cmp_rows);
-    if (!n) rdoc_para(d, "No rule fired.");
+    if (!n && !nfile) rdoc_para(d, "No rule fired.");
     size_t shown = n < MAX_RULES ? n : MAX_RULES;
-    if (n) {
-        rdoc_thead(d, "Rules by the number of records (or file findings) they fire on (* errors)",
+    if (n || nfile) {
+        rdoc_thead(d,
+                   "File-level findings, then the rules by the number of records they fire"
+                   " on (* errors and rejects)",
                    5, t->head, t->align);
-        for (size_t i = 0; i < shown; i++) {
+        for (size_t i = 0; i < nfile + shown; i++) {
+            size_t r = i < nfile ? i : idx[i - nfile];
             const char *cell[5];
             for (int c = 0; c < 5; c++)
-                cell[c] = didq_qtable_cell(t, idx[i], c);
-            rdoc_trow(d, 5, cell, t->mark[idx[i]]);
+                cell[c] = didq_qtable_cell(t, r, c);
+            rdoc_trow(d, 5, cell, t->mark[r]);
         }
         rdoc_tend(d);
     }
@@ -212,7 +224,7 @@ void didq_report_page(didq_session *s, FILE *out, const didq_page_opts *po)
     header(&d, s, &o, po);
     summary(&d, &o);
     files(&d, &o);
-    rules(&d, s);
+    rules(&d, s, o.records);
     completeness(&d, s);
     settings(&d, s);
     didq_report_activity(&d, s);
