@@ -130,14 +130,13 @@ const cli_command cli_commands[] = {
      "volumes, the anomalies and a few example records with errors.  Identifiers are\n"
      "masked unless --unmasked.  Exit status: 0 written, 64 usage error, 66 an input\n"
      "cannot be read, 73 the output cannot be created, 70 internal error.\n"
-     "\n" CLI_ANALYSIS_HELP
-     "  --format FMT        html (default; md when FILE ends in .md) or md\n"
+     "\n" CLI_ANALYSIS_HELP "  --format FMT        html (default; md when FILE ends in .md) or md\n"
      "  -o, --output FILE   the page to write (atomic, 0600; never an input)\n"
      "  --force             overwrite FILE if it exists\n"
      "  --mask              mask NHS numbers, birth dates and postcodes (the default)\n"
      "  --unmasked          show them in the example rows, with a warning in the page\n"
      "  --db SESSION        read a session saved with check --db instead of files\n"
-     "                      (it keeps its --submitted and --refdata)\n"
+     "                      (it keeps its --submitted, --refdata and --month)\n"
      "  --allow-core        allow core dumps (they may hold patient data)\n"},
     {"help", cmd_help, "show help for a command", "usage: didq help [COMMAND]\n"},
     {NULL, NULL, NULL, NULL},
