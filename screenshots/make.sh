@@ -85,3 +85,10 @@ wait_for "1 Overview"
 shot 10-changes "rule DIDS" C
 shot 10b-changed-record "(in OLD)" Down Down Enter Enter
 tmux -L "$sock" send-keys -t s Q
+
+# didq report: the HTML page of the old version of the month, in chromium
+# (1200x3000, the top of the page).
+"$didq" report --submitted "$submitted" -o "$tmp/report.html" "$tmp/old.csv"
+chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,3000 \
+    --screenshot="$here/report.png" "file://$tmp/report.html" > /dev/null 2>&1
+echo "$here/report.png"

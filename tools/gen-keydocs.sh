@@ -67,6 +67,9 @@ didq \- data-quality explorer for the Diagnostic Imaging Data Set (DIDS v1)
 [\fICODE\fR...]
 .B didq fix
 [\fIOPTIONS\fR] \fB\-o\fR \fIOUT IN\fR
+.br
+.B didq report
+[\fIOPTIONS\fR] \fB\-o\fR \fIFILE\fR \fIFILE\fR...
 .SH DESCRIPTION
 .B didq
 loads DIDS v1 submission files (CSV or XML), runs NHS England's validation
@@ -179,6 +182,37 @@ and in the explorer (OLD's values too)
 .BR \-\-script " FILE, " \-\-size " COLSxROWS, " \-\-no\-mouse
 the explorer's options, for the explorer (not with \-\-format or \-\-changes);
 \-\-script opens it without a terminal
+.SH REPORT OPTIONS
+.B didq report
+[\fIOPTIONS\fR] \fB\-o\fR \fIFILE\fR \fIFILE\fR... writes one self\-contained page
+about the files (HTML with inline CSS and SVG charts, no script and no external
+reference, or Markdown with the same content as tables).  It takes
+.BR \-\-submitted ,
+.BR \-\-refdata ,
+.BR \-\-thresholds ,
+.B \-\-month
+and
+.B \-\-allow\-core
+as check does, and:
+.TP
+.BI \-o " FILE" "\fR, \fP" \-\-output " FILE"
+the page to write: atomic, mode 0600, never an input
+.TP
+.BI \-\-format " html|md"
+HTML (default; Markdown when FILE ends in .md) or Markdown
+.TP
+.B \-\-force
+overwrite FILE if it exists
+.TP
+.B \-\-mask
+mask NHS number, birth date and postcode (the default)
+.TP
+.B \-\-unmasked
+show them in the few example rows, with a warning in the page
+.TP
+.BI \-\-db " SESSION"
+read a session saved with check \-\-db instead of files (its own submission
+date, reference data and reporting months)
 .SH CHECK NOTES AND BASELINE
 .B didq check
 also takes:

@@ -32,6 +32,7 @@ int cmd_help(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_open(int argc, char **argv);
 int cmd_refdata(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Prints "didq: message" and a hint to stderr; returns DIDQ_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -145,6 +145,29 @@ const cli_command cli_commands[] = {
      "The directory is --refdata DIR, else $DIDQ_REFDATA, else\n"
      "$XDG_DATA_HOME/didq/refdata (~/.local/share/didq/refdata).  See docs/refdata.md.\n"
      "Exit status: 0, or 66 if the named directory cannot be read.\n"},
+    {"report", cmd_report, "write a self-contained HTML or Markdown data quality report",
+     "usage: didq report [OPTIONS] -o FILE FILE...\n"
+     "       didq report [OPTIONS] -o FILE --db SESSION.db\n"
+     "\n"
+     "Loads DIDS v1 submission files as check does (or a session saved with check\n"
+     "--db) and writes one self-contained page: HTML with inline CSS and SVG charts,\n"
+     "no script and no external reference (prints on A4, reads on a phone), or\n"
+     "Markdown with the same content as tables.  It shows the reporting months, the\n"
+     "files with their verdicts and reject reasons, records with errors and\n"
+     "warnings, the rules that fail most, completeness per item against the national\n"
+     "2024/25 figure, the source-setting mix per site, turnaround per site and\n"
+     "modality, a coverage calendar per site with gaps marked, month-on-month\n"
+     "volumes, the anomalies and a few example records with errors.  Identifiers are\n"
+     "masked unless --unmasked.  Exit status: 0 written, 64 usage error, 66 an input\n"
+     "cannot be read, 73 the output cannot be created, 70 internal error.\n"
+     "\n" CLI_ANALYSIS_HELP "  --format FMT        html (default; md when FILE ends in .md) or md\n"
+     "  -o, --output FILE   the page to write (atomic, 0600; never an input)\n"
+     "  --force             overwrite FILE if it exists\n"
+     "  --mask              mask NHS numbers, birth dates and postcodes (the default)\n"
+     "  --unmasked          show them in the example rows, with a warning in the page\n"
+     "  --db SESSION        read a session saved with check --db instead of files\n"
+     "                      (it keeps its --submitted, --refdata and --month)\n"
+     "  --allow-core        allow core dumps (they may hold patient data)\n"},
     {"help", cmd_help, "show help for a command", "usage: didq help [COMMAND]\n"},
     {NULL, NULL, NULL, NULL},
 };
