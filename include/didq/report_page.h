@@ -9,9 +9,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+struct didq_dqmi_spec;
+
 typedef struct didq_page_opts {
     bool html;     /* HTML, else Markdown */
     bool unmasked; /* example rows with NHS number, birth date and postcode as given */
+    /* The DQMI-style items and defaults (--dqmi), NULL: refdata/dqmi.csv. */
+    const struct didq_dqmi_spec *dqmi;
 } didq_page_opts;
 
 /* Writes the report of s to out. */

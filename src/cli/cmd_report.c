@@ -1,6 +1,7 @@
 /* cmd_report.c: `didq report`, one self-contained HTML or Markdown page
  * about a month's files (or a saved session). */
 #include "cli.h"
+#include "didq/dqmi.h"
 #include "didq/afile.h"
 #include "didq/anomaly.h"
 #include "didq/reader.h"
@@ -179,6 +180,12 @@ int cmd_report(int argc, char **argv)
         didq_input_note(argv[i]);
     if (o.db) didq_input_note(o.db);
     if (o.an.thresholds) didq_input_note(o.an.thresholds);
+    if (o.an.dqmi) didq_input_note(o.an.dqmi);
+    didq_dqmi_spec dqs;
+    if ((st = cli_analysis_dqmi(&o.an, &dqs, &o.page.dqmi)) != 0) {
+        didq_inputs_forget();
+        return st;
+    }
     char err[8192];
     /* An output that cannot be made, or is an input, is refused before the load. */
     if (didq_output_check(o.out, o.force ? DIDQ_AFILE_OVERWRITE : 0, err, sizeof err) != 0) {

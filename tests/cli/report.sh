@@ -47,6 +47,13 @@ r=[x for x in json.load(open(sys.argv[1]))['rules'] if x.get('checked') and x['c
 r.sort(key=lambda x:(-x['count'],x['code'])); print(r[0]['code'], r[0]['count'])" "$T/check.json")
 set -- $top
 grep -qE "^\| (\\\\\* )?$1 \| [a-z]+ \| $2 \|" "$T/r.md" && ok || bad "top rule $1 ($2) not in the Markdown"
+# The DQMI-style (local) score is check's, labelled as local, never NHS England's.
+dq=$(python3 -c "
+import json,sys
+print('%.1f' % json.load(open(sys.argv[1]))['dqmi']['overall']['score'])" "$T/check.json")
+grep -qF "DQMI-style (local) $dq (items" "$T/r.md" && ok || bad "DQMI score != $dq"
+grep -qF 'method, with didq' "$T/r.html" && ok || bad "DQMI section not labelled local"
+grep -qF '| Ethnic |' "$T/r.md" && ok || bad "no DQMI item table"
 
 # Masked: none of the synthetic NHS numbers, birth dates or postcodes.
 awk -F, '{ print $1; print $6 } $3 < "2026" { print $3 }' "$T/m.csv" | grep -v '^ *$' |
