@@ -63,9 +63,11 @@ static int parse_opt(int c, char **argv, fix_opts *o)
     case OPT_CORE:
         o->allow_core = true;
         return 0;
-    case 'h':
-        fputs(fix_command()->usage, stdout);
+    case 'h': {
+        const cli_command *cmd = fix_command();
+        if (cmd) fputs(cmd->usage, stdout);
         return -1;
+    }
     case ':':
         return cli_usage_error("fix", "%s needs a value", argv[optind - 1]);
     default:

@@ -114,6 +114,7 @@ void an_month_codes(didq_analysis *a)
         an_site *s = &a->sites[i];
         const an_code *c =
             bsearch(&(an_code){s->code, 0}, a->ucodes, a->nucodes, sizeof *a->ucodes, cmp_code);
+        if (!c) didq_die("internal error: a site code missing from its own list");
         s->ucode = (size_t)(c - a->ucodes);
         a->ucodes[s->ucode].n += s->n;
     }
