@@ -288,6 +288,11 @@ didq_patients *didq_query_patients(didq_session *s, const char *where, size_t ca
 char *didq_patient_where(didq_session *s, const didq_patients *ps, size_t i);
 void didq_patients_free(didq_patients *p);
 
+/* Completeness per site and item (query_siteitems.c): Site (as the
+ * Overview's per-site table groups them), Records, then per item its filled
+ * % (blank as the Completeness pane counts it). */
+didq_qtable *didq_query_site_items(didq_session *s);
+
 /* Findings on one record: rule code, severity, item, message; then the
  * file-level findings on its line, with item -1. */
 didq_qtable *didq_query_record_findings(didq_session *s, int64_t id);

@@ -47,6 +47,16 @@ r=[x for x in json.load(open(sys.argv[1]))['rules'] if x.get('checked') and x['c
 r.sort(key=lambda x:(-x['count'],x['code'])); print(r[0]['code'], r[0]['count'])" "$T/check.json")
 set -- $top
 grep -qE "^\| (\\\\\* )?$1 \| [a-z]+ \| $2 \|" "$T/r.md" && ok || bad "top rule $1 ($2) not in the Markdown"
+# Completeness per site and item: the report date's filled % at the first site, counted
+# here from the file (a blank value is empty or spaces).
+site=$(awk -F, 'NR == 1 { print $17 }' "$T/m.csv")
+want=$(awk -F, -v s="$site" '$17 == s { n++; if ($16 ~ /^ *$/) b++ }
+    END { printf "%d %.1f", n, 100 * (n - b) / n }' "$T/m.csv")
+set -- $want
+grep -qE "^\| $site \| $1 \|( [0-9.]+ \|){15} $2 \|" "$T/r.md" && ok ||
+    bad "site x item: $site report date filled != $2 % of $1"
+grep -qF 'Completeness per site and item' "$T/r.html" && ok || bad "no heat map in the HTML"
+
 # The DQMI-style (local) score is check's, labelled as local, never NHS England's.
 dq=$(python3 -c "
 import json,sys

@@ -21,6 +21,7 @@ typedef struct site_map {
     size_t n, cap;
     uint32_t *slot; /* open addressing: index + 1 into v, 0 empty */
     size_t nslot;
+    bool blanks; /* count blank per item too */
 } site_map;
 
 /* kind: 0 a site code, 1 absent, 2 the invalid-site group */
@@ -112,6 +113,8 @@ static void count_record(site_map *m, const didq_recstore *rs, uint32_t id)
     c->warn += meta->nwarn > 0;
     c->setting[set]++;
     c->bad_code += bad;
+    for (int k = 0; m->blanks && k < didq_recstore_nitems(rs) && k < DIDQ_MAX_ITEMS; k++)
+        c->blank[k] += didq_recstore_blank(rs, id, k);
     if (didq_gp_referred(v[DIDQ_REFERRER], len[DIDQ_REFERRER], v[DIDQ_REFERRING_ORG],
                          len[DIDQ_REFERRING_ORG])) {
         c->gp_ref++;
@@ -135,10 +138,10 @@ didq_site_counts *didq_site_counts_scan(const didq_recstore *rs, size_t *n)
     return didq_site_counts_scan_ranges(rs, &all, 1, n);
 }
 
-didq_site_counts *didq_site_counts_scan_ranges(const didq_recstore *rs, const didq_id_range *r,
-                                               size_t nr, size_t *n)
+static didq_site_counts *scan(const didq_recstore *rs, const didq_id_range *r, size_t nr,
+                               bool blanks, size_t *n)
 {
-    site_map m = {0};
+    site_map m = {.blanks = blanks};
     for (size_t k = 0; k < nr; k++)
         for (uint32_t id = r[k].lo; id <= r[k].hi && id <= didq_recstore_count(rs); id++)
             count_record(&m, rs, id);
@@ -146,6 +149,18 @@ didq_site_counts *didq_site_counts_scan_ranges(const didq_recstore *rs, const di
     if (m.n) qsort(m.v, m.n, sizeof *m.v, cmp_sites);
     *n = m.n;
     return m.v;
+}
+
+didq_site_counts *didq_site_counts_scan_ranges(const didq_recstore *rs, const didq_id_range *r,
+                                               size_t nr, size_t *n)
+{
+    return scan(rs, r, nr, false, n);
+}
+
+didq_site_counts *didq_site_counts_scan_blanks(const didq_recstore *rs, size_t *n)
+{
+    didq_id_range all = {1, didq_recstore_count(rs)};
+    return scan(rs, &all, 1, true, n);
 }
 
 void didq_test_date_range(const didq_recstore *rs, int32_t *first, int32_t *last)

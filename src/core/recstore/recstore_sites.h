@@ -6,6 +6,7 @@
 #ifndef DIDQ_RECSTORE_SITES_H
 #define DIDQ_RECSTORE_SITES_H
 
+#include "didq/dataset.h"
 #include "recstore.h"
 
 #include <stdbool.h>
@@ -25,11 +26,16 @@ typedef struct didq_site_counts {
     uint64_t setting[8];        /* source setting 01..07, then any other or blank */
     uint64_t gp_ref, gp_ref_03; /* GP-referred (didq_gp_referred), of which 03 */
     uint64_t bad_code;          /* records whose site code breaks a site rule (all or none) */
+    uint64_t blank[DIDQ_MAX_ITEMS]; /* per item, records with it blank (scan_blanks only) */
 } didq_site_counts;
 
 /* Every site of the store, most records first, then by site (absent
  * first), the invalid-site group last; *n sites.  Free with free(). */
 didq_site_counts *didq_site_counts_scan(const didq_recstore *rs, size_t *n);
+
+/* The same, with blank counted per item (didq_recstore_blank): the
+ * report's site x item completeness. */
+didq_site_counts *didq_site_counts_scan_blanks(const didq_recstore *rs, size_t *n);
 
 /* Record ids lo..hi (a record scope is a list of them, query.h). */
 typedef struct didq_id_range {

@@ -226,6 +226,7 @@ void didq_report_page(didq_session *s, FILE *out, const didq_page_opts *po)
     files(&d, &o);
     rules(&d, s, o.records);
     completeness(&d, s);
+    didq_report_heatmap(&d, s);
     settings(&d, s);
     didq_report_activity(&d, s);
     didq_report_dqmi(&d, s, po->dqmi);
