@@ -70,7 +70,9 @@ static void from_sql(didq_qtable *t, sqlite3 *db, int nitems)
             blank[i] = (uint64_t)sqlite3_column_int64(q, i + 3);
         const char *site = (const char *)sqlite3_column_text(q, 0);
         add_row(t,
-                sqlite3_column_int(q, 2) ? "(invalid site)" : site && *site ? site : "(blank)",
+                sqlite3_column_int(q, 2) ? "(invalid site)"
+                : site && *site          ? site
+                                         : "(blank)",
                 (uint64_t)sqlite3_column_int64(q, 1), blank, nitems);
     }
     sqlite3_finalize(q);

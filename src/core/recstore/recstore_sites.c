@@ -139,7 +139,7 @@ didq_site_counts *didq_site_counts_scan(const didq_recstore *rs, size_t *n)
 }
 
 static didq_site_counts *scan(const didq_recstore *rs, const didq_id_range *r, size_t nr,
-                               bool blanks, size_t *n)
+                              bool blanks, size_t *n)
 {
     site_map m = {.blanks = blanks};
     for (size_t k = 0; k < nr; k++)

@@ -23,9 +23,9 @@ typedef struct didq_site_counts {
     bool null;
     bool invalid;
     uint64_t records, err, warn;
-    uint64_t setting[8];        /* source setting 01..07, then any other or blank */
-    uint64_t gp_ref, gp_ref_03; /* GP-referred (didq_gp_referred), of which 03 */
-    uint64_t bad_code;          /* records whose site code breaks a site rule (all or none) */
+    uint64_t setting[8];            /* source setting 01..07, then any other or blank */
+    uint64_t gp_ref, gp_ref_03;     /* GP-referred (didq_gp_referred), of which 03 */
+    uint64_t bad_code;              /* records whose site code breaks a site rule (all or none) */
     uint64_t blank[DIDQ_MAX_ITEMS]; /* per item, records with it blank (scan_blanks only) */
 } didq_site_counts;
 

@@ -23,8 +23,8 @@ static void fmt_score(char *buf, size_t cap, double v)
 
 static void items_table(rdoc *d, const didq_dqmi *q)
 {
-    static const char *const head[] = {"Item",     "Records",            "Blank", "Invalid",
-                                        "Defaults", "Defaults in excess", "Score"};
+    static const char *const head[] = {
+        "Item", "Records", "Blank", "Invalid", "Defaults", "Defaults in excess", "Score"};
     const didq_dataset *ds = didq_dataset_v1();
     const didq_dqmi_part *p = &q->overall;
     size_t n = q->spec ? (size_t)q->spec->n : 0;
