@@ -2,8 +2,10 @@
  * as CSV: a path with a
  * default, no overwrite unless confirmed, never an input, a FIFO or a
  * device, atomic and 0600 (afile.h), and
- * masked identifiers when masking is on and the user agrees. */
+ * masked identifiers when masking is on and the user agrees.  `R` writes
+ * `didq report`'s page of the session (always masked) the same way. */
 #include "didq/afile.h"
+#include "didq/report_page.h"
 #include "didq/util.h"
 #include "tui_int.h"
 
@@ -29,11 +31,19 @@ static void default_path(const char *name, char *buf, size_t len)
 /* Asks for the path (default from name), refuses an input, a FIFO, a
  * device or a folder, and asks before replacing a file.  Opens the atomic
  * output, or NULL (with the reason in the footer). */
+static didq_afile *open_path(tui *t, const char *question, char *path, size_t cap);
+
 static didq_afile *export_open(tui *t, const char *name, char *path, size_t cap)
 {
-    char err[512];
     default_path(name, path, cap);
-    if (!tui_prompt(t, "export to: ", path, cap) || !path[0]) {
+    return open_path(t, "export to: ", path, cap);
+}
+
+/* Asks for the path (path holds the default), then as export_open. */
+static didq_afile *open_path(tui *t, const char *question, char *path, size_t cap)
+{
+    char err[512];
+    if (!tui_prompt(t, question, path, cap) || !path[0]) {
         tui_msg(t, "export cancelled");
         return NULL;
     }
@@ -103,4 +113,16 @@ bool tui_export_table(tui *t, tui_view *v)
     size_t n = didq_qtable_csv(tab, order, didq_afile_fp(af));
     if (export_commit(t, af)) tui_msg(t, "wrote the %s table (%zu rows) to %s", name, n, path);
     return true;
+}
+
+void tui_report(tui *t)
+{
+    char path[512] = "didq-report.html";
+    didq_afile *af = open_path(t, "report (HTML, or Markdown if .md) to: ", path, sizeof path);
+    if (!af) return;
+    size_t n = strlen(path);
+    didq_page_opts po = {.html = !(n > 3 && strcmp(path + n - 3, ".md") == 0), .dqmi = t->o->dqmi};
+    didq_report_page(t->s, didq_afile_fp(af), &po);
+    if (export_commit(t, af))
+        tui_msg(t, "wrote the report of every loaded month to %s (masked)", path);
 }

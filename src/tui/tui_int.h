@@ -23,7 +23,7 @@
     X(search) X(search_next) X(search_prev) X(filter) X(columns) X(toggle) X(move_down) \
     X(move_up) X(invalid) X(blank) X(percent) X(raw) X(dist) X(volumes) X(click) \
     X(suspend) X(patient) X(changes) X(goto_line) X(next_record) X(prev_record) \
-    X(pane10) X(month_prev) X(month_next) X(note)
+    X(pane10) X(month_prev) X(month_next) X(note) X(report)
 /* clang-format on */
 #define TUI_ENUM(a) A_##a,
 typedef enum tui_action { TUI_ACTIONS(TUI_ENUM) A_COUNT } tui_action;
@@ -275,6 +275,8 @@ void tui_note_anomaly(tui *t, const char *site, const char *kind);
 void tui_notes_rule_code(tui *t, const char *where, char *code, size_t len);
 
 /* Export of a list (tui_export.c). */
+/* `R`: didq report's page of the session, masked, to a path asked for. */
+void tui_report(tui *t);
 void tui_export(tui *t, didq_list *l, const char *name);
 /* `e` on a summary pane: its table as CSV (tui_view_ops.export_table);
  * false if the view has no table. */

@@ -245,6 +245,9 @@ static void global_action(tui *t, tui_action a)
         t->mask = !t->mask;
         tui_msg(t, "masking %s", t->mask ? "on" : "off");
         break;
+    case A_report:
+        tui_report(t);
+        break;
     case A_export: {
         tui_view *v = tui_top(t);
         didq_list *l = v->ops->list ? v->ops->list(v) : NULL;
