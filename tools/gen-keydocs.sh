@@ -213,6 +213,10 @@ show them in the few example rows, with a warning in the page
 .BI \-\-db " SESSION"
 read a session saved with check \-\-db instead of files (its own submission
 date, reference data and reporting months)
+.TP
+.BI \-\-notes " FILE"
+notes on findings, as for check: a section on the explained findings per rule
+and per anomaly
 .SH CHECK NOTES AND BASELINE
 .B didq check
 also takes:

@@ -10,12 +10,15 @@
 #include <stdio.h>
 
 struct didq_dqmi_spec;
+struct didq_notes;
 
 typedef struct didq_page_opts {
     bool html;     /* HTML, else Markdown */
     bool unmasked; /* example rows with NHS number, birth date and postcode as given */
     /* The DQMI-style items and defaults (--dqmi), NULL: refdata/dqmi.csv. */
     const struct didq_dqmi_spec *dqmi;
+    /* --notes: a section on the explained findings; NULL: none. */
+    const struct didq_notes *notes;
 } didq_page_opts;
 
 /* Writes the report of s to out. */

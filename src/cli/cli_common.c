@@ -167,6 +167,8 @@ const cli_command cli_commands[] = {
      "  --unmasked          show them in the example rows, with a warning in the page\n"
      "  --db SESSION        read a session saved with check --db instead of files\n"
      "                      (it keeps its --submitted, --refdata and --month)\n"
+     "  --notes FILE        notes on findings (as check --notes): a section on the\n"
+     "                      explained findings (bad content exits 64, unreadable 66)\n"
      "  --allow-core        allow core dumps (they may hold patient data)\n"},
     {"help", cmd_help, "show help for a command", "usage: didq help [COMMAND]\n"},
     {NULL, NULL, NULL, NULL},

@@ -7,6 +7,7 @@
 #include "didq/reader.h"
 #include "didq/refdata.h"
 #include "didq/report_page.h"
+#include "didq/notes.h"
 #include "didq/session.h"
 #include "didq/util.h"
 
@@ -19,10 +20,10 @@ typedef struct report_opts {
     cli_analysis an;
     didq_page_opts page;
     bool force, allow_core, format_set, submitted_set;
-    const char *out, *db;
+    const char *out, *db, *notes;
 } report_opts;
 
-enum { OPT_FORMAT = 256, OPT_FORCE, OPT_MASK, OPT_UNMASKED, OPT_CORE, OPT_DB };
+enum { OPT_FORMAT = 256, OPT_FORCE, OPT_MASK, OPT_UNMASKED, OPT_CORE, OPT_DB, OPT_NOTES };
 
 static const struct option long_opts[] = {
     CLI_ANALYSIS_OPTIONS,
@@ -33,6 +34,7 @@ static const struct option long_opts[] = {
     {"unmasked", no_argument, NULL, OPT_UNMASKED},
     {"allow-core", no_argument, NULL, OPT_CORE},
     {"db", required_argument, NULL, OPT_DB},
+    {"notes", required_argument, NULL, OPT_NOTES},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -71,6 +73,9 @@ static int parse_opt(int c, const char *arg, report_opts *o, char **argv)
         return 0;
     case OPT_DB:
         o->db = arg;
+        return 0;
+    case OPT_NOTES:
+        o->notes = arg;
         return 0;
     case 'h':
         for (const cli_command *k = cli_commands; k->name; k++)
@@ -180,7 +185,16 @@ int cmd_report(int argc, char **argv)
         didq_input_note(argv[i]);
     if (o.db) didq_input_note(o.db);
     if (o.an.thresholds) didq_input_note(o.an.thresholds);
+    char err0[1024];
     if (o.an.dqmi) didq_input_note(o.an.dqmi);
+    if (o.notes) didq_input_note(o.notes);
+    didq_notes *notes = NULL;
+    if (o.notes && (st = didq_notes_load(o.notes, false, &notes, err0, sizeof err0)) != 0) {
+        cli_error(err0);
+        didq_inputs_forget();
+        return st == -2 ? DIDQ_EXIT_NOINPUT : DIDQ_EXIT_USAGE;
+    }
+    o.page.notes = notes;
     didq_dqmi_spec dqs;
     if ((st = cli_analysis_dqmi(&o.an, &dqs, &o.page.dqmi)) != 0) {
         didq_inputs_forget();
@@ -198,6 +212,7 @@ int cmd_report(int argc, char **argv)
     if (s) st = write_page(s, &o);
     didq_session_free(s);
     didq_refdata_free(rd);
+    didq_notes_free(notes);
     didq_inputs_forget();
     return st;
 }

@@ -57,6 +57,31 @@ grep -qE "^\| $site \| $1 \|( [0-9.]+ \|){15} $2 \|" "$T/r.md" && ok ||
     bad "site x item: $site report date filled != $2 % of $1"
 grep -qF 'Completeness per site and item' "$T/r.html" && ok || bad "no heat map in the HTML"
 
+# --notes: the explained findings, counted as check --notes counts them (notes on the
+# first two records with a finding of the most frequent rule; one explained, one todo).
+"$DIDQ" check $SUB --findings "$T/f.csv" "$T/m.csv" > /dev/null
+set -- $top
+awk -F, -v c="$1" 'NR > 1 && $0 ~ "," c "," { print }' "$T/f.csv" | head -2 > "$T/f2"
+python3 - "$T/f.csv" "$T/f2" "$T/notes.csv" "$1" << 'PY'
+import csv, sys
+head = next(csv.reader(open(sys.argv[1])))
+rows = [r for r in csv.reader(open(sys.argv[1])) if r != head and r[head.index('code')] == sys.argv[4]][:2]
+with open(sys.argv[3], 'w') as f:
+    f.write('site,accession,code,status,note\n')
+    for r, st in zip(rows, ['explained', 'todo']):
+        f.write('%s,%s,%s,%s,checked\n' % (r[head.index('site')], r[head.index('accession')], sys.argv[4], st))
+PY
+"$DIDQ" report $SUB --notes "$T/notes.csv" --format md -o "$T/n.md" "$T/m.csv" && ok || bad "report --notes"
+expl=$("$DIDQ" check $SUB --notes "$T/notes.csv" --format json "$T/m.csv" | python3 -c "
+import json,sys
+print([r['explained'] for r in json.load(sys.stdin)['rules'] if r['code'] == sys.argv[1]][0])" "$1")
+[ "$expl" = 1 ] && ok || bad "check --notes explains $expl records of $1, want 1"
+grep -qE "^\| $1 \| $2 \| $expl \|" "$T/n.md" && ok || bad "report --notes: $1 not $2 records, $expl explained"
+grep -qF '## Explained findings' "$T/n.md" && ok || bad "no Explained findings section"
+grep -qF 'Explained findings' "$T/r.md" && bad "a section on notes without --notes" || ok
+printf 'site,accession,code,status,note\nRR1,A1,,maybe,x\n' > "$T/badnotes.csv"
+expect report-bad-notes 64 "badnotes.csv:2" -- "$DIDQ" report $SUB --notes "$T/badnotes.csv" -o "$T/bn.md" "$T/m.csv"
+
 # The DQMI-style (local) score is check's, labelled as local, never NHS England's.
 dq=$(python3 -c "
 import json,sys

@@ -56,6 +56,10 @@ void rsvg_calendar(rdoc *d, const char *title, size_t n, const char *const *labe
  * month-on-month volumes and anomalies. */
 struct didq_session;
 void didq_report_activity(rdoc *d, struct didq_session *s);
+/* The explained findings of --notes (report_notes_page.c); nothing when
+ * notes is NULL. */
+struct didq_notes;
+void didq_report_notes(rdoc *d, struct didq_session *s, const struct didq_notes *notes);
 /* Completeness per site and item, shaded (report_heatmap.c). */
 void didq_report_heatmap(rdoc *d, struct didq_session *s);
 /* The DQMI-style (local) section (report_dqmi_page.c); sp NULL: the

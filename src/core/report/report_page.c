@@ -230,6 +230,7 @@ void didq_report_page(didq_session *s, FILE *out, const didq_page_opts *po)
     settings(&d, s);
     didq_report_activity(&d, s);
     didq_report_dqmi(&d, s, po->dqmi);
+    didq_report_notes(&d, s, po->notes);
     examples(&d, s, po);
     rdoc_para(&d, "Made by didq. Figures as the explorer's panes and didq check show them;"
                   " docs/usage.md explains each section.");
