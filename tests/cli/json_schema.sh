@@ -18,7 +18,7 @@ json_hook
 if python3 "$here/json_schema.py" "$schema" --self-test; then ok; else bad "validator self-test"; fi
 
 # The reports the other tests write.
-for t in ${JSON_SCHEMA_TESTS-check header_reject refdata anomalies_numbers}; do
+for t in ${JSON_SCHEMA_TESTS-check header_reject refdata anomalies_numbers months notes dqmi xml}; do
     if bash "$here/$t.sh" "$PROGRAM" > "$T/$t.log" 2>&1; then ok; else
         bad "$t.sh failed under the JSON hook"; tail -5 "$T/$t.log" >&2
     fi
