@@ -252,7 +252,7 @@ void rdoc_qtable(rdoc *d, const char *caption, const didq_qtable *t, const int *
                  size_t max)
 {
     enum { MAXC = 32 };
-    int all[MAXC];
+    int all[MAXC] = {0};
     if (!cols) {
         ncols = t->ncols < MAXC ? t->ncols : MAXC;
         for (int c = 0; c < ncols; c++)
