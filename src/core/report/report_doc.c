@@ -63,7 +63,7 @@ void rdoc_text(rdoc *d, const char *s)
     didq_buf_free(&b);
 }
 
-static void vtext(rdoc *d, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void vtext(rdoc *d, const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
@@ -146,10 +146,13 @@ void rdoc_section(rdoc *d, const char *id, const char *title)
     }
 }
 
-static void vpara(rdoc *d, const char *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static void vpara(rdoc *d, const char *cls, const char *fmt,
+                                                        va_list ap)
 {
-    if (d->html)
-        fprintf(d->out, cls ? "<p class=\"%s\">" : "<p>", cls);
+    if (d->html && cls)
+        fprintf(d->out, "<p class=\"%s\">", cls);
+    else if (d->html)
+        fputs("<p>", d->out);
     else if (cls)
         fputs("**", d->out);
     vtext(d, fmt, ap);
