@@ -73,4 +73,38 @@ void didq_fix_report_text(const didq_fix_plan *p, const char *in, const char *ou
  * over OUT), per rule and file-level code. */
 void didq_fix_report_left(didq_session *s, const char *out_path, FILE *out);
 
+/* ---- The explorer: what didq fix would do to a session's files
+ * (fix_session.c).  Each file is planned by didq_fix_plan_make, with the
+ * session's submission date and reference data, when first asked about;
+ * each planned value is matched to its record in the session (by line,
+ * the value checked against the one loaded). ---- */
+typedef struct didq_fixset didq_fixset;
+struct didq_scope;
+
+enum didq_fixset_state {
+    DIDQ_FIXSET_OK = 0,
+    DIDQ_FIXSET_XML,     /* an XML file: didq fix rewrites CSV only */
+    DIDQ_FIXSET_UNREAD,  /* the file cannot be read again (gone: a saved session; a pipe) */
+    DIDQ_FIXSET_CHANGED, /* the file is not as it was when loaded */
+};
+
+/* The session's files (nothing planned yet); the session must outlive it. */
+didq_fixset *didq_fixset_new(didq_session *s);
+void didq_fixset_free(didq_fixset *fs);
+int didq_fixset_nfiles(const didq_fixset *fs);
+/* File (its id, 1-based), planned now if it was not: its state, its path
+ * and, unless OK, why (one line naming the file). */
+int didq_fixset_file(didq_fixset *fs, int file, const char **path, const char **why);
+/* Its plan (for didq_fix_write, didq_fix_applied), or NULL unless OK. */
+didq_fix_plan *didq_fixset_plan(didq_fixset *fs, int file);
+/* The value didq fix writes (trimmed) for the finding of rule code on
+ * record rec's item (rec in file), or NULL: no safe fix, or the file is
+ * not OK. */
+const char *didq_fixset_value(didq_fixset *fs, int file, int64_t rec, int item, const char *code);
+/* The records breaking rule code in the files of sc (NULL: every file)
+ * whose value didq fix changes (one value per record: a rule's fix
+ * changes its one item); XML files count none.  -1 when a CSV file of sc
+ * is not OK (didq_fixset_file says why). */
+int64_t didq_fixset_count(didq_fixset *fs, const char *code, const struct didq_scope *sc);
+
 #endif

@@ -40,6 +40,28 @@ typedef struct didq_report_extra {
 void didq_report_text_with(didq_session *s, FILE *out, const didq_report_extra *x);
 void didq_report_json_with(didq_session *s, FILE *out, const didq_report_extra *x);
 
+/* Records explained by --notes, per rule code (report_extra.c); on is
+ * false without notes (no column is shown).  check's JSON `explained`,
+ * the text report's and the explorer's Explained columns all count
+ * these. */
+typedef struct didq_rexpl {
+    bool on;
+    size_t n;
+    char **code;
+    uint64_t *count;
+} didq_rexpl;
+
+struct didq_anomaly;
+void didq_rexpl_count(didq_rexpl *e, didq_session *s, const didq_notes *n);
+/* The same over the records where cond holds (a condition on `records r`,
+ * e.g. a scope's didq_scope_where; NULL: every record). */
+void didq_rexpl_count_where(didq_rexpl *e, didq_session *s, const didq_notes *n,
+                            const char *cond);
+uint64_t didq_rexpl_rule(const didq_rexpl *e, const char *code);
+/* An anomaly's records when the site's note on its kind says explained, else 0. */
+uint64_t didq_rexpl_anomaly(const didq_notes *n, const struct didq_anomaly *an);
+void didq_rexpl_free(didq_rexpl *e);
+
 /* A row of the session's meta table ("" if absent), written into buf. */
 const char *didq_report_meta(didq_session *s, const char *key, char *buf, size_t cap);
 void didq_report_json(didq_session *s, FILE *out);

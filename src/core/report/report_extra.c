@@ -12,6 +12,12 @@
 
 void didq_rexpl_count(didq_rexpl *e, didq_session *s, const didq_notes *n)
 {
+    didq_rexpl_count_where(e, s, n, NULL);
+}
+
+void didq_rexpl_count_where(didq_rexpl *e, didq_session *s, const didq_notes *n,
+                            const char *cond)
+{
     memset(e, 0, sizeof *e);
     if (!n) return;
     e->on = true;
@@ -19,10 +25,13 @@ void didq_rexpl_count(didq_rexpl *e, didq_session *s, const didq_notes *n)
     sqlite3 *db = didq_session_db(s);
     didq_notes_sql(n, db);
     /* A record breaking a rule counts once, as the rules' record counts. */
-    sqlite3_stmt *q = didq_prepare(
-        db, "SELECT ru.code, count(DISTINCT fi.rec) FROM findings fi"
-            " JOIN records r ON r.id = fi.rec JOIN rules ru ON ru.id = fi.rule"
-            " WHERE didq_note_status(r.site, r.acc, ru.code) = 'explained' GROUP BY ru.code");
+    char *sql = sqlite3_mprintf(
+        "SELECT ru.code, count(DISTINCT fi.rec) FROM findings fi"
+        " JOIN records r ON r.id = fi.rec JOIN rules ru ON ru.id = fi.rule"
+        " WHERE (%s) AND didq_note_status(r.site, r.acc, ru.code) = 'explained' GROUP BY ru.code",
+        cond ? cond : "1");
+    sqlite3_stmt *q = didq_prepare(db, sql);
+    sqlite3_free(sql);
     while (sqlite3_step(q) == SQLITE_ROW) {
         e->code = didq_xrealloc(e->code, (e->n + 1) * sizeof *e->code);
         e->count = didq_xrealloc(e->count, (e->n + 1) * sizeof *e->count);

@@ -5,6 +5,7 @@
 #include "didq/anomaly.h"
 #include "didq/baseline.h"
 #include "didq/notes.h"
+#include "didq/report.h"
 #include "didq/session.h"
 
 #include <stdbool.h>
@@ -31,20 +32,7 @@ size_t didq_report_months(didq_session *s, report_month **out);
 /* "2026-10", or "undated" for DIDQ_UNDATED_MONTH, into buf (8 bytes). */
 const char *didq_report_month_name(int32_t month, char *buf);
 
-/* Records explained by --notes, per rule code (report_extra.c); on is
- * false without --notes (no column is shown). */
-typedef struct didq_rexpl {
-    bool on;
-    size_t n;
-    char **code;
-    uint64_t *count;
-} didq_rexpl;
-
-void didq_rexpl_count(didq_rexpl *e, didq_session *s, const didq_notes *n);
-uint64_t didq_rexpl_rule(const didq_rexpl *e, const char *code);
-/* An anomaly's records when the site's note on its kind says explained, else 0. */
-uint64_t didq_rexpl_anomaly(const didq_notes *n, const didq_anomaly *an);
-void didq_rexpl_free(didq_rexpl *e);
+/* didq_rexpl (records explained per rule and anomaly): report.h, the explorer shows them too. */
 
 /* The line about --notes in the text report. */
 void didq_report_notes_text(const didq_notes *n, FILE *out);
