@@ -19,6 +19,7 @@ title() {
     coverage) echo "Coverage pane" ;;
     detail) echo "Record detail" ;;
     anomalies) echo "Anomalies pane" ;;
+    validation) echo "Validation pane" ;;
     *) echo "$1" ;;
     esac
 }

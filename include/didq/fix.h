@@ -59,6 +59,9 @@ void didq_fix_plan_free(didq_fix_plan *p);
  * planned, a read error). */
 int didq_fix_write(didq_fix_plan *p, FILE *out, char *err, size_t errlen);
 
+/* Values the plan changes (didq_fix_write changes them all unless IN
+ * changed in between). */
+uint64_t didq_fix_planned(const didq_fix_plan *p);
 /* Values changed by didq_fix_write. */
 uint64_t didq_fix_applied(const didq_fix_plan *p);
 

@@ -4,8 +4,12 @@
  * XML record, its ImagingActivity element).  Long lines wrap (an item's
  * value and a finding's message continue under themselves, the raw line is
  * split where the columns run out); the view scrolls by line.  n and p
- * (and Down or Up past the end) step through the list it was opened from. */
+ * (and Down or Up past the end) step through the list it was opened from.
+ * A finding didq fix would fix ends with its fix ("fix: 4 -> 04", masked
+ * as the value is); when the file cannot be planned, the findings' title
+ * says why. */
 #include "didq/diff.h"
+#include "didq/fix.h"
 #include "didq/ident.h"
 #include "didq/notes.h"
 #include "didq/store.h"
@@ -33,6 +37,7 @@ typedef struct detail {
     char *old[DIDQ_MAX_ITEMS];
     bool has_old, changed[DIDQ_MAX_ITEMS];
     int nold;
+    int file; /* the record's file (its id), for its fixes */
 } detail;
 
 /* Continuation indents: under an item's value, under a finding's message;
@@ -62,6 +67,7 @@ static void de_open(tui *t, tui_view *v, const void *arg)
     detail *d = v->st;
     didq_row_copy(&d->row, arg);
     d->findings = didq_query_record_findings(t->s, d->row.id);
+    d->file = tui_record_file(t, d->row.id);
     open_change(t, d);
     snprintf(v->crumb, sizeof v->crumb, "line %lld", (long long)d->row.line);
     memcpy(v->crumb_mask, v->crumb, sizeof v->crumb);
@@ -131,6 +137,41 @@ static void item_codes(const detail *d, int item, char *buf, size_t len)
         if (atoi(didq_qtable_cell(d->findings, r, 2)) == item)
             n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "",
                                   didq_qtable_cell(d->findings, r, 0));
+}
+
+/* Finding k's fix, " fix: OLD -> NEW" (values as shown: masked when
+ * masking is on), when didq fix has one for it. */
+static void fix_text(tui *t, const detail *d, size_t k, int item, didq_buf *b)
+{
+    const char *code = didq_qtable_cell(d->findings, k, 0);
+    if (item < 0 || !didq_fix_for_rule(code)) return;
+    const char *nv = didq_fixset_value(tui_fixes(t), d->file, d->row.id, item, code);
+    if (!nv) return;
+    const char *raw = d->row.f[item];
+    size_t n = strlen(raw), lead = strspn(raw, " ");
+    while (n > lead && raw[n - 1] == ' ')
+        n--;
+    char *old = didq_strndup(raw + lead, n - lead);
+    didq_buf o = {0}, v = {0};
+    tui_value(t, item, old, &o);
+    tui_value(t, item, nv, &v);
+    didq_buf_printf(b, "  fix: %s -> %s", o.p ? o.p : "", v.p ? v.p : "");
+    didq_buf_free(&o);
+    didq_buf_free(&v);
+    free(old);
+}
+
+/* The findings' title: their number, and why no fix is shown when the
+ * record has a finding of a rule with a fix and its file cannot be planned. */
+static void findings_title(tui *t, const detail *d, didq_buf *b)
+{
+    didq_buf_printf(b, "Findings (%zu)", d->findings->nrows);
+    bool fixrule = false;
+    for (size_t k = 0; k < d->findings->nrows; k++)
+        fixrule |= didq_fix_for_rule(didq_qtable_cell(d->findings, k, 0)) != NULL;
+    const char *why;
+    if (fixrule && didq_fixset_file(tui_fixes(t), d->file, NULL, &why) != DIDQ_FIXSET_OK)
+        didq_buf_printf(b, "; no fix shown: %s", why);
 }
 
 /* The source text (read once), and its lines. */
@@ -214,8 +255,9 @@ static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a, int *inden
     }
     k -= ds->nitems + d->nold;
     if (k == 0) {
-        didq_buf_printf(b, "Findings (%zu)", d->findings->nrows);
+        findings_title(t, d, b);
         *a = tui_attr(t, S_TITLE);
+        *indent = 2;
         return true;
     }
     k--;
@@ -227,6 +269,7 @@ static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a, int *inden
                         didq_qtable_cell(d->findings, (size_t)k, 1),
                         it >= 0 ? ds->items[it].field : "file, this line",
                         didq_qtable_cell(d->findings, (size_t)k, 3));
+        fix_text(t, d, (size_t)k, it, b);
         *a = d->findings->mark[k] ? tui_attr(t, S_ERROR) : tui_attr(t, S_WARN);
         *indent = MESSAGE_X;
         return true;

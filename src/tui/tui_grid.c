@@ -30,6 +30,23 @@ void tui_grid_set(tui_grid *g, didq_qtable *tab)
     }
 }
 
+void tui_grid_reload(tui_grid *g, didq_qtable *tab)
+{
+    if (!g->tab || tab->nrows != g->tab->nrows || tab->ncols != g->tab->ncols) {
+        tui_grid_free(g);
+        tui_grid_set(g, tab);
+        return;
+    }
+    tui_grid keep = *g;
+    didq_qtable_free(g->tab);
+    free(g->order);
+    tui_grid_set(g, tab);
+    memcpy(g->order, keep.order, tab->nrows * sizeof *g->order);
+    free(keep.order);
+    g->cur = keep.cur, g->top = keep.top, g->col = keep.col, g->sortcol = keep.sortcol;
+    g->left = keep.left, g->desc = keep.desc;
+}
+
 void tui_grid_free(tui_grid *g)
 {
     didq_qtable_free(g->tab);

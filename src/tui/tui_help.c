@@ -23,6 +23,7 @@ static const char *ctx_title(const char *ctx)
         {"coverage", "Coverage pane"},
         {"detail", "Record detail"},
         {"anomalies", "Anomalies pane"},
+        {"validation", "Validation pane"},
     };
     for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
         if (strcmp(titles[i].ctx, ctx) == 0) return titles[i].title;

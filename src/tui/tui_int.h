@@ -23,7 +23,7 @@
     X(search) X(search_next) X(search_prev) X(filter) X(columns) X(toggle) X(move_down) \
     X(move_up) X(invalid) X(blank) X(percent) X(raw) X(dist) X(volumes) X(click) \
     X(suspend) X(patient) X(changes) X(goto_line) X(next_record) X(prev_record) \
-    X(pane10) X(month_prev) X(month_next) X(note) X(report)
+    X(pane10) X(month_prev) X(month_next) X(note) X(report) X(fix)
 /* clang-format on */
 #define TUI_ENUM(a) A_##a,
 typedef enum tui_action { TUI_ACTIONS(TUI_ENUM) A_COUNT } tui_action;
@@ -110,6 +110,10 @@ struct tui {
     } * scopes;               /* per month, made when first shown and kept (their counts) */
     struct didq_notes *notes; /* --notes, or the file asked for at the first `a`; or NULL */
     bool own_notes;           /* notes made here (freed at the end), not the caller's */
+    /* Notes added (`a`): the Validation and Anomalies panes' Explained
+     * columns are counted again when the one they were made at is older. */
+    unsigned notes_rev, valid_rev, anom_rev;
+    struct didq_fixset *fixes; /* what didq fix would do (tui_fix.c), made when first asked */
 };
 
 extern const tui_view_ops *const tui_panes[TUI_PANES];
@@ -273,6 +277,23 @@ void tui_note_anomaly(tui *t, const char *site, const char *kind);
 /* The rule code of a rule's record list (its condition, from the
  * Validation pane), or "". */
 void tui_notes_rule_code(tui *t, const char *where, char *code, size_t len);
+
+/* didq fix (tui_fix.c): the session's fixes, made at the first call;
+ * dropped (made again when next asked); F: the fixed copy of each loaded
+ * CSV file, its OUT asked for. */
+struct didq_fixset *tui_fixes(tui *t);
+void tui_fixes_end(tui *t);
+void tui_fix_write(tui *t);
+/* The file (its id) of record id, 0 if none. */
+int tui_record_file(tui *t, int64_t id);
+/* Validation and Anomalies (tui_pane_valid.c): the table with columns
+ * inserted at `at` (n of them, empty; head and align name every column of
+ * the result, static), the rest copied; frees src. */
+didq_qtable *tui_table_widen(didq_qtable *src, int at, int n, const char **head,
+                             const char *align);
+/* The grid over a table of the same rows made again (a column counted
+ * afresh): cursor, sort and scroll kept; frees the old table. */
+void tui_grid_reload(tui_grid *g, didq_qtable *tab);
 
 /* Export of a list (tui_export.c). */
 /* `R`: didq report's page of the session, masked, to a path asked for. */

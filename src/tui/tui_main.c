@@ -248,6 +248,9 @@ static void global_action(tui *t, tui_action a)
     case A_report:
         tui_report(t);
         break;
+    case A_fix:
+        tui_fix_write(t);
+        break;
     case A_export: {
         tui_view *v = tui_top(t);
         didq_list *l = v->ops->list ? v->ops->list(v) : NULL;
@@ -374,6 +377,7 @@ int tui_run(const tui_opts *o)
         fputc('\n', stderr);
     }
     didq_diff_free(t.diff);
+    tui_fixes_end(&t);
     if (t.s) didq_session_free(t.s);
     tui_notes_end(&t);
     if (t.script_fp) fclose(t.script_fp);

@@ -19,6 +19,7 @@ void tui_notes_attach(tui *t, didq_notes *n, bool own)
 {
     t->notes = n;
     t->own_notes = own;
+    t->notes_rev++;
     didq_notes_sql(n, didq_session_db(t->s));
 }
 
@@ -76,6 +77,7 @@ static void add(tui *t, const char *site, const char *acc, const char *code, con
         tui_msg(t, "note not written: %s", err);
         return;
     }
+    t->notes_rev++; /* the Explained columns are counted again */
     tui_msg(t, "%s on %s written to %s", didq_note_status_name(status), what,
             didq_notes_path(t->notes));
 }

@@ -1,19 +1,38 @@
 /* tui_pane_anom.c: pane 9: one row per anomaly (anomaly.h), sorted by
- * severity, then site and kind: severity, site, kind, records, value,
+ * severity, then site and kind: severity, site, kind, records, with
+ * --notes the records explained (as check counts them), value,
  * threshold, message.  High ones are marked '!'.  The selected anomaly's
  * message (bold) and the description of its kind show below; Enter
  * lists the records behind it, or for identity-conflict and
  * duplicate-suspected opens the patient view on its patients. */
 #include "didq/anomaly.h"
+#include "didq/report.h"
 #include "tui_int.h"
 
 /* The body: the grid, a blank line, the DETAIL lines below it (the last
  * one the legend); a page is the grid's rows (the heading aside). */
-enum { COL_SITE = 1, COL_KIND = 2, DETAIL = 6, PAGE_LESS = DETAIL + 2 };
+enum { COL_SITE = 1, COL_KIND = 2, COL_EXPLAINED = 4, DETAIL = 6, PAGE_LESS = DETAIL + 2 };
 
+static const char *head_notes[] = {"Severity", "Site",      "Kind",  "Records",
+                                   "Explained", "Value", "Threshold", "Message"};
+
+/* With notes, Explained after Records: the rows are the analysis's
+ * anomalies of the month in order (didq_query_anomalies_in). */
 static didq_qtable *an_table(tui *t)
 {
-    return didq_query_anomalies_in(tui_analysis(t), tui_analysis_month(t));
+    const didq_analysis *a = tui_analysis(t);
+    int32_t month = tui_analysis_month(t);
+    didq_qtable *tab = didq_query_anomalies_in(a, month);
+    t->anom_rev = t->notes_rev;
+    if (!t->notes) return tab;
+    tab = tui_table_widen(tab, COL_EXPLAINED, 1, head_notes, "lllrrrrl");
+    for (size_t i = 0, r = 0; i < didq_analysis_count(a) && r < tab->nrows; i++) {
+        const didq_anomaly *an = didq_analysis_get(a, i);
+        if (!didq_anomaly_in_month(an, month)) continue;
+        didq_qtable_set(tab, r++, COL_EXPLAINED, "%llu",
+                        (unsigned long long)didq_rexpl_anomaly(t->notes, an));
+    }
+    return tab;
 }
 
 static void detail(tui *t, tui_grid *g, int y)
@@ -25,7 +44,7 @@ static void detail(tui *t, tui_grid *g, int y)
     }
     size_t r = g->order[g->cur];
     int kind = didq_anomaly_kind_find(didq_qtable_cell(g->tab, r, COL_KIND));
-    tui_wrap(t, y, 2, COLS - 4, 2, 0, didq_qtable_cell(g->tab, r, 6), A_BOLD);
+    tui_wrap(t, y, 2, COLS - 4, 2, 0, didq_qtable_cell(g->tab, r, g->tab->ncols - 1), A_BOLD);
     tui_wrap(t, y + 2, 2, COLS - 4, 3, 0, kind >= 0 ? didq_anomaly_kind_description(kind) : "",
              A_NORMAL);
 }
@@ -33,6 +52,7 @@ static void detail(tui *t, tui_grid *g, int y)
 static void an_draw(tui *t, tui_view *v, int y, int h)
 {
     tui_grid *g = v->st;
+    if (t->anom_rev != t->notes_rev) tui_grid_reload(g, an_table(t));
     tui_grid_draw(t, g, y, h - DETAIL - 1);
     detail(t, g, y + h - DETAIL);
     tui_put(t, y + h - 1, 2, COLS - 4,

@@ -67,6 +67,11 @@ void didq_fixset_free(didq_fixset *fs)
     free(fs);
 }
 
+uint64_t didq_fix_planned(const didq_fix_plan *p)
+{
+    return p->n;
+}
+
 int didq_fixset_nfiles(const didq_fixset *fs)
 {
     return fs->n;
