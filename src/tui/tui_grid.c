@@ -39,8 +39,7 @@ void tui_grid_reload(tui_grid *g, didq_qtable *tab)
     }
     tui_grid keep = *g;
     didq_qtable_free(g->tab);
-    free(g->order);
-    tui_grid_set(g, tab);
+    tui_grid_set(g, tab); /* a new order; the old one (keep.order) copied into it */
     memcpy(g->order, keep.order, tab->nrows * sizeof *g->order);
     free(keep.order);
     g->cur = keep.cur, g->top = keep.top, g->col = keep.col, g->sortcol = keep.sortcol;
