@@ -234,6 +234,10 @@ a findings CSV written earlier by \-\-findings: findings are compared by site,
 accession and code; the report lists the new ones first and counts the fixed
 ones (JSON: "baseline"); the exit status is then 0 when no finding is new and
 1 when at least one is
+.PP
+.B didq open \-\-format
+takes both as well, on the saved session's findings: the same report and
+exit status as check with them
 .SH FIX OPTIONS
 .B didq fix
 takes

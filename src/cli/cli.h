@@ -98,6 +98,21 @@ struct didq_dqmi_spec;
 int cli_analysis_dqmi(const cli_analysis *a, struct didq_dqmi_spec *out,
                       const struct didq_dqmi_spec **use);
 
+/* --notes and --baseline of a report (cli_extra.c), check's and `didq
+ * open --format`'s alike.  cli_extra_load reads them (either path may be
+ * NULL): 0, or an exit status (64 bad content, 66 unreadable) with a
+ * message.  cli_extra_report compares the baseline with the finished
+ * session and writes the report (text or JSON) with them;
+ * cli_extra_status is the exit status: with a baseline 1 when a finding is
+ * new, else 0; without one the verdict's. */
+struct didq_notes;
+struct didq_baseline;
+int cli_extra_load(const char *notes_path, const char *base_path, struct didq_notes **notes,
+                   struct didq_baseline **base);
+void cli_extra_report(didq_session *s, FILE *out, bool json, const struct didq_notes *notes,
+                      struct didq_baseline *base, const struct didq_dqmi_spec *dq);
+int cli_extra_status(didq_session *s, const struct didq_baseline *base);
+
 /* Parses --submitted's CCYY-MM-DD; returns 0 and prints a usage error if bad. */
 int cli_parse_date(const char *cmd, const char *opt, const char *s, int32_t *out);
 

@@ -119,14 +119,16 @@ const cli_command cli_commands[] = {
      "  -o FILE             output file (default: standard output); written atomically\n"
      "  --force             overwrite FILE if it exists\n"},
     {"open", cmd_open, "reopen a session saved with --db",
-     "usage: didq open [--format text|json [--thresholds FILE] | EXPLORER OPTIONS] FILE.db\n"
+     "usage: didq open [--format text|json [--thresholds FILE] [--notes FILE]\n"
+     "                 [--baseline FILE] | EXPLORER OPTIONS] FILE.db\n"
      "\n"
      "Reopens a session saved by 'didq check --db FILE.db' without reading the\n"
      "submission files again.  On a terminal it opens the explorer (which takes its\n"
      "usual options; 'didq FILE.db' does the same); otherwise, or with --format, it\n"
      "prints the report of 'didq check'.  Exit status as check.  The anomalies are\n"
      "those of the thresholds the session was checked with; --thresholds FILE (in\n"
-     "the explorer or with --format) replaces them.\n"},
+     "the explorer or with --format) replaces them.  With --format, --notes FILE and\n"
+     "--baseline FILE are taken as check takes them: the same report and exit status.\n"},
     {"rules", cmd_rules, "list the rule catalogue",
      "usage: didq rules [--markdown]\n"
      "       didq rules CODE...\n"

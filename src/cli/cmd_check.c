@@ -146,18 +146,6 @@ static void note_inputs(const check_opts *o, int n, char **paths)
     if (o->baseline) didq_input_note(o->baseline);
 }
 
-/* --notes and --baseline, read before the load: bad content exits 64 (as
- * a bad --thresholds file), an unreadable file 66. */
-static int load_extra(const check_opts *o, didq_notes **notes, didq_baseline **base)
-{
-    char err[1024];
-    int rc = o->notes ? didq_notes_load(o->notes, false, notes, err, sizeof err) : 0;
-    if (rc == 0 && o->baseline) rc = didq_baseline_load(o->baseline, base, err, sizeof err);
-    if (rc == 0) return 0;
-    cli_error(err);
-    return rc == -2 ? DIDQ_EXIT_NOINPUT : DIDQ_EXIT_USAGE;
-}
-
 static int load_all(didq_session *s, int n, char **paths)
 {
     for (int i = 0; i < n; i++) {
@@ -209,7 +197,9 @@ int cmd_check(int argc, char **argv)
         (st = check_output(o.db, o.force, true)) != 0 ||
         (st = cli_analysis_thresholds(&o.an, &th)) != 0 ||
         (st = cli_analysis_dqmi(&o.an, &dqs, &dq)) != 0 ||
-        (st = load_extra(&o, &notes, &base)) != 0) {
+        /* --notes and --baseline, read before the load: bad content exits
+         * 64 (as a bad --thresholds file), an unreadable file 66. */
+        (st = cli_extra_load(o.notes, o.baseline, &notes, &base)) != 0) {
         didq_notes_free(notes);
         didq_refdata_free(rd);
         return st;
@@ -238,12 +228,7 @@ int cmd_check(int argc, char **argv)
         /* With --findings -, stdout carries the CSV alone: the report
          * goes to stderr (JSON and the CSV together are refused). */
         FILE *rep = o.findings && strcmp(o.findings, "-") == 0 ? stderr : stdout;
-        if (base) didq_baseline_compare(base, s);
-        didq_report_extra x = {.notes = notes, .baseline = base, .dqmi = dq};
-        if (o.json)
-            didq_report_json_with(s, rep, &x);
-        else
-            didq_report_text_with(s, rep, &x);
+        cli_extra_report(s, rep, o.json, notes, base, dq);
         st = o.findings ? write_findings(s, &o) : 0;
         if (st == 0 && o.db && didq_session_save(s, o.db, o.force, err, sizeof err) != 0) {
             cli_error(err);
@@ -251,9 +236,7 @@ int cmd_check(int argc, char **argv)
         }
         /* With --baseline the status answers its question (anything new?),
          * not the verdict's (which the report still gives). */
-        if (st == 0)
-            st = base ? (didq_baseline_nnew(base) ? DIDQ_EXIT_RECORDS : DIDQ_EXIT_OK)
-                      : didq_report_exit_status(s);
+        if (st == 0) st = cli_extra_status(s, base);
     }
     didq_notes_free(notes);
     didq_baseline_free(base);

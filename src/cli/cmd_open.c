@@ -1,6 +1,10 @@
-/* cmd_open.c: `didq open FILE.db`, a session saved with `check --db`. */
+/* cmd_open.c: `didq open FILE.db`, a session saved with `check --db`:
+ * the explorer on it, or with --format its report as check writes it,
+ * --notes and --baseline taken as check takes them (cli_extra.c). */
 #include "cli.h"
+#include "didq/baseline.h"
 #include "didq/dqmi.h"
+#include "didq/notes.h"
 #include "didq/report.h"
 #include "didq/session.h"
 #include "didq/util.h"
@@ -12,7 +16,7 @@
 
 int cmd_open(int argc, char **argv)
 {
-    const char *path = NULL, *format = NULL;
+    const char *path = NULL, *format = NULL, *notes_path = NULL, *base_path = NULL;
     bool report = false, script = false;
     for (int i = 1; i < argc; i++) {
         report |= strcmp(argv[i], "--format") == 0;
@@ -29,8 +33,13 @@ int cmd_open(int argc, char **argv)
             an.thresholds = argv[++i];
         else if (strcmp(argv[i], "--dqmi") == 0 && i + 1 < argc)
             an.dqmi = argv[++i];
+        else if (strcmp(argv[i], "--notes") == 0 && i + 1 < argc)
+            notes_path = argv[++i];
+        else if (strcmp(argv[i], "--baseline") == 0 && i + 1 < argc)
+            base_path = argv[++i];
         else if (strcmp(argv[i], "--format") == 0 || strcmp(argv[i], "--thresholds") == 0 ||
-                 strcmp(argv[i], "--dqmi") == 0)
+                 strcmp(argv[i], "--dqmi") == 0 || strcmp(argv[i], "--notes") == 0 ||
+                 strcmp(argv[i], "--baseline") == 0)
             return cli_usage_error("open", "%s needs a value", argv[i]);
         else if (argv[i][0] == '-' && argv[i][1])
             return cli_usage_error("open", "unknown option '%s'", argv[i]);
@@ -50,18 +59,21 @@ int cmd_open(int argc, char **argv)
     didq_dqmi_spec dqs;
     const didq_dqmi_spec *dq;
     if ((st = cli_analysis_dqmi(&an, &dqs, &dq)) != 0) return st;
+    didq_notes *notes;
+    didq_baseline *base;
+    if ((st = cli_extra_load(notes_path, base_path, &notes, &base)) != 0) return st;
     char err[512];
     didq_session *s = didq_session_open_saved(path, an.thresholds ? &th : NULL, err, sizeof err);
     if (!s) {
         cli_error(err);
+        didq_notes_free(notes);
+        didq_baseline_free(base);
         return DIDQ_EXIT_NOINPUT;
     }
-    didq_report_extra x = {.dqmi = dq};
-    if (format && strcmp(format, "json") == 0)
-        didq_report_json_with(s, stdout, &x);
-    else
-        didq_report_text_with(s, stdout, &x);
-    st = didq_report_exit_status(s);
+    cli_extra_report(s, stdout, format && strcmp(format, "json") == 0, notes, base, dq);
+    st = cli_extra_status(s, base);
+    didq_notes_free(notes);
+    didq_baseline_free(base);
     didq_session_free(s);
     return st;
 }
