@@ -92,3 +92,19 @@ tmux -L "$sock" send-keys -t s Q
 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,3000 \
     --screenshot="$here/report.png" "file://$tmp/report.html" > /dev/null 2>&1
 echo "$here/report.png"
+
+# didq fix in the explorer (issue 18), on the old version of the month (a
+# file: the demo month in memory has no file to fix): the Validation pane's
+# Fixable column, a finding's fix in record detail (a DIDS021 record from
+# didq fix's log) and F's question naming OUT (cancelled: nothing written).
+"$didq" fix --submitted "$submitted" -o "$tmp/fixed.csv" --log "$tmp/fix.log" "$tmp/old.csv" > /dev/null
+line=$(awk -F, '$6 == "DIDS021" { print $1; exit }' "$tmp/fix.log")
+tmux -L "$sock" kill-server 2> /dev/null || true
+sock="didq-shots-fix-$$"
+tmux -L "$sock" -f /dev/null new-session -d -s s -x $cols -y $rows \
+    "cd $tmp && env TERM=xterm-256color LC_ALL=C.UTF-8 $didq --submitted $submitted old.csv; sleep 5"
+wait_for "1 Overview"
+shot 3d-validation-fixable "Fixable:" 3
+shot 3e-record-fix "fix: " 6 : "$line" Enter Enter
+shot 3f-fix-confirm "fixed copy of" Escape F
+tmux -L "$sock" send-keys -t s Escape Q
