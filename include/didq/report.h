@@ -55,8 +55,7 @@ struct didq_anomaly;
 void didq_rexpl_count(didq_rexpl *e, didq_session *s, const didq_notes *n);
 /* The same over the records where cond holds (a condition on `records r`,
  * e.g. a scope's didq_scope_where; NULL: every record). */
-void didq_rexpl_count_where(didq_rexpl *e, didq_session *s, const didq_notes *n,
-                            const char *cond);
+void didq_rexpl_count_where(didq_rexpl *e, didq_session *s, const didq_notes *n, const char *cond);
 uint64_t didq_rexpl_rule(const didq_rexpl *e, const char *code);
 /* An anomaly's records when the site's note on its kind says explained, else 0. */
 uint64_t didq_rexpl_anomaly(const didq_notes *n, const struct didq_anomaly *an);

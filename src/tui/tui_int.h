@@ -289,8 +289,7 @@ int tui_record_file(tui *t, int64_t id);
 /* Validation and Anomalies (tui_pane_valid.c): the table with columns
  * inserted at `at` (n of them, empty; head and align name every column of
  * the result, static), the rest copied; frees src. */
-didq_qtable *tui_table_widen(didq_qtable *src, int at, int n, const char **head,
-                             const char *align);
+didq_qtable *tui_table_widen(didq_qtable *src, int at, int n, const char **head, const char *align);
 /* The grid over a table of the same rows made again (a column counted
  * afresh): cursor, sort and scroll kept; frees the old table. */
 void tui_grid_reload(tui_grid *g, didq_qtable *tab);

@@ -13,7 +13,7 @@
  * one the legend); a page is the grid's rows (the heading aside). */
 enum { COL_SITE = 1, COL_KIND = 2, COL_EXPLAINED = 4, DETAIL = 6, PAGE_LESS = DETAIL + 2 };
 
-static const char *head_notes[] = {"Sev", "Site", "Kind", "Records",
+static const char *head_notes[] = {"Sev",       "Site",  "Kind",      "Records",
                                    "Explained", "Value", "Threshold", "Message"};
 
 /* With notes, Explained after Records: the rows are the analysis's

@@ -20,8 +20,7 @@ static const char *head_fix[] = {"Rule", "Severity", "Records", "%", "Fixable", 
 static const char *head_both[] = {"Rule",    "Severity",  "Records", "%",
                                   "Fixable", "Explained", "Message"};
 
-didq_qtable *tui_table_widen(didq_qtable *src, int at, int n, const char **head,
-                             const char *align)
+didq_qtable *tui_table_widen(didq_qtable *src, int at, int n, const char **head, const char *align)
 {
     didq_qtable *t = didq_qtable_new(src->ncols + n, head, align);
     for (size_t r = 0; r < src->nrows; r++) {

@@ -38,8 +38,8 @@ didq_fixset *didq_fixset_new(didq_session *s)
 {
     didq_fixset *fs = didq_xcalloc(1, sizeof *fs);
     fs->s = s;
-    sqlite3_stmt *q = didq_prepare(didq_session_db(s),
-                                   "SELECT id, path, format, records FROM files ORDER BY id");
+    sqlite3_stmt *q =
+        didq_prepare(didq_session_db(s), "SELECT id, path, format, records FROM files ORDER BY id");
     while (sqlite3_step(q) == SQLITE_ROW) {
         int id = sqlite3_column_int(q, 0);
         if (id != fs->n + 1) continue; /* ids are 1, 2, ... in load order */
@@ -104,7 +104,8 @@ static void match(didq_fixset *fs, int file, fs_file *f)
     sqlite3 *db = didq_session_db(fs->s);
     didq_fix_plan *p = f->plan;
     f->rec = didq_xcalloc(p->n ? p->n : 1, sizeof *f->rec);
-    sqlite3_stmt *q = didq_prepare(db, "SELECT id, line FROM records r WHERE r.file = ? ORDER BY id");
+    sqlite3_stmt *q =
+        didq_prepare(db, "SELECT id, line FROM records r WHERE r.file = ? ORDER BY id");
     sqlite3_bind_int(q, 1, file);
     size_t e = 0;
     while (e < p->n && sqlite3_step(q) == SQLITE_ROW) {

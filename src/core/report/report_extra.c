@@ -15,8 +15,7 @@ void didq_rexpl_count(didq_rexpl *e, didq_session *s, const didq_notes *n)
     didq_rexpl_count_where(e, s, n, NULL);
 }
 
-void didq_rexpl_count_where(didq_rexpl *e, didq_session *s, const didq_notes *n,
-                            const char *cond)
+void didq_rexpl_count_where(didq_rexpl *e, didq_session *s, const didq_notes *n, const char *cond)
 {
     memset(e, 0, sizeof *e);
     if (!n) return;
