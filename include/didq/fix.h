@@ -95,6 +95,9 @@ enum didq_fixset_state {
 didq_fixset *didq_fixset_new(didq_session *s);
 void didq_fixset_free(didq_fixset *fs);
 int didq_fixset_nfiles(const didq_fixset *fs);
+/* The files loaded as path are not read again (UNREAD, "path: why"): a
+ * file made in memory (the explorer's demo month). */
+void didq_fixset_skip(didq_fixset *fs, const char *path, const char *why);
 /* File (its id, 1-based), planned now if it was not: its state, its path
  * and, unless OK, why (one line naming the file). */
 int didq_fixset_file(didq_fixset *fs, int file, const char **path, const char **why);

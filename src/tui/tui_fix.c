@@ -21,7 +21,11 @@ enum { PATH_MAX_OUT = 512 };
 
 didq_fixset *tui_fixes(tui *t)
 {
-    if (!t->fixes) t->fixes = didq_fixset_new(t->s);
+    if (t->fixes) return t->fixes;
+    t->fixes = didq_fixset_new(t->s);
+    if (t->o->mem_buf && t->o->mem_name)
+        didq_fixset_skip(t->fixes, t->o->mem_name,
+                         "made in memory (--demo), no file to fix; write one with didq synth");
     return t->fixes;
 }
 

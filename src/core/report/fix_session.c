@@ -169,6 +169,16 @@ static void plan_file(didq_fixset *fs, int file, fs_file *f)
     match(fs, file, f);
 }
 
+void didq_fixset_skip(didq_fixset *fs, const char *path, const char *why)
+{
+    for (int i = 0; i < fs->n; i++)
+        if (strcmp(fs->f[i].path, path) == 0 && !fs->f[i].planned) {
+            fs->f[i].planned = true;
+            fs->f[i].state = DIDQ_FIXSET_UNREAD;
+            snprintf(fs->f[i].why, sizeof fs->f[i].why, "%s: %s", path, why);
+        }
+}
+
 int didq_fixset_file(didq_fixset *fs, int file, const char **path, const char **why)
 {
     if (file < 1 || file > fs->n) {
