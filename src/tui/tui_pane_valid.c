@@ -70,7 +70,7 @@ static didq_qtable *va_table(tui *t)
     didq_rexpl_count_where(&e, t->s, t->notes, t->scope ? didq_scope_where(t->scope) : NULL);
     for (size_t r = 0; r < tab->nrows; r++) {
         fixable(t, tab, r);
-        if (notes && rule_row(t, tab, r) && strcmp(didq_qtable_cell(tab, r, COL_RECORDS), "-"))
+        if (notes && rule_row(t, tab, r) && strcmp(didq_qtable_cell(tab, r, COL_RECORDS), "-") != 0)
             didq_qtable_set(tab, r, COL_FIXABLE + 1, "%llu",
                             (unsigned long long)didq_rexpl_rule(&e, didq_qtable_cell(tab, r, 0)));
     }
