@@ -55,7 +55,8 @@ static void default_out(const char *in, char *out, size_t cap)
     snprintf(out, cap, "%.*s.fixed.csv", (int)(n > 200 ? 200 : n), base);
 }
 
-/* The message after F: what was written, what was skipped (one line). */
+/* The message after F: what was written, what was skipped (one line; one
+ * too long for it ends with "..."). */
 typedef struct fix_msg {
     char text[256];
     size_t n;
@@ -64,14 +65,19 @@ typedef struct fix_msg {
 static void say(fix_msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(fix_msg *m, const char *fmt, ...)
 {
-    if (m->n + 2 >= sizeof m->text) return;
-    if (m->n) m->n += (size_t)snprintf(m->text + m->n, sizeof m->text - m->n, "; ");
+    char part[1200];
     va_list ap;
     va_start(ap, fmt);
-    int k = m->n < sizeof m->text ? vsnprintf(m->text + m->n, sizeof m->text - m->n, fmt, ap) : 0;
+    vsnprintf(part, sizeof part, fmt, ap);
     va_end(ap);
-    m->n += k > 0 ? (size_t)k : 0;
-    if (m->n >= sizeof m->text) m->n = sizeof m->text - 1;
+    size_t room = sizeof m->text - 1 - m->n, need = strlen(part) + (m->n ? 2 : 0);
+    if (need > room) {
+        snprintf(m->text + m->n, room + 1, "%s%s", m->n ? "; " : "", part);
+        memcpy(m->text + sizeof m->text - 4, "...", 4);
+        m->n = sizeof m->text - 1;
+        return;
+    }
+    m->n += (size_t)snprintf(m->text + m->n, room + 1, "%s%s", m->n ? "; " : "", part);
 }
 
 /* OUT for in, asked for; false when cancelled or refused (said in m). */
