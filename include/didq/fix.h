@@ -103,6 +103,11 @@ void didq_fixset_skip(didq_fixset *fs, const char *path, const char *why);
 int didq_fixset_file(didq_fixset *fs, int file, const char **path, const char **why);
 /* Its plan (for didq_fix_write, didq_fix_applied), or NULL unless OK. */
 didq_fix_plan *didq_fixset_plan(didq_fixset *fs, int file);
+/* Whether file has been planned (or skipped) already: asking about it
+ * then reads nothing. */
+bool didq_fixset_planned(const didq_fixset *fs, int file);
+/* The file's records as loaded (0 for no such file). */
+uint64_t didq_fixset_records(const didq_fixset *fs, int file);
 /* The value didq fix writes (trimmed) for the finding of rule code on
  * record rec's item (rec in file), or NULL: no safe fix, or the file is
  * not OK. */

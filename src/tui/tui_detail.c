@@ -144,7 +144,7 @@ static void item_codes(const detail *d, int item, char *buf, size_t len)
 static void fix_text(tui *t, const detail *d, size_t k, int item, didq_buf *b)
 {
     const char *code = didq_qtable_cell(d->findings, k, 0);
-    if (item < 0 || !didq_fix_for_rule(code)) return;
+    if (item < 0 || !didq_fix_for_rule(code) || !tui_fix_ready(t, d->file)) return;
     const char *nv = didq_fixset_value(tui_fixes(t), d->file, d->row.id, item, code);
     if (!nv) return;
     const char *raw = d->row.f[item];
@@ -170,7 +170,10 @@ static void findings_title(tui *t, const detail *d, didq_buf *b)
     for (size_t k = 0; k < d->findings->nrows; k++)
         fixrule |= didq_fix_for_rule(didq_qtable_cell(d->findings, k, 0)) != NULL;
     const char *why;
-    if (fixrule && didq_fixset_file(tui_fixes(t), d->file, NULL, &why) != DIDQ_FIXSET_OK)
+    if (fixrule && !tui_fix_ready(t, d->file))
+        didq_buf_printf(b, "; fixes not looked up (a file of over %llu records is not read again for them)",
+                        (unsigned long long)tui_fix_eager());
+    else if (fixrule && didq_fixset_file(tui_fixes(t), d->file, NULL, &why) != DIDQ_FIXSET_OK)
         didq_buf_printf(b, "; no fix shown: %s", why);
 }
 

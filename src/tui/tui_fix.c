@@ -35,6 +35,36 @@ void tui_fixes_end(tui *t)
     t->fixes = NULL;
 }
 
+/* TUI_FIX_EAGER, or DIDQ_FIX_EAGER_RECORDS (a test knob: a small file
+ * then stands for a big one). */
+uint64_t tui_fix_eager(void)
+{
+    const char *e = getenv("DIDQ_FIX_EAGER_RECORDS");
+    return e && *e ? strtoull(e, NULL, 10) : TUI_FIX_EAGER;
+}
+
+/* Whether file's fixes may be shown: planned already, or planned now when
+ * it is small (TUI_FIX_EAGER records: reading it again takes about as long
+ * as its load, a fraction of a second).  A bigger file is planned by F
+ * only, so that no pane or record costs a second read of a national month. */
+bool tui_fix_ready(tui *t, int file)
+{
+    didq_fixset *fs = tui_fixes(t);
+    if (didq_fixset_planned(fs, file)) return true;
+    if (didq_fixset_records(fs, file) > tui_fix_eager()) return false;
+    didq_fixset_file(fs, file, NULL, NULL);
+    return true;
+}
+
+/* The same for every file of the month shown. */
+bool tui_fix_ready_all(tui *t)
+{
+    bool ready = true;
+    for (int f = 1; f <= didq_fixset_nfiles(tui_fixes(t)); f++)
+        if (didq_scope_has_file(t->scope, f)) ready &= tui_fix_ready(t, f);
+    return ready;
+}
+
 int tui_record_file(tui *t, int64_t id)
 {
     sqlite3_stmt *q = didq_prepare(didq_session_db(t->s), "SELECT file FROM records WHERE id = ?");

@@ -286,6 +286,13 @@ void tui_fixes_end(tui *t);
 void tui_fix_write(tui *t);
 /* The file (its id) of record id, 0 if none. */
 int tui_record_file(tui *t, int64_t id);
+/* Whether a file's fixes are known without a long read (tui_fix.c): a file
+ * of at most TUI_FIX_EAGER records is planned when first asked about, a
+ * bigger one by F only; _all: every file of the month shown. */
+enum { TUI_FIX_EAGER = 100000 };
+uint64_t tui_fix_eager(void);
+bool tui_fix_ready(tui *t, int file);
+bool tui_fix_ready_all(tui *t);
 /* Validation and Anomalies (tui_pane_valid.c): the table with columns
  * inserted at `at` (n of them, empty; head and align name every column of
  * the result, static), the rest copied; frees src. */

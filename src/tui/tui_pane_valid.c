@@ -53,6 +53,10 @@ static void fixable(tui *t, didq_qtable *tab, size_t r)
 {
     const char *code = didq_qtable_cell(tab, r, 0), *recs = didq_qtable_cell(tab, r, COL_RECORDS);
     if (!rule_row(t, tab, r) || !didq_fix_for_rule(code) || strcmp(recs, "-") == 0) return;
+    if (!tui_fix_ready_all(t)) {
+        didq_qtable_set(tab, r, COL_FIXABLE, "?");
+        return;
+    }
     int64_t n = didq_fixset_count(tui_fixes(t), code, t->scope);
     if (n < 0)
         didq_qtable_set(tab, r, COL_FIXABLE, "?");
@@ -87,6 +91,14 @@ static void legend(tui *t, didq_buf *b)
     if (t->notes)
         didq_buf_puts(b, ". Explained: the rule's records whose note says explained (--notes)");
     didq_fixset *fs = tui_fixes(t);
+    if (!tui_fix_ready_all(t)) {
+        didq_buf_printf(b,
+                        "\n? not counted: counting reads the files again (over %llu records: about"
+                        " as long as their load); F reads them, says how many values it fixes and"
+                        " asks before writing",
+                        (unsigned long long)tui_fix_eager());
+        return;
+    }
     for (int f = 1; f <= didq_fixset_nfiles(fs); f++) {
         const char *why;
         if (!didq_scope_has_file(t->scope, f)) continue;

@@ -117,6 +117,7 @@ static void match(didq_fixset *fs, int file, fs_file *f)
     }
     sqlite3_finalize(q);
     char what[120];
+    sqlite3_stmt *val[DIDQ_MAX_ITEMS] = {0}; /* one statement per item */
     for (size_t i = 0; i < p->n && f->state == DIDQ_FIXSET_OK; i++) {
         if (!f->rec[i]) {
             snprintf(what, sizeof what, "line %llu: no record of it was loaded",
@@ -124,17 +125,21 @@ static void match(didq_fixset *fs, int file, fs_file *f)
             changed(f, what);
             break;
         }
-        char *sql = sqlite3_mprintf("SELECT trim(r.f%d, ' ') FROM records r WHERE r.id = ?",
-                                    DIDQ_COL_NUM(p->e[i].item));
-        sqlite3_stmt *val = didq_prepare(db, sql);
-        sqlite3_free(sql);
-        if (!loaded_value_is(val, f->rec[i], p->e[i].old_val)) {
+        int item = p->e[i].item;
+        if (!val[item]) {
+            char *sql = sqlite3_mprintf("SELECT trim(r.f%d, ' ') FROM records r WHERE r.id = ?",
+                                        DIDQ_COL_NUM(item));
+            val[item] = didq_prepare(db, sql);
+            sqlite3_free(sql);
+        }
+        if (!loaded_value_is(val[item], f->rec[i], p->e[i].old_val)) {
             snprintf(what, sizeof what, "line %llu, column %u: another value",
                      (unsigned long long)p->e[i].line, (unsigned)p->e[i].col);
             changed(f, what);
         }
-        sqlite3_finalize(val);
     }
+    for (int i = 0; i < DIDQ_MAX_ITEMS; i++)
+        sqlite3_finalize(val[i]);
 }
 
 static void plan_file(didq_fixset *fs, int file, fs_file *f)
@@ -191,6 +196,16 @@ int didq_fixset_file(didq_fixset *fs, int file, const char **path, const char **
     if (path) *path = f->path;
     if (why) *why = f->state == DIDQ_FIXSET_OK ? NULL : f->why;
     return f->state;
+}
+
+bool didq_fixset_planned(const didq_fixset *fs, int file)
+{
+    return file >= 1 && file <= fs->n && fs->f[file - 1].planned;
+}
+
+uint64_t didq_fixset_records(const didq_fixset *fs, int file)
+{
+    return file >= 1 && file <= fs->n ? fs->f[file - 1].records : 0;
 }
 
 didq_fix_plan *didq_fixset_plan(didq_fixset *fs, int file)
