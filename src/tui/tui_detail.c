@@ -171,8 +171,9 @@ static void findings_title(tui *t, const detail *d, didq_buf *b)
         fixrule |= didq_fix_for_rule(didq_qtable_cell(d->findings, k, 0)) != NULL;
     const char *why;
     if (fixrule && !tui_fix_ready(t, d->file))
-        didq_buf_printf(b, "; fixes not looked up (a file of over %llu records is not read again for them)",
-                        (unsigned long long)tui_fix_eager());
+        didq_buf_printf(
+            b, "; fixes not looked up (a file of over %llu records is not read again for them)",
+            (unsigned long long)tui_fix_eager());
     else if (fixrule && didq_fixset_file(tui_fixes(t), d->file, NULL, &why) != DIDQ_FIXSET_OK)
         didq_buf_printf(b, "; no fix shown: %s", why);
 }
