@@ -85,6 +85,11 @@ typedef struct didq_dqmi {
 /* Scores a finished session with sp (NULL: the built-in spec, which must
  * then outlive nothing: a static copy is used). */
 didq_dqmi *didq_dqmi_compute(didq_session *s, const didq_dqmi_spec *sp);
+/* The same over the records of a scope (query.h; NULL: every record): one
+ * reporting month, so coverage is 1/1 (0/0, no score, for the files
+ * without a month) overall and for each site with records in it. */
+typedef struct didq_scope didq_scope;
+didq_dqmi *didq_dqmi_compute_in(didq_session *s, didq_scope *scope, const didq_dqmi_spec *sp);
 void didq_dqmi_free(didq_dqmi *d);
 
 /* "DQMI-style (local) 87.3 (items 91.2 x coverage 1/1 months); most points lost:

@@ -1,9 +1,13 @@
 /* dqmi_score.c: the DQMI-style score (dqmi.h) of a finished session,
  * overall and per site: one grouped query over `records` counts each
  * item's blank and default values, one over `findings` its invalid ones;
- * the months come from the analyses (coverage.h). */
+ * the months come from the analyses (coverage.h).  In a record scope (one
+ * reporting month, query.h) the same over the scope's records, each site
+ * with records in the month covering it (1/1). */
 #include "didq/coverage.h"
 #include "didq/dqmi.h"
+#include "didq/month.h"
+#include "didq/query.h"
 #include "didq/record.h"
 #include "didq/rules.h"
 #include "didq/store.h"
@@ -42,7 +46,7 @@ static void defaults_in(didq_buf *b, const char *v, const didq_dqmi_item *it)
 
 /* One pass over the records: per group, the records, and per item the
  * blank values and the values in its default list (valid or not). */
-static char *records_sql(didq_session *s, const didq_dqmi_spec *sp)
+static char *records_sql(didq_session *s, const didq_dqmi_spec *sp, const char *where)
 {
     bool mem = didq_session_recstore(s) != NULL;
     didq_buf b = {0};
@@ -64,14 +68,14 @@ static char *records_sql(didq_session *s, const didq_dqmi_spec *sp)
         defaults_in(&b, v, it);
         didq_buf_puts(&b, ")");
     }
-    didq_buf_puts(&b, " FROM records r GROUP BY grp ORDER BY grp IS NULL, grp");
+    didq_buf_printf(&b, " FROM records r WHERE %s GROUP BY grp ORDER BY grp IS NULL, grp", where);
     return b.p;
 }
 
 /* One pass over the findings: per group and item, the records whose value
  * is given but fails a rule on the item (not one about which items are
  * given), and of those the ones holding a default value. */
-static char *findings_sql(didq_session *s, const didq_dqmi_spec *sp)
+static char *findings_sql(didq_session *s, const didq_dqmi_spec *sp, const char *where)
 {
     didq_buf pres = {0}, b = {0}, val = {0}, items = {0};
     presence_rules(s, &pres);
@@ -94,8 +98,8 @@ static char *findings_sql(didq_session *s, const didq_dqmi_spec *sp)
     }
     didq_buf_printf(&b,
                     " END) FROM findings f JOIN records r ON r.id = f.rec WHERE f.item IN (%s)"
-                    " AND f.rule NOT IN (%s) AND %s <> '' GROUP BY grp, f.item",
-                    items.p ? items.p : "-1", pres.p, val.p);
+                    " AND f.rule NOT IN (%s) AND %s <> '' AND %s GROUP BY grp, f.item",
+                    items.p ? items.p : "-1", pres.p, val.p, where);
     didq_buf_free(&pres);
     didq_buf_free(&val);
     didq_buf_free(&items);
@@ -159,7 +163,8 @@ typedef struct counts {
     size_t nsites;
 } counts;
 
-static void add_site(didq_dqmi *d, sqlite3_stmt *q, const didq_analysis *a, uint64_t *sc)
+static void add_site(didq_dqmi *d, sqlite3_stmt *q, const didq_analysis *a, bool scoped,
+                     uint64_t *sc)
 {
     int n = d->spec->n;
     didq_dqmi_part *p = &d->sites[d->nsites++];
@@ -170,7 +175,7 @@ static void add_site(didq_dqmi *d, sqlite3_stmt *q, const didq_analysis *a, uint
     p->months_expected = d->overall.months_expected;
     /* a blank or invalid site has no row of its own in the volumes: the
      * files' months */
-    int m = site && *site ? site_months(a, site) : -1;
+    int m = site && *site && !scoped ? site_months(a, site) : -1;
     p->months_submitted = m >= 0 ? m : d->overall.months_submitted;
     for (int i = 0; i < n; i++) {
         sc[3 * (size_t)i] = (uint64_t)sqlite3_column_int64(q, 2 + 2 * i);
@@ -187,10 +192,11 @@ static int site_index(const didq_dqmi *d, const char *grp)
     return -1;
 }
 
-static void count_records(didq_session *s, didq_dqmi *d, const didq_analysis *a, counts *c)
+static void count_records(didq_session *s, didq_scope *scope, didq_dqmi *d,
+                          const didq_analysis *a, counts *c)
 {
     int n = d->spec->n;
-    char *sql = records_sql(s, d->spec);
+    char *sql = records_sql(s, d->spec, didq_scope_where(scope));
     sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql);
     free(sql);
     size_t cap = 16, per = 3 * ((size_t)n + 1);
@@ -205,16 +211,16 @@ static void count_records(didq_session *s, didq_dqmi *d, const didq_analysis *a,
         memset(&d->sites[d->nsites], 0, sizeof *d->sites);
         memset(c->c + d->nsites * 3 * (size_t)n, 0, 3 * (size_t)n * sizeof *c->c);
         d->overall.records += (uint64_t)sqlite3_column_int64(q, 1);
-        add_site(d, q, a, c->c + d->nsites * 3 * (size_t)n);
+        add_site(d, q, a, scope != NULL, c->c + d->nsites * 3 * (size_t)n);
     }
     sqlite3_finalize(q);
     c->nsites = d->nsites;
 }
 
-static void count_findings(didq_session *s, didq_dqmi *d, counts *c)
+static void count_findings(didq_session *s, didq_scope *scope, didq_dqmi *d, counts *c)
 {
     const didq_dqmi_spec *sp = d->spec;
-    char *sql = findings_sql(s, sp);
+    char *sql = findings_sql(s, sp, didq_scope_where(scope));
     sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql);
     free(sql);
     while (sqlite3_step(q) == SQLITE_ROW) {
@@ -233,6 +239,11 @@ static void count_findings(didq_session *s, didq_dqmi *d, counts *c)
 
 didq_dqmi *didq_dqmi_compute(didq_session *s, const didq_dqmi_spec *sp)
 {
+    return didq_dqmi_compute_in(s, NULL, sp);
+}
+
+didq_dqmi *didq_dqmi_compute_in(didq_session *s, didq_scope *scope, const didq_dqmi_spec *sp)
+{
     static didq_dqmi_spec builtin;
     if (!sp) {
         if (!builtin.n) didq_dqmi_spec_default(&builtin);
@@ -245,10 +256,14 @@ didq_dqmi *didq_dqmi_compute(didq_session *s, const didq_dqmi_spec *sp)
     int nm = didq_analysis_months(a, &months);
     d->overall.months_submitted = nm;
     d->overall.months_expected = nm ? months[nm - 1] - months[0] + 1 : 0;
+    if (scope) { /* one reporting month: submitted by each site with records in it */
+        bool dated = didq_scope_month_of(scope) != DIDQ_NOMONTH;
+        d->overall.months_submitted = d->overall.months_expected = dated;
+    }
     d->overall.items = didq_xcalloc((size_t)sp->n ? (size_t)sp->n : 1, sizeof *d->overall.items);
     counts c = {0};
-    count_records(s, d, a, &c);
-    count_findings(s, d, &c);
+    count_records(s, scope, d, a, &c);
+    count_findings(s, scope, d, &c);
     uint64_t *total = didq_xcalloc(3 * (size_t)sp->n + 1, sizeof *total);
     for (size_t k = 0; k < d->nsites; k++) {
         const uint64_t *sc = c.c + k * 3 * (size_t)sp->n;
