@@ -88,7 +88,7 @@ enum {
  * score behind it, made once and shared by the Overview and the Sites pane
  * (tui_pane_sites.c). */
 typedef struct tui_sites_cache {
-    struct didq_dqmi *dqmi; /* the scope's score (NULL: the session's, t->dqmi) */
+    struct didq_dqmi *dqmi; /* a month's score (made with t->dqmi); NULL for t->sites */
     didq_qtable *table;
 } tui_sites_cache;
 

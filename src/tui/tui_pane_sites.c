@@ -6,6 +6,7 @@
  * the site's records.  The table is made once per month and shared with the
  * Overview's per-site table (tui_sites_table). */
 #include "didq/dqmi.h"
+#include "didq/util.h"
 #include "tui_int.h"
 
 #include <stdlib.h>
@@ -18,9 +19,17 @@ static const char legend[] =
     " items filled, mean (NICIP or SNOMED CT as one). 07 %: source setting 07 (other)."
     " Anomalies: the site's in the month. DQMI-style (local): didq's score, not NHS England's.";
 
+/* The session's score and, in the same passes, each month's (with
+ * several months loaded), made once: a month stepped to costs none. */
 const didq_dqmi *tui_dqmi(tui *t)
 {
-    if (!t->dqmi) t->dqmi = didq_dqmi_compute(t->s, t->o->dqmi);
+    if (t->dqmi) return t->dqmi;
+    int n = t->scopes ? t->nmonths : 0;
+    didq_dqmi **per = didq_xcalloc((size_t)n + 1, sizeof *per);
+    t->dqmi = didq_dqmi_compute_months(t->s, t->o->dqmi, t->months, n, per);
+    for (int k = 0; k < n; k++)
+        t->scopes[k].sites.dqmi = per[k];
+    free(per);
     return t->dqmi;
 }
 
@@ -29,8 +38,8 @@ didq_qtable *tui_sites_table(tui *t)
     tui_sites_cache *c = t->scope ? &t->scopes[t->month].sites : &t->sites;
     if (c->table) return c->table;
     /* in a month, the month's score; else the session's */
-    if (t->scope) c->dqmi = didq_dqmi_compute_in(t->s, t->scope, t->o->dqmi);
-    const didq_dqmi *d = t->scope ? c->dqmi : tui_dqmi(t);
+    const didq_dqmi *d = tui_dqmi(t);
+    if (t->scope) d = c->dqmi;
     c->table = didq_query_sites_in(t->s, t->scope, tui_analysis(t), d);
     return c->table;
 }
