@@ -5,7 +5,7 @@
 # share; the anomalies and the DQMI-style (local) score against check's
 # JSON.  One month with a blank and an invalid site code (one row each);
 # then two months, each month's table (the explorer's scope, [ and ])
-# against that month's file alone.
+# against that month's file alone, and the same from a saved session.
 source "$(dirname "$0")/lib.sh"
 
 SUB=(--submitted 2026-11-20)
@@ -93,7 +93,9 @@ e
 <C-u>$T/sites-first.csv<Enter>
 EOF
     rm -f "$T"/sites-*.csv
-    "$DIDQ" --script "$T/keys" --size 132x43 "${SUB[@]}" "$@" > /dev/null 2> "$T/err" ||
+    local sub=("${SUB[@]}")
+    case $1 in *.db) sub=() ;; esac # a saved session keeps its date
+    "$DIDQ" --script "$T/keys" --size 132x43 "${sub[@]}" "$@" > /dev/null 2> "$T/err" ||
         bad "explorer on $*: exit $?: $(head -c 300 "$T/err")"
 }
 
@@ -136,6 +138,14 @@ explore "$T/sep.csv" "$T/oct.csv"
 "$DIDQ" check "${SUB[@]}" --format json "$T/sep.csv" "$T/oct.csv" > "$T/session.json" 2> /dev/null
 same "October of two" "$T/sites-last.csv" "$T/oct.csv" 2026-10 "$T/session.json"
 same "September of two" "$T/sites-first.csv" "$T/sep.csv" 2026-09 "$T/session.json"
+# A saved session (check --db; no record store: the figures from SQL)
+# gives the same tables.
+cp "$T/sites-last.csv" "$T/mem-last.csv"
+cp "$T/sites-first.csv" "$T/mem-first.csv"
+"$DIDQ" check "${SUB[@]}" --db "$T/s.db" "$T/sep.csv" "$T/oct.csv" > /dev/null 2>&1
+explore "$T/s.db"
+cmp -s "$T/sites-last.csv" "$T/mem-last.csv" && cmp -s "$T/sites-first.csv" "$T/mem-first.csv" &&
+    ok || bad "saved session: $(diff "$T/mem-last.csv" "$T/sites-last.csv" | head -5)"
 # the planted 07 share shows at its site
 awk -F, '$1 == "RAE05" && $8 + 0 > 20 { f = 1 } END { exit !f }' "$T/sites-first.csv" && ok ||
     bad "September: RAE05's 07 share: $(grep '^RAE05' "$T/sites-first.csv")"
