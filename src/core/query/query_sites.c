@@ -128,8 +128,9 @@ static int cmp_figs(const void *pa, const void *pb)
     return ra == 2 ? strcmp(a->site, b->site) : 0;
 }
 
-static const char *sites_head[] = {"Site",   "Records", "Errors", "Err %",     "Warnings",
-                                   "Warn %", "Mand %",  "07 %",   "Anomalies", "DQMI-style (local)"};
+static const char *sites_head[] = {
+    "Site",   "Records", "Errors", "Err %",     "Warnings",
+    "Warn %", "Mand %",  "07 %",   "Anomalies", "DQMI-style (local)"};
 
 static double share(uint64_t n, uint64_t of)
 {

@@ -23,8 +23,8 @@ typedef struct site_map {
     size_t n, cap;
     uint32_t *slot; /* open addressing: index + 1 into v, 0 empty */
     size_t nslot;
-    bool blanks;           /* count blank per item too */
-    didq_mand_slots mand;  /* the mandatory slots, blank counted on each */
+    bool blanks;          /* count blank per item too */
+    didq_mand_slots mand; /* the mandatory slots, blank counted on each */
 } site_map;
 
 /* kind: 0 a site code, 1 absent, 2 the invalid-site group */
@@ -152,7 +152,8 @@ static didq_site_counts *scan(const didq_recstore *rs, const didq_id_range *r, s
     site_map m = {.blanks = blanks};
     didq_mand_slots_of(didq_dataset_v1(), &m.mand);
     for (int k = 0; k < m.mand.n; k++) /* a store of other items: no slots */
-        if (m.mand.item[k] >= didq_recstore_nitems(rs) || m.mand.item2[k] >= didq_recstore_nitems(rs))
+        if (m.mand.item[k] >= didq_recstore_nitems(rs) ||
+            m.mand.item2[k] >= didq_recstore_nitems(rs))
             m.mand.n = 0;
     for (size_t k = 0; k < nr; k++)
         for (uint32_t id = r[k].lo; id <= r[k].hi && id <= didq_recstore_count(rs); id++)
