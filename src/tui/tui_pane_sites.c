@@ -25,7 +25,7 @@ const didq_dqmi *tui_dqmi(tui *t)
 {
     if (t->dqmi) return t->dqmi;
     int n = t->scopes ? t->nmonths : 0;
-    didq_dqmi **per = didq_xcalloc((size_t)n + 1, sizeof *per);
+    didq_dqmi **per = didq_xcalloc((size_t)n + 1, sizeof(void *)); /* pointers */
     t->dqmi = didq_dqmi_compute_months(t->s, t->o->dqmi, t->months, n, per);
     for (int k = 0; k < n; k++)
         t->scopes[k].sites.dqmi = per[k];

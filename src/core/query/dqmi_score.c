@@ -187,7 +187,7 @@ static size_t target_site(target *t, const char *grp, const didq_analysis *a)
     didq_dqmi *d = t->d;
     size_t n = (size_t)d->spec->n, per = 3 * n + 1;
     if (d->nsites == t->cap) {
-        t->cap = t->cap ? 2 * t->cap : 16;
+        t->cap *= 2;
         d->sites = didq_xrealloc(d->sites, t->cap * sizeof *d->sites);
         t->c = didq_xrealloc(t->c, t->cap * per * sizeof *t->c);
     }
@@ -276,14 +276,18 @@ static void count_findings(didq_session *s, targets *ts)
     sqlite3_finalize(q);
 }
 
-static didq_dqmi *new_score(const didq_dqmi_spec *sp, int submitted, int expected)
+/* A target's score, with room for 16 sites made before the first row. */
+static target new_target(const didq_dqmi_spec *sp, int submitted, int expected, bool month)
 {
     didq_dqmi *d = didq_xcalloc(1, sizeof *d);
+    target t = {.d = d, .cap = 16, .month = month};
+    d->sites = didq_xcalloc(t.cap, sizeof *d->sites);
+    t.c = didq_xcalloc(t.cap * (3 * (size_t)sp->n + 1), sizeof *t.c);
     d->spec = sp;
     d->overall.months_submitted = submitted;
     d->overall.months_expected = expected;
     d->overall.items = didq_xcalloc((size_t)sp->n ? (size_t)sp->n : 1, sizeof *d->overall.items);
-    return d;
+    return t;
 }
 
 /* The item scores of every site and overall, from the counts. */
@@ -320,7 +324,7 @@ didq_dqmi *didq_dqmi_compute_months(didq_session *s, const didq_dqmi_spec *sp,
     const int32_t *am;
     int nm = didq_analysis_months(a, &am);
     didq_file_month *fm;
-    targets ts = {.all = {.d = new_score(sp, nm, nm ? am[nm - 1] - am[0] + 1 : 0)},
+    targets ts = {.all = new_target(sp, nm, nm ? am[nm - 1] - am[0] + 1 : 0, false),
                   .nmonths = nmonths,
                   .months = months};
     ts.nfm = didq_file_months(didq_session_db(s), &fm);
@@ -328,7 +332,7 @@ didq_dqmi *didq_dqmi_compute_months(didq_session *s, const didq_dqmi_spec *sp,
     ts.month = didq_xcalloc((size_t)nmonths + 1, sizeof *ts.month);
     for (int k = 0; k < nmonths; k++) { /* one month: submitted by each site with records */
         int dated = months[k] != DIDQ_NOMONTH;
-        ts.month[k] = (target){.d = new_score(sp, dated, dated), .month = true};
+        ts.month[k] = new_target(sp, dated, dated, true);
     }
     count_records(s, &ts, a);
     count_findings(s, &ts);

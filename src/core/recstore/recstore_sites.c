@@ -66,10 +66,10 @@ static didq_site_counts *site_of(site_map *m, const char *s, uint32_t n, int kin
 {
     if ((m->n + 1) * 2 > m->nslot) map_grow(m);
     size_t i = hash_site(s, n, kind) & (m->nslot - 1);
-    for (; m->v && m->slot[i]; i = (i + 1) & (m->nslot - 1)) /* slots imply v */
+    for (; m->slot[i]; i = (i + 1) & (m->nslot - 1)) /* v is made before the first record */
         if (same_site(&m->v[m->slot[i] - 1], s, n, kind)) return &m->v[m->slot[i] - 1];
     if (m->n == m->cap) {
-        m->cap = m->cap ? m->cap * 2 : 64;
+        m->cap *= 2;
         m->v = didq_xrealloc(m->v, m->cap * sizeof *m->v);
     }
     didq_site_counts *c = &m->v[m->n];
@@ -149,7 +149,8 @@ didq_site_counts *didq_site_counts_scan(const didq_recstore *rs, size_t *n)
 static didq_site_counts *scan(const didq_recstore *rs, const didq_id_range *r, size_t nr,
                               bool blanks, size_t *n)
 {
-    site_map m = {.blanks = blanks};
+    site_map m = {.blanks = blanks, .cap = 64}; /* room made before the first record */
+    m.v = didq_xcalloc(m.cap, sizeof *m.v);
     didq_mand_slots_of(didq_dataset_v1(), &m.mand);
     for (int k = 0; k < m.mand.n; k++) /* a store of other items: no slots */
         if (m.mand.item[k] >= didq_recstore_nitems(rs) ||
