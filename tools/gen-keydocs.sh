@@ -10,7 +10,7 @@ awk -F, 'NR > 1 && NF != 4 { printf "keys.csv line %d: %d fields, want 4\n", NR,
 title() {
     case $1 in
     global) echo "Everywhere" ;;
-    table) echo "Tables (panes 1 to 5, 7 to 9, C)" ;;
+    table) echo "Tables (panes 1 to 5, 7 to 9, C, W)" ;;
     records) echo "Lists of records" ;;
     columns) echo "Choosing columns (c in a list)" ;;
     completeness) echo "Completeness pane" ;;

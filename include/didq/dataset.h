@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum { DIDQ_MAX_ITEMS = 32, DIDQ_MAX_RULE_FIELDS = 8 };
 
@@ -156,5 +157,20 @@ const char *didq_dataset_meaning(const didq_dataset *ds, const char *list, const
 
 /* The file-level rule for a code (DIDS075/076), or NULL. */
 const didq_file_rule *didq_dataset_file_rule(const didq_dataset *ds, const char *code);
+
+/* The mandatory items (status M) as completeness slots, as the Overview,
+ * the Months and the Sites panes count them: the NICIP and SNOMED CT codes
+ * are one slot (item2: the pair's other item, else -1), blank when both
+ * are (the SNOMED CT code is blank by design when a NICIP code is given).
+ * At most DIDQ_MAND_SLOTS. */
+enum { DIDQ_MAND_SLOTS = 8 };
+typedef struct didq_mand_slots {
+    int n;
+    int item[DIDQ_MAND_SLOTS], item2[DIDQ_MAND_SLOTS];
+} didq_mand_slots;
+void didq_mand_slots_of(const didq_dataset *ds, didq_mand_slots *sl);
+/* Mandatory items' completeness %: the mean over the slots of the filled
+ * share, 100 - 100 x blank[k] / records; NAN without records or slots. */
+double didq_mand_filled(const didq_mand_slots *sl, const uint64_t *blank, uint64_t records);
 
 #endif

@@ -85,6 +85,14 @@ typedef struct didq_dqmi {
 /* Scores a finished session with sp (NULL: the built-in spec, which must
  * then outlive nothing: a static copy is used). */
 didq_dqmi *didq_dqmi_compute(didq_session *s, const didq_dqmi_spec *sp);
+/* The same, and in the same passes over the records, the score of each
+ * reporting month months[k] (month.h; the records of the files of that
+ * month, as a month's scope holds them, query.h) into per_month[k]: one
+ * month, so coverage is 1/1 overall and for each site with records in it
+ * (0/0, no score, for DIDQ_NOMONTH, the files without a month).  The
+ * Sites pane's per-site scores of the month shown. */
+didq_dqmi *didq_dqmi_compute_months(didq_session *s, const didq_dqmi_spec *sp,
+                                    const int32_t *months, int nmonths, didq_dqmi **per_month);
 void didq_dqmi_free(didq_dqmi *d);
 
 /* "DQMI-style (local) 87.3 (items 91.2 x coverage 1/1 months); most points lost:

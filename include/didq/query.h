@@ -288,6 +288,25 @@ didq_patients *didq_query_patients(didq_session *s, const char *where, size_t ca
 char *didq_patient_where(didq_session *s, const didq_patients *ps, size_t i);
 void didq_patients_free(didq_patients *p);
 
+/* The Sites pane and the Overview's per-site table (query_sites.c): one
+ * row per site of the scope (sc NULL: every record), grouped as the
+ * Overview's sites were (an absent and an only-spaces site two "(blank)"
+ * rows, every invalid site code one "(invalid site)" row), in site code
+ * order (the blank rows first, the invalid row last), so that a sort
+ * breaks ties by site code: Site, Records, Errors (records with an error),
+ * Err % (of the site's records), Warnings, Warn %, Mand % (mandatory
+ * items' completeness: didq_mand_filled, as the Months pane), 07 % (source
+ * setting 07, other), Anomalies (the site's, in the scope's month: as the
+ * Months pane counts them; "-" without a), DQMI-style (local) (d's score
+ * of the site, "-" when it has none; d NULL: "-").  A percentage without
+ * records is "-".  Every cell drills into the site's records in the scope.
+ * In memory the counts are the scope's per-site pass (no pass of their
+ * own in a scope). */
+enum { DIDQ_SITES_NCOLS = 10 };
+struct didq_dqmi;
+didq_qtable *didq_query_sites_in(didq_session *s, didq_scope *sc, const didq_analysis *a,
+                                 const struct didq_dqmi *d);
+
 /* Completeness per site and item (query_siteitems.c): Site (as the
  * Overview's per-site table groups them), Records, then per item its filled
  * % (blank as the Completeness pane counts it). */

@@ -72,19 +72,25 @@ static int cmp_rows(const void *pa, const void *pb)
     bool numeric;
     int c = num_cmp(x, y, &numeric);
     if (!numeric) c = strcmp(x, y);
-    if (c == 0) c = a < b ? -1 : a > b;
+    if (c == 0) return a < b ? -1 : a > b; /* ties in table order, either way */
     return g->desc ? -c : c;
+}
+
+void tui_grid_sort(tui_grid *g, int col, bool desc)
+{
+    g->sortcol = col;
+    g->desc = desc;
+    int w = (int)strlen(g->tab->head[col]) + 1; /* the heading and its sort mark */
+    if (col < 16 && g->widths[col] < w && w <= 60) g->widths[col] = w;
+    sort_grid = g;
+    qsort(g->order, g->tab->nrows, sizeof *g->order, cmp_rows);
+    g->cur = g->top = 0;
 }
 
 static void sort_by(tui *t, tui_grid *g)
 {
-    if (g->sortcol == g->col)
-        g->desc = !g->desc;
-    else
-        g->sortcol = g->col, g->desc = g->col > 0; /* counts: biggest first */
-    sort_grid = g;
-    qsort(g->order, g->tab->nrows, sizeof *g->order, cmp_rows);
-    g->cur = g->top = 0;
+    /* again: reverse; a new column: counts biggest first */
+    tui_grid_sort(g, g->col, g->sortcol == g->col ? !g->desc : g->col > 0);
     tui_msg(t, "sorted by %s%s", g->tab->head[g->col], g->desc ? " (descending)" : "");
 }
 

@@ -23,7 +23,7 @@
     X(search) X(search_next) X(search_prev) X(filter) X(columns) X(toggle) X(move_down) \
     X(move_up) X(invalid) X(blank) X(percent) X(raw) X(dist) X(volumes) X(click) \
     X(suspend) X(patient) X(changes) X(goto_line) X(next_record) X(prev_record) \
-    X(pane10) X(month_prev) X(month_next) X(note) X(report) X(fix)
+    X(pane10) X(month_prev) X(month_next) X(note) X(report) X(fix) X(sites)
 /* clang-format on */
 #define TUI_ENUM(a) A_##a,
 typedef enum tui_action { TUI_ACTIONS(TUI_ENUM) A_COUNT } tui_action;
@@ -74,8 +74,23 @@ struct tui_view {
     int pane;            /* 1..9 for a pane, 0 for a pushed view */
 };
 
-/* Pane 10 is Months (key 0, its tab "0"), 11 Changes (key C, didq diff only). */
-enum { TUI_STACK = 32, TUI_PANES = 11, TUI_MONTHS_PANE = 10, TUI_PANE_CHANGES = 11 };
+/* Pane 10 is Months (key 0, its tab "0"), 11 Changes (key C, didq diff
+ * only), 12 Sites (key W). */
+enum {
+    TUI_STACK = 32,
+    TUI_PANES = 12,
+    TUI_MONTHS_PANE = 10,
+    TUI_PANE_CHANGES = 11,
+    TUI_PANE_SITES = 12
+};
+
+/* The per-site table of a month (or of every record) and the DQMI-style
+ * score behind it, made once and shared by the Overview and the Sites pane
+ * (tui_pane_sites.c). */
+typedef struct tui_sites_cache {
+    struct didq_dqmi *dqmi; /* a month's score (made with t->dqmi); NULL for t->sites */
+    didq_qtable *table;
+} tui_sites_cache;
 
 struct tui {
     const tui_opts *o;
@@ -107,7 +122,10 @@ struct tui {
     didq_scope *scope;
     struct tui_month_scope {
         didq_scope *sc;
+        tui_sites_cache sites;
     } * scopes;               /* per month, made when first shown and kept (their counts) */
+    tui_sites_cache sites;    /* the per-site table of every record (one month loaded) */
+    struct didq_dqmi *dqmi;   /* the session's DQMI-style score, made once */
     struct didq_notes *notes; /* --notes, or the file asked for at the first `a`; or NULL */
     bool own_notes;           /* notes made here (freed at the end), not the caller's */
     /* Notes added (`a`): the Validation and Anomalies panes' Explained
@@ -118,7 +136,7 @@ struct tui {
 
 extern const tui_view_ops *const tui_panes[TUI_PANES];
 extern const tui_view_ops tui_overview_ops, tui_complete_ops, tui_valid_ops, tui_dups_ops,
-    tui_settings_ops, tui_time_ops, tui_cover_ops, tui_anom_ops, tui_months_ops;
+    tui_settings_ops, tui_time_ops, tui_cover_ops, tui_anom_ops, tui_months_ops, tui_sites_ops;
 extern const tui_view_ops tui_records_ops, tui_detail_ops, tui_help_ops, tui_group_ops,
     tui_patient_ops;
 extern const tui_view_ops tui_changes_ops, tui_removed_ops, tui_oldrec_ops;
@@ -213,6 +231,9 @@ typedef struct tui_grid {
     int widths[16];
 } tui_grid;
 void tui_grid_set(tui_grid *g, didq_qtable *tab);
+/* Sorts the rows by column col (numbers as numbers; ties in table order),
+ * descending if desc, as `s` does, without a message. */
+void tui_grid_sort(tui_grid *g, int col, bool desc);
 void tui_grid_draw(tui *t, tui_grid *g, int y, int h);
 bool tui_grid_key(tui *t, tui_grid *g, tui_action a, int h);
 void tui_grid_free(tui_grid *g);
@@ -255,6 +276,14 @@ bool tui_removed_match(const struct didq_diff_change *c, const char *rule);
 /* The month the analysis panes show (anomaly.h, "Months"): the month
  * shown, or DIDQ_ALLMONTHS with one month loaded. */
 int32_t tui_analysis_month(const tui *t);
+
+/* Sites (tui_pane_sites.c): the session's DQMI-style score (made once);
+ * the per-site table of the month shown (didq_query_sites_in, made once
+ * per month and kept: a grid over it must not free it); both freed by
+ * tui_sites_free. */
+const struct didq_dqmi *tui_dqmi(tui *t);
+didq_qtable *tui_sites_table(tui *t);
+void tui_sites_free(tui *t);
 
 /* Months (tui_month.c): finds the months loaded and shows the latest;
  * steps to the previous (dir -1) or next month, every pane made again. */

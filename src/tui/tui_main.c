@@ -274,6 +274,9 @@ static void global_action(tui *t, tui_action a)
     case A_pane10:
         tui_open_pane(t, TUI_MONTHS_PANE);
         break;
+    case A_sites:
+        tui_open_pane(t, TUI_PANE_SITES);
+        break;
     case A_month_prev:
     case A_month_next:
         tui_month_step(t, a == A_month_prev ? -1 : 1);

@@ -19,6 +19,7 @@ void tui_months_init(tui *t)
 
 void tui_months_free(tui *t)
 {
+    tui_sites_free(t);
     for (int i = 0; t->scopes && i < t->nmonths; i++)
         didq_scope_free(t->scopes[i].sc);
     free(t->scopes);

@@ -2,8 +2,11 @@
  * the reporting month and the records dated outside it, errors and
  * warnings, the five rules that fail most, records per site and a
  * completeness summary, the DQMI-style (local) score.  Up/Down walks through
- * the three tables; Enter lists the records behind a row; e exports the
- * table with the cursor as CSV. */
+ * the three tables; Left/Right move the column of the one with the cursor
+ * and s sorts by it; Enter lists the records behind a row; e exports the
+ * table with the cursor as CSV.  The per-site table is the Sites pane's
+ * (tui_pane_sites.c): on a narrow screen its columns scroll, '>' marking
+ * those off screen. */
 #include "didq/date.h"
 #include "didq/dqmi.h"
 #include "tui_int.h"
@@ -26,22 +29,25 @@ static void ov_open(tui *t, tui_view *v, const void *arg)
     didq_query_overview_in(t->s, t->scope, &o->ov);
     tui_grid_set(&o->g[SEC_FILES], o->ov.files_tab);
     tui_grid_set(&o->g[SEC_RULES], o->ov.top_rules);
-    tui_grid_set(&o->g[SEC_SITES], o->ov.sites);
-    o->ov.files_tab = o->ov.top_rules = o->ov.sites = NULL; /* the grids own them */
+    /* the sites: the Sites pane's table of the month (tui_sites_table, not
+     * the grid's), most records first */
+    tui_grid_set(&o->g[SEC_SITES], tui_sites_table(t));
+    tui_grid_sort(&o->g[SEC_SITES], 1, true);
+    o->ov.files_tab = o->ov.top_rules = NULL; /* the grids own them */
     for (int i = 0; i < NSEC; i++)
         o->g[i].cur = (size_t)-1;
     o->g[0].cur = 0;
     /* The score is the session's (coverage counts its months): with one
-     * month shown of several, the line says so. */
-    didq_dqmi *d = didq_dqmi_compute(t->s, t->o->dqmi);
+     * month shown of several, the line says so (the per-site column is the
+     * month's). */
     size_t k = (size_t)snprintf(o->dqmi, sizeof o->dqmi, "%s", t->scope ? "All months: " : "");
-    didq_dqmi_line(d, o->dqmi + k, sizeof o->dqmi - k);
-    didq_dqmi_free(d);
+    didq_dqmi_line(tui_dqmi(t), o->dqmi + k, sizeof o->dqmi - k);
 }
 
 static void ov_close(tui_view *v)
 {
     overview *o = v->st;
+    o->g[SEC_SITES].tab = NULL; /* the cache's (tui_sites_table) */
     for (int i = 0; i < NSEC; i++)
         tui_grid_free(&o->g[i]);
     didq_overview_free(&o->ov);
@@ -138,7 +144,7 @@ static void ov_draw(tui *t, tui_view *v, int y, int h)
     layout(o, end - y, rows);
     y += section(t, o, SEC_FILES, " Files", y, rows[SEC_FILES]);
     y += section(t, o, SEC_RULES, " Rules that fail most", y, rows[SEC_RULES]);
-    section(t, o, SEC_SITES, " Records per site", y, rows[SEC_SITES]);
+    section(t, o, SEC_SITES, " Sites (W: the Sites pane)", y, rows[SEC_SITES]);
 }
 
 static bool ov_move(overview *o, int dir)
@@ -191,5 +197,5 @@ const tui_view_ops tui_overview_ops = {
     .key = ov_key,
     .close = ov_close,
     .export_table = ov_export,
-    .keys = "Up/Down:move  Enter:records  1-9:panes  Tab:next pane  m:mask",
+    .keys = "Up/Down:move  Left/Right:column  s:sort  Enter:records  W:sites  m:mask",
 };

@@ -10,13 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One line per three panes, the Changes pane (TUI_PANE_CHANGES) apart. */
+/* One line per three panes, the Changes (TUI_PANE_CHANGES) and Sites
+ * (TUI_PANE_SITES) panes apart. */
 /* clang-format off */
 const tui_view_ops *const tui_panes[TUI_PANES] = {
     [0] = &tui_overview_ops, [1] = &tui_complete_ops, [2] = &tui_valid_ops, [3] = &tui_dups_ops,
     [4] = &tui_settings_ops, [5] = &tui_records_ops,  [6] = &tui_time_ops,  [7] = &tui_cover_ops,
     [8] = &tui_anom_ops,     [9] = &tui_months_ops,
     [10] = &tui_changes_ops,
+    [11] = &tui_sites_ops,
 };
 /* clang-format on */
 

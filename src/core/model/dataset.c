@@ -4,6 +4,7 @@
 #include "didq/util.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,4 +209,23 @@ const didq_file_rule *didq_dataset_file_rule(const didq_dataset *ds, const char 
     for (int i = 0; i < ds->nfile_rules; i++)
         if (strcmp(ds->file_rules[i].code, code) == 0) return &ds->file_rules[i];
     return NULL;
+}
+
+void didq_mand_slots_of(const didq_dataset *ds, didq_mand_slots *sl)
+{
+    sl->n = 0;
+    for (int i = 0; i < ds->nitems && sl->n < DIDQ_MAND_SLOTS; i++) {
+        if (strcmp(ds->items[i].status, "M") != 0 || i == DIDQ_SNOMED) continue;
+        sl->item[sl->n] = i;
+        sl->item2[sl->n++] = i == DIDQ_NICIP ? DIDQ_SNOMED : -1;
+    }
+}
+
+double didq_mand_filled(const didq_mand_slots *sl, const uint64_t *blank, uint64_t records)
+{
+    if (!records || !sl->n) return NAN;
+    double filled = 0;
+    for (int k = 0; k < sl->n; k++)
+        filled += 100.0 - 100.0 * (double)blank[k] / (double)records;
+    return filled / sl->n;
 }

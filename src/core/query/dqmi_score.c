@@ -1,9 +1,12 @@
 /* dqmi_score.c: the DQMI-style score (dqmi.h) of a finished session,
  * overall and per site: one grouped query over `records` counts each
  * item's blank and default values, one over `findings` its invalid ones;
- * the months come from the analyses (coverage.h). */
+ * the months come from the analyses (coverage.h).  Both group by file
+ * too, so that the same passes give each reporting month's score (its
+ * files' records; each site with records in the month covers it, 1/1). */
 #include "didq/coverage.h"
 #include "didq/dqmi.h"
+#include "didq/month.h"
 #include "didq/record.h"
 #include "didq/rules.h"
 #include "didq/store.h"
@@ -46,7 +49,7 @@ static char *records_sql(didq_session *s, const didq_dqmi_spec *sp)
 {
     bool mem = didq_session_recstore(s) != NULL;
     didq_buf b = {0};
-    didq_buf_printf(&b, "SELECT " GROUP_SQL " AS grp, count(*)", DIDQ_REC_BAD_SITE);
+    didq_buf_printf(&b, "SELECT r.file, " GROUP_SQL " AS grp, count(*)", DIDQ_REC_BAD_SITE);
     for (int i = 0; i < sp->n; i++) {
         const didq_dqmi_item *it = &sp->items[i];
         int col = DIDQ_COL_NUM(it->item);
@@ -64,7 +67,7 @@ static char *records_sql(didq_session *s, const didq_dqmi_spec *sp)
         defaults_in(&b, v, it);
         didq_buf_puts(&b, ")");
     }
-    didq_buf_puts(&b, " FROM records r GROUP BY grp ORDER BY grp IS NULL, grp");
+    didq_buf_puts(&b, " FROM records r GROUP BY grp, r.file ORDER BY grp IS NULL, grp, r.file");
     return b.p;
 }
 
@@ -83,7 +86,7 @@ static char *findings_sql(didq_session *s, const didq_dqmi_spec *sp)
     }
     didq_buf_puts(&val, " END, ''))");
     didq_buf_printf(&b,
-                    "SELECT " GROUP_SQL " AS grp, f.item, count(DISTINCT f.rec),"
+                    "SELECT r.file, " GROUP_SQL " AS grp, f.item, count(DISTINCT f.rec),"
                     " count(DISTINCT CASE",
                     DIDQ_REC_BAD_SITE);
     for (int i = 0; i < sp->n; i++) {
@@ -94,7 +97,7 @@ static char *findings_sql(didq_session *s, const didq_dqmi_spec *sp)
     }
     didq_buf_printf(&b,
                     " END) FROM findings f JOIN records r ON r.id = f.rec WHERE f.item IN (%s)"
-                    " AND f.rule NOT IN (%s) AND %s <> '' GROUP BY grp, f.item",
+                    " AND f.rule NOT IN (%s) AND %s <> '' GROUP BY r.file, grp, f.item",
                     items.p ? items.p : "-1", pres.p, val.p);
     didq_buf_free(&pres);
     didq_buf_free(&val);
@@ -152,114 +155,195 @@ static int site_months(const didq_analysis *a, const char *site)
     return months;
 }
 
-/* Per site, 3 counts per item: blank, invalid, defaults (valid ones once
- * the findings are counted). */
-typedef struct counts {
+/* A score being counted (the session's, or a month's): per site, 3
+ * counts per item: blank, invalid, defaults (valid ones once the findings
+ * are counted). */
+typedef struct target {
+    didq_dqmi *d;
     uint64_t *c;
-    size_t nsites;
-} counts;
+    size_t cap;
+    bool month; /* a month's: each site covers it (1/1) */
+} target;
 
-static void add_site(didq_dqmi *d, sqlite3_stmt *q, const didq_analysis *a, uint64_t *sc)
+static const char *group_label(const char *grp)
 {
-    int n = d->spec->n;
-    didq_dqmi_part *p = &d->sites[d->nsites++];
-    const char *site = (const char *)sqlite3_column_text(q, 0);
-    p->site = didq_strdup(!site ? "(invalid site)" : *site ? site : "(blank)");
-    p->records = (uint64_t)sqlite3_column_int64(q, 1);
-    p->items = didq_xcalloc((size_t)n ? (size_t)n : 1, sizeof *p->items);
-    p->months_expected = d->overall.months_expected;
-    /* a blank or invalid site has no row of its own in the volumes: the
-     * files' months */
-    int m = site && *site ? site_months(a, site) : -1;
-    p->months_submitted = m >= 0 ? m : d->overall.months_submitted;
-    for (int i = 0; i < n; i++) {
-        sc[3 * (size_t)i] = (uint64_t)sqlite3_column_int64(q, 2 + 2 * i);
-        sc[3 * (size_t)i + 2] = (uint64_t)sqlite3_column_int64(q, 3 + 2 * i);
-    }
+    return !grp ? "(invalid site)" : *grp ? grp : "(blank)";
 }
 
 /* The site of a group (NULL: the invalid codes), or -1. */
 static int site_index(const didq_dqmi *d, const char *grp)
 {
-    const char *label = !grp ? "(invalid site)" : *grp ? grp : "(blank)";
-    for (size_t i = 0; i < d->nsites; i++)
+    const char *label = group_label(grp);
+    for (size_t i = d->nsites; i-- > 0;) /* the last added first: rows come by group */
         if (strcmp(d->sites[i].site, label) == 0) return (int)i;
     return -1;
 }
 
-static void count_records(didq_session *s, didq_dqmi *d, const didq_analysis *a, counts *c)
+/* The site of a group, added if new. */
+static size_t target_site(target *t, const char *grp, const didq_analysis *a)
 {
-    int n = d->spec->n;
-    char *sql = records_sql(s, d->spec);
-    sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql);
-    free(sql);
-    size_t cap = 16, per = 3 * ((size_t)n + 1);
-    d->sites = didq_xcalloc(cap, sizeof *d->sites);
-    c->c = didq_xcalloc(cap * per, sizeof *c->c);
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        if (d->nsites == cap) {
-            cap *= 2;
-            d->sites = didq_xrealloc(d->sites, cap * sizeof *d->sites);
-            c->c = didq_xrealloc(c->c, cap * per * sizeof *c->c);
-        }
-        memset(&d->sites[d->nsites], 0, sizeof *d->sites);
-        memset(c->c + d->nsites * 3 * (size_t)n, 0, 3 * (size_t)n * sizeof *c->c);
-        d->overall.records += (uint64_t)sqlite3_column_int64(q, 1);
-        add_site(d, q, a, c->c + d->nsites * 3 * (size_t)n);
+    int k = site_index(t->d, grp);
+    if (k >= 0) return (size_t)k;
+    didq_dqmi *d = t->d;
+    size_t n = (size_t)d->spec->n, per = 3 * n + 1;
+    if (d->nsites == t->cap) {
+        t->cap *= 2;
+        d->sites = didq_xrealloc(d->sites, t->cap * sizeof *d->sites);
+        t->c = didq_xrealloc(t->c, t->cap * per * sizeof *t->c);
     }
-    sqlite3_finalize(q);
-    c->nsites = d->nsites;
+    didq_dqmi_part *p = &d->sites[d->nsites];
+    memset(p, 0, sizeof *p);
+    memset(t->c + d->nsites * per, 0, per * sizeof *t->c);
+    p->site = didq_strdup(group_label(grp));
+    p->items = didq_xcalloc(n ? n : 1, sizeof *p->items);
+    p->months_expected = d->overall.months_expected;
+    /* a blank or invalid site has no row of its own in the volumes: the
+     * files' months; in a month, the month */
+    int m = grp && *grp && !t->month ? site_months(a, grp) : -1;
+    p->months_submitted = m >= 0 ? m : d->overall.months_submitted;
+    return d->nsites++;
 }
 
-static void count_findings(didq_session *s, didq_dqmi *d, counts *c)
+/* The targets a file's rows count in: the session's, and its month's. */
+typedef struct targets {
+    target all;
+    target *month; /* per month asked for */
+    int nmonths;
+    const didq_file_month *fm;
+    int nfm;
+    const int32_t *months;
+} targets;
+
+static int file_targets(targets *ts, int file, target *out[2])
 {
-    const didq_dqmi_spec *sp = d->spec;
+    int n = 0;
+    out[n++] = &ts->all;
+    if (file < 1 || file > ts->nfm) return n;
+    for (int k = 0; k < ts->nmonths; k++)
+        if (ts->months[k] == ts->fm[file - 1].month) out[n++] = &ts->month[k];
+    return n;
+}
+
+static void count_records(didq_session *s, targets *ts, const didq_analysis *a)
+{
+    const didq_dqmi_spec *sp = ts->all.d->spec;
+    size_t n = (size_t)sp->n, per = 3 * n + 1;
+    char *sql = records_sql(s, sp);
+    sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql);
+    free(sql);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        target *to[2];
+        int nt = file_targets(ts, sqlite3_column_int(q, 0), to);
+        const char *grp = (const char *)sqlite3_column_text(q, 1);
+        uint64_t records = (uint64_t)sqlite3_column_int64(q, 2);
+        for (int t = 0; t < nt; t++) {
+            size_t k = target_site(to[t], grp, a);
+            uint64_t *sc = to[t]->c + k * per;
+            to[t]->d->sites[k].records += records;
+            to[t]->d->overall.records += records;
+            for (size_t i = 0; i < n; i++) {
+                sc[3 * i] += (uint64_t)sqlite3_column_int64(q, 3 + 2 * (int)i);
+                sc[3 * i + 2] += (uint64_t)sqlite3_column_int64(q, 4 + 2 * (int)i);
+            }
+        }
+    }
+    sqlite3_finalize(q);
+}
+
+static void count_findings(didq_session *s, targets *ts)
+{
+    const didq_dqmi_spec *sp = ts->all.d->spec;
+    size_t per = 3 * (size_t)sp->n + 1;
     char *sql = findings_sql(s, sp);
     sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql);
     free(sql);
     while (sqlite3_step(q) == SQLITE_ROW) {
-        int k = site_index(d, (const char *)sqlite3_column_text(q, 0)), item = -1;
+        int item = -1;
         for (int i = 0; i < sp->n && item < 0; i++)
-            if (sp->items[i].item == sqlite3_column_int(q, 1)) item = i;
-        if (k < 0 || item < 0) continue;
-        uint64_t *sc = c->c + (size_t)k * 3 * (size_t)sp->n + 3 * (size_t)item;
-        uint64_t bad = (uint64_t)sqlite3_column_int64(q, 2),
-                 bad_default = (uint64_t)sqlite3_column_int64(q, 3);
-        sc[1] = bad;
-        sc[2] = sc[2] >= bad_default ? sc[2] - bad_default : 0;
+            if (sp->items[i].item == sqlite3_column_int(q, 2)) item = i;
+        target *to[2];
+        int nt = item < 0 ? 0 : file_targets(ts, sqlite3_column_int(q, 0), to);
+        uint64_t bad = (uint64_t)sqlite3_column_int64(q, 3),
+                 bad_default = (uint64_t)sqlite3_column_int64(q, 4);
+        for (int t = 0; t < nt; t++) {
+            int k = site_index(to[t]->d, (const char *)sqlite3_column_text(q, 1));
+            if (k < 0) continue;
+            uint64_t *sc = to[t]->c + (size_t)k * per + 3 * (size_t)item;
+            sc[1] += bad;
+            sc[2] = sc[2] >= bad_default ? sc[2] - bad_default : 0;
+        }
     }
     sqlite3_finalize(q);
 }
 
+/* A target's score, with room for 16 sites made before the first row. */
+static target new_target(const didq_dqmi_spec *sp, int submitted, int expected, bool month)
+{
+    didq_dqmi *d = didq_xcalloc(1, sizeof *d);
+    target t = {.d = d, .cap = 16, .month = month};
+    d->sites = didq_xcalloc(t.cap, sizeof *d->sites);
+    t.c = didq_xcalloc(t.cap * (3 * (size_t)sp->n + 1), sizeof *t.c);
+    d->spec = sp;
+    d->overall.months_submitted = submitted;
+    d->overall.months_expected = expected;
+    d->overall.items = didq_xcalloc((size_t)sp->n ? (size_t)sp->n : 1, sizeof *d->overall.items);
+    return t;
+}
+
+/* The item scores of every site and overall, from the counts. */
+static void finish(target *t)
+{
+    const didq_dqmi_spec *sp = t->d->spec;
+    size_t per = 3 * (size_t)sp->n + 1;
+    uint64_t *total = didq_xcalloc(per, sizeof *total);
+    for (size_t k = 0; k < t->d->nsites; k++) {
+        const uint64_t *sc = t->c + k * per;
+        for (size_t i = 0; i < 3 * (size_t)sp->n; i++)
+            total[i] += sc[i];
+        part_finish(&t->d->sites[k], sp, sc);
+    }
+    part_finish(&t->d->overall, sp, total);
+    free(total);
+    free(t->c);
+}
+
 didq_dqmi *didq_dqmi_compute(didq_session *s, const didq_dqmi_spec *sp)
+{
+    return didq_dqmi_compute_months(s, sp, NULL, 0, NULL);
+}
+
+didq_dqmi *didq_dqmi_compute_months(didq_session *s, const didq_dqmi_spec *sp,
+                                    const int32_t *months, int nmonths, didq_dqmi **per_month)
 {
     static didq_dqmi_spec builtin;
     if (!sp) {
         if (!builtin.n) didq_dqmi_spec_default(&builtin);
         sp = &builtin;
     }
-    didq_dqmi *d = didq_xcalloc(1, sizeof *d);
-    d->spec = sp;
     const didq_analysis *a = didq_session_analysis(s);
-    const int32_t *months;
-    int nm = didq_analysis_months(a, &months);
-    d->overall.months_submitted = nm;
-    d->overall.months_expected = nm ? months[nm - 1] - months[0] + 1 : 0;
-    d->overall.items = didq_xcalloc((size_t)sp->n ? (size_t)sp->n : 1, sizeof *d->overall.items);
-    counts c = {0};
-    count_records(s, d, a, &c);
-    count_findings(s, d, &c);
-    uint64_t *total = didq_xcalloc(3 * (size_t)sp->n + 1, sizeof *total);
-    for (size_t k = 0; k < d->nsites; k++) {
-        const uint64_t *sc = c.c + k * 3 * (size_t)sp->n;
-        for (size_t i = 0; i < 3 * (size_t)sp->n; i++)
-            total[i] += sc[i];
-        part_finish(&d->sites[k], sp, sc);
+    const int32_t *am;
+    int nm = didq_analysis_months(a, &am);
+    didq_file_month *fm;
+    targets ts = {.all = new_target(sp, nm, nm ? am[nm - 1] - am[0] + 1 : 0, false),
+                  .nmonths = nmonths,
+                  .months = months};
+    ts.nfm = didq_file_months(didq_session_db(s), &fm);
+    ts.fm = fm;
+    ts.month = didq_xcalloc((size_t)nmonths + 1, sizeof *ts.month);
+    for (int k = 0; k < nmonths; k++) { /* one month: submitted by each site with records */
+        int dated = months[k] != DIDQ_NOMONTH;
+        ts.month[k] = new_target(sp, dated, dated, true);
     }
-    part_finish(&d->overall, sp, total);
-    free(total);
-    free(c.c);
-    return d;
+    count_records(s, &ts, a);
+    count_findings(s, &ts);
+    finish(&ts.all);
+    for (int k = 0; k < nmonths; k++) {
+        finish(&ts.month[k]);
+        per_month[k] = ts.month[k].d;
+    }
+    free(ts.month);
+    free(fm);
+    return ts.all.d;
 }
 
 void didq_dqmi_free(didq_dqmi *d)

@@ -12,13 +12,14 @@
 #include "didq/record.h"
 #include "didq/store.h"
 #include "didq/util.h"
+#include "query_sites.h"
 #include "recstore.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { SM_DAYS = 367, SM_MAXM = 8 }; /* days 0..365, then "more"; mandatory slots */
+enum { SM_DAYS = 367, SM_MAXM = DIDQ_MAND_SLOTS }; /* days 0..365, then "more" */
 
 typedef struct sm_group {
     char *site; /* cleansed, malloc'd; "" for the blank and invalid groups */
@@ -36,23 +37,6 @@ typedef struct sm_map {
     uint32_t *slot;
     size_t nslot;
 } sm_map;
-
-/* The mandatory items (status M) as slots: the NICIP and SNOMED CT codes
- * are one slot, blank when both are (as the Overview counts them). */
-typedef struct sm_slots {
-    int n;
-    int item[SM_MAXM], item2[SM_MAXM]; /* item2: the pair's other item, or -1 */
-} sm_slots;
-
-static void slots_of(const didq_dataset *ds, sm_slots *sl)
-{
-    sl->n = 0;
-    for (int i = 0; i < ds->nitems && sl->n < SM_MAXM; i++) {
-        if (strcmp(ds->items[i].status, "M") != 0 || i == DIDQ_SNOMED) continue;
-        sl->item[sl->n] = i;
-        sl->item2[sl->n++] = i == DIDQ_NICIP ? DIDQ_SNOMED : -1;
-    }
-}
 
 static uint64_t hash_key(const char *s, size_t n, int kind, int32_t month)
 {
@@ -159,7 +143,7 @@ static int32_t meta_date(const didq_recmeta *m, int k)
 }
 
 static void scan_memory(sm_map *m, const didq_recstore *rs, const didq_file_month *fm, int nfm,
-                        const sm_slots *sl)
+                        const didq_mand_slots *sl)
 {
     int kreq = date_slot(rs, DIDQ_REQUEST_DATE), krec = date_slot(rs, DIDQ_REQUEST_DATE + 1);
     int ktest = date_slot(rs, DIDQ_TEST_DATE), krep = date_slot(rs, DIDQ_REPORT_DATE);
@@ -196,7 +180,7 @@ static int32_t col_date(sqlite3_stmt *q, int c)
 
 /* A saved session: the same figures from its records table. */
 static void scan_saved(sm_map *m, sqlite3 *db, const didq_file_month *fm, int nfm,
-                       const sm_slots *sl)
+                       const didq_mand_slots *sl)
 {
     didq_buf b = {0};
     didq_buf_printf(&b, "SELECT file, coalesce(site, ''), flags, nerr, setting, d%d, d%d, d%d, d%d",
@@ -271,15 +255,12 @@ static double share(uint64_t n, uint64_t of)
     return of ? 100.0 * (double)n / (double)of : NAN;
 }
 
-static void figures(const sm_group *g, const sm_slots *sl, int anomalies, sm_fig *f)
+static void figures(const sm_group *g, const didq_mand_slots *sl, int anomalies, sm_fig *f)
 {
     int wd = weekdays(g->month);
-    double filled = 0;
-    for (int k = 0; k < sl->n; k++)
-        filled += 100.0 - share(g->blank[k], g->records);
     f->v[DIDQ_SM_VOLUME] = wd ? (double)g->records / wd : NAN;
     f->v[DIDQ_SM_ERRORS] = share(g->err, g->records);
-    f->v[DIDQ_SM_MANDATORY] = sl->n ? filled / sl->n : NAN;
+    f->v[DIDQ_SM_MANDATORY] = didq_mand_filled(sl, g->blank, g->records);
     f->v[DIDQ_SM_S07] = share(g->s07, g->records);
     f->v[DIDQ_SM_S04] = share(g->s04, g->records);
     int a = median(g->rt, g->nrt), b = median(g->tr, g->ntr);
@@ -321,22 +302,27 @@ static void set_fig(didq_qtable *t, size_t r, int col, double v, bool changed)
         didq_qtable_set(t, r, col + 2, "%.1f%s", v, mark);
 }
 
+int didq_site_anomalies(const didq_analysis *a, const char *site, int32_t month)
+{
+    int n = 0;
+    for (size_t i = 0; i < didq_analysis_count(a); i++) {
+        const didq_anomaly *an = didq_analysis_get(a, i);
+        n += an->site && strcmp(an->site, site) == 0 && didq_anomaly_in_month(an, month);
+    }
+    return n;
+}
+
 /* The anomalies of a group's site in its month (anomaly.h, "Months"):
  * the month's own and those that compare it with another month
  * (didq_anomaly_in_month); with one month loaded, every one of the site. */
 static int site_anomalies(const didq_analysis *a, const sm_group *g, int nmonths)
 {
     if (!a) return -1;
+    if (g->kind != 0) return 0; /* a blank or invalid site code has no anomaly of its own */
     int32_t m = nmonths < 2                ? DIDQ_ALLMONTHS
                 : g->month == DIDQ_NOMONTH ? DIDQ_UNDATED_MONTH
                                            : g->month;
-    int n = 0;
-    for (size_t i = 0; i < didq_analysis_count(a); i++) {
-        const didq_anomaly *an = didq_analysis_get(a, i);
-        n += g->kind == 0 && an->site && strcmp(an->site, g->site) == 0 &&
-             didq_anomaly_in_month(an, m);
-    }
-    return n;
+    return didq_site_anomalies(a, g->site, m);
 }
 
 /* The condition of a group's records: its site's, in its month's files. */
@@ -368,8 +354,8 @@ didq_qtable *didq_query_site_months(didq_session *s, const didq_analysis *a)
     int32_t *months;
     int nmonths = didq_query_months(s, &months);
     free(months);
-    sm_slots sl;
-    slots_of(didq_session_dataset(s), &sl);
+    didq_mand_slots sl;
+    didq_mand_slots_of(didq_session_dataset(s), &sl);
     sm_map m = {0};
     const didq_recstore *rs = didq_session_recstore(s);
     if (rs)

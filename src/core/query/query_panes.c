@@ -6,6 +6,7 @@
 #include "didq/ident.h"
 #include "didq/month.h"
 #include "query_scope.h"
+#include "query_sites.h"
 #include "recstore_sites.h"
 #include "didq/record.h"
 #include "didq/rules.h"
@@ -143,27 +144,6 @@ static didq_qtable *overview_files(sqlite3 *db, didq_scope *sc)
 
 static const char *sites_head[] = {"Site", "Records", "Errors", "Warnings"};
 
-/* The records of a site (NULL: absent; "": only spaces, cleansed to ''):
- * `r.site = 'X'` seeks in the site look-up; only the absent site scans.
- * The two blank sites are two rows, and each selects only its own.  A
- * record whose site code breaks a site rule (DIDQ_REC_BAD_SITE, never set
- * on a blank code) is counted in the one "(invalid site)" row, not under
- * its code (invalid). */
-static char *site_where(const char *site, bool invalid)
-{
-    if (invalid) return sqlite3_mprintf("(r.flags & %d) != 0", DIDQ_REC_BAD_SITE);
-    if (!site) return sqlite3_mprintf("r.site IS NULL");
-    if (!*site) return sqlite3_mprintf("r.site = ''");
-    return sqlite3_mprintf("r.site = %Q AND (r.flags & %d) = 0", site, DIDQ_REC_BAD_SITE);
-}
-
-static const char invalid_label[] = "(invalid site)";
-
-static const char *site_label(const char *site, bool invalid)
-{
-    return invalid ? invalid_label : site && *site ? site : "(blank)";
-}
-
 /* A row's site from column 0 of q (NULL when absent). */
 static const char *site_col(sqlite3_stmt *q)
 {
@@ -174,24 +154,14 @@ static void site_row(didq_qtable *t, didq_scope *sc, const char *site, bool inva
                      const long long *v)
 {
     size_t r = didq_qtable_row(t);
-    const char *label = site_label(site, invalid);
+    const char *label = didq_site_label(site, invalid);
     didq_qtable_set(t, r, 0, "%s", label);
     for (int c = 1; c < 4; c++)
         didq_qtable_set(t, r, c, "%lld", v[c - 1]);
-    char *w = site_where(site, invalid);
+    char *w = didq_site_where(site, invalid);
     drill_in(t, r, 0, label, sc, w);
     didq_qtable_count(t, r, 0, v[0]);
     sqlite3_free(w);
-}
-
-/* A site's cleansed value as a C string (NULL when absent). */
-static char *site_str(const didq_site_counts *c)
-{
-    if (c->null) return NULL;
-    char *p = didq_xmalloc((size_t)c->len + 1);
-    memcpy(p, c->site, c->len);
-    p[c->len] = 0;
-    return p;
 }
 
 _Static_assert(DIDQ_REC_BAD_SITE == 64, "SITE_BAD_SQL tests flags & 64");
@@ -228,7 +198,7 @@ static didq_qtable *overview_sites(didq_session *s, didq_scope *sc)
         didq_site_counts *c = site_scan(rs, sc, &n);
         for (size_t i = 0; i < n; i++) {
             long long v[3] = {(long long)c[i].records, (long long)c[i].err, (long long)c[i].warn};
-            char *site = site_str(&c[i]);
+            char *site = didq_site_str(&c[i]);
             site_row(t, sc, site, c[i].invalid, v);
             free(site);
         }
@@ -650,8 +620,8 @@ static void settings_row(didq_qtable *t, didq_scope *sc, const char *sitev, bool
                          const long long *v, const didq_threshold *th)
 {
     size_t r = didq_qtable_row(t);
-    const char *site = site_label(sitev, invalid);
-    char *w = site_where(sitev, invalid), *ws = didq_scope_and(sc, w);
+    const char *site = didq_site_label(sitev, invalid);
+    char *w = didq_site_where(sitev, invalid), *ws = didq_scope_and(sc, w);
     sqlite3_free(w);
     didq_qtable_set(t, r, 0, "%s", site);
     for (int c = 1; c < SET_NCOLS; c++) { /* v[SET_NCOLS - 1] is not shown */
@@ -679,7 +649,7 @@ static void settings_scan(didq_qtable *t, const didq_recstore *rs, didq_scope *s
         v[9] = (long long)sc[i].gp_ref;
         v[10] = (long long)sc[i].gp_ref_03;
         v[11] = (long long)sc[i].bad_code;
-        char *site = site_str(&sc[i]);
+        char *site = didq_site_str(&sc[i]);
         settings_row(t, scope, site, sc[i].invalid, v, th);
         free(site);
     }

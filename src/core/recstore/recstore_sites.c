@@ -5,7 +5,9 @@
  * site that is absent (NULL) and one that is only spaces ('') are two
  * groups, NULL first, then the values in memcmp order.  Records whose site
  * code breaks a site rule (DIDQ_REC_BAD_SITE) are not counted under their
- * code but in one group of their own, "(invalid site)", listed last. */
+ * code but in one group of their own, "(invalid site)", listed last.  The
+ * blanks of the mandatory items (didq_mand_slots) are counted in the same
+ * pass, for the Sites pane. */
 #include "recstore_sites.h"
 #include "didq/ident.h"
 #include "didq/dataset.h"
@@ -21,7 +23,8 @@ typedef struct site_map {
     size_t n, cap;
     uint32_t *slot; /* open addressing: index + 1 into v, 0 empty */
     size_t nslot;
-    bool blanks; /* count blank per item too */
+    bool blanks;          /* count blank per item too */
+    didq_mand_slots mand; /* the mandatory slots, blank counted on each */
 } site_map;
 
 /* kind: 0 a site code, 1 absent, 2 the invalid-site group */
@@ -63,10 +66,10 @@ static didq_site_counts *site_of(site_map *m, const char *s, uint32_t n, int kin
 {
     if ((m->n + 1) * 2 > m->nslot) map_grow(m);
     size_t i = hash_site(s, n, kind) & (m->nslot - 1);
-    for (; m->v && m->slot[i]; i = (i + 1) & (m->nslot - 1)) /* slots imply v */
+    for (; m->slot[i]; i = (i + 1) & (m->nslot - 1)) /* v is made before the first record */
         if (same_site(&m->v[m->slot[i] - 1], s, n, kind)) return &m->v[m->slot[i] - 1];
     if (m->n == m->cap) {
-        m->cap = m->cap ? m->cap * 2 : 64;
+        m->cap *= 2;
         m->v = didq_xrealloc(m->v, m->cap * sizeof *m->v);
     }
     didq_site_counts *c = &m->v[m->n];
@@ -115,6 +118,11 @@ static void count_record(site_map *m, const didq_recstore *rs, uint32_t id)
     c->bad_code += bad;
     for (int k = 0; m->blanks && k < didq_recstore_nitems(rs) && k < DIDQ_MAX_ITEMS; k++)
         c->blank[k] += didq_recstore_blank(rs, id, k);
+    for (int k = 0; k < m->mand.n; k++) {
+        bool b = didq_recstore_blank(rs, id, m->mand.item[k]);
+        if (b && m->mand.item2[k] >= 0) b = didq_recstore_blank(rs, id, m->mand.item2[k]);
+        c->mand_blank[k] += b;
+    }
     if (didq_gp_referred(v[DIDQ_REFERRER], len[DIDQ_REFERRER], v[DIDQ_REFERRING_ORG],
                          len[DIDQ_REFERRING_ORG])) {
         c->gp_ref++;
@@ -141,7 +149,13 @@ didq_site_counts *didq_site_counts_scan(const didq_recstore *rs, size_t *n)
 static didq_site_counts *scan(const didq_recstore *rs, const didq_id_range *r, size_t nr,
                               bool blanks, size_t *n)
 {
-    site_map m = {.blanks = blanks};
+    site_map m = {.blanks = blanks, .cap = 64}; /* room made before the first record */
+    m.v = didq_xcalloc(m.cap, sizeof *m.v);
+    didq_mand_slots_of(didq_dataset_v1(), &m.mand);
+    for (int k = 0; k < m.mand.n; k++) /* a store of other items: no slots */
+        if (m.mand.item[k] >= didq_recstore_nitems(rs) ||
+            m.mand.item2[k] >= didq_recstore_nitems(rs))
+            m.mand.n = 0;
     for (size_t k = 0; k < nr; k++)
         for (uint32_t id = r[k].lo; id <= r[k].hi && id <= didq_recstore_count(rs); id++)
             count_record(&m, rs, id);

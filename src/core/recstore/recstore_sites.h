@@ -27,6 +27,9 @@ typedef struct didq_site_counts {
     uint64_t gp_ref, gp_ref_03;     /* GP-referred (didq_gp_referred), of which 03 */
     uint64_t bad_code;              /* records whose site code breaks a site rule (all or none) */
     uint64_t blank[DIDQ_MAX_ITEMS]; /* per item, records with it blank (scan_blanks only) */
+    /* per mandatory slot of didq_dataset_v1 (didq_mand_slots_of), records
+     * with it blank: the Sites pane's mandatory completeness */
+    uint64_t mand_blank[DIDQ_MAND_SLOTS];
 } didq_site_counts;
 
 /* Every site of the store, most records first, then by site (absent

@@ -1,0 +1,28 @@
+/* query_sites.h: what the query files share about sites (query_sites.c,
+ * query_months.c): a site's records as a condition and its label, and a
+ * site's anomalies in a month. */
+#ifndef DIDQ_QUERY_SITES_H
+#define DIDQ_QUERY_SITES_H
+
+#include "didq/anomaly.h"
+#include "recstore_sites.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The records of a site (NULL: absent; "": only spaces, cleansed to ''):
+ * `r.site = 'X'` seeks in the site look-up; only the absent site scans.
+ * The two blank sites are two rows, and each selects only its own.  A
+ * record whose site code breaks a site rule (DIDQ_REC_BAD_SITE, never set
+ * on a blank code) is counted in the one "(invalid site)" row, not under
+ * its code (invalid).  sqlite3_free() it. */
+char *didq_site_where(const char *site, bool invalid);
+/* "(invalid site)", "(blank)" or the site code. */
+const char *didq_site_label(const char *site, bool invalid);
+/* A site's cleansed value as a C string (NULL when absent); free() it. */
+char *didq_site_str(const didq_site_counts *c);
+/* The anomalies of site in month m (didq_anomaly_in_month: DIDQ_ALLMONTHS
+ * for every one). */
+int didq_site_anomalies(const didq_analysis *a, const char *site, int32_t m);
+
+#endif
