@@ -61,6 +61,30 @@ int didq_table_read_file(const char *path, const didq_table_opts *o, didq_table_
  * space-separated names (case-insensitive), or -1. */
 int didq_table_row_col(const didq_table_row *hdr, const char *names);
 
+/* A keyed CSV file (table_keyed.c): a header naming the columns the
+ * caller wants (any order, any case; of two with one name the last), then
+ * a row a record.  Each row is given to on_row with the fields of those
+ * columns, in the order of names ("" for a field the row lacks).  The
+ * `--notes` and `--baseline` files. */
+typedef struct didq_keyed_csv {
+    const char *const *names; /* the columns wanted, by header name */
+    int n;                    /* how many */
+    const char *header_hint;  /* said with a missing column ("...; "), or "" */
+    const char *no_header;    /* why a file without a header line is bad */
+    const char *wide_hint;    /* non-NULL: a row with more fields than the
+                                 header is bad, and this says why */
+    /* NULL, or why the row is bad (why: a buffer of cap bytes for it) */
+    const char *(*on_row)(void *ctx, const char *const *f, const size_t *len, uint64_t line,
+                          char *why, size_t cap);
+    void *ctx;
+} didq_keyed_csv;
+
+/* Reads a keyed CSV file.  Returns 0; -1 for bad content ("PATH:LINE:
+ * reason" in err: a malformed row, a column missing from the header, no
+ * header, or on_row's reason), where reading stops; -2 when the file
+ * cannot be read ("PATH: reason"). */
+int didq_keyed_csv_read(const char *path, const didq_keyed_csv *k, char *err, size_t errlen);
+
 /* A whole table in memory: the first row is the header.  Owned by the
  * caller; release with didq_table_free(). */
 typedef struct didq_table {

@@ -115,10 +115,33 @@ static int stopped(char *err, size_t errlen)
     return 128 + sig;
 }
 
+/* Whether q, Q or Ctrl-C is among the keys typed so far.  Every key
+ * waiting is read, up to a paste (whose text is no keys), and the others
+ * are put back in their order: looking at the first key only, a key typed
+ * before q (an arrow, or the next key of a script of keys) hid the q until
+ * the query had ended, and q then only quit. */
+static bool quit_typed(void)
+{
+    int kept[64], n = 0, c = ERR;
+    bool quit = false;
+    timeout(0);
+    while (n < (int)(sizeof kept / sizeof *kept) && (c = getch()) != ERR) {
+        if (c == 'q' || c == 'Q' || c == 3) {
+            quit = true;
+            break;
+        }
+        kept[n++] = c;
+        if (c == TUI_KEY_PASTE_BEGIN) break;
+    }
+    while (n > 0)
+        ungetch(kept[--n]);
+    return quit;
+}
+
 /* Called by SQLite during every query (didq_session_on_query).  A query
  * that has run half a second (a huge or crafted saved session) looks at the
- * keys every 100 ms: q or Ctrl-C, or a signal, ends the explorer at once,
- * the terminal restored, as during a load; other keys are kept. */
+ * keys every 100 ms: q or Ctrl-C among them, or a signal, ends the explorer
+ * at once, the terminal restored, as during a load; other keys are kept. */
 static int query_progress(void *ctx)
 {
     tui *t = ctx;
@@ -128,13 +151,7 @@ static int query_progress(void *ctx)
     t->polled = now;
     int sig = tui_signal_pending();
     if (!sig) {
-        if (t->script) return 0;
-        timeout(0);
-        int c = getch();
-        if (c != 'q' && c != 'Q' && c != 3) {
-            if (c != ERR) ungetch(c);
-            return 0;
-        }
+        if (t->script || !quit_typed()) return 0;
     }
     tui_term_end();
     if (sig)

@@ -28,9 +28,12 @@ if [ -n "${DIDQ_WRAP:-}" ]; then
     DIDQ=$T/didq
 fi
 
-# DIDQ_JSON_DIR: every JSON report of check and open that the test has
-# didq write (exit 0, 1 or 2) is also kept in that folder, for
-# tests/cli/json_schema.sh to validate against docs/check-report.schema.json.
+# Every JSON report of check and open that a test has didq write (exit 0,
+# 1 or 2) is also kept in a folder, $T/json-reports, and finish() validates
+# each against docs/check-report.schema.json (json_schema.py): so every
+# report any test writes is checked, as the test runs.  DIDQ_JSON_SCHEMA=0
+# turns this off; with DIDQ_JSON_DIR set (json_schema.sh), the reports go
+# there instead, for the caller to validate.
 json_hook() {
     {
         echo '#!/bin/bash'
@@ -45,16 +48,23 @@ case $1 in check | open)
 esac
 [ $json = 1 ] || exec "$inner" "$@"
 f=$(mktemp "$dir/report-XXXXXX.json") || exit 70
+printf '%q ' "$@" > "$f.cmd" # the command, named when the report is not valid
 "$inner" "$@" > "$f"
 st=$?
 cat "$f"
-[ $st -le 2 ] && [ -s "$f" ] || rm -f "$f"
+[ $st -le 2 ] && [ -s "$f" ] || rm -f "$f" "$f.cmd"
 exit $st
 WRAP
     } > "$T/didq-json"
     chmod +x "$T/didq-json"
     DIDQ=$T/didq-json
 }
+DIDQ_UNHOOKED=$DIDQ # the program, or DIDQ_WRAP's script, without the JSON hook
+JSON_OWN=
+if [ -z "${DIDQ_JSON_DIR:-}" ] && [ "${DIDQ_JSON_SCHEMA:-1}" != 0 ]; then
+    DIDQ_JSON_DIR=$T/json-reports JSON_OWN=1
+    mkdir "$DIDQ_JSON_DIR"
+fi
 [ -z "${DIDQ_JSON_DIR:-}" ] || json_hook
 
 # A clean DIDS v1 row (synthetic values); fires no rule at 2018-08-01.
@@ -99,7 +109,22 @@ expect() {
     ok
 }
 
+# The JSON reports the test wrote, against the schema (see json_hook).
+json_check() {
+    [ -n "$JSON_OWN" ] || return 0
+    local files=("$DIDQ_JSON_DIR"/*.json) out
+    [ -e "${files[0]}" ] || return 0
+    if out=$(python3 "$ROOT/tests/cli/json_schema.py" "$ROOT/docs/check-report.schema.json" \
+        "${files[@]}" 2>&1); then ok; else
+        bad "JSON reports not valid against docs/check-report.schema.json:"
+        printf '%s\n' "$out" | head -20 >&2
+        printf '%s\n' "$out" | grep -o '^[^:]*\.json' | sort -u | head -5 |
+            while read -r f; do echo "  written by: didq $(cat "$f.cmd")" >&2; done
+    fi
+}
+
 finish() {
+    json_check
     for log in "$T"/valgrind.*.log; do
         [ -s "$log" ] || continue
         bad "valgrind: $(grep -m1 -E 'Invalid|uninitialised|definitely|indirectly|ERROR SUMMARY' "$log")"

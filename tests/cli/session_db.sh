@@ -190,17 +190,101 @@ done
 expect open-nocol 66 "$T/nocol.db: not a saved didq session (table rules has no column severity)" \
     -- timeout -k 5 20 $DIDQ open --format json "$T/nocol.db"
 E=$'\e]0;pwned\a\e]52;c;aGVsbG8=\a'
-craft evil "UPDATE rules SET code = code || '$E', severity = severity || '$E',
-    message = message || '$E', why = why || '$E';
-    UPDATE files SET format = format || '$E', verdict = verdict || '$E';
+# Text columns (codes, messages, paths, labels; severities, formats and
+# verdicts are checked below) are shown escaped by every reader.
+craft evil "UPDATE rules SET code = code || '$E', message = message || '$E', why = why || '$E',
+    fields = fields || '$E';
+    UPDATE files SET path = path || '$E', file_reject = 1;
+    UPDATE items SET field = field || '$E', label = label || '$E';
+    UPDATE meta SET value = value || '$E' WHERE key = 'refdata';
     UPDATE file_findings SET code = code || '$E', message = message || '$E';
     INSERT INTO file_findings VALUES (1, 'X$E', 3, 'm$E', 1)"
-for fmt in text json; do
-    $DIDQ open --format $fmt "$T/evil.db" > "$T/evil.$fmt" 2>&1
-    grep -q 'pwned' "$T/evil.$fmt" && ok || bad "open --format $fmt: the crafted text is not shown"
-    LC_ALL=C grep -q $'\x1b' "$T/evil.$fmt" && bad "open --format $fmt: raw ESC from the file" || ok
-    LC_ALL=C grep -q $'\x07' "$T/evil.$fmt" && bad "open --format $fmt: raw BEL from the file" || ok
+printf '1\n:save-screen %s/evil.1\n2\n:save-screen %s/evil.2\n3\n:save-screen %s/evil.3\nQ\n' \
+    "$T" "$T" "$T" > "$T/evil.keys"
+$DIDQ open --format text "$T/evil.db" > "$T/evil.text" 2>&1
+$DIDQ open --format json "$T/evil.db" > "$T/evil.json" 2>&1
+$DIDQ diff "$T/s.db" "$T/evil.db" > "$T/evil.diff" 2>&1
+$DIDQ diff --format json "$T/evil.db" "$T/s.db" > "$T/evil.diffjson" 2>&1
+$DIDQ report -o "$T/evil.md" --db "$T/evil.db" > /dev/null 2>&1
+$DIDQ report -o "$T/evil.html" --db "$T/evil.db" > /dev/null 2>&1
+$DIDQ open --script "$T/evil.keys" --size 160x40 "$T/evil.db" > /dev/null 2>&1
+for f in text json diff diffjson md html 1 2 3; do
+    grep -q 'pwned' "$T/evil.$f" && ok || bad "evil.$f: the crafted text is not shown"
+    LC_ALL=C grep -q $'\x1b' "$T/evil.$f" && bad "evil.$f: raw ESC from the file" || ok
+    LC_ALL=C grep -q $'\x07' "$T/evil.$f" && bad "evil.$f: raw BEL from the file" || ok
 done
+
+# Columns whose values come from a fixed list or range (severity, verdict,
+# format, status, flags, months, counts, file ids) are checked value by value
+# when a saved session is opened: an unknown value is refused (66) naming the
+# file, the table, the row and the column, the value escaped.  Before, it was
+# shown as it was (an unknown verdict counted as accepted, a severity outside
+# the JSON schema), and a file id of 2 billion made didq allocate 64 GB.
+value_case() { # NAME SQL MESSAGE: a crafted copy of s.db refused by didq open
+    craft "$1" "$2"
+    expect "value-$1" 66 "$T/$1.db: not a saved didq session ($3)" \
+        -- timeout -k 5 20 $DIDQ open --format json "$T/$1.db"
+}
+value_case verdict "UPDATE files SET verdict = 'accepted$E'" \
+    "table files, row 1, column verdict: 'accepted^[]0;pwned^G^[]52;c;aGVsbG8=^G' is not accepted or rejected"
+value_case verdict-case "UPDATE files SET verdict = 'Rejected'" \
+    "table files, row 1, column verdict: 'Rejected' is not accepted or rejected"
+value_case verdict-null "UPDATE files SET verdict = NULL" \
+    "table files, row 1, column verdict: NULL is not accepted or rejected"
+value_case format "UPDATE files SET format = 'xlsx'" \
+    "table files, row 1, column format: 'xlsx' is not csv or xml"
+value_case severity "UPDATE rules SET severity = 'fatal' WHERE code = 'DIDS012'" \
+    "table rules, row 9, column severity: 'fatal' is not error or warning"
+value_case status "UPDATE items SET status = 'O' WHERE id = 3" \
+    "table items, row 4, column status: 'O' is not M, M* or R"
+value_case reject "INSERT INTO file_findings VALUES (1, 'DIDQ108', 0, 'm', 'yes')" \
+    "table file_findings, row 1, column reject: 'yes' is not 0 or 1"
+value_case checked "UPDATE rules SET checked = 2 WHERE rowid = 5" \
+    "table rules, row 5, column checked: 2 is not 0 or 1"
+value_case month "UPDATE files SET month = '2018-13'" \
+    "table files, row 1, column month: '2018-13' is not a month CCYY-MM or NULL"
+value_case count "UPDATE files SET err_records = -3" \
+    "table files, row 1, column err_records: -3 is not a count (an integer from 0)"
+value_case blank "UPDATE items SET blank = 1.5 WHERE id = 0" \
+    "table items, row 1, column blank: 1.5 is not a count (an integer from 0)"
+value_case fileid "UPDATE files SET id = 2000000000" \
+    "table files, row 1, column id: 2000000000 is not a file number from 1 to 1"
+value_case ffile "INSERT INTO file_findings VALUES (7, 'DIDQ108', 0, 'm', 1)" \
+    "table file_findings, row 1, column file: 7 is not a file number from 1 to 1"
+long=$(printf 'x%.0s' {1..200})
+value_case long "UPDATE files SET format = '$long'" \
+    "table files, row 1, column format: '$(printf 'x%.0s' {1..40})…' (200 bytes) is not csv or xml"
+value_case blob "UPDATE files SET format = CAST('csv' AS BLOB)" \
+    "table files, row 1, column format: a blob of 3 bytes is not csv or xml"
+# A collation in the file's schema does not widen the list.
+craft nocase "CREATE TABLE f2(id INTEGER PRIMARY KEY, path TEXT, format TEXT COLLATE NOCASE,
+    records INTEGER, err_records INTEGER, warn_records INTEGER, file_reject INTEGER,
+    verdict TEXT COLLATE NOCASE, month TEXT, outside_month INTEGER, no_test_date INTEGER);
+    INSERT INTO f2 SELECT * FROM files; UPDATE f2 SET verdict = upper(verdict);
+    DROP TABLE files; ALTER TABLE f2 RENAME TO files"
+expect value-nocase 66 "column verdict: 'REJECTED' is not accepted or rejected" \
+    -- $DIDQ open --format text "$T/nocase.db"
+# Every reader of a saved session refuses it: the explorer, diff, report.
+expect value-explorer 66 "$T/verdict.db: not a saved didq session (table files" \
+    -- $DIDQ open --script "$T/quit.keys" --size 100x30 "$T/verdict.db"
+expect value-diff 66 "$T/verdict.db: not a saved didq session (table files" \
+    -- $DIDQ diff "$T/s.db" "$T/verdict.db"
+expect value-report 66 "$T/verdict.db: not a saved didq session (table files" \
+    -- $DIDQ report -o "$T/v.html" --db "$T/verdict.db"
+[ -e "$T/v.html" ] && bad "report of a refused session written" || ok
+$DIDQ open --format text "$T/verdict.db" > "$T/verdict.out" 2>&1
+LC_ALL=C grep -q $'[\x1b\x07]' "$T/verdict.out" && bad "the refusal prints a raw ESC or BEL" || ok
+# The values didq writes pass: files of each format, accepted and rejected
+# (record errors, file level, no records), file findings, months and none.
+$DIDQ check --submitted 2018-08-01 --db "$T/all.db" data/nhs-rcl/xml/00002_simple/input.xml \
+    data/bad/xml-bad-date.xml data/nhs-rcl/csv/00003_simple/input.csv $F \
+    data/bad/header-only.csv data/bad/blank-only.csv > "$T/all.txt"
+[ "$(sq "$T/all.db" "SELECT group_concat(DISTINCT format) || ' ' || group_concat(DISTINCT verdict)
+    || ' ' || count(month) || '<' || count(*) FROM files")" = "xml,csv accepted,rejected 4<6" ] ||
+    bad "the all-values session lacks a value: $(sq "$T/all.db" 'SELECT * FROM files')"
+$DIDQ open --format text "$T/all.db" > "$T/all.open"
+[ $? = 2 ] && cmp -s "$T/all.txt" "$T/all.open" && ok ||
+    bad "a session with every kind of file is refused or reads differently"
 
 # Every connection keeps SQLite's temporary tables and sorts in memory: a
 # sort of a saved session's 384 thousand postcodes went to /var/tmp.

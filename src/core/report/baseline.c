@@ -9,7 +9,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 typedef struct bkey {
     char *k; /* site US accession US code (US: 0x1f; keys never hold one) */
@@ -42,43 +41,12 @@ static char *make_key(const char *site, size_t ls, const char *acc, size_t la, c
 enum { BC_SITE, BC_ACC, BC_CODE, BC_N };
 static const char *const bcol_names[BC_N] = {"site", "accession", "code"};
 
-typedef struct bread {
-    didq_baseline *b;
-    int col[BC_N];
-    bool have_header;
-    const char *bad;
-    uint64_t line;
-    char why[160];
-} bread;
-
-static const char *read_header(bread *r, const didq_table_row *row)
+static const char *read_row(void *ctx, const char *const *c, const size_t *len, uint64_t line,
+                            char *why, size_t cap)
 {
-    for (int c = 0; c < BC_N; c++) {
-        r->col[c] = -1;
-        for (int i = 0; i < row->n; i++)
-            if (strcasecmp(row->f[i], bcol_names[c]) == 0) r->col[c] = i;
-        if (r->col[c] < 0) {
-            snprintf(r->why, sizeof r->why,
-                     "the header must name the columns site, accession and code (a findings"
-                     " CSV of check --findings; %s is missing)",
-                     bcol_names[c]);
-            return r->why;
-        }
-    }
-    return NULL;
-}
-
-static const char *read_row(bread *r, const didq_table_row *row)
-{
-    const char *c[BC_N];
-    size_t len[BC_N];
-    for (int k = 0; k < BC_N; k++) {
-        int i = r->col[k];
-        c[k] = i < row->n ? row->f[i] : "";
-        len[k] = i < row->n ? row->len[i] : 0;
-    }
+    (void)line, (void)why, (void)cap;
     if (!*c[BC_CODE]) return "a finding without a code";
-    didq_baseline *b = r->b;
+    didq_baseline *b = ctx;
     if (b->nkeys == b->cap) {
         b->cap = b->cap ? b->cap * 2 : 1024;
         b->keys = didq_xrealloc(b->keys, b->cap * sizeof *b->keys);
@@ -87,20 +55,6 @@ static const char *read_row(bread *r, const didq_table_row *row)
         (bkey){make_key(c[BC_SITE], len[BC_SITE], c[BC_ACC], len[BC_ACC], c[BC_CODE]), 1};
     b->rows++;
     return NULL;
-}
-
-static int on_row(void *ctx, const didq_table_row *row)
-{
-    bread *r = ctx;
-    if (row->bad)
-        r->bad = row->bad;
-    else if (r->have_header)
-        r->bad = read_row(r, row);
-    else
-        r->bad = read_header(r, row);
-    r->have_header = true;
-    r->line = row->line;
-    return r->bad != NULL;
 }
 
 static int key_cmp(const void *x, const void *y)
@@ -130,19 +84,16 @@ int didq_baseline_load(const char *path, didq_baseline **out, char *err, size_t 
     didq_baseline *b = didq_xcalloc(1, sizeof *b);
     b->path = didq_strdup(path);
     *out = NULL;
-    static const didq_table_opts opts = {.text = true};
-    bread r = {.b = b};
-    char why[256];
-    if (didq_table_read_file(path, &opts, on_row, &r, why, sizeof why) != 0) {
-        snprintf(err, errlen, "%s: %s", path, why);
+    const didq_keyed_csv k = {.names = bcol_names,
+                              .n = BC_N,
+                              .header_hint = "a findings CSV of check --findings; ",
+                              .no_header = "no header line (a findings CSV of check --findings)",
+                              .on_row = read_row,
+                              .ctx = b};
+    int rc = didq_keyed_csv_read(path, &k, err, errlen);
+    if (rc != 0) {
         didq_baseline_free(b);
-        return -2;
-    }
-    if (r.bad || !r.have_header) {
-        snprintf(err, errlen, "%s:%llu: %s", path, r.bad ? (unsigned long long)r.line : 1ull,
-                 r.bad ? r.bad : "no header line (a findings CSV of check --findings)");
-        didq_baseline_free(b);
-        return -1;
+        return rc;
     }
     fold(b);
     *out = b;

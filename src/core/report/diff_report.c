@@ -107,8 +107,9 @@ static void text_file(FILE *out, const side_info *si)
     fprintf(out, ": %llu records, %llu with errors; %s", (unsigned long long)si->sum.records,
             (unsigned long long)si->sum.err_records, si->verdict);
     if (si->code) {
-        fprintf(out, ": %s%s on line %llu: ", si->stopped ? "reading stopped, " : "", si->code,
-                (unsigned long long)si->line);
+        fprintf(out, ": %s", si->stopped ? "reading stopped, " : "");
+        didq_text_fputs(out, si->code);
+        fprintf(out, " on line %llu: ", (unsigned long long)si->line);
         didq_text_fputs(out, si->message);
         if (si->rejects > 1)
             fprintf(out, " (%llu file-level findings in all)", (unsigned long long)si->rejects);
@@ -131,9 +132,14 @@ static void text_rules(const didq_diff *d, FILE *out)
             fprintf(out, "\n%-10s %9s %9s %9s %9s %9s\n", "rule", "fixed", "new", "remaining",
                     "added", "removed");
         any = true;
-        fprintf(out, "%-10s %9llu %9llu %9llu %9llu %9llu\n", r->code, (unsigned long long)r->fixed,
-                (unsigned long long)r->fresh, (unsigned long long)r->remaining,
-                (unsigned long long)r->added, (unsigned long long)r->removed);
+        /* a saved session's rule code: untrusted text, escaped */
+        didq_buf code = {0};
+        didq_text_escape(&code, r->code, strlen(r->code));
+        fprintf(out, "%-10s %9llu %9llu %9llu %9llu %9llu\n", code.p ? code.p : "",
+                (unsigned long long)r->fixed, (unsigned long long)r->fresh,
+                (unsigned long long)r->remaining, (unsigned long long)r->added,
+                (unsigned long long)r->removed);
+        didq_buf_free(&code);
     }
     if (any)
         fputs("(fixed, new, remaining: findings of records in both files; added, removed:\n"

@@ -112,67 +112,32 @@ static void put(didq_notes *n, didq_note x)
 enum { NC_SITE, NC_ACC, NC_CODE, NC_STATUS, NC_NOTE, NC_N };
 static const char *const col_names[NC_N] = {"site", "accession", "code", "status", "note"};
 
-typedef struct nread {
-    didq_notes *n;
-    int col[NC_N], ncols;
-    bool have_header;
-    const char *bad;
-    uint64_t line;
-    char why[200];
-} nread;
-
-static const char *read_header(nread *r, const didq_table_row *row)
+static const char *read_row(void *ctx, const char *const *c, const size_t *len, uint64_t line,
+                            char *why, size_t cap)
 {
-    for (int c = 0; c < NC_N; c++) {
-        r->col[c] = -1;
-        for (int i = 0; i < row->n; i++)
-            if (strcasecmp(row->f[i], col_names[c]) == 0) r->col[c] = i;
-        if (r->col[c] < 0) {
-            snprintf(r->why, sizeof r->why,
-                     "the header must name the columns site, accession, code, status and note"
-                     " (%s is missing)",
-                     col_names[c]);
-            return r->why;
-        }
-    }
-    r->ncols = row->n;
-    return NULL;
-}
-
-static const char *read_row(nread *r, const didq_table_row *row)
-{
-    if (row->n > r->ncols) {
-        snprintf(r->why, sizeof r->why,
-                 "%d fields, the header has %d (a note with a comma must be quoted)", row->n,
-                 r->ncols);
-        return r->why;
-    }
-    const char *c[NC_N];
-    for (int k = 0; k < NC_N; k++)
-        c[k] = r->col[k] < row->n ? row->f[r->col[k]] : "";
+    (void)len;
     int status = didq_note_status_find(c[NC_STATUS]);
     if (!status) {
-        snprintf(r->why, sizeof r->why, "status is explained, todo or fixed, not '%.40s'",
-                 c[NC_STATUS]);
-        return r->why;
+        snprintf(why, cap, "status is explained, todo or fixed, not '%.40s'", c[NC_STATUS]);
+        return why;
     }
     if (!*c[NC_SITE]) return "no site code";
     if (!*c[NC_ACC] && !*c[NC_CODE])
         return "neither an accession number (a record's note) nor a code (an anomaly's)";
     if (!*c[NC_ACC] && didq_anomaly_kind_find(c[NC_CODE]) < 0) {
-        snprintf(r->why, sizeof r->why,
+        snprintf(why, cap,
                  "'%.40s' is not an anomaly kind (a row without an accession number is a"
                  " note on a site's anomaly)",
                  c[NC_CODE]);
-        return r->why;
+        return why;
     }
     didq_note x = {.site = key_dup(c[NC_SITE]),
                    .acc = key_dup(c[NC_ACC]),
                    .code = didq_strdup(c[NC_CODE]),
                    .text = didq_strdup(c[NC_NOTE]),
                    .status = status,
-                   .line = row->line};
-    didq_notes *n = r->n; /* appended; sorted once at the end (fold) */
+                   .line = line};
+    didq_notes *n = ctx; /* appended; sorted once at the end (fold) */
     if (n->n == n->cap) {
         n->cap = n->cap ? n->cap * 2 : 64;
         n->v = didq_xrealloc(n->v, n->cap * sizeof *n->v);
@@ -209,20 +174,6 @@ static void fold(didq_notes *n)
     n->n = m;
 }
 
-static int on_row(void *ctx, const didq_table_row *row)
-{
-    nread *r = ctx;
-    if (row->bad)
-        r->bad = row->bad;
-    else if (r->have_header)
-        r->bad = read_row(r, row);
-    else
-        r->bad = read_header(r, row);
-    r->have_header = true;
-    r->line = row->line;
-    return r->bad != NULL;
-}
-
 int didq_notes_load(const char *path, bool missing_ok, didq_notes **out, char *err, size_t errlen)
 {
     didq_notes *n = didq_xcalloc(1, sizeof *n);
@@ -232,19 +183,17 @@ int didq_notes_load(const char *path, bool missing_ok, didq_notes **out, char *e
         *out = n;
         return 0;
     }
-    static const didq_table_opts opts = {.text = true};
-    nread r = {.n = n};
-    char why[256];
-    if (didq_table_read_file(path, &opts, on_row, &r, why, sizeof why) != 0) {
-        snprintf(err, errlen, "%s: %s", path, why);
+    const didq_keyed_csv k = {.names = col_names,
+                              .n = NC_N,
+                              .header_hint = "",
+                              .no_header = "no header line (site,accession,code,status,note)",
+                              .wide_hint = "a note with a comma must be quoted",
+                              .on_row = read_row,
+                              .ctx = n};
+    int rc = didq_keyed_csv_read(path, &k, err, errlen);
+    if (rc != 0) {
         didq_notes_free(n);
-        return -2;
-    }
-    if (r.bad || !r.have_header) {
-        snprintf(err, errlen, "%s:%llu: %s", path, r.bad ? (unsigned long long)r.line : 1ull,
-                 r.bad ? r.bad : "no header line (site,accession,code,status,note)");
-        didq_notes_free(n);
-        return -1;
+        return rc;
     }
     fold(n);
     *out = n;

@@ -3,8 +3,11 @@
  * could hold views (a recursive one never ends), virtual tables, triggers
  * or functions in indexes.  It is opened read-only with trusted_schema
  * off, and every table didq reads must be an ordinary table with the
- * columns didq wrote, else the file is refused before any query. */
+ * columns didq wrote, and each column whose values come from a fixed list
+ * or range must hold only such values, else the file is refused before
+ * any query. */
 #include "didq/store.h"
+#include "didq/text.h"
 #include "didq/util.h"
 
 #include <errno.h>
@@ -129,6 +132,136 @@ static bool table_ok(sqlite3 *db, const struct saved_table *t, const char *path,
     return true;
 }
 
+/* The columns whose values didq writes from a fixed list or range, checked
+ * value by value (the records and findings, whose values are the
+ * submission's, are not).  An unknown value would be shown and written to
+ * the JSON report as it is, or counted as what it is not (a verdict other
+ * than 'rejected' as accepted; a file id of 2^31 made the reports allocate
+ * an array of that many files).  ok is an SQL condition on the value v,
+ * compared without the collation the file's schema may give the column;
+ * what says in words what ok accepts.  A missing optional table or column
+ * (older files) is not checked. */
+#define IS_COUNT "typeof(v) = 'integer' AND v >= 0"
+#define COUNT_WHAT "a count (an integer from 0)"
+#define IS_FLAG "typeof(v) = 'integer' AND v IN (0, 1)"
+#define IS_FILE "typeof(v) = 'integer' AND v BETWEEN 1 AND (SELECT count(*) FROM main.files)"
+#define IN_LIST(...) "typeof(v) = 'text' AND v COLLATE BINARY IN (" __VA_ARGS__ ")"
+static const struct saved_values {
+    const char *table, *columns, *ok, *what;
+    bool upto_files; /* what ends with the number of files */
+} saved_values[] = {
+    {"files", "id", IS_FILE, "a file number from 1 to", true},
+    {"files", "format", IN_LIST("'csv', 'xml'"), "csv or xml", false},
+    {"files", "verdict", IN_LIST("'accepted', 'rejected'"), "accepted or rejected", false},
+    {"files", "file_reject", IS_FLAG, "0 or 1", false},
+    {"files", "records err_records warn_records outside_month no_test_date", IS_COUNT, COUNT_WHAT,
+     false},
+    {"files", "month",
+     "v IS NULL OR (typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'"
+     " AND substr(v, 6, 2) BETWEEN '01' AND '12')",
+     "a month CCYY-MM or NULL", false},
+    {"file_findings", "file", IS_FILE, "a file number from 1 to", true},
+    {"file_findings", "line", IS_COUNT, COUNT_WHAT, false},
+    {"file_findings", "reject", IS_FLAG, "0 or 1", false},
+    /* as dataset.h's didq_severity and item status (refdata/v1/) */
+    {"rules", "severity", IN_LIST("'error', 'warning'"), "error or warning", false},
+    {"rules", "checked", IS_FLAG, "0 or 1", false},
+    {"rules", "records", IS_COUNT, COUNT_WHAT, false},
+    {"items", "status", IN_LIST("'M', 'M*', 'R'"), "M, M* or R", false},
+    {"items", "blank invalid", IS_COUNT, COUNT_WHAT, false},
+    {"site_counts",
+     "records err_records warn_records s01 s02 s03 s04 s05 s06 s07 s_other gp_ref gp_ref_03"
+     " bad_code",
+     IS_COUNT, COUNT_WHAT, false},
+    {"site_counts", "invalid_site", IS_FLAG, "0 or 1", false},
+};
+
+static int count_files(sqlite3 *db)
+{
+    sqlite3_stmt *q = NULL;
+    int n = 0;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM main.files", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* A value as the message shows it: escaped, a text quoted, at most 40
+ * bytes of it, with a marker and its length when there is more. */
+static void show_value(didq_buf *b, sqlite3_stmt *q, int col)
+{
+    int type = sqlite3_column_type(q, col);
+    const char *s = (const char *)sqlite3_column_text(q, col);
+    size_t n = (size_t)sqlite3_column_bytes(q, col);
+    if (type == SQLITE_NULL) {
+        didq_buf_puts(b, "NULL");
+    } else if (type == SQLITE_BLOB) {
+        didq_buf_printf(b, "a blob of %zu bytes", n);
+    } else if (type == SQLITE_TEXT) {
+        didq_buf_puts(b, "'");
+        didq_text_escape(b, s, n > 40 ? 40 : n);
+        didq_buf_puts(b, n > 40 ? "\u2026'" : "'");
+        if (n > 40) didq_buf_printf(b, " (%zu bytes)", n);
+    } else {
+        didq_text_escape(b, s, n);
+    }
+}
+
+/* The first value of table.col that ok refuses, in err; true when none.
+ * The row is counted in the table's own order, as sqlite3 lists it. */
+static bool column_values_ok(sqlite3 *db, const struct saved_values *c, const char *col,
+                             const char *path, char *err, size_t errlen)
+{
+    char *sql = sqlite3_mprintf("SELECT n, v FROM (SELECT row_number() OVER () AS n, \"%w\""
+                                " AS v FROM main.\"%w\") WHERE (%s) IS NOT 1 LIMIT 1",
+                                col, c->table, c->ok);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+    sqlite3_free(sql);
+    if (rc == SQLITE_OK) rc = sqlite3_step(q);
+    if (rc == SQLITE_DONE) {
+        sqlite3_finalize(q);
+        return true;
+    }
+    if (rc != SQLITE_ROW) {
+        snprintf(err, errlen, "%s: not a saved didq session (table %s: %s)", path, c->table,
+                 sqlite3_errmsg(db));
+        sqlite3_finalize(q);
+        return false;
+    }
+    didq_buf b = {0};
+    didq_buf_printf(&b, "%s: not a saved didq session (table %s, row %lld, column %s: ", path,
+                    c->table, sqlite3_column_int64(q, 0), col);
+    show_value(&b, q, 1);
+    didq_buf_puts(&b, " is not ");
+    didq_buf_puts(&b, c->what);
+    if (c->upto_files) didq_buf_printf(&b, " %d", count_files(db));
+    didq_buf_puts(&b, ")");
+    snprintf(err, errlen, "%s", b.p);
+    didq_buf_free(&b);
+    sqlite3_finalize(q);
+    return false;
+}
+
+static bool values_ok(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < sizeof saved_values / sizeof *saved_values; i++) {
+        const struct saved_values *c = &saved_values[i];
+        if (table_kind(db, c->table) != 1) continue; /* an optional table, absent */
+        for (const char *p = c->columns; *p;) {
+            char col[32];
+            size_t n = strcspn(p, " ");
+            snprintf(col, sizeof col, "%.*s", (int)n, p);
+            if (has_column(db, c->table, col, n) &&
+                !column_values_ok(db, c, col, path, err, errlen))
+                return false;
+            p += n + (p[n] == ' ');
+        }
+    }
+    return true;
+}
+
 static bool marker_ok(sqlite3 *db, const char *path, char *err, size_t errlen)
 {
     sqlite3_stmt *q = NULL;
@@ -184,6 +317,7 @@ sqlite3 *didq_store_open_saved(const char *path, char *err, size_t errlen)
     for (size_t i = 0; ok && i < sizeof saved_tables / sizeof *saved_tables; i++)
         ok = table_ok(db, &saved_tables[i], path, err, errlen);
     if (ok) ok = marker_ok(db, path, err, errlen);
+    if (ok) ok = values_ok(db, path, err, errlen);
     if (!ok) {
         sqlite3_close(db);
         return NULL;
