@@ -22,6 +22,14 @@ typedef struct site_map {
     uint32_t *slot; /* open addressing: index + 1 into v, 0 empty */
     size_t nslot;
     bool blanks; /* count blank per item too */
+    /* didq_site_counts_scan_quality: the findings (sorted by record), the
+     * next one to read, and per site a row of nrules counts. */
+    bool quality;
+    const didq_finding *f;
+    uint64_t nf, next;
+    int nrules;
+    const unsigned char *presence;
+    uint64_t *rules;
 } site_map;
 
 /* kind: 0 a site code, 1 absent, 2 the invalid-site group */
@@ -66,11 +74,18 @@ static didq_site_counts *site_of(site_map *m, const char *s, uint32_t n, int kin
     for (; m->v && m->slot[i]; i = (i + 1) & (m->nslot - 1)) /* slots imply v */
         if (same_site(&m->v[m->slot[i] - 1], s, n, kind)) return &m->v[m->slot[i] - 1];
     if (m->n == m->cap) {
+        size_t was = m->cap;
         m->cap = m->cap ? m->cap * 2 : 64;
         m->v = didq_xrealloc(m->v, m->cap * sizeof *m->v);
+        if (m->nrules) {
+            size_t row = (size_t)m->nrules;
+            m->rules = didq_xrealloc(m->rules, m->cap * row * sizeof *m->rules);
+            memset(m->rules + was * row, 0, (m->cap - was) * row * sizeof *m->rules);
+        }
     }
     didq_site_counts *c = &m->v[m->n];
     memset(c, 0, sizeof *c);
+    c->row = (uint32_t)m->n;
     c->site = s;
     c->len = n;
     c->null = kind == 1;
@@ -93,6 +108,28 @@ static int setting_col(const char *s, uint32_t n)
     if (!s) return 7;
     trim(&s, &n);
     return n == 2 && s[0] == '0' && s[1] >= '1' && s[1] <= '7' ? s[1] - '1' : 7;
+}
+
+/* The record's findings (the next ones of the sorted array): each rule
+ * once in the site's row, and the items hit by a rule about a value (not
+ * presence) that are filled counted invalid, as the session counts them
+ * for the Completeness pane (session.c, store_finish.c for DIDS071). */
+static void count_findings(site_map *m, const didq_recstore *rs, uint32_t id, didq_site_counts *c)
+{
+    while (m->next < m->nf && m->f[m->next].rec < id)
+        m->next++;
+    uint64_t *row = m->nrules ? m->rules + (size_t)c->row * (size_t)m->nrules : NULL;
+    uint32_t hit = 0;
+    int last = -1;
+    for (; m->next < m->nf && m->f[m->next].rec == id; m->next++) {
+        int rule = m->f[m->next].rule;
+        if (rule >= m->nrules) continue;
+        if (rule != last) row[rule]++;
+        last = rule;
+        if (!m->presence[rule] && m->f[m->next].item < 32) hit |= 1u << m->f[m->next].item;
+    }
+    for (int k = 0; hit && k < didq_recstore_nitems(rs) && k < DIDQ_MAX_ITEMS && k < 32; k++)
+        if ((hit >> k) & 1u) c->invalid_items[k] += !didq_recstore_blank(rs, id, k);
 }
 
 static void count_record(site_map *m, const didq_recstore *rs, uint32_t id)
@@ -120,6 +157,7 @@ static void count_record(site_map *m, const didq_recstore *rs, uint32_t id)
         c->gp_ref++;
         c->gp_ref_03 += set == 2;
     }
+    if (m->quality) count_findings(m, rs, id, c);
 }
 
 static int cmp_sites(const void *a, const void *b)
@@ -138,17 +176,38 @@ didq_site_counts *didq_site_counts_scan(const didq_recstore *rs, size_t *n)
     return didq_site_counts_scan_ranges(rs, &all, 1, n);
 }
 
-static didq_site_counts *scan(const didq_recstore *rs, const didq_id_range *r, size_t nr,
-                              bool blanks, size_t *n)
+static didq_site_counts *scan_map(site_map *mp, const didq_recstore *rs, const didq_id_range *r,
+                                  size_t nr, size_t *n)
 {
-    site_map m = {.blanks = blanks};
+    site_map m = *mp;
     for (size_t k = 0; k < nr; k++)
         for (uint32_t id = r[k].lo; id <= r[k].hi && id <= didq_recstore_count(rs); id++)
             count_record(&m, rs, id);
     free(m.slot);
     if (m.n) qsort(m.v, m.n, sizeof *m.v, cmp_sites);
     *n = m.n;
+    mp->rules = m.rules;
     return m.v;
+}
+
+static didq_site_counts *scan(const didq_recstore *rs, const didq_id_range *r, size_t nr,
+                              bool blanks, size_t *n)
+{
+    site_map m = {.blanks = blanks};
+    return scan_map(&m, rs, r, nr, n);
+}
+
+didq_site_counts *didq_site_counts_scan_quality(const didq_recstore *rs, int nrules,
+                                                const unsigned char *presence, uint64_t **rules,
+                                                size_t *n)
+{
+    site_map m = {
+        .blanks = true, .quality = true, .nrules = nrules > 0 ? nrules : 0, .presence = presence};
+    m.f = didq_recstore_findings(rs, &m.nf); /* NULL when none: nf is 0 */
+    didq_id_range all = {1, didq_recstore_count(rs)};
+    didq_site_counts *v = scan_map(&m, rs, &all, 1, n);
+    *rules = m.rules ? m.rules : didq_xcalloc(1, sizeof **rules);
+    return v;
 }
 
 didq_site_counts *didq_site_counts_scan_ranges(const didq_recstore *rs, const didq_id_range *r,
