@@ -174,6 +174,8 @@ const cli_command cli_commands[] = {
      "                      (it keeps its --submitted, --refdata and --month)\n"
      "  --notes FILE        notes on findings (as check --notes): a section on the\n"
      "                      explained findings (bad content exits 64, unreadable 66)\n"
+     "  --site CODE[,CODE]  the page of these sites only, as check --site (input files\n"
+     "                      only; a code without a record exits 64)\n"
      "  --allow-core        allow core dumps (they may hold patient data)\n"},
     {"help", cmd_help, "show help for a command", "usage: didq help [COMMAND]\n"},
     {NULL, NULL, NULL, NULL},

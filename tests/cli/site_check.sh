@@ -195,4 +195,14 @@ for v in '' ',' 'RR801,,RAJ01' ' ' 'RR801,'; do
 done
 expect "--site without a value" 64 "--site needs a value" -- c "$T/a.csv" --site
 
+# 7. didq report --site: the page of the site alone, saying so.
+expect "report --site" 0 "" -- "$DIDQ" report "${SUB[@]}" --site RR813 -o "$T/p.md" "$T/m.csv"
+if grep -q "^Sites: RR813 only (--site" "$T/p.md" && ! grep -q "RR801" "$T/p.md" &&
+    grep -q "RR813" "$T/p.md"; then ok; else bad "report --site: the page is not RR813's alone"; fi
+expect "report --site unknown" 64 "report --site RR999: no record" -- \
+    "$DIDQ" report "${SUB[@]}" --site RR999 -o "$T/p2.md" "$T/m.csv"
+if [ ! -e "$T/p2.md" ]; then ok; else bad "report --site RR999 wrote a page"; fi
+expect "report --site --db" 64 "--site applies to input files, not to --db" -- \
+    "$DIDQ" report --site RR813 -o "$T/p3.md" --db "$T/m.db"
+
 finish

@@ -56,6 +56,8 @@ void didq_report_baseline_json(const didq_baseline *b, FILE *out);
  * report, and "site_scope": {...},\n of the JSON; nothing without it. */
 void didq_report_scope_text(didq_session *s, FILE *out);
 void didq_report_scope_json(didq_session *s, FILE *out);
+/* The files left out by --site, ", "-joined (malloc'd), or NULL if none. */
+char *didq_report_scope_files(didq_session *s);
 
 struct didq_dqmi_spec;
 struct didq_session;

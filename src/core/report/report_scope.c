@@ -71,3 +71,16 @@ void didq_report_scope_json(didq_session *s, FILE *out)
     left_out(s, json_file, out);
     fputs("]},\n", out);
 }
+
+static void join_file(void *ctx, size_t k, const char *path)
+{
+    didq_buf *b = ctx;
+    didq_buf_printf(b, "%s%s", k ? ", " : "", path);
+}
+
+char *didq_report_scope_files(didq_session *s)
+{
+    didq_buf b = {0};
+    left_out(s, join_file, &b);
+    return b.p;
+}
