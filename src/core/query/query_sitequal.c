@@ -59,9 +59,8 @@ static didq_site_quality *from_store(const didq_recstore *rs, const didq_ruleset
 }
 
 _Static_assert(DIDQ_REC_BAD_SITE == 64, "the SQL tests flags & 64");
-/* The saved records grouped as the Overview groups sites (query_panes.c). */
-#define BAD_SQL "((flags & 64) <> 0)"
-#define GROUP_SQL "CASE WHEN " BAD_SQL " THEN NULL ELSE site END"
+/* The saved records are grouped as the Overview groups sites
+ * (query_panes.c): the invalid codes (flags & 64) in one group. */
 
 /* A group's key in the saved session: invalid, absent, the code. */
 typedef struct group_key {
@@ -85,22 +84,27 @@ static group_key key_of(sqlite3_stmt *q)
 }
 
 /* The records, blank and invalid per item, of each group, most records
- * first (the Overview's order). */
+ * first (the Overview's order).  h.m is the record's items hit by a rule
+ * about a value (the sum of distinct powers of two is their OR). */
 static sqlite3_stmt *groups_sql(sqlite3 *db, const didq_ruleset *rules, int nitems)
 {
     didq_buf pres = {0}, sql = {0};
     didq_buf_puts(&pres, "-1");
     for (int i = 0; i < rules->n; i++)
         if (didq_rule_presence(rules->rules[i].def)) didq_buf_printf(&pres, ", %d", i);
-    didq_buf_puts(&sql, "SELECT " GROUP_SQL ", " BAD_SQL ", count(*)");
+    didq_buf_puts(&sql, "SELECT CASE WHEN ((r.flags & 64) <> 0) THEN NULL ELSE r.site END,"
+                        " (r.flags & 64) <> 0, count(*)");
     for (int i = 0; i < nitems; i++)
-        didq_buf_printf(&sql, ", sum(trim(coalesce(f%d, '')) = '')", DIDQ_COL_NUM(i));
+        didq_buf_printf(&sql, ", sum(trim(coalesce(r.f%d, '')) = '')", DIDQ_COL_NUM(i));
     for (int i = 0; i < nitems; i++)
         didq_buf_printf(&sql,
-                        ", sum(trim(coalesce(f%d, '')) <> '' AND id IN (SELECT rec FROM findings"
-                        " WHERE item = %d AND rule NOT IN (%s)))",
-                        DIDQ_COL_NUM(i), i, pres.p);
-    didq_buf_puts(&sql, " FROM records GROUP BY 2, 1 ORDER BY 2, 3 DESC, 1");
+                        ", sum(trim(coalesce(r.f%d, '')) <> '' AND (coalesce(h.m, 0) >> %d) & 1)",
+                        DIDQ_COL_NUM(i), i);
+    didq_buf_printf(&sql,
+                    " FROM records r LEFT JOIN (SELECT rec, sum(DISTINCT 1 << item) AS m"
+                    " FROM findings WHERE rule NOT IN (%s) AND item BETWEEN 0 AND 31 GROUP BY rec)"
+                    " h ON h.rec = r.id GROUP BY 2, 1 ORDER BY 2, 3 DESC, 1",
+                    pres.p);
     sqlite3_stmt *q = didq_prepare(db, sql.p);
     didq_buf_free(&sql);
     didq_buf_free(&pres);
