@@ -119,6 +119,9 @@ static int parse(int argc, char **argv, check_opts *o)
     if (o->json && o->findings && strcmp(o->findings, "-") == 0)
         return cli_usage_error("check",
                                "--format json and --findings - would both write to stdout");
+    if (o->sites.n && o->baseline)
+        return cli_usage_error("check", "--site with --baseline is not supported: the baseline's"
+                                        " findings at other sites would count as fixed");
     if (o->db && o->findings && strcmp(o->db, o->findings) == 0)
         return cli_usage_error("check", "--findings and --db name the same file '%s'", o->db);
     return 0;

@@ -193,6 +193,8 @@ for v in '' ',' 'RR801,,RAJ01' ' ' 'RR801,'; do
     expect "--site '$v'" 64 "--site wants site codes separated by commas, not '$v' (an empty code)" -- \
         c --site "$v" "$T/no-such-file.csv"
 done
+expect "--site with --baseline" 64 "--site with --baseline is not supported" -- \
+    c --site RR801 --baseline "$T/f1.csv" "$T/a.csv"
 expect "--site without a value" 64 "--site needs a value" -- c "$T/a.csv" --site
 
 # 7. didq report --site: the page of the site alone, saying so.
