@@ -234,6 +234,16 @@ a findings CSV written earlier by \-\-findings: findings are compared by site,
 accession and code; the report lists the new ones first and counts the fixed
 ones (JSON: "baseline"); the exit status is then 0 when no finding is new and
 1 when at least one is
+.TP
+.BI \-\-site " CODE[,CODE...]"
+the report of these sites only (also
+.BR "didq report" ):
+only the records whose site code, trimmed of spaces, is one of the codes are
+kept (after their rules ran; line and record numbers stay the file's own), and
+only the files holding one of them: text, JSON (with "site_scope") and
+\-\-findings are those of a file of these records alone, and the exit status
+follows their records and the file\-level findings of their files; a code
+without a record exits 64; may be repeated
 .PP
 .B didq open \-\-format
 takes both as well, on the saved session's findings: the same report and
@@ -281,6 +291,9 @@ a saved session), 73 when \-\-changes cannot be written; in the explorer, as the
 .B didq check \-\-baseline
 exits 0 when no finding is new, 1 when at least one is (the verdict stays in
 the report); 64 for a bad \-\-notes or \-\-baseline file (FILE:LINE: reason).
+.B didq check \-\-site
+exits as check does for the sites' records and the files holding them, and 64
+when a code has no record in the files given (no report is written).
 .B didq fix
 exits 0 when OUT was written, 64 on a usage error (also IN standard input or
 an XML file: fix rewrites CSV only), 66 when IN cannot be read or changed

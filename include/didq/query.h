@@ -312,6 +312,23 @@ didq_qtable *didq_query_sites_in(didq_session *s, didq_scope *sc, const didq_ana
  * % (blank as the Completeness pane counts it). */
 didq_qtable *didq_query_site_items(didq_session *s);
 
+/* Per site, as the Overview's per-site table groups and orders them
+ * (query_sitequal.c): its records, per rule the records with a finding of
+ * it (each record once), and per item the records with it blank and with
+ * it invalid, both as the Completeness pane counts them (so each sums over
+ * the sites to the pane's figure).  In memory one pass over the record
+ * store (didq_site_counts_scan_quality); a saved session in SQL. */
+typedef struct didq_site_quality {
+    char *site; /* the Overview's label: the code, "(blank)" or "(invalid site)" */
+    uint64_t records;
+    uint64_t *rule; /* per rule of didq_session_rules, by index */
+    uint64_t blank[DIDQ_MAX_ITEMS], invalid[DIDQ_MAX_ITEMS];
+} didq_site_quality;
+
+/* The sites (*n of them); free with didq_site_quality_free. */
+didq_site_quality *didq_query_site_quality(didq_session *s, size_t *n);
+void didq_site_quality_free(didq_site_quality *q, size_t n);
+
 /* Findings on one record: rule code, severity, item, message; then the
  * file-level findings on its line, with item -1. */
 didq_qtable *didq_query_record_findings(didq_session *s, int64_t id);

@@ -39,6 +39,13 @@ typedef struct didq_session_opts {
     const struct didq_thresholds *thresholds;
     const didq_month_override *months; /* n_months of them (copied), or NULL */
     size_t n_months;
+    /* check --site: only the records whose cleansed site code (trimmed of
+     * spaces, as the Overview groups sites) is one of these n_sites codes
+     * (copied, trimmed) are kept, each after its rules ran, with its own
+     * line and record number; a file holding none of them is dropped
+     * (didq_store_drop_last_file) and named in the meta table.  NULL: all. */
+    const char *const *sites;
+    size_t n_sites;
 } didq_session_opts;
 
 /* Progress of a load: bytes read, total bytes (0 if unknown), records.
@@ -115,6 +122,9 @@ const struct didq_refdata *didq_session_refdata(const didq_session *s);
 const didq_ruleset *didq_session_rules(const didq_session *s);
 int32_t didq_session_submitted(const didq_session *s);
 uint64_t didq_session_records(const didq_session *s);
+/* With opts.sites: the records kept of site i (0 .. n_sites - 1), as
+ * trimmed (*code); 0 for a site that no file holds. */
+uint64_t didq_session_site_records(const didq_session *s, size_t i, const char **code);
 void didq_session_free(didq_session *s);
 
 #endif

@@ -28,6 +28,11 @@ didq_store *didq_store_open(const char *path, const didq_dataset *ds, char *err,
 /* Adds a file; returns its number (1-based). */
 uint32_t didq_store_add_file(didq_store *st, const char *path, const char *format);
 
+/* Takes back the file added last, when it holds no record (check --site:
+ * a file with none of the sites' records): its row and its file-level
+ * findings go, and the next file gets its number. */
+void didq_store_drop_last_file(didq_store *st, uint32_t file);
+
 /* Sets a file's reporting month and the records outside it (month.h). */
 void didq_store_file_month(didq_store *st, uint32_t file, const didq_file_month *m);
 

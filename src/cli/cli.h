@@ -127,6 +127,21 @@ struct tui_opts;
 struct didq_session;
 int cli_diff_explore(struct tui_opts *t, struct didq_session *old, const char *new_path);
 
+/* --site CODE[,CODE...] of check and report (cli_sites.c): the codes,
+ * trimmed of spaces, each once. */
+typedef struct cli_sites {
+    char **v;
+    size_t n;
+} cli_sites;
+/* Adds the codes of one --site value: 0, or DIDQ_EXIT_USAGE with a message
+ * (an empty code: '', ',', 'A,,B'). */
+int cli_sites_opt(const char *cmd, const char *arg, cli_sites *s);
+/* After the load: 0 when every code has a record in the session (made
+ * with the codes as didq_session_opts.sites), else a message per code
+ * without one and DIDQ_EXIT_USAGE. */
+int cli_sites_check(const char *cmd, const cli_sites *sites, const didq_session *s);
+void cli_sites_free(cli_sites *s);
+
 /* Disables core dumps unless allowed (patient data must not reach disk). */
 void cli_no_core_dumps(void);
 

@@ -22,9 +22,11 @@ const cli_command cli_commands[] = {
      "Loads DIDS v1 submission files (CSV or XML; - for standard input), runs every rule\n"
      "and reports.  Exit status: 0 accepted (warnings allowed), 1 rejected because of\n"
      "record errors, 2 rejected at file level (DIDS075/076, a header row), 64 usage\n"
-     "error, 66 an input cannot be read, 73 an output cannot be created, 70 internal\n"
-     "error.  With --baseline: 0 no finding is new, 1 at least one is new (the\n"
-     "verdict is still in the report), and 64, 66, 73, 70 as above.\n"
+     "error (or a --site code that no file holds), 66 an input cannot be read, 73 an\n"
+     "output cannot be created, 70 internal error.  With --site the status is that\n"
+     "of the sites' records and of the files holding them.  With --baseline: 0 no\n"
+     "finding is new, 1 at least one is new (the verdict is still in the report), and\n"
+     "64, 66, 73, 70 as above.\n"
      "\n" CLI_ANALYSIS_HELP "  --format FMT        text (default) or json\n"
      "  --findings FILE     write one CSV row per finding to FILE (- for stdout, which\n"
      "                      then carries the CSV alone: the report goes to stderr)\n"
@@ -39,7 +41,10 @@ const cli_command cli_commands[] = {
      "                      rule and anomaly says how many records are explained; the\n"
      "                      verdict is the same\n"
      "  --baseline FILE     a findings CSV of an earlier --findings: the new findings\n"
-     "                      listed first, the fixed ones counted; exit 1 if any is new\n"},
+     "                      listed first, the fixed ones counted; exit 1 if any is new\n"
+     "  --site CODE[,CODE]  the report of these sites only (text, JSON, --findings): only\n"
+     "                      their records are kept, and only the files holding one; a\n"
+     "                      code without a record exits 64 (repeatable)\n"},
     {"diff", cmd_diff, "compare a resubmitted file with the one before it, record by record",
      "usage: didq diff [OPTIONS] OLD NEW\n"
      "\n"
@@ -171,6 +176,8 @@ const cli_command cli_commands[] = {
      "                      (it keeps its --submitted, --refdata and --month)\n"
      "  --notes FILE        notes on findings (as check --notes): a section on the\n"
      "                      explained findings (bad content exits 64, unreadable 66)\n"
+     "  --site CODE[,CODE]  the page of these sites only, as check --site (input files\n"
+     "                      only; a code without a record exits 64)\n"
      "  --allow-core        allow core dumps (they may hold patient data)\n"},
     {"help", cmd_help, "show help for a command", "usage: didq help [COMMAND]\n"},
     {NULL, NULL, NULL, NULL},

@@ -28,9 +28,20 @@ typedef struct check_opts {
     const char *db;
     const char *notes;    /* --notes FILE */
     const char *baseline; /* --baseline FILE */
+    cli_sites sites;      /* --site CODE[,CODE...] */
 } check_opts;
 
-enum { OPT_FORMAT = 256, OPT_FINDINGS, OPT_FORCE, OPT_MASK, OPT_CORE, OPT_DB, OPT_NOTES, OPT_BASE };
+enum {
+    OPT_FORMAT = 256,
+    OPT_FINDINGS,
+    OPT_FORCE,
+    OPT_MASK,
+    OPT_CORE,
+    OPT_DB,
+    OPT_NOTES,
+    OPT_BASE,
+    OPT_SITE
+};
 
 static const struct option long_opts[] = {
     CLI_ANALYSIS_OPTIONS,
@@ -42,6 +53,7 @@ static const struct option long_opts[] = {
     {"db", required_argument, NULL, OPT_DB},
     {"notes", required_argument, NULL, OPT_NOTES},
     {"baseline", required_argument, NULL, OPT_BASE},
+    {"site", required_argument, NULL, OPT_SITE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -85,6 +97,9 @@ static int parse(int argc, char **argv, check_opts *o)
         case OPT_BASE:
             o->baseline = optarg;
             break;
+        case OPT_SITE:
+            if (cli_sites_opt("check", optarg, &o->sites)) return DIDQ_EXIT_USAGE;
+            break;
         case 'h':
             fputs(cli_commands[0].usage, stdout);
             return -1;
@@ -104,6 +119,9 @@ static int parse(int argc, char **argv, check_opts *o)
     if (o->json && o->findings && strcmp(o->findings, "-") == 0)
         return cli_usage_error("check",
                                "--format json and --findings - would both write to stdout");
+    if (o->sites.n && o->baseline)
+        return cli_usage_error("check", "--site with --baseline is not supported: the baseline's"
+                                        " findings at other sites would count as fixed");
     if (o->db && o->findings && strcmp(o->db, o->findings) == 0)
         return cli_usage_error("check", "--findings and --db name the same file '%s'", o->db);
     return 0;
@@ -175,43 +193,43 @@ static int write_findings(didq_session *s, const check_opts *o)
     return 0;
 }
 
-int cmd_check(int argc, char **argv)
+static int run_check(const check_opts *o, int argc, char **argv)
 {
-    check_opts o = {0};
-    cli_analysis_init(&o.an);
-    int st = parse(argc, argv, &o);
-    if (st) return st < 0 ? DIDQ_EXIT_OK : st;
-    if (!o.allow_core) cli_no_core_dumps();
+    int st;
+    if (!o->allow_core) cli_no_core_dumps();
     didq_temp_cleanup_on_signals();
-    note_inputs(&o, argc - optind, argv + optind);
+    note_inputs(o, argc - optind, argv + optind);
     /* The reference data first: its files are inputs too (noted as read). */
     const char *refdir = NULL;
-    didq_refdata *rd = cli_refdata_load(o.an.refdata, stderr, &refdir, &st);
+    didq_refdata *rd = cli_refdata_load(o->an.refdata, stderr, &refdir, &st);
     if (st) return st;
     didq_thresholds th;
     didq_notes *notes = NULL;
     didq_baseline *base = NULL;
     didq_dqmi_spec dqs;
     const didq_dqmi_spec *dq;
-    if ((st = check_output(o.findings, o.force, false)) != 0 ||
-        (st = check_output(o.db, o.force, true)) != 0 ||
-        (st = cli_analysis_thresholds(&o.an, &th)) != 0 ||
-        (st = cli_analysis_dqmi(&o.an, &dqs, &dq)) != 0 ||
+    if ((st = check_output(o->findings, o->force, false)) != 0 ||
+        (st = check_output(o->db, o->force, true)) != 0 ||
+        (st = cli_analysis_thresholds(&o->an, &th)) != 0 ||
+        (st = cli_analysis_dqmi(&o->an, &dqs, &dq)) != 0 ||
         /* --notes and --baseline, read before the load: bad content exits
          * 64 (as a bad --thresholds file), an unreadable file 66. */
-        (st = cli_extra_load(o.notes, o.baseline, &notes, &base)) != 0) {
+        (st = cli_extra_load(o->notes, o->baseline, &notes, &base)) != 0) {
         didq_notes_free(notes);
         didq_refdata_free(rd);
         return st;
     }
     char err[512];
-    didq_session_opts so = {.submitted = o.an.submitted,
+    didq_session_opts so = {.submitted = o->an.submitted,
                             .ref = rd,
                             .ref_label = refdir,
                             .thresholds = &th,
-                            .months = o.an.months,
-                            .n_months = o.an.n_months};
-    char *dbdir = o.db ? didq_dir_of(o.db) : NULL; /* --db: the records wait there, not in memory */
+                            .months = o->an.months,
+                            .n_months = o->an.n_months,
+                            .sites = (const char *const *)o->sites.v,
+                            .n_sites = o->sites.n};
+    char *dbdir =
+        o->db ? didq_dir_of(o->db) : NULL; /* --db: the records wait there, not in memory */
     so.spill_dir = dbdir;
     didq_session *s = didq_session_new(&so, err, sizeof err);
     free(dbdir);
@@ -220,17 +238,18 @@ int cmd_check(int argc, char **argv)
         didq_notes_free(notes);
         didq_baseline_free(base);
         didq_refdata_free(rd);
-        return o.db ? DIDQ_EXIT_CANTCREAT : DIDQ_EXIT_SOFTWARE;
+        return o->db ? DIDQ_EXIT_CANTCREAT : DIDQ_EXIT_SOFTWARE;
     }
     st = load_all(s, argc - optind, argv + optind);
+    if (st == 0) st = cli_sites_check("check", &o->sites, s); /* no report for a site not there */
     if (st == 0) {
         didq_session_finish_analysed(s);
         /* With --findings -, stdout carries the CSV alone: the report
          * goes to stderr (JSON and the CSV together are refused). */
-        FILE *rep = o.findings && strcmp(o.findings, "-") == 0 ? stderr : stdout;
-        cli_extra_report(s, rep, o.json, notes, base, dq);
-        st = o.findings ? write_findings(s, &o) : 0;
-        if (st == 0 && o.db && didq_session_save(s, o.db, o.force, err, sizeof err) != 0) {
+        FILE *rep = o->findings && strcmp(o->findings, "-") == 0 ? stderr : stdout;
+        cli_extra_report(s, rep, o->json, notes, base, dq);
+        st = o->findings ? write_findings(s, o) : 0;
+        if (st == 0 && o->db && didq_session_save(s, o->db, o->force, err, sizeof err) != 0) {
             cli_error(err);
             st = DIDQ_EXIT_CANTCREAT;
         }
@@ -244,4 +263,14 @@ int cmd_check(int argc, char **argv)
     didq_refdata_free(rd);
     didq_inputs_forget();
     return st;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    check_opts o = {0};
+    cli_analysis_init(&o.an);
+    int st = parse(argc, argv, &o);
+    if (st == 0) st = run_check(&o, argc, argv);
+    cli_sites_free(&o.sites);
+    return st < 0 ? DIDQ_EXIT_OK : st;
 }

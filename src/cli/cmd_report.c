@@ -21,9 +21,10 @@ typedef struct report_opts {
     didq_page_opts page;
     bool force, allow_core, format_set, submitted_set;
     const char *out, *db, *notes;
+    cli_sites sites; /* --site CODE[,CODE...] */
 } report_opts;
 
-enum { OPT_FORMAT = 256, OPT_FORCE, OPT_MASK, OPT_UNMASKED, OPT_CORE, OPT_DB, OPT_NOTES };
+enum { OPT_FORMAT = 256, OPT_FORCE, OPT_MASK, OPT_UNMASKED, OPT_CORE, OPT_DB, OPT_NOTES, OPT_SITE };
 
 static const struct option long_opts[] = {
     CLI_ANALYSIS_OPTIONS,
@@ -35,6 +36,7 @@ static const struct option long_opts[] = {
     {"allow-core", no_argument, NULL, OPT_CORE},
     {"db", required_argument, NULL, OPT_DB},
     {"notes", required_argument, NULL, OPT_NOTES},
+    {"site", required_argument, NULL, OPT_SITE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -77,6 +79,8 @@ static int parse_opt(int c, const char *arg, report_opts *o, char **argv)
     case OPT_NOTES:
         o->notes = arg;
         return 0;
+    case OPT_SITE:
+        return cli_sites_opt("report", arg, &o->sites);
     case 'h':
         for (const cli_command *k = cli_commands; k->name; k++)
             if (strcmp(k->name, "report") == 0) fputs(k->usage, stdout);
@@ -109,6 +113,9 @@ static int parse(int argc, char **argv, report_opts *o)
     if (o->db && (o->submitted_set || o->an.refdata || o->an.n_months))
         return cli_usage_error("report", "--db: the saved session keeps its own --submitted,"
                                          " --refdata and --month");
+    if (o->db && o->sites.n)
+        return cli_usage_error("report", "--site applies to input files, not to --db (a saved"
+                                         " session keeps the records it was saved with)");
     format_from_name(o);
     return 0;
 }
@@ -139,7 +146,9 @@ static didq_session *load(const report_opts *o, int n, char **paths, didq_refdat
                             .ref_label = refdir,
                             .thresholds = &th,
                             .months = o->an.months,
-                            .n_months = o->an.n_months};
+                            .n_months = o->an.n_months,
+                            .sites = (const char *const *)o->sites.v,
+                            .n_sites = o->sites.n};
     didq_session *s = didq_session_new(&so, err, sizeof err);
     if (!s) {
         cli_error(err);
@@ -152,6 +161,10 @@ static didq_session *load(const report_opts *o, int n, char **paths, didq_refdat
             didq_session_free(s);
             s = NULL;
         }
+    }
+    if (s && (*st = cli_sites_check("report", &o->sites, s)) != 0) { /* no page for it */
+        didq_session_free(s);
+        s = NULL;
     }
     if (s) didq_session_finish_analysed(s);
     return s;
@@ -173,12 +186,22 @@ static int write_page(didq_session *s, const report_opts *o)
     return 0;
 }
 
+static int run_report(report_opts *op, int argc, char **argv);
+
 int cmd_report(int argc, char **argv)
 {
     report_opts o = {.page = {.html = true}};
     cli_analysis_init(&o.an);
     int st = parse(argc, argv, &o);
-    if (st) return st < 0 ? DIDQ_EXIT_OK : st;
+    if (st == 0) st = run_report(&o, argc, argv);
+    cli_sites_free(&o.sites);
+    return st < 0 ? DIDQ_EXIT_OK : st;
+}
+
+static int run_report(report_opts *op, int argc, char **argv)
+{
+    report_opts o = *op;
+    int st;
     if (!o.allow_core) cli_no_core_dumps();
     didq_temp_cleanup_on_signals();
     for (int i = optind; i < argc; i++)

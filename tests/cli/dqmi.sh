@@ -34,7 +34,7 @@ e = [i for i in q["items"] if i["item"] == "ETHNIC_CATEGORY"][0]
 print(d["schema_version"], q["label"], q["overall"]["score"], q["overall"]["costs_most"][:2],
       e["defaults"], e["defaults_in_excess"], e["score"], q["sites"][0]["site"],
       q["sites"][0]["score"], "where" in json.dumps(d["anomalies"]))')
-want="2 DQMI-style (local) 96.86 ['ETHNIC_CATEGORY', 'PERSON_GENDER_CODE'] 4 3.5 65.0 RR864 96.86 False"
+want="3 DQMI-style (local) 96.86 ['ETHNIC_CATEGORY', 'PERSON_GENDER_CODE'] 4 3.5 65.0 RR864 96.86 False"
 if [ "$got" = "$want" ]; then ok; else bad "json: got '$got', want '$want'"; fi
 
 # --dqmi FILE replaces the list: ethnic alone, Z allowed on half the records.

@@ -60,10 +60,11 @@ run --refdata data/refdata "$D/bad.csv"
 run --findings "$T/f.csv" --mask --force "$D/bad.csv"
 printf 'item,defaults,threshold\nETHNIC_CATEGORY,99 Z A,0\n' > "$D/dqmi.csv"
 run --dqmi "$D/dqmi.csv" "$D/oct.csv"
+run --site RR801,RAE01 "$D/bad.csv" "$D/one.csv" # site_scope, one.csv left out
 "$PROGRAM" check --submitted 2027-01-05 --db "$T/s.db" "$D/bad.csv" > /dev/null 2>&1
 "$DIDQ" open "$T/s.db" --format json > /dev/null 2>&1
 total=$(find "$J" -name '*.json' | wc -l)
-if [ "$total" -eq 9 ]; then ok; else bad "reports collected: $total of the corpus (want 9)"; fi
+if [ "$total" -eq 10 ]; then ok; else bad "reports collected: $total of the corpus (want 10)"; fi
 
 # Every report is valid.
 if out=$(python3 "$here/json_schema.py" "$schema" "$J"/*.json); then ok; else

@@ -25,6 +25,14 @@ typedef struct site_map {
     size_t nslot;
     bool blanks;          /* count blank per item too */
     didq_mand_slots mand; /* the mandatory slots, blank counted on each */
+    /* didq_site_counts_scan_quality: the findings (sorted by record), the
+     * next one to read, and per site a row of nrules counts. */
+    bool quality;
+    const didq_finding *f;
+    uint64_t nf, next;
+    int nrules;
+    const unsigned char *presence;
+    uint64_t *rules;
 } site_map;
 
 /* kind: 0 a site code, 1 absent, 2 the invalid-site group */
@@ -69,11 +77,18 @@ static didq_site_counts *site_of(site_map *m, const char *s, uint32_t n, int kin
     for (; m->slot[i]; i = (i + 1) & (m->nslot - 1)) /* v is made before the first record */
         if (same_site(&m->v[m->slot[i] - 1], s, n, kind)) return &m->v[m->slot[i] - 1];
     if (m->n == m->cap) {
-        m->cap *= 2;
+        size_t was = m->cap;
+        m->cap = m->cap ? m->cap * 2 : 64;
         m->v = didq_xrealloc(m->v, m->cap * sizeof *m->v);
+        if (m->nrules) {
+            size_t row = (size_t)m->nrules;
+            m->rules = didq_xrealloc(m->rules, m->cap * row * sizeof *m->rules);
+            memset(m->rules + was * row, 0, (m->cap - was) * row * sizeof *m->rules);
+        }
     }
     didq_site_counts *c = &m->v[m->n];
     memset(c, 0, sizeof *c);
+    c->row = (uint32_t)m->n;
     c->site = s;
     c->len = n;
     c->null = kind == 1;
@@ -96,6 +111,28 @@ static int setting_col(const char *s, uint32_t n)
     if (!s) return 7;
     trim(&s, &n);
     return n == 2 && s[0] == '0' && s[1] >= '1' && s[1] <= '7' ? s[1] - '1' : 7;
+}
+
+/* The record's findings (the next ones of the sorted array): each rule
+ * once in the site's row, and the items hit by a rule about a value (not
+ * presence) that are filled counted invalid, as the session counts them
+ * for the Completeness pane (session.c, store_finish.c for DIDS071). */
+static void count_findings(site_map *m, const didq_recstore *rs, uint32_t id, didq_site_counts *c)
+{
+    while (m->next < m->nf && m->f[m->next].rec < id)
+        m->next++;
+    uint64_t *row = m->nrules ? m->rules + (size_t)c->row * (size_t)m->nrules : NULL;
+    uint32_t hit = 0;
+    int last = -1;
+    for (; m->next < m->nf && m->f[m->next].rec == id; m->next++) {
+        int rule = m->f[m->next].rule;
+        if (rule >= m->nrules) continue;
+        if (rule != last) row[rule]++;
+        last = rule;
+        if (!m->presence[rule] && m->f[m->next].item < 32) hit |= 1u << m->f[m->next].item;
+    }
+    for (int k = 0; hit && k < didq_recstore_nitems(rs) && k < DIDQ_MAX_ITEMS && k < 32; k++)
+        if ((hit >> k) & 1u) c->invalid_items[k] += !didq_recstore_blank(rs, id, k);
 }
 
 static void count_record(site_map *m, const didq_recstore *rs, uint32_t id)
@@ -128,6 +165,7 @@ static void count_record(site_map *m, const didq_recstore *rs, uint32_t id)
         c->gp_ref++;
         c->gp_ref_03 += set == 2;
     }
+    if (m->quality) count_findings(m, rs, id, c);
 }
 
 static int cmp_sites(const void *a, const void *b)
@@ -146,11 +184,13 @@ didq_site_counts *didq_site_counts_scan(const didq_recstore *rs, size_t *n)
     return didq_site_counts_scan_ranges(rs, &all, 1, n);
 }
 
-static didq_site_counts *scan(const didq_recstore *rs, const didq_id_range *r, size_t nr,
-                              bool blanks, size_t *n)
+static didq_site_counts *scan_map(site_map *mp, const didq_recstore *rs, const didq_id_range *r,
+                                  size_t nr, size_t *n)
 {
-    site_map m = {.blanks = blanks, .cap = 64}; /* room made before the first record */
+    site_map m = *mp;
+    m.cap = 64; /* room made before the first record */
     m.v = didq_xcalloc(m.cap, sizeof *m.v);
+    if (m.nrules) m.rules = didq_xcalloc(m.cap * (size_t)m.nrules, sizeof *m.rules);
     didq_mand_slots_of(didq_dataset_v1(), &m.mand);
     for (int k = 0; k < m.mand.n; k++) /* a store of other items: no slots */
         if (m.mand.item[k] >= didq_recstore_nitems(rs) ||
@@ -162,7 +202,28 @@ static didq_site_counts *scan(const didq_recstore *rs, const didq_id_range *r, s
     free(m.slot);
     if (m.n) qsort(m.v, m.n, sizeof *m.v, cmp_sites);
     *n = m.n;
+    mp->rules = m.rules;
     return m.v;
+}
+
+static didq_site_counts *scan(const didq_recstore *rs, const didq_id_range *r, size_t nr,
+                              bool blanks, size_t *n)
+{
+    site_map m = {.blanks = blanks};
+    return scan_map(&m, rs, r, nr, n);
+}
+
+didq_site_counts *didq_site_counts_scan_quality(const didq_recstore *rs, int nrules,
+                                                const unsigned char *presence, uint64_t **rules,
+                                                size_t *n)
+{
+    site_map m = {
+        .blanks = true, .quality = true, .nrules = nrules > 0 ? nrules : 0, .presence = presence};
+    m.f = didq_recstore_findings(rs, &m.nf); /* NULL when none: nf is 0 */
+    didq_id_range all = {1, didq_recstore_count(rs)};
+    didq_site_counts *v = scan_map(&m, rs, &all, 1, n);
+    *rules = m.rules ? m.rules : didq_xcalloc(1, sizeof **rules);
+    return v;
 }
 
 didq_site_counts *didq_site_counts_scan_ranges(const didq_recstore *rs, const didq_id_range *r,

@@ -30,6 +30,11 @@ typedef struct didq_site_counts {
     /* per mandatory slot of didq_dataset_v1 (didq_mand_slots_of), records
      * with it blank: the Sites pane's mandatory completeness */
     uint64_t mand_blank[DIDQ_MAND_SLOTS];
+    /* scan_quality only: per item, records with it filled and a finding
+     * on it of a rule about its value (the Completeness pane's invalid),
+     * and the site's row in the matrix of counts per rule. */
+    uint64_t invalid_items[DIDQ_MAX_ITEMS];
+    uint32_t row;
 } didq_site_counts;
 
 /* Every site of the store, most records first, then by site (absent
@@ -39,6 +44,15 @@ didq_site_counts *didq_site_counts_scan(const didq_recstore *rs, size_t *n);
 /* The same, with blank counted per item (didq_recstore_blank): the
  * report's site x item completeness. */
 didq_site_counts *didq_site_counts_scan_blanks(const didq_recstore *rs, size_t *n);
+
+/* The same with blank and invalid_items counted per item, and per rule
+ * the records with its finding (once per record): row c->row of *rules,
+ * nrules counts (free() both).  presence[i] is true for the rules about
+ * which items are given (didq_rule_presence), whose findings do not make a
+ * value invalid.  Needs the store sealed (its findings sorted). */
+didq_site_counts *didq_site_counts_scan_quality(const didq_recstore *rs, int nrules,
+                                                const unsigned char *presence, uint64_t **rules,
+                                                size_t *n);
 
 /* Record ids lo..hi (a record scope is a list of them, query.h). */
 typedef struct didq_id_range {

@@ -300,6 +300,7 @@ void didq_report_text_with(didq_session *s, FILE *out, const didq_report_extra *
     fputs("reference data: ", out);
     put_safe(out, didq_report_meta(s, "refdata", ref, sizeof ref));
     fputc('\n', out);
+    didq_report_scope_text(s, out);
     if (x->baseline) didq_report_baseline_text(x->baseline, out); /* the new findings first */
     if (x->notes) didq_report_notes_text(x->notes, out);
     didq_rexpl ex;

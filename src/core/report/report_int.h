@@ -40,6 +40,13 @@ void didq_report_notes_text(const didq_notes *n, FILE *out);
 void didq_report_baseline_text(const didq_baseline *b, FILE *out);
 void didq_report_baseline_json(const didq_baseline *b, FILE *out);
 
+/* check --site (report_scope.c): the line "sites: ... only" of the text
+ * report, and "site_scope": {...},\n of the JSON; nothing without it. */
+void didq_report_scope_text(didq_session *s, FILE *out);
+void didq_report_scope_json(didq_session *s, FILE *out);
+/* The files left out by --site, ", "-joined (malloc'd), or NULL if none. */
+char *didq_report_scope_files(didq_session *s);
+
 struct didq_dqmi_spec;
 struct didq_session;
 /* The JSON sections completeness, sites, timeliness, coverage and dqmi

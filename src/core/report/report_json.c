@@ -180,8 +180,9 @@ void didq_report_json(didq_session *s, FILE *out)
 }
 
 /* The layout's version (docs/check-report.schema.json): 1 was the layout
- * before it had one (with the anomalies' SQL `where`). */
-enum { REPORT_SCHEMA_VERSION = 2 };
+ * before it had one (with the anomalies' SQL `where`); 3 added each site's
+ * `rules` and `completeness`, and `site_scope` (check --site). */
+enum { REPORT_SCHEMA_VERSION = 3 };
 
 void didq_report_json_with(didq_session *s, FILE *out, const didq_report_extra *x)
 {
@@ -197,6 +198,7 @@ void didq_report_json_with(didq_session *s, FILE *out, const didq_report_extra *
     fputs("  \"refdata\": ", out);
     didq_text_json(out, didq_report_meta(s, "refdata", ref, sizeof ref));
     fputs(",\n", out);
+    didq_report_scope_json(s, out);
     if (x->baseline) didq_report_baseline_json(x->baseline, out); /* the new findings first */
     if (x->notes) {
         fputs("  \"notes\": {\"file\": ", out);

@@ -26,6 +26,14 @@ static void header(rdoc *d, didq_session *s, const didq_overview *o, const didq_
     didq_date_format(didq_session_submitted(s), date);
     rdoc_para(d, "Submission date %s; DIDS %s rules; reference data: %s.", date,
               didq_session_dataset(s)->name, didq_report_meta(s, "refdata", ref, sizeof ref));
+    char sites[4096];
+    if (*didq_report_meta(s, "site_scope", sites, sizeof sites)) { /* --site */
+        char *left = didq_report_scope_files(s);
+        rdoc_para(d, "Sites: %s only (--site: the records of other sites are left out%s%s).", sites,
+                  left ? "; files left out, holding none of their records: " : "",
+                  left ? left : "");
+        free(left);
+    }
     rdoc_para(d, "Reporting month%s: %s.", o->nmonths > 1 ? "s" : "",
               o->nmonths ? o->months : "none (no record has a valid test date)");
     if (po->unmasked)

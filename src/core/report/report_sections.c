@@ -8,6 +8,8 @@
 #include "didq/dqmi.h"
 #include "didq/modality.h"
 #include "didq/query.h"
+#include "didq/rules.h"
+#include "didq/util.h"
 #include "didq/report.h"
 #include "didq/text.h"
 #include "didq/timeliness.h"
@@ -64,11 +66,71 @@ static size_t settings_row(const didq_qtable *set, const didq_qtable *sites, siz
     return SIZE_MAX;
 }
 
+/* The quality row of the site in row r of the Overview's sites: the same
+ * row when the labels agree (one grouping, one order), else the first
+ * with its label, or NULL. */
+static const didq_site_quality *quality_row(const didq_site_quality *q, size_t nq,
+                                            const didq_qtable *sites, size_t r)
+{
+    const char *site = didq_qtable_cell(sites, r, 0);
+    if (r < nq && strcmp(q[r].site, site) == 0) return &q[r];
+    for (size_t k = 0; k < nq; k++)
+        if (strcmp(q[k].site, site) == 0) return &q[k];
+    return NULL;
+}
+
+static const didq_ruleset *by_code_rules;
+static int cmp_rule_code(const void *x, const void *y)
+{
+    return strcmp(by_code_rules->rules[*(const int *)x].def->code,
+                  by_code_rules->rules[*(const int *)y].def->code);
+}
+
+/* The rule indexes in code order (the order of the report's rules). */
+static int *rules_by_code(const didq_ruleset *rules)
+{
+    int *v = didq_xcalloc((size_t)rules->n + 1, sizeof *v);
+    for (int i = 0; i < rules->n; i++)
+        v[i] = i;
+    by_code_rules = rules;
+    qsort(v, (size_t)rules->n, sizeof *v, cmp_rule_code);
+    return v;
+}
+
+/* A site's "rules" (code: records, the rules with a finding there, in code
+ * order) and "completeness" (item: blank, invalid, every item). */
+static void json_site_quality(didq_session *s, FILE *out, const didq_site_quality *q,
+                              const int *order)
+{
+    const didq_ruleset *rules = didq_session_rules(s);
+    const didq_dataset *ds = didq_session_dataset(s);
+    fputs(",\n      \"rules\": {", out);
+    for (int k = 0, n = 0; q && k < rules->n; k++) {
+        uint64_t c = q->rule[order[k]];
+        if (!c) continue;
+        fprintf(out, "%s", n++ ? ", " : "");
+        didq_text_json(out, rules->rules[order[k]].def->code);
+        fprintf(out, ": %llu", (unsigned long long)c);
+    }
+    fputs("},\n      \"completeness\": {", out);
+    for (int i = 0; i < ds->nitems && i < DIDQ_MAX_ITEMS; i++) {
+        fputs(i ? ", " : "", out);
+        didq_text_json(out, ds->items[i].field);
+        fprintf(out, ": {\"blank\": %llu, \"invalid\": %llu}",
+                (unsigned long long)(q ? q->blank[i] : 0),
+                (unsigned long long)(q ? q->invalid[i] : 0));
+    }
+    fputc('}', out);
+}
+
 static void json_sites(didq_session *s, FILE *out)
 {
     didq_overview o;
     didq_query_overview(s, &o);
     didq_qtable *set = didq_query_settings(s, NULL);
+    size_t nq;
+    didq_site_quality *q = didq_query_site_quality(s, &nq);
+    int *order = rules_by_code(didq_session_rules(s));
     static const char *keys[] = {"01", "02", "03", "04", "05", "06", "07", "other"};
     fputs("  \"sites\": [", out);
     for (size_t r = 0; r < o.sites->nrows; r++) {
@@ -82,9 +144,13 @@ static void json_sites(didq_session *s, FILE *out)
         for (int c = 0; c < 8; c++)
             fprintf(out, "%s\"%s\": %llu", c ? ", " : "", keys[c],
                     k == SIZE_MAX ? 0ull : cell_u(set, k, c + 1));
-        fputs("}}", out);
+        fputc('}', out);
+        json_site_quality(s, out, quality_row(q, nq, o.sites, r), order);
+        fputc('}', out);
     }
     fputs("\n  ],\n", out);
+    free(order);
+    didq_site_quality_free(q, nq);
     didq_qtable_free(set);
     didq_overview_free(&o);
 }

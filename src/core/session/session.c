@@ -52,6 +52,12 @@ struct didq_session {
     int nloaded;
     didq_thresholds thresholds; /* of the analyses, saved with the session */
     didq_analysis *an;          /* the analyses, once run */
+    char **sites;               /* check --site: the codes kept (trimmed), or NULL */
+    uint32_t *site_len;
+    uint64_t *site_records; /* records kept per code */
+    size_t nsites;
+    uint64_t file_kept;   /* records kept of the file being loaded */
+    didq_strvec left_out; /* files dropped: none of their records is of the sites */
 };
 
 /* A file read: its identity on disk and its store id. */
@@ -60,6 +66,47 @@ struct loaded {
     ino_t ino;
     uint32_t file;
 };
+
+/* opts.sites copied, each trimmed of spaces as a record's site is. */
+static void copy_sites(didq_session *s, const didq_session_opts *o)
+{
+    s->opts.sites = NULL;
+    if (!o->sites || !o->n_sites) {
+        s->opts.n_sites = 0;
+        return;
+    }
+    s->nsites = o->n_sites;
+    s->sites = didq_xcalloc(s->nsites, sizeof *s->sites);
+    s->site_len = didq_xcalloc(s->nsites, sizeof *s->site_len);
+    s->site_records = didq_xcalloc(s->nsites, sizeof *s->site_records);
+    for (size_t i = 0; i < s->nsites; i++) {
+        const char *c = o->sites[i];
+        size_t n = strlen(c);
+        while (n && *c == ' ')
+            c++, n--;
+        while (n && c[n - 1] == ' ')
+            n--;
+        s->sites[i] = didq_xmalloc(n + 1);
+        memcpy(s->sites[i], c, n);
+        s->sites[i][n] = 0;
+        s->site_len[i] = (uint32_t)n;
+    }
+}
+
+/* Whether a record is kept: all are without --site; else one whose
+ * cleansed site code is one of the codes (counted there). */
+static bool site_kept(didq_session *s, const didq_record *r)
+{
+    if (!s->nsites) return true;
+    const didq_field *f = &r->f[DIDQ_SITE];
+    if (!f->raw) return false;
+    for (size_t i = 0; i < s->nsites; i++)
+        if (f->len == s->site_len[i] && memcmp(f->val, s->sites[i], f->len) == 0) {
+            s->site_records[i]++;
+            return true;
+        }
+    return false;
+}
 
 didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t errlen)
 {
@@ -89,6 +136,7 @@ didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t err
                                          o->months[i].month};
         s->opts.months = m;
     }
+    copy_sites(s, o);
     s->rs = didq_ruleset_new(s->ds, o->ref);
     s->rule_counts = didq_xcalloc((size_t)s->rs->n, sizeof *s->rule_counts);
     s->ctx.submitted = o->submitted;
@@ -155,6 +203,8 @@ static unsigned bad_value_flags(const didq_session *s, const didq_record *r, con
 static int on_record(void *ctx, didq_record *r)
 {
     didq_session *s = ctx;
+    if (!site_kept(s, r)) return 0;
+    s->file_kept++;
     didq_hit hits[MAX_HITS];
     int nerr = 0, nwarn = 0;
     int nhits = didq_ruleset_eval(s->rs, r, &s->ctx, hits, MAX_HITS);
@@ -282,6 +332,7 @@ static int read_source(didq_session *s, didq_src *src, const char *name, char *e
     s->name = name;
     s->mem = (didq_loadmem){0};
     s->mem_bytes = 0;
+    s->file_kept = 0;
     check_memory(s, 0, PIPE_BYTES);
     didq_pipe_opts po = {.ds = s->ds,
                          .produce = produce,
@@ -294,6 +345,11 @@ static int read_source(didq_session *s, didq_src *src, const char *name, char *e
     int st = didq_pipe_run(&po);
     didq_file_month fm = didq_month_hist_take_as(&s->months, given_month(s, name));
     didq_store_file_month(s->store, job.file, &fm);
+    if (s->nsites && !s->file_kept && st != DIDQ_READ_CANCELLED) { /* none of the sites' */
+        didq_store_drop_last_file(s->store, job.file);
+        didq_strvec_push(&s->left_out, didq_strdup(name));
+        s->file = 0;
+    }
     if (st == DIDQ_READ_IO) snprintf(err, errlen, "%s: reading failed: %s", name, job.err);
     return st;
 }
@@ -403,6 +459,7 @@ static void note_loaded(didq_session *s, const struct stat *sb)
 /* The same file named twice: a notice on the first load, no second one. */
 static void same_file(didq_session *s, const struct loaded *first, const char *path)
 {
+    if (!first->file) return; /* dropped: none of its records is of the sites (--site) */
     char msg[600];
     snprintf(msg, sizeof msg, "The same file is named again as %s; it was loaded once",
              strcmp(path, "-") == 0 ? "- (standard input)" : path);
@@ -451,6 +508,23 @@ int didq_session_load_mem(didq_session *s, const char *name, const void *data, s
     return read_source(s, &src, name, err, sizeof err);
 }
 
+/* check --site: "site_scope" the codes joined by commas, and one row
+ * "site_scope_left_out/NNNNNN" per file dropped, in load order. */
+static void write_site_meta(didq_session *s)
+{
+    if (!s->nsites) return;
+    didq_buf b = {0};
+    for (size_t i = 0; i < s->nsites; i++)
+        didq_buf_printf(&b, "%s%s", i ? "," : "", s->sites[i]);
+    didq_store_meta(s->store, "site_scope", b.p);
+    didq_buf_free(&b);
+    for (size_t i = 0; i < s->left_out.n; i++) {
+        char key[48];
+        snprintf(key, sizeof key, "site_scope_left_out/%06zu", i + 1);
+        didq_store_meta(s->store, key, s->left_out.v[i]);
+    }
+}
+
 static void write_meta(didq_session *s)
 {
     char date[11], n[32];
@@ -469,6 +543,7 @@ static void write_meta(didq_session *s)
                               didq_recstore_widest(didq_store_recstore(s->store), i));
     didq_store_meta(s->store, "widths", w);
     didq_thresholds_save(didq_store_db(s->store), &s->thresholds);
+    write_site_meta(s);
 }
 
 void didq_session_finish(didq_session *s)
@@ -636,6 +711,16 @@ uint64_t didq_session_records(const didq_session *s)
     return s->records;
 }
 
+uint64_t didq_session_site_records(const didq_session *s, size_t i, const char **code)
+{
+    if (i >= s->nsites) {
+        if (code) *code = "";
+        return 0;
+    }
+    if (code) *code = s->sites[i];
+    return s->site_records[i];
+}
+
 void didq_session_free(didq_session *s)
 {
     if (!s) return;
@@ -649,5 +734,11 @@ void didq_session_free(didq_session *s)
         free((char *)s->opts.months[i].file);
     free((void *)s->opts.months);
     free(s->loaded);
+    for (size_t i = 0; i < s->nsites; i++)
+        free(s->sites[i]);
+    free(s->sites);
+    free(s->site_len);
+    free(s->site_records);
+    didq_strvec_free(&s->left_out);
     free(s);
 }

@@ -85,6 +85,20 @@ uint32_t didq_store_add_file(didq_store *st, const char *path, const char *forma
     return st->nfiles;
 }
 
+void didq_store_drop_last_file(didq_store *st, uint32_t file)
+{
+    if (file != st->nfiles || !file) return;
+    sqlite3_stmt *s = didq_prepare(st->db, "DELETE FROM files WHERE id = ?1;");
+    sqlite3_bind_int(s, 1, (int)file);
+    sqlite3_step(s);
+    sqlite3_finalize(s);
+    s = didq_prepare(st->db, "DELETE FROM file_findings WHERE file = ?1");
+    sqlite3_bind_int(s, 1, (int)file);
+    sqlite3_step(s);
+    sqlite3_finalize(s);
+    st->nfiles--;
+}
+
 void didq_store_file_month(didq_store *st, uint32_t file, const didq_file_month *m)
 {
     sqlite3_stmt *s = didq_prepare(st->db, "UPDATE files SET month = ?, outside_month = ?,"
