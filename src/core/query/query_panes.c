@@ -96,6 +96,46 @@ static void file_reason(sqlite3 *db, didq_qtable *t, size_t r, int file)
     free(why);
 }
 
+/* A file's row in a site scope: its records, outside the month, errors
+ * and warnings counted over the site's records in it, each drill-down
+ * within the scope; the verdict and its reason are the whole file's. */
+static void site_file_cells(didq_qtable *t, size_t r, didq_scope *sc, int file,
+                            const didq_file_month *m)
+{
+    const didq_scope_file *f = didq_scope_file_counts(sc, file);
+    if (!f) return;
+    char cond[160], *w, *name = didq_strdup(didq_qtable_cell(t, r, 0));
+    didq_qtable_set(t, r, 2, "%llu", (unsigned long long)f->records);
+    didq_qtable_set(t, r, 4, "%llu", (unsigned long long)f->outside);
+    didq_qtable_set(t, r, 5, "%llu", (unsigned long long)f->err);
+    didq_qtable_set(t, r, 6, "%llu", (unsigned long long)f->warn);
+    snprintf(cond, sizeof cond, "r.file = %d", file);
+    w = didq_scope_and(sc, cond);
+    didq_qtable_drill(t, r, 0, name, "%s", w);
+    didq_qtable_count(t, r, 0, (int64_t)f->records);
+    sqlite3_free(w);
+    free(name);
+    size_t k = r * (size_t)t->ncols + 4; /* the whole file's outside drill-down, if any */
+    free(t->where[k]);
+    t->where[k] = NULL;
+    t->count[k] = -1;
+    if (m->month != DIDQ_NOMONTH && f->outside) {
+        int32_t d0 = didq_date_from_ymd(m->month / 12, m->month % 12 + 1, 1);
+        int32_t d1 = didq_date_add_months(d0, 1) - 1;
+        snprintf(cond, sizeof cond, "r.file = %d AND (r." TEST_DAY " < %d OR r." TEST_DAY " > %d)",
+                 file, d0, d1);
+        w = didq_scope_and(sc, cond);
+        didq_qtable_drill(t, r, 4, "outside the month", "%s", w);
+        didq_qtable_count(t, r, 4, (int64_t)f->outside);
+        sqlite3_free(w);
+    }
+    if (*didq_qtable_cell(t, r, 8)) {
+        char *why = didq_strdup(didq_qtable_cell(t, r, 8));
+        didq_qtable_set(t, r, 8, "whole file: %s", why);
+        free(why);
+    }
+}
+
 static didq_qtable *overview_files(sqlite3 *db, didq_scope *sc)
 {
     didq_file_month *fm;
@@ -115,6 +155,8 @@ static didq_qtable *overview_files(sqlite3 *db, didq_scope *sc)
             didq_qtable_count(t, r, 0, sqlite3_column_int64(q, 3));
         t->mark[r] = strcmp(txt(q, 6), "rejected") == 0;
         file_reason(db, t, r, sqlite3_column_int(q, 0));
+        if (didq_scope_site_of(sc) && id >= 1 && id <= nfm)
+            site_file_cells(t, r, sc, id, &fm[id - 1]);
     }
     sqlite3_finalize(q);
     free(fm);
@@ -320,8 +362,11 @@ static void months(sqlite3 *db, didq_scope *sc, didq_overview *o)
     didq_buf b = {0};
     didq_buf_puts(&b, "");
     for (int i = 0; i < n; i++) {
+        const didq_scope_file *f = didq_scope_file_counts(sc, i + 1);
         if (!didq_scope_has_file(sc, i + 1))
             fm[i].month = DIDQ_NOMONTH, fm[i].outside = 0, fm[i].undated = 0;
+        else if (f) /* a site scope: its records in the file */
+            fm[i].outside = f->outside, fm[i].undated = f->undated;
         o->outside_month += fm[i].outside;
         o->no_test_date += fm[i].undated;
     }
@@ -453,6 +498,10 @@ void didq_query_overview_in(didq_session *s, didq_scope *sc, didq_overview *o)
         o->files_rejected += sqlite3_column_int(q, 4);
     }
     sqlite3_finalize(q);
+    if (didq_scope_site_of(sc)) { /* the site's records, not its files' */
+        const didq_scope_counts *c = didq_scope_counts_of(sc);
+        o->records = c->records, o->err_records = c->err, o->warn_records = c->warn;
+    }
     period(s, sc, o);
     months(db, sc, o);
     o->files_tab = overview_files(db, sc);

@@ -15,19 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct didq_scope {
-    didq_session *s;
-    int32_t month;
-    int nfiles;
-    unsigned char *in; /* by file id - 1 */
-    didq_id_range *range;
-    size_t nrange;
-    char *where;
-    didq_scope_counts *counts; /* made on first use */
-    didq_site_counts *sites;   /* the same, per site */
-    size_t nsites;
-    bool sites_made;
-};
 
 int didq_query_months(didq_session *s, int32_t **out)
 {
@@ -118,7 +105,8 @@ didq_scope *didq_scope_month(didq_session *s, int32_t month)
 void didq_scope_free(didq_scope *sc)
 {
     if (!sc) return;
-    if (sc->counts) free(sc->counts->rule);
+    if (sc->counts) free(sc->counts->rule), free(sc->counts->file);
+    free(sc->site);
     free(sc->sites);
     free(sc->counts);
     free(sc->in);
@@ -301,6 +289,7 @@ const didq_scope_counts *didq_scope_counts_of(didq_scope *sc)
         count_memory(sc, rs, c);
     else
         count_saved(sc, c);
+    if (sc->site_kind != DIDQ_SCOPE_NOSITE) didq_scope_site_files(sc, c);
     return sc->counts = c;
 }
 
