@@ -198,8 +198,8 @@ static void check_panes(didq_session *s, didq_scope *sc, didq_session *alone, co
     const char *site = didq_scope_site_of(sc);
     for (int i = 0; i < got; i++) {
         if (site[0] != '(')
-            CHECK(strcmp(rows[i].f[DIDQ_SITE], site) == 0, "%s: sorted list row of site '%s'",
-                  what, rows[i].f[DIDQ_SITE]);
+            CHECK(strcmp(rows[i].f[DIDQ_SITE], site) == 0, "%s: sorted list row of site '%s'", what,
+                  rows[i].f[DIDQ_SITE]);
         didq_row_clear(&rows[i]);
     }
     CHECK(got == (int)(n < 64 ? n : 64), "%s: sorted list %d rows", what, got);
@@ -214,8 +214,7 @@ static void check_months_pane(didq_session *s, didq_session *alone, const char *
     didq_qtable *b = didq_query_site_months(s, NULL), *a = didq_query_site_months(alone, NULL);
     didq_qtable_keep_site(b, 0, site, NULL);
     for (size_t r = 0; r < b->nrows; r++)
-        CHECK(strcmp(didq_qtable_cell(b, r, 0), site) == 0, "%s: months row of another site",
-              what);
+        CHECK(strcmp(didq_qtable_cell(b, r, 0), site) == 0, "%s: months row of another site", what);
     didq_qtable *part = didq_qtable_new(b->ncols, b->head, b->align);
     for (size_t r = 0; r < b->nrows; r++) {
         if (strcmp(didq_qtable_cell(b, r, 1), "2026-10")) continue;

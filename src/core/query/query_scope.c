@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 int didq_query_months(didq_session *s, int32_t **out)
 {
     didq_file_month *fm;

@@ -36,7 +36,7 @@ struct didq_scope {
     didq_session *s;
     int32_t month; /* DIDQ_ALLMONTHS: a site scope over every month */
     int nfiles;
-    unsigned char *in; /* by file id - 1: in the scope (with a site: holding a record of it) */
+    unsigned char *in;    /* by file id - 1: in the scope (with a site: holding a record of it) */
     didq_id_range *range; /* in memory; with a site, the runs of its records' ids */
     size_t nrange;
     char *where;

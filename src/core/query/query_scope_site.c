@@ -75,8 +75,7 @@ static void site_ranges(didq_scope *sc, const didq_recstore *rs, const didq_id_r
         uint32_t id = ids[i];
         while (k < nb && b[k].hi < id)
             k++;
-        if (k < nb && id >= b[k].lo &&
-            !(didq_recstore_meta(rs, id)->flags & DIDQ_REC_BAD_SITE))
+        if (k < nb && id >= b[k].lo && !(didq_recstore_meta(rs, id)->flags & DIDQ_REC_BAD_SITE))
             add_id(sc, id, &cap);
     }
 }
@@ -226,8 +225,8 @@ static int cmp_entry(const void *a, const void *b)
 static void list_memory(didq_session *s, didq_scope *sc, didq_site_entry **v, size_t *n)
 {
     size_t ns;
-    didq_site_counts *c = sc ? didq_scope_sites(sc, &ns)
-                             : didq_site_counts_scan(didq_session_recstore(s), &ns);
+    didq_site_counts *c =
+        sc ? didq_scope_sites(sc, &ns) : didq_site_counts_scan(didq_session_recstore(s), &ns);
     for (size_t i = 0; i < ns; i++) {
         char code[256];
         snprintf(code, sizeof code, "%.*s", (int)(c[i].len < 255 ? c[i].len : 255), c[i].site);
@@ -243,12 +242,11 @@ static void list_saved(didq_session *s, didq_scope *sc, didq_site_entry **v, siz
 {
     sqlite3 *db = didq_session_db(s);
     sqlite3_stmt *q = NULL;
-    if (!sc &&
-        sqlite3_prepare_v2(db,
-                           "SELECT CASE WHEN invalid_site THEN '(invalid site)' WHEN"
-                           " coalesce(site, '') = '' THEN '(blank)' ELSE site END, records"
-                           " FROM site_counts",
-                           -1, &q, NULL) != SQLITE_OK) {
+    if (!sc && sqlite3_prepare_v2(db,
+                                  "SELECT CASE WHEN invalid_site THEN '(invalid site)' WHEN"
+                                  " coalesce(site, '') = '' THEN '(blank)' ELSE site END, records"
+                                  " FROM site_counts",
+                                  -1, &q, NULL) != SQLITE_OK) {
         sqlite3_finalize(q);
         q = NULL;
     }
