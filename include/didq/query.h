@@ -41,7 +41,7 @@ const char *didq_qtable_cell(const didq_qtable *t, size_t row, int col);
 /* A table of per-site rows limited to one site (a site scope): keeps the
  * rows whose column col is site, in order.  When the table had an
  * every-site row (column col equal to all; NULL: none), the first row
- * becomes a copy of the site's first row, labelled all: over one site's
+ * becomes a copy of the site's first row, labelled all and not marked: over one site's
  * records, "every site" is that site. */
 void didq_qtable_keep_site(didq_qtable *t, int col, const char *site, const char *all);
 void didq_qtable_free(didq_qtable *t);

@@ -13,7 +13,9 @@ enum { COL_SITE = 1, COL_KIND = 2, DETAIL = 6, PAGE_LESS = DETAIL + 2 };
 
 static didq_qtable *an_table(tui *t)
 {
-    return didq_query_anomalies_in(tui_analysis(t), tui_analysis_month(t));
+    didq_qtable *tab = didq_query_anomalies_in(tui_analysis(t), tui_analysis_month(t));
+    if (t->site[0]) didq_qtable_keep_site(tab, COL_SITE, t->site, NULL);
+    return tab;
 }
 
 static void detail(tui *t, tui_grid *g, int y)
@@ -33,6 +35,8 @@ static void detail(tui *t, tui_grid *g, int y)
 static void an_draw(tui *t, tui_view *v, int y, int h)
 {
     tui_grid *g = v->st;
+    int k = tui_site_note(t, y);
+    y += k, h -= k;
     tui_grid_draw(t, g, y, h - DETAIL - 1);
     detail(t, g, y + h - DETAIL);
     tui_put(t, y + h - 1, 2, COLS - 4,

@@ -195,4 +195,5 @@ void didq_qtable_keep_site(didq_qtable *t, int col, const char *site, const char
         t->mark[r] = t->mark[r - 1], t->mark[r - 1] = m;
     }
     didq_qtable_set(t, 0, col, "%s", all);
+    t->mark[0] = 0; /* a mark is a site's, and the every-site row is none */
 }
