@@ -117,6 +117,7 @@ struct tui {
     didq_site_entry *sites; /* the picker's list of the month shown, kept */
     size_t nsites;
     int sites_month;          /* the month index it was made for; -2: none */
+    struct didq_dqmi *dqmi;   /* the session's DQMI-style score, made at the first Overview */
     struct didq_notes *notes; /* --notes, or the file asked for at the first `a`; or NULL */
     bool own_notes;           /* notes made here (freed at the end), not the caller's */
 };

@@ -5,6 +5,7 @@
 #include "didq/reader.h"
 #include "didq/text.h"
 #include "didq/util.h"
+#include "didq/dqmi.h"
 #include "tui_int.h"
 
 #include <pthread.h>
@@ -365,6 +366,7 @@ int tui_run(const tui_opts *o)
         }
         tui_close_all(&t);
         tui_months_free(&t);
+        didq_dqmi_free(t.dqmi);
         st = tui_signal_pending() ? 128 + tui_signal_pending() : DIDQ_EXIT_OK;
         if (t.script_err[0]) {
             snprintf(err, sizeof err, "%s", t.script_err);

@@ -52,14 +52,14 @@ static void ov_open(tui *t, tui_view *v, const void *arg)
     o->g[0].cur = 0;
     /* The score is the session's (coverage counts its months): with one
      * month shown of several, the line says so. */
-    didq_dqmi *d = didq_dqmi_compute(t->s, t->o->dqmi);
+    if (!t->dqmi) t->dqmi = didq_dqmi_compute(t->s, t->o->dqmi); /* once: the session's */
+    const didq_dqmi *d = t->dqmi;
     if (t->site[0]) {
         site_dqmi(t, o, d);
     } else {
         size_t k = (size_t)snprintf(o->dqmi, sizeof o->dqmi, "%s", t->mscope ? "All months: " : "");
         didq_dqmi_line(d, o->dqmi + k, sizeof o->dqmi - k);
     }
-    didq_dqmi_free(d);
 }
 
 static void ov_close(tui_view *v)

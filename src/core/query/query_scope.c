@@ -152,8 +152,11 @@ char *didq_scope_and(const didq_scope *sc, const char *cond)
 didq_site_counts *didq_scope_sites(didq_scope *sc, size_t *n)
 {
     if (!sc->sites_made) {
-        sc->sites = didq_site_counts_scan_ranges(didq_session_recstore(sc->s), sc->range,
-                                                 sc->nrange, &sc->nsites);
+        const didq_recstore *rs = didq_session_recstore(sc->s);
+        if (sc->site_kind == DIDQ_SCOPE_CODE) /* one site: its code read once */
+            sc->sites = didq_site_counts_scan_one(rs, sc->range, sc->nrange, &sc->nsites);
+        else
+            sc->sites = didq_site_counts_scan_ranges(rs, sc->range, sc->nrange, &sc->nsites);
         sc->sites_made = true;
     }
     *n = sc->nsites;
@@ -213,8 +216,11 @@ static void count_memory(didq_scope *sc, const didq_recstore *rs, didq_scope_cou
             c->err += m->nerr > 0;
             c->warn += m->nwarn > 0;
             uint32_t hit = record_findings(rules, f, nf, &k, id, c);
+            uint32_t bits = (uint32_t)m->blank[0] | (uint32_t)m->blank[1] << 8 |
+                            (uint32_t)m->blank[2] << 16; /* items 0..23: the metadata's */
             for (int i = 0; i < nitems; i++) {
-                bool blank = didq_recstore_blank(rs, id, i);
+                bool blank =
+                    i < DIDQ_BLANK_BITS ? (bits >> i) & 1u : didq_recstore_blank(rs, id, i);
                 c->blank[i] += blank;
                 c->invalid[i] += ((hit >> i) & 1u) && !blank;
             }

@@ -129,19 +129,23 @@ static void files_memory(didq_scope *sc, const didq_recstore *rs, const didq_fil
     int k = 0;
     while (k < didq_recstore_ndates(rs) && didq_recstore_date_item(rs, k) != DIDQ_TEST_DATE)
         k++;
+    int32_t(*days)[2] = didq_xcalloc((size_t)sc->nfiles + 1, sizeof *days);
+    for (int i = 0; i < sc->nfiles; i++)
+        month_days(fm[i].month, &days[i][0], &days[i][1]);
     for (size_t r = 0; r < sc->nrange; r++)
         for (uint32_t id = sc->range[r].lo; id <= sc->range[r].hi; id++) {
             const didq_recmeta *m = didq_recstore_meta(rs, id);
             if (m->file < 1 || m->file > sc->nfiles) continue;
             didq_scope_file *x = &f[m->file - 1];
-            int32_t d0, d1, d = k < didq_recstore_ndates(rs) ? m->date[k] : DIDQ_NODATE;
-            month_days(fm[m->file - 1].month, &d0, &d1);
+            int32_t d0 = days[m->file - 1][0], d1 = days[m->file - 1][1];
+            int32_t d = k < didq_recstore_ndates(rs) ? m->date[k] : DIDQ_NODATE;
             x->records++;
             x->err += m->nerr > 0;
             x->warn += m->nwarn > 0;
             x->undated += d == DIDQ_NODATE;
             x->outside += d != DIDQ_NODATE && d0 <= d1 && (d < d0 || d > d1);
         }
+    free(days);
 }
 
 static void files_saved(didq_scope *sc, const didq_file_month *fm, didq_scope_file *f)
