@@ -282,10 +282,11 @@ void tui_site_pick(tui *t);
 void tui_scope_site(tui *t, const char *site);
 void tui_site_rescope(tui *t);
 void tui_site_free(tui *t);
-/* True when the site scope is a group, "(blank)" or "(invalid site)",
- * which the analyses do not key by: the analysis panes then show nothing
- * and say so (tui_site_note draws that line at y; returns the lines
- * taken, 0 when scoped normally). */
+/* True when the site scope is "(blank)", which the analyses leave out
+ * (they key the invalid codes as one site, "(invalid site)", as the
+ * panes do): the analysis panes then show nothing and say so
+ * (tui_site_note draws that line at y; returns the lines taken, 0 when
+ * scoped normally). */
 bool tui_site_group(const tui *t);
 int tui_site_note(tui *t, int y);
 /* Notes (tui_notes.c).  tui_notes_attach: n becomes the session's notes

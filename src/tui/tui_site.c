@@ -35,18 +35,16 @@ void tui_site_rescope(tui *t)
 
 bool tui_site_group(const tui *t)
 {
-    return t->site[0] == '(';
+    return strcmp(t->site, "(blank)") == 0;
 }
 
 int tui_site_note(tui *t, int y)
 {
     if (!tui_site_group(t)) return 0;
-    char line[256];
-    snprintf(line, sizeof line,
-             "Not scoped to %s: the analyses key records by site code; this pane shows nothing"
-             " for it (S: all sites).",
-             t->site);
-    tui_put(t, y, 2, COLS - 4, line, tui_attr(t, S_WARN));
+    tui_put(t, y, 2, COLS - 4,
+            "Not scoped to (blank): the analyses leave out records without a site code, so this"
+            " pane has nothing for them (S: all sites).",
+            tui_attr(t, S_WARN));
     return 1;
 }
 
