@@ -16,9 +16,13 @@
  * legend taken as two lines (its length at 80 columns). */
 enum { PAGE_LESS = 5, NBUCKETS = 6 };
 
+typedef struct tl_ref {
+    const didq_timeliness *w;
+} tl_ref;
+
 typedef struct timeliness {
     tui_grid g;
-    const didq_timeliness **rows; /* one per table row, same order */
+    tl_ref *rows; /* one per table row, same order */
     size_t nrows;
     bool report; /* distribution shown: test to report (else request to test) */
 } timeliness;
@@ -44,11 +48,11 @@ static void tm_open(tui *t, tui_view *v, const void *arg)
         had_all = had_all || !rows[i].site;
         if (t->site[0] && !same_site(&rows[i], t->site)) continue;
         if (first == n) first = i;
-        s->rows[s->nrows++] = &rows[i];
+        s->rows[s->nrows++].w = &rows[i];
     }
     if (t->site[0] && had_all && first < n) {
         memmove(s->rows + 1, s->rows, s->nrows * sizeof *s->rows);
-        s->rows[0] = &rows[first];
+        s->rows[0].w = &rows[first];
         s->nrows++;
     }
     if (t->site[0]) didq_qtable_keep_site(tab, 0, t->site, "(all)");
@@ -103,7 +107,7 @@ static void buckets(tui *t, int y, const didq_interval_dist *d)
 static void distribution(tui *t, timeliness *s, int y)
 {
     if (!s->g.tab->nrows) return;
-    const didq_timeliness *w = s->rows[s->g.order[s->g.cur]];
+    const didq_timeliness *w = s->rows[s->g.order[s->g.cur]].w;
     const didq_interval_dist *d = s->report ? &w->test_to_report : &w->request_to_test;
     char line[256];
     snprintf(line, sizeof line, "%s, %s%s%s: %llu intervals, %llu missing, %llu wrong order",
