@@ -38,6 +38,12 @@ void didq_qtable_drill(didq_qtable *t, size_t row, int col, const char *label, c
  * (-1, the default, for unknown). */
 void didq_qtable_count(didq_qtable *t, size_t row, int col, int64_t n);
 const char *didq_qtable_cell(const didq_qtable *t, size_t row, int col);
+/* A table of per-site rows limited to one site (a site scope): keeps the
+ * rows whose column col is site, in order.  When the table had an
+ * every-site row (column col equal to all; NULL: none), the first row
+ * becomes a copy of the site's first row, labelled all and not marked: over one site's
+ * records, "every site" is that site. */
+void didq_qtable_keep_site(didq_qtable *t, int col, const char *site, const char *all);
 void didq_qtable_free(didq_qtable *t);
 /* Writes the table as CSV: the headings, then the rows in order (NULL:
  * table order), cells escaped and quoted (didq_text_csv), and a last
@@ -45,10 +51,10 @@ void didq_qtable_free(didq_qtable *t);
  * Returns the rows written. */
 size_t didq_qtable_csv(const didq_qtable *t, const size_t *order, FILE *out);
 
-/* A record scope (query_scope.c): the records the panes show.  For now a
- * reporting month: the records of the files whose reporting month it is
- * (month.h; DIDQ_NOMONTH: the files without one); built so that a site can
- * be added (issue 21).  A NULL scope is every record, and every query
+/* A record scope (query_scope.c): the records the panes show: a
+ * reporting month, the records of the files whose reporting month it is
+ * (month.h; DIDQ_NOMONTH: the files without one), and within it, or
+ * within every record, one site (didq_scope_site).  A NULL scope is every record, and every query
  * below given NULL answers exactly as its unscoped form.  In a scope, each
  * count is exact (one pass over the scope's records, made once) and each
  * drill-down condition includes the scope. */
@@ -58,9 +64,11 @@ typedef struct didq_scope didq_scope;
 int didq_query_months(didq_session *s, int32_t **out);
 didq_scope *didq_scope_month(didq_session *s, int32_t month);
 void didq_scope_free(didq_scope *sc);
-/* The scope's month (DIDQ_NOMONTH for NULL or the files without one). */
+/* The scope's month (DIDQ_NOMONTH for NULL or the files without one;
+ * DIDQ_ALLMONTHS for a site scope over every record). */
 int32_t didq_scope_month_of(const didq_scope *sc);
-/* True if file (its id) is in the scope (always for NULL). */
+/* True if file (its id) is in the scope (always for NULL; for a site
+ * scope, a file of its month holding a record of the site). */
 bool didq_scope_has_file(const didq_scope *sc, int file);
 /* Records in the scope (every record for NULL). */
 uint64_t didq_scope_records(didq_session *s, didq_scope *sc);
@@ -71,6 +79,27 @@ const char *didq_scope_where(const didq_scope *sc);
 /* cond (NULL or "": none) with the scope's condition before it, as
  * "(scope) AND (cond)"; sqlite3_free() it.  For NULL, cond unchanged. */
 char *didq_scope_and(const didq_scope *sc, const char *cond);
+
+/* A site scope (query_scope_site.c): the records of one site within base
+ * (a month's scope; NULL: every record), month AND site.  site is a label
+ * as the Overview's per-site table shows it: a site code (its records
+ * whose code breaks no site rule), "(blank)" (the site absent or only
+ * spaces) or "(invalid site)" (every record whose code breaks a site
+ * rule).  Its counts are made at once, exactly, over the site's records
+ * only; its files are those holding one of them.  base must outlive it.
+ * Its month (didq_scope_month_of) is base's, DIDQ_ALLMONTHS without one. */
+didq_scope *didq_scope_site(didq_session *s, const didq_scope *base, const char *site);
+/* The site's label, or NULL for a scope of no site (and NULL). */
+const char *didq_scope_site_of(const didq_scope *sc);
+/* The sites of a scope's records (NULL: every record) with their records,
+ * grouped as above (absent and only spaces one "(blank)"), most records
+ * first, "(invalid site)" last; *n of them. */
+typedef struct didq_site_entry {
+    char *label;
+    uint64_t records;
+} didq_site_entry;
+didq_site_entry *didq_scope_site_list(didq_session *s, didq_scope *sc, size_t *n);
+void didq_site_list_free(didq_site_entry *v, size_t n);
 
 /* Pane aggregates (query_panes.c).  The _in forms take a scope. */
 typedef struct didq_overview {

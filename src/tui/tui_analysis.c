@@ -14,8 +14,8 @@ const didq_analysis *tui_analysis(tui *t)
 
 int32_t tui_analysis_month(const tui *t)
 {
-    if (!t->scope) return DIDQ_ALLMONTHS;
-    int32_t m = didq_scope_month_of(t->scope);
+    if (!t->mscope) return DIDQ_ALLMONTHS;
+    int32_t m = didq_scope_month_of(t->mscope);
     return m == DIDQ_NOMONTH ? DIDQ_UNDATED_MONTH : m;
 }
 

@@ -105,10 +105,11 @@ static const didq_qtable *view_table(tui *t, tui_view *v, const size_t **order, 
 bool tui_export_table(tui *t, tui_view *v)
 {
     const size_t *order;
-    char name[64], path[512];
+    char name[64], path[512], file[160];
     const didq_qtable *tab = view_table(t, v, &order, name, sizeof name);
     if (!tab) return false;
-    didq_afile *af = export_open(t, name, path, sizeof path);
+    snprintf(file, sizeof file, "%s%s%s", t->site, t->site[0] ? " " : "", name); /* site first */
+    didq_afile *af = export_open(t, file, path, sizeof path);
     if (!af) return true;
     size_t n = didq_qtable_csv(tab, order, didq_afile_fp(af));
     if (export_commit(t, af)) tui_msg(t, "wrote the %s table (%zu rows) to %s", name, n, path);

@@ -43,15 +43,18 @@ static void draw_header(tui *t)
     char date[11], line[256], files[64];
     didq_date_format(didq_session_submitted(t->s), date);
     files_verdict(&s, files, sizeof files);
-    if (t->scope) { /* one month of several: its files and records */
-        char ym[24];
+    if (t->scope) { /* one month of several, one site: its files and records */
+        char ym[24], mon[48] = "", site[80] = "";
         int f = 0, rej = 0;
         didq_scope_files(t->s, t->scope, &f, &rej);
         s.files = f;
         s.files_rejected = rej;
         files_verdict(&s, files, sizeof files);
-        snprintf(line, sizeof line, " didq  %s (%d/%d)  %s  %llu records  submitted %s%s",
-                 tui_month_name(t, ym), t->month + 1, t->nmonths, files,
+        if (t->mscope)
+            snprintf(mon, sizeof mon, "%s (%d/%d)  ", tui_month_name(t, ym), t->month + 1,
+                     t->nmonths);
+        if (t->site[0]) snprintf(site, sizeof site, "site %s  ", t->site);
+        snprintf(line, sizeof line, " didq  %s%s%s  %llu records  submitted %s%s", mon, site, files,
                  (unsigned long long)didq_scope_records(t->s, t->scope), date,
                  t->mask ? "  MASKED" : "");
         tui_put(t, 0, 0, COLS, line, tui_attr(t, S_HEADER));
@@ -135,7 +138,7 @@ static void draw_footer(tui *t)
     if (t->msg[0])
         snprintf(line, sizeof line, " %s", t->msg);
     else
-        snprintf(line, sizeof line, " %s%s%s?:help  q:%s", t->scope ? "[ ]:month  " : "", keys,
+        snprintf(line, sizeof line, " %s%s%s?:help  q:%s", t->mscope ? "[ ]:month  " : "", keys,
                  *keys ? "  " : "", t->depth > 1 ? "back" : "quit");
     tui_put(t, LINES - 1, 0, COLS, line, tui_attr(t, S_HEADER));
 }

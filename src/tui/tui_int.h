@@ -23,7 +23,7 @@
     X(search) X(search_next) X(search_prev) X(filter) X(columns) X(toggle) X(move_down) \
     X(move_up) X(invalid) X(blank) X(percent) X(raw) X(dist) X(volumes) X(click) \
     X(suspend) X(patient) X(changes) X(goto_line) X(next_record) X(prev_record) \
-    X(pane10) X(month_prev) X(month_next) X(note) X(report) X(fix) X(sites)
+    X(pane10) X(month_prev) X(month_next) X(note) X(report) X(fix) X(sites) X(site)
 /* clang-format on */
 #define TUI_ENUM(a) A_##a,
 typedef enum tui_action { TUI_ACTIONS(TUI_ENUM) A_COUNT } tui_action;
@@ -90,6 +90,9 @@ enum {
 typedef struct tui_sites_cache {
     struct didq_dqmi *dqmi; /* a month's score (made with t->dqmi); NULL for t->sites */
     didq_qtable *table;
+    /* in a site scope (t->site), that site's row of it, for site */
+    didq_qtable *site_table;
+    char site[64];
 } tui_sites_cache;
 
 struct tui {
@@ -123,8 +126,17 @@ struct tui {
     struct tui_month_scope {
         didq_scope *sc;
         tui_sites_cache sites;
-    } * scopes;               /* per month, made when first shown and kept (their counts) */
-    tui_sites_cache sites;    /* the per-site table of every record (one month loaded) */
+    } * scopes;            /* per month, made when first shown and kept (their counts) */
+    tui_sites_cache sites; /* the per-site table of every record (one month loaded) */
+    /* The site scope (`S`, tui_site.c): every pane shows one site's
+     * records within the month shown.  mscope is the month's scope (NULL
+     * with one month), site_scope the site's within it, and scope the one
+     * the panes ask: site_scope, else mscope.  site: its label, "" none. */
+    didq_scope *mscope, *site_scope;
+    char site[64];
+    didq_site_entry *site_list; /* the picker's list of the month shown, kept */
+    size_t nsite_list;
+    int sites_month;          /* the month index it was made for; -2: none */
     struct didq_dqmi *dqmi;   /* the session's DQMI-style score, made once */
     struct didq_notes *notes; /* --notes, or the file asked for at the first `a`; or NULL */
     bool own_notes;           /* notes made here (freed at the end), not the caller's */
@@ -294,6 +306,24 @@ void tui_months_free(tui *t);
 const char *tui_month_name(const tui *t, char *buf);
 /* A pane's tab is shown: Months only with several months, or while shown. */
 bool tui_pane_shown(const tui *t, int pane, int cur);
+/* Site scope (tui_site.c).  `S`: with no site scope, a picker of the
+ * month's sites with their records (type-ahead narrows, "all sites"
+ * clears); with one, clears it.  tui_scope_site sets the site scope
+ * (site: a label as the Overview's per-site table shows it; NULL or "":
+ * none) and opens the current pane again in it (a Sites pane calls it on
+ * Enter).  tui_site_rescope makes the site's scope again in the month now
+ * shown (after [ or ]); tui_site_free frees what the site scope holds. */
+void tui_site_pick(tui *t);
+void tui_scope_site(tui *t, const char *site);
+void tui_site_rescope(tui *t);
+void tui_site_free(tui *t);
+/* True when the site scope is "(blank)", which the analyses leave out
+ * (they key the invalid codes as one site, "(invalid site)", as the
+ * panes do): the analysis panes then show nothing and say so
+ * (tui_site_note draws that line at y; returns the lines taken, 0 when
+ * scoped normally). */
+bool tui_site_group(const tui *t);
+int tui_site_note(tui *t, int y);
 /* Notes (tui_notes.c).  tui_notes_attach: n becomes the session's notes
  * (its SQL functions registered; own: freed by tui_notes_end). */
 void tui_notes_attach(tui *t, struct didq_notes *n, bool own);

@@ -5,6 +5,7 @@
 #include "didq/reader.h"
 #include "didq/text.h"
 #include "didq/util.h"
+#include "didq/dqmi.h"
 #include "tui_int.h"
 
 #include <pthread.h>
@@ -271,11 +272,12 @@ static void global_action(tui *t, tui_action a)
     case A_export: {
         tui_view *v = tui_top(t);
         didq_list *l = v->ops->list ? v->ops->list(v) : NULL;
-        char name[sizeof v->crumb_file + 32], ym[24]; /* Months lists other months too */
-        if (t->scope && t->stack[0].pane != TUI_MONTHS_PANE)
-            snprintf(name, sizeof name, "%s %s", v->crumb_file, tui_month_name(t, ym));
+        char name[sizeof v->crumb_file + 96], ym[24]; /* Months lists other months too */
+        if (t->mscope && t->stack[0].pane != TUI_MONTHS_PANE)
+            snprintf(name, sizeof name, "%s%s%s %s", t->site, t->site[0] ? " " : "", v->crumb_file,
+                     tui_month_name(t, ym));
         else
-            snprintf(name, sizeof name, "%s", v->crumb_file);
+            snprintf(name, sizeof name, "%s%s%s", t->site, t->site[0] ? " " : "", v->crumb_file);
         if (l)
             tui_export(t, l, name);
         else if (!tui_export_table(t, v))
@@ -297,6 +299,9 @@ static void global_action(tui *t, tui_action a)
     case A_month_prev:
     case A_month_next:
         tui_month_step(t, a == A_month_prev ? -1 : 1);
+        break;
+    case A_site:
+        tui_site_pick(t);
         break;
     default:
         if (a >= A_pane1 && a <= A_pane9) tui_open_pane(t, (int)(a - A_pane1) + 1);
@@ -384,6 +389,7 @@ int tui_run(const tui_opts *o)
         }
         tui_close_all(&t);
         tui_months_free(&t);
+        didq_dqmi_free(t.dqmi);
         st = tui_signal_pending() ? 128 + tui_signal_pending() : DIDQ_EXIT_OK;
         if (t.script_err[0]) {
             snprintf(err, sizeof err, "%s", t.script_err);

@@ -24,14 +24,16 @@ static didq_qtable *an_table(tui *t)
     int32_t month = tui_analysis_month(t);
     didq_qtable *tab = didq_query_anomalies_in(a, month);
     t->anom_rev = t->notes_rev;
-    if (!t->notes) return tab;
-    tab = tui_table_widen(tab, COL_EXPLAINED, 1, head_notes, "lllrrrrl");
-    for (size_t i = 0, r = 0; i < didq_analysis_count(a) && r < tab->nrows; i++) {
-        const didq_anomaly *an = didq_analysis_get(a, i);
-        if (!didq_anomaly_in_month(an, month)) continue;
-        didq_qtable_set(tab, r++, COL_EXPLAINED, "%llu",
-                        (unsigned long long)didq_rexpl_anomaly(t->notes, an));
+    if (t->notes) {
+        tab = tui_table_widen(tab, COL_EXPLAINED, 1, head_notes, "lllrrrrl");
+        for (size_t i = 0, r = 0; i < didq_analysis_count(a) && r < tab->nrows; i++) {
+            const didq_anomaly *an = didq_analysis_get(a, i);
+            if (!didq_anomaly_in_month(an, month)) continue;
+            didq_qtable_set(tab, r++, COL_EXPLAINED, "%llu",
+                            (unsigned long long)didq_rexpl_anomaly(t->notes, an));
+        }
     }
+    if (t->site[0]) didq_qtable_keep_site(tab, COL_SITE, t->site, NULL);
     return tab;
 }
 
@@ -53,6 +55,8 @@ static void an_draw(tui *t, tui_view *v, int y, int h)
 {
     tui_grid *g = v->st;
     if (t->anom_rev != t->notes_rev) tui_grid_reload(g, an_table(t));
+    int k = tui_site_note(t, y);
+    y += k, h -= k;
     tui_grid_draw(t, g, y, h - DETAIL - 1);
     detail(t, g, y + h - DETAIL);
     tui_put(t, y + h - 1, 2, COLS - 4,

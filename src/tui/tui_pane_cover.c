@@ -74,7 +74,8 @@ static void mark_gaps(const didq_analysis *a, int32_t month, cover *c, cover_row
     }
 }
 
-static void build_rows(const didq_analysis *a, int32_t month, cover *c)
+/* site: the site scope's label, or "" (every site). */
+static void build_rows(const didq_analysis *a, int32_t month, const char *site, cover *c)
 {
     const didq_site_coverage *sc;
     size_t ns = didq_analysis_coverage_in(a, month, &sc);
@@ -82,6 +83,7 @@ static void build_rows(const didq_analysis *a, int32_t month, cover *c)
     c->all = didq_xcalloc((size_t)c->p.ndays + 1, sizeof *c->all);
     cover_row *all = &c->rows[c->n++];
     for (size_t i = 0; i < ns; i++) {
+        if (*site && strcmp(sc[i].site, site) != 0) continue; /* a site scope: its row only */
         cover_row *r = &c->rows[c->n++];
         *r = (cover_row){.site = sc[i].site, .count = sc[i].count, .records = sc[i].records};
         r->max = max_of(r->count, c->p.ndays);
@@ -104,8 +106,9 @@ static void co_open(tui *t, tui_view *v, const void *arg)
     c->month = tui_analysis_month(t);
     c->p = didq_analysis_period_in(a, c->month);
     c->nmonths = didq_analysis_months(a, &c->months);
-    build_rows(a, c->month, c);
+    build_rows(a, c->month, t->site, c);
     didq_qtable *vt = didq_query_volumes(a, &c->vh);
+    if (vt && t->site[0]) didq_qtable_keep_site(vt, 0, t->site, "(all)");
     if (vt) tui_grid_set(&c->vg, vt);
     c->day = c->p.ndays ? c->p.ndays - 1 : 0;
 }
@@ -287,6 +290,8 @@ static void draw_volumes(tui *t, cover *c, int y, int h)
 static void co_draw(tui *t, tui_view *v, int y, int h)
 {
     cover *c = v->st;
+    int k = tui_site_note(t, y);
+    y += k, h -= k;
     if (c->volumes)
         draw_volumes(t, c, y, h);
     else

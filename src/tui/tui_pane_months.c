@@ -14,7 +14,9 @@ static const char legend[] =
 
 static didq_qtable *mo_table(tui *t)
 {
-    return didq_query_site_months(t->s, tui_analysis(t));
+    didq_qtable *tab = didq_query_site_months(t->s, tui_analysis(t));
+    if (t->site[0]) didq_qtable_keep_site(tab, 0, t->site, NULL); /* its rows, every month */
+    return tab;
 }
 
 static void mo_draw(tui *t, tui_view *v, int y, int h)

@@ -12,6 +12,7 @@
 #include "tui_int.h"
 
 #include <stdio.h>
+#include <string.h>
 
 enum { SEC_FILES, SEC_RULES, SEC_SITES, NSEC };
 
@@ -22,6 +23,24 @@ typedef struct overview {
     int rows[NSEC]; /* rows shown per table at the last draw */
     char dqmi[256]; /* the DQMI-style (local) line (didq_dqmi_line) */
 } overview;
+
+/* In a site scope, the site's score (of every month loaded: the line
+ * says so with several); none for the invalid-site group, whose codes
+ * are scored apart. */
+static void site_dqmi(tui *t, overview *o, const didq_dqmi *d)
+{
+    for (size_t i = 0; i < d->nsites; i++)
+        if (d->sites[i].site && strcmp(d->sites[i].site, t->site) == 0) {
+            didq_dqmi one = *d;
+            one.overall = d->sites[i];
+            size_t k = (size_t)snprintf(o->dqmi, sizeof o->dqmi, "Site %s%s: ", t->site,
+                                        t->mscope ? ", all months" : "");
+            didq_dqmi_line(&one, o->dqmi + k, sizeof o->dqmi - k);
+            return;
+        }
+    snprintf(o->dqmi, sizeof o->dqmi,
+             "DQMI-style (local): not scored for %s (the score is per site code)", t->site);
+}
 
 static void ov_open(tui *t, tui_view *v, const void *arg)
 {
@@ -40,8 +59,13 @@ static void ov_open(tui *t, tui_view *v, const void *arg)
     /* The score is the session's (coverage counts its months): with one
      * month shown of several, the line says so (the per-site column is the
      * month's). */
-    size_t k = (size_t)snprintf(o->dqmi, sizeof o->dqmi, "%s", t->scope ? "All months: " : "");
-    didq_dqmi_line(tui_dqmi(t), o->dqmi + k, sizeof o->dqmi - k);
+    const didq_dqmi *d = tui_dqmi(t);
+    if (t->site[0]) {
+        site_dqmi(t, o, d);
+    } else {
+        size_t k = (size_t)snprintf(o->dqmi, sizeof o->dqmi, "%s", t->mscope ? "All months: " : "");
+        didq_dqmi_line(d, o->dqmi + k, sizeof o->dqmi - k);
+    }
 }
 
 static void ov_close(tui_view *v)

@@ -9,7 +9,9 @@
 #include "didq/util.h"
 #include "tui_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* A page: the body less the heading, a blank line and the legend. */
 enum { PAGE_LESS = 5, COL_RECORDS = 1 };
@@ -35,21 +37,31 @@ const didq_dqmi *tui_dqmi(tui *t)
 
 didq_qtable *tui_sites_table(tui *t)
 {
-    tui_sites_cache *c = t->scope ? &t->scopes[t->month].sites : &t->sites;
-    if (c->table) return c->table;
+    tui_sites_cache *c = t->mscope ? &t->scopes[t->month].sites : &t->sites;
     /* in a month, the month's score; else the session's */
     const didq_dqmi *d = tui_dqmi(t);
-    if (t->scope) d = c->dqmi;
-    c->table = didq_query_sites_in(t->s, t->scope, tui_analysis(t), d);
-    return c->table;
+    if (t->mscope) d = c->dqmi;
+    if (!c->table) c->table = didq_query_sites_in(t->s, t->mscope, tui_analysis(t), d);
+    if (!t->site[0]) return c->table;
+    /* a site scope: the month's table made again (its per-site pass is the
+     * scope's, kept) and cut to the site's row */
+    if (!c->site_table || strcmp(c->site, t->site) != 0) {
+        didq_qtable_free(c->site_table);
+        c->site_table = didq_query_sites_in(t->s, t->mscope, tui_analysis(t), d);
+        didq_qtable_keep_site(c->site_table, 0, t->site, NULL);
+        snprintf(c->site, sizeof c->site, "%s", t->site);
+    }
+    return c->site_table;
 }
 
 static void cache_free(tui_sites_cache *c)
 {
     didq_dqmi_free(c->dqmi);
     didq_qtable_free(c->table);
+    didq_qtable_free(c->site_table);
     c->dqmi = NULL;
     c->table = NULL;
+    c->site_table = NULL;
 }
 
 void tui_sites_free(tui *t)

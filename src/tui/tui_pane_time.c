@@ -9,29 +9,61 @@
 #include "didq/timeliness.h"
 #include "tui_int.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 /* A page: the body less the heading, the distribution's two lines and the
  * legend taken as two lines (its length at 80 columns). */
 enum { PAGE_LESS = 5, NBUCKETS = 6 };
 
+typedef struct tl_ref {
+    const didq_timeliness *w;
+} tl_ref;
+
 typedef struct timeliness {
     tui_grid g;
-    const didq_timeliness *rows; /* one per table row, same order */
+    tl_ref *rows; /* one per table row, same order */
     size_t nrows;
     bool report; /* distribution shown: test to report (else request to test) */
 } timeliness;
 
+static bool same_site(const didq_timeliness *w, const char *site)
+{
+    return w->site && strcmp(w->site, site) == 0;
+}
+
+/* The rows behind the table: in a site scope the site's, its first (all
+ * modalities) also in place of the every-site row, as
+ * didq_qtable_keep_site makes the table. */
 static void tm_open(tui *t, tui_view *v, const void *arg)
 {
     timeliness *s = v->st;
     const didq_analysis *a = tui_analysis(t);
-    s->nrows = didq_analysis_timeliness_in(a, tui_analysis_month(t), &s->rows);
-    tui_grid_set(&s->g, didq_query_timeliness_in(a, tui_analysis_month(t)));
+    const didq_timeliness *rows;
+    size_t n = didq_analysis_timeliness_in(a, tui_analysis_month(t), &rows), first = n;
+    didq_qtable *tab = didq_query_timeliness_in(a, tui_analysis_month(t));
+    s->rows = didq_xcalloc(n + 2, sizeof *s->rows);
+    bool had_all = false;
+    for (size_t i = 0; i < n; i++) {
+        had_all = had_all || !rows[i].site;
+        if (t->site[0] && !same_site(&rows[i], t->site)) continue;
+        if (first == n) first = i;
+        s->rows[s->nrows++].w = &rows[i];
+    }
+    if (t->site[0] && had_all && first < n) {
+        memmove(s->rows + 1, s->rows, s->nrows * sizeof *s->rows);
+        s->rows[0].w = &rows[first];
+        s->nrows++;
+    }
+    if (t->site[0]) didq_qtable_keep_site(tab, 0, t->site, "(all)");
+    tui_grid_set(&s->g, tab);
 }
 
 static void tm_close(tui_view *v)
 {
     timeliness *s = v->st;
     tui_grid_free(&s->g);
+    free(s->rows);
 }
 
 /* Intervals of d between days lo and hi (hi < 0: no upper bound). */
@@ -75,7 +107,7 @@ static void buckets(tui *t, int y, const didq_interval_dist *d)
 static void distribution(tui *t, timeliness *s, int y)
 {
     if (!s->g.tab->nrows) return;
-    const didq_timeliness *w = &s->rows[s->g.order[s->g.cur]];
+    const didq_timeliness *w = s->rows[s->g.order[s->g.cur]].w;
     const didq_interval_dist *d = s->report ? &w->test_to_report : &w->request_to_test;
     char line[256];
     snprintf(line, sizeof line, "%s, %s%s%s: %llu intervals, %llu missing, %llu wrong order",
@@ -90,6 +122,8 @@ static void distribution(tui *t, timeliness *s, int y)
 static void tm_draw(tui *t, tui_view *v, int y, int h)
 {
     timeliness *s = v->st;
+    int k = tui_site_note(t, y);
+    y += k, h -= k;
     int n = tui_legend(t, y, h,
                        "RT days from request (or received) to test date; TR days from test to"
                        " report\nmed median, p90 90th percentile, miss a date absent;"

@@ -77,6 +77,51 @@ static const char *base_name(const char *path)
     return slash && slash[1] ? slash + 1 : path;
 }
 
+/* A file's findings of a code in a site scope: only those at lines where
+ * a record of the site starts, counted over those records and lines (a
+ * finding on a header or on another site's line is not the site's). */
+static void site_row(didq_session *s, didq_scope *sc, didq_qtable *t, sqlite3_stmt *q,
+                     uint64_t records)
+{
+    sqlite3 *db = didq_session_db(s);
+    int file = sqlite3_column_int(q, 0), reject = sqlite3_column_int(q, 2);
+    const char *code = txt(q, 1);
+    char *cond = sqlite3_mprintf("r.file = %d AND r.line IN (SELECT line FROM file_findings"
+                                 " WHERE file = %d AND code = %Q)",
+                                 file, file, code);
+    char *where = didq_scope_and(sc, cond);
+    sqlite3_free(cond);
+    char *sql = sqlite3_mprintf("SELECT count(*), count(DISTINCT r.line), min(r.line), (SELECT"
+                                " message FROM file_findings WHERE file = %d AND code = %Q AND"
+                                " line = min(r.line) LIMIT 1) FROM records r WHERE %s",
+                                file, code, where);
+    sqlite3_stmt *c = didq_prepare(db, sql);
+    sqlite3_free(sql);
+    long long recs = 0, lines = 0, line = 0;
+    if (sqlite3_step(c) == SQLITE_ROW) {
+        recs = sqlite3_column_int64(c, 0);
+        lines = sqlite3_column_int64(c, 1);
+        line = sqlite3_column_int64(c, 2);
+    }
+    if (recs > 0) {
+        size_t r = didq_qtable_row(t);
+        didq_qtable_set(t, r, 0, "%s", code);
+        didq_qtable_set(t, r, 1, "%s", reject ? "reject" : "warning");
+        didq_qtable_set(t, r, 2, "%lld", recs);
+        didq_qtable_set(t, r, 3, "%.2f", records ? 100.0 * (double)recs / (double)records : 0.0);
+        if (lines > 1)
+            didq_qtable_set(t, r, 4, "%s line %lld (and %lld more lines): %s", base_name(txt(q, 6)),
+                            line, lines - 1, txt(c, 3));
+        else
+            didq_qtable_set(t, r, 4, "%s line %lld: %s", base_name(txt(q, 6)), line, txt(c, 3));
+        t->mark[r] = (unsigned char)reject;
+        didq_qtable_drill(t, r, 0, code, "%s", where);
+        didq_qtable_count(t, r, 0, recs);
+    }
+    sqlite3_finalize(c);
+    sqlite3_free(where);
+}
+
 /* One row per file and code, rejects first, then by file and first line:
  * code, severity, records at its lines, their share, and "FILE line L
  * (and N more lines): message" of its first line. */
@@ -97,6 +142,10 @@ void didq_query_file_rows_in(didq_session *s, didq_scope *sc, didq_qtable *t, ui
     while (sqlite3_step(q) == SQLITE_ROW) {
         int file = sqlite3_column_int(q, 0), reject = sqlite3_column_int(q, 2);
         if (!didq_scope_has_file(sc, file)) continue;
+        if (didq_scope_site_of(sc)) {
+            site_row(s, sc, t, q, records);
+            continue;
+        }
         size_t r = didq_qtable_row(t);
         long long n = sqlite3_column_int64(q, 3), line = sqlite3_column_int64(q, 4);
         didq_qtable_set(t, r, 0, "%s", txt(q, 1));

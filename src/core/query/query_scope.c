@@ -15,20 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct didq_scope {
-    didq_session *s;
-    int32_t month;
-    int nfiles;
-    unsigned char *in; /* by file id - 1 */
-    didq_id_range *range;
-    size_t nrange;
-    char *where;
-    didq_scope_counts *counts; /* made on first use */
-    didq_site_counts *sites;   /* the same, per site */
-    size_t nsites;
-    bool sites_made;
-};
-
 int didq_query_months(didq_session *s, int32_t **out)
 {
     didq_file_month *fm;
@@ -118,7 +104,8 @@ didq_scope *didq_scope_month(didq_session *s, int32_t month)
 void didq_scope_free(didq_scope *sc)
 {
     if (!sc) return;
-    if (sc->counts) free(sc->counts->rule);
+    if (sc->counts) free(sc->counts->rule), free(sc->counts->file);
+    free(sc->site);
     free(sc->sites);
     free(sc->counts);
     free(sc->in);
@@ -165,8 +152,11 @@ char *didq_scope_and(const didq_scope *sc, const char *cond)
 didq_site_counts *didq_scope_sites(didq_scope *sc, size_t *n)
 {
     if (!sc->sites_made) {
-        sc->sites = didq_site_counts_scan_ranges(didq_session_recstore(sc->s), sc->range,
-                                                 sc->nrange, &sc->nsites);
+        const didq_recstore *rs = didq_session_recstore(sc->s);
+        if (sc->site_kind == DIDQ_SCOPE_CODE) /* one site: its code read once */
+            sc->sites = didq_site_counts_scan_one(rs, sc->range, sc->nrange, &sc->nsites);
+        else
+            sc->sites = didq_site_counts_scan_ranges(rs, sc->range, sc->nrange, &sc->nsites);
         sc->sites_made = true;
     }
     *n = sc->nsites;
@@ -226,8 +216,11 @@ static void count_memory(didq_scope *sc, const didq_recstore *rs, didq_scope_cou
             c->err += m->nerr > 0;
             c->warn += m->nwarn > 0;
             uint32_t hit = record_findings(rules, f, nf, &k, id, c);
+            uint32_t bits = (uint32_t)m->blank[0] | (uint32_t)m->blank[1] << 8 |
+                            (uint32_t)m->blank[2] << 16; /* items 0..23: the metadata's */
             for (int i = 0; i < nitems; i++) {
-                bool blank = didq_recstore_blank(rs, id, i);
+                bool blank =
+                    i < DIDQ_BLANK_BITS ? (bits >> i) & 1u : didq_recstore_blank(rs, id, i);
                 c->blank[i] += blank;
                 c->invalid[i] += ((hit >> i) & 1u) && !blank;
             }
@@ -301,6 +294,7 @@ const didq_scope_counts *didq_scope_counts_of(didq_scope *sc)
         count_memory(sc, rs, c);
     else
         count_saved(sc, c);
+    if (sc->site_kind != DIDQ_SCOPE_NOSITE) didq_scope_site_files(sc, c);
     return sc->counts = c;
 }
 

@@ -129,3 +129,71 @@ size_t didq_qtable_csv(const didq_qtable *t, const size_t *order, FILE *out)
     }
     return t->nrows;
 }
+
+/* Moves row `from` to row `to` (to <= from), freeing what `to` held. */
+static void move_row(didq_qtable *t, size_t to, size_t from)
+{
+    size_t nc = (size_t)t->ncols;
+    for (size_t c = 0; c < nc && to != from; c++) {
+        size_t a = to * nc + c, b = from * nc + c;
+        free(t->cells[a]);
+        free(t->where[a]);
+        free(t->label[a]);
+        t->cells[a] = t->cells[b], t->where[a] = t->where[b], t->label[a] = t->label[b];
+        t->count[a] = t->count[b];
+        t->cells[b] = didq_strdup(""), t->where[b] = NULL, t->label[b] = NULL;
+    }
+    t->mark[to] = t->mark[from];
+}
+
+/* A copy of row `from` appended. */
+static size_t copy_row(didq_qtable *t, size_t from)
+{
+    size_t r = didq_qtable_row(t), nc = (size_t)t->ncols;
+    for (size_t c = 0; c < nc; c++) {
+        size_t a = r * nc + c, b = from * nc + c;
+        free(t->cells[a]);
+        t->cells[a] = didq_strdup(t->cells[b]);
+        t->where[a] = t->where[b] ? didq_strdup(t->where[b]) : NULL;
+        t->label[a] = t->label[b] ? didq_strdup(t->label[b]) : NULL;
+        t->count[a] = t->count[b];
+    }
+    t->mark[r] = t->mark[from];
+    return r;
+}
+
+void didq_qtable_keep_site(didq_qtable *t, int col, const char *site, const char *all)
+{
+    size_t k = 0, nc = (size_t)t->ncols;
+    bool had_all = false;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *v = didq_qtable_cell(t, r, col);
+        if (all && strcmp(v, all) == 0) had_all = true;
+        if (strcmp(v, site) == 0) move_row(t, k++, r);
+    }
+    size_t n = t->nrows;
+    for (size_t r = k; r < n; r++) /* the rows left out */
+        for (size_t c = 0; c < nc; c++) {
+            free(t->cells[r * nc + c]);
+            free(t->where[r * nc + c]);
+            free(t->label[r * nc + c]);
+        }
+    t->nrows = k;
+    if (!had_all || !k) return;
+    /* the every-site row, first: the site's first row under the label */
+    size_t r = copy_row(t, 0);
+    for (; r > 0; r--) {
+        size_t a = r * nc, b = (r - 1) * nc;
+        for (size_t c = 0; c < nc; c++) {
+            char *x = t->cells[a + c], *w = t->where[a + c], *l = t->label[a + c];
+            int64_t n2 = t->count[a + c];
+            t->cells[a + c] = t->cells[b + c], t->where[a + c] = t->where[b + c];
+            t->label[a + c] = t->label[b + c], t->count[a + c] = t->count[b + c];
+            t->cells[b + c] = x, t->where[b + c] = w, t->label[b + c] = l, t->count[b + c] = n2;
+        }
+        unsigned char m = t->mark[r];
+        t->mark[r] = t->mark[r - 1], t->mark[r - 1] = m;
+    }
+    didq_qtable_set(t, 0, col, "%s", all);
+    t->mark[0] = 0; /* a mark is a site's, and the every-site row is none */
+}

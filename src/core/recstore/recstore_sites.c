@@ -232,6 +232,53 @@ didq_site_counts *didq_site_counts_scan_ranges(const didq_recstore *rs, const di
     return scan(rs, r, nr, false, n);
 }
 
+/* Steps a cursor (range *k, id *id) to the next id of the ranges. */
+static void ahead(const didq_id_range *r, size_t nr, size_t *k, uint32_t *id)
+{
+    if (*k >= nr) return;
+    if (*id < r[*k].hi) {
+        (*id)++;
+    } else if (++*k < nr) {
+        *id = r[*k].lo;
+    }
+}
+
+didq_site_counts *didq_site_counts_scan_one(const didq_recstore *rs, const didq_id_range *r,
+                                            size_t nr, size_t *n)
+{
+    didq_site_counts *c = didq_xcalloc(1, sizeof *c);
+    *n = 0;
+    if (!nr) return c;
+    c->site = didq_recstore_clean(rs, r[0].lo, DIDQ_SITE, &c->len); /* every record's */
+    *n = 1;
+    enum { NV = (int)DIDQ_REFERRING_ORG + 1 };
+    _Static_assert((int)DIDQ_SETTING < NV && (int)DIDQ_REFERRER < NV, "the items read below");
+    size_t ak = 0; /* the look-ahead: the record DIDQ_PREFETCH_AHEAD further in the ranges */
+    uint32_t aid = r[0].lo;
+    for (int i = 0; i < DIDQ_PREFETCH_AHEAD; i++)
+        ahead(r, nr, &ak, &aid);
+    for (size_t k = 0; k < nr; k++)
+        for (uint32_t id = r[k].lo; id <= r[k].hi && id <= didq_recstore_count(rs); id++) {
+            if (ak < nr) didq_recstore_prefetch(rs, aid); /* the values are far apart */
+            ahead(r, nr, &ak, &aid);
+            const char *v[NV];
+            uint32_t len[NV];
+            didq_recstore_fields(rs, id, NV, v, len);
+            const didq_recmeta *meta = didq_recstore_meta(rs, id);
+            int set = setting_col(v[DIDQ_SETTING], len[DIDQ_SETTING]);
+            c->records++;
+            c->err += meta->nerr > 0;
+            c->warn += meta->nwarn > 0;
+            c->setting[set]++;
+            if (didq_gp_referred(v[DIDQ_REFERRER], len[DIDQ_REFERRER], v[DIDQ_REFERRING_ORG],
+                                 len[DIDQ_REFERRING_ORG])) {
+                c->gp_ref++;
+                c->gp_ref_03 += set == 2;
+            }
+        }
+    return c;
+}
+
 didq_site_counts *didq_site_counts_scan_blanks(const didq_recstore *rs, size_t *n)
 {
     didq_id_range all = {1, didq_recstore_count(rs)};

@@ -63,6 +63,12 @@ typedef struct didq_id_range {
 didq_site_counts *didq_site_counts_scan_ranges(const didq_recstore *rs, const didq_id_range *r,
                                                size_t nr, size_t *n);
 
+/* The same over records that all have one valid site code (a site
+ * scope, query_scope_site.c): one group, its code read once, each
+ * record's site field not read at all.  *n is 0 without records. */
+didq_site_counts *didq_site_counts_scan_one(const didq_recstore *rs, const didq_id_range *r,
+                                            size_t nr, size_t *n);
+
 /* The first and last valid test date (DIDQ_NODATE if none). */
 void didq_test_date_range(const didq_recstore *rs, int32_t *first, int32_t *last);
 /* The same over the records of nr id ranges only. */
