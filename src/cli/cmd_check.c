@@ -220,7 +220,8 @@ int cmd_check(int argc, char **argv)
                             .ref_label = refdir,
                             .thresholds = &th,
                             .months = o.an.months,
-                            .n_months = o.an.n_months};
+                            .n_months = o.an.n_months,
+                            .threads = o.an.threads};
     char *dbdir = o.db ? didq_dir_of(o.db) : NULL; /* --db: the records wait there, not in memory */
     so.spill_dir = dbdir;
     didq_session *s = didq_session_new(&so, err, sizeof err);

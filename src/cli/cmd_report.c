@@ -139,7 +139,8 @@ static didq_session *load(const report_opts *o, int n, char **paths, didq_refdat
                             .ref_label = refdir,
                             .thresholds = &th,
                             .months = o->an.months,
-                            .n_months = o->an.n_months};
+                            .n_months = o->an.n_months,
+                            .threads = o->an.threads};
     didq_session *s = didq_session_new(&so, err, sizeof err);
     if (!s) {
         cli_error(err);
