@@ -87,7 +87,7 @@ enum {
     "  --dqmi FILE         items, defaults and thresholds of the DQMI-style (local)\n"             \
     "                      score, overriding refdata/dqmi.csv (CSV with columns\n"                 \
     "                      item,defaults,threshold; see docs/refdata.md; bad content\n"            \
-    "                      exits 64, unreadable 66)\n"                                            \
+    "                      exits 64, unreadable 66)\n"                                             \
     "  --threads N         threads reading a CSV file (1 to 64; default: the online\n"             \
     "                      CPUs, at most 16); every output is the same at any N\n"
 

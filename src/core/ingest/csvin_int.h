@@ -59,8 +59,8 @@ typedef struct csvin {
     int scan_cr;        /* ... was a CR (a CRLF is one line end) */
     uint64_t scan_line; /* line of the byte being scanned */
     /* segment readers only */
-    int seg;        /* a block of a parallel load (names are the file reader's) */
-    char wmsg[200]; /* the DIDS075 message of the last record, when of the wrong width */
+    int seg;               /* a block of a parallel load (names are the file reader's) */
+    char wmsg[200];        /* the DIDS075 message of the last record, when of the wrong width */
     int prev_cr, mid_line; /* of feeding: the last byte was a CR; inside a line */
 } csvin;
 

@@ -12,7 +12,10 @@
 #include <string.h>
 #include <time.h>
 
-enum { TICK_MS = 100, LONG_LINE = 4 /* blocks a line may span before the serial reader takes it */ };
+enum {
+    TICK_MS = 100,
+    LONG_LINE = 4 /* blocks a line may span before the serial reader takes it */
+};
 enum { SLOT_FREE, SLOT_READ, SLOT_BUSY, SLOT_DONE };
 enum { EV_RECORD = 1, EV_FINDING = 2 };
 
@@ -97,7 +100,8 @@ static int seg_record(void *ctx, didq_record *r)
 static void seg_finding(void *ctx, const char *code, uint64_t line, const char *msg)
 {
     worker *w = ctx;
-    size_t cn = strlen(code) + 1, mn = msg ? strlen(msg) + 1 : 0, size = align8(sizeof(ev) + cn + mn);
+    size_t cn = strlen(code) + 1, mn = msg ? strlen(msg) + 1 : 0,
+           size = align8(sizeof(ev) + cn + mn);
     unsigned char *at = reserve(&w->s->seg, size);
     *(ev *)(void *)at = (ev){EV_FINDING, (uint32_t)size, (uint32_t)cn, (uint32_t)mn, line};
     memcpy(at + sizeof(ev), code, cn);

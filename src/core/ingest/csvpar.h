@@ -20,9 +20,9 @@
 #include <stdint.h>
 
 enum {
-    DIDQ_EVAL_MAX = 1024,         /* bytes eval may write per record */
-    DIDQ_CSVPAR_BLOCK = 1 << 20,  /* bytes per block (DIDQ_BLOCK_BYTES overrides, for tests) */
-    DIDQ_CSVPAR_MAX_THREADS = 64  /* workers at most */
+    DIDQ_EVAL_MAX = 1024,        /* bytes eval may write per record */
+    DIDQ_CSVPAR_BLOCK = 1 << 20, /* bytes per block (DIDQ_BLOCK_BYTES overrides, for tests) */
+    DIDQ_CSVPAR_MAX_THREADS = 64 /* workers at most */
 };
 
 typedef struct didq_csvpar_opts {

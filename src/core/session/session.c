@@ -161,7 +161,8 @@ static unsigned bad_value_flags(const didq_session *s, const didq_record *r, con
     return flags;
 }
 
-_Static_assert(MAX_HITS * sizeof(didq_hit) <= DIDQ_EVAL_MAX, "a record's findings fit eval's bytes");
+_Static_assert(MAX_HITS * sizeof(didq_hit) <= DIDQ_EVAL_MAX,
+               "a record's findings fit eval's bytes");
 
 /* The rules of a record and the flags they set: on a worker thread of a
  * parallel load (csvpar.h), which reads only what no thread writes. */
