@@ -332,8 +332,9 @@ static slot *wait_done(par *p, uint64_t seq, int *st)
 static uint64_t run_parallel(par *p, int *st)
 {
     pthread_t rd, wk[DIDQ_CSVPAR_MAX_THREADS];
+    int n = p->nworkers; /* the threads read p: a copy the joins can trust */
     if (pthread_create(&rd, NULL, reader_main, p) != 0) didq_die("cannot start the reader thread");
-    for (int i = 0; i < p->nworkers; i++)
+    for (int i = 0; i < n; i++)
         if (pthread_create(&wk[i], NULL, worker_main, p) != 0)
             didq_die("cannot start a worker thread");
     uint64_t seq = 0;
@@ -350,7 +351,7 @@ static uint64_t run_parallel(par *p, int *st)
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
     pthread_join(rd, NULL);
-    for (int i = 0; i < p->nworkers; i++)
+    for (int i = 0; i < n; i++)
         pthread_join(wk[i], NULL);
     return seq;
 }

@@ -196,7 +196,8 @@ static void store_record(void *ctx, didq_record *r, const unsigned char *data, s
 static int on_record(void *ctx, didq_record *r)
 {
     unsigned char hits[DIDQ_EVAL_MAX];
-    store_record(ctx, r, hits, eval_record(ctx, r, hits));
+    size_t n = eval_record(ctx, r, hits);
+    store_record(ctx, r, hits, n);
     return 0;
 }
 
