@@ -156,6 +156,11 @@ make no sorted orders in the background; each is made on the first sort by its c
 .TP
 .B \-\-allow\-core
 allow core dumps, which may hold patient data (by default the core size limit is 0); check takes it too
+.TP
+.BI \-\-threads " N"
+threads reading a CSV file, 1 to 64 (default: the online CPUs, at most 16); 1
+is the serial pipeline; every output is the same at any N.  Check, report and
+diff take it too
 .SH DIFF OPTIONS
 .B didq diff
 takes
@@ -310,6 +315,9 @@ turns colour off with \-\-color=auto.
 .B TERM
 selects the terminal type (xterm, screen, tmux, linux and vt100 are tested;
 dumb, or any type without cursor addressing, is refused).
+.B DIDQ_BLOCK_BYTES
+sets the bytes per block of a load on several threads (\-\-threads; default
+1048576), for tests that want block edges everywhere.
 .SH SEE ALSO
 docs/usage.md, docs/keys.md
 EOS

@@ -46,7 +46,18 @@ typedef struct didq_session_opts {
      * (didq_store_drop_last_file) and named in the meta table.  NULL: all. */
     const char *const *sites;
     size_t n_sites;
+    /* Threads of a CSV load (`--threads`): 0 didq_session_default_threads();
+     * 1 the serial pipeline (one reader thread beside the calling one); N > 1
+     * N worker threads parsing blocks of the file, merged in file order, so
+     * that every output is the same byte for byte at any count (XML, and a
+     * CSV file from the first row over several lines on, are read serially). */
+    int threads;
 } didq_session_opts;
+
+/* The load threads when none are asked for: the online CPUs, at most
+ * DIDQ_DEFAULT_THREADS_MAX (past that the merge on one thread limits). */
+enum { DIDQ_DEFAULT_THREADS_MAX = 16 };
+int didq_session_default_threads(void);
 
 /* Progress of a load: bytes read, total bytes (0 if unknown), records.
  * Return nonzero to cancel the load. */

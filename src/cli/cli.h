@@ -52,14 +52,23 @@ typedef struct cli_analysis {
     didq_month_override months[CLI_MAX_MONTHS]; /* --month CCYY-MM[:FILE], in order */
     size_t n_months;
     const char *dqmi; /* --dqmi FILE, or NULL */
+    int threads;      /* --threads N, or 0 (didq_session_default_threads) */
 } cli_analysis;
 
-enum { CLI_OPT_SUBMITTED = 200, CLI_OPT_REFDATA, CLI_OPT_THRESHOLDS, CLI_OPT_MONTH, CLI_OPT_DQMI };
+enum {
+    CLI_OPT_SUBMITTED = 200,
+    CLI_OPT_REFDATA,
+    CLI_OPT_THRESHOLDS,
+    CLI_OPT_MONTH,
+    CLI_OPT_DQMI,
+    CLI_OPT_THREADS
+};
 #define CLI_ANALYSIS_OPTIONS                                                                       \
     {"submitted", required_argument, NULL, CLI_OPT_SUBMITTED},                                     \
         {"refdata", required_argument, NULL, CLI_OPT_REFDATA},                                     \
         {"thresholds", required_argument, NULL, CLI_OPT_THRESHOLDS},                               \
         {"month", required_argument, NULL, CLI_OPT_MONTH},                                         \
+        {"threads", required_argument, NULL, CLI_OPT_THREADS},                                     \
     {                                                                                              \
         "dqmi", required_argument, NULL, CLI_OPT_DQMI                                              \
     }
@@ -78,7 +87,9 @@ enum { CLI_OPT_SUBMITTED = 200, CLI_OPT_REFDATA, CLI_OPT_THRESHOLDS, CLI_OPT_MON
     "  --dqmi FILE         items, defaults and thresholds of the DQMI-style (local)\n"             \
     "                      score, overriding refdata/dqmi.csv (CSV with columns\n"                 \
     "                      item,defaults,threshold; see docs/refdata.md; bad content\n"            \
-    "                      exits 64, unreadable 66)\n"
+    "                      exits 64, unreadable 66)\n"                                             \
+    "  --threads N         threads reading a CSV file (1 to 64; default: the online\n"             \
+    "                      CPUs, at most 16); every output is the same at any N\n"
 
 void cli_analysis_init(cli_analysis *a);
 /* Applies option c (getopt_long's value) if it is an analysis option:

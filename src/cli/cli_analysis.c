@@ -9,6 +9,7 @@
 #include "didq/util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void cli_analysis_init(cli_analysis *a)
@@ -18,6 +19,7 @@ void cli_analysis_init(cli_analysis *a)
     a->thresholds = NULL;
     a->dqmi = NULL;
     a->n_months = 0;
+    a->threads = 0;
 }
 
 /* --month CCYY-MM[:FILE]: a month from 0001-01 to 9999-12, and a file name
@@ -36,6 +38,17 @@ static int month_opt(const char *cmd, const char *arg, cli_analysis *a)
     if (a->n_months == CLI_MAX_MONTHS)
         return cli_usage_error(cmd, "--month is given more than %d times", CLI_MAX_MONTHS);
     a->months[a->n_months++] = (didq_month_override){arg[n] ? arg + n + 1 : NULL, mi};
+    return 0;
+}
+
+/* --threads N: 1 (the serial pipeline) to DIDQ_CSVPAR_MAX_THREADS. */
+static int threads_opt(const char *cmd, const char *arg, cli_analysis *a)
+{
+    char *end;
+    long n = strtol(arg, &end, 10);
+    if (end == arg || *end || n < 1 || n > 64)
+        return cli_usage_error(cmd, "--threads wants a number from 1 to 64, not '%s'", arg);
+    a->threads = (int)n;
     return 0;
 }
 
@@ -75,6 +88,8 @@ int cli_analysis_opt(const char *cmd, int c, const char *arg, cli_analysis *a)
     case CLI_OPT_DQMI:
         a->dqmi = arg;
         return 0;
+    case CLI_OPT_THREADS:
+        return threads_opt(cmd, arg, a);
     default:
         return -1;
     }

@@ -79,7 +79,8 @@ const cli_command cli_commands[] = {
      "                      'didq --script' (tests and pictures)\n"
      "  --size COLSxROWS    screen size for --script (default 80x24)\n"
      "  --no-mouse          the explorer does not use the mouse\n"
-     "  --allow-core        allow core dumps (they may hold patient data)\n"},
+     "  --allow-core        allow core dumps (they may hold patient data)\n"
+     "  --threads N         threads reading each CSV file, as for check\n"},
     {"fix", cmd_fix, "write a corrected copy of a CSV file: only values with one safe fix",
      "usage: didq fix [OPTIONS] -o OUT IN\n"
      "\n"

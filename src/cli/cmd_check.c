@@ -227,7 +227,8 @@ static int run_check(const check_opts *o, int argc, char **argv)
                             .months = o->an.months,
                             .n_months = o->an.n_months,
                             .sites = (const char *const *)o->sites.v,
-                            .n_sites = o->sites.n};
+                            .n_sites = o->sites.n,
+                            .threads = o->an.threads};
     char *dbdir =
         o->db ? didq_dir_of(o->db) : NULL; /* --db: the records wait there, not in memory */
     so.spill_dir = dbdir;

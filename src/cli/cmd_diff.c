@@ -33,6 +33,7 @@ enum { OPT_SCRIPT = 300, OPT_SIZE, OPT_NO_MOUSE }; /* the explorer's */
 static const struct option long_opts[] = {
     {"submitted", required_argument, NULL, CLI_OPT_SUBMITTED},
     {"refdata", required_argument, NULL, CLI_OPT_REFDATA},
+    {"threads", required_argument, NULL, CLI_OPT_THREADS},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"changes", required_argument, NULL, OPT_CHANGES},
     {"force", no_argument, NULL, OPT_FORCE},
@@ -147,7 +148,10 @@ static void load_side(side_job *j)
         if (!j->s) j->st = DIDQ_EXIT_NOINPUT;
         return;
     }
-    didq_session_opts so = {.submitted = j->o->an.submitted, .ref = j->rd, .ref_label = j->refdir};
+    didq_session_opts so = {.submitted = j->o->an.submitted,
+                            .ref = j->rd,
+                            .ref_label = j->refdir,
+                            .threads = j->o->an.threads};
     j->s = didq_session_new(&so, j->err, sizeof j->err);
     if (!j->s) {
         j->st = DIDQ_EXIT_SOFTWARE;
@@ -267,6 +271,7 @@ int cmd_diff(int argc, char **argv)
             st = j[0].st;
         } else {
             o.t.mask = o.mask, o.t.submitted = o.an.submitted, o.t.ref = rd;
+            o.t.threads = o.an.threads;
             o.t.ref_label = refdir;
             st = cli_diff_explore(&o.t, j[0].s, paths[1]);
         }

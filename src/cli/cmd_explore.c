@@ -155,6 +155,7 @@ static int parse(int argc, char **argv, explore_opts *o)
     if (st2) return st2;
     o->t.months = o->an.months;
     o->t.n_months = o->an.n_months;
+    o->t.threads = o->an.threads;
     return 0;
 }
 

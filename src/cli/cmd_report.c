@@ -148,7 +148,8 @@ static didq_session *load(const report_opts *o, int n, char **paths, didq_refdat
                             .months = o->an.months,
                             .n_months = o->an.n_months,
                             .sites = (const char *const *)o->sites.v,
-                            .n_sites = o->sites.n};
+                            .n_sites = o->sites.n,
+                            .threads = o->an.threads};
     didq_session *s = didq_session_new(&so, err, sizeof err);
     if (!s) {
         cli_error(err);

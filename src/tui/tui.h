@@ -41,6 +41,7 @@ typedef struct tui_opts {
     /* reporting months given (--month), n_months of them */
     const struct didq_month_override *months;
     size_t n_months;
+    int threads; /* of a CSV load (--threads; 0 the default) */
     /* --notes FILE, read (a file not there yet: no notes), or NULL: `a`
      * then asks for a file; notes are added to it */
     struct didq_notes *notes;

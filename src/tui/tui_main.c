@@ -362,7 +362,8 @@ static int setup(tui *t, char *err, size_t errlen)
                             .ref_label = t->o->ref_label,
                             .thresholds = t->o->thresholds,
                             .months = t->o->months,
-                            .n_months = t->o->n_months};
+                            .n_months = t->o->n_months,
+                            .threads = t->o->threads};
     if (t->o->saved) {
         t->s = didq_session_open_saved(t->o->saved, t->o->thresholds, err, errlen);
         if (!t->s) return DIDQ_EXIT_NOINPUT;

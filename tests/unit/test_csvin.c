@@ -35,19 +35,18 @@ static void test_fields_past_int_max(void)
 {
     got g = {0};
     didq_reader_cb cb = {&g, on_record, on_finding, NULL};
-    csvin *in = csvin_new(didq_dataset_v1(), &cb, 1);
+    csvin *in = didq_csvin_new(didq_dataset_v1(), &cb, 1);
     in->header_checked = 1;
     in->nf = (size_t)INT_MAX - 1;
-    int prev_cr = 0, mid_line = 0;
     const char *row = "x,y,z\n";
-    int st = feed(in, (const unsigned char *)row, strlen(row), &prev_cr, &mid_line);
+    int st = didq_csvin_feed(in, (const unsigned char *)row, strlen(row));
     CHECK(st == 0, "status %d", st);
     CHECK(g.records == 1, "one record: %d", g.records);
     CHECK(strcmp(g.msg, "DIDS075 line 1: Row has 2147483649 fields, expected 18") == 0, "%s",
           g.msg);
     CHECK(g.nfields == (uint64_t)INT_MAX + 2, "nfields %llu", (unsigned long long)g.nfields);
     CHECK(in->row.n == 0, "row buffer emptied");
-    csvin_free(in);
+    didq_csvin_free(in);
 }
 
 int main(void)

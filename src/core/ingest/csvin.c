@@ -1,10 +1,10 @@
 /* csvin.c: streaming CSV reader.  libcsv is fed one physical line at a time
  * so that each record knows the line and byte offset where it starts; field
  * and row sizes are capped so that memory stays bounded on any input. */
+#include "csvin_int.h"
 #include "didq/reader.h"
 #include "didq/util.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,41 +13,6 @@
 #include <unistd.h>
 
 enum { BLOCK = 1 << 20, LIBCSV_FIELD_LIMIT = 1 << 20, LIBCSV_GROW = 64 << 10, PLAIN_MAX = 1 << 16 };
-
-/* A file with rows of the wrong shape is rejected whatever else it holds:
- * past this many such rows the others are counted, not kept (each kept row
- * costs a record and a finding, some 300 bytes, however short the row). */
-enum { MALFORMED_KEPT = 10000 };
-
-typedef struct csvin {
-    struct csv_parser p;
-    const didq_dataset *ds;
-    const didq_reader_cb *cb;
-    uint32_t file;
-    didq_buf row;                  /* bytes of the row's kept fields */
-    uint32_t start[DIDQ_MAX_COLS]; /* field offsets into row */
-    uint32_t len[DIDQ_MAX_COLS];
-    unsigned char isnull[DIDQ_MAX_COLS];
-    size_t nf;                /* fields seen in the row (may exceed kept, and INT_MAX) */
-    unsigned flags;           /* DIDQ_REC_* noticed in this row */
-    uint64_t line, row_line;  /* current physical line; row start line */
-    uint64_t pos, row_offset; /* byte position; row start offset */
-    uint64_t recno;
-    size_t expect; /* fields per row (18, or the header's) */
-    int header_checked;
-    int map[DIDQ_MAX_COLS];     /* column -> item, or -1 (extra) */
-    char *names[DIDQ_MAX_COLS]; /* header names, for extra columns */
-    unsigned warned;            /* DIDQ notices already reported (bit per kind) */
-    int multiline;              /* the row spans more than one line */
-    int stop;                   /* status from a callback */
-    didq_buf extra;
-    uint64_t malformed;                            /* rows with a DIDS075 of their own */
-    uint64_t dropped, dropped_first, dropped_last; /* past MALFORMED_KEPT: counted only */
-    int quote_scan;     /* a quoted field passed 1 MiB: its closing quote is sought */
-    int after_quote;    /* the last byte scanned was a quote inside the field */
-    int scan_cr;        /* ... was a CR (a CRLF is one line end) */
-    uint64_t scan_line; /* line of the byte being scanned */
-} csvin;
 
 /* libcsv grows its field buffer without limit; refusing past 1 MiB turns a
  * runaway field (an unclosed quote, a 50 MB line) into a parse error. */
@@ -276,12 +241,10 @@ static const char *separator_hint(const csvin *in)
     return "";
 }
 
-static void width_finding(csvin *in)
+static void width_message(const csvin *in, char *msg, size_t cap)
 {
-    char msg[200];
-    snprintf(msg, sizeof msg, "Row has %zu fields, expected %zu%s", in->nf, in->expect,
+    snprintf(msg, cap, "Row has %zu fields, expected %zu%s", in->nf, in->expect,
              separator_hint(in));
-    finding(in, "DIDS075", in->row_line, msg);
 }
 
 /* A row of the wrong shape past the first MALFORMED_KEPT: counted, its
@@ -308,25 +271,29 @@ static void report_dropped(csvin *in)
     finding(in, "DIDQ109", in->dropped_first, msg);
 }
 
+/* A segment reader keeps every row: the file reader decides at the merge
+ * (didq_csvin_merge_record) which are kept and which notices are given. */
 static void emit_record(csvin *in)
 {
-    if (drop_malformed(in)) return;
+    if (!in->seg && drop_malformed(in)) return;
     didq_record r;
     memset(&r, 0, offsetof(didq_record, nhsbuf));
     r.file = in->file;
-    r.recno = ++in->recno;
+    r.recno = in->seg ? 0 : ++in->recno;
     r.line = in->row_line;
     r.offset = in->row_offset;
     r.nfields = in->nf;
     if (in->nf != in->expect) {
-        width_finding(in);
+        char msg[sizeof in->wmsg];
+        width_message(in, in->seg ? in->wmsg : msg, sizeof msg);
+        if (!in->seg) finding(in, "DIDS075", in->row_line, msg);
         in->flags |= DIDQ_REC_WIDTH;
     }
     if (in->multiline)
         finding(in, "DIDS075", in->row_line,
                 "Record spans more than one line (a line break inside quotes); NHS England "
                 "reads one record per line");
-    report_flags(in);
+    if (!in->seg) report_flags(in);
     r.flags = in->flags;
     fill_record(in, &r);
     didq_record_cleanse(&r, in->ds);
@@ -408,6 +375,7 @@ static int quote_scan(csvin *in, const unsigned char *s, size_t n, bool eof)
 static int parse_error(csvin *in, const unsigned char *rest, size_t n)
 {
     char msg[200];
+    if (in->seg) return DIDQ_CSV_UNSPLIT; /* read again serially, which says what it is */
     if (csv_error(&in->p) == CSV_ENOMEM && in->p.quoted) {
         in->quote_scan = 1;
         in->after_quote = in->p.pstate == 3; /* FIELD_MIGHT_HAVE_ENDED: just after a quote */
@@ -430,6 +398,7 @@ static void segment_start(csvin *in)
         in->row_offset = in->pos;
     } else {
         in->multiline = 1;
+        if (in->seg) in->stop = DIDQ_CSV_UNSPLIT;
     }
 }
 
@@ -479,10 +448,11 @@ static size_t line_end(const unsigned char *s, size_t n)
     return cr ? (size_t)(cr - s) : j;
 }
 
-/* Feeds a block.  *prev_cr: the last byte fed was a CR; *mid_line: the
- * last segment ended inside a line (at a block boundary). */
-static int feed(csvin *in, const unsigned char *buf, size_t n, int *prev_cr, int *mid_line)
+/* Feeds a block.  in->prev_cr: the last byte fed was a CR; in->mid_line:
+ * the last segment ended inside a line (at a block boundary). */
+int didq_csvin_feed(csvin *in, const unsigned char *buf, size_t n)
 {
+    int *prev_cr = &in->prev_cr, *mid_line = &in->mid_line;
     if (in->quote_scan) return quote_scan(in, buf, n, false);
     size_t i = 0;
     while (i < n && !in->stop) {
@@ -490,6 +460,7 @@ static int feed(csvin *in, const unsigned char *buf, size_t n, int *prev_cr, int
         size_t end = j < n ? j + 1 : n;
         int lf_of_crlf = *prev_cr && buf[i] == '\n';
         if (!lf_of_crlf && !*mid_line) segment_start(in);
+        if (in->stop) break;
         int whole = !*mid_line && j < n;
         *mid_line = j == n;
         if (!(whole && plain_line(in, buf + i, j - i))) {
@@ -548,10 +519,10 @@ static int read_loop(csvin *in, didq_src *src, const unsigned char *head, size_t
                      size_t errlen)
 {
     unsigned char *buf = didq_xmalloc(BLOCK);
-    int prev_cr = 0, mid_line = 0, st = 0;
+    int st = 0;
     size_t skip = nhead >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     in->pos = skip;
-    st = feed(in, head + skip, nhead - skip, &prev_cr, &mid_line);
+    st = didq_csvin_feed(in, head + skip, nhead - skip);
     while (st == 0) {
         long got = didq_src_read(src, buf, BLOCK);
         if (got < 0 && (errno == EINTR || errno == EAGAIN)) {
@@ -565,7 +536,7 @@ static int read_loop(csvin *in, didq_src *src, const unsigned char *head, size_t
         } else if (got == 0) {
             break;
         } else {
-            st = feed(in, buf, (size_t)got, &prev_cr, &mid_line);
+            st = didq_csvin_feed(in, buf, (size_t)got);
             if (st == 0 && in->cb->progress && in->cb->progress(in->cb->ctx, in->pos))
                 st = DIDQ_READ_CANCELLED;
         }
@@ -590,17 +561,17 @@ static int finish(csvin *in)
     return DIDQ_READ_OK;
 }
 
-static void csvin_free(csvin *in)
+void didq_csvin_free(csvin *in)
 {
     csv_free(&in->p);
     didq_buf_free(&in->row);
     didq_buf_free(&in->extra);
-    for (int i = 0; i < DIDQ_MAX_COLS; i++)
+    for (int i = 0; i < DIDQ_MAX_COLS && !in->seg; i++)
         free(in->names[i]);
     free(in);
 }
 
-static csvin *csvin_new(const didq_dataset *ds, const didq_reader_cb *cb, uint32_t file)
+csvin *didq_csvin_new(const didq_dataset *ds, const didq_reader_cb *cb, uint32_t file)
 {
     csvin *in = didq_xcalloc(1, sizeof *in);
     in->ds = ds;
@@ -617,25 +588,85 @@ static csvin *csvin_new(const didq_dataset *ds, const didq_reader_cb *cb, uint32
     return in;
 }
 
-int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const didq_reader_cb *cb,
-                  const unsigned char *head, size_t nhead, char *err, size_t errlen)
+int didq_csvin_not_text(csvin *in, const unsigned char *head, size_t nhead)
 {
-    csvin *in = csvin_new(ds, cb, file);
-    int st;
     const char *kind = binary_kind(head, nhead);
     if (!kind && is_utf16(head, nhead)) {
         finding(in, "DIDS075", 1, "The file is UTF-16 (or full of NUL bytes); save it as UTF-8");
-        st = DIDQ_READ_FATAL;
-    } else if (kind || (kind = mostly_control(head, nhead) ? "binary data" : NULL)) {
+        return DIDQ_READ_FATAL;
+    }
+    if (kind || (kind = mostly_control(head, nhead) ? "binary data" : NULL)) {
         char msg[160];
         snprintf(msg, sizeof msg, "The file is not CSV text: it looks like %s", kind);
         finding(in, "DIDS075", 1, msg);
-        st = DIDQ_READ_FATAL;
-    } else {
-        st = read_loop(in, src, head, nhead, err, errlen);
-        if (st == DIDQ_READ_OK) st = finish(in);
-        report_dropped(in);
+        return DIDQ_READ_FATAL;
     }
-    csvin_free(in);
+    return 0;
+}
+
+int didq_csvin_finish(csvin *in, int st)
+{
+    if (st == DIDQ_READ_OK) st = finish(in);
+    report_dropped(in);
     return st;
+}
+
+int didq_csv_read(didq_src *src, uint32_t file, const didq_dataset *ds, const didq_reader_cb *cb,
+                  const unsigned char *head, size_t nhead, char *err, size_t errlen)
+{
+    csvin *in = didq_csvin_new(ds, cb, file);
+    int st = didq_csvin_not_text(in, head, nhead);
+    if (st == 0) st = didq_csvin_finish(in, read_loop(in, src, head, nhead, err, errlen));
+    didq_csvin_free(in);
+    return st;
+}
+
+/* ---- the parallel load's parts (csvin_int.h) ---- */
+
+csvin *didq_csvin_segment(const csvin *f, const didq_reader_cb *cb)
+{
+    csvin *in = didq_csvin_new(f->ds, cb, f->file);
+    in->seg = 1;
+    in->header_checked = 1;
+    in->expect = f->expect;
+    memcpy(in->map, f->map, sizeof in->map);
+    memcpy(in->names, f->names, sizeof in->names);
+    return in;
+}
+
+int didq_csvin_segment_end(csvin *in)
+{
+    if (in->stop || (in->p.pstate == 2 && in->p.quoted)) return DIDQ_CSV_UNSPLIT;
+    if (!in->mid_line) return in->p.pstate == 0 ? 0 : DIDQ_CSV_UNSPLIT;
+    return csv_fini(&in->p, on_field, on_row, in) != 0 ? DIDQ_CSV_UNSPLIT : in->stop;
+}
+
+bool didq_csvin_merge_record(csvin *f, didq_record *r, const char *wmsg)
+{
+    f->row_line = r->line;
+    if ((r->flags & DIDQ_REC_WIDTH) && ++f->malformed > MALFORMED_KEPT) {
+        if (!f->dropped++) f->dropped_first = r->line;
+        f->dropped_last = r->line;
+        return false;
+    }
+    r->recno = ++f->recno;
+    if (r->flags & DIDQ_REC_WIDTH) finding(f, "DIDS075", r->line, wmsg);
+    f->flags = r->flags;
+    report_flags(f);
+    f->flags = 0;
+    return true;
+}
+
+void didq_csvin_merge_finding(csvin *f, const char *code, uint64_t line, const char *msg)
+{
+    static const struct {
+        const char *code;
+        unsigned bit;
+    } once[] = {{"DIDQ102", 1}, {"DIDQ103", 2}, {"DIDQ104", 4}, {"DIDQ107", 64}};
+    for (size_t i = 0; i < sizeof once / sizeof *once; i++)
+        if (strcmp(code, once[i].code) == 0) {
+            if (f->warned & once[i].bit) return;
+            f->warned |= once[i].bit;
+        }
+    finding(f, code, line, msg);
 }

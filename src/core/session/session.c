@@ -7,6 +7,7 @@
 #include "memavail.h"
 #include "didq/modality.h"
 #include "didq/month.h"
+#include "csvpar.h"
 #include "pipe.h"
 #include "didq/reader.h"
 #include "recstore.h"
@@ -58,6 +59,7 @@ struct didq_session {
     size_t nsites;
     uint64_t file_kept;   /* records kept of the file being loaded */
     didq_strvec left_out; /* files dropped: none of their records is of the sites */
+    int threads;                /* of a CSV load: 1 the pipeline (pipe.h), more csvpar.h */
 };
 
 /* A file read: its identity on disk and its store id. */
@@ -119,6 +121,8 @@ didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t err
     else
         didq_thresholds_default(&s->thresholds);
     s->ds = didq_dataset_v1();
+    s->threads = o->threads > 0 ? o->threads : didq_session_default_threads();
+    if (s->threads > DIDQ_CSVPAR_MAX_THREADS) s->threads = DIDQ_CSVPAR_MAX_THREADS;
     s->store = didq_store_open(o->db_path, s->ds, err, errlen);
     if (s->store && o->spill_dir &&
         !didq_recstore_spill(didq_store_recstore(s->store), o->spill_dir, err, errlen)) {
@@ -144,6 +148,12 @@ didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t err
     s->ctx.ref = o->ref;
     didq_modality_register(didq_store_db(s->store), o->ref);
     return s;
+}
+
+int didq_session_default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > DIDQ_DEFAULT_THREADS_MAX ? DIDQ_DEFAULT_THREADS_MAX : (int)n;
 }
 
 void didq_session_init_shared(void)
@@ -199,22 +209,45 @@ static unsigned bad_value_flags(const didq_session *s, const didq_record *r, con
     return flags;
 }
 
-/* On the calling thread: the rules, their counts, and into the store. */
-static int on_record(void *ctx, didq_record *r)
+_Static_assert(MAX_HITS * sizeof(didq_hit) <= DIDQ_EVAL_MAX,
+               "a record's findings fit eval's bytes");
+
+/* The rules of a record and the flags they set: on a worker thread of a
+ * parallel load (csvpar.h), which reads only what no thread writes. */
+static size_t eval_record(void *ctx, didq_record *r, unsigned char *out)
+{
+    const didq_session *s = ctx;
+    didq_hit hits[MAX_HITS];
+    int nhits = didq_ruleset_eval(s->rs, r, &s->ctx, hits, MAX_HITS);
+    r->flags |= bad_value_flags(s, r, hits, nhits);
+    memcpy(out, hits, (size_t)nhits * sizeof *hits);
+    return (size_t)nhits * sizeof *hits;
+}
+
+/* On the calling thread, in file order: the counts, and into the store. */
+static void store_record(void *ctx, didq_record *r, const unsigned char *data, size_t n)
 {
     didq_session *s = ctx;
-    if (!site_kept(s, r)) return 0;
+    if (!site_kept(s, r)) return;
     s->file_kept++;
     didq_hit hits[MAX_HITS];
-    int nerr = 0, nwarn = 0;
-    int nhits = didq_ruleset_eval(s->rs, r, &s->ctx, hits, MAX_HITS);
+    int nerr = 0, nwarn = 0, nhits = (int)(n / sizeof *hits);
+    memcpy(hits, data, n);
     count_record(s, r, hits, nhits, &nerr, &nwarn);
-    r->flags |= bad_value_flags(s, r, hits, nhits);
     didq_store_add_record(s->store, r, hits, nhits, nerr, nwarn);
     didq_month_hist_add(
         &s->months,
         r->date[DIDQ_TEST_DATE] == DIDQ_NODATE ? DIDQ_NOMONTH : r->month[DIDQ_TEST_DATE], 1);
     s->records++;
+}
+
+/* On the calling thread (the serial load): the rules, their counts, and
+ * into the store. */
+static int on_record(void *ctx, didq_record *r)
+{
+    unsigned char hits[DIDQ_EVAL_MAX];
+    size_t n = eval_record(ctx, r, hits);
+    store_record(ctx, r, hits, n);
     return 0;
 }
 
@@ -224,8 +257,10 @@ static void on_finding(void *ctx, const char *code, uint64_t line, const char *m
     didq_store_add_file_finding(s->store, s->file, code, line, msg);
 }
 
-/* Bytes of the reader's batches (pipe.c), in use from the start. */
-enum { PIPE_BYTES = 16 << 20, MEM_STEP = 1 << 20 };
+/* Bytes of the reader's batches (pipe.c), in use from the start; of each
+ * slot of a parallel load (csvpar.c: a block and its segment, some five
+ * times the block's bytes). */
+enum { PIPE_BYTES = 16 << 20, SLOT_BYTES = 6 * DIDQ_CSVPAR_BLOCK, MEM_STEP = 1 << 20 };
 
 /* Stops (exit 70) a load in memory that will not fit the memory this
  * process may use (loadmem.h): before the kernel kills it without a word.
@@ -317,6 +352,20 @@ static int32_t given_month(const didq_session *s, const char *name)
     return m;
 }
 
+/* Reads a source on the reader thread and the calling thread (pipe.h). */
+static int read_serial(didq_session *s, source_job *job)
+{
+    didq_pipe_opts po = {.ds = s->ds,
+                         .produce = produce,
+                         .produce_ctx = job,
+                         .finding = on_finding,
+                         .finding_ctx = s,
+                         .consume = on_record,
+                         .progress = on_progress,
+                         .consume_ctx = s};
+    return didq_pipe_run(&po);
+}
+
 static int read_source(didq_session *s, didq_src *src, const char *name, char *err, size_t errlen)
 {
     unsigned char head[HEAD];
@@ -333,16 +382,27 @@ static int read_source(didq_session *s, didq_src *src, const char *name, char *e
     s->mem = (didq_loadmem){0};
     s->mem_bytes = 0;
     s->file_kept = 0;
-    check_memory(s, 0, PIPE_BYTES);
-    didq_pipe_opts po = {.ds = s->ds,
-                         .produce = produce,
-                         .produce_ctx = &job,
-                         .finding = on_finding,
-                         .finding_ctx = s,
-                         .consume = on_record,
-                         .progress = on_progress,
-                         .consume_ctx = s};
-    int st = didq_pipe_run(&po);
+    bool par = job.fmt == DIDQ_FORMAT_CSV && s->threads > 1;
+    check_memory(s, 0, par ? (uint64_t)(s->threads + 2) * SLOT_BYTES : PIPE_BYTES);
+    int st;
+    if (par) {
+        didq_csvpar_opts co = {.ds = s->ds,
+                               .src = src,
+                               .head = head,
+                               .nhead = (size_t)n,
+                               .file = job.file,
+                               .threads = s->threads,
+                               .eval = eval_record,
+                               .consume = store_record,
+                               .finding = on_finding,
+                               .progress = on_progress,
+                               .ctx = s,
+                               .err = job.err,
+                               .errlen = sizeof job.err};
+        st = didq_csvpar_run(&co);
+    } else {
+        st = read_serial(s, &job);
+    }
     didq_file_month fm = didq_month_hist_take_as(&s->months, given_month(s, name));
     didq_store_file_month(s->store, job.file, &fm);
     if (s->nsites && !s->file_kept && st != DIDQ_READ_CANCELLED) { /* none of the sites' */

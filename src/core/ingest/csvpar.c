@@ -1,0 +1,442 @@
+/* csvpar.c: a CSV file read on several threads (csvpar.h): one reader
+ * thread cuts blocks at line breaks, worker threads make a segment of each,
+ * the calling thread merges them in order through the file reader. */
+#include "csvpar.h"
+#include "csvin_int.h"
+#include "recpack.h"
+#include "didq/util.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum {
+    TICK_MS = 100,
+    LONG_LINE = 4 /* blocks a line may span before the serial reader takes it */
+};
+enum { SLOT_FREE, SLOT_READ, SLOT_BUSY, SLOT_DONE };
+enum { EV_RECORD = 1, EV_FINDING = 2 };
+
+typedef struct bytes {
+    unsigned char *p;
+    size_t n, cap;
+} bytes;
+
+/* An event of a segment: a record (packed, then eval's bytes, then the
+ * width message) or a finding (code, then message). */
+typedef struct ev {
+    uint32_t kind, size; /* size of the whole event, a multiple of 8 */
+    uint32_t a, b;       /* record: eval's bytes, message bytes; finding: code, message bytes */
+    uint64_t line;       /* finding: line in the block (1 = its first) */
+} ev;
+
+typedef struct slot {
+    bytes raw;      /* the block */
+    bytes seg;      /* its events */
+    uint64_t seq;   /* block number (0: the first after the serial start) */
+    uint64_t lines; /* line breaks in the block */
+    int state, eof; /* eof: the file's last bytes */
+    int st;         /* 0, or DIDQ_CSV_UNSPLIT */
+} slot;
+
+typedef struct par {
+    const didq_csvpar_opts *o;
+    didq_recpack pk;
+    csvin *f; /* the file reader (calling thread) */
+    size_t block;
+    int nslots, nworkers;
+    slot *slots;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    uint64_t next_read, next_parse;
+    int read_done, read_st, stop;
+    bytes carry; /* bytes read and not yet in a block (the reader's) */
+} par;
+
+typedef struct worker {
+    par *p;
+    slot *s;
+    csvin *in;
+} worker;
+
+static unsigned char *reserve(bytes *b, size_t n)
+{
+    if (b->n + n > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 1 << 16;
+        while (cap < b->n + n)
+            cap *= 2;
+        b->p = didq_xrealloc(b->p, cap);
+        b->cap = cap;
+    }
+    return b->p + b->n;
+}
+
+static size_t align8(size_t n)
+{
+    return (n + 7) & ~(size_t)7;
+}
+
+/* ---- workers: a block into a segment ---- */
+
+static int seg_record(void *ctx, didq_record *r)
+{
+    worker *w = ctx;
+    const didq_csvpar_opts *o = w->p->o;
+    unsigned char data[DIDQ_EVAL_MAX];
+    size_t dn = o->eval(o->ctx, r, data);
+    size_t wn = r->flags & DIDQ_REC_WIDTH ? strlen(w->in->wmsg) + 1 : 0;
+    size_t rn = didq_recpack_size(&w->p->pk, r), size = align8(sizeof(ev) + rn + dn + wn);
+    unsigned char *at = reserve(&w->s->seg, size);
+    *(ev *)(void *)at = (ev){EV_RECORD, (uint32_t)size, (uint32_t)dn, (uint32_t)wn, 0};
+    didq_recpack_put(&w->p->pk, r, at + sizeof(ev), rn);
+    memcpy(at + sizeof(ev) + rn, data, dn);
+    memcpy(at + sizeof(ev) + rn + dn, w->in->wmsg, wn);
+    w->s->seg.n += size;
+    return 0;
+}
+
+static void seg_finding(void *ctx, const char *code, uint64_t line, const char *msg)
+{
+    worker *w = ctx;
+    size_t cn = strlen(code) + 1, mn = msg ? strlen(msg) + 1 : 0,
+           size = align8(sizeof(ev) + cn + mn);
+    unsigned char *at = reserve(&w->s->seg, size);
+    *(ev *)(void *)at = (ev){EV_FINDING, (uint32_t)size, (uint32_t)cn, (uint32_t)mn, line};
+    memcpy(at + sizeof(ev), code, cn);
+    if (mn) memcpy(at + sizeof(ev) + cn, msg, mn);
+    w->s->seg.n += size;
+}
+
+static void parse_block(par *p, slot *s)
+{
+    worker w = {p, s, NULL};
+    didq_reader_cb cb = {&w, seg_record, seg_finding, NULL};
+    s->seg.n = 0;
+    s->st = DIDQ_CSV_UNSPLIT;
+    if (s->raw.n && s->raw.p[s->raw.n - 1] != '\n' && !s->eof) return; /* a line too long */
+    w.in = didq_csvin_segment(p->f, &cb);
+    int st = didq_csvin_feed(w.in, s->raw.p, s->raw.n);
+    if (st == 0 && s->eof) st = didq_csvin_segment_end(w.in);
+    if (st == 0 && !s->eof && (w.in->p.pstate != 0 || w.in->mid_line)) st = DIDQ_CSV_UNSPLIT;
+    s->lines = w.in->line - 1;
+    s->st = st;
+    didq_csvin_free(w.in);
+}
+
+static void *worker_main(void *arg)
+{
+    par *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        slot *s = &p->slots[p->next_parse % (uint64_t)p->nslots];
+        while (!p->stop && !(s->state == SLOT_READ && s->seq == p->next_parse) &&
+               !(p->read_done && p->next_parse >= p->next_read)) {
+            pthread_cond_wait(&p->cv, &p->mu);
+            s = &p->slots[p->next_parse % (uint64_t)p->nslots];
+        }
+        if (p->stop || s->state != SLOT_READ || s->seq != p->next_parse) break;
+        p->next_parse++;
+        s->state = SLOT_BUSY;
+        pthread_mutex_unlock(&p->mu);
+        parse_block(p, s);
+        pthread_mutex_lock(&p->mu);
+        s->state = SLOT_DONE;
+        pthread_cond_broadcast(&p->cv);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* ---- the reader thread: the file into blocks ---- */
+
+static int stopped(par *p)
+{
+    pthread_mutex_lock(&p->mu);
+    int st = p->stop;
+    pthread_mutex_unlock(&p->mu);
+    return st;
+}
+
+/* Reads into b until it holds want bytes or the input ends (*eof); 0, or
+ * DIDQ_READ_IO with the message, or DIDQ_READ_CANCELLED when stop says so. */
+static int fill(par *p, bytes *b, size_t want, int *eof, int (*stop)(par *))
+{
+    while (b->n < want && !*eof) {
+        reserve(b, want - b->n);
+        long got = didq_src_read(p->o->src, b->p + b->n, want - b->n);
+        if (got < 0 && (errno == EINTR || errno == EAGAIN)) {
+            if (stop(p)) return DIDQ_READ_CANCELLED;
+            continue;
+        }
+        if (got < 0) {
+            snprintf(p->o->err, p->o->errlen, "%s", strerror(errno));
+            return DIDQ_READ_IO;
+        }
+        *eof = got == 0;
+        b->n += (size_t)got;
+    }
+    return 0;
+}
+
+/* The length of the block at the start of b: to its last line break, or
+ * all of it at the end of the input or past LONG_LINE blocks; 0: read on. */
+static size_t cut(const par *p, const bytes *b, int eof)
+{
+    if (eof) return b->n;
+    for (size_t i = b->n; i > 0; i--)
+        if (b->p[i - 1] == '\n') return i;
+    return b->n >= LONG_LINE * p->block ? b->n : 0;
+}
+
+/* Moves the first n bytes of the carry into slot s (their buffers swap). */
+static void hand_over(par *p, slot *s, size_t n)
+{
+    bytes old = s->raw;
+    s->raw = p->carry;
+    p->carry = old;
+    p->carry.n = 0;
+    if (s->raw.n > n) memcpy(reserve(&p->carry, s->raw.n - n), s->raw.p + n, s->raw.n - n);
+    p->carry.n = s->raw.n - n;
+    s->raw.n = n;
+}
+
+static void *reader_main(void *arg)
+{
+    par *p = arg;
+    int eof = 0, st = 0;
+    while (st == 0 && !(eof && p->carry.n == 0)) {
+        size_t n = 0, want = p->block;
+        while (st == 0 && (n = cut(p, &p->carry, eof)) == 0 && !(eof && p->carry.n == 0)) {
+            st = fill(p, &p->carry, want, &eof, stopped);
+            want = p->carry.n + p->block;
+        }
+        if (st || n == 0) break;
+        pthread_mutex_lock(&p->mu);
+        slot *s = &p->slots[p->next_read % (uint64_t)p->nslots];
+        while (!p->stop && s->state != SLOT_FREE)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (p->stop) {
+            pthread_mutex_unlock(&p->mu);
+            break;
+        }
+        pthread_mutex_unlock(&p->mu);
+        hand_over(p, s, n);
+        s->eof = eof && p->carry.n == 0;
+        pthread_mutex_lock(&p->mu);
+        s->seq = p->next_read++;
+        s->state = SLOT_READ;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+    pthread_mutex_lock(&p->mu);
+    p->read_done = 1;
+    p->read_st = st == DIDQ_READ_CANCELLED ? 0 : st;
+    if (eof && p->carry.n == 0 && st == 0) p->read_st = 1; /* the whole input is in blocks */
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* ---- the calling thread: segments merged in order ---- */
+
+static void merge(par *p, const slot *s)
+{
+    const didq_csvpar_opts *o = p->o;
+    didq_record r;
+    for (size_t at = 0; at < s->seg.n;) {
+        const ev *e = (const ev *)(const void *)(s->seg.p + at);
+        const unsigned char *body = s->seg.p + at + sizeof(ev);
+        if (e->kind == EV_FINDING) {
+            didq_csvin_merge_finding(p->f, (const char *)body, p->f->line + e->line - 1,
+                                     e->b ? (const char *)body + e->a : NULL);
+        } else {
+            size_t rn = didq_recpack_get(&p->pk, body, &r);
+            r.line += p->f->line - 1;
+            r.offset += p->f->pos;
+            if (didq_csvin_merge_record(p->f, &r, e->b ? (const char *)body + rn + e->a : NULL))
+                o->consume(o->ctx, &r, body + rn, e->a);
+        }
+        at += e->size;
+    }
+    p->f->line += s->lines;
+    p->f->pos += s->raw.n;
+}
+
+static int serial_record(void *ctx, didq_record *r)
+{
+    const didq_csvpar_opts *o = ctx;
+    unsigned char data[DIDQ_EVAL_MAX];
+    size_t n = o->eval(o->ctx, r, data);
+    o->consume(o->ctx, r, data, n);
+    return 0;
+}
+
+static void serial_finding(void *ctx, const char *code, uint64_t line, const char *msg)
+{
+    const didq_csvpar_opts *o = ctx;
+    o->finding(o->ctx, code, line, msg);
+}
+
+static int progress(par *p)
+{
+    return p->o->progress && p->o->progress(p->o->ctx, p->f->pos);
+}
+
+static int cancelled(par *p)
+{
+    return progress(p) != 0;
+}
+
+/* Feeds b to the file reader, then reads the rest of the input serially. */
+static int serial_rest(par *p, bytes *b, int eof)
+{
+    int st = didq_csvin_feed(p->f, b->p, b->n);
+    while (st == 0 && !eof) {
+        b->n = 0;
+        st = fill(p, b, p->block, &eof, cancelled);
+        if (st == 0) st = didq_csvin_feed(p->f, b->p, b->n);
+        if (st == 0 && progress(p)) st = DIDQ_READ_CANCELLED;
+    }
+    return st;
+}
+
+/* Waits for block seq merged-ready: its slot, or NULL at the end of the
+ * blocks; *st DIDQ_READ_CANCELLED when the caller cancels meanwhile. */
+static slot *wait_done(par *p, uint64_t seq, int *st)
+{
+    slot *s = &p->slots[seq % (uint64_t)p->nslots];
+    pthread_mutex_lock(&p->mu);
+    while (!(s->state == SLOT_DONE && s->seq == seq) && !(p->read_done && seq >= p->next_read)) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += TICK_MS * 1000000L;
+        until.tv_sec += until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        if (pthread_cond_timedwait(&p->cv, &p->mu, &until) == ETIMEDOUT) {
+            pthread_mutex_unlock(&p->mu);
+            if (progress(p)) {
+                *st = DIDQ_READ_CANCELLED;
+                return NULL;
+            }
+            pthread_mutex_lock(&p->mu);
+        }
+    }
+    int done = s->state == SLOT_DONE && s->seq == seq;
+    pthread_mutex_unlock(&p->mu);
+    return done ? s : NULL;
+}
+
+/* Runs the threads; returns the first block not merged (all: next_read). */
+static uint64_t run_parallel(par *p, int *st)
+{
+    pthread_t rd, wk[DIDQ_CSVPAR_MAX_THREADS];
+    int n = p->nworkers; /* the threads read p: a copy the joins can trust */
+    if (pthread_create(&rd, NULL, reader_main, p) != 0) didq_die("cannot start the reader thread");
+    for (int i = 0; i < n; i++)
+        if (pthread_create(&wk[i], NULL, worker_main, p) != 0)
+            didq_die("cannot start a worker thread");
+    uint64_t seq = 0;
+    for (slot *s; *st == 0 && (s = wait_done(p, seq, st)) != NULL && s->st == 0; seq++) {
+        merge(p, s);
+        pthread_mutex_lock(&p->mu);
+        s->state = SLOT_FREE;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        if (progress(p)) *st = DIDQ_READ_CANCELLED;
+    }
+    pthread_mutex_lock(&p->mu);
+    p->stop = 1;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    pthread_join(rd, NULL);
+    for (int i = 0; i < n; i++)
+        pthread_join(wk[i], NULL);
+    return seq;
+}
+
+/* After the threads: the blocks from seq on and the carry, serially, then
+ * the rest of the input unless the reader read it all. */
+static int after_parallel(par *p, uint64_t seq)
+{
+    int st = 0;
+    for (; st == 0 && seq < p->next_read; seq++) {
+        slot *s = &p->slots[seq % (uint64_t)p->nslots];
+        st = didq_csvin_feed(p->f, s->raw.p, s->raw.n);
+    }
+    if (st) return st;
+    if (p->read_st < 0) { /* a read error: what was read, then the error */
+        st = didq_csvin_feed(p->f, p->carry.p, p->carry.n);
+        return st ? st : p->read_st;
+    }
+    return serial_rest(p, &p->carry, p->read_st == 1);
+}
+
+static void par_free(par *p)
+{
+    for (int i = 0; i < p->nslots; i++) {
+        free(p->slots[i].raw.p);
+        free(p->slots[i].seg.p);
+    }
+    free(p->slots);
+    free(p->carry.p);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv);
+}
+
+static size_t block_bytes(void)
+{
+    const char *e = getenv("DIDQ_BLOCK_BYTES");
+    long v = e ? strtol(e, NULL, 10) : 0;
+    return v >= 64 && v <= 1L << 30 ? (size_t)v : DIDQ_CSVPAR_BLOCK;
+}
+
+/* The first block, serially: the header, the byte order mark, the first
+ * lines.  Returns a status; *go: the rest may be read in parallel. */
+static int first_block(par *p, int *eof, int *go)
+{
+    const didq_csvpar_opts *o = p->o;
+    if (o->nhead) memcpy(reserve(&p->carry, o->nhead), o->head, o->nhead);
+    p->carry.n = o->nhead;
+    int st = fill(p, &p->carry, p->block, eof, cancelled);
+    if (st) return st;
+    size_t n = cut(p, &p->carry, *eof), skip = 0;
+    if (n >= 3 && memcmp(p->carry.p, "\xEF\xBB\xBF", 3) == 0) skip = 3;
+    if (n < skip) n = skip;
+    p->f->pos = skip;
+    st = didq_csvin_feed(p->f, p->carry.p + skip, n - skip);
+    if (p->carry.n > n) memmove(p->carry.p, p->carry.p + n, p->carry.n - n);
+    p->carry.n -= n;
+    *go = st == 0 && !*eof && n > skip && p->f->header_checked && p->f->p.pstate == 0 &&
+          !p->f->mid_line && !p->f->quote_scan;
+    return st;
+}
+
+int didq_csvpar_run(const didq_csvpar_opts *o)
+{
+    par p = {.o = o, .block = block_bytes()};
+    didq_recpack_init(&p.pk, o->ds);
+    didq_reader_cb cb = {(void *)o, serial_record, serial_finding, NULL};
+    p.f = didq_csvin_new(o->ds, &cb, o->file);
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    p.nworkers = o->threads < DIDQ_CSVPAR_MAX_THREADS ? o->threads : DIDQ_CSVPAR_MAX_THREADS;
+    p.nslots = p.nworkers + 2;
+    p.slots = didq_xcalloc((size_t)p.nslots, sizeof *p.slots);
+    int st = didq_csvin_not_text(p.f, o->head, o->nhead);
+    if (st == 0) {
+        int eof = 0, go = 0;
+        st = first_block(&p, &eof, &go);
+        if (st == 0 && go) {
+            uint64_t seq = run_parallel(&p, &st);
+            if (st == 0) st = after_parallel(&p, seq);
+        } else if (st == 0) {
+            st = serial_rest(&p, &p.carry, eof);
+        }
+        st = didq_csvin_finish(p.f, st);
+    }
+    didq_csvin_free(p.f);
+    par_free(&p);
+    return st;
+}
