@@ -39,6 +39,10 @@ typedef struct didq_session_opts {
     const struct didq_thresholds *thresholds;
     const didq_month_override *months; /* n_months of them (copied), or NULL */
     size_t n_months;
+    /* A session only compared (`didq diff`'s report): its load ends without
+     * the record store's look-up index by site code, which the comparison
+     * never reads (a query by site still works: it scans). */
+    bool compare_only;
 } didq_session_opts;
 
 /* Progress of a load: bytes read, total bytes (0 if unknown), records.
