@@ -116,7 +116,8 @@ void didq_recstore_fields_raw(const didq_recstore *rs, uint32_t id, int n, const
  * absent) and the encoded bytes of items 0..n-1 as
  * didq_recstore_fields_raw gives them, the other values skipped unread. */
 void didq_recstore_two_raw(const didq_recstore *rs, uint32_t id, int n, const int item[2],
-                           const char **v, uint32_t *len, const unsigned char **raw, uint32_t *span);
+                           const char **v, uint32_t *len, const unsigned char **raw,
+                           uint32_t *span);
 
 /* Cleansed value of item k (trimmed), "" if absent. */
 const char *didq_recstore_clean(const didq_recstore *rs, uint32_t id, int k, uint32_t *len);
