@@ -89,8 +89,9 @@ static void check_sessions(didq_session *full, didq_session *lean)
     same_rows(full, lean, "SELECT site, count(*) FROM records GROUP BY site ORDER BY site");
     same_rows(full, lean, "SELECT * FROM rules ORDER BY id");
     same_rows(full, lean, "SELECT * FROM items ORDER BY id");
-    same_rows(full, lean,
-              "SELECT id, path, records, err_records, warn_records, verdict FROM files ORDER BY id");
+    same_rows(
+        full, lean,
+        "SELECT id, path, records, err_records, warn_records, verdict FROM files ORDER BY id");
     same_rows(full, lean, "SELECT rec, rule, item FROM findings ORDER BY rec, rule, item");
 }
 
