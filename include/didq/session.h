@@ -52,6 +52,10 @@ typedef struct didq_session_opts {
      * that every output is the same byte for byte at any count (XML, and a
      * CSV file from the first row over several lines on, are read serially). */
     int threads;
+    /* A session only compared (`didq diff`'s report): its load ends without
+     * the record store's look-up index by site code, which the comparison
+     * never reads (a query by site still works: it scans). */
+    bool compare_only;
 } didq_session_opts;
 
 /* The load threads when none are asked for: the online CPUs, at most

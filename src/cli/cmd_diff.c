@@ -148,10 +148,13 @@ static void load_side(side_job *j)
         if (!j->s) j->st = DIDQ_EXIT_NOINPUT;
         return;
     }
+    /* The report reads records, keys and findings only; the explorer's
+     * session is queried in every way (the full load). */
     didq_session_opts so = {.submitted = j->o->an.submitted,
                             .ref = j->rd,
                             .ref_label = j->refdir,
-                            .threads = j->o->an.threads};
+                            .threads = j->o->an.threads,
+                            .compare_only = !j->o->explore};
     j->s = didq_session_new(&so, j->err, sizeof j->err);
     if (!j->s) {
         j->st = DIDQ_EXIT_SOFTWARE;

@@ -241,6 +241,53 @@ void didq_recstore_fields_raw(const didq_recstore *rs, uint32_t id, int n, const
     *span = (uint32_t)(p - *raw);
 }
 
+/* Past n values. */
+static const unsigned char *skip_values(const unsigned char *p, int n)
+{
+    for (int k = 0; k < n; k++) {
+        uint32_t x = *p;
+        if (x < 0x80) { /* a one-byte varint: absent (0, one byte) or length + 1 */
+            p += x ? x : 1;
+            continue;
+        }
+        p = get_varint(p, &x);
+        p += x ? x - 1 : 0;
+    }
+    return p;
+}
+
+static const unsigned char *read_value(const unsigned char *p, const char **v, uint32_t *len)
+{
+    uint32_t x;
+    p = get_varint(p, &x);
+    *len = x ? x - 1 : 0;
+    *v = x ? (const char *)p : NULL;
+    return p + *len;
+}
+
+void didq_recstore_two_raw(const didq_recstore *rs, uint32_t id, int n, const int item[2],
+                           const char **v, uint32_t *len, const unsigned char **raw, uint32_t *span)
+{
+    const unsigned char *p = *raw = blob_of(rs, id);
+    if (n > rs->nitems) n = rs->nitems;
+    int w = item[0] > item[1]; /* the first of the two in the record */
+    int a = item[w], b = item[!w];
+    v[0] = v[1] = NULL;
+    len[0] = len[1] = 0;
+    if (a >= 0 && a < n) {
+        p = read_value(skip_values(p, a), &v[w], &len[w]);
+        if (b > a && b < n) {
+            p = read_value(skip_values(p, b - a - 1), &v[!w], &len[!w]);
+            p = skip_values(p, n - b - 1);
+        } else {
+            p = skip_values(p, n - a - 1);
+        }
+    } else {
+        p = skip_values(p, n);
+    }
+    *span = (uint32_t)(p - *raw);
+}
+
 const char *didq_recstore_clean(const didq_recstore *rs, uint32_t id, int k, uint32_t *len)
 {
     const char *s = didq_recstore_field(rs, id, k, len);

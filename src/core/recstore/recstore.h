@@ -112,6 +112,13 @@ void didq_recstore_fields(const didq_recstore *rs, uint32_t id, int n, const cha
 void didq_recstore_fields_raw(const didq_recstore *rs, uint32_t id, int n, const char **v,
                               uint32_t *len, const unsigned char **raw, uint32_t *span);
 
+/* The raw values of items item[0] and item[1] (into v[0], v[1]; NULL if
+ * absent) and the encoded bytes of items 0..n-1 as
+ * didq_recstore_fields_raw gives them, the other values skipped unread. */
+void didq_recstore_two_raw(const didq_recstore *rs, uint32_t id, int n, const int item[2],
+                           const char **v, uint32_t *len, const unsigned char **raw,
+                           uint32_t *span);
+
 /* Cleansed value of item k (trimmed), "" if absent. */
 const char *didq_recstore_clean(const didq_recstore *rs, uint32_t id, int k, uint32_t *len);
 
@@ -127,8 +134,10 @@ const uint32_t *didq_recstore_rule_findings(const didq_recstore *rs, int rule, u
 const uint32_t *didq_recstore_lookup(const didq_recstore *rs, const char *value, uint32_t len,
                                      uint64_t *n);
 
-/* The item the look-up index of didq_recstore_lookup is built on. */
+/* The item the look-up index of didq_recstore_lookup is built on; -1: no
+ * index is built (didq_recstore_has_lookup is then false). */
 void didq_recstore_set_key_item(didq_recstore *rs, int item);
+bool didq_recstore_has_lookup(const didq_recstore *rs);
 
 /* First and last record id of a file (0, 0 if none). */
 void didq_recstore_file_range(const didq_recstore *rs, int file, uint32_t *first, uint32_t *last);

@@ -122,6 +122,11 @@ void didq_recstore_set_key_item(didq_recstore *rs, int item)
     rs->key_item = item;
 }
 
+bool didq_recstore_has_lookup(const didq_recstore *rs)
+{
+    return rs->key_item >= 0;
+}
+
 /* ---- files ---- */
 
 static void index_files(didq_recstore *rs)

@@ -68,11 +68,12 @@ static void trim(const char **s, uint32_t *n)
 }
 
 /* The in-memory records: key, hash and encoded items per record, from one
- * pass over the values. */
+ * pass over the values (only the key's two decoded). */
 static void hash_store(dside *side, int nitems)
 {
-    const char *v[DIDQ_MAX_ITEMS] = {0};
-    uint32_t len[DIDQ_MAX_ITEMS] = {0};
+    static const int key[2] = {DIDQ_SITE, DIDQ_ACCESSION};
+    const char *v[2];
+    uint32_t len[2];
     side->n = didq_recstore_count(side->rs);
     size_t n = (size_t)side->n + 1;
     side->hash = didq_xmalloc(n * sizeof *side->hash);
@@ -81,10 +82,10 @@ static void hash_store(dside *side, int nitems)
     side->span = didq_xmalloc(n * sizeof *side->span);
     for (uint32_t i = 0; i < side->n; i++) {
         didq_recstore_prefetch(side->rs, i + 1 + DIDQ_PREFETCH_AHEAD);
-        didq_recstore_fields_raw(side->rs, i + 1, nitems, v, len, &side->raw[i], &side->span[i]);
+        didq_recstore_two_raw(side->rs, i + 1, nitems, key, v, len, &side->raw[i], &side->span[i]);
         dkey *k = &side->keys[i];
-        k->site = v[DIDQ_SITE], k->ls = len[DIDQ_SITE];
-        k->acc = v[DIDQ_ACCESSION], k->la = len[DIDQ_ACCESSION];
+        k->site = v[0], k->ls = len[0];
+        k->acc = v[1], k->la = len[1];
         trim(&k->site, &k->ls);
         trim(&k->acc, &k->la);
         side->hash[i] = didq_dside_hash(k->site, k->ls, k->acc, k->la);

@@ -130,6 +130,7 @@ static int rec_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii)
                    (c->op == SQLITE_INDEX_CONSTRAINT_LT || c->op == SQLITE_INDEX_CONSTRAINT_LE)) {
             hi = i, flags |= F_HI | (c->op == SQLITE_INDEX_CONSTRAINT_LT ? F_HI_LT : 0);
         } else if (c->iColumn == key_col && c->op == SQLITE_INDEX_CONSTRAINT_EQ && plan != P_ID &&
+                   didq_recstore_has_lookup(v->rs) &&
                    strcmp(sqlite3_vtab_collation(ii, i), "BINARY") == 0) {
             plan = P_KEY, eq = i;
         } else if (c->iColumn == C_FILE && c->op == SQLITE_INDEX_CONSTRAINT_EQ && plan == P_SCAN) {
