@@ -1,5 +1,5 @@
 /* session.c: drives readers, rules and the store. */
-#include "didq/session.h"
+#include "session_int.h"
 #include "didq/anomaly.h"
 #include "didq/date.h"
 #include "didq/ident.h"
@@ -22,52 +22,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* HEAD: bytes read to tell the format; MAX_HITS: findings one record can
- * have (more than there are per-record rules). */
-enum { HEAD = 4096, MAX_HITS = 128 };
-
-struct didq_session {
-    didq_session_opts opts;
-    const didq_dataset *ds;
-    didq_ruleset *rs;
-    didq_store *store; /* NULL for a saved session */
-    sqlite3 *saved;    /* a saved session's database */
-    didq_ctx ctx;
-    uint64_t *rule_counts;            /* records each rule fired on */
-    uint64_t blank[DIDQ_MAX_ITEMS];   /* records with the item blank */
-    uint64_t invalid[DIDQ_MAX_ITEMS]; /* records with the item filled and a finding on it
-                                         of a rule about its value (not didq_rule_presence) */
-    uint64_t records;
-    didq_month_hist months; /* test-date months of the file being loaded */
-    uint32_t file;          /* file being loaded */
-    uint64_t total;         /* its size, 0 if unknown */
-    didq_progress_fn progress;
-    void *progress_ctx;
-    int finished;
-    int widest[DIDQ_MAX_ITEMS]; /* a saved session's longest values (meta widths), -1 unknown */
-    const char *name;           /* file being loaded, for messages */
-    didq_loadmem mem;           /* memory cost of the load so far */
-    uint64_t mem_bytes;         /* bytes read at the last memory check */
-    struct loaded *loaded;      /* files read, to notice one named twice */
-    int nloaded;
-    didq_thresholds thresholds; /* of the analyses, saved with the session */
-    didq_analysis *an;          /* the analyses, once run */
-    char **sites;               /* check --site: the codes kept (trimmed), or NULL */
-    uint32_t *site_len;
-    uint64_t *site_records; /* records kept per code */
-    size_t nsites;
-    uint64_t file_kept;   /* records kept of the file being loaded */
-    didq_strvec left_out; /* files dropped: none of their records is of the sites */
-    int threads;                /* of a CSV load: 1 the pipeline (pipe.h), more csvpar.h */
-};
-
-/* A file read: its identity on disk and its store id. */
-struct loaded {
-    dev_t dev;
-    ino_t ino;
-    uint32_t file;
-};
 
 /* opts.sites copied, each trimmed of spaces as a record's site is. */
 static void copy_sites(didq_session *s, const didq_session_opts *o)
@@ -415,91 +369,6 @@ static int read_source(didq_session *s, didq_src *src, const char *name, char *e
     return st;
 }
 
-/* The message for a path that cannot be opened, worded for a person:
- * ENOTDIR names the part of the path that is a file, not a folder. */
-static void open_error(const char *path, int e, char *err, size_t errlen)
-{
-    if (e == ENOTDIR) {
-        char *part = didq_strdup(path);
-        struct stat sb;
-        for (char *slash = part; (slash = strchr(slash + 1, '/')) != NULL;) {
-            *slash = 0;
-            if (stat(part, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
-                const char *rest = path + (slash - part);
-                bool trailing = strspn(rest, "/") == strlen(rest);
-                snprintf(err, errlen, "%s: %s is a file, not a folder%s", path, part,
-                         trailing ? " (remove the '/' at the end)" : "");
-                free(part);
-                return;
-            }
-            *slash = '/';
-        }
-        free(part);
-    }
-    if (e == ENOENT)
-        snprintf(err, errlen, "%s: No such file or directory", path);
-    else
-        snprintf(err, errlen, "%s: cannot be opened: %s", path, strerror(e));
-}
-
-/* Opens a path for reading; refuses directories and terminals with a
- * clear message.  *sb is the file's status at the start. */
-static int open_input(const char *path, struct stat *sb, char *err, size_t errlen)
-{
-    if (strcmp(path, "-") == 0) {
-        if (fstat(STDIN_FILENO, sb) != 0) memset(sb, 0, sizeof *sb);
-        return STDIN_FILENO;
-    }
-    /* O_NONBLOCK: a FIFO without a writer yet would block open() itself,
-     * where no key or signal is seen; reads then poll (didq_src_read).
-     * O_NOCTTY: a terminal named here must not become ours. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-    if (fd >= 0) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    if (fd < 0 || fstat(fd, sb) != 0) {
-        open_error(path, errno, err, errlen);
-        if (fd >= 0) close(fd);
-        return -1;
-    }
-    if (S_ISDIR(sb->st_mode)) {
-        snprintf(err, errlen, "%s: is a directory", path);
-        close(fd);
-        return -1;
-    }
-    /* Reading a terminal would eat the keys that cancel the load (q,
-     * Ctrl-C), and there is no file to check in it. */
-    if (isatty(fd)) {
-        snprintf(err, errlen,
-                 "%s: is a terminal, not a file; save the data to a file and name that", path);
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-/* A regular file truncated, extended or rewritten by another program while
- * it was read gives an incomplete or mixed picture: that is an input
- * error.  A rewrite of the same size shows in the modification time. */
-static bool changed(int fd, const struct stat *was, const char *path, char *err, size_t errlen)
-{
-    struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) return false;
-    if (sb.st_size != was->st_size) {
-        snprintf(err, errlen,
-                 "%s: the file changed size while it was read (%llu bytes at the start, %llu "
-                 "now); another program is writing it, so the results would be incomplete",
-                 path, (unsigned long long)was->st_size, (unsigned long long)sb.st_size);
-        return true;
-    }
-    if (sb.st_mtim.tv_sec != was->st_mtim.tv_sec || sb.st_mtim.tv_nsec != was->st_mtim.tv_nsec) {
-        snprintf(err, errlen,
-                 "%s: the file was modified while it was read (same size, new modification "
-                 "time); another program is writing it, so the results would be mixed",
-                 path);
-        return true;
-    }
-    return false;
-}
-
 /* The file loaded before that is the same file as sb (same device and
  * inode: a second name, a hard link, ./ in front), or NULL. */
 static const struct loaded *loaded_before(const didq_session *s, const struct stat *sb)
@@ -535,7 +404,7 @@ int didq_session_load(didq_session *s, const char *path, didq_progress_fn fn, vo
         return DIDQ_READ_IO;
     }
     struct stat sb;
-    int fd = open_input(path, &sb, err, errlen);
+    int fd = didq_session_open_input(path, &sb, err, errlen);
     if (fd < 0) return DIDQ_READ_IO;
     const struct loaded *first = loaded_before(s, &sb);
     if (first) {
@@ -551,7 +420,7 @@ int didq_session_load(didq_session *s, const char *path, didq_progress_fn fn, vo
     const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
     int st = read_source(s, &src, name, err, errlen);
     if ((st == DIDQ_READ_OK || st == DIDQ_READ_FATAL) && fd != STDIN_FILENO &&
-        changed(fd, &sb, path, err, errlen))
+        didq_session_input_changed(fd, &sb, path, err, errlen))
         st = DIDQ_READ_IO;
     if (st == DIDQ_READ_OK || st == DIDQ_READ_FATAL) note_loaded(s, &sb);
     if (fd != STDIN_FILENO) close(fd);
@@ -723,63 +592,6 @@ didq_session *didq_session_open_saved(const char *path, const didq_thresholds *t
     }
     if (thresholds) s->thresholds = *thresholds;
     return s;
-}
-
-void didq_session_on_query(didq_session *s, int (*fn)(void *ctx), void *ctx)
-{
-    sqlite3_progress_handler(didq_session_db(s), 100000, fn, ctx);
-}
-
-sqlite3 *didq_session_db(const didq_session *s)
-{
-    return s->saved ? s->saved : didq_store_db(s->store);
-}
-
-const struct didq_refdata *didq_session_refdata(const didq_session *s)
-{
-    return s->opts.ref;
-}
-
-const struct didq_recstore *didq_session_recstore(const didq_session *s)
-{
-    return s->store ? didq_store_recstore(s->store) : NULL;
-}
-
-int didq_session_widest(const didq_session *s, int item)
-{
-    if (item < 0 || item >= DIDQ_MAX_ITEMS) return -1;
-    if (s->store) return (int)didq_recstore_widest(didq_store_recstore(s->store), item);
-    return s->widest[item];
-}
-
-const didq_dataset *didq_session_dataset(const didq_session *s)
-{
-    return s->ds;
-}
-
-const didq_ruleset *didq_session_rules(const didq_session *s)
-{
-    return s->rs;
-}
-
-int32_t didq_session_submitted(const didq_session *s)
-{
-    return s->opts.submitted;
-}
-
-uint64_t didq_session_records(const didq_session *s)
-{
-    return s->records;
-}
-
-uint64_t didq_session_site_records(const didq_session *s, size_t i, const char **code)
-{
-    if (i >= s->nsites) {
-        if (code) *code = "";
-        return 0;
-    }
-    if (code) *code = s->sites[i];
-    return s->site_records[i];
 }
 
 void didq_session_free(didq_session *s)

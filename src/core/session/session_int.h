@@ -1,0 +1,73 @@
+/* session_int.h: what the session layer's files share (session.c, the
+ * driver; session_input.c, opening an input; session_get.c, the
+ * accessors): the session itself. */
+#ifndef DIDQ_SESSION_INT_H
+#define DIDQ_SESSION_INT_H
+
+#include "didq/anomaly.h"
+#include "didq/month.h"
+#include "didq/session.h"
+#include "didq/store.h"
+#include "didq/util.h"
+#include "loadmem.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+/* HEAD: bytes read to tell the format; MAX_HITS: findings one record can
+ * have (more than there are per-record rules). */
+enum { HEAD = 4096, MAX_HITS = 128 };
+
+struct didq_session {
+    didq_session_opts opts;
+    const didq_dataset *ds;
+    didq_ruleset *rs;
+    didq_store *store; /* NULL for a saved session */
+    sqlite3 *saved;    /* a saved session's database */
+    didq_ctx ctx;
+    uint64_t *rule_counts;            /* records each rule fired on */
+    uint64_t blank[DIDQ_MAX_ITEMS];   /* records with the item blank */
+    uint64_t invalid[DIDQ_MAX_ITEMS]; /* records with the item filled and a finding on it
+                                         of a rule about its value (not didq_rule_presence) */
+    uint64_t records;
+    didq_month_hist months; /* test-date months of the file being loaded */
+    uint32_t file;          /* file being loaded */
+    uint64_t total;         /* its size, 0 if unknown */
+    didq_progress_fn progress;
+    void *progress_ctx;
+    int finished;
+    int widest[DIDQ_MAX_ITEMS]; /* a saved session's longest values (meta widths), -1 unknown */
+    const char *name;           /* file being loaded, for messages */
+    didq_loadmem mem;           /* memory cost of the load so far */
+    uint64_t mem_bytes;         /* bytes read at the last memory check */
+    struct loaded *loaded;      /* files read, to notice one named twice */
+    int nloaded;
+    didq_thresholds thresholds; /* of the analyses, saved with the session */
+    didq_analysis *an;          /* the analyses, once run */
+    char **sites;               /* check --site: the codes kept (trimmed), or NULL */
+    uint32_t *site_len;
+    uint64_t *site_records; /* records kept per code */
+    size_t nsites;
+    uint64_t file_kept;   /* records kept of the file being loaded */
+    didq_strvec left_out; /* files dropped: none of their records is of the sites */
+    int threads;                /* of a CSV load: 1 the pipeline (pipe.h), more csvpar.h */
+};
+
+/* A file read: its identity on disk and its store id. */
+struct loaded {
+    dev_t dev;
+    ino_t ino;
+    uint32_t file;
+};
+
+/* Opens a path for reading (session_input.c); refuses directories and
+ * terminals with a clear message.  *sb is the file's status at the start;
+ * -1 with err on failure. */
+int didq_session_open_input(const char *path, struct stat *sb, char *err, size_t errlen);
+/* Whether a regular file changed size or was rewritten since was (err
+ * says how). */
+bool didq_session_input_changed(int fd, const struct stat *was, const char *path, char *err,
+                                size_t errlen);
+
+#endif
