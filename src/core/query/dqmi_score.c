@@ -1,6 +1,8 @@
 /* dqmi_score.c: the DQMI-style score (dqmi.h) of a finished session,
- * overall and per site: one grouped query over `records` counts each
- * item's blank and default values, one over `findings` its invalid ones;
+ * overall and per site: with a record store one pass over it in C
+ * (dqmi_mem.c) counts what, for a saved session, one grouped query over
+ * `records` counts (each item's blank and default values) and one over
+ * `findings` (its invalid ones, and the defaults among them);
  * the months come from the analyses (coverage.h).  Both group by file
  * too, so that the same passes give each reporting month's score (its
  * files' records; each site with records in the month covers it, 1/1). */
