@@ -147,13 +147,15 @@ static void count_record(row_map *m, pass *p, uint32_t id)
     for (int i = 0; i < p->sp->n; i++) {
         const didq_dqmi_item *it = &p->sp->items[i];
         uint64_t *c = r->c + (size_t)i * DQMI_MEM_PER;
+        c[DQMI_MEM_BLANK] += didq_recstore_blank(p->rs, id, it->item);
+        bool bad = (hit >> i) & 1u;
+        if (!it->ndefaults && !bad) continue; /* the value is not needed */
         const char *s = it->item < p->nfields ? v[it->item] : NULL;
         uint32_t sn = s ? len[it->item] : 0;
         trim(&s, &sn);
-        c[DQMI_MEM_BLANK] += didq_recstore_blank(p->rs, id, it->item);
         bool def = it->ndefaults && is_default(it, s, sn);
         c[DQMI_MEM_DEFAULT] += def;
-        if (((hit >> i) & 1u) && sn) {
+        if (bad && sn) {
             c[DQMI_MEM_BAD]++;
             c[DQMI_MEM_BAD_DEFAULT] += def;
         }
