@@ -43,9 +43,10 @@ static char *hand(size_t *len)
     static const char *eth[] = {"99", " Z", "Z ", "Q", " Q ", "A", "", "  ", "99 "};
     static const char *gen[] = {"9", "0", " 9", "X", "1", "2", "", "9", "0"};
     static const char *set[] = {"07", " 07", "01", "99", "07", "", "04", "07 ", "07"};
-    static const char *prac[] = {"V81999", " V81999", "A81015", "", "V81999", "A81015",
-                                 "V81999", "A81015", "V81999"};
-    static const char *site[] = {"", "   ", " RR864 ", "BAD!", "RR864", "R@X", "", "RAE01", "rr864"};
+    static const char *prac[] = {"V81999", " V81999", "A81015", "",      "V81999",
+                                 "A81015", "V81999",  "A81015", "V81999"};
+    static const char *site[] = {"",    "   ", " RR864 ", "BAD!", "RR864",
+                                 "R@X", "",    "RAE01",   "rr864"};
     didq_buf b = {0};
     for (int i = 0; i < 36; i++)
         row(&b, eth[i % 9], gen[(i / 2) % 9], set[(i / 3) % 9], prac[(i / 4) % 9], site[i % 9], i);
@@ -81,8 +82,8 @@ static void same_part(const didq_dqmi_part *a, const didq_dqmi_part *b, int n, c
     for (int i = 0; i < n; i++) {
         const didq_dqmi_score *x = &a->items[i], *y = &b->items[i];
         CHECK(x->item == y->item && x->records == y->records && x->blank == y->blank &&
-                  x->invalid == y->invalid && x->valid == y->valid &&
-                  x->defaults == y->defaults && x->score == y->score,
+                  x->invalid == y->invalid && x->valid == y->valid && x->defaults == y->defaults &&
+                  x->score == y->score,
               "%s %s item %d: blank %llu/%llu invalid %llu/%llu defaults %llu/%llu", what,
               a->site ? a->site : "all", x->item, (unsigned long long)x->blank,
               (unsigned long long)y->blank, (unsigned long long)x->invalid,
@@ -101,8 +102,7 @@ static void same(const didq_dqmi *a, const didq_dqmi *b, const char *what)
 }
 
 /* The session's counts in C and with SQL, and the months' too. */
-static void compare(didq_session *s, const didq_dqmi_spec *sp, didq_dqmi *ref[4],
-                    const char *what)
+static void compare(didq_session *s, const didq_dqmi_spec *sp, didq_dqmi *ref[4], const char *what)
 {
     int32_t months[3] = {2026 * 12 + 7, 2026 * 12 + 8, DIDQ_NOMONTH}; /* August, September */
     didq_dqmi *pm[3], *pm_sql[3];

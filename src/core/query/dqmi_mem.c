@@ -178,11 +178,10 @@ dqmi_mem_row *dqmi_mem_count(const didq_recstore *rs, const didq_dqmi_spec *sp,
                              const bool *presence, int nrules, size_t *n)
 {
     pass p = {.rs = rs, .sp = sp, .presence = presence, .nrules = nrules};
-    p.nfields = didq_recstore_nitems(rs) < DIDQ_MAX_ITEMS ? didq_recstore_nitems(rs)
-                                                           : DIDQ_MAX_ITEMS;
+    p.nfields =
+        didq_recstore_nitems(rs) < DIDQ_MAX_ITEMS ? didq_recstore_nitems(rs) : DIDQ_MAX_ITEMS;
     for (int i = 0; i < sp->n; i++)
-        if (sp->items[i].item >= 0 && sp->items[i].item < 256)
-            p.spec_of[sp->items[i].item] = i + 1;
+        if (sp->items[i].item >= 0 && sp->items[i].item < 256) p.spec_of[sp->items[i].item] = i + 1;
     p.f = didq_recstore_findings(rs, &p.nf);
     row_map m = {.per = (size_t)sp->n * DQMI_MEM_PER};
     uint32_t count = didq_recstore_count(rs);

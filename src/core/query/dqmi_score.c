@@ -230,8 +230,7 @@ static int file_targets(targets *ts, int file, target *out[2])
 /* A group's records and per item its blank and default values (one row
  * of the records pass), into the session's target and its month's. */
 static void add_records(targets *ts, const didq_analysis *a, int file, const char *grp,
-                        uint64_t records, const uint64_t *blank, const uint64_t *def,
-                        size_t stride)
+                        uint64_t records, const uint64_t *blank, const uint64_t *def, size_t stride)
 {
     size_t n = (size_t)ts->all.d->spec->n, per = 3 * n + 1;
     target *to[2];
@@ -316,8 +315,8 @@ static void count_memory(didq_session *s, const didq_recstore *rs, targets *ts,
     size_t nrows;
     dqmi_mem_row *rows = dqmi_mem_count(rs, sp, presence, rules->n, &nrows);
     for (size_t r = 0; r < nrows; r++)
-        add_records(ts, a, rows[r].file, rows[r].grp, rows[r].records,
-                    rows[r].c + DQMI_MEM_BLANK, rows[r].c + DQMI_MEM_DEFAULT, DQMI_MEM_PER);
+        add_records(ts, a, rows[r].file, rows[r].grp, rows[r].records, rows[r].c + DQMI_MEM_BLANK,
+                    rows[r].c + DQMI_MEM_DEFAULT, DQMI_MEM_PER);
     for (size_t r = 0; r < nrows; r++)
         for (int i = 0; i < sp->n; i++) {
             const uint64_t *c = rows[r].c + (size_t)i * DQMI_MEM_PER;
@@ -411,8 +410,8 @@ didq_dqmi *didq_dqmi_compute_months(didq_session *s, const didq_dqmi_spec *sp,
     return compute(s, sp, months, nmonths, per_month, false);
 }
 
-didq_dqmi *didq_dqmi_compute_sql(didq_session *s, const didq_dqmi_spec *sp,
-                                 const int32_t *months, int nmonths, didq_dqmi **per_month)
+didq_dqmi *didq_dqmi_compute_sql(didq_session *s, const didq_dqmi_spec *sp, const int32_t *months,
+                                 int nmonths, didq_dqmi **per_month)
 {
     return compute(s, sp, months, nmonths, per_month, true);
 }
