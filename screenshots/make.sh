@@ -108,3 +108,20 @@ shot 3d-validation-fixable "Fixable:" 3
 shot 3e-record-fix "fix: " 6 : "$line" Enter Enter
 shot 3f-fix-confirm "fixed copy of" Escape F
 tmux -L "$sock" send-keys -t s Escape Q
+
+# Two months (issue 17) and sites (issue 21): the month before the old
+# version as well; the Months pane, the Sites pane, the site scope's
+# picker (S) and the Overview of one site.
+prev=$(date -u -d "$(date -u +%Y-%m-01) -2 month" +%Y-%m)
+"$didq" synth --rows 5000 --seed 7 --month "$prev" --defect-rate 0.03 -o "$tmp/prev.csv"
+tmux -L "$sock" kill-server 2> /dev/null || true
+sock="didq-shots-months-$$"
+tmux -L "$sock" -f /dev/null new-session -d -s s -x $cols -y $rows \
+    "cd $tmp && env TERM=xterm-256color LC_ALL=C.UTF-8 $didq --submitted $submitted prev.csv old.csv; sleep 5"
+wait_for "1 Overview"
+shot 0-months "Rec/wkday" 0
+shot 11-sites "DQMI-style (local)" W
+shot 12-site-picker "type to narrow" S
+shot 12b-site-scope " site R" Down Enter 1
+tmux -L "$sock" send-keys -t s Q
+

@@ -93,6 +93,11 @@ didq_dqmi *didq_dqmi_compute(didq_session *s, const didq_dqmi_spec *sp);
  * Sites pane's per-site scores of the month shown. */
 didq_dqmi *didq_dqmi_compute_months(didq_session *s, const didq_dqmi_spec *sp,
                                     const int32_t *months, int nmonths, didq_dqmi **per_month);
+/* A session with a record store is counted in one pass over it in C; this
+ * is the same with the grouped SQL that a saved session uses (for the
+ * test that the two give the same counts). */
+didq_dqmi *didq_dqmi_compute_sql(didq_session *s, const didq_dqmi_spec *sp, const int32_t *months,
+                                 int nmonths, didq_dqmi **per_month);
 void didq_dqmi_free(didq_dqmi *d);
 
 /* "DQMI-style (local) 87.3 (items 91.2 x coverage 1/1 months); most points lost:

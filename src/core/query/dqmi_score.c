@@ -1,6 +1,8 @@
 /* dqmi_score.c: the DQMI-style score (dqmi.h) of a finished session,
- * overall and per site: one grouped query over `records` counts each
- * item's blank and default values, one over `findings` its invalid ones;
+ * overall and per site: with a record store one pass over it in C
+ * (dqmi_mem.c) counts what, for a saved session, one grouped query over
+ * `records` counts (each item's blank and default values) and one over
+ * `findings` (its invalid ones, and the defaults among them);
  * the months come from the analyses (coverage.h).  Both group by file
  * too, so that the same passes give each reporting month's score (its
  * files' records; each site with records in the month covers it, 1/1). */
@@ -11,6 +13,7 @@
 #include "didq/rules.h"
 #include "didq/store.h"
 #include "didq/util.h"
+#include "dqmi_mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,36 +227,68 @@ static int file_targets(targets *ts, int file, target *out[2])
     return n;
 }
 
+/* A group's records and per item its blank and default values (one row
+ * of the records pass), into the session's target and its month's. */
+static void add_records(targets *ts, const didq_analysis *a, int file, const char *grp,
+                        uint64_t records, const uint64_t *blank, const uint64_t *def, size_t stride)
+{
+    size_t n = (size_t)ts->all.d->spec->n, per = 3 * n + 1;
+    target *to[2];
+    int nt = file_targets(ts, file, to);
+    for (int t = 0; t < nt; t++) {
+        size_t k = target_site(to[t], grp, a);
+        uint64_t *sc = to[t]->c + k * per;
+        to[t]->d->sites[k].records += records;
+        to[t]->d->overall.records += records;
+        for (size_t i = 0; i < n; i++) {
+            sc[3 * i] += blank[i * stride];
+            sc[3 * i + 2] += def[i * stride];
+        }
+    }
+}
+
+/* A group's invalid values of spec item `item` and the defaults among
+ * them (one row of the findings pass). */
+static void add_findings(targets *ts, int file, const char *grp, int item, uint64_t bad,
+                         uint64_t bad_default)
+{
+    size_t per = 3 * (size_t)ts->all.d->spec->n + 1;
+    target *to[2];
+    int nt = item < 0 ? 0 : file_targets(ts, file, to);
+    for (int t = 0; t < nt; t++) {
+        int k = site_index(to[t]->d, grp);
+        if (k < 0) continue;
+        uint64_t *sc = to[t]->c + (size_t)k * per + 3 * (size_t)item;
+        sc[1] += bad;
+        sc[2] = sc[2] >= bad_default ? sc[2] - bad_default : 0;
+    }
+}
+
 static void count_records(didq_session *s, targets *ts, const didq_analysis *a)
 {
     const didq_dqmi_spec *sp = ts->all.d->spec;
-    size_t n = (size_t)sp->n, per = 3 * n + 1;
+    size_t n = (size_t)sp->n;
+    uint64_t *blank = didq_xcalloc(n ? n : 1, sizeof *blank),
+             *def = didq_xcalloc(n ? n : 1, sizeof *def);
     char *sql = records_sql(s, sp);
     sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql);
     free(sql);
     while (sqlite3_step(q) == SQLITE_ROW) {
-        target *to[2];
-        int nt = file_targets(ts, sqlite3_column_int(q, 0), to);
-        const char *grp = (const char *)sqlite3_column_text(q, 1);
-        uint64_t records = (uint64_t)sqlite3_column_int64(q, 2);
-        for (int t = 0; t < nt; t++) {
-            size_t k = target_site(to[t], grp, a);
-            uint64_t *sc = to[t]->c + k * per;
-            to[t]->d->sites[k].records += records;
-            to[t]->d->overall.records += records;
-            for (size_t i = 0; i < n; i++) {
-                sc[3 * i] += (uint64_t)sqlite3_column_int64(q, 3 + 2 * (int)i);
-                sc[3 * i + 2] += (uint64_t)sqlite3_column_int64(q, 4 + 2 * (int)i);
-            }
+        for (size_t i = 0; i < n; i++) {
+            blank[i] = (uint64_t)sqlite3_column_int64(q, 3 + 2 * (int)i);
+            def[i] = (uint64_t)sqlite3_column_int64(q, 4 + 2 * (int)i);
         }
+        add_records(ts, a, sqlite3_column_int(q, 0), (const char *)sqlite3_column_text(q, 1),
+                    (uint64_t)sqlite3_column_int64(q, 2), blank, def, 1);
     }
     sqlite3_finalize(q);
+    free(blank);
+    free(def);
 }
 
 static void count_findings(didq_session *s, targets *ts)
 {
     const didq_dqmi_spec *sp = ts->all.d->spec;
-    size_t per = 3 * (size_t)sp->n + 1;
     char *sql = findings_sql(s, sp);
     sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql);
     free(sql);
@@ -261,19 +296,36 @@ static void count_findings(didq_session *s, targets *ts)
         int item = -1;
         for (int i = 0; i < sp->n && item < 0; i++)
             if (sp->items[i].item == sqlite3_column_int(q, 2)) item = i;
-        target *to[2];
-        int nt = item < 0 ? 0 : file_targets(ts, sqlite3_column_int(q, 0), to);
-        uint64_t bad = (uint64_t)sqlite3_column_int64(q, 3),
-                 bad_default = (uint64_t)sqlite3_column_int64(q, 4);
-        for (int t = 0; t < nt; t++) {
-            int k = site_index(to[t]->d, (const char *)sqlite3_column_text(q, 1));
-            if (k < 0) continue;
-            uint64_t *sc = to[t]->c + (size_t)k * per + 3 * (size_t)item;
-            sc[1] += bad;
-            sc[2] = sc[2] >= bad_default ? sc[2] - bad_default : 0;
-        }
+        add_findings(ts, sqlite3_column_int(q, 0), (const char *)sqlite3_column_text(q, 1), item,
+                     (uint64_t)sqlite3_column_int64(q, 3), (uint64_t)sqlite3_column_int64(q, 4));
     }
     sqlite3_finalize(q);
+}
+
+/* The same counts in one pass over the record store (dqmi_mem.c): its
+ * rows come as the two queries' would, the records' first. */
+static void count_memory(didq_session *s, const didq_recstore *rs, targets *ts,
+                         const didq_analysis *a)
+{
+    const didq_dqmi_spec *sp = ts->all.d->spec;
+    const didq_ruleset *rules = didq_session_rules(s);
+    bool *presence = didq_xcalloc((size_t)rules->n + 1, sizeof *presence);
+    for (int i = 0; i < rules->n; i++)
+        presence[i] = didq_rule_presence(rules->rules[i].def);
+    size_t nrows;
+    dqmi_mem_row *rows = dqmi_mem_count(rs, sp, presence, rules->n, &nrows);
+    for (size_t r = 0; r < nrows; r++)
+        add_records(ts, a, rows[r].file, rows[r].grp, rows[r].records, rows[r].c + DQMI_MEM_BLANK,
+                    rows[r].c + DQMI_MEM_DEFAULT, DQMI_MEM_PER);
+    for (size_t r = 0; r < nrows; r++)
+        for (int i = 0; i < sp->n; i++) {
+            const uint64_t *c = rows[r].c + (size_t)i * DQMI_MEM_PER;
+            if (c[DQMI_MEM_BAD])
+                add_findings(ts, rows[r].file, rows[r].grp, i, c[DQMI_MEM_BAD],
+                             c[DQMI_MEM_BAD_DEFAULT]);
+        }
+    dqmi_mem_free(rows, nrows);
+    free(presence);
 }
 
 /* A target's score, with room for 16 sites made before the first row. */
@@ -312,8 +364,9 @@ didq_dqmi *didq_dqmi_compute(didq_session *s, const didq_dqmi_spec *sp)
     return didq_dqmi_compute_months(s, sp, NULL, 0, NULL);
 }
 
-didq_dqmi *didq_dqmi_compute_months(didq_session *s, const didq_dqmi_spec *sp,
-                                    const int32_t *months, int nmonths, didq_dqmi **per_month)
+/* sql: count with the queries even when the session has a record store. */
+static didq_dqmi *compute(didq_session *s, const didq_dqmi_spec *sp, const int32_t *months,
+                          int nmonths, didq_dqmi **per_month, bool sql)
 {
     static didq_dqmi_spec builtin;
     if (!sp) {
@@ -334,8 +387,13 @@ didq_dqmi *didq_dqmi_compute_months(didq_session *s, const didq_dqmi_spec *sp,
         int dated = months[k] != DIDQ_NOMONTH;
         ts.month[k] = new_target(sp, dated, dated, true);
     }
-    count_records(s, &ts, a);
-    count_findings(s, &ts);
+    const didq_recstore *rs = didq_session_recstore(s);
+    if (rs && !sql) {
+        count_memory(s, rs, &ts, a);
+    } else {
+        count_records(s, &ts, a);
+        count_findings(s, &ts);
+    }
     finish(&ts.all);
     for (int k = 0; k < nmonths; k++) {
         finish(&ts.month[k]);
@@ -344,6 +402,18 @@ didq_dqmi *didq_dqmi_compute_months(didq_session *s, const didq_dqmi_spec *sp,
     free(ts.month);
     free(fm);
     return ts.all.d;
+}
+
+didq_dqmi *didq_dqmi_compute_months(didq_session *s, const didq_dqmi_spec *sp,
+                                    const int32_t *months, int nmonths, didq_dqmi **per_month)
+{
+    return compute(s, sp, months, nmonths, per_month, false);
+}
+
+didq_dqmi *didq_dqmi_compute_sql(didq_session *s, const didq_dqmi_spec *sp, const int32_t *months,
+                                 int nmonths, didq_dqmi **per_month)
+{
+    return compute(s, sp, months, nmonths, per_month, true);
 }
 
 void didq_dqmi_free(didq_dqmi *d)

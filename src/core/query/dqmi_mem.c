@@ -1,0 +1,205 @@
+/* dqmi_mem.c: the DQMI-style counts in one pass over the record store
+ * (dqmi_mem.h).  It counts what the two queries of dqmi_score.c count,
+ * value for value: a record's group is its cleansed site code ('' when
+ * blank or absent) or, when the code breaks a site rule, the one group of
+ * the invalid codes; per item the records whose blank flag is set, those
+ * whose value (trimmed of spaces) is one of the item's defaults, and of
+ * the records whose value is given but hit by a finding on the item (not
+ * one of a presence rule) the count and the defaults among them.  Groups
+ * are kept per file, in a hash table, then sorted as the SQL orders them.
+ * unit.test_dqmi_mem compares the two on a synthetic session. */
+#include "dqmi_mem.h"
+#include "didq/dataset.h"
+#include "didq/record.h"
+#include "didq/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct row_map {
+    dqmi_mem_row *v;
+    size_t n, cap, per;
+    uint32_t *slot; /* open addressing: index + 1 into v, 0 empty */
+    size_t nslot;
+} row_map;
+
+static uint64_t hash_key(int file, const char *s, uint32_t n, bool invalid)
+{
+    uint64_t h = 0xcbf29ce484222325ULL ^ ((uint64_t)file << 1 | invalid);
+    h *= 0x100000001b3ULL;
+    for (uint32_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+static bool same_row(const dqmi_mem_row *r, int file, const char *s, uint32_t n, bool invalid)
+{
+    if (r->file != file || (r->grp == NULL) != invalid) return false;
+    return invalid || (strlen(r->grp) == n && memcmp(r->grp, s, n) == 0);
+}
+
+static uint32_t grp_len(const dqmi_mem_row *r)
+{
+    return r->grp ? (uint32_t)strlen(r->grp) : 0;
+}
+
+static void map_grow(row_map *m)
+{
+    free(m->slot);
+    m->nslot = m->nslot ? m->nslot * 2 : 64;
+    m->slot = didq_xcalloc(m->nslot, sizeof *m->slot);
+    for (size_t k = 0; k < m->n; k++) {
+        const dqmi_mem_row *r = &m->v[k];
+        size_t i = hash_key(r->file, r->grp, grp_len(r), !r->grp) & (m->nslot - 1);
+        while (m->slot[i])
+            i = (i + 1) & (m->nslot - 1);
+        m->slot[i] = (uint32_t)k + 1;
+    }
+}
+
+/* The row of (file, site), added if new.  A site holding a NUL byte is
+ * kept up to it, as SQLite's text of the group would be read. */
+static dqmi_mem_row *row_of(row_map *m, int file, const char *s, uint32_t n, bool invalid)
+{
+    if ((m->n + 1) * 2 > m->nslot) map_grow(m);
+    const char *nul = invalid ? NULL : memchr(s, 0, n);
+    if (nul) n = (uint32_t)(nul - s);
+    size_t i = hash_key(file, s, n, invalid) & (m->nslot - 1);
+    for (; m->slot[i]; i = (i + 1) & (m->nslot - 1))
+        if (same_row(&m->v[m->slot[i] - 1], file, s, n, invalid)) return &m->v[m->slot[i] - 1];
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 16;
+        m->v = didq_xrealloc(m->v, m->cap * sizeof *m->v);
+    }
+    dqmi_mem_row *r = &m->v[m->n];
+    r->file = file;
+    r->records = 0;
+    r->grp = NULL;
+    if (!invalid) {
+        r->grp = didq_xmalloc((size_t)n + 1);
+        memcpy(r->grp, s, n);
+        r->grp[n] = 0;
+    }
+    r->c = didq_xcalloc(m->per ? m->per : 1, sizeof *r->c);
+    m->slot[i] = (uint32_t)++m->n;
+    return r;
+}
+
+static void trim(const char **s, uint32_t *n)
+{
+    if (!*s) {
+        *s = "";
+        *n = 0;
+        return;
+    }
+    while (*n && **s == ' ')
+        (*s)++, (*n)--;
+    while (*n && (*s)[*n - 1] == ' ')
+        (*n)--;
+}
+
+static bool is_default(const didq_dqmi_item *it, const char *v, uint32_t n)
+{
+    for (int k = 0; k < it->ndefaults; k++)
+        if (strlen(it->defaults[k]) == n && memcmp(it->defaults[k], v, n) == 0) return true;
+    return false;
+}
+
+/* What one pass needs: the spec, its items' slots and the findings. */
+typedef struct pass {
+    const didq_recstore *rs;
+    const didq_dqmi_spec *sp;
+    const bool *presence;
+    int nrules, nfields;
+    const didq_finding *f;
+    uint64_t nf, k;
+    int spec_of[256]; /* item -> spec index + 1, 0 not scored */
+} pass;
+
+/* The spec items hit by a finding of record id on a value (bit per spec
+ * index); advances p->k past the record's findings. */
+static uint32_t record_hits(pass *p, uint32_t id)
+{
+    uint32_t hit = 0;
+    for (; p->k < p->nf && p->f[p->k].rec < id; p->k++) {
+    }
+    for (; p->k < p->nf && p->f[p->k].rec == id; p->k++) {
+        int rule = p->f[p->k].rule, i = p->spec_of[p->f[p->k].item];
+        if (!i || (rule < p->nrules && p->presence[rule])) continue;
+        hit |= 1u << (i - 1);
+    }
+    return hit;
+}
+
+static void count_record(row_map *m, pass *p, uint32_t id)
+{
+    const char *v[DIDQ_MAX_ITEMS];
+    uint32_t len[DIDQ_MAX_ITEMS];
+    didq_recstore_fields(p->rs, id, p->nfields, v, len);
+    const didq_recmeta *meta = didq_recstore_meta(p->rs, id);
+    bool invalid = (meta->flags & DIDQ_REC_BAD_SITE) != 0;
+    const char *site = DIDQ_SITE < p->nfields ? v[DIDQ_SITE] : NULL;
+    uint32_t n = site ? len[DIDQ_SITE] : 0;
+    trim(&site, &n);
+    dqmi_mem_row *r = row_of(m, meta->file, site, n, invalid);
+    r->records++;
+    uint32_t hit = record_hits(p, id);
+    for (int i = 0; i < p->sp->n; i++) {
+        const didq_dqmi_item *it = &p->sp->items[i];
+        uint64_t *c = r->c + (size_t)i * DQMI_MEM_PER;
+        c[DQMI_MEM_BLANK] += didq_recstore_blank(p->rs, id, it->item);
+        bool bad = (hit >> i) & 1u;
+        if (!it->ndefaults && !bad) continue; /* the value is not needed */
+        const char *s = it->item < p->nfields ? v[it->item] : NULL;
+        uint32_t sn = s ? len[it->item] : 0;
+        trim(&s, &sn);
+        bool def = it->ndefaults && is_default(it, s, sn);
+        c[DQMI_MEM_DEFAULT] += def;
+        if (bad && sn) {
+            c[DQMI_MEM_BAD]++;
+            c[DQMI_MEM_BAD_DEFAULT] += def;
+        }
+    }
+}
+
+/* ORDER BY grp IS NULL, grp, file (grp compared as SQLite's BINARY). */
+static int cmp_rows(const void *a, const void *b)
+{
+    const dqmi_mem_row *x = a, *y = b;
+    if (!x->grp != !y->grp) return x->grp ? -1 : 1;
+    if (x->grp) {
+        int c = strcmp(x->grp, y->grp);
+        if (c) return c;
+    }
+    return (x->file > y->file) - (x->file < y->file);
+}
+
+dqmi_mem_row *dqmi_mem_count(const didq_recstore *rs, const didq_dqmi_spec *sp,
+                             const bool *presence, int nrules, size_t *n)
+{
+    pass p = {.rs = rs, .sp = sp, .presence = presence, .nrules = nrules};
+    p.nfields =
+        didq_recstore_nitems(rs) < DIDQ_MAX_ITEMS ? didq_recstore_nitems(rs) : DIDQ_MAX_ITEMS;
+    for (int i = 0; i < sp->n; i++)
+        if (sp->items[i].item >= 0 && sp->items[i].item < 256) p.spec_of[sp->items[i].item] = i + 1;
+    p.f = didq_recstore_findings(rs, &p.nf);
+    row_map m = {.per = (size_t)sp->n * DQMI_MEM_PER};
+    uint32_t count = didq_recstore_count(rs);
+    for (uint32_t id = 1; id <= count; id++) {
+        didq_recstore_prefetch(rs, id + DIDQ_PREFETCH_AHEAD);
+        count_record(&m, &p, id);
+    }
+    free(m.slot);
+    if (m.n) qsort(m.v, m.n, sizeof *m.v, cmp_rows);
+    *n = m.n;
+    return m.v;
+}
+
+void dqmi_mem_free(dqmi_mem_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(rows[i].grp);
+        free(rows[i].c);
+    }
+    free(rows);
+}

@@ -1,0 +1,32 @@
+/* dqmi_mem.h: the DQMI-style counts of a session with a record store,
+ * counted in C in one pass over the records (dqmi_mem.c) instead of the
+ * grouped SQL of dqmi_score.c: the same groups, in the same order. */
+#ifndef DIDQ_DQMI_MEM_H
+#define DIDQ_DQMI_MEM_H
+
+#include "didq/dqmi.h"
+#include "recstore.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The counts of one (site group, file), as one row of the SQL of
+ * dqmi_score.c: grp NULL for the codes breaking a site rule, "" for a
+ * blank site; per spec item DQMI_MEM_PER counts. */
+enum { DQMI_MEM_BLANK, DQMI_MEM_DEFAULT, DQMI_MEM_BAD, DQMI_MEM_BAD_DEFAULT, DQMI_MEM_PER };
+
+typedef struct dqmi_mem_row {
+    int file;
+    char *grp;
+    uint64_t records;
+    uint64_t *c; /* DQMI_MEM_PER x spec items */
+} dqmi_mem_row;
+
+/* The rows ordered as `ORDER BY grp IS NULL, grp, file`; *n of them.
+ * presence[rule]: the rule is about which items are given (its findings
+ * do not make a value invalid); nrules of them. */
+dqmi_mem_row *dqmi_mem_count(const didq_recstore *rs, const didq_dqmi_spec *sp,
+                             const bool *presence, int nrules, size_t *n);
+void dqmi_mem_free(dqmi_mem_row *rows, size_t n);
+
+#endif
