@@ -158,7 +158,7 @@ make no sorted orders in the background; each is made on the first sort by its c
 allow core dumps, which may hold patient data (by default the core size limit is 0); check takes it too
 .TP
 .BI \-\-threads " N"
-threads reading a CSV file, 1 to 64 (default: the online CPUs, at most 16); 1
+threads reading a CSV file, 1 to 64 (default: 1, the serial pipeline; the parallel load is not the default yet: see docs/performance.md); 1
 is the serial pipeline; every output is the same at any N.  Check, report and
 diff take it too
 .SH DIFF OPTIONS

@@ -58,8 +58,8 @@ typedef struct didq_session_opts {
     bool compare_only;
 } didq_session_opts;
 
-/* The load threads when none are asked for: the online CPUs, at most
- * DIDQ_DEFAULT_THREADS_MAX (past that the merge on one thread limits). */
+/* The load threads when none are asked for: 1 (session.c says why); N
+ * at most DIDQ_DEFAULT_THREADS_MAX are worth asking for. */
 enum { DIDQ_DEFAULT_THREADS_MAX = 16 };
 int didq_session_default_threads(void);
 

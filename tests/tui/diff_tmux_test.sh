@@ -32,7 +32,7 @@ EOS
 tmux -L "$sock" -f /dev/null new-session -d -s t -x 100 -y 34 \
     "env TERM=xterm-256color LC_ALL=C.UTF-8 ASAN_OPTIONS=${ASAN_OPTIONS:-} bash $tmp/run.sh"
 wait_for "[1 Overview]"
-wait_for " C Chang" # the tabs cut to the longest prefix that fits
+wait_for " C Chan" # the tabs cut to the longest prefix that fits
 tmux -L "$sock" send-keys -t t C
 wait_for "records removed (in OLD only)                2        2"
 wait_for "findings remaining (records in both)         4        4"
