@@ -51,7 +51,7 @@ struct didq_session {
     size_t nsites;
     uint64_t file_kept;   /* records kept of the file being loaded */
     didq_strvec left_out; /* files dropped: none of their records is of the sites */
-    int threads;                /* of a CSV load: 1 the pipeline (pipe.h), more csvpar.h */
+    int threads;          /* of a CSV load: 1 the pipeline (pipe.h), more csvpar.h */
 };
 
 /* A file read: its identity on disk and its store id. */
