@@ -59,4 +59,3 @@ uint64_t didq_session_site_records(const didq_session *s, size_t i, const char *
     if (code) *code = s->sites[i];
     return s->site_records[i];
 }
-

@@ -74,7 +74,8 @@ int didq_session_open_input(const char *path, struct stat *sb, char *err, size_t
 /* A regular file truncated, extended or rewritten by another program while
  * it was read gives an incomplete or mixed picture: that is an input
  * error.  A rewrite of the same size shows in the modification time. */
-bool didq_session_input_changed(int fd, const struct stat *was, const char *path, char *err, size_t errlen)
+bool didq_session_input_changed(int fd, const struct stat *was, const char *path, char *err,
+                                size_t errlen)
 {
     struct stat sb;
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) return false;
@@ -94,4 +95,3 @@ bool didq_session_input_changed(int fd, const struct stat *was, const char *path
     }
     return false;
 }
-
