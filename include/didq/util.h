@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Exit statuses, shared by every command (documented in docs/usage.md). */
 enum didq_exit {
@@ -32,6 +33,9 @@ void *didq_xcalloc(size_t n, size_t size);
 void *didq_xrealloc(void *p, size_t n);
 char *didq_strdup(const char *s);
 char *didq_strndup(const char *s, size_t n);
+/* *s, *n bytes of it, narrowed past leading and trailing spaces (a NULL
+ * *s becomes "" of 0 bytes): a value as the record's cleansing trims it. */
+void didq_trim_spaces(const char **s, uint32_t *n);
 
 /* A growable vector of owned strings. */
 typedef struct didq_strvec {

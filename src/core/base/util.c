@@ -72,6 +72,18 @@ void *didq_xrealloc(void *p, size_t n)
     return q;
 }
 
+void didq_trim_spaces(const char **s, uint32_t *n)
+{
+    if (!*s) {
+        *s = "", *n = 0;
+        return;
+    }
+    while (*n && **s == ' ')
+        (*s)++, (*n)--;
+    while (*n && (*s)[*n - 1] == ' ')
+        (*n)--;
+}
+
 char *didq_strndup(const char *s, size_t n)
 {
     char *d = didq_xmalloc(n + 1);

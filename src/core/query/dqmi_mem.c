@@ -85,19 +85,6 @@ static dqmi_mem_row *row_of(row_map *m, int file, const char *s, uint32_t n, boo
     return r;
 }
 
-static void trim(const char **s, uint32_t *n)
-{
-    if (!*s) {
-        *s = "";
-        *n = 0;
-        return;
-    }
-    while (*n && **s == ' ')
-        (*s)++, (*n)--;
-    while (*n && (*s)[*n - 1] == ' ')
-        (*n)--;
-}
-
 static bool is_default(const didq_dqmi_item *it, const char *v, uint32_t n)
 {
     for (int k = 0; k < it->ndefaults; k++)
@@ -140,7 +127,7 @@ static void count_record(row_map *m, pass *p, uint32_t id)
     bool invalid = (meta->flags & DIDQ_REC_BAD_SITE) != 0;
     const char *site = DIDQ_SITE < p->nfields ? v[DIDQ_SITE] : NULL;
     uint32_t n = site ? len[DIDQ_SITE] : 0;
-    trim(&site, &n);
+    didq_trim_spaces(&site, &n);
     dqmi_mem_row *r = row_of(m, meta->file, site, n, invalid);
     r->records++;
     uint32_t hit = record_hits(p, id);
@@ -152,7 +139,7 @@ static void count_record(row_map *m, pass *p, uint32_t id)
         if (!it->ndefaults && !bad) continue; /* the value is not needed */
         const char *s = it->item < p->nfields ? v[it->item] : NULL;
         uint32_t sn = s ? len[it->item] : 0;
-        trim(&s, &sn);
+        didq_trim_spaces(&s, &sn);
         bool def = it->ndefaults && is_default(it, s, sn);
         c[DQMI_MEM_DEFAULT] += def;
         if (bad && sn) {

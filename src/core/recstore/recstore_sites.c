@@ -97,19 +97,11 @@ static didq_site_counts *site_of(site_map *m, const char *s, uint32_t n, int kin
     return c;
 }
 
-static void trim(const char **s, uint32_t *n)
-{
-    while (*n && **s == ' ')
-        (*s)++, (*n)--;
-    while (*n && (*s)[*n - 1] == ' ')
-        (*n)--;
-}
-
 /* Source setting 01..07 as 0..6, else 7 (other, blank and absent). */
 static int setting_col(const char *s, uint32_t n)
 {
     if (!s) return 7;
-    trim(&s, &n);
+    didq_trim_spaces(&s, &n);
     return n == 2 && s[0] == '0' && s[1] >= '1' && s[1] <= '7' ? s[1] - '1' : 7;
 }
 
@@ -142,7 +134,7 @@ static void count_record(site_map *m, const didq_recstore *rs, uint32_t id)
     didq_recstore_fields(rs, id, DIDQ_SITE + 1, v, len);
     const char *site = v[DIDQ_SITE];
     uint32_t n = len[DIDQ_SITE];
-    if (site) trim(&site, &n);
+    if (site) didq_trim_spaces(&site, &n);
     const didq_recmeta *meta = didq_recstore_meta(rs, id);
     bool bad = (meta->flags & DIDQ_REC_BAD_SITE) != 0;
     didq_site_counts *c =

@@ -55,18 +55,6 @@ static int *rule_map(const didq_diff *d, sqlite3 *db, int *nmap)
     return map;
 }
 
-static void trim(const char **s, uint32_t *n)
-{
-    if (!*s) {
-        *s = "", *n = 0;
-        return;
-    }
-    while (*n && **s == ' ')
-        (*s)++, (*n)--;
-    while (*n && (*s)[*n - 1] == ' ')
-        (*n)--;
-}
-
 /* The in-memory records: key, hash and encoded items per record, from one
  * pass over the values (only the key's two decoded). */
 static void hash_store(dside *side, int nitems)
@@ -86,8 +74,8 @@ static void hash_store(dside *side, int nitems)
         dkey *k = &side->keys[i];
         k->site = v[0], k->ls = len[0];
         k->acc = v[1], k->la = len[1];
-        trim(&k->site, &k->ls);
-        trim(&k->acc, &k->la);
+        didq_trim_spaces(&k->site, &k->ls);
+        didq_trim_spaces(&k->acc, &k->la);
         side->hash[i] = didq_dside_hash(k->site, k->ls, k->acc, k->la);
         side->unkeyed += k->ls == 0 || k->la == 0;
     }
