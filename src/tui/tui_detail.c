@@ -209,77 +209,67 @@ static void src_line(const detail *d, int k, didq_buf *b)
     if (!b->p) didq_buf_puts(b, "");
 }
 
-/* Line k of the detail text (items, then findings, then the raw line),
- * with its attribute and how it wraps (indent; -1: split, spaces kept). */
-static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a, int *indent)
+/* Line 0: the record's file, line and number, what changed, its notes. */
+static void title_text(tui *t, detail *d, didq_buf *b, attr_t *a, int *indent)
+{
+    didq_buf_printf(b, "%s line %lld (record %lld)", d->row.file, (long long)d->row.line,
+                    (long long)d->row.id);
+    change_note(t, d, b);
+    if (t->notes) { /* read afresh: `a` here adds one */
+        didq_buf_puts(b, "  notes: ");
+        if (!didq_notes_record_text(t->notes, d->row.f[DIDQ_SITE], d->row.f[DIDQ_ACCESSION], b))
+            didq_buf_puts(b, "none");
+        *indent = 2;
+    }
+    *a = A_BOLD;
+}
+
+/* Item line k (0..nitems + nold - 1): an item, or its value in OLD. */
+static void item_text(tui *t, detail *d, int k, didq_buf *b, attr_t *a, int *indent)
 {
     const didq_dataset *ds = didq_session_dataset(t->s);
-    *a = A_NORMAL;
-    *indent = 0;
-    if (k == 0) {
-        didq_buf_printf(b, "%s line %lld (record %lld)", d->row.file, (long long)d->row.line,
-                        (long long)d->row.id);
-        change_note(t, d, b);
-        if (t->notes) { /* read afresh: `a` here adds one */
-            didq_buf_puts(b, "  notes: ");
-            if (!didq_notes_record_text(t->notes, d->row.f[DIDQ_SITE], d->row.f[DIDQ_ACCESSION], b))
-                didq_buf_puts(b, "none");
-            *indent = 2;
-        }
-        *a = A_BOLD;
-        return true;
-    }
-    k--;
-    if (k < ds->nitems + d->nold) {
-        bool old;
-        k = item_line(d, ds->nitems, k, &old);
-        if (old) {
-            didq_buf v = {0};
-            tui_value(t, k, d->old[k], &v);
-            /* The same text: one file has the item empty, the other has it not at all. */
-            bool same = strcmp(d->old[k], d->row.f[k]) == 0;
-            didq_buf_printf(b, "%-2s %-28.28s %-18s %-8s %s", "~", "  (in OLD)", v.p, "",
-                            same ? "(empty in one file, absent in the other)"
-                                 : meaning(t, k, d->old[k]));
-            *a = tui_attr(t, S_DIM);
-            *indent = VALUE_X;
-            didq_buf_free(&v);
-            return true;
-        }
+    bool old;
+    k = item_line(d, ds->nitems, k, &old);
+    didq_buf v = {0};
+    *indent = VALUE_X;
+    if (old) {
+        tui_value(t, k, d->old[k], &v);
+        /* The same text: one file has the item empty, the other has it not at all. */
+        bool same = strcmp(d->old[k], d->row.f[k]) == 0;
+        didq_buf_printf(b, "%-2s %-28.28s %-18s %-8s %s", "~", "  (in OLD)", v.p, "",
+                        same ? "(empty in one file, absent in the other)"
+                             : meaning(t, k, d->old[k]));
+        *a = tui_attr(t, S_DIM);
+    } else {
         char codes[128];
-        didq_buf v = {0};
         tui_value(t, k, d->row.f[k], &v);
         item_codes(d, k, codes, sizeof codes);
         didq_buf_printf(b, "%-2s %-28.28s %-18s %-8s %s", codes[0] ? "!" : "", ds->items[k].field,
                         v.p, codes, meaning(t, k, d->row.f[k]));
         *a = codes[0] ? tui_attr(t, S_ERROR) : A_NORMAL;
-        *indent = VALUE_X;
-        didq_buf_free(&v);
-        return true;
     }
-    k -= ds->nitems + d->nold;
-    if (k == 0) {
-        findings_title(t, d, b);
-        *a = tui_attr(t, S_TITLE);
-        *indent = 2;
-        return true;
-    }
-    k--;
-    if ((size_t)k < d->findings->nrows) {
-        int it = atoi(didq_qtable_cell(d->findings, (size_t)k, 2));
-        /* item -1: a file-level finding on the record's line */
-        didq_buf_printf(b, "%s %-8s %-7s %s: %s", d->findings->mark[k] ? "!" : " ",
-                        didq_qtable_cell(d->findings, (size_t)k, 0),
-                        didq_qtable_cell(d->findings, (size_t)k, 1),
-                        it >= 0 ? ds->items[it].field : "file, this line",
-                        didq_qtable_cell(d->findings, (size_t)k, 3));
-        fix_text(t, d, (size_t)k, it, b);
-        *a = d->findings->mark[k] ? tui_attr(t, S_ERROR) : tui_attr(t, S_WARN);
-        *indent = MESSAGE_X;
-        return true;
-    }
-    k -= (int)d->findings->nrows;
-    if (!d->raw || k >= raw_lines(t, d)) return false;
+    didq_buf_free(&v);
+}
+
+/* Finding k of the record (item -1: a file-level finding on its line),
+ * with its fix when didq fix has one. */
+static void finding_text(tui *t, detail *d, int k, didq_buf *b, attr_t *a, int *indent)
+{
+    const didq_dataset *ds = didq_session_dataset(t->s);
+    int it = atoi(didq_qtable_cell(d->findings, (size_t)k, 2));
+    didq_buf_printf(b, "%s %-8s %-7s %s: %s", d->findings->mark[k] ? "!" : " ",
+                    didq_qtable_cell(d->findings, (size_t)k, 0),
+                    didq_qtable_cell(d->findings, (size_t)k, 1),
+                    it >= 0 ? ds->items[it].field : "file, this line",
+                    didq_qtable_cell(d->findings, (size_t)k, 3));
+    fix_text(t, d, (size_t)k, it, b);
+    *a = d->findings->mark[k] ? tui_attr(t, S_ERROR) : tui_attr(t, S_WARN);
+    *indent = MESSAGE_X;
+}
+
+/* Line k of the raw source (r): its title, then its lines. */
+static void raw_text(tui *t, detail *d, int k, didq_buf *b, attr_t *a, int *indent)
+{
     if (k == 0) {
         didq_buf_puts(b, d->src_kind == TUI_SOURCE_XML
                              ? "Source XML (the record's ImagingActivity):"
@@ -292,6 +282,31 @@ static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a, int *inden
     } else {
         src_line(d, k - 1, b);
         *indent = -1;
+    }
+}
+
+/* Line k of the detail text (the title, items, the findings' title and
+ * findings, then the raw line), with its attribute and how it wraps
+ * (indent; -1: split, spaces kept). */
+static bool line_at(tui *t, detail *d, int k, didq_buf *b, attr_t *a, int *indent)
+{
+    int nitems = didq_session_dataset(t->s)->nitems + d->nold, nfind = (int)d->findings->nrows;
+    *a = A_NORMAL;
+    *indent = 0;
+    if (k == 0) {
+        title_text(t, d, b, a, indent);
+    } else if (--k < nitems) {
+        item_text(t, d, k, b, a, indent);
+    } else if ((k -= nitems) == 0) {
+        findings_title(t, d, b);
+        *a = tui_attr(t, S_TITLE);
+        *indent = 2;
+    } else if (--k < nfind) {
+        finding_text(t, d, k, b, a, indent);
+    } else {
+        k -= nfind;
+        if (!d->raw || k >= raw_lines(t, d)) return false;
+        raw_text(t, d, k, b, a, indent);
     }
     return true;
 }
