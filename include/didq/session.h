@@ -136,6 +136,8 @@ int didq_session_widest(const didq_session *s, int item);
 const struct didq_refdata *didq_session_refdata(const didq_session *s);
 const didq_ruleset *didq_session_rules(const didq_session *s);
 int32_t didq_session_submitted(const didq_session *s);
+/* The load's threads (didq_session_opts.threads, or the default). */
+int didq_session_threads(const didq_session *s);
 uint64_t didq_session_records(const didq_session *s);
 /* With opts.sites: the records kept of site i (0 .. n_sites - 1), as
  * trimmed (*code); 0 for a site that no file holds. */

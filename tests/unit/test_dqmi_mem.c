@@ -130,6 +130,24 @@ static void compare(didq_session *s, const didq_dqmi_spec *sp, didq_dqmi *ref[4]
         ref[k + 1] = pm[k];
 }
 
+/* The rows of the pass in `parts` parts are those of one part. */
+static void same_rows(const didq_recstore *rs, const didq_dqmi_spec *sp, const bool *pres,
+                      int nrules, int parts, const dqmi_mem_row *want, size_t nwant)
+{
+    size_t n;
+    dqmi_mem_row *rows = dqmi_mem_count(rs, sp, pres, nrules, parts, &n);
+    CHECK(n == nwant, "%d parts: %zu groups, want %zu", parts, n, nwant);
+    for (size_t r = 0; r < n && r < nwant; r++) {
+        bool same =
+            rows[r].file == want[r].file && !rows[r].grp == !want[r].grp &&
+            (!rows[r].grp || strcmp(rows[r].grp, want[r].grp) == 0) &&
+            rows[r].records == want[r].records &&
+            memcmp(rows[r].c, want[r].c, (size_t)sp->n * DQMI_MEM_PER * sizeof *rows[r].c) == 0;
+        CHECK(same, "%d parts: group %zu differs", parts, r);
+    }
+    dqmi_mem_free(rows, n);
+}
+
 /* The hand rows reach every count: blank and invalid sites, defaults,
  * invalid defaults. */
 static void counts_reached(didq_session *s, const didq_dqmi_spec *sp)
@@ -139,7 +157,9 @@ static void counts_reached(didq_session *s, const didq_dqmi_spec *sp)
     for (int i = 0; i < rules->n; i++)
         pres[i] = didq_rule_presence(rules->rules[i].def);
     size_t n;
-    dqmi_mem_row *rows = dqmi_mem_count(didq_session_recstore(s), sp, pres, rules->n, &n);
+    dqmi_mem_row *rows = dqmi_mem_count(didq_session_recstore(s), sp, pres, rules->n, 1, &n);
+    for (int parts = 2; parts <= 7; parts += 5) /* split anywhere: the same rows */
+        same_rows(didq_session_recstore(s), sp, pres, rules->n, parts, rows, n);
     uint64_t tot[DQMI_MEM_PER] = {0};
     bool blank_site = false, bad_site = false;
     for (size_t r = 0; r < n; r++) {

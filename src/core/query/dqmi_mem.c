@@ -7,12 +7,16 @@
  * the records whose value is given but hit by a finding on the item (not
  * one of a presence rule) the count and the defaults among them.  Groups
  * are kept per file, in a hash table, then sorted as the SQL orders them.
- * unit.test_dqmi_mem compares the two on a synthetic session. */
+ * The records are split into parts counted on threads of their own, each
+ * into its own groups, which are then added up: sums, so any split gives
+ * the same counts.  unit.test_dqmi_mem compares the two on a synthetic
+ * session, in one part and in several. */
 #include "dqmi_mem.h"
 #include "didq/dataset.h"
 #include "didq/record.h"
 #include "didq/util.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,8 +27,10 @@ typedef struct row_map {
     size_t nslot;
 } row_map;
 
+/* An invalid code's group is one per file, whatever the code. */
 static uint64_t hash_key(int file, const char *s, uint32_t n, bool invalid)
 {
+    if (invalid) n = 0;
     uint64_t h = 0xcbf29ce484222325ULL ^ ((uint64_t)file << 1 | invalid);
     h *= 0x100000001b3ULL;
     for (uint32_t i = 0; i < n; i++)
@@ -161,8 +167,77 @@ static int cmp_rows(const void *a, const void *b)
     return (x->file > y->file) - (x->file < y->file);
 }
 
+/* One part of the pass: the records first..last into its own map. */
+typedef struct part {
+    pass p;
+    row_map m;
+    uint32_t first, last;
+} part;
+
+/* The first finding of a record id >= id (findings are in record order). */
+static uint64_t first_finding(const didq_finding *f, uint64_t nf, uint32_t id)
+{
+    uint64_t lo = 0, hi = nf;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (f[mid].rec < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void *part_main(void *arg)
+{
+    part *t = arg;
+    t->p.k = first_finding(t->p.f, t->p.nf, t->first);
+    for (uint32_t id = t->first; id <= t->last; id++) {
+        didq_recstore_prefetch(t->p.rs, id + DIDQ_PREFETCH_AHEAD);
+        count_record(&t->m, &t->p, id);
+    }
+    return NULL;
+}
+
+/* Adds the rows of `from` into `to` (the counts are sums, so the order of
+ * the parts does not change them); frees `from`. */
+static void merge_map(row_map *to, row_map *from)
+{
+    size_t per = to->per ? to->per : 1;
+    for (size_t k = 0; k < from->n; k++) {
+        dqmi_mem_row *r = &from->v[k];
+        dqmi_mem_row *d = row_of(to, r->file, r->grp ? r->grp : "", grp_len(r), !r->grp);
+        d->records += r->records;
+        for (size_t c = 0; c < per; c++)
+            d->c[c] += r->c[c];
+        free(r->grp);
+        free(r->c);
+    }
+    free(from->v);
+    free(from->slot);
+}
+
+/* Runs the parts, the first on this thread; a part whose thread cannot be
+ * made runs here too. */
+static void run_parts(part *t, int nparts)
+{
+    pthread_t *th = didq_xcalloc((size_t)nparts, sizeof *th);
+    bool *started = didq_xcalloc((size_t)nparts, sizeof *started);
+    for (int i = 1; i < nparts; i++)
+        started[i] = pthread_create(&th[i], NULL, part_main, &t[i]) == 0;
+    part_main(&t[0]);
+    for (int i = 1; i < nparts; i++) {
+        if (started[i])
+            pthread_join(th[i], NULL);
+        else
+            part_main(&t[i]);
+    }
+    free(th);
+    free(started);
+}
+
 dqmi_mem_row *dqmi_mem_count(const didq_recstore *rs, const didq_dqmi_spec *sp,
-                             const bool *presence, int nrules, size_t *n)
+                             const bool *presence, int nrules, int parts, size_t *n)
 {
     pass p = {.rs = rs, .sp = sp, .presence = presence, .nrules = nrules};
     p.nfields =
@@ -170,12 +245,20 @@ dqmi_mem_row *dqmi_mem_count(const didq_recstore *rs, const didq_dqmi_spec *sp,
     for (int i = 0; i < sp->n; i++)
         if (sp->items[i].item >= 0 && sp->items[i].item < 256) p.spec_of[sp->items[i].item] = i + 1;
     p.f = didq_recstore_findings(rs, &p.nf);
-    row_map m = {.per = (size_t)sp->n * DQMI_MEM_PER};
     uint32_t count = didq_recstore_count(rs);
-    for (uint32_t id = 1; id <= count; id++) {
-        didq_recstore_prefetch(rs, id + DIDQ_PREFETCH_AHEAD);
-        count_record(&m, &p, id);
+    int nparts = parts < 1 ? 1 : (uint32_t)parts > count ? (count ? (int)count : 1) : parts;
+    part *t = didq_xcalloc((size_t)nparts, sizeof *t);
+    for (int i = 0; i < nparts; i++) {
+        t[i].p = p;
+        t[i].m.per = (size_t)sp->n * DQMI_MEM_PER;
+        t[i].first = (uint32_t)((uint64_t)count * (uint64_t)i / (uint64_t)nparts) + 1;
+        t[i].last = (uint32_t)((uint64_t)count * (uint64_t)(i + 1) / (uint64_t)nparts);
     }
+    run_parts(t, nparts);
+    row_map m = t[0].m;
+    for (int i = 1; i < nparts; i++)
+        merge_map(&m, &t[i].m);
+    free(t);
     free(m.slot);
     if (m.n) qsort(m.v, m.n, sizeof *m.v, cmp_rows);
     *n = m.n;

@@ -24,9 +24,11 @@ typedef struct dqmi_mem_row {
 
 /* The rows ordered as `ORDER BY grp IS NULL, grp, file`; *n of them.
  * presence[rule]: the rule is about which items are given (its findings
- * do not make a value invalid); nrules of them. */
+ * do not make a value invalid); nrules of them.  The records are counted
+ * in `parts` ranges of ids, each on a thread of its own (1: this thread
+ * alone); the counts do not depend on it. */
 dqmi_mem_row *dqmi_mem_count(const didq_recstore *rs, const didq_dqmi_spec *sp,
-                             const bool *presence, int nrules, size_t *n);
+                             const bool *presence, int nrules, int parts, size_t *n);
 void dqmi_mem_free(dqmi_mem_row *rows, size_t n);
 
 #endif

@@ -302,8 +302,12 @@ static void count_findings(didq_session *s, targets *ts)
     sqlite3_finalize(q);
 }
 
+/* Below this many records the pass is counted on one thread. */
+#define DQMI_PART_RECORDS 100000
+
 /* The same counts in one pass over the record store (dqmi_mem.c): its
- * rows come as the two queries' would, the records' first. */
+ * rows come as the two queries' would, the records' first.  On as many
+ * threads as the load's, at least two (the serial load's pipeline). */
 static void count_memory(didq_session *s, const didq_recstore *rs, targets *ts,
                          const didq_analysis *a)
 {
@@ -313,7 +317,9 @@ static void count_memory(didq_session *s, const didq_recstore *rs, targets *ts,
     for (int i = 0; i < rules->n; i++)
         presence[i] = didq_rule_presence(rules->rules[i].def);
     size_t nrows;
-    dqmi_mem_row *rows = dqmi_mem_count(rs, sp, presence, rules->n, &nrows);
+    int threads = didq_session_threads(s) < 2 ? 2 : didq_session_threads(s);
+    int parts = didq_recstore_count(rs) < DQMI_PART_RECORDS ? 1 : threads;
+    dqmi_mem_row *rows = dqmi_mem_count(rs, sp, presence, rules->n, parts, &nrows);
     for (size_t r = 0; r < nrows; r++)
         add_records(ts, a, rows[r].file, rows[r].grp, rows[r].records, rows[r].c + DQMI_MEM_BLANK,
                     rows[r].c + DQMI_MEM_DEFAULT, DQMI_MEM_PER);

@@ -45,6 +45,11 @@ int32_t didq_session_submitted(const didq_session *s)
     return s->opts.submitted;
 }
 
+int didq_session_threads(const didq_session *s)
+{
+    return s->threads;
+}
+
 uint64_t didq_session_records(const didq_session *s)
 {
     return s->records;
