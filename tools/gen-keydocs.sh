@@ -158,7 +158,7 @@ make no sorted orders in the background; each is made on the first sort by its c
 allow core dumps, which may hold patient data (by default the core size limit is 0); check takes it too
 .TP
 .BI \-\-threads " N"
-threads reading a CSV file, 1 to 64 (default: 1, the serial pipeline; the parallel load is not the default yet: see docs/performance.md); 1
+threads reading a CSV file, 1 to 64 (default: the CPUs this process may use, by its affinity mask and its cgroup's CPU quota, at most 16, as didq \-\-version says; one CPU gives 1); 1
 is the serial pipeline; every output is the same at any N.  Check, report and
 diff take it too
 .SH DIFF OPTIONS
@@ -317,7 +317,10 @@ selects the terminal type (xterm, screen, tmux, linux and vt100 are tested;
 dumb, or any type without cursor addressing, is refused).
 .B DIDQ_BLOCK_BYTES
 sets the bytes per block of a load on several threads (\-\-threads; default
-1048576), for tests that want block edges everywhere.
+1048576), for tests that want block edges everywhere;
+.B DIDQ_SEGMENT_BYTES
+the bytes of a block's parsed records before its worker waits for the merge
+(default 8388608), for tests of segments merged in parts.
 .SH SEE ALSO
 docs/usage.md, docs/keys.md
 EOS

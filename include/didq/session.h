@@ -58,8 +58,9 @@ typedef struct didq_session_opts {
     bool compare_only;
 } didq_session_opts;
 
-/* The load threads when none are asked for: 1 (session.c says why); N
- * at most DIDQ_DEFAULT_THREADS_MAX are worth asking for. */
+/* The load threads when none are asked for: the CPUs this process may use
+ * (its affinity mask, capped by its cgroup's CPU quota), at most
+ * DIDQ_DEFAULT_THREADS_MAX; on one CPU 1, the serial pipeline. */
 enum { DIDQ_DEFAULT_THREADS_MAX = 16 };
 int didq_session_default_threads(void);
 

@@ -1,5 +1,6 @@
 /* main.c: dispatch to the commands of the didq program. */
 #include "cli.h"
+#include "didq/session.h"
 #include "didq/util.h"
 
 #include <errno.h>
@@ -22,6 +23,10 @@ static int run(int argc, char **argv)
         if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) return cmd_help(1, argv);
         if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
             printf("didq %s (DIDS v1 rules)\n", DIDQ_VERSION);
+            int n = didq_session_default_threads();
+            printf("threads: %d by default (the CPUs this process may use, at most %d; "
+                   "--threads N overrides)\n",
+                   n, DIDQ_DEFAULT_THREADS_MAX);
             return DIDQ_EXIT_OK;
         }
     }

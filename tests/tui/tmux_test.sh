@@ -4,7 +4,7 @@
 # finding code, steps through records in detail; visits panes 7 to 9 on the
 # month with planted anomalies; then again killed by SIGTERM and SIGHUP;
 # then during a load (a FIFO fed slowly): Ctrl-C, SIGTERM, SIGHUP and a
-# resize; a resize at a prompt; /dev/tty as the input (refused); core dumps off unless --allow-core
+# resize, and Ctrl-C at --threads 1, 2 and 3; a resize at a prompt; /dev/tty as the input (refused); core dumps off unless --allow-core
 # (/proc/PID/limits).  Each time the terminal modes (stty -g) must be as
 # before, with icanon and echo on.  Exit 77 (skipped) when tmux is absent.
 # (Out of memory: oom_test.sh.)
@@ -153,6 +153,15 @@ restored "SIGTERM during a load" 143 "load stopped by signal 15"
 PRE=$feed ARGS="$tmp/slow.fifo" start "Loading $tmp/slow.fifo"
 kill -HUP "$(didq_pid)"
 restored "SIGHUP during a load" 129 "load stopped by signal 1"
+
+# The same load at each --threads setting (the default is the CPUs this
+# process may use): the loading screen shows while the first block (1 MiB,
+# which this FIFO never fills) is read, and Ctrl-C cancels there.
+for t in 1 2 3; do
+    PRE=$feed ARGS="--threads $t $tmp/slow.fifo" start "Loading $tmp/slow.fifo"
+    tmux -L "$sock" send-keys -t t C-c
+    restored "Ctrl-C during a load at --threads $t" 0 "load cancelled"
+done
 
 # Ctrl-C while the panes are prepared (seconds for 300 000 records under
 # ASan, under a second for 1.5 million without): it quits there, without

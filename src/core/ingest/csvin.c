@@ -271,11 +271,13 @@ static void report_dropped(csvin *in)
     finding(in, "DIDQ109", in->dropped_first, msg);
 }
 
-/* A segment reader keeps every row: the file reader decides at the merge
- * (didq_csvin_merge_record) which are kept and which notices are given. */
+/* A segment reader keeps its block's first MALFORMED_KEPT malformed rows
+ * and counts the rest (each is past the file's cap too); the file reader
+ * decides at the merge (didq_csvin_merge_record) which of the kept ones
+ * are kept and which notices are given. */
 static void emit_record(csvin *in)
 {
-    if (!in->seg && drop_malformed(in)) return;
+    if (drop_malformed(in)) return;
     didq_record r;
     memset(&r, 0, offsetof(didq_record, nhsbuf));
     r.file = in->file;
@@ -655,6 +657,15 @@ bool didq_csvin_merge_record(csvin *f, didq_record *r, const char *wmsg)
     report_flags(f);
     f->flags = 0;
     return true;
+}
+
+void didq_csvin_merge_dropped(csvin *f, uint64_t n, uint64_t first, uint64_t last)
+{
+    if (!n) return;
+    f->malformed += n;
+    if (!f->dropped) f->dropped_first = first;
+    f->dropped += n;
+    f->dropped_last = last;
 }
 
 void didq_csvin_merge_finding(csvin *f, const char *code, uint64_t line, const char *msg)

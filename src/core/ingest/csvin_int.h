@@ -5,9 +5,11 @@
  * reader": line, byte position, record number, the header's column map,
  * the malformed rows kept and counted, the notices given) and parses the
  * blocks after the first in "segment" readers: a segment reader numbers
- * lines and bytes from its block's start, keeps every row (the cap of
- * malformed rows and the once-only notices are decided when its records
- * are merged into the file reader, in file order), and stops with
+ * lines and bytes from its block's start, keeps every row but the
+ * malformed ones past its block's own MALFORMED_KEPT (counted: those are
+ * past the file's cap too; the cap itself and the once-only notices are
+ * decided when its records are merged into the file reader, in file
+ * order), and stops with
  * DIDQ_CSV_UNSPLIT where the serial reader would need to know what came
  * before (a row over several lines, a parse error): the file reader then
  * reads the rest serially from that block on. */
@@ -91,6 +93,12 @@ int didq_csvin_segment_end(csvin *in);
  * is returned; else it gets its record number, its width finding (wmsg,
  * for a row of the wrong width) and its notices, and true is returned. */
 bool didq_csvin_merge_record(csvin *f, didq_record *r, const char *wmsg);
+
+/* The file reader takes the n malformed rows a segment reader counted
+ * without keeping them (past its block's own MALFORMED_KEPT, so past the
+ * file's), first and last their lines made the file's; they follow every
+ * row of the segment merged before. */
+void didq_csvin_merge_dropped(csvin *f, uint64_t n, uint64_t first, uint64_t last);
 
 /* The file reader takes a segment's finding (line made the file's): a
  * once-only notice is kept if it is the file's first of its kind. */

@@ -14,9 +14,12 @@
 
 enum {
     TICK_MS = 100,
-    LONG_LINE = 4 /* blocks a line may span before the serial reader takes it */
+    LONG_LINE = 4,      /* blocks a line may span before the serial reader takes it */
+    SEG_SLACK = 1 << 20 /* a segment's room past its budget (the record that crosses it) */
 };
-enum { SLOT_FREE, SLOT_READ, SLOT_BUSY, SLOT_DONE };
+/* A slot's block: read, being parsed, a part of its segment ready for the
+ * merge while its worker waits (the segment reached its budget), parsed. */
+enum { SLOT_FREE, SLOT_READ, SLOT_BUSY, SLOT_PART, SLOT_DONE };
 enum { EV_RECORD = 1, EV_FINDING = 2 };
 
 typedef struct bytes {
@@ -33,20 +36,23 @@ typedef struct ev {
 } ev;
 
 typedef struct slot {
-    bytes raw;      /* the block */
-    bytes seg;      /* its events */
-    uint64_t seq;   /* block number (0: the first after the serial start) */
-    uint64_t lines; /* line breaks in the block */
-    int state, eof; /* eof: the file's last bytes */
-    int st;         /* 0, or DIDQ_CSV_UNSPLIT */
+    bytes raw;                     /* the block */
+    bytes seg;                     /* its events (of the part not yet merged) */
+    uint64_t seq;                  /* block number (0: the first, which the calling thread reads) */
+    uint64_t lines, bytes;         /* line breaks and bytes of the block parsed so far */
+    uint64_t acc_lines, acc_bytes; /* ... of which merged into the file reader */
+    uint64_t dropped, drop_first, drop_last; /* malformed rows counted, not kept (part) */
+    int prev_cr;                             /* the last byte parsed was a CR */
+    int state, eof;                          /* eof: the file's last bytes */
+    int st;                                  /* 0, or DIDQ_CSV_UNSPLIT */
 } slot;
 
 typedef struct par {
     const didq_csvpar_opts *o;
     didq_recpack pk;
-    csvin *f; /* the file reader (calling thread) */
-    size_t block;
-    int nslots, nworkers;
+    csvin *f;             /* the file reader (calling thread) */
+    size_t block, budget; /* bytes of a block; of a segment before its worker waits */
+    int nslots, nworkers, started;
     slot *slots;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -59,6 +65,7 @@ typedef struct worker {
     par *p;
     slot *s;
     csvin *in;
+    int pause, ending; /* the segment is at its budget; the last row is being read */
 } worker;
 
 static unsigned char *reserve(bytes *b, size_t n)
@@ -94,7 +101,8 @@ static int seg_record(void *ctx, didq_record *r)
     memcpy(at + sizeof(ev) + rn, data, dn);
     memcpy(at + sizeof(ev) + rn + dn, w->in->wmsg, wn);
     w->s->seg.n += size;
-    return 0;
+    w->pause = w->s->seg.n >= w->p->budget && !w->ending;
+    return w->pause; /* nonzero stops the segment reader after this line */
 }
 
 static void seg_finding(void *ctx, const char *code, uint64_t line, const char *msg)
@@ -109,18 +117,59 @@ static void seg_finding(void *ctx, const char *code, uint64_t line, const char *
     w->s->seg.n += size;
 }
 
+/* Where the segment reader is: the slot's part for the merge. */
+static void note_part(worker *w)
+{
+    slot *s = w->s;
+    s->lines = w->in->line - 1;
+    s->bytes = w->in->pos;
+    s->prev_cr = w->in->prev_cr;
+    s->dropped = w->in->dropped;
+    s->drop_first = w->in->dropped_first;
+    s->drop_last = w->in->dropped_last;
+    w->in->dropped = 0;
+}
+
+/* The segment is at its budget: its part goes to the merge, and the worker
+ * waits until it is merged (false: the load stops meanwhile).  So a slot
+ * holds at most about budget bytes of events whatever the rows, e.g. a
+ * block of half a million 2-byte malformed rows. */
+static bool hand_part(worker *w)
+{
+    par *p = w->p;
+    note_part(w);
+    pthread_mutex_lock(&p->mu);
+    w->s->state = SLOT_PART;
+    pthread_cond_broadcast(&p->cv);
+    while (!p->stop && w->s->state == SLOT_PART)
+        pthread_cond_wait(&p->cv, &p->mu);
+    bool go = !p->stop;
+    pthread_mutex_unlock(&p->mu);
+    w->pause = 0;
+    w->in->stop = 0;
+    return go;
+}
+
 static void parse_block(par *p, slot *s)
 {
-    worker w = {p, s, NULL};
+    worker w = {p, s, NULL, 0, 0};
     didq_reader_cb cb = {&w, seg_record, seg_finding, NULL};
+    if (!s->seg.cap) { /* the budget and a record's room: no doubling past it */
+        s->seg.cap = p->budget + SEG_SLACK;
+        s->seg.p = didq_xmalloc(s->seg.cap);
+    }
     s->seg.n = 0;
     s->st = DIDQ_CSV_UNSPLIT;
     if (s->raw.n && s->raw.p[s->raw.n - 1] != '\n' && !s->eof) return; /* a line too long */
     w.in = didq_csvin_segment(p->f, &cb);
-    int st = didq_csvin_feed(w.in, s->raw.p, s->raw.n);
+    int st;
+    while ((st = didq_csvin_feed(w.in, s->raw.p + w.in->pos, s->raw.n - w.in->pos)) != 0 &&
+           w.pause && hand_part(&w)) {
+    }
+    w.ending = 1;
     if (st == 0 && s->eof) st = didq_csvin_segment_end(w.in);
     if (st == 0 && !s->eof && (w.in->p.pstate != 0 || w.in->mid_line)) st = DIDQ_CSV_UNSPLIT;
-    s->lines = w.in->line - 1;
+    note_part(&w);
     s->st = st;
     didq_csvin_free(w.in);
 }
@@ -160,22 +209,23 @@ static int stopped(par *p)
 }
 
 /* Reads into b until it holds want bytes or the input ends (*eof); 0, or
- * DIDQ_READ_IO with the message, or DIDQ_READ_CANCELLED when stop says so. */
+ * DIDQ_READ_IO with the message, or DIDQ_READ_CANCELLED when stop says so
+ * (asked after each read: a slow FIFO may take long to fill a block). */
 static int fill(par *p, bytes *b, size_t want, int *eof, int (*stop)(par *))
 {
     while (b->n < want && !*eof) {
         reserve(b, want - b->n);
         long got = didq_src_read(p->o->src, b->p + b->n, want - b->n);
-        if (got < 0 && (errno == EINTR || errno == EAGAIN)) {
-            if (stop(p)) return DIDQ_READ_CANCELLED;
-            continue;
+        int err = errno;
+        if (got >= 0) { /* kept even when stopped: a serial read may go on from here */
+            *eof = got == 0;
+            b->n += (size_t)got;
         }
-        if (got < 0) {
-            snprintf(p->o->err, p->o->errlen, "%s", strerror(errno));
+        if (stop(p)) return DIDQ_READ_CANCELLED;
+        if (got < 0 && err != EINTR && err != EAGAIN) {
+            snprintf(p->o->err, p->o->errlen, "%s", strerror(err));
             return DIDQ_READ_IO;
         }
-        *eof = got == 0;
-        b->n += (size_t)got;
     }
     return 0;
 }
@@ -205,7 +255,8 @@ static void hand_over(par *p, slot *s, size_t n)
 static void *reader_main(void *arg)
 {
     par *p = arg;
-    int eof = 0, st = 0;
+    int eof = 0;
+    int st = fill(p, &p->carry, p->block, &eof, stopped); /* the first block: a whole one */
     while (st == 0 && !(eof && p->carry.n == 0)) {
         size_t n = 0, want = p->block;
         while (st == 0 && (n = cut(p, &p->carry, eof)) == 0 && !(eof && p->carry.n == 0)) {
@@ -224,6 +275,7 @@ static void *reader_main(void *arg)
         pthread_mutex_unlock(&p->mu);
         hand_over(p, s, n);
         s->eof = eof && p->carry.n == 0;
+        s->acc_lines = s->acc_bytes = 0;
         pthread_mutex_lock(&p->mu);
         s->seq = p->next_read++;
         s->state = SLOT_READ;
@@ -241,27 +293,36 @@ static void *reader_main(void *arg)
 
 /* ---- the calling thread: segments merged in order ---- */
 
-static void merge(par *p, const slot *s)
+/* Merges the slot's segment (a part of its block, or the rest of it): the
+ * file reader then stands where the segment reader stood. */
+static void merge(par *p, slot *s)
 {
     const didq_csvpar_opts *o = p->o;
     didq_record r;
+    uint64_t line0 = p->f->line - 1 - s->acc_lines, pos0 = p->f->pos - s->acc_bytes;
     for (size_t at = 0; at < s->seg.n;) {
         const ev *e = (const ev *)(const void *)(s->seg.p + at);
         const unsigned char *body = s->seg.p + at + sizeof(ev);
         if (e->kind == EV_FINDING) {
-            didq_csvin_merge_finding(p->f, (const char *)body, p->f->line + e->line - 1,
+            didq_csvin_merge_finding(p->f, (const char *)body, line0 + e->line,
                                      e->b ? (const char *)body + e->a : NULL);
         } else {
             size_t rn = didq_recpack_get(&p->pk, body, &r);
-            r.line += p->f->line - 1;
-            r.offset += p->f->pos;
+            r.line += line0;
+            r.offset += pos0;
             if (didq_csvin_merge_record(p->f, &r, e->b ? (const char *)body + rn + e->a : NULL))
                 o->consume(o->ctx, &r, body + rn, e->a);
         }
         at += e->size;
     }
-    p->f->line += s->lines;
-    p->f->pos += s->raw.n;
+    if (s->dropped)
+        didq_csvin_merge_dropped(p->f, s->dropped, line0 + s->drop_first, line0 + s->drop_last);
+    s->seg.n = 0;
+    p->f->line += s->lines - s->acc_lines;
+    p->f->pos += s->bytes - s->acc_bytes;
+    p->f->prev_cr = s->prev_cr;
+    s->acc_lines = s->lines;
+    s->acc_bytes = s->bytes;
 }
 
 static int serial_record(void *ctx, didq_record *r)
@@ -289,26 +350,49 @@ static int cancelled(par *p)
     return progress(p) != 0;
 }
 
+/* Feeds n bytes to the file reader; the input's first bytes skip a byte
+ * order mark. */
+static int feed_file(par *p, const unsigned char *b, size_t n)
+{
+    if (!p->started) {
+        p->started = 1;
+        size_t skip = n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        p->f->pos = skip;
+        b += skip;
+        n -= skip;
+    }
+    return didq_csvin_feed(p->f, b, n);
+}
+
 /* Feeds b to the file reader, then reads the rest of the input serially. */
 static int serial_rest(par *p, bytes *b, int eof)
 {
-    int st = didq_csvin_feed(p->f, b->p, b->n);
+    int st = feed_file(p, b->p, b->n);
     while (st == 0 && !eof) {
         b->n = 0;
         st = fill(p, b, p->block, &eof, cancelled);
-        if (st == 0) st = didq_csvin_feed(p->f, b->p, b->n);
+        if (st == 0) st = feed_file(p, b->p, b->n);
         if (st == 0 && progress(p)) st = DIDQ_READ_CANCELLED;
     }
     return st;
 }
 
-/* Waits for block seq merged-ready: its slot, or NULL at the end of the
- * blocks; *st DIDQ_READ_CANCELLED when the caller cancels meanwhile. */
-static slot *wait_done(par *p, uint64_t seq, int *st)
+/* Block seq is ready: read (first) or with a segment (part) to merge. */
+static bool ready(const slot *s, uint64_t seq, bool first)
+{
+    return s->seq == seq &&
+           (first ? s->state == SLOT_READ : s->state == SLOT_DONE || s->state == SLOT_PART);
+}
+
+/* Waits for block seq ready, reporting progress every TICK_MS (a slow FIFO
+ * shows the loading screen and can be cancelled while its first block is
+ * read): its slot, or NULL at the end of the blocks; *st
+ * DIDQ_READ_CANCELLED when the caller cancels meanwhile. */
+static slot *wait_slot(par *p, uint64_t seq, bool first, int *st)
 {
     slot *s = &p->slots[seq % (uint64_t)p->nslots];
     pthread_mutex_lock(&p->mu);
-    while (!(s->state == SLOT_DONE && s->seq == seq) && !(p->read_done && seq >= p->next_read)) {
+    while (!ready(s, seq, first) && !(p->read_done && seq >= p->next_read)) {
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_nsec += TICK_MS * 1000000L;
@@ -323,28 +407,67 @@ static slot *wait_done(par *p, uint64_t seq, int *st)
             pthread_mutex_lock(&p->mu);
         }
     }
-    int done = s->state == SLOT_DONE && s->seq == seq;
+    bool done = ready(s, seq, first);
     pthread_mutex_unlock(&p->mu);
     return done ? s : NULL;
 }
 
-/* Runs the threads; returns the first block not merged (all: next_read). */
+static void set_state(par *p, slot *s, int state)
+{
+    pthread_mutex_lock(&p->mu);
+    s->state = state;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* The first block, on the calling thread: the byte order mark, the header
+ * and its column map, the first lines.  Returns a status; *go: the blocks
+ * after it may be parsed in parallel. */
+static int first_block(par *p, slot *s, bool *go)
+{
+    int st = feed_file(p, s->raw.p, s->raw.n);
+    *go = st == 0 && !s->eof && p->f->header_checked && p->f->p.pstate == 0 && !p->f->mid_line &&
+          !p->f->quote_scan;
+    if (st == 0 && progress(p)) st = DIDQ_READ_CANCELLED;
+    if (*go) set_state(p, s, SLOT_FREE);
+    return st;
+}
+
+/* Merges the blocks from 1 on as their segments come; returns the first
+ * block not merged whole. */
+static uint64_t merge_blocks(par *p, int *st)
+{
+    uint64_t seq = 1;
+    for (slot *s; *st == 0 && (s = wait_slot(p, seq, false, st)) != NULL;) {
+        if (s->state == SLOT_DONE && s->st != 0) break; /* read serially from its part on */
+        merge(p, s);
+        if (s->state == SLOT_DONE) seq++;
+        set_state(p, s, s->state == SLOT_DONE ? SLOT_FREE : SLOT_BUSY);
+        if (progress(p)) *st = DIDQ_READ_CANCELLED;
+    }
+    return seq;
+}
+
+/* Runs the threads: the reader from the start, the workers once the first
+ * block says the rest may be parsed in parallel.  Returns the first block
+ * not merged (all: next_read). */
 static uint64_t run_parallel(par *p, int *st)
 {
     pthread_t rd, wk[DIDQ_CSVPAR_MAX_THREADS];
-    int n = p->nworkers; /* the threads read p: a copy the joins can trust */
+    int n = 0;
     if (pthread_create(&rd, NULL, reader_main, p) != 0) didq_die("cannot start the reader thread");
-    for (int i = 0; i < n; i++)
-        if (pthread_create(&wk[i], NULL, worker_main, p) != 0)
-            didq_die("cannot start a worker thread");
     uint64_t seq = 0;
-    for (slot *s; *st == 0 && (s = wait_done(p, seq, st)) != NULL && s->st == 0; seq++) {
-        merge(p, s);
-        pthread_mutex_lock(&p->mu);
-        s->state = SLOT_FREE;
-        pthread_cond_broadcast(&p->cv);
-        pthread_mutex_unlock(&p->mu);
-        if (progress(p)) *st = DIDQ_READ_CANCELLED;
+    bool go = false;
+    slot *s = wait_slot(p, 0, true, st);
+    if (s) {
+        *st = first_block(p, s, &go);
+        seq = 1;
+    }
+    if (*st == 0 && go) {
+        for (n = 0; n < p->nworkers; n++)
+            if (pthread_create(&wk[n], NULL, worker_main, p) != 0)
+                didq_die("cannot start a worker thread");
+        seq = merge_blocks(p, st);
     }
     pthread_mutex_lock(&p->mu);
     p->stop = 1;
@@ -356,18 +479,19 @@ static uint64_t run_parallel(par *p, int *st)
     return seq;
 }
 
-/* After the threads: the blocks from seq on and the carry, serially, then
- * the rest of the input unless the reader read it all. */
+/* After the threads: the blocks from seq on (the first from what was
+ * merged of it) and the carry, serially, then the rest of the input
+ * unless the reader read it all. */
 static int after_parallel(par *p, uint64_t seq)
 {
     int st = 0;
     for (; st == 0 && seq < p->next_read; seq++) {
         slot *s = &p->slots[seq % (uint64_t)p->nslots];
-        st = didq_csvin_feed(p->f, s->raw.p, s->raw.n);
+        st = feed_file(p, s->raw.p + s->acc_bytes, s->raw.n - s->acc_bytes);
     }
     if (st) return st;
     if (p->read_st < 0) { /* a read error: what was read, then the error */
-        st = didq_csvin_feed(p->f, p->carry.p, p->carry.n);
+        st = feed_file(p, p->carry.p, p->carry.n);
         return st ? st : p->read_st;
     }
     return serial_rest(p, &p->carry, p->read_st == 1);
@@ -385,37 +509,20 @@ static void par_free(par *p)
     pthread_cond_destroy(&p->cv);
 }
 
-static size_t block_bytes(void)
+/* A size from the environment (for tests), or def. */
+static size_t env_bytes(const char *name, size_t def)
 {
-    const char *e = getenv("DIDQ_BLOCK_BYTES");
+    const char *e = getenv(name);
     long v = e ? strtol(e, NULL, 10) : 0;
-    return v >= 64 && v <= 1L << 30 ? (size_t)v : DIDQ_CSVPAR_BLOCK;
-}
-
-/* The first block, serially: the header, the byte order mark, the first
- * lines.  Returns a status; *go: the rest may be read in parallel. */
-static int first_block(par *p, int *eof, int *go)
-{
-    const didq_csvpar_opts *o = p->o;
-    if (o->nhead) memcpy(reserve(&p->carry, o->nhead), o->head, o->nhead);
-    p->carry.n = o->nhead;
-    int st = fill(p, &p->carry, p->block, eof, cancelled);
-    if (st) return st;
-    size_t n = cut(p, &p->carry, *eof), skip = 0;
-    if (n >= 3 && memcmp(p->carry.p, "\xEF\xBB\xBF", 3) == 0) skip = 3;
-    if (n < skip) n = skip;
-    p->f->pos = skip;
-    st = didq_csvin_feed(p->f, p->carry.p + skip, n - skip);
-    if (p->carry.n > n) memmove(p->carry.p, p->carry.p + n, p->carry.n - n);
-    p->carry.n -= n;
-    *go = st == 0 && !*eof && n > skip && p->f->header_checked && p->f->p.pstate == 0 &&
-          !p->f->mid_line && !p->f->quote_scan;
-    return st;
+    return v >= 64 && v <= 1L << 30 ? (size_t)v : def;
 }
 
 int didq_csvpar_run(const didq_csvpar_opts *o)
 {
-    par p = {.o = o, .block = block_bytes()};
+    par p = {.o = o,
+             .block = env_bytes("DIDQ_BLOCK_BYTES", DIDQ_CSVPAR_BLOCK),
+             .budget = env_bytes("DIDQ_SEGMENT_BYTES", DIDQ_CSVPAR_SEGMENT),
+             .next_parse = 1};
     didq_recpack_init(&p.pk, o->ds);
     didq_reader_cb cb = {(void *)o, serial_record, serial_finding, NULL};
     p.f = didq_csvin_new(o->ds, &cb, o->file);
@@ -424,16 +531,12 @@ int didq_csvpar_run(const didq_csvpar_opts *o)
     p.nworkers = o->threads < DIDQ_CSVPAR_MAX_THREADS ? o->threads : DIDQ_CSVPAR_MAX_THREADS;
     p.nslots = p.nworkers + 2;
     p.slots = didq_xcalloc((size_t)p.nslots, sizeof *p.slots);
+    if (o->nhead) memcpy(reserve(&p.carry, o->nhead), o->head, o->nhead);
+    p.carry.n = o->nhead;
     int st = didq_csvin_not_text(p.f, o->head, o->nhead);
     if (st == 0) {
-        int eof = 0, go = 0;
-        st = first_block(&p, &eof, &go);
-        if (st == 0 && go) {
-            uint64_t seq = run_parallel(&p, &st);
-            if (st == 0) st = after_parallel(&p, seq);
-        } else if (st == 0) {
-            st = serial_rest(&p, &p.carry, eof);
-        }
+        uint64_t seq = run_parallel(&p, &st);
+        if (st == 0) st = after_parallel(&p, seq);
         st = didq_csvin_finish(p.f, st);
     }
     didq_csvin_free(p.f);

@@ -4,8 +4,13 @@
  * their own; the calling thread merges the segments in file order (record
  * numbers, lines, offsets, the cap of malformed rows, the once-only
  * notices) and hands each record to the caller's consume, exactly as the
- * serial reader would have, in the same order.  The first block is read
- * serially (the header, the byte order mark); a block that cannot be read
+ * serial reader would have, in the same order.  A reader thread reads the
+ * input from the start; the calling thread parses the first block itself
+ * (the header, the byte order mark), reporting progress while it waits for
+ * it, and starts the workers after it.  A segment past a byte budget is
+ * merged in parts (its worker waits), and malformed rows past a block's
+ * first MALFORMED_KEPT are only counted: a slot's memory is bounded
+ * whatever the rows.  A block that cannot be read
  * alone (a row over several lines, a parse error, a line longer than four
  * blocks) ends the parallel part: from it on the file is read serially.
  * docs/performance.md, "Every core". */
@@ -22,6 +27,10 @@
 enum {
     DIDQ_EVAL_MAX = 1024,        /* bytes eval may write per record */
     DIDQ_CSVPAR_BLOCK = 1 << 20, /* bytes per block (DIDQ_BLOCK_BYTES overrides, for tests) */
+    /* bytes of a block's segment before its worker waits for the merge
+     * (DIDQ_SEGMENT_BYTES overrides, for tests): a block of 131-byte records
+     * makes about 5.4 MB */
+    DIDQ_CSVPAR_SEGMENT = 8 << 20,
     DIDQ_CSVPAR_MAX_THREADS = 64 /* workers at most */
 };
 

@@ -1,5 +1,6 @@
 /* session.c: drives readers, rules and the store. */
 #include "session_int.h"
+#include "cpus.h"
 #include "didq/anomaly.h"
 #include "didq/date.h"
 #include "didq/ident.h"
@@ -105,15 +106,13 @@ didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t err
     return s;
 }
 
-/* 1 for now: the parallel load is asked for with --threads N.  Two gaps
- * keep it from being the default: a file of short malformed rows made its
- * peak RSS 1.9 GB for 20 MB (tests/cli/bad_corpus.sh bounds it at 150 MB
- * over the baseline), and the explorer's loading screen of a FIFO does not
- * show while the first block is read.  The online CPUs, at most
- * DIDQ_DEFAULT_THREADS_MAX, once they are closed. */
+/* The CPUs this process may use (its affinity mask, capped by its cgroup's
+ * CPU quota: cpus.h), at most DIDQ_DEFAULT_THREADS_MAX; 1 (one CPU) is the
+ * serial pipeline. */
 int didq_session_default_threads(void)
 {
-    return 1;
+    int n = didq_cpus_usable();
+    return n < DIDQ_DEFAULT_THREADS_MAX ? n : DIDQ_DEFAULT_THREADS_MAX;
 }
 
 void didq_session_init_shared(void)
@@ -220,7 +219,13 @@ static void on_finding(void *ctx, const char *code, uint64_t line, const char *m
 /* Bytes of the reader's batches (pipe.c), in use from the start; of each
  * slot of a parallel load (csvpar.c: a block and its segment, some five
  * times the block's bytes). */
-enum { PIPE_BYTES = 16 << 20, SLOT_BYTES = 6 * DIDQ_CSVPAR_BLOCK, MEM_STEP = 1 << 20 };
+/* A slot of the parallel load: its block (and the reader's remainder) and
+ * its segment, at most DIDQ_CSVPAR_SEGMENT and a record (csvpar.c). */
+enum {
+    PIPE_BYTES = 16 << 20,
+    SLOT_BYTES = 2 * DIDQ_CSVPAR_BLOCK + DIDQ_CSVPAR_SEGMENT + (1 << 20),
+    MEM_STEP = 1 << 20
+};
 
 /* Stops (exit 70) a load in memory that will not fit the memory this
  * process may use (loadmem.h): before the kernel kills it without a word.
