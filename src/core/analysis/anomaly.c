@@ -487,6 +487,12 @@ void an_compute(didq_analysis *a)
     an_coverage(a);
     an_fields(a);
     an_records(a);
+    /* the record keys serve only the record kinds: freed before the
+     * explorer makes its sorted orders (160 MB at 4 million records) */
+    free(a->recs);
+    free(a->accs);
+    a->recs = NULL;
+    a->accs = NULL;
     drop_invalid_sites(a);
     an_month_wheres(a);
 }

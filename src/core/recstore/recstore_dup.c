@@ -8,11 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* 12 bytes: the hash as two halves, so 4-byte alignment.  A chain of one
+ * record is one whose head has no next (no count needed). */
 typedef struct dup_slot {
-    uint64_t h;
-    uint32_t head; /* first record id of the chain, 0 = empty slot */
-    uint32_t count;
+    uint32_t h_lo, h_hi;
+    uint32_t head; /* last record id of the chain, 0 = empty slot */
 } dup_slot;
+
+static uint64_t slot_hash(const dup_slot *s)
+{
+    return (uint64_t)s->h_hi << 32 | s->h_lo;
+}
 
 typedef struct dup_ctx {
     const didq_recstore *rs;
@@ -84,33 +90,38 @@ static uint64_t flag_group(didq_recstore *rs, dup_ctx *c, uint32_t *ids, uint32_
     return flagged;
 }
 
+/* The table has room for every record at two slots for three records
+ * (any number of slots: a hash's home is its high bits scaled to the
+ * table); it was the next power of two over twice the records, 16 bytes a
+ * slot, 134 MB at 4 million records.  The order of the slots does not
+ * matter: the findings are sorted when the store is sealed. */
 uint64_t didq_recstore_duplicates(didq_recstore *rs, int a, int b, int rule)
 {
-    size_t cap = 1024;
-    while (cap < rs->n * 2)
-        cap *= 2;
+    size_t cap = rs->n + rs->n / 2 + 1024;
     dup_slot *slots = didq_xcalloc(cap, sizeof *slots);
     uint32_t *next = didq_xcalloc(rs->n + 1, sizeof *next);
     for (uint32_t id = 1; id <= rs->n; id++) {
         uint64_t h = key_hash(rs, id, a, b);
         if (!h) continue;
-        size_t i = h & (cap - 1);
-        while (slots[i].head && slots[i].h != h)
-            i = (i + 1) & (cap - 1);
-        slots[i].h = h;
+        size_t i = (size_t)(((unsigned __int128)(h * 0x9E3779B97F4A7C15ULL) * cap) >> 64);
+        while (slots[i].head && slot_hash(&slots[i]) != h)
+            i = i + 1 == cap ? 0 : i + 1;
+        slots[i].h_lo = (uint32_t)h;
+        slots[i].h_hi = (uint32_t)(h >> 32);
         next[id] = slots[i].head;
         slots[i].head = id;
-        slots[i].count++;
     }
     dup_ctx c = {rs, a, b};
     uint64_t flagged = 0;
     uint32_t *ids = NULL;
+    size_t capids = 0;
     for (size_t i = 0; i < cap; i++) {
-        if (slots[i].count < 2) continue;
-        ids = didq_xrealloc(ids, slots[i].count * sizeof *ids);
+        if (!slots[i].head || !next[slots[i].head]) continue;
         uint32_t n = 0;
-        for (uint32_t id = slots[i].head; id; id = next[id])
+        for (uint32_t id = slots[i].head; id; id = next[id]) {
+            if (n == capids) ids = didq_xrealloc(ids, (capids = capids ? 2 * capids : 64) * sizeof *ids);
             ids[n++] = id;
+        }
         flagged += flag_group(rs, &c, ids, n, rule);
     }
     free(ids);
