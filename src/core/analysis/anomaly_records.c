@@ -232,7 +232,7 @@ static void duplicates_part(didq_analysis *a, key_table *t, site_hits *h)
         const an_rec *r = &a->recs[i];
         if (r->dup_key && kt_mine(t, r->dup_key) && r->site < a->nsites &&
             kt_get(t, r->dup_key, &fresh)->flag)
-            an_list_push(&h->recs[r->site], r->id);
+            an_list_push(&h->recs[r->site], an_rec_id(a, i));
     }
 }
 
@@ -300,7 +300,7 @@ static void accessions_part(didq_analysis *a, key_table *t, site_hits *h)
         if (!kt_mine(t, key)) continue;
         key_slot *k = kt_get(t, key, &fresh);
         if (!k->flag) continue;
-        an_list_push(&h->recs[r->site], r->id);
+        an_list_push(&h->recs[r->site], an_rec_id(a, i));
         if (k->flag == 1 && (k->flag = 2)) h->groups[r->site]++;
     }
 }
@@ -373,7 +373,7 @@ static void accessions_across_part(didq_analysis *a, key_table *t, site_hits *h)
         key_slot *k = kt_get(t, a->accs[i].key, &fresh);
         if ((k->flag & 3) != 3) continue;
         size_t u = a->sites[r->site].ucode;
-        an_list_push(&h->recs[u], r->id);
+        an_list_push(&h->recs[u], an_rec_id(a, i));
         if (!(k->flag & 4) && (k->flag |= 4)) h->groups[u]++;
     }
 }
@@ -508,7 +508,7 @@ static inline __attribute__((always_inline)) void identity_hits(didq_analysis *a
                        (r->gender && k->gender && r->gender != k->gender);
         if (!id_flagged(k, across) || !differs) continue;
         size_t s = across ? a->sites[r->site].ucode : r->site;
-        an_list_push(&h->recs[s], r->id);
+        an_list_push(&h->recs[s], an_rec_id(a, i));
         h->groups[s]++;
     }
 }
@@ -562,7 +562,7 @@ static void restricted_ids(didq_analysis *a)
     site_hits h = hits_new(a);
     for (size_t i = 0; i < a->nrecs; i++)
         if (a->recs[i].restricted && a->recs[i].site < a->nsites)
-            an_list_push(&h.recs[a->recs[i].site], a->recs[i].id);
+            an_list_push(&h.recs[a->recs[i].site], an_rec_id(a, i));
     const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_RESTRICTED];
     for (size_t s = 0; s < a->nsites; s++) {
         uint64_t n = h.recs[s].n;
