@@ -37,22 +37,27 @@ typedef struct an_site {
 } an_site;
 
 /* Per-record keys for the record-level kinds (0: no key). */
-typedef struct an_rec {
+/* 32 bytes, packed to 4-byte alignment (40 with the record id and the
+ * padding a 64-bit key asks for: 32 MB more at 4 million records).  The
+ * record id is the place in the scan plus one (an_rec_id). */
+typedef struct __attribute__((packed, aligned(4))) an_rec {
     uint64_t dup_key, id_key;
     uint32_t dup_val;
-    uint32_t id, site;
+    uint32_t site;
     int32_t dob; /* identity-conflict: DIDQ_NODATE if it breaks a rule */
     uint16_t file;
     char gender;
     uint8_t restricted;
 } an_rec;
 
+_Static_assert(sizeof(an_rec) == 32, "a record's analysis keys are 32 bytes");
+
 /* A record's accession key (accession-reused), kept beside the records
  * only when there are several files: 8 bytes less per record otherwise. */
-typedef struct an_acc {
+typedef struct __attribute__((packed, aligned(4))) an_acc {
     uint64_t key;
     uint32_t val;
-} an_acc;
+} an_acc; /* 12 bytes */
 
 typedef struct an_list {
     uint32_t *v;
@@ -90,6 +95,7 @@ struct didq_analysis {
     size_t nsites, capsites;
     an_rec *recs;
     size_t nrecs, caprecs;
+    uint32_t *ids;   /* the records' ids, only if one is not its place + 1 */
     an_acc *accs;    /* per record, when nfiles > 1 */
     int32_t *months; /* the files' reporting months, ascending, no repeats */
     int nmonths;
@@ -177,5 +183,11 @@ bool an_restricted_code(const char *nicip, size_t nn, const char *snomed, size_t
 /* 64-bit FNV-1a, chainable. */
 uint64_t an_hash(uint64_t h, const void *p, size_t n);
 #define AN_HASH_INIT 1469598103934665603ULL
+
+/* The id of the i-th record scanned. */
+static inline uint32_t an_rec_id(const didq_analysis *a, size_t i)
+{
+    return a->ids ? a->ids[i] : (uint32_t)i + 1;
+}
 
 #endif

@@ -74,24 +74,71 @@ static uint64_t slot_key(const key_slot *s)
     return (uint64_t)s->key_hi << 32 | s->key_lo;
 }
 
+/* Open addressing with linear probing over any number of slots (a key's
+ * home is its high bits scaled to the table, not a power-of-two mask):
+ * sized from the keys to come at two slots for three keys at most, not
+ * the next power of two over twice the records, which at 4 million records
+ * was 8.4 million slots (168 MB).  A table that fills up anyway (keys
+ * unevenly spread over the parts) grows. */
 typedef struct key_table {
     key_slot *s;
-    size_t mask;
+    size_t cap, used;
+    unsigned part, nparts; /* the keys of this pass: those of part (of nparts) */
 } key_table;
+
+static size_t kt_home(const key_table *t, uint64_t key)
+{
+    uint64_t h = (key ^ (key >> 29)) * 0x9E3779B97F4A7C15ULL;
+    return (size_t)(((unsigned __int128)h * t->cap) >> 64);
+}
+
+/* A table for n keys (of one pass). */
+static void kt_alloc(key_table *t, size_t n)
+{
+    t->cap = n + n / 2 + 1024;
+    t->used = 0;
+    t->s = didq_xcalloc(t->cap, sizeof *t->s);
+}
+
+/* Keys go through the table in nparts passes, each keeping the keys of one
+ * part (bits 1 and 2 of the key: bit 0 is always set), so the table holds a
+ * part's keys, not all of them: at most about 4.2 million slots (84 MB)
+ * while that takes at most 4 parts.  Each pass rereads the record keys,
+ * in order.  A site's record list then holds each part's records in turn:
+ * the lists go into a keyed table (anomaly_records), so their order does
+ * not matter. */
+enum { KT_PART_SLOTS = 1 << 22, KT_MAX_PARTS = 4 };
+
+/* DIDQ_KEY_PART_SLOTS sets the slots of a part (the tests make it small,
+ * so that a few thousand keys go through every part). */
+static size_t part_slots(void)
+{
+    const char *e = getenv("DIDQ_KEY_PART_SLOTS");
+    long v = e ? strtol(e, NULL, 10) : 0;
+    return v >= 64 && v <= 1L << 30 ? (size_t)v : KT_PART_SLOTS;
+}
 
 static void kt_init(key_table *t, size_t n)
 {
-    size_t cap = 1024;
-    while (cap < 2 * n)
-        cap *= 2;
-    t->s = didq_xcalloc(cap, sizeof *t->s);
-    t->mask = cap - 1;
+    size_t most = part_slots();
+    t->nparts = 1;
+    while (t->nparts < KT_MAX_PARTS && (n + n / 2) / t->nparts > most)
+        t->nparts *= 2;
+    t->part = 0;
+    kt_alloc(t, n / t->nparts + n / t->nparts / 16);
 }
 
-/* Empties a table for the next kind (its pages stay mapped). */
+/* Whether key is one of this pass's. */
+static inline bool kt_mine(const key_table *t, uint64_t key)
+{
+    return ((key >> 1) & (t->nparts - 1)) == t->part;
+}
+
+/* Empties a table for the next pass (its pages stay mapped). */
 static void kt_clear(key_table *t)
 {
-    memset(t->s, 0, (t->mask + 1) * sizeof *t->s);
+    memset(t->s, 0, t->cap * sizeof *t->s);
+    t->used = 0;
 }
 
 /* The table is far bigger than the caches and keys come in record order:
@@ -100,19 +147,39 @@ enum { AHEAD = 16 };
 
 static void kt_prefetch(const key_table *t, uint64_t key)
 {
-    __builtin_prefetch(&t->s[(size_t)(key ^ (key >> 29)) & t->mask], 1);
+    __builtin_prefetch(&t->s[kt_home(t, key)], 1);
+}
+
+static key_slot *kt_find(const key_table *t, uint64_t key)
+{
+    size_t i = kt_home(t, key);
+    while (slot_key(&t->s[i]) && slot_key(&t->s[i]) != key)
+        i = i + 1 == t->cap ? 0 : i + 1;
+    return &t->s[i];
+}
+
+static void kt_grow(key_table *t)
+{
+    key_table old = *t;
+    kt_alloc(t, old.cap * 2);
+    for (size_t i = 0; i < old.cap; i++)
+        if (slot_key(&old.s[i])) *kt_find(t, slot_key(&old.s[i])) = old.s[i];
+    t->used = old.used;
+    free(old.s);
 }
 
 /* The slot of a key; *fresh is set when it was empty (now claimed). */
 static key_slot *kt_get(key_table *t, uint64_t key, bool *fresh)
 {
-    size_t i = (size_t)(key ^ (key >> 29)) & t->mask;
-    while (slot_key(&t->s[i]) && slot_key(&t->s[i]) != key)
-        i = (i + 1) & t->mask;
-    *fresh = !slot_key(&t->s[i]);
-    t->s[i].key_lo = (uint32_t)key;
-    t->s[i].key_hi = (uint32_t)(key >> 32);
-    return &t->s[i];
+    key_slot *s = kt_find(t, key);
+    *fresh = !slot_key(s);
+    if (*fresh && ++t->used > t->cap - t->cap / 4) {
+        kt_grow(t);
+        s = kt_find(t, key);
+    }
+    s->key_lo = (uint32_t)key;
+    s->key_hi = (uint32_t)(key >> 32);
+    return s;
 }
 
 /* Gives each conflicting group's records to the anomaly of their site:
@@ -146,26 +213,34 @@ static void hits_give(didq_analysis *a, didq_anomaly *an, an_list *l)
 
 /* ---- duplicate-suspected ---- */
 
-static void duplicates(didq_analysis *a, key_table *t)
+static void duplicates_part(didq_analysis *a, key_table *t, site_hits *h)
 {
     bool fresh;
+    kt_clear(t);
     for (size_t i = 0; i < a->nrecs; i++) {
         if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].dup_key);
         const an_rec *r = &a->recs[i];
-        if (!r->dup_key) continue;
+        if (!r->dup_key || !kt_mine(t, r->dup_key)) continue;
         key_slot *k = kt_get(t, r->dup_key, &fresh);
         if (fresh)
             k->val = r->dup_val;
         else if (k->val != r->dup_val)
             k->flag = 1;
     }
-    site_hits h = hits_new(a);
     for (size_t i = 0; i < a->nrecs; i++) {
         if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].dup_key);
         const an_rec *r = &a->recs[i];
-        if (r->dup_key && r->site < a->nsites && kt_get(t, r->dup_key, &fresh)->flag)
-            an_list_push(&h.recs[r->site], r->id);
+        if (r->dup_key && kt_mine(t, r->dup_key) && r->site < a->nsites &&
+            kt_get(t, r->dup_key, &fresh)->flag)
+            an_list_push(&h->recs[r->site], an_rec_id(a, i));
     }
+}
+
+static void duplicates(didq_analysis *a, key_table *t)
+{
+    site_hits h = hits_new(a);
+    for (t->part = 0; t->part < t->nparts; t->part++)
+        duplicates_part(a, t, &h);
     const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_DUPLICATE];
     char p[16];
     for (size_t s = 0; s < a->nsites; s++) {
@@ -200,9 +275,8 @@ static uint64_t acc_key(const didq_analysis *a, size_t i)
 }
 
 /* Within each month: an accession number in two of its files. */
-static void accessions(didq_analysis *a, key_table *t)
+static void accessions_part(didq_analysis *a, key_table *t, site_hits *h)
 {
-    if (a->nfiles < 2) return;
     kt_clear(t);
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
@@ -210,22 +284,33 @@ static void accessions(didq_analysis *a, key_table *t)
         const an_rec *r = &a->recs[i];
         const an_acc *c = &a->accs[i];
         if (!c->key) continue;
-        key_slot *k = kt_get(t, acc_key(a, i), &fresh);
+        uint64_t key = acc_key(a, i);
+        if (!kt_mine(t, key)) continue;
+        key_slot *k = kt_get(t, key, &fresh);
         if (fresh)
             k->val = c->val, k->file = r->file;
         else if (k->file != r->file && k->val != c->val)
             k->flag = 1;
     }
-    site_hits h = hits_new(a);
     for (size_t i = 0; i < a->nrecs; i++) {
         if (i + AHEAD < a->nrecs) kt_prefetch(t, acc_key(a, i + AHEAD));
         const an_rec *r = &a->recs[i];
         if (!a->accs[i].key || r->site >= a->nsites) continue;
-        key_slot *k = kt_get(t, acc_key(a, i), &fresh);
+        uint64_t key = acc_key(a, i);
+        if (!kt_mine(t, key)) continue;
+        key_slot *k = kt_get(t, key, &fresh);
         if (!k->flag) continue;
-        an_list_push(&h.recs[r->site], r->id);
-        if (k->flag == 1 && (k->flag = 2)) h.groups[r->site]++;
+        an_list_push(&h->recs[r->site], an_rec_id(a, i));
+        if (k->flag == 1 && (k->flag = 2)) h->groups[r->site]++;
     }
+}
+
+static void accessions(didq_analysis *a, key_table *t)
+{
+    if (a->nfiles < 2) return;
+    site_hits h = hits_new(a);
+    for (t->part = 0; t->part < t->nparts; t->part++)
+        accessions_part(a, t, &h);
     const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_ACCESSION_REUSED];
     for (size_t s = 0; s < a->nsites; s++) {
         uint64_t g = h.groups[s];
@@ -265,15 +350,14 @@ static void cross_give(didq_analysis *a, int kind, site_hits *h, const char *wha
  * records are in files of at least two months and carry at least two
  * patient-and-test-date values; then some two records of different months
  * differ.  Every record of such a number is listed. */
-static void accessions_across(didq_analysis *a, key_table *t)
+static void accessions_across_part(didq_analysis *a, key_table *t, site_hits *h)
 {
-    if (a->nmon < 2 || !a->accs) return;
     kt_clear(t);
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
         if (i + AHEAD < a->nrecs) kt_prefetch(t, a->accs[i + AHEAD].key);
         const an_acc *c = &a->accs[i];
-        if (!c->key) continue;
+        if (!c->key || !kt_mine(t, c->key)) continue;
         key_slot *k = kt_get(t, c->key, &fresh);
         uint16_t part = (uint16_t)an_part(a, a->recs[i].file);
         if (fresh) {
@@ -282,17 +366,24 @@ static void accessions_across(didq_analysis *a, key_table *t)
         }
         k->flag |= (k->val != c->val ? 1 : 0) | (k->file != part ? 2 : 0);
     }
-    site_hits h = hits_new(a);
     for (size_t i = 0; i < a->nrecs; i++) {
         if (i + AHEAD < a->nrecs) kt_prefetch(t, a->accs[i + AHEAD].key);
         const an_rec *r = &a->recs[i];
-        if (!a->accs[i].key || r->site >= a->nsites) continue;
+        if (!a->accs[i].key || !kt_mine(t, a->accs[i].key) || r->site >= a->nsites) continue;
         key_slot *k = kt_get(t, a->accs[i].key, &fresh);
         if ((k->flag & 3) != 3) continue;
         size_t u = a->sites[r->site].ucode;
-        an_list_push(&h.recs[u], r->id);
-        if (!(k->flag & 4) && (k->flag |= 4)) h.groups[u]++;
+        an_list_push(&h->recs[u], an_rec_id(a, i));
+        if (!(k->flag & 4) && (k->flag |= 4)) h->groups[u]++;
     }
+}
+
+static void accessions_across(didq_analysis *a, key_table *t)
+{
+    if (a->nmon < 2 || !a->accs) return;
+    site_hits h = hits_new(a);
+    for (t->part = 0; t->part < t->nparts; t->part++)
+        accessions_across_part(a, t, &h);
     cross_give(a, DIDQ_AK_ACCESSION_REUSED, &h,
                "%llu accession numbers appear in files of different months with a different"
                " patient or test date (%llu records)");
@@ -316,7 +407,9 @@ static void identity_flag(didq_analysis *a, key_table *t)
         if (i + AHEAD < a->nrecs) kt_prefetch(t, idk(a, i + AHEAD, false));
         const an_rec *r = &a->recs[i];
         if (!r->id_key) continue;
-        key_slot *k = kt_get(t, idk(a, i, false), &fresh);
+        uint64_t key = idk(a, i, false);
+        if (!kt_mine(t, key)) continue;
+        key_slot *k = kt_get(t, key, &fresh);
         if (fresh) {
             k->dob = r->dob, k->gender = r->gender;
             continue;
@@ -341,7 +434,7 @@ static void identity_flag_across(didq_analysis *a, key_table *t)
     for (size_t i = 0; i < a->nrecs; i++) {
         if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].id_key);
         const an_rec *r = &a->recs[i];
-        if (!r->id_key) continue;
+        if (!r->id_key || !kt_mine(t, r->id_key)) continue;
         key_slot *k = kt_get(t, r->id_key, &fresh);
         uint16_t part = (uint16_t)an_part(a, r->file);
         if (fresh) k->dob = DIDQ_NODATE;
@@ -356,7 +449,8 @@ static void identity_flag_across(didq_analysis *a, key_table *t)
             k->flag |= (r->gender != k->gender ? 4 : 0) | (part != k->file ? 8 : 0);
     }
     for (size_t i = 0; i < a->nrecs; i++) /* val: the best vote, for identity_majority */
-        if (a->recs[i].id_key) kt_get(t, a->recs[i].id_key, &fresh)->val = 0;
+        if (a->recs[i].id_key && kt_mine(t, a->recs[i].id_key))
+            kt_get(t, a->recs[i].id_key, &fresh)->val = 0;
 }
 
 /* Whether a number is flagged: within a month, any conflict; across
@@ -377,12 +471,16 @@ static inline __attribute__((always_inline)) void identity_majority(didq_analysi
     bool fresh;
     size_t flagged = 0;
     for (size_t i = 0; i < a->nrecs; i++)
-        flagged += a->recs[i].id_key && id_flagged(kt_get(t, idk(a, i, across), &fresh), across);
-    kt_init(&votes, flagged);
+        flagged += a->recs[i].id_key && kt_mine(t, idk(a, i, across)) &&
+                   id_flagged(kt_get(t, idk(a, i, across), &fresh), across);
+    kt_alloc(&votes, flagged);
+    votes.part = 0, votes.nparts = 1;
     for (size_t i = 0; i < a->nrecs; i++) {
         if (i + AHEAD < a->nrecs) kt_prefetch(t, idk(a, i + AHEAD, across));
         const an_rec *r = &a->recs[i];
-        if (!r->id_key || !id_flagged(kt_get(t, idk(a, i, across), &fresh), across)) continue;
+        if (!r->id_key || !kt_mine(t, idk(a, i, across)) ||
+            !id_flagged(kt_get(t, idk(a, i, across), &fresh), across))
+            continue;
         uint64_t vk = an_hash(idk(a, i, across), &r->dob, sizeof r->dob);
         vk = an_hash(vk, &r->gender, 1) | 1;
         key_slot *v = kt_get(&votes, vk, &fresh);
@@ -397,32 +495,33 @@ static inline __attribute__((always_inline)) void identity_majority(didq_analysi
 /* The records that differ from their number's usual details, per site
  * (within months) or per site code (across months: per_code). */
 /* Inlined: each caller's across is a constant, its loops specialised. */
-static inline __attribute__((always_inline)) site_hits identity_hits(didq_analysis *a, key_table *t,
-                                                                     bool across)
+static inline __attribute__((always_inline)) void identity_hits(didq_analysis *a, key_table *t,
+                                                                bool across, site_hits *h)
 {
-    site_hits h = hits_new(a);
     bool fresh;
     for (size_t i = 0; i < a->nrecs; i++) {
         if (i + AHEAD < a->nrecs) kt_prefetch(t, idk(a, i + AHEAD, across));
         const an_rec *r = &a->recs[i];
-        if (!r->id_key || r->site >= a->nsites) continue;
+        if (!r->id_key || r->site >= a->nsites || !kt_mine(t, idk(a, i, across))) continue;
         key_slot *k = kt_get(t, idk(a, i, across), &fresh);
         bool differs = (r->dob != DIDQ_NODATE && k->dob != DIDQ_NODATE && r->dob != k->dob) ||
                        (r->gender && k->gender && r->gender != k->gender);
         if (!id_flagged(k, across) || !differs) continue;
         size_t s = across ? a->sites[r->site].ucode : r->site;
-        an_list_push(&h.recs[s], r->id);
-        h.groups[s]++;
+        an_list_push(&h->recs[s], an_rec_id(a, i));
+        h->groups[s]++;
     }
-    return h;
 }
 
 static void identity(didq_analysis *a, key_table *t)
 {
-    kt_clear(t);
-    identity_flag(a, t);
-    identity_majority(a, t, false);
-    site_hits h = identity_hits(a, t, false);
+    site_hits h = hits_new(a);
+    for (t->part = 0; t->part < t->nparts; t->part++) {
+        kt_clear(t);
+        identity_flag(a, t);
+        identity_majority(a, t, false);
+        identity_hits(a, t, false, &h);
+    }
     const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_IDENTITY_CONFLICT];
     for (size_t s = 0; s < a->nsites; s++) {
         uint64_t g = h.groups[s];
@@ -443,10 +542,13 @@ static void identity(didq_analysis *a, key_table *t)
 static void identity_across(didq_analysis *a, key_table *t)
 {
     if (a->nmon < 2) return;
-    kt_clear(t);
-    identity_flag_across(a, t);
-    identity_majority(a, t, true);
-    site_hits h = identity_hits(a, t, true);
+    site_hits h = hits_new(a);
+    for (t->part = 0; t->part < t->nparts; t->part++) {
+        kt_clear(t);
+        identity_flag_across(a, t);
+        identity_majority(a, t, true);
+        identity_hits(a, t, true, &h);
+    }
     cross_give(a, DIDQ_AK_IDENTITY_CONFLICT, &h,
                "%llu records give an NHS number a birth date or gender that differs from its"
                " usual details over the months, in records of different months (%llu records)");
@@ -460,7 +562,7 @@ static void restricted_ids(didq_analysis *a)
     site_hits h = hits_new(a);
     for (size_t i = 0; i < a->nrecs; i++)
         if (a->recs[i].restricted && a->recs[i].site < a->nsites)
-            an_list_push(&h.recs[a->recs[i].site], a->recs[i].id);
+            an_list_push(&h.recs[a->recs[i].site], an_rec_id(a, i));
     const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_RESTRICTED];
     for (size_t s = 0; s < a->nsites; s++) {
         uint64_t n = h.recs[s].n;
@@ -476,10 +578,22 @@ static void restricted_ids(didq_analysis *a)
     hits_free(a, &h);
 }
 
+/* The most keys one kind puts in the table: what it is sized for. */
+static size_t most_keys(const didq_analysis *a)
+{
+    size_t dup = 0, id = 0, acc = 0;
+    for (size_t i = 0; i < a->nrecs; i++) {
+        dup += a->recs[i].dup_key != 0;
+        id += a->recs[i].id_key != 0;
+        acc += a->accs && a->accs[i].key != 0;
+    }
+    return dup > id ? (dup > acc ? dup : acc) : (id > acc ? id : acc);
+}
+
 void an_records(didq_analysis *a)
 {
     key_table t;
-    kt_init(&t, a->nrecs);
+    kt_init(&t, most_keys(a));
     duplicates(a, &t);
     accessions(a, &t);
     accessions_across(a, &t);

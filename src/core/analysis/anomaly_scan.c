@@ -397,13 +397,19 @@ static void record_keys(didq_analysis *a, const an_row *w, uint32_t site)
         a->caprecs = a->caprecs ? 2 * a->caprecs : 4096;
         a->recs = didq_xrealloc(a->recs, a->caprecs * sizeof *a->recs);
         if (a->accs) a->accs = didq_xrealloc(a->accs, a->caprecs * sizeof *a->accs);
+        if (a->ids) a->ids = didq_xrealloc(a->ids, a->caprecs * sizeof *a->ids);
     }
     an_rec *r = &a->recs[a->nrecs++];
     memset(r, 0, sizeof *r);
     an_text nhs = w->t[C_NHS], acc = w->t[C_ACC], site_t = w->t[C_SITE], nicip = w->t[C_NICIP],
             snomed = w->t[C_SNOMED], gender = w->t[C_GENDER], pc = w->t[C_POSTCODE];
     int32_t test = w->day[C_TEST];
-    r->id = (uint32_t)w->id;
+    if (!a->ids && (uint64_t)w->id != a->nrecs) { /* ids not in step: kept from here on */
+        a->ids = didq_xmalloc(a->caprecs * sizeof *a->ids);
+        for (size_t k = 0; k + 1 < a->nrecs; k++)
+            a->ids[k] = (uint32_t)k + 1;
+    }
+    if (a->ids) a->ids[a->nrecs - 1] = (uint32_t)w->id;
     r->site = site;
     r->file = (uint16_t)w->file;
     r->dob = w->day[C_DOB];

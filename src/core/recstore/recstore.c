@@ -12,7 +12,7 @@
 
 enum { CHUNK_BITS = 25, CHUNK = 1 << CHUNK_BITS }; /* 32 MiB arena chunks */
 
-_Static_assert(sizeof(didq_recmeta) == 64, "a record's metadata is 64 bytes");
+_Static_assert(sizeof(didq_recmeta) == 56, "a record's metadata is 56 bytes");
 
 didq_recstore *didq_recstore_new(int nitems, const int *date_items, int ndates)
 {
@@ -27,6 +27,7 @@ didq_recstore *didq_recstore_new(int nitems, const int *date_items, int ndates)
     return rs;
 }
 
+/* Before the first record (the key hashes are kept as records come). */
 void didq_recstore_set_dup_items(didq_recstore *rs, int a, int b)
 {
     rs->dup_a = a;
@@ -40,6 +41,8 @@ static void resize_meta(didq_recstore *rs, size_t cap)
         didq_spill_meta(rs, cap);
     else
         rs->meta = didq_xrealloc(rs->meta, cap * sizeof *rs->meta);
+    if (rs->dup_a >= 0 && !rs->sealed)
+        rs->dupkey = didq_xrealloc(rs->dupkey, cap * sizeof *rs->dupkey);
     rs->cap = cap;
 }
 
@@ -52,6 +55,7 @@ void didq_recstore_free(didq_recstore *rs)
         free(rs->chunks[i]);
     free(rs->chunks);
     free(rs->meta);
+    free(rs->dupkey);
     free(rs->findings);
     free(rs->rule_pos);
     free(rs->rule_start);
@@ -161,9 +165,9 @@ uint32_t didq_recstore_add(didq_recstore *rs, const didq_record *r, int nerr, in
     grow_meta(rs);
     didq_recmeta *m = &rs->meta[rs->n];
     m->blob = encode(rs, r);
-    m->dupkey = rs->dup_a < 0 ? 0
-                              : didq_dup_hash(r->file, r->f[rs->dup_a].val, r->f[rs->dup_a].len,
-                                              r->f[rs->dup_b].val, r->f[rs->dup_b].len);
+    if (rs->dupkey)
+        rs->dupkey[rs->n] = didq_dup_hash(r->file, r->f[rs->dup_a].val, r->f[rs->dup_a].len,
+                                          r->f[rs->dup_b].val, r->f[rs->dup_b].len);
     m->offset = r->offset;
     m->line = r->line > UINT32_MAX ? UINT32_MAX : (uint32_t)r->line;
     m->recno = r->recno > UINT32_MAX ? UINT32_MAX : (uint32_t)r->recno;

@@ -12,14 +12,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum { DIDQ_MAX_DATES = 6 }; /* DIDS v1 has 5 date items; 6 keeps didq_recmeta at 64 bytes */
+enum { DIDQ_MAX_DATES = 6 }; /* DIDS v1 has 5 date items; 6 fills didq_recmeta's 56 bytes */
 
 typedef struct didq_recstore didq_recstore;
 
 /* Metadata of one record (id = index + 1). */
 typedef struct didq_recmeta {
     uint64_t blob;   /* arena position of the encoded raw values */
-    uint64_t dupkey; /* hash of (file, duplicate key items), 0 if one is blank */
     uint64_t offset; /* byte offset of the record in its file */
     uint32_t line, recno;
     int32_t date[DIDQ_MAX_DATES]; /* dates of the data set's date items, or DIDQ_NODATE */

@@ -1,0 +1,45 @@
+# key_parts.sh: the record-level anomaly kinds (duplicate-suspected,
+# accession-reused within and across months, identity-conflict within and
+# across months, restricted-code-identifiers) put their keys through a
+# table one part of the keys at a time when there are many
+# (anomaly_records.c: 4.2 million slots a part).  DIDQ_KEY_PART_SLOTS makes
+# the parts small, so two and four parts are used here on 32,000 records,
+# and every output (text and JSON reports, findings CSV) must be the same
+# byte for byte as with one part.
+. "$(dirname "$0")/lib.sh"
+S=--submitted=2026-10-01
+I=duplicate-suspected@RR813,accession-reused@RAE01,identity-conflict@RWY01
+I=$I,restricted-code-identifiers@RR801,identity-conflict@RAE05,accession-reused@RR807
+i=0
+for m in 2026-08 2026-09; do
+    for part in a b; do
+        i=$((i + 1))
+        $DIDQ synth --rows 8000 --seed $i --month $m --defect-rate 0.05 --defect-duplicates \
+            --inject $I -o "$T/$m-$part.csv" 2> /dev/null
+    done
+done
+# accession-reused across months: some accession numbers of August again in
+# September, with other patients
+awk -F, -v OFS=, 'NR % 50 == 0 { $1 = "9990000018"; print }' "$T/2026-08-a.csv" \
+    >> "$T/2026-09-b.csv"
+files=("$T"/2026-0[89]-[ab].csv)
+run() { # run NAME: the outputs of check into $T/NAME.*
+    $DIDQ check $S --findings "$T/$1.findings.csv" "${files[@]}" > "$T/$1.txt" 2>&1
+    echo "exit $?" >> "$T/$1.txt"
+    $DIDQ check $S --format json "${files[@]}" > "$T/$1.json" 2>&1
+}
+run one
+DIDQ_KEY_PART_SLOTS=32768 run two
+DIDQ_KEY_PART_SLOTS=64 run four
+for kind in duplicate-suspected accession-reused identity-conflict restricted-code-identifiers; do
+    expect "found-$kind" 0 "\"kind\": \"$kind\"" -- cat "$T/one.json"
+done
+for n in two four; do
+    for ext in txt json findings.csv; do
+        if cmp -s "$T/one.$ext" "$T/$n.$ext"; then ok; else
+            bad "$n parts: $ext differs from one part"
+            diff "$T/one.$ext" "$T/$n.$ext" | head -5 >&2
+        fi
+    done
+done
+finish
