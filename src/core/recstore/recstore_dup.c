@@ -91,6 +91,8 @@ uint64_t didq_recstore_duplicates(didq_recstore *rs, int a, int b, int rule)
         cap *= 2;
     dup_slot *slots = didq_xcalloc(cap, sizeof *slots);
     uint32_t *next = didq_xcalloc(rs->n + 1, sizeof *next);
+    didq_recstore_advise(rs, slots, cap * sizeof *slots); /* untouched yet: zero pages */
+    didq_recstore_advise(rs, next, (rs->n + 1) * sizeof *next);
     for (uint32_t id = 1; id <= rs->n; id++) {
         uint64_t h = key_hash(rs, id, a, b);
         if (!h) continue;
