@@ -1,7 +1,7 @@
 /* recstore.c: compact in-memory records.  A record's raw values are one
  * blob in a chunked arena: per value a varint (0 = absent, else length + 1)
- * and the bytes; the extra columns follow as one more value. */
-#define _DEFAULT_SOURCE 1 /* madvise's MADV_HUGEPAGE */
+ * and the bytes; the extra columns follow as one more value.  Built with
+ * _GNU_SOURCE (CMakeLists.txt) for MADV_HUGEPAGE. */
 #include "recstore.h"
 #include "didq/date.h"
 #include "didq/ident.h"

@@ -1,8 +1,8 @@
 /* diff_side.c: one side of `didq diff` read into memory (diff_int.h).  A
  * loaded session's records and findings are read from its record store in
  * one pass each; a saved session's through SQL (`records` and `findings`
- * tables), its raw values by id when a pair is compared. */
-#define _DEFAULT_SOURCE 1 /* madvise's MADV_HUGEPAGE */
+ * tables), its raw values by id when a pair is compared.  Built with
+ * _GNU_SOURCE (CMakeLists.txt) for MADV_HUGEPAGE. */
 #include "diff_int.h"
 #include "didq/store.h"
 #include "didq/util.h"
@@ -13,10 +13,10 @@
 
 void *didq_dside_alloc(size_t n, bool zero)
 {
-    enum { HUGE = 2 << 20 };
-    size_t size = (n + HUGE - 1) / HUGE * HUGE;
+    const size_t huge = (size_t)2 << 20;
+    size_t size = (n + huge - 1) / huge * huge;
     void *p = NULL;
-    if (n < 2 * HUGE || posix_memalign(&p, HUGE, size) != 0)
+    if (n < 2 * huge || posix_memalign(&p, huge, size) != 0)
         return zero ? didq_xcalloc(1, n ? n : 1) : didq_xmalloc(n ? n : 1);
 #ifdef MADV_HUGEPAGE
     (void)madvise(p, size, MADV_HUGEPAGE); /* a hint: without it, 4 KiB pages */
