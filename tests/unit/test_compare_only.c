@@ -4,7 +4,9 @@
  * full one does: a query by site scans instead of finding no record; the
  * rules, files and findings are the same.  And didq_recstore_two_raw, which
  * the diff reads its keys with, gives what didq_recstore_fields_raw gives,
- * values of 127 bytes and more included. */
+ * values of 127 bytes and more included.  Its record store asks for huge
+ * pages (its arena's mapping is marked so in /proc/self/smaps); a full
+ * load's does not. */
 #include "didq/dataset.h"
 #include "didq/date.h"
 #include "didq/session.h"
@@ -15,8 +17,11 @@
 #include "testlib.h"
 
 #include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Synthetic records: three sites (one padded with spaces, one blank, one
  * absent in a short row), a duplicated key (DIDS071), an accession number
@@ -121,12 +126,54 @@ static void check_two_raw(const didq_recstore *rs)
     CHECK(long_seen, "a value of 127 bytes or more was read");
 }
 
+/* Whether the mapping holding p is marked for huge pages ("hg" in its
+ * VmFlags in /proc/self/smaps); -1 when that is not known. */
+static int huge_mapped(const void *p)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    if (!f) return -1;
+    char line[1024];
+    int in = 0, res = -1;
+    uintptr_t a = (uintptr_t)p;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) { /* a mapping's first line */
+            in = a >= lo && a < hi;
+        } else if (in && strncmp(line, "VmFlags:", 8) == 0) {
+            res = strstr(line, " hg") != NULL;
+            break;
+        }
+    }
+    fclose(f);
+    return res;
+}
+
+/* The arena chunk holding record 1 of s: marked for huge pages when want. */
+static void check_huge(didq_session *s, int want, const char *what)
+{
+    const didq_recstore *rs = didq_session_recstore(s);
+    const char *v[DIDQ_MAX_ITEMS];
+    uint32_t len[DIDQ_MAX_ITEMS], span;
+    const unsigned char *raw;
+    didq_recstore_fields_raw(rs, 1, didq_recstore_nitems(rs), v, len, &raw, &span);
+    /* 1 MiB on: inside the arena's first chunk (32 MiB), past its first
+     * page, which holds the allocator's header and is not advised */
+    int got = huge_mapped(raw + (1 << 20));
+    if (got < 0) return; /* no /proc/self/smaps */
+    CHECK(got == want, "%s: the arena is %smarked for huge pages", what, got ? "" : "not ");
+}
+
 int main(void)
 {
     didq_session *full = load(false), *lean = load(true);
     if (full && lean) {
         check_sessions(full, lean);
         check_two_raw(didq_session_recstore(lean));
+        /* only where the kernel has transparent huge pages */
+        if (access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0) {
+            check_huge(lean, 1, "compare-only");
+            check_huge(full, 0, "full");
+        }
     }
     didq_session_free(full);
     didq_session_free(lean);

@@ -131,9 +131,13 @@ static void group_new(dctx *x)
     uint64_t want = ((uint64_t)x->old.n + x->new_.n) * 2 + 2, size = 1024;
     while (size < want)
         size *= 2;
-    x->slots = didq_xcalloc(size, sizeof *x->slots);
+    x->slots = didq_dside_alloc(size * sizeof *x->slots, true);
+    /* every distinct key of both: the groups never move */
+    uint64_t most = (uint64_t)x->old.n + x->new_.n + 1;
+    x->gcap = most < UINT32_MAX ? (uint32_t)most : UINT32_MAX;
+    x->groups = didq_dside_alloc((size_t)x->gcap * sizeof *x->groups, false);
     x->mask = size - 1;
-    x->gnew = didq_xmalloc(((size_t)x->new_.n + 1) * sizeof *x->gnew);
+    x->gnew = didq_dside_alloc(((size_t)x->new_.n + 1) * sizeof *x->gnew, false);
     for (uint32_t i = 0; i < x->new_.n; i++) {
         uint32_t g = find_group(x, &x->new_, i, 0); /* may move groups */
         x->gnew[i] = g;
@@ -145,7 +149,7 @@ static void group_new(dctx *x)
         at += x->groups[g].nnew;
         x->groups[g].nnew = 0; /* counted again as they are placed */
     }
-    x->members = didq_xmalloc(((size_t)x->new_.n + 1) * sizeof *x->members);
+    x->members = didq_dside_alloc(((size_t)x->new_.n + 1) * sizeof *x->members, false);
     for (uint32_t i = 0; i < x->new_.n; i++) {
         group *g = &x->groups[x->gnew[i]];
         x->members[g->first + g->nnew++] = i;
@@ -384,7 +388,7 @@ didq_diff *didq_diff_run(didq_session *old, didq_session *new_)
     d->old_unkeyed = x.old.unkeyed;
     d->new_unkeyed = x.new_.unkeyed;
     d->new_maxid = x.new_.n ? side_id(&x.new_, x.new_.n - 1) : 0;
-    d->new_pair = didq_xcalloc((size_t)d->new_maxid + 1, sizeof *d->new_pair);
+    d->new_pair = didq_dside_alloc(((size_t)d->new_maxid + 1) * sizeof *d->new_pair, true);
     group_new(&x);
     match(&x);
     make_changes(&x);
