@@ -76,7 +76,7 @@ static void ov_open(tui *t, tui_view *v, const void *arg)
 {
     (void)arg;
     overview *o = v->st;
-    didq_query_overview_in(t->s, t->scope, &o->ov);
+    didq_query_overview_nosites(t->s, t->scope, &o->ov); /* the sites: tui_sites_table */
     tui_grid_set(&o->g[SEC_FILES], o->ov.files_tab);
     tui_grid_set(&o->g[SEC_RULES], o->ov.top_rules);
     o->ov.files_tab = o->ov.top_rules = NULL; /* the grids own them */
