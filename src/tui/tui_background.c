@@ -20,8 +20,7 @@
 
 static bool needs_analysis(int pane)
 {
-    return pane == 7 || pane == 8 || pane == 9 || pane == TUI_MONTHS_PANE ||
-           pane == TUI_PANE_SITES;
+    return pane == 7 || pane == 8 || pane == 9 || pane == TUI_MONTHS_PANE || pane == TUI_PANE_SITES;
 }
 
 static void cp_draw(tui *t, tui_view *v, int y, int h)
