@@ -11,12 +11,21 @@
  * one per idle moment (their aggregates, so that a pane switch costs
  * drawing only).  A key that needs the analyses (a report, a month step)
  * waits for them (didq_session_analysis).  In a key script every key
- * waits until all is done, so that scripts see what they saw before;
- * DIDQ_TEST_HOLD_ANALYSES=1 holds the analyses until the script's
- * :release-analyses, to show the "computing" state (tests only). */
+ * waits until all is done, so that scripts see what they saw before.
+ * Tests only: DIDQ_TEST_HOLD_ANALYSES=1 holds the analyses until a key
+ * script's :release-analyses, DIDQ_TEST_DELAY_ANALYSES=MS on a terminal
+ * for MS milliseconds, to show the "computing" state. */
 #include "tui_int.h"
 
 #include <stdlib.h>
+#include <time.h>
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
 
 static bool needs_analysis(int pane)
 {
@@ -95,6 +104,7 @@ static bool prepare_one(tui *t)
 
 bool tui_background_poll(tui *t, bool idle)
 {
+    if (t->hold && !t->script && now_ms() >= t->release_at) tui_background_release(t);
     if (t->computing) {
         if (!didq_session_analysis_ready(t->s)) return false;
         t->computing = false;
@@ -121,8 +131,10 @@ void tui_background_release(tui *t)
     didq_session_analysis_release(t->s);
 }
 
-bool tui_background_hold(void)
+bool tui_background_hold(tui *t)
 {
-    const char *h = getenv("DIDQ_TEST_HOLD_ANALYSES");
-    return h && *h == '1';
+    const char *h = getenv(t->script ? "DIDQ_TEST_HOLD_ANALYSES" : "DIDQ_TEST_DELAY_ANALYSES");
+    double ms = h ? strtod(h, NULL) : 0;
+    t->release_at = now_ms() + ms;
+    return ms > 0;
 }

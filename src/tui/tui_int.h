@@ -148,6 +148,7 @@ struct tui {
      * held for a test; the pane whose aggregates are made next, 0 none. */
     bool computing, hold;
     int prepare_next;
+    double release_at; /* a terminal's test hold ends then (ms) */
 };
 
 /* tui_background.c: the panes that need the analyses while they run. */
@@ -160,7 +161,8 @@ bool tui_background_poll(tui *t, bool idle);
 /* Waits for all of that (a key script, before each key), unless held. */
 void tui_background_finish(tui *t);
 void tui_background_release(tui *t);
-bool tui_background_hold(void);
+/* The test knobs' hold (sets t->release_at); false: none. */
+bool tui_background_hold(tui *t);
 /* The Overview (v) fills in its per-site table and score line. */
 void tui_overview_fill(tui *t, tui_view *v);
 /* Closes a view (its state freed, *v zeroed). */

@@ -199,7 +199,7 @@ static int load_all(tui *t, char *err, size_t errlen)
     if (!t->o->no_prebuild) didq_session_prebuild_orders(t->s);
     show_preparing(t); /* the end of the load is part of it */
     /* the analyses run on while the first screen is shown (tui_background.c) */
-    t->hold = t->script && tui_background_hold();
+    t->hold = tui_background_hold(t);
     didq_session_finish_background(t->s, t->hold);
     t->computing = !didq_session_analysis_ready(t->s);
     compare_old(t);
