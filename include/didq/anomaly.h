@@ -143,6 +143,19 @@ didq_analysis *didq_analysis_run(sqlite3 *db, const didq_analysis_opts *o);
  * not change the records. */
 didq_analysis *didq_analysis_run_beside(sqlite3 *db, const didq_analysis_opts *o,
                                         void (*fn)(void *ctx), void *ctx);
+/* The analyses in the background, for the explorer's first screen: the
+ * scan runs on a thread of its own (held, when hold, until
+ * didq_analysis_release) while the caller goes on; o->records must be
+ * given and must not change meanwhile (the caller may end the load beside
+ * it, as didq_analysis_run_beside's fn).  didq_analysis_done says, without
+ * waiting, whether the scan has ended; didq_analysis_wait releases it,
+ * waits for it, frees b and returns the analyses (the same result as
+ * didq_analysis_run).  All but the scan run on the caller's thread. */
+typedef struct didq_analysis_bg didq_analysis_bg;
+didq_analysis_bg *didq_analysis_start(sqlite3 *db, const didq_analysis_opts *o, bool hold);
+void didq_analysis_release(didq_analysis_bg *b);
+bool didq_analysis_done(didq_analysis_bg *b);
+didq_analysis *didq_analysis_wait(didq_analysis_bg *b);
 void didq_analysis_free(didq_analysis *a);
 
 /* Anomalies, sorted by severity (highest first), then site, then kind. */

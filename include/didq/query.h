@@ -126,6 +126,9 @@ typedef struct didq_overview {
 
 void didq_query_overview(didq_session *s, didq_overview *o);
 void didq_query_overview_in(didq_session *s, didq_scope *sc, didq_overview *o);
+/* The same without the per-site table (o->sites NULL: no per-site pass),
+ * for the explorer, whose Overview shows the Sites pane's table. */
+void didq_query_overview_nosites(didq_session *s, didq_scope *sc, didq_overview *o);
 void didq_overview_free(didq_overview *o);
 
 /* Completeness: item, status, filled %, blank, invalid, national %. */

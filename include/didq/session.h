@@ -97,6 +97,15 @@ void didq_session_finish(didq_session *s);
  * two threads (didq_analysis_run_beside), and returns them: what `didq
  * check` and the explorer do after a load. */
 const struct didq_analysis *didq_session_finish_analysed(didq_session *s);
+/* The explorer's way: ends the load with the analyses started in the
+ * background (didq_analysis_start; held until released when hold) and
+ * returns without waiting for them.  didq_session_analysis_ready says,
+ * without waiting, whether they have ended (and takes them when they
+ * have); didq_session_analysis waits for them.  Without a record store,
+ * didq_session_finish_analysed. */
+void didq_session_finish_background(didq_session *s, bool hold);
+bool didq_session_analysis_ready(didq_session *s);
+void didq_session_analysis_release(didq_session *s);
 /* The session's analyses, for the reports and the panes: those of
  * didq_session_finish_analysed; for a saved session, or one finished by
  * didq_session_finish alone, run on the first call (after the load has

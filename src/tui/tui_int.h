@@ -144,7 +144,29 @@ struct tui {
      * columns are counted again when the one they were made at is older. */
     unsigned notes_rev, valid_rev, anom_rev;
     struct didq_fixset *fixes; /* what didq fix would do (tui_fix.c), made when first asked */
+    /* The analyses still running after the first screen (tui_background.c);
+     * held for a test; the pane whose aggregates are made next, 0 none. */
+    bool computing, hold;
+    int prepare_next;
+    double release_at; /* a terminal's test hold ends then (ms) */
 };
+
+/* tui_background.c: the panes that need the analyses while they run. */
+extern const tui_view_ops tui_computing_ops;
+/* Opens pane's "computing" page if it needs the analyses still running. */
+bool tui_pane_computing(tui *t, int pane);
+/* Takes the analyses if they have ended and fills in what waited for
+ * them; idle: also makes one pane's aggregates.  True: draw again. */
+bool tui_background_poll(tui *t, bool idle);
+/* Waits for all of that (a key script, before each key), unless held. */
+void tui_background_finish(tui *t);
+void tui_background_release(tui *t);
+/* The test knobs' hold (sets t->release_at); false: none. */
+bool tui_background_hold(tui *t);
+/* The Overview (v) fills in its per-site table and score line. */
+void tui_overview_fill(tui *t, tui_view *v);
+/* Closes a view (its state freed, *v zeroed). */
+void tui_view_close(tui_view *v);
 
 extern const tui_view_ops *const tui_panes[TUI_PANES];
 extern const tui_view_ops tui_overview_ops, tui_complete_ops, tui_valid_ops, tui_dups_ops,

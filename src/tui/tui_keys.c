@@ -180,6 +180,7 @@ int tui_getkey(tui *t)
         }
         if (c != ERR && c != TUI_KEY_PASTE_END) return c;
         if (c == ERR && tui_terminal_gone()) return 3;
+        if (c == ERR && tui_background_poll(t, true)) return KEY_RESIZE; /* drawn again */
     }
 }
 

@@ -197,10 +197,14 @@ static int load_all(tui *t, char *err, size_t errlen)
         if (st == DIDQ_READ_CANCELLED || lc.cancelled) return stopped(err, errlen);
     }
     if (!t->o->no_prebuild) didq_session_prebuild_orders(t->s);
-    show_preparing(t); /* the end of the load and the analyses are part of it */
-    didq_session_finish_analysed(t->s);
+    show_preparing(t); /* the end of the load is part of it */
+    /* the analyses run on while the first screen is shown (tui_background.c) */
+    t->hold = tui_background_hold(t);
+    didq_session_finish_background(t->s, t->hold);
+    t->computing = !didq_session_analysis_ready(t->s);
     compare_old(t);
-    prepare_panes(t);
+    tui_months_init(t);
+    t->prepare_next = TUI_PANES; /* the other panes' aggregates: after the first screen */
     return -1;
 }
 
@@ -339,12 +343,17 @@ static void loop(tui *t, double started)
     tui_draw_all(t);
     if (t->timing_fp) fprintf(t->timing_fp, "<first-screen>\t%.2f\n", now_ms() - started);
     while (!t->quit) {
+        if (t->script && (t->computing || t->prepare_next > 0)) {
+            tui_background_finish(t); /* a script sees every pane as before (not held) */
+            tui_draw_all(t);
+        }
         int c = tui_getkey(t);
         if (c == -1 || tui_signal_pending()) break;
         double t0 = now_ms();
         t->busy_since = t0;
         dispatch(t, c);
         if (t->quit) break;
+        tui_background_poll(t, false);
         tui_draw_all(t);
         if (t->timing_fp)
             fprintf(t->timing_fp, "%s\t%.2f\n", t->script ? t->keytok : "key", now_ms() - t0);

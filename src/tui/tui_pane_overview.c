@@ -22,6 +22,7 @@ typedef struct overview {
     int sec;
     int rows[NSEC]; /* rows shown per table at the last draw */
     char dqmi[256]; /* the DQMI-style (local) line (didq_dqmi_line) */
+    bool computing; /* the per-site table and the line wait for the analyses */
 } overview;
 
 /* In a site scope, the site's score (of every month loaded: the line
@@ -42,20 +43,23 @@ static void site_dqmi(tui *t, overview *o, const didq_dqmi *d)
              "DQMI-style (local): not scored for %s (the score is per site code)", t->site);
 }
 
-static void ov_open(tui *t, tui_view *v, const void *arg)
+/* The per-site table and the score count anomalies: while the analyses
+ * run (tui_background.c) the table is an empty one of its own, drawn as
+ * "computing", and so is the line; tui_overview_fill puts them in. */
+static void late_parts(tui *t, overview *o)
 {
-    overview *o = v->st;
-    didq_query_overview_in(t->s, t->scope, &o->ov);
-    tui_grid_set(&o->g[SEC_FILES], o->ov.files_tab);
-    tui_grid_set(&o->g[SEC_RULES], o->ov.top_rules);
+    if (t->computing) {
+        o->computing = true;
+        static const char *head[] = {"Site"};
+        tui_grid_set(&o->g[SEC_SITES], didq_qtable_new(1, head, "l"));
+        snprintf(o->dqmi, sizeof o->dqmi,
+                 "DQMI-style (local): computing (it counts anomalies; the analyses are running)");
+        return;
+    }
     /* the sites: the Sites pane's table of the month (tui_sites_table, not
      * the grid's), most records first */
     tui_grid_set(&o->g[SEC_SITES], tui_sites_table(t));
     tui_grid_sort(&o->g[SEC_SITES], 1, true);
-    o->ov.files_tab = o->ov.top_rules = NULL; /* the grids own them */
-    for (int i = 0; i < NSEC; i++)
-        o->g[i].cur = (size_t)-1;
-    o->g[0].cur = 0;
     /* The score is the session's (coverage counts its months): with one
      * month shown of several, the line says so (the per-site column is the
      * month's). */
@@ -68,10 +72,34 @@ static void ov_open(tui *t, tui_view *v, const void *arg)
     }
 }
 
+static void ov_open(tui *t, tui_view *v, const void *arg)
+{
+    (void)arg;
+    overview *o = v->st;
+    didq_query_overview_nosites(t->s, t->scope, &o->ov); /* the sites: tui_sites_table */
+    tui_grid_set(&o->g[SEC_FILES], o->ov.files_tab);
+    tui_grid_set(&o->g[SEC_RULES], o->ov.top_rules);
+    o->ov.files_tab = o->ov.top_rules = NULL; /* the grids own them */
+    late_parts(t, o);
+    for (int i = 0; i < NSEC; i++)
+        o->g[i].cur = (size_t)-1;
+    o->g[0].cur = 0;
+}
+
+void tui_overview_fill(tui *t, tui_view *v)
+{
+    overview *o = v->st;
+    if (!o->computing || t->computing) return;
+    tui_grid_free(&o->g[SEC_SITES]); /* the empty table, its own */
+    o->computing = false;
+    late_parts(t, o);
+    o->g[SEC_SITES].cur = o->sec == SEC_SITES ? 0 : (size_t)-1;
+}
+
 static void ov_close(tui_view *v)
 {
     overview *o = v->st;
-    o->g[SEC_SITES].tab = NULL; /* the cache's (tui_sites_table) */
+    if (!o->computing) o->g[SEC_SITES].tab = NULL; /* the cache's (tui_sites_table) */
     for (int i = 0; i < NSEC; i++)
         tui_grid_free(&o->g[i]);
     didq_overview_free(&o->ov);
@@ -147,6 +175,13 @@ static int section(tui *t, overview *o, int s, const char *title, int y, int row
 {
     tui_put(t, y, 0, COLS, title, tui_attr(t, S_TITLE));
     tui_grid *g = &o->g[s];
+    if (s == SEC_SITES && o->computing) {
+        tui_put(t, y + 1, 2, COLS - 4,
+                "computing (the per-site figures count anomalies; the analyses are running)",
+                A_NORMAL);
+        o->rows[s] = 0;
+        return rows + 3;
+    }
     rows++; /* the heading */
     size_t saved = g->cur;
     if (s != o->sec)

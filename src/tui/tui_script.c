@@ -48,6 +48,10 @@ static bool command(tui *t, const char *cmd)
     int c, r;
     if (strncmp(cmd, ":save-screen ", 13) == 0) {
         tui_save_screen(t, cmd + 13);
+    } else if (strcmp(cmd, ":release-analyses") == 0) { /* DIDQ_TEST_HOLD_ANALYSES */
+        tui_background_release(t);
+        tui_background_finish(t);
+        tui_draw_all(t);
     } else if (sscanf(cmd, ":resize %dx%d", &c, &r) == 2 && c > 0 && r > 0 &&
                c <= SCRIPT_MAX_COLS && r <= SCRIPT_MAX_ROWS) {
         resizeterm(r, c); /* as SIGWINCH would, then the KEY_RESIZE redraw */

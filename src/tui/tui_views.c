@@ -66,6 +66,11 @@ static void close_view(tui_view *v)
     memset(v, 0, sizeof *v);
 }
 
+void tui_view_close(tui_view *v)
+{
+    close_view(v);
+}
+
 const char *tui_view_keys(tui_view *v)
 {
     if (v->ops->footer) return v->ops->footer(v);
@@ -181,6 +186,7 @@ void tui_open_pane(tui *t, int pane)
         memset(&t->cache[pane - 1], 0, sizeof t->cache[pane - 1]);
         return;
     }
+    if (tui_pane_computing(t, pane)) return;
     tui_push(t, tui_panes[pane - 1], NULL, NULL);
     t->stack[0].pane = pane;
 }

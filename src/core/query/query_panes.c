@@ -453,7 +453,19 @@ void didq_query_overview(didq_session *s, didq_overview *o)
     didq_query_overview_in(s, NULL, o);
 }
 
+static void overview_in(didq_session *s, didq_scope *sc, didq_overview *o, bool sites);
+
 void didq_query_overview_in(didq_session *s, didq_scope *sc, didq_overview *o)
+{
+    overview_in(s, sc, o, true);
+}
+
+void didq_query_overview_nosites(didq_session *s, didq_scope *sc, didq_overview *o)
+{
+    overview_in(s, sc, o, false);
+}
+
+static void overview_in(didq_session *s, didq_scope *sc, didq_overview *o, bool sites)
 {
     sqlite3 *db = didq_session_db(s);
     memset(o, 0, sizeof *o);
@@ -475,7 +487,7 @@ void didq_query_overview_in(didq_session *s, didq_scope *sc, didq_overview *o)
     period(s, sc, o);
     months(db, sc, o);
     o->files_tab = overview_files(db, sc);
-    o->sites = overview_sites(s, sc);
+    o->sites = sites ? overview_sites(s, sc) : NULL;
     o->top_rules = rule_table(s, sc,
                               "SELECT id, code, severity, checked, why, records, message"
                               " FROM %s WHERE checked AND records > 0"

@@ -509,8 +509,39 @@ static void finish_job(void *s)
     didq_session_finish(s);
 }
 
+/* The analyses started by didq_session_finish_background, waited for. */
+static void collect(didq_session *s)
+{
+    if (!s->bg) return;
+    s->an = didq_analysis_wait(s->bg);
+    s->bg = NULL;
+}
+
+void didq_session_finish_background(didq_session *s, bool hold)
+{
+    didq_analysis_opts o = analysis_opts(s);
+    if (s->an || s->bg || !o.records) {
+        didq_session_finish_analysed(s);
+        return;
+    }
+    s->bg = didq_analysis_start(didq_session_db(s), &o, hold);
+    didq_session_finish(s);
+}
+
+bool didq_session_analysis_ready(didq_session *s)
+{
+    if (s->bg && didq_analysis_done(s->bg)) collect(s);
+    return !s->bg;
+}
+
+void didq_session_analysis_release(didq_session *s)
+{
+    if (s->bg) didq_analysis_release(s->bg);
+}
+
 const didq_analysis *didq_session_finish_analysed(didq_session *s)
 {
+    collect(s);
     if (s->an) {
         didq_session_finish(s);
         return s->an;
@@ -522,6 +553,7 @@ const didq_analysis *didq_session_finish_analysed(didq_session *s)
 
 const didq_analysis *didq_session_analysis(didq_session *s)
 {
+    collect(s);
     if (!s->an) {
         didq_analysis_opts o = analysis_opts(s);
         s->an = didq_analysis_run(didq_session_db(s), &o);
@@ -610,6 +642,7 @@ didq_session *didq_session_open_saved(const char *path, const didq_thresholds *t
 void didq_session_free(didq_session *s)
 {
     if (!s) return;
+    collect(s); /* a scan still running reads the store */
     didq_analysis_free(s->an);
     didq_store_close(s->store);
     sqlite3_close(s->saved);

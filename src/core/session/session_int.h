@@ -45,6 +45,7 @@ struct didq_session {
     int nloaded;
     didq_thresholds thresholds; /* of the analyses, saved with the session */
     didq_analysis *an;          /* the analyses, once run */
+    didq_analysis_bg *bg;       /* the analyses running in the background, or NULL */
     char **sites;               /* check --site: the codes kept (trimmed), or NULL */
     uint32_t *site_len;
     uint64_t *site_records; /* records kept per code */

@@ -1,0 +1,140 @@
+/* tui_background.c: the first screen before the analyses end.  After a
+ * load the explorer shows the Overview as soon as the load's own counts
+ * exist (didq_session_finish_background): the anomaly analyses (and with
+ * them timeliness, coverage, the months, the per-site figures and the
+ * DQMI-style score, which count anomalies) run on a thread of their own.
+ * Meanwhile a pane that needs them (7, 8, 9, 0 Months, W Sites) shows a
+ * "computing" page, and the Overview its per-site table and score line as
+ * "computing"; never a number counted from part of the records.  The key
+ * loop looks every 100 ms while no key comes (tui_getkey) and after every
+ * key: once they have ended, those fill in, and the other panes are made
+ * one per idle moment (their aggregates, so that a pane switch costs
+ * drawing only).  A key that needs the analyses (a report, a month step)
+ * waits for them (didq_session_analysis).  In a key script every key
+ * waits until all is done, so that scripts see what they saw before.
+ * Tests only: DIDQ_TEST_HOLD_ANALYSES=1 holds the analyses until a key
+ * script's :release-analyses, DIDQ_TEST_DELAY_ANALYSES=MS on a terminal
+ * for MS milliseconds, to show the "computing" state. */
+#include "tui_int.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static bool needs_analysis(int pane)
+{
+    return pane == 7 || pane == 8 || pane == 9 || pane == TUI_MONTHS_PANE || pane == TUI_PANE_SITES;
+}
+
+static void cp_draw(tui *t, tui_view *v, int y, int h)
+{
+    (void)v;
+    int n = tui_wrap(t, y + 1, 2, COLS - 4, h > 2 ? h - 2 : 1, 0,
+                     "Computing: the anomaly analyses (timeliness, coverage, anomalies, months, "
+                     "per-site figures and the DQMI-style score) are still running.",
+                     A_BOLD);
+    if (y + 2 + n < y + h)
+        tui_wrap(t, y + 2 + n, 2, COLS - 4, h - 2 - n, 0,
+                 "This pane fills in when they end; the other panes work meanwhile.", A_NORMAL);
+}
+
+static bool cp_key(tui *t, tui_view *v, tui_action a)
+{
+    (void)t, (void)v;
+    return a == A_click;
+}
+
+const tui_view_ops tui_computing_ops = {
+    .name = "Computing",
+    .ctx = "table",
+    .draw = cp_draw,
+    .key = cp_key,
+    .keys = "computing: fills in when the analyses end",
+};
+
+bool tui_pane_computing(tui *t, int pane)
+{
+    if (!t->computing || !needs_analysis(pane)) return false;
+    tui_push(t, &tui_computing_ops, NULL, tui_panes[pane - 1]->name);
+    t->stack[0].pane = pane;
+    return true;
+}
+
+/* The analyses have ended: the pane shown, a "computing" page, becomes
+ * the pane (only at the top: a view over it, the help, waits); those
+ * kept aside are dropped, made again when shown. */
+static void fill_in(tui *t)
+{
+    for (int p = 0; p < TUI_PANES; p++)
+        if (t->cache[p].ops == &tui_computing_ops) tui_view_close(&t->cache[p]);
+    if (t->depth == 1 && t->stack[0].ops == &tui_computing_ops) {
+        int pane = t->stack[0].pane;
+        tui_view_close(&t->stack[0]);
+        t->depth = 0;
+        tui_push(t, tui_panes[pane - 1], NULL, NULL);
+        t->stack[0].pane = pane;
+    }
+    tui_view *ov = t->stack[0].pane == 1 ? &t->stack[0] : &t->cache[0];
+    if (ov->ops == &tui_overview_ops) tui_overview_fill(t, ov);
+}
+
+/* Makes the aggregates of one pane not made yet (not Months: when
+ * asked); false when none is left. */
+static bool prepare_one(tui *t)
+{
+    if (t->depth != 1) return false; /* later, on a pane alone */
+    int cur = t->stack[0].pane;
+    for (; t->prepare_next >= 1; t->prepare_next--) {
+        int p = t->prepare_next;
+        if (p == cur || p == TUI_MONTHS_PANE || !tui_pane_present(t, p) || t->cache[p - 1].ops)
+            continue;
+        t->prepare_next--;
+        tui_open_pane(t, p);
+        tui_open_pane(t, cur);
+        return true;
+    }
+    return false;
+}
+
+bool tui_background_poll(tui *t, bool idle)
+{
+    if (t->hold && !t->script && now_ms() >= t->release_at) tui_background_release(t);
+    if (t->computing) {
+        if (!didq_session_analysis_ready(t->s)) return false;
+        t->computing = false;
+    }
+    fill_in(t);
+    return idle && t->prepare_next >= 1 && prepare_one(t);
+}
+
+void tui_background_finish(tui *t)
+{
+    if (t->hold) return;
+    if (t->computing) {
+        didq_session_analysis(t->s);
+        t->computing = false;
+    }
+    fill_in(t);
+    while (t->prepare_next >= 1 && prepare_one(t) && t->depth == 1)
+        ;
+}
+
+void tui_background_release(tui *t)
+{
+    t->hold = false;
+    didq_session_analysis_release(t->s);
+}
+
+bool tui_background_hold(tui *t)
+{
+    const char *h = getenv(t->script ? "DIDQ_TEST_HOLD_ANALYSES" : "DIDQ_TEST_DELAY_ANALYSES");
+    double ms = h ? strtod(h, NULL) : 0;
+    t->release_at = now_ms() + ms;
+    return ms > 0;
+}
