@@ -4,6 +4,7 @@
 #include "didq/anomaly.h"
 #include "didq/baseline.h"
 #include "didq/notes.h"
+#include "didq/query.h"
 #include "didq/dqmi.h"
 #include "didq/reader.h"
 #include "didq/refdata.h"
@@ -245,7 +246,7 @@ int cmd_check(int argc, char **argv)
         else
             didq_report_text_with(s, rep, &x);
         st = o.findings ? write_findings(s, &o) : 0;
-        if (st == 0 && o.db && didq_session_save(s, o.db, o.force, err, sizeof err) != 0) {
+        if (st == 0 && o.db && didq_query_save(s, o.db, o.force, dq, err, sizeof err) != 0) {
             cli_error(err);
             st = DIDQ_EXIT_CANTCREAT;
         }

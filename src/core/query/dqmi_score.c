@@ -159,23 +159,34 @@ typedef struct counts {
     size_t nsites;
 } counts;
 
-static void add_site(didq_dqmi *d, sqlite3_stmt *q, const didq_analysis *a, uint64_t *sc)
+/* A group's part: site NULL for the codes breaking a site rule, '' for
+ * the blank ones. */
+static void add_site(didq_dqmi *d, const char *site, uint64_t records, const didq_analysis *a)
 {
     int n = d->spec->n;
     didq_dqmi_part *p = &d->sites[d->nsites++];
-    const char *site = (const char *)sqlite3_column_text(q, 0);
     p->site = didq_strdup(!site ? "(invalid site)" : *site ? site : "(blank)");
-    p->records = (uint64_t)sqlite3_column_int64(q, 1);
+    p->records = records;
     p->items = didq_xcalloc((size_t)n ? (size_t)n : 1, sizeof *p->items);
     p->months_expected = d->overall.months_expected;
     /* a blank or invalid site has no row of its own in the volumes: the
      * files' months */
     int m = site && *site ? site_months(a, site) : -1;
     p->months_submitted = m >= 0 ? m : d->overall.months_submitted;
-    for (int i = 0; i < n; i++) {
-        sc[3 * (size_t)i] = (uint64_t)sqlite3_column_int64(q, 2 + 2 * i);
-        sc[3 * (size_t)i + 2] = (uint64_t)sqlite3_column_int64(q, 3 + 2 * i);
+}
+
+/* Room for one more group in d->sites and its counts. */
+static uint64_t *next_group(didq_dqmi *d, counts *c, size_t *cap)
+{
+    size_t per = 3 * ((size_t)d->spec->n + 1);
+    if (d->nsites == *cap) {
+        *cap = *cap ? 2 * *cap : 16;
+        d->sites = didq_xrealloc(d->sites, *cap * sizeof *d->sites);
+        c->c = didq_xrealloc(c->c, *cap * per * sizeof *c->c);
     }
+    memset(&d->sites[d->nsites], 0, sizeof *d->sites);
+    memset(c->c + d->nsites * 3 * (size_t)d->spec->n, 0, per * sizeof *c->c);
+    return c->c + d->nsites * 3 * (size_t)d->spec->n;
 }
 
 /* The site of a group (NULL: the invalid codes), or -1. */
@@ -193,21 +204,18 @@ static void count_records(didq_session *s, didq_dqmi *d, const didq_analysis *a,
     char *sql = records_sql(s, d->spec);
     sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql);
     free(sql);
-    size_t cap = 16, per = 3 * ((size_t)n + 1);
-    d->sites = didq_xcalloc(cap, sizeof *d->sites);
-    c->c = didq_xcalloc(cap * per, sizeof *c->c);
+    size_t cap = 0;
     while (sqlite3_step(q) == SQLITE_ROW) {
-        if (d->nsites == cap) {
-            cap *= 2;
-            d->sites = didq_xrealloc(d->sites, cap * sizeof *d->sites);
-            c->c = didq_xrealloc(c->c, cap * per * sizeof *c->c);
+        uint64_t *sc = next_group(d, c, &cap), records = (uint64_t)sqlite3_column_int64(q, 1);
+        d->overall.records += records;
+        add_site(d, (const char *)sqlite3_column_text(q, 0), records, a);
+        for (int i = 0; i < n; i++) {
+            sc[3 * (size_t)i] = (uint64_t)sqlite3_column_int64(q, 2 + 2 * i);
+            sc[3 * (size_t)i + 2] = (uint64_t)sqlite3_column_int64(q, 3 + 2 * i);
         }
-        memset(&d->sites[d->nsites], 0, sizeof *d->sites);
-        memset(c->c + d->nsites * 3 * (size_t)n, 0, 3 * (size_t)n * sizeof *c->c);
-        d->overall.records += (uint64_t)sqlite3_column_int64(q, 1);
-        add_site(d, q, a, c->c + d->nsites * 3 * (size_t)n);
     }
     sqlite3_finalize(q);
+    if (!d->sites) next_group(d, c, &cap); /* allocated even without a group */
     c->nsites = d->nsites;
 }
 
@@ -231,6 +239,186 @@ static void count_findings(didq_session *s, didq_dqmi *d, counts *c)
     sqlite3_finalize(q);
 }
 
+/* ---- the counts kept in a saved session (check --db) ----
+ *
+ * The counts depend on the records and the spec's items and default
+ * values (not its thresholds): a saved session keeps those of the spec it
+ * was checked with, in dqmi_counts, and the spec's items and defaults in
+ * meta (dqmi_spec); opened with the same items and defaults it reads them
+ * instead of every record.  A table that does not add up is not used: the
+ * counts are then made from the records, as for a file without it. */
+
+/* The spec's items and default values as one text. */
+static char *spec_key(const didq_dqmi_spec *sp)
+{
+    didq_buf b = {0};
+    didq_buf_puts(&b, "v1");
+    for (int i = 0; i < sp->n; i++) {
+        didq_buf_printf(&b, ";%d:", sp->items[i].item);
+        for (int k = 0; k < sp->items[i].ndefaults; k++)
+            didq_buf_printf(&b, "%s%s", k ? "\x1f" : "", sp->items[i].defaults[k]);
+    }
+    return b.p;
+}
+
+static const char save_sql[] =
+    "CREATE TABLE disk.dqmi_counts(row INTEGER, grp TEXT, records INTEGER, item INTEGER,"
+    " blank INTEGER, invalid INTEGER, defaults INTEGER);";
+
+static void bind_group(sqlite3_stmt *q, const didq_dqmi_part *p)
+{
+    if (strcmp(p->site, "(invalid site)") == 0)
+        sqlite3_bind_null(q, 2);
+    else
+        sqlite3_bind_text(q, 2, strcmp(p->site, "(blank)") == 0 ? "" : p->site, -1,
+                          SQLITE_STATIC);
+}
+
+int didq_dqmi_save(didq_session *s, const didq_dqmi_spec *sp, sqlite3 *db, char *err,
+                   size_t errlen)
+{
+    didq_dqmi d = {.spec = sp};
+    counts c = {0};
+    count_records(s, &d, didq_session_analysis(s), &c);
+    count_findings(s, &d, &c);
+    char *key = spec_key(sp), *msg = NULL;
+    sqlite3_stmt *q = NULL, *m = NULL;
+    int rc = sqlite3_exec(db, save_sql, NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "INSERT INTO disk.dqmi_counts VALUES(?,?,?,?,?,?,?)", -1, &q,
+                                NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "INSERT INTO disk.meta VALUES('dqmi_spec', ?)", -1, &m, NULL);
+    for (size_t g = 0; rc == SQLITE_OK && g < d.nsites; g++)
+        for (int i = 0; rc == SQLITE_OK && i < sp->n; i++) {
+            const uint64_t *sc = c.c + g * 3 * (size_t)sp->n + 3 * (size_t)i;
+            sqlite3_bind_int64(q, 1, (sqlite3_int64)g);
+            bind_group(q, &d.sites[g]);
+            sqlite3_bind_int64(q, 3, (sqlite3_int64)d.sites[g].records);
+            sqlite3_bind_int(q, 4, sp->items[i].item);
+            for (int k = 0; k < 3; k++)
+                sqlite3_bind_int64(q, 5 + k, (sqlite3_int64)sc[k]);
+            rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+            sqlite3_reset(q);
+        }
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(m, 1, key, -1, SQLITE_STATIC);
+        rc = sqlite3_step(m) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    }
+    if (rc != SQLITE_OK) snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
+    sqlite3_free(msg);
+    sqlite3_finalize(q);
+    sqlite3_finalize(m);
+    free(key);
+    free(c.c);
+    for (size_t g = 0; g < d.nsites; g++) {
+        free(d.sites[g].site);
+        free(d.sites[g].items);
+    }
+    free(d.sites);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* Whether the saved session keeps the counts of sp's items and defaults. */
+static bool saved_for(sqlite3 *db, const didq_dqmi_spec *sp)
+{
+    sqlite3_stmt *q = NULL;
+    bool same = false;
+    char *key = spec_key(sp);
+    if (sqlite3_prepare_v2(db,
+                           "SELECT value FROM meta WHERE key = 'dqmi_spec' AND EXISTS (SELECT 1"
+                           " FROM main.sqlite_schema WHERE name = 'dqmi_counts' AND type = 'table'"
+                           " AND sql NOT LIKE 'CREATE VIRTUAL%')",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        same = strcmp((const char *)sqlite3_column_text(q, 0), key) == 0;
+    sqlite3_finalize(q);
+    free(key);
+    return same;
+}
+
+static bool count_ok(sqlite3_stmt *q, int col, uint64_t max, uint64_t *out)
+{
+    if (sqlite3_column_type(q, col) != SQLITE_INTEGER) return false;
+    sqlite3_int64 v = sqlite3_column_int64(q, col);
+    *out = (uint64_t)v;
+    return v >= 0 && (uint64_t)v <= max;
+}
+
+/* One row of dqmi_counts for group g, spec item i (rows in order); false
+ * if it is not the one expected or its counts do not fit its records. */
+static bool saved_row(didq_dqmi *d, sqlite3_stmt *q, const didq_analysis *a, counts *c,
+                      size_t *cap, uint64_t total)
+{
+    const didq_dqmi_spec *sp = d->spec;
+    sqlite3_int64 row = sqlite3_column_int64(q, 0);
+    const char *grp = (const char *)sqlite3_column_text(q, 1);
+    uint64_t records, v[3];
+    if (sqlite3_column_type(q, 0) != SQLITE_INTEGER || !count_ok(q, 2, total, &records) ||
+        (grp && sqlite3_column_bytes(q, 1) > 256))
+        return false;
+    if (d->nsites == 0 || row != (sqlite3_int64)d->nsites - 1) {
+        if (row != (sqlite3_int64)d->nsites) return false;
+        if (d->nsites && c->nsites != (size_t)sp->n) return false; /* the last group ended early */
+        next_group(d, c, cap);
+        add_site(d, grp, records, a);
+        d->overall.records += records;
+        c->nsites = 0; /* items of this group seen */
+    }
+    didq_dqmi_part *p = &d->sites[d->nsites - 1];
+    size_t i = c->nsites;
+    if (i >= (size_t)sp->n || records != p->records ||
+        sqlite3_column_int64(q, 3) != sp->items[i].item || !count_ok(q, 4, records, &v[0]) ||
+        !count_ok(q, 5, records - v[0], &v[1]) || !count_ok(q, 6, records, &v[2]))
+        return false;
+    memcpy(c->c + (d->nsites - 1) * 3 * (size_t)sp->n + 3 * i, v, sizeof v);
+    c->nsites++;
+    return true;
+}
+
+static void drop_counts(didq_dqmi *d, counts *c)
+{
+    for (size_t g = 0; g < d->nsites; g++) {
+        free(d->sites[g].site);
+        free(d->sites[g].items);
+    }
+    free(d->sites);
+    free(c->c);
+    d->sites = NULL;
+    d->nsites = 0;
+    d->overall.records = 0;
+    *c = (counts){0};
+}
+
+/* A saved session's counts for d->spec (true), or nothing (false). */
+static bool counts_saved(didq_session *s, didq_dqmi *d, const didq_analysis *a, counts *c)
+{
+    sqlite3 *db = didq_session_db(s);
+    if (didq_session_recstore(s) || d->spec->n == 0 || !saved_for(db, d->spec)) return false;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT row, grp, records, item, blank, invalid, defaults"
+                           " FROM dqmi_counts ORDER BY row, rowid",
+                           -1, &q, NULL) != SQLITE_OK)
+        return false;
+    size_t cap = 0;
+    uint64_t total = didq_session_records(s);
+    bool ok = true;
+    int rc;
+    while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        ok = saved_row(d, q, a, c, &cap, total);
+    ok = ok && rc == SQLITE_DONE && (!d->nsites || c->nsites == (size_t)d->spec->n) &&
+         d->overall.records == total;
+    sqlite3_finalize(q);
+    if (!ok) {
+        drop_counts(d, c);
+        return false;
+    }
+    if (!d->sites) next_group(d, c, &cap);
+    c->nsites = d->nsites;
+    return true;
+}
+
 didq_dqmi *didq_dqmi_compute(didq_session *s, const didq_dqmi_spec *sp)
 {
     static didq_dqmi_spec builtin;
@@ -247,8 +435,10 @@ didq_dqmi *didq_dqmi_compute(didq_session *s, const didq_dqmi_spec *sp)
     d->overall.months_expected = nm ? months[nm - 1] - months[0] + 1 : 0;
     d->overall.items = didq_xcalloc((size_t)sp->n ? (size_t)sp->n : 1, sizeof *d->overall.items);
     counts c = {0};
-    count_records(s, d, a, &c);
-    count_findings(s, d, &c);
+    if (!counts_saved(s, d, a, &c)) {
+        count_records(s, d, a, &c);
+        count_findings(s, d, &c);
+    }
     uint64_t *total = didq_xcalloc(3 * (size_t)sp->n + 1, sizeof *total);
     for (size_t k = 0; k < d->nsites; k++) {
         const uint64_t *sc = c.c + k * 3 * (size_t)sp->n;

@@ -61,8 +61,8 @@ static int run(sqlite3 *db, const char *sql, char *err, size_t errlen)
     return -1;
 }
 
-static int copy_into(sqlite3 *db, const didq_recstore *rs, const char *tmp, char *err,
-                     size_t errlen)
+static int copy_into(sqlite3 *db, const didq_recstore *rs, const char *tmp, didq_save_fn fn,
+                     void *ctx, char *err, size_t errlen)
 {
     char *attach = sqlite3_mprintf("ATTACH %Q AS disk", tmp);
     int rc = run(db, attach, err, errlen);
@@ -75,7 +75,9 @@ static int copy_into(sqlite3 *db, const didq_recstore *rs, const char *tmp, char
         free(records);
         rc = rc ? rc : run(db, copy_sql, err, errlen);
         rc = rc ? rc : didq_store_save_panes(db, rs, err, errlen);
+        rc = rc || !fn ? rc : fn(db, ctx, err, errlen);
         rc = rc ? rc : run(db, "COMMIT", err, errlen);
+        if (rc) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         run(db, "DETACH disk", err, rc ? 0 : errlen);
     }
     return rc;
@@ -86,7 +88,8 @@ static int copy_into(sqlite3 *db, const didq_recstore *rs, const char *tmp, char
  * signal or, after a SIGKILL, at the next write to the folder), then a link
  * or rename into place.  Over /dev/null a rename would replace the device
  * with the patient data: a FIFO or device is refused. */
-int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err, size_t errlen)
+int didq_store_save(didq_store *st, const char *path, bool overwrite, didq_save_fn fn, void *ctx,
+                    char *err, size_t errlen)
 {
     unsigned flags =
         DIDQ_AFILE_REGULAR | DIDQ_AFILE_SESSION | (overwrite ? DIDQ_AFILE_OVERWRITE : 0);
@@ -94,7 +97,7 @@ int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err,
     char *tmp = NULL;
     int fd = didq_temp_beside(path, &tmp, err, errlen);
     if (fd < 0) return -1;
-    int rc = copy_into(didq_store_db(st), didq_store_recstore(st), tmp, err, errlen);
+    int rc = copy_into(didq_store_db(st), didq_store_recstore(st), tmp, fn, ctx, err, errlen);
     if (rc == 0 && fsync(fd) != 0) rc = -1, snprintf(err, errlen, "%s: %s", path, strerror(errno));
     if (rc == 0 && didq_temp_place(tmp, path, overwrite) != 0)
         rc = -1, snprintf(err, errlen, "%s: %s", path,
