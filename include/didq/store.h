@@ -60,6 +60,13 @@ typedef int (*didq_save_fn)(sqlite3 *db, void *ctx, char *err, size_t errlen);
 int didq_store_save(didq_store *st, const char *path, bool overwrite, didq_save_fn fn, void *ctx,
                     char *err, size_t errlen);
 
+/* A saved session's tables beside its records (the panes' counts and the
+ * analyses) against the checksums the save wrote in meta (sum_TABLE):
+ * 0, or -1 with "TABLE was changed after the session was saved ..." in
+ * err (a table without its checksum, or a checksum without its table,
+ * too).  For files of didq-session-2; reads those tables once. */
+int didq_store_check_sums(sqlite3 *db, char *err, size_t errlen);
+
 /* True if path is a regular file with SQLite's signature (a session saved
  * with --db, or another SQLite file: didq_store_open_saved checks which). */
 bool didq_is_saved_file(const char *path);

@@ -617,15 +617,16 @@ didq_session *didq_session_open_saved(const char *path, const didq_thresholds *t
         didq_session_free(s);
         return NULL;
     }
-    if (thresholds && !same_thresholds(thresholds, &s->thresholds)) {
-        s->thresholds = *thresholds;
-        return s; /* other thresholds: the analyses run again, on the records */
-    }
     char format[32] = "";
     meta_text(db, "format", format, sizeof format);
+    bool again = thresholds && !same_thresholds(thresholds, &s->thresholds);
+    if (again) s->thresholds = *thresholds; /* the analyses run again, on the records */
     if (strcmp(format, "didq-session-1") == 0) return s; /* older: no saved analyses */
+    /* the saved analyses (each row checked), then the checksums of every
+     * table kept beside the records */
     didq_analysis_opts o = analysis_opts(s);
-    if (!(s->an = didq_analysis_load(db, &o, why, sizeof why))) {
+    if ((!again && !(s->an = didq_analysis_load(db, &o, why, sizeof why))) ||
+        didq_store_check_sums(db, why, sizeof why) != 0) {
         snprintf(err, errlen, "%s: a damaged saved didq session (%s)", path, why);
         didq_session_free(s);
         return NULL;
