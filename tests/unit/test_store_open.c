@@ -182,8 +182,10 @@ static void test_saved_analyses(const char *path)
         "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, " MONTH ", 'm',"
         " 'id IN (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x"
         " FROM c)'",
-        "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, " MONTH ", 'm', 'load_extension(''x'')'",
-        "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, " MONTH ", 'm', 'site = ''R'' -- x'",
+        "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, " MONTH
+        ", 'm', 'load_extension(''x'')'",
+        "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, " MONTH
+        ", 'm', 'site = ''R'' -- x'",
         "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 99999, -1, 0, 0, " MONTH ", 'm', 'site = ''R'''",
         "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, 5, 'm', 'site = ''R'''",
     };

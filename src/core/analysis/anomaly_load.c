@@ -124,8 +124,8 @@ static void load_parts(loader *l)
         int32_t part, month = 0, day0, ndays;
         uint64_t records;
         if (!int_col(q, 0, -1, a->nmon - 1, &part) || part != want ||
-            (part >= 0 && (!int_col(q, 1, INT32_MIN, INT32_MAX, &month) ||
-                           month != a->mon[part].month)) ||
+            (part >= 0 &&
+             (!int_col(q, 1, INT32_MIN, INT32_MAX, &month) || month != a->mon[part].month)) ||
             !count_col(q, 2, l->maxrec, &records) || !int_col(q, 3, -1000000, 4000000, &day0) ||
             !int_col(q, 4, 0, 1100, &ndays)) {
             fail(l, "an_parts: row %d does not match the files' months", want + 2);
@@ -150,9 +150,9 @@ static void load_parts(loader *l)
 
 /* ---- an_anomalies ---- */
 
-static const char *const functions[] = {"trim",  "upper", "lower",  "length", "substr",
-                                        "coalesce", "glob", "like", "ifnull", "instr",
-                                        "didq_modality"};
+static const char *const functions[] = {"trim",   "upper",    "lower",        "length",
+                                        "substr", "coalesce", "glob",         "like",
+                                        "ifnull", "instr",    "didq_modality"};
 
 static int authorize(void *ctx, int op, const char *x, const char *y, const char *db,
                      const char *trigger)
@@ -233,10 +233,9 @@ static bool anomaly_row(loader *l, sqlite3_stmt *q, didq_anomaly *an, bool *list
     int32_t id;
     an->kind = kind ? didq_anomaly_kind_find(kind) : -1;
     an->severity = sev ? didq_severity_find(sev) : 0;
-    if (!int_col(q, 0, 1, INT32_MAX, &id) || id != an->id || (int)an->kind < 0 ||
-        !an->severity || !site_col(l, q, 3, false, &an->site) ||
-        sqlite3_column_type(q, 4) != SQLITE_FLOAT || sqlite3_column_type(q, 5) != SQLITE_FLOAT ||
-        !count_col(q, 6, l->maxrec, &an->records) ||
+    if (!int_col(q, 0, 1, INT32_MAX, &id) || id != an->id || (int)an->kind < 0 || !an->severity ||
+        !site_col(l, q, 3, false, &an->site) || sqlite3_column_type(q, 4) != SQLITE_FLOAT ||
+        sqlite3_column_type(q, 5) != SQLITE_FLOAT || !count_col(q, 6, l->maxrec, &an->records) ||
         !int_col(q, 7, -1, DIDQ_MAX_ITEMS - 1, &an->item) ||
         !int_col(q, 8, INT32_MIN, INT32_MAX, &an->day0) ||
         !int_col(q, 9, INT32_MIN, INT32_MAX, &an->day1) ||

@@ -270,12 +270,10 @@ static void bind_group(sqlite3_stmt *q, const didq_dqmi_part *p)
     if (strcmp(p->site, "(invalid site)") == 0)
         sqlite3_bind_null(q, 2);
     else
-        sqlite3_bind_text(q, 2, strcmp(p->site, "(blank)") == 0 ? "" : p->site, -1,
-                          SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, strcmp(p->site, "(blank)") == 0 ? "" : p->site, -1, SQLITE_STATIC);
 }
 
-int didq_dqmi_save(didq_session *s, const didq_dqmi_spec *sp, sqlite3 *db, char *err,
-                   size_t errlen)
+int didq_dqmi_save(didq_session *s, const didq_dqmi_spec *sp, sqlite3 *db, char *err, size_t errlen)
 {
     didq_dqmi d = {.spec = sp};
     counts c = {0};
@@ -347,8 +345,8 @@ static bool count_ok(sqlite3_stmt *q, int col, uint64_t max, uint64_t *out)
 
 /* One row of dqmi_counts for group g, spec item i (rows in order); false
  * if it is not the one expected or its counts do not fit its records. */
-static bool saved_row(didq_dqmi *d, sqlite3_stmt *q, const didq_analysis *a, counts *c,
-                      size_t *cap, uint64_t total)
+static bool saved_row(didq_dqmi *d, sqlite3_stmt *q, const didq_analysis *a, counts *c, size_t *cap,
+                      uint64_t total)
 {
     const didq_dqmi_spec *sp = d->spec;
     sqlite3_int64 row = sqlite3_column_int64(q, 0);

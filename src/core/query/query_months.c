@@ -244,8 +244,7 @@ static const char save_sql[] =
     " tr BLOB)";
 
 /* n 32-bit counts, little-endian (a group's counts fit: ids are 32-bit). */
-static void bind_words(sqlite3_stmt *q, int col, const uint64_t *v64, const uint32_t *v32,
-                       size_t n)
+static void bind_words(sqlite3_stmt *q, int col, const uint64_t *v64, const uint32_t *v32, size_t n)
 {
     unsigned char *b = didq_xmalloc(4 * n + 1);
     for (size_t k = 0; k < n; k++) {
@@ -288,8 +287,7 @@ static bool read_words(sqlite3_stmt *q, int col, uint64_t *v64, uint32_t *v32, s
                        uint64_t max, uint64_t *sum)
 {
     const unsigned char *b = sqlite3_column_blob(q, col);
-    if (sqlite3_column_type(q, col) != SQLITE_BLOB ||
-        (size_t)sqlite3_column_bytes(q, col) != 4 * n)
+    if (sqlite3_column_type(q, col) != SQLITE_BLOB || (size_t)sqlite3_column_bytes(q, col) != 4 * n)
         return false;
     *sum = 0;
     for (size_t k = 0; k < n; k++) {
@@ -316,7 +314,8 @@ static bool load_group(sm_map *m, sqlite3_stmt *q, uint64_t total, uint64_t *see
     int kind = sqlite3_column_int(q, 1);
     sqlite3_int64 month = sqlite3_column_int64(q, 2);
     uint64_t n, sum;
-    if (!site || sqlite3_column_bytes(q, 0) > 256 || strlen(site) != (size_t)sqlite3_column_bytes(q, 0) ||
+    if (!site || sqlite3_column_bytes(q, 0) > 256 ||
+        strlen(site) != (size_t)sqlite3_column_bytes(q, 0) ||
         sqlite3_column_type(q, 1) != SQLITE_INTEGER || kind < 0 || kind > 2 ||
         (kind != 0) != (*site == 0) || sqlite3_column_type(q, 2) != SQLITE_INTEGER ||
         (month != DIDQ_NOMONTH && (month < 0 || month > 12 * 10000)) || !small(q, 3, total, &n))

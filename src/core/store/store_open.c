@@ -62,8 +62,7 @@ static const struct saved_table {
     {"findings", 1, "rec rule item"},
     /* gp_ref, gp_ref_03 and bad_code are newer: query_panes.c looks for
      * them and reads the records without them. */
-    {"site_counts", 2,
-     "site records err_records warn_records s01 s02 s03 s04 s05 s06 s07 s_other"},
+    {"site_counts", 2, "site records err_records warn_records s01 s02 s03 s04 s05 s06 s07 s_other"},
     {"period", 2, "first_test last_test"},
     {"thresholds", 2, "kind threshold limit min_records severity"},
     /* The saved analyses (anomaly_save.c), from didq-session-2 on. */

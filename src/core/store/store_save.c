@@ -66,10 +66,9 @@ static int run(sqlite3 *db, const char *sql, char *err, size_t errlen)
  * each has a checksum of its rows in meta (sum_TABLE), so that a table
  * changed after the save is found when the file is opened again
  * (didq_store_check_sums), however plausible its numbers. */
-static const char *const summed[] = {"site_counts",   "period",       "an_parts",
-                                     "an_anomalies",  "anomaly_records", "an_timeliness",
-                                     "an_coverage",   "an_volumes",   "dqmi_counts",
-                                     "month_sites"};
+static const char *const summed[] = {
+    "site_counts",   "period",      "an_parts",   "an_anomalies", "anomaly_records",
+    "an_timeliness", "an_coverage", "an_volumes", "dqmi_counts",  "month_sites"};
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {
@@ -119,8 +118,8 @@ static bool table_exists(sqlite3 *db, const char *schema, const char *table)
                                 " name = %Q",
                                 schema, table);
     sqlite3_stmt *q = NULL;
-    bool found = sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK &&
-                 sqlite3_step(q) == SQLITE_ROW;
+    bool found =
+        sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW;
     sqlite3_finalize(q);
     sqlite3_free(sql);
     return found;
@@ -168,8 +167,9 @@ int didq_store_check_sums(sqlite3 *db, char *err, size_t errlen)
         if (have && table_sum(db, "main", summed[i], &h) == 0)
             snprintf(got, sizeof got, "%016llx", (unsigned long long)h);
         if (!*want || strcmp(want, got) != 0) {
-            snprintf(err, errlen, "%s was changed after the session was saved (its checksum in"
-                                  " meta differs)",
+            snprintf(err, errlen,
+                     "%s was changed after the session was saved (its checksum in"
+                     " meta differs)",
                      summed[i]);
             return -1;
         }
