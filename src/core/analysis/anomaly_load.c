@@ -21,12 +21,14 @@ typedef struct loader {
     int64_t maxrec; /* the saved records' largest id */
 } loader;
 
+static void fail(loader *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The first problem found is the one told. */
 static void fail(loader *l, const char *fmt, ...)
 {
-    if (l->bad) return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(l->err, l->errlen, fmt, ap);
+    if (!l->bad) vsnprintf(l->err, l->errlen, fmt, ap);
     va_end(ap);
     l->bad = true;
 }
@@ -181,9 +183,8 @@ static bool balanced(const char *s)
             quote = *s;
         else if (*s == '(')
             depth++;
-        else if (*s == ')' && --depth < 0)
-            return false;
-        else if (*s == ';' || (s[0] == '-' && s[1] == '-') || (s[0] == '/' && s[1] == '*'))
+        else if ((*s == ')' && --depth < 0) || *s == ';' || (s[0] == '-' && s[1] == '-') ||
+                 (s[0] == '/' && s[1] == '*'))
             return false;
     }
     return depth == 0;
@@ -279,7 +280,7 @@ static void load_anomalies(loader *l)
     didq_analysis *a = l->a;
     sqlite3_stmt *q = prep(l, "SELECT id, kind, severity, site, value, threshold, records, item,"
                               " day0, day1, month, message, cond FROM an_anomalies ORDER BY id");
-    bool *list = NULL;
+    bool *list = didq_xcalloc(1, sizeof *list);
     int rc = SQLITE_DONE;
     while (!l->bad && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (a->nan == a->capan) {
@@ -405,7 +406,7 @@ static void load_volumes(loader *l)
         int32_t r, month, days;
         memset(v, 0, sizeof *v);
         if (!int_col(q, 0, (int64_t)a->nvol, (int64_t)a->nvol, &r) ||
-            !site_col(l, q, 1, true, &v->site) || !int_col(q, 2, 0, 12 * 10000, &month) ||
+            !site_col(l, q, 1, true, &v->site) || !int_col(q, 2, 0, 120000, &month) ||
             !count_col(q, 3, l->maxrec, &v->records) || !int_col(q, 4, 0, 31, &days)) {
             fail(l, "an_volumes: row %zu is not a month's volume", a->nvol + 1);
             break;

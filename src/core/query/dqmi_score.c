@@ -179,8 +179,8 @@ static void add_site(didq_dqmi *d, const char *site, uint64_t records, const did
 static uint64_t *next_group(didq_dqmi *d, counts *c, size_t *cap)
 {
     size_t per = 3 * ((size_t)d->spec->n + 1);
-    if (d->nsites == *cap) {
-        *cap = *cap ? 2 * *cap : 16;
+    if (!d->sites || !c->c || d->nsites == *cap) {
+        *cap = *cap > d->nsites ? *cap : d->nsites ? 2 * d->nsites : 16;
         d->sites = didq_xrealloc(d->sites, *cap * sizeof *d->sites);
         c->c = didq_xrealloc(c->c, *cap * per * sizeof *c->c);
     }
@@ -222,6 +222,7 @@ static void count_records(didq_session *s, didq_dqmi *d, const didq_analysis *a,
 static void count_findings(didq_session *s, didq_dqmi *d, counts *c)
 {
     const didq_dqmi_spec *sp = d->spec;
+    if (!c->c) return; /* count_records allocates it */
     char *sql = findings_sql(s, sp);
     sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql);
     free(sql);
@@ -365,7 +366,7 @@ static bool saved_row(didq_dqmi *d, sqlite3_stmt *q, const didq_analysis *a, cou
     }
     didq_dqmi_part *p = &d->sites[d->nsites - 1];
     size_t i = c->nsites;
-    if (i >= (size_t)sp->n || records != p->records ||
+    if (!c->c || i >= (size_t)sp->n || records != p->records ||
         sqlite3_column_int64(q, 3) != sp->items[i].item || !count_ok(q, 4, records, &v[0]) ||
         !count_ok(q, 5, records - v[0], &v[1]) || !count_ok(q, 6, records, &v[2]))
         return false;
@@ -438,7 +439,7 @@ didq_dqmi *didq_dqmi_compute(didq_session *s, const didq_dqmi_spec *sp)
         count_findings(s, d, &c);
     }
     uint64_t *total = didq_xcalloc(3 * (size_t)sp->n + 1, sizeof *total);
-    for (size_t k = 0; k < d->nsites; k++) {
+    for (size_t k = 0; c.c && k < d->nsites; k++) {
         const uint64_t *sc = c.c + k * 3 * (size_t)sp->n;
         for (size_t i = 0; i < 3 * (size_t)sp->n; i++)
             total[i] += sc[i];

@@ -318,7 +318,7 @@ static bool load_group(sm_map *m, sqlite3_stmt *q, uint64_t total, uint64_t *see
         strlen(site) != (size_t)sqlite3_column_bytes(q, 0) ||
         sqlite3_column_type(q, 1) != SQLITE_INTEGER || kind < 0 || kind > 2 ||
         (kind != 0) != (*site == 0) || sqlite3_column_type(q, 2) != SQLITE_INTEGER ||
-        (month != DIDQ_NOMONTH && (month < 0 || month > 12 * 10000)) || !small(q, 3, total, &n))
+        (month != DIDQ_NOMONTH && (month < 0 || month > 120000)) || !small(q, 3, total, &n))
         return false;
     sm_group *g = group_of(m, site, strlen(site), kind, (int32_t)month);
     if (g->records) return false; /* a group twice */
