@@ -244,11 +244,11 @@ static const char save_sql[] =
     " tr BLOB)";
 
 /* n 32-bit counts, little-endian (a group's counts fit: ids are 32-bit). */
-static void bind_words(sqlite3_stmt *q, int col, const uint64_t *v64, const uint32_t *v32, size_t n)
+static void bind_words(sqlite3_stmt *q, int col, const uint32_t *v, size_t n)
 {
     unsigned char *b = didq_xmalloc(4 * n + 1);
     for (size_t k = 0; k < n; k++) {
-        uint32_t w = v64 ? (uint32_t)v64[k] : v32[k];
+        uint32_t w = v[k];
         for (int j = 0; j < 4; j++)
             b[4 * k + (size_t)j] = (unsigned char)(w >> (8 * j));
     }
@@ -270,11 +270,14 @@ static int save_groups(sqlite3 *db, const sm_map *m)
         uint64_t v[] = {g->records, g->err, g->s04, g->s07};
         for (int k = 0; k < 4; k++)
             sqlite3_bind_int64(q, 4 + k, (sqlite3_int64)v[k]);
-        bind_words(q, 8, g->blank, NULL, SM_MAXM);
+        uint32_t blank[SM_MAXM];
+        for (int k = 0; k < SM_MAXM; k++)
+            blank[k] = (uint32_t)g->blank[k];
+        bind_words(q, 8, blank, SM_MAXM);
         sqlite3_bind_int64(q, 9, (sqlite3_int64)g->nrt);
         sqlite3_bind_int64(q, 10, (sqlite3_int64)g->ntr);
-        bind_words(q, 11, NULL, g->rt, SM_DAYS);
-        bind_words(q, 12, NULL, g->tr, SM_DAYS);
+        bind_words(q, 11, g->rt, SM_DAYS);
+        bind_words(q, 12, g->tr, SM_DAYS);
         rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
         sqlite3_reset(q);
     }
