@@ -139,10 +139,85 @@ static void test_thresholds(void)
             "DROP TABLE thresholds; CREATE VIEW thresholds AS SELECT 1 AS kind,"
             " 1 AS threshold, 1 AS \"limit\", 1 AS min_records, 1 AS severity",
             "thresholds is not an ordinary table");
-    alter(path, "DROP TABLE thresholds");
+    /* as an older didq saved it: no thresholds, no saved analyses */
+    alter(path, "DROP TABLE thresholds; UPDATE meta SET value = 'didq-session-1'"
+                " WHERE key = 'format'");
     got = saved_thresholds(path, "saved without thresholds");
     CHECK(same_thresholds(&got, &builtin), "a file without thresholds: not the built-in ones");
     unlink(path);
+}
+
+/* The analyses a session saves (didq-session-2) are its own, and a table
+ * of them altered so that it no longer adds up, names a record that is not
+ * saved, or holds a condition that is not a plain expression over
+ * records, refuses the file (exit 66 in the CLI) with the table. */
+static void test_saved_analyses(const char *path)
+{
+    refused(path, "DROP TABLE an_coverage", "an_coverage table is missing");
+    refused(path,
+            "DROP TABLE anomaly_records; CREATE VIEW anomaly_records AS SELECT 1 AS anomaly,"
+            " 1 AS rec",
+            "anomaly_records is not an ordinary table");
+    refused(path, "UPDATE an_parts SET records = -1 WHERE part = 0",
+            "a damaged saved didq session (an_parts: row 2 does not match");
+    refused(path, "UPDATE an_parts SET ndays = ndays + 1 WHERE part = 0", "an_parts: the period");
+    refused(path, "UPDATE an_timeliness SET rt_n = rt_n + 1 WHERE row = 0",
+            "an_timeliness: row 1 does not add up");
+    refused(path, "UPDATE an_timeliness SET rt_hist = x'0102' WHERE row = 1",
+            "an_timeliness: row 2 does not add up");
+    refused(path, "UPDATE an_coverage SET records = records + 1 WHERE row = 0",
+            "an_coverage: row 1 does not add up");
+    refused(path, "UPDATE an_coverage SET days = x'00000000' WHERE row = 0",
+            "an_coverage: row 1 does not add up");
+    refused(path, "UPDATE an_volumes SET records = -5 WHERE row = 0",
+            "an_volumes: row 1 is not a month's volume");
+    /* an anomaly added after the saved ones, with one kind of damage each */
+#define MONTH "(SELECT month FROM an_parts WHERE part = 0)"
+    static const char *const bad[] = {
+        "'no-such-kind', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, " MONTH ", 'm', 'site = ''R'''",
+        "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, " MONTH ", 'm',"
+        " '1) UNION SELECT 1 FROM (SELECT 1'",
+        "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, " MONTH ", 'm',"
+        " 'id IN (SELECT rec FROM findings)'",
+        "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, " MONTH ", 'm',"
+        " 'id IN (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x"
+        " FROM c)'",
+        "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, " MONTH
+        ", 'm', 'load_extension(''x'')'",
+        "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, " MONTH
+        ", 'm', 'site = ''R'' -- x'",
+        "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 99999, -1, 0, 0, " MONTH ", 'm', 'site = ''R'''",
+        "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, 5, 'm', 'site = ''R'''",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char sql[1024];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO an_anomalies SELECT (SELECT count(*) + 1 FROM an_anomalies), %s",
+                 bad[i]);
+        refused(path, sql, "is not an anomaly didq wrote");
+    }
+#undef MONTH
+    /* a plain condition passes the row checks; the table's checksum then
+     * tells that it was changed after the save */
+    refused(path,
+            "INSERT INTO an_anomalies SELECT (SELECT count(*) + 1 FROM an_anomalies),"
+            " 'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, month, 'm',"
+            " 'site = ''R'' AND (flags & 64) = 0 AND upper(trim(f7)) GLOB ''G*'''"
+            " FROM an_parts WHERE part = 0",
+            "(an_anomalies was changed after the session was saved");
+    refused(path, "UPDATE site_counts SET records = records - 1 WHERE rowid = 1",
+            "(site_counts was changed after the session was saved");
+    refused(path, "DELETE FROM meta WHERE key = 'sum_period'",
+            "(period was changed after the session was saved");
+    /* a record list: only as long as its anomaly counts, of saved records */
+    refused(path,
+            "INSERT INTO an_anomalies SELECT (SELECT count(*) + 1 FROM an_anomalies),"
+            " 'duplicate-suspected', 'low', 'RAE01', 2, 2, 3, -1, 0, 0, month, 'm',"
+            " 'id IN (SELECT rec FROM anomaly_records WHERE anomaly = ' ||"
+            " (SELECT count(*) + 1 FROM an_anomalies) || ')' FROM an_parts WHERE part = 0;"
+            " INSERT INTO anomaly_records VALUES((SELECT count(*) FROM an_anomalies), 1)",
+            "anomaly_records: anomaly");
+    refused(path, "INSERT INTO anomaly_records VALUES(1, 999999)", "anomaly_records: a list");
 }
 
 int main(void)
@@ -190,7 +265,11 @@ int main(void)
     refused(path, "DROP TABLE period; CREATE VIEW period AS SELECT 1 AS first_test, 2 AS last_test",
             "period is not an ordinary table");
     refused(path, "DROP TABLE findings", "findings table is missing");
-    refused(path, "UPDATE meta SET value = 'x' WHERE key = 'format'", "no didq-session-1 marker");
+    refused(path, "UPDATE meta SET value = 'x' WHERE key = 'format'",
+            "no didq-session-1 or -2 marker");
+    refused(path, "UPDATE meta SET value = 'didq-session-3' WHERE key = 'format'",
+            "a saved didq session of a newer format (didq-session-3)");
+    test_saved_analyses(path);
     didq_session *t = didq_session_open_saved("/etc/hostname", NULL, err, sizeof err);
     CHECK(!t && strstr(err, "not an SQLite file"), "/etc/hostname: '%s'", err);
     unlink(path);

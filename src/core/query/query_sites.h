@@ -5,6 +5,7 @@
 #define DIDQ_QUERY_SITES_H
 
 #include "didq/anomaly.h"
+#include "didq/session.h"
 #include "recstore_sites.h"
 
 #include <stdbool.h>
@@ -24,5 +25,11 @@ char *didq_site_str(const didq_site_counts *c);
 /* The anomalies of site in month m (didq_anomaly_in_month: DIDQ_ALLMONTHS
  * for every one). */
 int didq_site_anomalies(const didq_analysis *a, const char *site, int32_t m);
+
+/* The Sites table's figures per file and site group written into the
+ * file a loaded session is being saved to (schema "disk", table
+ * site_figs), which the session opened again sums instead of grouping its
+ * records.  0, or -1 with SQLite's message (a didq_save_fn's part). */
+int didq_query_sites_save(didq_session *s, sqlite3 *db, char *err, size_t errlen);
 
 #endif

@@ -43,16 +43,16 @@ int didq_db_open(const char *path, int flags, sqlite3 **out, char *err, size_t e
 #define D(item) " " DIDQ_COL_D(item) /* a date item's day column */
 static const struct saved_table {
     const char *name;
-    bool optional;
+    int since; /* the format from which the table is required; 0: optional */
     const char *columns;
 } saved_tables[] = {
-    {"meta", false, "key value"},
-    {"files", false, "id path format records err_records warn_records file_reject verdict"},
-    {"file_findings", false, "file code line message reject"},
-    {"rules", false, "id code severity checked why fields message records"},
-    {"items", false, "id field label status blank invalid"},
+    {"meta", 1, "key value"},
+    {"files", 1, "id path format records err_records warn_records file_reject verdict"},
+    {"file_findings", 1, "file code line message reject"},
+    {"rules", 1, "id code severity checked why fields message records"},
+    {"items", 1, "id field label status blank invalid"},
     /* clang-format off */
-    {"records", false,
+    {"records", 1,
      "id file recno line offset flags nerr nwarn"
      F(DIDQ_NHS_NUMBER) F(DIDQ_NHS_STATUS) F(DIDQ_BIRTH_DATE) F(DIDQ_ETHNIC) F(DIDQ_GENDER)
      F(DIDQ_POSTCODE) F(DIDQ_PRACTICE) F(DIDQ_SETTING) F(DIDQ_REFERRER) F(DIDQ_REFERRING_ORG)
@@ -62,13 +62,22 @@ static const struct saved_table {
      D(DIDQ_BIRTH_DATE) D(DIDQ_REQUEST_DATE) D(DIDQ_RECEIVED_DATE) D(DIDQ_TEST_DATE)
      D(DIDQ_REPORT_DATE)},
     /* clang-format on */
-    {"findings", false, "rec rule item"},
+    {"findings", 1, "rec rule item"},
     /* gp_ref, gp_ref_03 and bad_code are newer: query_panes.c looks for
      * them and reads the records without them. */
-    {"site_counts", true,
-     "site records err_records warn_records s01 s02 s03 s04 s05 s06 s07 s_other"},
-    {"period", true, "first_test last_test"},
-    {"thresholds", true, "kind threshold limit min_records severity"},
+    {"site_counts", 2, "site records err_records warn_records s01 s02 s03 s04 s05 s06 s07 s_other"},
+    {"period", 2, "first_test last_test"},
+    {"thresholds", 2, "kind threshold limit min_records severity"},
+    /* The saved analyses (anomaly_save.c), from didq-session-2 on. */
+    {"an_parts", 2, "part month records day0 ndays"},
+    {"an_anomalies", 2,
+     "id kind severity site value threshold records item day0 day1 month message cond"},
+    {"anomaly_records", 2, "anomaly rec"},
+    {"an_timeliness", 2,
+     "part row site modality records rt_n rt_missing rt_negative rt_hist tr_n tr_missing"
+     " tr_negative tr_hist"},
+    {"an_coverage", 2, "part row site records undated outside days"},
+    {"an_volumes", 2, "row site month records days"},
 };
 #undef F
 #undef D
@@ -105,16 +114,17 @@ static int table_kind(sqlite3 *db, const char *name)
     return kind;
 }
 
-/* Checks one table; returns false with the reason in err. */
-static bool table_ok(sqlite3 *db, const struct saved_table *t, const char *path, char *err,
-                     size_t errlen)
+/* Checks one table of a file of the given format; returns false with the
+ * reason in err. */
+static bool table_ok(sqlite3 *db, const struct saved_table *t, int format, const char *path,
+                     char *err, size_t errlen)
 {
     int kind = table_kind(db, t->name);
     if (kind == -2) {
         snprintf(err, errlen, "%s: not a saved didq session (%s)", path, sqlite3_errmsg(db));
         return false;
     }
-    if (kind == 0 && t->optional) return true;
+    if (kind == 0 && (t->since == 0 || t->since > format)) return true;
     if (kind != 1) {
         snprintf(err, errlen, "%s: not a saved didq session (%s %s)", path, t->name,
                  kind ? "is not an ordinary table" : "table is missing");
@@ -262,16 +272,31 @@ static bool values_ok(sqlite3 *db, const char *path, char *err, size_t errlen)
     return true;
 }
 
-static bool marker_ok(sqlite3 *db, const char *path, char *err, size_t errlen)
+/* The format of the file's marker: 1 or 2 (didq-session-N), else 0 with
+ * the reason in err.  Format 2 keeps the analyses (anomaly_save.c); a
+ * file of format 1, saved by an older didq, is still read (its analyses
+ * then read the records). */
+static int marker(sqlite3 *db, const char *path, char *err, size_t errlen)
 {
     sqlite3_stmt *q = NULL;
-    bool ok = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'format'", -1, &q, NULL) ==
-                  SQLITE_OK &&
-              sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) &&
-              strcmp((const char *)sqlite3_column_text(q, 0), "didq-session-1") == 0;
+    const char *v = NULL;
+    int format = 0;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'format'", -1, &q, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        v = (const char *)sqlite3_column_text(q, 0);
+    if (v && strcmp(v, "didq-session-1") == 0) format = 1;
+    if (v && strcmp(v, "didq-session-2") == 0) format = 2;
+    if (!format && v && strncmp(v, "didq-session-", 13) == 0)
+        snprintf(err, errlen,
+                 "%s: a saved didq session of a newer format (%.20s) than this didq reads"
+                 " (didq-session-1 and -2)",
+                 path, v);
+    else if (!format)
+        snprintf(err, errlen, "%s: not a saved didq session (no didq-session-1 or -2 marker)",
+                 path);
     sqlite3_finalize(q);
-    if (!ok) snprintf(err, errlen, "%s: not a saved didq session (no didq-session-1 marker)", path);
-    return ok;
+    return format;
 }
 
 static bool is_sqlite(const char *path)
@@ -313,10 +338,12 @@ sqlite3 *didq_store_open_saved(const char *path, char *err, size_t errlen)
         return NULL;
     }
     if (didq_db_open(path, SQLITE_OPEN_READONLY, &db, err, errlen) != 0) return NULL;
-    bool ok = true;
-    for (size_t i = 0; ok && i < sizeof saved_tables / sizeof *saved_tables; i++)
-        ok = table_ok(db, &saved_tables[i], path, err, errlen);
-    if (ok) ok = marker_ok(db, path, err, errlen);
+    /* meta first (the first table): it says which tables the file has */
+    bool ok = table_ok(db, &saved_tables[0], 1, path, err, errlen);
+    int format = ok ? marker(db, path, err, errlen) : 0;
+    ok = format > 0;
+    for (size_t i = 1; ok && i < sizeof saved_tables / sizeof *saved_tables; i++)
+        ok = table_ok(db, &saved_tables[i], format, path, err, errlen);
     if (ok) ok = values_ok(db, path, err, errlen);
     if (!ok) {
         sqlite3_close(db);
