@@ -78,6 +78,12 @@ static const struct saved_table {
      " tr_negative tr_hist"},
     {"an_coverage", 2, "part row site records undated outside days"},
     {"an_volumes", 2, "row site month records days"},
+    /* Saved by check --db (query_save.c); without one, its pane or report
+     * counts from the records. */
+    {"dqmi_counts", 0, "row file grp records item blank defaults bad bad_default"},
+    {"month_sites", 0, "site kind month records err s04 s07 blank nrt ntr rt tr"},
+    {"site_figs", 0, "file site invalid records err warn s07 mand"},
+    {"site_quality", 0, "row site records rules blank invalid"},
 };
 #undef F
 #undef D
@@ -155,6 +161,10 @@ static bool table_ok(sqlite3 *db, const struct saved_table *t, int format, const
 #define COUNT_WHAT "a count (an integer from 0)"
 #define IS_FLAG "typeof(v) = 'integer' AND v IN (0, 1)"
 #define IS_FILE "typeof(v) = 'integer' AND v BETWEEN 1 AND (SELECT count(*) FROM main.files)"
+#define IS_PART "typeof(v) = 'integer' AND v >= -1"
+#define PART_WHAT "a part number (an integer from -1)"
+#define IS_BLOB "typeof(v) = 'blob'"
+#define BLOB_WHAT "a blob of counts"
 #define IN_LIST(...) "typeof(v) = 'text' AND v COLLATE BINARY IN (" __VA_ARGS__ ")"
 static const struct saved_values {
     const char *table, *columns, *ok, *what;
@@ -184,6 +194,34 @@ static const struct saved_values {
      " bad_code",
      IS_COUNT, COUNT_WHAT, false},
     {"site_counts", "invalid_site", IS_FLAG, "0 or 1", false},
+    /* the saved analyses and pane figures (format 2): their readers check
+     * that the rows add up too, and each table's checksum */
+    {"an_parts", "part", IS_PART, PART_WHAT, false},
+    {"an_parts", "records ndays", IS_COUNT, COUNT_WHAT, false},
+    {"an_anomalies", "severity", IN_LIST("'low', 'medium', 'high'"), "low, medium or high",
+     false},
+    {"an_anomalies", "records", IS_COUNT, COUNT_WHAT, false},
+    {"anomaly_records", "anomaly rec", IS_COUNT, COUNT_WHAT, false},
+    {"an_timeliness", "part", IS_PART, PART_WHAT, false},
+    {"an_timeliness", "row records rt_n rt_missing rt_negative tr_n tr_missing tr_negative",
+     IS_COUNT, COUNT_WHAT, false},
+    {"an_timeliness", "rt_hist tr_hist", IS_BLOB, BLOB_WHAT, false},
+    {"an_coverage", "part", IS_PART, PART_WHAT, false},
+    {"an_coverage", "row records undated outside", IS_COUNT, COUNT_WHAT, false},
+    {"an_coverage", "days", IS_BLOB, BLOB_WHAT, false},
+    {"an_volumes", "row records days", IS_COUNT, COUNT_WHAT, false},
+    {"dqmi_counts", "file", IS_FILE, "a file number from 1 to", true},
+    {"dqmi_counts", "row records item blank defaults bad bad_default", IS_COUNT, COUNT_WHAT,
+     false},
+    {"month_sites", "kind", "typeof(v) = 'integer' AND v IN (0, 1, 2)", "0, 1 or 2", false},
+    {"month_sites", "records err s04 s07 nrt ntr", IS_COUNT, COUNT_WHAT, false},
+    {"month_sites", "blank rt tr", IS_BLOB, BLOB_WHAT, false},
+    {"site_figs", "file", IS_FILE, "a file number from 1 to", true},
+    {"site_figs", "invalid", IS_FLAG, "0 or 1", false},
+    {"site_figs", "records err warn s07", IS_COUNT, COUNT_WHAT, false},
+    {"site_figs", "mand", IS_BLOB, BLOB_WHAT, false},
+    {"site_quality", "row records", IS_COUNT, COUNT_WHAT, false},
+    {"site_quality", "rules blank invalid", IS_BLOB, BLOB_WHAT, false},
 };
 
 static int count_files(sqlite3 *db)
