@@ -48,15 +48,23 @@ for set in two one; do
         cmp -s "$T/$set.mem.json" "$T/$set.$db.json" && ok ||
             bad "$set.$db: open --format json differs from check's"
     done
-    # The panes of the analyses and Months, every row (End), the Overview.
+    # The panes of the analyses and Months, every row (End), the Overview,
+    # Completeness and the Sites pane (W); with two months, the earlier
+    # one's too ([).  The copy without records (gut) shows the same panes,
+    # so they read none.
     # shellcheck disable=SC2086
-    for src in mem db old.db; do
+    for src in mem db old.db gut.db; do
         o="$T/p.$set.$src"
         mkdir -p "$o"
         : > "$T/p.keys"
-        for k in 1 7 8 9 0; do
-            printf '%s\n:save-screen %s/%s\n<End>\n:save-screen %s/%se\n' "$k" "$o" "$k" "$o" "$k" \
-                >> "$T/p.keys"
+        keys="1 2 7 8 9 0 W"
+        [ $set = two ] && keys="$keys [ W 9 1 2"
+        n=0
+        for k in $keys; do
+            n=$((n + 1))
+            [ "$k" = "[" ] && printf '[\n' >> "$T/p.keys" && continue
+            printf '%s\n:save-screen %s/%s.%s\n<End>\n:save-screen %s/%s.%se\n' "$k" "$o" $n "$k" \
+                "$o" $n "$k" >> "$T/p.keys"
         done
         printf 'Q\n' >> "$T/p.keys"
         if [ $src = mem ]; then
@@ -69,6 +77,11 @@ for set in two one; do
     sed -i '1d' "$T"/p.$set.*/* # the first line names the file or the session
     diff -r "$T/p.$set.mem" "$T/p.$set.db" && ok || bad "$set: panes of the saved session differ"
     diff -r "$T/p.$set.mem" "$T/p.$set.old.db" && ok || bad "$set: panes of an older file differ"
+    [ -s "$T/p.$set.gut.db/7.We" ] || bad "$set: no Sites pane saved"
+    for f in "$T/p.$set.gut.db"/*; do
+        cmp -s "$f" "$T/p.$set.mem/${f##*/}" && ok ||
+            bad "$set: ${f##*/} of the session without records differs: it read them"
+    done
 done
 
 # Other thresholds than those saved: the analyses run again on the records,
@@ -93,5 +106,24 @@ cp "$T/one.db" "$T/bad2.db"
 sq "$T/bad2.db" "UPDATE dqmi_counts SET blank = blank + 1 WHERE rowid = 1"
 expect open-changed 66 "bad2.db: a damaged saved didq session (dqmi_counts was changed after" \
     -- $DIDQ open --format text "$T/bad2.db"
+
+# A value didq never writes in a saved pane table refuses the file on
+# opening (exit 66), naming table, row, column and value, in every use.
+n=0
+for c in "dqmi_counts|bad = 'x' WHERE rowid = 2|row 2, column bad: 'x' is not a count" \
+    "site_figs|warn = -3 WHERE rowid = 1|row 1, column warn: -3 is not a count" \
+    "site_quality|rules = NULL WHERE rowid = 1|row 1, column rules: NULL is not a blob" \
+    "month_counts|records = -1 WHERE rowid = 2|row 2, column records: -1 is not a count" \
+    "month_sites|kind = 7 WHERE rowid = 1|row 1, column kind: 7 is not 0, 1 or 2" \
+    "an_anomalies|severity = 'urgent' WHERE rowid = 1|row 1, column severity: 'urgent' is not"; do
+    n=$((n + 1))
+    IFS='|' read -r table set_ want <<< "$c"
+    cp "$T/two.db" "$T/v$n.db"
+    sq "$T/v$n.db" "UPDATE $table SET $set_"
+    expect "value-$table" 66 "v$n.db: not a saved didq session (table $table, $want" \
+        -- $DIDQ open --format json "$T/v$n.db"
+    expect "value-$table-explorer" 66 "(table $table, $want" \
+        -- $DIDQ open --script "$T/p.keys" --size 100x30 "$T/v$n.db"
+done
 
 finish

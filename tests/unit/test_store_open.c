@@ -262,7 +262,8 @@ static void test_saved_values(const char *path)
         {"UPDATE site_figs SET mand = 'x' WHERE rowid = 1", "column mand: 'x' is not a blob"},
         {"UPDATE site_quality SET records = 'many' WHERE rowid = 1",
          "(table site_quality, row 1, column records: 'many' is not a count"},
-        {"UPDATE site_quality SET rules = NULL WHERE rowid = 1", "column rules: NULL is not a blob"},
+        {"UPDATE site_quality SET rules = NULL WHERE rowid = 1",
+         "column rules: NULL is not a blob"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         refused(path, bad[i][0], bad[i][1]);

@@ -391,8 +391,7 @@ static const char save_sql[] =
     "CREATE TABLE disk.dqmi_counts(row INTEGER, file INTEGER, grp TEXT, records INTEGER,"
     " item INTEGER, blank INTEGER, defaults INTEGER, bad INTEGER, bad_default INTEGER);";
 
-static int save_rows(sqlite3 *db, const didq_dqmi_spec *sp, const dqmi_mem_row *rows,
-                     size_t nrows)
+static int save_rows(sqlite3 *db, const didq_dqmi_spec *sp, const dqmi_mem_row *rows, size_t nrows)
 {
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_prepare_v2(db, "INSERT INTO disk.dqmi_counts VALUES(?,?,?,?,?,?,?,?,?)", -1,
@@ -520,15 +519,15 @@ static bool saved_row(saved_rows *r, sqlite3_stmt *q, const didq_dqmi_spec *sp, 
     const char *grp = (const char *)sqlite3_column_text(q, 2);
     int i = r->items;
     uint64_t records, v[DQMI_MEM_PER];
-    if (i >= sp->n || sqlite3_column_int(q, 1) != w->file ||
-        (grp == NULL) != (w->grp == NULL) || (grp && strcmp(grp, w->grp) != 0) ||
-        !count_ok(q, 3, total, &records) || records != w->records ||
-        sqlite3_column_type(q, 4) != SQLITE_INTEGER ||
+    if (i >= sp->n || sqlite3_column_int(q, 1) != w->file || (grp == NULL) != (w->grp == NULL) ||
+        (grp && strcmp(grp, w->grp) != 0) || !count_ok(q, 3, total, &records) ||
+        records != w->records || sqlite3_column_type(q, 4) != SQLITE_INTEGER ||
         sqlite3_column_int64(q, 4) != sp->items[i].item ||
         !count_ok(q, 5, records, &v[DQMI_MEM_BLANK]) ||
         !count_ok(q, 6, records, &v[DQMI_MEM_DEFAULT]) ||
         !count_ok(q, 7, records - v[DQMI_MEM_BLANK], &v[DQMI_MEM_BAD]) ||
-        !count_ok(q, 8, v[DQMI_MEM_BAD] < v[DQMI_MEM_DEFAULT] ? v[DQMI_MEM_BAD] : v[DQMI_MEM_DEFAULT],
+        !count_ok(q, 8,
+                  v[DQMI_MEM_BAD] < v[DQMI_MEM_DEFAULT] ? v[DQMI_MEM_BAD] : v[DQMI_MEM_DEFAULT],
                   &v[DQMI_MEM_BAD_DEFAULT]))
         return false;
     memcpy(w->c + (size_t)i * DQMI_MEM_PER, v, sizeof v);

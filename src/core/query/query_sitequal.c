@@ -9,6 +9,7 @@
 #include "didq/rules.h"
 #include "didq/store.h"
 #include "didq/util.h"
+#include "query_sites.h"
 #include "recstore_sites.h"
 
 #include <stdlib.h>
@@ -199,15 +200,6 @@ static didq_site_quality *from_sql(sqlite3 *db, const didq_ruleset *rules, int n
  * invalid ones.  The session opened again reads them instead of grouping
  * every record and finding on disk. */
 
-static void bind_u32(sqlite3_stmt *q, int col, const uint64_t *v, size_t n)
-{
-    unsigned char *b = didq_xmalloc(4 * n + 1);
-    for (size_t k = 0; k < n; k++)
-        for (int j = 0; j < 4; j++)
-            b[4 * k + (size_t)j] = (unsigned char)((uint32_t)v[k] >> (8 * j));
-    sqlite3_bind_blob(q, col, b, (int)(4 * n), free);
-}
-
 int didq_query_site_quality_save(didq_session *s, sqlite3 *db, char *err, size_t errlen)
 {
     if (!didq_session_recstore(s)) return 0; /* not a loaded session: nothing kept */
@@ -227,9 +219,9 @@ int didq_query_site_quality_save(didq_session *s, sqlite3 *db, char *err, size_t
         sqlite3_bind_int64(q, 1, (sqlite3_int64)i);
         sqlite3_bind_text(q, 2, v[i].site, -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 3, (sqlite3_int64)v[i].records);
-        bind_u32(q, 4, v[i].rule, nrules);
-        bind_u32(q, 5, v[i].blank, nitems);
-        bind_u32(q, 6, v[i].invalid, nitems);
+        didq_blob_u32_bind(q, 4, v[i].rule, nrules);
+        didq_blob_u32_bind(q, 5, v[i].blank, nitems);
+        didq_blob_u32_bind(q, 6, v[i].invalid, nitems);
         rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
         sqlite3_reset(q);
     }
@@ -237,22 +229,6 @@ int didq_query_site_quality_save(didq_session *s, sqlite3 *db, char *err, size_t
     sqlite3_finalize(q);
     didq_site_quality_free(v, n);
     return rc == SQLITE_OK ? 0 : -1;
-}
-
-/* A blob of n 32-bit counts, each at most max[k] (or max[0] when one). */
-static bool read_u32(sqlite3_stmt *q, int col, uint64_t *v, size_t n, const uint64_t *max,
-                     bool each)
-{
-    const unsigned char *b = sqlite3_column_blob(q, col);
-    if (sqlite3_column_type(q, col) != SQLITE_BLOB ||
-        (size_t)sqlite3_column_bytes(q, col) != 4 * n)
-        return false;
-    for (size_t k = 0; k < n; k++) {
-        v[k] = (uint32_t)b[4 * k] | (uint32_t)b[4 * k + 1] << 8 | (uint32_t)b[4 * k + 2] << 16 |
-               (uint32_t)b[4 * k + 3] << 24;
-        if (v[k] > max[each ? k : 0]) return false;
-    }
-    return true;
 }
 
 static bool kept_row(sqlite3_stmt *q, size_t i, size_t nrules, size_t nitems, uint64_t left,
@@ -269,12 +245,12 @@ static bool kept_row(sqlite3_stmt *q, size_t i, size_t nrules, size_t nitems, ui
     e->records = (uint64_t)records;
     e->rule = didq_xcalloc(nrules + 1, sizeof *e->rule);
     uint64_t filled[DIDQ_MAX_ITEMS];
-    if (!read_u32(q, 3, e->rule, nrules, &e->records, false) ||
-        !read_u32(q, 4, e->blank, nitems, &e->records, false))
+    if (!didq_blob_u32_read(q, 3, e->rule, nrules, &e->records, false) ||
+        !didq_blob_u32_read(q, 4, e->blank, nitems, &e->records, false))
         return false;
     for (size_t k = 0; k < nitems; k++)
         filled[k] = e->records - e->blank[k];
-    return read_u32(q, 5, e->invalid, nitems, filled, true);
+    return didq_blob_u32_read(q, 5, e->invalid, nitems, filled, true);
 }
 
 /* A saved session's sites from site_quality, or NULL (no such table, or

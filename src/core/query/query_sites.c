@@ -197,7 +197,7 @@ static bool fig_read(sqlite3_stmt *q, int nfiles, uint64_t total, site_fig *f, i
         (f->invalid && sqlite3_column_type(q, 1) != SQLITE_NULL) ||
         (sqlite3_column_type(q, 1) != SQLITE_NULL &&
          (sqlite3_column_type(q, 1) != SQLITE_TEXT || sqlite3_column_bytes(q, 1) > 256 ||
-         strlen((const char *)sqlite3_column_text(q, 1)) != (size_t)sqlite3_column_bytes(q, 1))) ||
+          strlen((const char *)sqlite3_column_text(q, 1)) != (size_t)sqlite3_column_bytes(q, 1))) ||
         !fig_count(q, 3, total, &f->records) || !f->records ||
         !fig_count(q, 4, f->records, &f->err) || !fig_count(q, 5, f->records, &f->warn) ||
         !fig_count(q, 6, f->records, &f->s07) || sqlite3_column_type(q, 7) != SQLITE_BLOB ||

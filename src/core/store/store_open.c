@@ -84,6 +84,7 @@ static const struct saved_table {
     {"month_sites", 0, "site kind month records err s04 s07 blank nrt ntr rt tr"},
     {"site_figs", 0, "file site invalid records err warn s07 mand"},
     {"site_quality", 0, "row site records rules blank invalid"},
+    {"month_counts", 0, "month records err warn rules blank invalid"},
 };
 #undef F
 #undef D
@@ -198,8 +199,7 @@ static const struct saved_values {
      * that the rows add up too, and each table's checksum */
     {"an_parts", "part", IS_PART, PART_WHAT, false},
     {"an_parts", "records ndays", IS_COUNT, COUNT_WHAT, false},
-    {"an_anomalies", "severity", IN_LIST("'low', 'medium', 'high'"), "low, medium or high",
-     false},
+    {"an_anomalies", "severity", IN_LIST("'low', 'medium', 'high'"), "low, medium or high", false},
     {"an_anomalies", "records", IS_COUNT, COUNT_WHAT, false},
     {"anomaly_records", "anomaly rec", IS_COUNT, COUNT_WHAT, false},
     {"an_timeliness", "part", IS_PART, PART_WHAT, false},
@@ -211,8 +211,7 @@ static const struct saved_values {
     {"an_coverage", "days", IS_BLOB, BLOB_WHAT, false},
     {"an_volumes", "row records days", IS_COUNT, COUNT_WHAT, false},
     {"dqmi_counts", "file", IS_FILE, "a file number from 1 to", true},
-    {"dqmi_counts", "row records item blank defaults bad bad_default", IS_COUNT, COUNT_WHAT,
-     false},
+    {"dqmi_counts", "row records item blank defaults bad bad_default", IS_COUNT, COUNT_WHAT, false},
     {"month_sites", "kind", "typeof(v) = 'integer' AND v IN (0, 1, 2)", "0, 1 or 2", false},
     {"month_sites", "records err s04 s07 nrt ntr", IS_COUNT, COUNT_WHAT, false},
     {"month_sites", "blank rt tr", IS_BLOB, BLOB_WHAT, false},
@@ -222,6 +221,8 @@ static const struct saved_values {
     {"site_figs", "mand", IS_BLOB, BLOB_WHAT, false},
     {"site_quality", "row records", IS_COUNT, COUNT_WHAT, false},
     {"site_quality", "rules blank invalid", IS_BLOB, BLOB_WHAT, false},
+    {"month_counts", "records err warn", IS_COUNT, COUNT_WHAT, false},
+    {"month_counts", "rules blank invalid", IS_BLOB, BLOB_WHAT, false},
 };
 
 static int count_files(sqlite3 *db)

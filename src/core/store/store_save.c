@@ -67,9 +67,9 @@ static int run(sqlite3 *db, const char *sql, char *err, size_t errlen)
  * changed after the save is found when the file is opened again
  * (didq_store_check_sums), however plausible its numbers. */
 static const char *const summed[] = {
-    "site_counts",   "period",      "an_parts",   "an_anomalies", "anomaly_records",
-    "an_timeliness", "an_coverage", "an_volumes", "dqmi_counts",  "month_sites",
-    "site_figs",     "site_quality"};
+    "site_counts",   "period",       "an_parts",    "an_anomalies", "anomaly_records",
+    "an_timeliness", "an_coverage",  "an_volumes",  "dqmi_counts",  "month_sites",
+    "site_figs",     "site_quality", "month_counts"};
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {
