@@ -310,6 +310,10 @@ int didq_scope_counts_save(didq_session *s, sqlite3 *db, char *err, size_t errle
     for (int k = 0; n > 1 && rc == SQLITE_OK && k < n; k++) {
         didq_scope *sc = didq_scope_month(s, months[k]);
         const didq_scope_counts *c = didq_scope_counts_of(sc);
+        if (!c) { /* never for a month's scope */
+            didq_scope_free(sc);
+            break;
+        }
         sqlite3_bind_int(q, 1, months[k]);
         sqlite3_bind_int64(q, 2, (sqlite3_int64)c->records);
         sqlite3_bind_int64(q, 3, (sqlite3_int64)c->err);
