@@ -257,11 +257,30 @@ static void show_value(didq_buf *b, sqlite3_stmt *q, int col)
     }
 }
 
-/* The first value of table.col that ok refuses, in err; true when none.
+/* Whether table.col holds a value ok refuses: one plain scan (a saved
+ * anomaly's record lists run to hundreds of thousands of rows, which the
+ * numbered scan below took 0.12 s of CPU for, per column, at 12 million
+ * records); -1 when the query fails. */
+static int any_refused(sqlite3 *db, const struct saved_values *c, const char *col)
+{
+    char *sql = sqlite3_mprintf("SELECT 1 FROM (SELECT \"%w\" AS v FROM main.\"%w\")"
+                                " WHERE (%s) IS NOT 1 LIMIT 1",
+                                col, c->table, c->ok);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+    sqlite3_free(sql);
+    if (rc == SQLITE_OK) rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW ? 1 : -1;
+}
+
+/* The first value of table.col that ok refuses, in err; true when none
+ * (any_refused first: the numbered scan only for a file to refuse).
  * The row is counted in the table's own order, as sqlite3 lists it. */
 static bool column_values_ok(sqlite3 *db, const struct saved_values *c, const char *col,
                              const char *path, char *err, size_t errlen)
 {
+    if (any_refused(db, c, col) == 0) return true;
     char *sql = sqlite3_mprintf("SELECT n, v FROM (SELECT row_number() OVER () AS n, \"%w\""
                                 " AS v FROM main.\"%w\") WHERE (%s) IS NOT 1 LIMIT 1",
                                 col, c->table, c->ok);
