@@ -124,15 +124,6 @@ static const char figs_sql[] =
     "CREATE TABLE disk.site_figs(file INTEGER, site TEXT, invalid INTEGER, records INTEGER,"
     " err INTEGER, warn INTEGER, s07 INTEGER, mand BLOB)";
 
-static void bind_mand(sqlite3_stmt *q, int col, const uint64_t *v)
-{
-    unsigned char b[4 * DIDQ_MAND_SLOTS];
-    for (int k = 0; k < DIDQ_MAND_SLOTS; k++)
-        for (int j = 0; j < 4; j++)
-            b[4 * k + j] = (unsigned char)((uint32_t)v[k] >> (8 * j));
-    sqlite3_bind_blob(q, col, b, (int)sizeof b, SQLITE_TRANSIENT);
-}
-
 static int figs_save_file(sqlite3_stmt *q, const didq_recstore *rs, int file)
 {
     didq_id_range r = {1, 0};
@@ -151,7 +142,7 @@ static int figs_save_file(sqlite3_stmt *q, const didq_recstore *rs, int file)
         uint64_t v[] = {c[i].records, c[i].err, c[i].warn, c[i].setting[6]};
         for (int k = 0; k < 4; k++)
             sqlite3_bind_int64(q, 4 + k, (sqlite3_int64)v[k]);
-        bind_mand(q, 8, c[i].mand_blank);
+        didq_blob_u32_bind(q, 8, c[i].mand_blank, DIDQ_MAND_SLOTS);
         rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
         sqlite3_reset(q);
     }
@@ -188,7 +179,6 @@ static bool fig_count(sqlite3_stmt *q, int col, uint64_t max, uint64_t *out)
 /* One row of site_figs read and checked (f->site not set). */
 static bool fig_read(sqlite3_stmt *q, int nfiles, uint64_t total, site_fig *f, int *file)
 {
-    const unsigned char *b = sqlite3_column_blob(q, 7);
     *file = sqlite3_column_int(q, 0);
     f->invalid = sqlite3_column_int(q, 2) != 0;
     if (sqlite3_column_type(q, 0) != SQLITE_INTEGER || *file < 1 || *file > nfiles ||
@@ -200,15 +190,9 @@ static bool fig_read(sqlite3_stmt *q, int nfiles, uint64_t total, site_fig *f, i
           strlen((const char *)sqlite3_column_text(q, 1)) != (size_t)sqlite3_column_bytes(q, 1))) ||
         !fig_count(q, 3, total, &f->records) || !f->records ||
         !fig_count(q, 4, f->records, &f->err) || !fig_count(q, 5, f->records, &f->warn) ||
-        !fig_count(q, 6, f->records, &f->s07) || sqlite3_column_type(q, 7) != SQLITE_BLOB ||
-        sqlite3_column_bytes(q, 7) != 4 * DIDQ_MAND_SLOTS)
+        !fig_count(q, 6, f->records, &f->s07))
         return false;
-    for (int k = 0; k < DIDQ_MAND_SLOTS; k++) {
-        f->mand_blank[k] = (uint32_t)b[4 * k] | (uint32_t)b[4 * k + 1] << 8 |
-                           (uint32_t)b[4 * k + 2] << 16 | (uint32_t)b[4 * k + 3] << 24;
-        if (f->mand_blank[k] > f->records) return false;
-    }
-    return true;
+    return didq_blob_u32_read(q, 7, f->mand_blank, DIDQ_MAND_SLOTS, &f->records, false);
 }
 
 static void figs_free(fig_list *l)
