@@ -158,6 +158,19 @@ bool didq_analysis_done(didq_analysis_bg *b);
 didq_analysis *didq_analysis_wait(didq_analysis_bg *b);
 void didq_analysis_free(didq_analysis *a);
 
+/* A finished analysis written into tables of db's schema (`check --db`:
+ * the file a session is saved to; anomaly_save.c): its anomalies, their
+ * record lists (anomaly_records), timeliness, coverage and volume rows, as
+ * the accessors give them.  Returns 0, or -1 with SQLite's message. */
+int didq_analysis_save(const didq_analysis *a, sqlite3 *db, const char *schema, char *err,
+                       size_t errlen);
+/* The analysis of a saved session read back from those tables (main
+ * schema) without reading a record (anomaly_load.c): the same results as
+ * the analysis saved.  NULL with the table and the reason in err when a
+ * table does not hold what didq wrote (a damaged or altered file). */
+didq_analysis *didq_analysis_load(sqlite3 *db, const didq_analysis_opts *o, char *err,
+                                  size_t errlen);
+
 /* Anomalies, sorted by severity (highest first), then site, then kind. */
 size_t didq_analysis_count(const didq_analysis *a);
 const didq_anomaly *didq_analysis_get(const didq_analysis *a, size_t i);

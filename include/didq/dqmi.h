@@ -99,6 +99,13 @@ didq_dqmi *didq_dqmi_compute_months(didq_session *s, const didq_dqmi_spec *sp,
 didq_dqmi *didq_dqmi_compute_sql(didq_session *s, const didq_dqmi_spec *sp, const int32_t *months,
                                  int nmonths, didq_dqmi **per_month);
 void didq_dqmi_free(didq_dqmi *d);
+/* Writes the counts behind the score of sp (not NULL) into the file a
+ * loaded session is being saved to (schema "disk": the tables dqmi_counts
+ * and meta's dqmi_spec), so that the session opened again scores without
+ * reading its records when asked with the same items and defaults.
+ * Returns 0, or -1 with SQLite's message (a didq_save_fn's part). */
+int didq_dqmi_save(didq_session *s, const didq_dqmi_spec *sp, sqlite3 *db, char *err,
+                   size_t errlen);
 
 /* "DQMI-style (local) 87.3 (items 91.2 x coverage 1/1 months); most points lost:
  * Ethnic 12.0, Gender 3.1"

@@ -208,6 +208,21 @@ enum {
 };
 #define DIDQ_SM_MARK "*"
 didq_qtable *didq_query_site_months(didq_session *s, const didq_analysis *a);
+/* The pane's groups (per site and month: records, errors, settings,
+ * blanks, interval histograms) written into the file a loaded session is
+ * being saved to (schema "disk", table month_sites); a saved session's
+ * pane reads them instead of every record.  0, or -1 with SQLite's
+ * message (a didq_save_fn's part). */
+int didq_query_months_save(didq_session *s, sqlite3 *db, char *err, size_t errlen);
+
+/* Saves a finished, loaded session (didq_session_save_with) with what its
+ * panes would otherwise count from every record when it is opened again:
+ * the DQMI-style counts of sp (NULL: the built-in spec; didq_dqmi_save)
+ * and the Months pane's groups (didq_query_months_save).  0, or -1 with
+ * a message. */
+struct didq_dqmi_spec;
+int didq_query_save(didq_session *s, const char *path, bool overwrite,
+                    const struct didq_dqmi_spec *sp, char *err, size_t errlen);
 /* The rule: records per weekday changed by 30 % or more of the previous
  * figure; a share by 10 points or more; a median by 50 % or more (of the
  * previous median, at least 1 day); anomalies: more than before. */
@@ -360,6 +375,10 @@ typedef struct didq_site_quality {
 /* The sites (*n of them); free with didq_site_quality_free. */
 didq_site_quality *didq_query_site_quality(didq_session *s, size_t *n);
 void didq_site_quality_free(didq_site_quality *q, size_t n);
+/* The sites as above written into the file a loaded session is being
+ * saved to (schema "disk", table site_quality), which the session opened
+ * again reads instead of its records.  0, or -1 with SQLite's message. */
+int didq_query_site_quality_save(didq_session *s, sqlite3 *db, char *err, size_t errlen);
 
 /* Findings on one record: rule code, severity, item, message; then the
  * file-level findings on its line, with item -1. */

@@ -7,6 +7,7 @@
 #include "didq/anomaly.h"
 #include "didq/dataset.h"
 #include "didq/rules.h"
+#include "didq/store.h"
 
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -119,12 +120,21 @@ bool didq_session_prebuild_orders(didq_session *s);
 /* The explorer may sort by item soon: that order is made next. */
 void didq_session_prebuild_next(didq_session *s, int item);
 
-/* Saves a finished session to an SQLite file (--db); see didq_store_save. */
+/* Saves a finished session to an SQLite file (--db); see didq_store_save.
+ * The file keeps the session's analyses (running them first if they have
+ * not run: didq_analysis_save), so that it opens without reading a record. */
 int didq_session_save(didq_session *s, const char *path, bool overwrite, char *err, size_t errlen);
+/* The same with fn adding tables of a layer above (didq_save_fn, store.h). */
+int didq_session_save_with(didq_session *s, const char *path, bool overwrite, didq_save_fn fn,
+                           void *ctx, char *err, size_t errlen);
 
 /* Opens a saved session (read-only; already finished).  Its analyses use
- * the thresholds it was saved with, or those given (not NULL).  NULL with
- * a message if path is not a saved didq session. */
+ * the thresholds it was saved with, read back from the file
+ * (didq_analysis_load), or those given (not NULL): when they differ from
+ * the saved ones, or the file was saved by an older didq
+ * (didq-session-1), the analyses run again over the records on the first
+ * didq_session_analysis.  NULL with a message if path is not a saved didq
+ * session, or its saved analyses are damaged. */
 didq_session *didq_session_open_saved(const char *path, const struct didq_thresholds *thresholds,
                                       char *err, size_t errlen);
 

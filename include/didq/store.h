@@ -54,10 +54,23 @@ sqlite3 *didq_store_db(didq_store *st);
 /* Sets a row of the meta table (session facts: format, submitted, ...). */
 void didq_store_meta(didq_store *st, const char *key, const char *value);
 
+/* What a layer above the store adds to a saved file: called inside the
+ * save's transaction with the file attached as schema "disk"; returns 0,
+ * or -1 with the reason in err (the save then fails, nothing is left). */
+typedef int (*didq_save_fn)(sqlite3 *db, void *ctx, char *err, size_t errlen);
+
 /* Saves a finished store to an SQLite file (0600, written beside it and
- * moved into place; an existing file is kept unless overwrite).  Returns 0,
- * or -1 with a message. */
-int didq_store_save(didq_store *st, const char *path, bool overwrite, char *err, size_t errlen);
+ * moved into place; an existing file is kept unless overwrite), with what
+ * fn adds (NULL: nothing).  Returns 0, or -1 with a message. */
+int didq_store_save(didq_store *st, const char *path, bool overwrite, didq_save_fn fn, void *ctx,
+                    char *err, size_t errlen);
+
+/* A saved session's tables beside its records (the panes' counts and the
+ * analyses) against the checksums the save wrote in meta (sum_TABLE):
+ * 0, or -1 with "TABLE was changed after the session was saved ..." in
+ * err (a table without its checksum, or a checksum without its table,
+ * too).  For files of didq-session-2; reads those tables once. */
+int didq_store_check_sums(sqlite3 *db, char *err, size_t errlen);
 
 /* True if path is a regular file with SQLite's signature (a session saved
  * with --db, or another SQLite file: didq_store_open_saved checks which). */

@@ -5,6 +5,7 @@
 #include "didq/baseline.h"
 #include "didq/notes.h"
 #include "didq/dqmi.h"
+#include "didq/query.h"
 #include "didq/reader.h"
 #include "didq/refdata.h"
 #include "didq/report.h"
@@ -250,7 +251,7 @@ static int run_check(const check_opts *o, int argc, char **argv)
         FILE *rep = o->findings && strcmp(o->findings, "-") == 0 ? stderr : stdout;
         cli_extra_report(s, rep, o->json, notes, base, dq);
         st = o->findings ? write_findings(s, o) : 0;
-        if (st == 0 && o->db && didq_session_save(s, o->db, o->force, err, sizeof err) != 0) {
+        if (st == 0 && o->db && didq_query_save(s, o->db, o->force, dq, err, sizeof err) != 0) {
             cli_error(err);
             st = DIDQ_EXIT_CANTCREAT;
         }

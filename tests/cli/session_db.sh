@@ -72,6 +72,11 @@ sq "$T/m.db" "SELECT quote(CASE WHEN $BAD THEN NULL ELSE site END), count(*), su
 # As an older didq saved it: no pane tables, records made by CREATE TABLE AS.
 cp "$T/m.db" "$T/old.db"
 sq "$T/old.db" 'DROP TABLE site_counts; DROP TABLE period;
+    DROP TABLE an_parts; DROP TABLE an_anomalies; DROP TABLE anomaly_records;
+    DROP TABLE an_timeliness; DROP TABLE an_coverage; DROP TABLE an_volumes;
+    DROP TABLE dqmi_counts; DROP TABLE month_sites;
+    DELETE FROM meta WHERE key = '\''dqmi_spec'\'';
+    UPDATE meta SET value = '\''didq-session-1'\'' WHERE key = '\''format'\'';
     CREATE TABLE r0 AS SELECT * FROM records; DROP TABLE records;
     ALTER TABLE r0 RENAME TO records;
     CREATE INDEX records_site ON records(site, id); CREATE INDEX records_file ON records(file, id)' ||

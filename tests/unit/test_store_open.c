@@ -4,6 +4,7 @@
  * with a session (store_open.c, session.c, anomaly.c). */
 #include "didq/anomaly.h"
 #include "didq/date.h"
+#include "didq/query.h"
 #include "didq/session.h"
 #include "didq/store.h"
 #include "didq/synth.h"
@@ -139,10 +140,138 @@ static void test_thresholds(void)
             "DROP TABLE thresholds; CREATE VIEW thresholds AS SELECT 1 AS kind,"
             " 1 AS threshold, 1 AS \"limit\", 1 AS min_records, 1 AS severity",
             "thresholds is not an ordinary table");
-    alter(path, "DROP TABLE thresholds");
+    /* as an older didq saved it: no thresholds, no saved analyses */
+    alter(path, "DROP TABLE thresholds; UPDATE meta SET value = 'didq-session-1'"
+                " WHERE key = 'format'");
     got = saved_thresholds(path, "saved without thresholds");
     CHECK(same_thresholds(&got, &builtin), "a file without thresholds: not the built-in ones");
     unlink(path);
+}
+
+/* The analyses a session saves (didq-session-2) are its own, and a table
+ * of them altered so that it no longer adds up, names a record that is not
+ * saved, or holds a condition that is not a plain expression over
+ * records, refuses the file (exit 66 in the CLI) with the table. */
+static void test_saved_analyses(const char *path)
+{
+    refused(path, "DROP TABLE an_coverage", "an_coverage table is missing");
+    refused(path,
+            "DROP TABLE anomaly_records; CREATE VIEW anomaly_records AS SELECT 1 AS anomaly,"
+            " 1 AS rec",
+            "anomaly_records is not an ordinary table");
+    refused(path, "UPDATE an_parts SET records = records + 1 WHERE part = 0",
+            "a damaged saved didq session (an_parts: row 2 does not match");
+    refused(path, "UPDATE an_parts SET ndays = ndays + 1 WHERE part = 0", "an_parts: the period");
+    refused(path, "UPDATE an_timeliness SET rt_n = rt_n + 1 WHERE row = 0",
+            "an_timeliness: row 1 does not add up");
+    refused(path, "UPDATE an_timeliness SET rt_hist = x'0102' WHERE row = 1",
+            "an_timeliness: row 2 does not add up");
+    refused(path, "UPDATE an_coverage SET records = records + 1 WHERE row = 0",
+            "an_coverage: row 1 does not add up");
+    refused(path, "UPDATE an_coverage SET days = x'00000000' WHERE row = 0",
+            "an_coverage: row 1 does not add up");
+    refused(path, "UPDATE an_volumes SET month = -5 WHERE row = 0",
+            "an_volumes: row 1 is not a month's volume");
+    /* an anomaly added after the saved ones, with one kind of damage each */
+#define MONTH "(SELECT month FROM an_parts WHERE part = 0)"
+    static const char *const bad[] = {
+        "'no-such-kind', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, " MONTH ", 'm', 'site = ''R'''",
+        "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, " MONTH ", 'm',"
+        " '1) UNION SELECT 1 FROM (SELECT 1'",
+        "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, " MONTH ", 'm',"
+        " 'id IN (SELECT rec FROM findings)'",
+        "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, " MONTH ", 'm',"
+        " 'id IN (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x"
+        " FROM c)'",
+        "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, " MONTH
+        ", 'm', 'load_extension(''x'')'",
+        "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, " MONTH
+        ", 'm', 'site = ''R'' -- x'",
+        "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 99999, -1, 0, 0, " MONTH ", 'm', 'site = ''R'''",
+        "'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, 5, 'm', 'site = ''R'''",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char sql[1024];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO an_anomalies SELECT (SELECT count(*) + 1 FROM an_anomalies), %s",
+                 bad[i]);
+        refused(path, sql, "is not an anomaly didq wrote");
+    }
+#undef MONTH
+    /* a plain condition passes the row checks; the table's checksum then
+     * tells that it was changed after the save */
+    refused(path,
+            "INSERT INTO an_anomalies SELECT (SELECT count(*) + 1 FROM an_anomalies),"
+            " 'activity-gap', 'low', 'RAE01', 0.5, 0.1, 3, -1, 0, 0, month, 'm',"
+            " 'site = ''R'' AND (flags & 64) = 0 AND upper(trim(f7)) GLOB ''G*'''"
+            " FROM an_parts WHERE part = 0",
+            "(an_anomalies was changed after the session was saved");
+    refused(path, "UPDATE site_counts SET records = records - 1 WHERE rowid = 1",
+            "(site_counts was changed after the session was saved");
+    refused(path, "DELETE FROM meta WHERE key = 'sum_period'",
+            "(period was changed after the session was saved");
+    /* a record list: only as long as its anomaly counts, of saved records */
+    refused(path,
+            "INSERT INTO an_anomalies SELECT (SELECT count(*) + 1 FROM an_anomalies),"
+            " 'duplicate-suspected', 'low', 'RAE01', 2, 2, 3, -1, 0, 0, month, 'm',"
+            " 'id IN (SELECT rec FROM anomaly_records WHERE anomaly = ' ||"
+            " (SELECT count(*) + 1 FROM an_anomalies) || ')' FROM an_parts WHERE part = 0;"
+            " INSERT INTO anomaly_records VALUES((SELECT count(*) FROM an_anomalies), 1)",
+            "anomaly_records: anomaly");
+    refused(path, "INSERT INTO anomaly_records VALUES(1, 999999)", "anomaly_records: a list");
+}
+
+/* A value didq never writes in a saved analysis or pane table (format 2)
+ * refuses the file on opening, naming table, row, column and value
+ * (store_open.c), before any reader or checksum sees it. */
+static void test_saved_values(const char *path)
+{
+    static const char *const bad[][2] = {
+        {"UPDATE an_parts SET records = -1 WHERE part = 0",
+         "(table an_parts, row 2, column records: -1 is not a count"},
+        {"UPDATE an_parts SET part = -2 WHERE part = 0",
+         "(table an_parts, row 2, column part: -2 is not a part number"},
+        /* this session has no anomaly: one added, as the saved ones are */
+        {"INSERT INTO an_anomalies SELECT 1, 'activity-gap', 'urgent', 'RAE01', 0.5, 0.1, 3, -1,"
+         " 0, 0, month, 'm', 'site = ''RAE01''' FROM an_parts WHERE part = 0",
+         "(table an_anomalies, row 1, column severity: 'urgent' is not low, medium or high"},
+        {"INSERT INTO an_anomalies SELECT 1, 'activity-gap', 'low', 'RAE01', 0.5, 0.1, 'x', -1,"
+         " 0, 0, month, 'm', 'site = ''RAE01''' FROM an_parts WHERE part = 0",
+         "column records: 'x' is not a count"},
+        {"INSERT INTO anomaly_records VALUES(1, -4)",
+         "(table anomaly_records, row 1, column rec: -4 is not a count"},
+        {"UPDATE an_timeliness SET tr_hist = 7 WHERE row = 0",
+         "column tr_hist: 7 is not a blob of counts"},
+        {"UPDATE an_coverage SET undated = 1.5 WHERE row = 0",
+         "column undated: 1.5 is not a count"},
+        {"UPDATE an_volumes SET records = -5 WHERE row = 0",
+         "(table an_volumes, row 1, column records: -5 is not a count"},
+        {"UPDATE dqmi_counts SET file = 9 WHERE rowid = 3",
+         "(table dqmi_counts, row 3, column file: 9 is not a file number from 1 to 1)"},
+        {"UPDATE dqmi_counts SET bad = -1 WHERE rowid = 2",
+         "(table dqmi_counts, row 2, column bad: -1 is not a count"},
+        {"UPDATE dqmi_counts SET defaults = NULL WHERE rowid = 1",
+         "column defaults: NULL is not a count"},
+        {"UPDATE month_sites SET kind = 5 WHERE rowid = 1",
+         "(table month_sites, row 1, column kind: 5 is not 0, 1 or 2"},
+        {"UPDATE month_sites SET rt = 'x' WHERE rowid = 1", "column rt: 'x' is not a blob"},
+        {"UPDATE site_figs SET invalid = 2 WHERE rowid = 1",
+         "(table site_figs, row 1, column invalid: 2 is not 0 or 1"},
+        {"UPDATE site_figs SET warn = -3 WHERE rowid = 1", "column warn: -3 is not a count"},
+        {"UPDATE site_figs SET file = 0 WHERE rowid = 1", "column file: 0 is not a file number"},
+        {"UPDATE site_figs SET mand = 'x' WHERE rowid = 1", "column mand: 'x' is not a blob"},
+        {"UPDATE site_quality SET records = 'many' WHERE rowid = 1",
+         "(table site_quality, row 1, column records: 'many' is not a count"},
+        {"UPDATE site_quality SET rules = NULL WHERE rowid = 1",
+         "column rules: NULL is not a blob"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        refused(path, bad[i][0], bad[i][1]);
+    /* a plausible value: the checksum tells */
+    refused(path, "UPDATE site_figs SET err = err + 1 WHERE rowid = 1",
+            "(site_figs was changed after the session was saved");
+    refused(path, "UPDATE site_quality SET records = records + 1 WHERE rowid = 1",
+            "(site_quality was changed after the session was saved");
 }
 
 int main(void)
@@ -164,7 +293,8 @@ int main(void)
     int fd = mkstemp(path);
     close(fd);
     unlink(path);
-    CHECK(didq_session_save(s, path, false, err, sizeof err) == 0, "save: %s", err);
+    /* as check --db saves it: with the DQMI-style counts and pane figures */
+    CHECK(didq_query_save(s, path, false, NULL, err, sizeof err) == 0, "save: %s", err);
     didq_session_free(s);
 
     s = didq_session_open_saved(path, NULL, err, sizeof err);
@@ -190,7 +320,12 @@ int main(void)
     refused(path, "DROP TABLE period; CREATE VIEW period AS SELECT 1 AS first_test, 2 AS last_test",
             "period is not an ordinary table");
     refused(path, "DROP TABLE findings", "findings table is missing");
-    refused(path, "UPDATE meta SET value = 'x' WHERE key = 'format'", "no didq-session-1 marker");
+    refused(path, "UPDATE meta SET value = 'x' WHERE key = 'format'",
+            "no didq-session-1 or -2 marker");
+    refused(path, "UPDATE meta SET value = 'didq-session-3' WHERE key = 'format'",
+            "a saved didq session of a newer format (didq-session-3)");
+    test_saved_analyses(path);
+    test_saved_values(path);
     didq_session *t = didq_session_open_saved("/etc/hostname", NULL, err, sizeof err);
     CHECK(!t && strstr(err, "not an SQLite file"), "/etc/hostname: '%s'", err);
     unlink(path);

@@ -409,7 +409,7 @@ static void finish_list(didq_analysis *a)
     for (size_t i = 0; i < a->nan; i++)
         a->an[i].id = -(int)(i + 1); /* remember the list by original index */
     if (a->nan) qsort(a->an, a->nan, sizeof *a->an, cmp_anomaly);
-    didq_exec(a->db, "DROP TABLE IF EXISTS anomaly_records;"
+    didq_exec(a->db, "DROP TABLE IF EXISTS temp.anomaly_records;"
                      "CREATE TEMP TABLE anomaly_records(anomaly INTEGER, rec INTEGER,"
                      " PRIMARY KEY(anomaly, rec)) WITHOUT ROWID");
     sqlite3_stmt *ins = didq_prepare(a->db, "INSERT OR IGNORE INTO anomaly_records VALUES(?,?)");

@@ -16,6 +16,7 @@
 #include "recstore.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -215,6 +216,155 @@ static void scan_saved(sm_map *m, sqlite3 *db, const didq_file_month *fm, int nf
     sqlite3_finalize(q);
 }
 
+/* ---- the groups kept in a saved session (check --db) ----
+ *
+ * A saved session keeps the groups of its records (month_sites), so the
+ * pane opens without reading every record on disk.  A table that does not
+ * add up to the session's records is not used: the records are read. */
+
+static const char save_sql[] =
+    "CREATE TABLE disk.month_sites(site TEXT, kind INTEGER, month INTEGER, records INTEGER,"
+    " err INTEGER, s04 INTEGER, s07 INTEGER, blank BLOB, nrt INTEGER, ntr INTEGER, rt BLOB,"
+    " tr BLOB)";
+
+/* n 32-bit counts, little-endian (a group's counts fit: ids are 32-bit). */
+static void bind_words(sqlite3_stmt *q, int col, const uint32_t *v, size_t n)
+{
+    unsigned char *b = didq_xmalloc(4 * n + 1);
+    for (size_t k = 0; k < n; k++) {
+        uint32_t w = v[k];
+        for (int j = 0; j < 4; j++)
+            b[4 * k + (size_t)j] = (unsigned char)(w >> (8 * j));
+    }
+    sqlite3_bind_blob(q, col, b, (int)(4 * n), free);
+}
+
+static int save_groups(sqlite3 *db, const sm_map *m)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_exec(db, save_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "INSERT INTO disk.month_sites VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+                                -1, &q, NULL);
+    for (size_t i = 0; rc == SQLITE_OK && i < m->n; i++) {
+        const sm_group *g = &m->v[i];
+        sqlite3_bind_text(q, 1, g->site, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 2, g->kind);
+        sqlite3_bind_int(q, 3, g->month);
+        uint64_t v[] = {g->records, g->err, g->s04, g->s07};
+        for (int k = 0; k < 4; k++)
+            sqlite3_bind_int64(q, 4 + k, (sqlite3_int64)v[k]);
+        uint32_t blank[SM_MAXM];
+        for (int k = 0; k < SM_MAXM; k++)
+            blank[k] = (uint32_t)g->blank[k];
+        bind_words(q, 8, blank, SM_MAXM);
+        sqlite3_bind_int64(q, 9, (sqlite3_int64)g->nrt);
+        sqlite3_bind_int64(q, 10, (sqlite3_int64)g->ntr);
+        bind_words(q, 11, g->rt, SM_DAYS);
+        bind_words(q, 12, g->tr, SM_DAYS);
+        rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* A blob of n 32-bit counts into v64 or v32, each at most max; their sum. */
+static bool read_words(sqlite3_stmt *q, int col, uint64_t *v64, uint32_t *v32, size_t n,
+                       uint64_t max, uint64_t *sum)
+{
+    const unsigned char *b = sqlite3_column_blob(q, col);
+    if (sqlite3_column_type(q, col) != SQLITE_BLOB || (size_t)sqlite3_column_bytes(q, col) != 4 * n)
+        return false;
+    *sum = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t w = (uint32_t)b[4 * k] | (uint32_t)b[4 * k + 1] << 8 |
+                     (uint32_t)b[4 * k + 2] << 16 | (uint32_t)b[4 * k + 3] << 24;
+        if (w > max) return false;
+        if (v64) v64[k] = w;
+        if (v32) v32[k] = w;
+        *sum += w;
+    }
+    return true;
+}
+
+static bool small(sqlite3_stmt *q, int col, uint64_t max, uint64_t *out)
+{
+    sqlite3_int64 v = sqlite3_column_int64(q, col);
+    *out = (uint64_t)v;
+    return sqlite3_column_type(q, col) == SQLITE_INTEGER && v >= 0 && (uint64_t)v <= max;
+}
+
+static bool load_group(sm_map *m, sqlite3_stmt *q, uint64_t total, uint64_t *seen)
+{
+    const char *site = (const char *)sqlite3_column_text(q, 0);
+    int kind = sqlite3_column_int(q, 1);
+    sqlite3_int64 month = sqlite3_column_int64(q, 2);
+    uint64_t n, sum;
+    if (!site || sqlite3_column_bytes(q, 0) > 256 ||
+        strlen(site) != (size_t)sqlite3_column_bytes(q, 0) ||
+        sqlite3_column_type(q, 1) != SQLITE_INTEGER || kind < 0 || kind > 2 ||
+        (kind != 0) != (*site == 0) || sqlite3_column_type(q, 2) != SQLITE_INTEGER ||
+        (month != DIDQ_NOMONTH && (month < 0 || month > 120000)) || !small(q, 3, total, &n))
+        return false;
+    sm_group *g = group_of(m, site, strlen(site), kind, (int32_t)month);
+    if (g->records) return false; /* a group twice */
+    g->records = n;
+    *seen += n;
+    return small(q, 4, n, &g->err) && small(q, 5, n, &g->s04) && small(q, 6, n, &g->s07) &&
+           read_words(q, 7, g->blank, NULL, SM_MAXM, n, &sum) && small(q, 8, n, &g->nrt) &&
+           small(q, 9, n, &g->ntr) && read_words(q, 10, NULL, g->rt, SM_DAYS, n, &sum) &&
+           sum == g->nrt && read_words(q, 11, NULL, g->tr, SM_DAYS, n, &sum) && sum == g->ntr;
+}
+
+static void free_groups(sm_map *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        free(m->v[i].site);
+    free(m->v);
+    free(m->slot);
+    *m = (sm_map){0};
+}
+
+/* A saved session's groups from month_sites (true), or none (false). */
+static bool load_saved(sm_map *m, didq_session *s)
+{
+    sqlite3 *db = didq_session_db(s);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT site, kind, month, records, err, s04, s07, blank, nrt, ntr, rt,"
+                           " tr FROM month_sites WHERE EXISTS (SELECT 1 FROM main.sqlite_schema"
+                           " WHERE name = 'month_sites' AND type = 'table'"
+                           " AND sql NOT LIKE 'CREATE VIRTUAL%')",
+                           -1, &q, NULL) != SQLITE_OK)
+        return false;
+    uint64_t total = didq_session_records(s), seen = 0;
+    bool ok = true;
+    int rc;
+    while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        ok = load_group(m, q, total, &seen);
+    ok = ok && rc == SQLITE_DONE && seen == total && (m->n || !total);
+    sqlite3_finalize(q);
+    if (!ok) free_groups(m);
+    return ok;
+}
+
+int didq_query_months_save(didq_session *s, sqlite3 *db, char *err, size_t errlen)
+{
+    didq_file_month *fm;
+    int nfm = didq_file_months(didq_session_db(s), &fm);
+    didq_mand_slots sl;
+    didq_mand_slots_of(didq_session_dataset(s), &sl);
+    sm_map m = {0};
+    const didq_recstore *rs = didq_session_recstore(s);
+    if (rs) scan_memory(&m, rs, fm, nfm, &sl);
+    free(fm);
+    int rc = save_groups(db, &m);
+    free_groups(&m);
+    if (rc != SQLITE_OK) snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
 static int cmp_groups(const void *a, const void *b)
 {
     const sm_group *x = a, *y = b;
@@ -360,7 +510,7 @@ didq_qtable *didq_query_site_months(didq_session *s, const didq_analysis *a)
     const didq_recstore *rs = didq_session_recstore(s);
     if (rs)
         scan_memory(&m, rs, fm, nfm, &sl);
-    else
+    else if (!load_saved(&m, s))
         scan_saved(&m, didq_session_db(s), fm, nfm, &sl);
     free(fm);
     free(m.slot);

@@ -4,14 +4,17 @@
  * those the session makes for every record while loading, made again for
  * the scope's records only: in memory one pass over their metadata and
  * findings (the findings are sorted by record, so a range of records is a
- * range of findings); in a saved session with SQL. */
+ * range of findings); in a saved session from the month's row check --db
+ * kept (month_counts), or without it with SQL. */
 #include "query_scope.h"
+#include "query_sites.h"
 #include "didq/month.h"
 #include "didq/rules.h"
 #include "didq/store.h"
 #include "didq/util.h"
 #include "recstore.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -283,6 +286,103 @@ static void count_saved(didq_scope *sc, didq_scope_counts *c)
     free(pres.p);
 }
 
+/* ---- kept in a saved session (check --db: month_counts) ----
+ *
+ * With several months loaded, each month's counts as count_memory makes
+ * them, so that a month's scope of the session opened again (its first
+ * screen shows the latest month) reads no record. */
+
+int didq_scope_counts_save(didq_session *s, sqlite3 *db, char *err, size_t errlen)
+{
+    if (!didq_session_recstore(s)) return 0;
+    int32_t *months;
+    int n = didq_query_months(s, &months);
+    size_t nrules = (size_t)didq_session_rules(s)->n,
+           nitems = (size_t)didq_session_dataset(s)->nitems;
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_exec(db,
+                          "CREATE TABLE disk.month_counts(month INTEGER, records INTEGER,"
+                          " err INTEGER, warn INTEGER, rules BLOB, blank BLOB, invalid BLOB)",
+                          NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "INSERT INTO disk.month_counts VALUES(?,?,?,?,?,?,?)", -1, &q,
+                                NULL);
+    for (int k = 0; n > 1 && rc == SQLITE_OK && k < n; k++) {
+        didq_scope *sc = didq_scope_month(s, months[k]);
+        const didq_scope_counts *c = didq_scope_counts_of(sc);
+        if (!c) { /* never for a month's scope */
+            didq_scope_free(sc);
+            break;
+        }
+        sqlite3_bind_int(q, 1, months[k]);
+        sqlite3_bind_int64(q, 2, (sqlite3_int64)c->records);
+        sqlite3_bind_int64(q, 3, (sqlite3_int64)c->err);
+        sqlite3_bind_int64(q, 4, (sqlite3_int64)c->warn);
+        didq_blob_u32_bind(q, 5, c->rule, nrules);
+        didq_blob_u32_bind(q, 6, c->blank, nitems);
+        didq_blob_u32_bind(q, 7, c->invalid, nitems);
+        rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        sqlite3_reset(q);
+        didq_scope_free(sc);
+    }
+    if (rc != SQLITE_OK) snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(q);
+    free(months);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* The records of the scope's files, from the files' month counts. */
+static uint64_t files_records(const didq_scope *sc)
+{
+    didq_file_month *fm;
+    int n = didq_file_months(didq_session_db(sc->s), &fm);
+    uint64_t total = 0;
+    for (int f = 0; f < n && f < sc->nfiles; f++)
+        if (sc->in[f]) total += fm[f].in_month + fm[f].outside + fm[f].undated;
+    free(fm);
+    return total;
+}
+
+/* A saved session's counts of a month's scope from month_counts (true),
+ * or none (false: no row for it, or one that does not fit its files). */
+static bool counts_kept(didq_scope *sc, didq_scope_counts *c)
+{
+    if (sc->site_kind != DIDQ_SCOPE_NOSITE) return false;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(didq_session_db(sc->s),
+                           "SELECT records, err, warn, rules, blank, invalid FROM month_counts"
+                           " WHERE month = ?1 AND EXISTS (SELECT 1 FROM main.sqlite_schema WHERE"
+                           " name = 'month_counts' AND type = 'table' AND sql NOT LIKE"
+                           " 'CREATE VIRTUAL%')",
+                           -1, &q, NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_int(q, 1, sc->month);
+    size_t nrules = (size_t)didq_session_rules(sc->s)->n,
+           nitems = (size_t)didq_session_dataset(sc->s)->nitems;
+    uint64_t want = files_records(sc), filled[DIDQ_MAX_ITEMS];
+    bool ok = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_INTEGER &&
+              (uint64_t)sqlite3_column_int64(q, 0) == want;
+    c->records = want;
+    c->err = ok ? (uint64_t)sqlite3_column_int64(q, 1) : 0;
+    c->warn = ok ? (uint64_t)sqlite3_column_int64(q, 2) : 0;
+    ok = ok && sqlite3_column_type(q, 1) == SQLITE_INTEGER && c->err <= want &&
+         sqlite3_column_type(q, 2) == SQLITE_INTEGER && c->warn <= want &&
+         didq_blob_u32_read(q, 3, c->rule, nrules, &want, false) &&
+         didq_blob_u32_read(q, 4, c->blank, nitems, &want, false);
+    for (size_t i = 0; ok && i < nitems; i++)
+        filled[i] = want - c->blank[i];
+    ok = ok && didq_blob_u32_read(q, 5, c->invalid, nitems, filled, true) &&
+         sqlite3_step(q) == SQLITE_DONE; /* one row per month */
+    sqlite3_finalize(q);
+    if (!ok) { /* counted again from the records */
+        c->records = c->err = c->warn = 0;
+        memset(c->rule, 0, nrules * sizeof *c->rule);
+        memset(c->blank, 0, sizeof c->blank);
+        memset(c->invalid, 0, sizeof c->invalid);
+    }
+    return ok;
+}
+
 const didq_scope_counts *didq_scope_counts_of(didq_scope *sc)
 {
     if (!sc) return NULL;
@@ -292,7 +392,7 @@ const didq_scope_counts *didq_scope_counts_of(didq_scope *sc)
     const didq_recstore *rs = didq_session_recstore(sc->s);
     if (rs)
         count_memory(sc, rs, c);
-    else
+    else if (!counts_kept(sc, c))
         count_saved(sc, c);
     if (sc->site_kind != DIDQ_SCOPE_NOSITE) didq_scope_site_files(sc, c);
     return sc->counts = c;

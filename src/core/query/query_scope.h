@@ -57,6 +57,11 @@ void didq_scope_site_files(didq_scope *sc, didq_scope_counts *c);
 /* The scope's counts (made on first use, then kept); NULL for a scope of
  * everything (NULL: the session's tables hold them). */
 const didq_scope_counts *didq_scope_counts_of(didq_scope *sc);
+/* With several months loaded, each month's counts written into the file a
+ * loaded session is being saved to (schema "disk", table month_counts),
+ * which a month's scope of the session opened again reads instead of its
+ * records.  0, or -1 with SQLite's message (a didq_save_fn's part). */
+int didq_scope_counts_save(didq_session *s, sqlite3 *db, char *err, size_t errlen);
 /* The per-site counts of the scope's records (didq_site_counts_scan_ranges,
  * made once and kept): a copy, *n sites, free() it.  In memory only. */
 didq_site_counts *didq_scope_sites(didq_scope *sc, size_t *n);

@@ -3,11 +3,13 @@
  * JSON report's `sites` (a script ranks the sites with them).  The sites
  * are the Overview's: grouped and ordered as its per-site table (the
  * invalid codes in one group, last; absent and only spaces apart).  In
- * memory one pass over the record store; a saved session in SQL. */
+ * memory one pass over the record store; a saved session reads the rows
+ * check --db kept (site_quality), or without them counts in SQL. */
 #include "didq/query.h"
 #include "didq/rules.h"
 #include "didq/store.h"
 #include "didq/util.h"
+#include "query_sites.h"
 #include "recstore_sites.h"
 
 #include <stdlib.h>
@@ -190,12 +192,113 @@ static didq_site_quality *from_sql(sqlite3 *db, const didq_ruleset *rules, int n
     return q ? q : didq_xcalloc(1, sizeof *q);
 }
 
+/* ---- kept in a saved session (check --db: site_quality) ----
+ *
+ * The sites as from_store counts them, one row each in order: the label,
+ * its records, and as blobs of 32-bit little-endian counts the records per
+ * rule (the session's rules, by index), and per item the blank and the
+ * invalid ones.  The session opened again reads them instead of grouping
+ * every record and finding on disk. */
+
+int didq_query_site_quality_save(didq_session *s, sqlite3 *db, char *err, size_t errlen)
+{
+    if (!didq_session_recstore(s)) return 0; /* not a loaded session: nothing kept */
+    const didq_dataset *ds = didq_session_dataset(s);
+    size_t nitems = (size_t)(ds->nitems < DIDQ_MAX_ITEMS ? ds->nitems : DIDQ_MAX_ITEMS), n;
+    size_t nrules = (size_t)didq_session_rules(s)->n;
+    didq_site_quality *v = didq_query_site_quality(s, &n);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_exec(db,
+                          "CREATE TABLE disk.site_quality(row INTEGER, site TEXT, records INTEGER,"
+                          " rules BLOB, blank BLOB, invalid BLOB)",
+                          NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "INSERT INTO disk.site_quality VALUES(?,?,?,?,?,?)", -1, &q,
+                                NULL);
+    for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+        sqlite3_bind_int64(q, 1, (sqlite3_int64)i);
+        sqlite3_bind_text(q, 2, v[i].site, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, (sqlite3_int64)v[i].records);
+        didq_blob_u32_bind(q, 4, v[i].rule, nrules);
+        didq_blob_u32_bind(q, 5, v[i].blank, nitems);
+        didq_blob_u32_bind(q, 6, v[i].invalid, nitems);
+        rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        sqlite3_reset(q);
+    }
+    if (rc != SQLITE_OK) snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(q);
+    didq_site_quality_free(v, n);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+static bool kept_row(sqlite3_stmt *q, size_t i, size_t nrules, size_t nitems, uint64_t left,
+                     didq_site_quality *e)
+{
+    const char *site = (const char *)sqlite3_column_text(q, 1);
+    sqlite3_int64 records = sqlite3_column_int64(q, 2);
+    if (sqlite3_column_type(q, 0) != SQLITE_INTEGER || sqlite3_column_int64(q, 0) != (int64_t)i ||
+        sqlite3_column_type(q, 1) != SQLITE_TEXT || sqlite3_column_bytes(q, 1) > 256 ||
+        strlen(site) != (size_t)sqlite3_column_bytes(q, 1) ||
+        sqlite3_column_type(q, 2) != SQLITE_INTEGER || records < 1 || (uint64_t)records > left)
+        return false;
+    e->site = didq_strdup(site);
+    e->records = (uint64_t)records;
+    e->rule = didq_xcalloc(nrules + 1, sizeof *e->rule);
+    uint64_t filled[DIDQ_MAX_ITEMS];
+    if (!didq_blob_u32_read(q, 3, e->rule, nrules, &e->records, false) ||
+        !didq_blob_u32_read(q, 4, e->blank, nitems, &e->records, false))
+        return false;
+    for (size_t k = 0; k < nitems; k++)
+        filled[k] = e->records - e->blank[k];
+    return didq_blob_u32_read(q, 5, e->invalid, nitems, filled, true);
+}
+
+/* A saved session's sites from site_quality, or NULL (no such table, or
+ * rows that do not add up to the session's records: counted again). */
+static didq_site_quality *from_kept(didq_session *s, int nitems, size_t *n)
+{
+    sqlite3 *db = didq_session_db(s);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT row, site, records, rules, blank, invalid FROM site_quality"
+                           " WHERE EXISTS (SELECT 1 FROM main.sqlite_schema WHERE name ="
+                           " 'site_quality' AND type = 'table' AND sql NOT LIKE"
+                           " 'CREATE VIRTUAL%') ORDER BY row",
+                           -1, &q, NULL) != SQLITE_OK)
+        return NULL;
+    size_t nrules = (size_t)didq_session_rules(s)->n, cap = 0;
+    uint64_t total = didq_session_records(s), seen = 0;
+    didq_site_quality *v = NULL;
+    bool ok = true;
+    int rc;
+    *n = 0;
+    while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 64;
+            v = didq_xrealloc(v, (cap + 1) * sizeof *v);
+        }
+        memset(&v[*n], 0, sizeof *v);
+        ok = kept_row(q, *n, nrules, (size_t)nitems, total - seen, &v[*n]);
+        seen += v[(*n)++].records;
+    }
+    ok = ok && rc == SQLITE_DONE && seen == total && *n;
+    sqlite3_finalize(q);
+    if (!ok) {
+        didq_site_quality_free(v, *n);
+        *n = 0;
+        return NULL;
+    }
+    return v;
+}
+
 didq_site_quality *didq_query_site_quality(didq_session *s, size_t *n)
 {
     const didq_dataset *ds = didq_session_dataset(s);
     int nitems = ds->nitems < DIDQ_MAX_ITEMS ? ds->nitems : DIDQ_MAX_ITEMS;
     const didq_recstore *rs = didq_session_recstore(s);
     if (rs) return from_store(rs, didq_session_rules(s), nitems, n);
+    didq_site_quality *kept = from_kept(s, nitems, n);
+    if (kept) return kept;
     return from_sql(didq_session_db(s), didq_session_rules(s), nitems, n);
 }
 

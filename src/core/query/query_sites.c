@@ -4,7 +4,8 @@
  * counts it: didq_mand_filled), the share of source setting 07, its
  * anomalies and its DQMI-style (local) score.  In memory the figures come
  * from the per-site pass (recstore_sites.c, kept by the scope); a saved
- * session counts them with one grouped query.  Also the site conditions
+ * session sums the rows check --db kept per file (site_figs) or, without
+ * them or in a site scope, counts them with one grouped query.  Also the site conditions
  * and labels the query files share (query_sites.h). */
 #include "query_sites.h"
 #include "didq/dqmi.h"
@@ -112,6 +113,143 @@ static void figs_saved(fig_list *l, sqlite3 *db, didq_scope *sc, const didq_mand
     sqlite3_finalize(q);
 }
 
+/* ---- the figures kept in a saved session (check --db: site_figs) ----
+ *
+ * Per file and site group the counts of figs_memory, so that a reopened
+ * session's Overview and Sites pane (the whole session or a month) sum the
+ * rows of the files in scope instead of grouping every record on disk.  A
+ * site scope reads the records (its figures are one site's). */
+
+static const char figs_sql[] =
+    "CREATE TABLE disk.site_figs(file INTEGER, site TEXT, invalid INTEGER, records INTEGER,"
+    " err INTEGER, warn INTEGER, s07 INTEGER, mand BLOB)";
+
+static int figs_save_file(sqlite3_stmt *q, const didq_recstore *rs, int file)
+{
+    didq_id_range r = {1, 0};
+    didq_recstore_file_range(rs, file, &r.lo, &r.hi);
+    if (!r.lo) return SQLITE_OK; /* a file without records */
+    size_t n;
+    didq_site_counts *c = didq_site_counts_scan_ranges(rs, &r, 1, &n);
+    int rc = SQLITE_OK;
+    for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+        sqlite3_bind_int(q, 1, file);
+        if (c[i].null || c[i].invalid)
+            sqlite3_bind_null(q, 2);
+        else
+            sqlite3_bind_text(q, 2, c[i].site, (int)c[i].len, SQLITE_TRANSIENT);
+        sqlite3_bind_int(q, 3, c[i].invalid);
+        uint64_t v[] = {c[i].records, c[i].err, c[i].warn, c[i].setting[6]};
+        for (int k = 0; k < 4; k++)
+            sqlite3_bind_int64(q, 4 + k, (sqlite3_int64)v[k]);
+        didq_blob_u32_bind(q, 8, c[i].mand_blank, DIDQ_MAND_SLOTS);
+        rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        sqlite3_reset(q);
+    }
+    free(c);
+    return rc;
+}
+
+int didq_query_sites_save(didq_session *s, sqlite3 *db, char *err, size_t errlen)
+{
+    const didq_recstore *rs = didq_session_recstore(s);
+    if (!rs) return 0; /* not a loaded session: the records are grouped */
+    didq_file_month *fm;
+    int nfm = didq_file_months(didq_session_db(s), &fm);
+    free(fm);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_exec(db, figs_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "INSERT INTO disk.site_figs VALUES(?,?,?,?,?,?,?,?)", -1, &q,
+                                NULL);
+    for (int f = 1; rc == SQLITE_OK && f <= nfm; f++)
+        rc = figs_save_file(q, rs, f);
+    if (rc != SQLITE_OK) snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(q);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+static bool fig_count(sqlite3_stmt *q, int col, uint64_t max, uint64_t *out)
+{
+    sqlite3_int64 v = sqlite3_column_int64(q, col);
+    *out = (uint64_t)v;
+    return sqlite3_column_type(q, col) == SQLITE_INTEGER && v >= 0 && (uint64_t)v <= max;
+}
+
+/* One row of site_figs read and checked (f->site not set). */
+static bool fig_read(sqlite3_stmt *q, int nfiles, uint64_t total, site_fig *f, int *file)
+{
+    *file = sqlite3_column_int(q, 0);
+    f->invalid = sqlite3_column_int(q, 2) != 0;
+    if (sqlite3_column_type(q, 0) != SQLITE_INTEGER || *file < 1 || *file > nfiles ||
+        sqlite3_column_type(q, 2) != SQLITE_INTEGER || sqlite3_column_int64(q, 2) < 0 ||
+        sqlite3_column_int64(q, 2) > 1 ||
+        (f->invalid && sqlite3_column_type(q, 1) != SQLITE_NULL) ||
+        (sqlite3_column_type(q, 1) != SQLITE_NULL &&
+         (sqlite3_column_type(q, 1) != SQLITE_TEXT || sqlite3_column_bytes(q, 1) > 256 ||
+          strlen((const char *)sqlite3_column_text(q, 1)) != (size_t)sqlite3_column_bytes(q, 1))) ||
+        !fig_count(q, 3, total, &f->records) || !f->records ||
+        !fig_count(q, 4, f->records, &f->err) || !fig_count(q, 5, f->records, &f->warn) ||
+        !fig_count(q, 6, f->records, &f->s07))
+        return false;
+    return didq_blob_u32_read(q, 7, f->mand_blank, DIDQ_MAND_SLOTS, &f->records, false);
+}
+
+static void figs_free(fig_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i].site);
+    free(l->v);
+    *l = (fig_list){0};
+}
+
+/* A saved session's figures of a month's scope or every record from
+ * site_figs (true), or none (false: no such table, or rows that do not
+ * add up to the session's records). */
+static bool figs_kept(fig_list *l, didq_session *s, didq_scope *sc)
+{
+    if (sc && sc->site_kind != DIDQ_SCOPE_NOSITE) return false;
+    sqlite3 *db = didq_session_db(s);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT file, site, invalid, records, err, warn, s07, mand FROM"
+                           " site_figs WHERE EXISTS (SELECT 1 FROM main.sqlite_schema WHERE"
+                           " name = 'site_figs' AND type = 'table' AND sql NOT LIKE"
+                           " 'CREATE VIRTUAL%') ORDER BY invalid, site IS NOT NULL, site, file",
+                           -1, &q, NULL) != SQLITE_OK)
+        return false;
+    didq_file_month *fm;
+    int nfiles = didq_file_months(db, &fm), file, rc;
+    free(fm);
+    uint64_t total = didq_session_records(s), seen = 0;
+    bool ok = true, any = false;
+    while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        site_fig f = {0};
+        const char *site = (const char *)sqlite3_column_text(q, 1);
+        ok = fig_read(q, nfiles, total - seen, &f, &file);
+        any = true;
+        seen += f.records;
+        if (!ok || !didq_scope_has_file(sc, file)) continue;
+        site_fig *p = l->n ? &l->v[l->n - 1] : NULL;
+        if (!p || p->invalid != f.invalid || !p->site != !site ||
+            (site && strcmp(p->site, site) != 0)) {
+            p = fig_add(l);
+            p->invalid = f.invalid;
+            p->site = site ? didq_strdup(site) : NULL;
+        }
+        p->records += f.records;
+        p->err += f.err;
+        p->warn += f.warn;
+        p->s07 += f.s07;
+        for (int k = 0; k < DIDQ_MAND_SLOTS; k++)
+            p->mand_blank[k] += f.mand_blank[k];
+    }
+    ok = ok && rc == SQLITE_DONE && seen == total && (any || !total);
+    sqlite3_finalize(q);
+    if (!ok) figs_free(l);
+    return ok;
+}
+
 /* Table order: the blank sites (absent first), the site codes in byte
  * order, the invalid group last; a sort of the table breaks its ties by
  * this order, so by site code. */
@@ -202,7 +340,7 @@ didq_qtable *didq_query_sites_in(didq_session *s, didq_scope *sc, const didq_ana
     const didq_recstore *rs = didq_session_recstore(s);
     if (rs)
         figs_memory(&l, rs, sc);
-    else
+    else if (!figs_kept(&l, s, sc))
         figs_saved(&l, didq_session_db(s), sc, &sl);
     if (l.n) qsort(l.v, l.n, sizeof *l.v, cmp_figs);
     int nblank = 0;

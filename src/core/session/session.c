@@ -473,7 +473,7 @@ static void write_meta(didq_session *s)
     char date[11], n[32];
     didq_date_format(s->opts.submitted, date);
     snprintf(n, sizeof n, "%llu", (unsigned long long)s->records);
-    didq_store_meta(s->store, "format", "didq-session-1");
+    didq_store_meta(s->store, "format", "didq-session-2");
     didq_store_meta(s->store, "dataset", s->ds->name);
     didq_store_meta(s->store, "submitted", date);
     didq_store_meta(s->store, "records", n);
@@ -571,13 +571,34 @@ void didq_session_prebuild_next(didq_session *s, int item)
     if (s->store) didq_recstore_prebuild_next(didq_store_recstore(s->store), item);
 }
 
-int didq_session_save(didq_session *s, const char *path, bool overwrite, char *err, size_t errlen)
+typedef struct save_ctx {
+    const didq_analysis *an;
+    didq_save_fn fn;
+    void *ctx;
+} save_ctx;
+
+/* The analyses' results, then the caller's tables, into the saved file. */
+static int save_more(sqlite3 *db, void *p, char *err, size_t errlen)
+{
+    save_ctx *c = p;
+    int rc = didq_analysis_save(c->an, db, "disk", err, errlen);
+    return rc || !c->fn ? rc : c->fn(db, c->ctx, err, errlen);
+}
+
+int didq_session_save_with(didq_session *s, const char *path, bool overwrite, didq_save_fn fn,
+                           void *ctx, char *err, size_t errlen)
 {
     if (!s->store || !s->finished) {
         snprintf(err, errlen, "%s: only a finished, loaded session can be saved", path);
         return -1;
     }
-    return didq_store_save(s->store, path, overwrite, err, errlen);
+    save_ctx c = {didq_session_analysis(s), fn, ctx};
+    return didq_store_save(s->store, path, overwrite, save_more, &c, err, errlen);
+}
+
+int didq_session_save(didq_session *s, const char *path, bool overwrite, char *err, size_t errlen)
+{
+    return didq_session_save_with(s, path, overwrite, NULL, NULL, err, errlen);
 }
 
 static int meta_text(sqlite3 *db, const char *key, char *out, size_t cap)
@@ -605,6 +626,17 @@ static void read_widest(didq_session *s, sqlite3 *db)
         s->widest[i] = (int)v;
         p = *end == ',' ? end + 1 : end;
     }
+}
+
+static bool same_thresholds(const didq_thresholds *x, const didq_thresholds *y)
+{
+    for (int k = 0; k < DIDQ_AK_N; k++) {
+        const didq_threshold *p = &x->k[k], *q = &y->k[k];
+        if (p->threshold != q->threshold || p->limit != q->limit ||
+            p->min_records != q->min_records || p->severity != q->severity)
+            return false;
+    }
+    return true;
 }
 
 didq_session *didq_session_open_saved(const char *path, const didq_thresholds *thresholds,
@@ -635,7 +667,20 @@ didq_session *didq_session_open_saved(const char *path, const didq_thresholds *t
         didq_session_free(s);
         return NULL;
     }
-    if (thresholds) s->thresholds = *thresholds;
+    char format[32] = "";
+    meta_text(db, "format", format, sizeof format);
+    bool again = thresholds && !same_thresholds(thresholds, &s->thresholds);
+    if (again) s->thresholds = *thresholds; /* the analyses run again, on the records */
+    if (strcmp(format, "didq-session-1") == 0) return s; /* older: no saved analyses */
+    /* the saved analyses (each row checked), then the checksums of every
+     * table kept beside the records */
+    didq_analysis_opts o = analysis_opts(s);
+    if ((!again && !(s->an = didq_analysis_load(db, &o, why, sizeof why))) ||
+        didq_store_check_sums(db, why, sizeof why) != 0) {
+        snprintf(err, errlen, "%s: a damaged saved didq session (%s)", path, why);
+        didq_session_free(s);
+        return NULL;
+    }
     return s;
 }
 

@@ -43,16 +43,16 @@ int didq_db_open(const char *path, int flags, sqlite3 **out, char *err, size_t e
 #define D(item) " " DIDQ_COL_D(item) /* a date item's day column */
 static const struct saved_table {
     const char *name;
-    bool optional;
+    int since; /* the format from which the table is required; 0: optional */
     const char *columns;
 } saved_tables[] = {
-    {"meta", false, "key value"},
-    {"files", false, "id path format records err_records warn_records file_reject verdict"},
-    {"file_findings", false, "file code line message reject"},
-    {"rules", false, "id code severity checked why fields message records"},
-    {"items", false, "id field label status blank invalid"},
+    {"meta", 1, "key value"},
+    {"files", 1, "id path format records err_records warn_records file_reject verdict"},
+    {"file_findings", 1, "file code line message reject"},
+    {"rules", 1, "id code severity checked why fields message records"},
+    {"items", 1, "id field label status blank invalid"},
     /* clang-format off */
-    {"records", false,
+    {"records", 1,
      "id file recno line offset flags nerr nwarn"
      F(DIDQ_NHS_NUMBER) F(DIDQ_NHS_STATUS) F(DIDQ_BIRTH_DATE) F(DIDQ_ETHNIC) F(DIDQ_GENDER)
      F(DIDQ_POSTCODE) F(DIDQ_PRACTICE) F(DIDQ_SETTING) F(DIDQ_REFERRER) F(DIDQ_REFERRING_ORG)
@@ -62,13 +62,29 @@ static const struct saved_table {
      D(DIDQ_BIRTH_DATE) D(DIDQ_REQUEST_DATE) D(DIDQ_RECEIVED_DATE) D(DIDQ_TEST_DATE)
      D(DIDQ_REPORT_DATE)},
     /* clang-format on */
-    {"findings", false, "rec rule item"},
+    {"findings", 1, "rec rule item"},
     /* gp_ref, gp_ref_03 and bad_code are newer: query_panes.c looks for
      * them and reads the records without them. */
-    {"site_counts", true,
-     "site records err_records warn_records s01 s02 s03 s04 s05 s06 s07 s_other"},
-    {"period", true, "first_test last_test"},
-    {"thresholds", true, "kind threshold limit min_records severity"},
+    {"site_counts", 2, "site records err_records warn_records s01 s02 s03 s04 s05 s06 s07 s_other"},
+    {"period", 2, "first_test last_test"},
+    {"thresholds", 2, "kind threshold limit min_records severity"},
+    /* The saved analyses (anomaly_save.c), from didq-session-2 on. */
+    {"an_parts", 2, "part month records day0 ndays"},
+    {"an_anomalies", 2,
+     "id kind severity site value threshold records item day0 day1 month message cond"},
+    {"anomaly_records", 2, "anomaly rec"},
+    {"an_timeliness", 2,
+     "part row site modality records rt_n rt_missing rt_negative rt_hist tr_n tr_missing"
+     " tr_negative tr_hist"},
+    {"an_coverage", 2, "part row site records undated outside days"},
+    {"an_volumes", 2, "row site month records days"},
+    /* Saved by check --db (query_save.c); without one, its pane or report
+     * counts from the records. */
+    {"dqmi_counts", 0, "row file grp records item blank defaults bad bad_default"},
+    {"month_sites", 0, "site kind month records err s04 s07 blank nrt ntr rt tr"},
+    {"site_figs", 0, "file site invalid records err warn s07 mand"},
+    {"site_quality", 0, "row site records rules blank invalid"},
+    {"month_counts", 0, "month records err warn rules blank invalid"},
 };
 #undef F
 #undef D
@@ -105,16 +121,17 @@ static int table_kind(sqlite3 *db, const char *name)
     return kind;
 }
 
-/* Checks one table; returns false with the reason in err. */
-static bool table_ok(sqlite3 *db, const struct saved_table *t, const char *path, char *err,
-                     size_t errlen)
+/* Checks one table of a file of the given format; returns false with the
+ * reason in err. */
+static bool table_ok(sqlite3 *db, const struct saved_table *t, int format, const char *path,
+                     char *err, size_t errlen)
 {
     int kind = table_kind(db, t->name);
     if (kind == -2) {
         snprintf(err, errlen, "%s: not a saved didq session (%s)", path, sqlite3_errmsg(db));
         return false;
     }
-    if (kind == 0 && t->optional) return true;
+    if (kind == 0 && (t->since == 0 || t->since > format)) return true;
     if (kind != 1) {
         snprintf(err, errlen, "%s: not a saved didq session (%s %s)", path, t->name,
                  kind ? "is not an ordinary table" : "table is missing");
@@ -145,6 +162,10 @@ static bool table_ok(sqlite3 *db, const struct saved_table *t, const char *path,
 #define COUNT_WHAT "a count (an integer from 0)"
 #define IS_FLAG "typeof(v) = 'integer' AND v IN (0, 1)"
 #define IS_FILE "typeof(v) = 'integer' AND v BETWEEN 1 AND (SELECT count(*) FROM main.files)"
+#define IS_PART "typeof(v) = 'integer' AND v >= -1"
+#define PART_WHAT "a part number (an integer from -1)"
+#define IS_BLOB "typeof(v) = 'blob'"
+#define BLOB_WHAT "a blob of counts"
 #define IN_LIST(...) "typeof(v) = 'text' AND v COLLATE BINARY IN (" __VA_ARGS__ ")"
 static const struct saved_values {
     const char *table, *columns, *ok, *what;
@@ -174,6 +195,34 @@ static const struct saved_values {
      " bad_code",
      IS_COUNT, COUNT_WHAT, false},
     {"site_counts", "invalid_site", IS_FLAG, "0 or 1", false},
+    /* the saved analyses and pane figures (format 2): their readers check
+     * that the rows add up too, and each table's checksum */
+    {"an_parts", "part", IS_PART, PART_WHAT, false},
+    {"an_parts", "records ndays", IS_COUNT, COUNT_WHAT, false},
+    {"an_anomalies", "severity", IN_LIST("'low', 'medium', 'high'"), "low, medium or high", false},
+    {"an_anomalies", "records", IS_COUNT, COUNT_WHAT, false},
+    {"anomaly_records", "anomaly rec", IS_COUNT, COUNT_WHAT, false},
+    {"an_timeliness", "part", IS_PART, PART_WHAT, false},
+    {"an_timeliness", "row records rt_n rt_missing rt_negative tr_n tr_missing tr_negative",
+     IS_COUNT, COUNT_WHAT, false},
+    {"an_timeliness", "rt_hist tr_hist", IS_BLOB, BLOB_WHAT, false},
+    {"an_coverage", "part", IS_PART, PART_WHAT, false},
+    {"an_coverage", "row records undated outside", IS_COUNT, COUNT_WHAT, false},
+    {"an_coverage", "days", IS_BLOB, BLOB_WHAT, false},
+    {"an_volumes", "row records days", IS_COUNT, COUNT_WHAT, false},
+    {"dqmi_counts", "file", IS_FILE, "a file number from 1 to", true},
+    {"dqmi_counts", "row records item blank defaults bad bad_default", IS_COUNT, COUNT_WHAT, false},
+    {"month_sites", "kind", "typeof(v) = 'integer' AND v IN (0, 1, 2)", "0, 1 or 2", false},
+    {"month_sites", "records err s04 s07 nrt ntr", IS_COUNT, COUNT_WHAT, false},
+    {"month_sites", "blank rt tr", IS_BLOB, BLOB_WHAT, false},
+    {"site_figs", "file", IS_FILE, "a file number from 1 to", true},
+    {"site_figs", "invalid", IS_FLAG, "0 or 1", false},
+    {"site_figs", "records err warn s07", IS_COUNT, COUNT_WHAT, false},
+    {"site_figs", "mand", IS_BLOB, BLOB_WHAT, false},
+    {"site_quality", "row records", IS_COUNT, COUNT_WHAT, false},
+    {"site_quality", "rules blank invalid", IS_BLOB, BLOB_WHAT, false},
+    {"month_counts", "records err warn", IS_COUNT, COUNT_WHAT, false},
+    {"month_counts", "rules blank invalid", IS_BLOB, BLOB_WHAT, false},
 };
 
 static int count_files(sqlite3 *db)
@@ -208,11 +257,30 @@ static void show_value(didq_buf *b, sqlite3_stmt *q, int col)
     }
 }
 
-/* The first value of table.col that ok refuses, in err; true when none.
+/* Whether table.col holds a value ok refuses: one plain scan (a saved
+ * anomaly's record lists run to hundreds of thousands of rows, which the
+ * numbered scan below took 0.12 s of CPU for, per column, at 12 million
+ * records); -1 when the query fails. */
+static int any_refused(sqlite3 *db, const struct saved_values *c, const char *col)
+{
+    char *sql = sqlite3_mprintf("SELECT 1 FROM (SELECT \"%w\" AS v FROM main.\"%w\")"
+                                " WHERE (%s) IS NOT 1 LIMIT 1",
+                                col, c->table, c->ok);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+    sqlite3_free(sql);
+    if (rc == SQLITE_OK) rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW ? 1 : -1;
+}
+
+/* The first value of table.col that ok refuses, in err; true when none
+ * (any_refused first: the numbered scan only for a file to refuse).
  * The row is counted in the table's own order, as sqlite3 lists it. */
 static bool column_values_ok(sqlite3 *db, const struct saved_values *c, const char *col,
                              const char *path, char *err, size_t errlen)
 {
+    if (any_refused(db, c, col) == 0) return true;
     char *sql = sqlite3_mprintf("SELECT n, v FROM (SELECT row_number() OVER () AS n, \"%w\""
                                 " AS v FROM main.\"%w\") WHERE (%s) IS NOT 1 LIMIT 1",
                                 col, c->table, c->ok);
@@ -262,16 +330,31 @@ static bool values_ok(sqlite3 *db, const char *path, char *err, size_t errlen)
     return true;
 }
 
-static bool marker_ok(sqlite3 *db, const char *path, char *err, size_t errlen)
+/* The format of the file's marker: 1 or 2 (didq-session-N), else 0 with
+ * the reason in err.  Format 2 keeps the analyses (anomaly_save.c); a
+ * file of format 1, saved by an older didq, is still read (its analyses
+ * then read the records). */
+static int marker(sqlite3 *db, const char *path, char *err, size_t errlen)
 {
     sqlite3_stmt *q = NULL;
-    bool ok = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'format'", -1, &q, NULL) ==
-                  SQLITE_OK &&
-              sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) &&
-              strcmp((const char *)sqlite3_column_text(q, 0), "didq-session-1") == 0;
+    const char *v = NULL;
+    int format = 0;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'format'", -1, &q, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        v = (const char *)sqlite3_column_text(q, 0);
+    if (v && strcmp(v, "didq-session-1") == 0) format = 1;
+    if (v && strcmp(v, "didq-session-2") == 0) format = 2;
+    if (!format && v && strncmp(v, "didq-session-", 13) == 0)
+        snprintf(err, errlen,
+                 "%s: a saved didq session of a newer format (%.20s) than this didq reads"
+                 " (didq-session-1 and -2)",
+                 path, v);
+    else if (!format)
+        snprintf(err, errlen, "%s: not a saved didq session (no didq-session-1 or -2 marker)",
+                 path);
     sqlite3_finalize(q);
-    if (!ok) snprintf(err, errlen, "%s: not a saved didq session (no didq-session-1 marker)", path);
-    return ok;
+    return format;
 }
 
 static bool is_sqlite(const char *path)
@@ -313,10 +396,12 @@ sqlite3 *didq_store_open_saved(const char *path, char *err, size_t errlen)
         return NULL;
     }
     if (didq_db_open(path, SQLITE_OPEN_READONLY, &db, err, errlen) != 0) return NULL;
-    bool ok = true;
-    for (size_t i = 0; ok && i < sizeof saved_tables / sizeof *saved_tables; i++)
-        ok = table_ok(db, &saved_tables[i], path, err, errlen);
-    if (ok) ok = marker_ok(db, path, err, errlen);
+    /* meta first (the first table): it says which tables the file has */
+    bool ok = table_ok(db, &saved_tables[0], 1, path, err, errlen);
+    int format = ok ? marker(db, path, err, errlen) : 0;
+    ok = format > 0;
+    for (size_t i = 1; ok && i < sizeof saved_tables / sizeof *saved_tables; i++)
+        ok = table_ok(db, &saved_tables[i], format, path, err, errlen);
     if (ok) ok = values_ok(db, path, err, errlen);
     if (!ok) {
         sqlite3_close(db);
