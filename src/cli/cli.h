@@ -88,8 +88,8 @@ enum {
     "                      score, overriding refdata/dqmi.csv (CSV with columns\n"                 \
     "                      item,defaults,threshold; see docs/refdata.md; bad content\n"            \
     "                      exits 64, unreadable 66)\n"                                             \
-    "  --threads N         threads reading a CSV file (1 to 64; default: the online\n"             \
-    "                      CPUs, at most 16); every output is the same at any N\n"
+    "  --threads N         threads reading a CSV file (1 to 64; default 1, the serial\n"           \
+    "                      pipeline); every output is the same at any N\n"
 
 void cli_analysis_init(cli_analysis *a);
 /* Applies option c (getopt_long's value) if it is an analysis option:

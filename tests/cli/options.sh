@@ -106,4 +106,11 @@ usage open-explore-color 64 "--color is auto, always or never" -- $D open --scri
 # values are shown escaped
 usage escaped-value 64 "not '^[]0;x^G'" -- $D check --submitted $'\e]0;x\a' $OK
 $D check --format $'\e[2J' $OK 2>&1 | LC_ALL=C grep -q $'\x1b' && bad "raw ESC in a usage error" || ok
+# --threads: the help gives the default there is (1, the serial pipeline: usage.md, the man
+# page); it said "the online CPUs, at most 16" after the default became 1.
+for cmd in check report; do
+    h=$($D help $cmd)
+    printf '%s' "$h" | grep -qF '(1 to 64; default 1, the serial' && ok || bad "help $cmd: --threads default not 1"
+    printf '%s' "$h" | grep -qF 'online' && bad "help $cmd: --threads default is the online CPUs" || ok
+done
 finish
