@@ -37,7 +37,8 @@ typedef struct detail {
     char *old[DIDQ_MAX_ITEMS];
     bool has_old, changed[DIDQ_MAX_ITEMS];
     int nold;
-    int file; /* the record's file (its id), for its fixes */
+    int file;      /* the record's file (its id), for its fixes */
+    int64_t recno; /* its number within its file (row.id counts every file) */
 } detail;
 
 /* Continuation indents: under an item's value, under a finding's message;
@@ -62,12 +63,23 @@ static void open_change(tui *t, detail *d)
     }
 }
 
+/* The record's number within its file, as the findings CSV's record column. */
+static int64_t record_no(tui *t, int64_t id)
+{
+    sqlite3_stmt *q = didq_prepare(didq_session_db(t->s), "SELECT recno FROM records WHERE id = ?");
+    sqlite3_bind_int64(q, 1, id);
+    int64_t n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : id;
+    sqlite3_finalize(q);
+    return n;
+}
+
 static void de_open(tui *t, tui_view *v, const void *arg)
 {
     detail *d = v->st;
     didq_row_copy(&d->row, arg);
     d->findings = didq_query_record_findings(t->s, d->row.id);
     d->file = tui_record_file(t, d->row.id);
+    d->recno = record_no(t, d->row.id);
     open_change(t, d);
     snprintf(v->crumb, sizeof v->crumb, "line %lld", (long long)d->row.line);
     memcpy(v->crumb_mask, v->crumb, sizeof v->crumb);
@@ -213,7 +225,7 @@ static void src_line(const detail *d, int k, didq_buf *b)
 static void title_text(tui *t, detail *d, didq_buf *b, attr_t *a, int *indent)
 {
     didq_buf_printf(b, "%s line %lld (record %lld)", d->row.file, (long long)d->row.line,
-                    (long long)d->row.id);
+                    (long long)d->recno);
     change_note(t, d, b);
     if (t->notes) { /* read afresh: `a` here adds one */
         didq_buf_puts(b, "  notes: ");

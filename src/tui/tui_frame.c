@@ -94,8 +94,8 @@ static int tabs_width(const tui *t, int cur, int n)
  * else the other tabs cut to the longest prefix that lets every tab fit. */
 int tui_tab_label(const tui *t, int pane, int cur, char *buf, size_t len)
 {
-    int n = 64;
-    while (n > 3 && tabs_width(t, cur, n) > COLS)
+    int n = 64; /* down to one letter: every tab shows (12 tabs at 80 columns) */
+    while (n > 1 && tabs_width(t, cur, n) > COLS)
         n--;
     const char *name = tui_panes[pane - 1]->name;
     char key[8];
@@ -113,7 +113,10 @@ static void draw_tabs(tui *t)
         char tab[40];
         bool on = p == cur;
         int w = tui_tab_label(t, p, cur, tab, sizeof tab);
-        if (x + w > COLS) break;
+        if (x + w > COLS) { /* never dropped silently */
+            tui_put(t, 1, COLS - 1, 1, ">", A_BOLD | A_REVERSE);
+            return;
+        }
         tui_put(t, 1, x, w, tab, on ? tui_attr(t, S_TAB) : tui_attr(t, S_NORMAL));
         x += w;
     }

@@ -107,11 +107,18 @@ static int col_x(const tui_grid *g, int c)
     return x;
 }
 
-/* The column drawn after c (-1: the first): the key column 0, then the
+/* The key columns kept in view: 1, or g->keys when fewer than all. */
+static int nkeys(const tui_grid *g)
+{
+    return g->keys > 1 && g->keys < ncols(g) ? g->keys : 1;
+}
+
+/* The column drawn after c (-1: the first): the key columns, then the
  * columns from left on. */
 static int next_col(const tui_grid *g, int c)
 {
-    return c < 0 ? 0 : c == 0 ? (g->left > 1 ? g->left : 1) : c + 1;
+    int k = nkeys(g);
+    return c < 0 ? 0 : c == k - 1 ? (g->left > k ? g->left : k) : c + 1;
 }
 
 /* The columns a column needs on screen: all of it, but the last text
@@ -125,11 +132,14 @@ static int need(const tui_grid *g, int c)
 /* Scrolls the columns so that the cursor column is on screen. */
 static void fit_cols(tui_grid *g)
 {
-    if (g->left < 1) g->left = 1;
-    if (g->col == 0) return;
+    int k = nkeys(g);
+    if (g->left < k) g->left = k;
+    if (g->col < k) return;
     if (g->col < g->left) g->left = g->col;
     for (;;) {
-        int x = 2 + g->widths[0] + 2;
+        int x = 2;
+        for (int c = 0; c < k; c++)
+            x += g->widths[c] + 2;
         for (int c = g->left; c < g->col; c++)
             x += g->widths[c] + 2;
         if (x + need(g, g->col) <= COLS || g->left >= g->col) return;
@@ -176,7 +186,7 @@ static void draw_head(tui *t, tui_grid *g, int y)
         else
             tui_put(t, y, x, w, head, A_BOLD | A_UNDERLINE);
     }
-    if (g->left > 1) tui_put(t, y, 0, 1, "<", A_BOLD | A_REVERSE);
+    if (g->left > nkeys(g)) tui_put(t, y, 0, 1, "<", A_BOLD | A_REVERSE);
     bool last_text = g->tab->align[ncols(g) - 1] == 'l';
     if (c < ncols(g) || (x - 2 > COLS && !(c == ncols(g) && last_text)))
         tui_put(t, y, COLS - 1, 1, ">", A_BOLD | A_REVERSE);

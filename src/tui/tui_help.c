@@ -5,8 +5,12 @@
 #include <string.h>
 
 typedef struct help {
-    int top;
+    int top;   /* first line of the help shown */
+    int shown; /* lines of it on the screen (each wrapped to as many rows as it takes) */
 } help;
+
+/* Where a key's text starts: under it, the text of a line too long wraps. */
+enum { HELP_X = 1, TEXT_INDENT = 25 };
 
 static const char *ctx_title(const char *ctx)
 {
@@ -58,14 +62,21 @@ static bool help_line(int k, char *buf, size_t len, bool *title)
     return false;
 }
 
+/* Each line wrapped under its text, never cut: a line that does not fit
+ * below the others starts the next page (one taller than the screen is
+ * marked where it is cut). */
 static void he_draw(tui *t, tui_view *v, int y, int h)
 {
     help *hp = v->st;
-    for (int i = 0; i < h; i++) {
+    hp->shown = 0;
+    for (int row = 0; row < h; hp->shown++) {
         char line[256];
         bool title;
-        if (!help_line(hp->top + i, line, sizeof line, &title)) break;
-        tui_put(t, y + i, 1, COLS - 1, line, title ? tui_attr(t, S_TITLE) : A_NORMAL);
+        if (!help_line(hp->top + hp->shown, line, sizeof line, &title)) break;
+        int n = tui_wrap(t, -1, HELP_X, COLS - HELP_X, 0, TEXT_INDENT, line, A_NORMAL);
+        if (row + n > h && hp->shown > 0) break; /* on the next page, whole */
+        row += tui_wrap(t, y + row, HELP_X, COLS - HELP_X, h - row, TEXT_INDENT, line,
+                        title ? tui_attr(t, S_TITLE) : A_NORMAL);
     }
 }
 
@@ -76,10 +87,12 @@ static bool he_key(tui *t, tui_view *v, tui_action a)
     bool title;
     switch (a) {
     case A_down:
-    case A_pgdn:
-        if (help_line(hp->top + (a == A_down ? 1 : v->height - 1), line, sizeof line, &title))
-            hp->top += a == A_down ? 1 : v->height - 1; /* a page: the lines shown less one */
+    case A_pgdn: {
+        int step =
+            a == A_down || hp->shown < 2 ? 1 : hp->shown - 1; /* a page: those shown less one */
+        if (help_line(hp->top + step, line, sizeof line, &title)) hp->top += step;
         return true;
+    }
     case A_up:
         hp->top -= hp->top > 0;
         return true;

@@ -260,7 +260,8 @@ typedef struct tui_grid {
     size_t *order; /* display order of rows */
     size_t cur, top;
     int col, sortcol;
-    int left; /* first column drawn after the key column 0 (horizontal scroll) */
+    int left; /* first column drawn after the key columns (horizontal scroll) */
+    int keys; /* the key columns, from 0, kept in view (0: one, column 0) */
     bool desc;
     int widths[16];
 } tui_grid;

@@ -22,7 +22,9 @@ static didq_qtable *mo_table(tui *t)
 static void mo_draw(tui *t, tui_view *v, int y, int h)
 {
     int n = tui_legend(t, y, h, legend, A_NORMAL);
-    tui_grid_draw(t, v->st, y, h - n - 1);
+    tui_grid *g = v->st;
+    g->keys = 2; /* Site and Month: a row is a site in a month */
+    tui_grid_draw(t, g, y, h - n - 1);
 }
 
 static bool mo_key(tui *t, tui_view *v, tui_action a)

@@ -137,9 +137,11 @@ static int summary(tui *t, overview *o, int y)
     tui_put(t, y, 2, COLS - 4, line, ov->err_records ? tui_attr(t, S_ERROR) : A_NORMAL);
     snprintf(line, sizeof line, "Completeness (pane 2): mandatory items filled %.1f%% on average",
              ov->mandatory_filled);
+    if (!ov->records) /* nothing is filled or blank */
+        snprintf(line, sizeof line, "Completeness (pane 2): no records, no item filled or blank");
     tui_put(t, y + 1, 2, COLS - 4, line, A_NORMAL);
-    int n = snprintf(line, sizeof line, "Least filled of all items:");
-    for (int i = 0; i < ov->nworst && n > 0 && (size_t)n < sizeof line; i++)
+    int n = snprintf(line, sizeof line, "Least filled of all items:%s", ov->records ? "" : " -");
+    for (int i = 0; ov->records && i < ov->nworst && n > 0 && (size_t)n < sizeof line; i++)
         n += snprintf(line + n, sizeof line - (size_t)n, "%s %s %.1f%%", i ? "," : "",
                       ov->worst[i].name, ov->worst[i].filled);
     tui_put(t, y + 2, 2, COLS - 4, line, A_NORMAL);

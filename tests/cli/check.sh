@@ -76,4 +76,14 @@ printf '%s\n' "$ROW" > "$T/esc$(printf '\033')[31m.csv"
 out=$($C "$T"/esc*.csv 2>&1)
 printf '%s' "$out" | grep -q "$(printf '\033')" && bad "escape sequence reached the terminal" || ok
 printf '%s' "$out" | grep -qF '^[[31m' && ok || bad "escape sequence not shown as ^["
+# A file without records has no completeness: the explorer's Overview and Completeness pane
+# and the report's table said every item was 100.0 % filled (JSON's filled_pct is null).
+: > "$T/none.csv"
+printf ':save-screen %s\n2\n:save-screen %s\n' "$T/none-1.txt" "$T/none-2.txt" > "$T/none.keys"
+"$DIDQ" --script "$T/none.keys" --size 80x24 "$T/none.csv" > /dev/null 2>&1
+grep -q 'filled 100.0%\|100.0%' "$T/none-1.txt" && bad "Overview: a file without records 100 % filled" || ok
+grep -qF 'Completeness (pane 2): no records' "$T/none-1.txt" && ok || bad "Overview: completeness of no records not said"
+grep -qE '^  NHS_NUMBER +M\* +- +0 +0 ' "$T/none-2.txt" && ok || bad "Completeness: no records, filled % not -"
+"$DIDQ" report --format md -o "$T/none.md" "$T/none.csv" > /dev/null 2>&1
+grep -qF '| NHS\_NUMBER | M\* | - | 0 | 0 |' "$T/none.md" && ok || bad "report: no records, filled % not -"
 finish

@@ -212,4 +212,10 @@ mkdir "$T/rd" && cp data/refdata/set/etr.csv "$T/rd/" && cp "$T/rd/etr.csv" "$T/
 expect changes-over-refdata 73 "$T/rd/etr.csv: is an input file" \
     -- "$DIDQ" diff --refdata "$T/rd" --force --changes "$T/rd/etr.csv" "$T/rd/etr.orig" "$T/rd/etr.orig"
 cmp -s "$T/rd/etr.csv" "$T/rd/etr.orig" && ok || bad "--changes replaced a reference data file"
+# A saved session of two files is named with both: it named only the first ("a saved
+# session of old.csv" for old.csv and more.csv, whose records it counted too).
+gen RR813 04 3 40 > "$T/more.csv"
+$DIDQ check --submitted 2018-08-01 --db "$T/two.db" "$T/old.csv" "$T/more.csv" > /dev/null
+expect saved-two-files 1 "(a saved session of $T/old.csv, $T/more.csv): 18 records" -- \
+    $D "$T/two.db" "$T/new.csv"
 finish

@@ -106,4 +106,12 @@ usage open-explore-color 64 "--color is auto, always or never" -- $D open --scri
 # values are shown escaped
 usage escaped-value 64 "not '^[]0;x^G'" -- $D check --submitted $'\e]0;x\a' $OK
 $D check --format $'\e[2J' $OK 2>&1 | LC_ALL=C grep -q $'\x1b' && bad "raw ESC in a usage error" || ok
+# --threads: the help gives the default there is (the CPUs this process may use, as
+# `didq --version` prints it; usage.md, the man page); it once said "the online CPUs"
+# while the default was 1.
+for cmd in check report; do
+    h=$($D help $cmd)
+    printf '%s' "$h" | grep -qF 'default: the CPUs this' && ok || bad "help $cmd: --threads default not the CPUs"
+    printf '%s' "$h" | grep -qF 'online' && bad "help $cmd: --threads default is the online CPUs" || ok
+done
 finish

@@ -56,6 +56,15 @@ set -- $want
 grep -qE "^\| $site \| $1 \|( [0-9.]+ \|){15} $2 \|" "$T/r.md" && ok ||
     bad "site x item: $site report date filled != $2 % of $1"
 grep -qF 'Completeness per site and item' "$T/r.html" && ok || bad "no heat map in the HTML"
+# Completeness per item: Filled % is 100 x (records - blank) / records, an invalid value
+# counting as filled, and the caption says so (it said "filled = neither blank nor invalid").
+rec=$(grep -oE '^\| Records \| [0-9]+' "$T/r.md" | grep -oE '[0-9]+$')
+awk -F' \\| ' -v n="$rec" '/^\| NHS\\_NUMBER \| / { want = sprintf("%.1f", 100 * (n - $4) / n)
+    if ($3 != want || $5 == 0) bad = 1; seen = 1 } END { exit !seen || bad }' "$T/r.md" && ok ||
+    bad "Completeness: NHS_NUMBER filled % is not records less blank, or no invalid value"
+grep -qF 'filled = neither blank nor invalid' "$T/r.md" && bad "Completeness caption: filled counts invalid values" || ok
+grep -qF '(filled = not blank; an invalid value is filled, and counted in Invalid)' "$T/r.md" && ok ||
+    bad "Completeness caption does not say what Filled % counts"
 
 # --notes: the explained findings, counted as check --notes counts them (notes on the
 # first two records with a finding of the most frequent rule; one explained, one todo).

@@ -103,7 +103,10 @@ didq_qtable *didq_query_completeness_in(didq_session *s, didq_scope *sc)
         size_t r = didq_qtable_row(t);
         didq_qtable_set(t, r, 0, "%s", txt(q, 1));
         didq_qtable_set(t, r, 1, "%s", txt(q, 2));
-        didq_qtable_set(t, r, 2, "%.1f", filled);
+        if (records)
+            didq_qtable_set(t, r, 2, "%.1f", filled);
+        else
+            didq_qtable_set(t, r, 2, "-"); /* no records: none filled, none blank */
         didq_qtable_set(t, r, 3, "%llu", (unsigned long long)blank);
         didq_qtable_set(t, r, 4, "%llu", (unsigned long long)inval);
         if (nat >= 0)

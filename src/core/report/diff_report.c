@@ -11,15 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The path of the session's (first) file, malloc'd. */
+/* The paths of the session's files, ", " between them, malloc'd. */
 static char *file_path(didq_session *s)
 {
     didq_buf b = {0};
     sqlite3_stmt *q = didq_prepare(didq_session_db(s), "SELECT path FROM files ORDER BY id");
-    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
-        didq_buf_puts(&b, (const char *)sqlite3_column_text(q, 0));
-    else
-        didq_buf_puts(&b, "");
+    didq_buf_puts(&b, "");
+    for (int n = 0; sqlite3_step(q) == SQLITE_ROW; n++) /* every file a session holds */
+        if (sqlite3_column_text(q, 0))
+            didq_buf_printf(&b, "%s%s", n ? ", " : "", (const char *)sqlite3_column_text(q, 0));
     sqlite3_finalize(q);
     return b.p;
 }

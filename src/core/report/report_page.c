@@ -150,7 +150,10 @@ static void completeness(rdoc *d, didq_session *s)
         if (end == nat) mark[r] = -1;
     }
     rsvg_bars(d, "Filled % per item, with the national 2024/25 figure", n, label, pct, mark);
-    rdoc_qtable(d, "Completeness per item (filled = neither blank nor invalid)", t, NULL, 0, n);
+    rdoc_qtable(d,
+                "Completeness per item (filled = not blank; an invalid value is filled, and "
+                "counted in Invalid)",
+                t, NULL, 0, n);
     free(label);
     free(pct);
     free(mark);
