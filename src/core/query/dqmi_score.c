@@ -307,6 +307,13 @@ static void count_findings(didq_session *s, targets *ts)
 /* Below this many records the pass is counted on one thread. */
 #define DQMI_PART_RECORDS 100000
 
+/* The parts of the pass: as many as the load's threads, at least two. */
+static int mem_parts(const didq_session *s, const didq_recstore *rs)
+{
+    int threads = didq_session_threads(s) < 2 ? 2 : didq_session_threads(s);
+    return didq_recstore_count(rs) < DQMI_PART_RECORDS ? 1 : threads;
+}
+
 /* The same counts in one pass over the record store (dqmi_mem.c): its
  * rows come as the two queries' would, the records' first.  On as many
  * threads as the load's, at least two (the serial load's pipeline). */
@@ -319,9 +326,7 @@ static void count_memory(didq_session *s, const didq_recstore *rs, targets *ts,
     for (int i = 0; i < rules->n; i++)
         presence[i] = didq_rule_presence(rules->rules[i].def);
     size_t nrows;
-    int threads = didq_session_threads(s) < 2 ? 2 : didq_session_threads(s);
-    int parts = didq_recstore_count(rs) < DQMI_PART_RECORDS ? 1 : threads;
-    dqmi_mem_row *rows = dqmi_mem_count(rs, sp, presence, rules->n, parts, &nrows);
+    dqmi_mem_row *rows = dqmi_mem_count(rs, sp, presence, rules->n, mem_parts(s, rs), &nrows);
     for (size_t r = 0; r < nrows; r++)
         add_records(ts, a, rows[r].file, rows[r].grp, rows[r].records, rows[r].c + DQMI_MEM_BLANK,
                     rows[r].c + DQMI_MEM_DEFAULT, DQMI_MEM_PER);
@@ -431,7 +436,7 @@ int didq_dqmi_save(didq_session *s, const didq_dqmi_spec *sp, sqlite3 *db, char 
     for (int i = 0; i < rules->n; i++)
         presence[i] = didq_rule_presence(rules->rules[i].def);
     size_t nrows;
-    dqmi_mem_row *rows = dqmi_mem_count(rs, sp, presence, rules->n, &nrows);
+    dqmi_mem_row *rows = dqmi_mem_count(rs, sp, presence, rules->n, mem_parts(s, rs), &nrows);
     free(presence);
     char *key = spec_key(sp), *msg = NULL;
     sqlite3_stmt *m = NULL;

@@ -121,7 +121,8 @@ static uint64_t dup_part(const didq_recstore *rs, int a, int b, int part, int np
         if (!slots[i].head || !next[slots[i].head]) continue;
         uint32_t n = 0;
         for (uint32_t id = slots[i].head; id; id = next[id]) {
-            if (n == *capids) *ids = didq_xrealloc(*ids, (*capids = *capids ? 2 * *capids : 64) * 4);
+            if (n == *capids)
+                *ids = didq_xrealloc(*ids, (*capids = *capids ? 2 * *capids : 64) * 4);
             (*ids)[n++] = id;
         }
         flagged += flag_group((didq_recstore *)rs, &c, *ids, n, rule);
