@@ -89,9 +89,15 @@ cmp -s "$T/th2.check.json" "$T/th2.open.json" && ok ||
     bad "open --format json --thresholds: not check's anomalies with those thresholds"
 expect open-thresholds-missing 66 "nope.csv" -- "$DIDQ" open --format text --thresholds "$T/nope.csv" "$T/th.db"
 expect open-thresholds-no-value 64 "--thresholds needs a value" -- "$DIDQ" open --format text "$T/th.db" --thresholds
-# A file saved by an older didq, without the thresholds: the built-in ones.
+# A file saved by an older didq (didq-session-1: no saved analyses), without the
+# thresholds: the built-in ones.  (A didq-session-2 file without them is refused.)
 cp "$T/th.db" "$T/old.db"
-sqlite3 "$T/old.db" "DROP TABLE thresholds"
+sqlite3 "$T/old.db" "DROP TABLE thresholds; DROP TABLE an_parts; DROP TABLE an_anomalies;
+    DROP TABLE anomaly_records; DROP TABLE an_timeliness; DROP TABLE an_coverage;
+    DROP TABLE an_volumes; DROP TABLE IF EXISTS dqmi_counts; DROP TABLE IF EXISTS month_sites;
+    DROP TABLE IF EXISTS site_figs; DROP TABLE IF EXISTS site_quality;
+    DROP TABLE IF EXISTS month_counts; DELETE FROM meta WHERE key = 'dqmi_spec';
+    UPDATE meta SET value = 'didq-session-1' WHERE key = 'format'"
 expect older-file 0 '"kind": "setting-other-default", "site": "RBB02", "severity": "medium", "value": 0.3, "threshold": 0.1,' -- \
     "$DIDQ" open --format json "$T/old.db"
 
