@@ -26,10 +26,12 @@ static void fail(loader *l, const char *fmt, ...) __attribute__((format(printf, 
 /* The first problem found is the one told. */
 static void fail(loader *l, const char *fmt, ...)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    if (!l->bad) vsnprintf(l->err, l->errlen, fmt, ap);
-    va_end(ap);
+    if (!l->bad) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(l->err, l->errlen, fmt, ap);
+        va_end(ap);
+    }
     l->bad = true;
 }
 

@@ -1,5 +1,4 @@
 /* cpus.c: the CPUs this process may use (cpus.h). */
-#define _GNU_SOURCE
 #include "cpus.h"
 
 #include <sched.h>

@@ -68,6 +68,7 @@ static int cmp_exact(const void *x, const void *y)
 /* Flags the runs of equal exact keys (length > 1) among ids. */
 static uint64_t flag_group(didq_recstore *rs, dup_ctx *c, uint32_t *ids, uint32_t n, int rule)
 {
+    if (n < 2) return 0; /* no group of equal keys */
     sort_ctx = c;
     qsort(ids, n, sizeof *ids, cmp_exact);
     uint64_t flagged = 0;
