@@ -317,16 +317,22 @@ static int mem_parts(const didq_session *s, const didq_recstore *rs)
 /* The same counts in one pass over the record store (dqmi_mem.c): its
  * rows come as the two queries' would, the records' first.  On as many
  * threads as the load's, at least two (the serial load's pipeline). */
-static void count_memory(didq_session *s, const didq_recstore *rs, targets *ts,
-                         const didq_analysis *a)
+static dqmi_mem_row *rows_memory(didq_session *s, const didq_recstore *rs, const didq_dqmi_spec *sp,
+                                 size_t *nrows)
 {
-    const didq_dqmi_spec *sp = ts->all.d->spec;
     const didq_ruleset *rules = didq_session_rules(s);
     bool *presence = didq_xcalloc((size_t)rules->n + 1, sizeof *presence);
     for (int i = 0; i < rules->n; i++)
         presence[i] = didq_rule_presence(rules->rules[i].def);
-    size_t nrows;
-    dqmi_mem_row *rows = dqmi_mem_count(rs, sp, presence, rules->n, mem_parts(s, rs), &nrows);
+    dqmi_mem_row *rows = dqmi_mem_count(rs, sp, presence, rules->n, mem_parts(s, rs), nrows);
+    free(presence);
+    return rows;
+}
+
+/* The rows' counts added into the targets, the records' first; frees them. */
+static void add_rows(targets *ts, const didq_analysis *a, dqmi_mem_row *rows, size_t nrows)
+{
+    const didq_dqmi_spec *sp = ts->all.d->spec;
     for (size_t r = 0; r < nrows; r++)
         add_records(ts, a, rows[r].file, rows[r].grp, rows[r].records, rows[r].c + DQMI_MEM_BLANK,
                     rows[r].c + DQMI_MEM_DEFAULT, DQMI_MEM_PER);
@@ -338,7 +344,14 @@ static void count_memory(didq_session *s, const didq_recstore *rs, targets *ts,
                              c[DQMI_MEM_BAD_DEFAULT]);
         }
     dqmi_mem_free(rows, nrows);
-    free(presence);
+}
+
+static void count_memory(didq_session *s, const didq_recstore *rs, targets *ts,
+                         const didq_analysis *a)
+{
+    size_t nrows;
+    dqmi_mem_row *rows = rows_memory(s, rs, ts->all.d->spec, &nrows);
+    add_rows(ts, a, rows, nrows);
 }
 
 /* A target's score, with room for 16 sites made before the first row. */
@@ -431,13 +444,8 @@ int didq_dqmi_save(didq_session *s, const didq_dqmi_spec *sp, sqlite3 *db, char 
 {
     const didq_recstore *rs = didq_session_recstore(s);
     if (!rs) return 0; /* not a loaded session: nothing kept, the records are counted */
-    const didq_ruleset *rules = didq_session_rules(s);
-    bool *presence = didq_xcalloc((size_t)rules->n + 1, sizeof *presence);
-    for (int i = 0; i < rules->n; i++)
-        presence[i] = didq_rule_presence(rules->rules[i].def);
     size_t nrows;
-    dqmi_mem_row *rows = dqmi_mem_count(rs, sp, presence, rules->n, mem_parts(s, rs), &nrows);
-    free(presence);
+    dqmi_mem_row *rows = rows_memory(s, rs, sp, &nrows);
     char *key = spec_key(sp), *msg = NULL;
     sqlite3_stmt *m = NULL;
     int rc = sqlite3_exec(db, save_sql, NULL, NULL, &msg);
@@ -579,21 +587,10 @@ static dqmi_mem_row *rows_saved(didq_session *s, const didq_dqmi_spec *sp, int n
  * none for the spec (the records are then counted). */
 static bool count_saved(didq_session *s, targets *ts, const didq_analysis *a)
 {
-    const didq_dqmi_spec *sp = ts->all.d->spec;
     size_t nrows;
-    dqmi_mem_row *rows = rows_saved(s, sp, ts->nfm, &nrows);
+    dqmi_mem_row *rows = rows_saved(s, ts->all.d->spec, ts->nfm, &nrows);
     if (!rows) return false;
-    for (size_t r = 0; r < nrows; r++)
-        add_records(ts, a, rows[r].file, rows[r].grp, rows[r].records, rows[r].c + DQMI_MEM_BLANK,
-                    rows[r].c + DQMI_MEM_DEFAULT, DQMI_MEM_PER);
-    for (size_t r = 0; r < nrows; r++)
-        for (int i = 0; i < sp->n; i++) {
-            const uint64_t *c = rows[r].c + (size_t)i * DQMI_MEM_PER;
-            if (c[DQMI_MEM_BAD])
-                add_findings(ts, rows[r].file, rows[r].grp, i, c[DQMI_MEM_BAD],
-                             c[DQMI_MEM_BAD_DEFAULT]);
-        }
-    dqmi_mem_free(rows, nrows);
+    add_rows(ts, a, rows, nrows);
     return true;
 }
 
