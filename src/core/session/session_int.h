@@ -71,4 +71,8 @@ int didq_session_open_input(const char *path, struct stat *sb, char *err, size_t
 bool didq_session_input_changed(int fd, const struct stat *was, const char *path, char *err,
                                 size_t errlen);
 
+/* The options of the session's analyses: its thresholds, record store and
+ * reference data (session.c). */
+didq_analysis_opts didq_session_analysis_opts(const didq_session *s);
+
 #endif
