@@ -14,6 +14,13 @@
 
 #include <stdlib.h>
 
+int didq_save_table(sqlite3 *db, const char *create, const char *insert, sqlite3_stmt **q)
+{
+    *q = NULL;
+    int rc = sqlite3_exec(db, create, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? sqlite3_prepare_v2(db, insert, -1, q, NULL) : rc;
+}
+
 void didq_blob_u32_bind(sqlite3_stmt *q, int col, const uint64_t *v, size_t n)
 {
     unsigned char *b = didq_xmalloc(4 * n + 1);

@@ -299,14 +299,11 @@ int didq_scope_counts_save(didq_session *s, sqlite3 *db, char *err, size_t errle
     int n = didq_query_months(s, &months);
     size_t nrules = (size_t)didq_session_rules(s)->n,
            nitems = (size_t)didq_session_dataset(s)->nitems;
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_exec(db,
-                          "CREATE TABLE disk.month_counts(month INTEGER, records INTEGER,"
-                          " err INTEGER, warn INTEGER, rules BLOB, blank BLOB, invalid BLOB)",
-                          NULL, NULL, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, "INSERT INTO disk.month_counts VALUES(?,?,?,?,?,?,?)", -1, &q,
-                                NULL);
+    sqlite3_stmt *q;
+    int rc = didq_save_table(db,
+                             "CREATE TABLE disk.month_counts(month INTEGER, records INTEGER,"
+                             " err INTEGER, warn INTEGER, rules BLOB, blank BLOB, invalid BLOB)",
+                             "INSERT INTO disk.month_counts VALUES(?,?,?,?,?,?,?)", &q);
     for (int k = 0; n > 1 && rc == SQLITE_OK && k < n; k++) {
         didq_scope *sc = didq_scope_month(s, months[k]);
         const didq_scope_counts *c = didq_scope_counts_of(sc);

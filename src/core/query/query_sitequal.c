@@ -207,14 +207,12 @@ int didq_query_site_quality_save(didq_session *s, sqlite3 *db, char *err, size_t
     size_t nitems = (size_t)(ds->nitems < DIDQ_MAX_ITEMS ? ds->nitems : DIDQ_MAX_ITEMS), n;
     size_t nrules = (size_t)didq_session_rules(s)->n;
     didq_site_quality *v = didq_query_site_quality(s, &n);
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_exec(db,
-                          "CREATE TABLE disk.site_quality(row INTEGER, site TEXT, records INTEGER,"
-                          " rules BLOB, blank BLOB, invalid BLOB)",
-                          NULL, NULL, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, "INSERT INTO disk.site_quality VALUES(?,?,?,?,?,?)", -1, &q,
-                                NULL);
+    sqlite3_stmt *q;
+    int rc =
+        didq_save_table(db,
+                        "CREATE TABLE disk.site_quality(row INTEGER, site TEXT, records INTEGER,"
+                        " rules BLOB, blank BLOB, invalid BLOB)",
+                        "INSERT INTO disk.site_quality VALUES(?,?,?,?,?,?)", &q);
     for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
         sqlite3_bind_int64(q, 1, (sqlite3_int64)i);
         sqlite3_bind_text(q, 2, v[i].site, -1, SQLITE_STATIC);

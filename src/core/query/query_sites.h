@@ -37,6 +37,9 @@ int didq_query_sites_save(didq_session *s, sqlite3 *db, char *err, size_t errlen
  * read back: false unless the blob holds exactly n, each at most max[k]
  * (each) or max[0]. */
 void didq_blob_u32_bind(sqlite3_stmt *q, int col, const uint64_t *v, size_t n);
+/* Creates a saved table (create, one statement) and prepares *q, its insert;
+ * an SQLite result code (query_save.c). */
+int didq_save_table(sqlite3 *db, const char *create, const char *insert, sqlite3_stmt **q);
 bool didq_blob_u32_read(sqlite3_stmt *q, int col, uint64_t *v, size_t n, const uint64_t *max,
                         bool each);
 
