@@ -97,4 +97,9 @@ void didq_exec(sqlite3 *db, const char *sql);
 /* Prepares a statement that must compile; dies otherwise. */
 sqlite3_stmt *didq_prepare(sqlite3 *db, const char *sql);
 
+/* Makes an allocation that fails inside SQLite end the program as
+ * didq_out_of_memory does.  Call once, before any other SQLite call
+ * (main does); returns -1 if SQLite was already initialised. */
+int didq_sql_memory_init(void);
+
 #endif

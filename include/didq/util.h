@@ -27,7 +27,10 @@ _Noreturn void didq_die(const char *fmt, ...) __attribute__((format(printf, 1, 2
 _Noreturn void didq_die_status(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Allocators: on failure they call didq_die("out of memory"). */
+/* "didq: out of memory (an allocation of N bytes failed) ...", exit 70. */
+_Noreturn void didq_out_of_memory(size_t n);
+
+/* Allocators: on failure they call didq_out_of_memory. */
 void *didq_xmalloc(size_t n);
 void *didq_xcalloc(size_t n, size_t size);
 void *didq_xrealloc(void *p, size_t n);

@@ -1,6 +1,7 @@
 /* main.c: dispatch to the commands of the didq program. */
 #include "cli.h"
 #include "didq/session.h"
+#include "didq/store.h"
 #include "didq/util.h"
 
 #include <errno.h>
@@ -40,6 +41,7 @@ int main(int argc, char **argv)
      * the thresholds files are the same in every locale). */
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
+    didq_sql_memory_init();
     int st = run(argc, argv);
     /* A report lost to a full disk (> /dev/full) must not exit 0. */
     errno = 0;

@@ -44,7 +44,7 @@ void didq_die_status(int status, const char *fmt, ...)
 
 /* Allocation failure: a clear message (the die hook restores the
  * terminal first), exit 70. */
-static _Noreturn void no_memory(size_t n)
+void didq_out_of_memory(size_t n)
 {
     didq_die("out of memory (an allocation of %zu bytes failed); the input is too large for the "
              "memory this process may use (see ulimit -v)",
@@ -54,21 +54,21 @@ static _Noreturn void no_memory(size_t n)
 void *didq_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
-    if (!p) no_memory(n);
+    if (!p) didq_out_of_memory(n);
     return p;
 }
 
 void *didq_xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p) no_memory(n * size);
+    if (!p) didq_out_of_memory(n * size);
     return p;
 }
 
 void *didq_xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
-    if (!q) no_memory(n);
+    if (!q) didq_out_of_memory(n);
     return q;
 }
 
