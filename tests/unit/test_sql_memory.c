@@ -16,8 +16,14 @@
 static sqlite3_mem_methods real;
 static volatile int failing;
 
-static void *flaky_malloc(int n) { return failing ? NULL : real.xMalloc(n); }
-static void *flaky_realloc(void *p, int n) { return failing ? NULL : real.xRealloc(p, n); }
+static void *flaky_malloc(int n)
+{
+    return failing ? NULL : real.xMalloc(n);
+}
+static void *flaky_realloc(void *p, int n)
+{
+    return failing ? NULL : real.xRealloc(p, n);
+}
 
 static void install_flaky(void)
 {
@@ -39,7 +45,8 @@ static int run_failing(sqlite3 *db, char *err, size_t errlen)
     if (pid == 0) {
         dup2(fd[1], 2);
         failing = 1;
-        didq_exec(db, "CREATE TABLE t(a TEXT); INSERT INTO t VALUES (printf('%.*c', 100000, 'x'));");
+        didq_exec(db,
+                  "CREATE TABLE t(a TEXT); INSERT INTO t VALUES (printf('%.*c', 100000, 'x'));");
         _exit(0);
     }
     close(fd[1]);

@@ -7,6 +7,7 @@
 #define DIDQ_DIFF_INT_H
 
 #include "didq/diff.h"
+#include "didq/util.h"
 #include "recstore.h"
 
 #include <stdint.h>
@@ -63,5 +64,45 @@ uint64_t didq_dside_hash(const char *site, uint32_t ls, const char *acc, uint32_
 
 /* The index in d's rule list (sorted by code) of code, or -1. */
 int didq_diff_rule_index(const didq_diff *d, const char *code);
+
+/* Record i's rule findings: n sorted distinct indices into the rule list. */
+const int *didq_dside_rules(const dside *side, uint32_t i, int *n);
+/* Record i's id in its session. */
+uint32_t didq_dside_id(const dside *side, uint32_t i);
+
+/* Keys in order of site, then accession number (bytes). */
+int didq_dkey_cmp(const dkey *a, const dkey *b);
+
+/* An added, removed or changed record before it is described: indices into
+ * OLD and NEW (UINT32_MAX where not in that file), its key (pointing into
+ * the side, which outlives the changes) and its place within its key. */
+typedef struct dpend {
+    const dkey *key;
+    uint32_t o, n, rank;
+    uint8_t kind;
+} dpend;
+
+/* qsort order of dpend: by key, then place in the key (a total order). */
+int didq_dpend_cmp(const void *a, const void *b);
+
+/* The matching of diff_match.c: both sides read, d's rule list made and
+ * new_pair allocated.  nparts parts run on as many threads (1 when either
+ * side is a saved session, whose values are read through one SQLite
+ * statement). */
+typedef struct dmatch {
+    didq_diff *d;
+    dside *old, *new_;
+    uint32_t nparts;
+    dpend *pend; /* the added, removed and changed records, sorted */
+    size_t npend;
+} dmatch;
+
+/* Pairs the records, counts into m->d and makes m->pend. */
+void didq_dmatch_run(dmatch *m);
+
+/* Whether any item's raw value differs between OLD's record o and NEW's
+ * n; with changed, counts each item that does and names it in names. */
+bool didq_dmatch_items_differ(dmatch *m, uint32_t o, uint32_t n, uint64_t *changed,
+                              didq_buf *names);
 
 #endif
