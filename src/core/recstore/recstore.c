@@ -1,7 +1,6 @@
 /* recstore.c: compact in-memory records.  A record's raw values are one
  * blob in a chunked arena: per value a varint (0 = absent, else length + 1)
- * and the bytes; the extra columns follow as one more value.  Built with
- * _GNU_SOURCE (CMakeLists.txt) for MADV_HUGEPAGE. */
+ * and the bytes; the extra columns follow as one more value. */
 #include "recstore.h"
 #include "didq/date.h"
 #include "didq/ident.h"
@@ -10,8 +9,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 enum { CHUNK_BITS = 25, CHUNK = 1 << CHUNK_BITS }; /* 32 MiB arena chunks */
 
@@ -37,35 +34,29 @@ void didq_recstore_set_dup_items(didq_recstore *rs, int a, int b)
     rs->dup_b = b;
 }
 
+/* A block grown from n to more bytes: a new one (big ones are advised to
+ * be huge pages before anything touches them: util.c), then the copy.  A
+ * realloc would copy into fresh 4 KiB pages first, a page fault each:
+ * half the faults of a load (docs/performance.md). */
+static void *grow_block(void *p, size_t n, size_t more)
+{
+    void *q = didq_xmalloc(more);
+    if (n) memcpy(q, p, n);
+    free(p);
+    return q;
+}
+
 /* Room for cap records' metadata: in memory, or in the spill file. */
-void didq_recstore_set_huge(didq_recstore *rs, bool on)
-{
-    rs->huge = on;
-}
-
-void didq_recstore_advise(const didq_recstore *rs, void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-    if (!rs->huge || n < (4u << 20)) return;
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), a = (uintptr_t)p, b = a + n;
-    a = (a + page - 1) / page * page; /* the whole pages inside */
-    b = b / page * page;
-    if (b > a) (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
-#else
-    (void)rs, (void)p, (void)n;
-#endif
-}
-
 static void resize_meta(didq_recstore *rs, size_t cap)
 {
     if (rs->meta_fd >= 0) {
         didq_spill_meta(rs, cap);
     } else {
-        rs->meta = didq_xrealloc(rs->meta, cap * sizeof *rs->meta);
-        didq_recstore_advise(rs, rs->meta, cap * sizeof *rs->meta);
+        rs->meta = grow_block(rs->meta, rs->cap * sizeof *rs->meta, cap * sizeof *rs->meta);
     }
     if (rs->dup_a >= 0 && !rs->sealed)
-        rs->dupkey = didq_xrealloc(rs->dupkey, cap * sizeof *rs->dupkey);
+        rs->dupkey =
+            grow_block(rs->dupkey, rs->cap * sizeof *rs->dupkey, cap * sizeof *rs->dupkey);
     rs->cap = cap;
 }
 
@@ -97,8 +88,7 @@ static unsigned char *arena_reserve(didq_recstore *rs, size_t n, uint64_t *pos)
         if (rs->spill_fd >= 0) {
             rs->chunks[rs->nchunks] = didq_spill_chunk(rs, rs->nchunks, CHUNK);
         } else {
-            rs->chunks[rs->nchunks] = didq_xmalloc(CHUNK);
-            didq_recstore_advise(rs, rs->chunks[rs->nchunks], CHUNK);
+            rs->chunks[rs->nchunks] = didq_xmalloc(CHUNK); /* huge pages: util.c */
         }
         rs->nchunks++;
         rs->used = 0;

@@ -138,12 +138,6 @@ const uint32_t *didq_recstore_lookup(const didq_recstore *rs, const char *value,
 void didq_recstore_set_key_item(didq_recstore *rs, int item);
 bool didq_recstore_has_lookup(const didq_recstore *rs);
 
-/* Whether the arena, the metadata and the duplicate check's tables are
- * asked to be backed by huge pages (madvise MADV_HUGEPAGE; the kernel may
- * ignore it): one page fault per 2 MiB instead of per 4 KiB, and fewer TLB
- * misses.  Off by default; `didq diff`'s loads set it (session.c,
- * compare_only).  Set before the first record. */
-void didq_recstore_set_huge(didq_recstore *rs, bool on);
 
 /* First and last record id of a file (0, 0 if none). */
 void didq_recstore_file_range(const didq_recstore *rs, int file, uint32_t *first, uint32_t *last);

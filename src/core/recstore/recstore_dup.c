@@ -146,8 +146,6 @@ uint64_t didq_recstore_duplicates(didq_recstore *rs, int a, int b, int rule)
     size_t cap = most + most / 2 + 1024;
     dup_slot *slots = didq_xmalloc(cap * sizeof *slots);
     uint32_t *next = didq_xcalloc(rs->n + 1, sizeof *next);
-    didq_recstore_advise(rs, slots, cap * sizeof *slots); /* untouched yet */
-    didq_recstore_advise(rs, next, (rs->n + 1) * sizeof *next);
     uint32_t *ids = NULL;
     size_t capids = 0;
     uint64_t flagged = 0;

@@ -47,7 +47,6 @@ struct didq_recstore {
     int order_next;                  /* the item it makes next, or -1 (its lock) */
     int spill_fd, meta_fd;           /* files of the arena and metadata, or -1 */
     char *spill_dir;                 /* their folder, for messages */
-    bool huge;                       /* big arrays asked to be huge pages */
 };
 
 /* The spill files (recstore_spill.c): chunk k of the arena mapped from its
@@ -108,8 +107,5 @@ extern const sqlite3_module didq_walk_module;
 extern const sqlite3_module didq_records_module;
 extern const sqlite3_module didq_findings_module;
 
-/* Asks for the pages of p .. p + n (anonymous memory) to be huge pages
- * when rs is set so (didq_recstore_set_huge); a hint, else nothing. */
-void didq_recstore_advise(const didq_recstore *rs, void *p, size_t n);
 
 #endif

@@ -88,10 +88,7 @@ didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t err
         free(s);
         return NULL;
     }
-    if (o->compare_only) {
-        didq_recstore_set_key_item(didq_store_recstore(s->store), -1);
-        didq_recstore_set_huge(didq_store_recstore(s->store), true);
-    }
+    if (o->compare_only) didq_recstore_set_key_item(didq_store_recstore(s->store), -1);
     if (o->n_months) {
         didq_month_override *m = didq_xcalloc(o->n_months, sizeof *m);
         for (size_t i = 0; i < o->n_months; i++)
