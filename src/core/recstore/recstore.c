@@ -55,8 +55,7 @@ static void resize_meta(didq_recstore *rs, size_t cap)
         rs->meta = grow_block(rs->meta, rs->cap * sizeof *rs->meta, cap * sizeof *rs->meta);
     }
     if (rs->dup_a >= 0 && !rs->sealed)
-        rs->dupkey =
-            grow_block(rs->dupkey, rs->cap * sizeof *rs->dupkey, cap * sizeof *rs->dupkey);
+        rs->dupkey = grow_block(rs->dupkey, rs->cap * sizeof *rs->dupkey, cap * sizeof *rs->dupkey);
     rs->cap = cap;
 }
 

@@ -138,7 +138,6 @@ const uint32_t *didq_recstore_lookup(const didq_recstore *rs, const char *value,
 void didq_recstore_set_key_item(didq_recstore *rs, int item);
 bool didq_recstore_has_lookup(const didq_recstore *rs);
 
-
 /* First and last record id of a file (0, 0 if none). */
 void didq_recstore_file_range(const didq_recstore *rs, int file, uint32_t *first, uint32_t *last);
 

@@ -107,5 +107,4 @@ extern const sqlite3_module didq_walk_module;
 extern const sqlite3_module didq_records_module;
 extern const sqlite3_module didq_findings_module;
 
-
 #endif

@@ -97,10 +97,10 @@ static void make_change(change_job *j, const dpend *p, didq_diff_change *c)
     dmatch *m = j->m;
     memset(c, 0, sizeof *c);
     c->kind = (enum didq_diff_kind)p->kind;
-    c->site_len = p->key->ls;
-    c->acc_len = p->key->la;
-    c->site = key_part(p->key->site, p->key->ls);
-    c->acc = key_part(p->key->acc, p->key->la);
+    c->site_len = p->key.ls;
+    c->acc_len = p->key.la;
+    c->site = key_part(p->key.site, p->key.ls);
+    c->acc = key_part(p->key.acc, p->key.la);
     int no = 0, nn = 0;
     const int *ro = p->o != UINT32_MAX ? didq_dside_rules(m->old, p->o, &no) : NULL;
     const int *rn = p->n != UINT32_MAX ? didq_dside_rules(m->new_, p->n, &nn) : NULL;

@@ -24,14 +24,12 @@ typedef struct dside {
     uint32_t n;              /* records; index i is the record with the i-th id */
     uint64_t unkeyed;        /* records with a blank site code or accession number */
     uint64_t *hash;          /* hash of the cleansed key, per record */
-    dkey *keys;              /* per record */
-    /* Loaded sessions: the encoded raw values of the items, per record. */
-    const unsigned char **raw;
-    uint32_t *span;
-    uint64_t *fofs; /* record i's rule indices: fr[fofs[i]] .. fr[fofs[i + 1] - 1] */
+    int nitems;              /* loaded sessions: the items of a record's encoded bytes */
+    uint64_t *fofs;          /* record i's rule indices: fr[fofs[i]] .. fr[fofs[i + 1] - 1] */
     int *fr;
-    /* Saved sessions: ids, lines and the bytes of the cleansed keys kept
-     * from one scan; the raw values read by id. */
+    /* Saved sessions: ids, lines and the cleansed keys (their bytes in
+     * kbuf) kept from one scan; the raw values read by id. */
+    dkey *keys;
     uint32_t *ids;
     uint64_t *line;
     char *kbuf;
@@ -41,6 +39,13 @@ typedef struct dside {
 /* Reads a finished session; d's rule list (sorted codes) must be made. */
 void didq_dside_open(dside *side, didq_session *s, const didq_diff *d);
 void didq_dside_free(dside *side);
+
+/* Record i's cleansed key (pointing into the record store or kbuf). */
+void didq_dside_key(const dside *side, uint32_t i, dkey *k);
+
+/* A hint that record i will be read soon: its metadata (blob false) or,
+ * once that is at hand, its encoded bytes; nothing for a saved session. */
+void didq_dside_prefetch(const dside *side, uint32_t i, bool blob);
 
 /* Record i's raw values of items 0..n-1 are those of record j of other
  * (both loaded sessions): their encoded bytes are equal.  False when not
@@ -77,7 +82,7 @@ int didq_dkey_cmp(const dkey *a, const dkey *b);
  * OLD and NEW (UINT32_MAX where not in that file), its key (pointing into
  * the side, which outlives the changes) and its place within its key. */
 typedef struct dpend {
-    const dkey *key;
+    dkey key;
     uint32_t o, n, rank;
     uint8_t kind;
 } dpend;

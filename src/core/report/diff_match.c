@@ -81,16 +81,16 @@ static void look_ahead(const dpart *p, uint32_t i)
     k = i + AHEAD_NEW;
     const group *g;
     if (k < old->n && part_of(p->m, old->hash[k]) == p->index && (g = guess_group(p, k)) &&
-        !(g->rep & REP_OLD) && nw->raw) {
+        !(g->rep & REP_OLD)) {
         uint32_t r = g->rep;
-        prefetch(&nw->keys[r]), prefetch(&nw->raw[r]), prefetch(&nw->span[r]);
+        didq_dside_prefetch(nw, r, false);
         prefetch(&nw->fofs[r]), prefetch(&p->members[g->first]);
-        prefetch(&p->m->d->new_pair[r + 1]);
+        if (r + 1 <= p->m->d->new_maxid) prefetch(&p->m->d->new_pair[r + 1]);
     }
     k = i + AHEAD_BLOB;
     if (k < old->n && part_of(p->m, old->hash[k]) == p->index && (g = guess_group(p, k)) &&
-        !(g->rep & REP_OLD) && nw->raw)
-        prefetch(nw->raw[g->rep]);
+        !(g->rep & REP_OLD))
+        didq_dside_prefetch(nw, g->rep, true);
 }
 
 static int bytes_cmp(const char *a, uint32_t la, const char *b, uint32_t lb)
@@ -108,15 +108,20 @@ int didq_dkey_cmp(const dkey *a, const dkey *b)
 int didq_dpend_cmp(const void *a, const void *b)
 {
     const dpend *p = a, *q = b;
-    int c = didq_dkey_cmp(p->key, q->key);
+    int c = didq_dkey_cmp(&p->key, &q->key);
     return c ? c : (p->rank > q->rank) - (p->rank < q->rank);
 }
 
 static bool same_key(const dpart *p, const group *g, const dside *side, uint32_t i)
 {
     const dmatch *m = p->m;
-    const dkey *rep = g->rep & REP_OLD ? &m->old->keys[g->rep & ~REP_OLD] : &m->new_->keys[g->rep];
-    return didq_dkey_cmp(rep, &side->keys[i]) == 0;
+    dkey rep, k;
+    if (g->rep & REP_OLD)
+        didq_dside_key(m->old, g->rep & ~REP_OLD, &rep);
+    else
+        didq_dside_key(m->new_, g->rep, &rep);
+    didq_dside_key(side, i, &k);
+    return didq_dkey_cmp(&rep, &k) == 0;
 }
 
 /* The group of record i of side (OLD when rep_flag is REP_OLD), made if new. */
@@ -187,12 +192,12 @@ static void add_pend(dpart *p, enum didq_diff_kind kind, uint32_t o, uint32_t n,
         p->pcap = p->pcap ? p->pcap * 2 : 1024;
         p->pend = didq_xrealloc(p->pend, p->pcap * sizeof *p->pend);
     }
-    p->pend[p->npend++] =
-        (dpend){.key = n != UINT32_MAX ? &p->m->new_->keys[n] : &p->m->old->keys[o],
-                .o = o,
-                .n = n,
-                .rank = rank,
-                .kind = (uint8_t)kind};
+    dpend *e = &p->pend[p->npend++];
+    *e = (dpend){.o = o, .n = n, .rank = rank, .kind = (uint8_t)kind};
+    if (n != UINT32_MAX)
+        didq_dside_key(p->m->new_, n, &e->key);
+    else
+        didq_dside_key(p->m->old, o, &e->key);
 }
 
 const int *didq_dside_rules(const dside *side, uint32_t i, int *n)

@@ -71,30 +71,63 @@ static int *rule_map(const didq_diff *d, sqlite3 *db, int *nmap)
     return map;
 }
 
-/* The in-memory records: key, hash and encoded items per record, from one
- * pass over the values (only the key's two decoded). */
-static void hash_store(dside *side, int nitems)
+/* Record i of a loaded session: its key, and its encoded items (raw, span). */
+static void stored_key(const dside *side, uint32_t i, dkey *k, const unsigned char **raw,
+                       uint32_t *span)
 {
     static const int key[2] = {DIDQ_SITE, DIDQ_ACCESSION};
     const char *v[2];
     uint32_t len[2];
+    didq_recstore_two_raw(side->rs, i + 1, side->nitems, key, v, len, raw, span);
+    k->site = v[0], k->ls = len[0];
+    k->acc = v[1], k->la = len[1];
+    didq_trim_spaces(&k->site, &k->ls);
+    didq_trim_spaces(&k->acc, &k->la);
+}
+
+/* The in-memory records: the hash of each record's key, from one pass over
+ * the values (only the key's two decoded).  The keys and encoded items are
+ * read again from the record store when a record is compared: arrays of
+ * them would be 36 bytes a record more of fresh memory, and three more
+ * cache misses a pair. */
+static void hash_store(dside *side, int nitems)
+{
     side->n = didq_recstore_count(side->rs);
-    size_t n = (size_t)side->n + 1;
-    side->hash = didq_dside_alloc(n * sizeof *side->hash, false);
-    side->keys = didq_dside_alloc(n * sizeof *side->keys, false);
-    side->raw = didq_dside_alloc(n * sizeof *side->raw, false);
-    side->span = didq_dside_alloc(n * sizeof *side->span, false);
+    side->nitems = nitems;
+    side->hash = didq_dside_alloc(((size_t)side->n + 1) * sizeof *side->hash, false);
     for (uint32_t i = 0; i < side->n; i++) {
         didq_recstore_prefetch(side->rs, i + 1 + DIDQ_PREFETCH_AHEAD);
-        didq_recstore_two_raw(side->rs, i + 1, nitems, key, v, len, &side->raw[i], &side->span[i]);
-        dkey *k = &side->keys[i];
-        k->site = v[0], k->ls = len[0];
-        k->acc = v[1], k->la = len[1];
-        didq_trim_spaces(&k->site, &k->ls);
-        didq_trim_spaces(&k->acc, &k->la);
-        side->hash[i] = didq_dside_hash(k->site, k->ls, k->acc, k->la);
-        side->unkeyed += k->ls == 0 || k->la == 0;
+        dkey k;
+        const unsigned char *raw;
+        uint32_t span;
+        stored_key(side, i, &k, &raw, &span);
+        side->hash[i] = didq_dside_hash(k.site, k.ls, k.acc, k.la);
+        side->unkeyed += k.ls == 0 || k.la == 0;
     }
+}
+
+void didq_dside_key(const dside *side, uint32_t i, dkey *k)
+{
+    if (side->rs) {
+        const unsigned char *raw;
+        uint32_t span;
+        stored_key(side, i, k, &raw, &span);
+    } else {
+        *k = side->keys[i];
+    }
+}
+
+void didq_dside_prefetch(const dside *side, uint32_t i, bool blob)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    if (!side->rs || i >= side->n) return;
+    if (blob)
+        didq_recstore_prefetch(side->rs, i + 1);
+    else
+        __builtin_prefetch(didq_recstore_meta(side->rs, i + 1));
+#else
+    (void)side, (void)i, (void)blob;
+#endif
 }
 
 /* A saved session: ids, lines and cleansed keys from one scan of `records`
@@ -285,8 +318,6 @@ void didq_dside_free(dside *side)
     free(side->fofs);
     free(side->fr);
     free(side->keys);
-    free(side->raw);
-    free(side->span);
     free(side->ids);
     free(side->line);
     free(side->kbuf);
@@ -295,8 +326,13 @@ void didq_dside_free(dside *side)
 
 bool didq_dside_same_raw(const dside *side, uint32_t i, const dside *other, uint32_t j)
 {
-    return side->raw && other->raw && side->span[i] == other->span[j] &&
-           memcmp(side->raw[i], other->raw[j], side->span[i]) == 0;
+    if (!side->rs || !other->rs || side->nitems != other->nitems) return false;
+    dkey k;
+    const unsigned char *a, *b;
+    uint32_t sa, sb;
+    stored_key(side, i, &k, &a, &sa);
+    stored_key(other, j, &k, &b, &sb);
+    return sa == sb && memcmp(a, b, sa) == 0;
 }
 
 uint64_t didq_dside_line(const dside *side, uint32_t i)
