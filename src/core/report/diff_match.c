@@ -26,10 +26,16 @@ typedef struct group {
 
 enum { REP_OLD = 1u << 31 };
 
-/* One part: its keys' groups, its tally and its changes. */
+/* One part: its keys' groups, its tally and its changes.  OLD's records
+ * find their group by hash alone unless verify: a pair's key is then
+ * proved by its equal bytes, or compared when they differ; a key found to
+ * differ (two keys with one 64-bit hash) sets collided, and the part is
+ * made again comparing every key.  NEW's keys are always compared, and two
+ * of them sharing a hash set verify at once. */
 typedef struct dpart {
     dmatch *m;
     uint32_t index;
+    bool verify, collided;
     didq_diff tally; /* counts only; rules is its own array of counts */
     group *groups;
     uint32_t ngroups, gcap;
@@ -135,7 +141,10 @@ static uint32_t find_group(dpart *p, const dside *side, uint32_t i, uint32_t rep
             p->slots[s] = ++p->ngroups;
             return p->ngroups - 1;
         }
-        if (p->groups[g - 1].hash == h && same_key(p, &p->groups[g - 1], side, i)) return g - 1;
+        if (p->groups[g - 1].hash != h) continue;
+        if (rep_flag && !p->verify) return g - 1; /* OLD's key: proved later */
+        if (same_key(p, &p->groups[g - 1], side, i)) return g - 1;
+        if (!rep_flag) p->verify = true; /* two of NEW's keys share a hash */
     }
 }
 
@@ -271,14 +280,27 @@ uint32_t didq_dside_id(const dside *side, uint32_t i)
     return side->ids ? side->ids[i] : i + 1;
 }
 
+/* Whether OLD's record o has the key of side's record i (a group's). */
+static bool old_key_is(const dpart *p, uint32_t o, const dside *side, uint32_t i)
+{
+    dkey a, b;
+    didq_dside_key(p->m->old, o, &a);
+    didq_dside_key(side, i, &b);
+    return didq_dkey_cmp(&a, &b) == 0;
+}
+
 static void pair(dpart *p, uint32_t o, uint32_t n, uint32_t rank)
 {
     dmatch *m = p->m;
+    bool same = didq_dside_same_raw(m->old, o, m->new_, n); /* equal bytes: equal keys */
+    if (!same && !p->verify && !old_key_is(p, o, m->new_, n)) {
+        p->collided = true;
+        return;
+    }
     uint32_t nid = didq_dside_id(m->new_, n);
     if (nid <= m->d->new_maxid) m->d->new_pair[nid] = didq_dside_id(m->old, o);
     compare_rules(p, o, n);
-    if (didq_dside_same_raw(m->old, o, m->new_, n) ||
-        !didq_dmatch_items_differ(m, o, n, NULL, NULL)) {
+    if (same || !didq_dmatch_items_differ(m, o, n, NULL, NULL)) {
         p->tally.unchanged++;
         return;
     }
@@ -292,16 +314,21 @@ static void pair(dpart *p, uint32_t o, uint32_t n, uint32_t rank)
 static void match(dpart *p)
 {
     const dside *old = p->m->old;
-    for (uint32_t i = 0; i < old->n; i++) {
+    for (uint32_t i = 0; i < old->n && !p->collided; i++) {
         look_ahead(p, i);
         if (part_of(p->m, old->hash[i]) != p->index) continue;
         group *g = &p->groups[find_group(p, old, i, REP_OLD)];
         uint32_t rank = g->nold++;
+        /* A record whose key is not the group's can only be removed here
+         * if every NEW record of the group is paired already, and then it
+         * is removed whatever its group: counts and changes are the same
+         * (its rank orders it among records of its own key only). */
         if (rank < g->nnew)
             pair(p, i, p->members[g->first + rank], rank);
         else
             one_side(p, DIDQ_DIFF_REMOVED, i, rank);
     }
+    if (p->collided) return;
     for (uint32_t g = 0; g < p->ngroups; g++) {
         const group *gr = &p->groups[g];
         for (uint32_t r = gr->nold; r < gr->nnew; r++)
@@ -310,15 +337,45 @@ static void match(dpart *p)
     if (p->npend) qsort(p->pend, p->npend, sizeof *p->pend, didq_dpend_cmp);
 }
 
+static void free_groups(dpart *p)
+{
+    free(p->groups);
+    free(p->slots);
+    free(p->members);
+    p->groups = NULL, p->slots = NULL, p->members = NULL;
+    p->ngroups = 0;
+}
+
+/* A part whose OLD keys were found by hash alone made again comparing
+ * every key: its tally, changes and pairs cleared first. */
+static void again_verified(dpart *p)
+{
+    didq_diff_rule *rules = p->tally.rules;
+    memset(rules, 0, (p->m->d->nrules ? p->m->d->nrules : 1) * sizeof *rules);
+    p->tally = (didq_diff){.rules = rules};
+    p->npend = 0;
+    const dside *nw = p->m->new_;
+    for (uint32_t i = 0; i < nw->n; i++) {
+        uint32_t nid = didq_dside_id(nw, i);
+        if (part_of(p->m, nw->hash[i]) == p->index && nid <= p->m->d->new_maxid)
+            p->m->d->new_pair[nid] = 0;
+    }
+    p->verify = true;
+    p->collided = false;
+    group_new(p);
+    match(p);
+}
+
 static void *part_main(void *arg)
 {
     dpart *p = arg;
     group_new(p);
     match(p);
-    free(p->groups);
-    free(p->slots);
-    free(p->members);
-    p->groups = NULL, p->slots = NULL, p->members = NULL;
+    if (p->collided) {
+        free_groups(p);
+        again_verified(p);
+    }
+    free_groups(p);
     return NULL;
 }
 

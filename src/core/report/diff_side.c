@@ -298,6 +298,19 @@ static void prepare_fields(dside *side, int nitems)
     didq_buf_free(&sql);
 }
 
+/* DIDQ_DIFF_HASH_BITS=N keeps the low N bits of every key hash (0 to 63;
+ * the tests make keys share hashes, which 64 bits almost never do, so that
+ * the matching's collision paths run; its outputs must not move). */
+static void test_hash_bits(dside *side)
+{
+    const char *e = getenv("DIDQ_DIFF_HASH_BITS");
+    if (!e || !*e) return;
+    long bits = strtol(e, NULL, 10);
+    if (bits < 0 || bits > 63) return;
+    for (uint32_t i = 0; i < side->n; i++)
+        side->hash[i] &= ((uint64_t)1 << bits) - 1;
+}
+
 void didq_dside_open(dside *side, didq_session *s, const didq_diff *d)
 {
     memset(side, 0, sizeof *side);
@@ -309,6 +322,7 @@ void didq_dside_open(dside *side, didq_session *s, const didq_diff *d)
         read_saved_keys(side);
         prepare_fields(side, d->nitems);
     }
+    test_hash_bits(side);
     read_findings(side, d);
 }
 
