@@ -15,8 +15,8 @@
 #include "didq/dataset.h"
 #include "didq/record.h"
 #include "didq/util.h"
+#include "parts.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -217,25 +217,6 @@ static void merge_map(row_map *to, row_map *from)
     free(from->slot);
 }
 
-/* Runs the parts, the first on this thread; a part whose thread cannot be
- * made runs here too. */
-static void run_parts(part *t, int nparts)
-{
-    pthread_t *th = didq_xcalloc((size_t)nparts, sizeof *th);
-    bool *started = didq_xcalloc((size_t)nparts, sizeof *started);
-    for (int i = 1; i < nparts; i++)
-        started[i] = pthread_create(&th[i], NULL, part_main, &t[i]) == 0;
-    part_main(&t[0]);
-    for (int i = 1; i < nparts; i++) {
-        if (started[i])
-            pthread_join(th[i], NULL);
-        else
-            part_main(&t[i]);
-    }
-    free(th);
-    free(started);
-}
-
 dqmi_mem_row *dqmi_mem_count(const didq_recstore *rs, const didq_dqmi_spec *sp,
                              const bool *presence, int nrules, int parts, size_t *n)
 {
@@ -254,7 +235,7 @@ dqmi_mem_row *dqmi_mem_count(const didq_recstore *rs, const didq_dqmi_spec *sp,
         t[i].first = (uint32_t)((uint64_t)count * (uint64_t)i / (uint64_t)nparts) + 1;
         t[i].last = (uint32_t)((uint64_t)count * (uint64_t)(i + 1) / (uint64_t)nparts);
     }
-    run_parts(t, nparts);
+    didq_run_parts(part_main, t, sizeof *t, (size_t)nparts);
     row_map m = t[0].m;
     for (int i = 1; i < nparts; i++)
         merge_map(&m, &t[i].m);

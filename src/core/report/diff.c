@@ -8,8 +8,8 @@
 #include "diff_int.h"
 #include "didq/store.h"
 #include "didq/util.h"
+#include "parts.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,26 +136,14 @@ static void make_changes(dmatch *m)
     d->changes = didq_xmalloc((m->npend ? m->npend : 1) * sizeof *d->changes);
     d->nchanges = m->npend;
     change_job *j = didq_xcalloc(m->nparts, sizeof *j);
-    pthread_t *tid = didq_xcalloc(m->nparts, sizeof *tid);
-    bool *started = didq_xcalloc(m->nparts, sizeof *started);
-    for (uint32_t k = 0; k < m->nparts; k++) {
+    for (uint32_t k = 0; k < m->nparts; k++)
         j[k] = (change_job){
             .m = m, .from = m->npend * k / m->nparts, .to = m->npend * (k + 1) / m->nparts};
-        if (k > 0) started[k] = pthread_create(&tid[k], NULL, changes_main, &j[k]) == 0;
-    }
-    changes_main(&j[0]);
-    for (uint32_t k = 1; k < m->nparts; k++) {
-        if (started[k])
-            pthread_join(tid[k], NULL);
-        else
-            changes_main(&j[k]);
-    }
+    didq_run_parts(changes_main, j, sizeof *j, m->nparts);
     for (uint32_t k = 0; k < m->nparts; k++)
         for (int i = 0; i < d->nitems; i++)
             d->item_changed[i] += j[k].item_changed[i];
     free(j);
-    free(tid);
-    free(started);
 }
 
 typedef struct open_job {
@@ -171,17 +159,13 @@ static void *open_main(void *p)
     return NULL;
 }
 
-/* Both sides are read at once, OLD on a thread of its own (each reads only
- * its own session; d's rule list is only read). */
+/* Both sides are read at once, each on a thread (each reads only its own
+ * session; d's rule list is only read). */
 static void open_sides(dside *old_side, dside *new_side, const didq_diff *d, didq_session *old,
                        didq_session *new_)
 {
-    open_job j = {old_side, old, d};
-    pthread_t t;
-    bool threaded = pthread_create(&t, NULL, open_main, &j) == 0;
-    if (!threaded) open_main(&j);
-    didq_dside_open(new_side, new_, d);
-    if (threaded) pthread_join(t, NULL);
+    open_job j[2] = {{new_side, new_, d}, {old_side, old, d}};
+    didq_run_parts(open_main, j, sizeof *j, 2);
 }
 
 /* The parts of the matching: the load's threads (at most 16), one when

@@ -11,8 +11,8 @@
  * parts. */
 #include "diff_int.h"
 #include "didq/util.h"
+#include "parts.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -418,24 +418,13 @@ static void merge_pend(dmatch *m, dpart *parts)
 void didq_dmatch_run(dmatch *m)
 {
     dpart *parts = didq_xcalloc(m->nparts, sizeof *parts);
-    pthread_t *tid = didq_xcalloc(m->nparts, sizeof *tid);
-    bool *started = didq_xcalloc(m->nparts, sizeof *started);
     for (uint32_t k = 0; k < m->nparts; k++) {
         dpart *p = &parts[k];
         p->m = m;
         p->index = k;
         p->tally.rules = didq_xcalloc(m->d->nrules ? m->d->nrules : 1, sizeof *p->tally.rules);
-        /* part 0 runs here, the others on threads of their own (here too
-         * if a thread cannot be made) */
-        if (k > 0) started[k] = pthread_create(&tid[k], NULL, part_main, p) == 0;
     }
-    part_main(&parts[0]);
-    for (uint32_t k = 1; k < m->nparts; k++) {
-        if (started[k])
-            pthread_join(tid[k], NULL);
-        else
-            part_main(&parts[k]);
-    }
+    didq_run_parts(part_main, parts, sizeof *parts, m->nparts);
     for (uint32_t k = 0; k < m->nparts; k++)
         add_tally(m->d, &parts[k].tally);
     merge_pend(m, parts);
@@ -444,6 +433,4 @@ void didq_dmatch_run(dmatch *m)
         free(parts[k].pend);
     }
     free(parts);
-    free(tid);
-    free(started);
 }
