@@ -168,13 +168,14 @@ static void open_sides(dside *old_side, dside *new_side, const didq_diff *d, did
     didq_run_parts(open_main, j, sizeof *j, 2);
 }
 
-/* The parts of the matching: the load's threads (at most 16), one when
+/* The parts of the matching: the load's threads (at most
+ * DIDQ_DEFAULT_THREADS_MAX), one when
  * either side is a saved session (its values come through one statement). */
 static uint32_t parts_for(const dside *a, const dside *b, didq_session *new_)
 {
     int t = didq_session_threads(new_);
     if (!a->rs || !b->rs || t < 1) return 1;
-    return t < 16 ? (uint32_t)t : 16;
+    return t < DIDQ_DEFAULT_THREADS_MAX ? (uint32_t)t : DIDQ_DEFAULT_THREADS_MAX;
 }
 
 didq_diff *didq_diff_run(didq_session *old, didq_session *new_)
@@ -190,7 +191,7 @@ didq_diff *didq_diff_run(didq_session *old, didq_session *new_)
     d->old_unkeyed = os.unkeyed;
     d->new_unkeyed = ns.unkeyed;
     d->new_maxid = ns.n ? didq_dside_id(&ns, ns.n - 1) : 0;
-    d->new_pair = didq_dside_alloc(((size_t)d->new_maxid + 1) * sizeof *d->new_pair, true);
+    d->new_pair = didq_xcalloc((size_t)d->new_maxid + 1, sizeof *d->new_pair);
     dmatch m = {.d = d, .old = &os, .new_ = &ns, .nparts = parts_for(&os, &ns, new_)};
     didq_dmatch_run(&m);
     make_changes(&m);

@@ -58,12 +58,6 @@ uint64_t didq_dside_line(const dside *side, uint32_t i);
 void didq_dside_values(dside *side, uint32_t i, int n, const char **v, uint32_t *len);
 void didq_dside_values_done(dside *side);
 
-/* A big table of the comparison, n bytes (zeroed when zero), freed with
- * free(): from 4 MiB on, on 2 MiB boundaries and asked (madvise, a hint
- * the kernel may ignore) to be backed by huge pages, which takes one page
- * fault per 2 MiB instead of one per 4 KiB. */
-void *didq_dside_alloc(size_t n, bool zero);
-
 /* The hash of a cleansed key, as dside's hash holds. */
 uint64_t didq_dside_hash(const char *site, uint32_t ls, const char *acc, uint32_t la);
 

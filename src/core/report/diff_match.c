@@ -38,7 +38,7 @@ typedef struct dpart {
     bool verify, collided;
     didq_diff tally; /* counts only; rules is its own array of counts */
     group *groups;
-    uint32_t ngroups, gcap;
+    uint32_t ngroups;
     uint32_t *slots; /* group index + 1, 0 empty */
     uint64_t mask;
     uint32_t *members; /* NEW records of the part by group, in file order */
@@ -166,12 +166,11 @@ static void group_new(dpart *p)
     uint64_t want = ((uint64_t)nold + nnew) * 2 + 2, size = 1024;
     while (size < want)
         size *= 2;
-    p->slots = didq_dside_alloc(size * sizeof *p->slots, true);
+    p->slots = didq_xcalloc(size, sizeof *p->slots);
     p->mask = size - 1;
     /* every distinct key of both: the groups never move */
-    p->gcap = nold + nnew + 1;
-    p->groups = didq_dside_alloc((size_t)p->gcap * sizeof *p->groups, false);
-    uint32_t *gnew = didq_dside_alloc(((size_t)nnew + 1) * sizeof *gnew, false), k = 0;
+    p->groups = didq_xmalloc(((size_t)nold + nnew + 1) * sizeof *p->groups);
+    uint32_t *gnew = didq_xmalloc(((size_t)nnew + 1) * sizeof *gnew), k = 0;
     for (uint32_t i = 0; i < nw->n; i++) {
         if (i + AHEAD_SLOT < nw->n) prefetch(&p->slots[nw->hash[i + AHEAD_SLOT] & p->mask]);
         if (part_of(m, nw->hash[i]) != p->index) continue;
@@ -185,7 +184,7 @@ static void group_new(dpart *p)
         at += p->groups[g].nnew;
         p->groups[g].nnew = 0; /* counted again as they are placed */
     }
-    p->members = didq_dside_alloc(((size_t)nnew + 1) * sizeof *p->members, false);
+    p->members = didq_xmalloc(((size_t)nnew + 1) * sizeof *p->members);
     k = 0;
     for (uint32_t i = 0; i < nw->n; i++) {
         if (part_of(m, nw->hash[i]) != p->index) continue;

@@ -1,29 +1,14 @@
 /* diff_side.c: one side of `didq diff` read into memory (diff_int.h).  A
  * loaded session's records and findings are read from its record store in
  * one pass each; a saved session's through SQL (`records` and `findings`
- * tables), its raw values by id when a pair is compared.  Built with
- * _GNU_SOURCE (CMakeLists.txt) for MADV_HUGEPAGE. */
+ * tables), its raw values by id when a pair is compared.  Its big tables
+ * are huge pages as every big block is (didq_xmalloc). */
 #include "diff_int.h"
 #include "didq/store.h"
 #include "didq/util.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-
-void *didq_dside_alloc(size_t n, bool zero)
-{
-    const size_t huge = (size_t)2 << 20;
-    size_t size = (n + huge - 1) / huge * huge;
-    void *p = NULL;
-    if (n < 2 * huge || posix_memalign(&p, huge, size) != 0)
-        return zero ? didq_xcalloc(1, n ? n : 1) : didq_xmalloc(n ? n : 1);
-#ifdef MADV_HUGEPAGE
-    (void)madvise(p, size, MADV_HUGEPAGE); /* a hint: without it, 4 KiB pages */
-#endif
-    if (zero) memset(p, 0, n);
-    return p;
-}
 
 uint64_t didq_dside_hash(const char *site, uint32_t ls, const char *acc, uint32_t la)
 {
@@ -94,7 +79,7 @@ static void hash_store(dside *side, int nitems)
 {
     side->n = didq_recstore_count(side->rs);
     side->nitems = nitems;
-    side->hash = didq_dside_alloc(((size_t)side->n + 1) * sizeof *side->hash, false);
+    side->hash = didq_xmalloc(((size_t)side->n + 1) * sizeof *side->hash);
     for (uint32_t i = 0; i < side->n; i++) {
         didq_recstore_prefetch(side->rs, i + 1 + DIDQ_PREFETCH_AHEAD);
         dkey k;
@@ -171,7 +156,7 @@ static void read_saved_keys(dside *side)
     sqlite3_finalize(q);
     side->n = n;
     /* kbuf has stopped moving: the keys point into it now. */
-    side->hash = didq_dside_alloc(((size_t)side->n + 1) * sizeof *side->hash, false);
+    side->hash = didq_xmalloc(((size_t)side->n + 1) * sizeof *side->hash);
     for (uint32_t i = 0; i < side->n; i++) {
         dkey *k = &side->keys[i];
         k->site = side->kbuf + kofs[i];
@@ -236,12 +221,12 @@ static uint64_t sort_distinct(int *r, uint64_t n)
 /* Places the collected findings by record, each record's sorted and distinct. */
 static void place_findings(dside *side, fcollect *c)
 {
-    side->fofs = didq_dside_alloc(((size_t)side->n + 2) * sizeof *side->fofs, true);
+    side->fofs = didq_xcalloc((size_t)side->n + 2, sizeof *side->fofs);
     for (size_t i = 0; i < c->n; i++)
         side->fofs[c->idx[i] + 2]++;
     for (uint32_t i = 0; i < side->n; i++)
         side->fofs[i + 2] += side->fofs[i + 1];
-    int *fr = didq_dside_alloc((c->n ? c->n : 1) * sizeof *fr, false);
+    int *fr = didq_xmalloc((c->n ? c->n : 1) * sizeof *fr);
     for (size_t i = 0; i < c->n; i++) /* fofs[i + 1] is the next place of record i */
         fr[side->fofs[c->idx[i] + 1]++] = c->rule[i];
     /* fofs[i + 1] is now record i's end, so fofs[i] its start; squeeze out
