@@ -123,6 +123,10 @@ typedef struct didq_analysis_opts {
     /* The session's reference data (didq_session_refdata): its SNOMED CT
      * exam lookup, when loaded, gives the modality (modality.h). */
     const struct didq_refdata *refdata;
+    /* Threads for the record kinds' key passes (anomaly_records.c): their
+     * parts run on this many at once; 0 or 1: on the calling thread.  The
+     * result does not depend on it. */
+    int threads;
 } didq_analysis_opts;
 
 typedef struct didq_analysis didq_analysis;

@@ -5,7 +5,9 @@
 # (anomaly_records.c: 4.2 million slots a part).  DIDQ_KEY_PART_SLOTS makes
 # the parts small, so two and four parts are used here on 32,000 records,
 # and every output (text and JSON reports, findings CSV) must be the same
-# byte for byte as with one part.
+# byte for byte as with one part.  With threads the parts are cut finer
+# (threads times) and run at once: at --threads 2, 3 and 8, with the parts
+# small and not, every output must again be the same.
 . "$(dirname "$0")/lib.sh"
 S=--submitted=2026-10-01
 I=duplicate-suspected@RR813,accession-reused@RAE01,identity-conflict@RWY01
@@ -23,18 +25,22 @@ done
 awk -F, -v OFS=, 'NR % 50 == 0 { $1 = "9990000018"; print }' "$T/2026-08-a.csv" \
     >> "$T/2026-09-b.csv"
 files=("$T"/2026-0[89]-[ab].csv)
-run() { # run NAME: the outputs of check into $T/NAME.*
-    $DIDQ check $S --findings "$T/$1.findings.csv" "${files[@]}" > "$T/$1.txt" 2>&1
+run() { # run NAME THREADS: the outputs of check into $T/NAME.*
+    $DIDQ check $S --threads "$2" --findings "$T/$1.findings.csv" "${files[@]}" > "$T/$1.txt" 2>&1
     echo "exit $?" >> "$T/$1.txt"
-    $DIDQ check $S --format json "${files[@]}" > "$T/$1.json" 2>&1
+    $DIDQ check $S --threads "$2" --format json "${files[@]}" > "$T/$1.json" 2>&1
 }
-run one
-DIDQ_KEY_PART_SLOTS=32768 run two
-DIDQ_KEY_PART_SLOTS=64 run four
+run one 1
+DIDQ_KEY_PART_SLOTS=32768 run two 1
+DIDQ_KEY_PART_SLOTS=64 run four 1
+run threads2 2
+run threads3 3
+DIDQ_KEY_PART_SLOTS=32768 run two-threads3 3
+DIDQ_KEY_PART_SLOTS=64 run four-threads8 8
 for kind in duplicate-suspected accession-reused identity-conflict restricted-code-identifiers; do
     expect "found-$kind" 0 "\"kind\": \"$kind\"" -- cat "$T/one.json"
 done
-for n in two four; do
+for n in two four threads2 threads3 two-threads3 four-threads8; do
     for ext in txt json findings.csv; do
         if cmp -s "$T/one.$ext" "$T/$n.$ext"; then ok; else
             bad "$n parts: $ext differs from one part"

@@ -496,8 +496,10 @@ void didq_session_finish(didq_session *s)
 
 didq_analysis_opts didq_session_analysis_opts(const didq_session *s)
 {
-    didq_analysis_opts o = {
-        .thresholds = s->thresholds, .records = didq_session_recstore(s), .refdata = s->opts.ref};
+    didq_analysis_opts o = {.thresholds = s->thresholds,
+                            .records = didq_session_recstore(s),
+                            .refdata = s->opts.ref,
+                            .threads = s->threads};
     return o;
 }
 
