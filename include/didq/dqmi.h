@@ -99,6 +99,14 @@ didq_dqmi *didq_dqmi_compute_months(didq_session *s, const didq_dqmi_spec *sp,
 didq_dqmi *didq_dqmi_compute_sql(didq_session *s, const didq_dqmi_spec *sp, const int32_t *months,
                                  int nmonths, didq_dqmi **per_month);
 void didq_dqmi_free(didq_dqmi *d);
+/* Before a load's end (didq_session_finish_analysed): the counts behind
+ * the score of sp (NULL: the built-in spec, which must outlive the
+ * session otherwise) are made on the thread that ends the load, once it
+ * has ended, while the analyses run on the other, and kept with the
+ * session; a score of the same items and defaults over the same records
+ * then uses them (the same counts, made earlier).  What `didq check` and
+ * `didq report` do, whose spec is known before the load. */
+void didq_dqmi_prepare_beside(didq_session *s, const didq_dqmi_spec *sp);
 /* Writes the counts behind the score of sp (not NULL) into the file a
  * loaded session is being saved to (schema "disk": the tables dqmi_counts
  * and meta's dqmi_spec), so that the session opened again scores without

@@ -98,6 +98,17 @@ void didq_session_finish(didq_session *s);
  * two threads (didq_analysis_run_beside), and returns them: what `didq
  * check` and the explorer do after a load. */
 const struct didq_analysis *didq_session_finish_analysed(didq_session *s);
+/* Work of an upper layer beside the analyses: fn(s, ctx) runs in
+ * didq_session_finish_analysed on the thread that ends the load, once it
+ * has ended, while the analyses scan the records (once; not when the
+ * analyses had already run).  fn may read the finished records and their
+ * findings, and keep what it makes with didq_session_keep; it must not
+ * write SQL.  The DQMI-style counts of `didq check` (dqmi.h). */
+void didq_session_beside(didq_session *s, void (*fn)(didq_session *s, void *ctx), void *ctx);
+/* A result of an upper layer kept with the session and freed with it by
+ * free_fn (one; a second replaces and frees the first); NULL when none. */
+void didq_session_keep(didq_session *s, void *p, void (*free_fn)(void *p));
+void *didq_session_kept(const didq_session *s);
 /* The explorer's way: ends the load with the analyses started in the
  * background (didq_analysis_start; held until released when hold) and
  * returns without waiting for them.  didq_session_analysis_ready says,

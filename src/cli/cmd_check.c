@@ -245,6 +245,7 @@ static int run_check(const check_opts *o, int argc, char **argv)
     st = load_all(s, argc - optind, argv + optind);
     if (st == 0) st = cli_sites_check("check", &o->sites, s); /* no report for a site not there */
     if (st == 0) {
+        didq_dqmi_prepare_beside(s, dq);
         didq_session_finish_analysed(s);
         /* With --findings -, stdout carries the CSV alone: the report
          * goes to stderr (JSON and the CSV together are refused). */

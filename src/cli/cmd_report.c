@@ -167,7 +167,10 @@ static didq_session *load(const report_opts *o, int n, char **paths, didq_refdat
         didq_session_free(s);
         s = NULL;
     }
-    if (s) didq_session_finish_analysed(s);
+    if (s) {
+        didq_dqmi_prepare_beside(s, o->page.dqmi);
+        didq_session_finish_analysed(s);
+    }
     return s;
 }
 

@@ -6,7 +6,9 @@
  * site code breaking a site rule, a site padded with spaces, default
  * values with and without spaces around them, and values that are both a
  * default and invalid (a spec naming the invalid ethnic code Q as a
- * default), and a file without a reporting month. */
+ * default), and a file without a reporting month.  The counts prepared
+ * beside the analyses (didq_dqmi_prepare_beside) give the same, and are
+ * not used for a spec of other items or defaults. */
 #include "didq/date.h"
 #include "didq/dqmi.h"
 #include "didq/month.h"
@@ -176,7 +178,11 @@ static void counts_reached(didq_session *s, const didq_dqmi_spec *sp)
     free(pres);
 }
 
-static void run(const didq_dqmi_spec *sp, const char *name, char **files, const size_t *lens)
+/* prep: the counts prepared beside the analyses (didq_dqmi_prepare_beside)
+ * for spec *prep (NULL inside: the built-in one), or none (prep NULL).
+ * The scores asked for sp must be the SQL's whether prep is sp or not. */
+static void run(const didq_dqmi_spec *sp, const didq_dqmi_spec *const *prep, const char *name,
+                char **files, const size_t *lens)
 {
     static const char *names[] = {"aug.csv", "sep.csv", "hand.csv", "undated.csv"};
     char err[256], dir[] = "/tmp/didq-dqmimem-XXXXXX", path[64];
@@ -184,8 +190,11 @@ static void run(const didq_dqmi_spec *sp, const char *name, char **files, const 
     didq_session *s = didq_session_new(&so, err, sizeof err);
     for (int f = 0; f < 4; f++)
         didq_session_load_mem(s, names[f], files[f], lens[f], NULL, NULL);
+    if (prep) didq_dqmi_prepare_beside(s, *prep);
     didq_session_finish_analysed(s);
     CHECK(didq_session_recstore(s) != NULL, "%s: a record store", name);
+    CHECK((didq_session_kept(s) != NULL) == (prep != NULL), "%s: counts prepared: %d", name,
+          didq_session_kept(s) != NULL);
     if (sp) counts_reached(s, sp);
     didq_dqmi *ref[4] = {0};
     compare(s, sp, ref, name);
@@ -222,8 +231,13 @@ int main(void)
     }
     files[2] = hand(&lens[2]);
     files[3] = undated(&lens[3]);
-    run(&sp, "spec with invalid defaults", files, lens);
-    run(NULL, "built-in spec", files, lens);
+    const didq_dqmi_spec *given = &sp, *builtin = NULL;
+    run(&sp, NULL, "spec with invalid defaults", files, lens);
+    run(NULL, NULL, "built-in spec", files, lens);
+    run(&sp, &given, "spec with invalid defaults, prepared", files, lens);
+    run(NULL, &builtin, "built-in spec, prepared", files, lens);
+    run(&sp, &builtin, "spec with invalid defaults, the built-in one prepared", files, lens);
+    run(NULL, &given, "built-in spec, another prepared", files, lens);
     for (int f = 0; f < 4; f++)
         free(files[f]);
     return test_done();

@@ -31,4 +31,18 @@ dqmi_mem_row *dqmi_mem_count(const didq_recstore *rs, const didq_dqmi_spec *sp,
                              const bool *presence, int nrules, int parts, size_t *n);
 void dqmi_mem_free(dqmi_mem_row *rows, size_t n);
 
+/* dqmi_rows.c: a session's rows.  With a record store: those prepared
+ * beside its analyses (didq_dqmi_prepare_beside) when they are for sp's
+ * items and defaults and the session's records, else counted now; *owned
+ * says whether the caller frees them. */
+struct didq_session;
+dqmi_mem_row *dqmi_rows_memory(struct didq_session *s, const didq_recstore *rs,
+                               const didq_dqmi_spec *sp, size_t *n, bool *owned);
+/* A saved session's rows for sp (*n of them), or NULL when it keeps none
+ * for sp or they do not add up to its records (the caller frees them). */
+dqmi_mem_row *dqmi_rows_saved(struct didq_session *s, const didq_dqmi_spec *sp, int nfiles,
+                              size_t *n);
+/* sp, or the built-in spec (refdata/dqmi.csv) when sp is NULL. */
+const didq_dqmi_spec *dqmi_spec_or_builtin(const didq_dqmi_spec *sp);
+
 #endif

@@ -503,9 +503,31 @@ didq_analysis_opts didq_session_analysis_opts(const didq_session *s)
     return o;
 }
 
-static void finish_job(void *s)
+static void finish_job(void *p)
 {
+    didq_session *s = p;
     didq_session_finish(s);
+    void (*fn)(didq_session *, void *) = s->beside;
+    s->beside = NULL;
+    if (fn) fn(s, s->beside_ctx);
+}
+
+void didq_session_beside(didq_session *s, void (*fn)(didq_session *s, void *ctx), void *ctx)
+{
+    s->beside = fn;
+    s->beside_ctx = ctx;
+}
+
+void didq_session_keep(didq_session *s, void *p, void (*free_fn)(void *p))
+{
+    if (s->kept_free) s->kept_free(s->kept);
+    s->kept = p;
+    s->kept_free = free_fn;
+}
+
+void *didq_session_kept(const didq_session *s)
+{
+    return s->kept;
 }
 
 /* The analyses started by didq_session_finish_background, waited for. */
@@ -574,6 +596,7 @@ void didq_session_free(didq_session *s)
 {
     if (!s) return;
     collect(s); /* a scan still running reads the store */
+    if (s->kept_free) s->kept_free(s->kept);
     didq_analysis_free(s->an);
     didq_store_close(s->store);
     sqlite3_close(s->saved);

@@ -46,6 +46,10 @@ struct didq_session {
     didq_thresholds thresholds; /* of the analyses, saved with the session */
     didq_analysis *an;          /* the analyses, once run */
     didq_analysis_bg *bg;       /* the analyses running in the background, or NULL */
+    void (*beside)(didq_session *s, void *ctx); /* didq_session_beside */
+    void *beside_ctx;
+    void *kept; /* didq_session_keep */
+    void (*kept_free)(void *p);
     char **sites;               /* check --site: the codes kept (trimmed), or NULL */
     uint32_t *site_len;
     uint64_t *site_records; /* records kept per code */
