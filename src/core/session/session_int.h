@@ -50,7 +50,7 @@ struct didq_session {
     void *beside_ctx;
     void *kept; /* didq_session_keep */
     void (*kept_free)(void *p);
-    char **sites;               /* check --site: the codes kept (trimmed), or NULL */
+    char **sites; /* check --site: the codes kept (trimmed), or NULL */
     uint32_t *site_len;
     uint64_t *site_records; /* records kept per code */
     size_t nsites;
