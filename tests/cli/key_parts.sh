@@ -7,7 +7,8 @@
 # and every output (text and JSON reports, findings CSV) must be the same
 # byte for byte as with one part.  With threads the parts are cut finer
 # (threads times) and run at once: at --threads 2, 3 and 8, with the parts
-# small and not, every output must again be the same.
+# small and not, every output must again be the same; and so with the
+# scan of the records (anomaly_scan.c) in parts on as many threads.
 . "$(dirname "$0")/lib.sh"
 S=--submitted=2026-10-01
 I=duplicate-suspected@RR813,accession-reused@RAE01,identity-conflict@RWY01
@@ -33,14 +34,17 @@ run() { # run NAME THREADS: the outputs of check into $T/NAME.*
 run one 1
 DIDQ_KEY_PART_SLOTS=32768 run two 1
 DIDQ_KEY_PART_SLOTS=64 run four 1
+# the scan in parts too: one per thread but one, from 500 records a part on
+export DIDQ_SCAN_PART_RECORDS=500
 run threads2 2
 run threads3 3
 DIDQ_KEY_PART_SLOTS=32768 run two-threads3 3
 DIDQ_KEY_PART_SLOTS=64 run four-threads8 8
+DIDQ_SCAN_PART_RECORDS=20000 run scan-one-part 3
 for kind in duplicate-suspected accession-reused identity-conflict restricted-code-identifiers; do
     expect "found-$kind" 0 "\"kind\": \"$kind\"" -- cat "$T/one.json"
 done
-for n in two four threads2 threads3 two-threads3 four-threads8; do
+for n in two four threads2 threads3 two-threads3 four-threads8 scan-one-part; do
     for ext in txt json findings.csv; do
         if cmp -s "$T/one.$ext" "$T/$n.$ext"; then ok; else
             bad "$n parts: $ext differs from one part"

@@ -530,7 +530,7 @@ char *didq_anomaly_record_query(const didq_anomaly *an)
     return b.p;
 }
 
-static void free_site(an_site *s)
+void an_site_free(an_site *s)
 {
     free(s->code);
     free(s->file_setting);
@@ -558,7 +558,7 @@ void didq_analysis_free(didq_analysis *a)
     }
     an_months_free(a);
     for (size_t i = 0; i < a->nsites; i++)
-        free_site(&a->sites[i]);
+        an_site_free(&a->sites[i]);
     free(a->sites);
     free(a->recs);
     free(a->accs);

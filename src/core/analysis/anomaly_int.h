@@ -15,6 +15,10 @@
 
 enum { AN_SETTINGS = 8, AN_MAX_FILES = 64, AN_BLANK_ITEMS = 7 };
 
+/* The most threads the analyses run on at once (the scan's parts, the
+ * record kinds' key parts). */
+enum { AN_MAX_THREADS = 16 };
+
 typedef struct an_site {
     char *code;
     int part;     /* its month: a->mon[part] (a site is a site code in one month) */
@@ -96,6 +100,7 @@ struct didq_analysis {
     an_rec *recs;
     size_t nrecs, caprecs;
     uint32_t *ids;   /* the records' ids, only if one is not its place + 1 */
+    uint32_t id0;    /* a part of the scan (anomaly_scan.c): the id before its first */
     an_acc *accs;    /* per record, when nfiles > 1 */
     int32_t *months; /* the files' reporting months, ascending, no repeats */
     int nmonths;
@@ -136,6 +141,27 @@ int an_count_files(sqlite3 *db);
 #define AN_SITE_OK "(flags & 64) = 0"
 
 void an_scan(didq_analysis *a);
+/* Frees what a site holds (not the site). */
+void an_site_free(an_site *s);
+
+/* anomaly_sites.c: the sites of the scan.  The look-up of a's sites by
+ * code and month: open addressing over hashes of the codes, made again
+ * as a's sites grow; {0} to start, its slot freed after. */
+typedef struct an_site_ix {
+    uint32_t *slot; /* site index + 1; 0 empty */
+    size_t cap;
+} an_site_ix;
+/* The site of code (n bytes) in month part (a->mon[part]), added if new;
+ * *last: the site found before (most records repeat it). */
+an_site *an_site_find(didq_analysis *a, an_site_ix *ix, const char *code, size_t n, int part,
+                      size_t *last);
+/* count records more on test day d. */
+void an_site_days(an_site *s, int32_t d, uint32_t count);
+/* The site's timeliness row of modality m (DIDQ_MOD_N: every modality). */
+didq_timeliness *an_site_tl(an_site *s, int m);
+void an_tl_add_all(didq_timeliness *d, const didq_timeliness *s);
+/* Site from's counts added to site to's (the same code and month). */
+void an_site_add(const didq_analysis *a, an_site *to, const an_site *from);
 /* The order of the sites: by code, DIDQ_INVALID_SITE last. */
 int an_site_order(const char *x, const char *y);
 void an_list_push(an_list *l, uint32_t v);

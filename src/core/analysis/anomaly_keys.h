@@ -49,7 +49,7 @@ typedef struct key_table {
  * A site's record list then holds each part's records in turn: the lists
  * go into a keyed table (anomaly_records), so their order does not
  * matter. */
-enum { KT_PART_SLOTS = 1 << 22, KT_MAX_PARTS = 4, KT_MAX_THREADS = 16 };
+enum { KT_PART_SLOTS = 1 << 22, KT_MAX_PARTS = 4, KT_MAX_THREADS = AN_MAX_THREADS };
 
 /* The tables of the parts that run at once: one per thread. */
 typedef struct kt_set {

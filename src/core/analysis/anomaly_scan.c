@@ -1,12 +1,14 @@
-/* anomaly_scan.c: the one pass over the records table that feeds every
+/* anomaly_scan.c: the one pass over the records that feeds every
  * analysis: per-site counts, records per test day, timeliness histograms,
- * modality counts and the per-record keys of the record-level kinds. */
+ * modality counts and the per-record keys of the record-level kinds; over
+ * the record store in parts on threads, added up after. */
 #include "anomaly_int.h"
 #include "didq/date.h"
 #include "didq/ident.h"
 #include "recstore.h"
 #include "didq/store.h"
 #include "didq/util.h"
+#include "parts.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -192,91 +194,6 @@ void an_list_push(an_list *l, uint32_t v)
     l->v[l->n++] = v;
 }
 
-/* ---- sites ---- */
-
-/* Site index: open addressing over hashes of the codes. */
-typedef struct site_ix {
-    uint32_t *slot; /* site index + 1; 0 empty */
-    size_t cap;
-} site_ix;
-
-static bool site_is(const an_site *s, an_text code, int part)
-{
-    return s->part == part && strlen(s->code) == code.n && memcmp(s->code, code.p, code.n) == 0;
-}
-
-/* A site's hash: its code's, and its month's when there are several. */
-static size_t site_hash(an_text code, int part)
-{
-    uint64_t h = an_hash(AN_HASH_INIT, code.p, code.n);
-    return (size_t)(part ? an_hash(h, &part, sizeof part) : h);
-}
-
-static void ix_grow(didq_analysis *a, site_ix *ix)
-{
-    free(ix->slot);
-    ix->cap = ix->cap ? 2 * ix->cap : 256;
-    ix->slot = didq_xcalloc(ix->cap, sizeof *ix->slot);
-    for (size_t i = 0; i < a->nsites; i++) {
-        const an_site *s = &a->sites[i];
-        size_t h = site_hash((an_text){s->code, strlen(s->code)}, s->part);
-        while (ix->slot[h & (ix->cap - 1)])
-            h++;
-        ix->slot[h & (ix->cap - 1)] = (uint32_t)i + 1;
-    }
-}
-
-static an_site *site_new(didq_analysis *a, an_text code, int part)
-{
-    if (a->nsites == a->capsites) {
-        a->capsites = a->capsites ? 2 * a->capsites : 16;
-        a->sites = didq_xrealloc(a->sites, a->capsites * sizeof *a->sites);
-    }
-    an_site *s = &a->sites[a->nsites++];
-    memset(s, 0, sizeof *s);
-    s->code = didq_strndup(code.p, code.n);
-    s->part = part;
-    if (a->nfiles > 1) {
-        s->file_setting = didq_xcalloc((size_t)a->nfiles + 1, sizeof *s->file_setting);
-        s->file_n = didq_xcalloc((size_t)a->nfiles + 1, sizeof *s->file_n);
-    }
-    return s;
-}
-
-/* The site of a code in month part (a->mon[part]). */
-static an_site *site_find(didq_analysis *a, site_ix *ix, an_text code, int part, size_t *last)
-{
-    if (*last < a->nsites && site_is(&a->sites[*last], code, part)) return &a->sites[*last];
-    if (!ix->slot || 2 * (a->nsites + 1) > ix->cap) ix_grow(a, ix);
-    size_t h = site_hash(code, part);
-    for (;; h++) {
-        uint32_t v = ix->slot[h & (ix->cap - 1)];
-        if (!v) break;
-        if (site_is(&a->sites[v - 1], code, part)) return &a->sites[*last = v - 1];
-    }
-    ix->slot[h & (ix->cap - 1)] = (uint32_t)a->nsites + 1;
-    *last = a->nsites;
-    return site_new(a, code, part);
-}
-
-static void site_day(an_site *s, int32_t d)
-{
-    if (!s->day) {
-        s->ndays = 64;
-        s->base = d - 32;
-        s->day = didq_xcalloc((size_t)s->ndays, sizeof *s->day);
-    }
-    if (d < s->base || d >= s->base + s->ndays) {
-        int32_t lo = d < s->base ? d - s->ndays : s->base;
-        int32_t hi = d >= s->base + s->ndays ? d + s->ndays : s->base + s->ndays;
-        uint32_t *nd = didq_xcalloc((size_t)(hi - lo), sizeof *nd);
-        memcpy(nd + (s->base - lo), s->day, (size_t)s->ndays * sizeof *nd);
-        free(s->day);
-        s->day = nd, s->base = lo, s->ndays = hi - lo;
-    }
-    s->day[d - s->base]++;
-}
-
 /* ---- timeliness ---- */
 
 static void dist_add(didq_interval_dist *d, int32_t from, int32_t to)
@@ -296,16 +213,6 @@ static void tl_add(didq_timeliness *t, int32_t req, int32_t test, int32_t rep)
     t->records++;
     dist_add(&t->request_to_test, req, test);
     dist_add(&t->test_to_report, test, rep);
-}
-
-static didq_timeliness *site_tl(an_site *s, int m)
-{
-    if (!s->tl[m]) {
-        s->tl[m] = didq_xcalloc(1, sizeof *s->tl[m]);
-        s->tl[m]->site = s->code;
-        s->tl[m]->modality = m == DIDQ_MOD_N ? -1 : m;
-    }
-    return s->tl[m];
 }
 
 /* ---- per record ---- */
@@ -362,7 +269,7 @@ static void count_site(didq_analysis *a, an_site *s, const an_row *w, int m)
     } else if (test < AN_DAY_MIN || test > AN_DAY_MAX) {
         s->outside++;
     } else {
-        site_day(s, test);
+        an_site_days(s, test, 1);
     }
 }
 
@@ -404,7 +311,7 @@ static void record_keys(didq_analysis *a, const an_row *w, uint32_t site)
     an_text nhs = w->t[C_NHS], acc = w->t[C_ACC], site_t = w->t[C_SITE], nicip = w->t[C_NICIP],
             snomed = w->t[C_SNOMED], gender = w->t[C_GENDER], pc = w->t[C_POSTCODE];
     int32_t test = w->day[C_TEST];
-    if (!a->ids && (uint64_t)w->id != a->nrecs) { /* ids not in step: kept from here on */
+    if (!a->ids && (uint64_t)w->id != a->id0 + a->nrecs) { /* ids not in step: kept from here on */
         a->ids = didq_xmalloc(a->caprecs * sizeof *a->ids);
         for (size_t k = 0; k + 1 < a->nrecs; k++)
             a->ids[k] = (uint32_t)k + 1;
@@ -488,45 +395,173 @@ int an_count_files(sqlite3 *db)
     return n < AN_MAX_FILES ? n : AN_MAX_FILES;
 }
 
+/* One record into the scan's state (ix and last: a's site look-up). */
+static void scan_record(didq_analysis *a, an_site_ix *ix, size_t *last, const an_row *w)
+{
+    an_text site = w->t[C_SITE], nicip = w->t[C_NICIP], snomed = w->t[C_SNOMED];
+    int m = an_modality(a, nicip.p, nicip.n, snomed.p, snomed.n);
+    int32_t req = w->day[C_REQ], test = w->day[C_TEST], rep = w->day[C_REPORT];
+    if (req == DIDQ_NODATE) req = w->day[C_RECV];
+    int part = an_part(a, w->file);
+    a->mon[part].records++;
+    tl_add(&a->mon[part].overall, req, test, rep);
+    uint32_t si = UINT32_MAX;
+    if (site.n && (w->flags & DIDQ_REC_BAD_SITE)) /* one site for every invalid code */
+        site = (an_text){DIDQ_INVALID_SITE, sizeof DIDQ_INVALID_SITE - 1};
+    if (site.n) {
+        an_site *s = an_site_find(a, ix, site.p, site.n, part, last);
+        si = (uint32_t)(s - a->sites);
+        count_site(a, s, w, m);
+        tl_add(an_site_tl(s, m), req, test, rep);
+        tl_add(an_site_tl(s, DIDQ_MOD_N), req, test, rep);
+    }
+    record_keys(a, w, si);
+}
+
+/* The store's records lo .. hi - 1 into a's state. */
+static void scan_store(didq_analysis *a, const didq_recstore *rs, uint32_t lo, uint32_t hi)
+{
+    an_site_ix ix = {0};
+    size_t last = 0;
+    an_row row = {0};
+    int slot[C_N];
+    date_slots(rs, slot);
+    for (uint32_t id = lo; id < hi; id++) {
+        read_rec(rs, id, slot, &row);
+        scan_record(a, &ix, &last, &row);
+    }
+    free(ix.slot);
+}
+
+/* ---- the scan in parts, on threads ----
+ *
+ * With a record store and threads, the ids are cut into as many ranges
+ * as threads, each scanned into a state of its own: a copy of the
+ * analysis with no sites and its own month figures, writing its records'
+ * keys in place in the shared arrays (each range its own slice).  The
+ * parts are then added into the first in order: each site found or added
+ * by code and month (the sites are sorted after the scan, so the order
+ * they are added in does not matter), its counts summed, and its records'
+ * site indexes renumbered.  Every count is a sum, so the state is the
+ * serial scan's whatever the number of parts (cli.key_parts compares the
+ * outputs at 1, 2, 3 and 8 threads). */
+
+/* Records a part scans at least (DIDQ_SCAN_PART_RECORDS for the tests). */
+enum { SCAN_PART_RECORDS = 1 << 16 };
+
+static size_t scan_part_records(void)
+{
+    const char *e = getenv("DIDQ_SCAN_PART_RECORDS");
+    long v = e ? strtol(e, NULL, 10) : 0;
+    return v >= 1 && v <= 1L << 30 ? (size_t)v : SCAN_PART_RECORDS;
+}
+
+typedef struct scan_job {
+    didq_analysis *a; /* the analysis (the first part) or a part's copy */
+    const didq_recstore *rs;
+    uint32_t lo, hi;
+} scan_job;
+
+static void *scan_main(void *p)
+{
+    scan_job *j = p;
+    scan_store(j->a, j->rs, j->lo, j->hi);
+    return NULL;
+}
+
+/* A part's state for the records from id lo on. */
+static didq_analysis *part_new(const didq_analysis *a, uint32_t lo)
+{
+    didq_analysis *p = didq_xmalloc(sizeof *p);
+    *p = *a;
+    p->sites = NULL;
+    p->nsites = p->capsites = 0;
+    p->mon = didq_xmalloc((size_t)a->nmon * sizeof *p->mon);
+    for (int k = 0; k < a->nmon; k++) {
+        p->mon[k] = a->mon[k];
+        p->mon[k].records = 0;
+        p->mon[k].overall = (didq_timeliness){.modality = a->mon[k].overall.modality};
+    }
+    p->recs = a->recs + (lo - 1);
+    p->accs = a->accs ? a->accs + (lo - 1) : NULL;
+    p->nrecs = 0;
+    p->caprecs = a->caprecs - (lo - 1);
+    p->id0 = lo - 1;
+    return p;
+}
+
+/* Part p's state added into a's, and freed. */
+static void part_merge(didq_analysis *a, didq_analysis *p)
+{
+    uint32_t *map = didq_xmalloc((p->nsites + 1) * sizeof *map);
+    an_site_ix ix = {0};
+    size_t last = 0;
+    for (size_t j = 0; j < p->nsites; j++) {
+        an_site *from = &p->sites[j];
+        an_site *to = an_site_find(a, &ix, from->code, strlen(from->code), from->part, &last);
+        map[j] = (uint32_t)(to - a->sites);
+        an_site_add(a, to, from);
+        an_site_free(from);
+    }
+    free(ix.slot);
+    for (int k = 0; k < a->nmon; k++) {
+        a->mon[k].records += p->mon[k].records;
+        an_tl_add_all(&a->mon[k].overall, &p->mon[k].overall);
+    }
+    for (size_t i = 0; i < p->nrecs; i++)
+        if (p->recs[i].site != UINT32_MAX) p->recs[i].site = map[p->recs[i].site];
+    a->nrecs += p->nrecs;
+    free(map);
+    free(p->sites);
+    free(p->mon);
+    free(p);
+}
+
+/* The store's records in parts on a's threads but one: the end of the
+ * load runs beside the scan (anomaly_thread.c) and has one (on two, the
+ * scan in two parts beside it took longer: three threads on two cores).
+ * One part: on this thread. */
+static void scan_parts(didq_analysis *a, const didq_recstore *rs)
+{
+    uint32_t n = didq_recstore_count(rs);
+    size_t parts = a->o.threads > 2 ? (size_t)a->o.threads - 1 : 1;
+    if (parts > AN_MAX_THREADS) parts = AN_MAX_THREADS;
+    if (parts > n / scan_part_records()) parts = n / scan_part_records();
+    if (parts < 2) {
+        scan_store(a, rs, 1, n + 1);
+        return;
+    }
+    an_restricted_code("", 0, "", 0); /* its codes loaded once, here */
+    scan_job jobs[AN_MAX_THREADS];
+    for (size_t k = 0; k < parts; k++) {
+        uint32_t lo = (uint32_t)(1 + (uint64_t)n * k / parts);
+        uint32_t hi = (uint32_t)(1 + (uint64_t)n * (k + 1) / parts);
+        jobs[k] = (scan_job){k ? part_new(a, lo) : a, rs, lo, hi};
+    }
+    didq_run_parts(scan_main, jobs, sizeof *jobs, parts);
+    for (size_t k = 1; k < parts; k++)
+        part_merge(a, jobs[k].a);
+}
+
 void an_scan(didq_analysis *a)
 {
     a->caprecs = (a->o.records ? didq_recstore_count(a->o.records) : count_records(a->db)) + 1;
     a->recs = didq_xmalloc(a->caprecs * sizeof *a->recs);
     if (a->nfiles > 1) a->accs = didq_xmalloc(a->caprecs * sizeof *a->accs);
-    const didq_recstore *rs = a->o.records;
-    sqlite3_stmt *q = rs ? NULL : didq_prepare(a->db, scan_sql);
-    size_t last = 0;
-    site_ix ix = {0};
-    an_row row = {0}, *w = &row;
-    uint32_t nrs = rs ? didq_recstore_count(rs) : 0, next = 1;
-    int slot[C_N];
-    if (rs) date_slots(rs, slot);
-    while (rs ? next <= nrs : sqlite3_step(q) == SQLITE_ROW) {
-        if (rs)
-            read_rec(rs, next++, slot, w);
-        else
-            read_row(q, w);
-        an_text site = w->t[C_SITE], nicip = w->t[C_NICIP], snomed = w->t[C_SNOMED];
-        int m = an_modality(a, nicip.p, nicip.n, snomed.p, snomed.n);
-        int32_t req = w->day[C_REQ], test = w->day[C_TEST], rep = w->day[C_REPORT];
-        if (req == DIDQ_NODATE) req = w->day[C_RECV];
-        int part = an_part(a, w->file);
-        a->mon[part].records++;
-        tl_add(&a->mon[part].overall, req, test, rep);
-        uint32_t si = UINT32_MAX;
-        if (site.n && (w->flags & DIDQ_REC_BAD_SITE)) /* one site for every invalid code */
-            site = (an_text){DIDQ_INVALID_SITE, sizeof DIDQ_INVALID_SITE - 1};
-        if (site.n) {
-            an_site *s = site_find(a, &ix, site, part, &last);
-            si = (uint32_t)(s - a->sites);
-            count_site(a, s, w, m);
-            tl_add(site_tl(s, m), req, test, rep);
-            tl_add(site_tl(s, DIDQ_MOD_N), req, test, rep);
+    if (a->o.records) {
+        scan_parts(a, a->o.records);
+    } else {
+        sqlite3_stmt *q = didq_prepare(a->db, scan_sql);
+        an_site_ix ix = {0};
+        size_t last = 0;
+        an_row row = {0};
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            read_row(q, &row);
+            scan_record(a, &ix, &last, &row);
         }
-        record_keys(a, w, si);
+        sqlite3_finalize(q);
+        free(ix.slot);
     }
-    sqlite3_finalize(q);
-    free(ix.slot);
     sort_sites(a);
     an_month_codes(a);
 }
