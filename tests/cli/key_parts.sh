@@ -8,7 +8,8 @@
 # byte for byte as with one part.  With threads the parts are cut finer
 # (threads times) and run at once: at --threads 2, 3 and 8, with the parts
 # small and not, every output must again be the same; and so with the
-# scan of the records (anomaly_scan.c) in parts on as many threads.
+# scan of the records (anomaly_scan.c) in parts on as many threads, and
+# the per-site passes (recstore_sites.c) of check and `report --format md`.
 . "$(dirname "$0")/lib.sh"
 S=--submitted=2026-10-01
 I=duplicate-suspected@RR813,accession-reused@RAE01,identity-conflict@RWY01
@@ -30,12 +31,14 @@ run() { # run NAME THREADS: the outputs of check into $T/NAME.*
     $DIDQ check $S --threads "$2" --findings "$T/$1.findings.csv" "${files[@]}" > "$T/$1.txt" 2>&1
     echo "exit $?" >> "$T/$1.txt"
     $DIDQ check $S --threads "$2" --format json "${files[@]}" > "$T/$1.json" 2>&1
+    $DIDQ report $S --threads "$2" --format md -o "$T/$1.md" "${files[@]}" > /dev/null 2>&1
 }
 run one 1
 DIDQ_KEY_PART_SLOTS=32768 run two 1
 DIDQ_KEY_PART_SLOTS=64 run four 1
-# the scan in parts too: one per thread but one, from 500 records a part on
-export DIDQ_SCAN_PART_RECORDS=500
+# the scan in parts too: one per thread but one, from 500 records a part on;
+# and the per-site passes of the reports (recstore_sites.c), one per thread
+export DIDQ_SCAN_PART_RECORDS=500 DIDQ_SITES_PART_RECORDS=500
 run threads2 2
 run threads3 3
 DIDQ_KEY_PART_SLOTS=32768 run two-threads3 3
@@ -45,7 +48,7 @@ for kind in duplicate-suspected accession-reused identity-conflict restricted-co
     expect "found-$kind" 0 "\"kind\": \"$kind\"" -- cat "$T/one.json"
 done
 for n in two four threads2 threads3 two-threads3 four-threads8 scan-one-part; do
-    for ext in txt json findings.csv; do
+    for ext in txt json findings.csv md; do
         if cmp -s "$T/one.$ext" "$T/$n.$ext"; then ok; else
             bad "$n parts: $ext differs from one part"
             diff "$T/one.$ext" "$T/$n.$ext" | head -5 >&2

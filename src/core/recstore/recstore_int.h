@@ -46,7 +46,8 @@ struct didq_recstore {
     didq_prebuild *bg;               /* the background builder of orders, or NULL */
     int order_next;                  /* the item it makes next, or -1 (its lock) */
     int spill_fd, meta_fd;           /* files of the arena and metadata, or -1 */
-    char *spill_dir;                 /* their folder, for messages */
+    int threads;     /* the passes over every record (recstore_sites.c): parts on threads */
+    char *spill_dir; /* their folder, for messages */
 };
 
 /* The spill files (recstore_spill.c): chunk k of the arena mapped from its

@@ -7,13 +7,18 @@
  * code breaks a site rule (DIDQ_REC_BAD_SITE) are not counted under their
  * code but in one group of their own, "(invalid site)", listed last.  The
  * blanks of the mandatory items (didq_mand_slots) are counted in the same
- * pass, for the Sites pane. */
+ * pass, for the Sites pane.  Over the whole store, the pass runs in parts
+ * on the store's threads (didq_recstore_set_threads), each into a map of
+ * its own, added into the first's after: sums, sorted after, so the same
+ * at any number of parts. */
 #include "recstore_sites.h"
 #include "didq/ident.h"
 #include "didq/dataset.h"
 #include "didq/record.h"
 #include "didq/date.h"
 #include "didq/util.h"
+#include "parts.h"
+#include "recstore_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +181,117 @@ didq_site_counts *didq_site_counts_scan(const didq_recstore *rs, size_t *n)
     return didq_site_counts_scan_ranges(rs, &all, 1, n);
 }
 
+/* ---- the pass in parts ---- */
+
+void didq_recstore_set_threads(didq_recstore *rs, int threads)
+{
+    rs->threads = threads;
+}
+
+/* Records a part counts at least (DIDQ_SITES_PART_RECORDS for the tests). */
+enum { SITES_PART_RECORDS = 1 << 16, SITES_MAX_PARTS = 16 };
+
+static uint32_t part_records(void)
+{
+    const char *e = getenv("DIDQ_SITES_PART_RECORDS");
+    long v = e ? strtol(e, NULL, 10) : 0;
+    return v >= 1 && v <= 1L << 30 ? (uint32_t)v : SITES_PART_RECORDS;
+}
+
+typedef struct sites_job {
+    site_map m;
+    const didq_recstore *rs;
+    uint32_t lo, hi; /* ids lo .. hi */
+} sites_job;
+
+static void *sites_main(void *p)
+{
+    sites_job *j = p;
+    for (uint32_t id = j->lo; id <= j->hi; id++)
+        count_record(&j->m, j->rs, id);
+    return NULL;
+}
+
+/* The first finding of record id or after (the findings sorted by record). */
+static uint64_t first_finding(const didq_finding *f, uint64_t nf, uint32_t id)
+{
+    uint64_t lo = 0, hi = nf;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (f[mid].rec < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* A map's counts added into another's (the same sites added if new). */
+static void map_add(site_map *to, const site_map *from)
+{
+    size_t row = (size_t)to->nrules;
+    for (size_t j = 0; j < from->n; j++) {
+        const didq_site_counts *c = &from->v[j];
+        didq_site_counts *d = site_of(to, c->site, c->len, kind_of(c));
+        d->records += c->records;
+        d->err += c->err;
+        d->warn += c->warn;
+        for (int k = 0; k < 8; k++)
+            d->setting[k] += c->setting[k];
+        d->gp_ref += c->gp_ref;
+        d->gp_ref_03 += c->gp_ref_03;
+        d->bad_code += c->bad_code;
+        for (int k = 0; k < DIDQ_MAX_ITEMS; k++) {
+            d->blank[k] += c->blank[k];
+            d->invalid_items[k] += c->invalid_items[k];
+        }
+        for (int k = 0; k < DIDQ_MAND_SLOTS; k++)
+            d->mand_blank[k] += c->mand_blank[k];
+        for (size_t k = 0; k < row; k++)
+            to->rules[d->row * row + k] += from->rules[c->row * row + k];
+    }
+}
+
+/* A map like m (its settings) with room made for its first sites. */
+static site_map map_like(const site_map *m)
+{
+    site_map p = *m;
+    p.n = 0, p.nslot = 0, p.slot = NULL, p.next = 0;
+    p.cap = 64;
+    p.v = didq_xcalloc(p.cap, sizeof *p.v);
+    p.rules = p.nrules ? didq_xcalloc(p.cap * (size_t)p.nrules, sizeof *p.rules) : NULL;
+    return p;
+}
+
+/* The records 1 .. count into m, in parts on the store's threads. */
+static void count_parts(site_map *m, const didq_recstore *rs, uint32_t count)
+{
+    size_t parts = rs->threads > 1 ? (size_t)rs->threads : 1;
+    if (parts > SITES_MAX_PARTS) parts = SITES_MAX_PARTS;
+    if (parts > count / part_records()) parts = count / part_records();
+    if (parts < 2) {
+        for (uint32_t id = 1; id <= count; id++)
+            count_record(m, rs, id);
+        return;
+    }
+    sites_job jobs[SITES_MAX_PARTS];
+    for (size_t k = 0; k < parts; k++) {
+        jobs[k].m = k ? map_like(m) : *m;
+        jobs[k].rs = rs;
+        jobs[k].lo = (uint32_t)(1 + (uint64_t)count * k / parts);
+        jobs[k].hi = (uint32_t)((uint64_t)count * (k + 1) / parts);
+        if (m->quality) jobs[k].m.next = first_finding(m->f, m->nf, jobs[k].lo);
+    }
+    didq_run_parts(sites_main, jobs, sizeof *jobs, parts);
+    *m = jobs[0].m;
+    for (size_t k = 1; k < parts; k++) {
+        map_add(m, &jobs[k].m);
+        free(jobs[k].m.v);
+        free(jobs[k].m.rules);
+        free(jobs[k].m.slot);
+    }
+}
+
 static didq_site_counts *scan_map(site_map *mp, const didq_recstore *rs, const didq_id_range *r,
                                   size_t nr, size_t *n)
 {
@@ -188,9 +304,14 @@ static didq_site_counts *scan_map(site_map *mp, const didq_recstore *rs, const d
         if (m.mand.item[k] >= didq_recstore_nitems(rs) ||
             m.mand.item2[k] >= didq_recstore_nitems(rs))
             m.mand.n = 0;
-    for (size_t k = 0; k < nr; k++)
-        for (uint32_t id = r[k].lo; id <= r[k].hi && id <= didq_recstore_count(rs); id++)
-            count_record(&m, rs, id);
+    uint32_t count = didq_recstore_count(rs);
+    if (nr == 1 && r[0].lo == 1 && r[0].hi >= count) { /* the whole store */
+        count_parts(&m, rs, count);
+    } else {
+        for (size_t k = 0; k < nr; k++)
+            for (uint32_t id = r[k].lo; id <= r[k].hi && id <= count; id++)
+                count_record(&m, rs, id);
+    }
     free(m.slot);
     if (m.n) qsort(m.v, m.n, sizeof *m.v, cmp_sites);
     *n = m.n;

@@ -89,6 +89,7 @@ didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t err
         return NULL;
     }
     if (o->compare_only) didq_recstore_set_key_item(didq_store_recstore(s->store), -1);
+    didq_recstore_set_threads(didq_store_recstore(s->store), s->threads);
     if (o->n_months) {
         didq_month_override *m = didq_xcalloc(o->n_months, sizeof *m);
         for (size_t i = 0; i < o->n_months; i++)
