@@ -155,17 +155,32 @@ static uint64_t *marks_new(const didq_analysis *a)
     return didq_xcalloc(a->nrecs / 64 + 1, sizeof(uint64_t));
 }
 
-static void identity_part(didq_analysis *a, key_table *t, site_hits *h)
+/* One part's numbers flagged, their records marked, voted and listed. */
+static inline __attribute__((always_inline)) void identity_run(didq_analysis *a, key_table *t,
+                                                               site_hits *h, bool across)
 {
     uint64_t *mark = marks_new(a);
     kt_clear(t);
-    identity_flag(a, t);
-    size_t flagged = identity_mark(a, t, false, mark);
+    if (across)
+        identity_flag_across(a, t);
+    else
+        identity_flag(a, t);
+    size_t flagged = identity_mark(a, t, across, mark);
     if (flagged) {
-        identity_majority(a, t, false, mark, flagged);
-        identity_hits(a, t, false, mark, h);
+        identity_majority(a, t, across, mark, flagged);
+        identity_hits(a, t, across, mark, h);
     }
     free(mark);
+}
+
+static void identity_part(didq_analysis *a, key_table *t, site_hits *h)
+{
+    identity_run(a, t, h, false);
+}
+
+static void identity_across_part(didq_analysis *a, key_table *t, site_hits *h)
+{
+    identity_run(a, t, h, true);
 }
 
 void an_identity(didq_analysis *a, kt_set *ks)
@@ -187,19 +202,6 @@ void an_identity(didq_analysis *a, kt_set *ks)
         hits_give(a, an, &h.recs[s]);
     }
     hits_free(a, &h);
-}
-
-static void identity_across_part(didq_analysis *a, key_table *t, site_hits *h)
-{
-    uint64_t *mark = marks_new(a);
-    kt_clear(t);
-    identity_flag_across(a, t);
-    size_t flagged = identity_mark(a, t, true, mark);
-    if (flagged) {
-        identity_majority(a, t, true, mark, flagged);
-        identity_hits(a, t, true, mark, h);
-    }
-    free(mark);
 }
 
 void an_identity_across(didq_analysis *a, kt_set *ks)

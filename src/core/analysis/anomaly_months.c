@@ -147,22 +147,6 @@ void an_month_wheres(didq_analysis *a)
 
 /* ---- the whole session's timeliness rows: the months' summed ---- */
 
-static void dist_sum(didq_interval_dist *d, const didq_interval_dist *s)
-{
-    d->n += s->n;
-    d->missing += s->missing;
-    d->negative += s->negative;
-    for (int i = 0; i < DIDQ_TL_DAYS; i++)
-        d->hist[i] += s->hist[i];
-}
-
-static void tl_sum(didq_timeliness *d, const didq_timeliness *s)
-{
-    d->records += s->records;
-    dist_sum(&d->request_to_test, &s->request_to_test);
-    dist_sum(&d->test_to_report, &s->test_to_report);
-}
-
 void an_whole_timeliness(didq_analysis *a)
 {
     if (a->nmon == 1) {
@@ -176,7 +160,7 @@ void an_whole_timeliness(didq_analysis *a)
     bool *seen = didq_xcalloc(a->nucodes * per + 1, sizeof *seen);
     didq_timeliness all = {.modality = -1};
     for (int k = 0; k < a->nmon; k++)
-        tl_sum(&all, &a->mon[k].overall);
+        an_tl_add_all(&all, &a->mon[k].overall);
     for (size_t i = 0; i < a->nsites; i++) {
         an_site *s = &a->sites[i];
         for (size_t m = 0; m < per; m++) {
@@ -184,7 +168,7 @@ void an_whole_timeliness(didq_analysis *a)
             didq_timeliness *d = &t[s->ucode * per + m];
             d->site = a->ucodes[s->ucode].code;
             d->modality = m == DIDQ_MOD_N ? -1 : (int)m;
-            tl_sum(d, s->tl[m]);
+            an_tl_add_all(d, s->tl[m]);
             seen[s->ucode * per + m] = true;
         }
     }

@@ -174,24 +174,10 @@ typedef struct part {
     uint32_t first, last;
 } part;
 
-/* The first finding of a record id >= id (findings are in record order). */
-static uint64_t first_finding(const didq_finding *f, uint64_t nf, uint32_t id)
-{
-    uint64_t lo = 0, hi = nf;
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        if (f[mid].rec < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 static void *part_main(void *arg)
 {
     part *t = arg;
-    t->p.k = first_finding(t->p.f, t->p.nf, t->first);
+    t->p.k = didq_finding_first(t->p.f, t->p.nf, t->first);
     for (uint32_t id = t->first; id <= t->last; id++) {
         didq_recstore_prefetch(t->p.rs, id + DIDQ_PREFETCH_AHEAD);
         count_record(&t->m, &t->p, id);

@@ -359,3 +359,16 @@ const didq_finding *didq_recstore_findings(const didq_recstore *rs, uint64_t *n)
     *n = rs->nfind;
     return rs->findings;
 }
+
+uint64_t didq_finding_first(const didq_finding *f, uint64_t nf, uint32_t id)
+{
+    uint64_t lo = 0, hi = nf;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (f[mid].rec < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}

@@ -123,6 +123,9 @@ const char *didq_recstore_clean(const didq_recstore *rs, uint32_t id, int k, uin
 
 /* Findings, sorted by (rec, rule) after seal. */
 const didq_finding *didq_recstore_findings(const didq_recstore *rs, uint64_t *n);
+/* The first of nf findings sorted by record whose record is id or after
+ * (nf when none): where a part of a pass from id on starts reading them. */
+uint64_t didq_finding_first(const didq_finding *f, uint64_t nf, uint32_t id);
 
 /* After seal: findings of a rule, as positions into the sorted array, in
  * record order. */

@@ -212,20 +212,6 @@ static void *sites_main(void *p)
     return NULL;
 }
 
-/* The first finding of record id or after (the findings sorted by record). */
-static uint64_t first_finding(const didq_finding *f, uint64_t nf, uint32_t id)
-{
-    uint64_t lo = 0, hi = nf;
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        if (f[mid].rec < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* A map's counts added into another's (the same sites added if new). */
 static void map_add(site_map *to, const site_map *from)
 {
@@ -280,7 +266,7 @@ static void count_parts(site_map *m, const didq_recstore *rs, uint32_t count)
         jobs[k].rs = rs;
         jobs[k].lo = (uint32_t)(1 + (uint64_t)count * k / parts);
         jobs[k].hi = (uint32_t)((uint64_t)count * (k + 1) / parts);
-        if (m->quality) jobs[k].m.next = first_finding(m->f, m->nf, jobs[k].lo);
+        if (m->quality) jobs[k].m.next = didq_finding_first(m->f, m->nf, jobs[k].lo);
     }
     didq_run_parts(sites_main, jobs, sizeof *jobs, parts);
     *m = jobs[0].m;
