@@ -123,9 +123,10 @@ typedef struct didq_analysis_opts {
     /* The session's reference data (didq_session_refdata): its SNOMED CT
      * exam lookup, when loaded, gives the modality (modality.h). */
     const struct didq_refdata *refdata;
-    /* Threads for the record kinds' key passes (anomaly_records.c): their
-     * parts run on this many at once; 0 or 1: on the calling thread.  The
-     * result does not depend on it. */
+    /* Threads of the analyses: the record kinds' key parts run on this
+     * many at once (anomaly_keys.c), the scan of a record store in this
+     * many ranges less one (anomaly_scan.c: the end of the load has one);
+     * 0 or 1: on the calling thread.  The result does not depend on it. */
     int threads;
 } didq_analysis_opts;
 

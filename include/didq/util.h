@@ -35,6 +35,10 @@ void *didq_xmalloc(size_t n);
 void *didq_xcalloc(size_t n, size_t size);
 void *didq_xrealloc(void *p, size_t n);
 char *didq_strdup(const char *s);
+/* A size set in the environment for the tests (block sizes, the parts of
+ * a pass): variable name's value when it is a number from least to 2^30,
+ * else def. */
+size_t didq_env_size(const char *name, size_t least, size_t def);
 char *didq_strndup(const char *s, size_t n);
 /* *s, *n bytes of it, narrowed past leading and trailing spaces (a NULL
  * *s becomes "" of 0 bytes): a value as the record's cleansing trims it. */

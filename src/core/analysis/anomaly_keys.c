@@ -14,16 +14,9 @@ void kt_alloc(key_table *t, size_t n)
     t->s = didq_xcalloc(t->cap, sizeof *t->s);
 }
 
-static size_t part_slots(void)
-{
-    const char *e = getenv("DIDQ_KEY_PART_SLOTS");
-    long v = e ? strtol(e, NULL, 10) : 0;
-    return v >= 64 && v <= 1L << 30 ? (size_t)v : KT_PART_SLOTS;
-}
-
 void kt_init(kt_set *ks, size_t n, int threads)
 {
-    size_t most = part_slots();
+    size_t most = didq_env_size("DIDQ_KEY_PART_SLOTS", 64, KT_PART_SLOTS);
     unsigned mem = 1, nparts = 1;
     while (mem < KT_MAX_PARTS && (n + n / 2) / mem > most)
         mem *= 2;

@@ -435,8 +435,8 @@ static void scan_store(didq_analysis *a, const didq_recstore *rs, uint32_t lo, u
 
 /* ---- the scan in parts, on threads ----
  *
- * With a record store and threads, the ids are cut into as many ranges
- * as threads, each scanned into a state of its own: a copy of the
+ * With a record store and threads, the ids are cut into ranges (one
+ * fewer than the threads, scan_parts), each scanned into a state of its own: a copy of the
  * analysis with no sites and its own month figures, writing its records'
  * keys in place in the shared arrays (each range its own slice).  The
  * parts are then added into the first in order: each site found or added
@@ -448,13 +448,6 @@ static void scan_store(didq_analysis *a, const didq_recstore *rs, uint32_t lo, u
 
 /* Records a part scans at least (DIDQ_SCAN_PART_RECORDS for the tests). */
 enum { SCAN_PART_RECORDS = 1 << 16 };
-
-static size_t scan_part_records(void)
-{
-    const char *e = getenv("DIDQ_SCAN_PART_RECORDS");
-    long v = e ? strtol(e, NULL, 10) : 0;
-    return v >= 1 && v <= 1L << 30 ? (size_t)v : SCAN_PART_RECORDS;
-}
 
 typedef struct scan_job {
     didq_analysis *a; /* the analysis (the first part) or a part's copy */
@@ -526,7 +519,8 @@ static void scan_parts(didq_analysis *a, const didq_recstore *rs)
     uint32_t n = didq_recstore_count(rs);
     size_t parts = a->o.threads > 2 ? (size_t)a->o.threads - 1 : 1;
     if (parts > AN_MAX_THREADS) parts = AN_MAX_THREADS;
-    if (parts > n / scan_part_records()) parts = n / scan_part_records();
+    size_t each = didq_env_size("DIDQ_SCAN_PART_RECORDS", 1, SCAN_PART_RECORDS);
+    if (parts > n / each) parts = n / each;
     if (parts < 2) {
         scan_store(a, rs, 1, n + 1);
         return;

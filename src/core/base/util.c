@@ -72,6 +72,13 @@ static void advise_huge(void *p, size_t n)
 #endif
 }
 
+size_t didq_env_size(const char *name, size_t least, size_t def)
+{
+    const char *e = getenv(name);
+    long v = e ? strtol(e, NULL, 10) : 0;
+    return v >= (long)least && v <= 1L << 30 ? (size_t)v : def;
+}
+
 void *didq_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);

@@ -509,19 +509,11 @@ static void par_free(par *p)
     pthread_cond_destroy(&p->cv);
 }
 
-/* A size from the environment (for tests), or def. */
-static size_t env_bytes(const char *name, size_t def)
-{
-    const char *e = getenv(name);
-    long v = e ? strtol(e, NULL, 10) : 0;
-    return v >= 64 && v <= 1L << 30 ? (size_t)v : def;
-}
-
 int didq_csvpar_run(const didq_csvpar_opts *o)
 {
     par p = {.o = o,
-             .block = env_bytes("DIDQ_BLOCK_BYTES", DIDQ_CSVPAR_BLOCK),
-             .budget = env_bytes("DIDQ_SEGMENT_BYTES", DIDQ_CSVPAR_SEGMENT),
+             .block = didq_env_size("DIDQ_BLOCK_BYTES", 64, DIDQ_CSVPAR_BLOCK),
+             .budget = didq_env_size("DIDQ_SEGMENT_BYTES", 64, DIDQ_CSVPAR_SEGMENT),
              .next_parse = 1};
     didq_recpack_init(&p.pk, o->ds);
     didq_reader_cb cb = {(void *)o, serial_record, serial_finding, NULL};

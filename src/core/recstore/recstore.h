@@ -139,11 +139,12 @@ const uint32_t *didq_recstore_lookup(const didq_recstore *rs, const char *value,
 /* The item the look-up index of didq_recstore_lookup is built on; -1: no
  * index is built (didq_recstore_has_lookup is then false). */
 void didq_recstore_set_key_item(didq_recstore *rs, int item);
+bool didq_recstore_has_lookup(const didq_recstore *rs);
+
 /* The per-site passes over every record (recstore_sites.h) run in this
  * many parts on threads of their own (the session's threads); 1 (the
  * default): on the calling thread.  The counts do not depend on it. */
 void didq_recstore_set_threads(didq_recstore *rs, int threads);
-bool didq_recstore_has_lookup(const didq_recstore *rs);
 
 /* First and last record id of a file (0, 0 if none). */
 void didq_recstore_file_range(const didq_recstore *rs, int file, uint32_t *first, uint32_t *last);

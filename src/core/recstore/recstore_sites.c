@@ -191,13 +191,6 @@ void didq_recstore_set_threads(didq_recstore *rs, int threads)
 /* Records a part counts at least (DIDQ_SITES_PART_RECORDS for the tests). */
 enum { SITES_PART_RECORDS = 1 << 16, SITES_MAX_PARTS = 16 };
 
-static uint32_t part_records(void)
-{
-    const char *e = getenv("DIDQ_SITES_PART_RECORDS");
-    long v = e ? strtol(e, NULL, 10) : 0;
-    return v >= 1 && v <= 1L << 30 ? (uint32_t)v : SITES_PART_RECORDS;
-}
-
 typedef struct sites_job {
     site_map m;
     const didq_recstore *rs;
@@ -254,7 +247,8 @@ static void count_parts(site_map *m, const didq_recstore *rs, uint32_t count)
 {
     size_t parts = rs->threads > 1 ? (size_t)rs->threads : 1;
     if (parts > SITES_MAX_PARTS) parts = SITES_MAX_PARTS;
-    if (parts > count / part_records()) parts = count / part_records();
+    size_t each = didq_env_size("DIDQ_SITES_PART_RECORDS", 1, SITES_PART_RECORDS);
+    if (parts > count / each) parts = count / each;
     if (parts < 2) {
         for (uint32_t id = 1; id <= count; id++)
             count_record(m, rs, id);
