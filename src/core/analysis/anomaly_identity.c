@@ -187,20 +187,9 @@ void an_identity(didq_analysis *a, kt_set *ks)
 {
     site_hits h = hits_new(a);
     kt_run_parts(a, ks, identity_part, &h);
-    const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_IDENTITY_CONFLICT];
-    for (size_t s = 0; s < a->nsites; s++) {
-        uint64_t g = h.groups[s];
-        if (!g || !an_judged(a, DIDQ_AK_IDENTITY_CONFLICT, a->sites[s].n) ||
-            (double)g < th->threshold)
-            continue;
-        didq_anomaly *an = an_add(a, DIDQ_AK_IDENTITY_CONFLICT, &a->sites[s], (double)g,
-                                  th->threshold, h.recs[s].n);
-        an_set_message(an,
-                       "%llu records give an NHS number a birth date or gender that differs"
-                       " from its other records",
-                       (unsigned long long)g);
-        hits_give(a, an, &h.recs[s]);
-    }
+    hits_give_sites(a, DIDQ_AK_IDENTITY_CONFLICT, &h,
+                    "%llu records give an NHS number a birth date or gender that differs"
+                    " from its other records");
     hits_free(a, &h);
 }
 

@@ -87,6 +87,18 @@ void hits_give_across(didq_analysis *a, int kind, site_hits *h, const char *what
     }
 }
 
+void hits_give_sites(didq_analysis *a, int kind, site_hits *h, const char *what)
+{
+    const didq_threshold *th = &a->o.thresholds.k[kind];
+    for (size_t s = 0; s < a->nsites; s++) {
+        uint64_t g = h->groups[s];
+        if (!g || !an_judged(a, kind, a->sites[s].n) || (double)g < th->threshold) continue;
+        didq_anomaly *an = an_add(a, kind, &a->sites[s], (double)g, th->threshold, h->recs[s].n);
+        an_set_message(an, what, (unsigned long long)g, (unsigned long long)h->recs[s].n);
+        hits_give(a, an, &h->recs[s]);
+    }
+}
+
 /* Adds the hits of another thread's parts to h and frees them. */
 static void hits_add(const didq_analysis *a, site_hits *h, site_hits *more)
 {

@@ -123,8 +123,13 @@ site_hits hits_new(const didq_analysis *a);
 void hits_free(const didq_analysis *a, site_hits *h);
 /* Moves a site's record list to a new anomaly. */
 void hits_give(didq_analysis *a, didq_anomaly *an, an_list *l);
-/* Gives the record lists of hits (per site code, a->ucodes) to anomalies
- * of a kind that compares months: month DIDQ_NOMONTH. */
+/* Gives the record lists of hits (per site) to anomalies of a kind, one
+ * per site whose groups reach the threshold, the value its groups; what
+ * is the message's format, given the groups and the records (both
+ * unsigned long long; it may use only the first). */
+void hits_give_sites(didq_analysis *a, int kind, site_hits *h, const char *what);
+/* The same per site code (a->ucodes) for a kind that compares months:
+ * month DIDQ_NOMONTH. */
 void hits_give_across(didq_analysis *a, int kind, site_hits *h, const char *what);
 
 /* One kind's work on the keys of one part, into the hits of its thread. */

@@ -146,20 +146,9 @@ static void accessions(didq_analysis *a, kt_set *ks)
     if (a->nfiles < 2) return;
     site_hits h = hits_new(a);
     kt_run_parts(a, ks, accessions_part, &h);
-    const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_ACCESSION_REUSED];
-    for (size_t s = 0; s < a->nsites; s++) {
-        uint64_t g = h.groups[s];
-        if (!g || !an_judged(a, DIDQ_AK_ACCESSION_REUSED, a->sites[s].n) ||
-            (double)g < th->threshold)
-            continue;
-        didq_anomaly *an = an_add(a, DIDQ_AK_ACCESSION_REUSED, &a->sites[s], (double)g,
-                                  th->threshold, h.recs[s].n);
-        an_set_message(an,
-                       "%llu accession numbers appear in different files with a different"
-                       " patient or test date (%llu records)",
-                       (unsigned long long)g, (unsigned long long)h.recs[s].n);
-        hits_give(a, an, &h.recs[s]);
-    }
+    hits_give_sites(a, DIDQ_AK_ACCESSION_REUSED, &h,
+                    "%llu accession numbers appear in different files with a different"
+                    " patient or test date (%llu records)");
     hits_free(a, &h);
 }
 
