@@ -31,6 +31,9 @@ _Noreturn void didq_die_status(int status, const char *fmt, ...)
 _Noreturn void didq_out_of_memory(size_t n);
 
 /* Allocators: on failure they call didq_out_of_memory. */
+/* Once, at the start of a program: every block of 4 MiB or more is a
+ * mapping of its own, whatever was freed before (util.c). */
+void didq_memory_init(void);
 void *didq_xmalloc(size_t n);
 void *didq_xcalloc(size_t n, size_t size);
 void *didq_xrealloc(void *p, size_t n);

@@ -41,6 +41,7 @@ int main(int argc, char **argv)
      * the thresholds files are the same in every locale). */
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
+    didq_memory_init();
     didq_sql_memory_init();
     int st = run(argc, argv);
     /* A report lost to a full disk (> /dev/full) must not exit 0. */
