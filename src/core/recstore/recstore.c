@@ -4,6 +4,7 @@
 #include "recstore.h"
 #include "didq/date.h"
 #include "didq/ident.h"
+#include "prefault.h"
 #include "recstore_int.h"
 #include "didq/util.h"
 
@@ -11,6 +12,8 @@
 #include <string.h>
 
 enum { CHUNK_BITS = 25, CHUNK = 1 << CHUNK_BITS }; /* 32 MiB arena chunks */
+/* Records of metadata made ready at a time, ahead of the records added. */
+enum { AHEAD_RECORDS = 65536 };
 
 _Static_assert(sizeof(didq_recmeta) == 56, "a record's metadata is 56 bytes");
 
@@ -49,6 +52,8 @@ static void *grow_block(void *p, size_t n, size_t more)
 /* Room for cap records' metadata: in memory, or in the spill file. */
 static void resize_meta(didq_recstore *rs, size_t cap)
 {
+    didq_prefault_drain(rs->ahead); /* the blocks it readies are freed here */
+    rs->asked = 0;
     if (rs->meta_fd >= 0) {
         didq_spill_meta(rs, cap);
     } else {
@@ -63,6 +68,7 @@ void didq_recstore_free(didq_recstore *rs)
 {
     if (!rs) return;
     didq_recstore_free_orders(rs); /* first: stops the builder, which reads the arena */
+    didq_recstore_end_load(rs);
     if (rs->spill_fd >= 0) didq_spill_free(rs, CHUNK);
     for (size_t i = 0; i < rs->nchunks; i++)
         free(rs->chunks[i]);
@@ -76,6 +82,45 @@ void didq_recstore_free(didq_recstore *rs)
     free(rs);
 }
 
+/* Whether the records expected will need more arena than the chunks made,
+ * at the bytes a record so far. */
+static bool more_chunks_expected(const didq_recstore *rs)
+{
+    if (!rs->nchunks || !rs->n || rs->n >= rs->expect) return false;
+    double used = (double)(rs->nchunks - 1) * CHUNK + (double)rs->used;
+    return used / (double)rs->n * (double)rs->expect > (double)rs->nchunks * CHUNK;
+}
+
+/* The next chunk made now and readied by the helper, when it will be needed. */
+static void make_spare(didq_recstore *rs)
+{
+    if (!rs->ahead || rs->spare || !more_chunks_expected(rs)) return;
+    rs->spare = didq_xmalloc(CHUNK);
+    didq_prefault_ask(rs->ahead, rs->spare, CHUNK);
+}
+
+/* The metadata (and duplicate keys) of the next records readied by the
+ * helper, AHEAD_RECORDS at a time, before the records reach them. */
+static void meta_ahead(didq_recstore *rs)
+{
+    if (!rs->ahead || rs->asked > rs->n + AHEAD_RECORDS / 2) return;
+    size_t from = rs->asked > rs->n ? rs->asked : rs->n, to = from + AHEAD_RECORDS;
+    if (to > rs->cap) to = rs->cap;
+    if (to <= from) return;
+    didq_prefault_ask(rs->ahead, rs->meta + from, (to - from) * sizeof *rs->meta);
+    if (rs->dupkey)
+        didq_prefault_ask(rs->ahead, rs->dupkey + from, (to - from) * sizeof *rs->dupkey);
+    rs->asked = to;
+}
+
+void didq_recstore_end_load(didq_recstore *rs)
+{
+    didq_prefault_free(rs->ahead);
+    rs->ahead = NULL;
+    free(rs->spare);
+    rs->spare = NULL;
+}
+
 /* Room for n bytes in the arena; returns the write pointer and position. */
 static unsigned char *arena_reserve(didq_recstore *rs, size_t n, uint64_t *pos)
 {
@@ -86,11 +131,15 @@ static unsigned char *arena_reserve(didq_recstore *rs, size_t n, uint64_t *pos)
         }
         if (rs->spill_fd >= 0) {
             rs->chunks[rs->nchunks] = didq_spill_chunk(rs, rs->nchunks, CHUNK);
+        } else if (rs->spare) {
+            rs->chunks[rs->nchunks] = rs->spare;
+            rs->spare = NULL;
         } else {
             rs->chunks[rs->nchunks] = didq_xmalloc(CHUNK); /* huge pages: util.c */
         }
         rs->nchunks++;
         rs->used = 0;
+        make_spare(rs);
     }
     *pos = ((uint64_t)(rs->nchunks - 1) << CHUNK_BITS) | rs->used;
     return rs->chunks[rs->nchunks - 1] + rs->used;
@@ -143,10 +192,21 @@ static uint64_t encode(didq_recstore *rs, const didq_record *r)
     return pos;
 }
 
+void didq_recstore_expect(didq_recstore *rs, uint64_t n)
+{
+    if (rs->meta_fd >= 0 || rs->sealed) return;
+    rs->expect = n < UINT32_MAX ? (size_t)n : UINT32_MAX;
+    /* a helper when a core may be spared for it (the session's threads) */
+    if (!rs->ahead && rs->threads > 1 && rs->expect > rs->n + AHEAD_RECORDS)
+        rs->ahead = didq_prefault_new();
+    make_spare(rs);
+}
+
 static void grow_meta(didq_recstore *rs)
 {
     if (rs->n < rs->cap) return;
-    resize_meta(rs, rs->cap ? rs->cap * 2 : 4096);
+    size_t cap = rs->cap ? rs->cap * 2 : 4096;
+    resize_meta(rs, rs->expect > cap ? rs->expect : cap);
 }
 
 static uint8_t clamp8(int v)
@@ -179,6 +239,7 @@ bool didq_recstore_blank(const didq_recstore *rs, uint32_t id, int k)
 uint32_t didq_recstore_add(didq_recstore *rs, const didq_record *r, int nerr, int nwarn)
 {
     grow_meta(rs);
+    meta_ahead(rs);
     didq_recmeta *m = &rs->meta[rs->n];
     m->blob = encode(rs, r);
     if (rs->dupkey)

@@ -48,6 +48,13 @@ void didq_recstore_free(didq_recstore *rs);
 uint32_t didq_recstore_add(didq_recstore *rs, const didq_record *r, int nerr, int nwarn);
 void didq_recstore_add_finding(didq_recstore *rs, uint32_t rec, int rule, int item);
 
+/* How many records the store will likely hold in all (the loader's guess
+ * from the bytes its first records took): the metadata grows to it at
+ * once, not by doubling, each doubling a copy into fresh memory.  A hint:
+ * more records still fit; fewer leave untouched memory, which costs
+ * nothing.  Ignored for a store in spill files (they grow without a copy). */
+void didq_recstore_expect(didq_recstore *rs, uint64_t n);
+
 /* The two items whose cleansed values make the duplicate key (DIDS071);
  * set before the first record so the key is hashed while it is at hand. */
 void didq_recstore_set_dup_items(didq_recstore *rs, int a, int b);

@@ -161,6 +161,7 @@ void didq_recstore_file_range(const didq_recstore *rs, int file, uint32_t *first
 void didq_recstore_seal(didq_recstore *rs)
 {
     if (rs->sealed) return;
+    didq_recstore_end_load(rs);
     if (rs->nfind) qsort(rs->findings, rs->nfind, sizeof *rs->findings, cmp_finding);
     free(rs->dupkey); /* DIDS071 has run */
     rs->dupkey = NULL;

@@ -25,6 +25,7 @@ struct didq_recstore {
     size_t nchunks, capchunks, used;
     didq_recmeta *meta;
     size_t n, cap;
+    size_t expect; /* records the loads expect in all (a hint), 0 unknown */
     /* per record, until the store is sealed: the hash of (file, duplicate
      * key items), 0 if one is blank (DIDS071); beside the metadata, not in
      * it, so that its 8 bytes a record are freed before the analyses' peak */
@@ -48,7 +49,17 @@ struct didq_recstore {
     int spill_fd, meta_fd;           /* files of the arena and metadata, or -1 */
     int threads;     /* the passes over every record (recstore_sites.c): parts on threads */
     char *spill_dir; /* their folder, for messages */
+    /* while a big file loads (recstore.c): the helper that makes fresh
+     * memory ready, the next arena chunk it readies, and the records of
+     * metadata asked for so far */
+    struct didq_prefault *ahead;
+    unsigned char *spare;
+    size_t asked;
 };
+
+/* The load is over (sealed, or the store freed): the helper stopped, the
+ * spare chunk freed (recstore.c). */
+void didq_recstore_end_load(didq_recstore *rs);
 
 /* The spill files (recstore_spill.c): chunk k of the arena mapped from its
  * file; the metadata mapping grown to cap records; both unmapped. */
