@@ -11,7 +11,8 @@ size_t didq_nhs_compact(const char *s, size_t n, char *out, size_t cap)
     size_t k = 0;
     for (size_t i = 0; i < n && k + 1 < cap; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '-' || isspace(c)) continue;
+        /* a digit first: no locale call for the bytes nearly every number is */
+        if ((c < '0' || c > '9') && (c == '-' || isspace(c))) continue;
         out[k++] = (char)c;
     }
     out[k] = 0;
