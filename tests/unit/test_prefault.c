@@ -26,7 +26,8 @@ static void test_helper(void)
         printf("no MADV_POPULATE_WRITE here: the helper is off, its tests skipped\n");
         return;
     }
-    unsigned char *p = mmap(NULL, BLOCK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    unsigned char *p =
+        mmap(NULL, BLOCK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     CHECK(p != MAP_FAILED, "a block to ready");
     if (p == MAP_FAILED) return;
     didq_prefault_ask(pf, p, BLOCK); /* the whole block, while it is written below */
