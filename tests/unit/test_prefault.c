@@ -80,11 +80,10 @@ static didq_recstore *filled(uint64_t expect)
     static const int no_dates[1] = {0};
     didq_recstore *rs = didq_recstore_new(ITEMS, no_dates, 0);
     didq_recstore_set_dup_items(rs, 1, 0);
-    didq_recstore_set_threads(rs, 2);
     char key[16], acc[16], text[LONG];
     didq_record *r = didq_xmalloc(sizeof *r);
     for (uint32_t i = 0; i < ROWS; i++) {
-        if (expect && i == 1000) didq_recstore_expect(rs, expect);
+        if (expect && i == 1000) didq_recstore_expect(rs, expect, true);
         make_record(r, i, key, acc, text);
         didq_recstore_add(rs, r, (int)(i % 3), 0);
     }

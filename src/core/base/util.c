@@ -87,7 +87,7 @@ size_t didq_env_size(const char *name, size_t least, size_t def)
  * writes zeroes into fresh 4 KiB pages there, a page fault each, where a
  * fresh mapping is zero already and advised huge.  A fixed threshold keeps
  * every big block a mapping: the 4 million record check had 29,000 page
- * faults and has 22,000 (docs/performance.md, "Arrays made at their size"). */
+ * faults and has 22,000 (docs/performance.md, "Fresh memory made ready ahead"). */
 void didq_memory_init(void)
 {
 #if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)

@@ -192,12 +192,11 @@ static uint64_t encode(didq_recstore *rs, const didq_record *r)
     return pos;
 }
 
-void didq_recstore_expect(didq_recstore *rs, uint64_t n)
+void didq_recstore_expect(didq_recstore *rs, uint64_t n, bool ahead)
 {
     if (rs->meta_fd >= 0 || rs->sealed) return;
     rs->expect = n < UINT32_MAX ? (size_t)n : UINT32_MAX;
-    /* a helper when a core may be spared for it (the session's threads) */
-    if (!rs->ahead && rs->threads > 1 && rs->expect > rs->n + AHEAD_RECORDS)
+    if (ahead && !rs->ahead && rs->expect > rs->n + AHEAD_RECORDS)
         rs->ahead = didq_prefault_new();
     make_spare(rs);
 }

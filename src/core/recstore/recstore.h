@@ -52,8 +52,11 @@ void didq_recstore_add_finding(didq_recstore *rs, uint32_t rec, int rule, int it
  * from the bytes its first records took): the metadata grows to it at
  * once, not by doubling, each doubling a copy into fresh memory.  A hint:
  * more records still fit; fewer leave untouched memory, which costs
- * nothing.  Ignored for a store in spill files (they grow without a copy). */
-void didq_recstore_expect(didq_recstore *rs, uint64_t n);
+ * nothing.  With ahead (a core to spare: the load has threads of its own
+ * to keep it busy otherwise), a helper thread readies the memory the
+ * records will be written to until the store is sealed (prefault.h).
+ * Ignored for a store in spill files (they grow without a copy). */
+void didq_recstore_expect(didq_recstore *rs, uint64_t n, bool ahead);
 
 /* The two items whose cleansed values make the duplicate key (DIDS071);
  * set before the first record so the key is hashed while it is at hand. */

@@ -184,12 +184,23 @@ static size_t eval_record(void *ctx, didq_record *r, unsigned char *out)
     return (size_t)nhits * sizeof *hits;
 }
 
+/* The threads that read a file: the session's, or fewer (load_threads). */
+static int load_threads(const didq_session *s)
+{
+    int lt = s->opts.load_threads;
+    return lt > 0 && lt < s->threads ? lt : s->threads;
+}
+
 /* Once a file's first EXPECT_AT records are kept, the record store is told
  * how many there will be with the rest of the file, at the bytes a record
  * these took and a little over (didq_recstore_expect): its metadata is
  * then made once instead of doubled from 4096 to the final size, which at
- * 4 million records wrote 210 MB more of fresh memory and copied as much
- * (docs/performance.md, "Arrays made at their size"). */
+ * 4 million records wrote 210 MB more of fresh memory and copied as much.
+ * A parallel CSV load also gets the helper that readies the memory ahead:
+ * its merge thread waits on the workers' blocks, so a core has time for
+ * it; a serial load (one thread, XML, or each of `didq diff`'s two files
+ * at once on two cores) has none (docs/performance.md, "Fresh memory
+ * made ready ahead"). */
 enum { EXPECT_AT = 32768 };
 
 static void expect_records(didq_session *s, const didq_record *r)
@@ -198,7 +209,8 @@ static void expect_records(didq_session *s, const didq_record *r)
     double per = (double)r->offset / (double)(EXPECT_AT - 1), /* bytes a record before r */
         rest = (double)(s->total - r->offset) / per * 1.03;
     if (rest > (double)UINT32_MAX) rest = (double)UINT32_MAX;
-    didq_recstore_expect(didq_store_recstore(s->store), s->records + (uint64_t)rest + 4096);
+    didq_recstore_expect(didq_store_recstore(s->store), s->records + (uint64_t)rest + 4096,
+                         s->load_par);
 }
 
 /* On the calling thread, in file order: the counts, and into the store. */
@@ -366,8 +378,10 @@ static int read_source(didq_session *s, didq_src *src, const char *name, char *e
     s->mem = (didq_loadmem){0};
     s->mem_bytes = 0;
     s->file_kept = 0;
-    bool par = job.fmt == DIDQ_FORMAT_CSV && s->threads > 1;
-    check_memory(s, 0, par ? (uint64_t)(s->threads + 2) * SLOT_BYTES : PIPE_BYTES);
+    int lt = load_threads(s);
+    bool par = job.fmt == DIDQ_FORMAT_CSV && lt > 1;
+    s->load_par = par;
+    check_memory(s, 0, par ? (uint64_t)(lt + 2) * SLOT_BYTES : PIPE_BYTES);
     int st;
     if (par) {
         didq_csvpar_opts co = {.ds = s->ds,
@@ -375,7 +389,7 @@ static int read_source(didq_session *s, didq_src *src, const char *name, char *e
                                .head = head,
                                .nhead = (size_t)n,
                                .file = job.file,
-                               .threads = s->threads,
+                               .threads = lt,
                                .eval = eval_record,
                                .consume = store_record,
                                .finding = on_finding,

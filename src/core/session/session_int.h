@@ -55,6 +55,7 @@ struct didq_session {
     uint64_t *site_records; /* records kept per code */
     size_t nsites;
     uint64_t file_kept;   /* records kept of the file being loaded */
+    bool load_par;        /* ... read by the parallel CSV load (its threads busy) */
     didq_strvec left_out; /* files dropped: none of their records is of the sites */
     int threads;          /* of a CSV load: 1 the pipeline (pipe.h), more csvpar.h */
 };
