@@ -196,8 +196,7 @@ void didq_recstore_expect(didq_recstore *rs, uint64_t n, bool ahead)
 {
     if (rs->meta_fd >= 0 || rs->sealed) return;
     rs->expect = n < UINT32_MAX ? (size_t)n : UINT32_MAX;
-    if (ahead && !rs->ahead && rs->expect > rs->n + AHEAD_RECORDS)
-        rs->ahead = didq_prefault_new();
+    if (ahead && !rs->ahead && rs->expect > rs->n + AHEAD_RECORDS) rs->ahead = didq_prefault_new();
     make_spare(rs);
 }
 
