@@ -185,22 +185,15 @@ static void identity_across_part(didq_analysis *a, key_table *t, site_hits *h)
 
 void an_identity(didq_analysis *a, kt_set *ks)
 {
-    site_hits h = hits_new(a);
-    kt_run_parts(a, ks, identity_part, &h);
-    hits_give_sites(a, DIDQ_AK_IDENTITY_CONFLICT, &h,
-                    "%llu records give an NHS number a birth date or gender that differs"
-                    " from its other records");
-    hits_free(a, &h);
+    kt_run_kind(a, ks, identity_part, DIDQ_AK_IDENTITY_CONFLICT, false,
+                "%llu records give an NHS number a birth date or gender that differs"
+                " from its other records");
 }
 
 void an_identity_across(didq_analysis *a, kt_set *ks)
 {
     if (a->nmon < 2) return;
-    site_hits h = hits_new(a);
-    kt_run_parts(a, ks, identity_across_part, &h);
-    hits_give_across(
-        a, DIDQ_AK_IDENTITY_CONFLICT, &h,
-        "%llu records give an NHS number a birth date or gender that differs from its"
-        " usual details over the months, in records of different months (%llu records)");
-    hits_free(a, &h);
+    kt_run_kind(a, ks, identity_across_part, DIDQ_AK_IDENTITY_CONFLICT, true,
+                "%llu records give an NHS number a birth date or gender that differs from its"
+                " usual details over the months, in records of different months (%llu records)");
 }

@@ -73,7 +73,7 @@ void hits_give(didq_analysis *a, didq_anomaly *an, an_list *l)
     memset(l, 0, sizeof *l);
 }
 
-void hits_give_across(didq_analysis *a, int kind, site_hits *h, const char *what)
+static void hits_give_across(didq_analysis *a, int kind, site_hits *h, const char *what)
 {
     const didq_threshold *th = &a->o.thresholds.k[kind];
     for (size_t u = 0; u < a->nucodes; u++) {
@@ -87,7 +87,7 @@ void hits_give_across(didq_analysis *a, int kind, site_hits *h, const char *what
     }
 }
 
-void hits_give_sites(didq_analysis *a, int kind, site_hits *h, const char *what)
+static void hits_give_sites(didq_analysis *a, int kind, site_hits *h, const char *what)
 {
     const didq_threshold *th = &a->o.thresholds.k[kind];
     for (size_t s = 0; s < a->nsites; s++) {
@@ -145,4 +145,15 @@ void kt_run_parts(didq_analysis *a, kt_set *ks, part_fn *fn, site_hits *h)
     *h = jobs[0].h;
     for (unsigned k = 1; k < ks->n; k++)
         hits_add(a, h, &jobs[k].h);
+}
+
+void kt_run_kind(didq_analysis *a, kt_set *ks, part_fn *fn, int kind, bool across, const char *what)
+{
+    site_hits h = hits_new(a);
+    kt_run_parts(a, ks, fn, &h);
+    if (across)
+        hits_give_across(a, kind, &h, what);
+    else
+        hits_give_sites(a, kind, &h, what);
+    hits_free(a, &h);
 }

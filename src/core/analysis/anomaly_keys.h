@@ -123,14 +123,6 @@ site_hits hits_new(const didq_analysis *a);
 void hits_free(const didq_analysis *a, site_hits *h);
 /* Moves a site's record list to a new anomaly. */
 void hits_give(didq_analysis *a, didq_anomaly *an, an_list *l);
-/* Gives the record lists of hits (per site) to anomalies of a kind, one
- * per site whose groups reach the threshold, the value its groups; what
- * is the message's format, given the groups and the records (both
- * unsigned long long; it may use only the first). */
-void hits_give_sites(didq_analysis *a, int kind, site_hits *h, const char *what);
-/* The same per site code (a->ucodes) for a kind that compares months:
- * month DIDQ_NOMONTH. */
-void hits_give_across(didq_analysis *a, int kind, site_hits *h, const char *what);
 
 /* One kind's work on the keys of one part, into the hits of its thread. */
 typedef void part_fn(didq_analysis *a, key_table *t, site_hits *h);
@@ -140,6 +132,15 @@ typedef void part_fn(didq_analysis *a, key_table *t, site_hits *h);
  * counts are the serial pass's, and only the order of a site's record
  * list (which does not matter, above) depends on the threads. */
 void kt_run_parts(didq_analysis *a, kt_set *ks, part_fn *fn, site_hits *h);
+
+/* A kind counted in groups per site: fn run on every part (kt_run_parts),
+ * then the record lists given to anomalies of the kind, one per site whose
+ * groups reach the threshold, the value its groups; across: per site code
+ * (a->ucodes) over the months, month DIDQ_NOMONTH.  what is the message's
+ * format, given the groups and the records (both unsigned long long; it
+ * may use only the first). */
+void kt_run_kind(didq_analysis *a, kt_set *ks, part_fn *fn, int kind, bool across,
+                 const char *what);
 
 /* A key of record i's month only, when the session has several months
  * (0 stays 0: no key). */

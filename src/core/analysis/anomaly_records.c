@@ -144,12 +144,9 @@ static void accessions_part(didq_analysis *a, key_table *t, site_hits *h)
 static void accessions(didq_analysis *a, kt_set *ks)
 {
     if (a->nfiles < 2) return;
-    site_hits h = hits_new(a);
-    kt_run_parts(a, ks, accessions_part, &h);
-    hits_give_sites(a, DIDQ_AK_ACCESSION_REUSED, &h,
-                    "%llu accession numbers appear in different files with a different"
-                    " patient or test date (%llu records)");
-    hits_free(a, &h);
+    kt_run_kind(a, ks, accessions_part, DIDQ_AK_ACCESSION_REUSED, false,
+                "%llu accession numbers appear in different files with a different"
+                " patient or test date (%llu records)");
 }
 
 /* ---- across months ---- */
@@ -189,12 +186,9 @@ static void accessions_across_part(didq_analysis *a, key_table *t, site_hits *h)
 static void accessions_across(didq_analysis *a, kt_set *ks)
 {
     if (a->nmon < 2 || !a->accs) return;
-    site_hits h = hits_new(a);
-    kt_run_parts(a, ks, accessions_across_part, &h);
-    hits_give_across(a, DIDQ_AK_ACCESSION_REUSED, &h,
-                     "%llu accession numbers appear in files of different months with a different"
-                     " patient or test date (%llu records)");
-    hits_free(a, &h);
+    kt_run_kind(a, ks, accessions_across_part, DIDQ_AK_ACCESSION_REUSED, true,
+                "%llu accession numbers appear in files of different months with a different"
+                " patient or test date (%llu records)");
 }
 
 /* ---- restricted-code-identifiers ---- */
