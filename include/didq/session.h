@@ -53,10 +53,11 @@ typedef struct didq_session_opts {
      * that every output is the same byte for byte at any count (XML, and a
      * CSV file from the first row over several lines on, are read serially). */
     int threads;
-    /* Of those, the threads that read a file (0: all of them).  `didq diff`
-     * loads its two files at once, each on half the threads: the other
-     * uses of threads (its pairing, an explorer's analyses) keep them all. */
-    int load_threads;
+    /* Another session loads at the same time (`didq diff`'s two files):
+     * a file is read on half the threads, at least one (at 2 or 3 the serial
+     * pipeline), since the other load has the rest; the other uses of the
+     * threads (the diff's pairing, an explorer's analyses) keep them all. */
+    bool load_beside;
     /* A session only compared (`didq diff`'s report): its load ends without
      * the record store's look-up index by site code, which the comparison
      * never reads (a query by site still works: it scans). */

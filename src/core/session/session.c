@@ -185,11 +185,11 @@ static size_t eval_record(void *ctx, didq_record *r, unsigned char *out)
     return (size_t)nhits * sizeof *hits;
 }
 
-/* The threads that read a file: the session's, or fewer (load_threads). */
+/* The threads that read a file: the session's, or half of them beside
+ * another load (load_beside). */
 static int load_threads(const didq_session *s)
 {
-    int lt = s->opts.load_threads;
-    return lt > 0 && lt < s->threads ? lt : s->threads;
+    return s->opts.load_beside && s->threads > 1 ? s->threads / 2 : s->threads;
 }
 
 /* Once a file's first EXPECT_AT records are kept, the record store is told
