@@ -66,26 +66,27 @@ static void identity_flag_across(didq_analysis *a, key_table *t)
 
 /* Whether a number is flagged: within a month, any conflict; across
  * months, the birth date's bits or the gender's both set. */
-static bool id_flagged(const key_slot *k, bool across)
+static bool flagged_within(const key_slot *k)
 {
-    return across ? (k->flag & 3) == 3 || (k->flag & 12) == 12 : k->flag != 0;
+    return k->flag != 0;
 }
 
-/* The records of this part's flagged numbers, one bit each (mark), so
- * that the passes after this one read only those (few) records' slots;
- * their numbers' val (the best vote so far, for identity_majority) set
- * to 0.  Returns how many. */
-static inline __attribute__((always_inline)) size_t identity_mark(didq_analysis *a, key_table *t,
+static bool flagged_across(const key_slot *k)
+{
+    return (k->flag & 3) == 3 || (k->flag & 12) == 12;
+}
+
+/* The records of this part's flagged numbers (their slots in hot), one
+ * bit each (mark), so that the passes after this one read only those
+ * (few) records.  Returns how many. */
+static inline __attribute__((always_inline)) size_t identity_mark(didq_analysis *a, key_table *hot,
                                                                   bool across, uint64_t *mark)
 {
-    bool fresh;
     size_t flagged = 0;
     for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, idk(a, i + AHEAD, across));
-        if (!a->recs[i].id_key || !kt_mine(t, idk(a, i, across))) continue;
-        key_slot *k = kt_get(t, idk(a, i, across), &fresh);
-        if (!id_flagged(k, across)) continue;
-        k->val = 0;
+        if (i + AHEAD < a->nrecs) kt_prefetch(hot, idk(a, i + AHEAD, across));
+        if (!a->recs[i].id_key || !kt_mine(hot, idk(a, i, across))) continue;
+        if (!kt_look(hot, idk(a, i, across))) continue;
         mark[i / 64] |= 1ULL << (i % 64);
         flagged++;
     }
@@ -103,12 +104,15 @@ static inline size_t next_marked(const uint64_t *mark, size_t i, size_t nrecs)
     return nrecs;
 }
 
-/* The usual details of a flagged number: the birth date and gender most
- * of its records carry (ties: the first seen).  Records that differ are
- * the conflicting ones. */
+/* The usual details of a flagged number (its slot in hot, val 0 at
+ * first: the best vote so far): the birth date and gender most of its
+ * records carry (ties: the first seen).  Records that differ are the
+ * conflicting ones. */
 /* Inlined: each caller's across is a constant, its loops specialised. */
-static inline __attribute__((always_inline)) void
-identity_majority(didq_analysis *a, key_table *t, bool across, const uint64_t *mark, size_t flagged)
+static inline __attribute__((always_inline)) void identity_majority(didq_analysis *a,
+                                                                    key_table *hot, bool across,
+                                                                    const uint64_t *mark,
+                                                                    size_t flagged)
 {
     key_table votes;
     bool fresh;
@@ -121,9 +125,9 @@ identity_majority(didq_analysis *a, key_table *t, bool across, const uint64_t *m
         vk = an_hash(vk, &r->gender, 1) | 1;
         key_slot *v = kt_get(&votes, vk, &fresh);
         v->val++;
-        key_slot *k = kt_get(t, idk(a, i, across), &fresh);
-        if (v->val > k->val) /* k->val: best vote so far */
-            k->val = v->val, k->dob = r->dob, k->gender = r->gender;
+        /* a marked record's number is in hot; k->val: its best vote so far */
+        key_slot *k = kt_find(hot, idk(a, i, across));
+        if (v->val > k->val) k->val = v->val, k->dob = r->dob, k->gender = r->gender;
     }
     free(votes.s);
 }
@@ -132,14 +136,13 @@ identity_majority(didq_analysis *a, key_table *t, bool across, const uint64_t *m
  * (within months) or per site code (across months: per_code). */
 /* Inlined: each caller's across is a constant, its loops specialised. */
 static inline __attribute__((always_inline)) void
-identity_hits(didq_analysis *a, key_table *t, bool across, const uint64_t *mark, site_hits *h)
+identity_hits(didq_analysis *a, key_table *hot, bool across, const uint64_t *mark, site_hits *h)
 {
-    bool fresh;
     for (size_t i = next_marked(mark, 0, a->nrecs); i < a->nrecs;
          i = next_marked(mark, i + 1, a->nrecs)) {
         const an_rec *r = &a->recs[i];
         if (r->site >= a->nsites) continue;
-        key_slot *k = kt_get(t, idk(a, i, across), &fresh);
+        const key_slot *k = kt_find(hot, idk(a, i, across));
         bool differs = (r->dob != DIDQ_NODATE && k->dob != DIDQ_NODATE && r->dob != k->dob) ||
                        (r->gender && k->gender && r->gender != k->gender);
         if (!differs) continue;
@@ -159,18 +162,21 @@ static uint64_t *marks_new(const didq_analysis *a)
 static inline __attribute__((always_inline)) void identity_run(didq_analysis *a, key_table *t,
                                                                site_hits *h, bool across)
 {
-    uint64_t *mark = marks_new(a);
     kt_clear(t);
     if (across)
         identity_flag_across(a, t);
     else
         identity_flag(a, t);
-    size_t flagged = identity_mark(a, t, across, mark);
-    if (flagged) {
-        identity_majority(a, t, across, mark, flagged);
-        identity_hits(a, t, across, mark, h);
-    }
+    key_table hot;
+    if (!kt_pick(t, &hot, across ? flagged_across : flagged_within)) return;
+    for (size_t k = 0; k < hot.cap; k++)
+        hot.s[k].val = 0;
+    uint64_t *mark = marks_new(a);
+    size_t flagged = identity_mark(a, &hot, across, mark);
+    identity_majority(a, &hot, across, mark, flagged);
+    identity_hits(a, &hot, across, mark, h);
     free(mark);
+    free(hot.s);
 }
 
 static void identity_part(didq_analysis *a, key_table *t, site_hits *h)

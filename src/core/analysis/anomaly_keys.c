@@ -52,6 +52,20 @@ void kt_grow(key_table *t)
     free(old.s);
 }
 
+size_t kt_pick(const key_table *t, key_table *hot, bool (*keep)(const key_slot *s))
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->cap; i++)
+        n += slot_key(&t->s[i]) && keep(&t->s[i]);
+    *hot = (key_table){.part = t->part, .nparts = t->nparts};
+    if (!n) return 0;
+    kt_alloc(hot, n);
+    for (size_t i = 0; i < t->cap; i++)
+        if (slot_key(&t->s[i]) && keep(&t->s[i])) *kt_find(hot, slot_key(&t->s[i])) = t->s[i];
+    hot->used = n;
+    return n;
+}
+
 site_hits hits_new(const didq_analysis *a)
 {
     site_hits h = {didq_xcalloc(a->nsites + 1, sizeof *h.recs),

@@ -57,6 +57,12 @@ bool an_restricted_code(const char *nicip, size_t nn, const char *snomed, size_t
     return (nn && in_list(0, nicip, nn)) || (sn && in_list(1, snomed, sn));
 }
 
+/* A group whose records conflict (flag 1). */
+static bool flagged(const key_slot *s)
+{
+    return s->flag != 0;
+}
+
 /* ---- duplicate-suspected ---- */
 
 static void duplicates_part(didq_analysis *a, key_table *t, site_hits *h)
@@ -73,13 +79,16 @@ static void duplicates_part(didq_analysis *a, key_table *t, site_hits *h)
         else if (k->val != r->dup_val)
             k->flag = 1;
     }
+    key_table hot;
+    if (!kt_pick(t, &hot, flagged)) return;
     for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].dup_key);
+        if (i + AHEAD < a->nrecs) kt_prefetch(&hot, a->recs[i + AHEAD].dup_key);
         const an_rec *r = &a->recs[i];
-        if (r->dup_key && kt_mine(t, r->dup_key) && r->site < a->nsites &&
-            kt_get(t, r->dup_key, &fresh)->flag)
+        if (r->dup_key && kt_mine(&hot, r->dup_key) && r->site < a->nsites &&
+            kt_look(&hot, r->dup_key))
             an_list_push(&h->recs[r->site], an_rec_id(a, i));
     }
+    free(hot.s);
 }
 
 static void duplicates(didq_analysis *a, kt_set *ks)
@@ -128,17 +137,19 @@ static void accessions_part(didq_analysis *a, key_table *t, site_hits *h)
         else if (k->file != r->file && k->val != c->val)
             k->flag = 1;
     }
+    key_table hot;
+    if (!kt_pick(t, &hot, flagged)) return;
     for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, acc_key(a, i + AHEAD));
+        if (i + AHEAD < a->nrecs) kt_prefetch(&hot, acc_key(a, i + AHEAD));
         const an_rec *r = &a->recs[i];
         if (!a->accs[i].key || r->site >= a->nsites) continue;
         uint64_t key = acc_key(a, i);
-        if (!kt_mine(t, key)) continue;
-        key_slot *k = kt_get(t, key, &fresh);
-        if (!k->flag) continue;
+        key_slot *k = kt_mine(&hot, key) ? kt_look(&hot, key) : NULL;
+        if (!k) continue;
         an_list_push(&h->recs[r->site], an_rec_id(a, i));
         if (k->flag == 1 && (k->flag = 2)) h->groups[r->site]++;
     }
+    free(hot.s);
 }
 
 static void accessions(didq_analysis *a, kt_set *ks)
@@ -150,6 +161,13 @@ static void accessions(didq_analysis *a, kt_set *ks)
 }
 
 /* ---- across months ---- */
+
+/* Records of two patient-and-test-date values (bit 1) in files of two
+ * months (bit 2). */
+static bool differ_across(const key_slot *s)
+{
+    return (s->flag & 3) == 3;
+}
 
 /* accession-reused across months: an accession number (of a site) whose
  * records are in files of at least two months and carry at least two
@@ -171,16 +189,19 @@ static void accessions_across_part(didq_analysis *a, key_table *t, site_hits *h)
         }
         k->flag |= (k->val != c->val ? 1 : 0) | (k->file != part ? 2 : 0);
     }
+    key_table hot;
+    if (!kt_pick(t, &hot, differ_across)) return;
     for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->accs[i + AHEAD].key);
+        if (i + AHEAD < a->nrecs) kt_prefetch(&hot, a->accs[i + AHEAD].key);
         const an_rec *r = &a->recs[i];
-        if (!a->accs[i].key || !kt_mine(t, a->accs[i].key) || r->site >= a->nsites) continue;
-        key_slot *k = kt_get(t, a->accs[i].key, &fresh);
-        if ((k->flag & 3) != 3) continue;
+        if (!a->accs[i].key || !kt_mine(&hot, a->accs[i].key) || r->site >= a->nsites) continue;
+        key_slot *k = kt_look(&hot, a->accs[i].key);
+        if (!k) continue;
         size_t u = a->sites[r->site].ucode;
         an_list_push(&h->recs[u], an_rec_id(a, i));
         if (!(k->flag & 4) && (k->flag |= 4)) h->groups[u]++;
     }
+    free(hot.s);
 }
 
 static void accessions_across(didq_analysis *a, kt_set *ks)
