@@ -41,7 +41,9 @@ static uint64_t hash_key(int file, const char *s, uint32_t n, bool invalid)
 static bool same_row(const dqmi_mem_row *r, int file, const char *s, uint32_t n, bool invalid)
 {
     if (r->file != file || (r->grp == NULL) != invalid) return false;
-    return invalid || (strlen(r->grp) == n && memcmp(r->grp, s, n) == 0);
+    /* grp holds no NUL and s none in its n bytes (row_of): equal when
+     * grp's first n bytes are s's and grp ends there */
+    return invalid || (strncmp(r->grp, s, n) == 0 && r->grp[n] == 0);
 }
 
 static uint32_t grp_len(const dqmi_mem_row *r)
@@ -91,10 +93,11 @@ static dqmi_mem_row *row_of(row_map *m, int file, const char *s, uint32_t n, boo
     return r;
 }
 
-static bool is_default(const didq_dqmi_item *it, const char *v, uint32_t n)
+/* dlen: the defaults' lengths. */
+static bool is_default(const didq_dqmi_item *it, const uint8_t *dlen, const char *v, uint32_t n)
 {
     for (int k = 0; k < it->ndefaults; k++)
-        if (strlen(it->defaults[k]) == n && memcmp(it->defaults[k], v, n) == 0) return true;
+        if (dlen[k] == n && memcmp(it->defaults[k], v, n) == 0) return true;
     return false;
 }
 
@@ -106,7 +109,8 @@ typedef struct pass {
     int nrules, nfields;
     const didq_finding *f;
     uint64_t nf, k;
-    int spec_of[256]; /* item -> spec index + 1, 0 not scored */
+    int spec_of[256];                                     /* item -> spec index + 1, 0 not scored */
+    uint8_t dlen[DIDQ_MAX_ITEMS][DIDQ_DQMI_MAX_DEFAULTS]; /* per spec index: defaults' lengths */
 } pass;
 
 /* The spec items hit by a finding of record id on a value (bit per spec
@@ -137,16 +141,19 @@ static void count_record(row_map *m, pass *p, uint32_t id)
     dqmi_mem_row *r = row_of(m, meta->file, site, n, invalid);
     r->records++;
     uint32_t hit = record_hits(p, id);
+    uint32_t blank =
+        meta->blank[0] | (uint32_t)meta->blank[1] << 8 | (uint32_t)meta->blank[2] << 16;
     for (int i = 0; i < p->sp->n; i++) {
         const didq_dqmi_item *it = &p->sp->items[i];
         uint64_t *c = r->c + (size_t)i * DQMI_MEM_PER;
-        c[DQMI_MEM_BLANK] += didq_recstore_blank(p->rs, id, it->item);
+        c[DQMI_MEM_BLANK] += it->item < DIDQ_BLANK_BITS ? (blank >> it->item) & 1
+                                                        : didq_recstore_blank(p->rs, id, it->item);
         bool bad = (hit >> i) & 1u;
         if (!it->ndefaults && !bad) continue; /* the value is not needed */
         const char *s = it->item < p->nfields ? v[it->item] : NULL;
         uint32_t sn = s ? len[it->item] : 0;
         didq_trim_spaces(&s, &sn);
-        bool def = it->ndefaults && is_default(it, s, sn);
+        bool def = it->ndefaults && is_default(it, p->dlen[i], s, sn);
         c[DQMI_MEM_DEFAULT] += def;
         if (bad && sn) {
             c[DQMI_MEM_BAD]++;
@@ -209,8 +216,11 @@ dqmi_mem_row *dqmi_mem_count(const didq_recstore *rs, const didq_dqmi_spec *sp,
     pass p = {.rs = rs, .sp = sp, .presence = presence, .nrules = nrules};
     p.nfields =
         didq_recstore_nitems(rs) < DIDQ_MAX_ITEMS ? didq_recstore_nitems(rs) : DIDQ_MAX_ITEMS;
-    for (int i = 0; i < sp->n; i++)
+    for (int i = 0; i < sp->n; i++) {
         if (sp->items[i].item >= 0 && sp->items[i].item < 256) p.spec_of[sp->items[i].item] = i + 1;
+        for (int k = 0; k < sp->items[i].ndefaults; k++)
+            p.dlen[i][k] = (uint8_t)strnlen(sp->items[i].defaults[k], DIDQ_DQMI_DEFAULT_LEN);
+    }
     p.f = didq_recstore_findings(rs, &p.nf);
     uint32_t count = didq_recstore_count(rs);
     int nparts = parts < 1 ? 1 : (uint32_t)parts > count ? (count ? (int)count : 1) : parts;
