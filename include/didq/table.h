@@ -30,7 +30,8 @@ typedef struct didq_table_row {
     uint64_t line;     /* the physical line the row starts on (for a bad
                           row, the line of its problem), 1-based */
     uint64_t index;    /* 0 for the first row (a header), then 1, 2, ... */
-    const char *bad;   /* NULL, or why the row is malformed: skip it */
+    const char *bad;   /* NULL, or why the row is malformed: skip it (the text
+                          lasts only for the call: copy it to keep it) */
 } didq_table_row;
 
 /* Called for every row; returns nonzero to stop reading. */

@@ -74,8 +74,8 @@ static const char *read_row(kread *r, const didq_table_row *row)
 static int on_row(void *ctx, const didq_table_row *row)
 {
     kread *r = ctx;
-    if (row->bad)
-        r->bad = row->bad;
+    if (row->bad) /* copied: the reader's text lasts only for this call */
+        snprintf(r->why, sizeof r->why, "%s", row->bad), r->bad = r->why;
     else if (r->have_header)
         r->bad = read_row(r, row);
     else
