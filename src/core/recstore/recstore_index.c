@@ -99,10 +99,12 @@ static void index_keys(didq_recstore *rs)
     if (rs->key_item < 0) return;
     for (uint32_t id = 1; id <= rs->n; id++) {
         uint32_t len;
-        /* a value of only spaces is the key '' (as SQL's cleansed column);
-         * an absent one is NULL and in no bucket */
-        if (!didq_recstore_field(rs, id, rs->key_item, &len)) continue;
-        const char *s = didq_recstore_clean(rs, id, rs->key_item, &len);
+        /* a value of only spaces is the key '' (as SQL's cleansed column:
+         * didq_recstore_clean, without reading the value twice); an absent
+         * one is NULL and in no bucket */
+        const char *s = didq_recstore_field(rs, id, rs->key_item, &len);
+        if (!s) continue;
+        didq_trim_spaces(&s, &len);
         key_add(rs, s, len, id, &used);
     }
     /* each list to its length: doubling left up to half of it unused (8 MB
