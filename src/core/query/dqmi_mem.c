@@ -111,6 +111,9 @@ typedef struct pass {
     uint64_t nf, k;
     int spec_of[256];                                     /* item -> spec index + 1, 0 not scored */
     uint8_t dlen[DIDQ_MAX_ITEMS][DIDQ_DQMI_MAX_DEFAULTS]; /* per spec index: defaults' lengths */
+    uint32_t low;      /* bit per item under DIDQ_BLANK_BITS that is scored */
+    uint32_t high;     /* bit per spec index whose item is past them */
+    uint32_t defaults; /* bit per spec index whose item has defaults */
 } pass;
 
 /* The spec items hit by a finding of record id on a value (bit per spec
@@ -143,13 +146,21 @@ static void count_record(row_map *m, pass *p, uint32_t id)
     uint32_t hit = record_hits(p, id);
     uint32_t blank =
         meta->blank[0] | (uint32_t)meta->blank[1] << 8 | (uint32_t)meta->blank[2] << 16;
-    for (int i = 0; i < p->sp->n; i++) {
+    /* the blanks: a bit a scored item in the metadata (most records have
+     * few), the metadata's bits past them from the values */
+    for (uint32_t b = blank & p->low; b; b &= b - 1)
+        r->c[(size_t)(p->spec_of[__builtin_ctz(b)] - 1) * DQMI_MEM_PER + DQMI_MEM_BLANK]++;
+    for (uint32_t b = p->high; b; b &= b - 1) {
+        int i = __builtin_ctz(b);
+        r->c[(size_t)i * DQMI_MEM_PER + DQMI_MEM_BLANK] +=
+            didq_recstore_blank(p->rs, id, p->sp->items[i].item);
+    }
+    /* the values: of the items with defaults and of those hit */
+    for (uint32_t need = p->defaults | hit; need; need &= need - 1) {
+        int i = __builtin_ctz(need);
         const didq_dqmi_item *it = &p->sp->items[i];
         uint64_t *c = r->c + (size_t)i * DQMI_MEM_PER;
-        c[DQMI_MEM_BLANK] += it->item < DIDQ_BLANK_BITS ? (blank >> it->item) & 1
-                                                        : didq_recstore_blank(p->rs, id, it->item);
         bool bad = (hit >> i) & 1u;
-        if (!it->ndefaults && !bad) continue; /* the value is not needed */
         const char *s = it->item < p->nfields ? v[it->item] : NULL;
         uint32_t sn = s ? len[it->item] : 0;
         didq_trim_spaces(&s, &sn);
@@ -218,6 +229,11 @@ dqmi_mem_row *dqmi_mem_count(const didq_recstore *rs, const didq_dqmi_spec *sp,
         didq_recstore_nitems(rs) < DIDQ_MAX_ITEMS ? didq_recstore_nitems(rs) : DIDQ_MAX_ITEMS;
     for (int i = 0; i < sp->n; i++) {
         if (sp->items[i].item >= 0 && sp->items[i].item < 256) p.spec_of[sp->items[i].item] = i + 1;
+        if (sp->items[i].item >= 0 && sp->items[i].item < DIDQ_BLANK_BITS)
+            p.low |= 1u << sp->items[i].item;
+        else
+            p.high |= 1u << i;
+        if (sp->items[i].ndefaults) p.defaults |= 1u << i;
         for (int k = 0; k < sp->items[i].ndefaults; k++)
             p.dlen[i][k] = (uint8_t)strnlen(sp->items[i].defaults[k], DIDQ_DQMI_DEFAULT_LEN);
     }

@@ -140,8 +140,10 @@ static void count_record(didq_session *s, const didq_record *r, const didq_hit *
         *nwarn += def->severity == DIDQ_WARNING;
         if (!didq_rule_presence(def)) items_hit |= 1u << hits[k].item;
     }
-    for (int i = 0; i < s->ds->nitems; i++)
-        s->invalid[i] += ((items_hit >> i) & 1u) && !didq_blank(r, i);
+    for (uint32_t b = items_hit; b; b &= b - 1) { /* most records: none */
+        int i = __builtin_ctz(b);
+        s->invalid[i] += i < s->ds->nitems && !didq_blank(r, i);
+    }
 }
 
 /* DIDQ_REC_BAD_*: the birth date, gender or site filled and breaking a
