@@ -25,6 +25,19 @@ static void nhs_numbers(void)
     size_t n = didq_nhs_compact("943 476-5919", 12, buf, sizeof buf);
     CHECK(n == 10 && strcmp(buf, "9434765919") == 0, "compact gave '%s'", buf);
     CHECK(didq_nhs_check(buf, n) == DIDQ_NHS_OK, "943 476 5919 after cleansing");
+    /* ten bytes: copied when all are digits, else cleansed byte by byte */
+    static const struct {
+        const char *s, *want;
+    } ten[] = {{"9434765919", "9434765919"}, {"943476591 ", "943476591"},
+               {"94347-5919", "943475919"},  {"943476591X", "943476591X"},
+               {"/434765919", "/434765919"}, {":434765919", ":434765919"}};
+    for (size_t i = 0; i < sizeof ten / sizeof *ten; i++) {
+        n = didq_nhs_compact(ten[i].s, 10, buf, sizeof buf);
+        CHECK(n == strlen(ten[i].want) && strcmp(buf, ten[i].want) == 0, "'%s' gave '%s'", ten[i].s,
+              buf);
+    }
+    n = didq_nhs_compact("9434765919", 10, buf, 10); /* no room for ten and a NUL */
+    CHECK(n == 9 && strcmp(buf, "943476591") == 0, "cap 10 gave '%s'", buf);
 }
 
 static void postcodes(void)
