@@ -144,8 +144,7 @@ static void count_record(row_map *m, pass *p, uint32_t id)
     dqmi_mem_row *r = row_of(m, meta->file, site, n, invalid);
     r->records++;
     uint32_t hit = record_hits(p, id);
-    uint32_t blank =
-        meta->blank[0] | (uint32_t)meta->blank[1] << 8 | (uint32_t)meta->blank[2] << 16;
+    uint32_t blank = didq_recmeta_blanks(meta);
     /* the blanks: a bit a scored item in the metadata (most records have
      * few), the metadata's bits past them from the values */
     for (uint32_t b = blank & p->low; b; b &= b - 1)

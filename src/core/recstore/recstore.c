@@ -79,6 +79,7 @@ void didq_recstore_free(didq_recstore *rs)
     free(rs->rule_pos);
     free(rs->rule_start);
     didq_recstore_free_index(rs);
+    didq_sites_cache_free(rs);
     free(rs);
 }
 

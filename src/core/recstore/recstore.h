@@ -33,6 +33,13 @@ enum { DIDQ_BLANK_BITS = 24 };
  * first DIDQ_BLANK_BITS items, else from the values). */
 bool didq_recstore_blank(const didq_recstore *rs, uint32_t id, int k);
 
+/* The metadata's blank bits as one word: bit k for item k < DIDQ_BLANK_BITS
+ * (a pass that tests many items of a record reads them once). */
+static inline uint32_t didq_recmeta_blanks(const didq_recmeta *m)
+{
+    return m->blank[0] | (uint32_t)m->blank[1] << 8 | (uint32_t)m->blank[2] << 16;
+}
+
 /* One finding: record id, rule index, item index. */
 typedef struct didq_finding {
     uint32_t rec;

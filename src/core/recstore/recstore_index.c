@@ -170,6 +170,7 @@ void didq_recstore_seal(didq_recstore *rs)
     index_rules(rs);
     index_keys(rs);
     index_files(rs);
+    didq_sites_cache_make(rs);
     rs->sealed = 1;
 }
 

@@ -55,7 +55,14 @@ struct didq_recstore {
     struct didq_prefault *ahead;
     unsigned char *spare;
     size_t asked;
+    /* the whole sealed store's per-site counts, made once (recstore_sites.c) */
+    struct didq_sites_cache *sites;
 };
+
+/* The cache made empty when the store is sealed, and freed with the store
+ * (recstore_sites.c). */
+void didq_sites_cache_make(didq_recstore *rs);
+void didq_sites_cache_free(didq_recstore *rs);
 
 /* The load is over (sealed, or the store freed): the helper stopped, the
  * spare chunk freed (recstore.c). */

@@ -20,6 +20,7 @@
 #include "parts.h"
 #include "recstore_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,6 +133,12 @@ static void count_findings(site_map *m, const didq_recstore *rs, uint32_t id, di
         if ((hit >> k) & 1u) c->invalid_items[k] += !didq_recstore_blank(rs, id, k);
 }
 
+/* Item k of record id blank, from its metadata's bits when it has one. */
+static inline bool is_blank(const didq_recstore *rs, uint32_t id, uint32_t bits, int k)
+{
+    return k >= 0 && k < DIDQ_BLANK_BITS ? (bits >> k) & 1u : didq_recstore_blank(rs, id, k);
+}
+
 static void count_record(site_map *m, const didq_recstore *rs, uint32_t id)
 {
     const char *v[DIDQ_SITE + 1];
@@ -150,11 +157,19 @@ static void count_record(site_map *m, const didq_recstore *rs, uint32_t id)
     c->warn += meta->nwarn > 0;
     c->setting[set]++;
     c->bad_code += bad;
-    for (int k = 0; m->blanks && k < didq_recstore_nitems(rs) && k < DIDQ_MAX_ITEMS; k++)
-        c->blank[k] += didq_recstore_blank(rs, id, k);
+    uint32_t bits = didq_recmeta_blanks(meta);
+    if (m->blanks) {
+        int ni =
+            didq_recstore_nitems(rs) < DIDQ_MAX_ITEMS ? didq_recstore_nitems(rs) : DIDQ_MAX_ITEMS;
+        /* the items with a metadata bit: those set (most records have few) */
+        for (uint32_t b = ni < DIDQ_BLANK_BITS ? bits & ((1u << ni) - 1) : bits; b; b &= b - 1)
+            c->blank[__builtin_ctz(b)]++;
+        for (int k = DIDQ_BLANK_BITS; k < ni; k++)
+            c->blank[k] += didq_recstore_blank(rs, id, k);
+    }
     for (int k = 0; k < m->mand.n; k++) {
-        bool b = didq_recstore_blank(rs, id, m->mand.item[k]);
-        if (b && m->mand.item2[k] >= 0) b = didq_recstore_blank(rs, id, m->mand.item2[k]);
+        bool b = is_blank(rs, id, bits, m->mand.item[k]);
+        if (b && m->mand.item2[k] >= 0) b = is_blank(rs, id, bits, m->mand.item2[k]);
         c->mand_blank[k] += b;
     }
     if (didq_gp_referred(v[DIDQ_REFERRER], len[DIDQ_REFERRER], v[DIDQ_REFERRING_ORG],
@@ -299,9 +314,57 @@ static didq_site_counts *scan_map(site_map *mp, const didq_recstore *rs, const d
     return m.v;
 }
 
+/* The whole sealed store's counts with blanks, made by the first pass over
+ * all of it and copied to every caller after: the report asks for them
+ * three times (Overview, Source settings, the site x item table), each a
+ * pass over every record.  A sealed store's records, flags and error
+ * counts no longer change.  Behind a pointer, so that a const store can
+ * fill it; its lock lets two threads ask at once. */
+struct didq_sites_cache {
+    pthread_mutex_t mu;
+    didq_site_counts *v;
+    size_t n;
+};
+
+static didq_site_counts *cached(const didq_recstore *rs, bool blanks, size_t *n)
+{
+    struct didq_sites_cache *c = rs->sites;
+    pthread_mutex_lock(&c->mu);
+    if (!c->v) {
+        didq_id_range all = {1, didq_recstore_count(rs)};
+        site_map m = {.blanks = true};
+        c->v = scan_map(&m, rs, &all, 1, &c->n);
+    }
+    didq_site_counts *v = didq_xmalloc((c->n ? c->n : 1) * sizeof *v);
+    if (c->n) memcpy(v, c->v, c->n * sizeof *v);
+    *n = c->n;
+    pthread_mutex_unlock(&c->mu);
+    for (size_t k = 0; !blanks && k < *n; k++) /* as a pass without blanks leaves them */
+        memset(v[k].blank, 0, sizeof v[k].blank);
+    return v;
+}
+
+void didq_sites_cache_make(didq_recstore *rs)
+{
+    if (rs->sites) return;
+    rs->sites = didq_xcalloc(1, sizeof *rs->sites);
+    pthread_mutex_init(&rs->sites->mu, NULL);
+}
+
+void didq_sites_cache_free(didq_recstore *rs)
+{
+    if (!rs->sites) return;
+    free(rs->sites->v);
+    pthread_mutex_destroy(&rs->sites->mu);
+    free(rs->sites);
+    rs->sites = NULL;
+}
+
 static didq_site_counts *scan(const didq_recstore *rs, const didq_id_range *r, size_t nr,
                               bool blanks, size_t *n)
 {
+    if (rs->sites && nr == 1 && r[0].lo == 1 && r[0].hi >= didq_recstore_count(rs))
+        return cached(rs, blanks, n);
     site_map m = {.blanks = blanks};
     return scan_map(&m, rs, r, nr, n);
 }
