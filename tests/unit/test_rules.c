@@ -231,6 +231,35 @@ static int fired(const didq_ruleset *rs, const char **vals, const char *sub, con
     return found;
 }
 
+/* DIDS062 (report more than a calendar month after the test) against its
+ * definition, report > didq_date_add_months(test, 1), for every test date
+ * of five years and report dates from 40 days before to 80 after: the rule
+ * decides most gaps without the calendar (rules_basic.c), so the month
+ * ends, leap days and the gaps of 25 to 31 days are where it could be
+ * wrong. */
+static void month_after_edges(const didq_ruleset *rs, const didq_dataset *ds)
+{
+    const char *vals[DIDQ_V1_ITEMS];
+    memcpy(vals, base, sizeof vals);
+    int ti = didq_dataset_item(ds, "DIAGNOSTIC_TEST_DATE"),
+        ri = didq_dataset_item(ds, "SERVICE_REPORT_DATE");
+    char test[16], rep[16];
+    int32_t t0 = 0, t1 = 0;
+    didq_date_parse("2016-01-01", 10, &t0);
+    didq_date_parse("2020-12-31", 10, &t1);
+    int wrong = 0;
+    for (int32_t t = t0; t <= t1; t++)
+        for (int gap = -40; gap <= 80; gap += (gap >= 20 && gap <= 35) ? 1 : 3) {
+            didq_date_format(t, test);
+            didq_date_format(t + gap, rep);
+            vals[ti] = test, vals[ri] = rep;
+            int want = t + gap > didq_date_add_months(t, 1);
+            if (fired(rs, vals, "2021-06-01", "DIDS062") != want && wrong++ < 5)
+                CHECK(0, "DIDS062 test %s report %s: want %d", test, rep, want);
+        }
+    CHECK(wrong == 0, "DIDS062 wrong on %d date pairs", wrong);
+}
+
 int main(void)
 {
     const didq_dataset *ds = didq_dataset_v1();
@@ -248,6 +277,7 @@ int main(void)
         int got = fired(rs, vals, c->submitted ? c->submitted : "2018-08-01", c->code);
         CHECK(got == c->fires, "%s with %s: fired=%d, want %d", c->code, c->set, got, c->fires);
     }
+    month_after_edges(rs, ds);
     didq_ruleset_free(rs);
     return test_done();
 }

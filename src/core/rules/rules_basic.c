@@ -173,11 +173,18 @@ static int referrer_format(const didq_crule *cr, const didq_record *r, const did
     return !didq_blank(r, F0) && didq_referrer_type(VAL(F0), LEN(F0)) == NULL;
 }
 
-/* first > second + a calendar months (DIDS062). */
+/* first > second + a calendar months (DIDS062).  Adding a >= 0 months
+ * adds between 28a - 3 days (a's months at least 28 days each, less up to
+ * 3 when the day is cut to a shorter month's end) and 31a days, so only a
+ * gap between those needs the calendar: nearly every record's gap is days. */
 static int month_after(const didq_crule *cr, const didq_record *r, const didq_ctx *c)
 {
-    return DATE_OK(F0) && DATE_OK(F1) &&
-           r->date[F0] > didq_date_add_months(r->date[F1], (int)cr->a);
+    if (!DATE_OK(F0) || !DATE_OK(F1)) return 0;
+    int64_t gap = (int64_t)r->date[F0] - r->date[F1], a = (int64_t)cr->a;
+    bool bounded = a >= 0 && a <= 12000; /* any real argument: no overflow below */
+    if (bounded && gap <= 28 * a - 3) return 0;
+    if (bounded && gap > 31 * a) return 1;
+    return r->date[F0] > didq_date_add_months(r->date[F1], (int)cr->a);
 }
 
 const didq_prim didq_prims_basic[] = {
