@@ -14,6 +14,10 @@ static const char *const base[DIDQ_V1_ITEMS] = {
     "2018-07-03", "XABDO", "417905003",  "2018-07-04", "RR864",      "ACC0001",
 };
 
+/* e-acute (two bytes in UTF-8) twenty times */
+#define E_ACUTE_5 "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+#define E_ACUTE_20 E_ACUTE_5 E_ACUTE_5 E_ACUTE_5 E_ACUTE_5
+
 typedef struct rule_case {
     const char *code;
     const char *set; /* "FIELD=value|FIELD=value"; value <null> is an absent value */
@@ -165,6 +169,9 @@ static const rule_case cases[] = {
     {"DIDS072", "RADIOLOGICAL_ACCESSION_NUM=723456789012345678901", NULL, 1},
     {"DIDS072", "RADIOLOGICAL_ACCESSION_NUM=72345678901234567890", NULL, 0},
     {"DIDS072", "RADIOLOGICAL_ACCESSION_NUM=800\\05", NULL, 0},
+    /* characters, not bytes: 20 two-byte characters (40 bytes) fit, 21 do not */
+    {"DIDS072", "RADIOLOGICAL_ACCESSION_NUM=" E_ACUTE_20, NULL, 0},
+    {"DIDS072", "RADIOLOGICAL_ACCESSION_NUM=" E_ACUTE_20 "\xc3\xa9", NULL, 1},
     {"DIDS073",
      "NHS_NUMBER=<null>|PERSON_BIRTH_DATE=<null>|ETHNIC_CATEGORY=<null>|PERSON_GENDER_CODE=<null>|"
      "POSTCODE=<null>|PRACTICE_CODE=  ",

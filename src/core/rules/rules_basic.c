@@ -147,9 +147,11 @@ static int site_format(const didq_crule *cr, const didq_record *r, const didq_ct
     return !didq_blank(r, F0) && !didq_alnum_len_ok(VAL(F0), LEN(F0), (size_t)cr->a, (size_t)cr->b);
 }
 
+/* A value of at most a bytes has at most a characters: counted only when
+ * longer (nearly never). */
 static int too_long(const didq_crule *cr, const didq_record *r, const didq_ctx *c)
 {
-    return !didq_blank(r, F0) && chars(VAL(F0), LEN(F0)) > cr->a;
+    return !didq_blank(r, F0) && (long)LEN(F0) > cr->a && chars(VAL(F0), LEN(F0)) > cr->a;
 }
 
 static int all_blank(const didq_crule *cr, const didq_record *r, const didq_ctx *c)
