@@ -84,6 +84,11 @@ static void referrers(void)
         {"G", NULL},
         {"P9999981", "Prison doctor"},
         {"M9999998", "Midwife"},
+        {"g0717294", "GP"},
+        {"x9999998", "Not Known"},
+        {"ze123456", "GP N.Ireland"},
+        {"", NULL},
+        {"#1234567", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const char *got = didq_referrer_type(cases[i].s, strlen(cases[i].s));

@@ -149,7 +149,18 @@ bool didq_referrer_match(const char *pattern, const char *s, size_t n)
 typedef struct referrer_pattern {
     char *pattern;
     char *type;
+    /* the first byte a code must have (upper case), when the pattern says
+     * (a literal, or an exact code's first), else 0: the other patterns
+     * are not tried on a code that starts otherwise */
+    unsigned char first;
 } referrer_pattern;
+
+static unsigned char first_byte(const char *pattern)
+{
+    const char *p = pattern[0] == '=' ? pattern + 1 : pattern;
+    if (!*p || (pattern[0] != '=' && (*p == '#' || *p == '[' || *p == '@'))) return 0;
+    return (unsigned char)toupper((unsigned char)*p);
+}
 
 static referrer_pattern *referrer_patterns(size_t *count)
 {
@@ -161,6 +172,7 @@ static referrer_pattern *referrer_patterns(size_t *count)
         for (size_t r = 0; r < t->nrows; r++) {
             pats[r].pattern = didq_strdup(didq_table_get(t, r, 0));
             pats[r].type = didq_strdup(didq_table_get(t, r, 1));
+            pats[r].first = first_byte(pats[r].pattern);
         }
         npats = t->nrows;
         didq_table_free(t);
@@ -173,8 +185,10 @@ const char *didq_referrer_type(const char *s, size_t n)
 {
     size_t count;
     const referrer_pattern *pats = referrer_patterns(&count);
+    unsigned char c0 = n ? (unsigned char)toupper((unsigned char)s[0]) : 0;
     for (size_t i = 0; i < count; i++)
-        if (didq_referrer_match(pats[i].pattern, s, n)) return pats[i].type;
+        if ((!pats[i].first || pats[i].first == c0) && didq_referrer_match(pats[i].pattern, s, n))
+            return pats[i].type;
     return NULL;
 }
 
