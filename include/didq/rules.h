@@ -52,6 +52,8 @@ typedef struct didq_ruleset {
     const didq_dataset *ds;
     int n;
     didq_crule *rules; /* n rules, in catalogue order */
+    int nactive;
+    int *active; /* the indexes of the rules with a check to run, ascending */
 } didq_ruleset;
 
 /* A rule that fired on a record: rule index and the item it is about. */

@@ -40,8 +40,11 @@ didq_ruleset *didq_ruleset_new(const didq_dataset *ds, const struct didq_refdata
     rs->ds = ds;
     rs->n = ds->nrules;
     rs->rules = didq_xcalloc((size_t)rs->n, sizeof *rs->rules);
-    for (int i = 0; i < rs->n; i++)
+    rs->active = didq_xcalloc((size_t)rs->n + 1, sizeof *rs->active);
+    for (int i = 0; i < rs->n; i++) {
         bind_rule(&rs->rules[i], &ds->rules[i], ref);
+        if (rs->rules[i].fn) rs->active[rs->nactive++] = i;
+    }
     return rs;
 }
 
@@ -57,17 +60,22 @@ void didq_ruleset_free(didq_ruleset *rs)
 {
     if (!rs) return;
     free(rs->rules);
+    free(rs->active);
     free(rs);
 }
 
 int didq_ruleset_eval(const didq_ruleset *rs, const didq_record *r, const didq_ctx *ctx,
                       didq_hit *out, int max)
 {
-    int n = 0;
-    for (int i = 0; i < rs->n && n < max; i++) {
-        const didq_crule *cr = &rs->rules[i];
-        if (cr->fn && cr->fn(cr, r, ctx)) {
-            out[n].rule = i;
+    /* the rules with a check only (those without reference data have
+     * none), read into locals: the hits written below could alias rs */
+    const didq_crule *rules = rs->rules;
+    const int *active = rs->active;
+    int n = 0, na = rs->nactive;
+    for (int k = 0; k < na && n < max; k++) {
+        const didq_crule *cr = &rules[active[k]];
+        if (cr->fn(cr, r, ctx)) {
+            out[n].rule = active[k];
             out[n].item = cr->f[0];
             n++;
         }
