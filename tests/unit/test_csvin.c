@@ -2,6 +2,7 @@
  * and state can be reached): the field count of a row that is too wide for
  * an int, with the count injected instead of feeding 2 GB of commas. */
 #include "../../src/core/ingest/csvin.c"
+#include "csvline.h"
 #include "testlib.h"
 
 #include <limits.h>
@@ -61,27 +62,29 @@ static uint32_t lcg(uint32_t *x)
     return *x >> 16;
 }
 
-/* line_bits (SSE2 on x86-64) against the bytes one by one: the commas'
- * bits, a quote, a NUL or non-ASCII byte, on lines of every length around
- * the 16- and 64-byte steps. */
-static void test_line_bits(void)
+/* didq_csv_line_scan (SSE2 on x86-64) against the bytes one by one: the
+ * commas' bits, a quote, a NUL or non-ASCII byte, on lines of every length
+ * around the 16- and 64-byte steps. */
+enum { LINE_TEST = 700 };
+
+static void test_line_scan(void)
 {
     static const unsigned char pick[] = {',', ',', 'a', 'Z', ' ', '1', '"', 0, 0x80, 0xff, '\t'};
     uint32_t x = 7;
     for (int t = 0; t < 20000; t++) {
-        unsigned char s[LINE_FAST];
-        size_t n = lcg(&x) % (LINE_FAST + 1);
+        unsigned char s[LINE_TEST];
+        size_t n = lcg(&x) % (LINE_TEST + 1);
         int rare = (int)(lcg(&x) % 4); /* 0: quotes, NUL and high bytes allowed */
         for (size_t i = 0; i < n; i++)
             s[i] = pick[lcg(&x) % (rare ? 6 : sizeof pick)];
-        uint64_t bits[LINE_FAST / 64 + 1], want[LINE_FAST / 64 + 1] = {0};
+        uint64_t bits[LINE_TEST / 64 + 1], want[LINE_TEST / 64 + 1] = {0};
         int odd = -1, want_odd = 0, want_q = 0;
         for (size_t i = 0; i < n; i++) {
             want[i / 64] |= (uint64_t)(s[i] == ',') << (i % 64);
             want_q |= s[i] == '"';
             want_odd |= s[i] == 0 || s[i] >= 0x80;
         }
-        int ok = line_bits(s, n, bits, &odd);
+        int ok = didq_csv_line_scan(s, n, bits, &odd);
         CHECK(ok == !want_q, "line %d (%zu bytes): quote %d, want %d", t, n, !ok, want_q);
         if (!ok) continue;
         CHECK(odd == want_odd, "line %d (%zu bytes): odd %d, want %d", t, n, odd, want_odd);
@@ -90,14 +93,14 @@ static void test_line_bits(void)
     }
 }
 
-/* A row split on the one-pass path (up to LINE_FAST bytes) and on the
- * memchr path (longer) into the same 18 raw values, empty ones absent. */
-static void test_split_paths(void)
+/* A row split into its 18 raw values, empty ones absent: short rows and
+ * rows of over 1,000 bytes, their commas in several 64-bit words. */
+static void test_split_rows(void)
 {
     uint32_t x = 11;
     for (int t = 0; t < 400; t++) {
         char line[2048], want[18][128];
-        size_t n = 0, width = t % 2 ? 60 : 12; /* 18 x 61 bytes: past LINE_FAST */
+        size_t n = 0, width = t % 2 ? 60 : 12; /* up to 18 x 61 bytes */
         for (int k = 0; k < 18; k++) {
             size_t w = lcg(&x) % (width + 1);
             for (size_t i = 0; i < w; i++)
@@ -120,8 +123,8 @@ static void test_split_paths(void)
     }
 }
 
-/* A NUL byte in a short plain row is noted in its record (the one-pass
- * path's odd bytes), as in a long one. */
+/* A NUL byte in a short plain row is noted in its record (the scan's odd
+ * bytes), as in a long one. */
 static void test_nul_noted(void)
 {
     for (int wide = 0; wide < 2; wide++) {
@@ -147,8 +150,8 @@ static void test_nul_noted(void)
 
 int main(void)
 {
-    test_line_bits();
-    test_split_paths();
+    test_line_scan();
+    test_split_rows();
     test_nul_noted();
     test_fields_past_int_max();
     return test_done();

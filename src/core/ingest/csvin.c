@@ -2,6 +2,7 @@
  * so that each record knows the line and byte offset where it starts; field
  * and row sizes are capped so that memory stays bounded on any input. */
 #include "csvin_int.h"
+#include "csvline.h"
 #include "didq/reader.h"
 #include "didq/util.h"
 
@@ -11,11 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
-enum { BLOCK = 1 << 20, LIBCSV_FIELD_LIMIT = 1 << 20, LIBCSV_GROW = 64 << 10, PLAIN_MAX = 1 << 16 };
+enum { BLOCK = 1 << 20, LIBCSV_FIELD_LIMIT = 1 << 20, LIBCSV_GROW = 64 << 10 };
 
 /* libcsv grows its field buffer without limit; refusing past 1 MiB turns a
  * runaway field (an unclosed quote, a 50 MB line) into a parse error. */
@@ -407,103 +405,29 @@ static void segment_start(csvin *in)
     }
 }
 
-/* True if the n bytes are ASCII without NUL (8 at a time). */
-static int plain_ascii(const unsigned char *s, size_t n)
-{
-    const uint64_t hi = 0x8080808080808080ULL, lo = 0x0101010101010101ULL;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if ((w & hi) || ((w - lo) & ~w & hi)) return 0;
-    }
-    for (; i < n; i++)
-        if (s[i] == 0 || s[i] >= 0x80) return 0;
-    return 1;
-}
-
-/* One pass over a line of at most LINE_FAST bytes: its commas as bits (bit
- * j of bits[k]: byte 64k + j), whether a byte is a quote (returns 0) and
- * whether one is NUL or not ASCII (*odd).  Sixteen bytes at a time with
- * SSE2 (every x86-64), byte by byte elsewhere; the same bits either way.
- * A 130-byte record took a memchr for its quotes, a pass for its bytes
- * and one memchr a field for its commas: 20 calls, one pass here. */
-enum { LINE_FAST = 512 };
-
-static int line_bits(const unsigned char *s, size_t n, uint64_t *bits, int *odd)
-{
-    memset(bits, 0, (n / 64 + 1) * sizeof *bits);
-#if defined(__SSE2__)
-    const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'), nul = _mm_setzero_si128();
-    unsigned q = 0, o = 0;
-    for (size_t i = 0; i < n; i += 16) {
-        unsigned char tail[16];
-        const unsigned char *p = s + i;
-        if (n - i < 16) { /* the last bytes, padded with spaces (none of the above) */
-            memset(tail, ' ', sizeof tail);
-            memcpy(tail, p, n - i);
-            p = tail;
-        }
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-        bits[i / 64] |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) << (i % 64);
-        q |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
-        o |= (unsigned)_mm_movemask_epi8(v) | (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nul));
-    }
-    *odd = o != 0;
-    return q == 0;
-#else
-    int q = 0, o = 0;
-    for (size_t i = 0; i < n; i++) {
-        bits[i / 64] |= (uint64_t)(s[i] == ',') << (i % 64);
-        q |= s[i] == '"';
-        o |= s[i] == 0 || s[i] >= 0x80;
-    }
-    *odd = o;
-    return !q;
-#endif
-}
-
 /* A whole physical line (without its line end) that starts a row and holds
  * no quote: split at the commas as libcsv would (an empty field is null, an
  * empty line between rows is nothing), without its byte-by-byte machine.
  * Returns 0 when the line must go through libcsv. */
 static int plain_line(csvin *in, const unsigned char *s, size_t n)
 {
-    uint64_t bits[LINE_FAST / 64 + 1];
-    int odd = 0, fast = n <= LINE_FAST;
-    if (in->p.pstate != 0 || n > PLAIN_MAX) return 0;
-    if (fast ? !line_bits(s, n, bits, &odd) : memchr(s, '"', n) != NULL) return 0;
+    uint64_t bits[DIDQ_CSV_LINE_MAX / 64 + 1]; /* words for n bytes are written */
+    int odd;
+    if (in->p.pstate != 0 || n > DIDQ_CSV_LINE_MAX || !didq_csv_line_scan(s, n, bits, &odd))
+        return 0;
     if (n == 0) return 1;
     uint32_t base = (uint32_t)in->row.n;
     didq_buf_add(&in->row, (const char *)s, n);
-    int check = fast ? odd : !plain_ascii(s, n);
     size_t a = 0;
-    if (fast) {
-        for (size_t k = 0; k <= (n - 1) / 64; k++)
-            for (uint64_t w = bits[k]; w; w &= w - 1) {
-                size_t b = k * 64 + (size_t)__builtin_ctzll(w);
-                keep_field(in, base + (uint32_t)a, b - a, b == a, check && b > a);
-                a = b + 1;
-            }
-    } else {
-        for (const unsigned char *c; (c = memchr(s + a, ',', n - a)) != NULL;) {
-            size_t b = (size_t)(c - s);
-            keep_field(in, base + (uint32_t)a, b - a, b == a, check && b > a);
+    for (size_t k = 0; k <= (n - 1) / 64; k++)
+        for (uint64_t w = bits[k]; w; w &= w - 1) {
+            size_t b = k * 64 + (size_t)__builtin_ctzll(w);
+            keep_field(in, base + (uint32_t)a, b - a, b == a, odd && b > a);
             a = b + 1;
         }
-    }
-    keep_field(in, base + (uint32_t)a, n - a, n == a, check && n > a);
+    keep_field(in, base + (uint32_t)a, n - a, n == a, odd && n > a);
     on_row(0, in);
     return 1;
-}
-
-/* The end of the line starting at s: the first CR or LF, or s + n. */
-static size_t line_end(const unsigned char *s, size_t n)
-{
-    const unsigned char *lf = memchr(s, '\n', n);
-    size_t j = lf ? (size_t)(lf - s) : n;
-    const unsigned char *cr = memchr(s, '\r', j);
-    return cr ? (size_t)(cr - s) : j;
 }
 
 /* Feeds a block.  in->prev_cr: the last byte fed was a CR; in->mid_line:
@@ -514,7 +438,7 @@ int didq_csvin_feed(csvin *in, const unsigned char *buf, size_t n)
     if (in->quote_scan) return quote_scan(in, buf, n, false);
     size_t i = 0;
     while (i < n && !in->stop) {
-        size_t j = i + line_end(buf + i, n - i);
+        size_t j = i + didq_csv_line_end(buf + i, n - i);
         size_t end = j < n ? j + 1 : n;
         int lf_of_crlf = *prev_cr && buf[i] == '\n';
         if (!lf_of_crlf && !*mid_line) segment_start(in);
