@@ -229,7 +229,7 @@ static void blank_bits(const didq_recstore *rs, const didq_record *r, didq_recme
 
 bool didq_recstore_blank(const didq_recstore *rs, uint32_t id, int k)
 {
-    if (k < DIDQ_BLANK_BITS) return (rs->meta[id - 1].blank[k / 8] >> (k % 8)) & 1;
+    if (k < DIDQ_BLANK_BITS) return (didq_recmeta_blanks(&rs->meta[id - 1]) >> k) & 1;
     uint32_t n;
     didq_recstore_clean(rs, id, k, &n);
     return n == 0;
