@@ -45,6 +45,12 @@ typedef struct didq_record {
     int32_t lmonth[DIDQ_MAX_ITEMS]; /* month index of ldate */
     const char *extra;              /* unknown columns as "NAME=value" joined by '\x1f', or NULL */
     uint32_t extra_len;
+    /* Bytes of the record's line (without its line end) when its raw
+     * values are exactly that line split at its commas, file column i
+     * being item i (a plain CSV line: no quote, none cut, no extra
+     * column); else 0.  The record store then reads the values back from
+     * the file's bytes instead of keeping a copy (recstore.h). */
+    uint32_t line_len;
     /* The CSV column of each item, 1-based (0: no column, or XML), so that
      * `didq fix` can rewrite one field in place. */
     uint16_t col[DIDQ_MAX_ITEMS];

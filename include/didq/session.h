@@ -62,6 +62,13 @@ typedef struct didq_session_opts {
      * the record store's look-up index by site code, which the comparison
      * never reads (a query by site still works: it scans). */
     bool compare_only;
+    /* A short run that reads its files once (check, report, diff): a
+     * regular CSV file is mapped, and its plain lines' values are read back
+     * from the mapping rather than copied into memory (recstore.h), which
+     * saves the fresh memory of a copy of the file.  The caller checks
+     * didq_session_inputs_changed before trusting its results, and a file
+     * cut short meanwhile raises SIGBUS (didq_inputs_guard_truncation). */
+    bool values_in_file;
 } didq_session_opts;
 
 /* The load threads when none are asked for: the CPUs this process may use
@@ -69,6 +76,11 @@ typedef struct didq_session_opts {
  * DIDQ_DEFAULT_THREADS_MAX; on one CPU 1, the serial pipeline. */
 enum { DIDQ_DEFAULT_THREADS_MAX = 16 };
 int didq_session_default_threads(void);
+
+/* With values_in_file: whether a file whose values are read back from it
+ * was changed by another program since the start of its load (err says
+ * which and how): the values read since may then not be those checked. */
+bool didq_session_inputs_changed(const didq_session *s, char *err, size_t errlen);
 
 /* Progress of a load: bytes read, total bytes (0 if unknown), records.
  * Return nonzero to cancel the load. */

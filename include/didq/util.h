@@ -29,6 +29,9 @@ _Noreturn void didq_die_status(int status, const char *fmt, ...)
 
 /* "didq: out of memory (an allocation of N bytes failed) ...", exit 70. */
 _Noreturn void didq_out_of_memory(size_t n);
+/* A thread that could not be started (err: pthread_create's): out of
+ * memory (exit 70) when err says resources ran out, else the error. */
+_Noreturn void didq_thread_failed(const char *what, int err);
 
 /* Allocators: on failure they call didq_out_of_memory. */
 /* Once, at the start of a program: every block of 4 MiB or more is a

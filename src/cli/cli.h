@@ -41,6 +41,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
  * in msg comes from the user or a directory and may hold any byte). */
 void cli_error(const char *msg);
 
+/* A session whose values are read back from its files (session.h,
+ * values_in_file): 0, or DIDQ_EXIT_NOINPUT with the message when one of
+ * them was changed by another program meanwhile (then no result is given
+ * as if checked).  cli_mapped_guard: once, before such a load. */
+int cli_inputs_unchanged(const didq_session *s);
+void cli_mapped_guard(void);
+
 /* The analysis options, shared by check and the explorer (cli_analysis.c):
  * CLI_ANALYSIS_OPTIONS goes into a command's struct option table,
  * CLI_ANALYSIS_HELP into its help. */

@@ -1,6 +1,7 @@
 /* cli_common.c: helpers shared by the commands, and the command table. */
 #include "cli.h"
 #include "didq/date.h"
+#include "didq/mapped.h"
 #include "didq/synth.h"
 #include "didq/text.h"
 #include "didq/util.h"
@@ -202,6 +203,19 @@ void cli_error(const char *msg)
     fputs("didq: ", stderr);
     didq_text_fputs(stderr, msg);
     fputc('\n', stderr);
+}
+
+int cli_inputs_unchanged(const didq_session *s)
+{
+    char err[600];
+    if (!s || !didq_session_inputs_changed(s, err, sizeof err)) return 0;
+    cli_error(err);
+    return DIDQ_EXIT_NOINPUT;
+}
+
+void cli_mapped_guard(void)
+{
+    didq_mapped_guard();
 }
 
 int cli_parse_date(const char *cmd, const char *opt, const char *s, int32_t *out)

@@ -187,6 +187,10 @@ static int write_findings(didq_session *s, const check_opts *o)
         return DIDQ_EXIT_CANTCREAT;
     }
     didq_report_findings_csv(s, didq_afile_fp(af), o->mask);
+    if (cli_inputs_unchanged(s)) {
+        didq_afile_abort(af);
+        return DIDQ_EXIT_NOINPUT;
+    }
     if (didq_afile_commit(af, err, sizeof err) != 0) {
         cli_error(err);
         return DIDQ_EXIT_CANTCREAT;
@@ -199,6 +203,7 @@ static int run_check(const check_opts *o, int argc, char **argv)
     int st;
     if (!o->allow_core) cli_no_core_dumps();
     didq_temp_cleanup_on_signals();
+    cli_mapped_guard();
     note_inputs(o, argc - optind, argv + optind);
     /* The reference data first: its files are inputs too (noted as read). */
     const char *refdir = NULL;
@@ -229,7 +234,8 @@ static int run_check(const check_opts *o, int argc, char **argv)
                             .n_months = o->an.n_months,
                             .sites = (const char *const *)o->sites.v,
                             .n_sites = o->sites.n,
-                            .threads = o->an.threads};
+                            .threads = o->an.threads,
+                            .values_in_file = true};
     char *dbdir =
         o->db ? didq_dir_of(o->db) : NULL; /* --db: the records wait there, not in memory */
     so.spill_dir = dbdir;
@@ -247,6 +253,9 @@ static int run_check(const check_opts *o, int argc, char **argv)
     if (st == 0) {
         didq_dqmi_prepare_beside(s, dq);
         didq_session_finish_analysed(s);
+        st = cli_inputs_unchanged(s);
+    }
+    if (st == 0) {
         /* With --findings -, stdout carries the CSV alone: the report
          * goes to stderr (JSON and the CSV together are refused). */
         FILE *rep = o->findings && strcmp(o->findings, "-") == 0 ? stderr : stdout;
@@ -259,6 +268,8 @@ static int run_check(const check_opts *o, int argc, char **argv)
         /* With --baseline the status answers its question (anything new?),
          * not the verdict's (which the report still gives). */
         if (st == 0) st = cli_extra_status(s, base);
+        /* the report and findings read values again: still the checked ones */
+        if (st <= DIDQ_EXIT_FILE && cli_inputs_unchanged(s)) st = DIDQ_EXIT_NOINPUT;
     }
     didq_notes_free(notes);
     didq_baseline_free(base);

@@ -149,7 +149,8 @@ static didq_session *load(const report_opts *o, int n, char **paths, didq_refdat
                             .n_months = o->an.n_months,
                             .sites = (const char *const *)o->sites.v,
                             .n_sites = o->sites.n,
-                            .threads = o->an.threads};
+                            .threads = o->an.threads,
+                            .values_in_file = true};
     didq_session *s = didq_session_new(&so, err, sizeof err);
     if (!s) {
         cli_error(err);
@@ -171,6 +172,10 @@ static didq_session *load(const report_opts *o, int n, char **paths, didq_refdat
         didq_dqmi_prepare_beside(s, o->page.dqmi);
         didq_session_finish_analysed(s);
     }
+    if (s && (*st = cli_inputs_unchanged(s)) != 0) {
+        didq_session_free(s);
+        s = NULL;
+    }
     return s;
 }
 
@@ -183,6 +188,10 @@ static int write_page(didq_session *s, const report_opts *o)
         return DIDQ_EXIT_CANTCREAT;
     }
     didq_report_page(s, didq_afile_fp(af), &o->page);
+    if (cli_inputs_unchanged(s)) { /* the page read values again */
+        didq_afile_abort(af);
+        return DIDQ_EXIT_NOINPUT;
+    }
     if (didq_afile_commit(af, err, sizeof err) != 0) {
         cli_error(err);
         return DIDQ_EXIT_CANTCREAT;
@@ -208,6 +217,7 @@ static int run_report(report_opts *op, int argc, char **argv)
     int st;
     if (!o.allow_core) cli_no_core_dumps();
     didq_temp_cleanup_on_signals();
+    cli_mapped_guard();
     for (int i = optind; i < argc; i++)
         didq_input_note(argv[i]);
     if (o.db) didq_input_note(o.db);

@@ -7,6 +7,7 @@
 #endif
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -53,6 +54,15 @@ void didq_out_of_memory(size_t n)
     didq_die("out of memory (an allocation of %zu bytes failed); the input is too large for the "
              "memory this process may use (see ulimit -v)",
              n);
+}
+
+void didq_thread_failed(const char *what, int err)
+{
+    if (err == EAGAIN || err == ENOMEM)
+        didq_die("out of memory (%s could not be started: %s); the input is too large for the "
+                 "memory this process may use (see ulimit -v)",
+                 what, strerror(err));
+    didq_die("%s could not be started: %s", what, strerror(err));
 }
 
 /* A block of 4 MiB or more is asked to be backed by huge pages where it

@@ -175,8 +175,11 @@ static void take_header(csvin *in)
         extra += item < 0;
         in->names[i] = didq_strndup(in->row.p + in->start[i], in->len[i]);
     }
-    for (int i = 0; i < in->ds->nitems; i++)
+    in->straight = kept >= in->ds->nitems;
+    for (int i = 0; i < in->ds->nitems; i++) {
         missing += !seen[i];
+        in->straight &= in->map[i] == i;
+    }
     header_rejects(in, kept);
     if (extra) finding(in, "DIDQ105", in->row_line, NULL);
     if (missing) finding(in, "DIDQ106", in->row_line, NULL);
@@ -187,6 +190,7 @@ static void default_map(csvin *in)
     in->expect = (size_t)in->ds->nitems;
     for (int i = 0; i < DIDQ_MAX_COLS; i++)
         in->map[i] = i < in->ds->nitems ? i : -1;
+    in->straight = 1;
 }
 
 /* ---- rows to records ---- */
@@ -299,6 +303,10 @@ static void emit_record(csvin *in)
     if (!in->seg) report_flags(in);
     r.flags = in->flags;
     fill_record(in, &r);
+    /* the values are the line's bytes split at its commas (recstore.h) */
+    if (in->plain_len && in->straight && in->nf == (size_t)in->ds->nitems &&
+        !(in->flags & DIDQ_REC_TRUNCATED))
+        r.line_len = in->plain_len;
     didq_record_cleanse(&r, in->ds);
     if (in->cb->record(in->cb->ctx, &r)) in->stop = DIDQ_READ_CANCELLED;
 }
@@ -330,6 +338,7 @@ static void on_row(int term, void *data)
     in->row.n = 0;
     in->flags = 0;
     in->multiline = 0;
+    in->plain_len = 0;
 }
 
 /* ---- feeding libcsv line by line ---- */
@@ -426,6 +435,7 @@ static int plain_line(csvin *in, const unsigned char *s, size_t n)
             a = b + 1;
         }
     keep_field(in, base + (uint32_t)a, n - a, n == a, odd && n > a);
+    in->plain_len = (uint32_t)n;
     on_row(0, in);
     return 1;
 }
@@ -612,6 +622,7 @@ csvin *didq_csvin_segment(const csvin *f, const didq_reader_cb *cb)
     in->header_checked = 1;
     in->expect = f->expect;
     memcpy(in->map, f->map, sizeof in->map);
+    in->straight = f->straight;
     memcpy(in->names, f->names, sizeof in->names);
     return in;
 }

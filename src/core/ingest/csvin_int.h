@@ -49,6 +49,8 @@ typedef struct csvin {
     size_t expect; /* fields per row (18, or the header's) */
     int header_checked;
     int map[DIDQ_MAX_COLS];     /* column -> item, or -1 (extra) */
+    int straight;               /* map[i] == i for every item: column i is item i */
+    uint32_t plain_len;         /* the row is a plain line of this many bytes (plain_line), or 0 */
     char *names[DIDQ_MAX_COLS]; /* header names, for extra columns */
     unsigned warned;            /* DIDQ notices already reported (bit per kind) */
     int multiline;              /* the row spans more than one line */

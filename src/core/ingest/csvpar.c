@@ -455,7 +455,8 @@ static uint64_t run_parallel(par *p, int *st)
 {
     pthread_t rd, wk[DIDQ_CSVPAR_MAX_THREADS];
     int n = 0;
-    if (pthread_create(&rd, NULL, reader_main, p) != 0) didq_die("cannot start the reader thread");
+    int e = pthread_create(&rd, NULL, reader_main, p);
+    if (e) didq_thread_failed("the reader thread", e);
     uint64_t seq = 0;
     bool go = false;
     slot *s = wait_slot(p, 0, true, st);
@@ -465,8 +466,8 @@ static uint64_t run_parallel(par *p, int *st)
     }
     if (*st == 0 && go) {
         for (n = 0; n < p->nworkers; n++)
-            if (pthread_create(&wk[n], NULL, worker_main, p) != 0)
-                didq_die("cannot start a worker thread");
+            if ((e = pthread_create(&wk[n], NULL, worker_main, p)) != 0)
+                didq_thread_failed("a worker thread", e);
         seq = merge_blocks(p, st);
     }
     pthread_mutex_lock(&p->mu);

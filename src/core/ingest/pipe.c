@@ -182,7 +182,8 @@ int didq_pipe_run(const didq_pipe_opts *o)
     didq_record *r = didq_xcalloc(1, sizeof *r);
     pipe_init(ps, o);
     pthread_t th;
-    if (pthread_create(&th, NULL, reader_main, ps) != 0) didq_die("cannot start the reader thread");
+    int e = pthread_create(&th, NULL, reader_main, ps);
+    if (e) didq_thread_failed("the reader thread", e);
     for (int b; (b = take_full(ps)) != -1;) {
         if (b == TICK) {
             if (!atomic_load(&ps->cancel) && o->progress &&

@@ -8,7 +8,7 @@ enum { NONE = 0xFFFFFFFFu };
 /* A packed record: header, per-item slots, date slots, then bytes. */
 typedef struct qhdr {
     uint64_t recno, line, offset, nfields;
-    uint32_t file, size, flags, extra_off, extra_len;
+    uint32_t file, size, flags, extra_off, extra_len, line_len;
 } qhdr;
 
 typedef struct qslot {
@@ -74,7 +74,8 @@ void didq_recpack_put(const didq_recpack *pk, const didq_record *r, unsigned cha
                 .size = (uint32_t)size,
                 .flags = r->flags,
                 .extra_off = NONE,
-                .nfields = r->nfields};
+                .nfields = r->nfields,
+                .line_len = r->line_len};
     for (int i = 0; i < pk->nitems; i++)
         put_slot(&slots[i], &r->f[i], p, &at);
     for (int k = 0; k < pk->ndates; k++) {
@@ -99,6 +100,7 @@ size_t didq_recpack_get(const didq_recpack *pk, const unsigned char *p, didq_rec
     r->file = h->file;
     r->flags = h->flags;
     r->nfields = h->nfields;
+    r->line_len = h->line_len;
     for (int i = 0; i < pk->nitems; i++) {
         const qslot *s = &slots[i];
         didq_field *f = &r->f[i];

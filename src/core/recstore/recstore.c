@@ -1,6 +1,8 @@
 /* recstore.c: compact in-memory records.  A record's raw values are one
  * blob in a chunked arena: per value a varint (0 = absent, else length + 1)
- * and the bytes; the extra columns follow as one more value. */
+ * and the bytes; the extra columns follow as one more value.  Or, for a
+ * plain CSV line of a file whose bytes the store was given, no blob: the
+ * values are split again from the line (recstore_line.c). */
 #include "recstore.h"
 #include "didq/date.h"
 #include "didq/ident.h"
@@ -80,6 +82,7 @@ void didq_recstore_free(didq_recstore *rs)
     free(rs->rule_start);
     didq_recstore_free_index(rs);
     didq_sites_cache_free(rs);
+    didq_recstore_free_file_bytes(rs);
     free(rs);
 }
 
@@ -179,6 +182,11 @@ static size_t put_value(unsigned char *p, const char *s, uint32_t n)
 
 static uint64_t encode(didq_recstore *rs, const didq_record *r)
 {
+    if (didq_recline_takes(rs, r)) { /* nothing copied: the values stay in the file */
+        for (int i = 0; i < rs->nitems; i++)
+            if (r->f[i].raw_len > rs->widest[i]) rs->widest[i] = r->f[i].raw_len;
+        return DIDQ_BLOB_IN_FILE | r->line_len;
+    }
     size_t need = 5 + (r->extra ? r->extra_len : 0);
     for (int i = 0; i < rs->nitems; i++)
         need += 5 + r->f[i].raw_len;
@@ -272,10 +280,42 @@ static const unsigned char *blob_of(const didq_recstore *rs, uint32_t id)
     return rs->chunks[pos >> CHUNK_BITS] + (pos & (CHUNK - 1));
 }
 
+static bool in_file(const didq_recstore *rs, uint32_t id)
+{
+    return (rs->meta[id - 1].blob & DIDQ_BLOB_IN_FILE) != 0;
+}
+
+bool didq_recstore_in_file(const didq_recstore *rs, uint32_t id)
+{
+    return in_file(rs, id);
+}
+
+/* Values 0..n-1 of a record kept in its file; the line and where value
+ * n - 1 ends (raw, span: didq_recstore_fields_raw). */
+static void line_fields(const didq_recstore *rs, uint32_t id, int n, const char **v, uint32_t *len,
+                        const unsigned char **raw, uint32_t *span)
+{
+    uint32_t ln;
+    const unsigned char *p = didq_recline_of(rs, &rs->meta[id - 1], &ln);
+    if (n > rs->nitems) n = rs->nitems;
+    int k = didq_recline_split(p, ln, n, v, len, span);
+    for (; k < n; k++) {
+        v[k] = NULL;
+        len[k] = 0;
+    }
+    *raw = p;
+}
+
 void didq_recstore_prefetch(const didq_recstore *rs, uint32_t id)
 {
 #if defined(__GNUC__) || defined(__clang__)
-    if (id >= 1 && id <= rs->n) __builtin_prefetch(blob_of(rs, id));
+    if (id < 1 || id > rs->n) return;
+    if (in_file(rs, id)) {
+        uint32_t n;
+        __builtin_prefetch(didq_recline_of(rs, &rs->meta[id - 1], &n));
+    } else {
+        __builtin_prefetch(blob_of(rs, id));
+    }
 #else
     (void)rs, (void)id;
 #endif
@@ -283,6 +323,18 @@ void didq_recstore_prefetch(const didq_recstore *rs, uint32_t id)
 
 const char *didq_recstore_field(const didq_recstore *rs, uint32_t id, int k, uint32_t *len)
 {
+    if (in_file(rs, id)) {
+        const char *v[DIDQ_MAX_ITEMS];
+        uint32_t l[DIDQ_MAX_ITEMS], span;
+        const unsigned char *raw;
+        if (k < 0 || k >= rs->nitems) { /* the extra columns: none in a plain line */
+            *len = 0;
+            return NULL;
+        }
+        line_fields(rs, id, k + 1, v, l, &raw, &span);
+        *len = l[k];
+        return v[k];
+    }
     const unsigned char *p = blob_of(rs, id);
     uint32_t v;
     for (int i = 0; i < k; i++) {
@@ -297,6 +349,12 @@ const char *didq_recstore_field(const didq_recstore *rs, uint32_t id, int k, uin
 void didq_recstore_fields(const didq_recstore *rs, uint32_t id, int n, const char **v,
                           uint32_t *len)
 {
+    if (in_file(rs, id)) {
+        const unsigned char *raw;
+        uint32_t span;
+        line_fields(rs, id, n, v, len, &raw, &span);
+        return;
+    }
     const unsigned char *p = blob_of(rs, id);
     for (int k = 0; k < n && k < rs->nitems; k++) {
         uint32_t x;
@@ -310,6 +368,10 @@ void didq_recstore_fields(const didq_recstore *rs, uint32_t id, int n, const cha
 void didq_recstore_fields_raw(const didq_recstore *rs, uint32_t id, int n, const char **v,
                               uint32_t *len, const unsigned char **raw, uint32_t *span)
 {
+    if (in_file(rs, id)) {
+        line_fields(rs, id, n, v, len, raw, span);
+        return;
+    }
     const unsigned char *p = *raw = blob_of(rs, id);
     for (int k = 0; k < n && k < rs->nitems; k++) {
         uint32_t x;
@@ -348,6 +410,17 @@ static const unsigned char *read_value(const unsigned char *p, const char **v, u
 void didq_recstore_two_raw(const didq_recstore *rs, uint32_t id, int n, const int item[2],
                            const char **v, uint32_t *len, const unsigned char **raw, uint32_t *span)
 {
+    if (in_file(rs, id)) {
+        const char *all[DIDQ_MAX_ITEMS];
+        uint32_t l[DIDQ_MAX_ITEMS];
+        line_fields(rs, id, n, all, l, raw, span);
+        for (int j = 0; j < 2; j++) {
+            bool in = item[j] >= 0 && item[j] < n && item[j] < rs->nitems;
+            v[j] = in ? all[item[j]] : NULL;
+            len[j] = in ? l[item[j]] : 0;
+        }
+        return;
+    }
     const unsigned char *p = *raw = blob_of(rs, id);
     if (n > rs->nitems) n = rs->nitems;
     int w = item[0] > item[1]; /* the first of the two in the record */

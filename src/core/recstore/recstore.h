@@ -65,6 +65,18 @@ void didq_recstore_add_finding(didq_recstore *rs, uint32_t rec, int rule, int it
  * Ignored for a store in spill files (they grow without a copy). */
 void didq_recstore_expect(didq_recstore *rs, uint64_t n, bool ahead);
 
+/* The bytes of file number `file` (n of them, from its first byte; a
+ * mapping of the file, unmapped with the store when mapped is set): its
+ * records whose didq_record.line_len is set keep no copy of their values,
+ * which are read back from these bytes (recstore_line.c).  The bytes must
+ * not change while the store lives; the caller makes sure of that
+ * (didq_session_inputs_changed).  Before the file's first record; ignored
+ * for a store in spill files. */
+void didq_recstore_file_bytes(didq_recstore *rs, int file, const void *p, uint64_t n, bool mapped);
+
+/* Whether record id's values are read back from its file's bytes. */
+bool didq_recstore_in_file(const didq_recstore *rs, uint32_t id);
+
 /* The two items whose cleansed values make the duplicate key (DIDS071);
  * set before the first record so the key is hashed while it is at hand. */
 void didq_recstore_set_dup_items(didq_recstore *rs, int a, int b);

@@ -17,6 +17,18 @@ typedef struct key_bucket {
 
 typedef struct didq_prebuild didq_prebuild; /* recstore_order.c */
 
+/* The bytes a file's plain records are read back from (recstore_line.c). */
+typedef struct didq_file_bytes {
+    const unsigned char *p;
+    uint64_t n;
+    bool mapped; /* a mapping of the store's, unmapped with it */
+} didq_file_bytes;
+
+/* A record's blob with this bit set is no arena position: the record's
+ * values are its line in its file's bytes, at its offset, of the length
+ * in the low bits (recstore_line.c). */
+#define DIDQ_BLOB_IN_FILE (UINT64_C(1) << 63)
+
 struct didq_recstore {
     int nitems, ndates;
     uint32_t widest[DIDQ_MAX_ITEMS]; /* per item: bytes of the longest raw value */
@@ -57,7 +69,19 @@ struct didq_recstore {
     size_t asked;
     /* the whole sealed store's per-site counts, made once (recstore_sites.c) */
     struct didq_sites_cache *sites;
+    didq_file_bytes *fbytes; /* per file number (didq_recstore_file_bytes), nfbytes of them */
+    int nfbytes;
 };
+
+/* recstore_line.c: whether record r is kept as its line in its file's
+ * bytes; where record m's line is (*n bytes); the first `want` values of
+ * a line (didq_recstore_fields' v and len; the count found, *end where the
+ * last ends); the mappings unmapped. */
+bool didq_recline_takes(const didq_recstore *rs, const didq_record *r);
+const unsigned char *didq_recline_of(const didq_recstore *rs, const didq_recmeta *m, uint32_t *n);
+int didq_recline_split(const unsigned char *p, uint32_t n, int want, const char **v, uint32_t *len,
+                       uint32_t *end);
+void didq_recstore_free_file_bytes(didq_recstore *rs);
 
 /* The cache made empty when the store is sealed, and freed with the store
  * (recstore_sites.c). */

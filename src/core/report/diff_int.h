@@ -48,7 +48,8 @@ void didq_dside_key(const dside *side, uint32_t i, dkey *k);
 void didq_dside_prefetch(const dside *side, uint32_t i, bool blob);
 
 /* Record i's raw values of items 0..n-1 are those of record j of other
- * (both loaded sessions): their encoded bytes are equal.  False when not
+ * (both loaded sessions): their encoded bytes are equal, both kept as
+ * lines in their files or both as blobs (recstore.h).  False when not
  * known that way (then compare the values). */
 bool didq_dside_same_raw(const dside *side, uint32_t i, const dside *other, uint32_t j);
 uint64_t didq_dside_line(const dside *side, uint32_t i);

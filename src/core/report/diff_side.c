@@ -326,6 +326,9 @@ void didq_dside_free(dside *side)
 bool didq_dside_same_raw(const dside *side, uint32_t i, const dside *other, uint32_t j)
 {
     if (!side->rs || !other->rs || side->nitems != other->nitems) return false;
+    /* a line in its file and an encoded blob are bytes of two kinds */
+    if (didq_recstore_in_file(side->rs, i + 1) != didq_recstore_in_file(other->rs, j + 1))
+        return false;
     dkey k;
     const unsigned char *a, *b;
     uint32_t sa, sb;

@@ -376,6 +376,7 @@ static int read_source(didq_session *s, didq_src *src, const char *name, char *e
     }
     source_job job = {src, head, (size_t)n, didq_sniff_format(head, (size_t)n), 0, s->ds, ""};
     job.file = didq_store_add_file(s->store, name, job.fmt == DIDQ_FORMAT_XML ? "xml" : "csv");
+    didq_session_map_give(s, job.file, job.fmt == DIDQ_FORMAT_CSV, src->fd, name);
     s->file = job.file;
     s->name = name;
     s->mem = (didq_loadmem){0};
@@ -464,7 +465,9 @@ int didq_session_load(didq_session *s, const char *path, didq_progress_fn fn, vo
     s->progress_ctx = ctx;
     didq_src src = {.fd = fd};
     const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+    didq_session_map_input(s, fd, &sb, path);
     int st = read_source(s, &src, name, err, errlen);
+    didq_session_map_drop(s); /* not taken: read before its file was numbered */
     if ((st == DIDQ_READ_OK || st == DIDQ_READ_FATAL) && fd != STDIN_FILENO &&
         didq_session_input_changed(fd, &sb, path, err, errlen))
         st = DIDQ_READ_IO;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* check --site: "site_scope" the codes joined by commas, and one row
  * "site_scope_left_out/NNNNNN" per file dropped, in load order. */
@@ -181,6 +182,11 @@ void didq_session_free(didq_session *s)
         free((char *)s->opts.months[i].file);
     free((void *)s->opts.months);
     free(s->loaded);
+    for (int i = 0; i < s->nmapped; i++) {
+        close(s->mapped[i].fd);
+        free(s->mapped[i].path);
+    }
+    free(s->mapped);
     for (size_t i = 0; i < s->nsites; i++)
         free(s->sites[i]);
     free(s->sites);

@@ -1,13 +1,17 @@
 /* session_input.c: opening an input file for a load, with messages worded
- * for a person, and noticing a file another program changes while it is
- * read. */
+ * for a person, noticing a file another program changes while it is read,
+ * and the files mapped so that their values are read back from them. */
 #include "session_int.h"
+#include "recstore.h"
+#include "didq/mapped.h"
+#include "didq/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* The message for a path that cannot be opened, worded for a person:
@@ -93,5 +97,60 @@ bool didq_session_input_changed(int fd, const struct stat *was, const char *path
                  path);
         return true;
     }
+    return false;
+}
+
+/* ---- files whose values are read back from them (values_in_file) ---- */
+
+void didq_session_map_input(didq_session *s, int fd, const struct stat *sb, const char *path)
+{
+    s->map = NULL;
+    s->map_n = 0;
+    /* not standard input: a regular file there may be read from further on
+     * than its first byte, where the records' offsets count from */
+    if (!s->opts.values_in_file || s->opts.spill_dir || fd == STDIN_FILENO ||
+        !S_ISREG(sb->st_mode) || sb->st_size <= 0 || (uint64_t)sb->st_size > SIZE_MAX)
+        return;
+    void *p = mmap(NULL, (size_t)sb->st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) return; /* the values are copied, as for any other input */
+    s->map = p;
+    s->map_n = (uint64_t)sb->st_size;
+    s->map_sb = *sb;
+    didq_buf m = {0};
+    didq_buf_printf(&m, "didq: ");
+    didq_text_escape(&m, path, strlen(path));
+    didq_buf_printf(&m, ": the file was cut short by another program while it was read; no "
+                        "results\n");
+    didq_mapped_note(p, (size_t)sb->st_size, m.p);
+    didq_buf_free(&m);
+}
+
+void didq_session_map_drop(didq_session *s)
+{
+    didq_mapped_forget(s->map);
+    if (s->map) munmap((void *)s->map, (size_t)s->map_n);
+    s->map = NULL;
+    s->map_n = 0;
+}
+
+void didq_session_map_give(didq_session *s, uint32_t file, bool csv, int fd, const char *path)
+{
+    int keep = s->map && csv ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
+    if (keep < 0) {
+        didq_session_map_drop(s);
+        return;
+    }
+    didq_recstore_file_bytes(didq_store_recstore(s->store), (int)file, s->map, s->map_n, true);
+    s->map = NULL;
+    s->mapped = didq_xrealloc(s->mapped, (size_t)(s->nmapped + 1) * sizeof *s->mapped);
+    s->mapped[s->nmapped++] = (struct mapped){keep, s->map_sb, didq_strdup(path)};
+}
+
+bool didq_session_inputs_changed(const didq_session *s, char *err, size_t errlen)
+{
+    for (int i = 0; i < s->nmapped; i++)
+        if (didq_session_input_changed(s->mapped[i].fd, &s->mapped[i].sb, s->mapped[i].path, err,
+                                       errlen))
+            return true;
     return false;
 }

@@ -43,6 +43,11 @@ struct didq_session {
     uint64_t mem_bytes;         /* bytes read at the last memory check */
     struct loaded *loaded;      /* files read, to notice one named twice */
     int nloaded;
+    struct mapped *mapped; /* files whose values are read back from them (values_in_file) */
+    int nmapped;
+    const void *map; /* the mapping of the file being loaded, until the store takes it */
+    uint64_t map_n;
+    struct stat map_sb;         /* that file's status at the start */
     didq_thresholds thresholds; /* of the analyses, saved with the session */
     didq_analysis *an;          /* the analyses, once run */
     didq_analysis_bg *bg;       /* the analyses running in the background, or NULL */
@@ -66,6 +71,22 @@ struct loaded {
     ino_t ino;
     uint32_t file;
 };
+
+/* A file mapped for its values: open, and its status at the start. */
+struct mapped {
+    int fd;
+    struct stat sb;
+    char *path;
+};
+
+/* Maps the regular CSV file being loaded (fd, its status sb) when the
+ * session reads values back from files: into s->map (session_input.c). */
+void didq_session_map_input(didq_session *s, int fd, const struct stat *sb, const char *path);
+/* The mapping of the file being loaded given to the store as file's bytes
+ * (a copy of fd kept open to check the file later), or unmapped when not a
+ * CSV file. */
+void didq_session_map_give(didq_session *s, uint32_t file, bool csv, int fd, const char *path);
+void didq_session_map_drop(didq_session *s);
 
 /* Opens a path for reading (session_input.c); refuses directories and
  * terminals with a clear message.  *sb is the file's status at the start;

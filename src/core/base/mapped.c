@@ -1,0 +1,79 @@
+/* mapped.c: the mapped inputs and the SIGBUS guard (mapped.h).  Two
+ * loads may note files at once (`didq diff`): the table is changed under
+ * a lock.  The handler reads it without one, and writes with write(2) and
+ * ends with _exit(2): async-signal-safe. */
+#include "didq/mapped.h"
+#include "didq/afile.h"
+#include "didq/util.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct range {
+    const char *volatile p; /* NULL: a free entry */
+    size_t n;
+    char *msg;
+    size_t len;
+} range;
+
+static range ranges[DIDQ_MAPPED_MAX];
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+void didq_mapped_note(const void *p, size_t n, const char *msg)
+{
+    char *m = didq_strdup(msg);
+    pthread_mutex_lock(&lock);
+    for (int i = 0; i < DIDQ_MAPPED_MAX && m; i++)
+        if (!ranges[i].p) {
+            ranges[i].n = n;
+            ranges[i].msg = m;
+            ranges[i].len = strlen(msg);
+            ranges[i].p = p; /* last: the entry is whole when the handler sees it */
+            m = NULL;
+        }
+    pthread_mutex_unlock(&lock);
+    free(m); /* the table is full: this file is not guarded */
+}
+
+void didq_mapped_forget(const void *p)
+{
+    pthread_mutex_lock(&lock);
+    for (int i = 0; i < DIDQ_MAPPED_MAX; i++)
+        if (p && ranges[i].p == p) {
+            ranges[i].p = NULL;
+            free(ranges[i].msg);
+            ranges[i].msg = NULL;
+        }
+    pthread_mutex_unlock(&lock);
+}
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    uintptr_t a = (uintptr_t)si->si_addr;
+    for (int i = 0; i < DIDQ_MAPPED_MAX; i++) {
+        uintptr_t p = (uintptr_t)ranges[i].p;
+        if (p && a >= p && a - p < ranges[i].n) {
+            didq_temp_unlink_all();
+            ssize_t w = write(STDERR_FILENO, ranges[i].msg, ranges[i].len);
+            (void)w;
+            _exit(DIDQ_EXIT_NOINPUT);
+        }
+    }
+    signal(sig, SIG_DFL); /* not an input's: the fault it is */
+    raise(sig);
+}
+
+void didq_mapped_guard(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_sigbus;
+    sa.sa_flags = SA_SIGINFO;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGBUS, &sa, NULL);
+}

@@ -1,0 +1,270 @@
+/* test_recline.c: records read back from their file (recstore_line.c,
+ * session.h values_in_file).  The line splitter against a byte-by-byte
+ * reference; a synthetic month with a byte order mark, a header, quoted
+ * values, CRLF and bare CR line ends, short rows and a last line without
+ * its line end, loaded with and without values_in_file (serially and on
+ * two threads), gives the same values, cleansed values, widths and raw
+ * spans for every record, and keeps the plain lines alone in the file; a
+ * file changed after its load is noticed; a file cut short raises SIGBUS,
+ * which the guard turns into exit 66 and a message naming it. */
+#include "didq/dataset.h"
+#include "didq/date.h"
+#include "didq/mapped.h"
+#include "didq/session.h"
+#include "didq/reader.h"
+#include "didq/synth.h"
+#include "didq/util.h"
+#include "recstore_int.h"
+#include "testlib.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* ---- the splitter ---- */
+
+static int ref_split(const unsigned char *p, uint32_t n, int want, const char **v, uint32_t *len,
+                     uint32_t *end)
+{
+    int k = 0;
+    uint32_t a = 0;
+    for (uint32_t i = 0; i <= n && k < want; i++)
+        if (i == n || p[i] == ',') {
+            v[k] = i > a ? (const char *)p + a : NULL;
+            len[k++] = i - a;
+            *end = i;
+            a = i + 1;
+        }
+    if (!k) *end = 0;
+    return k;
+}
+
+static void test_split(void)
+{
+    unsigned char line[300];
+    unsigned seed = 7;
+    int bad = 0;
+    for (int t = 0; t < 20000 && !bad; t++) {
+        seed = seed * 1103515245u + 12345u;
+        uint32_t n = (seed >> 8) % 260;
+        for (uint32_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            line[i] = (seed >> 16) % 5 == 0 ? ',' : (unsigned char)('a' + (seed >> 20) % 26);
+        }
+        int want = 1 + (int)((seed >> 4) % 30);
+        const char *v1[32], *v2[32];
+        uint32_t l1[32], l2[32], e1 = 99, e2 = 98;
+        int k1 = didq_recline_split(line, n, want, v1, l1, &e1);
+        int k2 = ref_split(line, n, want, v2, l2, &e2);
+        bad = k1 != k2 || e1 != e2;
+        for (int k = 0; k < k1 && !bad; k++)
+            bad = v1[k] != v2[k] || l1[k] != l2[k];
+        CHECK(!bad, "line %d (%u bytes, %d wanted): %d values ending at %u, want %d at %u", t, n,
+              want, k1, e1, k2, e2);
+    }
+}
+
+/* ---- a month loaded both ways ---- */
+
+/* The synthetic month made awkward: a BOM and a header, then per record
+ * i: a quoted value (i % 7 == 3), a CRLF (i % 5 == 1) or a bare CR
+ * (i % 13 == 4) line end; the last line has none. */
+static char *awkward_month(size_t *len)
+{
+    didq_synth_opts o = didq_synth_defaults();
+    o.rows = 3000;
+    o.year = 2026;
+    o.month = 10;
+    o.defect_rate = 0.1;
+    o.defect_columns = 1;
+    size_t n;
+    char *src = didq_synth_mem(&o, &n);
+    didq_buf b = {0};
+    didq_buf_add(&b, "\xEF\xBB\xBF", 3);
+    const didq_dataset *ds = didq_dataset_v1();
+    for (int i = 0; i < ds->nitems; i++)
+        didq_buf_printf(&b, "%s%s", i ? "," : "", ds->items[i].field);
+    didq_buf_add(&b, "\n", 1);
+    int i = 0;
+    for (char *p = src, *e; p < src + n; p = e + 1, i++) {
+        e = memchr(p, '\n', (size_t)(src + n - p));
+        if (!e) e = src + n;
+        char *comma = memchr(p, ',', (size_t)(e - p));
+        if (i % 7 == 3 && comma) { /* the first value quoted */
+            didq_buf_add(&b, "\"", 1);
+            didq_buf_add(&b, p, (size_t)(comma - p));
+            didq_buf_add(&b, "\"", 1);
+            didq_buf_add(&b, comma, (size_t)(e - comma));
+        } else {
+            didq_buf_add(&b, p, (size_t)(e - p));
+        }
+        if (e + 1 < src + n)
+            didq_buf_add(&b, i % 5 == 1 ? "\r\n" : i % 13 == 4 ? "\r" : "\n", i % 5 == 1 ? 2 : 1);
+    }
+    free(src);
+    *len = b.n;
+    return b.p;
+}
+
+static didq_session *load(const char *path, bool in_file, int threads)
+{
+    char err[256];
+    didq_session_opts so = {.submitted = didq_date_from_ymd(2026, 11, 20),
+                            .threads = threads,
+                            .values_in_file = in_file};
+    didq_session *s = didq_session_new(&so, err, sizeof err);
+    CHECK(s != NULL, "session: %s", err);
+    int st = didq_session_load(s, path, NULL, NULL, err, sizeof err);
+    CHECK(st == DIDQ_READ_OK, "load %s: %d %s", path, st, err);
+    didq_session_finish(s);
+    return s;
+}
+
+static bool same_value(const char *a, uint32_t la, const char *b, uint32_t lb)
+{
+    return !a == !b && la == lb && (!a || memcmp(a, b, la) == 0);
+}
+
+static void compare_records(const didq_recstore *a, const didq_recstore *b, const char *what)
+{
+    uint32_t n = didq_recstore_count(a), kept = 0, bad = 0;
+    int ni = didq_recstore_nitems(a);
+    CHECK(n == didq_recstore_count(b) && n > 2900, "%s: %u records against %u", what, n,
+          didq_recstore_count(b));
+    for (uint32_t id = 1; id <= n && id <= didq_recstore_count(b) && bad < 5; id++) {
+        const char *va[DIDQ_MAX_ITEMS], *vb[DIDQ_MAX_ITEMS];
+        uint32_t la[DIDQ_MAX_ITEMS], lb[DIDQ_MAX_ITEMS];
+        didq_recstore_fields(a, id, ni, va, la);
+        didq_recstore_fields(b, id, ni, vb, lb);
+        kept += didq_recstore_in_file(a, id);
+        for (int k = 0; k <= ni; k++) { /* k == ni: the extra columns */
+            uint32_t l1, l2;
+            const char *x = didq_recstore_field(a, id, k, &l1),
+                       *y = didq_recstore_field(b, id, k, &l2);
+            bool ok =
+                same_value(x, l1, y, l2) && (k == ni || same_value(va[k], la[k], vb[k], lb[k]));
+            x = didq_recstore_clean(a, id, k, &l1);
+            y = didq_recstore_clean(b, id, k, &l2);
+            ok = ok && same_value(x, l1, y, l2) &&
+                 didq_recstore_blank(a, id, k) == didq_recstore_blank(b, id, k);
+            bad += !ok;
+            CHECK(ok, "%s: record %u item %d differs", what, id, k);
+        }
+        static const int two[2] = {DIDQ_ACCESSION, DIDQ_SITE};
+        const unsigned char *ra, *rb;
+        uint32_t sa, sb;
+        didq_recstore_two_raw(a, id, ni, two, va, la, &ra, &sa);
+        didq_recstore_two_raw(b, id, ni, two, vb, lb, &rb, &sb);
+        bool ok = same_value(va[0], la[0], vb[0], lb[0]) && same_value(va[1], la[1], vb[1], lb[1]);
+        const char *fv[DIDQ_MAX_ITEMS];
+        uint32_t fl[DIDQ_MAX_ITEMS];
+        const unsigned char *fr;
+        uint32_t fs;
+        didq_recstore_fields_raw(a, id, ni, fv, fl, &fr, &fs);
+        ok = ok && fr == ra && fs == sa;
+        if (didq_recstore_in_file(a, id)) { /* the span: the whole line */
+            uint32_t ln;
+            didq_recline_of(a, didq_recstore_meta(a, id), &ln);
+            ok = ok && sa == ln && !memchr(ra, '\n', sa) && !memchr(ra, '\r', sa);
+        }
+        bad += !ok;
+        CHECK(ok, "%s: record %u: the two values or the raw span differ", what, id);
+    }
+    for (int k = 0; k < ni; k++)
+        CHECK(didq_recstore_widest(a, k) == didq_recstore_widest(b, k), "%s: widest of item %d",
+              what, k);
+    CHECK(kept > n / 2 && kept < n, "%s: %u of %u records kept in the file", what, kept, n);
+}
+
+static void test_month(const char *path)
+{
+    didq_session *copied = load(path, false, 1);
+    const didq_recstore *c = didq_session_recstore(copied);
+    for (uint32_t id = 1; id <= didq_recstore_count(c); id++)
+        CHECK(!didq_recstore_in_file(c, id), "record %u in the file without values_in_file", id);
+    for (int threads = 1; threads <= 2; threads++) {
+        didq_session *s = load(path, true, threads);
+        char what[32];
+        snprintf(what, sizeof what, "threads %d", threads);
+        compare_records(didq_session_recstore(s), c, what);
+        char err[600] = "";
+        CHECK(!didq_session_inputs_changed(s, err, sizeof err), "unchanged file: %s", err);
+        didq_session_free(s);
+    }
+    didq_session_free(copied);
+}
+
+/* A file another program appends to (or rewrites) after its load. */
+static void test_changed(const char *path, const char *text, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    fwrite(text, 1, n, f);
+    fclose(f);
+    didq_session *s = load(path, true, 2);
+    char err[600] = "";
+    CHECK(!didq_session_inputs_changed(s, err, sizeof err), "before: %s", err);
+    f = fopen(path, "ab");
+    fputs("\n", f);
+    fclose(f);
+    CHECK(didq_session_inputs_changed(s, err, sizeof err), "an appended line not noticed");
+    CHECK(strstr(err, path) && strstr(err, "changed size"), "message: %s", err);
+    didq_session_free(s);
+}
+
+/* A file cut short after its load: reading a value past its new end
+ * raises SIGBUS; under the guard, exit 66 with a message. */
+static void test_truncated(const char *path, const char *text, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    fwrite(text, 1, n, f);
+    fclose(f);
+    int fds[2];
+    CHECK(pipe(fds) == 0, "pipe");
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], STDERR_FILENO);
+        didq_mapped_guard();
+        didq_session *s = load(path, true, 2);
+        const didq_recstore *rs = didq_session_recstore(s);
+        if (truncate(path, 0) != 0) _exit(3);
+        volatile unsigned sum = 0;
+        for (uint32_t id = 1; id <= didq_recstore_count(rs); id++) {
+            uint32_t l;
+            const char *v = didq_recstore_field(rs, id, DIDQ_ACCESSION, &l);
+            if (v && l) sum += (unsigned char)v[0];
+        }
+        _exit(sum ? 4 : 5); /* not reached when the guard works */
+    }
+    close(fds[1]);
+    char msg[600] = "";
+    ssize_t got = read(fds[0], msg, sizeof msg - 1);
+    msg[got > 0 ? got : 0] = 0;
+    close(fds[0]);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 66, "status %d (exited %d), want exit 66", st,
+          WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    CHECK(strstr(msg, path) && strstr(msg, "cut short"), "message: %s", msg);
+}
+
+int main(void)
+{
+    test_split();
+    size_t n;
+    char *text = awkward_month(&n);
+    char dir[] = "/tmp/didq-recline-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    char path[64];
+    snprintf(path, sizeof path, "%s/month.csv", dir);
+    FILE *f = fopen(path, "wb");
+    CHECK(f && fwrite(text, 1, n, f) == n && fclose(f) == 0, "write %s", path);
+    test_month(path);
+    test_changed(path, text, n);
+    test_truncated(path, text, n);
+    unlink(path);
+    rmdir(dir);
+    free(text);
+    return test_done();
+}
