@@ -65,7 +65,9 @@ typedef struct didq_session_opts {
     /* A short run that reads its files once (check, report, diff): a
      * regular CSV file is mapped, and its plain lines' values are read back
      * from the mapping rather than copied into memory (recstore.h), which
-     * saves the fresh memory of a copy of the file.  The caller checks
+     * saves the fresh memory of a copy of the file; and the store's look-up
+     * by site code is made at its first use, not at the end of the load
+     * (recstore.h, didq_recstore_keys_on_demand).  The caller checks
      * didq_session_inputs_changed before trusting its results, and a file
      * cut short meanwhile raises SIGBUS (didq_inputs_guard_truncation). */
     bool values_in_file;

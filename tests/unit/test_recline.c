@@ -4,7 +4,8 @@
  * values, CRLF and bare CR line ends, short rows and a last line without
  * its line end, loaded with and without values_in_file (serially and on
  * two threads), gives the same values, cleansed values, widths and raw
- * spans for every record, and keeps the plain lines alone in the file; a
+ * spans for every record, and keeps the plain lines alone in the file (its
+ * look-up by site, made on demand, gives the same records); a
  * file changed after its load is noticed; a file cut short raises SIGBUS,
  * which the guard turns into exit 66 and a message naming it. */
 #include "didq/dataset.h"
@@ -175,6 +176,17 @@ static void compare_records(const didq_recstore *a, const didq_recstore *b, cons
     for (int k = 0; k < ni; k++)
         CHECK(didq_recstore_widest(a, k) == didq_recstore_widest(b, k), "%s: widest of item %d",
               what, k);
+    /* the look-up by site, made on demand in a (values_in_file) */
+    for (uint32_t id = 1; id <= n && id < 200; id += 37) {
+        uint32_t l;
+        const char *site = didq_recstore_clean(b, id, DIDQ_SITE, &l);
+        uint64_t na, nb;
+        const uint32_t *ia = didq_recstore_lookup(a, site, l, &na);
+        const uint32_t *ib = didq_recstore_lookup(b, site, l, &nb);
+        CHECK(na == nb && nb > 0 && memcmp(ia, ib, nb * sizeof *ia) == 0,
+              "%s: the look-up of site %.*s: %llu ids, want %llu", what, (int)l, site,
+              (unsigned long long)na, (unsigned long long)nb);
+    }
     CHECK(kept > n / 2 && kept < n, "%s: %u of %u records kept in the file", what, kept, n);
 }
 

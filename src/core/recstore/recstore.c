@@ -29,6 +29,7 @@ didq_recstore *didq_recstore_new(int nitems, const int *date_items, int ndates)
     rs->dup_a = rs->dup_b = -1;
     rs->spill_fd = rs->meta_fd = -1;
     rs->order_next = -1;
+    pthread_mutex_init(&rs->keys_lock, NULL);
     return rs;
 }
 
@@ -83,6 +84,7 @@ void didq_recstore_free(didq_recstore *rs)
     didq_recstore_free_index(rs);
     didq_sites_cache_free(rs);
     didq_recstore_free_file_bytes(rs);
+    pthread_mutex_destroy(&rs->keys_lock);
     free(rs);
 }
 

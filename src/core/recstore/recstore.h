@@ -168,6 +168,10 @@ const uint32_t *didq_recstore_lookup(const didq_recstore *rs, const char *value,
 /* The item the look-up index of didq_recstore_lookup is built on; -1: no
  * index is built (didq_recstore_has_lookup is then false). */
 void didq_recstore_set_key_item(didq_recstore *rs, int item);
+/* The look-up is made by its first use instead of at the seal (a run that
+ * may never use it: `check`, `report`; an explorer wants it ready for its
+ * keys).  Before the seal. */
+void didq_recstore_keys_on_demand(didq_recstore *rs);
 bool didq_recstore_has_lookup(const didq_recstore *rs);
 
 /* The per-site passes over every record (recstore_sites.h) run in this

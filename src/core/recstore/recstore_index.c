@@ -116,10 +116,23 @@ static void index_keys(didq_recstore *rs)
         }
 }
 
+/* The look-up made on demand (didq_recstore_keys_on_demand): once, by
+ * the first caller after the seal; the store is not changed otherwise. */
+static void keys_ready(const didq_recstore *rs)
+{
+    if (!rs->keys_lazy || !rs->sealed || atomic_load(&rs->keys_made)) return;
+    didq_recstore *w = (didq_recstore *)rs;
+    pthread_mutex_lock(&w->keys_lock);
+    if (!atomic_load(&w->keys_made)) index_keys(w);
+    atomic_store(&w->keys_made, true);
+    pthread_mutex_unlock(&w->keys_lock);
+}
+
 const uint32_t *didq_recstore_lookup(const didq_recstore *rs, const char *value, uint32_t len,
                                      uint64_t *n)
 {
     *n = 0;
+    keys_ready(rs);
     if (!rs->keys) return NULL;
     key_bucket *b = key_slot(rs, value, len);
     *n = b->key ? b->n : 0;
@@ -129,6 +142,11 @@ const uint32_t *didq_recstore_lookup(const didq_recstore *rs, const char *value,
 void didq_recstore_set_key_item(didq_recstore *rs, int item)
 {
     rs->key_item = item;
+}
+
+void didq_recstore_keys_on_demand(didq_recstore *rs)
+{
+    rs->keys_lazy = true;
 }
 
 bool didq_recstore_has_lookup(const didq_recstore *rs)
@@ -168,7 +186,7 @@ void didq_recstore_seal(didq_recstore *rs)
     free(rs->dupkey); /* DIDS071 has run */
     rs->dupkey = NULL;
     index_rules(rs);
-    index_keys(rs);
+    if (!rs->keys_lazy) index_keys(rs);
     index_files(rs);
     didq_sites_cache_make(rs);
     rs->sealed = 1;

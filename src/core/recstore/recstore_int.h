@@ -5,6 +5,7 @@
 
 #include "recstore.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 
@@ -53,6 +54,12 @@ struct didq_recstore {
     int dup_a, dup_b; /* items of the duplicate key, -1 if unset */
     key_bucket *keys; /* open addressing, nkeys_cap slots */
     size_t nkeys_cap;
+    /* didq_recstore_keys_on_demand: the look-up is made by the first
+     * didq_recstore_lookup after the seal (keys_made says it is), under
+     * keys_lock, instead of at the seal */
+    bool keys_lazy;
+    atomic_bool keys_made;
+    pthread_mutex_t keys_lock;
     uint32_t *file_first, *file_last; /* per file number */
     int nfiles;
     uint32_t *order[DIDQ_MAX_ITEMS]; /* per item, made on first use (recstore_sort.c) */
