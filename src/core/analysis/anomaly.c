@@ -442,6 +442,7 @@ didq_analysis *an_new(sqlite3 *db, const didq_analysis_opts *o)
     a->o = o ? *o : didq_analysis_defaults();
     a->db = db;
     a->started = now_ms();
+    didq_jobs_init(&a->scan_jobs);
     a->nfiles = an_count_files(db);
     an_read_months(a);
     return a;
@@ -543,6 +544,7 @@ void an_site_free(an_site *s)
 void didq_analysis_free(didq_analysis *a)
 {
     if (!a) return;
+    didq_jobs_destroy(&a->scan_jobs);
     for (size_t i = 0; i < a->nan; i++) {
         free(a->an[i].message);
         free(a->an[i].where);

@@ -9,6 +9,7 @@
 #include "didq/dataset.h"
 #include "didq/modality.h"
 #include "didq/timeliness.h"
+#include "parts.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -124,6 +125,9 @@ struct didq_analysis {
     size_t nan, capan;
     an_list *an_recs; /* per anomaly: record ids (record-level kinds) */
     double started, millis;
+    /* the scan's parts, which the end of the load takes too once done
+     * (anomaly_scan.c, anomaly_thread.c); a part's copy never uses it */
+    didq_jobs scan_jobs;
 };
 
 /* anomaly.c: didq_analysis_run in three steps; only the middle one is

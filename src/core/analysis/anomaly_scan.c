@@ -435,8 +435,10 @@ static void scan_store(didq_analysis *a, const didq_recstore *rs, uint32_t lo, u
 
 /* ---- the scan in parts, on threads ----
  *
- * With a record store and threads, the ids are cut into ranges (one
- * fewer than the threads, scan_parts), each scanned into a state of its own: a copy of the
+ * With a record store and threads, the ids are cut into ranges (up to
+ * SCAN_MAX_PARTS, scan_parts), taken one at a time by one fewer threads
+ * than the analysis has and by the end of the load once it is done
+ * (didq_jobs_help: anomaly_thread.c), each scanned into a state of its own: a copy of the
  * analysis with no sites and its own month figures, writing its records'
  * keys in place in the shared arrays (each range its own slice).  The
  * parts are then added into the first in order: each site found or added
@@ -446,8 +448,9 @@ static void scan_store(didq_analysis *a, const didq_recstore *rs, uint32_t lo, u
  * serial scan's whatever the number of parts (cli.key_parts compares the
  * outputs at 1, 2, 3 and 8 threads). */
 
-/* Records a part scans at least (DIDQ_SCAN_PART_RECORDS for the tests). */
-enum { SCAN_PART_RECORDS = 1 << 16 };
+/* Records a part scans at least (DIDQ_SCAN_PART_RECORDS for the tests);
+ * parts at most (taken by the threads as they come free). */
+enum { SCAN_PART_RECORDS = 1 << 16, SCAN_MAX_PARTS = 32 };
 
 typedef struct scan_job {
     didq_analysis *a; /* the analysis (the first part) or a part's copy */
@@ -510,29 +513,30 @@ static void part_merge(didq_analysis *a, didq_analysis *p)
     free(p);
 }
 
-/* The store's records in parts on a's threads but one: the end of the
- * load runs beside the scan (anomaly_thread.c) and has one (on two, the
- * scan in two parts beside it took longer: three threads on two cores).
- * One part: on this thread. */
+/* The store's records in parts, on a's threads but one: the end of the
+ * load runs beside the scan (anomaly_thread.c) on the other, and takes
+ * parts too once it is done (three threads on two cores from the start
+ * took longer).  With one thread: one part, on this thread. */
 static void scan_parts(didq_analysis *a, const didq_recstore *rs)
 {
     uint32_t n = didq_recstore_count(rs);
-    size_t parts = a->o.threads > 2 ? (size_t)a->o.threads - 1 : 1;
-    if (parts > AN_MAX_THREADS) parts = AN_MAX_THREADS;
     size_t each = didq_env_size("DIDQ_SCAN_PART_RECORDS", 1, SCAN_PART_RECORDS);
-    if (parts > n / each) parts = n / each;
+    size_t parts = a->o.threads > 1 ? n / each : 1;
+    if (parts > SCAN_MAX_PARTS) parts = SCAN_MAX_PARTS;
     if (parts < 2) {
         scan_store(a, rs, 1, n + 1);
         return;
     }
     an_restricted_code("", 0, "", 0); /* its codes loaded once, here */
-    scan_job jobs[AN_MAX_THREADS];
+    scan_job jobs[SCAN_MAX_PARTS];
     for (size_t k = 0; k < parts; k++) {
         uint32_t lo = (uint32_t)(1 + (uint64_t)n * k / parts);
         uint32_t hi = (uint32_t)(1 + (uint64_t)n * (k + 1) / parts);
         jobs[k] = (scan_job){k ? part_new(a, lo) : a, rs, lo, hi};
     }
-    didq_run_parts(scan_main, jobs, sizeof *jobs, parts);
+    int threads = a->o.threads > 2 ? a->o.threads - 1 : 1;
+    didq_jobs_run(&a->scan_jobs, scan_main, jobs, sizeof *jobs, parts,
+                  threads > AN_MAX_THREADS ? AN_MAX_THREADS : threads);
     for (size_t k = 1; k < parts; k++)
         part_merge(a, jobs[k].a);
 }

@@ -15,11 +15,16 @@
 typedef struct job {
     void (*fn)(void *ctx);
     void *ctx;
+    didq_analysis *a;
 } job;
 
-static void *job_main(void *j)
+/* The end of the load, then parts of the scan still untaken (with more
+ * than one thread: at one, nothing runs beside this one's work). */
+static void *job_main(void *p)
 {
-    ((job *)j)->fn(((job *)j)->ctx);
+    job *j = p;
+    j->fn(j->ctx);
+    if (j->a->o.threads > 1) didq_jobs_help(&j->a->scan_jobs);
     return NULL;
 }
 
@@ -27,7 +32,7 @@ didq_analysis *didq_analysis_run_beside(sqlite3 *db, const didq_analysis_opts *o
                                         void (*fn)(void *ctx), void *ctx)
 {
     didq_analysis *a = an_new(db, o);
-    job j = {fn, ctx};
+    job j = {fn, ctx, a};
     pthread_t th;
     int two = a->o.records && pthread_create(&th, NULL, job_main, &j) == 0;
     if (!two) fn(ctx);
