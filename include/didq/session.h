@@ -124,6 +124,15 @@ const struct didq_analysis *didq_session_finish_analysed(didq_session *s);
  * findings, and keep what it makes with didq_session_keep; it must not
  * write SQL.  The DQMI-style counts of `didq check` (dqmi.h). */
 void didq_session_beside(didq_session *s, void (*fn)(didq_session *s, void *ctx), void *ctx);
+/* Work of an upper layer on each record as it is stored: fn(ctx, r, hits,
+ * nhits, id) for every record kept, with the findings of its rules (hits;
+ * the cross-record ones, DIDS071, come after the load) and its id in the
+ * record store, on the thread that stores records, in file order.  Set
+ * before the first load; one (a second replaces the first).  The DQMI-
+ * style counts of `didq check` and `didq report` (dqmi.h). */
+typedef void (*didq_record_fn)(void *ctx, const didq_record *r, const didq_hit *hits, int nhits,
+                               uint32_t id);
+void didq_session_on_record(didq_session *s, didq_record_fn fn, void *ctx);
 /* A result of an upper layer kept with the session and freed with it by
  * free_fn (one; a second replaces and frees the first); NULL when none. */
 void didq_session_keep(didq_session *s, void *p, void (*free_fn)(void *p));

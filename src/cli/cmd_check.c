@@ -248,10 +248,10 @@ static int run_check(const check_opts *o, int argc, char **argv)
         didq_refdata_free(rd);
         return o->db ? DIDQ_EXIT_CANTCREAT : DIDQ_EXIT_SOFTWARE;
     }
+    didq_dqmi_prepare_beside(s, dq); /* counted as the records come */
     st = load_all(s, argc - optind, argv + optind);
     if (st == 0) st = cli_sites_check("check", &o->sites, s); /* no report for a site not there */
     if (st == 0) {
-        didq_dqmi_prepare_beside(s, dq);
         didq_session_finish_analysed(s);
         st = cli_inputs_unchanged(s);
     }

@@ -156,6 +156,7 @@ static didq_session *load(const report_opts *o, int n, char **paths, didq_refdat
         cli_error(err);
         *st = DIDQ_EXIT_SOFTWARE;
     }
+    if (s) didq_dqmi_prepare_beside(s, o->page.dqmi); /* counted as the records come */
     for (int i = 0; s && i < n; i++) {
         if (didq_session_load(s, paths[i], NULL, NULL, err, sizeof err) == DIDQ_READ_IO) {
             cli_error(err);
@@ -168,10 +169,7 @@ static didq_session *load(const report_opts *o, int n, char **paths, didq_refdat
         didq_session_free(s);
         s = NULL;
     }
-    if (s) {
-        didq_dqmi_prepare_beside(s, o->page.dqmi);
-        didq_session_finish_analysed(s);
-    }
+    if (s) didq_session_finish_analysed(s);
     if (s && (*st = cli_inputs_unchanged(s)) != 0) {
         didq_session_free(s);
         s = NULL;

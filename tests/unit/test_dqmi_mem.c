@@ -8,7 +8,10 @@
  * default and invalid (a spec naming the invalid ethnic code Q as a
  * default), and a file without a reporting month.  The counts prepared
  * beside the analyses (didq_dqmi_prepare_beside) give the same, and are
- * not used for a spec of other items or defaults. */
+ * not used for a spec of other items or defaults; so do those counted as
+ * the records are stored (prepared before the load: dqmi_load_*), with
+ * DIDS071's duplicate accession numbers, found after the load, counted as
+ * invalid values of a scored accession number. */
 #include "didq/date.h"
 #include "didq/dqmi.h"
 #include "didq/month.h"
@@ -29,7 +32,8 @@ static const char spec_csv[] = "item,defaults,threshold\n"
                                "PATIENT_SOURCE_SETTING,07 99,0.05\n"
                                "PRACTICE_CODE,V81999,0\n"
                                "SITE_CODE_IMAGING,,0\n"
-                               "NHS_NUMBER,,0\n";
+                               "NHS_NUMBER,,0\n"
+                               "RADIOLOGICAL_ACCESSION_NUM,,0\n";
 
 static void row(didq_buf *b, const char *eth, const char *gen, const char *setting,
                 const char *practice, const char *site, int n)
@@ -181,17 +185,22 @@ static void counts_reached(didq_session *s, const didq_dqmi_spec *sp)
 /* prep: the counts prepared beside the analyses (didq_dqmi_prepare_beside)
  * for spec *prep (NULL inside: the built-in one), or none (prep NULL).
  * The scores asked for sp must be the SQL's whether prep is sp or not. */
-static void run(const didq_dqmi_spec *sp, const didq_dqmi_spec *const *prep, const char *name,
-                char **files, const size_t *lens)
+static void run(const didq_dqmi_spec *sp, const didq_dqmi_spec *const *prep, bool at_load,
+                const char *name, char **files, const size_t *lens)
 {
     static const char *names[] = {"aug.csv", "sep.csv", "hand.csv", "undated.csv"};
     char err[256], dir[] = "/tmp/didq-dqmimem-XXXXXX", path[64];
     didq_session_opts so = {.submitted = didq_date_from_ymd(2026, 10, 1)};
     didq_session *s = didq_session_new(&so, err, sizeof err);
+    if (prep && at_load) didq_dqmi_prepare_beside(s, *prep);
+    void *counter = didq_session_kept(s);
+    CHECK((counter != NULL) == (prep && at_load), "%s: counting as the records come", name);
     for (int f = 0; f < 4; f++)
         didq_session_load_mem(s, names[f], files[f], lens[f], NULL, NULL);
-    if (prep) didq_dqmi_prepare_beside(s, *prep);
+    if (prep && !at_load) didq_dqmi_prepare_beside(s, *prep);
     didq_session_finish_analysed(s);
+    /* the counter finished (kept) rather than replaced by a pass */
+    if (counter) CHECK(didq_session_kept(s) == counter, "%s: counted at the load", name);
     CHECK(didq_session_recstore(s) != NULL, "%s: a record store", name);
     CHECK((didq_session_kept(s) != NULL) == (prep != NULL), "%s: counts prepared: %d", name,
           didq_session_kept(s) != NULL);
@@ -227,17 +236,21 @@ int main(void)
         o.month = 8 + m;
         o.defect_rate = 0.05;
         o.defect_columns = 1;
+        o.defect_dups = m; /* DIDS071 in September's file */
         files[m] = didq_synth_mem(&o, &lens[m]);
     }
     files[2] = hand(&lens[2]);
     files[3] = undated(&lens[3]);
     const didq_dqmi_spec *given = &sp, *builtin = NULL;
-    run(&sp, NULL, "spec with invalid defaults", files, lens);
-    run(NULL, NULL, "built-in spec", files, lens);
-    run(&sp, &given, "spec with invalid defaults, prepared", files, lens);
-    run(NULL, &builtin, "built-in spec, prepared", files, lens);
-    run(&sp, &builtin, "spec with invalid defaults, the built-in one prepared", files, lens);
-    run(NULL, &given, "built-in spec, another prepared", files, lens);
+    run(&sp, NULL, false, "spec with invalid defaults", files, lens);
+    run(NULL, NULL, false, "built-in spec", files, lens);
+    for (int at_load = 0; at_load <= 1; at_load++) {
+        run(&sp, &given, at_load, "spec with invalid defaults, prepared", files, lens);
+        run(NULL, &builtin, at_load, "built-in spec, prepared", files, lens);
+        run(&sp, &builtin, at_load, "spec with invalid defaults, the built-in one prepared", files,
+            lens);
+        run(NULL, &given, at_load, "built-in spec, another prepared", files, lens);
+    }
     for (int f = 0; f < 4; f++)
         free(files[f]);
     return test_done();

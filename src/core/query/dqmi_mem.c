@@ -131,45 +131,79 @@ static uint32_t record_hits(pass *p, uint32_t id)
     return hit;
 }
 
-static void count_record(row_map *m, pass *p, uint32_t id)
+/* A record's row: its file and its site group, from its raw values v. */
+static dqmi_mem_row *record_row(row_map *m, const pass *p, const didq_recmeta *meta, const char **v,
+                                const uint32_t *len)
 {
-    const char *v[DIDQ_MAX_ITEMS];
-    uint32_t len[DIDQ_MAX_ITEMS];
-    didq_recstore_fields(p->rs, id, p->nfields, v, len);
-    const didq_recmeta *meta = didq_recstore_meta(p->rs, id);
     bool invalid = (meta->flags & DIDQ_REC_BAD_SITE) != 0;
     const char *site = DIDQ_SITE < p->nfields ? v[DIDQ_SITE] : NULL;
     uint32_t n = site ? len[DIDQ_SITE] : 0;
     didq_trim_spaces(&site, &n);
-    dqmi_mem_row *r = row_of(m, meta->file, site, n, invalid);
+    return row_of(m, meta->file, site, n, invalid);
+}
+
+/* Spec item i's value of a record, trimmed of spaces (*sn bytes). */
+static const char *item_value(const pass *p, int i, const char **v, const uint32_t *len,
+                              uint32_t *sn)
+{
+    int item = p->sp->items[i].item;
+    const char *s = item < p->nfields ? v[item] : NULL;
+    *sn = s ? len[item] : 0;
+    didq_trim_spaces(&s, sn);
+    return s;
+}
+
+/* The invalid values of the spec items `bits` hits (bit per spec index). */
+static void count_bad(dqmi_mem_row *r, const pass *p, uint32_t bits, const char **v,
+                      const uint32_t *len)
+{
+    for (; bits; bits &= bits - 1) {
+        int i = __builtin_ctz(bits);
+        uint32_t sn;
+        const char *s = item_value(p, i, v, len, &sn);
+        if (!sn) continue;
+        uint64_t *c = r->c + (size_t)i * DQMI_MEM_PER;
+        c[DQMI_MEM_BAD]++;
+        c[DQMI_MEM_BAD_DEFAULT] +=
+            p->sp->items[i].ndefaults && is_default(&p->sp->items[i], p->dlen[i], s, sn);
+    }
+}
+
+/* One record's counts into its row r: hit (bit per spec index), its
+ * metadata's blank bits, its raw values v. */
+static void count_values(dqmi_mem_row *r, const pass *p, uint32_t hit, uint32_t blank,
+                         const char **v, const uint32_t *len)
+{
     r->records++;
-    uint32_t hit = record_hits(p, id);
-    uint32_t blank = didq_recmeta_blanks(meta);
     /* the blanks: a bit a scored item in the metadata (most records have
      * few), the metadata's bits past them from the values */
     for (uint32_t b = blank & p->low; b; b &= b - 1)
         r->c[(size_t)(p->spec_of[__builtin_ctz(b)] - 1) * DQMI_MEM_PER + DQMI_MEM_BLANK]++;
     for (uint32_t b = p->high; b; b &= b - 1) {
         int i = __builtin_ctz(b);
-        r->c[(size_t)i * DQMI_MEM_PER + DQMI_MEM_BLANK] +=
-            didq_recstore_blank(p->rs, id, p->sp->items[i].item);
+        uint32_t sn;
+        item_value(p, i, v, len, &sn);
+        r->c[(size_t)i * DQMI_MEM_PER + DQMI_MEM_BLANK] += sn == 0;
     }
-    /* the values: of the items with defaults and of those hit */
-    for (uint32_t need = p->defaults | hit; need; need &= need - 1) {
+    /* the default values of the items with defaults, then the invalid ones */
+    for (uint32_t need = p->defaults; need; need &= need - 1) {
         int i = __builtin_ctz(need);
-        const didq_dqmi_item *it = &p->sp->items[i];
-        uint64_t *c = r->c + (size_t)i * DQMI_MEM_PER;
-        bool bad = (hit >> i) & 1u;
-        const char *s = it->item < p->nfields ? v[it->item] : NULL;
-        uint32_t sn = s ? len[it->item] : 0;
-        didq_trim_spaces(&s, &sn);
-        bool def = it->ndefaults && is_default(it, p->dlen[i], s, sn);
-        c[DQMI_MEM_DEFAULT] += def;
-        if (bad && sn) {
-            c[DQMI_MEM_BAD]++;
-            c[DQMI_MEM_BAD_DEFAULT] += def;
-        }
+        uint32_t sn;
+        const char *s = item_value(p, i, v, len, &sn);
+        r->c[(size_t)i * DQMI_MEM_PER + DQMI_MEM_DEFAULT] +=
+            is_default(&p->sp->items[i], p->dlen[i], s, sn);
     }
+    count_bad(r, p, hit, v, len);
+}
+
+static void count_record(row_map *m, pass *p, uint32_t id)
+{
+    const char *v[DIDQ_MAX_ITEMS];
+    uint32_t len[DIDQ_MAX_ITEMS];
+    didq_recstore_fields(p->rs, id, p->nfields, v, len);
+    const didq_recmeta *meta = didq_recstore_meta(p->rs, id);
+    count_values(record_row(m, p, meta, v, len), p, record_hits(p, id), didq_recmeta_blanks(meta),
+                 v, len);
 }
 
 /* ORDER BY grp IS NULL, grp, file (grp compared as SQLite's BINARY). */
@@ -220,22 +254,40 @@ static void merge_map(row_map *to, row_map *from)
     free(from->slot);
 }
 
+/* A pass over rs's records for sp's items. */
+static void pass_init(pass *p, const didq_recstore *rs, const didq_dqmi_spec *sp,
+                      const bool *presence, int nrules)
+{
+    *p = (pass){.rs = rs, .sp = sp, .presence = presence, .nrules = nrules};
+    p->nfields =
+        didq_recstore_nitems(rs) < DIDQ_MAX_ITEMS ? didq_recstore_nitems(rs) : DIDQ_MAX_ITEMS;
+    for (int i = 0; i < sp->n; i++) {
+        if (sp->items[i].item >= 0 && sp->items[i].item < 256)
+            p->spec_of[sp->items[i].item] = i + 1;
+        if (sp->items[i].item >= 0 && sp->items[i].item < DIDQ_BLANK_BITS)
+            p->low |= 1u << sp->items[i].item;
+        else
+            p->high |= 1u << i;
+        if (sp->items[i].ndefaults) p->defaults |= 1u << i;
+        for (int k = 0; k < sp->items[i].ndefaults; k++)
+            p->dlen[i][k] = (uint8_t)strnlen(sp->items[i].defaults[k], DIDQ_DQMI_DEFAULT_LEN);
+    }
+}
+
+/* The map's rows in the order of the SQL; *n of them. */
+static dqmi_mem_row *sorted_rows(row_map *m, size_t *n)
+{
+    free(m->slot);
+    if (m->n) qsort(m->v, m->n, sizeof *m->v, cmp_rows);
+    *n = m->n;
+    return m->v;
+}
+
 dqmi_mem_row *dqmi_mem_count(const didq_recstore *rs, const didq_dqmi_spec *sp,
                              const bool *presence, int nrules, int parts, size_t *n)
 {
-    pass p = {.rs = rs, .sp = sp, .presence = presence, .nrules = nrules};
-    p.nfields =
-        didq_recstore_nitems(rs) < DIDQ_MAX_ITEMS ? didq_recstore_nitems(rs) : DIDQ_MAX_ITEMS;
-    for (int i = 0; i < sp->n; i++) {
-        if (sp->items[i].item >= 0 && sp->items[i].item < 256) p.spec_of[sp->items[i].item] = i + 1;
-        if (sp->items[i].item >= 0 && sp->items[i].item < DIDQ_BLANK_BITS)
-            p.low |= 1u << sp->items[i].item;
-        else
-            p.high |= 1u << i;
-        if (sp->items[i].ndefaults) p.defaults |= 1u << i;
-        for (int k = 0; k < sp->items[i].ndefaults; k++)
-            p.dlen[i][k] = (uint8_t)strnlen(sp->items[i].defaults[k], DIDQ_DQMI_DEFAULT_LEN);
-    }
+    pass p;
+    pass_init(&p, rs, sp, presence, nrules);
     p.f = didq_recstore_findings(rs, &p.nf);
     uint32_t count = didq_recstore_count(rs);
     int nparts = parts < 1 ? 1 : (uint32_t)parts > count ? (count ? (int)count : 1) : parts;
@@ -251,10 +303,108 @@ dqmi_mem_row *dqmi_mem_count(const didq_recstore *rs, const didq_dqmi_spec *sp,
     for (int i = 1; i < nparts; i++)
         merge_map(&m, &t[i].m);
     free(t);
-    free(m.slot);
-    if (m.n) qsort(m.v, m.n, sizeof *m.v, cmp_rows);
-    *n = m.n;
-    return m.v;
+    return sorted_rows(&m, n);
+}
+
+/* ---- the same counts made as the records are stored (dqmi_load_*) ---- */
+
+struct dqmi_load {
+    pass p;
+    row_map m;
+    bool *presence, *cross; /* per rule; the counter's own copies */
+    uint64_t records;
+};
+
+dqmi_load *dqmi_load_new(const didq_recstore *rs, const didq_dqmi_spec *sp, const bool *presence,
+                         const bool *cross, int nrules)
+{
+    dqmi_load *c = didq_xcalloc(1, sizeof *c);
+    c->presence = didq_xmalloc(((size_t)nrules + 1) * sizeof *c->presence);
+    c->cross = didq_xmalloc(((size_t)nrules + 1) * sizeof *c->cross);
+    memcpy(c->presence, presence, (size_t)nrules * sizeof *c->presence);
+    memcpy(c->cross, cross, (size_t)nrules * sizeof *c->cross);
+    pass_init(&c->p, rs, sp, c->presence, nrules);
+    c->m.per = (size_t)sp->n * DQMI_MEM_PER;
+    return c;
+}
+
+void dqmi_load_record(dqmi_load *c, const didq_record *r, uint32_t id, const didq_hit *hits,
+                      int nhits)
+{
+    const char *v[DIDQ_MAX_ITEMS];
+    uint32_t len[DIDQ_MAX_ITEMS];
+    for (int k = 0; k < c->p.nfields; k++) {
+        v[k] = r->f[k].raw;
+        len[k] = r->f[k].raw_len;
+    }
+    uint32_t hit = 0;
+    for (int k = 0; k < nhits; k++) {
+        int rule = hits[k].rule,
+            i = hits[k].item >= 0 && hits[k].item < 256 ? c->p.spec_of[hits[k].item] : 0;
+        if (i && !(rule < c->p.nrules && c->presence[rule])) hit |= 1u << (i - 1);
+    }
+    const didq_recmeta *meta = didq_recstore_meta(c->p.rs, id);
+    count_values(record_row(&c->m, &c->p, meta, v, len), &c->p, hit, didq_recmeta_blanks(meta), v,
+                 len);
+    c->records++;
+}
+
+uint64_t dqmi_load_records(const dqmi_load *c)
+{
+    return c->records;
+}
+
+/* The spec items a record's findings f[0..n) hit (bit per spec index),
+ * by every rule about a value; *load: by those that are not cross-record
+ * (counted as the record was stored). */
+static uint32_t hits_of(const dqmi_load *c, const didq_finding *f, uint64_t n, uint32_t *load)
+{
+    uint32_t all = 0;
+    *load = 0;
+    for (uint64_t k = 0; k < n; k++) {
+        int rule = f[k].rule, i = c->p.spec_of[f[k].item];
+        if (!i || (rule < c->p.nrules && c->presence[rule])) continue;
+        all |= 1u << (i - 1);
+        if (!(rule < c->p.nrules && c->cross[rule])) *load |= 1u << (i - 1);
+    }
+    return all;
+}
+
+dqmi_mem_row *dqmi_load_finish(dqmi_load *c, size_t *n)
+{
+    /* the cross-record findings (DIDS071) came after their records: the
+     * items they alone hit are counted now, from the stored values */
+    uint64_t nf;
+    const didq_finding *f = didq_recstore_findings(c->p.rs, &nf);
+    for (uint64_t k = 0, e; k < nf; k = e) {
+        for (e = k + 1; e < nf && f[e].rec == f[k].rec;)
+            e++;
+        uint32_t load, late = hits_of(c, f + k, e - k, &load) & ~load;
+        if (!late) continue;
+        const char *v[DIDQ_MAX_ITEMS];
+        uint32_t len[DIDQ_MAX_ITEMS];
+        didq_recstore_fields(c->p.rs, f[k].rec, c->p.nfields, v, len);
+        const didq_recmeta *meta = didq_recstore_meta(c->p.rs, f[k].rec);
+        count_bad(record_row(&c->m, &c->p, meta, v, len), &c->p, late, v, len);
+    }
+    dqmi_mem_row *rows = sorted_rows(&c->m, n);
+    c->m = (row_map){0};
+    dqmi_load_free(c);
+    return rows;
+}
+
+void dqmi_load_free(dqmi_load *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->m.n; i++) {
+        free(c->m.v[i].grp);
+        free(c->m.v[i].c);
+    }
+    free(c->m.v);
+    free(c->m.slot);
+    free(c->presence);
+    free(c->cross);
+    free(c);
 }
 
 void dqmi_mem_free(dqmi_mem_row *rows, size_t n)

@@ -5,6 +5,7 @@
 #define DIDQ_DQMI_MEM_H
 
 #include "didq/dqmi.h"
+#include "didq/rules.h"
 #include "recstore.h"
 
 #include <stdbool.h>
@@ -30,6 +31,22 @@ typedef struct dqmi_mem_row {
 dqmi_mem_row *dqmi_mem_count(const didq_recstore *rs, const didq_dqmi_spec *sp,
                              const bool *presence, int nrules, int parts, size_t *n);
 void dqmi_mem_free(dqmi_mem_row *rows, size_t n);
+
+/* The same rows counted as the records are stored (didq_session_on_record):
+ * each record with the findings of its rules (hits), then, once the load
+ * has ended and the store is sealed, the items that the cross-record
+ * rules' findings alone hit (cross[rule]: DIDS071) counted from the stored
+ * values (dqmi_load_finish, which frees the counter).  presence and cross
+ * have nrules entries (copied).  The rows equal dqmi_mem_count's for the
+ * same records: unit.test_dqmi_mem. */
+typedef struct dqmi_load dqmi_load;
+dqmi_load *dqmi_load_new(const didq_recstore *rs, const didq_dqmi_spec *sp, const bool *presence,
+                         const bool *cross, int nrules);
+void dqmi_load_record(dqmi_load *c, const didq_record *r, uint32_t id, const didq_hit *hits,
+                      int nhits);
+uint64_t dqmi_load_records(const dqmi_load *c);
+dqmi_mem_row *dqmi_load_finish(dqmi_load *c, size_t *n);
+void dqmi_load_free(dqmi_load *c);
 
 /* dqmi_rows.c: a session's rows.  With a record store: those prepared
  * beside its analyses (didq_dqmi_prepare_beside) when they are for sp's

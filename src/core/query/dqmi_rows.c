@@ -55,40 +55,71 @@ static char *spec_key(const didq_dqmi_spec *sp)
 
 /* ---- the rows prepared beside the analyses (check, report) ----
  *
- * `didq check` and `didq report` know their spec before the load.  The
- * rows are counted on the thread that ends the load, once it has ended,
- * while the analyses scan the records on the other (anomaly_thread.c),
- * and kept with the session for the report, which takes them when its
- * spec has the same items and defaults and the session the same
- * records: the counts are the same as the report's own pass would make,
- * only made earlier. */
+ * `didq check` and `didq report` know their spec before the load.  Asked
+ * before it, the rows are counted as the records are stored
+ * (dqmi_load_record, on the thread that stores them) and finished on the
+ * thread that ends the load, once it has ended, with the cross-record
+ * findings (dqmi_load_finish); asked after, they are counted there in one
+ * pass.  Either way they are kept with the session for the report, which
+ * takes them when its spec has the same items and defaults and the
+ * session the same records: the counts are the same as the report's own
+ * pass would make, only made earlier. */
 
 typedef struct prepared {
     char *key;        /* spec_key of the spec counted */
     uint64_t records; /* the session's records when counted */
     dqmi_mem_row *rows;
     size_t n;
+    dqmi_load *load; /* counting as the records come, until finished */
 } prepared;
 
 static void prepared_free(void *p)
 {
     prepared *r = p;
     dqmi_mem_free(r->rows, r->n);
+    dqmi_load_free(r->load);
     free(r->key);
     free(r);
+}
+
+/* The rule flags the counts need: about presence, cross-record. */
+static void rule_flags(const didq_session *s, bool **presence, bool **cross, int *n)
+{
+    const didq_ruleset *rules = didq_session_rules(s);
+    *n = rules->n;
+    *presence = didq_xcalloc((size_t)rules->n + 1, sizeof **presence);
+    *cross = didq_xcalloc((size_t)rules->n + 1, sizeof **cross);
+    for (int i = 0; i < rules->n; i++) {
+        (*presence)[i] = didq_rule_presence(rules->rules[i].def);
+        (*cross)[i] = rules->rules[i].cross;
+    }
+}
+
+static void on_record(void *ctx, const didq_record *r, const didq_hit *hits, int nhits, uint32_t id)
+{
+    prepared *p = ctx;
+    dqmi_load_record(p->load, r, id, hits, nhits);
 }
 
 static void prepare(didq_session *s, void *sp)
 {
     const didq_recstore *rs = didq_session_recstore(s);
     if (!rs) return;
-    prepared *p = didq_xcalloc(1, sizeof *p);
+    prepared *p = didq_session_kept(s);
+    if (p && p->load && dqmi_load_records(p->load) == didq_recstore_count(rs)) {
+        didq_session_on_record(s, NULL, NULL);
+        p->rows = dqmi_load_finish(p->load, &p->n);
+        p->load = NULL;
+        p->records = didq_recstore_count(rs);
+        return;
+    }
+    p = didq_xcalloc(1, sizeof *p);
     p->key = spec_key(sp);
     p->records = didq_recstore_count(rs);
     /* one part fewer than the threads: the analyses' scan has one */
     int parts = mem_parts(s, rs) > 2 ? mem_parts(s, rs) - 1 : 1;
     p->rows = count(s, rs, sp, parts, &p->n);
-    didq_session_keep(s, p, prepared_free);
+    didq_session_keep(s, p, prepared_free); /* frees a counter that missed records */
 }
 
 const didq_dqmi_spec *dqmi_spec_or_builtin(const didq_dqmi_spec *sp)
@@ -100,14 +131,28 @@ const didq_dqmi_spec *dqmi_spec_or_builtin(const didq_dqmi_spec *sp)
 
 void didq_dqmi_prepare_beside(didq_session *s, const didq_dqmi_spec *sp)
 {
-    didq_session_beside(s, prepare, (void *)dqmi_spec_or_builtin(sp));
+    sp = dqmi_spec_or_builtin(sp);
+    const didq_recstore *rs = didq_session_recstore(s);
+    if (rs && didq_recstore_count(rs) == 0) { /* before the load: count as records come */
+        prepared *p = didq_xcalloc(1, sizeof *p);
+        p->key = spec_key(sp);
+        bool *presence, *cross;
+        int n;
+        rule_flags(s, &presence, &cross, &n);
+        p->load = dqmi_load_new(rs, sp, presence, cross, n);
+        free(presence);
+        free(cross);
+        didq_session_keep(s, p, prepared_free);
+        didq_session_on_record(s, on_record, p);
+    }
+    didq_session_beside(s, prepare, (void *)sp);
 }
 
 dqmi_mem_row *dqmi_rows_memory(didq_session *s, const didq_recstore *rs, const didq_dqmi_spec *sp,
                                size_t *n, bool *owned)
 {
     const prepared *p = didq_session_kept(s);
-    if (p && p->records == didq_recstore_count(rs)) {
+    if (p && !p->load && p->records == didq_recstore_count(rs)) {
         char *key = spec_key(sp);
         bool same = strcmp(key, p->key) == 0;
         free(key);

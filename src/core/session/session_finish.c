@@ -85,6 +85,12 @@ void didq_session_beside(didq_session *s, void (*fn)(didq_session *s, void *ctx)
     s->beside_ctx = ctx;
 }
 
+void didq_session_on_record(didq_session *s, didq_record_fn fn, void *ctx)
+{
+    s->on_record = fn;
+    s->on_record_ctx = ctx;
+}
+
 void didq_session_keep(didq_session *s, void *p, void (*free_fn)(void *p))
 {
     if (s->kept_free) s->kept_free(s->kept);

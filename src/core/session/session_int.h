@@ -53,6 +53,8 @@ struct didq_session {
     didq_analysis_bg *bg;       /* the analyses running in the background, or NULL */
     void (*beside)(didq_session *s, void *ctx); /* didq_session_beside */
     void *beside_ctx;
+    didq_record_fn on_record; /* didq_session_on_record */
+    void *on_record_ctx;
     void *kept; /* didq_session_keep */
     void (*kept_free)(void *p);
     char **sites; /* check --site: the codes kept (trimmed), or NULL */
