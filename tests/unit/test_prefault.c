@@ -104,10 +104,10 @@ static bool same_store(const didq_recstore *a, const didq_recstore *b)
             if (!va[k] != !vb[k] || la[k] != lb[k] || (la[k] && memcmp(va[k], vb[k], la[k])))
                 return false;
         const didq_recmeta *x = &a->meta[id - 1], *y = &b->meta[id - 1];
-        if (x->blob != y->blob || x->offset != y->offset || x->line != y->line ||
-            x->recno != y->recno || x->file != y->file || x->flags != y->flags ||
-            x->nerr != y->nerr || x->nwarn != y->nwarn || memcmp(x->blank, y->blank, 3) != 0 ||
-            a->dupkey[id - 1] != b->dupkey[id - 1])
+        if (x->blob != y->blob || didq_recstore_offset(a, id) != didq_recstore_offset(b, id) ||
+            x->line != y->line || x->recno != y->recno || x->file != y->file ||
+            x->flags != y->flags || x->nerr != y->nerr || x->nwarn != y->nwarn ||
+            memcmp(x->blank, y->blank, 3) != 0 || a->dupkey[id - 1] != b->dupkey[id - 1])
             return false;
     }
     return true;

@@ -3,11 +3,12 @@
  * reference; a synthetic month with a byte order mark, a header, quoted
  * values, CRLF and bare CR line ends, short rows and a last line without
  * its line end, loaded with and without values_in_file (serially and on
- * two threads), gives the same values, cleansed values, widths and raw
- * spans for every record, and keeps the plain lines alone in the file (its
- * look-up by site, made on demand, gives the same records); a
- * file changed after its load is noticed; a file cut short raises SIGBUS,
- * which the guard turns into exit 66 and a message naming it. */
+ * two threads), gives the same values, cleansed values, widths, raw
+ * spans, byte offsets and lines for every record, and keeps the plain
+ * lines alone in the file (its look-up by site, made on demand, gives the
+ * same records); a file changed after its load is noticed; a file cut
+ * short raises SIGBUS, which the guard turns into exit 66 and a message
+ * naming it. */
 #include "didq/dataset.h"
 #include "didq/date.h"
 #include "didq/mapped.h"
@@ -140,6 +141,11 @@ static void compare_records(const didq_recstore *a, const didq_recstore *b, cons
         didq_recstore_fields(a, id, ni, va, la);
         didq_recstore_fields(b, id, ni, vb, lb);
         kept += didq_recstore_in_file(a, id);
+        CHECK(didq_recstore_offset(a, id) == didq_recstore_offset(b, id) &&
+                  didq_recstore_meta(a, id)->line == didq_recstore_meta(b, id)->line,
+              "%s: record %u: offset %llu line %u, copied %llu line %u", what, id,
+              (unsigned long long)didq_recstore_offset(a, id), didq_recstore_meta(a, id)->line,
+              (unsigned long long)didq_recstore_offset(b, id), didq_recstore_meta(b, id)->line);
         for (int k = 0; k <= ni; k++) { /* k == ni: the extra columns */
             uint32_t l1, l2;
             const char *x = didq_recstore_field(a, id, k, &l1),

@@ -17,7 +17,7 @@ enum { CHUNK_BITS = 25, CHUNK = 1 << CHUNK_BITS }; /* 32 MiB arena chunks */
 /* Records of metadata made ready at a time, ahead of the records added. */
 enum { AHEAD_RECORDS = 65536 };
 
-_Static_assert(sizeof(didq_recmeta) == 56, "a record's metadata is 56 bytes");
+_Static_assert(sizeof(didq_recmeta) == 48, "a record's metadata is 48 bytes");
 
 didq_recstore *didq_recstore_new(int nitems, const int *date_items, int ndates)
 {
@@ -187,13 +187,15 @@ static uint64_t encode(didq_recstore *rs, const didq_record *r)
     if (didq_recline_takes(rs, r)) { /* nothing copied: the values stay in the file */
         for (int i = 0; i < rs->nitems; i++)
             if (r->f[i].raw_len > rs->widest[i]) rs->widest[i] = r->f[i].raw_len;
-        return DIDQ_BLOB_IN_FILE | r->line_len;
+        return didq_recline_blob(r);
     }
-    size_t need = 5 + (r->extra ? r->extra_len : 0);
+    size_t need = 8 + 5 + (r->extra ? r->extra_len : 0);
     for (int i = 0; i < rs->nitems; i++)
         need += 5 + r->f[i].raw_len;
     uint64_t pos;
     unsigned char *p = arena_reserve(rs, need, &pos), *start = p;
+    memcpy(p, &r->offset, 8); /* the record's offset first (didq_recstore_offset) */
+    p += 8;
     for (int i = 0; i < rs->nitems; i++) {
         p += put_value(p, r->f[i].raw, r->f[i].raw_len);
         if (r->f[i].raw_len > rs->widest[i]) rs->widest[i] = r->f[i].raw_len;
@@ -254,7 +256,6 @@ uint32_t didq_recstore_add(didq_recstore *rs, const didq_record *r, int nerr, in
     if (rs->dupkey)
         rs->dupkey[rs->n] = didq_dup_hash(r->file, r->f[rs->dup_a].val, r->f[rs->dup_a].len,
                                           r->f[rs->dup_b].val, r->f[rs->dup_b].len);
-    m->offset = r->offset;
     m->line = r->line > UINT32_MAX ? UINT32_MAX : (uint32_t)r->line;
     m->recno = r->recno > UINT32_MAX ? UINT32_MAX : (uint32_t)r->recno;
     for (int k = 0; k < rs->ndates; k++)
@@ -276,10 +277,16 @@ void didq_recstore_add_finding(didq_recstore *rs, uint32_t rec, int rule, int it
     rs->findings[rs->nfind++] = (didq_finding){rec, (uint16_t)rule, (uint8_t)item};
 }
 
-static const unsigned char *blob_of(const didq_recstore *rs, uint32_t id)
+/* The arena bytes of record id: its offset, then its encoded values. */
+static const unsigned char *arena_of(const didq_recstore *rs, uint32_t id)
 {
     uint64_t pos = rs->meta[id - 1].blob;
     return rs->chunks[pos >> CHUNK_BITS] + (pos & (CHUNK - 1));
+}
+
+static const unsigned char *blob_of(const didq_recstore *rs, uint32_t id)
+{
+    return arena_of(rs, id) + 8;
 }
 
 static bool in_file(const didq_recstore *rs, uint32_t id)
@@ -290,6 +297,14 @@ static bool in_file(const didq_recstore *rs, uint32_t id)
 bool didq_recstore_in_file(const didq_recstore *rs, uint32_t id)
 {
     return in_file(rs, id);
+}
+
+uint64_t didq_recstore_offset(const didq_recstore *rs, uint32_t id)
+{
+    uint64_t off;
+    if (in_file(rs, id)) return rs->meta[id - 1].blob & DIDQ_BLOB_OFFSET_MASK;
+    memcpy(&off, arena_of(rs, id), 8);
+    return off;
 }
 
 /* Values 0..n-1 of a record kept in its file; the line and where value

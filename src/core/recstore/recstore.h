@@ -12,14 +12,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum { DIDQ_MAX_DATES = 6 }; /* DIDS v1 has 5 date items; 6 fills didq_recmeta's 56 bytes */
+enum { DIDQ_MAX_DATES = 6 }; /* DIDS v1 has 5 date items; 6 fills didq_recmeta's 48 bytes */
 
 typedef struct didq_recstore didq_recstore;
 
 /* Metadata of one record (id = index + 1). */
 typedef struct didq_recmeta {
-    uint64_t blob;   /* arena position of the encoded raw values */
-    uint64_t offset; /* byte offset of the record in its file */
+    /* Where the record's raw values are (recstore_int.h): its line in its
+     * file's bytes (offset and length), or the arena position of its
+     * encoded values, which begin with its byte offset in its file.  That
+     * offset: didq_recstore_offset. */
+    uint64_t blob;
     uint32_t line, recno;
     int32_t date[DIDQ_MAX_DATES]; /* dates of the data set's date items, or DIDQ_NODATE */
     uint16_t file;
@@ -76,6 +79,9 @@ void didq_recstore_file_bytes(didq_recstore *rs, int file, const void *p, uint64
 
 /* Whether record id's values are read back from its file's bytes. */
 bool didq_recstore_in_file(const didq_recstore *rs, uint32_t id);
+
+/* The byte offset of record id in its file (where its line starts). */
+uint64_t didq_recstore_offset(const didq_recstore *rs, uint32_t id);
 
 /* The two items whose cleansed values make the duplicate key (DIDS071);
  * set before the first record so the key is hashed while it is at hand. */

@@ -26,9 +26,13 @@ typedef struct didq_file_bytes {
 } didq_file_bytes;
 
 /* A record's blob with this bit set is no arena position: the record's
- * values are its line in its file's bytes, at its offset, of the length
- * in the low bits (recstore_line.c). */
+ * values are its line in its file's bytes, its offset in the low
+ * DIDQ_BLOB_OFFSET_BITS bits and its length in the bits above them
+ * (recstore_line.c).  Else the blob is the arena position of the record's
+ * byte offset in its file (8 bytes) followed by its encoded values. */
 #define DIDQ_BLOB_IN_FILE (UINT64_C(1) << 63)
+enum { DIDQ_BLOB_OFFSET_BITS = 46, DIDQ_BLOB_LEN_BITS = 17 };
+#define DIDQ_BLOB_OFFSET_MASK ((UINT64_C(1) << DIDQ_BLOB_OFFSET_BITS) - 1)
 
 struct didq_recstore {
     int nitems, ndates;
@@ -85,6 +89,7 @@ struct didq_recstore {
  * a line (didq_recstore_fields' v and len; the count found, *end where the
  * last ends); the mappings unmapped. */
 bool didq_recline_takes(const didq_recstore *rs, const didq_record *r);
+uint64_t didq_recline_blob(const didq_record *r);
 const unsigned char *didq_recline_of(const didq_recstore *rs, const didq_recmeta *m, uint32_t *n);
 int didq_recline_split(const unsigned char *p, uint32_t n, int want, const char **v, uint32_t *len,
                        uint32_t *end);

@@ -52,13 +52,19 @@ bool didq_recline_takes(const didq_recstore *rs, const didq_record *r)
 {
     if (!r->line_len || rs->spill_fd >= 0 || r->file >= (uint32_t)rs->nfbytes) return false;
     const didq_file_bytes *f = &rs->fbytes[r->file];
-    return f->p && r->offset <= f->n && r->line_len <= f->n - r->offset;
+    return f->p && r->offset <= f->n && r->line_len <= f->n - r->offset &&
+           r->offset <= DIDQ_BLOB_OFFSET_MASK && r->line_len < UINT32_C(1) << DIDQ_BLOB_LEN_BITS;
+}
+
+uint64_t didq_recline_blob(const didq_record *r)
+{
+    return DIDQ_BLOB_IN_FILE | (uint64_t)r->line_len << DIDQ_BLOB_OFFSET_BITS | r->offset;
 }
 
 const unsigned char *didq_recline_of(const didq_recstore *rs, const didq_recmeta *m, uint32_t *n)
 {
-    *n = (uint32_t)(m->blob & ~DIDQ_BLOB_IN_FILE);
-    return rs->fbytes[m->file].p + m->offset;
+    *n = (uint32_t)((m->blob & ~DIDQ_BLOB_IN_FILE) >> DIDQ_BLOB_OFFSET_BITS);
+    return rs->fbytes[m->file].p + (m->blob & DIDQ_BLOB_OFFSET_MASK);
 }
 
 /* The first `want` values of the line p[0..n) split at its commas: v[k]

@@ -412,8 +412,9 @@ static void result_key(sqlite3_context *ctx, rec_cursor *c, const didq_recstore 
     sqlite3_result_text(ctx, c->nhsbuf, (int)k, SQLITE_TRANSIENT);
 }
 
-static void result_meta(sqlite3_context *ctx, const didq_recmeta *m, uint32_t id, int col)
+static void result_meta(sqlite3_context *ctx, const didq_recstore *rs, uint32_t id, int col)
 {
+    const didq_recmeta *m = didq_recstore_meta(rs, id);
     switch (col) {
     case C_ID:
         sqlite3_result_int64(ctx, id);
@@ -428,7 +429,7 @@ static void result_meta(sqlite3_context *ctx, const didq_recmeta *m, uint32_t id
         sqlite3_result_int64(ctx, m->line);
         break;
     case C_OFFSET:
-        sqlite3_result_int64(ctx, (sqlite3_int64)m->offset);
+        sqlite3_result_int64(ctx, (sqlite3_int64)didq_recstore_offset(rs, id));
         break;
     case C_FLAGS:
         sqlite3_result_int(ctx, m->flags);
@@ -450,7 +451,7 @@ static int rec_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
     int x = col_x(v);
     uint32_t n;
     if (col < C_F1) {
-        result_meta(ctx, m, c->id, col);
+        result_meta(ctx, v->rs, c->id, col);
     } else if (col <= x) {
         const char *s = didq_recstore_field(v->rs, c->id, col - C_F1, &n);
         result_text(ctx, s, n);
