@@ -341,16 +341,13 @@ void didq_recstore_prefetch(const didq_recstore *rs, uint32_t id)
 const char *didq_recstore_field(const didq_recstore *rs, uint32_t id, int k, uint32_t *len)
 {
     if (in_file(rs, id)) {
-        const char *v[DIDQ_MAX_ITEMS];
-        uint32_t l[DIDQ_MAX_ITEMS], span;
-        const unsigned char *raw;
         if (k < 0 || k >= rs->nitems) { /* the extra columns: none in a plain line */
             *len = 0;
             return NULL;
         }
-        line_fields(rs, id, k + 1, v, l, &raw, &span);
-        *len = l[k];
-        return v[k];
+        uint32_t ln;
+        const unsigned char *p = didq_recline_of(rs, &rs->meta[id - 1], &ln);
+        return didq_recline_value(p, ln, rs->nitems, k, len);
     }
     const unsigned char *p = blob_of(rs, id);
     uint32_t v;
@@ -428,13 +425,20 @@ void didq_recstore_two_raw(const didq_recstore *rs, uint32_t id, int n, const in
                            const char **v, uint32_t *len, const unsigned char **raw, uint32_t *span)
 {
     if (in_file(rs, id)) {
-        const char *all[DIDQ_MAX_ITEMS];
-        uint32_t l[DIDQ_MAX_ITEMS];
-        line_fields(rs, id, n, all, l, raw, span);
+        uint32_t ln;
+        const unsigned char *p = *raw = didq_recline_of(rs, &rs->meta[id - 1], &ln);
+        if (n > rs->nitems) n = rs->nitems;
+        if (n == rs->nitems) {
+            *span = ln; /* the whole line: exactly nitems values */
+        } else {
+            const char *all[DIDQ_MAX_ITEMS];
+            uint32_t l[DIDQ_MAX_ITEMS];
+            didq_recline_split(p, ln, n, all, l, span);
+        }
         for (int j = 0; j < 2; j++) {
-            bool in = item[j] >= 0 && item[j] < n && item[j] < rs->nitems;
-            v[j] = in ? all[item[j]] : NULL;
-            len[j] = in ? l[item[j]] : 0;
+            bool in = item[j] >= 0 && item[j] < n;
+            v[j] = in ? didq_recline_value(p, ln, rs->nitems, item[j], &len[j]) : NULL;
+            if (!in) len[j] = 0;
         }
         return;
     }

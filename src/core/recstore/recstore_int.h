@@ -94,6 +94,11 @@ const unsigned char *didq_recline_of(const didq_recstore *rs, const didq_recmeta
 int didq_recline_split(const unsigned char *p, uint32_t n, int want, const char **v, uint32_t *len,
                        uint32_t *end);
 void didq_recstore_free_file_bytes(didq_recstore *rs);
+/* Value k (NULL when empty) of a line of exactly nfields values, read
+ * from the nearer end (the duplicate key's and the diff's site and
+ * accession number are the last two of 18). */
+const char *didq_recline_value(const unsigned char *p, uint32_t n, int nfields, int k,
+                               uint32_t *len);
 
 /* The cache made empty when the store is sealed, and freed with the store
  * (recstore_sites.c). */

@@ -102,3 +102,31 @@ int didq_recline_split(const unsigned char *p, uint32_t n, int want, const char 
     *end = k ? a - 1 : 0;
     return k;
 }
+
+const char *didq_recline_value(const unsigned char *p, uint32_t n, int nfields, int k,
+                               uint32_t *len)
+{
+    if (k < nfields / 2) { /* from the start */
+        const char *v[DIDQ_MAX_ITEMS];
+        uint32_t l[DIDQ_MAX_ITEMS], end;
+        if (k < 0 || didq_recline_split(p, n, k + 1, v, l, &end) <= k) {
+            *len = 0;
+            return NULL;
+        }
+        *len = l[k];
+        return v[k];
+    }
+    /* from the end: the line has nfields values, so value k ends before
+     * the (nfields - 1 - k)th comma counted from the end */
+    uint32_t e = n;
+    for (int j = nfields - 1; j > k && e > 0; j--) {
+        while (e > 0 && p[e - 1] != ',')
+            e--;
+        if (e > 0) e--; /* onto the comma */
+    }
+    uint32_t a = e;
+    while (a > 0 && p[a - 1] != ',')
+        a--;
+    *len = e - a;
+    return e > a ? (const char *)p + a : NULL;
+}
