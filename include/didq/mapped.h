@@ -9,11 +9,15 @@
 
 #include <stddef.h>
 
-enum { DIDQ_MAPPED_MAX = 64 }; /* files noted at once; more are not guarded */
+#include <stdbool.h>
+
+enum { DIDQ_MAPPED_MAX = 64 }; /* files noted at once */
 
 /* Notes n bytes at p as a mapped input whose truncation prints msg (a
- * whole line, its file name already escaped; copied). */
-void didq_mapped_note(const void *p, size_t n, const char *msg);
+ * whole line, its file name already escaped; copied).  False when the
+ * table is full: the caller must not keep such a mapping (a SIGBUS in it
+ * would not be told). */
+bool didq_mapped_note(const void *p, size_t n, const char *msg);
 /* Before the mapping at p is unmapped. */
 void didq_mapped_forget(const void *p);
 /* Installs the SIGBUS handler (once, at the start of a command). */

@@ -48,6 +48,19 @@ void cli_error(const char *msg);
 int cli_inputs_unchanged(const didq_session *s);
 void cli_mapped_guard(void);
 
+/* A report made in memory (cli_hold) and written out whole by
+ * cli_release when st is 0 (the inputs found unchanged once it is made):
+ * a file cut short or rewritten meanwhile leaves no part of the report on
+ * the terminal or in a pipe.  cli_release frees it and returns st (a
+ * write error on standard output is told at exit: main.c). */
+typedef struct cli_held {
+    char *p;
+    size_t n;
+    FILE *f;
+} cli_held;
+FILE *cli_hold(cli_held *h);
+int cli_release(cli_held *h, FILE *to, int st);
+
 /* The analysis options, shared by check and the explorer (cli_analysis.c):
  * CLI_ANALYSIS_OPTIONS goes into a command's struct option table,
  * CLI_ANALYSIS_HELP into its help. */

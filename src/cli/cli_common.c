@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -216,6 +217,23 @@ int cli_inputs_unchanged(const didq_session *s)
 void cli_mapped_guard(void)
 {
     didq_mapped_guard();
+}
+
+FILE *cli_hold(cli_held *h)
+{
+    *h = (cli_held){0};
+    h->f = open_memstream(&h->p, &h->n);
+    if (!h->f) didq_out_of_memory(0);
+    return h->f;
+}
+
+int cli_release(cli_held *h, FILE *to, int st)
+{
+    if (fclose(h->f) != 0) didq_out_of_memory(h->n);
+    if (st == 0) fwrite(h->p, 1, h->n, to); /* an error shows at exit (main.c) */
+    free(h->p);
+    *h = (cli_held){0};
+    return st;
 }
 
 int cli_parse_date(const char *cmd, const char *opt, const char *s, int32_t *out)

@@ -258,9 +258,13 @@ static int run_check(const check_opts *o, int argc, char **argv)
     if (st == 0) {
         /* With --findings -, stdout carries the CSV alone: the report
          * goes to stderr (JSON and the CSV together are refused). */
-        FILE *rep = o->findings && strcmp(o->findings, "-") == 0 ? stderr : stdout;
-        cli_extra_report(s, rep, o->json, notes, base, dq);
-        st = o->findings ? write_findings(s, o) : 0;
+        FILE *to = o->findings && strcmp(o->findings, "-") == 0 ? stderr : stdout;
+        /* made whole before any of it is written: a file cut short or
+         * changed meanwhile leaves no half report (cli_hold) */
+        cli_held held;
+        cli_extra_report(s, cli_hold(&held), o->json, notes, base, dq);
+        st = cli_release(&held, to, cli_inputs_unchanged(s));
+        if (st == 0 && o->findings) st = write_findings(s, o);
         if (st == 0 && o->db && didq_query_save(s, o->db, o->force, dq, err, sizeof err) != 0) {
             cli_error(err);
             st = DIDQ_EXIT_CANTCREAT;

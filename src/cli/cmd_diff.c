@@ -237,11 +237,18 @@ static int compare(side_job *j, const diff_opts *o)
         return st;
     }
     /* With --changes -, stdout carries the CSV alone: the report goes to stderr. */
-    FILE *rep = o->changes && strcmp(o->changes, "-") == 0 ? stderr : stdout;
+    FILE *to = o->changes && strcmp(o->changes, "-") == 0 ? stderr : stdout;
+    cli_held held; /* written whole once the files are known unchanged (cli_hold) */
+    FILE *rep = cli_hold(&held);
     if (o->json)
         didq_diff_json(d, old, new_, rep);
     else
         didq_diff_text(d, old, new_, rep);
+    if ((st = cli_release(&held, to, cli_inputs_unchanged(old) || cli_inputs_unchanged(new_))) !=
+        0) {
+        didq_diff_free(d);
+        return DIDQ_EXIT_NOINPUT;
+    }
     /* A file whose reading stopped is not compared: no --changes, exit 2. */
     if (!didq_diff_compared(d)) {
         if (o->changes) {

@@ -23,7 +23,7 @@ typedef struct range {
 static range ranges[DIDQ_MAPPED_MAX];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
-void didq_mapped_note(const void *p, size_t n, const char *msg)
+bool didq_mapped_note(const void *p, size_t n, const char *msg)
 {
     char *m = didq_strdup(msg);
     pthread_mutex_lock(&lock);
@@ -36,7 +36,9 @@ void didq_mapped_note(const void *p, size_t n, const char *msg)
             m = NULL;
         }
     pthread_mutex_unlock(&lock);
-    free(m); /* the table is full: this file is not guarded */
+    bool noted = !m;
+    free(m); /* the table is full: not noted */
+    return noted;
 }
 
 void didq_mapped_forget(const void *p)

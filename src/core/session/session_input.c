@@ -77,7 +77,11 @@ int didq_session_open_input(const char *path, struct stat *sb, char *err, size_t
 
 /* A regular file truncated, extended or rewritten by another program while
  * it was read gives an incomplete or mixed picture: that is an input
- * error.  A rewrite of the same size shows in the modification time. */
+ * error.  A rewrite of the same size shows in the modification time; one
+ * whose modification time was then set back (touch -d) in the change
+ * time, which no program can set back, as long as the file kept its
+ * links (a file renamed over or removed is not written through: its
+ * change time moves with its link count). */
 bool didq_session_input_changed(int fd, const struct stat *was, const char *path, char *err,
                                 size_t errlen)
 {
@@ -94,6 +98,15 @@ bool didq_session_input_changed(int fd, const struct stat *was, const char *path
         snprintf(err, errlen,
                  "%s: the file was modified while it was read (same size, new modification "
                  "time); another program is writing it, so the results would be mixed",
+                 path);
+        return true;
+    }
+    if (sb.st_nlink == was->st_nlink &&
+        (sb.st_ctim.tv_sec != was->st_ctim.tv_sec || sb.st_ctim.tv_nsec != was->st_ctim.tv_nsec)) {
+        snprintf(err, errlen,
+                 "%s: the file's status changed while it was read (same size and modification "
+                 "time, new change time: a rewrite with its time set back, a rename, or new "
+                 "permissions or owner), so the results could be mixed; check it again",
                  path);
         return true;
     }
@@ -121,8 +134,13 @@ void didq_session_map_input(didq_session *s, int fd, const struct stat *sb, cons
     didq_text_escape(&m, path, strlen(path));
     didq_buf_printf(&m, ": the file was cut short by another program while it was read; no "
                         "results\n");
-    didq_mapped_note(p, (size_t)sb->st_size, m.p);
+    bool noted = didq_mapped_note(p, (size_t)sb->st_size, m.p);
     didq_buf_free(&m);
+    if (!noted) { /* past DIDQ_MAPPED_MAX files at once: this one is copied */
+        munmap(p, (size_t)sb->st_size);
+        s->map = NULL;
+        s->map_n = 0;
+    }
 }
 
 void didq_session_map_drop(didq_session *s)
