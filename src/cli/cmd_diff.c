@@ -244,8 +244,7 @@ static int compare(side_job *j, const diff_opts *o)
         didq_diff_json(d, old, new_, rep);
     else
         didq_diff_text(d, old, new_, rep);
-    if ((st = cli_release(&held, to, cli_inputs_unchanged(old) || cli_inputs_unchanged(new_))) !=
-        0) {
+    if (cli_release(&held, to, cli_inputs_unchanged(old) || cli_inputs_unchanged(new_)) != 0) {
         didq_diff_free(d);
         return DIDQ_EXIT_NOINPUT;
     }
