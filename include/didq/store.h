@@ -36,9 +36,9 @@ void didq_store_drop_last_file(didq_store *st, uint32_t file);
 /* Sets a file's reporting month and the records outside it (month.h). */
 void didq_store_file_month(didq_store *st, uint32_t file, const didq_file_month *m);
 
-/* Adds a record with the hits of the per-record rules. */
-void didq_store_add_record(didq_store *st, const didq_record *r, const didq_hit *hits, int nhits,
-                           int nerr, int nwarn);
+/* Adds a record with the hits of the per-record rules; returns its id. */
+uint32_t didq_store_add_record(didq_store *st, const didq_record *r, const didq_hit *hits,
+                               int nhits, int nerr, int nwarn);
 
 /* Adds a file-level finding. */
 void didq_store_add_file_finding(didq_store *st, uint32_t file, const char *code, uint64_t line,

@@ -44,9 +44,8 @@ void cli_error(const char *msg);
 /* A session whose values are read back from its files (session.h,
  * values_in_file): 0, or DIDQ_EXIT_NOINPUT with the message when one of
  * them was changed by another program meanwhile (then no result is given
- * as if checked).  cli_mapped_guard: once, before such a load. */
+ * as if checked).  Such a command installs didq_mapped_guard first. */
 int cli_inputs_unchanged(const didq_session *s);
-void cli_mapped_guard(void);
 
 /* A report made in memory (cli_hold) and written out whole by
  * cli_release when st is 0 (the inputs found unchanged once it is made):

@@ -1,7 +1,6 @@
 /* cli_common.c: helpers shared by the commands, and the command table. */
 #include "cli.h"
 #include "didq/date.h"
-#include "didq/mapped.h"
 #include "didq/synth.h"
 #include "didq/text.h"
 #include "didq/util.h"
@@ -212,11 +211,6 @@ int cli_inputs_unchanged(const didq_session *s)
     if (!s || !didq_session_inputs_changed(s, err, sizeof err)) return 0;
     cli_error(err);
     return DIDQ_EXIT_NOINPUT;
-}
-
-void cli_mapped_guard(void)
-{
-    didq_mapped_guard();
 }
 
 FILE *cli_hold(cli_held *h)

@@ -1,5 +1,6 @@
 /* cmd_check.c: `didq check`, the headless engine for scripts and CI. */
 #include "cli.h"
+#include "didq/mapped.h"
 #include "didq/afile.h"
 #include "didq/anomaly.h"
 #include "didq/baseline.h"
@@ -198,12 +199,37 @@ static int write_findings(didq_session *s, const check_opts *o)
     return 0;
 }
 
+/* The report, --findings, --db and the status of a loaded, analysed
+ * session.  The report is made whole before any of it is written, and
+ * printed only once the inputs read back are found unchanged (cli_hold);
+ * the findings are checked again before they are put in place; with --db
+ * no input is mapped. */
+static int write_outputs(didq_session *s, const check_opts *o, const didq_notes *notes,
+                         didq_baseline *base, const didq_dqmi_spec *dq)
+{
+    /* With --findings -, stdout carries the CSV alone: the report goes to
+     * stderr (JSON and the CSV together are refused). */
+    FILE *to = o->findings && strcmp(o->findings, "-") == 0 ? stderr : stdout;
+    cli_held held;
+    cli_extra_report(s, cli_hold(&held), o->json, notes, base, dq);
+    int st = cli_release(&held, to, cli_inputs_unchanged(s));
+    if (st == 0 && o->findings) st = write_findings(s, o);
+    char err[512];
+    if (st == 0 && o->db && didq_query_save(s, o->db, o->force, dq, err, sizeof err) != 0) {
+        cli_error(err);
+        st = DIDQ_EXIT_CANTCREAT;
+    }
+    /* With --baseline the status answers its question (anything new?),
+     * not the verdict's (which the report still gives). */
+    return st == 0 ? cli_extra_status(s, base) : st;
+}
+
 static int run_check(const check_opts *o, int argc, char **argv)
 {
     int st;
     if (!o->allow_core) cli_no_core_dumps();
     didq_temp_cleanup_on_signals();
-    cli_mapped_guard();
+    didq_mapped_guard();
     note_inputs(o, argc - optind, argv + optind);
     /* The reference data first: its files are inputs too (noted as read). */
     const char *refdir = NULL;
@@ -253,27 +279,7 @@ static int run_check(const check_opts *o, int argc, char **argv)
     if (st == 0) st = cli_sites_check("check", &o->sites, s); /* no report for a site not there */
     if (st == 0) {
         didq_session_finish_analysed(s);
-        st = cli_inputs_unchanged(s);
-    }
-    if (st == 0) {
-        /* With --findings -, stdout carries the CSV alone: the report
-         * goes to stderr (JSON and the CSV together are refused). */
-        FILE *to = o->findings && strcmp(o->findings, "-") == 0 ? stderr : stdout;
-        /* made whole before any of it is written: a file cut short or
-         * changed meanwhile leaves no half report (cli_hold) */
-        cli_held held;
-        cli_extra_report(s, cli_hold(&held), o->json, notes, base, dq);
-        st = cli_release(&held, to, cli_inputs_unchanged(s));
-        if (st == 0 && o->findings) st = write_findings(s, o);
-        if (st == 0 && o->db && didq_query_save(s, o->db, o->force, dq, err, sizeof err) != 0) {
-            cli_error(err);
-            st = DIDQ_EXIT_CANTCREAT;
-        }
-        /* With --baseline the status answers its question (anything new?),
-         * not the verdict's (which the report still gives). */
-        if (st == 0) st = cli_extra_status(s, base);
-        /* the report and findings read values again: still the checked ones */
-        if (st <= DIDQ_EXIT_FILE && cli_inputs_unchanged(s)) st = DIDQ_EXIT_NOINPUT;
+        st = write_outputs(s, o, notes, base, dq);
     }
     didq_notes_free(notes);
     didq_baseline_free(base);

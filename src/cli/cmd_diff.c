@@ -1,6 +1,7 @@
 /* cmd_diff.c: `didq diff OLD NEW`, a resubmitted file compared with the
  * one before it, record by record (diff.h). */
 #include "cli.h"
+#include "didq/mapped.h"
 #include "didq/afile.h"
 #include "didq/diff.h"
 #include "didq/reader.h"
@@ -225,17 +226,12 @@ static int write_changes(const didq_diff *d, const diff_opts *o, const side_job 
 
 static int compare(side_job *j, const diff_opts *o)
 {
-    int st;
     didq_session *old = j[0].s, *new_ = j[1].s;
     didq_diff *d = didq_diff_run(old, new_);
     d->old_input = j[0].path;
     d->new_input = j[1].path;
     d->old_stopped = j[0].stopped;
     d->new_stopped = j[1].stopped;
-    if ((st = cli_inputs_unchanged(old)) != 0 || (st = cli_inputs_unchanged(new_)) != 0) {
-        didq_diff_free(d);
-        return st;
-    }
     /* With --changes -, stdout carries the CSV alone: the report goes to stderr. */
     FILE *to = o->changes && strcmp(o->changes, "-") == 0 ? stderr : stdout;
     cli_held held; /* written whole once the files are known unchanged (cli_hold) */
@@ -258,7 +254,7 @@ static int compare(side_job *j, const diff_opts *o)
         didq_diff_free(d);
         return DIDQ_EXIT_FILE;
     }
-    st = o->changes ? write_changes(d, o, j) : 0;
+    int st = o->changes ? write_changes(d, o, j) : 0;
     if (st == 0) st = didq_diff_same(d) ? DIDQ_EXIT_OK : 1;
     didq_diff_free(d);
     return st;
@@ -272,7 +268,7 @@ int cmd_diff(int argc, char **argv)
     if (st) return st < 0 ? DIDQ_EXIT_OK : st;
     if (!o.allow_core) cli_no_core_dumps();
     didq_temp_cleanup_on_signals();
-    cli_mapped_guard();
+    didq_mapped_guard();
     char **paths = argv + optind, err[8192];
     didq_input_note(paths[0]);
     didq_input_note(paths[1]);

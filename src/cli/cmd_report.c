@@ -1,6 +1,7 @@
 /* cmd_report.c: `didq report`, one self-contained HTML or Markdown page
  * about a month's files (or a saved session). */
 #include "cli.h"
+#include "didq/mapped.h"
 #include "didq/dqmi.h"
 #include "didq/afile.h"
 #include "didq/anomaly.h"
@@ -169,11 +170,7 @@ static didq_session *load(const report_opts *o, int n, char **paths, didq_refdat
         didq_session_free(s);
         s = NULL;
     }
-    if (s) didq_session_finish_analysed(s);
-    if (s && (*st = cli_inputs_unchanged(s)) != 0) {
-        didq_session_free(s);
-        s = NULL;
-    }
+    if (s) didq_session_finish_analysed(s); /* its inputs checked before the page is put in place */
     return s;
 }
 
@@ -215,7 +212,7 @@ static int run_report(report_opts *op, int argc, char **argv)
     int st;
     if (!o.allow_core) cli_no_core_dumps();
     didq_temp_cleanup_on_signals();
-    cli_mapped_guard();
+    didq_mapped_guard();
     for (int i = optind; i < argc; i++)
         didq_input_note(argv[i]);
     if (o.db) didq_input_note(o.db);

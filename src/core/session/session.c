@@ -229,10 +229,8 @@ static void store_record(void *ctx, didq_record *r, const unsigned char *data, s
     int nerr = 0, nwarn = 0, nhits = (int)(n / sizeof *hits);
     memcpy(hits, data, n);
     count_record(s, r, hits, nhits, &nerr, &nwarn);
-    didq_store_add_record(s->store, r, hits, nhits, nerr, nwarn);
-    if (s->on_record)
-        s->on_record(s->on_record_ctx, r, hits, nhits,
-                     didq_recstore_count(didq_store_recstore(s->store)));
+    uint32_t id = didq_store_add_record(s->store, r, hits, nhits, nerr, nwarn);
+    if (s->on_record) s->on_record(s->on_record_ctx, r, hits, nhits, id);
     didq_month_hist_add(
         &s->months,
         r->date[DIDQ_TEST_DATE] == DIDQ_NODATE ? DIDQ_NOMONTH : r->month[DIDQ_TEST_DATE], 1);

@@ -116,12 +116,13 @@ void didq_store_file_month(didq_store *st, uint32_t file, const didq_file_month 
     sqlite3_finalize(s);
 }
 
-void didq_store_add_record(didq_store *st, const didq_record *r, const didq_hit *hits, int nhits,
-                           int nerr, int nwarn)
+uint32_t didq_store_add_record(didq_store *st, const didq_record *r, const didq_hit *hits,
+                               int nhits, int nerr, int nwarn)
 {
     uint32_t id = didq_recstore_add(st->rs, r, nerr, nwarn);
     for (int i = 0; i < nhits; i++)
         didq_recstore_add_finding(st->rs, id, hits[i].rule, hits[i].item);
+    return id;
 }
 
 void didq_store_add_file_finding(didq_store *st, uint32_t file, const char *code, uint64_t line,
