@@ -7,22 +7,7 @@
 # then fills in, and so does the Overview.  Exit 77 (skipped) without tmux.
 set -u
 didq=$(realpath "$1")
-command -v tmux > /dev/null || { echo "tmux not installed: skipped"; exit 77; }
-here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-sock="didq-computing-$$"
-cleanup() { tmux -L "$sock" kill-server 2> /dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-screen() { tmux -L "$sock" capture-pane -p -t t 2> /dev/null; }
-fail() { echo "FAIL: $*"; screen; exit 1; }
-# wait_for TEXT: polls the pane until TEXT shows (30 s at most).
-wait_for() {
-    for _ in $(seq 300); do
-        screen | grep -qE -- "$1" && return 0
-        sleep 0.1
-    done
-    fail "'$1' never appeared"
-}
+. "$(dirname "$0")/tmux_lib.sh" computing
 
 tmux -L "$sock" -f /dev/null new-session -d -s t -x 132 -y 43 \
     "env TERM=xterm-256color LC_ALL=C.UTF-8 ASAN_OPTIONS=${ASAN_OPTIONS:-} DIDQ_TEST_DELAY_ANALYSES=6000 \
@@ -35,10 +20,10 @@ grep -qE '^  RAE01 +[0-9]' "$tmp/first" && fail "a site's row before the analyse
 tmux -L "$sock" send-keys -t t 9
 wait_for 'Computing: the anomaly analyses'
 # no key from here: the idle poll fills the pane in
-wait_for '^  Sev +Site +Kind'
+wait_re '^  Sev +Site +Kind'
 screen | grep -q 'omputing' && fail "still 'computing' after the analyses ended"
 tmux -L "$sock" send-keys -t t 1
-wait_for '^  DQMI-style \(local\) [0-9]'
+wait_re '^  DQMI-style \(local\) [0-9]'
 screen | grep -qE '^  RAE01 +[0-9]' || fail "the Overview's sites did not fill in"
 tmux -L "$sock" send-keys -t t q
 for _ in $(seq 100); do [ -e "$tmp/status" ] && break; sleep 0.1; done

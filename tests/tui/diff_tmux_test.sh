@@ -7,19 +7,7 @@
 # absent.
 set -u
 didq=$(realpath "$1")
-command -v tmux > /dev/null || { echo "tmux not installed: skipped"; exit 77; }
-here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-sock="didq-diff-test-$$"
-trap 'tmux -L "$sock" kill-server 2> /dev/null; rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; tmux -L "$sock" capture-pane -p -t t 2> /dev/null; exit 1; }
-wait_for() {
-    for _ in $(seq 300); do
-        tmux -L "$sock" capture-pane -p -t t 2> /dev/null | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    fail "'$1' never appeared"
-}
+. "$(dirname "$0")/tmux_lib.sh" diff-test
 old=$here/data/diff-old.csv new=$here/data/diff-new.csv
 cat > "$tmp/run.sh" << EOS
 stty -g > "$tmp/before"

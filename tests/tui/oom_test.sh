@@ -19,12 +19,7 @@ if ldd "$didq" 2> /dev/null | grep -q -e libasan -e libclang_rt.asan ||
 else
     LIMIT="ulimit -v 200000" # a million records need about 300 MB
 fi
-command -v tmux > /dev/null || { echo "tmux not installed: skipped"; exit 77; }
-tmp=$(mktemp -d)
-sock="didq-oom-$$"
-cleanup() { tmux -L "$sock" kill-server 2> /dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; tmux -L "$sock" capture-pane -p -t t 2> /dev/null; exit 1; }
+. "$(dirname "$0")/tmux_lib.sh" oom
 
 "$didq" synth --rows 1000000 --month 2026-10 -o "$tmp/big.csv" || fail "synth"
 
@@ -53,7 +48,7 @@ EOR
 tmux -L "$sock" -f /dev/null new-session -d -s t -x 100 -y 30 \
     "env TERM=xterm-256color LC_ALL=C.UTF-8 ASAN_OPTIONS=${ASAN_OPTIONS:-} bash $tmp/run.sh"
 for _ in $(seq 300); do
-    tmux -L "$sock" capture-pane -p -t t 2> /dev/null | grep -q READY-FOR-NEXT && break
+    screen | grep -q READY-FOR-NEXT && break
     sleep 0.1
 done
 [ -s "$tmp/status" ] || fail "the explorer did not exit under '$LIMIT'"

@@ -10,23 +10,8 @@
 # (Out of memory: oom_test.sh.)
 set -u
 didq=$(realpath "$1")
-command -v tmux > /dev/null || { echo "tmux not installed: skipped"; exit 77; }
-here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
+. "$(dirname "$0")/tmux_lib.sh" test
 n=0
-sock="didq-test-$$-$n"
-cleanup() { tmux -L "$sock" kill-server 2> /dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; tmux -L "$sock" capture-pane -p -t t 2> /dev/null; exit 1; }
-
-# wait_for TEXT: polls the pane until TEXT shows (30 s at most).
-wait_for() {
-    for _ in $(seq ${WAIT_TICKS:-300}); do
-        tmux -L "$sock" capture-pane -p -t t 2> /dev/null | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    fail "'$1' never appeared"
-}
 
 # start TEXT [TERM]: runs the explorer in a fresh tmux server and waits for
 # TEXT.  $ARGS (after --submitted) default to data/month.csv; $PRE is shell
@@ -177,7 +162,7 @@ restored "Ctrl-C while the panes are prepared" 0
 # 16 bytes of it to look for a saved session, and the first record broke).
 PRE="(for i in 1 2 3; do echo '$ROW' | sed s/ACC1/ACC\$i/; sleep 0.3; done) > $tmp/slow.fifo &" \
     ARGS="$tmp/slow.fifo" start "1 Overview"
-tmux -L "$sock" capture-pane -p -t t | grep -q "1 file accepted  3 records" ||
+screen | grep -q "1 file accepted  3 records" ||
     fail "the slowly fed FIFO did not give 3 clean records"
 tmux -L "$sock" send-keys -t t Q
 restored "a FIFO fed slowly to its end" 0
@@ -304,7 +289,7 @@ suspended() {
     [ -e "$tmp/suspended" ] || fail "Ctrl-Z did not stop didq ($1)"
     sleep 0.2
     cmp -s "$tmp/suspended" "$tmp/before" || fail "terminal modes not restored while suspended ($1)"
-    tmux -L "$sock" capture-pane -p -t t | grep -qF "$2" && fail "the screen stays while suspended ($1)"
+    screen | grep -qF "$2" && fail "the screen stays while suspended ($1)"
     touch "$tmp/resume"
 }
 PRE=$jobs WRAP=fgloop start "1 Overview"
@@ -346,13 +331,13 @@ wait_for "search:"
 tmux -L "$sock" set-buffer -b p "$(printf '999\nm')"
 tmux -L "$sock" paste-buffer -p -b p -t t
 sleep 0.5
-tmux -L "$sock" capture-pane -p -t t | tail -1 | grep -q "^search: 999 *$" ||
+screen | tail -1 | grep -q "^search: 999 *$" ||
     fail "the paste did not stay in the prompt"
 tmux -L "$sock" send-keys -t t Escape
 tmux -L "$sock" set-buffer -b p "m"
 tmux -L "$sock" paste-buffer -p -b p -t t
 wait_for "a paste is not taken as keys"
-tmux -L "$sock" capture-pane -p -t t | grep -q masking && fail "a paste ran as keys"
+screen | grep -q masking && fail "a paste ran as keys"
 tmux -L "$sock" send-keys -t t Q
 restored "a paste into a prompt and outside one" 0
 
