@@ -62,15 +62,19 @@ typedef struct didq_session_opts {
      * the record store's look-up index by site code, which the comparison
      * never reads (a query by site still works: it scans). */
     bool compare_only;
-    /* A short run that reads its files once (check, report, diff): a
-     * regular CSV file is mapped, and its plain lines' values are read back
-     * from the mapping rather than copied into memory (recstore.h), which
-     * saves the fresh memory of a copy of the file; and the store's look-up
-     * by site code is made at its first use, not at the end of the load
-     * (recstore.h, didq_recstore_keys_on_demand).  The caller checks
-     * didq_session_inputs_changed before trusting its results, and a file
-     * cut short meanwhile raises SIGBUS (didq_inputs_guard_truncation). */
+    /* A regular CSV file is mapped, and its plain lines' values are read
+     * back from the mapping rather than copied into memory during the load
+     * (recstore.h), which saves the fresh memory of a copy of the file.
+     * The caller installs didq_mapped_guard (a file cut short meanwhile
+     * raises SIGBUS) and checks didq_session_inputs_changed before
+     * trusting results; a session that lives on takes the values into its
+     * own memory after the load (didq_session_take_values). */
     bool values_in_file;
+    /* A short run whose outputs never look a site up (check, report,
+     * diff): the store's look-up by site code is made at its first use,
+     * not at the end of the load (recstore.h,
+     * didq_recstore_keys_on_demand). */
+    bool sites_on_demand;
 } didq_session_opts;
 
 /* The load threads when none are asked for: the CPUs this process may use
@@ -83,6 +87,19 @@ int didq_session_default_threads(void);
  * was changed by another program since the start of its load (err says
  * which and how): the values read since may then not be those checked. */
 bool didq_session_inputs_changed(const didq_session *s, char *err, size_t errlen);
+
+/* With values_in_file, for a session that outlives its files' checks (the
+ * explorer): a thread makes the mapped files' bytes the session's own
+ * memory (mapped.h, didq_mapped_adopt) while its records are read, then
+ * compares the files with their start one last time.  Once it has ended
+ * (didq_session_values_taken), the files are let go: later changes to them
+ * have no effect, and didq_session_inputs_changed gives that last
+ * comparison's verdict from then on.  Nothing when no file is mapped. */
+void didq_session_take_values(didq_session *s);
+/* Whether that thread has ended (waiting for it when wait is set); true
+ * when none runs.  If memory ran out, the bytes not taken stay the files'
+ * and the files stay watched (didq_session_inputs_changed compares). */
+bool didq_session_values_taken(didq_session *s, bool wait);
 
 /* Progress of a load: bytes read, total bytes (0 if unknown), records.
  * Return nonzero to cancel the load. */

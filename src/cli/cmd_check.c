@@ -261,7 +261,8 @@ static int run_check(const check_opts *o, int argc, char **argv)
                             .sites = (const char *const *)o->sites.v,
                             .n_sites = o->sites.n,
                             .threads = o->an.threads,
-                            .values_in_file = true};
+                            .values_in_file = true,
+                            .sites_on_demand = true};
     char *dbdir =
         o->db ? didq_dir_of(o->db) : NULL; /* --db: the records wait there, not in memory */
     so.spill_dir = dbdir;

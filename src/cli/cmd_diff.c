@@ -161,7 +161,8 @@ static void load_side(side_job *j)
                             .load_beside = true,
                             .compare_only = !j->o->explore,
                             /* a run that ends; the explorer's OLD lives on */
-                            .values_in_file = !j->o->explore};
+                            .values_in_file = !j->o->explore,
+                            .sites_on_demand = !j->o->explore};
     j->s = didq_session_new(&so, j->err, sizeof j->err);
     if (!j->s) {
         j->st = DIDQ_EXIT_SOFTWARE;

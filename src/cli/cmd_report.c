@@ -151,7 +151,8 @@ static didq_session *load(const report_opts *o, int n, char **paths, didq_refdat
                             .sites = (const char *const *)o->sites.v,
                             .n_sites = o->sites.n,
                             .threads = o->an.threads,
-                            .values_in_file = true};
+                            .values_in_file = true,
+                            .sites_on_demand = true};
     didq_session *s = didq_session_new(&so, err, sizeof err);
     if (!s) {
         cli_error(err);

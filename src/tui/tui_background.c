@@ -12,6 +12,10 @@
  * drawing only).  A key that needs the analyses (a report, a month step)
  * waits for them (didq_session_analysis).  In a key script every key
  * waits until all is done, so that scripts see what they saw before.
+ * After the analyses the values read back from the files become the
+ * session's own (didq_session_take_values); once that has ended, a file
+ * found changed since its load is said in the header and the footer, and
+ * outputs are refused (tui_inputs_refuse).
  * Tests only: DIDQ_TEST_HOLD_ANALYSES=1 holds the analyses until a key
  * script's :release-analyses, DIDQ_TEST_DELAY_ANALYSES=MS on a terminal
  * for MS milliseconds, to show the "computing" state. */
@@ -102,6 +106,41 @@ static bool prepare_one(tui *t)
     return false;
 }
 
+/* A file changed under the explorer: said once in the footer, and in
+ * the header for as long as the explorer is open. */
+static void input_changed(tui *t, const char *why)
+{
+    if (!t->input_changed)
+        tui_msg(t, "Nothing is written: a file changed while it was read (quit, open it again). %s",
+                why);
+    t->input_changed = true;
+}
+
+/* The values read back from the files become the session's own once the
+ * analyses have ended (not to slow them, nor the first screen), so that
+ * the files may then change while the explorer is open; then the files'
+ * last comparison (didq_session_values_taken). */
+static void take_values(tui *t, bool wait)
+{
+    if (t->take == 0 && !t->computing && !t->hold) {
+        didq_session_take_values(t->s);
+        t->take = 1;
+    }
+    if (t->take != 1 || !didq_session_values_taken(t->s, wait)) return;
+    t->take = 2;
+    char err[512];
+    if (didq_session_inputs_changed(t->s, err, sizeof err)) input_changed(t, err);
+}
+
+bool tui_inputs_refuse(tui *t)
+{
+    char err[512];
+    if (!didq_session_inputs_changed(t->s, err, sizeof err)) return false;
+    t->input_changed = false; /* the message again, whatever was shown since */
+    input_changed(t, err);
+    return true;
+}
+
 bool tui_background_poll(tui *t, bool idle)
 {
     if (t->hold && !t->script && now_ms() >= t->release_at) tui_background_release(t);
@@ -109,6 +148,7 @@ bool tui_background_poll(tui *t, bool idle)
         if (!didq_session_analysis_ready(t->s)) return false;
         t->computing = false;
     }
+    take_values(t, false);
     fill_in(t);
     return idle && t->prepare_next >= 1 && prepare_one(t);
 }
@@ -120,6 +160,7 @@ void tui_background_finish(tui *t)
         didq_session_analysis(t->s);
         t->computing = false;
     }
+    take_values(t, true);
     fill_in(t);
     while (t->prepare_next >= 1 && prepare_one(t) && t->depth == 1)
         ;

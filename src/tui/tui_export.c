@@ -71,6 +71,10 @@ static didq_afile *open_path(tui *t, const char *question, char *path, size_t ca
 static bool export_commit(tui *t, didq_afile *af)
 {
     char err[512];
+    if (tui_inputs_refuse(t)) {
+        didq_afile_abort(af);
+        return false;
+    }
     if (didq_afile_commit(af, err, sizeof err) == 0) return true;
     tui_msg(t, "export failed: %s", err);
     return false;

@@ -167,6 +167,11 @@ static bool fix_file(tui *t, int file, fix_msg *m)
         say(m, "fix failed: %s", err);
         return false;
     }
+    if (tui_inputs_refuse(t)) {
+        didq_afile_abort(af);
+        say(m, "%s", t->msg);
+        return false;
+    }
     if (didq_afile_commit(af, err, sizeof err) != 0) {
         say(m, "fix failed: %s", err);
         return false;

@@ -149,6 +149,12 @@ struct tui {
     bool computing, hold;
     int prepare_next;
     double release_at; /* a terminal's test hold ends then (ms) */
+    /* The values read back from the files: 0 until they are taken into
+     * memory, 1 while they are (didq_session_take_values), 2 once taken
+     * and the files compared a last time; a file changed since its load
+     * (the header says so, and no output is written: tui_inputs_refuse). */
+    int take;
+    bool input_changed;
 };
 
 /* tui_background.c: the panes that need the analyses while they run. */
@@ -163,6 +169,10 @@ void tui_background_finish(tui *t);
 void tui_background_release(tui *t);
 /* The test knobs' hold (sets t->release_at); false: none. */
 bool tui_background_hold(tui *t);
+/* Before an output is put in place: false, or true with a message when a
+ * file whose values were read back from it has changed since its load
+ * (didq_session_inputs_changed): the output would mix two files. */
+bool tui_inputs_refuse(tui *t);
 /* The Overview (v) fills in its per-site table and score line. */
 void tui_overview_fill(tui *t, tui_view *v);
 /* Closes a view (its state freed, *v zeroed). */

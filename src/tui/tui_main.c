@@ -1,6 +1,7 @@
 /* tui_main.c: the explorer's life: terminal up, files loaded with a
  * progress bar (cancellable), the key loop, terminal restored. */
 #include "didq/afile.h"
+#include "didq/mapped.h"
 #include "didq/diff.h"
 #include "didq/reader.h"
 #include "didq/text.h"
@@ -372,7 +373,10 @@ static int setup(tui *t, char *err, size_t errlen)
                             .thresholds = t->o->thresholds,
                             .months = t->o->months,
                             .n_months = t->o->n_months,
-                            .threads = t->o->threads};
+                            .threads = t->o->threads,
+                            /* read back from the files until taken (tui_background.c) */
+                            .values_in_file = true};
+    didq_mapped_guard();
     if (t->o->saved) {
         t->s = didq_session_open_saved(t->o->saved, t->o->thresholds, err, errlen);
         if (!t->s) return DIDQ_EXIT_NOINPUT;

@@ -1,5 +1,8 @@
 /* tui_term.c: terminal set-up and restore on every exit path, signals
- * (handlers only set a flag), colours and attributes. */
+ * (handlers only set a flag, but for an input file cut short under the
+ * explorer: mapped.h's guard restores the terminal with what was made
+ * ready for it here, then exits), colours and attributes. */
+#include "didq/mapped.h"
 #include "didq/util.h"
 #include "tui_int.h"
 
@@ -9,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t pending_signal;
@@ -16,6 +20,10 @@ static bool term_active;
 static SCREEN *term_screen;
 static FILE *term_out, *term_in;
 static const char *paste_on, *paste_off; /* terminfo BE and BD, or NULL */
+static struct termios fault_tio;         /* the terminal's modes before didq */
+static bool fault_tio_ok;
+static char fault_seq[512]; /* what ends the explorer's screen modes, for fault_restore */
+static size_t fault_len;
 
 static void on_signal(int sig)
 {
@@ -69,6 +77,7 @@ static void set_up_paste(void)
 
 void tui_term_end(void)
 {
+    didq_mapped_on_fault(NULL);
     if (!term_active) return;
     tui_bracketed_paste(false);
     term_active = false;
@@ -92,6 +101,42 @@ static void die_hook(void)
     endwin();
     if (term_out) fflush(term_out);
     fflush(stdout);
+}
+
+/* In mapped.h's SIGBUS handler (an input cut short while its values are
+ * read): the terminal's modes and screen as they were, with
+ * async-signal-safe calls only (tcsetattr, write). */
+static void fault_restore(void)
+{
+    if (fault_len) {
+        ssize_t w = write(STDOUT_FILENO, fault_seq, fault_len);
+        (void)w;
+    }
+    if (fault_tio_ok) tcsetattr(STDIN_FILENO, TCSANOW, &fault_tio);
+}
+
+static void fault_add(const char *seq)
+{
+    size_t n = seq ? strlen(seq) : 0;
+    if (n && fault_len + n < sizeof fault_seq)
+        fault_len +=
+            (size_t)snprintf(fault_seq + fault_len, sizeof fault_seq - fault_len, "%s", seq);
+}
+
+/* The strings that end what tui_term_init starts (bracketed paste, the
+ * mouse, keypad mode, attributes, the hidden cursor, the alternate
+ * screen), made once: the handler cannot ask terminfo. */
+static void ready_fault_restore(bool mouse)
+{
+    fault_len = 0;
+    fault_add(paste_off);
+    const char *xm = cap("XM");
+    if (mouse) fault_add(xm ? tiparm(xm, 0) : cap("kmous") ? "\033[?1000l" : NULL);
+    fault_add(cap("rmkx"));
+    fault_add(cap("sgr0"));
+    fault_add(cap("cnorm"));
+    fault_add(cap("rmcup"));
+    didq_mapped_on_fault(fault_restore);
 }
 
 static void catch_signals(void)
@@ -157,6 +202,7 @@ static bool open_screen(tui *t, char *err, size_t errlen)
         term_screen = newterm(term && *term ? term : "xterm", term_out, term_in);
         if (!term_screen) term_screen = newterm("xterm", term_out, term_in);
     } else {
+        fault_tio_ok = tcgetattr(STDIN_FILENO, &fault_tio) == 0;
         term_screen = newterm(NULL, stdout, stdin);
     }
     if (!term_screen) {
@@ -203,6 +249,7 @@ int tui_term_init(tui *t, char *err, size_t errlen)
     if (!t->o->no_mouse && !t->script)
         mousemask(BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     if (!t->script) set_up_paste();
+    if (!t->script) ready_fault_restore(!t->o->no_mouse);
     return -1;
 }
 

@@ -9,7 +9,13 @@
  * same records); a file changed after its load is noticed, also when
  * rewritten with its modification time set back; a file cut short raises
  * SIGBUS, which the guard turns into exit 66 and a message naming it; past
- * DIDQ_MAPPED_MAX files the later ones are copied. */
+ * DIDQ_MAPPED_MAX files the later ones are copied.  The explorer's taking
+ * of the values (didq_mapped_adopt, didq_session_take_values): the bytes
+ * of a mapping of several chunks and a part page stay the same for threads
+ * reading them throughout, and stay after the file is cut short; a
+ * session's values taken while they are read are the copied load's, the
+ * file then cut short without effect; a file changed before the last
+ * comparison is said, and stays said. */
 #include "didq/dataset.h"
 #include "didq/date.h"
 #include "didq/mapped.h"
@@ -21,6 +27,9 @@
 #include "testlib.h"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,7 +126,8 @@ static didq_session *load(const char *path, bool in_file, int threads)
     char err[256];
     didq_session_opts so = {.submitted = didq_date_from_ymd(2026, 11, 20),
                             .threads = threads,
-                            .values_in_file = in_file};
+                            .values_in_file = in_file,
+                            .sites_on_demand = in_file};
     didq_session *s = didq_session_new(&so, err, sizeof err);
     CHECK(s != NULL, "session: %s", err);
     int st = didq_session_load(s, path, NULL, NULL, err, sizeof err);
@@ -316,6 +326,129 @@ static void test_truncated(const char *path, const char *text, size_t n)
     CHECK(strstr(msg, path) && strstr(msg, "cut short"), "message: %s", msg);
 }
 
+/* ---- the values taken into memory (the explorer) ---- */
+
+typedef struct reader {
+    pthread_t th;
+    const unsigned char *p;
+    size_t n;
+    atomic_bool *stop;
+    unsigned long passes, wrong;
+} reader;
+
+/* The byte at i of the adopt test's file. */
+static unsigned char adopt_byte(size_t i)
+{
+    return (unsigned char)(i * 2654435761u >> 13);
+}
+
+static void *read_loop(void *arg)
+{
+    reader *r = arg;
+    while (!atomic_load(r->stop) || r->passes < 2) {
+        for (size_t i = 0; i < r->n; i += 997)
+            if (r->p[i] != adopt_byte(i)) r->wrong++;
+        r->passes++;
+    }
+    return NULL;
+}
+
+/* A mapping of a file of more than two chunks and a part page made the
+ * process's own while two threads read it: they never see another byte,
+ * and once the file is cut short every byte is still there (a file page
+ * would raise SIGBUS). */
+static void test_adopt(const char *dir)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s/adopt.bin", dir);
+    size_t n = (size_t)(33 << 20) + 1234;
+    unsigned char *buf = malloc(n);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = adopt_byte(i);
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    CHECK(fd >= 0 && write(fd, buf, n) == (ssize_t)n, "write %s", path);
+    const unsigned char *p = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, 0);
+    CHECK(p != MAP_FAILED, "mmap");
+    atomic_bool stop = false;
+    reader rd[2];
+    for (int i = 0; i < 2; i++) {
+        rd[i] = (reader){.p = p, .n = n, .stop = &stop};
+        pthread_create(&rd[i].th, NULL, read_loop, &rd[i]);
+    }
+    CHECK(didq_mapped_adopt(p, n), "adopt");
+    atomic_store(&stop, true);
+    for (int i = 0; i < 2; i++) {
+        pthread_join(rd[i].th, NULL);
+        CHECK(rd[i].wrong == 0, "reader %d: %lu bytes differed in %lu passes", i, rd[i].wrong,
+              rd[i].passes);
+    }
+    CHECK(ftruncate(fd, 0) == 0, "truncate");
+    close(fd);
+    unlink(path);
+    CHECK(memcmp(p, buf, n) == 0, "the bytes after the file was cut short");
+    munmap((void *)p, n);
+    free(buf);
+}
+
+/* Every record's raw values summed, read while the values are taken. */
+static void *sum_values(void *arg)
+{
+    const didq_recstore *rs = arg;
+    unsigned long sum = 0;
+    for (int pass = 0; pass < 20; pass++)
+        for (uint32_t id = 1; id <= didq_recstore_count(rs); id++) {
+            uint32_t l;
+            const char *v = didq_recstore_field(rs, id, DIDQ_ACCESSION, &l);
+            for (uint32_t k = 0; v && k < l; k++)
+                sum += (unsigned char)v[k];
+        }
+    return (void *)sum;
+}
+
+static void test_taken(const char *path, const char *text, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    fwrite(text, 1, n, f);
+    fclose(f);
+    didq_session *copied = load(path, false, 1);
+    didq_session *s = load(path, true, 2);
+    const didq_recstore *rs = didq_session_recstore(s);
+    void *before = sum_values((void *)rs);
+    pthread_t th;
+    pthread_create(&th, NULL, sum_values, (void *)rs);
+    didq_session_take_values(s);
+    CHECK(didq_session_values_taken(s, true), "taken");
+    void *during;
+    pthread_join(th, &during);
+    CHECK(during == before, "the values read while they were taken");
+    char err[600] = "";
+    CHECK(!didq_session_inputs_changed(s, err, sizeof err), "unchanged: %s", err);
+    CHECK(truncate(path, 0) == 0, "truncate");
+    compare_records(rs, didq_session_recstore(copied), "taken, the file then cut short");
+    CHECK(!didq_session_inputs_changed(s, err, sizeof err), "a change after they were taken: %s",
+          err);
+    didq_session_free(s);
+    /* appended to after the load, before the values are taken: said, and
+     * still said after */
+    f = fopen(path, "wb");
+    fwrite(text, 1, n, f);
+    fclose(f);
+    s = load(path, true, 2);
+    f = fopen(path, "ab");
+    fputs("\n", f);
+    fclose(f);
+    didq_session_take_values(s);
+    CHECK(didq_session_values_taken(s, true), "taken");
+    CHECK(didq_session_inputs_changed(s, err, sizeof err) && strstr(err, "changed size"),
+          "an appended line not said: %s", err);
+    f = fopen(path, "wb");
+    fwrite(text, 1, n, f);
+    fclose(f);
+    CHECK(didq_session_inputs_changed(s, err, sizeof err), "the verdict kept");
+    didq_session_free(s);
+    didq_session_free(copied);
+}
+
 int main(void)
 {
     test_split();
@@ -331,6 +464,8 @@ int main(void)
     test_changed(path, text, n);
     test_truncated(path, text, n);
     test_many(dir, text);
+    test_adopt(dir);
+    test_taken(path, text, n);
     unlink(path);
     rmdir(dir);
     free(text);

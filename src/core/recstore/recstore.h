@@ -76,6 +76,12 @@ void didq_recstore_expect(didq_recstore *rs, uint64_t n, bool ahead);
  * (didq_session_inputs_changed).  Before the file's first record; ignored
  * for a store in spill files. */
 void didq_recstore_file_bytes(didq_recstore *rs, int file, const void *p, uint64_t n, bool mapped);
+/* Makes the mapped files' bytes the store's own memory, at the same
+ * addresses (didq_mapped_adopt), while other threads may read records:
+ * the files may change afterwards.  False if memory ran out (those bytes
+ * stay the file's, guarded as before).  One thread at a time, not while
+ * a file is being added. */
+bool didq_recstore_adopt_file_bytes(didq_recstore *rs);
 
 /* Whether record id's values are read back from its file's bytes. */
 bool didq_recstore_in_file(const didq_recstore *rs, uint32_t id);

@@ -22,7 +22,8 @@ typedef struct didq_prebuild didq_prebuild; /* recstore_order.c */
 typedef struct didq_file_bytes {
     const unsigned char *p;
     uint64_t n;
-    bool mapped; /* a mapping of the store's, unmapped with it */
+    bool mapped;  /* a mapping of the store's, unmapped with it */
+    bool adopted; /* its pages the process's own (didq_recstore_adopt_file_bytes) */
 } didq_file_bytes;
 
 /* A record's blob with this bit set is no arena position: the record's

@@ -33,7 +33,19 @@ void didq_recstore_file_bytes(didq_recstore *rs, int file, const void *p, uint64
         didq_mapped_forget(f->p);
         munmap((void *)f->p, f->n);
     }
-    *f = (didq_file_bytes){p, n, mapped};
+    *f = (didq_file_bytes){.p = p, .n = n, .mapped = mapped};
+}
+
+bool didq_recstore_adopt_file_bytes(didq_recstore *rs)
+{
+    for (int i = 0; i < rs->nfbytes; i++) {
+        didq_file_bytes *f = &rs->fbytes[i];
+        if (!f->mapped || f->adopted) continue;
+        if (!didq_mapped_adopt(f->p, f->n)) return false;
+        didq_mapped_forget(f->p); /* no SIGBUS can come from them now */
+        f->adopted = true;
+    }
+    return true;
 }
 
 void didq_recstore_free_file_bytes(didq_recstore *rs)

@@ -90,8 +90,7 @@ didq_session *didq_session_new(const didq_session_opts *o, char *err, size_t err
         return NULL;
     }
     if (o->compare_only) didq_recstore_set_key_item(didq_store_recstore(s->store), -1);
-    /* a run that ends may never look a site up (report.h's pages do not) */
-    if (o->values_in_file) didq_recstore_keys_on_demand(didq_store_recstore(s->store));
+    if (o->sites_on_demand) didq_recstore_keys_on_demand(didq_store_recstore(s->store));
     didq_recstore_set_threads(didq_store_recstore(s->store), s->threads);
     if (o->n_months) {
         didq_month_override *m = didq_xcalloc(o->n_months, sizeof *m);

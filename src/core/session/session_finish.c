@@ -176,7 +176,10 @@ void didq_session_prebuild_next(didq_session *s, int item)
 void didq_session_free(didq_session *s)
 {
     if (!s) return;
-    collect(s); /* a scan still running reads the store */
+    /* a scan still running reads the store, and so does a copy of the values */
+    collect(s);
+    didq_session_values_taken(s, true);
+    free(s->changed);
     if (s->kept_free) s->kept_free(s->kept);
     didq_analysis_free(s->an);
     didq_store_close(s->store);

@@ -8,6 +8,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,9 +168,71 @@ void didq_session_map_give(didq_session *s, uint32_t file, bool csv, int fd, con
 
 bool didq_session_inputs_changed(const didq_session *s, char *err, size_t errlen)
 {
+    if (s->changed) {
+        snprintf(err, errlen, "%s", s->changed);
+        return true;
+    }
     for (int i = 0; i < s->nmapped; i++)
         if (didq_session_input_changed(s->mapped[i].fd, &s->mapped[i].sb, s->mapped[i].path, err,
                                        errlen))
             return true;
     return false;
+}
+
+/* ---- the values made the session's own (the explorer) ---- */
+
+struct taker {
+    pthread_t th;
+    didq_session *s;
+    atomic_bool done;
+    bool ok;       /* every file's bytes taken (read once done) */
+    char *changed; /* the files' comparison right after: why they changed, or NULL */
+};
+
+/* The bytes taken, then the files compared with their start at once: the
+ * values taken were read from them since.  Only reads the session. */
+static void *take_main(void *p)
+{
+    struct taker *k = p;
+    k->ok = didq_recstore_adopt_file_bytes(didq_store_recstore(k->s->store));
+    char err[1024];
+    if (k->ok && didq_session_inputs_changed(k->s, err, sizeof err)) k->changed = didq_strdup(err);
+    atomic_store_explicit(&k->done, true, memory_order_release);
+    return NULL;
+}
+
+void didq_session_take_values(didq_session *s)
+{
+    if (!s->nmapped || s->taker || !s->store) return;
+    struct taker *k = didq_xcalloc(1, sizeof *k);
+    k->s = s;
+    int e = pthread_create(&k->th, NULL, take_main, k);
+    if (e) didq_thread_failed("a thread to copy the values", e);
+    s->taker = k;
+}
+
+/* The files let go: nothing more is read from them, and the verdict of
+ * their last comparison stays. */
+static void let_go(didq_session *s, char *changed)
+{
+    s->changed = changed;
+    for (int i = 0; i < s->nmapped; i++) {
+        close(s->mapped[i].fd);
+        free(s->mapped[i].path);
+    }
+    free(s->mapped);
+    s->mapped = NULL;
+    s->nmapped = 0;
+}
+
+bool didq_session_values_taken(didq_session *s, bool wait)
+{
+    struct taker *k = s->taker;
+    if (!k) return !s->nmapped;
+    if (!wait && !atomic_load_explicit(&k->done, memory_order_acquire)) return false;
+    pthread_join(k->th, NULL);
+    s->taker = NULL;
+    if (k->ok) let_go(s, k->changed); /* else some bytes are still the files': watched */
+    free(k);
+    return true;
 }

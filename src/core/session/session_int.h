@@ -48,6 +48,8 @@ struct didq_session {
     const void *map; /* the mapping of the file being loaded, until the store takes it */
     uint64_t map_n;
     struct stat map_sb;         /* that file's status at the start */
+    struct taker *taker;        /* didq_session_take_values, until it has ended */
+    char *changed;              /* once taken: why the files are not the ones read, or NULL */
     didq_thresholds thresholds; /* of the analyses, saved with the session */
     didq_analysis *an;          /* the analyses, once run */
     didq_analysis_bg *bg;       /* the analyses running in the background, or NULL */
