@@ -13,193 +13,185 @@ static inline uint64_t idk(const didq_analysis *a, size_t i, bool across)
     return across || a->nmon < 2 ? a->recs[i].id_key : an_in_month(a, i, a->recs[i].id_key);
 }
 
-/* Flags NHS numbers seen with two known birth dates or genders. */
-static void identity_flag(didq_analysis *a, key_table *t)
+/* The bucket entries (anomaly_keys.h): val the birth date, more the
+ * gender and, across months, the record's month (an_part) above it. */
+static uint64_t within_key(const didq_analysis *a, size_t i, uint32_t *val, uint32_t *more)
 {
-    bool fresh;
-    for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, idk(a, i + AHEAD, false));
-        const an_rec *r = &a->recs[i];
-        if (!r->id_key) continue;
-        uint64_t key = idk(a, i, false);
-        if (!kt_mine(t, key)) continue;
-        key_slot *k = kt_get(t, key, &fresh);
+    const an_rec *r = &a->recs[i];
+    *val = (uint32_t)r->dob;
+    *more = (unsigned char)r->gender;
+    return r->id_key ? idk(a, i, false) : 0;
+}
+
+static uint64_t across_key(const didq_analysis *a, size_t i, uint32_t *val, uint32_t *more)
+{
+    const an_rec *r = &a->recs[i];
+    *val = (uint32_t)r->dob;
+    *more = (unsigned char)r->gender | (uint32_t)(uint16_t)an_part(a, r->file) << 8;
+    return r->id_key;
+}
+
+static int32_t ent_dob(const kb_ent *e)
+{
+    return (int32_t)e->val;
+}
+
+static char ent_gender(const kb_ent *e)
+{
+    return (char)(e->more & 0xff);
+}
+
+/* Flags NHS numbers seen with two known birth dates or genders. */
+static bool identity_flag(const kb_ent *e, size_t n, key_table *t)
+{
+    bool fresh, any = false;
+    for (size_t j = 0; j < n; j++) {
+        key_slot *k = kt_get(t, kb_key(&e[j]), &fresh);
+        int32_t dob = ent_dob(&e[j]);
+        char gender = ent_gender(&e[j]);
         if (fresh) {
-            k->dob = r->dob, k->gender = r->gender;
+            k->dob = dob, k->gender = gender;
             continue;
         }
         if (k->dob == DIDQ_NODATE)
-            k->dob = r->dob;
-        else if (r->dob != DIDQ_NODATE && r->dob != k->dob)
+            k->dob = dob;
+        else if (dob != DIDQ_NODATE && dob != k->dob)
             k->flag = 1;
         if (!k->gender)
-            k->gender = r->gender;
-        else if (r->gender && r->gender != k->gender)
+            k->gender = gender;
+        else if (gender && gender != k->gender)
             k->flag = 1;
+        any |= k->flag != 0;
     }
+    return any;
 }
 
 /* identity-conflict across months: an NHS number with two known birth
  * dates whose known birth dates are in records of two months, or the same
  * of gender; then some two records of different months differ. */
-static void identity_flag_across(didq_analysis *a, key_table *t)
+static bool identity_flag_across(const kb_ent *e, size_t n, key_table *t)
 {
-    bool fresh;
-    for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].id_key);
-        const an_rec *r = &a->recs[i];
-        if (!r->id_key || !kt_mine(t, r->id_key)) continue;
-        key_slot *k = kt_get(t, r->id_key, &fresh);
-        uint16_t part = (uint16_t)an_part(a, r->file);
+    bool fresh, any = false;
+    for (size_t j = 0; j < n; j++) {
+        key_slot *k = kt_get(t, kb_key(&e[j]), &fresh);
+        int32_t dob = ent_dob(&e[j]);
+        char gender = ent_gender(&e[j]);
+        uint16_t part = (uint16_t)(e[j].more >> 8);
         if (fresh) k->dob = DIDQ_NODATE;
         /* val: the month of the first known birth date; file: of the gender */
-        if (r->dob != DIDQ_NODATE && k->dob == DIDQ_NODATE)
-            k->dob = r->dob, k->val = part;
-        else if (r->dob != DIDQ_NODATE)
-            k->flag |= (r->dob != k->dob ? 1 : 0) | (part != k->val ? 2 : 0);
-        if (r->gender && !k->gender)
-            k->gender = r->gender, k->file = part;
-        else if (r->gender)
-            k->flag |= (r->gender != k->gender ? 4 : 0) | (part != k->file ? 8 : 0);
+        if (dob != DIDQ_NODATE && k->dob == DIDQ_NODATE)
+            k->dob = dob, k->val = part;
+        else if (dob != DIDQ_NODATE)
+            k->flag |= (dob != k->dob ? 1 : 0) | (part != k->val ? 2 : 0);
+        if (gender && !k->gender)
+            k->gender = gender, k->file = part;
+        else if (gender)
+            k->flag |= (gender != k->gender ? 4 : 0) | (part != k->file ? 8 : 0);
+        any |= k->flag != 0;
     }
+    return any;
 }
 
 /* Whether a number is flagged: within a month, any conflict; across
  * months, the birth date's bits or the gender's both set. */
-static bool flagged_within(const key_slot *k)
+static bool flagged(const key_slot *k, bool across)
 {
-    return k->flag != 0;
+    return across ? (k->flag & 3) == 3 || (k->flag & 12) == 12 : k->flag != 0;
 }
 
-static bool flagged_across(const key_slot *k)
+/* The part's entries of flagged numbers (few), in record order, into
+ * *out; their slots' val set to 0, the best vote so far. */
+static size_t identity_pick(const kb_ent *e, size_t n, key_table *t, bool across, uint32_t **out,
+                            size_t *cap)
 {
-    return (k->flag & 3) == 3 || (k->flag & 12) == 12;
-}
-
-/* The records of this part's flagged numbers (their slots in hot), one
- * bit each (mark), so that the passes after this one read only those
- * (few) records.  Returns how many. */
-static inline __attribute__((always_inline)) size_t identity_mark(didq_analysis *a, key_table *hot,
-                                                                  bool across, uint64_t *mark)
-{
-    size_t flagged = 0;
-    for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(hot, idk(a, i + AHEAD, across));
-        if (!a->recs[i].id_key || !kt_mine(hot, idk(a, i, across))) continue;
-        if (!kt_look(hot, idk(a, i, across))) continue;
-        mark[i / 64] |= 1ULL << (i % 64);
-        flagged++;
+    size_t m = 0;
+    for (size_t j = 0; j < n; j++) {
+        key_slot *k = kt_find(t, kb_key(&e[j]));
+        if (!flagged(k, across)) continue;
+        if (m == *cap) *out = didq_xrealloc(*out, (*cap = *cap ? 2 * *cap : 64) * sizeof **out);
+        (*out)[m++] = (uint32_t)j;
+        k->val = 0;
     }
-    return flagged;
+    return m;
 }
 
-/* The next marked record from i on, or nrecs. */
-static inline size_t next_marked(const uint64_t *mark, size_t i, size_t nrecs)
-{
-    while (i < nrecs) {
-        uint64_t w = mark[i / 64] >> (i % 64);
-        if (w) return i + (size_t)__builtin_ctzll(w);
-        i = (i / 64 + 1) * 64;
-    }
-    return nrecs;
-}
-
-/* The usual details of a flagged number (its slot in hot, val 0 at
- * first: the best vote so far): the birth date and gender most of its
- * records carry (ties: the first seen).  Records that differ are the
- * conflicting ones. */
-/* Inlined: each caller's across is a constant, its loops specialised. */
-static inline __attribute__((always_inline)) void identity_majority(didq_analysis *a,
-                                                                    key_table *hot, bool across,
-                                                                    const uint64_t *mark,
-                                                                    size_t flagged)
+/* The usual details of a flagged number (its slot): the birth date and
+ * gender most of its records carry (ties: the first seen).  Records that
+ * differ are the conflicting ones. */
+static void identity_majority(const kb_ent *e, key_table *t, const uint32_t *pick, size_t m)
 {
     key_table votes;
     bool fresh;
-    kt_alloc(&votes, flagged);
-    votes.part = 0, votes.nparts = 1;
-    for (size_t i = next_marked(mark, 0, a->nrecs); i < a->nrecs;
-         i = next_marked(mark, i + 1, a->nrecs)) {
-        const an_rec *r = &a->recs[i];
-        uint64_t vk = an_hash(idk(a, i, across), &r->dob, sizeof r->dob);
-        vk = an_hash(vk, &r->gender, 1) | 1;
+    kt_alloc(&votes, m);
+    for (size_t q = 0; q < m; q++) {
+        const kb_ent *x = &e[pick[q]];
+        int32_t dob = ent_dob(x);
+        char gender = ent_gender(x);
+        uint64_t vk = an_hash(kb_key(x), &dob, sizeof dob);
+        vk = an_hash(vk, &gender, 1) | 1;
         key_slot *v = kt_get(&votes, vk, &fresh);
         v->val++;
-        /* a marked record's number is in hot; k->val: its best vote so far */
-        key_slot *k = kt_find(hot, idk(a, i, across));
-        if (v->val > k->val) k->val = v->val, k->dob = r->dob, k->gender = r->gender;
+        key_slot *k = kt_find(t, kb_key(x));
+        if (v->val > k->val) k->val = v->val, k->dob = dob, k->gender = gender;
     }
     free(votes.s);
 }
 
 /* The records that differ from their number's usual details, per site
  * (within months) or per site code (across months: per_code). */
-/* Inlined: each caller's across is a constant, its loops specialised. */
-static inline __attribute__((always_inline)) void
-identity_hits(didq_analysis *a, key_table *hot, bool across, const uint64_t *mark, site_hits *h)
+static void identity_hits(didq_analysis *a, const kb_ent *e, key_table *t, bool across,
+                          const uint32_t *pick, size_t m, site_hits *h)
 {
-    for (size_t i = next_marked(mark, 0, a->nrecs); i < a->nrecs;
-         i = next_marked(mark, i + 1, a->nrecs)) {
-        const an_rec *r = &a->recs[i];
+    for (size_t q = 0; q < m; q++) {
+        const kb_ent *x = &e[pick[q]];
+        const an_rec *r = &a->recs[x->idx];
         if (r->site >= a->nsites) continue;
-        const key_slot *k = kt_find(hot, idk(a, i, across));
+        const key_slot *k = kt_find(t, kb_key(x));
         bool differs = (r->dob != DIDQ_NODATE && k->dob != DIDQ_NODATE && r->dob != k->dob) ||
                        (r->gender && k->gender && r->gender != k->gender);
         if (!differs) continue;
         size_t s = across ? a->sites[r->site].ucode : r->site;
-        an_list_push(&h->recs[s], an_rec_id(a, i));
+        an_list_push(&h->recs[s], an_rec_id(a, x->idx));
         h->groups[s]++;
     }
 }
 
-/* The records' marks: one bit a record. */
-static uint64_t *marks_new(const didq_analysis *a)
+/* One part's numbers flagged, their records picked, voted and listed. */
+static void identity_run(didq_analysis *a, const kb_ent *e, size_t n, key_table *t, site_hits *h,
+                         bool across)
 {
-    return didq_xcalloc(a->nrecs / 64 + 1, sizeof(uint64_t));
+    if (!(across ? identity_flag_across(e, n, t) : identity_flag(e, n, t))) return;
+    uint32_t *pick = NULL;
+    size_t cap = 0, m = identity_pick(e, n, t, across, &pick, &cap);
+    identity_majority(e, t, pick, m);
+    identity_hits(a, e, t, across, pick, m, h);
+    free(pick);
 }
 
-/* One part's numbers flagged, their records marked, voted and listed. */
-static inline __attribute__((always_inline)) void identity_run(didq_analysis *a, key_table *t,
-                                                               site_hits *h, bool across)
+static void identity_part(didq_analysis *a, const kb_ent *e, size_t n, key_table *t, site_hits *h)
 {
-    kt_clear(t);
-    if (across)
-        identity_flag_across(a, t);
-    else
-        identity_flag(a, t);
-    key_table hot;
-    if (!kt_pick(t, &hot, across ? flagged_across : flagged_within)) return;
-    for (size_t k = 0; k < hot.cap; k++)
-        hot.s[k].val = 0;
-    uint64_t *mark = marks_new(a);
-    size_t flagged = identity_mark(a, &hot, across, mark);
-    identity_majority(a, &hot, across, mark, flagged);
-    identity_hits(a, &hot, across, mark, h);
-    free(mark);
-    free(hot.s);
+    identity_run(a, e, n, t, h, false);
 }
 
-static void identity_part(didq_analysis *a, key_table *t, site_hits *h)
+static void identity_across_part(didq_analysis *a, const kb_ent *e, size_t n, key_table *t,
+                                 site_hits *h)
 {
-    identity_run(a, t, h, false);
+    identity_run(a, e, n, t, h, true);
 }
 
-static void identity_across_part(didq_analysis *a, key_table *t, site_hits *h)
+void an_identity(didq_analysis *a, kb_set *b, int threads)
 {
-    identity_run(a, t, h, true);
-}
-
-void an_identity(didq_analysis *a, kt_set *ks)
-{
-    kt_run_kind(a, ks, identity_part, DIDQ_AK_IDENTITY_CONFLICT, false,
+    kb_make(b, a, threads, within_key);
+    kb_run_kind(a, b, threads, identity_part, DIDQ_AK_IDENTITY_CONFLICT, false,
                 "%llu records give an NHS number a birth date or gender that differs"
                 " from its other records");
 }
 
-void an_identity_across(didq_analysis *a, kt_set *ks)
+void an_identity_across(didq_analysis *a, kb_set *b, int threads)
 {
     if (a->nmon < 2) return;
-    kt_run_kind(a, ks, identity_across_part, DIDQ_AK_IDENTITY_CONFLICT, true,
+    kb_make(b, a, threads, across_key);
+    kb_run_kind(a, b, threads, identity_across_part, DIDQ_AK_IDENTITY_CONFLICT, true,
                 "%llu records give an NHS number a birth date or gender that differs from its"
                 " usual details over the months, in records of different months (%llu records)");
 }

@@ -1,7 +1,9 @@
-/* anomaly_keys.h: the table of keys the record-level kinds put their
- * records' keys through (anomaly_records.c, anomaly_identity.c), one part
- * of the keys at a time, the parts on threads (anomaly_keys.c); and the
- * hits the kinds collect per site. */
+/* anomaly_keys.h: how the record-level kinds (anomaly_records.c,
+ * anomaly_identity.c) put their records' keys through a table: the keys
+ * copied once into buckets, one per part of the keys, each part's records
+ * then passed through a table small enough to stay in the caches, the
+ * parts on threads (anomaly_keys.c); and the hits the kinds collect per
+ * site. */
 #ifndef DIDQ_ANOMALY_KEYS_H
 #define DIDQ_ANOMALY_KEYS_H
 
@@ -12,7 +14,7 @@
 #include <stdint.h>
 
 /* 20 bytes, not 24: the key is two 32-bit halves, so the slot needs only
- * 4-byte alignment (the table is the biggest block of the analyses). */
+ * 4-byte alignment. */
 typedef struct key_slot {
     uint32_t key_lo, key_hi; /* 0: empty */
     uint32_t val;
@@ -29,41 +31,17 @@ static inline uint64_t slot_key(const key_slot *s)
 
 /* Open addressing with linear probing over any number of slots (a key's
  * home is its high bits scaled to the table, not a power-of-two mask):
- * sized from the keys to come at two slots for three keys at most, not
- * the next power of two over twice the records, which at 4 million records
- * was 8.4 million slots (168 MB).  A table that fills up anyway (keys
- * unevenly spread over the parts) grows. */
+ * sized from the keys to come at two slots for three keys.  A table that
+ * fills up anyway grows. */
 typedef struct key_table {
     key_slot *s;
     size_t cap, used;
-    unsigned part, nparts; /* the keys of this pass: those of part (of nparts) */
 } key_table;
 
-/* Keys go through the table in nparts passes, each keeping the keys of one
- * part (bits 1 and up of the key: bit 0 is always set), so the table holds
- * a part's keys, not all of them: at most about 4.2 million slots (84 MB)
- * while that takes at most 4 parts.  Each pass rereads the record keys,
- * in order.  With threads, the parts are cut finer, threads times, and
- * that many run at once, each in a table of its own: the tables together
- * hold what one did, so the memory is the same at any number of threads.
- * A site's record list then holds each part's records in turn: the lists
- * go into a keyed table (anomaly_records), so their order does not
- * matter. */
-enum { KT_PART_SLOTS = 1 << 22, KT_MAX_PARTS = 4, KT_MAX_THREADS = AN_MAX_THREADS };
+enum { KT_MAX_THREADS = AN_MAX_THREADS };
 
-/* The tables of the parts that run at once: one per thread. */
-typedef struct kt_set {
-    key_table t[KT_MAX_THREADS];
-    unsigned n;
-} kt_set;
-
-/* Tables for n keys on threads threads (parts of a power of two);
- * DIDQ_KEY_PART_SLOTS sets the slots of a part (the tests make it small,
- * so that a few thousand keys go through every part). */
-void kt_init(kt_set *ks, size_t n, int threads);
-void kt_free(kt_set *ks);
-/* A table for n keys (of one pass), and one emptied for the next pass
- * (its pages stay mapped). */
+/* A table for n keys, and one emptied for the next part (its pages stay
+ * mapped). */
 void kt_alloc(key_table *t, size_t n);
 void kt_clear(key_table *t);
 void kt_grow(key_table *t);
@@ -72,22 +50,6 @@ static inline size_t kt_home(const key_table *t, uint64_t key)
 {
     uint64_t h = (key ^ (key >> 29)) * 0x9E3779B97F4A7C15ULL;
     return (size_t)(((unsigned __int128)h * t->cap) >> 64);
-}
-
-/* Whether key is one of this pass's. */
-static inline bool kt_mine(const key_table *t, uint64_t key)
-{
-    return ((key >> 1) & (t->nparts - 1)) == t->part;
-}
-
-/* The table is far bigger than the caches and keys come in record order:
- * each loop asks for the slot of a record AHEAD places on while it works
- * (when the key is one of this pass's). */
-enum { AHEAD = 16 };
-
-static inline void kt_prefetch(const key_table *t, uint64_t key)
-{
-    if (kt_mine(t, key)) __builtin_prefetch(&t->s[kt_home(t, key)], 1);
 }
 
 static inline key_slot *kt_find(const key_table *t, uint64_t key)
@@ -112,23 +74,6 @@ static inline key_slot *kt_get(key_table *t, uint64_t key, bool *fresh)
     return s;
 }
 
-/* The slots of t that keep accepts, copied into a table of their own
- * (hot) sized for them, with t's part; returns how many (with none, hot
- * has no slots and the kind's next passes can be left out).  A kind's
- * passes after the first look their records' keys up in hot: with few
- * conflicting groups it stays in the caches, where t (16 MB a thread at a
- * million records) does not, and a clean month skips those passes. */
-size_t kt_pick(const key_table *t, key_table *hot, bool (*keep)(const key_slot *s));
-
-/* The slot of key in hot (made by kt_pick), or NULL when kt_pick left the
- * key out. */
-static inline key_slot *kt_look(const key_table *hot, uint64_t key)
-{
-    if (!hot->cap) return NULL;
-    key_slot *s = kt_find(hot, key);
-    return slot_key(s) ? s : NULL;
-}
-
 /* Gives each conflicting group's records to the anomaly of their site:
  * recs[site] collects the record ids, groups[site] counts the groups. */
 typedef struct site_hits {
@@ -141,23 +86,72 @@ void hits_free(const didq_analysis *a, site_hits *h);
 /* Moves a site's record list to a new anomaly. */
 void hits_give(didq_analysis *a, didq_anomaly *an, an_list *l);
 
-/* One kind's work on the keys of one part, into the hits of its thread. */
-typedef void part_fn(didq_analysis *a, key_table *t, site_hits *h);
+/* ---- keys bucketed by part ----
+ * A table of every record's key is far bigger than the caches, and a
+ * record's key read in record order waits on memory at each look-up (at 4
+ * million records, 60 to 75 ms a pass of a million keys).  So a kind
+ * copies its records' keys once into buckets, one per part of the keys
+ * (bits 1 and up: bit 0 is always set), each in record order, the parts
+ * small enough that their table stays in the caches (KB_PART_SLOTS slots;
+ * DIDQ_KEY_PART_SLOTS sets it, the tests make it small so that a few
+ * thousand keys go through many parts), and runs its passes over a
+ * part's bucket alone.  A key is in one part, so its records are all seen
+ * by one thread in record order: every flag, vote and group count is the
+ * one pass's; only the order of a site's record list depends on the parts
+ * and threads, and those lists go into a keyed table (anomaly_records), so
+ * their order does not matter. */
+enum { KB_PART_SLOTS = 1 << 16, KB_MAX_PARTS = 1024 };
+/* The buckets' entries are 20 bytes a keyed record: past KB_ROUND_BYTES
+ * (about 13 million records) the parts are taken in rounds, each round's
+ * entries made from a pass over the records of its own
+ * (DIDQ_KEY_ROUND_BYTES sets it; the tests make it small). */
+#define KB_ROUND_BYTES ((size_t)256 << 20)
 
-/* Runs fn on every part, ks->n at once, into hits h.  A key is in one
- * part, so its records are all seen by one thread: the flags and group
- * counts are the serial pass's, and only the order of a site's record
- * list (which does not matter, above) depends on the threads. */
-void kt_run_parts(didq_analysis *a, kt_set *ks, part_fn *fn, site_hits *h);
+/* A record's key (two halves: 4-byte alignment), two values of the
+ * kind's, and the record's place in the scan (a->recs). */
+typedef struct kb_ent {
+    uint32_t key_lo, key_hi, val, more, idx;
+} kb_ent;
 
-/* A kind counted in groups per site: fn run on every part (kt_run_parts),
- * then the record lists given to anomalies of the kind, one per site whose
+static inline uint64_t kb_key(const kb_ent *e)
+{
+    return (uint64_t)e->key_hi << 32 | e->key_lo;
+}
+
+/* Record i's key (0: none) and its values. */
+typedef uint64_t kb_key_fn(const didq_analysis *a, size_t i, uint32_t *val, uint32_t *more);
+
+/* The kinds share one set, made again for each (its entries' memory kept:
+ * written for each kind, fresh once). */
+typedef struct kb_set {
+    kb_ent *e;     /* the buckets of the round being run, part by part */
+    size_t cap;    /* entries e has room for */
+    size_t *start; /* part p's entries, all rounds in a row: [start[p], start[p + 1]) */
+    size_t *at;    /* per thread and part: the place of the thread's first entry */
+    unsigned nparts, nrounds, nt;
+    size_t most; /* entries of the biggest part */
+    kb_key_fn *fn;
+} kb_set;
+
+/* Counts every record's key by part (b zeroed at first, or made before),
+ * on threads threads; the buckets are filled by kb_run, a round at a
+ * time. */
+void kb_make(kb_set *b, didq_analysis *a, int threads, kb_key_fn *fn);
+void kb_free(kb_set *b);
+/* One kind's passes over one part's n entries, with a table emptied for
+ * them (room for b->most keys), into its thread's hits. */
+typedef void kb_part_fn(didq_analysis *a, const kb_ent *e, size_t n, key_table *t, site_hits *h);
+/* Fills each round's buckets and runs fn on each of its parts, threads
+ * at once, into hits h. */
+void kb_run(didq_analysis *a, const kb_set *b, int threads, kb_part_fn *fn, site_hits *h);
+/* A kind counted in groups per site: fn run on every part (kb_run), then
+ * the record lists given to anomalies of the kind, one per site whose
  * groups reach the threshold, the value its groups; across: per site code
  * (a->ucodes) over the months, month DIDQ_NOMONTH.  what is the message's
  * format, given the groups and the records (both unsigned long long; it
  * may use only the first). */
-void kt_run_kind(didq_analysis *a, kt_set *ks, part_fn *fn, int kind, bool across,
-                 const char *what);
+void kb_run_kind(didq_analysis *a, const kb_set *b, int threads, kb_part_fn *fn, int kind,
+                 bool across, const char *what);
 
 /* A key of record i's month only, when the session has several months
  * (0 stays 0: no key). */
@@ -168,8 +162,9 @@ static inline uint64_t an_in_month(const didq_analysis *a, size_t i, uint64_t ke
     return an_hash(key, &part, sizeof part) | 1;
 }
 
-/* anomaly_identity.c: identity-conflict within months and across them. */
-void an_identity(didq_analysis *a, kt_set *ks);
-void an_identity_across(didq_analysis *a, kt_set *ks);
+/* anomaly_identity.c: identity-conflict within months and across them,
+ * through the buckets b (kb_make). */
+void an_identity(didq_analysis *a, kb_set *b, int threads);
+void an_identity_across(didq_analysis *a, kb_set *b, int threads);
 
 #endif

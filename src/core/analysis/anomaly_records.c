@@ -57,44 +57,38 @@ bool an_restricted_code(const char *nicip, size_t nn, const char *snomed, size_t
     return (nn && in_list(0, nicip, nn)) || (sn && in_list(1, snomed, sn));
 }
 
-/* A group whose records conflict (flag 1). */
-static bool flagged(const key_slot *s)
-{
-    return s->flag != 0;
-}
-
 /* ---- duplicate-suspected ---- */
 
-static void duplicates_part(didq_analysis *a, key_table *t, site_hits *h)
+static uint64_t dup_key(const didq_analysis *a, size_t i, uint32_t *val, uint32_t *more)
 {
-    bool fresh;
-    kt_clear(t);
-    for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->recs[i + AHEAD].dup_key);
-        const an_rec *r = &a->recs[i];
-        if (!r->dup_key || !kt_mine(t, r->dup_key)) continue;
-        key_slot *k = kt_get(t, r->dup_key, &fresh);
-        if (fresh)
-            k->val = r->dup_val;
-        else if (k->val != r->dup_val)
-            k->flag = 1;
-    }
-    key_table hot;
-    if (!kt_pick(t, &hot, flagged)) return;
-    for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(&hot, a->recs[i + AHEAD].dup_key);
-        const an_rec *r = &a->recs[i];
-        if (r->dup_key && kt_mine(&hot, r->dup_key) && r->site < a->nsites &&
-            kt_look(&hot, r->dup_key))
-            an_list_push(&h->recs[r->site], an_rec_id(a, i));
-    }
-    free(hot.s);
+    *val = a->recs[i].dup_val;
+    *more = 0;
+    return a->recs[i].dup_key;
 }
 
-static void duplicates(didq_analysis *a, kt_set *ks)
+/* A key given two values conflicts; its records go to their sites. */
+static void duplicates_part(didq_analysis *a, const kb_ent *e, size_t n, key_table *t, site_hits *h)
+{
+    bool fresh, any = false;
+    for (size_t j = 0; j < n; j++) {
+        key_slot *k = kt_get(t, kb_key(&e[j]), &fresh);
+        if (fresh)
+            k->val = e[j].val;
+        else if (k->val != e[j].val)
+            k->flag = 1, any = true;
+    }
+    for (size_t j = 0; any && j < n; j++) {
+        if (!kt_find(t, kb_key(&e[j]))->flag) continue;
+        uint32_t site = a->recs[e[j].idx].site;
+        if (site < a->nsites) an_list_push(&h->recs[site], an_rec_id(a, e[j].idx));
+    }
+}
+
+static void duplicates(didq_analysis *a, kb_set *b, int threads)
 {
     site_hits h = hits_new(a);
-    kt_run_parts(a, ks, duplicates_part, &h);
+    kb_make(b, a, threads, dup_key);
+    kb_run(a, b, threads, duplicates_part, &h);
     const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_DUPLICATE];
     char p[16];
     for (size_t s = 0; s < a->nsites; s++) {
@@ -119,48 +113,52 @@ static uint64_t acc_key(const didq_analysis *a, size_t i)
     return an_in_month(a, i, a->accs[i].key);
 }
 
-/* Within each month: an accession number in two of its files. */
-static void accessions_part(didq_analysis *a, key_table *t, site_hits *h)
+/* Within each month: an accession number in two of its files (more: the
+ * record's file). */
+static uint64_t acc_within(const didq_analysis *a, size_t i, uint32_t *val, uint32_t *more)
 {
-    kt_clear(t);
-    bool fresh;
-    for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, acc_key(a, i + AHEAD));
-        const an_rec *r = &a->recs[i];
-        const an_acc *c = &a->accs[i];
-        if (!c->key) continue;
-        uint64_t key = acc_key(a, i);
-        if (!kt_mine(t, key)) continue;
-        key_slot *k = kt_get(t, key, &fresh);
-        if (fresh)
-            k->val = c->val, k->file = r->file;
-        else if (k->file != r->file && k->val != c->val)
-            k->flag = 1;
-    }
-    key_table hot;
-    if (!kt_pick(t, &hot, flagged)) return;
-    for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(&hot, acc_key(a, i + AHEAD));
-        const an_rec *r = &a->recs[i];
-        if (!a->accs[i].key || r->site >= a->nsites) continue;
-        uint64_t key = acc_key(a, i);
-        key_slot *k = kt_mine(&hot, key) ? kt_look(&hot, key) : NULL;
-        if (!k) continue;
-        an_list_push(&h->recs[r->site], an_rec_id(a, i));
-        if (k->flag == 1 && (k->flag = 2)) h->groups[r->site]++;
-    }
-    free(hot.s);
+    *val = a->accs[i].val;
+    *more = a->recs[i].file;
+    return acc_key(a, i);
 }
 
-static void accessions(didq_analysis *a, kt_set *ks)
+static void accessions_part(didq_analysis *a, const kb_ent *e, size_t n, key_table *t, site_hits *h)
 {
-    if (a->nfiles < 2) return;
-    kt_run_kind(a, ks, accessions_part, DIDQ_AK_ACCESSION_REUSED, false,
+    bool fresh, any = false;
+    for (size_t j = 0; j < n; j++) {
+        key_slot *k = kt_get(t, kb_key(&e[j]), &fresh);
+        if (fresh)
+            k->val = e[j].val, k->file = (uint16_t)e[j].more;
+        else if (k->file != e[j].more && k->val != e[j].val)
+            k->flag = 1, any = true;
+    }
+    for (size_t j = 0; any && j < n; j++) {
+        key_slot *k = kt_find(t, kb_key(&e[j]));
+        const an_rec *r = &a->recs[e[j].idx];
+        if (!k->flag || r->site >= a->nsites) continue;
+        an_list_push(&h->recs[r->site], an_rec_id(a, e[j].idx));
+        if (k->flag == 1 && (k->flag = 2)) h->groups[r->site]++;
+    }
+}
+
+static void accessions(didq_analysis *a, kb_set *b, int threads)
+{
+    if (a->nfiles < 2 || !a->accs) return;
+    kb_make(b, a, threads, acc_within);
+    kb_run_kind(a, b, threads, accessions_part, DIDQ_AK_ACCESSION_REUSED, false,
                 "%llu accession numbers appear in different files with a different"
                 " patient or test date (%llu records)");
 }
 
 /* ---- across months ---- */
+
+/* more: the record's month (an_part). */
+static uint64_t acc_across(const didq_analysis *a, size_t i, uint32_t *val, uint32_t *more)
+{
+    *val = a->accs[i].val;
+    *more = (uint16_t)an_part(a, a->recs[i].file);
+    return a->accs[i].key;
+}
 
 /* Records of two patient-and-test-date values (bit 1) in files of two
  * months (bit 2). */
@@ -173,41 +171,35 @@ static bool differ_across(const key_slot *s)
  * records are in files of at least two months and carry at least two
  * patient-and-test-date values; then some two records of different months
  * differ.  Every record of such a number is listed. */
-static void accessions_across_part(didq_analysis *a, key_table *t, site_hits *h)
+static void accessions_across_part(didq_analysis *a, const kb_ent *e, size_t n, key_table *t,
+                                   site_hits *h)
 {
-    kt_clear(t);
-    bool fresh;
-    for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(t, a->accs[i + AHEAD].key);
-        const an_acc *c = &a->accs[i];
-        if (!c->key || !kt_mine(t, c->key)) continue;
-        key_slot *k = kt_get(t, c->key, &fresh);
-        uint16_t part = (uint16_t)an_part(a, a->recs[i].file);
+    bool fresh, any = false;
+    for (size_t j = 0; j < n; j++) {
+        key_slot *k = kt_get(t, kb_key(&e[j]), &fresh);
+        uint16_t part = (uint16_t)e[j].more;
         if (fresh) {
-            k->val = c->val, k->file = part;
+            k->val = e[j].val, k->file = part;
             continue;
         }
-        k->flag |= (k->val != c->val ? 1 : 0) | (k->file != part ? 2 : 0);
+        k->flag |= (k->val != e[j].val ? 1 : 0) | (k->file != part ? 2 : 0);
+        any |= differ_across(k);
     }
-    key_table hot;
-    if (!kt_pick(t, &hot, differ_across)) return;
-    for (size_t i = 0; i < a->nrecs; i++) {
-        if (i + AHEAD < a->nrecs) kt_prefetch(&hot, a->accs[i + AHEAD].key);
-        const an_rec *r = &a->recs[i];
-        if (!a->accs[i].key || !kt_mine(&hot, a->accs[i].key) || r->site >= a->nsites) continue;
-        key_slot *k = kt_look(&hot, a->accs[i].key);
-        if (!k) continue;
+    for (size_t j = 0; any && j < n; j++) {
+        key_slot *k = kt_find(t, kb_key(&e[j]));
+        const an_rec *r = &a->recs[e[j].idx];
+        if (!differ_across(k) || r->site >= a->nsites) continue;
         size_t u = a->sites[r->site].ucode;
-        an_list_push(&h->recs[u], an_rec_id(a, i));
+        an_list_push(&h->recs[u], an_rec_id(a, e[j].idx));
         if (!(k->flag & 4) && (k->flag |= 4)) h->groups[u]++;
     }
-    free(hot.s);
 }
 
-static void accessions_across(didq_analysis *a, kt_set *ks)
+static void accessions_across(didq_analysis *a, kb_set *b, int threads)
 {
     if (a->nmon < 2 || !a->accs) return;
-    kt_run_kind(a, ks, accessions_across_part, DIDQ_AK_ACCESSION_REUSED, true,
+    kb_make(b, a, threads, acc_across);
+    kb_run_kind(a, b, threads, accessions_across_part, DIDQ_AK_ACCESSION_REUSED, true,
                 "%llu accession numbers appear in files of different months with a different"
                 " patient or test date (%llu records)");
 }
@@ -236,26 +228,15 @@ static void restricted_ids(didq_analysis *a)
 }
 
 /* The most keys one kind puts in the table: what it is sized for. */
-static size_t most_keys(const didq_analysis *a)
-{
-    size_t dup = 0, id = 0, acc = 0;
-    for (size_t i = 0; i < a->nrecs; i++) {
-        dup += a->recs[i].dup_key != 0;
-        id += a->recs[i].id_key != 0;
-        acc += a->accs && a->accs[i].key != 0;
-    }
-    return dup > id ? (dup > acc ? dup : acc) : (id > acc ? id : acc);
-}
-
 void an_records(didq_analysis *a)
 {
-    kt_set ks;
-    kt_init(&ks, most_keys(a), a->o.threads);
-    duplicates(a, &ks);
-    accessions(a, &ks);
-    accessions_across(a, &ks);
-    an_identity(a, &ks);
-    an_identity_across(a, &ks);
-    kt_free(&ks);
+    kb_set b = {0};
+    int threads = a->o.threads;
+    duplicates(a, &b, threads);
+    accessions(a, &b, threads);
+    accessions_across(a, &b, threads);
+    an_identity(a, &b, threads);
+    an_identity_across(a, &b, threads);
+    kb_free(&b);
     restricted_ids(a);
 }
