@@ -100,6 +100,14 @@ void didq_session_take_values(didq_session *s);
  * when none runs.  If memory ran out, the bytes not taken stay the files'
  * and the files stay watched (didq_session_inputs_changed compares). */
 bool didq_session_values_taken(didq_session *s, bool wait);
+/* Whether some values are still read back from an input file: before
+ * they are taken, or when memory ran short for the copy. */
+bool didq_session_reads_files(const didq_session *s);
+/* The bytes of loaded file number `file` that the session holds (its
+ * mapping, or the copy taken of it), n of them from its first byte; NULL
+ * when it holds none (the file was read into the record store, or is a
+ * saved session's). */
+const unsigned char *didq_session_file_bytes(const didq_session *s, uint32_t file, uint64_t *n);
 
 /* Progress of a load: bytes read, total bytes (0 if unknown), records.
  * Return nonzero to cancel the load. */

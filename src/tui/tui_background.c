@@ -13,9 +13,9 @@
  * waits for them (didq_session_analysis).  In a key script every key
  * waits until all is done, so that scripts see what they saw before.
  * After the analyses the values read back from the files become the
- * session's own (didq_session_take_values); once that has ended, a file
- * found changed since its load is said in the header and the footer, and
- * outputs are refused (tui_inputs_refuse).
+ * session's own (didq_session_take_values); until that has ended, a file
+ * found changed since its load (compared at each poll) is said in the
+ * header and the footer, and outputs are refused (tui_inputs_refuse).
  * Tests only: DIDQ_TEST_HOLD_ANALYSES=1 holds the analyses until a key
  * script's :release-analyses, DIDQ_TEST_DELAY_ANALYSES=MS on a terminal
  * for MS milliseconds, to show the "computing" state. */
@@ -119,17 +119,31 @@ static void input_changed(tui *t, const char *why)
 /* The values read back from the files become the session's own once the
  * analyses have ended (not to slow them, nor the first screen), so that
  * the files may then change while the explorer is open; then the files'
- * last comparison (didq_session_values_taken). */
-static void take_values(tui *t, bool wait)
+ * last comparison (didq_session_values_taken).  Until then (and for good
+ * if memory runs short for the copy) the files are compared at each poll,
+ * an fstat each, so that a change is said at once.  True: something to
+ * draw. */
+static bool watch_values(tui *t, bool wait)
 {
+    bool draw = false;
     if (t->take == 0 && !t->computing && !t->hold) {
         didq_session_take_values(t->s);
         t->take = 1;
     }
-    if (t->take != 1 || !didq_session_values_taken(t->s, wait)) return;
-    t->take = 2;
+    if (t->take == 1 && didq_session_values_taken(t->s, wait)) {
+        t->take = 2;
+        if (didq_session_reads_files(t->s)) {
+            tui_msg(t, "Not enough memory to copy the files' values: they are still read from "
+                       "the files, so leave them as they are while the explorer is open");
+            draw = true;
+        }
+    }
     char err[512];
-    if (didq_session_inputs_changed(t->s, err, sizeof err)) input_changed(t, err);
+    if (!t->input_changed && didq_session_inputs_changed(t->s, err, sizeof err)) {
+        input_changed(t, err);
+        draw = true;
+    }
+    return draw;
 }
 
 bool tui_inputs_refuse(tui *t)
@@ -144,13 +158,15 @@ bool tui_inputs_refuse(tui *t)
 bool tui_background_poll(tui *t, bool idle)
 {
     if (t->hold && !t->script && now_ms() >= t->release_at) tui_background_release(t);
-    if (t->computing) {
-        if (!didq_session_analysis_ready(t->s)) return false;
+    bool draw = false;
+    if (t->computing && didq_session_analysis_ready(t->s)) {
         t->computing = false;
+        draw = true; /* what waited for them fills in */
     }
-    take_values(t, false);
+    draw |= watch_values(t, false);
+    if (t->computing) return draw;
     fill_in(t);
-    return idle && t->prepare_next >= 1 && prepare_one(t);
+    return (idle && t->prepare_next >= 1 && prepare_one(t)) || draw;
 }
 
 void tui_background_finish(tui *t)
@@ -160,7 +176,7 @@ void tui_background_finish(tui *t)
         didq_session_analysis(t->s);
         t->computing = false;
     }
-    take_values(t, true);
+    watch_values(t, true);
     fill_in(t);
     while (t->prepare_next >= 1 && prepare_one(t) && t->depth == 1)
         ;

@@ -16,10 +16,22 @@ enum { SOURCE_MAX = 64 * 1024 }; /* an element longer than this is cut, with a m
 
 /* Reads up to cap bytes at off of the record's file (or of the in-memory
  * demo month); returns the count, -1 if it cannot be read, -2 if it is not
- * a regular file.  Only a regular file is read again: a FIFO (open would wait
- * for a writer, and its bytes are gone) or a device is not. */
-static long read_at(const tui *t, const char *path, long long off, char *buf, size_t cap)
+ * a regular file.  The bytes the session holds of the file (a CSV file read
+ * back from: session.h, didq_session_file_bytes) are those loaded, whatever
+ * became of the file since.  Otherwise only a regular file is read again: a
+ * FIFO (open would wait for a writer, and its bytes are gone) or a device
+ * is not. */
+static long read_at(const tui *t, uint32_t file, const char *path, long long off, char *buf,
+                    size_t cap)
 {
+    uint64_t held;
+    const unsigned char *p = didq_session_file_bytes(t->s, file, &held);
+    if (p) {
+        if (off < 0 || (uint64_t)off >= held) return -1;
+        size_t n = held - (uint64_t)off < cap ? (size_t)(held - (uint64_t)off) : cap;
+        memcpy(buf, p + off, n);
+        return (long)n;
+    }
     if (t->o->mem_buf && t->o->mem_name && strcmp(path, t->o->mem_name) == 0) {
         if (off < 0 || (size_t)off >= t->o->mem_len) return -1;
         size_t n = t->o->mem_len - (size_t)off < cap ? t->o->mem_len - (size_t)off : cap;
@@ -59,7 +71,8 @@ static size_t element_len(const char *buf, size_t n)
 int tui_record_source(tui *t, int64_t id, didq_buf *out)
 {
     sqlite3_stmt *q = didq_prepare(didq_session_db(t->s),
-                                   "SELECT r.offset, f.path, f.format FROM records r JOIN files f"
+                                   "SELECT r.offset, f.path, f.format, r.file FROM records r"
+                                   " JOIN files f"
                                    " ON f.id = r.file WHERE r.id = ?");
     sqlite3_bind_int64(q, 1, id);
     int kind = TUI_SOURCE_NONE;
@@ -68,7 +81,8 @@ int tui_record_source(tui *t, int64_t id, didq_buf *out)
         const char *fmt = (const char *)sqlite3_column_text(q, 2);
         bool xml = fmt && strcmp(fmt, "xml") == 0;
         char *buf = didq_xmalloc(SOURCE_MAX);
-        long n = read_at(t, path, sqlite3_column_int64(q, 0), buf, xml ? SOURCE_MAX : 4096);
+        long n = read_at(t, (uint32_t)sqlite3_column_int64(q, 3), path, sqlite3_column_int64(q, 0),
+                         buf, xml ? SOURCE_MAX : 4096);
         if (n == -2) {
             didq_buf_puts(out, "(not available: the file was a pipe or device, read once)");
             kind = TUI_SOURCE_CSV;

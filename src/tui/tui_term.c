@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -105,7 +106,9 @@ static void die_hook(void)
 
 /* In mapped.h's SIGBUS handler (an input cut short while its values are
  * read): the terminal's modes and screen as they were, with
- * async-signal-safe calls only (tcsetattr, write). */
+ * async-signal-safe calls only (write, tcsetattr, open, dup2).  Standard
+ * output then goes to /dev/null, so that another thread drawing meanwhile
+ * cannot write over the restored screen before the process ends. */
 static void fault_restore(void)
 {
     if (fault_len) {
@@ -113,14 +116,22 @@ static void fault_restore(void)
         (void)w;
     }
     if (fault_tio_ok) tcsetattr(STDIN_FILENO, TCSANOW, &fault_tio);
+    int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) dup2(null, STDOUT_FILENO);
 }
 
+/* A terminfo string without its padding ($<2>: a delay, which tputs
+ * turns into time, not bytes). */
 static void fault_add(const char *seq)
 {
-    size_t n = seq ? strlen(seq) : 0;
-    if (n && fault_len + n < sizeof fault_seq)
-        fault_len +=
-            (size_t)snprintf(fault_seq + fault_len, sizeof fault_seq - fault_len, "%s", seq);
+    for (; seq && *seq && fault_len + 1 < sizeof fault_seq; seq++) {
+        const char *end = seq[0] == '$' && seq[1] == '<' ? strchr(seq, '>') : NULL;
+        if (end) {
+            seq = end;
+            continue;
+        }
+        fault_seq[fault_len++] = *seq;
+    }
 }
 
 /* The strings that end what tui_term_init starts (bracketed paste, the
@@ -129,13 +140,15 @@ static void fault_add(const char *seq)
 static void ready_fault_restore(bool mouse)
 {
     fault_len = 0;
+    fault_add("\030"); /* CAN: ends an escape sequence ncurses had begun */
     fault_add(paste_off);
     const char *xm = cap("XM");
     if (mouse) fault_add(xm ? tiparm(xm, 0) : cap("kmous") ? "\033[?1000l" : NULL);
     fault_add(cap("rmkx"));
     fault_add(cap("sgr0"));
     fault_add(cap("cnorm"));
-    fault_add(cap("rmcup"));
+    /* without an alternate screen the message starts on a line of its own */
+    fault_add(cap("rmcup") ? cap("rmcup") : "\r\n");
     didq_mapped_on_fault(fault_restore);
 }
 

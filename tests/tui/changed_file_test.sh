@@ -10,15 +10,17 @@
 #   with a message naming the file, the terminal's modes and screen as they
 #   were (mapped.h's guard);
 # - the file cut short once the values are taken: the explorer goes on and
-#   exports every record.
+#   exports every record, and a record's source line (r) is still the one
+#   loaded.
 # Exit 77 (skipped) without tmux.
 set -u
 didq=$(realpath "$1")
 . "$(dirname "$0")/tmux_lib.sh" changed
 keys() { tmux -L "$sock" send-keys -t t "$@"; }
 
-# start DELAY_MS: the explorer on $tmp/m.csv, its analyses and the taking
-# of its values held DELAY_MS; its status and modes saved when it ends.
+# start DELAY_MS [TERM]: the explorer on $tmp/m.csv, its analyses and the
+# taking of its values held DELAY_MS; its status and modes saved when it
+# ends.
 start() {
     tmux -L "$sock" kill-server 2> /dev/null
     rm -f "$tmp/status" "$tmp/stderr"
@@ -32,7 +34,7 @@ echo READY-FOR-NEXT
 sleep 30
 EOR
     tmux -L "$sock" -f /dev/null new-session -d -s t -x 100 -y 30 \
-        "env TERM=xterm-256color LC_ALL=C.UTF-8 ASAN_OPTIONS=${ASAN_OPTIONS:-} bash $tmp/run.sh"
+        "env TERM=${2:-xterm-256color} LC_ALL=C.UTF-8 ASAN_OPTIONS=${ASAN_OPTIONS:-} bash $tmp/run.sh"
     wait_for 'Reporting month'
 }
 ended() {
@@ -46,12 +48,16 @@ export_all() {
     keys C-u "$1" Enter
 }
 
-# 1. appended to while the values are read from it
-start 3000
+# 1. appended to while the values are read from it, with a record list
+# shown: said at once (before the analyses end), with no key typed
+start 30000
+keys 1 Enter
+wait_for 'record 1 of 1200'
 tail -1 "$tmp/m.csv" >> "$tmp/m.csv"
 wait_re '^ didq  FILE CHANGED  1 file accepted'
 screen | tail -1 | grep -q 'Nothing is written: a file changed while it was read' ||
     fail "no message in the footer"
+keys q
 export_all "$tmp/out.csv"
 wait_for 'Nothing is written'
 [ -e "$tmp/out.csv" ] && fail "an export was written from a changed file"
@@ -72,6 +78,18 @@ cmp -s "$tmp/before" "$tmp/after" || fail "terminal modes not restored"
 [ "$(tmux -L "$sock" display -p -t t '#{alternate_on}')" = 0 ] || fail "still on the alternate screen"
 echo "ok: a file cut short while its values were read: exit 66, the terminal restored"
 
+# 2b. the same on a terminal without an alternate screen whose sgr0 has
+# padding (vt100: "\E[m\017$<2>"): no padding written, the message on a
+# line of its own
+start 30000 vt100
+truncate -s 0 "$tmp/m.csv"
+keys 1 Enter
+ended
+grep -qx 'exit=66' "$tmp/status" || fail "vt100: status $(cat "$tmp/status")"
+screen | grep -qF '$<' && fail "vt100: terminfo padding written"
+screen | grep -q '^READY-FOR-NEXT' || fail "vt100: the shell's next line is not at its start"
+echo "ok: vt100: restored without padding"
+
 # 3. cut short once the values are taken (the analyses ended, then a
 # 157 KB copy)
 start 0
@@ -82,6 +100,13 @@ export_all "$tmp/all.csv"
 wait_for 'wrote 1200 records'
 [ "$(wc -l < "$tmp/all.csv")" = 1201 ] || fail "export: $(wc -l < "$tmp/all.csv") lines"
 screen | grep -q 'FILE CHANGED' && fail "a change after the values were taken was said"
+# another file in its place: a record's source line (r) is still the one
+# loaded
+first=$(head -1 "$here/data/september.csv" | cut -d, -f1-4)
+printf 'NHS_NUMBER\n' > "$tmp/m.csv"
+keys Enter r
+wait_for 'Raw source line'
+screen | grep -qF "$first" || fail "the source line is not the one loaded ($first)"
 keys q q q
 ended
 grep -qx 'exit=0' "$tmp/status" || fail "status $(cat "$tmp/status")"

@@ -269,7 +269,7 @@ void kb_run(didq_analysis *a, const kb_set *b, int threads, kb_part_fn *fn, site
         for (unsigned k = 0; k < nt; k++) {
             jobs[k].first = r * per + k;
             jobs[k].p1 = (r + 1) * per;
-            jobs[k].base = b->start[r * per];
+            jobs[k].base = b->start[(size_t)r * per];
         }
         didq_run_parts(kb_run_main, jobs, sizeof *jobs, nt);
     }

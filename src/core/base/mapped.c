@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,10 +60,15 @@ void didq_mapped_forget(const void *p)
 static void on_sigbus(int sig, siginfo_t *si, void *uc)
 {
     (void)uc;
+    static atomic_flag first = ATOMIC_FLAG_INIT;
     uintptr_t a = (uintptr_t)si->si_addr;
     for (int i = 0; i < DIDQ_MAPPED_MAX; i++) {
         uintptr_t p = (uintptr_t)ranges[i].p;
         if (p && a >= p && a - p < ranges[i].n) {
+            /* two threads may fault at once: one tells, the other waits
+             * for the end of the process */
+            while (atomic_flag_test_and_set(&first))
+                pause();
             didq_temp_unlink_all();
             void (*fn)(void) = on_fault;
             if (fn) fn();

@@ -82,6 +82,8 @@ void didq_recstore_file_bytes(didq_recstore *rs, int file, const void *p, uint64
  * stay the file's, guarded as before).  One thread at a time, not while
  * a file is being added. */
 bool didq_recstore_adopt_file_bytes(didq_recstore *rs);
+/* The bytes given for file number `file` (n of them), or NULL. */
+const unsigned char *didq_recstore_file_view(const didq_recstore *rs, uint32_t file, uint64_t *n);
 
 /* Whether record id's values are read back from its file's bytes. */
 bool didq_recstore_in_file(const didq_recstore *rs, uint32_t id);

@@ -48,6 +48,13 @@ bool didq_recstore_adopt_file_bytes(didq_recstore *rs)
     return true;
 }
 
+const unsigned char *didq_recstore_file_view(const didq_recstore *rs, uint32_t file, uint64_t *n)
+{
+    if (file >= (uint32_t)rs->nfbytes || !rs->fbytes[file].p) return NULL;
+    *n = rs->fbytes[file].n;
+    return rs->fbytes[file].p;
+}
+
 void didq_recstore_free_file_bytes(didq_recstore *rs)
 {
     for (int i = 0; i < rs->nfbytes; i++)

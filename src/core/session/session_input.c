@@ -225,6 +225,16 @@ static void let_go(didq_session *s, char *changed)
     s->nmapped = 0;
 }
 
+bool didq_session_reads_files(const didq_session *s)
+{
+    return s->nmapped > 0;
+}
+
+const unsigned char *didq_session_file_bytes(const didq_session *s, uint32_t file, uint64_t *n)
+{
+    return s->store ? didq_recstore_file_view(didq_store_recstore(s->store), file, n) : NULL;
+}
+
 bool didq_session_values_taken(didq_session *s, bool wait)
 {
     struct taker *k = s->taker;
