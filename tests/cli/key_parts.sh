@@ -5,8 +5,9 @@
 # (anomaly_keys.c: 65,536 slots a part, so one part here at one thread).
 # DIDQ_KEY_PART_SLOTS makes the parts small, so two and 1,024 parts are used
 # here on 32,000 records, and DIDQ_KEY_ROUND_BYTES takes them in rounds
-# (each round's buckets filled apart), and every output (text and JSON
-# reports, findings CSV) must be the same byte for byte as with one part.  With threads the parts are cut finer
+# (each round's buckets filled apart), and DIDQ_DUP_PART_KEYS cuts DIDS071's
+# records into 2,048 parts; every output (text and JSON reports, findings
+# CSV) must be the same byte for byte as with one part.  With threads the parts are cut finer
 # (threads times) and run at once: at --threads 2, 3 and 8, with the parts
 # small and not, every output must again be the same; and so with the
 # scan of the records (anomaly_scan.c) in parts on as many threads, and
@@ -50,11 +51,13 @@ DIDQ_SCAN_PART_RECORDS=20000 run scan-one-part 3
 DIDQ_KEY_ROUND_BYTES=64 run rounds 1
 DIDQ_KEY_PART_SLOTS=32768 DIDQ_KEY_ROUND_BYTES=64 run rounds-threads3 3
 DIDQ_KEY_PART_SLOTS=64 DIDQ_KEY_ROUND_BYTES=200000 run rounds-many 2
+# DIDS071's records in 2,048 parts of their key hashes (recstore_dup.c)
+DIDQ_DUP_PART_KEYS=16 run dup-parts 2
 for kind in duplicate-suspected accession-reused identity-conflict restricted-code-identifiers; do
     expect "found-$kind" 0 "\"kind\": \"$kind\"" -- cat "$T/one.json"
 done
 for n in two four threads2 threads3 two-threads3 four-threads8 scan-one-part rounds \
-    rounds-threads3 rounds-many; do
+    rounds-threads3 rounds-many dup-parts; do
     for ext in txt json findings.csv md; do
         if cmp -s "$T/one.$ext" "$T/$n.$ext"; then ok; else
             bad "$n parts: $ext differs from one part"

@@ -91,14 +91,15 @@ static uint64_t flag_group(didq_recstore *rs, dup_ctx *c, uint32_t *ids, uint32_
     return flagged;
 }
 
-/* The table has room for the keys of one part at two slots for three keys
- * (any number of slots: a hash's home is its high bits scaled to the
- * table); it was the next power of two over twice the records, 16 bytes a
- * slot, 134 MB at 4 million records.  Over 4.2 million slots the keys go
- * through it in parts (bits 1 and 2 of the hash), one pass each: 36 MB at
- * 4 million records.  The order of the groups does not matter: the
- * findings are sorted when the store is sealed. */
-enum { DUP_PART_SLOTS = 1 << 22, DUP_MAX_PARTS = 4 };
+/* The records' key hashes are copied once into buckets, one per part of
+ * the hashes (bits 1 and up), each in id order, with parts small enough
+ * that a part's table (12-byte slots for 1.5 times its keys) and its
+ * chains stay in the caches: a table of every key misses the cache at
+ * each record (at 4 million records, two passes over a 36 MB table and a
+ * 16 MB array of chains, about 200 ms).  The order of the groups does not
+ * matter: the findings are sorted when the store is sealed.
+ * DIDQ_DUP_PART_KEYS sets the keys a part (the tests make it small). */
+enum { DUP_PART_KEYS = 1 << 15, DUP_MAX_PARTS = 1 << 12 };
 
 /* A hash's home slot in a table of cap slots. */
 static size_t home_slot(uint64_t h, size_t cap)
@@ -106,79 +107,91 @@ static size_t home_slot(uint64_t h, size_t cap)
     return (size_t)(((unsigned __int128)(h * 0x9E3779B97F4A7C15ULL) * cap) >> 64);
 }
 
-/* The slots are read at random, a cache miss each: the home slot of the
- * record AHEAD on is asked for first, so that the waits overlap (a hint;
- * only where the hashes were kept from the load, cheap to read twice). */
-enum { AHEAD = 16 };
+/* A record's key hash (two halves: 4-byte alignment) and id. */
+typedef struct dup_ent {
+    uint32_t h_lo, h_hi, id;
+} dup_ent;
 
-static void prefetch_home(const didq_recstore *rs, uint32_t id, int part, int nparts,
-                          const dup_slot *slots, size_t cap)
+static unsigned dup_part_of(uint64_t h, unsigned nparts)
 {
-#if defined(__GNUC__) || defined(__clang__)
-    if (id > rs->n) return;
-    uint64_t h = rs->dupkey[id - 1];
-    if (h && (int)((h >> 1) & (uint64_t)(nparts - 1)) == part)
-        __builtin_prefetch(&slots[home_slot(h, cap)], 1);
-#else
-    (void)rs, (void)id, (void)part, (void)nparts, (void)slots, (void)cap;
-#endif
+    return (unsigned)(h >> 1) & (nparts - 1);
 }
 
-static uint64_t dup_part(const didq_recstore *rs, int a, int b, int part, int nparts,
-                         dup_slot *slots, size_t cap, uint32_t *next, uint32_t **ids,
-                         size_t *capids, int rule)
+/* One part's n entries: chained by hash through slots (cap of them) and
+ * next (a chain's entries, last first), the runs of equal exact keys among
+ * each chain of two or more flagged. */
+static uint64_t dup_part(didq_recstore *rs, dup_ctx *c, const dup_ent *e, size_t n, dup_slot *slots,
+                         size_t cap, uint32_t *next, uint32_t **ids, size_t *capids, int rule)
 {
     memset(slots, 0, cap * sizeof *slots);
-    bool kept = rs->dupkey && a == rs->dup_a && b == rs->dup_b;
-    for (uint32_t id = 1; id <= rs->n; id++) {
-        if (kept) prefetch_home(rs, id + AHEAD, part, nparts, slots, cap);
-        uint64_t h = key_hash(rs, id, a, b);
-        if (!h || (int)((h >> 1) & (uint64_t)(nparts - 1)) != part) continue;
+    for (size_t j = 0; j < n; j++) {
+        uint64_t h = (uint64_t)e[j].h_hi << 32 | e[j].h_lo;
         size_t i = home_slot(h, cap);
         while (slots[i].head && slot_hash(&slots[i]) != h)
             i = i + 1 == cap ? 0 : i + 1;
-        slots[i].h_lo = (uint32_t)h;
-        slots[i].h_hi = (uint32_t)(h >> 32);
-        next[id] = slots[i].head;
-        slots[i].head = id;
+        slots[i].h_lo = e[j].h_lo;
+        slots[i].h_hi = e[j].h_hi;
+        next[j] = slots[i].head; /* entry index + 1; 0 ends the chain */
+        slots[i].head = (uint32_t)j + 1;
     }
-    dup_ctx c = {rs, a, b};
     uint64_t flagged = 0;
     for (size_t i = 0; i < cap; i++) {
-        if (!slots[i].head || !next[slots[i].head]) continue;
-        uint32_t n = 0;
-        for (uint32_t id = slots[i].head; id; id = next[id]) {
-            if (n == *capids)
+        if (!slots[i].head || !next[slots[i].head - 1]) continue;
+        uint32_t k = 0;
+        for (uint32_t x = slots[i].head; x; x = next[x - 1]) {
+            if (k == *capids)
                 *ids = didq_xrealloc(*ids, (*capids = *capids ? 2 * *capids : 64) * 4);
-            (*ids)[n++] = id;
+            (*ids)[k++] = e[x - 1].id;
         }
-        flagged += flag_group((didq_recstore *)rs, &c, *ids, n, rule);
+        flagged += flag_group(rs, c, *ids, k, rule);
     }
     return flagged;
 }
 
 uint64_t didq_recstore_duplicates(didq_recstore *rs, int a, int b, int rule)
 {
-    int nparts = 1;
-    while (nparts < DUP_MAX_PARTS && (rs->n + rs->n / 2) / (size_t)nparts > DUP_PART_SLOTS)
-        nparts *= 2;
-    size_t most = nparts > 1 ? 0 : rs->n, count[DUP_MAX_PARTS] = {0}; /* room for the most */
-    for (uint32_t id = 1; nparts > 1 && id <= rs->n; id++) {
-        uint64_t h = key_hash(rs, id, a, b);
-        if (h) count[(h >> 1) & (uint64_t)(nparts - 1)]++;
+    size_t keys = didq_env_size("DIDQ_DUP_PART_KEYS", 16, DUP_PART_KEYS);
+    unsigned np = 1;
+    while (np < DUP_MAX_PARTS && rs->n > keys * np)
+        np *= 2;
+    /* the hashes kept from the load, or made here once */
+    bool kept = rs->dupkey && a == rs->dup_a && b == rs->dup_b;
+    uint64_t *made = kept ? NULL : didq_xmalloc(((size_t)rs->n + 1) * sizeof *made);
+    const uint64_t *hs = kept ? rs->dupkey : made;
+    for (uint32_t id = 1; !kept && id <= rs->n; id++)
+        made[id - 1] = key_hash(rs, id, a, b);
+    size_t *at = didq_xcalloc((size_t)np + 1, sizeof *at);
+    for (uint32_t id = 1; id <= rs->n; id++)
+        if (hs[id - 1]) at[dup_part_of(hs[id - 1], np) + 1]++;
+    size_t most = 0;
+    for (unsigned p = 0; p < np; p++) {
+        most = at[p + 1] > most ? at[p + 1] : most;
+        at[p + 1] += at[p];
     }
-    for (int p = 0; p < nparts; p++)
-        most = count[p] > most ? count[p] : most;
-    size_t cap = most + most / 2 + 1024;
+    size_t total = at[np];
+    dup_ent *e = didq_xmalloc((total + 1) * sizeof *e);
+    size_t *fill = didq_xmalloc(((size_t)np + 1) * sizeof *fill);
+    memcpy(fill, at, ((size_t)np + 1) * sizeof *fill);
+    for (uint32_t id = 1; id <= rs->n; id++) {
+        uint64_t h = hs[id - 1];
+        if (h) e[fill[dup_part_of(h, np)]++] = (dup_ent){(uint32_t)h, (uint32_t)(h >> 32), id};
+    }
+    free(fill);
+    free(made);
+    size_t cap = most + most / 2 + 64;
     dup_slot *slots = didq_xmalloc(cap * sizeof *slots);
-    uint32_t *next = didq_xcalloc(rs->n + 1, sizeof *next);
+    uint32_t *next = didq_xmalloc((most + 1) * sizeof *next);
     uint32_t *ids = NULL;
     size_t capids = 0;
     uint64_t flagged = 0;
-    for (int part = 0; part < nparts; part++)
-        flagged += dup_part(rs, a, b, part, nparts, slots, cap, next, &ids, &capids, rule);
+    dup_ctx c = {rs, a, b};
+    for (unsigned p = 0; p < np; p++)
+        flagged += dup_part(rs, &c, e + at[p], at[p + 1] - at[p], slots, cap, next, &ids, &capids,
+                            rule);
     free(ids);
     free(next);
     free(slots);
+    free(e);
+    free(at);
     return flagged;
 }
