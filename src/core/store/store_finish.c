@@ -110,9 +110,8 @@ void didq_store_finish(didq_store *st, const didq_ruleset *rs, const uint64_t *r
     for (int i = 0; i < rs->ds->nitems; i++)
         inval[i] = invalid[i];
     for (int i = 0; i < rs->n; i++)
-        if (rs->rules[i].cross) {
+        if (rs->rules[i].cross)
             counts[i] = didq_recstore_duplicates(rec, rs->rules[i].f[0], rs->rules[i].f[1], i);
-        }
     didq_recstore_seal(rec);
     for (int i = 0; i < rs->n; i++)
         if (rs->rules[i].cross)
