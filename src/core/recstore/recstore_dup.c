@@ -186,8 +186,8 @@ uint64_t didq_recstore_duplicates(didq_recstore *rs, int a, int b, int rule)
     uint64_t flagged = 0;
     dup_ctx c = {rs, a, b};
     for (unsigned p = 0; p < np; p++)
-        flagged += dup_part(rs, &c, e + at[p], at[p + 1] - at[p], slots, cap, next, &ids, &capids,
-                            rule);
+        flagged +=
+            dup_part(rs, &c, e + at[p], at[p + 1] - at[p], slots, cap, next, &ids, &capids, rule);
     free(ids);
     free(next);
     free(slots);
