@@ -227,7 +227,6 @@ static void restricted_ids(didq_analysis *a)
     hits_free(a, &h);
 }
 
-/* The most keys one kind puts in the table: what it is sized for. */
 void an_records(didq_analysis *a)
 {
     kb_set b = {0};
