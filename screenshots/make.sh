@@ -1,7 +1,8 @@
 #!/bin/bash
 # screenshots/make.sh [DIDQ]: renders every pane of the demo month to PNG
-# (panes 1 to 9, drill-downs, record detail, help), and the Changes pane of
-# didq diff on two versions of it.
+# (panes 1 to 9, drill-downs, record detail, help), the Changes pane of
+# didq diff on two versions of it, the fixes, two months and sites, and a
+# file changed while its values were read (FILE CHANGED).
 # The real binary runs in tmux (132x43, xterm-256color); each screen is
 # captured with its colours (tmux capture-pane -e), turned into HTML by aha
 # and photographed by headless chromium.  Debian packages: tmux aha chromium
@@ -125,3 +126,19 @@ shot 12-site-picker "type to narrow" S
 shot 12b-site-scope " site R" Down Enter 1
 tmux -L "$sock" send-keys -t s Q
 
+
+# A file changed on disk while the explorer still read its values back from
+# it (docs/robustness.md, "Values read back from the file"): the old version
+# of the month, its analyses (and with them the copy of its values) held
+# by the test knob DIDQ_TEST_DELAY_ANALYSES, a line appended meanwhile.
+cp "$tmp/old.csv" "$tmp/changing.csv"
+tmux -L "$sock" kill-server 2> /dev/null || true
+sock="didq-shots-changed-$$"
+tmux -L "$sock" -f /dev/null new-session -d -s s -x $cols -y $rows \
+    "cd $tmp && env TERM=xterm-256color LC_ALL=C.UTF-8 DIDQ_TEST_DELAY_ANALYSES=60000 $didq --submitted $submitted changing.csv; sleep 5"
+wait_for "1 Overview"
+tmux -L "$sock" send-keys -t s 6
+wait_for "record 1 of"
+tail -1 "$tmp/changing.csv" >> "$tmp/changing.csv"
+shot 13-file-changed "FILE CHANGED"
+tmux -L "$sock" send-keys -t s Q
