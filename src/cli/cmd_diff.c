@@ -241,9 +241,11 @@ static int compare(side_job *j, const diff_opts *o)
         didq_diff_json(d, old, new_, rep);
     else
         didq_diff_text(d, old, new_, rep);
-    if (cli_release(&held, to, cli_inputs_unchanged(old) || cli_inputs_unchanged(new_)) != 0) {
+    int st = cli_inputs_unchanged(old);
+    if (st == 0) st = cli_inputs_unchanged(new_);
+    if (cli_release(&held, to, st) != 0) {
         didq_diff_free(d);
-        return DIDQ_EXIT_NOINPUT;
+        return st;
     }
     /* A file whose reading stopped is not compared: no --changes, exit 2. */
     if (!didq_diff_compared(d)) {
@@ -255,7 +257,7 @@ static int compare(side_job *j, const diff_opts *o)
         didq_diff_free(d);
         return DIDQ_EXIT_FILE;
     }
-    int st = o->changes ? write_changes(d, o, j) : 0;
+    st = o->changes ? write_changes(d, o, j) : 0;
     if (st == 0) st = didq_diff_same(d) ? DIDQ_EXIT_OK : 1;
     didq_diff_free(d);
     return st;

@@ -106,13 +106,12 @@ static bool prepare_one(tui *t)
     return false;
 }
 
-/* A file changed under the explorer: said once in the footer, and in
- * the header for as long as the explorer is open. */
+/* A file changed under the explorer: said in the footer, and in the
+ * header for as long as the explorer is open. */
 static void input_changed(tui *t, const char *why)
 {
-    if (!t->input_changed)
-        tui_msg(t, "Nothing is written: a file changed while it was read (quit, open it again). %s",
-                why);
+    tui_msg(t, "Nothing is written: a file changed while it was read (quit, open it again). %s",
+            why);
     t->input_changed = true;
 }
 
@@ -150,8 +149,7 @@ bool tui_inputs_refuse(tui *t)
 {
     char err[512];
     if (!didq_session_inputs_changed(t->s, err, sizeof err)) return false;
-    t->input_changed = false; /* the message again, whatever was shown since */
-    input_changed(t, err);
+    input_changed(t, err); /* the message again, whatever was shown since */
     return true;
 }
 

@@ -21,23 +21,23 @@ enum { SOURCE_MAX = 64 * 1024 }; /* an element longer than this is cut, with a m
  * became of the file since.  Otherwise only a regular file is read again: a
  * FIFO (open would wait for a writer, and its bytes are gone) or a device
  * is not. */
+/* Up to cap bytes at off of the len bytes at p. */
+static long copy_at(const void *p, uint64_t len, long long off, char *buf, size_t cap)
+{
+    if (off < 0 || (uint64_t)off >= len) return -1;
+    size_t n = len - (uint64_t)off < cap ? (size_t)(len - (uint64_t)off) : cap;
+    memcpy(buf, (const char *)p + off, n);
+    return (long)n;
+}
+
 static long read_at(const tui *t, uint32_t file, const char *path, long long off, char *buf,
                     size_t cap)
 {
     uint64_t held;
     const unsigned char *p = didq_session_file_bytes(t->s, file, &held);
-    if (p) {
-        if (off < 0 || (uint64_t)off >= held) return -1;
-        size_t n = held - (uint64_t)off < cap ? (size_t)(held - (uint64_t)off) : cap;
-        memcpy(buf, p + off, n);
-        return (long)n;
-    }
-    if (t->o->mem_buf && t->o->mem_name && strcmp(path, t->o->mem_name) == 0) {
-        if (off < 0 || (size_t)off >= t->o->mem_len) return -1;
-        size_t n = t->o->mem_len - (size_t)off < cap ? t->o->mem_len - (size_t)off : cap;
-        memcpy(buf, t->o->mem_buf + off, n);
-        return (long)n;
-    }
+    if (p) return copy_at(p, held, off, buf, cap);
+    if (t->o->mem_buf && t->o->mem_name && strcmp(path, t->o->mem_name) == 0)
+        return copy_at(t->o->mem_buf, t->o->mem_len, off, buf, cap);
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) return -1;
     struct stat sb;

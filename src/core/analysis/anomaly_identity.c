@@ -179,19 +179,19 @@ static void identity_across_part(didq_analysis *a, const kb_ent *e, size_t n, ke
     identity_run(a, e, n, t, h, true);
 }
 
-void an_identity(didq_analysis *a, kb_set *b, int threads)
+void an_identity(didq_analysis *a, kb_set *b)
 {
-    kb_make(b, a, threads, within_key);
-    kb_run_kind(a, b, threads, identity_part, DIDQ_AK_IDENTITY_CONFLICT, false,
+    kb_make(b, a, within_key);
+    kb_run_kind(a, b, identity_part, DIDQ_AK_IDENTITY_CONFLICT, false,
                 "%llu records give an NHS number a birth date or gender that differs"
                 " from its other records");
 }
 
-void an_identity_across(didq_analysis *a, kb_set *b, int threads)
+void an_identity_across(didq_analysis *a, kb_set *b)
 {
     if (a->nmon < 2) return;
-    kb_make(b, a, threads, across_key);
-    kb_run_kind(a, b, threads, identity_across_part, DIDQ_AK_IDENTITY_CONFLICT, true,
+    kb_make(b, a, across_key);
+    kb_run_kind(a, b, identity_across_part, DIDQ_AK_IDENTITY_CONFLICT, true,
                 "%llu records give an NHS number a birth date or gender that differs from its"
                 " usual details over the months, in records of different months (%llu records)");
 }

@@ -154,10 +154,10 @@ static unsigned kb_rounds(const kb_set *b, size_t bytes)
     return r;
 }
 
-void kb_make(kb_set *b, didq_analysis *a, int threads, kb_key_fn *fn)
+void kb_make(kb_set *b, didq_analysis *a, kb_key_fn *fn)
 {
     size_t slots = didq_env_size("DIDQ_KEY_PART_SLOTS", 64, KB_PART_SLOTS);
-    unsigned nt = kb_threads(threads), np = 1;
+    unsigned nt = kb_threads(a->o.threads), np = 1;
     while (np < KB_MAX_PARTS && (np < nt || a->nrecs + a->nrecs / 2 > slots * np))
         np *= 2;
     free(b->at);
@@ -255,9 +255,9 @@ static void *kb_run_main(void *p)
     return NULL;
 }
 
-void kb_run(didq_analysis *a, const kb_set *b, int threads, kb_part_fn *fn, site_hits *h)
+void kb_run(didq_analysis *a, const kb_set *b, kb_part_fn *fn, site_hits *h)
 {
-    unsigned nt = kb_threads(threads), per = b->nparts / b->nrounds;
+    unsigned nt = b->nt, per = b->nparts / b->nrounds;
     if (nt > per) nt = per;
     kb_run_job jobs[KT_MAX_THREADS] = {{0}};
     for (unsigned k = 0; k < nt; k++) {
@@ -280,11 +280,11 @@ void kb_run(didq_analysis *a, const kb_set *b, int threads, kb_part_fn *fn, site
     }
 }
 
-void kb_run_kind(didq_analysis *a, const kb_set *b, int threads, kb_part_fn *fn, int kind,
-                 bool across, const char *what)
+void kb_run_kind(didq_analysis *a, const kb_set *b, kb_part_fn *fn, int kind, bool across,
+                 const char *what)
 {
     site_hits h = hits_new(a);
-    kb_run(a, b, threads, fn, &h);
+    kb_run(a, b, fn, &h);
     if (across)
         hits_give_across(a, kind, &h, what);
     else

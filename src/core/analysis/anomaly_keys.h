@@ -134,24 +134,24 @@ typedef struct kb_set {
 } kb_set;
 
 /* Counts every record's key by part (b zeroed at first, or made before),
- * on threads threads; the buckets are filled by kb_run, a round at a
+ * on the analyses' threads; the buckets are filled by kb_run, a round at a
  * time. */
-void kb_make(kb_set *b, didq_analysis *a, int threads, kb_key_fn *fn);
+void kb_make(kb_set *b, didq_analysis *a, kb_key_fn *fn);
 void kb_free(kb_set *b);
 /* One kind's passes over one part's n entries, with a table emptied for
  * them (room for b->most keys), into its thread's hits. */
 typedef void kb_part_fn(didq_analysis *a, const kb_ent *e, size_t n, key_table *t, site_hits *h);
-/* Fills each round's buckets and runs fn on each of its parts, threads
- * at once, into hits h. */
-void kb_run(didq_analysis *a, const kb_set *b, int threads, kb_part_fn *fn, site_hits *h);
+/* Fills each round's buckets and runs fn on each of its parts, as many at
+ * once as the analyses' threads, into hits h. */
+void kb_run(didq_analysis *a, const kb_set *b, kb_part_fn *fn, site_hits *h);
 /* A kind counted in groups per site: fn run on every part (kb_run), then
  * the record lists given to anomalies of the kind, one per site whose
  * groups reach the threshold, the value its groups; across: per site code
  * (a->ucodes) over the months, month DIDQ_NOMONTH.  what is the message's
  * format, given the groups and the records (both unsigned long long; it
  * may use only the first). */
-void kb_run_kind(didq_analysis *a, const kb_set *b, int threads, kb_part_fn *fn, int kind,
-                 bool across, const char *what);
+void kb_run_kind(didq_analysis *a, const kb_set *b, kb_part_fn *fn, int kind, bool across,
+                 const char *what);
 
 /* A key of record i's month only, when the session has several months
  * (0 stays 0: no key). */
@@ -164,7 +164,7 @@ static inline uint64_t an_in_month(const didq_analysis *a, size_t i, uint64_t ke
 
 /* anomaly_identity.c: identity-conflict within months and across them,
  * through the buckets b (kb_make). */
-void an_identity(didq_analysis *a, kb_set *b, int threads);
-void an_identity_across(didq_analysis *a, kb_set *b, int threads);
+void an_identity(didq_analysis *a, kb_set *b);
+void an_identity_across(didq_analysis *a, kb_set *b);
 
 #endif

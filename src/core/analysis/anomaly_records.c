@@ -84,11 +84,11 @@ static void duplicates_part(didq_analysis *a, const kb_ent *e, size_t n, key_tab
     }
 }
 
-static void duplicates(didq_analysis *a, kb_set *b, int threads)
+static void duplicates(didq_analysis *a, kb_set *b)
 {
     site_hits h = hits_new(a);
-    kb_make(b, a, threads, dup_key);
-    kb_run(a, b, threads, duplicates_part, &h);
+    kb_make(b, a, dup_key);
+    kb_run(a, b, duplicates_part, &h);
     const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_DUPLICATE];
     char p[16];
     for (size_t s = 0; s < a->nsites; s++) {
@@ -141,11 +141,11 @@ static void accessions_part(didq_analysis *a, const kb_ent *e, size_t n, key_tab
     }
 }
 
-static void accessions(didq_analysis *a, kb_set *b, int threads)
+static void accessions(didq_analysis *a, kb_set *b)
 {
     if (a->nfiles < 2 || !a->accs) return;
-    kb_make(b, a, threads, acc_within);
-    kb_run_kind(a, b, threads, accessions_part, DIDQ_AK_ACCESSION_REUSED, false,
+    kb_make(b, a, acc_within);
+    kb_run_kind(a, b, accessions_part, DIDQ_AK_ACCESSION_REUSED, false,
                 "%llu accession numbers appear in different files with a different"
                 " patient or test date (%llu records)");
 }
@@ -195,11 +195,11 @@ static void accessions_across_part(didq_analysis *a, const kb_ent *e, size_t n, 
     }
 }
 
-static void accessions_across(didq_analysis *a, kb_set *b, int threads)
+static void accessions_across(didq_analysis *a, kb_set *b)
 {
     if (a->nmon < 2 || !a->accs) return;
-    kb_make(b, a, threads, acc_across);
-    kb_run_kind(a, b, threads, accessions_across_part, DIDQ_AK_ACCESSION_REUSED, true,
+    kb_make(b, a, acc_across);
+    kb_run_kind(a, b, accessions_across_part, DIDQ_AK_ACCESSION_REUSED, true,
                 "%llu accession numbers appear in files of different months with a different"
                 " patient or test date (%llu records)");
 }
@@ -230,12 +230,11 @@ static void restricted_ids(didq_analysis *a)
 void an_records(didq_analysis *a)
 {
     kb_set b = {0};
-    int threads = a->o.threads;
-    duplicates(a, &b, threads);
-    accessions(a, &b, threads);
-    accessions_across(a, &b, threads);
-    an_identity(a, &b, threads);
-    an_identity_across(a, &b, threads);
+    duplicates(a, &b);
+    accessions(a, &b);
+    accessions_across(a, &b);
+    an_identity(a, &b);
+    an_identity_across(a, &b);
     kb_free(&b);
     restricted_ids(a);
 }

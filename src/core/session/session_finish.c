@@ -191,11 +191,7 @@ void didq_session_free(didq_session *s)
         free((char *)s->opts.months[i].file);
     free((void *)s->opts.months);
     free(s->loaded);
-    for (int i = 0; i < s->nmapped; i++) {
-        close(s->mapped[i].fd);
-        free(s->mapped[i].path);
-    }
-    free(s->mapped);
+    didq_session_unwatch(s);
     for (size_t i = 0; i < s->nsites; i++)
         free(s->sites[i]);
     free(s->sites);

@@ -211,11 +211,8 @@ void didq_session_take_values(didq_session *s)
     s->taker = k;
 }
 
-/* The files let go: nothing more is read from them, and the verdict of
- * their last comparison stays. */
-static void let_go(didq_session *s, char *changed)
+void didq_session_unwatch(didq_session *s)
 {
-    s->changed = changed;
     for (int i = 0; i < s->nmapped; i++) {
         close(s->mapped[i].fd);
         free(s->mapped[i].path);
@@ -242,7 +239,10 @@ bool didq_session_values_taken(didq_session *s, bool wait)
     if (!wait && !atomic_load_explicit(&k->done, memory_order_acquire)) return false;
     pthread_join(k->th, NULL);
     s->taker = NULL;
-    if (k->ok) let_go(s, k->changed); /* else some bytes are still the files': watched */
+    if (k->ok) { /* the verdict of the files' last comparison stays */
+        s->changed = k->changed;
+        didq_session_unwatch(s);
+    } /* else some bytes are still the files': watched */
     free(k);
     return true;
 }

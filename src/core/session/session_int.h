@@ -83,6 +83,10 @@ struct mapped {
     char *path;
 };
 
+/* The files whose values were read back from them no longer watched: their
+ * descriptors closed, s->mapped emptied. */
+void didq_session_unwatch(didq_session *s);
+
 /* Maps the regular CSV file being loaded (fd, its status sb) when the
  * session reads values back from files: into s->map (session_input.c). */
 void didq_session_map_input(didq_session *s, int fd, const struct stat *sb, const char *path);
