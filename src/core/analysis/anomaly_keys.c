@@ -154,6 +154,15 @@ static unsigned kb_rounds(const kb_set *b, size_t bytes)
     return r;
 }
 
+/* The bytes of entries a round may hold, for n entries in all. */
+static size_t kb_round_bytes(size_t n)
+{
+    size_t bytes = n / 3 * sizeof(kb_ent);
+    if (bytes < KB_ROUND_MIN) bytes = KB_ROUND_MIN;
+    if (bytes > KB_ROUND_BYTES) bytes = KB_ROUND_BYTES;
+    return didq_env_size("DIDQ_KEY_ROUND_BYTES", 64, bytes);
+}
+
 void kb_make(kb_set *b, didq_analysis *a, kb_key_fn *fn)
 {
     size_t slots = didq_env_size("DIDQ_KEY_PART_SLOTS", 64, KB_PART_SLOTS);
@@ -191,7 +200,7 @@ void kb_make(kb_set *b, didq_analysis *a, kb_key_fn *fn)
         if (sum - b->start[p] > b->most) b->most = sum - b->start[p];
     }
     b->start[np] = sum;
-    b->nrounds = kb_rounds(b, didq_env_size("DIDQ_KEY_ROUND_BYTES", 64, KB_ROUND_BYTES));
+    b->nrounds = kb_rounds(b, kb_round_bytes(sum));
     size_t room = 0, per = np / b->nrounds;
     for (unsigned q = 0; q < np; q += per)
         if (b->start[q + per] - b->start[q] > room) room = b->start[q + per] - b->start[q];

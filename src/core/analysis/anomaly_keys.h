@@ -101,10 +101,17 @@ void hits_give(didq_analysis *a, didq_anomaly *an, an_list *l);
  * and threads, and those lists go into a keyed table (anomaly_records), so
  * their order does not matter. */
 enum { KB_PART_SLOTS = 1 << 16, KB_MAX_PARTS = 1024 };
-/* The buckets' entries are 20 bytes a keyed record: past KB_ROUND_BYTES
- * (about 13 million records) the parts are taken in rounds, each round's
- * entries made from a pass over the records of its own
- * (DIDQ_KEY_ROUND_BYTES sets it; the tests make it small). */
+/* The buckets' entries are 20 bytes a keyed record.  Past KB_ROUND_MIN
+ * (about 1.6 million records) the parts are taken in rounds, each round's
+ * entries made from a pass over the records of its own.  A round may hold
+ * a third of the entries (so four rounds, the parts being near even), but
+ * at least KB_ROUND_MIN and at most KB_ROUND_BYTES (past some 40 million
+ * records, more rounds).  Rounds bound the memory the kinds add to the
+ * peak (at 4 million records 20 MiB instead of 80) at the cost of a pass
+ * over the records' keys each.  DIDQ_KEY_ROUND_BYTES sets a fixed limit
+ * (the tests make it small).  docs/performance.md, "The record kinds'
+ * buckets in rounds". */
+#define KB_ROUND_MIN ((size_t)32 << 20)
 #define KB_ROUND_BYTES ((size_t)256 << 20)
 
 /* A record's key (two halves: 4-byte alignment), two values of the
