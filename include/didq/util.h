@@ -37,9 +37,15 @@ _Noreturn void didq_thread_failed(const char *what, int err);
 /* Once, at the start of a program: every block of 4 MiB or more is a
  * mapping of its own, whatever was freed before (util.c). */
 void didq_memory_init(void);
+/* Blocks of 4 MiB and more are advised to be huge pages where the host
+ * keeps them (base/hugepage.h). */
 void *didq_xmalloc(size_t n);
 void *didq_xcalloc(size_t n, size_t size);
 void *didq_xrealloc(void *p, size_t n);
+/* A block of 4 MiB or more written at random places (a radix sort's
+ * arrays): advised to be huge pages whatever the host, the TLB misses
+ * saved being worth more than the faults. */
+void didq_advise_random(void *p, size_t n);
 char *didq_strdup(const char *s);
 /* A size set in the environment for the tests (block sizes, the parts of
  * a pass): variable name's value when it is a number from least to 2^30,

@@ -1,5 +1,6 @@
 /* util.c: allocation wrappers, vectors and buffers. */
 #include "didq/util.h"
+#include "hugepage.h"
 
 #include <stdatomic.h>
 #if defined(__GLIBC__)
@@ -70,10 +71,11 @@ void didq_thread_failed(const char *what, int err)
  * mode is often "madvise").  A first touch of fresh memory is a page fault
  * per 4 KiB page otherwise: a quarter of a million at 4 million records,
  * and on a virtual machine each costs the host a fault too
- * (docs/performance.md, "Huge pages for every big block"). */
+ * (docs/performance.md, "Huge pages for every big block"); but not where
+ * the host takes back the guest's free huge pages (hugepage.h). */
 #define BIG ((size_t)4 << 20)
 
-static void advise_huge(void *p, size_t n)
+static void advise_huge_always(void *p, size_t n)
 {
 #ifdef MADV_HUGEPAGE
     const uintptr_t huge = (uintptr_t)2 << 20;
@@ -83,6 +85,16 @@ static void advise_huge(void *p, size_t n)
 #else
     (void)p, (void)n;
 #endif
+}
+
+static void advise_huge(void *p, size_t n)
+{
+    if (n >= BIG && didq_huge_pages()) advise_huge_always(p, n);
+}
+
+void didq_advise_random(void *p, size_t n)
+{
+    advise_huge_always(p, n);
 }
 
 size_t didq_env_size(const char *name, size_t least, size_t def)

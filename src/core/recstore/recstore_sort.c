@@ -237,16 +237,25 @@ static void sort_span(sorter *s, span sp)
     queue_runs(s, sp);
 }
 
+/* A work array: written at random places by each radix pass, so huge
+ * pages whatever the host (didq_advise_random). */
+static sent *work_array(size_t bytes)
+{
+    sent *a = didq_xmalloc(bytes);
+    didq_advise_random(a, bytes);
+    return a;
+}
+
 /* The two work arrays, from w when it has them (made there if not). */
 static void work_arrays(didq_order_work *w, size_t n, sent **a, sent **tmp)
 {
     size_t bytes = (n ? n : 1) * sizeof(sent);
     if (w && w->bytes < bytes) {
         didq_order_work_free(w);
-        w->a = didq_xmalloc(bytes), w->tmp = didq_xmalloc(bytes), w->bytes = bytes;
+        w->a = work_array(bytes), w->tmp = work_array(bytes), w->bytes = bytes;
     }
-    *a = w ? w->a : didq_xmalloc(bytes);
-    *tmp = w ? w->tmp : didq_xmalloc(bytes);
+    *a = w ? w->a : work_array(bytes);
+    *tmp = w ? w->tmp : work_array(bytes);
 }
 
 void didq_order_work_free(didq_order_work *w)
