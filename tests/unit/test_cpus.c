@@ -4,6 +4,7 @@
  * quota (-1 for none); a quota over the affinity changes nothing. */
 #include "cpus.h"
 #include "testlib.h"
+#include "testfs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,17 +15,7 @@ static char root[64];
 
 static void put(const char *path, const char *text)
 {
-    char name[512];
-    snprintf(name, sizeof name, "%s%s", root, path);
-    for (char *p = name + strlen(root) + 1; *p; p++)
-        if (*p == '/') {
-            *p = 0;
-            mkdir(name, 0700);
-            *p = '/';
-        }
-    FILE *f = fopen(name, "w");
-    CHECK(f != NULL, "cannot write %s", name);
-    if (f) fputs(text, f), fclose(f);
+    testfs_put(root, path, text);
 }
 
 int main(void)

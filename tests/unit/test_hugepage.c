@@ -6,6 +6,7 @@
  * written in decimal; and DIDQ_HUGE_PAGES forcing either way. */
 #include "hugepage.h"
 #include "testlib.h"
+#include "testfs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,27 +17,14 @@
 
 static char root[64];
 
-/* Writes text to root/path, making the folders on the way. */
 static void put(const char *path, const char *text)
 {
-    char name[512];
-    snprintf(name, sizeof name, "%s%s", root, path);
-    for (char *p = name + strlen(root) + 1; *p; p++)
-        if (*p == '/') {
-            *p = 0;
-            mkdir(name, 0700);
-            *p = '/';
-        }
-    FILE *f = fopen(name, "w");
-    CHECK(f != NULL, "cannot write %s", name);
-    if (f) fputs(text, f), fclose(f);
+    testfs_put(root, path, text);
 }
 
 static void clean(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-    CHECK(system(cmd) == 0, "%s", cmd);
+    testfs_clean(root);
 }
 
 #define DEV "/sys/bus/virtio/devices/"

@@ -4,6 +4,7 @@
  * limit; v1 before v2 when both are listed; nothing to read at all. */
 #include "memavail.h"
 #include "testlib.h"
+#include "testfs.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -13,27 +14,14 @@
 
 static char root[64];
 
-/* Writes text to root/path, making the folders on the way. */
 static void put(const char *path, const char *text)
 {
-    char name[512];
-    snprintf(name, sizeof name, "%s%s", root, path);
-    for (char *p = name + strlen(root) + 1; *p; p++)
-        if (*p == '/') {
-            *p = 0;
-            mkdir(name, 0700);
-            *p = '/';
-        }
-    FILE *f = fopen(name, "w");
-    CHECK(f != NULL, "cannot write %s", name);
-    if (f) fputs(text, f), fclose(f);
+    testfs_put(root, path, text);
 }
 
 static void clean(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-    CHECK(system(cmd) == 0, "%s", cmd);
+    testfs_clean(root);
 }
 
 static uint64_t avail(void)

@@ -9,14 +9,15 @@
 
 enum { VIRTIO_ID_BALLOON = 5, BALLOON_F_REPORTING = 5 };
 
-/* The first line of a sysfs file, or "" (*buf). */
-static void read_line(const char *path, char *buf, size_t cap)
+/* The first line of a sysfs file into buf ("" if none); its length. */
+static size_t read_line(const char *path, char *buf, size_t cap)
 {
-    buf[0] = '\0';
+    memset(buf, 0, cap);
     FILE *f = fopen(path, "r");
-    if (!f) return;
+    if (!f) return 0;
     if (!fgets(buf, (int)cap, f)) buf[0] = '\0';
     fclose(f);
+    return strlen(buf);
 }
 
 /* A virtio device folder: a balloon whose features (one '0' or '1' a
@@ -28,8 +29,8 @@ static bool reporting_balloon(const char *dir)
     read_line(path, line, sizeof line);
     if (strtol(line, NULL, 0) != VIRTIO_ID_BALLOON) return false;
     snprintf(path, sizeof path, "%s/features", dir);
-    read_line(path, line, sizeof line);
-    return strlen(line) > BALLOON_F_REPORTING && line[BALLOON_F_REPORTING] == '1';
+    return read_line(path, line, sizeof line) > BALLOON_F_REPORTING &&
+           line[BALLOON_F_REPORTING] == '1';
 }
 
 bool didq_huge_pages_in(const char *root)
