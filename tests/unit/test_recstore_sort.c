@@ -5,7 +5,8 @@
  * over 0x7F; and the table `walk` pages it from anchors both ways.  The
  * orders made by the background builder (didq_recstore_prebuild), while
  * this thread asks for them in the other order, are the same; a build
- * told to stop gives nothing; freeing a session stops the builder. */
+ * told to stop gives nothing; freeing a session stops the builder.  The
+ * ids take 3 bytes each, and 4 (as past 2^24 records) give the same. */
 #include "didq/date.h"
 #include "didq/query.h"
 #include "recstore_int.h"
@@ -58,34 +59,42 @@ static char *make_csv(int rows, size_t *len)
     return b.p;
 }
 
+/* The id at position i of an order (3 or 4 bytes an id: recstore_int.h). */
+static uint32_t id_at(const didq_recstore *rs, const unsigned char *order, uint64_t i)
+{
+    return didq_order_id(order, rs->order_width, i);
+}
+
 static void test_order(didq_session *s, didq_recstore *rs, int item)
 {
     char sql[160];
     snprintf(sql, sizeof sql, "SELECT id FROM records ORDER BY coalesce(f%d, ''), id", item + 1);
     sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql);
-    const uint32_t *order = didq_recstore_order(rs, item);
+    const unsigned char *order = didq_recstore_order(rs, item);
     uint32_t i = 0, bad = 0;
     while (sqlite3_step(q) == SQLITE_ROW && i < didq_recstore_count(rs))
-        bad += order[i++] != (uint32_t)sqlite3_column_int64(q, 0);
+        bad += id_at(rs, order, i++) != (uint32_t)sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
     CHECK(i == didq_recstore_count(rs) && bad == 0, "item %d: %u of %u ids out of place", item, bad,
           i);
     for (i = 0; i < didq_recstore_count(rs); i += 37)
-        CHECK(didq_recstore_order_pos(rs, item, order[i]) == i, "item %d: position of %u", item,
-              order[i]);
+        CHECK(didq_recstore_order_pos(rs, item, id_at(rs, order, i)) == i,
+              "item %d: position of %u", item, id_at(rs, order, i));
 }
 
 /* walk from the record at position p, up or down, k rows. */
-static void test_walk(didq_session *s, const uint32_t *order, uint32_t n, uint32_t p, int up)
+static void test_walk(didq_session *s, const unsigned char *order, uint32_t n, uint32_t p, int up)
 {
+    const didq_recstore *rs = didq_session_recstore(s);
     char sql[200];
     snprintf(sql, sizeof sql,
              "SELECT id FROM walk WHERE item = %d AND up = %d AND after = %u ORDER BY step LIMIT 5",
-             ITEM, up, order[p]);
+             ITEM, up, id_at(rs, order, p));
     sqlite3_stmt *q = didq_prepare(didq_session_db(s), sql);
     int got = 0;
     for (int64_t at = (int64_t)p + (up ? -1 : 1); sqlite3_step(q) == SQLITE_ROW; got++) {
-        CHECK(at >= 0 && at < n && sqlite3_column_int64(q, 0) == order[at], "walk from %u", p);
+        CHECK(at >= 0 && at < n && sqlite3_column_int64(q, 0) == id_at(rs, order, (uint64_t)at),
+              "walk from %u", p);
         at += up ? -1 : 1;
     }
     int64_t want = up ? (p < 5 ? p : 5) : (n - 1 - p < 5 ? n - 1 - p : 5);
@@ -168,14 +177,27 @@ int main(void)
     CHECK(didq_recstore_count(rs) == ROWS, "%u records", didq_recstore_count(rs));
     for (int item = 0; item < DIDQ_V1_ITEMS; item++)
         test_order(s, rs, item);
-    const uint32_t *order = didq_recstore_order(rs, ITEM);
+    const unsigned char *order = didq_recstore_order(rs, ITEM);
     for (uint32_t p = 0; p < ROWS; p += ROWS / 7)
         for (int up = 0; up < 2; up++)
             test_walk(s, order, ROWS, p, up);
     test_walk(s, order, ROWS, ROWS - 1, 0);
     test_walk(s, order, ROWS, 0, 1);
     CHECK(didq_recstore_order(rs, DIDQ_V1_ITEMS + 5) == NULL, "an item out of range");
+    CHECK(rs->order_width == 3, "ids of 3 bytes under 2^24 records, not %u", rs->order_width);
     didq_session_free(s);
+    /* ids of 4 bytes, as past 2^24 records: the same orders and walks */
+    setenv("DIDQ_ORDER_WIDTH", "4", 1);
+    s = loaded(csv, len, false);
+    rs = (didq_recstore *)didq_session_recstore(s);
+    for (int item = 0; item < DIDQ_V1_ITEMS; item += 5)
+        test_order(s, rs, item);
+    order = didq_recstore_order(rs, ITEM);
+    for (uint32_t p = 0; p < ROWS; p += ROWS / 3)
+        test_walk(s, order, ROWS, p, 0);
+    CHECK(rs->order_width == 4, "DIDQ_ORDER_WIDTH=4: ids of %u bytes", rs->order_width);
+    didq_session_free(s);
+    unsetenv("DIDQ_ORDER_WIDTH");
     test_prebuild(csv, len);
     free(csv);
     csv = make_csv(BIG_ROWS, &len); /* values read on two threads */

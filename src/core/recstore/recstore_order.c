@@ -9,7 +9,7 @@
  * under the explorer's cursor goes next (didq_recstore_prebuild_next), while
  * the memory available (memavail.h: MemAvailable, and what the process's
  * cgroup limit leaves) stays above PREBUILD_BYTES per record; each kept
- * order costs 4 bytes per record.
+ * order costs 3 bytes per record (4 past 2^24 records: recstore_int.h).
  * The explorer, asking for an order the thread is making, waits for it;
  * asking for one not yet begun, makes it itself on two threads.  Orders
  * hold record ids only: nothing is written anywhere. */
@@ -47,13 +47,13 @@ static void unlock(didq_prebuild *bg)
 }
 
 /* Item k's order, made by this thread unless another is making it. */
-static const uint32_t *order_shared(didq_recstore *rs, int k)
+static const unsigned char *order_shared(didq_recstore *rs, int k)
 {
     didq_prebuild *bg = rs->bg;
     lock(bg);
     while (bg->busy[k])
         pthread_cond_wait(&bg->cv, &bg->mu);
-    uint32_t *o = rs->order[k];
+    unsigned char *o = rs->order[k];
     if (!o) {
         bg->busy[k] = true;
         unlock(bg);
@@ -67,8 +67,17 @@ static const uint32_t *order_shared(didq_recstore *rs, int k)
     return o;
 }
 
-const uint32_t *didq_recstore_order(didq_recstore *rs, int item)
+/* The bytes an id takes in the orders, fixed before the first is made
+ * (the records all loaded): on the explorer's thread, before the builder
+ * starts. */
+static void fix_width(didq_recstore *rs)
 {
+    if (!rs->order_width) rs->order_width = didq_order_width_for(rs->n);
+}
+
+const unsigned char *didq_recstore_order(didq_recstore *rs, int item)
+{
+    fix_width(rs);
     if (item < 0 || item >= rs->nitems) return NULL;
     if (rs->bg) return order_shared(rs, item);
     if (!rs->order[item]) rs->order[item] = didq_order_build(rs, item, true, NULL, NULL);
@@ -116,7 +125,7 @@ static void *prebuild_main(void *arg)
     pthread_setschedparam(pthread_self(), SCHED_IDLE, &none); /* best effort */
     for (int k;
          didq_memory_available() >= (uint64_t)rs->n * PREBUILD_BYTES && (k = claim(rs)) >= 0;) {
-        uint32_t *o = didq_order_build(rs, k, true, &bg->stop, &w);
+        unsigned char *o = didq_order_build(rs, k, true, &bg->stop, &w);
         lock(bg);
         rs->order[k] = o; /* NULL when stopped */
         bg->busy[k] = false;
@@ -130,6 +139,7 @@ static void *prebuild_main(void *arg)
 
 bool didq_recstore_prebuild(didq_recstore *rs)
 {
+    fix_width(rs);
     if (rs->bg || rs->n == 0) return false;
     didq_prebuild *bg = didq_xcalloc(1, sizeof *bg);
     pthread_mutex_init(&bg->mu, NULL);

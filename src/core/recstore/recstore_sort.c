@@ -1,6 +1,7 @@
 /* recstore_sort.c: the records in the order of one item's raw value, as SQL
  * would sort coalesce(fN, '') with the BINARY collation, ties by id.  Made
- * on the first sort by that item and kept (4 bytes per record): the
+ * on the first sort by that item and kept (3 bytes per record, 4 past
+ * 2^24 records: didq_order_id): the
  * explorer's sorted lists walk it (vtab_walk.c) instead of a (key, id)
  * table built in SQLite, which took 2.5 s at 4 million records.
  *
@@ -265,17 +266,29 @@ void didq_order_work_free(didq_order_work *w)
     *w = (didq_order_work){0};
 }
 
-/* The ids of a in a new array, or compacted in place when a is not kept. */
-static uint32_t *ids_of(sent *a, size_t n, bool kept)
+unsigned didq_order_width_for(uint64_t n)
 {
-    uint32_t *order = kept ? didq_xmalloc((n ? n : 1) * sizeof *order) : (uint32_t *)a;
-    for (size_t i = 0; i < n; i++)
-        order[i] = a[i].id;
-    return kept ? order : didq_xrealloc(order, (n ? n : 1) * sizeof *order);
+    const char *e = getenv("DIDQ_ORDER_WIDTH");
+    return n >= (uint64_t)1 << 24 || (e && strcmp(e, "4") == 0) ? 4 : 3;
 }
 
-uint32_t *didq_order_build(const didq_recstore *rs, int item, bool two, const atomic_bool *stop,
-                           didq_order_work *w)
+/* The ids of a, width bytes each, in a new array, or in place when a is
+ * not kept (each id written below the entry it was read from). */
+static unsigned char *ids_of(sent *a, size_t n, unsigned width, bool kept)
+{
+    size_t bytes = n ? n * width : 1;
+    unsigned char *order = kept ? didq_xmalloc(bytes) : (unsigned char *)a;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id = a[i].id;
+        unsigned char *p = order + i * width;
+        p[0] = (unsigned char)id, p[1] = (unsigned char)(id >> 8), p[2] = (unsigned char)(id >> 16);
+        if (width > 3) p[3] = (unsigned char)(id >> 24);
+    }
+    return kept ? order : didq_xrealloc(order, bytes);
+}
+
+unsigned char *didq_order_build(const didq_recstore *rs, int item, bool two,
+                                const atomic_bool *stop, didq_order_work *w)
 {
     size_t n = rs->n;
     sorter *s = didq_xcalloc(1, sizeof *s);
@@ -292,19 +305,19 @@ uint32_t *didq_order_build(const didq_recstore *rs, int item, bool two, const at
         if (!w) free(a);
         return NULL;
     }
-    return ids_of(a, n, w != NULL);
+    return ids_of(a, n, rs->order_width, w != NULL);
 }
 
 /* Position of record id in the order of item (binary search on value, id). */
 uint64_t didq_recstore_order_pos(didq_recstore *rs, int item, uint32_t id)
 {
-    const uint32_t *order = didq_recstore_order(rs, item);
+    const unsigned char *order = didq_recstore_order(rs, item);
     sent want = {0, 0, id, 0};
     uint64_t lo = 0, hi = rs->n;
     if (!order || id < 1 || id > rs->n) return 0;
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
-        sent at = {0, 0, order[mid], 0};
+        sent at = {0, 0, didq_order_id(order, rs->order_width, mid), 0};
         if (cmp_full(rs, item, &at, &want) < 0)
             lo = mid + 1;
         else

@@ -27,7 +27,8 @@ typedef struct walk_vtab {
 
 typedef struct walk_cursor {
     sqlite3_vtab_cursor base;
-    const uint32_t *order; /* NULL: file order */
+    const unsigned char *order; /* NULL: file order */
+    unsigned width;             /* bytes an id in it */
     int item;
     int64_t pos, n; /* position in the order, -1 or n past an end */
     int dir;        /* +1 or -1 */
@@ -83,7 +84,7 @@ static int walk_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii)
 
 static uint32_t id_at(const walk_cursor *c)
 {
-    return c->order ? c->order[c->pos] : (uint32_t)c->pos + 1;
+    return c->order ? didq_order_id(c->order, c->width, (uint64_t)c->pos) : (uint32_t)c->pos + 1;
 }
 
 static bool in_range(const walk_cursor *c)
@@ -127,6 +128,7 @@ static int walk_filter(sqlite3_vtab_cursor *cur, int idx, const char *s, int arg
         if ((idx & 1 << k) && i < argc) a[k] = argv[i++];
     c->item = a[0] ? sqlite3_value_int(a[0]) : -1;
     c->order = c->item >= 0 ? didq_recstore_order(rs, c->item) : NULL;
+    c->width = rs->order_width;
     if (c->item >= 0 && !c->order) c->item = -1;
     c->n = (int64_t)didq_recstore_count(rs);
     c->dir = a[1] && sqlite3_value_int(a[1]) ? -1 : 1;
