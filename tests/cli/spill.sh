@@ -66,10 +66,10 @@ if mount -t tmpfs -o size=8m tmpfs "$T/small" 2> /dev/null; then
     umount "$T/small"
 fi
 
-# Under a memory limit: 500 thousand records (62 MB) do not fit in memory
-# (the file's pages alone would not), 300 thousand with --db take about 40
-# MB; the limit is 60 MB.  (300 thousand in memory took about 97 MB with
-# huge pages, and now fit where the host takes huge pages back: hugepage.h.)
+# Under a memory limit of 60 MB: 500 thousand records (62 MB) do not fit in
+# memory, 300 thousand with --db take about 40 MB.  (300 thousand in memory
+# took about 97 MB with huge pages; without them, where the host takes huge
+# pages back (hugepage.h), they fit.)
 cg=/sys/fs/cgroup/memory/didq-spill-$$
 if [ $asan = 0 ] && mkdir "$cg" 2> /dev/null; then
     echo $((60 * 1024 * 1024)) > "$cg/memory.limit_in_bytes"
