@@ -14,13 +14,6 @@
 
 enum { SOURCE_MAX = 64 * 1024 }; /* an element longer than this is cut, with a marker */
 
-/* Reads up to cap bytes at off of the record's file (or of the in-memory
- * demo month); returns the count, -1 if it cannot be read, -2 if it is not
- * a regular file.  The bytes the session holds of the file (a CSV file read
- * back from: session.h, didq_session_file_bytes) are those loaded, whatever
- * became of the file since.  Otherwise only a regular file is read again: a
- * FIFO (open would wait for a writer, and its bytes are gone) or a device
- * is not. */
 /* Up to cap bytes at off of the len bytes at p. */
 static long copy_at(const void *p, uint64_t len, long long off, char *buf, size_t cap)
 {
@@ -30,6 +23,13 @@ static long copy_at(const void *p, uint64_t len, long long off, char *buf, size_
     return (long)n;
 }
 
+/* Reads up to cap bytes at off of the record's file (or of the in-memory
+ * demo month); returns the count, -1 if it cannot be read, -2 if it is not
+ * a regular file.  The bytes the session holds of the file (a CSV file read
+ * back from: session.h, didq_session_file_bytes) are those loaded, whatever
+ * became of the file since.  Otherwise only a regular file is read again: a
+ * FIFO (open would wait for a writer, and its bytes are gone) or a device
+ * is not. */
 static long read_at(const tui *t, uint32_t file, const char *path, long long off, char *buf,
                     size_t cap)
 {
