@@ -147,8 +147,10 @@ static void identity_hits(didq_analysis *a, const kb_ent *e, key_table *t, bool 
         const an_rec *r = &a->recs[x->idx];
         if (r->site >= a->nsites) continue;
         const key_slot *k = kt_find(t, kb_key(x));
-        bool differs = (r->dob != DIDQ_NODATE && k->dob != DIDQ_NODATE && r->dob != k->dob) ||
-                       (r->gender && k->gender && r->gender != k->gender);
+        int32_t dob = ent_dob(x);
+        char gender = ent_gender(x);
+        bool differs = (dob != DIDQ_NODATE && k->dob != DIDQ_NODATE && dob != k->dob) ||
+                       (gender && k->gender && gender != k->gender);
         if (!differs) continue;
         size_t s = across ? a->sites[r->site].ucode : r->site;
         an_list_push(&h->recs[s], an_rec_id(a, x->idx));

@@ -140,17 +140,22 @@ static unsigned kb_threads(int threads)
     return threads < 1 ? 1 : threads > KT_MAX_THREADS ? KT_MAX_THREADS : (unsigned)threads;
 }
 
+/* The entries of the biggest round when a round takes `per` parts. */
+static size_t kb_round_most(const kb_set *b, unsigned per)
+{
+    size_t most = 0;
+    for (unsigned q = 0; q < b->nparts; q += per)
+        if (b->start[q + per] - b->start[q] > most) most = b->start[q + per] - b->start[q];
+    return most;
+}
+
 /* The fewest rounds (a power of two, at most the parts) whose biggest
  * round's entries take at most `bytes`. */
 static unsigned kb_rounds(const kb_set *b, size_t bytes)
 {
     unsigned r = 1;
-    for (; r < b->nparts; r *= 2) {
-        size_t most = 0, per = b->nparts / r;
-        for (unsigned q = 0; q < b->nparts; q += per)
-            if (b->start[q + per] - b->start[q] > most) most = b->start[q + per] - b->start[q];
-        if (most * sizeof(kb_ent) <= bytes) break;
-    }
+    while (r < b->nparts && kb_round_most(b, b->nparts / r) * sizeof(kb_ent) > bytes)
+        r *= 2;
     return r;
 }
 
@@ -201,9 +206,7 @@ void kb_make(kb_set *b, didq_analysis *a, kb_key_fn *fn)
     }
     b->start[np] = sum;
     b->nrounds = kb_rounds(b, kb_round_bytes(sum));
-    size_t room = 0, per = np / b->nrounds;
-    for (unsigned q = 0; q < np; q += per)
-        if (b->start[q + per] - b->start[q] > room) room = b->start[q + per] - b->start[q];
+    size_t room = kb_round_most(b, np / b->nrounds);
     if (room + 1 > b->cap) { /* kept for the next kind: written again, not fresh */
         free(b->e);
         b->cap = room + 1;

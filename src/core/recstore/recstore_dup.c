@@ -148,6 +148,32 @@ static uint64_t dup_part(didq_recstore *rs, dup_ctx *c, const dup_ent *e, size_t
     return flagged;
 }
 
+/* The n records' nonzero hashes hs[0 .. n) in buckets by part, each in id
+ * order: part p's entries are e[at[p] .. at[p + 1]) (at: np + 1 places,
+ * made here); *most: the entries of the biggest part. */
+static dup_ent *bucket_hashes(const uint64_t *hs, uint32_t n, unsigned np, size_t **at,
+                              size_t *most)
+{
+    size_t *c = didq_xcalloc((size_t)np + 1, sizeof *c);
+    for (uint32_t id = 1; id <= n; id++)
+        if (hs[id - 1]) c[dup_part_of(hs[id - 1], np) + 1]++;
+    *most = 0;
+    for (unsigned p = 0; p < np; p++) {
+        *most = c[p + 1] > *most ? c[p + 1] : *most;
+        c[p + 1] += c[p];
+    }
+    dup_ent *e = didq_xmalloc((c[np] + 1) * sizeof *e);
+    size_t *fill = didq_xmalloc(((size_t)np + 1) * sizeof *fill);
+    memcpy(fill, c, ((size_t)np + 1) * sizeof *fill);
+    for (uint32_t id = 1; id <= n; id++) {
+        uint64_t h = hs[id - 1];
+        if (h) e[fill[dup_part_of(h, np)]++] = (dup_ent){(uint32_t)h, (uint32_t)(h >> 32), id};
+    }
+    free(fill);
+    *at = c;
+    return e;
+}
+
 uint64_t didq_recstore_duplicates(didq_recstore *rs, int a, int b, int rule)
 {
     size_t keys = didq_env_size("DIDQ_DUP_PART_KEYS", 16, DUP_PART_KEYS);
@@ -157,26 +183,10 @@ uint64_t didq_recstore_duplicates(didq_recstore *rs, int a, int b, int rule)
     /* the hashes kept from the load, or made here once */
     bool kept = rs->dupkey && a == rs->dup_a && b == rs->dup_b;
     uint64_t *made = kept ? NULL : didq_xmalloc(((size_t)rs->n + 1) * sizeof *made);
-    const uint64_t *hs = kept ? rs->dupkey : made;
     for (uint32_t id = 1; !kept && id <= rs->n; id++)
         made[id - 1] = key_hash(rs, id, a, b);
-    size_t *at = didq_xcalloc((size_t)np + 1, sizeof *at);
-    for (uint32_t id = 1; id <= rs->n; id++)
-        if (hs[id - 1]) at[dup_part_of(hs[id - 1], np) + 1]++;
-    size_t most = 0;
-    for (unsigned p = 0; p < np; p++) {
-        most = at[p + 1] > most ? at[p + 1] : most;
-        at[p + 1] += at[p];
-    }
-    size_t total = at[np];
-    dup_ent *e = didq_xmalloc((total + 1) * sizeof *e);
-    size_t *fill = didq_xmalloc(((size_t)np + 1) * sizeof *fill);
-    memcpy(fill, at, ((size_t)np + 1) * sizeof *fill);
-    for (uint32_t id = 1; id <= rs->n; id++) {
-        uint64_t h = hs[id - 1];
-        if (h) e[fill[dup_part_of(h, np)]++] = (dup_ent){(uint32_t)h, (uint32_t)(h >> 32), id};
-    }
-    free(fill);
+    size_t *at, most;
+    dup_ent *e = bucket_hashes(kept ? rs->dupkey : made, rs->n, np, &at, &most);
     free(made);
     size_t cap = most + most / 2 + 64;
     dup_slot *slots = didq_xmalloc(cap * sizeof *slots);
