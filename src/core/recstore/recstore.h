@@ -156,7 +156,8 @@ void didq_recstore_fields_raw(const didq_recstore *rs, uint32_t id, int n, const
 
 /* The raw values of items item[0] and item[1] (into v[0], v[1]; NULL if
  * absent) and the encoded bytes of items 0..n-1 as
- * didq_recstore_fields_raw gives them, the other values skipped unread. */
+ * didq_recstore_fields_raw gives them, the other values skipped unread;
+ * an item outside 0..n-1 (-1) is not read either (NULL, length 0). */
 void didq_recstore_two_raw(const didq_recstore *rs, uint32_t id, int n, const int item[2],
                            const char **v, uint32_t *len, const unsigned char **raw,
                            uint32_t *span);

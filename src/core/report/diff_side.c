@@ -70,6 +70,18 @@ static void stored_key(const dside *side, uint32_t i, dkey *k, const unsigned ch
     didq_trim_spaces(&k->acc, &k->la);
 }
 
+/* Record i of a loaded session: its encoded items alone (raw, span), no
+ * value decoded (a line's two values read from its end cost more than the
+ * comparison of two whole lines). */
+static void stored_items(const dside *side, uint32_t i, const unsigned char **raw,
+                         uint32_t *span)
+{
+    static const int none[2] = {-1, -1};
+    const char *v[2];
+    uint32_t len[2];
+    didq_recstore_two_raw(side->rs, i + 1, side->nitems, none, v, len, raw, span);
+}
+
 /* The in-memory records: the hash of each record's key, from one pass over
  * the values (only the key's two decoded).  The keys and encoded items are
  * read again from the record store when a record is compared: arrays of
@@ -329,11 +341,10 @@ bool didq_dside_same_raw(const dside *side, uint32_t i, const dside *other, uint
     /* a line in its file and an encoded blob are bytes of two kinds */
     if (didq_recstore_in_file(side->rs, i + 1) != didq_recstore_in_file(other->rs, j + 1))
         return false;
-    dkey k;
     const unsigned char *a, *b;
     uint32_t sa, sb;
-    stored_key(side, i, &k, &a, &sa);
-    stored_key(other, j, &k, &b, &sb);
+    stored_items(side, i, &a, &sa);
+    stored_items(other, j, &b, &sb);
     return sa == sb && memcmp(a, b, sa) == 0;
 }
 
