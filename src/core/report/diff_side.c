@@ -73,8 +73,7 @@ static void stored_key(const dside *side, uint32_t i, dkey *k, const unsigned ch
 /* Record i of a loaded session: its encoded items alone (raw, span), no
  * value decoded (a line's two values read from its end cost more than the
  * comparison of two whole lines). */
-static void stored_items(const dside *side, uint32_t i, const unsigned char **raw,
-                         uint32_t *span)
+static void stored_items(const dside *side, uint32_t i, const unsigned char **raw, uint32_t *span)
 {
     static const int none[2] = {-1, -1};
     const char *v[2];
