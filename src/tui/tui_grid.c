@@ -147,15 +147,26 @@ static void fit_cols(tui_grid *g)
     }
 }
 
+/* Column c's width drawn at x: the last text column takes the rest of the
+ * line; a text column cut by the screen's edge ends with the marker; 0 for
+ * a column of numbers that does not fit (not the first): it is left off the
+ * screen whole, the heading's '>' saying so, as a right-aligned number cut
+ * by the edge could read as a blank or as another number. */
+static int drawn_width(const tui_grid *g, int c, int x)
+{
+    if (c == g->tab->ncols - 1 && g->tab->align[c] == 'l') return COLS - x;
+    bool fits = x + g->widths[c] <= COLS;
+    return c == 0 || fits || g->tab->align[c] != 'r' ? g->widths[c] : 0;
+}
+
 static void draw_row(tui *t, tui_grid *g, int y, size_t r, bool sel)
 {
     attr_t base = sel ? tui_attr(t, S_SELECT) : A_NORMAL;
     bool mark = g->tab->mark[r];
     tui_put(t, y, 0, 2, mark ? "! " : "  ", mark ? tui_attr(t, S_ERROR) | base : base);
     for (int c = 0, x = 2; c < ncols(g) && x < COLS; x += g->widths[c] + 2, c = next_col(g, c)) {
-        int w = g->widths[c];
-        if (c == g->tab->ncols - 1 && g->tab->align[c] == 'l')
-            w = COLS - x; /* the last text column takes the rest */
+        int w = drawn_width(g, c, x);
+        if (!w) break;
         attr_t a = base;
         if (sel && c == g->col)
             a = base | A_UNDERLINE | A_BOLD;
@@ -179,8 +190,8 @@ static void draw_head(tui *t, tui_grid *g, int y)
         char head[80];
         snprintf(head, sizeof head, "%s%s", g->tab->head[c],
                  g->sortcol == c ? (g->desc ? "v" : "^") : "");
-        int w = g->widths[c];
-        if (c == g->tab->ncols - 1 && g->tab->align[c] == 'l') w = COLS - x;
+        int w = drawn_width(g, c, x);
+        if (!w) break;
         if (g->tab->align[c] == 'r')
             tui_put_right(t, y, x, w, head, A_BOLD | A_UNDERLINE);
         else

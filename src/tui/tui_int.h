@@ -195,7 +195,8 @@ attr_t tui_attr(const tui *t, enum tui_style st);
  * UTF-8), never cut silently.  Every table, list and line draws through it.
  * Returns the columns drawn. */
 int tui_put(tui *t, int y, int x, int w, const char *s, attr_t a);
-/* Right-aligned variant (text too wide: cut on the right, marked). */
+/* Right-aligned variant (text too wide: cut on the right, marked); a
+ * column past the screen's right edge is aligned to the edge instead. */
 void tui_put_right(tui *t, int y, int x, int w, const char *s, attr_t a);
 /* Variant keeping the end: text too wide starts with the marker ('<'
  * without UTF-8) and shows its last w - 1 columns (breadcrumb, prompt). */

@@ -104,6 +104,10 @@ int tui_put(tui *t, int y, int x, int w, const char *s, attr_t a)
 
 void tui_put_right(tui *t, int y, int x, int w, const char *s, attr_t a)
 {
+    if (w <= 0 || x >= COLS) return;
+    /* a column cut by the screen's edge is right-aligned to the edge: its
+     * value shown whole or marked, never a blank where a number is */
+    if (x + w > COLS) w = COLS - x;
     wide ws;
     widen(t, s, &ws);
     if (ws.cols < w) {
