@@ -1,5 +1,6 @@
 /* tui_source.c: a record's text in its source file, for r in the record
- * detail: the line of a CSV record; the element of an XML record, from
+ * detail: the line of a CSV record (its lines, when a quoted value holds a
+ * line break); the element of an XML record, from
  * its <ImagingActivity> start tag (the record's offset) to the end tag. */
 #include "didq/store.h"
 #include "didq/util.h"
@@ -12,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { SOURCE_MAX = 64 * 1024 }; /* an element longer than this is cut, with a marker */
+enum { SOURCE_MAX = 64 * 1024 }; /* a record longer than this is cut, with a marker */
 
 /* Up to cap bytes at off of the len bytes at p. */
 static long copy_at(const void *p, uint64_t len, long long off, char *buf, size_t cap)
@@ -68,6 +69,29 @@ static size_t element_len(const char *buf, size_t n)
     return 0;
 }
 
+/* The length of the CSV record at buf: to its first line break outside
+ * quotes (a quote opens a quoted value only at a value's start, spaces
+ * before it allowed, as the reader reads it; "" inside is a quote), so a
+ * record that spans lines is shown whole; n when the bytes end first. */
+static size_t csv_record_len(const char *buf, size_t n)
+{
+    bool quoted = false, start = true;
+    for (size_t i = 0; i < n; i++) {
+        char c = buf[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < n && buf[i + 1] == '"')
+                i++;
+            else if (c == '"')
+                quoted = false;
+            continue;
+        }
+        if (c == '\n' || c == '\r') return i;
+        if (c == '"' && start) quoted = true;
+        start = c == ',' || (start && (c == ' ' || c == '\t'));
+    }
+    return n;
+}
+
 int tui_record_source(tui *t, int64_t id, didq_buf *out)
 {
     sqlite3_stmt *q = didq_prepare(didq_session_db(t->s),
@@ -82,7 +106,7 @@ int tui_record_source(tui *t, int64_t id, didq_buf *out)
         bool xml = fmt && strcmp(fmt, "xml") == 0;
         char *buf = didq_xmalloc(SOURCE_MAX);
         long n = read_at(t, (uint32_t)sqlite3_column_int64(q, 3), path, sqlite3_column_int64(q, 0),
-                         buf, xml ? SOURCE_MAX : 4096);
+                         buf, SOURCE_MAX);
         if (n == -2) {
             didq_buf_puts(out, "(not available: the file was a pipe or device, read once)");
             kind = TUI_SOURCE_CSV;
@@ -92,10 +116,11 @@ int tui_record_source(tui *t, int64_t id, didq_buf *out)
             if (!len) didq_buf_printf(out, "\n(cut: no end tag in the %ld bytes read)", n);
             kind = TUI_SOURCE_XML;
         } else if (n >= 0) {
-            size_t end = 0;
-            while (end < (size_t)n && buf[end] != '\n' && buf[end] != '\r')
-                end++;
+            size_t end = csv_record_len(buf, (size_t)n);
             didq_buf_add(out, buf, end);
+            if (end == SOURCE_MAX) /* no line break yet: the end of the file is not reached */
+                didq_buf_printf(out, "\n(cut: the record goes on past the %d bytes read)",
+                                SOURCE_MAX);
             kind = TUI_SOURCE_CSV;
         }
         if (kind != TUI_SOURCE_NONE && !out->p) didq_buf_puts(out, "");
