@@ -96,10 +96,22 @@ static bool he_key(tui *t, tui_view *v, tui_action a)
     case A_up:
         hp->top -= hp->top > 0;
         return true;
-    case A_pgup:
+    case A_pgup: { /* a page back: as many lines as were shown, less one */
+        int step = hp->shown < 2 ? 1 : hp->shown - 1;
+        hp->top = hp->top > step ? hp->top - step : 0;
+        return true;
+    }
     case A_home:
         hp->top = 0;
         return true;
+    case A_end: { /* the last lines: as many as a page showed */
+        int n = 0;
+        while (help_line(n, line, sizeof line, &title))
+            n++;
+        int keep = hp->shown < 1 ? 1 : hp->shown;
+        hp->top = n > keep ? n - keep : 0;
+        return true;
+    }
     case A_help:
         return true;
     default:
