@@ -47,6 +47,8 @@ void *didq_xrealloc(void *p, size_t n);
  * saved being worth more than the faults. */
 void didq_advise_random(void *p, size_t n);
 char *didq_strdup(const char *s);
+/* "s" unless n is 1: "%llu record%s" reads "1 record", "2 records". */
+const char *didq_plural(unsigned long long n);
 /* A size set in the environment for the tests (block sizes, the parts of
  * a pass): variable name's value when it is a number from least to 2^30,
  * else def. */

@@ -54,16 +54,16 @@ static void draw_header(tui *t)
             snprintf(mon, sizeof mon, "%s (%d/%d)  ", tui_month_name(t, ym), t->month + 1,
                      t->nmonths);
         if (t->site[0]) snprintf(site, sizeof site, "site %s  ", t->site);
-        snprintf(line, sizeof line, " didq  %s%s%s%s  %llu records  submitted %s%s",
-                 t->input_changed ? "FILE CHANGED  " : "", mon, site, files,
-                 (unsigned long long)didq_scope_records(t->s, t->scope), date,
-                 t->mask ? "  MASKED" : "");
+        unsigned long long n = didq_scope_records(t->s, t->scope);
+        snprintf(line, sizeof line, " didq  %s%s%s%s  %llu record%s  submitted %s%s",
+                 t->input_changed ? "FILE CHANGED  " : "", mon, site, files, n, didq_plural(n),
+                 date, t->mask ? "  MASKED" : "");
         tui_put(t, 0, 0, COLS, line, tui_attr(t, S_HEADER));
         return;
     }
-    snprintf(line, sizeof line, " didq  %s%s  %llu records  submitted %s%s",
-             t->input_changed ? "FILE CHANGED  " : "", files, (unsigned long long)s.records, date,
-             t->mask ? "  MASKED" : "");
+    snprintf(line, sizeof line, " didq  %s%s  %llu record%s  submitted %s%s",
+             t->input_changed ? "FILE CHANGED  " : "", files, (unsigned long long)s.records,
+             didq_plural(s.records), date, t->mask ? "  MASKED" : "");
     tui_put(t, 0, 0, COLS, line, tui_attr(t, S_HEADER));
 }
 

@@ -88,7 +88,8 @@ static void rec_open(tui *t, tui_view *v, const void *arg)
     tui_notes_rule_code(t, la ? la->where : NULL, r->code, sizeof r->code);
     if (la) {
         char count[48];
-        snprintf(count, sizeof count, " > %llu records", (unsigned long long)didq_list_count(r->l));
+        unsigned long long n = didq_list_count(r->l);
+        snprintf(count, sizeof count, " > %llu record%s", n, didq_plural(n));
         tui_crumb_suffix(t, v, count);
     }
 }

@@ -166,6 +166,11 @@ char *didq_strdup(const char *s)
     return didq_strndup(s, strlen(s));
 }
 
+const char *didq_plural(unsigned long long n)
+{
+    return n == 1 ? "" : "s";
+}
+
 void didq_strvec_push(didq_strvec *sv, char *owned)
 {
     if (sv->n == sv->cap) {
