@@ -65,6 +65,15 @@ expect "open text" 0 "DQMI-style (local) 96.9" -- "$DIDQ" open "$T/s.db" --forma
 expect "open dqmi" 0 "DQMI-style (local) 100.0" -- "$DIDQ" open "$T/s.db" --format text --dqmi "$T/d.csv"
 expect "open bad dqmi" 64 "$T/bad.csv:3:" -- "$DIDQ" open "$T/s.db" --format json --dqmi "$T/bad.csv"
 
+# A site whose only record has no valid test date still submitted in the
+# file's month: coverage 1/1 (it was 0/1, the score 0.0).
+{ cat "$T/m.csv"; printf '%s\n' "$ROW" | awk -F, -v OFS=, '{ $13 = "2018-07-32"; $17 = "RWY02"; $18 = "U1"; print }'; } > "$T/undated.csv"
+expect "undated site" 1 "site RWY02: " -- chk "$T/undated.csv"
+case $(chk "$T/undated.csv") in
+*"site RWY02: "*"x coverage 1/1 months)"*) ok ;;
+*) bad "a site with only undated records got no coverage" ;;
+esac
+
 # No record: no score, said so.
 : > "$T/empty.csv"
 expect "empty" 2 "DQMI-style (local): not computed: no records" -- chk "$T/empty.csv"

@@ -145,19 +145,31 @@ static void part_finish(didq_dqmi_part *p, const didq_dqmi_spec *sp, const uint6
     costly(p, sp->n);
 }
 
-/* Reporting months with records of site (NULL: any site) in the analyses'
- * month-on-month volumes; -1 when the site has none there. */
+/* Whether rows (n of them) hold records of site, dated or not. */
+static bool site_has_records(const didq_site_coverage *rows, size_t n, const char *site)
+{
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].site && strcmp(rows[i].site, site) == 0) return rows[i].records > 0;
+    return false;
+}
+
+/* Reporting months in whose files the site has records, whatever their
+ * test dates (a site whose records of a month all lack a valid test date
+ * still submitted that month); -1 when it has none in any. */
 static int site_months(const didq_analysis *a, const char *site)
 {
-    const didq_month_volume *rows;
-    size_t n = didq_analysis_volumes(a, &rows);
-    int months = -1;
-    for (size_t i = 0; i < n; i++) {
-        if (!rows[i].site || strcmp(rows[i].site, site) != 0) continue;
-        if (months < 0) months = 0;
-        months += rows[i].records > 0;
+    const int32_t *months;
+    int nm = didq_analysis_months(a, &months), found = 0;
+    const didq_site_coverage *rows;
+    if (nm <= 1) {
+        size_t n = didq_analysis_coverage(a, &rows);
+        return site_has_records(rows, n, site) ? (nm > 0 ? 1 : 0) : -1;
     }
-    return months;
+    for (int k = 0; k < nm; k++) {
+        size_t n = didq_analysis_coverage_in(a, months[k], &rows);
+        found += site_has_records(rows, n, site);
+    }
+    return found ? found : -1;
 }
 
 /* A score being counted (the session's, or a month's): per site, 3
