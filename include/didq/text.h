@@ -23,6 +23,10 @@ void didq_text_json(FILE *out, const char *s);
  * run as a formula (first character = + - @ tab or CR) is written with a
  * leading apostrophe, which spreadsheets show as text (docs/design.md). */
 void didq_text_csv(FILE *out, const char *s, size_t n);
+/* The same for untrusted text: control characters (and bytes that are not
+ * UTF-8) escaped first as the terminal shows them (didq_text_escape), so
+ * that a file `cat` on a terminal runs no escape sequence. */
+void didq_text_csv_safe(FILE *out, const char *s, size_t n);
 
 /* Masks an identifier for display, by its rule on the value without its
  * leading and trailing blanks (kept as they are): NHS number of ten digits

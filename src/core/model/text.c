@@ -113,6 +113,21 @@ void didq_text_csv(FILE *out, const char *s, size_t n)
     fputc('"', out);
 }
 
+void didq_text_csv_safe(FILE *out, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f)
+        i++;
+    if (i == n) {
+        didq_text_csv(out, s, n);
+        return;
+    }
+    didq_buf b = {0};
+    didq_text_escape(&b, s, n);
+    didq_text_csv(out, b.p ? b.p : "", b.n);
+    didq_buf_free(&b);
+}
+
 bool didq_text_is_identifier(int item)
 {
     return item == DIDQ_NHS_NUMBER || item == DIDQ_BIRTH_DATE || item == DIDQ_POSTCODE;

@@ -491,9 +491,11 @@ void didq_row_copy(didq_row *dst, const didq_row *src)
     dst->key = didq_strdup(src->key);
 }
 
+/* A row of the export: every cell's control characters escaped as the
+ * panes show them (didq_text_csv_safe), as in check's findings CSV. */
 static void csv_row(FILE *out, const didq_row *r, bool mask, bool notes)
 {
-    didq_text_csv(out, r->file, strlen(r->file));
+    didq_text_csv_safe(out, r->file, strlen(r->file));
     fprintf(out, ",%lld", (long long)r->line);
     for (int i = 0; i < DIDQ_V1_ITEMS; i++) {
         didq_buf b = {0};
@@ -502,14 +504,14 @@ static void csv_row(FILE *out, const didq_row *r, bool mask, bool notes)
         else
             didq_buf_puts(&b, r->f[i]);
         fputc(',', out);
-        didq_text_csv(out, b.p ? b.p : "", b.n);
+        didq_text_csv_safe(out, b.p ? b.p : "", b.n);
         didq_buf_free(&b);
     }
     fputc(',', out);
-    didq_text_csv(out, r->codes, strlen(r->codes));
+    didq_text_csv_safe(out, r->codes, strlen(r->codes));
     if (notes) {
         fputc(',', out);
-        didq_text_csv(out, r->note, strlen(r->note));
+        didq_text_csv_safe(out, r->note, strlen(r->note));
     }
     fputc('\n', out);
 }

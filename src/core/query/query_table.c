@@ -105,11 +105,7 @@ void didq_qtable_free(didq_qtable *t)
  * quoted (a formula-like cell gets an apostrophe: didq_text_csv). */
 static void csv_cell(FILE *out, const char *s)
 {
-    size_t n = strlen(s);
-    didq_buf b = {0};
-    didq_text_escape(&b, s, n);
-    didq_text_csv(out, b.p ? b.p : "", b.n);
-    didq_buf_free(&b);
+    didq_text_csv_safe(out, s, strlen(s));
 }
 
 size_t didq_qtable_csv(const didq_qtable *t, const size_t *order, FILE *out)

@@ -316,12 +316,12 @@ void didq_diff_json(const didq_diff *d, didq_session *old, didq_session *new_, F
 static void csv_item(FILE *out, int item, const char *s, size_t n, bool mask)
 {
     if (!mask || !didq_text_is_identifier(item)) {
-        didq_report_csv_safe(out, s, n);
+        didq_text_csv_safe(out, s, n);
         return;
     }
     didq_buf b = {0};
     didq_text_mask(&b, item, s, n);
-    didq_report_csv_safe(out, b.p ? b.p : "", b.n);
+    didq_text_csv_safe(out, b.p ? b.p : "", b.n);
     didq_buf_free(&b);
 }
 
@@ -344,11 +344,11 @@ void didq_diff_changes_csv(const didq_diff *d, FILE *out, bool mask)
         fputc(',', out);
         csv_line(out, c->old_line);
         csv_line(out, c->new_line);
-        didq_report_csv_safe(out, c->items, strlen(c->items));
+        didq_text_csv_safe(out, c->items, strlen(c->items));
         fputc(',', out);
-        didq_report_csv_safe(out, c->fixed, strlen(c->fixed));
+        didq_text_csv_safe(out, c->fixed, strlen(c->fixed));
         fputc(',', out);
-        didq_report_csv_safe(out, c->fresh, strlen(c->fresh));
+        didq_text_csv_safe(out, c->fresh, strlen(c->fresh));
         fputc('\n', out);
     }
 }

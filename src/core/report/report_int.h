@@ -13,10 +13,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* A CSV cell of untrusted text, control characters escaped as the
- * terminal shows them (didq_text_escape), then quoted (didq_text_csv). */
-void didq_report_csv_safe(FILE *out, const char *s, size_t n);
-
 /* One month analysed apart (anomaly.h, "Months"), as the reports show it:
  * its files' records and records with an error (the files table), its
  * anomalies (the analysis). */

@@ -225,36 +225,22 @@ void didq_report_json_with(didq_session *s, FILE *out, const didq_report_extra *
 /* A CSV cell of untrusted text with control characters escaped as the
  * terminal shows them (didq_text_escape): the findings file is often read
  * with cat or less, and no byte of the data may drive the terminal. */
-void didq_report_csv_safe(FILE *out, const char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f)
-        i++;
-    if (i == n) {
-        didq_text_csv(out, s, n);
-        return;
-    }
-    didq_buf b = {0};
-    didq_text_escape(&b, s, n);
-    didq_text_csv(out, b.p ? b.p : "", b.n);
-    didq_buf_free(&b);
-}
 
 static void csv_cell(FILE *out, const char *s)
 {
-    didq_report_csv_safe(out, s, strlen(s));
+    didq_text_csv_safe(out, s, strlen(s));
 }
 
 static void csv_value(FILE *out, sqlite3_stmt *q, int col, int item, bool mask)
 {
     const char *v = col_text(q, col);
     if (!mask || !didq_text_is_identifier(item)) {
-        didq_report_csv_safe(out, v, strlen(v));
+        didq_text_csv_safe(out, v, strlen(v));
         return;
     }
     didq_buf b = {0};
     didq_text_mask(&b, item, v, strlen(v));
-    didq_report_csv_safe(out, b.p ? b.p : "", b.n);
+    didq_text_csv_safe(out, b.p ? b.p : "", b.n);
     didq_buf_free(&b);
 }
 
@@ -266,13 +252,13 @@ static void csv_file_rows(sqlite3 *db, FILE *out)
             " ORDER BY ff.file, ff.line, ff.code");
     while (sqlite3_step(q) == SQLITE_ROW) {
         const char *path = col_text(q, 0), *msg = col_text(q, 4);
-        didq_report_csv_safe(out, path, strlen(path));
+        didq_text_csv_safe(out, path, strlen(path));
         fprintf(out, ",%lld,,,,", sqlite3_column_int64(q, 1));
         csv_cell(out, col_text(q, 2));
         fputc(',', out);
         csv_cell(out, col_text(q, 3));
         fputs(",,,", out);
-        didq_report_csv_safe(out, msg, strlen(msg));
+        didq_text_csv_safe(out, msg, strlen(msg));
         fputc('\n', out);
     }
     sqlite3_finalize(q);
@@ -305,7 +291,7 @@ void didq_report_findings_csv(didq_session *s, FILE *out, bool mask)
     while (sqlite3_step(q) == SQLITE_ROW) {
         int item = sqlite3_column_int(q, 7); /* a saved file's: checked */
         const char *path = col_text(q, 0);
-        didq_report_csv_safe(out, path, strlen(path));
+        didq_text_csv_safe(out, path, strlen(path));
         fprintf(out, ",%lld,%lld,", sqlite3_column_int64(q, 1), sqlite3_column_int64(q, 2));
         csv_value(out, q, 3, DIDQ_ACCESSION, false);
         fputc(',', out);
@@ -318,7 +304,7 @@ void didq_report_findings_csv(didq_session *s, FILE *out, bool mask)
         csv_value(out, q, 8, item, mask);
         fputc(',', out);
         const char *msg = col_text(q, 9);
-        didq_report_csv_safe(out, msg, strlen(msg));
+        didq_text_csv_safe(out, msg, strlen(msg));
         fputc('\n', out);
     }
     sqlite3_finalize(q);
