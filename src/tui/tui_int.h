@@ -255,6 +255,17 @@ void tui_msg(tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)))
  * suspends inside it. */
 enum { TUI_KEY_PASTE = KEY_MAX + 1, TUI_KEY_PASTE_BEGIN, TUI_KEY_PASTE_END, TUI_KEY_SUSPEND = 26 };
 int tui_getkey(tui *t);
+/* Escape sequences terminfo does not name (tui_escseq.c).  tui_esc_decode:
+ * what the n keys read after an ESC are so far: a curses key (ESC[6~ is
+ * KEY_NPAGE), TUI_ESC_DROP (a complete sequence of no key the explorer
+ * knows, or one longer than TUI_ESC_MAX: ignored), TUI_ESC_MORE (a sequence
+ * not yet ended) or TUI_ESC_BROKEN (the last key cannot be part of one).
+ * tui_esc_key reads them after curses returned ESC, each within the escape
+ * delay: the key, 27 (Esc: nothing after it, or Alt+key, whose key comes
+ * next), or TUI_ESC_DROP. */
+enum { TUI_ESC_MORE = -2, TUI_ESC_BROKEN = -3, TUI_ESC_DROP = -4, TUI_ESC_MAX = 32 };
+int tui_esc_decode(const int *seq, size_t n);
+int tui_esc_key(void);
 tui_action tui_lookup(const char *ctx, int key);
 int tui_keyname_code(const char *name, size_t n);
 /* Reads a line in the footer; returns false if cancelled. */

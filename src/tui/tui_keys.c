@@ -170,6 +170,8 @@ int tui_getkey(tui *t)
         if (tui_signal_pending()) return 3;
         timeout(100);
         int c = getch();
+        if (c == 27) c = tui_esc_key(); /* a key terminfo does not name, or Esc */
+        if (c == TUI_ESC_DROP) continue;
         if (c == TUI_KEY_SUSPEND) {
             tui_suspend(t);
             return KEY_RESIZE; /* the screen is drawn again */
