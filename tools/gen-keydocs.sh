@@ -309,6 +309,10 @@ Space and Ctrl\-D page down, Ctrl\-U up, a whole page each.
 Where terminfo describes bracketed paste (BE, BD, PS, PE) it is on while the
 explorer runs: a paste into a prompt is text (its first line; a line break
 in it never acts as Enter), and a paste elsewhere runs no keys.
+PgUp, PgDn, Home, End, the arrows, Shift\-Tab and F1 are also read from the
+escape sequences terminals send for them (ESC[6~, ESC[1~, ESC OH, ESC[11~ ...)
+where the terminfo entry of TERM lacks them (vt100; xterm inside tmux); any
+other escape sequence is ignored, and Esc alone still goes back.
 .SH ENVIRONMENT
 .B NO_COLOR
 turns colour off with \-\-color=auto.
