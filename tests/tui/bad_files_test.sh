@@ -1,8 +1,10 @@
 #!/bin/bash
 # bad_files_test.sh DIDQ: the explorer (headless, --script) on every file
 # of the bad-input corpus (tests/data/bad) and on a 100 000-column row:
-# a tour of the panes, a record's detail, a search and help, at 100x30 and
-# at 80x24; it must exit 0 (ASan and UBSan watching), within the timeout.
+# a tour of the panes, a record's detail, a search and help, then the
+# first site's scope and the last group's (S) with Validation and its
+# first drill-down, at 100x30 and at 80x24; it must exit 0 (ASan and UBSan
+# watching), within the timeout.
 set -u
 didq=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,6 +29,17 @@ cat > "$tmp/tour.keys" << 'EOR'
 /ACC<Enter>
 ?
 <Esc>
+S
+<Down>
+<Enter>
+3
+<Enter>
+<Esc>
+1
+S
+<End>
+<Enter>
+3
 Q
 EOR
 ROW='9434765919,01,1945-06-21,A,2,LS1 4HR,A81015,04,G0717294,A81015,2018-07-01,2018-07-02,2018-07-03,XABDO,417905003,2018-07-04,RR864,ACC0001'

@@ -7,7 +7,11 @@
  * holds two months (September, then October with an injected anomaly at
  * the site), and the scope is October AND the site; then the site over
  * every record of a one-month session, and the "(blank)" and "(invalid
- * site)" groups.  Synthetic data only; in memory and saved. */
+ * site)" groups.  October has rows of 17 and 19 fields (DIDS075, a
+ * file-level finding) at the site, at another site and in "(blank)":
+ * Validation's DIDS075 row counts the scope's records at those lines,
+ * and names the first of them (the line it has in the file).  Synthetic
+ * data only; in memory and saved. */
 #include "didq/anomaly.h"
 #include "didq/date.h"
 #include "didq/month.h"
@@ -50,10 +54,24 @@ static void field(const char *line, size_t n, int k, char *out, size_t cap)
     out[j] = 0;
 }
 
+/* Lines listed (ascending) in a line set. */
+typedef struct lineset {
+    int64_t *v;
+    size_t n;
+} lineset;
+
+static void lineset_add(lineset *s, int64_t line)
+{
+    s->v = didq_xrealloc(s->v, (s->n + 1) * sizeof *s->v);
+    s->v[s->n++] = line;
+}
+
 /* The lines of csv (1-based line numbers) kept by keep(line number, the
- * line), as a new CSV. */
+ * line), as a new CSV; kept (if not NULL) gets their line numbers in csv,
+ * line k of the new CSV being kept->v[k - 1]. */
 typedef bool (*keep_fn)(int64_t lineno, const char *line, size_t n, void *arg);
-static char *filter_csv(const char *csv, size_t len, keep_fn keep, void *arg, size_t *out_len)
+static char *filter_csv(const char *csv, size_t len, keep_fn keep, void *arg, size_t *out_len,
+                        lineset *kept)
 {
     didq_buf b = {0};
     didq_buf_puts(&b, "");
@@ -61,11 +79,68 @@ static char *filter_csv(const char *csv, size_t len, keep_fn keep, void *arg, si
     for (size_t i = 0; i < len; lineno++) {
         const char *nl = memchr(csv + i, '\n', len - i);
         size_t n = nl ? (size_t)(nl - (csv + i)) : len - i;
-        if (keep(lineno, csv + i, n, arg)) didq_buf_printf(&b, "%.*s\n", (int)n, csv + i);
+        if (keep(lineno, csv + i, n, arg)) {
+            didq_buf_printf(&b, "%.*s\n", (int)n, csv + i);
+            if (kept) lineset_add(kept, lineno);
+        }
         i += n + 1;
     }
     *out_len = b.n;
     return b.p;
+}
+
+/* The csv with rows of the wrong number of fields (DIDS075), the site
+ * field kept in its place: the first two of SITE's rows after line 100,
+ * the first of them cut to 17 fields (its accession number dropped), the
+ * second given a 19th; the first row of RAE01 cut to 17, the first with
+ * a blank site given a 19th.  Each in place of the row it was. */
+static char *odd_rows(const char *csv, size_t len, size_t *out_len)
+{
+    didq_buf b = {0};
+    didq_buf_puts(&b, "");
+    int site_rows = 0;
+    bool other = false, blank = false;
+    int64_t lineno = 1;
+    for (size_t i = 0; i < len; lineno++) {
+        const char *line = csv + i, *nl = memchr(line, '\n', len - i);
+        size_t n = nl ? (size_t)(nl - line) : len - i;
+        char site[64];
+        field(line, n, DIDQ_SITE, site, sizeof site);
+        int how = 0; /* -1: cut the last field, 1: add one */
+        if (lineno > 100 && strcmp(site, SITE) == 0 && site_rows < 2)
+            how = site_rows++ ? 1 : -1;
+        else if (!other && strcmp(site, "RAE01") == 0)
+            how = -1, other = true;
+        else if (!blank && !site[0])
+            how = 1, blank = true;
+        size_t keep = n;
+        if (how < 0)
+            while (keep && line[keep - 1] != ',')
+                keep--;
+        didq_buf_printf(&b, "%.*s%s\n", (int)(how < 0 ? keep - 1 : n), line,
+                        how > 0 ? ",EXTRA" : "");
+        i += n + 1;
+    }
+    CHECK(site_rows == 2 && other && blank, "odd rows: %d of the site's", site_rows);
+    *out_len = b.n;
+    return b.p;
+}
+
+/* A file-level finding's message of a session of the site alone names a
+ * line of its file: the line that was in the whole file (kept). */
+static void lines_as_kept(didq_qtable *t, const lineset *kept)
+{
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *cell = didq_qtable_cell(t, r, 4), *at = strstr(cell, " line ");
+        if (strncmp(cell, "oct.csv line ", 13) != 0 || !at) continue;
+        char *end;
+        long long k = strtoll(at + 6, &end, 10);
+        CHECK(k >= 1 && (size_t)k <= kept->n, "alone: line %lld of %zu", k, kept->n);
+        if (k < 1 || (size_t)k > kept->n) continue;
+        char *rest = didq_strdup(end);
+        didq_qtable_set(t, r, 4, "oct.csv line %lld%s", (long long)kept->v[k - 1], rest);
+        free(rest);
+    }
 }
 
 static bool keep_site(int64_t lineno, const char *line, size_t n, void *arg)
@@ -75,12 +150,6 @@ static bool keep_site(int64_t lineno, const char *line, size_t n, void *arg)
     field(line, n, DIDQ_SITE, site, sizeof site);
     return strcmp(site, (const char *)arg) == 0;
 }
-
-/* Lines listed (ascending) in a line set. */
-typedef struct lineset {
-    int64_t *v;
-    size_t n;
-} lineset;
 
 static bool keep_lines(int64_t lineno, const char *line, size_t n, void *arg)
 {
@@ -162,7 +231,19 @@ static void check_overview(didq_session *s, didq_scope *sc, didq_session *alone,
     didq_overview_free(&oa);
 }
 
-static void check_panes(didq_session *s, didq_scope *sc, didq_session *alone, const char *what)
+/* The records of Validation's DIDS075 row (0: no such row). */
+static long long dids075_records(const didq_qtable *t)
+{
+    for (size_t r = 0; r < t->nrows; r++)
+        if (strcmp(didq_qtable_cell(t, r, 0), "DIDS075") == 0)
+            return strtoll(didq_qtable_cell(t, r, 2), NULL, 10);
+    return 0;
+}
+
+/* kept: the lines of the whole file that the session alone holds; odd:
+ * the records expected at rows of the wrong number of fields. */
+static void check_panes(didq_session *s, didq_scope *sc, didq_session *alone, const lineset *kept,
+                        long long odd, const char *what)
 {
     check_overview(s, sc, alone, what);
     char w[128];
@@ -177,6 +258,9 @@ static void check_panes(didq_session *s, didq_scope *sc, didq_session *alone, co
         {"duplicates", didq_query_duplicates_in(s, sc), didq_query_duplicates(alone), 1u << 3},
         {"settings", didq_query_settings_in(s, sc, NULL), didq_query_settings(alone, NULL), 0},
     };
+    lines_as_kept(t[1].alone, kept);
+    CHECK(dids075_records(t[1].in) == odd, "%s validation: DIDS075 at %lld records, expected %lld",
+          what, dids075_records(t[1].in), odd);
     for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
         snprintf(w, sizeof w, "%s %s", what, t[i].name);
         /* a group has no duplicates: they need a site */
@@ -271,7 +355,8 @@ static void check_all(didq_session *both, didq_session *one, const world *wd, bo
     const char *how = saved ? "saved" : "memory";
     char what[64];
     size_t n;
-    char *site_csv = filter_csv(wd->oct, wd->noct, keep_site, SITE, &n);
+    lineset kept = {0};
+    char *site_csv = filter_csv(wd->oct, wd->noct, keep_site, SITE, &n, &kept);
     didq_session *alone = session();
     load(alone, "oct.csv", site_csv, n);
     didq_session_finish_analysed(alone);
@@ -283,7 +368,7 @@ static void check_all(didq_session *both, didq_session *one, const world *wd, bo
               !didq_scope_has_file(sc, 1) && didq_scope_has_file(sc, 2),
           "%s: the scope's site, month and files", how);
     snprintf(what, sizeof what, "%s October " SITE, how);
-    check_panes(both, sc, alone, what);
+    check_panes(both, sc, alone, &kept, 2, what);
     check_months_pane(both, alone, SITE, what);
     check_analysis(both, OCT, alone, what);
     didq_scope_free(sc);
@@ -292,10 +377,11 @@ static void check_all(didq_session *both, didq_session *one, const world *wd, bo
     sc = didq_scope_site(one, NULL, SITE);
     snprintf(what, sizeof what, "%s all " SITE, how);
     CHECK(didq_scope_month_of(sc) == DIDQ_ALLMONTHS, "%s: month", what);
-    check_panes(one, sc, alone, what);
+    check_panes(one, sc, alone, &kept, 2, what);
     check_analysis(one, DIDQ_ALLMONTHS, alone, what);
     didq_scope_free(sc);
     didq_session_free(alone);
+    free(kept.v);
 
     /* the two groups: their lines found with SQL of their own */
     static const char *groups[] = {"(blank)", "(invalid site)"};
@@ -307,21 +393,19 @@ static void check_all(didq_session *both, didq_session *one, const world *wd, bo
                                     conds[g]);
         sqlite3_stmt *q = didq_prepare(didq_session_db(both), sql);
         sqlite3_free(sql);
-        while (sqlite3_step(q) == SQLITE_ROW) {
-            ls.v = didq_xrealloc(ls.v, (ls.n + 1) * sizeof *ls.v);
-            ls.v[ls.n++] = sqlite3_column_int64(q, 0);
-        }
+        while (sqlite3_step(q) == SQLITE_ROW)
+            lineset_add(&ls, sqlite3_column_int64(q, 0));
         sqlite3_finalize(q);
         snprintf(what, sizeof what, "%s October %s", how, groups[g]);
         CHECK(ls.n > 0, "%s: no such records in the test data", what);
-        char *csv = filter_csv(wd->oct, wd->noct, keep_lines, &ls, &n);
+        char *csv = filter_csv(wd->oct, wd->noct, keep_lines, &ls, &n, NULL);
         alone = session();
         load(alone, "oct.csv", csv, n);
         didq_session_finish_analysed(alone);
         free(csv);
-        free(ls.v);
         sc = didq_scope_site(both, m, groups[g]);
-        check_panes(both, sc, alone, what);
+        check_panes(both, sc, alone, &ls, g == 0, what);
+        free(ls.v);
         if (g == 1) { /* the analyses key every invalid code as one site: its rows */
             didq_qtable *t = didq_query_timeliness_in(didq_session_analysis(both), OCT);
             didq_qtable *ta = didq_query_timeliness(didq_session_analysis(alone));
@@ -359,7 +443,10 @@ int main(void)
 {
     world wd;
     wd.sep = month_csv(9, 31, 1500, &wd.nsep);
-    wd.oct = month_csv(10, 32, 3000, &wd.noct);
+    size_t n;
+    char *oct = month_csv(10, 32, 3000, &n);
+    wd.oct = odd_rows(oct, n, &wd.noct);
+    free(oct);
     didq_session *both = session(), *one = session();
     load(both, "sep.csv", wd.sep, wd.nsep);
     load(both, "oct.csv", wd.oct, wd.noct);

@@ -77,13 +77,43 @@ static const char *base_name(const char *path)
     return slash && slash[1] ? slash + 1 : path;
 }
 
+/* A file's findings of a code at the lines where the records of `where`
+ * start: those records, their distinct lines, the first of those lines
+ * and the message found on it (""; sqlite3_free).  The first line is
+ * found before its message is looked up: an aggregate cannot stand in
+ * the subquery that looks it up. */
+typedef struct site_figs {
+    long long recs, lines, line;
+    char *message;
+} site_figs;
+
+static site_figs site_figures(sqlite3 *db, int file, const char *code, const char *where)
+{
+    char *sql = sqlite3_mprintf("WITH s AS (SELECT count(*) AS recs, count(DISTINCT r.line) AS"
+                                " lines, min(r.line) AS first FROM records r WHERE %s)"
+                                " SELECT recs, lines, first, (SELECT message FROM file_findings"
+                                " WHERE file = %d AND code = %Q AND line = s.first LIMIT 1)"
+                                " FROM s",
+                                where, file, code);
+    sqlite3_stmt *c = didq_prepare(db, sql);
+    sqlite3_free(sql);
+    site_figs f = {0, 0, 0, NULL};
+    if (sqlite3_step(c) == SQLITE_ROW) {
+        f.recs = sqlite3_column_int64(c, 0);
+        f.lines = sqlite3_column_int64(c, 1);
+        f.line = sqlite3_column_int64(c, 2);
+        f.message = sqlite3_mprintf("%s", txt(c, 3));
+    }
+    sqlite3_finalize(c);
+    return f;
+}
+
 /* A file's findings of a code in a site scope: only those at lines where
  * a record of the site starts, counted over those records and lines (a
  * finding on a header or on another site's line is not the site's). */
 static void site_row(didq_session *s, didq_scope *sc, didq_qtable *t, sqlite3_stmt *q,
                      uint64_t records)
 {
-    sqlite3 *db = didq_session_db(s);
     int file = sqlite3_column_int(q, 0), reject = sqlite3_column_int(q, 2);
     const char *code = txt(q, 1);
     char *cond = sqlite3_mprintf("r.file = %d AND r.line IN (SELECT line FROM file_findings"
@@ -91,34 +121,23 @@ static void site_row(didq_session *s, didq_scope *sc, didq_qtable *t, sqlite3_st
                                  file, file, code);
     char *where = didq_scope_and(sc, cond);
     sqlite3_free(cond);
-    char *sql = sqlite3_mprintf("SELECT count(*), count(DISTINCT r.line), min(r.line), (SELECT"
-                                " message FROM file_findings WHERE file = %d AND code = %Q AND"
-                                " line = min(r.line) LIMIT 1) FROM records r WHERE %s",
-                                file, code, where);
-    sqlite3_stmt *c = didq_prepare(db, sql);
-    sqlite3_free(sql);
-    long long recs = 0, lines = 0, line = 0;
-    if (sqlite3_step(c) == SQLITE_ROW) {
-        recs = sqlite3_column_int64(c, 0);
-        lines = sqlite3_column_int64(c, 1);
-        line = sqlite3_column_int64(c, 2);
-    }
-    if (recs > 0) {
+    site_figs f = site_figures(didq_session_db(s), file, code, where);
+    if (f.recs > 0) {
         size_t r = didq_qtable_row(t);
         didq_qtable_set(t, r, 0, "%s", code);
         didq_qtable_set(t, r, 1, "%s", reject ? "reject" : "warning");
-        didq_qtable_set(t, r, 2, "%lld", recs);
-        didq_qtable_set(t, r, 3, "%.2f", records ? 100.0 * (double)recs / (double)records : 0.0);
-        if (lines > 1)
+        didq_qtable_set(t, r, 2, "%lld", f.recs);
+        didq_qtable_set(t, r, 3, "%.2f", records ? 100.0 * (double)f.recs / (double)records : 0.0);
+        if (f.lines > 1)
             didq_qtable_set(t, r, 4, "%s line %lld (and %lld more lines): %s", base_name(txt(q, 6)),
-                            line, lines - 1, txt(c, 3));
+                            f.line, f.lines - 1, f.message);
         else
-            didq_qtable_set(t, r, 4, "%s line %lld: %s", base_name(txt(q, 6)), line, txt(c, 3));
+            didq_qtable_set(t, r, 4, "%s line %lld: %s", base_name(txt(q, 6)), f.line, f.message);
         t->mark[r] = (unsigned char)reject;
         didq_qtable_drill(t, r, 0, code, "%s", where);
-        didq_qtable_count(t, r, 0, recs);
+        didq_qtable_count(t, r, 0, f.recs);
     }
-    sqlite3_finalize(c);
+    sqlite3_free(f.message);
     sqlite3_free(where);
 }
 
