@@ -37,6 +37,10 @@ void didq_qtable_drill(didq_qtable *t, size_t row, int col, const char *label, c
 /* The number of records the cell's drill-down selects, when known exactly
  * (-1, the default, for unknown). */
 void didq_qtable_count(didq_qtable *t, size_t row, int col, int64_t n);
+/* Sets the cell to n as a percentage of `of` with 2 decimals, or to "-"
+ * when `of` is 0 (no records: a share without a denominator, as
+ * Completeness shows it). */
+void didq_qtable_share(didq_qtable *t, size_t row, int col, uint64_t n, uint64_t of);
 const char *didq_qtable_cell(const didq_qtable *t, size_t row, int col);
 /* A table of per-site rows limited to one site (a site scope): keeps the
  * rows whose column col is site, in order.  When the table had an

@@ -127,7 +127,7 @@ static void site_row(didq_session *s, didq_scope *sc, didq_qtable *t, sqlite3_st
         didq_qtable_set(t, r, 0, "%s", code);
         didq_qtable_set(t, r, 1, "%s", reject ? "reject" : "warning");
         didq_qtable_set(t, r, 2, "%lld", f.recs);
-        didq_qtable_set(t, r, 3, "%.2f", records ? 100.0 * (double)f.recs / (double)records : 0.0);
+        didq_qtable_share(t, r, 3, (uint64_t)f.recs, records);
         if (f.lines > 1)
             didq_qtable_set(t, r, 4, "%s line %lld (and %lld more lines): %s", base_name(txt(q, 6)),
                             f.line, f.lines - 1, f.message);
@@ -174,7 +174,7 @@ void didq_query_file_rows_in(didq_session *s, didq_scope *sc, didq_qtable *t, ui
                                       file, file, txt(q, 1));
         int64_t recs = records_at(s, file, txt(q, 1), where);
         didq_qtable_set(t, r, 2, "%lld", (long long)recs);
-        didq_qtable_set(t, r, 3, "%.2f", records ? 100.0 * (double)recs / (double)records : 0.0);
+        didq_qtable_share(t, r, 3, (uint64_t)recs, records);
         if (n > 1)
             didq_qtable_set(t, r, 4, "%s line %lld (and %lld more lines): %s", base_name(txt(q, 6)),
                             line, n - 1, txt(q, 5));

@@ -295,7 +295,7 @@ static didq_qtable *rule_table(didq_session *s, didq_scope *sc, const char *sql,
             continue;
         }
         didq_qtable_set(t, r, 2, "%lld", n);
-        didq_qtable_set(t, r, 3, "%.2f", pct((uint64_t)n, records));
+        didq_qtable_share(t, r, 3, (uint64_t)n, records);
         didq_qtable_set(t, r, 4, "%s", txt(q, 6));
         t->mark[r] = n > 0 && strcmp(txt(q, 2), "error") == 0;
         if (n > 0) {

@@ -79,6 +79,14 @@ void didq_qtable_count(didq_qtable *t, size_t row, int col, int64_t n)
     t->count[row * (size_t)t->ncols + (size_t)col] = n;
 }
 
+void didq_qtable_share(didq_qtable *t, size_t row, int col, uint64_t n, uint64_t of)
+{
+    if (of)
+        didq_qtable_set(t, row, col, "%.2f", 100.0 * (double)n / (double)of);
+    else
+        didq_qtable_set(t, row, col, "-");
+}
+
 const char *didq_qtable_cell(const didq_qtable *t, size_t row, int col)
 {
     if (row >= t->nrows || col < 0 || col >= t->ncols) return "";
