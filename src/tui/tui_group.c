@@ -73,17 +73,18 @@ static void legend(const group *g, char *buf, size_t cap)
 {
     const char *cut = g->count > GMAX ? " (first 16 shown)" : "";
     if (!g->pat) {
-        snprintf(buf, cap, "%llu records in the group%s; * values differ",
-                 (unsigned long long)g->count, cut);
+        snprintf(buf, cap, "%llu record%s in the group%s; * values differ",
+                 (unsigned long long)g->count, didq_plural(g->count), cut);
         return;
     }
     if (!g->pat->n) {
         snprintf(buf, cap, "No patient to match: no NHS number, and no birth date and postcode");
         return;
     }
-    snprintf(buf, cap, "Patient %zu of %zu%s: %llu records with the same %s%s; * values differ",
+    snprintf(buf, cap, "Patient %zu of %zu%s: %llu record%s with the same %s%s; * values differ",
              g->pi + 1, g->pat->n, g->pat->more ? "+" : "", (unsigned long long)g->count,
-             g->pat->p[g->pi].by_nhs ? "NHS number" : "birth date+postcode", cut);
+             didq_plural(g->count), g->pat->p[g->pi].by_nhs ? "NHS number" : "birth date+postcode",
+             cut);
 }
 
 static bool differs(const group *g, int item)
@@ -108,6 +109,26 @@ static int col_w(const tui *t, const group *g, int c)
     return (w < COLW_MAX ? w : COLW_MAX) + 1;
 }
 
+/* Whether the group's records come from more than one file. */
+static bool many_files(const group *g, int n)
+{
+    for (int c = 1; c < n; c++)
+        if (strcmp(g->rows[c].file, g->rows[0].file) != 0) return true;
+    return false;
+}
+
+/* Record c's heading: its line, after its file's name when the records
+ * come from several files (line 1 of two files would read alike). */
+static void col_head(const group *g, int c, bool files, char *buf, size_t cap)
+{
+    const char *name = strrchr(g->rows[c].file, '/');
+    name = name ? name + 1 : g->rows[c].file;
+    if (files)
+        snprintf(buf, cap, "%s:%lld", name, (long long)g->rows[c].line);
+    else
+        snprintf(buf, cap, "line %lld", (long long)g->rows[c].line);
+}
+
 static void gr_draw(tui *t, tui_view *v, int y, int h)
 {
     group *g = v->st;
@@ -116,10 +137,11 @@ static void gr_draw(tui *t, tui_view *v, int y, int h)
     for (int c = 0; c < n; c++)
         cw[c] = col_w(t, g, c);
     tui_put(t, y, 0, NAMEW, "  Item", A_BOLD | A_UNDERLINE);
+    bool files = many_files(g, n);
     for (int c = g->first, x = NAMEW; c < n && x < COLS; x += cw[c++]) {
-        char head[32];
-        snprintf(head, sizeof head, "line %lld", (long long)g->rows[c].line);
-        tui_put(t, y, x, cw[c], head, A_BOLD | A_UNDERLINE);
+        char head[96];
+        col_head(g, c, files, head, sizeof head);
+        tui_put_tail(t, y, x, cw[c] - 1, head, A_BOLD | A_UNDERLINE); /* the line kept */
     }
     for (int i = 0; i < ds->nitems && i < h - 2; i++) {
         bool d = differs(g, i);
