@@ -142,6 +142,8 @@ static void draw_footer(tui *t)
     char line[512];
     if (t->msg[0])
         snprintf(line, sizeof line, " %s", t->msg);
+    else if (t->cell[0])
+        snprintf(line, sizeof line, " %s", t->cell);
     else
         snprintf(line, sizeof line, " %s%s%s?:help  q:%s", t->mscope ? "[ ]:month  " : "", keys,
                  *keys ? "  " : "", t->depth > 1 ? "back" : "quit");
@@ -169,6 +171,7 @@ void tui_draw_all(tui *t)
     draw_header(t);
     draw_tabs(t);
     draw_crumb(t);
+    t->cell[0] = 0; /* a table sets it while drawing its cursor's row */
     tui_view_draw(t, tui_top(t));
     draw_footer(t);
     refresh();

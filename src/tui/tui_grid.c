@@ -173,6 +173,8 @@ static void draw_row(tui *t, tui_grid *g, int y, size_t r, bool sel)
         else if (mark && !sel)
             a = tui_attr(t, S_ERROR);
         const char *s = didq_qtable_cell(g->tab, r, c);
+        if (sel && c == g->col && tui_text_width(t, s) > (x + w <= COLS ? w : COLS - x))
+            snprintf(t->cell, sizeof t->cell, "%s: %s", g->tab->head[c], s); /* whole, below */
         if (g->tab->align[c] == 'r')
             tui_put_right(t, y, x, w, s, a);
         else

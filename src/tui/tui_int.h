@@ -103,7 +103,8 @@ struct tui {
     int depth;
     int lines, cols; /* the terminal size of the last layout (tui_layout) */
     bool mask, color, utf8, quit, script;
-    char msg[256]; /* one-line message in the footer */
+    char msg[256];  /* one-line message in the footer */
+    char cell[400]; /* a table's cell under the cursor, cut on screen: whole in the footer */
     FILE *script_fp, *timing_fp;
     SCREEN *screen;
     int mouse_y, mouse_x;
