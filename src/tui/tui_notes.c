@@ -92,8 +92,10 @@ bool tui_note_record(tui *t, const didq_row *row, const char *code)
     if (!notes_ready(t)) return false;
     char c[32], q[160];
     snprintf(c, sizeof c, "%s", code ? code : "");
-    snprintf(q, sizeof q, "note on (blank: the record; a code: %.100s): ",
-             row->codes[0] ? row->codes : "no findings");
+    if (row->codes[0])
+        snprintf(q, sizeof q, "note on (blank: the record; or one of %.100s): ", row->codes);
+    else
+        snprintf(q, sizeof q, "note on (blank: the record, which has no findings): ");
     if (!tui_prompt(t, q, c, sizeof c)) {
         tui_msg(t, "note cancelled");
         return false;
