@@ -286,4 +286,14 @@ if waitread $pid "$T/big3.csv"; then
 else
     wait $pid; echo "note: the load ended before the file could be rewritten: case skipped"
 fi
+
+# One semicolon in a row of one field is no separator: no hint (binary rows
+# with a stray ';' were said to be separated by semicolons).
+printf 'abc;def\n' > "$T/stray.csv"
+out=$("${C[@]}" "$T/stray.csv" 2>&1)
+case $out in
+*"Row has 1 field, expected 18"*"separated by"*) bad "a stray semicolon was taken for a separator" ;;
+*"Row has 1 field, expected 18"*) ok ;;
+*) bad "stray semicolon: unexpected report: $(printf '%s' "$out" | head -3)" ;;
+esac
 finish

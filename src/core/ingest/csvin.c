@@ -233,23 +233,33 @@ static void report_flags(csvin *in)
     if (in->flags & DIDQ_REC_TRUNCATED) notice_once(in, 4, "DIDQ104");
 }
 
-/* A one-field row holding tabs or semicolons: the file uses another
+/* Whether the n bytes at p hold c at least half as often as a row has
+ * separators (a stray one in binary bytes is no separator). */
+static bool splits_by(const char *p, size_t n, char c, size_t expect)
+{
+    size_t k = 0;
+    for (const char *e = p + n; (p = memchr(p, c, (size_t)(e - p))) != NULL; p++)
+        k++;
+    return k > 0 && 2 * (k + 1) >= expect;
+}
+
+/* A one-field row split by tabs or semicolons: the file uses another
  * separator, which is worth saying in the message. */
 static const char *separator_hint(const csvin *in)
 {
     if (in->nf != 1 || in->isnull[0]) return "";
     const char *p = in->row.p + in->start[0];
-    if (memchr(p, '\t', in->len[0]))
+    if (splits_by(p, in->len[0], '\t', in->expect))
         return " (the fields seem to be separated by tabs; DIDS CSV uses commas)";
-    if (memchr(p, ';', in->len[0]))
+    if (splits_by(p, in->len[0], ';', in->expect))
         return " (the fields seem to be separated by semicolons; DIDS CSV uses commas)";
     return "";
 }
 
 static void width_message(const csvin *in, char *msg, size_t cap)
 {
-    snprintf(msg, cap, "Row has %zu fields, expected %zu%s", in->nf, in->expect,
-             separator_hint(in));
+    snprintf(msg, cap, "Row has %zu field%s, expected %zu%s", in->nf, didq_plural(in->nf),
+             in->expect, separator_hint(in));
 }
 
 /* A row of the wrong shape past the first MALFORMED_KEPT: counted, its
