@@ -30,10 +30,11 @@ void didq_text_csv_safe(FILE *out, const char *s, size_t n);
 
 /* Masks an identifier for display, by its rule on the value without its
  * leading and trailing blanks (kept as they are): NHS number of ten digits
- * 943*****19 (spaces and dashes kept), birth date YYYY-MM-DD 19**-**-**,
- * postcode LS1 *** or LS1***.  A value that does not parse keeps at most
- * its first two characters (none under five).  item is a didq_item; other
- * items are copied unchanged. */
+ * 943*****19 (spaces and dashes kept), birth date CCYY-MM-DD of century 18
+ * to 20 19**-**-**, postcode LS1 *** or LS1***.  A value that does not
+ * parse is masked whole (22/08/1963 as **********): its first characters
+ * may be the day of birth.  item is a didq_item; other items are copied
+ * unchanged. */
 void didq_text_mask(didq_buf *b, int item, const char *s, size_t n);
 
 /* True for items that identify a patient (NHS number, birth date, postcode). */

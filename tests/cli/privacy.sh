@@ -244,15 +244,38 @@ grep -qF '\u001b]0;pwned\u0007' <($C --format json "$EVIL") && ok || bad "JSON d
 
 # Masking works on the trimmed value: fixed-width exports pad identifiers on
 # the right, and the padding is not the postcode's space.  A value that does
-# not parse keeps at most its first two characters (docs/usage.md).
+# not parse is masked whole (docs/usage.md): a birth date written day first
+# used to keep its first two characters, the day of birth (22/08/1963 as
+# 22********), and so did an NHS number or postcode in a form not its own.
 printf '%s\n' "$ROW" | sed 's/LS1 4HR/"LS32NE "/' > "$T/pad.csv"
 printf '%s\n' "$ROW" | sed 's/LS1 4HR/"M11AE   "/; s/^9434765919/"943476591 "/; s/1945-06-21/"1945-06-2 "/' >> "$T/pad.csv"
+printf '%s\n' "$ROW" | sed 's|1945-06-21|22/08/1963|; s/LS1 4HR/LS3 2N/' >> "$T/pad.csv"
+printf '%s\n' "$ROW" | sed 's|1945-06-21|31/02/1990|; s/^9434765919/94347659190/' >> "$T/pad.csv"
 $C --mask --findings "$T/padm.csv" "$T/pad.csv" > /dev/null
 grep -qF ',POSTCODE,"LS3*** ",' "$T/padm.csv" && ok || bad "padded postcode LS32NE not masked: $(grep POSTCODE "$T/padm.csv" | head -1)"
 grep -qF ',POSTCODE,"M1***   ",' "$T/padm.csv" && ok || bad "padded postcode M11AE not masked"
-grep -qF ',NHS_NUMBER,"94******* ",' "$T/padm.csv" && ok || bad "a 9-digit NHS number kept more than 2 characters"
-grep -qF ',PERSON_BIRTH_DATE,"19******* ",' "$T/padm.csv" && ok || bad "a bad birth date kept more than 2 characters"
-grep -qE 'LS32|M11A|94347|1945' "$T/padm.csv" && bad "masked findings hold identifiers: $(grep -E 'LS32|M11A|94347|1945' "$T/padm.csv")" || ok
+grep -qF ',NHS_NUMBER,"********* ",' "$T/padm.csv" && ok || bad "a 9-digit NHS number not masked whole"
+grep -qF ',NHS_NUMBER,***********,' "$T/padm.csv" && ok || bad "an 11-digit NHS number not masked whole"
+grep -qF ',PERSON_BIRTH_DATE,"********* ",' "$T/padm.csv" && ok || bad "a bad birth date not masked whole"
+[ "$(grep -cF ',PERSON_BIRTH_DATE,**********,' "$T/padm.csv")" = 2 ] && ok ||
+    bad "day-first birth dates not masked whole: $(grep PERSON_BIRTH_DATE "$T/padm.csv")"
+grep -qF ',POSTCODE,******,' "$T/padm.csv" && ok || bad "a postcode cut short not masked whole"
+grep -qE 'LS32|M11A|94347|1945|22/08|1963|31/02|1990|(22|31|94|LS)\*' "$T/padm.csv" &&
+    bad "masked findings hold identifiers: $(grep -E 'LS32|M11A|94347|1945|22/08|1963|31/02|1990|(22|31|94|LS)\*' "$T/padm.csv")" || ok
+
+# The same in the explorer: the list, the record (with its fix hint) and a
+# masked export show the day-first birth date masked whole.
+mkdir "$T/dayfirst"
+printf '6\n:save-screen %s/list\n<Down><Down><Enter>\n:save-screen %s/detail\n<Esc>\ne\n<C-u>%s/m.csv<Enter>\n<Enter>\nQ\n' \
+    "$T/dayfirst" "$T/dayfirst" "$T/dayfirst" > "$T/dayfirst.keys"
+$DIDQ --mask --script "$T/dayfirst.keys" --size 160x30 --submitted 2018-08-01 "$T/pad.csv" || bad "day-first explorer run"
+grep -qF 'fix: ********** -> 19**-**-**' "$T/dayfirst/detail" && ok ||
+    bad "the fix hint of 22/08/1963 not masked whole: $(grep 'fix:' "$T/dayfirst/detail")"
+grep -qF ',**********,' "$T/dayfirst/m.csv" && ok || bad "the masked export lacks the masked day-first date"
+for f in list detail m.csv; do
+    grep -qE '22/08|31/02|1963|1990|(22|31)\*' "$T/dayfirst/$f" &&
+        bad "$f holds a day of birth: $(grep -E '22/08|31/02|1963|1990|(22|31)\*' "$T/dayfirst/$f")" || ok
+done
 
 # A filter on the NHS number made with masking off: the breadcrumb masks it
 # as soon as masking is on, and a default export name never holds it (nor

@@ -26,10 +26,15 @@ static void postcodes(void)
     mask_is(DIDQ_POSTCODE, "  SW1A 1AA", "  SW1A ***");
     mask_is(DIDQ_POSTCODE, "EC1A1BB\t", "EC1A***\t");
     mask_is(DIDQ_POSTCODE, "WN5  9PQ", "WN5  ***");
-    /* not a postcode: at most the first two characters */
-    mask_is(DIDQ_POSTCODE, "LS32NEX", "LS*****");
-    mask_is(DIDQ_POSTCODE, "LS 1 4AP", "LS******");
-    mask_is(DIDQ_POSTCODE, "12345", "12***");
+    /* not a postcode: masked whole (its first characters used to be kept,
+     * and a value there may be anything: an NHS number or a birth date in
+     * a shifted column, a postcode cut short) */
+    mask_is(DIDQ_POSTCODE, "LS32NEX", "*******");
+    mask_is(DIDQ_POSTCODE, "LS 1 4AP", "********");
+    mask_is(DIDQ_POSTCODE, "LS3 2N", "******");
+    mask_is(DIDQ_POSTCODE, "12345", "*****");
+    mask_is(DIDQ_POSTCODE, "9990000026 ", "********** ");
+    mask_is(DIDQ_POSTCODE, "22/08/1963", "**********");
     mask_is(DIDQ_POSTCODE, "1AA", "***");
     mask_is(DIDQ_POSTCODE, "", "");
     mask_is(DIDQ_POSTCODE, "   ", "   ");
@@ -42,11 +47,14 @@ static void nhs_numbers(void)
     mask_is(DIDQ_NHS_NUMBER, "   9434765919", "   943*****19");
     mask_is(DIDQ_NHS_NUMBER, "943 476 5919", "943 *** **19");
     mask_is(DIDQ_NHS_NUMBER, "943-476-5919 ", "943-***-**19 ");
-    /* not ten digits: at most the first two characters */
-    mask_is(DIDQ_NHS_NUMBER, "943476591", "94*******");
-    mask_is(DIDQ_NHS_NUMBER, "94347659190", "94*********");
-    mask_is(DIDQ_NHS_NUMBER, "123456 ", "12**** ");
+    /* not ten digits: masked whole (a birth date or a postcode in a
+     * shifted column would have shown its first two characters) */
+    mask_is(DIDQ_NHS_NUMBER, "943476591", "*********");
+    mask_is(DIDQ_NHS_NUMBER, "94347659190", "***********");
+    mask_is(DIDQ_NHS_NUMBER, "123456 ", "****** ");
     mask_is(DIDQ_NHS_NUMBER, "1234", "****");
+    mask_is(DIDQ_NHS_NUMBER, "22/08/1963", "**********");
+    mask_is(DIDQ_NHS_NUMBER, "LS3 2NE", "*******");
 }
 
 static void birth_dates(void)
@@ -54,8 +62,22 @@ static void birth_dates(void)
     mask_is(DIDQ_BIRTH_DATE, "1985-03-12", "19**-**-**");
     mask_is(DIDQ_BIRTH_DATE, "1985-03-12  ", "19**-**-**  ");
     mask_is(DIDQ_BIRTH_DATE, " 1985-03-12", " 19**-**-**");
-    mask_is(DIDQ_BIRTH_DATE, "12/03/1985", "12********");
-    mask_is(DIDQ_BIRTH_DATE, "19850312", "19******");
+    mask_is(DIDQ_BIRTH_DATE, "2008-02-29", "20**-**-**");
+    /* any other form is masked whole: day first, the first two characters
+     * are the day of birth (22/08/1963 used to show as 22********), and
+     * eight digits may be DDMMCCYY as well as CCYYMMDD */
+    mask_is(DIDQ_BIRTH_DATE, "22/08/1963", "**********");
+    mask_is(DIDQ_BIRTH_DATE, "31/02/1990", "**********");
+    mask_is(DIDQ_BIRTH_DATE, " 22-08-1963 ", " ********** ");
+    mask_is(DIDQ_BIRTH_DATE, "22.8.63", "*******");
+    mask_is(DIDQ_BIRTH_DATE, "19850312", "********");
+    mask_is(DIDQ_BIRTH_DATE, "22081963", "********");
+    mask_is(DIDQ_BIRTH_DATE, "1985-03-12T00:00", "****************");
+    /* CCYY-MM-DD only when its first two digits can be a birth's century:
+     * 22 is the day of 22/08/1963 however its parts were shuffled */
+    mask_is(DIDQ_BIRTH_DATE, "2208-19-63", "**********");
+    mask_is(DIDQ_BIRTH_DATE, "1885-03-12", "18**-**-**");
+    mask_is(DIDQ_BIRTH_DATE, "0985-03-12", "**********");
 }
 
 static void other_items(void)

@@ -165,14 +165,16 @@ static bool nhs_parses(const char *s, size_t n)
     return digits == 10;
 }
 
-/* YYYY-MM-DD (as DIDS sends it). */
+/* CCYY-MM-DD (as DIDS sends it) whose century can be a birth's (18, 19 or
+ * 20): only then are its first two characters the century and not, as in
+ * a day-first date however shuffled, the day of birth. */
 static bool date_parses(const char *s, size_t n)
 {
     static const char form[] = "####-##-##";
     if (n != sizeof form - 1) return false;
     for (size_t i = 0; i < n; i++)
         if (form[i] == '#' ? !is_digit(s[i]) : s[i] != form[i]) return false;
-    return true;
+    return (s[0] == '1' && s[1] >= '8') || (s[0] == '2' && s[1] == '0');
 }
 
 /* The length of a postcode's outward code (A9, A99, A9A, AA9, AA99, AA9A),
@@ -206,29 +208,24 @@ static void mask_keep(didq_buf *b, const char *s, size_t n, size_t head, size_t 
 }
 
 /* The identifier without its padding (fixed-width exports pad with
- * spaces), masked by its own rule; a value that does not parse keeps at
- * most its first two characters. */
+ * spaces), masked by its own rule; a value that does not parse is masked
+ * whole, since its first characters may be anything (the day of a birth
+ * date written day first, an NHS number in a shifted column). */
 static void mask_core(didq_buf *b, int item, const char *s, size_t n)
 {
-    size_t bad_head = n >= 5 ? 2 : 0;
-    if (item == DIDQ_NHS_NUMBER) {
-        bool ok = nhs_parses(s, n);
-        if (ok) { /* the first three and last two digits */
-            size_t head = 0, tail = 0;
-            for (int d = 0; d < 3; head++)
-                d += is_digit(s[head]);
-            for (int d = 0; d < 2; tail++)
-                d += is_digit(s[n - 1 - tail]);
-            mask_keep(b, s, n, head, tail, true);
-        } else {
-            mask_keep(b, s, n, bad_head, 0, false);
-        }
-    } else if (item == DIDQ_BIRTH_DATE) {
-        bool ok = date_parses(s, n);
-        mask_keep(b, s, n, ok ? 2 : bad_head, 0, ok);
+    if (item == DIDQ_NHS_NUMBER && nhs_parses(s, n)) { /* the first three and last two digits */
+        size_t head = 0, tail = 0;
+        for (int d = 0; d < 3; head++)
+            d += is_digit(s[head]);
+        for (int d = 0; d < 2; tail++)
+            d += is_digit(s[n - 1 - tail]);
+        mask_keep(b, s, n, head, tail, true);
+    } else if (item == DIDQ_BIRTH_DATE && date_parses(s, n)) {
+        mask_keep(b, s, n, 2, 0, true);
+    } else if (item == DIDQ_POSTCODE && postcode_outward(s, n)) {
+        mask_keep(b, s, n, postcode_outward(s, n), 0, true);
     } else {
-        size_t out = postcode_outward(s, n);
-        mask_keep(b, s, n, out ? out : bad_head, 0, out != 0);
+        mask_keep(b, s, n, 0, 0, false);
     }
 }
 
