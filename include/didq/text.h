@@ -28,16 +28,16 @@ void didq_text_csv(FILE *out, const char *s, size_t n);
  * that a file `cat` on a terminal runs no escape sequence. */
 void didq_text_csv_safe(FILE *out, const char *s, size_t n);
 
-/* Masks an identifier for display, by its rule on the value without its
- * leading and trailing blanks (kept as they are): NHS number of ten digits
- * 943*****19 (spaces and dashes kept), birth date CCYY-MM-DD of century 18
- * to 20 19**-**-**, postcode LS1 *** or LS1***.  A value that does not
- * parse is masked whole (22/08/1963 as **********): its first characters
- * may be the day of birth.  item is a didq_item; other items are copied
- * unchanged. */
+/* Masks an identifier for display by its item's form (refdata/v1/masking.csv,
+ * shown in docs/usage.md), on the value without its leading and trailing
+ * blanks (kept as they are): a value in the form keeps what the form keeps
+ * (943*****19, 19**-**-**, LS1 ***) and any other is masked whole
+ * (22/08/1963 as **********: its first characters may be the day of
+ * birth).  item is a didq_item; other items are copied unchanged. */
 void didq_text_mask(didq_buf *b, int item, const char *s, size_t n);
 
-/* True for items that identify a patient (NHS number, birth date, postcode). */
+/* True for items that identify a patient: those of refdata/v1/masking.csv
+ * (NHS number, birth date, postcode). */
 bool didq_text_is_identifier(int item);
 
 #endif

@@ -1,6 +1,7 @@
 /* Masking and escaping of untrusted values (text.c): every masked item's
  * rule on the trimmed value, so padding never uncovers an identifier. */
 #include "didq/dataset.h"
+#include "didq/table.h"
 #include "didq/text.h"
 #include "testlib.h"
 
@@ -80,6 +81,39 @@ static void birth_dates(void)
     mask_is(DIDQ_BIRTH_DATE, "0985-03-12", "**********");
 }
 
+/* refdata/v1/masking.csv, the one list of masked items and their forms
+ * (docs/usage.md shows it): each row's examples mask as it says, and its
+ * items are exactly the identifiers. */
+static void table_rows(void)
+{
+    didq_table *t = didq_table_embedded("v1/masking.csv");
+    const didq_dataset *ds = didq_dataset_v1();
+    static const char *const cols[] = {"item", "example", "masked", "other", "other_masked"};
+    int c[5];
+    for (int i = 0; i < 5; i++) {
+        c[i] = didq_table_col(t, cols[i]);
+        CHECK(c[i] >= 0, "masking.csv has no column %s", cols[i]);
+        if (c[i] < 0) return;
+    }
+    bool listed[DIDQ_V1_ITEMS] = {false};
+    for (size_t r = 0; r < t->nrows; r++) {
+        int item = didq_dataset_item(ds, didq_table_get(t, r, c[0]));
+        CHECK(item >= 0 && item < DIDQ_V1_ITEMS, "masking.csv row %zu: no such item", r + 1);
+        if (item < 0 || item >= DIDQ_V1_ITEMS) continue;
+        listed[item] = true;
+        mask_is(item, didq_table_get(t, r, c[1]), didq_table_get(t, r, c[2]));
+        mask_is(item, didq_table_get(t, r, c[3]), didq_table_get(t, r, c[4]));
+    }
+    for (int i = 0; i < DIDQ_V1_ITEMS; i++)
+        CHECK(didq_text_is_identifier(i) == listed[i], "item %d: identifier %d, listed %d", i,
+              didq_text_is_identifier(i), listed[i]);
+    CHECK(listed[DIDQ_NHS_NUMBER] && listed[DIDQ_BIRTH_DATE] && listed[DIDQ_POSTCODE],
+          "masking.csv lacks an identifier");
+    CHECK(!didq_text_is_identifier(-1) && !didq_text_is_identifier(DIDQ_MAX_ITEMS),
+          "an index out of range is an identifier");
+    didq_table_free(t);
+}
+
 static void other_items(void)
 {
     mask_is(DIDQ_SITE, "RR801 ", "RR801 ");
@@ -99,6 +133,7 @@ int main(void)
     postcodes();
     nhs_numbers();
     birth_dates();
+    table_rows();
     other_items();
     escaping();
     return test_done();

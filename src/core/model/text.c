@@ -1,7 +1,9 @@
 /* text.c: escaping and masking of untrusted values. */
 #include "didq/text.h"
 #include "didq/dataset.h"
+#include "didq/table.h"
 
+#include <pthread.h>
 #include <string.h>
 
 static void escape_byte(didq_buf *b, unsigned char c)
@@ -128,11 +130,6 @@ void didq_text_csv_safe(FILE *out, const char *s, size_t n)
     didq_buf_free(&b);
 }
 
-bool didq_text_is_identifier(int item)
-{
-    return item == DIDQ_NHS_NUMBER || item == DIDQ_BIRTH_DATE || item == DIDQ_POSTCODE;
-}
-
 static bool is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
@@ -207,31 +204,98 @@ static void mask_keep(didq_buf *b, const char *s, size_t n, size_t head, size_t 
     }
 }
 
+/* The forms an identifier must have to keep any of its characters, named
+ * by refdata/v1/masking.csv: each says, for a value in its form, how many
+ * characters it keeps at each end (separators are kept too). */
+typedef bool (*mask_form)(const char *s, size_t n, size_t *head, size_t *tail);
+
+/* The first three and last two digits. */
+static bool nhs_form(const char *s, size_t n, size_t *head, size_t *tail)
+{
+    if (!nhs_parses(s, n)) return false;
+    for (int d = 0; d < 3; (*head)++)
+        d += is_digit(s[*head]);
+    for (int d = 0; d < 2; (*tail)++)
+        d += is_digit(s[n - 1 - *tail]);
+    return true;
+}
+
+/* The century. */
+static bool date_form(const char *s, size_t n, size_t *head, size_t *tail)
+{
+    (void)tail;
+    *head = 2;
+    return date_parses(s, n);
+}
+
+/* The outward code. */
+static bool postcode_form(const char *s, size_t n, size_t *head, size_t *tail)
+{
+    (void)tail;
+    *head = postcode_outward(s, n);
+    return *head != 0;
+}
+
+static const struct {
+    const char *name;
+    mask_form fn;
+} mask_forms[] = {{"nhs_number", nhs_form}, {"ccyy_mm_dd", date_form}, {"postcode", postcode_form}};
+
+static mask_form item_form[DIDQ_MAX_ITEMS]; /* NULL: not an identifier */
+static pthread_once_t item_form_once = PTHREAD_ONCE_INIT;
+
+static mask_form form_named(const char *name)
+{
+    for (size_t i = 0; i < sizeof mask_forms / sizeof mask_forms[0]; i++)
+        if (strcmp(mask_forms[i].name, name) == 0) return mask_forms[i].fn;
+    return NULL;
+}
+
+/* The masked items and their forms, from the table. */
+static void load_item_forms(void)
+{
+    didq_table *t = didq_table_embedded("v1/masking.csv");
+    int ci = didq_table_col(t, "item"), cf = didq_table_col(t, "form");
+    if (ci < 0 || cf < 0) didq_die("v1/masking.csv: bad table");
+    const didq_dataset *ds = didq_dataset_v1();
+    for (size_t r = 0; r < t->nrows; r++) {
+        int item = didq_dataset_item(ds, didq_table_get(t, r, ci));
+        mask_form fn = form_named(didq_table_get(t, r, cf));
+        if (item < 0 || item >= DIDQ_MAX_ITEMS || !fn || item_form[item])
+            didq_die("v1/masking.csv: bad row %zu", r + 1);
+        item_form[item] = fn;
+    }
+    didq_table_free(t);
+}
+
+static mask_form form_of(int item)
+{
+    pthread_once(&item_form_once, load_item_forms);
+    return item >= 0 && item < DIDQ_MAX_ITEMS ? item_form[item] : NULL;
+}
+
+bool didq_text_is_identifier(int item)
+{
+    return form_of(item) != NULL;
+}
+
 /* The identifier without its padding (fixed-width exports pad with
- * spaces), masked by its own rule; a value that does not parse is masked
+ * spaces), masked by its item's form; a value not in the form is masked
  * whole, since its first characters may be anything (the day of a birth
  * date written day first, an NHS number in a shifted column). */
-static void mask_core(didq_buf *b, int item, const char *s, size_t n)
+static void mask_core(didq_buf *b, mask_form form, const char *s, size_t n)
 {
-    if (item == DIDQ_NHS_NUMBER && nhs_parses(s, n)) { /* the first three and last two digits */
-        size_t head = 0, tail = 0;
-        for (int d = 0; d < 3; head++)
-            d += is_digit(s[head]);
-        for (int d = 0; d < 2; tail++)
-            d += is_digit(s[n - 1 - tail]);
+    size_t head = 0, tail = 0;
+    if (form(s, n, &head, &tail))
         mask_keep(b, s, n, head, tail, true);
-    } else if (item == DIDQ_BIRTH_DATE && date_parses(s, n)) {
-        mask_keep(b, s, n, 2, 0, true);
-    } else if (item == DIDQ_POSTCODE && postcode_outward(s, n)) {
-        mask_keep(b, s, n, postcode_outward(s, n), 0, true);
-    } else {
+    else
         mask_keep(b, s, n, 0, 0, false);
-    }
 }
 
 void didq_text_mask(didq_buf *b, int item, const char *s, size_t n)
 {
-    if (!didq_text_is_identifier(item)) {
+    mask_form form = form_of(item);
+    if (!form) {
         didq_buf_add(b, s, n);
         return;
     }
@@ -241,6 +305,6 @@ void didq_text_mask(didq_buf *b, int item, const char *s, size_t n)
     while (end > lead && is_blank(s[end - 1]))
         end--;
     didq_buf_add(b, s, lead);
-    mask_core(b, item, s + lead, end - lead);
+    mask_core(b, form, s + lead, end - lead);
     didq_buf_add(b, s + end, n - end);
 }
