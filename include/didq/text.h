@@ -36,6 +36,11 @@ void didq_text_csv_safe(FILE *out, const char *s, size_t n);
  * birth).  item is a didq_item; other items are copied unchanged. */
 void didq_text_mask(didq_buf *b, int item, const char *s, size_t n);
 
+/* Appends s with every byte masked ('*'): free text that may hold an
+ * identifier but has no form to keep any of, such as the explorer's search
+ * text while masking is on. */
+void didq_text_mask_all(didq_buf *b, const char *s, size_t n);
+
 /* True for items that identify a patient: those of refdata/v1/masking.csv
  * (NHS number, birth date, postcode). */
 bool didq_text_is_identifier(int item);

@@ -101,6 +101,17 @@ static void rec_close(tui_view *v)
     didq_list_free(r->l);
 }
 
+/* The search text as the footer and messages show it: while masking is on,
+ * a '*' for each character, since it may be an NHS number or a postcode
+ * and free text has no form to keep any of (docs/usage.md, Masking); b
+ * holds the masked copy (didq_buf_free). */
+static const char *search_shown(const tui *t, didq_buf *b)
+{
+    if (!t->mask) return t->search;
+    didq_text_mask_all(b, t->search, strlen(t->search));
+    return b->p ? b->p : "";
+}
+
 static void rec_draw(tui *t, tui_view *v, int y, int h)
 {
     records *r = v->st;
@@ -125,13 +136,16 @@ static void rec_draw(tui *t, tui_view *v, int y, int h)
         tui_records_draw_row(t, r, y + 1 + i, i);
     char line[320];
     uint64_t total = didq_list_count(r->l);
+    didq_buf shown = {0};
+    const char *term = search_shown(t, &shown);
     if (r->pos == UNKNOWN)
         snprintf(line, sizeof line, "record >100000 of %llu%s%s", (unsigned long long)total,
-                 t->search[0] ? "   search: " : "", t->search);
+                 t->search[0] ? "   search: " : "", term);
     else
         snprintf(line, sizeof line, "record %llu of %llu%s%s",
                  (unsigned long long)(total ? r->pos + (uint64_t)r->cur + 1 : 0),
-                 (unsigned long long)total, t->search[0] ? "   search: " : "", t->search);
+                 (unsigned long long)total, t->search[0] ? "   search: " : "", term);
+    didq_buf_free(&shown);
     tui_put(t, y + h - 1, 1, COLS - 2, total ? line : "no records", A_BOLD);
 }
 
@@ -228,16 +242,20 @@ static void rec_search(tui *t, records *r, bool backward)
         jump_to(r, &hit);
         return;
     }
+    didq_buf shown = {0};
     if (!didq_list_search(r->l, NULL, t->search, backward, t->mask, &hit)) {
-        tui_msg(t, "'%s' not found in this list (fields and finding codes)", t->search);
-        return;
+        tui_msg(t, "'%s' not found in this list (fields and finding codes)",
+                search_shown(t, &shown));
+    } else {
+        bool self = hit.id == r->rows[r->cur].id;
+        jump_to(r, &hit);
+        if (self)
+            tui_msg(t, "search wrapped: this is the only record with '%s'",
+                    search_shown(t, &shown));
+        else
+            tui_msg(t, "search wrapped to the %s", backward ? "bottom" : "top");
     }
-    bool self = hit.id == r->rows[r->cur].id;
-    jump_to(r, &hit);
-    if (self)
-        tui_msg(t, "search wrapped: this is the only record with '%s'", t->search);
-    else
-        tui_msg(t, "search wrapped to the %s", backward ? "bottom" : "top");
+    didq_buf_free(&shown);
 }
 
 /* `:N`: the record that starts at line N of the file of the record under

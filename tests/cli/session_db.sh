@@ -325,9 +325,11 @@ for src in srch.csv srch.db; do
         "$o" "$o" "$o" "$o" "$o" > "$T/srch.keys"
     $DIDQ --mask --script "$T/srch.keys" --size 120x30 --submitted 2018-08-01 "$T/$src" ||
         bad "search explorer on $src"
-    grep -q "'5432' not found in this list" "$o/hidden" && ok || bad "$src: a masked search found digits the mask hides"
-    grep -q "'%' not found in this list" "$o/pct" && ok || bad "$src: % searched as a wildcard"
-    grep -q "'9_8' not found in this list" "$o/under" && ok || bad "$src: _ searched as a wildcard"
+    # (masking is on: the message shows the search text as a * a character)
+    grep -q "'\*\*\*\*' not found in this list" "$o/hidden" && ok || bad "$src: a masked search found digits the mask hides"
+    grep -q "'\*' not found in this list" "$o/pct" && ok || bad "$src: % searched as a wildcard"
+    grep -q "'\*\*\*' not found in this list" "$o/under" && ok || bad "$src: _ searched as a wildcard"
+    grep -qE '5432|9_8|%' "$o/hidden" "$o/pct" "$o/under" && bad "$src: a masked search text on the screen" || ok
     grep -q "not found" "$o/shown" && bad "$src: masked search for shown digits 987 found nothing" || ok
     grep -q "not found" "$o/unmasked" && bad "$src: unmasked search for 5432 found nothing" || ok
 done

@@ -114,6 +114,19 @@ static void table_rows(void)
     didq_table_free(t);
 }
 
+/* Free text (the explorer's search text while masking is on): every
+ * character, spaces too, since it has no form to keep any of. */
+static void free_text(void)
+{
+    didq_buf b = {0};
+    didq_text_mask_all(&b, "LS3 2NE", 7);
+    CHECK(b.p && strcmp(b.p, "*******") == 0, "free text masked as '%s'", b.p ? b.p : "");
+    didq_buf_free(&b);
+    didq_text_mask_all(&b, "", 0);
+    CHECK(!b.p || !b.p[0], "empty free text masked as '%s'", b.p);
+    didq_buf_free(&b);
+}
+
 static void other_items(void)
 {
     mask_is(DIDQ_SITE, "RR801 ", "RR801 ");
@@ -134,6 +147,7 @@ int main(void)
     nhs_numbers();
     birth_dates();
     table_rows();
+    free_text();
     other_items();
     escaping();
     return test_done();

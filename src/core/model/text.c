@@ -292,6 +292,11 @@ static void mask_core(didq_buf *b, mask_form form, const char *s, size_t n)
         mask_keep(b, s, n, 0, 0, false);
 }
 
+void didq_text_mask_all(didq_buf *b, const char *s, size_t n)
+{
+    mask_keep(b, s, n, 0, 0, false);
+}
+
 void didq_text_mask(didq_buf *b, int item, const char *s, size_t n)
 {
     mask_form form = form_of(item);
