@@ -99,7 +99,8 @@ int tui_tab_label(const tui *t, int pane, int cur, char *buf, size_t len)
     int n = 64; /* down to one letter: every tab shows (12 tabs at 80 columns) */
     while (n > 1 && tabs_width(t, cur, n) > COLS)
         n--;
-    const char *name = tui_panes[pane - 1]->name;
+    const char *name = tui_panes[pane - 1]->name, *abbr = tui_panes[pane - 1]->abbr;
+    if (pane != cur && abbr && n <= (int)strlen(abbr)) name = abbr; /* "Cm", "Cv": not "Co" twice */
     char key[8];
     pane_key(pane, key, sizeof key);
     return snprintf(buf, len, pane == cur ? "[%s %.*s]" : " %s %.*s ", key, pane == cur ? 64 : n,

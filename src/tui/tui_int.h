@@ -39,6 +39,7 @@ typedef struct tui_view tui_view;
  * default. */
 typedef struct tui_view_ops {
     const char *name; /* tab and breadcrumb name */
+    const char *abbr; /* the tab cut to this length or less (when the name's start is another's) */
     const char *ctx;  /* keymap context beyond "global" */
     /* The view's private state v->st: private_size bytes, allocated zeroed
      * before open and freed after close (a table pane's is its tui_grid). */

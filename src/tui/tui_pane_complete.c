@@ -61,6 +61,7 @@ static bool cp_key(tui *t, tui_view *v, tui_action a)
 
 const tui_view_ops tui_complete_ops = {
     .name = "Completeness",
+    .abbr = "Cm",
     .ctx = "completeness table",
     .table = cp_table,
     .draw = cp_draw,

@@ -429,6 +429,7 @@ static const didq_qtable *co_export(tui *t, tui_view *v, const size_t **order, c
 
 const tui_view_ops tui_cover_ops = {
     .name = "Coverage",
+    .abbr = "Cv",
     .ctx = "coverage table",
     .private_size = sizeof(cover),
     .open = co_open,
