@@ -42,8 +42,8 @@ static void site_kinds(didq_analysis *a, an_site *s)
     didq_anomaly *an = share_kind(a, s, DIDQ_AK_RTT_MISSING, s->rtt_missing, s->n);
     if (an) {
         an_set_message(an,
-                       "%s of records have neither a request date nor a request received"
-                       " date",
+                       "%s of records have neither a valid request date nor a valid request"
+                       " received date",
                        an_pct(an->value, p, sizeof p));
         an_set_where(an,
                      "site = %Q AND " AN_SITE_OK " AND " REQUEST_DAY " IS NULL AND " RECEIVED_DAY
@@ -56,7 +56,7 @@ static void site_kinds(didq_analysis *a, an_site *s)
         an_set_where(an, "site = %Q AND " AN_SITE_OK " AND " ASKED_DAY " = " TEST_DAY, s->code);
     }
     if ((an = share_kind(a, s, DIDQ_AK_REPORT_MISSING, s->rep_missing, s->n))) {
-        an_set_message(an, "%s of records have no report issue date",
+        an_set_message(an, "%s of records have no valid report issue date",
                        an_pct(an->value, p, sizeof p));
         an_set_where(an, "site = %Q AND " AN_SITE_OK " AND " REPORT_DAY " IS NULL", s->code);
     }
