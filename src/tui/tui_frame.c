@@ -29,7 +29,9 @@ void tui_msg(tui *t, const char *fmt, ...)
 static void files_verdict(const didq_summary *s, char *buf, size_t len)
 {
     const char *files = s->files == 1 ? "file" : "files";
-    if (!s->files_rejected)
+    if (!s->files) /* a month a chosen site has no file in */
+        snprintf(buf, len, "no file");
+    else if (!s->files_rejected)
         snprintf(buf, len, "%d %s accepted", s->files, files);
     else if (s->files == 1)
         snprintf(buf, len, "1 file REJECTED");

@@ -111,8 +111,11 @@ static int month_lines(tui *t, const didq_overview *ov, int y)
 {
     char line[512];
     bool one = ov->nmonths == 1;
-    snprintf(line, sizeof line, "Reporting month%s %s   Records %llu", one ? "" : "s",
-             ov->nmonths ? ov->months : "- (no valid test date)", (unsigned long long)ov->records);
+    snprintf(line, sizeof line, "Reporting month%s %s   Records %llu", ov->nmonths > 1 ? "s" : "",
+             ov->nmonths   ? ov->months
+             : ov->records ? "- (no valid test date)"
+                           : "- (no records)",
+             (unsigned long long)ov->records);
     tui_put(t, y, 2, COLS - 4, line, A_BOLD);
     snprintf(line, sizeof line, "Records dated outside %s: %llu   %s valid test date: %llu",
              one ? ov->months : "their file's month", (unsigned long long)ov->outside_month,
