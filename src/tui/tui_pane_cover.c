@@ -182,8 +182,9 @@ static void day_labels(tui *t, cover *c, int y)
 static void draw_title(tui *t, cover *c, int y)
 {
     char line[200], m0[8], m1[8];
-    int one = c->nmonths == 1;
-    didq_month_format(c->months[0], m0);
+    bool shown = c->month != DIDQ_ALLMONTHS; /* one month of several shown: that one */
+    int one = c->nmonths == 1 || shown;
+    didq_month_format(shown ? c->month : c->months[0], m0);
     didq_month_format(c->months[c->nmonths - 1], m1);
     snprintf(line, sizeof line, "Records per test day, reporting month%s %s%s%s (%d days)",
              one ? "" : "s", m0, one ? "" : " to ", one ? "" : m1, c->p.ndays);
