@@ -256,8 +256,12 @@ static void item_text(tui *t, detail *d, int k, didq_buf *b, attr_t *a, int *ind
         char codes[128];
         tui_value(t, k, d->row.f[k], &v);
         item_codes(d, k, codes, sizeof codes);
-        didq_buf_printf(b, "%-2s %-28.28s %-18s %-8s %s", codes[0] ? "!" : "", ds->items[k].field,
-                        v.p, codes, meaning(t, k, d->row.f[k]));
+        didq_buf_printf(b, "%-2s %-28.28s %-18s %-8s ", codes[0] ? "!" : "", ds->items[k].field,
+                        v.p, codes);
+        /* a meaning too long for the line continues under itself, not under the value */
+        int at = tui_text_width(t, b->p);
+        if (at + 16 < COLS) *indent = at;
+        didq_buf_puts(b, meaning(t, k, d->row.f[k]));
         *a = codes[0] ? tui_attr(t, S_ERROR) : A_NORMAL;
     }
     didq_buf_free(&v);
