@@ -176,9 +176,21 @@ int didq_analysis_save(const didq_analysis *a, sqlite3 *db, const char *schema, 
 didq_analysis *didq_analysis_load(sqlite3 *db, const didq_analysis_opts *o, char *err,
                                   size_t errlen);
 
-/* Anomalies, sorted by severity (highest first), then site, then kind. */
+/* Anomalies in the analysis order: by month (the months analysed apart
+ * ascending, DIDQ_UNDATED_MONTH first, then those that compare months),
+ * then severity (highest first), site, kind, the item and the first day.
+ * Their ids follow it (check's JSON lists them so). */
 size_t didq_analysis_count(const didq_analysis *a);
 const didq_anomaly *didq_analysis_get(const didq_analysis *a, size_t i);
+
+/* The anomalies shown for month m (didq_anomaly_in_month; DIDQ_ALLMONTHS:
+ * every one) in the order of the tables that say "most severe first" (the
+ * Anomalies pane, the report's page): severity (highest first), then site,
+ * then kind, then the period (a month's before a later month's, the
+ * undated files' first, those that compare months last), then the
+ * analysis order.  Fills out, which has room for didq_analysis_count(a)
+ * pointers into a, and returns how many it holds. */
+size_t didq_analysis_by_severity(const didq_analysis *a, int32_t month, const didq_anomaly **out);
 
 /* "SELECT id FROM records WHERE <where> ORDER BY id": the record ids of an
  * anomaly, for drill-down.  malloc'd. */

@@ -158,7 +158,8 @@ didq_qtable *didq_query_settings_in(didq_session *s, didq_scope *sc, const didq_
  * site with a timeliness anomaly are marked. */
 didq_qtable *didq_query_timeliness(const didq_analysis *a);
 /* Anomalies: severity, site, kind, records, value, threshold, message,
- * in the analysis order (month, then severity); high ones marked.  When
+ * most severe first (didq_analysis_by_severity: severity, site, kind,
+ * then the period); high ones marked.  When
  * the session has several months, each message starts with its month
  * ("2026-09: ", "months: " for one that compares months). */
 didq_qtable *didq_query_anomalies(const didq_analysis *a);

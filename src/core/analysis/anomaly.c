@@ -402,6 +402,29 @@ static int cmp_anomaly(const void *x, const void *y)
     return p->item != q->item ? p->item - q->item : (p->day0 > q->day0) - (p->day0 < q->day0);
 }
 
+/* The order of the tables (didq_analysis_by_severity): severity, site and
+ * kind first, then the period as the list orders it; the analysis order
+ * (id) last, so that no two anomalies tie. */
+static int cmp_severity(const void *x, const void *y)
+{
+    const didq_anomaly *p = *(const didq_anomaly *const *)x, *q = *(const didq_anomaly *const *)y;
+    if (p->severity != q->severity) return q->severity - p->severity;
+    int c = strcmp(p->site, q->site);
+    if (c) return c;
+    if (p->kind != q->kind) return (int)p->kind - (int)q->kind;
+    if (p->month != q->month) return month_order(p->month) < month_order(q->month) ? -1 : 1;
+    return p->id - q->id;
+}
+
+size_t didq_analysis_by_severity(const didq_analysis *a, int32_t month, const didq_anomaly **out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->nan; i++)
+        if (didq_anomaly_in_month(&a->an[i], month)) out[n++] = &a->an[i];
+    if (n) qsort(out, n, sizeof *out, cmp_severity);
+    return n;
+}
+
 /* Sorts, numbers, writes the record lists and points the conditions of
  * the record-level kinds at them. */
 static void finish_list(didq_analysis *a)

@@ -141,9 +141,11 @@ didq_qtable *didq_query_anomalies_in(const didq_analysis *a, int32_t month)
      * compares months) */
     const int32_t *ml;
     bool several = month == DIDQ_ALLMONTHS && didq_analysis_month_list(a, &ml) > 1;
-    for (size_t i = 0; i < didq_analysis_count(a); i++) {
-        const didq_anomaly *an = didq_analysis_get(a, i);
-        if (!didq_anomaly_in_month(an, month)) continue;
+    size_t total = didq_analysis_count(a);
+    const didq_anomaly **by = didq_xcalloc(total ? total : 1, sizeof *by);
+    size_t n = didq_analysis_by_severity(a, month, by);
+    for (size_t i = 0; i < n; i++) {
+        const didq_anomaly *an = by[i];
         size_t r = didq_qtable_row(t);
         didq_qtable_set(t, r, 0, "%s", didq_severity_name(an->severity));
         didq_qtable_set(t, r, 1, "%s", an->site);
@@ -167,6 +169,7 @@ didq_qtable *didq_query_anomalies_in(const didq_analysis *a, int32_t month)
         }
         t->mark[r] = an->severity == DIDQ_SEV_HIGH;
     }
+    free(by);
     return t;
 }
 
