@@ -185,41 +185,95 @@ static void settings(rdoc *d, didq_session *s)
     didq_qtable_free(t);
 }
 
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash && slash[1] ? slash + 1 : path;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Whether two of the session's files have the same base name (a/oct.csv
+ * and b/oct.csv): the example rows then name files by their paths. */
+static bool base_names_clash(didq_session *s)
+{
+    sqlite3_stmt *q = didq_prepare(didq_session_db(s), "SELECT path FROM files ORDER BY id");
+    char **v = NULL;
+    size_t n = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const unsigned char *p = sqlite3_column_text(q, 0);
+        v = didq_xrealloc(v, (n + 1) * sizeof *v);
+        v[n++] = didq_strdup(base_name(p ? (const char *)p : ""));
+    }
+    sqlite3_finalize(q);
+    if (n) qsort(v, n, sizeof *v, cmp_str);
+    bool clash = false;
+    for (size_t i = 1; i < n; i++)
+        clash = clash || strcmp(v[i - 1], v[i]) == 0;
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+    return clash;
+}
+
+/* The example table's columns: File first when the session holds several
+ * files (line 2 of two files reads alike), then Line, Findings and the
+ * items. */
+static const int ex_items[] = {DIDQ_NHS_NUMBER, DIDQ_BIRTH_DATE, DIDQ_POSTCODE,
+                               DIDQ_SITE,       DIDQ_TEST_DATE,  DIDQ_SETTING};
+enum { NI = sizeof ex_items / sizeof ex_items[0], EX_COLS = NI + 3 };
+
+static void example_head(rdoc *d, didq_session *s, const didq_page_opts *po, bool files)
+{
+    const didq_dataset *ds = didq_session_dataset(s);
+    const char *head[EX_COLS] = {"File", "Line", "Findings"};
+    for (int i = 0; i < NI; i++)
+        head[i + 3] = ds->items[ex_items[i]].shortname;
+    static const char align[] = "lrlllllll";
+    int skip = files ? 0 : 1;
+    rdoc_thead(d, po->unmasked ? "Unmasked example rows" : "Masked example rows", EX_COLS - skip,
+               head + skip, align + skip);
+}
+
+/* One example row: file (its base name, or its path when names clash),
+ * line, findings and the items, masked unless asked. */
+static void example_row(rdoc *d, const didq_row *row, const didq_page_opts *po, bool files,
+                        bool paths)
+{
+    char line[24];
+    snprintf(line, sizeof line, "%lld", (long long)row->line);
+    didq_buf b[NI] = {{0}};
+    const char *cell[EX_COLS] = {paths ? row->file : base_name(row->file), line, row->codes};
+    for (int i = 0; i < NI; i++) {
+        const char *v = row->f[ex_items[i]];
+        if (po->unmasked)
+            didq_buf_puts(&b[i], v);
+        else
+            didq_text_mask(&b[i], ex_items[i], v, strlen(v));
+        cell[i + 3] = b[i].p ? b[i].p : "";
+    }
+    int skip = files ? 0 : 1;
+    rdoc_trow(d, EX_COLS - skip, cell + skip, false);
+    for (int i = 0; i < NI; i++)
+        didq_buf_free(&b[i]);
+}
+
 /* A few records with errors, identifiers masked unless asked. */
-static void examples(rdoc *d, didq_session *s, const didq_page_opts *po)
+static void examples(rdoc *d, didq_session *s, const didq_overview *o, const didq_page_opts *po)
 {
     rdoc_section(d, "examples", "Example records with errors");
     didq_list *l = didq_list_new(s, "r.id IN (SELECT rec FROM findings WHERE rule IN"
                                     " (SELECT id FROM rules WHERE severity = 'error'))");
     didq_row rows[EXAMPLES] = {0};
     int n = didq_list_fetch(l, NULL, false, false, rows, EXAMPLES);
+    bool files = o->files > 1, paths = files && base_names_clash(s);
     if (!n) rdoc_para(d, "No record has an error.");
-    static const int items[] = {DIDQ_NHS_NUMBER, DIDQ_BIRTH_DATE, DIDQ_POSTCODE,
-                                DIDQ_SITE,       DIDQ_TEST_DATE,  DIDQ_SETTING};
-    enum { NI = sizeof items / sizeof items[0] };
-    const didq_dataset *ds = didq_session_dataset(s);
-    const char *head[NI + 2] = {"Line", "Findings"};
-    for (int i = 0; i < NI; i++)
-        head[i + 2] = ds->items[items[i]].shortname;
-    if (n)
-        rdoc_thead(d, po->unmasked ? "Unmasked example rows" : "Masked example rows", NI + 2, head,
-                   "rlllllll");
+    if (n) example_head(d, s, po, files);
     for (int k = 0; k < n; k++) {
-        char line[24];
-        snprintf(line, sizeof line, "%lld", (long long)rows[k].line);
-        didq_buf b[NI] = {{0}};
-        const char *cell[NI + 2] = {line, rows[k].codes};
-        for (int i = 0; i < NI; i++) {
-            const char *v = rows[k].f[items[i]];
-            if (po->unmasked)
-                didq_buf_puts(&b[i], v);
-            else
-                didq_text_mask(&b[i], items[i], v, strlen(v));
-            cell[i + 2] = b[i].p ? b[i].p : "";
-        }
-        rdoc_trow(d, NI + 2, cell, false);
-        for (int i = 0; i < NI; i++)
-            didq_buf_free(&b[i]);
+        example_row(d, &rows[k], po, files, paths);
         didq_row_clear(&rows[k]);
     }
     if (n) rdoc_tend(d);
@@ -242,7 +296,7 @@ void didq_report_page(didq_session *s, FILE *out, const didq_page_opts *po)
     didq_report_activity(&d, s);
     didq_report_dqmi(&d, s, po->dqmi);
     didq_report_notes(&d, s, po->notes);
-    examples(&d, s, po);
+    examples(&d, s, &o, po);
     rdoc_para(&d, "Made by didq. Figures as the explorer's panes and didq check show them;"
                   " docs/usage.md explains each section.");
     rdoc_end(&d);
