@@ -88,6 +88,15 @@ int didq_session_default_threads(void);
  * which and how): the values read since may then not be those checked. */
 bool didq_session_inputs_changed(const didq_session *s, char *err, size_t errlen);
 
+/* Whether a file the session loaded by its path (not standard input, nor a
+ * FIFO or a device) is no longer as it was when its load started: gone,
+ * another file under its name, or another size, modification or change
+ * time (err names it and says how).  For reading the files again (the
+ * explorer's R in a site scope): whatever didq_session_inputs_changed
+ * says, which after the values are taken no longer looks.  A saved
+ * session, or one loaded from memory, has no such file: false. */
+bool didq_session_inputs_since(const didq_session *s, char *err, size_t errlen);
+
 /* With values_in_file, for a session that outlives its files' checks (the
  * explorer): a thread makes the mapped files' bytes the session's own
  * memory (mapped.h, didq_mapped_adopt) while its records are read, then

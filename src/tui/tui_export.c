@@ -3,8 +3,12 @@
  * default, no overwrite unless confirmed, never an input, a FIFO or a
  * device, atomic and 0600 (afile.h), and
  * masked identifiers when masking is on and the user agrees.  `R` writes
- * `didq report`'s page of the session (always masked) the same way. */
+ * `didq report`'s page of the session (always masked) the same way; in a
+ * site scope, the page of the site alone (`didq report --site CODE`). */
 #include "didq/afile.h"
+#include "didq/anomaly.h"
+#include "didq/dqmi.h"
+#include "didq/reader.h"
 #include "didq/report_page.h"
 #include "didq/util.h"
 #include "tui_int.h"
@@ -120,14 +124,121 @@ bool tui_export_table(tui *t, tui_view *v)
     return true;
 }
 
+/* ---- R: the report ----
+ *
+ * Of every site and loaded month; in a site scope, of the site alone, as
+ * `didq report --site CODE` makes it: the inputs read again (the demo from
+ * its buffer) with the explorer's options, keeping the site's records, in
+ * a session of their own.  A saved session (its files are not here) and
+ * the groups (blank) and (invalid site) (no code to keep) have no such
+ * page: the page is then every site's, and the prompt and message say so. */
+
+/* Why the scope has no page of its own (NULL: it has one). */
+static const char *no_site_page(const tui *t)
+{
+    if (t->o->saved) return "a saved session";
+    if (strcmp(t->site, "(blank)") == 0 || strcmp(t->site, DIDQ_INVALID_SITE) == 0)
+        return "no site code";
+    for (int i = 0; i < t->o->nfiles; i++)
+        if (strcmp(t->o->files[i], "-") == 0) return "standard input";
+    return NULL;
+}
+
+/* Reads the inputs into s as the explorer loaded them; false with the
+ * reason in err. */
+static bool load_again(tui *t, didq_session *s, char *err, size_t cap)
+{
+    if (t->o->mem_buf && didq_session_load_mem(s, t->o->mem_name, t->o->mem_buf, t->o->mem_len,
+                                               NULL, NULL) == DIDQ_READ_IO) {
+        snprintf(err, cap, "%s: cannot be read again", t->o->mem_name);
+        return false;
+    }
+    for (int i = 0; i < t->o->nfiles; i++)
+        if (didq_session_load(s, t->o->files[i], NULL, NULL, err, cap) == DIDQ_READ_IO)
+            return false;
+    return true;
+}
+
+/* The session of the site's records alone, analysed; NULL with the reason
+ * in err (a file that cannot be read, or that is no longer as the
+ * explorer loaded it: the page would not be of the records shown). */
+static didq_session *site_session(tui *t, char *err, size_t cap)
+{
+    const char *sites[1] = {t->site};
+    didq_session_opts so = {.submitted = t->o->submitted,
+                            .ref = t->o->ref,
+                            .ref_label = t->o->ref_label,
+                            .thresholds = t->o->thresholds,
+                            .months = t->o->months,
+                            .n_months = t->o->n_months,
+                            .sites = sites,
+                            .n_sites = 1,
+                            .threads = t->o->threads,
+                            .sites_on_demand = true};
+    didq_session *s = didq_session_new(&so, err, cap);
+    if (!s) return NULL;
+    didq_dqmi_prepare_beside(s, t->o->dqmi);
+    if (!load_again(t, s, err, cap)) {
+        didq_session_free(s);
+        return NULL;
+    }
+    if (didq_session_inputs_since(t->s, err, cap)) { /* read again after a change */
+        didq_session_free(s);
+        return NULL;
+    }
+    didq_session_finish_analysed(s);
+    return s;
+}
+
+/* The default path and the prompt: the site's when it has a page (the
+ * name starts with the site, as an export's), else every site's, saying
+ * so in a scope. */
+static void report_prompt(const tui *t, const char *why, char *path, size_t cap, char *q,
+                          size_t qcap)
+{
+    char slug[64];
+    size_t n = 0;
+    for (const char *p = t->site; *p && n + 1 < sizeof slug; p++)
+        if (isalnum((unsigned char)*p)) slug[n++] = (char)tolower((unsigned char)*p);
+    slug[n] = 0;
+    snprintf(path, cap, "didq-report.html");
+    if (t->site[0] && !why) {
+        snprintf(path, cap, "didq-%s-report.html", slug);
+        snprintf(q, qcap, "report of site %s (HTML; .md: Markdown) to: ", t->site);
+    } else if (t->site[0]) {
+        snprintf(q, qcap, "report of EVERY site (not %s: %s) to: ", t->site, why);
+    } else {
+        snprintf(q, qcap, "report (HTML, or Markdown if .md) to: ");
+    }
+}
+
 void tui_report(tui *t)
 {
-    char path[512] = "didq-report.html";
-    didq_afile *af = open_path(t, "report (HTML, or Markdown if .md) to: ", path, sizeof path);
+    char path[512], q[256], err[512];
+    const char *why = t->site[0] ? no_site_page(t) : NULL;
+    bool site = t->site[0] && !why;
+    report_prompt(t, why, path, sizeof path, q, sizeof q);
+    didq_afile *af = open_path(t, q, path, sizeof path);
     if (!af) return;
+    didq_session *s = t->s;
+    if (site) {
+        tui_msg(t, "site %s: reading the files again for its records...", t->site);
+        if (!t->script) tui_draw_all(t);
+        if (!(s = site_session(t, err, sizeof err))) {
+            didq_afile_abort(af);
+            tui_msg(t, "report not written: %s", err);
+            return;
+        }
+    }
     size_t n = strlen(path);
     didq_page_opts po = {.html = !(n > 3 && strcmp(path + n - 3, ".md") == 0), .dqmi = t->o->dqmi};
-    didq_report_page(t->s, didq_afile_fp(af), &po);
-    if (export_commit(t, af))
+    didq_report_page(s, didq_afile_fp(af), &po);
+    if (site) didq_session_free(s);
+    if (!export_commit(t, af)) return;
+    if (site)
+        tui_msg(t, "wrote the report of site %s to %s (masked)", t->site, path);
+    else if (t->site[0])
+        tui_msg(t, "wrote EVERY site's report (not %s's) to %s (masked)", t->site, path);
+    else
         tui_msg(t, "wrote the report of every loaded month to %s (masked)", path);
 }

@@ -449,6 +449,46 @@ static void test_taken(const char *path, const char *text, size_t n)
     didq_session_free(copied);
 }
 
+/* didq_session_inputs_since: the files against their load's start, also
+ * once the values are taken (when didq_session_inputs_changed no longer
+ * looks): unchanged; modified (its time moved); another file renamed over
+ * it; removed.  For the explorer's R in a site scope, which reads them
+ * again. */
+static void test_since(const char *path, const char *text, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    fwrite(text, 1, n, f);
+    fclose(f);
+    didq_session *s = load(path, true, 2);
+    didq_session_take_values(s);
+    CHECK(didq_session_values_taken(s, true), "taken");
+    char err[600] = "";
+    CHECK(!didq_session_inputs_since(s, err, sizeof err), "unchanged: %s", err);
+    struct stat sb;
+    stat(path, &sb);
+    struct timespec times[2] = {sb.st_atim, {sb.st_mtim.tv_sec - 60, sb.st_mtim.tv_nsec}};
+    utimensat(AT_FDCWD, path, times, 0);
+    CHECK(didq_session_inputs_since(s, err, sizeof err) && strstr(err, path) &&
+              strstr(err, "changed since it was loaded (it was modified)"),
+          "a modified file: %s", err);
+    CHECK(!didq_session_inputs_changed(s, err, sizeof err), "taken: no longer looked at");
+    char other[96];
+    snprintf(other, sizeof other, "%s.new", path);
+    f = fopen(other, "wb");
+    fwrite(text, 1, n, f);
+    fclose(f);
+    CHECK(rename(other, path) == 0, "rename");
+    CHECK(didq_session_inputs_since(s, err, sizeof err) && strstr(err, "another file has its name"),
+          "a file renamed over it: %s", err);
+    unlink(path);
+    CHECK(didq_session_inputs_since(s, err, sizeof err) && strstr(err, "cannot be read again"),
+          "a removed file: %s", err);
+    didq_session_free(s);
+    f = fopen(path, "wb");
+    fwrite(text, 1, n, f);
+    fclose(f);
+}
+
 int main(void)
 {
     test_split();
@@ -466,6 +506,7 @@ int main(void)
     test_many(dir, text);
     test_adopt(dir);
     test_taken(path, text, n);
+    test_since(path, text, n);
     unlink(path);
     rmdir(dir);
     free(text);

@@ -424,15 +424,16 @@ static const struct loaded *loaded_before(const didq_session *s, const struct st
 {
     if (sb->st_ino == 0) return NULL;
     for (int i = 0; i < s->nloaded; i++)
-        if (s->loaded[i].dev == sb->st_dev && s->loaded[i].ino == sb->st_ino) return &s->loaded[i];
+        if (s->loaded[i].sb.st_dev == sb->st_dev && s->loaded[i].sb.st_ino == sb->st_ino)
+            return &s->loaded[i];
     return NULL;
 }
 
-static void note_loaded(didq_session *s, const struct stat *sb)
+static void note_loaded(didq_session *s, const struct stat *sb, const char *path)
 {
     if (sb->st_ino == 0) return;
     s->loaded = didq_xrealloc(s->loaded, (size_t)(s->nloaded + 1) * sizeof *s->loaded);
-    s->loaded[s->nloaded++] = (struct loaded){sb->st_dev, sb->st_ino, s->file};
+    s->loaded[s->nloaded++] = (struct loaded){*sb, didq_strdup(path), s->file};
 }
 
 /* The same file named twice: a notice on the first load, no second one. */
@@ -473,7 +474,7 @@ int didq_session_load(didq_session *s, const char *path, didq_progress_fn fn, vo
     if ((st == DIDQ_READ_OK || st == DIDQ_READ_FATAL) && fd != STDIN_FILENO &&
         didq_session_input_changed(fd, &sb, path, err, errlen))
         st = DIDQ_READ_IO;
-    if (st == DIDQ_READ_OK || st == DIDQ_READ_FATAL) note_loaded(s, &sb);
+    if (st == DIDQ_READ_OK || st == DIDQ_READ_FATAL) note_loaded(s, &sb, path);
     if (fd != STDIN_FILENO) close(fd);
     return st;
 }

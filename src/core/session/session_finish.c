@@ -190,6 +190,8 @@ void didq_session_free(didq_session *s)
     for (size_t i = 0; s->opts.months && i < s->opts.n_months; i++)
         free((char *)s->opts.months[i].file);
     free((void *)s->opts.months);
+    for (int i = 0; i < s->nloaded; i++)
+        free(s->loaded[i].path);
     free(s->loaded);
     didq_session_unwatch(s);
     for (size_t i = 0; i < s->nsites; i++)

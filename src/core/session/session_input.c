@@ -179,6 +179,40 @@ bool didq_session_inputs_changed(const didq_session *s, char *err, size_t errlen
     return false;
 }
 
+/* The file loaded as l, as it is now against its start: another file
+ * under the name, another size, modification or change time (as
+ * didq_session_input_changed compares them), or gone. */
+static bool loaded_changed(const struct loaded *l, char *err, size_t errlen)
+{
+    struct stat now;
+    const struct stat *was = &l->sb;
+    if (!S_ISREG(was->st_mode) || strcmp(l->path, "-") == 0) return false;
+    if (stat(l->path, &now) != 0) {
+        snprintf(err, errlen, "%s: cannot be read again: %s", l->path, strerror(errno));
+        return true;
+    }
+    const char *how = NULL;
+    if (now.st_dev != was->st_dev || now.st_ino != was->st_ino)
+        how = "another file has its name now";
+    else if (now.st_size != was->st_size)
+        how = "its size changed";
+    else if (now.st_mtim.tv_sec != was->st_mtim.tv_sec ||
+             now.st_mtim.tv_nsec != was->st_mtim.tv_nsec)
+        how = "it was modified";
+    else if (now.st_nlink == was->st_nlink && (now.st_ctim.tv_sec != was->st_ctim.tv_sec ||
+                                               now.st_ctim.tv_nsec != was->st_ctim.tv_nsec))
+        how = "its status changed";
+    if (how) snprintf(err, errlen, "%s: changed since it was loaded (%s)", l->path, how);
+    return how != NULL;
+}
+
+bool didq_session_inputs_since(const didq_session *s, char *err, size_t errlen)
+{
+    for (int i = 0; i < s->nloaded; i++)
+        if (loaded_changed(&s->loaded[i], err, errlen)) return true;
+    return false;
+}
+
 /* ---- the values made the session's own (the explorer) ---- */
 
 struct taker {

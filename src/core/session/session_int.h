@@ -69,10 +69,11 @@ struct didq_session {
     int threads;          /* of a CSV load: 1 the pipeline (pipe.h), more csvpar.h */
 };
 
-/* A file read: its identity on disk and its store id. */
+/* A file read: its status at the start of its load (its identity on
+ * disk, size and times), its path as given and its store id. */
 struct loaded {
-    dev_t dev;
-    ino_t ino;
+    struct stat sb;
+    char *path;
     uint32_t file;
 };
 
