@@ -1,7 +1,7 @@
 /* refdata.h: national reference data (ODS organisations, ONS postcodes,
  * NICIP and SNOMED CT code tables) read from the official files, and the
- * look-ups the reference-data rules make.  Without a kind of reference
- * data, the rules that need it are reported as not checked.  The file
+ * look-ups the reference-data rules make.  Without the files a rule needs,
+ * it is reported as not checked.  The file
  * layouts and the recognition rules are in docs/refdata.md. */
 #ifndef DIDQ_REFDATA_H
 #define DIDQ_REFDATA_H
@@ -22,8 +22,8 @@ typedef enum didq_refkind {
     DIDQ_REF_KINDS
 } didq_refkind;
 
-/* Name of a kind as rules.csv's `needs` spells it ("ods", "postcode",
- * "nicip", "snomed"). */
+/* Name of a kind ("ods", "postcode", "nicip", "snomed"), as needs.csv's
+ * kind column spells it. */
 const char *didq_refkind_name(didq_refkind k);
 
 /* One file seen while loading. */
@@ -43,9 +43,32 @@ typedef void (*didq_refmsg_fn)(void *ctx, const char *path, uint64_t line, const
 didq_refdata *didq_refdata_new(void);
 void didq_refdata_free(didq_refdata *rd);
 
-/* True if every kind named in `needs` (kind names separated by spaces,
- * e.g. "nicip snomed") is loaded.  rd may be NULL (nothing loaded). */
+/* ---- what the rules need (refdata/v1/needs.csv, docs/refdata.md) ----
+ * `needs` is a rule's needs column: names of needs.csv separated by spaces,
+ * e.g. "nicip snomed" or "ods_gp".  A need is a kind of file and, for the
+ * ODS look-ups, the ODS files (by stem) it is about, all of them.  A need
+ * that needs.csv does not define is an internal error (the program dies).
+ * rd may be NULL (nothing loaded). */
+
+/* True if every need is met: its kind, and each of its ODS files, loaded
+ * with rows. */
 bool didq_refdata_has(const didq_refdata *rd, const char *needs);
+
+/* NULL if every need is met; otherwise why not: "no reference data" when
+ * nothing at all is loaded, else what is missing, in buf ("no ODS file
+ * epraccur", "no ODS files epraccur, etr", "no NICIP release table",
+ * several separated by "; "). */
+const char *didq_refdata_missing(const didq_refdata *rd, const char *needs, char *buf, size_t cap);
+
+/* True if the file, loaded with rows, is one of those a need asks for (a
+ * file of the kind, or one of the need's ODS files): the file is needed by
+ * the rule, whether or not its other needs are met. */
+bool didq_refdata_file_serves(const didq_reffile *f, const char *needs);
+
+/* The needs in words, e.g. "the ODS files epraccur, etr (GP practices and
+ * NHS trusts, ...)" or "the NICIP release table and the DID SNOMED CT exam
+ * code lookup". */
+void didq_refdata_needs_text(const char *needs, char *buf, size_t cap);
 
 /* Recognises a file by its name and, for files with a header, its first
  * line; sets *layout to a static description.  Never fails. */

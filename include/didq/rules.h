@@ -33,7 +33,7 @@ struct didq_crule {
     const didq_codelist *list;   /* the code list named by text, if any */
     bool checked;                /* false: reported as "not checked" */
     bool cross;                  /* evaluated across records after the load (DIDS071) */
-    const char *why;             /* reason when not checked */
+    char *why;                   /* reason when not checked (owned), else NULL */
 };
 
 /* A check primitive: its name in rules.csv, its function, and how it
@@ -62,8 +62,9 @@ typedef struct didq_hit {
     int item;
 } didq_hit;
 
-/* Binds the catalogue; rules whose reference data is absent from ref are
- * marked not checked.  Never fails on user input (a bad catalogue dies). */
+/* Binds the catalogue; rules whose reference data is not all in ref
+ * (didq_refdata_missing) are marked not checked, with the reason.  Never fails on user input (a bad
+ * catalogue dies). */
 didq_ruleset *didq_ruleset_new(const didq_dataset *ds, const struct didq_refdata *ref);
 void didq_ruleset_free(didq_ruleset *rs);
 

@@ -9,29 +9,83 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* True if a rule's `needs` names the kind. */
-static bool needs_kind(const char *needs, const char *kind)
+/* Rules grouped by the reason they are not checked (didq check's reasons,
+ * didq_refdata_missing), in catalogue order. */
+typedef struct why_group {
+    char why[256];
+    didq_buf codes;
+} why_group;
+
+typedef struct why_groups {
+    why_group *g;
+    int n;
+} why_groups;
+
+static void group_add(why_groups *gs, const char *why, const char *code)
 {
-    size_t k = strlen(kind);
-    for (const char *p = needs; *p;) {
-        size_t n = strcspn(p, " +|");
-        if (n == k && memcmp(p, kind, n) == 0) return true;
-        p += n;
-        p += strspn(p, " +|");
+    int i = 0;
+    while (i < gs->n && strcmp(gs->g[i].why, why) != 0)
+        i++;
+    if (i == gs->n) {
+        gs->g = didq_xrealloc(gs->g, (size_t)(gs->n + 1) * sizeof *gs->g);
+        gs->g[i] = (why_group){.codes = {0}};
+        snprintf(gs->g[i].why, sizeof gs->g[i].why, "%s", why);
+        gs->n++;
     }
-    return false;
+    didq_buf_printf(&gs->g[i].codes, "%s%s", gs->g[i].codes.p ? " " : "", code);
 }
 
-static void rules_of(didq_refkind k, char *out, size_t cap)
+static void groups_free(why_groups *gs)
+{
+    for (int i = 0; i < gs->n; i++)
+        didq_buf_free(&gs->g[i].codes);
+    free(gs->g);
+}
+
+/* The rules that need file f (all of the rules when f is NULL): those
+ * checked with rd into on, the others into off_codes and, grouped by why,
+ * into off. */
+static void rules_needing(const didq_refdata *rd, const didq_reffile *f, didq_buf *on,
+                          didq_buf *off_codes, why_groups *off)
 {
     const didq_dataset *ds = didq_dataset_v1();
-    out[0] = 0;
-    for (int i = 0; i < ds->nrules; i++)
-        if (needs_kind(ds->rules[i].needs, didq_refkind_name(k)))
-            snprintf(out + strlen(out), cap - strlen(out), "%s%s", out[0] ? " " : "",
-                     ds->rules[i].code);
+    for (int i = 0; i < ds->nrules; i++) {
+        const didq_rule_def *r = &ds->rules[i];
+        if (!r->needs[0] || (f && !didq_refdata_file_serves(f, r->needs))) continue;
+        char buf[256];
+        const char *why = didq_refdata_missing(rd, r->needs, buf, sizeof buf);
+        didq_buf *to = why ? off_codes : on;
+        didq_buf_printf(to, "%s%s", to->p ? " " : "", r->code);
+        if (why) group_add(off, why, r->code);
+    }
+}
+
+/* "enables ...": the rules this file makes checked, then those that need
+ * it too but lack other files, as didq check reports them. */
+static void print_enables(const didq_refdata *rd, const didq_reffile *f)
+{
+    if (!f->rows) {
+        printf("    enables nothing (no rows loaded)\n");
+        return;
+    }
+    didq_buf on = {0}, off_codes = {0};
+    why_groups off = {0};
+    rules_needing(rd, f, &on, &off_codes, &off);
+    if (on.p)
+        printf("    enables %s\n", on.p);
+    else if (off.n)
+        printf("    enables no rule by itself\n");
+    else
+        printf("    enables no rule by itself (the ODS rules other files enable look up its"
+               " codes too)\n");
+    for (int i = 0; i < off.n; i++)
+        printf("    also needed by %s, not checked: %s\n", off.g[i].codes.p, off.g[i].why);
+    didq_buf_free(&on);
+    didq_buf_free(&off_codes);
+    groups_free(&off);
 }
 
 static void escaped(const char *s)
@@ -42,7 +96,7 @@ static void escaped(const char *s)
     didq_buf_free(&b);
 }
 
-static void print_file(const didq_reffile *f)
+static void print_file(const didq_refdata *rd, const didq_reffile *f)
 {
     const char *base = strrchr(f->path, '/');
     escaped(base ? base + 1 : f->path);
@@ -50,29 +104,29 @@ static void print_file(const didq_reffile *f)
         printf("\n    ignored: %s\n", f->layout);
         return;
     }
-    char newest[16] = "-", rules[256];
+    char newest[16] = "-";
     if (f->newest != DIDQ_NODATE) didq_date_format(f->newest, newest);
-    rules_of(f->kind, rules, sizeof rules);
     printf("\n    kind %s, %llu rows", didq_refkind_name(f->kind), (unsigned long long)f->rows);
     if (f->bad) printf(" (%llu malformed rows skipped)", (unsigned long long)f->bad);
     printf(", newest date %s\n    layout: ", newest);
     escaped(f->layout);
-    printf("\n    enables %s\n", f->rows ? rules : "nothing (no rows loaded)");
+    putchar('\n');
+    print_enables(rd, f);
 }
 
+/* The rules checked and not checked, with why, as didq check says. */
 static void summary(const didq_refdata *rd)
 {
-    const didq_dataset *ds = didq_dataset_v1();
-    didq_buf on = {0}, off = {0};
-    for (int i = 0; i < ds->nrules; i++) {
-        const didq_rule_def *r = &ds->rules[i];
-        if (r->needs[0])
-            didq_buf_printf(didq_refdata_has(rd, r->needs) ? &on : &off, " %s", r->code);
-    }
-    printf("\nrules checked with this reference data:%s\n", on.p ? on.p : " none");
-    printf("rules not checked (reference data missing):%s\n", off.p ? off.p : " none");
+    didq_buf on = {0}, off_codes = {0};
+    why_groups off = {0};
+    rules_needing(rd, NULL, &on, &off_codes, &off);
+    printf("\nrules checked with this reference data: %s\n", on.p ? on.p : "none");
+    printf("rules not checked (reference data missing): %s\n", off_codes.p ? off_codes.p : "none");
+    for (int i = 0; i < off.n; i++)
+        printf("  %s: %s\n", off.g[i].why, off.g[i].codes.p);
     didq_buf_free(&on);
-    didq_buf_free(&off);
+    didq_buf_free(&off_codes);
+    groups_free(&off);
 }
 
 int cmd_refdata(int argc, char **argv)
@@ -110,7 +164,7 @@ int cmd_refdata(int argc, char **argv)
         escaped(used);
         printf("\n\n");
         for (size_t i = 0; i < didq_refdata_nfiles(rd); i++)
-            print_file(didq_refdata_file(rd, i));
+            print_file(rd, didq_refdata_file(rd, i));
         if (!didq_refdata_nfiles(rd)) printf("(no files)\n");
     }
     summary(rd);

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "didq/fix.h"
 #include "didq/dataset.h"
+#include "didq/refdata.h"
 #include "didq/table.h"
 #include "didq/text.h"
 #include "didq/util.h"
@@ -135,9 +136,11 @@ static void explain_rule(const didq_dataset *ds, const didq_rule_def *rd, const 
     printf("condition: %s\n", rd->message);
     printf("check:     %s%s%s (docs/rules.md)\n", rd->check, rd->args[0] ? " " : "", rd->args);
     printf("fields:    %s\n", fields);
-    if (rd->needs[0])
-        printf("needs:     reference data: %s (didq refdata)\n", rd->needs);
-    else if (strcmp(rd->check, "duplicate") == 0)
+    if (rd->needs[0]) {
+        char what[512];
+        didq_refdata_needs_text(rd->needs, what, sizeof what);
+        printf("needs:     reference data: %s; not checked without it (didq refdata)\n", what);
+    } else if (strcmp(rd->check, "duplicate") == 0)
         puts("needs:     the other records of the file (checked when the load ends)");
     else
         puts("needs:     the record alone");

@@ -28,9 +28,10 @@ static didq_refdata *load_set(void)
 
 static void lookups(const didq_refdata *rd)
 {
-    CHECK(didq_refdata_has(rd, "postcode") && didq_refdata_has(rd, "ods") &&
+    CHECK(didq_refdata_has(rd, "postcode") &&
+              didq_refdata_has(rd, "ods_gp ods_referring ods_site") &&
               didq_refdata_has(rd, "nicip snomed"),
-          "all four kinds are loaded");
+          "all four kinds and the ODS files the rules need are loaded");
     CHECK(didq_refdata_postcode(rd, "LS1 4HR", 7) == DIDQ_PC_LIVE, "live postcode");
     CHECK(didq_refdata_postcode(rd, "ls14hr", 6) == DIDQ_PC_LIVE, "case and space ignored");
     CHECK(didq_refdata_postcode(rd, "TS26 0ZX", 8) == DIDQ_PC_TERMINATED, "terminated");
@@ -265,7 +266,9 @@ static void malformed(void)
     CHECK(didq_refdata_postcode(rd, "LS3 1AB", 7) == DIDQ_PC_LIVE,
           "the row after one parsed by libcsv (doubled quotes) is read");
     CHECK(didq_refdata_org(rd, "B10001", 6, DIDQ_ROLES_GP, DIDQ_NODATE), "good rows are kept");
-    CHECK(didq_refdata_has(rd, "ods") && !didq_refdata_has(rd, "snomed"), "kinds");
+    CHECK(didq_refdata_has(rd, "ods_gp") && !didq_refdata_has(rd, "ods_referring") &&
+              !didq_refdata_has(rd, "ods_site") && !didq_refdata_has(rd, "snomed"),
+          "epraccur alone among the ODS files (no etr, ets, ephpsite); no exam lookup");
     CHECK(didq_refdata_load_dir(rd, DIDQ_TESTS_DIR "/data/refdata/none", NULL, NULL, err,
                                 sizeof err) != 0,
           "a missing directory fails");

@@ -1,6 +1,7 @@
 /* refdata.c: the reference data container and its look-ups.  Loading is in
  * refdata_load.c (files and directories), refdata_ods.c, refdata_onspd.c
- * and refdata_codes.c (NICIP and SNOMED CT). */
+ * and refdata_codes.c (NICIP and SNOMED CT); what the rules need of it in
+ * refdata_needs.c. */
 #include "refdata_int.h"
 #include "didq/dataset.h"
 #include "didq/date.h"
@@ -55,23 +56,6 @@ void didq_refdata_free(didq_refdata *rd)
     }
     free(rd->files);
     free(rd);
-}
-
-bool didq_refdata_has(const didq_refdata *rd, const char *needs)
-{
-    if (!needs || !needs[0]) return true;
-    if (!rd) return false;
-    for (const char *p = needs; *p;) {
-        size_t n = strcspn(p, " +|");
-        int found = 0;
-        for (int k = 1; k < DIDQ_REF_KINDS; k++)
-            if (strlen(kind_names[k]) == n && memcmp(kind_names[k], p, n) == 0)
-                found = (rd->loaded >> k) & 1;
-        if (!found) return false;
-        p += n;
-        p += strspn(p, " +|");
-    }
-    return true;
 }
 
 uint32_t refdata_role_bit(didq_refdata *rd, const char *code, size_t n)

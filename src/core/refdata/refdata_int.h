@@ -51,7 +51,8 @@ void reftable_free(reftable *t);
 enum { REF_MAX_ROLES = 32 };
 
 struct didq_refdata {
-    unsigned loaded; /* bit per didq_refkind */
+    unsigned loaded;    /* bit per didq_refkind */
+    uint32_t ods_stems; /* bit per ODS file stem (ods_files.csv row) loaded with rows */
     reftable ods, nicip, snomed;
     refmap postcodes;           /* packed postcode -> 1 terminated, 2 live */
     char *roles[REF_MAX_ROLES]; /* role codes, bit i = roles[i] */
@@ -98,9 +99,10 @@ int refdata_load_ods(refload *L, const char *path, char *err, size_t errlen);
 int refdata_load_onspd(refload *L, const char *path, char *err, size_t errlen);
 int refdata_load_codes(refload *L, const char *path, char *err, size_t errlen);
 
-/* ODS file stems (refdata/v1/ods_files.csv): index of a file name's stem
- * or -1; its description and role codes. */
+/* ODS file stems (refdata/v1/ods_files.csv, at most 32): index of a file
+ * name's stem or -1; the stem itself, its description and role codes. */
 int refdata_ods_stem(const char *base);
+const char *refdata_ods_stem_name(int i);
 const char *refdata_ods_desc(int i);
 const char *refdata_ods_roles(int i);
 

@@ -134,6 +134,7 @@ static int load_recognised(didq_refdata *rd, const char *path, didq_refkind k, c
         fn(ctx, path, 0, msg);
     }
     if (L.file->rows) rd->loaded |= 1u << k;
+    if (L.file->rows && k == DIDQ_REF_ODS) rd->ods_stems |= 1u << L.ods_file;
     return 0;
 }
 

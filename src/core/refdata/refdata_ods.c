@@ -8,6 +8,7 @@
 #include "refdata_int.h"
 #include "didq/date.h"
 #include "didq/table.h"
+#include "didq/util.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@ static const didq_table *ods_files(void)
 {
     static didq_table *t;
     if (!t) t = didq_table_embedded("v1/ods_files.csv");
+    if (t->nrows > 32) didq_die("internal error: ods_files.csv has more than 32 stems");
     return t;
 }
 
@@ -32,6 +34,11 @@ int refdata_ods_stem(const char *base)
         if (strncasecmp(base, stem, n) == 0 && !isalpha((unsigned char)base[n])) return (int)r;
     }
     return -1;
+}
+
+const char *refdata_ods_stem_name(int i)
+{
+    return didq_table_get(ods_files(), (size_t)i, 0);
 }
 
 const char *refdata_ods_desc(int i)

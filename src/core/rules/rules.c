@@ -21,8 +21,10 @@ static void bind_rule(didq_crule *cr, const didq_rule_def *def, const struct did
         cr->cross = cr->checked = true;
         return;
     }
-    if (def->needs[0] && !didq_refdata_has(ref, def->needs)) {
-        cr->why = "no reference data";
+    char why[256];
+    const char *missing = didq_refdata_missing(ref, def->needs, why, sizeof why);
+    if (missing) {
+        cr->why = didq_strdup(missing);
         return;
     }
     const didq_prim *p = find_prim(didq_prims_basic, def->check);
@@ -59,6 +61,8 @@ bool didq_rule_presence(const didq_rule_def *d)
 void didq_ruleset_free(didq_ruleset *rs)
 {
     if (!rs) return;
+    for (int i = 0; i < rs->n; i++)
+        free(rs->rules[i].why);
     free(rs->rules);
     free(rs->active);
     free(rs);
