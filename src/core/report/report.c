@@ -175,10 +175,11 @@ static void text_rules(sqlite3 *db, FILE *out, uint64_t records, const didq_rexp
     }
     if (!any) fputs("(no rule fired)\n", out);
     sqlite3_finalize(q);
+    /* a line per reason, in the order of their first rules, after one blank */
     q = didq_prepare(db, "SELECT why, group_concat(code, ' ') FROM (SELECT why, code FROM rules"
-                         " WHERE NOT checked ORDER BY code) GROUP BY why");
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        fputs("\nnot checked (", out);
+                         " WHERE NOT checked ORDER BY code) GROUP BY why ORDER BY min(code)");
+    for (int n = 0; sqlite3_step(q) == SQLITE_ROW; n++) {
+        fputs(n ? "not checked (" : "\nnot checked (", out);
         put_safe(out, col_text(q, 0));
         fputs("): ", out);
         put_safe(out, col_text(q, 1));
