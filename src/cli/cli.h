@@ -96,7 +96,8 @@ enum {
     "                      DIDS049, DIDS051, DIDS055 and DIDS066\n"                                \
     "  --refdata DIR       national reference data (ODS, ONSPD, NICIP, SNOMED files;\n"            \
     "                      default $DIDQ_REFDATA, else $XDG_DATA_HOME/didq/refdata);\n"            \
-    "                      rules whose data is absent are reported as not checked\n"               \
+    "                      a rule without every file it needs is not checked (the\n"               \
+    "                      report names the missing file; didq refdata lists them)\n"              \
     "  --thresholds FILE   anomaly thresholds overriding refdata/anomalies.csv (CSV with\n"        \
     "                      columns kind,threshold[,limit,min_records,severity]; see\n"             \
     "                      docs/anomalies.md; bad content exits 64, unreadable 66)\n"              \

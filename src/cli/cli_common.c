@@ -150,6 +150,9 @@ const cli_command cli_commands[] = {
      "Lists each file of the reference data directory: its kind (ods, postcode, nicip,\n"
      "snomed), rows, newest date, layout and the rules it enables; files didq does not\n"
      "recognise are listed as ignored, malformed rows as FILE:LINE messages on stderr.\n"
+     "Then the rules checked with these files and those not checked, with the files\n"
+     "missing, as didq check reports them: a rule is checked only when every file it\n"
+     "needs is there (docs/refdata.md, What each rule needs).\n"
      "The directory is --refdata DIR, else $DIDQ_REFDATA, else\n"
      "$XDG_DATA_HOME/didq/refdata (~/.local/share/didq/refdata).  See docs/refdata.md.\n"
      "Exit status: 0, or 66 if the named directory cannot be read.\n"},
