@@ -113,6 +113,7 @@ typedef struct didq_anomaly {
 } didq_anomaly;
 
 struct didq_recstore;
+struct didq_id_range;
 struct didq_refdata;
 
 typedef struct didq_analysis_opts {
@@ -128,6 +129,20 @@ typedef struct didq_analysis_opts {
      * many ranges less one (anomaly_scan.c: the end of the load has one);
      * 0 or 1: on the calling thread.  The result does not depend on it. */
     int threads;
+    /* Only part of the records, analysed as though a file of them alone
+     * had been loaded (a site's records: what `check --site` analyses; the
+     * explorer's site scope, query.h didq_scope_analysis).  subset_where:
+     * the condition on `records r` selecting them (NULL: every record);
+     * with records given, subset_ids, their ids as nsubset_ids ascending
+     * runs, which the scan reads instead of every record.  A file holding
+     * none of them takes no part (no month of its own), as `check --site`
+     * leaves such a file out.  The record lists of such an analysis are the
+     * TEMP table anomaly_records_subset, which the next one replaces (the
+     * session's own analysis keeps anomaly_records); it is not saved
+     * (didq_analysis_save refuses it).  Read during the run only. */
+    const char *subset_where;
+    const struct didq_id_range *subset_ids;
+    size_t nsubset_ids;
 } didq_analysis_opts;
 
 typedef struct didq_analysis didq_analysis;

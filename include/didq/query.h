@@ -95,6 +95,19 @@ char *didq_scope_and(const didq_scope *sc, const char *cond);
 didq_scope *didq_scope_site(didq_session *s, const didq_scope *base, const char *site);
 /* The site's label, or NULL for a scope of no site (and NULL). */
 const char *didq_scope_site_of(const didq_scope *sc);
+/* The analyses of a site scope (timeliness, coverage, anomalies: the
+ * explorer's panes 7 to 9, the Months and Sites panes' anomalies): those
+ * of a file holding only the site's records loaded alone, as `check
+ * --site` gives them (docs/usage.md).  Every month's records of the site
+ * (site: a label as for didq_scope_site) are analysed, apart from every
+ * other record (didq_session_analysis_subset), so that a kind comparing
+ * records (identity-conflict: a patient's details over the site's records
+ * only) or a site with the whole (activity-gap's active weekdays,
+ * volume-drop's complete months) sees the site alone; each month's
+ * anomalies are then read with the _in accessors as the session's.  NULL
+ * for "(blank)", which the analyses leave out.  didq_analysis_free it;
+ * a second one replaces the first's record lists (anomaly.h). */
+didq_analysis *didq_scope_analysis(didq_session *s, const char *site);
 /* The sites of a scope's records (NULL: every record) with their records,
  * grouped as above (absent and only spaces one "(blank)"), most records
  * first, "(invalid site)" last; *n of them. */

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 struct didq_analysis;
+struct didq_id_range;
 struct didq_refdata;
 struct didq_thresholds;
 typedef struct didq_session didq_session;
@@ -185,6 +186,14 @@ void didq_session_analysis_release(didq_session *s);
  * didq_session_finish alone, run on the first call (after the load has
  * ended) with the thresholds the session was made or saved with. */
 const struct didq_analysis *didq_session_analysis(didq_session *s);
+/* The analyses of part of the records as though a file of them alone had
+ * been loaded (didq_analysis_opts.subset_where, subset_ids: anomaly.h),
+ * with the session's thresholds, reference data and threads: a site's,
+ * for the explorer's site scope (query.h, didq_scope_analysis).  The
+ * session's own analyses first end (didq_session_analysis).  The caller
+ * frees the result (didq_analysis_free), before the session. */
+struct didq_analysis *didq_session_analysis_subset(didq_session *s, const char *where,
+                                                   const struct didq_id_range *ids, size_t nids);
 
 /* After the last load: starts making the sorted orders of the in-memory
  * records in the background, for the explorer (didq_recstore_prebuild).

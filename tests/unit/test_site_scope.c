@@ -2,7 +2,8 @@
  * panes of a file holding only that site's records, loaded alone:
  * Overview, Completeness, Validation, Duplicates, Source settings, the
  * list of every record, the Months pane's rows and the analysis panes'
- * site rows (Timeliness, Anomalies), cell by cell; each drill-down's
+ * site rows (Timeliness, Anomalies: of the site's analysis,
+ * didq_scope_analysis), cell by cell; each drill-down's
  * count is what its condition selects in the whole session.  The session
  * holds two months (September, then October with an injected anomaly at
  * the site), and the scope is October AND the site; then the site over
@@ -320,11 +321,13 @@ static void check_months_pane(didq_session *s, didq_session *alone, const char *
     didq_qtable_free(b);
 }
 
-/* Timeliness and Anomalies of the month, the site's rows only, against
+/* Timeliness and Anomalies of the month, the site's rows of the site's
+ * analysis (didq_scope_analysis, what the explorer's panes read), against
  * the site alone (its every-site row is the site's). */
 static void check_analysis(didq_session *s, int32_t month, didq_session *alone, const char *what)
 {
-    const didq_analysis *a = didq_session_analysis(s), *aa = didq_session_analysis(alone);
+    didq_analysis *a = didq_scope_analysis(s, SITE);
+    const didq_analysis *aa = didq_session_analysis(alone);
     char w[128];
     didq_qtable *t = didq_query_timeliness_in(a, month), *ta = didq_query_timeliness(aa);
     didq_qtable_keep_site(t, 0, SITE, "(all)");
@@ -343,6 +346,7 @@ static void check_analysis(didq_session *s, int32_t month, didq_session *alone, 
     same_table(t, ta, 0, w);
     didq_qtable_free(t);
     didq_qtable_free(ta);
+    didq_analysis_free(a);
 }
 
 typedef struct world {
@@ -407,13 +411,17 @@ static void check_all(didq_session *both, didq_session *one, const world *wd, bo
         check_panes(both, sc, alone, &ls, g == 0, what);
         free(ls.v);
         if (g == 1) { /* the analyses key every invalid code as one site: its rows */
-            didq_qtable *t = didq_query_timeliness_in(didq_session_analysis(both), OCT);
+            didq_analysis *ga = didq_scope_analysis(both, groups[g]);
+            didq_qtable *t = didq_query_timeliness_in(ga, OCT);
             didq_qtable *ta = didq_query_timeliness(didq_session_analysis(alone));
             didq_qtable_keep_site(t, 0, groups[g], "(all)");
             CHECK(t->nrows > 1, "%s timeliness: %zu rows", what, t->nrows);
             same_table(t, ta, 0, what);
             didq_qtable_free(t);
             didq_qtable_free(ta);
+            didq_analysis_free(ga);
+        } else { /* the analyses leave out records without a site code */
+            CHECK(didq_scope_analysis(both, groups[g]) == NULL, "%s: analysed", what);
         }
         didq_scope_free(sc);
         didq_session_free(alone);

@@ -425,6 +425,28 @@ size_t didq_analysis_by_severity(const didq_analysis *a, int32_t month, const di
     return n;
 }
 
+/* The TEMP table of the record lists: a subset's analysis has its own,
+ * so that the session's keeps its lists (anomaly.h). */
+static const char *list_table(const didq_analysis *a)
+{
+    return a->subset ? "anomaly_records_subset" : "anomaly_records";
+}
+
+/* The TEMP table of the record lists made anew (empty) and its insert. */
+static sqlite3_stmt *new_lists(didq_analysis *a)
+{
+    char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS temp.%s;"
+                                "CREATE TEMP TABLE %s(anomaly INTEGER, rec INTEGER,"
+                                " PRIMARY KEY(anomaly, rec)) WITHOUT ROWID",
+                                list_table(a), list_table(a));
+    didq_exec(a->db, sql);
+    sqlite3_free(sql);
+    sql = sqlite3_mprintf("INSERT OR IGNORE INTO temp.%s VALUES(?,?)", list_table(a));
+    sqlite3_stmt *ins = didq_prepare(a->db, sql);
+    sqlite3_free(sql);
+    return ins;
+}
+
 /* Sorts, numbers, writes the record lists and points the conditions of
  * the record-level kinds at them. */
 static void finish_list(didq_analysis *a)
@@ -432,10 +454,7 @@ static void finish_list(didq_analysis *a)
     for (size_t i = 0; i < a->nan; i++)
         a->an[i].id = -(int)(i + 1); /* remember the list by original index */
     if (a->nan) qsort(a->an, a->nan, sizeof *a->an, cmp_anomaly);
-    didq_exec(a->db, "DROP TABLE IF EXISTS temp.anomaly_records;"
-                     "CREATE TEMP TABLE anomaly_records(anomaly INTEGER, rec INTEGER,"
-                     " PRIMARY KEY(anomaly, rec)) WITHOUT ROWID");
-    sqlite3_stmt *ins = didq_prepare(a->db, "INSERT OR IGNORE INTO anomaly_records VALUES(?,?)");
+    sqlite3_stmt *ins = new_lists(a);
     for (size_t i = 0; i < a->nan; i++) {
         didq_anomaly *an = &a->an[i];
         an_list *l = &a->an_recs[-an->id - 1];
@@ -447,7 +466,7 @@ static void finish_list(didq_analysis *a)
             sqlite3_step(ins);
             sqlite3_reset(ins);
         }
-        an_set_where(an, "id IN (SELECT rec FROM anomaly_records WHERE anomaly = %d)", an->id);
+        an_set_where(an, "id IN (SELECT rec FROM %s WHERE anomaly = %d)", list_table(a), an->id);
     }
     sqlite3_finalize(ins);
 }
@@ -467,6 +486,7 @@ didq_analysis *an_new(sqlite3 *db, const didq_analysis_opts *o)
     a->started = now_ms();
     didq_jobs_init(&a->scan_jobs);
     a->nfiles = an_count_files(db);
+    a->subset = a->o.subset_where != NULL;
     an_read_months(a);
     return a;
 }
@@ -506,6 +526,10 @@ static void drop_invalid_sites(didq_analysis *a)
 void an_compute(didq_analysis *a)
 {
     an_scan(a);
+    /* the subset has been read: its where and ids are the caller's */
+    a->o.subset_where = NULL;
+    a->o.subset_ids = NULL;
+    a->o.nsubset_ids = 0;
     an_settings(a);
     an_timeliness(a);
     an_coverage(a);

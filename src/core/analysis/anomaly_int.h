@@ -110,6 +110,11 @@ struct didq_analysis {
     int32_t *mlist;  /* their month indexes, for didq_analysis_month_list */
     uint16_t *fpart; /* per file id (1..nfall): its month's index in mon */
     int nfall;       /* files of the session (nfiles is capped) */
+    /* With a subset of the records (o.subset_where): per file id, whether
+     * it holds some of them (a file that does not takes no part); else
+     * NULL. */
+    unsigned char *held;
+    bool subset;     /* o.subset_where was given (read during the run only) */
     an_code *ucodes; /* the site codes of every month, sorted */
     size_t nucodes;
     didq_period period; /* first to last day of the reporting months */

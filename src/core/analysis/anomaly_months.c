@@ -1,11 +1,15 @@
 /* anomaly_months.c: the months analysed apart (anomaly.h, "Months"): each
  * file's reporting month (month.h), the months' conditions over the
  * records, the site codes over every month and the whole-session
- * timeliness rows summed from the months'. */
+ * timeliness rows summed from the months'.  With a subset of the records
+ * (a site's), only the files holding some of them take part. */
 #include "anomaly_int.h"
 #include "didq/date.h"
 #include "didq/month.h"
+#include "didq/store.h"
 #include "didq/util.h"
+#include "recstore.h"
+#include "recstore_sites.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +35,13 @@ static int32_t month_first_day(int32_t mi)
     return didq_date_from_ymd(mi / 12, mi % 12 + 1, 1);
 }
 
+/* True if file (its id) takes part: with a subset of the records
+ * (anomaly.h), only a file holding some of them. */
+static bool takes_part(const didq_analysis *a, int file)
+{
+    return !a->held || a->held[file];
+}
+
 /* The condition "file IN (...)" of each month, when there are several. */
 static void month_wheres(didq_analysis *a)
 {
@@ -39,7 +50,8 @@ static void month_wheres(didq_analysis *a)
         didq_buf b = {0};
         didq_buf_puts(&b, "file IN (");
         for (int f = 1, n = 0; f <= a->nfall; f++)
-            if (a->fpart[f] == k) didq_buf_printf(&b, "%s%d", n++ ? ", " : "", f);
+            if (a->fpart[f] == k && takes_part(a, f))
+                didq_buf_printf(&b, "%s%d", n++ ? ", " : "", f);
         didq_buf_puts(&b, ")");
         a->mon[k].where = b.p;
     }
@@ -52,15 +64,53 @@ static bool empty_file(const didq_file_month *f)
     return f->month == DIDQ_NOMONTH && f->undated == 0;
 }
 
+/* The files holding some of the subset's records: their ids' files. */
+static void held_memory(didq_analysis *a, const didq_recstore *rs, int n)
+{
+    const didq_id_range *r = a->o.subset_ids;
+    for (size_t k = 0; k < a->o.nsubset_ids; k++)
+        for (uint32_t id = r[k].lo; id <= r[k].hi; id++) {
+            int file = didq_recstore_meta(rs, id)->file;
+            if (file >= 1 && file <= n) a->held[file] = 1;
+        }
+}
+
+/* The same in SQL, under the subset's condition. */
+static void held_sql(didq_analysis *a, int n)
+{
+    char *sql = sqlite3_mprintf("SELECT DISTINCT file FROM records r WHERE %s", a->o.subset_where);
+    sqlite3_stmt *q = didq_prepare(a->db, sql);
+    sqlite3_free(sql);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int file = sqlite3_column_int(q, 0);
+        if (file >= 1 && file <= n) a->held[file] = 1;
+    }
+    sqlite3_finalize(q);
+}
+
+/* With a subset of the records (anomaly.h), the files (by id, 1..n)
+ * holding some of them, which alone take part. */
+static void read_held(didq_analysis *a, int n)
+{
+    if (!a->o.subset_where) return;
+    a->held = didq_xcalloc((size_t)n + 1, 1);
+    if (a->o.records)
+        held_memory(a, a->o.records, n);
+    else
+        held_sql(a, n);
+}
+
 void an_read_months(didq_analysis *a)
 {
     didq_file_month *f;
     int n = didq_file_months(a->db, &f);
     a->nfall = n;
+    read_held(a, n);
     a->months = didq_xcalloc((size_t)n + 1, sizeof *a->months);
     a->mlist = didq_xcalloc((size_t)n + 1, sizeof *a->mlist);
     int nm = 0;
     for (int i = 0; i < n; i++) {
+        if (!takes_part(a, i + 1)) continue; /* as if not loaded */
         if (f[i].month != DIDQ_NOMONTH) a->months[a->nmonths++] = f[i].month;
         if (!empty_file(&f[i]))
             a->mlist[nm++] = f[i].month == DIDQ_NOMONTH ? DIDQ_UNDATED_MONTH : f[i].month;
@@ -86,7 +136,7 @@ void an_read_months(didq_analysis *a)
         while (k + 1 < a->nmon && a->mon[k].month != mi)
             k++;
         a->fpart[i + 1] = (uint16_t)k; /* an empty file: the first month's, with no record */
-        a->mon[k].files += !empty_file(&f[i]) || nm == 0;
+        a->mon[k].files += takes_part(a, i + 1) && (!empty_file(&f[i]) || nm == 0);
     }
     free(f);
     month_wheres(a);
@@ -200,6 +250,7 @@ void an_months_free(didq_analysis *a)
     free(a->mon);
     free(a->mlist);
     free(a->fpart);
+    free(a->held);
     free(a->ucodes);
 }
 

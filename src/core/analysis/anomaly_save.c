@@ -193,6 +193,10 @@ int didq_analysis_save(const didq_analysis *a, sqlite3 *db, const char *schema, 
                        size_t errlen)
 {
     saver w = {db, schema, err, errlen, 0};
+    if (a->subset) { /* its lists are not anomaly_records (anomaly.h) */
+        snprintf(err, errlen, "the analysis of part of the records is not saved");
+        return -1;
+    }
     char *sql = sqlite3_mprintf(create_sql, schema, schema, schema, schema, schema, schema);
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {

@@ -1,11 +1,14 @@
 /* anomaly_scan.c: the one pass over the records that feeds every
  * analysis: per-site counts, records per test day, timeliness histograms,
  * modality counts and the per-record keys of the record-level kinds; over
- * the record store in parts on threads, added up after. */
+ * the record store in parts on threads, added up after.  A subset of the
+ * records (a site's: anomaly.h) is read alone: its id ranges of the record
+ * store on the calling thread, or the records table under its condition. */
 #include "anomaly_int.h"
 #include "didq/date.h"
 #include "didq/ident.h"
 #include "recstore.h"
+#include "recstore_sites.h"
 #include "didq/store.h"
 #include "didq/util.h"
 #include "parts.h"
@@ -55,7 +58,7 @@ static const char scan_sql[] =
     D(DIDQ_BIRTH_DATE) D(DIDQ_REQUEST_DATE) D(DIDQ_RECEIVED_DATE) D(DIDQ_TEST_DATE)
     D(DIDQ_REPORT_DATE) F(DIDQ_NICIP) F(DIDQ_SNOMED) ", nhs" F(DIDQ_GENDER) F(DIDQ_POSTCODE)
     ", acc" F(DIDQ_NHS_NUMBER) F(DIDQ_NHS_STATUS) F(DIDQ_BIRTH_DATE) F(DIDQ_ETHNIC)
-    F(DIDQ_PRACTICE) ", flags FROM records ORDER BY id";
+    F(DIDQ_PRACTICE) ", flags FROM records r";
 /* clang-format on */
 #undef F
 #undef D
@@ -434,19 +437,27 @@ static void scan_record(didq_analysis *a, an_site_ix *ix, size_t *last, const an
     record_keys(a, w, si);
 }
 
-/* The store's records lo .. hi - 1 into a's state. */
-static void scan_store(didq_analysis *a, const didq_recstore *rs, uint32_t lo, uint32_t hi)
+/* The store's records of nr id ranges into a's state. */
+static void scan_ranges(didq_analysis *a, const didq_recstore *rs, const didq_id_range *r,
+                        size_t nr)
 {
     an_site_ix ix = {0};
     size_t last = 0;
     an_row row = {0};
     int slot[C_N];
     date_slots(rs, slot);
-    for (uint32_t id = lo; id < hi; id++) {
-        read_rec(rs, id, slot, &row);
-        scan_record(a, &ix, &last, &row);
-    }
+    for (size_t k = 0; k < nr; k++)
+        for (uint32_t id = r[k].lo; id <= r[k].hi; id++) {
+            read_rec(rs, id, slot, &row);
+            scan_record(a, &ix, &last, &row);
+        }
     free(ix.slot);
+}
+
+/* The store's records lo .. hi - 1 into a's state. */
+static void scan_store(didq_analysis *a, const didq_recstore *rs, uint32_t lo, uint32_t hi)
+{
+    if (hi > lo) scan_ranges(a, rs, &(didq_id_range){lo, hi - 1}, 1);
 }
 
 /* ---- the scan in parts, on threads ----
@@ -557,25 +568,47 @@ static void scan_parts(didq_analysis *a, const didq_recstore *rs)
         part_merge(a, jobs[k].a);
 }
 
+/* The records the scan reads (an upper bound: the keys' array is sized
+ * from it). */
+static size_t records_to_scan(const didq_analysis *a)
+{
+    if (!a->o.records) return count_records(a->db);
+    if (!a->o.subset_where) return didq_recstore_count(a->o.records);
+    size_t n = 0;
+    for (size_t k = 0; k < a->o.nsubset_ids; k++)
+        n += a->o.subset_ids[k].hi - a->o.subset_ids[k].lo + 1;
+    return n;
+}
+
+/* The records table (a saved session), or its subset, in id order. */
+static void scan_sql_rows(didq_analysis *a)
+{
+    const char *w = a->o.subset_where;
+    char *sql = sqlite3_mprintf("%s%s%s ORDER BY id", scan_sql, w ? " WHERE " : "", w ? w : "");
+    sqlite3_stmt *q = didq_prepare(a->db, sql);
+    sqlite3_free(sql);
+    an_site_ix ix = {0};
+    size_t last = 0;
+    an_row row = {0};
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        read_row(q, &row);
+        scan_record(a, &ix, &last, &row);
+    }
+    sqlite3_finalize(q);
+    free(ix.slot);
+}
+
 void an_scan(didq_analysis *a)
 {
-    a->caprecs = (a->o.records ? didq_recstore_count(a->o.records) : count_records(a->db)) + 1;
+    a->caprecs = records_to_scan(a) + 1;
     a->recs = didq_xmalloc(a->caprecs * sizeof *a->recs);
     if (a->nfiles > 1) a->accs = didq_xmalloc(a->caprecs * sizeof *a->accs);
-    if (a->o.records) {
+    if (a->o.records && a->o.subset_where) /* a site's records: few, on this thread */
+        scan_ranges(a, a->o.records, a->o.subset_ids, a->o.nsubset_ids);
+    else if (a->o.records)
         scan_parts(a, a->o.records);
-    } else {
-        sqlite3_stmt *q = didq_prepare(a->db, scan_sql);
-        an_site_ix ix = {0};
-        size_t last = 0;
-        an_row row = {0};
-        while (sqlite3_step(q) == SQLITE_ROW) {
-            read_row(q, &row);
-            scan_record(a, &ix, &last, &row);
-        }
-        sqlite3_finalize(q);
-        free(ix.slot);
-    }
+    else
+        scan_sql_rows(a);
     sort_sites(a);
     an_month_codes(a);
 }

@@ -80,7 +80,8 @@ static void site_ranges(didq_scope *sc, const didq_recstore *rs, const didq_id_r
     }
 }
 
-didq_scope *didq_scope_site(didq_session *s, const didq_scope *base, const char *site)
+/* The site scope, its counts not made yet (made on first use). */
+static didq_scope *site_scope(didq_session *s, const didq_scope *base, const char *site)
 {
     didq_scope *sc = didq_xcalloc(1, sizeof *sc);
     sc->s = s;
@@ -105,8 +106,25 @@ didq_scope *didq_scope_site(didq_session *s, const didq_scope *base, const char 
         const didq_id_range *b = base ? didq_scope_ranges(base, &nb) : &all;
         site_ranges(sc, rs, b, nb);
     }
+    return sc;
+}
+
+didq_scope *didq_scope_site(didq_session *s, const didq_scope *base, const char *site)
+{
+    didq_scope *sc = site_scope(s, base, site);
     didq_scope_counts_of(sc); /* exact counts, and the files that hold the site's records */
     return sc;
+}
+
+didq_analysis *didq_scope_analysis(didq_session *s, const char *site)
+{
+    if (!site || !*site || strcmp(site, blank_label) == 0) return NULL;
+    didq_scope *sc = site_scope(s, NULL, site); /* every month's records of the site */
+    size_t n = 0;
+    const didq_id_range *r = didq_scope_ranges(sc, &n);
+    didq_analysis *a = didq_session_analysis_subset(s, sc->where, r, n);
+    didq_scope_free(sc);
+    return a;
 }
 
 const char *didq_scope_site_of(const didq_scope *sc)

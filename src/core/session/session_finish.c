@@ -163,6 +163,17 @@ const didq_analysis *didq_session_analysis(didq_session *s)
     return s->an;
 }
 
+struct didq_analysis *didq_session_analysis_subset(didq_session *s, const char *where,
+                                                   const struct didq_id_range *ids, size_t nids)
+{
+    didq_session_analysis(s); /* its own first: the end of the load done, the SQL free */
+    didq_analysis_opts o = didq_session_analysis_opts(s);
+    o.subset_where = where;
+    o.subset_ids = ids;
+    o.nsubset_ids = nids;
+    return didq_analysis_run(didq_session_db(s), &o);
+}
+
 bool didq_session_prebuild_orders(didq_session *s)
 {
     return s->store && didq_recstore_prebuild(didq_store_recstore(s->store));
