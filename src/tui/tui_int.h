@@ -136,6 +136,11 @@ struct tui {
      * the panes ask: site_scope, else mscope.  site: its label, "" none. */
     didq_scope *mscope, *site_scope;
     char site[64];
+    /* The site's analyses, as if its records were loaded alone
+     * (didq_scope_analysis, every month: kept over month steps), made when
+     * a pane first asks (tui_analysis); site_an_made says it was asked. */
+    didq_analysis *site_an;
+    bool site_an_made;
     didq_site_entry *site_list; /* the picker's list of the month shown, kept */
     size_t nsite_list;
     int sites_month;          /* the month index it was made for; -2: none */
@@ -315,9 +320,15 @@ typedef struct tui_list_arg {
  * cursor is at that end of the list. */
 bool tui_records_step(tui_view *v, bool down, didq_row *out);
 
-/* The session's analyses (anomalies, timeliness, coverage) behind panes
- * 7 to 9: didq_session_analysis (tui_analysis.c). */
+/* The analyses (anomalies, timeliness, coverage) behind panes 7 to 9,
+ * the Months pane and the Sites pane's anomalies (tui_analysis.c): the
+ * session's (didq_session_analysis); in a site scope the site's, as if its
+ * records were loaded alone (didq_scope_analysis, made once per site), but
+ * for "(blank)", which the analyses leave out.  tui_analysis_all: the
+ * session's whatever the scope; tui_analysis_drop frees the site's. */
 const didq_analysis *tui_analysis(tui *t);
+const didq_analysis *tui_analysis_all(tui *t);
+void tui_analysis_drop(tui *t);
 /* Pushes the patient view of record id: every record of its patient
  * (tui_group.c). */
 void tui_patient(tui *t, int64_t id);

@@ -41,10 +41,11 @@ didq_qtable *tui_sites_table(tui *t)
     /* in a month, the month's score; else the session's */
     const didq_dqmi *d = tui_dqmi(t);
     if (t->mscope) d = c->dqmi;
-    if (!c->table) c->table = didq_query_sites_in(t->s, t->mscope, tui_analysis(t), d);
+    if (!c->table) c->table = didq_query_sites_in(t->s, t->mscope, tui_analysis_all(t), d);
     if (!t->site[0]) return c->table;
     /* a site scope: the month's table made again (its per-site pass is the
-     * scope's, kept) and cut to the site's row */
+     * scope's, kept) and cut to the site's row, its anomalies the site's
+     * own (tui_analysis: as if loaded alone) */
     if (!c->site_table || strcmp(c->site, t->site) != 0) {
         didq_qtable_free(c->site_table);
         c->site_table = didq_query_sites_in(t->s, t->mscope, tui_analysis(t), d);

@@ -20,6 +20,7 @@ void tui_site_free(tui *t)
     didq_scope_free(t->site_scope);
     t->site_scope = NULL;
     t->scope = t->mscope;
+    tui_analysis_drop(t);
     didq_site_list_free(t->site_list, t->nsite_list);
     t->site_list = NULL;
     t->nsite_list = 0;
@@ -51,7 +52,8 @@ int tui_site_note(tui *t, int y)
 void tui_scope_site(tui *t, const char *site)
 {
     int pane = t->depth ? t->stack[0].pane : 1;
-    tui_close_all(t); /* every pane, the Months pane too: it shows the site's rows */
+    tui_close_all(t);     /* every pane, the Months pane too: it shows the site's rows */
+    tui_analysis_drop(t); /* the analyses of the site shown before */
     snprintf(t->site, sizeof t->site, "%s", site ? site : "");
     tui_site_rescope(t);
     tui_open_pane(t, pane ? pane : 1);
