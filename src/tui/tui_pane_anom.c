@@ -69,7 +69,7 @@ static didq_qtable *an_table(tui *t)
                               t->notes ? "llllrrrrl" : "llllrrrl");
     if (t->notes || months) {
         size_t total = didq_analysis_count(a);
-        const didq_anomaly **by = didq_xcalloc(total ? total : 1, sizeof *by);
+        const didq_anomaly **by = didq_xcalloc(total ? total : 1, sizeof(const didq_anomaly *));
         size_t n = didq_analysis_by_severity(a, month, by);
         int expl = col_of(tab, "Explained");
         for (size_t r = 0; r < n && r < tab->nrows; r++) {

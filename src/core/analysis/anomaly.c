@@ -421,7 +421,7 @@ size_t didq_analysis_by_severity(const didq_analysis *a, int32_t month, const di
     size_t n = 0;
     for (size_t i = 0; i < a->nan; i++)
         if (didq_anomaly_in_month(&a->an[i], month)) out[n++] = &a->an[i];
-    if (n) qsort(out, n, sizeof *out, cmp_severity);
+    if (n) qsort((void *)out, n, sizeof(const didq_anomaly *), cmp_severity);
     return n;
 }
 

@@ -142,7 +142,7 @@ didq_qtable *didq_query_anomalies_in(const didq_analysis *a, int32_t month)
     const int32_t *ml;
     bool several = month == DIDQ_ALLMONTHS && didq_analysis_month_list(a, &ml) > 1;
     size_t total = didq_analysis_count(a);
-    const didq_anomaly **by = didq_xcalloc(total ? total : 1, sizeof *by);
+    const didq_anomaly **by = didq_xcalloc(total ? total : 1, sizeof(const didq_anomaly *));
     size_t n = didq_analysis_by_severity(a, month, by);
     for (size_t i = 0; i < n; i++) {
         const didq_anomaly *an = by[i];
