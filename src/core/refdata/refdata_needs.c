@@ -7,6 +7,7 @@
 #include "refdata_int.h"
 #include "didq/util.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,11 +19,20 @@ typedef struct need {
     uint32_t stems; /* ODS file stems it needs, all of them (bits of ods_files.csv rows) */
 } need;
 
+static didq_table *needs_tab;
+static pthread_once_t needs_once = PTHREAD_ONCE_INIT;
+
+static void load_needs(void)
+{
+    needs_tab = didq_table_embedded("v1/needs.csv");
+}
+
+/* Loaded once whichever thread asks first (didq diff loads two sessions
+ * at once). */
 static const didq_table *needs_table(void)
 {
-    static didq_table *t;
-    if (!t) t = didq_table_embedded("v1/needs.csv");
-    return t;
+    pthread_once(&needs_once, load_needs);
+    return needs_tab;
 }
 
 static didq_refkind kind_named(const char *name)

@@ -11,18 +11,28 @@
 #include "didq/util.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 enum { COL_CODE = 0, COL_OPEN = 10, COL_CLOSE = 11, COL_ROLES = 13, COL_SETTING = 25 };
 
+static didq_table *ods_table;
+static pthread_once_t ods_once = PTHREAD_ONCE_INIT;
+
+static void load_ods_files(void)
+{
+    ods_table = didq_table_embedded("v1/ods_files.csv");
+    if (ods_table->nrows > 32) didq_die("internal error: ods_files.csv has more than 32 stems");
+}
+
+/* Loaded once whichever thread asks first (the two loads of didq diff ask
+ * at once: a plain test made two tables, one leaked). */
 static const didq_table *ods_files(void)
 {
-    static didq_table *t;
-    if (!t) t = didq_table_embedded("v1/ods_files.csv");
-    if (t->nrows > 32) didq_die("internal error: ods_files.csv has more than 32 stems");
-    return t;
+    pthread_once(&ods_once, load_ods_files);
+    return ods_table;
 }
 
 int refdata_ods_stem(const char *base)
