@@ -101,5 +101,8 @@ sqlite3_stmt *didq_prepare(sqlite3 *db, const char *sql);
  * didq_out_of_memory does.  Call once, before any other SQLite call
  * (main does); returns -1 if SQLite was already initialised. */
 int didq_sql_memory_init(void);
+/* A saved session's file now open: corruption SQLite meets from here on
+ * ends the program with exit 66 naming it (sql_memory.c). */
+void didq_sql_watch_saved(const char *path);
 
 #endif

@@ -126,4 +126,21 @@ for c in "dqmi_counts|bad = 'x' WHERE rowid = 2|row 2, column bad: 'x' is not a 
         -- $DIDQ open --script "$T/p.keys" --size 100x30 "$T/v$n.db"
 done
 
+# Pages of records damaged (bytes overwritten past the saved tables' checks):
+# the first read that meets them ends the command with exit 66 naming the
+# file, in diff, open and the explorer; a diff of the session against its
+# own file counted 1,081 records added, and a sort was an internal error.
+$DIDQ check --submitted 2026-10-01 --db "$T/whole.db" "$T/one.csv" > /dev/null 2>&1
+size=$(stat -c %s "$T/whole.db")
+for at in 4096 $((size / 2)); do
+    cp "$T/whole.db" "$T/hurt.db"
+    head -c 8192 /dev/zero | tr '\0' '\377' |
+        dd of="$T/hurt.db" bs=1 seek="$at" conv=notrunc status=none
+    printf '6\n<PgDn>\n<PgDn>\n<PgDn>\n<End>\ns\n<Right>\ns\n' > "$T/h.keys"
+    expect "diff-hurt-$at" 66 "hurt.db: a damaged saved didq session (SQLite: " \
+        -- $DIDQ diff "$T/hurt.db" "$T/one.csv"
+    expect "explorer-hurt-$at" 66 "hurt.db: a damaged saved didq session (SQLite: " \
+        -- $DIDQ open --script "$T/h.keys" --size 100x30 "$T/hurt.db"
+done
+
 finish

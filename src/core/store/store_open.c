@@ -396,6 +396,7 @@ sqlite3 *didq_store_open_saved(const char *path, char *err, size_t errlen)
         return NULL;
     }
     if (didq_db_open(path, SQLITE_OPEN_READONLY, &db, err, errlen) != 0) return NULL;
+    didq_sql_watch_saved(path);
     /* meta first (the first table): it says which tables the file has */
     bool ok = table_ok(db, &saved_tables[0], 1, path, err, errlen);
     int format = ok ? marker(db, path, err, errlen) : 0;
