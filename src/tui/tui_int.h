@@ -114,6 +114,7 @@ struct tui {
     char keytok[32];      /* the script token of the last key */
     char line[1024];      /* the script line being read */
     char script_err[160]; /* why the key script stopped early, or "" */
+    int script_status;    /* its exit status (0: 64, a usage error) */
     size_t linepos;
     double busy_since; /* when the key being handled (or the opening) began, ms */
     double polled;     /* when a query last looked at the keys, ms */

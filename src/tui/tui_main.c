@@ -365,6 +365,8 @@ static int setup(tui *t, char *err, size_t errlen)
 {
     if (t->o->script && !(t->script_fp = fopen(t->o->script, "r")))
         return snprintf(err, errlen, "%s: cannot open key script", t->o->script), DIDQ_EXIT_NOINPUT;
+    if (t->o->timing && didq_output_is_input(t->o->timing, err, errlen))
+        return DIDQ_EXIT_CANTCREAT; /* --timing never replaces an input */
     if (t->o->timing && !(t->timing_fp = fopen(t->o->timing, "w")))
         return snprintf(err, errlen, "%s: cannot create", t->o->timing), DIDQ_EXIT_CANTCREAT;
     didq_session_opts so = {.submitted = t->o->submitted,
@@ -407,7 +409,7 @@ int tui_run(const tui_opts *o)
         st = tui_signal_pending() ? 128 + tui_signal_pending() : DIDQ_EXIT_OK;
         if (t.script_err[0]) {
             snprintf(err, sizeof err, "%s", t.script_err);
-            st = DIDQ_EXIT_USAGE;
+            st = t.script_status ? t.script_status : DIDQ_EXIT_USAGE;
         }
     }
     tui_term_end();

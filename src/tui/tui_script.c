@@ -2,19 +2,35 @@
  * <C-c> ...), plain characters, and lines of commands (:save-screen PATH,
  * :resize COLSxROWS; <colon> is the key ':' where a line would start with
  * it).  '#' starts a comment line. */
+#include "didq/afile.h"
 #include "didq/util.h"
 #include "tui_int.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
+/* A screen the script could not save stops it (exit 73): its files are
+ * what the tests compare, and an input is never replaced. */
+static void save_failed(tui *t, const char *what)
+{
+    snprintf(t->script_err, sizeof t->script_err, "key script: :save-screen %.130s", what);
+    t->script_status = DIDQ_EXIT_CANTCREAT;
+}
+
 void tui_save_screen(tui *t, const char *path)
 {
+    char why[300];
+    if (didq_output_is_input(path, why, sizeof why)) {
+        save_failed(t, why);
+        return;
+    }
     FILE *f = fopen(path, "w");
     if (!f) {
-        tui_msg(t, "cannot write %s", path);
+        snprintf(why, sizeof why, "%.200s: %s", path, strerror(errno));
+        save_failed(t, why);
         return;
     }
     for (int y = 0; y < LINES; y++) {

@@ -93,6 +93,25 @@ expect thresholds-is-input 73 "$T/in.csv: is an input file" \
     -- $C --force --thresholds "$T/in.csv" --findings "$T/in.csv" "$T/ok.csv"
 expect stdout-is-input 73 "/dev/stdout: is the input file" \
     -- sh -c "$C --findings /dev/stdout '$T/in.csv' >> '$T/in.csv'"
+# The explorer's key script and --timing are outputs too: a screen saved
+# over the submission, the script or a file that cannot be made stops the
+# script with exit 73 (they replaced the file, or failed with exit 0).
+printf '6\n:save-screen %s\n' "$T/in.csv" > "$T/over.keys"
+expect save-screen-is-input 73 ":save-screen $T/in.csv: is an input file" \
+    -- $DIDQ --script "$T/over.keys" "$T/in.csv"
+printf '6\n:save-screen %s\n' "$T/self.keys" > "$T/self.keys"
+cp "$T/self.keys" "$T/self.orig"
+expect save-screen-is-script 73 ":save-screen $T/self.keys: is an input file" \
+    -- $DIDQ --script "$T/self.keys" "$T/in.csv"
+cmp -s "$T/self.keys" "$T/self.orig" && ok || bad "a saved screen replaced the key script"
+printf '6\n:save-screen %s\n' "$T/no/such/dir/s.txt" > "$T/nodir.keys"
+expect save-screen-no-dir 73 ":save-screen $T/no/such/dir/s.txt: No such file or directory" \
+    -- $DIDQ --script "$T/nodir.keys" "$T/in.csv"
+printf '6\n' > "$T/t.keys"
+expect timing-is-input 73 "$T/in.csv: is an input file" \
+    -- $DIDQ --script "$T/t.keys" --timing "$T/in.csv" "$T/in.csv"
+expect timing-is-script 73 "$T/t.keys: is an input file" \
+    -- $DIDQ --script "$T/t.keys" --timing "$T/t.keys" "$T/in.csv"
 cmp -s "$T/in.csv" "$T/in.orig" && [ -L "$T/in-sym.csv" ] && ok || bad "an output replaced an input"
 # A file of the --refdata folder is an input too, whether the folder
 # recognises it or not; the refusal comes before the submission is read.
