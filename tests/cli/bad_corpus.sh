@@ -226,7 +226,7 @@ check "external entity is not opened" 2 "DIDS076 line 2: The document has a DOCT
 printf '%s\n' "$ROW" > "$T/s.csv"
 "${C[@]}" --db "$T/s.db" "$T/s.csv" > /dev/null
 cp "$T/s.db" "$T/cut.db" && truncate -s 20000 "$T/cut.db"
-expect "open: a truncated session" 66 "cut.db: not a saved didq session (database disk image is malformed)" \
+expect "open: a truncated session" 66 "cut.db: a damaged saved didq session (SQLite: " \
     -- "$DIDQ" open --format text "$T/cut.db"
 expect "open: a CSV file" 66 "s.csv: not a saved didq session (not an SQLite file)" \
     -- "$DIDQ" open --format text "$T/s.csv"
@@ -286,6 +286,21 @@ if waitread $pid "$T/big3.csv"; then
 else
     wait $pid; echo "note: the load ended before the file could be rewritten: case skipped"
 fi
+
+# A value cut at 4096 bytes is said on each record's line (it was said once
+# a file: a later record's cut value read as whole), serial and in blocks.
+{
+    printf '%s\n' "$ROW" | awk -F, -v OFS=, -v v="$(head -c 5000 /dev/zero | tr '\0' P)" '{ $6 = v; print }'
+    printf '%s\n' "$ROW"
+    printf '%s\n' "$ROW" | awk -F, -v OFS=, -v v="$(head -c 6000 /dev/zero | tr '\0' C)" '{ $9 = v; print }'
+} > "$T/cut2.csv"
+for env in "DIDQ_BLOCK_BYTES=0" "DIDQ_BLOCK_BYTES=4096"; do
+    out=$(env "$env" "${C[@]}" --threads 2 "$T/cut2.csv" 2>&1)
+    case $out in
+    *"DIDQ104 line 1: "*"DIDQ104 line 3: "*) ok ;;
+    *) bad "cut values ($env): DIDQ104 not on lines 1 and 3: $(printf '%s' "$out" | grep DIDQ104)" ;;
+    esac
+done
 
 # One semicolon in a row of one field is no separator: no hint (binary rows
 # with a stray ';' were said to be separated by semicolons).

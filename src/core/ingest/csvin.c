@@ -230,7 +230,8 @@ static void report_flags(csvin *in)
 {
     if (in->flags & DIDQ_REC_BAD_UTF8) notice_once(in, 1, "DIDQ102");
     if (in->flags & DIDQ_REC_NUL) notice_once(in, 2, "DIDQ103");
-    if (in->flags & DIDQ_REC_TRUNCATED) notice_once(in, 4, "DIDQ104");
+    /* on each record's line: a value cut silently on a later line read as whole */
+    if (in->flags & DIDQ_REC_TRUNCATED) finding(in, "DIDQ104", in->row_line, NULL);
 }
 
 /* Whether the n bytes at p hold c at least half as often as a row has
@@ -674,7 +675,7 @@ void didq_csvin_merge_finding(csvin *f, const char *code, uint64_t line, const c
     static const struct {
         const char *code;
         unsigned bit;
-    } once[] = {{"DIDQ102", 1}, {"DIDQ103", 2}, {"DIDQ104", 4}, {"DIDQ107", 64}};
+    } once[] = {{"DIDQ102", 1}, {"DIDQ103", 2}, {"DIDQ107", 64}};
     for (size_t i = 0; i < sizeof once / sizeof *once; i++)
         if (strcmp(code, once[i].code) == 0) {
             if (f->warned & once[i].bit) return;

@@ -56,7 +56,6 @@ typedef struct xmlin {
     size_t npiece;
     uint64_t piece_line; /* line of piece[0] */
     int stop;            /* a didq_read_status to return */
-    int truncated_noted;
     int eof;     /* the last chunk has been pushed */
     int started; /* an element has been seen */
 } xmlin;
@@ -153,10 +152,8 @@ static void emit_record(xmlin *in)
         r.f[i].raw = in->present[i] ? in->val[i] : NULL;
         r.f[i].raw_len = in->present[i] ? in->len[i] : 0;
     }
-    if ((r.flags & DIDQ_REC_TRUNCATED) && !in->truncated_noted && in->cb->finding) {
-        in->truncated_noted = 1;
+    if ((r.flags & DIDQ_REC_TRUNCATED) && in->cb->finding) /* each record's, as for CSV */
         in->cb->finding(in->cb->ctx, "DIDQ104", in->act_line, NULL);
-    }
     didq_record_cleanse(&r, in->ds);
     if (in->cb->record(in->cb->ctx, &r)) {
         in->stop = DIDQ_READ_CANCELLED;
