@@ -22,6 +22,14 @@ install(FILES dist/bash-completion/didq
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 # The licence, where Debian looks for it (usr/share/doc/didq/copyright).
 install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME copyright)
+# The documentation the man page and the help name (docs/usage.md, "see
+# docs/anomalies.md") and the tables they say to copy and override
+# (refdata/anomalies.csv, refdata/dqmi.csv, ...), beside the copyright:
+# usr/share/doc/didq/docs and usr/share/doc/didq/refdata.  The binary does
+# not read them: its tables are built into it.
+file(GLOB DIDQ_DOC_PAGES ${CMAKE_CURRENT_SOURCE_DIR}/docs/*.md)
+install(FILES ${DIDQ_DOC_PAGES} DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs)
+install(DIRECTORY refdata/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/refdata)
 
 # The Debian package: didq_VERSION-1_ARCH.deb.  Depends comes from the shared
 # libraries the binary really links (dpkg-shlibdeps, in dpkg-dev).
@@ -47,5 +55,8 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${DIDQ_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# The completion script loads through bash-completion, which a minimal
+# Debian does not have.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS bash-completion)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
 include(CPack)

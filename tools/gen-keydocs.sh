@@ -66,17 +66,31 @@ didq \- data-quality explorer for the Diagnostic Imaging Data Set (DIDS v1)
 .br
 .B didq rules
 [\fICODE\fR...]
+.br
 .B didq fix
 [\fIOPTIONS\fR] \fB\-o\fR \fIOUT IN\fR
 .br
 .B didq report
 [\fIOPTIONS\fR] \fB\-o\fR \fIFILE\fR \fIFILE\fR...
+.br
+.B didq open
+[\fIOPTIONS\fR] \fIFILE.db\fR
+.br
+.B didq refdata
+\fB\-\-refdata\fR \fIDIR\fR
+.br
+.B didq synth
+[\fIOPTIONS\fR]
+.br
+.B didq help
+[\fICOMMAND\fR]
 .SH DESCRIPTION
 .B didq
 loads DIDS v1 submission files (CSV or XML), runs NHS England's validation
 rules and opens an explorer with panes: 1 Overview, 2 Completeness,
-3 Validation, 4 Duplicates, 5 Source settings, 6 Records.  Enter drills down
-to the records behind a row or cell; Esc goes back.
+3 Validation, 4 Duplicates, 5 Source settings, 6 Records, 7 Timeliness,
+8 Coverage, 9 Anomalies, W Sites, and 0 Months when several months are
+loaded.  Enter drills down to the records behind a row or cell; Esc goes back.
 .B didq check
 runs the same engine headless (see \fBdidq help check\fR).
 .B didq diff
@@ -89,7 +103,6 @@ terminal, without \-\-format or \-\-changes, it opens the explorer on NEW with
 one more pane, C Changes: those counts, Enter listing the records behind each
 (removed records are OLD's), and in a changed record's detail each changed
 item's OLD value under its NEW one.
-rule's findings of records in both files as fixed, new or remaining.
 .B didq rules
 lists the rule catalogue;
 .B didq rules
@@ -121,6 +134,7 @@ anomaly thresholds overriding refdata/anomalies.csv, as for check (panes 7 to 9)
 .TP
 .BI \-\-month " CCYY-MM[:FILE]"
 the reporting month of FILE (its name as given, or its last path part), or of every file; each month's files are analysed apart, as for check (not for a saved session)
+.TP
 .BI \-\-dqmi " FILE"
 items, default values and thresholds of the DQMI\-style (local) score overriding
 refdata/dqmi.csv, as for check (Overview; bad content exits 64, unreadable 66)
@@ -326,6 +340,8 @@ sets the bytes per block of a load on several threads (\-\-threads; default
 the bytes of a block's parsed records before its worker waits for the merge
 (default 8388608), for tests of segments merged in parts.
 .SH SEE ALSO
-docs/usage.md, docs/keys.md
+docs/usage.md and docs/keys.md, installed in /usr/share/doc/didq/docs (the
+tables the help names, such as refdata/anomalies.csv, in
+/usr/share/doc/didq/refdata)
 EOS
 } > "$root/docs/didq.1"
