@@ -166,12 +166,12 @@ if [ -r /proc/self/mem ]; then
 fi
 # /proc/version: stat size 0, yet it has content; it is read to its end.
 run /proc/version
-check "a file of stat size 0 with content (/proc/version)" 2 "file /proc/version (csv): 1 records"
+check "a file of stat size 0 with content (/proc/version)" 2 "file /proc/version (csv): 1 record,"
 # The same file named twice (./, a link): loaded once, with a notice.
 ln -s one.csv "$T/one-link.csv"
 run "$T/one.csv" "$T/./one.csv" "$T/one-link.csv"
 check "the same file named three times" 0 "DIDQ110: The same file is named again as $T/./one.csv; it was loaded once"
-printf '%s' "$out" | grep -q "^1 records, 0 with errors, 0 with warnings; 0 of 1 files rejected" && ok ||
+printf '%s' "$out" | grep -q "^1 record, 0 with errors, 0 with warnings; 0 of 1 files rejected" && ok ||
     bad "the same file named three times: not loaded once: $(printf '%s' "$out" | tail -1)"
 run "$T/one.csv" "$T/dir"
 check "a good file then a directory" 66 "is a directory"
@@ -185,7 +185,7 @@ wait
 mkfifo "$T/xfifo"
 (sed -n 1,15p $X; sleep 0.5; sed -n '16,$p' $X) > "$T/xfifo" &
 run "$T/xfifo"
-check "XML from a FIFO fed slowly" 0 "(xml): 1 records, 0 with errors"
+check "XML from a FIFO fed slowly" 0 "(xml): 1 record, 0 with errors"
 wait
 
 run - < "$BAD/fields-17.csv"

@@ -9,11 +9,11 @@ HDR=NHS_NUMBER,NHS_NUMBER_STATUS_IND,PERSON_BIRTH_DATE,ETHNIC_CATEGORY,PERSON_GE
 printf '%s\n%s\n' "$HDR" "$ROW" > "$T/header.csv"
 expect header-rejected 2 "DIDQ101 line 1: File rejected: line 1 is a header row; NHS England reads no header" -- $C "$T/header.csv"
 expect header-what-to-do 2 "Remove the header row;" -- $C "$T/header.csv"
-expect header-verdict 2 "1 records, 0 with errors, 0 with warnings: rejected" -- $C "$T/header.csv"
+expect header-verdict 2 "1 record, 0 with errors, 0 with warnings: rejected" -- $C "$T/header.csv"
 expect header-json 2 '"code": "DIDQ101", "line": 1' -- $C --format json "$T/header.csv"
 # Without the header the same record is accepted.
 printf '%s\n' "$ROW" > "$T/plain.csv"
-expect no-header-accepted 0 "1 records, 0 with errors, 0 with warnings: accepted" -- $C "$T/plain.csv"
+expect no-header-accepted 0 "1 record, 0 with errors, 0 with warnings: accepted" -- $C "$T/plain.csv"
 
 # 20 columns, a patient name among them: NHS England's DIDS075.
 printf '%s,PATIENT_NAME,NOTES\n%s,Jane Example,x\n' "$HDR" "$ROW" > "$T/wide.csv"
@@ -24,7 +24,7 @@ expect wide-what-to-do 2 "keep only the 18 data items, in the data set's order" 
 swap() { awk -F, -v OFS=, '{ t = $1; $1 = $2; $2 = t; print }'; }
 { echo "$HDR" | swap; echo "$ROW" | swap; } > "$T/swapped.csv"
 expect swapped-rejected 2 "put the columns in the data set's order (column 1 should be NHS_NUMBER)" -- $C "$T/swapped.csv"
-expect swapped-read-by-name 2 "1 records, 0 with errors" -- $C "$T/swapped.csv"
+expect swapped-read-by-name 2 "1 record, 0 with errors" -- $C "$T/swapped.csv"
 
 # synth writes no header: its files stay acceptable to NHS England.
 $DIDQ synth --rows 3 --month 2018-07 --seed 1 -o "$T/s.csv" 2> /dev/null

@@ -69,7 +69,7 @@ mkdir "$T/dir"
 expect directory 66 "is a directory" -- $C "$T/dir"
 expect missing 66 "No such file or directory" -- $C "$T/nope.csv"
 mkfifo "$T/fifo"; (row 1; echo) > "$T/fifo" &
-expect fifo 0 "1 records" -- $C "$T/fifo"
+expect fifo 0 "1 record," -- $C "$T/fifo"
 expect stdin 0 "(stdin)" -- sh -c "printf '%s\n' '$ROW' | $C -"
 if [ "$(id -u)" != 0 ]; then
     row 1 > "$T/noread.csv"; chmod 000 "$T/noread.csv"

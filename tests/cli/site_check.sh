@@ -171,7 +171,7 @@ expect "... and is left out in JSON" 0 "\"files_left_out\": [\"$T/b.csv\"]" -- \
     c --format json --site RR801 "$T/a.csv" "$T/b.csv"
 expect "a site in a file rejected at file level exits 2" 2 "DIDS075" -- \
     c --site RR864 "$T/a.csv" "$T/b.csv"
-expect "its file's whole-file findings are kept" 2 "1 records, 0 with errors, 0 with warnings; 1 of 1" -- \
+expect "its file's whole-file findings are kept" 2 "1 record, 0 with errors, 0 with warnings; 1 of 1" -- \
     c --site RR864 "$T/b.csv"
 c --site RR801 --findings - "$T/a.csv" "$T/b.csv" 2> /dev/null > "$T/f1.csv"
 if [ "$(wc -l < "$T/f1.csv")" = 1 ]; then ok; else bad "--findings of a clean site: $(wc -l < "$T/f1.csv") lines"; fi

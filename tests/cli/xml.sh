@@ -8,7 +8,7 @@ SIMPLE=data/nhs-rcl/xml/00002_simple/input.xml
 
 expect example 1 '"records": 2' -- $C --format json $EX
 expect example-lines 1 'input.xml,30,2,5122,RR801,DIDS051' -- $C --findings - $EX
-expect simple 0 "1 records, 0 with errors" -- $C $SIMPLE
+expect simple 0 "1 record, 0 with errors" -- $C $SIMPLE
 
 # line N of file F (first line matching a fixed string)
 lineof() { grep -nF -- "$2" "$1" | head -1 | cut -d: -f1; }
@@ -102,12 +102,12 @@ expect huge-text 1 "DIDQ104 line 22" -- $C "$T/huge.xml"
 
 # The format comes from the content, not the name.
 printf '%s\n' "$ROW" > "$T/really-csv.xml"
-expect csv-named-xml 0 "(csv): 1 records" -- $C "$T/really-csv.xml"
+expect csv-named-xml 0 "(csv): 1 record," -- $C "$T/really-csv.xml"
 cp $SIMPLE "$T/really-xml.csv"
-expect xml-named-csv 0 "(xml): 1 records" -- $C "$T/really-xml.csv"
+expect xml-named-csv 0 "(xml): 1 record," -- $C "$T/really-xml.csv"
 
 { printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE $SIMPLE; } > "$T/utf16.xml"
-expect utf16-xml 0 "(xml): 1 records" -- $C "$T/utf16.xml"
+expect utf16-xml 0 "(xml): 1 record," -- $C "$T/utf16.xml"
 
 # A synthetic month with defects: the same findings as CSV and as XML.
 S="$DIDQ synth --rows 400 --seed 7 --month 2018-07 --defect-rate 0.3 --defect-duplicates"
@@ -126,7 +126,7 @@ cmp -s "$T/rc2" "$T/rx2" && ok || { bad "twin summaries differ"; diff "$T/rc2" "
 sed -e '/<ImagingCodeNICIP/{h;d}' -e '/<ImagingCodeSNOMEDCT/{H;d}' \
     -e '/<DiagnosticTestDate>/{G}' data/nhs-rcl/xml/00002_simple/input.xml > "$T/specorder.xml"
 grep -A2 '<DiagnosticTestDate>' "$T/specorder.xml" | grep -q ImagingCodeSNOMEDCT && ok || bad "spec-order fixture not built"
-expect spec-order 0 "1 records, 0 with errors" -- "$DIDQ" check --submitted 2018-08-01 "$T/specorder.xml"
+expect spec-order 0 "1 record, 0 with errors" -- "$DIDQ" check --submitted 2018-08-01 "$T/specorder.xml"
 sed -e 's|\(<DiagnosticTestDate>.*</DiagnosticTestDate>\)|\1<ImagingCodeNICIP code="CSHRB" />|' \
     data/nhs-rcl/xml/00002_simple/input.xml > "$T/twice.xml"
 expect code-twice 2 "ImagingCodeNICIP is out of order" -- "$DIDQ" check --submitted 2018-08-01 "$T/twice.xml"

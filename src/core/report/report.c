@@ -6,6 +6,7 @@
 #include "didq/month.h"
 #include "didq/store.h"
 #include "didq/text.h"
+#include "didq/util.h"
 #include "report_int.h"
 
 #include <stdlib.h>
@@ -138,8 +139,10 @@ static void text_files(sqlite3 *db, FILE *out)
         put_safe(out, col_text(q, 1));
         fputs(" (", out);
         put_safe(out, col_text(q, 2));
-        fprintf(out, "): %lld records, %lld with errors, %lld with warnings: ",
-                sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4), sqlite3_column_int64(q, 5));
+        long long n = sqlite3_column_int64(q, 3);
+        fprintf(out, "): %lld record%s, %lld with errors, %lld with warnings: ", n,
+                didq_plural((unsigned long long)n), sqlite3_column_int64(q, 4),
+                sqlite3_column_int64(q, 5));
         put_safe(out, col_text(q, 6));
         fputc('\n', out);
         int id = sqlite3_column_int(q, 0);
@@ -312,9 +315,10 @@ void didq_report_text_with(didq_session *s, FILE *out, const didq_report_extra *
     text_months(s, out);
     text_anomalies(s, out, x->notes);
     didq_report_text_dqmi(s, x->dqmi, out);
-    fprintf(out, "\n%llu records, %llu with errors, %llu with warnings; %d of %d files rejected\n",
-            (unsigned long long)sum.records, (unsigned long long)sum.err_records,
-            (unsigned long long)sum.warn_records, sum.files_rejected, sum.files);
+    fprintf(out, "\n%llu record%s, %llu with errors, %llu with warnings; %d of %d files rejected\n",
+            (unsigned long long)sum.records, didq_plural(sum.records),
+            (unsigned long long)sum.err_records, (unsigned long long)sum.warn_records,
+            sum.files_rejected, sum.files);
 }
 
 const char *didq_report_month_name(int32_t month, char *buf)
