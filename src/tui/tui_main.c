@@ -41,9 +41,14 @@ static void draw_progress(load_ctx *lc, uint64_t bytes, uint64_t total, uint64_t
     int w = COLS - 4 > 0 ? COLS - 4 : 1, fill = (int)(frac * w);
     for (int x = 0; x < w; x++)
         mvaddch(3, 2 + x, x < fill ? (t->utf8 ? ACS_CKBOARD : '#') : '.');
-    snprintf(line, sizeof line, "%llu records  %.0f%% of %llu bytes  %.0f records/s",
-             (unsigned long long)records, 100 * frac, (unsigned long long)total,
-             secs > 0 ? (double)records / secs : 0);
+    if (total) /* a pipe's size is not known: its bytes read so far */
+        snprintf(line, sizeof line, "%llu records  %.0f%% of %llu bytes  %.0f records/s",
+                 (unsigned long long)records, 100 * frac, (unsigned long long)total,
+                 secs > 0 ? (double)records / secs : 0);
+    else
+        snprintf(line, sizeof line, "%llu records  %llu bytes read (size unknown)  %.0f records/s",
+                 (unsigned long long)records, (unsigned long long)bytes,
+                 secs > 0 ? (double)records / secs : 0);
     tui_put(t, 5, 2, COLS - 4, line, A_NORMAL);
     tui_put(t, 7, 2, COLS - 4, "q or Ctrl-C cancels", A_NORMAL);
     refresh();

@@ -128,6 +128,9 @@ mkfifo "$tmp/slow.fifo"
 ROW='9434765919,01,1945-06-21,A,2,LS1 4HR,A81015,04,G0717294,A81015,2026-10-01,2026-10-02,2026-10-03,XABDO,417905003,2026-10-04,RR864,ACC1'
 feed="(for i in \$(seq 600); do echo '$ROW'; sleep 0.05; done) > $tmp/slow.fifo &"
 PRE=$feed ARGS="$tmp/slow.fifo" start "Loading $tmp/slow.fifo"
+# a pipe's size is not known: its bytes read, not "0% of 0 bytes"
+screen | grep -q "bytes read (size unknown)" && ok || bad "FIFO load: size unknown not said: $(screen | sed -n 6p)"
+screen | grep -q "of 0 bytes" && bad "FIFO load: '% of 0 bytes'" || ok
 tmux -L "$sock" send-keys -t t C-c
 restored "Ctrl-C during a load" 0 "load cancelled"
 
