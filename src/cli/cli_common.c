@@ -295,6 +295,7 @@ int cmd_help(int argc, char **argv)
     for (const cli_command *c = cli_commands; c->name; c++)
         printf("  %-8s %s\n", c->name, c->summary);
     fputs("\nanalysis options, the same in the explorer and check:\n" CLI_ANALYSIS_HELP, stdout);
-    puts("\n'didq help COMMAND' for a command's options; 'didq --version'.");
+    puts("\n'didq help COMMAND' for a command's options; the explorer's own (--mask, --notes,\n"
+         "--color, --no-mouse, --script, ...) in 'man didq'; 'didq --version'.");
     return DIDQ_EXIT_OK;
 }
