@@ -56,8 +56,8 @@ typedef struct xmlin {
     size_t npiece;
     uint64_t piece_line; /* line of piece[0] */
     int stop;            /* a didq_read_status to return */
-    int eof;     /* the last chunk has been pushed */
-    int started; /* an element has been seen */
+    int eof;             /* the last chunk has been pushed */
+    int started;         /* an element has been seen */
 } xmlin;
 
 static uint64_t cur_line(const xmlin *in)
