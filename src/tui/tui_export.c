@@ -165,16 +165,10 @@ static bool load_again(tui *t, didq_session *s, char *err, size_t cap)
 static didq_session *site_session(tui *t, char *err, size_t cap)
 {
     const char *sites[1] = {t->site};
-    didq_session_opts so = {.submitted = t->o->submitted,
-                            .ref = t->o->ref,
-                            .ref_label = t->o->ref_label,
-                            .thresholds = t->o->thresholds,
-                            .months = t->o->months,
-                            .n_months = t->o->n_months,
-                            .sites = sites,
-                            .n_sites = 1,
-                            .threads = t->o->threads,
-                            .sites_on_demand = true};
+    didq_session_opts so = tui_session_opts(t);
+    so.sites = sites;
+    so.n_sites = 1;
+    so.sites_on_demand = true;
     didq_session *s = didq_session_new(&so, err, cap);
     if (!s) return NULL;
     didq_dqmi_prepare_beside(s, t->o->dqmi);

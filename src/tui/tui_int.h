@@ -263,6 +263,8 @@ void tui_msg(tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)))
  * suspends inside it. */
 enum { TUI_KEY_PASTE = KEY_MAX + 1, TUI_KEY_PASTE_BEGIN, TUI_KEY_PASTE_END, TUI_KEY_SUSPEND = 26 };
 int tui_getkey(tui *t);
+/* The session options the explorer's own options make (tui_main.c). */
+didq_session_opts tui_session_opts(const tui *t);
 /* Escape sequences terminfo does not name (tui_escseq.c).  tui_esc_decode:
  * what the n keys read after an ESC are so far: a curses key (ESC[6~ is
  * KEY_NPAGE), TUI_ESC_DROP (a complete sequence of no key the explorer

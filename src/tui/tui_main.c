@@ -366,6 +366,17 @@ static void loop(tui *t, double started)
     }
 }
 
+didq_session_opts tui_session_opts(const tui *t)
+{
+    return (didq_session_opts){.submitted = t->o->submitted,
+                               .ref = t->o->ref,
+                               .ref_label = t->o->ref_label,
+                               .thresholds = t->o->thresholds,
+                               .months = t->o->months,
+                               .n_months = t->o->n_months,
+                               .threads = t->o->threads};
+}
+
 static int setup(tui *t, char *err, size_t errlen)
 {
     if (t->o->script && !(t->script_fp = fopen(t->o->script, "r")))
@@ -374,15 +385,8 @@ static int setup(tui *t, char *err, size_t errlen)
         return DIDQ_EXIT_CANTCREAT; /* --timing never replaces an input */
     if (t->o->timing && !(t->timing_fp = fopen(t->o->timing, "w")))
         return snprintf(err, errlen, "%s: cannot create", t->o->timing), DIDQ_EXIT_CANTCREAT;
-    didq_session_opts so = {.submitted = t->o->submitted,
-                            .ref = t->o->ref,
-                            .ref_label = t->o->ref_label,
-                            .thresholds = t->o->thresholds,
-                            .months = t->o->months,
-                            .n_months = t->o->n_months,
-                            .threads = t->o->threads,
-                            /* read back from the files until taken (tui_background.c) */
-                            .values_in_file = true};
+    didq_session_opts so = tui_session_opts(t);
+    so.values_in_file = true; /* read back from the files until taken (tui_background.c) */
     didq_mapped_guard();
     if (t->o->saved) {
         t->s = didq_session_open_saved(t->o->saved, t->o->thresholds, err, errlen);
