@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static void default_path(const char *name, char *buf, size_t len)
+/* "didq-" and name made a file name (lower case, runs of other characters
+ * one '-'), then ext; "records" when nothing is left. */
+static void default_path(const char *name, const char *ext, char *buf, size_t len)
 {
     char slug[48];
     size_t n = 0;
@@ -29,7 +31,7 @@ static void default_path(const char *name, char *buf, size_t len)
     while (n && slug[n - 1] == '-')
         n--;
     slug[n] = 0;
-    snprintf(buf, len, "didq-%s.csv", n ? slug : "records");
+    snprintf(buf, len, "didq-%s%s", n ? slug : "records", ext);
 }
 
 /* Asks for the path (default from name), refuses an input, a FIFO, a
@@ -39,7 +41,7 @@ static didq_afile *open_path(tui *t, const char *question, char *path, size_t ca
 
 static didq_afile *export_open(tui *t, const char *name, char *path, size_t cap)
 {
-    default_path(name, path, cap);
+    default_path(name, ".csv", path, cap);
     return open_path(t, "export to: ", path, cap);
 }
 
@@ -190,14 +192,11 @@ static didq_session *site_session(tui *t, char *err, size_t cap)
 static void report_prompt(const tui *t, const char *why, char *path, size_t cap, char *q,
                           size_t qcap)
 {
-    char slug[64];
-    size_t n = 0;
-    for (const char *p = t->site; *p && n + 1 < sizeof slug; p++)
-        if (isalnum((unsigned char)*p)) slug[n++] = (char)tolower((unsigned char)*p);
-    slug[n] = 0;
     snprintf(path, cap, "didq-report.html");
     if (t->site[0] && !why) {
-        snprintf(path, cap, "didq-%s-report.html", slug);
+        char name[80];
+        snprintf(name, sizeof name, "%s report", t->site);
+        default_path(name, ".html", path, cap); /* didq-rr864-report.html, as exports */
         snprintf(q, qcap, "report of site %s (HTML; .md: Markdown) to: ", t->site);
     } else if (t->site[0]) {
         snprintf(q, qcap, "report of EVERY site (not %s: %s) to: ", t->site, why);
