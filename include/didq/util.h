@@ -47,6 +47,9 @@ void *didq_xrealloc(void *p, size_t n);
  * saved being worth more than the faults. */
 void didq_advise_random(void *p, size_t n);
 char *didq_strdup(const char *s);
+/* The last part of a path ("oct.csv" of "data/oct.csv"); the path itself
+ * when it has no '/' or ends with one. */
+const char *didq_path_base(const char *path);
 /* "s" unless n is 1: "%llu record%s" reads "1 record", "2 records". */
 const char *didq_plural(unsigned long long n);
 /* A size set in the environment for the tests (block sizes, the parts of

@@ -98,8 +98,7 @@ static void escaped(const char *s)
 
 static void print_file(const didq_refdata *rd, const didq_reffile *f)
 {
-    const char *base = strrchr(f->path, '/');
-    escaped(base ? base + 1 : f->path);
+    escaped(didq_path_base(f->path));
     if (f->kind == DIDQ_REF_NONE) {
         printf("\n    ignored: %s\n", f->layout);
         return;

@@ -121,10 +121,8 @@ static bool many_files(const group *g, int n)
  * come from several files (line 1 of two files would read alike). */
 static void col_head(const group *g, int c, bool files, char *buf, size_t cap)
 {
-    const char *name = strrchr(g->rows[c].file, '/');
-    name = name ? name + 1 : g->rows[c].file;
     if (files)
-        snprintf(buf, cap, "%s:%lld", name, (long long)g->rows[c].line);
+        snprintf(buf, cap, "%s:%lld", didq_path_base(g->rows[c].file), (long long)g->rows[c].line);
     else
         snprintf(buf, cap, "line %lld", (long long)g->rows[c].line);
 }

@@ -166,6 +166,12 @@ char *didq_strdup(const char *s)
     return didq_strndup(s, strlen(s));
 }
 
+const char *didq_path_base(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash && slash[1] ? slash + 1 : path;
+}
+
 const char *didq_plural(unsigned long long n)
 {
     return n == 1 ? "" : "s";

@@ -70,13 +70,6 @@ static int64_t records_at(didq_session *s, int file, const char *code, const cha
     return n;
 }
 
-/* The base name of a path, for the message column. */
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash && slash[1] ? slash + 1 : path;
-}
-
 /* A file's findings of a code at the lines where the records of `where`
  * start: those records, their distinct lines, the first of those lines
  * and the message found on it (""; sqlite3_free).  The first line is
@@ -129,10 +122,11 @@ static void site_row(didq_session *s, didq_scope *sc, didq_qtable *t, sqlite3_st
         didq_qtable_set(t, r, 2, "%lld", f.recs);
         didq_qtable_share(t, r, 3, (uint64_t)f.recs, records);
         if (f.lines > 1)
-            didq_qtable_set(t, r, 4, "%s line %lld (and %lld more lines): %s", base_name(txt(q, 6)),
-                            f.line, f.lines - 1, f.message);
+            didq_qtable_set(t, r, 4, "%s line %lld (and %lld more lines): %s",
+                            didq_path_base(txt(q, 6)), f.line, f.lines - 1, f.message);
         else
-            didq_qtable_set(t, r, 4, "%s line %lld: %s", base_name(txt(q, 6)), f.line, f.message);
+            didq_qtable_set(t, r, 4, "%s line %lld: %s", didq_path_base(txt(q, 6)), f.line,
+                            f.message);
         t->mark[r] = (unsigned char)reject;
         didq_qtable_drill(t, r, 0, code, "%s", where);
         didq_qtable_count(t, r, 0, f.recs);
@@ -176,10 +170,11 @@ void didq_query_file_rows_in(didq_session *s, didq_scope *sc, didq_qtable *t, ui
         didq_qtable_set(t, r, 2, "%lld", (long long)recs);
         didq_qtable_share(t, r, 3, (uint64_t)recs, records);
         if (n > 1)
-            didq_qtable_set(t, r, 4, "%s line %lld (and %lld more lines): %s", base_name(txt(q, 6)),
-                            line, n - 1, txt(q, 5));
+            didq_qtable_set(t, r, 4, "%s line %lld (and %lld more lines): %s",
+                            didq_path_base(txt(q, 6)), line, n - 1, txt(q, 5));
         else
-            didq_qtable_set(t, r, 4, "%s line %lld: %s", base_name(txt(q, 6)), line, txt(q, 5));
+            didq_qtable_set(t, r, 4, "%s line %lld: %s", didq_path_base(txt(q, 6)), line,
+                            txt(q, 5));
         t->mark[r] = (unsigned char)reject;
         if (recs > 0) {
             didq_qtable_drill(t, r, 0, txt(q, 1), "%s", where);

@@ -19,12 +19,6 @@ static bool has(const didq_table_row *hdr, const char *name)
     return didq_table_row_col(hdr, name) >= 0;
 }
 
-static const char *base_name(const char *path)
-{
-    const char *b = strrchr(path, '/');
-    return b ? b + 1 : path;
-}
-
 static didq_refkind by_header(const didq_table_row *hdr, const char **layout)
 {
     if (has(hdr, "short_code") && has(hdr, "sct_id")) {
@@ -63,7 +57,7 @@ static int csv_name(const char *base)
 
 didq_refkind didq_refdata_recognise(const char *path, const char **layout)
 {
-    const char *base = base_name(path);
+    const char *base = didq_path_base(path);
     *layout = "not a reference file didq knows";
     const char *dot = strrchr(base, '.');
     if (dot && strcasecmp(dot, ".zip") == 0) {
@@ -96,8 +90,8 @@ static void ods_layout(didq_reffile *f, int stem)
 {
     const char *roles = refdata_ods_roles(stem);
     char buf[512];
-    snprintf(buf, sizeof buf, "ODS %s: %s; role %s", base_name(f->path), refdata_ods_desc(stem),
-             roles[0] ? roles : "none of its own (column 14 roles only)");
+    snprintf(buf, sizeof buf, "ODS %s: %s; role %s", didq_path_base(f->path),
+             refdata_ods_desc(stem), roles[0] ? roles : "none of its own (column 14 roles only)");
     free(f->layout);
     f->layout = didq_strdup(buf);
 }
@@ -106,7 +100,7 @@ static int load_kind(refload *L, const char *path, char *err, size_t errlen)
 {
     switch (L->file->kind) {
     case DIDQ_REF_ODS:
-        L->ods_file = refdata_ods_stem(base_name(path));
+        L->ods_file = refdata_ods_stem(didq_path_base(path));
         ods_layout(L->file, L->ods_file);
         return refdata_load_ods(L, path, err, errlen);
     case DIDQ_REF_POSTCODE:

@@ -150,8 +150,7 @@ bool didq_refdata_has(const didq_refdata *rd, const char *needs)
 /* The stem bit of a loaded ODS file, from its name. */
 static uint32_t file_stem(const didq_reffile *f)
 {
-    const char *base = strrchr(f->path, '/');
-    int i = refdata_ods_stem(base ? base + 1 : f->path);
+    int i = refdata_ods_stem(didq_path_base(f->path));
     return i < 0 ? 0 : 1u << i;
 }
 

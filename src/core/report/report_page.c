@@ -185,12 +185,6 @@ static void settings(rdoc *d, didq_session *s)
     didq_qtable_free(t);
 }
 
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash && slash[1] ? slash + 1 : path;
-}
-
 static int cmp_str(const void *x, const void *y)
 {
     return strcmp(*(const char *const *)x, *(const char *const *)y);
@@ -206,7 +200,7 @@ static bool base_names_clash(didq_session *s)
     while (sqlite3_step(q) == SQLITE_ROW) {
         const unsigned char *p = sqlite3_column_text(q, 0);
         v = didq_xrealloc(v, (n + 1) * sizeof *v);
-        v[n++] = didq_strdup(base_name(p ? (const char *)p : ""));
+        v[n++] = didq_strdup(didq_path_base(p ? (const char *)p : ""));
     }
     sqlite3_finalize(q);
     if (n) qsort(v, n, sizeof *v, cmp_str);
@@ -246,7 +240,7 @@ static void example_row(rdoc *d, const didq_row *row, const didq_page_opts *po, 
     char line[24];
     snprintf(line, sizeof line, "%lld", (long long)row->line);
     didq_buf b[NI] = {{0}};
-    const char *cell[EX_COLS] = {paths ? row->file : base_name(row->file), line, row->codes};
+    const char *cell[EX_COLS] = {paths ? row->file : didq_path_base(row->file), line, row->codes};
     for (int i = 0; i < NI; i++) {
         const char *v = row->f[ex_items[i]];
         if (po->unmasked)
