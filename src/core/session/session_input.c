@@ -77,40 +77,55 @@ int didq_session_open_input(const char *path, struct stat *sb, char *err, size_t
     return fd;
 }
 
+/* How a file's status now differs from was, or CHANGE_NONE.  A rewrite of
+ * the same size shows in the modification time; one whose modification
+ * time was then set back (touch -d) in the change time, which no program
+ * can set back, as long as the file kept its links (a file renamed over or
+ * removed is not written through: its change time moves with its link
+ * count). */
+enum change { CHANGE_NONE, CHANGE_SIZE, CHANGE_MODIFIED, CHANGE_STATUS };
+
+static enum change stat_change(const struct stat *was, const struct stat *now)
+{
+    if (now->st_size != was->st_size) return CHANGE_SIZE;
+    if (now->st_mtim.tv_sec != was->st_mtim.tv_sec || now->st_mtim.tv_nsec != was->st_mtim.tv_nsec)
+        return CHANGE_MODIFIED;
+    if (now->st_nlink == was->st_nlink && (now->st_ctim.tv_sec != was->st_ctim.tv_sec ||
+                                           now->st_ctim.tv_nsec != was->st_ctim.tv_nsec))
+        return CHANGE_STATUS;
+    return CHANGE_NONE;
+}
+
 /* A regular file truncated, extended or rewritten by another program while
  * it was read gives an incomplete or mixed picture: that is an input
- * error.  A rewrite of the same size shows in the modification time; one
- * whose modification time was then set back (touch -d) in the change
- * time, which no program can set back, as long as the file kept its
- * links (a file renamed over or removed is not written through: its
- * change time moves with its link count). */
+ * error (stat_change). */
 bool didq_session_input_changed(int fd, const struct stat *was, const char *path, char *err,
                                 size_t errlen)
 {
     struct stat sb;
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) return false;
-    if (sb.st_size != was->st_size) {
+    switch (stat_change(was, &sb)) {
+    case CHANGE_SIZE:
         snprintf(err, errlen,
                  "%s: the file changed size while it was read (%llu bytes at the start, %llu "
                  "now); another program is writing it, so the results would be incomplete",
                  path, (unsigned long long)was->st_size, (unsigned long long)sb.st_size);
         return true;
-    }
-    if (sb.st_mtim.tv_sec != was->st_mtim.tv_sec || sb.st_mtim.tv_nsec != was->st_mtim.tv_nsec) {
+    case CHANGE_MODIFIED:
         snprintf(err, errlen,
                  "%s: the file was modified while it was read (same size, new modification "
                  "time); another program is writing it, so the results would be mixed",
                  path);
         return true;
-    }
-    if (sb.st_nlink == was->st_nlink &&
-        (sb.st_ctim.tv_sec != was->st_ctim.tv_sec || sb.st_ctim.tv_nsec != was->st_ctim.tv_nsec)) {
+    case CHANGE_STATUS:
         snprintf(err, errlen,
                  "%s: the file's status changed while it was read (same size and modification "
                  "time, new change time: a rewrite with its time set back, a rename, or new "
                  "permissions or owner), so the results could be mixed; check it again",
                  path);
         return true;
+    case CHANGE_NONE:
+        break;
     }
     return false;
 }
@@ -180,8 +195,8 @@ bool didq_session_inputs_changed(const didq_session *s, char *err, size_t errlen
 }
 
 /* The file loaded as l, as it is now against its start: another file
- * under the name, another size, modification or change time (as
- * didq_session_input_changed compares them), or gone. */
+ * under the name, another size, modification or change time
+ * (stat_change), or gone. */
 static bool loaded_changed(const struct loaded *l, char *err, size_t errlen)
 {
     struct stat now;
@@ -191,17 +206,13 @@ static bool loaded_changed(const struct loaded *l, char *err, size_t errlen)
         snprintf(err, errlen, "%s: cannot be read again: %s", l->path, strerror(errno));
         return true;
     }
-    const char *how = NULL;
-    if (now.st_dev != was->st_dev || now.st_ino != was->st_ino)
-        how = "another file has its name now";
-    else if (now.st_size != was->st_size)
-        how = "its size changed";
-    else if (now.st_mtim.tv_sec != was->st_mtim.tv_sec ||
-             now.st_mtim.tv_nsec != was->st_mtim.tv_nsec)
-        how = "it was modified";
-    else if (now.st_nlink == was->st_nlink && (now.st_ctim.tv_sec != was->st_ctim.tv_sec ||
-                                               now.st_ctim.tv_nsec != was->st_ctim.tv_nsec))
-        how = "its status changed";
+    static const char *const said[] = {[CHANGE_NONE] = NULL,
+                                       [CHANGE_SIZE] = "its size changed",
+                                       [CHANGE_MODIFIED] = "it was modified",
+                                       [CHANGE_STATUS] = "its status changed"};
+    const char *how = now.st_dev != was->st_dev || now.st_ino != was->st_ino
+                          ? "another file has its name now"
+                          : said[stat_change(was, &now)];
     if (how) snprintf(err, errlen, "%s: changed since it was loaded (%s)", l->path, how);
     return how != NULL;
 }
