@@ -28,6 +28,7 @@
 #include "didq/util.h"
 #include "testdb.h"
 #include "testlib.h"
+#include "testcsv.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -53,18 +54,6 @@ static char *synth_month(int month, double defects, bool dups, const char *injec
     return didq_synth_mem(&o, len);
 }
 
-/* Field k (0-based) of a CSV line without quotes (synth writes none). */
-static void field(const char *line, size_t n, int k, char *out, size_t cap)
-{
-    size_t i = 0;
-    for (int f = 0; f < k && i < n; i++)
-        if (line[i] == ',') f++;
-    size_t j = 0;
-    while (i < n && line[i] != ',' && j + 1 < cap)
-        out[j++] = line[i++];
-    out[j] = 0;
-}
-
 /* The lines of csv whose site is (keep) or is not (!keep) site. */
 static char *lines_of(const char *csv, size_t len, const char *site, bool keep, size_t *out)
 {
@@ -74,7 +63,7 @@ static char *lines_of(const char *csv, size_t len, const char *site, bool keep, 
         const char *nl = memchr(csv + i, '\n', len - i);
         size_t n = nl ? (size_t)(nl - (csv + i)) : len - i;
         char s[64];
-        field(csv + i, n, DIDQ_SITE, s, sizeof s);
+        testcsv_field(csv + i, n, DIDQ_SITE, s, sizeof s);
         if ((strcmp(s, site) == 0) == keep) didq_buf_printf(&b, "%.*s\n", (int)n, csv + i);
         i += n + 1;
     }

@@ -23,6 +23,7 @@
 #include "didq/util.h"
 #include "testdb.h"
 #include "testlib.h"
+#include "testcsv.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -41,18 +42,6 @@ static char *month_csv(int month, uint64_t seed, size_t rows, size_t *len)
     o.defect_dups = 1;
     if (month == 10) o.inject = "referral-to-test-zero@" SITE ",setting-other-default@RAE01";
     return didq_synth_mem(&o, len);
-}
-
-/* Field k (0-based) of a CSV line without quotes: its bytes into out. */
-static void field(const char *line, size_t n, int k, char *out, size_t cap)
-{
-    size_t i = 0;
-    for (int f = 0; f < k && i < n; i++)
-        if (line[i] == ',') f++;
-    size_t j = 0;
-    while (i < n && line[i] != ',' && j + 1 < cap)
-        out[j++] = line[i++];
-    out[j] = 0;
 }
 
 /* Lines listed (ascending) in a line set. */
@@ -106,7 +95,7 @@ static char *odd_rows(const char *csv, size_t len, size_t *out_len)
         const char *line = csv + i, *nl = memchr(line, '\n', len - i);
         size_t n = nl ? (size_t)(nl - line) : len - i;
         char site[64];
-        field(line, n, DIDQ_SITE, site, sizeof site);
+        testcsv_field(line, n, DIDQ_SITE, site, sizeof site);
         int how = 0; /* -1: cut the last field, 1: add one */
         if (lineno > 100 && strcmp(site, SITE) == 0 && site_rows < 2)
             how = site_rows++ ? 1 : -1;
@@ -148,7 +137,7 @@ static bool keep_site(int64_t lineno, const char *line, size_t n, void *arg)
 {
     (void)lineno;
     char site[64];
-    field(line, n, DIDQ_SITE, site, sizeof site);
+    testcsv_field(line, n, DIDQ_SITE, site, sizeof site);
     return strcmp(site, (const char *)arg) == 0;
 }
 
