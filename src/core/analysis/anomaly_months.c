@@ -64,15 +64,19 @@ static bool empty_file(const didq_file_month *f)
     return f->month == DIDQ_NOMONTH && f->undated == 0;
 }
 
-/* The files holding some of the subset's records: their ids' files. */
+/* The files holding some of the subset's records.  A file's records are
+ * one block of ids, the files' blocks in load order, so the files a range
+ * of ids meets are those from its first id's to its last id's: the
+ * range's ends say it, not each of its records. */
 static void held_memory(didq_analysis *a, const didq_recstore *rs, int n)
 {
     const didq_id_range *r = a->o.subset_ids;
-    for (size_t k = 0; k < a->o.nsubset_ids; k++)
-        for (uint32_t id = r[k].lo; id <= r[k].hi; id++) {
-            int file = didq_recstore_meta(rs, id)->file;
+    for (size_t k = 0; k < a->o.nsubset_ids; k++) {
+        int first = didq_recstore_meta(rs, r[k].lo)->file,
+            last = didq_recstore_meta(rs, r[k].hi)->file;
+        for (int file = first; file <= last; file++)
             if (file >= 1 && file <= n) a->held[file] = 1;
-        }
+    }
 }
 
 /* The same in SQL, under the subset's condition. */
