@@ -8,6 +8,7 @@
 #include "didq/util.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +53,10 @@ static bool in_list(int sys, const char *s, size_t n)
 
 bool an_restricted_code(const char *nicip, size_t nn, const char *snomed, size_t sn)
 {
-    static int loaded;
-    if (!loaded && (loaded = 1)) load_restricted();
+    /* once, whichever thread asks first: the scan's parts, or the scan
+     * made during a load on its merge thread (anomaly_fold.c) */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, load_restricted);
     return (nn && in_list(0, nicip, nn)) || (sn && in_list(1, snomed, sn));
 }
 

@@ -554,7 +554,6 @@ static void scan_parts(didq_analysis *a, const didq_recstore *rs)
         scan_store(a, rs, 1, n + 1);
         return;
     }
-    an_restricted_code("", 0, "", 0); /* its codes loaded once, here */
     scan_job jobs[SCAN_MAX_PARTS];
     for (size_t k = 0; k < parts; k++) {
         uint32_t lo = (uint32_t)(1 + (uint64_t)n * k / parts);
