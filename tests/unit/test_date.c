@@ -45,5 +45,20 @@ int main(void)
     CHECK(didq_date_month_index(d("2018-08-01")) - didq_date_month_index(d("2018-01-31")) == 7,
           "month index");
     CHECK(didq_date_weekday(d("2026-11-23")) == 0, "2026-11-23 is a Monday");
+    /* the parser's day number for 1901 to 2099 (no division) against the
+     * general formula, every day of 1899 to 2101, and the days that are not */
+    for (int y = 1899; y <= 2101; y++)
+        for (int m = 1; m <= 12; m++)
+            for (int dd = 0; dd <= 32; dd++) {
+                char s[16];
+                snprintf(s, sizeof s, "%04d-%02d-%02d", y, m, dd);
+                int32_t got = DIDQ_NODATE, mi = -1;
+                int ok = didq_date_parse_mi(s, 10, &got, &mi);
+                int real = dd >= 1 && dd <= didq_date_days_in_month(y, m);
+                CHECK(ok == real, "%s: parsed %d", s, ok);
+                if (real)
+                    CHECK(got == didq_date_from_ymd(y, m, dd) && mi == y * 12 + m - 1,
+                          "%s: day %d, not %d", s, (int)got, (int)didq_date_from_ymd(y, m, dd));
+            }
     return test_done();
 }

@@ -1,6 +1,7 @@
 /* date.c: day-number arithmetic (civil-from-days after H. Hinnant). */
 #include "didq/date.h"
 
+#include <stdint.h>
 #include <time.h>
 
 static int is_leap(int y)
@@ -48,20 +49,45 @@ static int digits(const char *s, size_t n, int *out)
     return 1;
 }
 
+/* Days before month m (1 to 12) of a year that is not a leap year. */
+static const int16_t before_month[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+
 static int make(int y, int m, int d, int32_t *out, int32_t *mi)
 {
-    if (m < 1 || m > 12 || d < 1 || d > didq_date_days_in_month(y, m)) return 0;
-    *out = didq_date_from_ymd(y, m, d);
+    if (m < 1 || m > 12 || d < 1) return 0;
+    if (y > 1900 && y < 2100) {
+        /* every date a file holds: from 1901 to 2099 every fourth year is
+         * a leap year, and the day number needs no division (the same as
+         * didq_date_from_ymd: test_date compares every day) */
+        int leap = (y & 3) == 0;
+        if (d > didq_date_days_in_month(1, m) + (m == 2 && leap)) return 0;
+        *out = (int32_t)(365 * (y - 1970) + (y - 1901) / 4 - 17 + before_month[m - 1] +
+                         (leap && m > 2) + d - 1);
+    } else {
+        if (d > didq_date_days_in_month(y, m)) return 0;
+        *out = didq_date_from_ymd(y, m, d);
+    }
     if (mi) *mi = y * 12 + m - 1;
     return 1;
 }
 
+/* The digit at s[i] (0 to 9), or more than 9 for any other byte. */
+static unsigned digit_at(const char *s, int i)
+{
+    return (unsigned)(unsigned char)s[i] - '0';
+}
+
 int didq_date_parse_mi(const char *s, size_t n, int32_t *out, int32_t *mi)
 {
-    int y, m, d;
+    /* every record has five of these: the eight digits read at once, one
+     * test for them all, no loop */
     if (n != 10 || s[4] != '-' || s[7] != '-') return 0;
-    if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d)) return 0;
-    return make(y, m, d, out, mi);
+    unsigned c0 = digit_at(s, 0), c1 = digit_at(s, 1), c2 = digit_at(s, 2), c3 = digit_at(s, 3),
+             c5 = digit_at(s, 5), c6 = digit_at(s, 6), c8 = digit_at(s, 8), c9 = digit_at(s, 9);
+    if ((c0 > 9) | (c1 > 9) | (c2 > 9) | (c3 > 9) | (c5 > 9) | (c6 > 9) | (c8 > 9) | (c9 > 9))
+        return 0;
+    return make((int)(c0 * 1000 + c1 * 100 + c2 * 10 + c3), (int)(c5 * 10 + c6),
+                (int)(c8 * 10 + c9), out, mi);
 }
 
 int didq_date_parse(const char *s, size_t n, int32_t *out)
