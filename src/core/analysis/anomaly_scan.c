@@ -126,18 +126,35 @@ static const int text_items[C_N] = {
     [C_PRACTICE] = DIDQ_PRACTICE,
 };
 
-/* Where each date column is in a record's date array (-1: not a date). */
-static void date_slots(const didq_recstore *rs, int *slot)
+/* What read_rec reads of a record: the date columns and where each is in
+ * the record's date array, then the text columns and their items, made
+ * once for the scan (a date column the store keeps no date of is left
+ * as it was). */
+typedef struct scan_plan {
+    int ndates, ntexts;
+    int date_col[C_N], date_slot[C_N];
+    int text_col[C_N], text_item[C_N];
+} scan_plan;
+
+static void plan_for(const didq_recstore *rs, scan_plan *pl)
 {
     static const int items[C_N] = {[C_DOB] = DIDQ_BIRTH_DATE + 1,
                                    [C_REQ] = DIDQ_REQUEST_DATE + 1,
                                    [C_RECV] = DIDQ_RECEIVED_DATE + 1,
                                    [C_TEST] = DIDQ_TEST_DATE + 1,
                                    [C_REPORT] = DIDQ_REPORT_DATE + 1};
+    pl->ndates = pl->ntexts = 0;
     for (int c = 0; c < C_N; c++) {
-        slot[c] = -1;
+        int slot = -1;
         for (int k = 0; items[c] && k < didq_recstore_ndates(rs); k++)
-            if (didq_recstore_date_item(rs, k) == items[c] - 1) slot[c] = k;
+            if (didq_recstore_date_item(rs, k) == items[c] - 1) slot = k;
+        if (slot >= 0) {
+            pl->date_col[pl->ndates] = c;
+            pl->date_slot[pl->ndates++] = slot;
+        } else if (text_items[c] || c == C_NHS_NUMBER) {
+            pl->text_col[pl->ntexts] = c;
+            pl->text_item[pl->ntexts++] = text_items[c];
+        }
     }
 }
 
@@ -152,7 +169,7 @@ static an_text trimmed(const char *p, uint32_t n)
     return (an_text){p, n};
 }
 
-static void read_rec(const didq_recstore *rs, uint32_t id, const int *slot, an_row *w)
+static void read_rec(const didq_recstore *rs, uint32_t id, const scan_plan *pl, an_row *w)
 {
     const didq_recmeta *m = didq_recstore_meta(rs, id);
     const char *v[DIDQ_MAX_ITEMS];
@@ -161,11 +178,11 @@ static void read_rec(const didq_recstore *rs, uint32_t id, const int *slot, an_r
     w->id = id;
     w->file = m->file;
     w->flags = m->flags;
-    for (int c = 0; c < C_N; c++) {
-        if (slot[c] >= 0)
-            w->day[c] = m->date[slot[c]];
-        else if (text_items[c] || c == C_NHS_NUMBER)
-            w->t[c] = trimmed(v[text_items[c]], len[text_items[c]]);
+    for (int k = 0; k < pl->ndates; k++)
+        w->day[pl->date_col[k]] = m->date[pl->date_slot[k]];
+    for (int k = 0; k < pl->ntexts; k++) {
+        int i = pl->text_item[k];
+        w->t[pl->text_col[k]] = trimmed(v[i], len[i]);
     }
     w->t[C_NHS] = (an_text){w->nhsbuf, 0};
     if (w->t[C_NHS_NUMBER].n)
@@ -444,11 +461,11 @@ static void scan_ranges(didq_analysis *a, const didq_recstore *rs, const didq_id
     an_site_ix ix = {0};
     size_t last = 0;
     an_row row = {0};
-    int slot[C_N];
-    date_slots(rs, slot);
+    scan_plan pl;
+    plan_for(rs, &pl);
     for (size_t k = 0; k < nr; k++)
         for (uint32_t id = r[k].lo; id <= r[k].hi; id++) {
-            read_rec(rs, id, slot, &row);
+            read_rec(rs, id, &pl, &row);
             scan_record(a, &ix, &last, &row);
         }
     free(ix.slot);
