@@ -232,11 +232,14 @@ static bool raw_blank(const didq_field *f)
     return true;
 }
 
+/* A cleansed value that is not empty comes from a raw value with a byte
+ * other than a space (trimmed of spaces, or the NHS number without its
+ * spaces and hyphens), so only an empty one has its raw value read. */
 static void blank_bits(const didq_recstore *rs, const didq_record *r, didq_recmeta *m)
 {
     memset(m->blank, 0, sizeof m->blank);
     for (int i = 0; i < rs->nitems && i < DIDQ_BLANK_BITS; i++)
-        if (raw_blank(&r->f[i])) m->blank[i / 8] |= (uint8_t)(1u << (i % 8));
+        if (r->f[i].len == 0 && raw_blank(&r->f[i])) m->blank[i / 8] |= (uint8_t)(1u << (i % 8));
 }
 
 bool didq_recstore_blank(const didq_recstore *rs, uint32_t id, int k)
