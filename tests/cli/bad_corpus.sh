@@ -270,7 +270,14 @@ pid=$!
 if waitread $pid "$T/big2.csv"; then
     truncate -s 100000 "$T/big2.csv"
     wait $pid; st=$?; out=$(cat "$T/stdout" "$T/stderr"); rss=0
-    check "truncated while loading" 66 "big2.csv: the file changed size while it was read" nomem
+    # read from its mapping: cut short before the load reaches its new end,
+    # the SIGBUS guard says so; after, the size check at the end does
+    if printf '%s' "$out" | grep -qF "big2.csv: the file was cut short"; then
+        check "truncated while loading (read past its new end)" 66 \
+            "big2.csv: the file was cut short by another program while it was read; no results" nomem
+    else
+        check "truncated while loading" 66 "big2.csv: the file changed size while it was read" nomem
+    fi
 else
     wait $pid; echo "note: the load ended before the file could be truncated: case skipped"
 fi

@@ -367,6 +367,21 @@ static int read_serial(didq_session *s, source_job *job)
     return didq_pipe_run(&po);
 }
 
+/* A file whose values stay in its mapping is read from the mapping too,
+ * from where its first bytes ended: the same bytes, without a poll and a
+ * read call a block and the kernel's copy of every page (a file cut short
+ * meanwhile raises SIGBUS, which didq_mapped_guard reports, as for the
+ * values read back later). */
+static void read_mapped(didq_session *s, didq_src *src, uint32_t file, size_t done)
+{
+    uint64_t n;
+    const unsigned char *p = didq_recstore_file_view(didq_store_recstore(s->store), file, &n);
+    if (!p || src->mem || done > n) return;
+    src->mem = p;
+    src->len = (size_t)n;
+    src->pos = done;
+}
+
 static int read_source(didq_session *s, didq_src *src, const char *name, char *err, size_t errlen)
 {
     unsigned char head[HEAD];
@@ -379,6 +394,7 @@ static int read_source(didq_session *s, didq_src *src, const char *name, char *e
     source_job job = {src, head, (size_t)n, didq_sniff_format(head, (size_t)n), 0, s->ds, ""};
     job.file = didq_store_add_file(s->store, name, job.fmt == DIDQ_FORMAT_XML ? "xml" : "csv");
     didq_session_map_give(s, job.file, job.fmt == DIDQ_FORMAT_CSV, src->fd, name);
+    read_mapped(s, src, job.file, (size_t)n);
     s->file = job.file;
     s->name = name;
     s->mem = (didq_loadmem){0};
