@@ -1,31 +1,19 @@
 /* csvpar.c: a CSV file read on several threads (csvpar.h): one reader
- * thread cuts blocks at line breaks, worker threads make a segment of each,
- * the calling thread merges them in order through the file reader. */
-#include "csvpar.h"
-#include "csvin_int.h"
-#include "recpack.h"
+ * thread cuts blocks at line breaks (csvpar_read.c), worker threads make a
+ * segment of each, the calling thread merges them in order through the
+ * file reader. */
+#include "csvpar_int.h"
 #include "didq/util.h"
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-enum {
-    TICK_MS = 100,
-    LONG_LINE = 4,      /* blocks a line may span before the serial reader takes it */
-    SEG_SLACK = 1 << 20 /* a segment's room past its budget (the record that crosses it) */
-};
-/* A slot's block: read, being parsed, a part of its segment ready for the
- * merge while its worker waits (the segment reached its budget), parsed. */
-enum { SLOT_FREE, SLOT_READ, SLOT_BUSY, SLOT_PART, SLOT_DONE };
 enum { EV_RECORD = 1, EV_FINDING = 2 };
-
-typedef struct bytes {
-    unsigned char *p;
-    size_t n, cap;
-} bytes;
 
 /* An event of a segment: a record (packed, then eval's bytes, then the
  * width message) or a finding (code, then message). */
@@ -35,50 +23,12 @@ typedef struct ev {
     uint64_t line;       /* finding: line in the block (1 = its first) */
 } ev;
 
-typedef struct slot {
-    bytes raw;                     /* the block */
-    bytes seg;                     /* its events (of the part not yet merged) */
-    uint64_t seq;                  /* block number (0: the first, which the calling thread reads) */
-    uint64_t lines, bytes;         /* line breaks and bytes of the block parsed so far */
-    uint64_t acc_lines, acc_bytes; /* ... of which merged into the file reader */
-    uint64_t dropped, drop_first, drop_last; /* malformed rows counted, not kept (part) */
-    int prev_cr;                             /* the last byte parsed was a CR */
-    int state, eof;                          /* eof: the file's last bytes */
-    int st;                                  /* 0, or DIDQ_CSV_UNSPLIT */
-} slot;
-
-typedef struct par {
-    const didq_csvpar_opts *o;
-    didq_recpack pk;
-    csvin *f;             /* the file reader (calling thread) */
-    size_t block, budget; /* bytes of a block; of a segment before its worker waits */
-    int nslots, nworkers, started;
-    slot *slots;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    uint64_t next_read, next_parse;
-    int read_done, read_st, stop;
-    bytes carry; /* bytes read and not yet in a block (the reader's) */
-} par;
-
 typedef struct worker {
     par *p;
     slot *s;
     csvin *in;
     int pause, ending; /* the segment is at its budget; the last row is being read */
 } worker;
-
-static unsigned char *reserve(bytes *b, size_t n)
-{
-    if (b->n + n > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 1 << 16;
-        while (cap < b->n + n)
-            cap *= 2;
-        b->p = didq_xrealloc(b->p, cap);
-        b->cap = cap;
-    }
-    return b->p + b->n;
-}
 
 static size_t align8(size_t n)
 {
@@ -95,7 +45,7 @@ static int seg_record(void *ctx, didq_record *r)
     size_t dn = o->eval(o->ctx, r, data);
     size_t wn = r->flags & DIDQ_REC_WIDTH ? strlen(w->in->wmsg) + 1 : 0;
     size_t rn = didq_recpack_size(&w->p->pk, r), size = align8(sizeof(ev) + rn + dn + wn);
-    unsigned char *at = reserve(&w->s->seg, size);
+    unsigned char *at = par_reserve(&w->s->seg, size);
     *(ev *)(void *)at = (ev){EV_RECORD, (uint32_t)size, (uint32_t)dn, (uint32_t)wn, 0};
     didq_recpack_put(&w->p->pk, r, at + sizeof(ev), rn);
     memcpy(at + sizeof(ev) + rn, data, dn);
@@ -110,7 +60,7 @@ static void seg_finding(void *ctx, const char *code, uint64_t line, const char *
     worker *w = ctx;
     size_t cn = strlen(code) + 1, mn = msg ? strlen(msg) + 1 : 0,
            size = align8(sizeof(ev) + cn + mn);
-    unsigned char *at = reserve(&w->s->seg, size);
+    unsigned char *at = par_reserve(&w->s->seg, size);
     *(ev *)(void *)at = (ev){EV_FINDING, (uint32_t)size, (uint32_t)cn, (uint32_t)mn, line};
     memcpy(at + sizeof(ev), code, cn);
     if (mn) memcpy(at + sizeof(ev) + cn, msg, mn);
@@ -198,99 +148,6 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* ---- the reader thread: the file into blocks ---- */
-
-static int stopped(par *p)
-{
-    pthread_mutex_lock(&p->mu);
-    int st = p->stop;
-    pthread_mutex_unlock(&p->mu);
-    return st;
-}
-
-/* Reads into b until it holds want bytes or the input ends (*eof); 0, or
- * DIDQ_READ_IO with the message, or DIDQ_READ_CANCELLED when stop says so
- * (asked after each read: a slow FIFO may take long to fill a block). */
-static int fill(par *p, bytes *b, size_t want, int *eof, int (*stop)(par *))
-{
-    while (b->n < want && !*eof) {
-        reserve(b, want - b->n);
-        long got = didq_src_read(p->o->src, b->p + b->n, want - b->n);
-        int err = errno;
-        if (got >= 0) { /* kept even when stopped: a serial read may go on from here */
-            *eof = got == 0;
-            b->n += (size_t)got;
-        }
-        if (stop(p)) return DIDQ_READ_CANCELLED;
-        if (got < 0 && err != EINTR && err != EAGAIN) {
-            snprintf(p->o->err, p->o->errlen, "%s", strerror(err));
-            return DIDQ_READ_IO;
-        }
-    }
-    return 0;
-}
-
-/* The length of the block at the start of b: to its last line break, or
- * all of it at the end of the input or past LONG_LINE blocks; 0: read on. */
-static size_t cut(const par *p, const bytes *b, int eof)
-{
-    if (eof) return b->n;
-    for (size_t i = b->n; i > 0; i--)
-        if (b->p[i - 1] == '\n') return i;
-    return b->n >= LONG_LINE * p->block ? b->n : 0;
-}
-
-/* Moves the first n bytes of the carry into slot s (their buffers swap). */
-static void hand_over(par *p, slot *s, size_t n)
-{
-    bytes old = s->raw;
-    s->raw = p->carry;
-    p->carry = old;
-    p->carry.n = 0;
-    if (s->raw.n > n) memcpy(reserve(&p->carry, s->raw.n - n), s->raw.p + n, s->raw.n - n);
-    p->carry.n = s->raw.n - n;
-    s->raw.n = n;
-}
-
-static void *reader_main(void *arg)
-{
-    par *p = arg;
-    int eof = 0;
-    int st = fill(p, &p->carry, p->block, &eof, stopped); /* the first block: a whole one */
-    while (st == 0 && !(eof && p->carry.n == 0)) {
-        size_t n = 0, want = p->block;
-        while (st == 0 && (n = cut(p, &p->carry, eof)) == 0 && !(eof && p->carry.n == 0)) {
-            st = fill(p, &p->carry, want, &eof, stopped);
-            want = p->carry.n + p->block;
-        }
-        if (st || n == 0) break;
-        pthread_mutex_lock(&p->mu);
-        slot *s = &p->slots[p->next_read % (uint64_t)p->nslots];
-        while (!p->stop && s->state != SLOT_FREE)
-            pthread_cond_wait(&p->cv, &p->mu);
-        if (p->stop) {
-            pthread_mutex_unlock(&p->mu);
-            break;
-        }
-        pthread_mutex_unlock(&p->mu);
-        hand_over(p, s, n);
-        s->eof = eof && p->carry.n == 0;
-        s->acc_lines = s->acc_bytes = 0;
-        pthread_mutex_lock(&p->mu);
-        s->seq = p->next_read++;
-        s->state = SLOT_READ;
-        pthread_cond_broadcast(&p->cv);
-        pthread_mutex_unlock(&p->mu);
-    }
-    pthread_mutex_lock(&p->mu);
-    p->read_done = 1;
-    p->read_st = st == DIDQ_READ_CANCELLED ? 0 : st;
-    if (eof && p->carry.n == 0 && st == 0) p->read_st = 1; /* the whole input is in blocks */
-    pthread_cond_broadcast(&p->cv);
-    pthread_mutex_unlock(&p->mu);
-    return NULL;
-}
-
 /* ---- the calling thread: segments merged in order ---- */
 
 /* Merges the slot's segment (a part of its block, or the rest of it): the
@@ -370,7 +227,7 @@ static int serial_rest(par *p, bytes *b, int eof)
     int st = feed_file(p, b->p, b->n);
     while (st == 0 && !eof) {
         b->n = 0;
-        st = fill(p, b, p->block, &eof, cancelled);
+        st = par_fill(p, b, p->block, &eof, cancelled);
         if (st == 0) st = feed_file(p, b->p, b->n);
         if (st == 0 && progress(p)) st = DIDQ_READ_CANCELLED;
     }
@@ -455,7 +312,7 @@ static uint64_t run_parallel(par *p, int *st)
 {
     pthread_t rd, wk[DIDQ_CSVPAR_MAX_THREADS];
     int n = 0;
-    int e = pthread_create(&rd, NULL, reader_main, p);
+    int e = pthread_create(&rd, NULL, par_reader_main, p);
     if (e) didq_thread_failed("the reader thread", e);
     uint64_t seq = 0;
     bool go = false;
@@ -498,14 +355,20 @@ static int after_parallel(par *p, uint64_t seq)
     return serial_rest(p, &p->carry, p->read_st == 1);
 }
 
+/* A buffer of the load's own (cap 0: a view of the source's bytes). */
+static void bytes_free(bytes *b)
+{
+    if (b->cap) free(b->p);
+}
+
 static void par_free(par *p)
 {
     for (int i = 0; i < p->nslots; i++) {
-        free(p->slots[i].raw.p);
+        bytes_free(&p->slots[i].raw);
         free(p->slots[i].seg.p);
     }
     free(p->slots);
-    free(p->carry.p);
+    bytes_free(&p->carry);
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);
 }
@@ -524,8 +387,14 @@ int didq_csvpar_run(const didq_csvpar_opts *o)
     p.nworkers = o->threads < DIDQ_CSVPAR_MAX_THREADS ? o->threads : DIDQ_CSVPAR_MAX_THREADS;
     p.nslots = p.nworkers + 2;
     p.slots = didq_xcalloc((size_t)p.nslots, sizeof *p.slots);
-    if (o->nhead) memcpy(reserve(&p.carry, o->nhead), o->head, o->nhead);
-    p.carry.n = o->nhead;
+    const didq_src *src = o->src;
+    p.view = src->mem && src->pos >= o->nhead && src->pos <= src->len &&
+             memcmp(src->mem + src->pos - o->nhead, o->head, o->nhead) == 0;
+    p.view0 = p.view ? src->pos - o->nhead : 0;
+    if (o->nhead && !p.view) {
+        memcpy(par_reserve(&p.carry, o->nhead), o->head, o->nhead);
+        p.carry.n = o->nhead;
+    }
     int st = didq_csvin_not_text(p.f, o->head, o->nhead);
     if (st == 0) {
         uint64_t seq = run_parallel(&p, &st);
