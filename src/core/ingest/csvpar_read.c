@@ -71,6 +71,14 @@ static void hand_over(par *p, slot *s, size_t n)
     s->raw.n = n;
 }
 
+/* The bytes of the first block, which the calling thread parses alone
+ * (the header, the byte order mark) before the workers start: a small
+ * one, so that the other cores wait for it less than a millisecond. */
+static size_t first_block(const par *p)
+{
+    return p->block < FIRST_BLOCK ? p->block : FIRST_BLOCK;
+}
+
 /* The next slot free for block next_read, or NULL when the load stops. */
 static slot *free_slot(par *p)
 {
@@ -117,7 +125,7 @@ static void *view_reader(par *p)
     int eof = 0;
     while (!(eof && pos == end)) {
         size_t n = 0;
-        for (size_t want = p->block;; want += p->block) {
+        for (size_t want = p->next_read ? p->block : first_block(p);; want += p->block) {
             eof = end - pos < want;
             bytes w = {(unsigned char *)(uintptr_t)(b + pos), eof ? end - pos : want, 0};
             if ((n = cut(p, &w, eof)) != 0 || (eof && pos == end)) break;
@@ -139,7 +147,7 @@ void *par_reader_main(void *arg)
     par *p = arg;
     if (p->view) return view_reader(p);
     int eof = 0;
-    int st = par_fill(p, &p->carry, p->block, &eof, stopped); /* the first block: a whole one */
+    int st = par_fill(p, &p->carry, first_block(p), &eof, stopped); /* a whole one */
     while (st == 0 && !(eof && p->carry.n == 0)) {
         size_t n = 0, want = p->block;
         while (st == 0 && (n = cut(p, &p->carry, eof)) == 0 && !(eof && p->carry.n == 0)) {
