@@ -110,7 +110,15 @@ expect "force" 0 "" -- "$DIDQ" synth --rows 5 -o "$T/keep.csv" --force
 mkfifo "$T/fifo"
 timeout 60 cat "$T/fifo" >"$T/fromfifo" &
 reader=$!
-timeout 60 "$DIDQ" synth --rows 7 -o "$T/fifo" --force || { exec 3>"$T/fifo"; exec 3>&-; }
+# cat may not have opened the FIFO yet: synth refuses a FIFO that no
+# program reads (exit 73 at once, nothing written), so it tries again
+for _ in $(seq 100); do
+    timeout 60 "$DIDQ" synth --rows 7 -o "$T/fifo" --force 2>"$T/fifo.err"
+    st=$?
+    [ "$st" = 73 ] && grep -q "no program is reading" "$T/fifo.err" || break
+    sleep 0.05
+done
+[ "$st" = 0 ] || { exec 3>"$T/fifo"; exec 3>&-; }
 wait $reader
 [ -p "$T/fifo" ] && ok || bad "the FIFO was replaced"
 [ "$(wc -l <"$T/fromfifo")" = 7 ] && ok || bad "nothing written through the FIFO"
