@@ -17,11 +17,14 @@
 
 enum { AN_MAX_RESTRICTED = 64 };
 
-/* The codes, upper case, per system (0 NICIP, 1 SNOMED); loaded once. */
+/* The codes, upper case, per system (0 NICIP, 1 SNOMED), and their first
+ * bytes, a bit each (most records' codes are ruled out by it); loaded
+ * once. */
 static struct {
     int n[2];
     char code[2][AN_MAX_RESTRICTED][20];
     size_t len[2][AN_MAX_RESTRICTED];
+    uint64_t first[2][4];
 } rc;
 
 static void load_restricted(void)
@@ -35,12 +38,17 @@ static void load_restricted(void)
             didq_die("internal error: refdata/restricted-codes.csv: too many or too long");
         snprintf(rc.code[sys][rc.n[sys]], sizeof rc.code[0][0], "%s", code);
         rc.len[sys][rc.n[sys]++] = strlen(code);
+        unsigned char c = (unsigned char)code[0];
+        rc.first[sys][c >> 6] |= (uint64_t)1 << (c & 63);
     }
     didq_table_free(t);
 }
 
 static bool in_list(int sys, const char *s, size_t n)
 {
+    if (!n) return false;
+    unsigned char c = (unsigned char)toupper((unsigned char)s[0]);
+    if (!(rc.first[sys][c >> 6] >> (c & 63) & 1)) return false;
     for (int i = 0; i < rc.n[sys]; i++) {
         if (rc.len[sys][i] != n) continue;
         size_t k = 0;
