@@ -61,8 +61,7 @@ static bool in_list(int sys, const char *s, size_t n)
 
 bool an_restricted_code(const char *nicip, size_t nn, const char *snomed, size_t sn)
 {
-    /* once, whichever thread asks first: the scan's parts, or the scan
-     * made during a load on its merge thread (anomaly_fold.c) */
+    /* once, whichever of the scan's parts asks first */
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, load_restricted);
     return (nn && in_list(0, nicip, nn)) || (sn && in_list(1, snomed, sn));

@@ -79,8 +79,8 @@ static unsigned digit_at(const char *s, int i)
 
 int didq_date_parse_mi(const char *s, size_t n, int32_t *out, int32_t *mi)
 {
-    /* every record has five of these: the eight digits read at once, one
-     * test for them all, no loop */
+    /* every record has five of these: the eight digits read and tested
+     * without a loop */
     if (n != 10 || s[4] != '-' || s[7] != '-') return 0;
     unsigned c0 = digit_at(s, 0), c1 = digit_at(s, 1), c2 = digit_at(s, 2), c3 = digit_at(s, 3),
              c5 = digit_at(s, 5), c6 = digit_at(s, 6), c8 = digit_at(s, 8), c9 = digit_at(s, 9);
