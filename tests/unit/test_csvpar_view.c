@@ -1,5 +1,5 @@
 /* test_csvpar_view.c: the parallel CSV load of a source in memory (a
- * mapped file: its blocks are views of the bytes, csvpar.c view_reader)
+ * mapped file: its blocks are views of the bytes, csvpar_read.c view_reader)
  * against the same bytes read from a file descriptor (blocks copied from
  * read(2)): every record (its line, offset, record number, width, flags
  * and raw values) and every file-level finding the same and in the same
@@ -7,7 +7,8 @@
  * inputs made to end a block at its edges: rows ending exactly at a block
  * boundary, no line break at the end, CRLF, a byte order mark and a
  * header, a line longer than four blocks, short rows, and a quoted line
- * break (the load goes serial from it, reading the rest from the carry). */
+ * break, in a later block or in the first (the load goes serial from it,
+ * reading the rest from the carry). */
 #include "csvpar.h"
 #include "didq/util.h"
 #include "testlib.h"
@@ -140,6 +141,11 @@ int main(void)
         didq_buf_printf(&b, i == 120 ? ",\"two\nlines\"\n" : "\n");
     }
     same("a long line, a quoted line break", b.p, b.n);
+    b.n = 0;
+    for (int i = 0; i < 200; i++)
+        didq_buf_printf(&b, ROW, i,
+                        i == 1 ? ",\"a quoted\nline break in the first block\"\n" : "\n");
+    same("a quoted line break in the first block", b.p, b.n);
     didq_buf_free(&b);
     return test_done();
 }
