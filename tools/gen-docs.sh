@@ -29,6 +29,24 @@ generate() {
     fi
 }
 
+# An awk function for the generators' tables: csv_split(line, f) splits a
+# CSV line into f[1..n] (quoted fields may hold commas; "" is a quote) and
+# returns n.  Used as: awk "$csv_awk"' NR > 1 { n = csv_split($0, f); ... }'.
+# shellcheck disable=SC2034 # used by the sourced generators
+csv_awk='
+    function csv_split(line, f,    n, q, c, i, cell) {
+        n = 0; q = 0; cell = ""
+        for (i = 1; i <= length(line); i++) {
+            c = substr(line, i, 1)
+            if (q && c == "\"" && substr(line, i + 1, 1) == "\"") { cell = cell c; i++ }
+            else if (c == "\"") q = !q
+            else if (c == "," && !q) { f[++n] = cell; cell = "" }
+            else cell = cell c
+        }
+        f[++n] = cell
+        return n
+    }'
+
 generate docs/rules.md catalogue "$didq" rules --markdown
 for extra in "$top"/tools/gen-docs.d/*.sh; do
     [ -e "$extra" ] && . "$extra"

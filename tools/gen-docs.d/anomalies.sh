@@ -6,20 +6,9 @@
 csv_md() {
     local file=$1
     shift
-    awk -v cols="$*" '
-        function parse(line,    i, c, q, f) {
-            n = 0; f = ""; q = 0
-            for (i = 1; i <= length(line); i++) {
-                c = substr(line, i, 1)
-                if (q && c == "\"" && substr(line, i + 1, 1) == "\"") { f = f c; i++ }
-                else if (c == "\"") q = !q
-                else if (c == "," && !q) { cell[++n] = f; f = "" }
-                else f = f c
-            }
-            cell[++n] = f
-        }
+    awk -v cols="$*" "$csv_awk"'
         NR > 1 {
-            parse($0); k = split(cols, want, " "); out = "|"
+            csv_split($0, cell); k = split(cols, want, " "); out = "|"
             for (j = 1; j <= k; j++) { v = cell[want[j]]; gsub(/\|/, "\\|", v); out = out " " v " |" }
             print out
         }' "$top/$file"
