@@ -279,6 +279,11 @@ bool didq_text_is_identifier(int item)
     return form_of(item) != NULL;
 }
 
+void didq_text_mask_all(didq_buf *b, const char *s, size_t n)
+{
+    mask_keep(b, s, n, 0, 0, false);
+}
+
 /* The identifier without its padding (fixed-width exports pad with
  * spaces), masked by its item's form; a value not in the form is masked
  * whole, since its first characters may be anything (the day of a birth
@@ -289,12 +294,7 @@ static void mask_core(didq_buf *b, mask_form form, const char *s, size_t n)
     if (form(s, n, &head, &tail))
         mask_keep(b, s, n, head, tail, true);
     else
-        mask_keep(b, s, n, 0, 0, false);
-}
-
-void didq_text_mask_all(didq_buf *b, const char *s, size_t n)
-{
-    mask_keep(b, s, n, 0, 0, false);
+        didq_text_mask_all(b, s, n);
 }
 
 void didq_text_mask(didq_buf *b, int item, const char *s, size_t n)
