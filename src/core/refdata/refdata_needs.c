@@ -104,14 +104,6 @@ static void put_stems(char *buf, size_t cap, uint32_t bits)
         }
 }
 
-static int count_bits(uint32_t bits)
-{
-    int n = 0;
-    for (; bits; bits &= bits - 1)
-        n++;
-    return n;
-}
-
 /* Appends why nd is not met: "no NICIP release table", "no ODS file
  * epraccur", "no ODS files epraccur, etr". */
 static void put_missing(const didq_refdata *rd, const need *nd, char *buf, size_t cap)
@@ -122,7 +114,7 @@ static void put_missing(const didq_refdata *rd, const need *nd, char *buf, size_
         return;
     }
     snprintf(buf + strlen(buf), cap - strlen(buf), "no ODS file%s ",
-             count_bits(gone) > 1 ? "s" : "");
+             __builtin_popcount(gone) > 1 ? "s" : "");
     put_stems(buf, cap, gone);
 }
 
@@ -174,7 +166,7 @@ void didq_refdata_needs_text(const char *needs, char *buf, size_t cap)
             continue;
         }
         snprintf(buf + strlen(buf), cap - strlen(buf), "the ODS file%s ",
-                 count_bits(nd.stems) > 1 ? "s" : "");
+                 __builtin_popcount(nd.stems) > 1 ? "s" : "");
         put_stems(buf, cap, nd.stems);
         snprintf(buf + strlen(buf), cap - strlen(buf), " (%s)", nd.what);
     }
