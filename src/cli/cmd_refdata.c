@@ -46,8 +46,8 @@ static void groups_free(why_groups *gs)
 }
 
 /* The rules that need file f (all of the rules when f is NULL): those
- * checked with rd into on, the others into off_codes and, grouped by why,
- * into off. */
+ * checked with rd into on, the others into off_codes (unless NULL) and,
+ * grouped by why, into off. */
 static void rules_needing(const didq_refdata *rd, const didq_reffile *f, didq_buf *on,
                           didq_buf *off_codes, why_groups *off)
 {
@@ -58,7 +58,7 @@ static void rules_needing(const didq_refdata *rd, const didq_reffile *f, didq_bu
         char buf[256];
         const char *why = didq_refdata_missing(rd, r->needs, buf, sizeof buf);
         didq_buf *to = why ? off_codes : on;
-        didq_buf_printf(to, "%s%s", to->p ? " " : "", r->code);
+        if (to) didq_buf_printf(to, "%s%s", to->p ? " " : "", r->code);
         if (why) group_add(off, why, r->code);
     }
 }
@@ -71,9 +71,9 @@ static void print_enables(const didq_refdata *rd, const didq_reffile *f)
         printf("    enables nothing (no rows loaded)\n");
         return;
     }
-    didq_buf on = {0}, off_codes = {0};
+    didq_buf on = {0};
     why_groups off = {0};
-    rules_needing(rd, f, &on, &off_codes, &off);
+    rules_needing(rd, f, &on, NULL, &off);
     if (on.p)
         printf("    enables %s\n", on.p);
     else if (off.n)
@@ -84,7 +84,6 @@ static void print_enables(const didq_refdata *rd, const didq_reffile *f)
     for (int i = 0; i < off.n; i++)
         printf("    also needed by %s, not checked: %s\n", off.g[i].codes.p, off.g[i].why);
     didq_buf_free(&on);
-    didq_buf_free(&off_codes);
     groups_free(&off);
 }
 
