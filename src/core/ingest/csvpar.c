@@ -1,7 +1,7 @@
 /* csvpar.c: a CSV file read on several threads (csvpar.h): one reader
  * thread cuts blocks at line breaks (csvpar_read.c), worker threads make a
  * segment of each, the calling thread merges them in order through the
- * file reader. */
+ * file reader and makes segments too while the next is not ready. */
 #include "csvpar_int.h"
 #include "didq/util.h"
 
@@ -28,7 +28,10 @@ typedef struct worker {
     slot *s;
     csvin *in;
     int pause, ending; /* the segment is at its budget; the last row is being read */
+    bool self;         /* the calling thread's (it merges its own parts) */
 } worker;
+
+static bool self_hand_part(worker *w);
 
 static size_t align8(size_t n)
 {
@@ -87,6 +90,7 @@ static void note_part(worker *w)
 static bool hand_part(worker *w)
 {
     par *p = w->p;
+    if (w->self) return self_hand_part(w);
     note_part(w);
     pthread_mutex_lock(&p->mu);
     w->s->state = SLOT_PART;
@@ -100,9 +104,9 @@ static bool hand_part(worker *w)
     return go;
 }
 
-static void parse_block(par *p, slot *s)
+static void parse_block(par *p, slot *s, bool self)
 {
-    worker w = {p, s, NULL, 0, 0};
+    worker w = {p, s, NULL, 0, 0, self};
     didq_reader_cb cb = {&w, seg_record, seg_finding, NULL};
     if (!s->seg.cap) { /* the budget and a record's room: no doubling past it */
         s->seg.cap = p->budget + SEG_SLACK;
@@ -139,7 +143,7 @@ static void *worker_main(void *arg)
         p->next_parse++;
         s->state = SLOT_BUSY;
         pthread_mutex_unlock(&p->mu);
-        parse_block(p, s);
+        parse_block(p, s, false);
         pthread_mutex_lock(&p->mu);
         s->state = SLOT_DONE;
         pthread_cond_broadcast(&p->cv);
@@ -241,29 +245,35 @@ static bool ready(const slot *s, uint64_t seq, bool first)
            (first ? s->state == SLOT_READ : s->state == SLOT_DONE || s->state == SLOT_PART);
 }
 
-/* Waits for block seq ready, reporting progress every TICK_MS (a slow FIFO
- * shows the loading screen and can be cancelled while its first block is
- * read): its slot, or NULL at the end of the blocks; *st
- * DIDQ_READ_CANCELLED when the caller cancels meanwhile. */
+/* Waits on p->cv (p->mu held) for at most TICK_MS, reporting progress
+ * when nothing came meanwhile (a slow FIFO shows the loading screen and can
+ * be cancelled while its first block is read): false, p->mu released, when
+ * the caller cancels. */
+static bool tick_wait(par *p)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += TICK_MS * 1000000L;
+    until.tv_sec += until.tv_nsec / 1000000000L;
+    until.tv_nsec %= 1000000000L;
+    if (pthread_cond_timedwait(&p->cv, &p->mu, &until) != ETIMEDOUT) return true;
+    pthread_mutex_unlock(&p->mu);
+    if (progress(p)) return false;
+    pthread_mutex_lock(&p->mu);
+    return true;
+}
+
+/* Waits for block seq ready: its slot, or NULL at the end of the blocks;
+ * *st DIDQ_READ_CANCELLED when the caller cancels meanwhile. */
 static slot *wait_slot(par *p, uint64_t seq, bool first, int *st)
 {
     slot *s = &p->slots[seq % (uint64_t)p->nslots];
     pthread_mutex_lock(&p->mu);
-    while (!ready(s, seq, first) && !(p->read_done && seq >= p->next_read)) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += TICK_MS * 1000000L;
-        until.tv_sec += until.tv_nsec / 1000000000L;
-        until.tv_nsec %= 1000000000L;
-        if (pthread_cond_timedwait(&p->cv, &p->mu, &until) == ETIMEDOUT) {
-            pthread_mutex_unlock(&p->mu);
-            if (progress(p)) {
-                *st = DIDQ_READ_CANCELLED;
-                return NULL;
-            }
-            pthread_mutex_lock(&p->mu);
+    while (!ready(s, seq, first) && !(p->read_done && seq >= p->next_read))
+        if (!tick_wait(p)) {
+            *st = DIDQ_READ_CANCELLED;
+            return NULL;
         }
-    }
     bool done = ready(s, seq, first);
     pthread_mutex_unlock(&p->mu);
     return done ? s : NULL;
@@ -290,19 +300,95 @@ static int first_block(par *p, slot *s, bool *go)
     return st;
 }
 
-/* Merges the blocks from 1 on as their segments come; returns the first
- * block not merged whole. */
+/* ---- the calling thread's jobs: block p->seq merged, or a block parsed ---- */
+
+enum { JOB_NONE, JOB_MERGE, JOB_PARSE };
+
+/* A job for the calling thread now (p->mu held): block seq's segment, or a
+ * part of it, to merge; else (parse: a block to parse will do) the next
+ * block read that no worker has taken, taken. */
+static int job_ready(par *p, bool parse, slot **out)
+{
+    slot *s = &p->slots[p->seq % (uint64_t)p->nslots];
+    if (ready(s, p->seq, false)) {
+        *out = s;
+        return JOB_MERGE;
+    }
+    s = &p->slots[p->next_parse % (uint64_t)p->nslots];
+    if (!parse || s->state != SLOT_READ || s->seq != p->next_parse) return JOB_NONE;
+    p->next_parse++;
+    s->state = SLOT_BUSY;
+    *out = s;
+    return JOB_PARSE;
+}
+
+/* Waits for a job: JOB_NONE at the end of the blocks, or with *st
+ * DIDQ_READ_CANCELLED when the caller cancels meanwhile. */
+static int wait_job(par *p, bool parse, slot **out, int *st)
+{
+    int job;
+    pthread_mutex_lock(&p->mu);
+    while ((job = job_ready(p, parse, out)) == JOB_NONE &&
+           !(p->read_done && p->seq >= p->next_read))
+        if (!tick_wait(p)) {
+            *st = DIDQ_READ_CANCELLED;
+            return JOB_NONE;
+        }
+    pthread_mutex_unlock(&p->mu);
+    return job;
+}
+
+/* Merges block seq's segment (or its part that is ready); false when the
+ * block cannot be read alone: the file is read serially from it. */
+static bool merge_next(par *p, slot *s)
+{
+    if (s->state == SLOT_DONE && s->st != 0) return false;
+    merge(p, s);
+    if (s->state == SLOT_DONE) p->seq++;
+    set_state(p, s, s->state == SLOT_DONE ? SLOT_FREE : SLOT_BUSY);
+    return true;
+}
+
+/* Merges the next block ready (parse: or parses a block); false at the end
+ * of the parallel part, with *st set when it ended in error. */
+static bool run_job(par *p, bool parse, int *st)
+{
+    slot *s = NULL;
+    int job = wait_job(p, parse, &s, st);
+    if (job == JOB_PARSE) {
+        parse_block(p, s, true);
+        set_state(p, s, SLOT_DONE);
+    } else if (job == JOB_NONE || !merge_next(p, s)) {
+        return false;
+    }
+    if (progress(p)) *st = DIDQ_READ_CANCELLED;
+    return *st == 0;
+}
+
+/* The calling thread's own segment at its budget: the blocks before it
+ * are merged as they come, then the part (no other thread would merge
+ * it); false when the parallel part ends meanwhile. */
+static bool self_hand_part(worker *w)
+{
+    par *p = w->p;
+    note_part(w);
+    set_state(p, w->s, SLOT_PART);
+    while (!p->halted && w->s->state == SLOT_PART)
+        if (!run_job(p, false, &p->halt_st)) p->halted = true;
+    w->pause = 0;
+    w->in->stop = 0;
+    return !p->halted;
+}
+
+/* Merges the blocks from 1 on as their segments come, parsing blocks
+ * meanwhile; returns the first block not merged whole. */
 static uint64_t merge_blocks(par *p, int *st)
 {
-    uint64_t seq = 1;
-    for (slot *s; *st == 0 && (s = wait_slot(p, seq, false, st)) != NULL;) {
-        if (s->state == SLOT_DONE && s->st != 0) break; /* read serially from its part on */
-        merge(p, s);
-        if (s->state == SLOT_DONE) seq++;
-        set_state(p, s, s->state == SLOT_DONE ? SLOT_FREE : SLOT_BUSY);
-        if (progress(p)) *st = DIDQ_READ_CANCELLED;
+    p->seq = 1;
+    while (!p->halted && run_job(p, true, st)) {
     }
-    return seq;
+    if (p->halt_st) *st = p->halt_st;
+    return p->seq;
 }
 
 /* Runs the threads: the reader from the start, the workers once the first
@@ -384,8 +470,9 @@ int didq_csvpar_run(const didq_csvpar_opts *o)
     p.f = didq_csvin_new(o->ds, &cb, o->file);
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
-    p.nworkers = o->threads < DIDQ_CSVPAR_MAX_THREADS ? o->threads : DIDQ_CSVPAR_MAX_THREADS;
-    p.nslots = p.nworkers + 2;
+    /* the calling thread makes segments too: one worker fewer than threads */
+    p.nworkers = o->threads <= DIDQ_CSVPAR_MAX_THREADS ? o->threads - 1 : DIDQ_CSVPAR_MAX_THREADS;
+    p.nslots = p.nworkers + 3;
     p.slots = didq_xcalloc((size_t)p.nslots, sizeof *p.slots);
     const didq_src *src = o->src;
     p.view = src->mem && src->pos >= o->nhead && src->pos <= src->len &&

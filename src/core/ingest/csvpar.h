@@ -7,13 +7,16 @@
  * serial reader would have, in the same order.  A reader thread reads the
  * input from the start; the calling thread parses the first block itself
  * (the header, the byte order mark), reporting progress while it waits for
- * it, and starts the workers after it.  A segment past a byte budget is
- * merged in parts (its worker waits), and malformed rows past a block's
- * first MALFORMED_KEPT are only counted: a slot's memory is bounded
- * whatever the rows.  A block that cannot be read
- * alone (a row over several lines, a parse error, a line longer than four
- * blocks) ends the parallel part: from it on the file is read serially.
- * docs/performance.md, "Every core". */
+ * it, and then starts one worker fewer than threads: it parses blocks too
+ * whenever the next one to merge is not ready, so threads threads share as
+ * many cores and the merge never waits for one.  A segment past a byte
+ * budget is merged in parts (a worker waits meanwhile; the calling thread
+ * merges the blocks before its own part, then the part), and malformed rows
+ * past a block's first MALFORMED_KEPT are only counted: a slot's memory is
+ * bounded whatever the rows.  A block that cannot be read alone (a row over
+ * several lines, a parse error, a line longer than four blocks) ends the
+ * parallel part: from it on the file is read serially.  docs/performance.md,
+ * "Every core". */
 #ifndef DIDQ_CSVPAR_H
 #define DIDQ_CSVPAR_H
 
@@ -31,7 +34,7 @@ enum {
      * (DIDQ_SEGMENT_BYTES overrides, for tests): a block of 131-byte records
      * makes about 5.4 MB */
     DIDQ_CSVPAR_SEGMENT = 8 << 20,
-    DIDQ_CSVPAR_MAX_THREADS = 64 /* workers at most */
+    DIDQ_CSVPAR_MAX_THREADS = 64 /* workers at most (besides the calling thread) */
 };
 
 typedef struct didq_csvpar_opts {
@@ -40,7 +43,7 @@ typedef struct didq_csvpar_opts {
     const unsigned char *head; /* bytes already read from src */
     size_t nhead;
     uint32_t file;
-    int threads; /* worker threads, 2 or more */
+    int threads; /* threads parsing, the calling one included: 2 or more */
     /* On a worker thread: what a record needs at its merge (the rules'
      * findings), at most DIDQ_EVAL_MAX bytes into out; returns their count.
      * May set r->flags.  Reads only what no thread writes during the load. */

@@ -1,7 +1,7 @@
 /* csvpar_int.h: what the parallel CSV load's files share (not a public
  * header): its blocks and slots, and the reader thread (csvpar_read.c)
- * that cuts the input into blocks for the workers and the merge
- * (csvpar.c). */
+ * that cuts the input into blocks for the workers and the calling thread,
+ * which merges them in order and parses some too (csvpar.c). */
 #ifndef DIDQ_CSVPAR_INT_H
 #define DIDQ_CSVPAR_INT_H
 
@@ -51,7 +51,10 @@ typedef struct par {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     uint64_t next_read, next_parse;
+    uint64_t seq; /* the next block to merge (the calling thread's) */
     int read_done, read_st, stop;
+    bool halted; /* the calling thread's own part could not be merged */
+    int halt_st; /* ... and why: 0 (a block read serially), or cancelled */
     bytes carry; /* bytes read and not yet in a block (the reader's) */
     /* the source is in memory and the head its bytes from view0 on: the
      * blocks are views of them (view_reader) */
