@@ -14,6 +14,7 @@
 #include "parts.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -484,28 +485,36 @@ static void scan_store(didq_analysis *a, const didq_recstore *rs, uint32_t lo, u
  * than the analysis has and by the end of the load once it is done
  * (didq_jobs_help: anomaly_thread.c), each scanned into a state of its own: a copy of the
  * analysis with no sites and its own month figures, writing its records'
- * keys in place in the shared arrays (each range its own slice).  The
- * parts are then added into the first in order: each site found or added
- * by code and month (the sites are sorted after the scan, so the order
- * they are added in does not matter), its counts summed, and its records'
- * site indexes renumbered.  Every count is a sum, so the state is the
- * serial scan's whatever the number of parts (cli.key_parts compares the
- * outputs at 1, 2, 3 and 8 threads). */
+ * keys in place in the shared arrays (each range its own slice).  Each
+ * part, once scanned, is added into the analysis under a lock by the
+ * thread that scanned it, while the other threads scan on (only the last
+ * part's adding is left when the scan ends): each site found or added by
+ * code and month (the sites are sorted after the scan, so the order they
+ * are added in does not matter), its counts summed, and its records' site
+ * indexes renumbered.  Every count is a sum, so the state is the serial
+ * scan's whatever the number of parts and the order they end in
+ * (cli.key_parts compares the outputs at 1, 2, 3 and 8 threads). */
 
 /* Records a part scans at least (DIDQ_SCAN_PART_RECORDS for the tests);
  * parts at most (taken by the threads as they come free). */
 enum { SCAN_PART_RECORDS = 1 << 16, SCAN_MAX_PARTS = 32 };
 
 typedef struct scan_job {
-    didq_analysis *a; /* the analysis (the first part) or a part's copy */
+    didq_analysis *a, *part; /* the analysis; the part's state */
     const didq_recstore *rs;
     uint32_t lo, hi;
+    pthread_mutex_t *mu; /* held while a part is added into a */
 } scan_job;
+
+static void part_merge(didq_analysis *a, didq_analysis *p);
 
 static void *scan_main(void *p)
 {
     scan_job *j = p;
-    scan_store(j->a, j->rs, j->lo, j->hi);
+    scan_store(j->part, j->rs, j->lo, j->hi);
+    pthread_mutex_lock(j->mu);
+    part_merge(j->a, j->part);
+    pthread_mutex_unlock(j->mu);
     return NULL;
 }
 
@@ -572,16 +581,17 @@ static void scan_parts(didq_analysis *a, const didq_recstore *rs)
         return;
     }
     scan_job jobs[SCAN_MAX_PARTS];
+    pthread_mutex_t mu;
+    pthread_mutex_init(&mu, NULL);
     for (size_t k = 0; k < parts; k++) {
         uint32_t lo = (uint32_t)(1 + (uint64_t)n * k / parts);
         uint32_t hi = (uint32_t)(1 + (uint64_t)n * (k + 1) / parts);
-        jobs[k] = (scan_job){k ? part_new(a, lo) : a, rs, lo, hi};
+        jobs[k] = (scan_job){a, part_new(a, lo), rs, lo, hi, &mu};
     }
     int threads = a->o.threads > 2 ? a->o.threads - 1 : 1;
     didq_jobs_run(&a->scan_jobs, scan_main, jobs, sizeof *jobs, parts,
                   threads > AN_MAX_THREADS ? AN_MAX_THREADS : threads);
-    for (size_t k = 1; k < parts; k++)
-        part_merge(a, jobs[k].a);
+    pthread_mutex_destroy(&mu);
 }
 
 /* The records the scan reads (an upper bound: the keys' array is sized
