@@ -26,7 +26,13 @@ struct didq_session {
     didq_store *store; /* NULL for a saved session */
     sqlite3 *saved;    /* a saved session's database */
     didq_ctx ctx;
-    uint64_t *rule_counts;            /* records each rule fired on */
+    uint64_t *rule_counts; /* records each rule fired on */
+    /* A parallel load's workers read the fields above for every record
+     * while the merge writes the counts below: a cache line's room between
+     * them keeps them on lines of their own, wherever the session lies (a
+     * line shared cost the workers a miss a record: docs/performance.md,
+     * "Lines apart"). */
+    char apart[64];
     uint64_t blank[DIDQ_MAX_ITEMS];   /* records with the item blank */
     uint64_t invalid[DIDQ_MAX_ITEMS]; /* records with the item filled and a finding on it
                                          of a rule about its value (not didq_rule_presence) */
