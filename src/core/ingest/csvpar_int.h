@@ -18,6 +18,7 @@ enum {
     TICK_MS = 100,
     LONG_LINE = 4,         /* blocks a line may span before the serial reader takes it */
     FIRST_BLOCK = 1 << 16, /* bytes of the first block at most (csvpar_read.c) */
+    TAIL_BLOCKS = 2,       /* blocks a thread of the input's end made smaller (csvpar_read.c) */
     SEG_SLACK = 1 << 20    /* a segment's room past its budget (the record that crosses it) */
 };
 /* A slot's block: read, being parsed, a part of its segment ready for the

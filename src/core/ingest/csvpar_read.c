@@ -1,7 +1,8 @@
 /* csvpar_read.c: the reader thread of the parallel CSV load (csvpar.h):
  * the input cut into blocks at line breaks, read into buffers of the
  * load's own, or, for an input in memory (a mapped file), views of its
- * bytes, cut where reading would have cut them. */
+ * bytes, cut where reading would have cut them but for the last few,
+ * which are smaller. */
 #include "csvpar_int.h"
 #include "didq/util.h"
 
@@ -79,6 +80,19 @@ static size_t first_block(const par *p)
     return p->block < FIRST_BLOCK ? p->block : FIRST_BLOCK;
 }
 
+/* The bytes of a block of a mapped input with `left` bytes from its start
+ * on: the first small (first_block); then whole blocks, and the last few
+ * threads' worth an eighth of one (at least FIRST_BLOCK, and never more
+ * than a block), so that the threads run out of blocks within a fraction
+ * of a millisecond of each other instead of one parsing a whole block
+ * while the others wait for the end. */
+static size_t view_block(const par *p, size_t left)
+{
+    if (!p->next_read) return first_block(p);
+    size_t small = p->block / 8 > FIRST_BLOCK ? p->block / 8 : first_block(p);
+    return left < (size_t)(p->nworkers + 1) * TAIL_BLOCKS * p->block ? small : p->block;
+}
+
 /* The next slot free for block next_read, or NULL when the load stops. */
 static slot *free_slot(par *p)
 {
@@ -115,7 +129,8 @@ static void read_done(par *p, int st, bool all)
  * that are views of its bytes, not copies, where reading it would have
  * cut them: a block ends after the last line break of the next block's
  * bytes (of more when it has none), and the input's end is known only
- * once fewer bytes than asked were left, as read(2) tells it.  The bytes
+ * once fewer bytes than asked were left, as read(2) tells it; but its last
+ * blocks are smaller (view_block).  The bytes
  * not in a block when the load stops are the carry, a view too. */
 static void *view_reader(par *p)
 {
@@ -125,7 +140,7 @@ static void *view_reader(par *p)
     int eof = 0;
     while (!(eof && pos == end)) {
         size_t n = 0;
-        for (size_t want = p->next_read ? p->block : first_block(p);; want += p->block) {
+        for (size_t want = view_block(p, end - pos);; want += p->block) {
             eof = end - pos < want;
             bytes w = {(unsigned char *)(uintptr_t)(b + pos), eof ? end - pos : want, 0};
             if ((n = cut(p, &w, eof)) != 0 || (eof && pos == end)) break;
