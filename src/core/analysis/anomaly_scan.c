@@ -481,7 +481,9 @@ static void scan_store(didq_analysis *a, const didq_recstore *rs, uint32_t lo, u
 /* ---- the scan in parts, on threads ----
  *
  * With a record store and threads, the ids are cut into ranges (up to
- * SCAN_MAX_PARTS, scan_parts), taken one at a time by one fewer threads
+ * SCAN_MAX_PARTS, scan_parts; big ones first, then smaller and smaller,
+ * part_records, so that the threads run out of them within a small part
+ * of each other), taken one at a time by one fewer threads
  * than the analysis has and by the end of the load once it is done
  * (didq_jobs_help: anomaly_thread.c), each scanned into a state of its own: a copy of the
  * analysis with no sites and its own month figures, writing its records'
@@ -495,9 +497,10 @@ static void scan_store(didq_analysis *a, const didq_recstore *rs, uint32_t lo, u
  * scan's whatever the number of parts and the order they end in
  * (cli.key_parts compares the outputs at 1, 2, 3 and 8 threads). */
 
-/* Records a part scans at least (DIDQ_SCAN_PART_RECORDS for the tests);
- * parts at most (taken by the threads as they come free). */
-enum { SCAN_PART_RECORDS = 1 << 16, SCAN_MAX_PARTS = 32 };
+/* Records a part scans at least (DIDQ_SCAN_PART_RECORDS for the tests:
+ * fewer than twice as many are scanned in one part); parts at most (taken
+ * by the threads as they come free). */
+enum { SCAN_PART_RECORDS = 1 << 14, SCAN_MAX_PARTS = 64 };
 
 typedef struct scan_job {
     didq_analysis *a, *part; /* the analysis; the part's state */
@@ -566,6 +569,18 @@ static void part_merge(didq_analysis *a, didq_analysis *p)
     free(p);
 }
 
+/* The records of the next part, of `left` records still to cut into at
+ * most `parts` parts for `threads` threads: a share of what is left (the
+ * parts shrink as the scan goes, down to `least`, so the last ones end
+ * close together), and no part left smaller than least. */
+static size_t part_records(size_t left, size_t least, size_t parts, int threads)
+{
+    size_t n = left / (2 * (size_t)threads), even = (left + parts - 1) / parts;
+    if (n < least) n = least;
+    if (n < even) n = even; /* the parts left must hold the rest */
+    return left - n < least ? left : n;
+}
+
 /* The store's records in parts, on a's threads but one: the end of the
  * load runs beside the scan (anomaly_thread.c) on the other, and takes
  * parts too once it is done (three threads on two cores from the start
@@ -573,20 +588,19 @@ static void part_merge(didq_analysis *a, didq_analysis *p)
 static void scan_parts(didq_analysis *a, const didq_recstore *rs)
 {
     uint32_t n = didq_recstore_count(rs);
-    size_t each = didq_env_size("DIDQ_SCAN_PART_RECORDS", 1, SCAN_PART_RECORDS);
-    size_t parts = a->o.threads > 1 ? n / each : 1;
-    if (parts > SCAN_MAX_PARTS) parts = SCAN_MAX_PARTS;
-    if (parts < 2) {
+    size_t least = didq_env_size("DIDQ_SCAN_PART_RECORDS", 1, SCAN_PART_RECORDS);
+    if (a->o.threads < 2 || n < 2 * least) {
         scan_store(a, rs, 1, n + 1);
         return;
     }
     scan_job jobs[SCAN_MAX_PARTS];
     pthread_mutex_t mu;
     pthread_mutex_init(&mu, NULL);
-    for (size_t k = 0; k < parts; k++) {
-        uint32_t lo = (uint32_t)(1 + (uint64_t)n * k / parts);
-        uint32_t hi = (uint32_t)(1 + (uint64_t)n * (k + 1) / parts);
-        jobs[k] = (scan_job){a, part_new(a, lo), rs, lo, hi, &mu};
+    size_t parts = 0;
+    for (uint32_t lo = 1; lo <= n; parts++) {
+        size_t k = part_records(n + 1 - lo, least, SCAN_MAX_PARTS - parts, a->o.threads);
+        jobs[parts] = (scan_job){a, part_new(a, lo), rs, lo, lo + (uint32_t)k, &mu};
+        lo += (uint32_t)k;
     }
     int threads = a->o.threads > 2 ? a->o.threads - 1 : 1;
     didq_jobs_run(&a->scan_jobs, scan_main, jobs, sizeof *jobs, parts,
