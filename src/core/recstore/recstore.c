@@ -7,6 +7,7 @@
 #include "didq/date.h"
 #include "didq/ident.h"
 #include "prefault.h"
+#include "release.h"
 #include "recstore_int.h"
 #include "didq/util.h"
 
@@ -67,11 +68,31 @@ static void resize_meta(didq_recstore *rs, size_t cap)
     rs->cap = cap;
 }
 
+/* The store's biggest blocks given back to the kernel on its threads
+ * before they are freed (release.h): its file's mapping, the metadata and
+ * the arena.  In memory only: the records of check --db are files. */
+static void release(didq_recstore *rs)
+{
+    if (rs->threads < 2 || rs->spill_fd >= 0 || rs->meta_fd >= 0) return;
+    didq_span *s = didq_xmalloc(((size_t)rs->nfbytes + rs->nchunks + 4) * sizeof *s);
+    size_t n = 0;
+    for (int i = 0; i < rs->nfbytes; i++)
+        if (rs->fbytes[i].mapped) s[n++] = (didq_span){rs->fbytes[i].p, rs->fbytes[i].n};
+    s[n++] = (didq_span){rs->meta, rs->cap * sizeof *rs->meta};
+    if (rs->dupkey) s[n++] = (didq_span){rs->dupkey, rs->cap * sizeof *rs->dupkey};
+    s[n++] = (didq_span){rs->findings, rs->capfind * sizeof *rs->findings};
+    for (size_t i = 0; i < rs->nchunks; i++)
+        s[n++] = (didq_span){rs->chunks[i], CHUNK};
+    didq_release_spans(s, n, rs->threads);
+    free(s);
+}
+
 void didq_recstore_free(didq_recstore *rs)
 {
     if (!rs) return;
     didq_recstore_free_orders(rs); /* first: stops the builder, which reads the arena */
     didq_recstore_end_load(rs);
+    release(rs);
     if (rs->spill_fd >= 0) didq_spill_free(rs, CHUNK);
     for (size_t i = 0; i < rs->nchunks; i++)
         free(rs->chunks[i]);
