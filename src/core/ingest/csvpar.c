@@ -4,6 +4,7 @@
  * file reader and makes segments too while the next is not ready. */
 #include "csvpar_int.h"
 #include "didq/util.h"
+#include "release.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -449,6 +450,11 @@ static void bytes_free(bytes *b)
 
 static void par_free(par *p)
 {
+    /* the segments' pages given back on two threads first (release.h) */
+    didq_span sp[DIDQ_CSVPAR_MAX_THREADS + 3];
+    for (int i = 0; i < p->nslots; i++)
+        sp[i] = (didq_span){p->slots[i].seg.p, p->slots[i].seg.cap};
+    didq_release_spans(sp, (size_t)p->nslots, p->nworkers + 1);
     for (int i = 0; i < p->nslots; i++) {
         bytes_free(&p->slots[i].raw);
         free(p->slots[i].seg.p);
