@@ -598,6 +598,7 @@ void didq_analysis_free(didq_analysis *a)
 {
     if (!a) return;
     didq_jobs_destroy(&a->scan_jobs);
+    free(a->restricted.v); /* when the record kinds did not run */
     for (size_t i = 0; i < a->nan; i++) {
         free(a->an[i].message);
         free(a->an[i].where);

@@ -52,7 +52,6 @@ typedef struct __attribute__((packed, aligned(4))) an_rec {
     int32_t dob; /* identity-conflict: DIDQ_NODATE if it breaks a rule */
     uint16_t file;
     char gender;
-    uint8_t restricted;
 } an_rec;
 
 _Static_assert(sizeof(an_rec) == 32, "a record's analysis keys are 32 bytes");
@@ -100,9 +99,13 @@ struct didq_analysis {
     size_t nsites, capsites;
     an_rec *recs;
     size_t nrecs, caprecs;
-    uint32_t *ids;   /* the records' ids, only if one is not its place + 1 */
-    uint32_t id0;    /* a part of the scan (anomaly_scan.c): the id before its first */
-    an_acc *accs;    /* per record, when nfiles > 1 */
+    uint32_t *ids; /* the records' ids, only if one is not its place + 1 */
+    uint32_t id0;  /* a part of the scan (anomaly_scan.c): the id before its first */
+    an_acc *accs;  /* per record, when nfiles > 1 */
+    /* the places in recs of the records with a restricted code and an
+     * identifier (restricted-code-identifiers), ascending in each part of
+     * the scan, the parts in the order they ended */
+    an_list restricted;
     int32_t *months; /* the files' reporting months, ascending, no repeats */
     int nmonths;
     an_month *mon; /* the months analysed apart, ascending (at least one) */

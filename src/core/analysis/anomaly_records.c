@@ -216,12 +216,24 @@ static void accessions_across(didq_analysis *a, kb_set *b)
 
 /* ---- restricted-code-identifiers ---- */
 
+static int cmp_place(const void *x, const void *y)
+{
+    uint32_t p = *(const uint32_t *)x, q = *(const uint32_t *)y;
+    return (p > q) - (p < q);
+}
+
+/* The scan listed the records (a->restricted): no pass over every record. */
 static void restricted_ids(didq_analysis *a)
 {
     site_hits h = hits_new(a);
-    for (size_t i = 0; i < a->nrecs; i++)
-        if (a->recs[i].restricted && a->recs[i].site < a->nsites)
-            an_list_push(&h.recs[a->recs[i].site], an_rec_id(a, i));
+    an_list *l = &a->restricted;
+    if (l->n) qsort(l->v, l->n, sizeof *l->v, cmp_place); /* the parts in record order */
+    for (size_t k = 0; k < l->n; k++) {
+        uint32_t i = l->v[k];
+        if (a->recs[i].site < a->nsites) an_list_push(&h.recs[a->recs[i].site], an_rec_id(a, i));
+    }
+    free(l->v);
+    *l = (an_list){0};
     const didq_threshold *th = &a->o.thresholds.k[DIDQ_AK_RESTRICTED];
     for (size_t s = 0; s < a->nsites; s++) {
         uint64_t n = h.recs[s].n;

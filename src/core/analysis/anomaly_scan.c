@@ -381,8 +381,9 @@ static void record_keys(didq_analysis *a, const an_row *w, uint32_t site)
                         ? gender.p[0]
                         : 0;
     }
-    r->restricted = an_restricted_code(nicip.p, nicip.n, snomed.p, snomed.n) &&
-                    (nhs.n || w->t[C_BIRTH].n || pc.n);
+    if (an_restricted_code(nicip.p, nicip.n, snomed.p, snomed.n) &&
+        (nhs.n || w->t[C_BIRTH].n || pc.n))
+        an_list_push(&a->restricted, a->id0 + (uint32_t)(a->nrecs - 1));
 }
 
 int an_site_order(const char *x, const char *y)
@@ -536,6 +537,7 @@ static didq_analysis *part_new(const didq_analysis *a, uint32_t lo)
     }
     p->recs = a->recs + (lo - 1);
     p->accs = a->accs ? a->accs + (lo - 1) : NULL;
+    p->restricted = (an_list){0};
     p->nrecs = 0;
     p->caprecs = a->caprecs - (lo - 1);
     p->id0 = lo - 1;
@@ -563,6 +565,9 @@ static void part_merge(didq_analysis *a, didq_analysis *p)
     for (size_t i = 0; i < p->nrecs; i++)
         if (p->recs[i].site != UINT32_MAX) p->recs[i].site = map[p->recs[i].site];
     a->nrecs += p->nrecs;
+    for (size_t i = 0; i < p->restricted.n; i++)
+        an_list_push(&a->restricted, p->restricted.v[i]);
+    free(p->restricted.v);
     free(map);
     free(p->sites);
     free(p->mon);
