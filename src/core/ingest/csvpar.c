@@ -350,20 +350,36 @@ static bool merge_next(par *p, slot *s)
     return true;
 }
 
-/* Merges the next block ready (parse: or parses a block); false at the end
- * of the parallel part, with *st set when it ended in error. */
-static bool run_job(par *p, bool parse, int *st)
+/* After a job: false, with *st DIDQ_READ_CANCELLED, when the caller
+ * cancels. */
+static bool go_on(par *p, int *st)
+{
+    if (progress(p)) *st = DIDQ_READ_CANCELLED;
+    return *st == 0;
+}
+
+/* Merges the next block (or part) when it is ready; false at the end of
+ * the parallel part, with *st set when it ended in error. */
+static bool merge_one(par *p, int *st)
 {
     slot *s = NULL;
-    int job = wait_job(p, parse, &s, st);
+    if (wait_job(p, false, &s, st) != JOB_MERGE || !merge_next(p, s)) return false;
+    return go_on(p, st);
+}
+
+/* Merges the next block ready or parses the next block read, whichever
+ * comes first; false as merge_one. */
+static bool run_job(par *p, int *st)
+{
+    slot *s = NULL;
+    int job = wait_job(p, true, &s, st);
     if (job == JOB_PARSE) {
         parse_block(p, s, true);
         set_state(p, s, SLOT_DONE);
     } else if (job == JOB_NONE || !merge_next(p, s)) {
         return false;
     }
-    if (progress(p)) *st = DIDQ_READ_CANCELLED;
-    return *st == 0;
+    return go_on(p, st);
 }
 
 /* The calling thread's own segment at its budget: the blocks before it
@@ -375,7 +391,7 @@ static bool self_hand_part(worker *w)
     note_part(w);
     set_state(p, w->s, SLOT_PART);
     while (!p->halted && w->s->state == SLOT_PART)
-        if (!run_job(p, false, &p->halt_st)) p->halted = true;
+        if (!merge_one(p, &p->halt_st)) p->halted = true;
     w->pause = 0;
     w->in->stop = 0;
     return !p->halted;
@@ -386,7 +402,7 @@ static bool self_hand_part(worker *w)
 static uint64_t merge_blocks(par *p, int *st)
 {
     p->seq = 1;
-    while (!p->halted && run_job(p, true, st)) {
+    while (!p->halted && run_job(p, st)) {
     }
     if (p->halt_st) *st = p->halt_st;
     return p->seq;
