@@ -56,6 +56,10 @@ const char *didq_plural(unsigned long long n);
  * a pass): variable name's value when it is a number from least to 2^30,
  * else def. */
 size_t didq_env_size(const char *name, size_t least, size_t def);
+/* *t: ms milliseconds from now on CLOCK_REALTIME, the clock of
+ * pthread_cond_timedwait's deadlines. */
+struct timespec;
+void didq_deadline(struct timespec *t, long ms);
 char *didq_strndup(const char *s, size_t n);
 /* *s, *n bytes of it, narrowed past leading and trailing spaces (a NULL
  * *s becomes "" of 0 bytes): a value as the record's cleansing trims it. */

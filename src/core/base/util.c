@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -95,6 +96,14 @@ static void advise_huge(void *p, size_t n)
 void didq_advise_random(void *p, size_t n)
 {
     advise_huge_always(p, n);
+}
+
+void didq_deadline(struct timespec *t, long ms)
+{
+    clock_gettime(CLOCK_REALTIME, t);
+    t->tv_nsec += ms % 1000 * 1000000L;
+    t->tv_sec += ms / 1000 + t->tv_nsec / 1000000000L;
+    t->tv_nsec %= 1000000000L;
 }
 
 size_t didq_env_size(const char *name, size_t least, size_t def)

@@ -253,10 +253,7 @@ static bool ready(const slot *s, uint64_t seq, bool first)
 static bool tick_wait(par *p)
 {
     struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_nsec += TICK_MS * 1000000L;
-    until.tv_sec += until.tv_nsec / 1000000000L;
-    until.tv_nsec %= 1000000000L;
+    didq_deadline(&until, TICK_MS);
     if (pthread_cond_timedwait(&p->cv, &p->mu, &until) != ETIMEDOUT) return true;
     pthread_mutex_unlock(&p->mu);
     if (progress(p)) return false;

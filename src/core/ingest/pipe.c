@@ -59,10 +59,7 @@ static void send_full(pipe_state *ps, int b)
 static int take_full(pipe_state *ps)
 {
     struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_nsec += TICK_MS * 1000000L;
-    until.tv_sec += until.tv_nsec / 1000000000L;
-    until.tv_nsec %= 1000000000L;
+    didq_deadline(&until, TICK_MS);
     pthread_mutex_lock(&ps->mu);
     while (ps->nfull == 0 && !ps->done)
         if (pthread_cond_timedwait(&ps->cv, &ps->mu, &until) == ETIMEDOUT && !ps->nfull &&
