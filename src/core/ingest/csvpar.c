@@ -129,20 +129,27 @@ static void parse_block(par *p, slot *s, bool self)
     didq_csvin_free(w.in);
 }
 
+/* The next block read, taken to be parsed (p->mu held), or NULL when it
+ * is not read yet; the workers and the calling thread take blocks so. */
+static slot *take_block(par *p)
+{
+    slot *s = &p->slots[p->next_parse % (uint64_t)p->nslots];
+    if (s->state != SLOT_READ || s->seq != p->next_parse) return NULL;
+    p->next_parse++;
+    s->state = SLOT_BUSY;
+    return s;
+}
+
 static void *worker_main(void *arg)
 {
     par *p = arg;
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        slot *s = &p->slots[p->next_parse % (uint64_t)p->nslots];
-        while (!p->stop && !(s->state == SLOT_READ && s->seq == p->next_parse) &&
-               !(p->read_done && p->next_parse >= p->next_read)) {
+        slot *s = NULL;
+        while (!p->stop && (s = take_block(p)) == NULL &&
+               !(p->read_done && p->next_parse >= p->next_read))
             pthread_cond_wait(&p->cv, &p->mu);
-            s = &p->slots[p->next_parse % (uint64_t)p->nslots];
-        }
-        if (p->stop || s->state != SLOT_READ || s->seq != p->next_parse) break;
-        p->next_parse++;
-        s->state = SLOT_BUSY;
+        if (p->stop || s == NULL) break;
         pthread_mutex_unlock(&p->mu);
         parse_block(p, s, false);
         pthread_mutex_lock(&p->mu);
@@ -239,13 +246,6 @@ static int serial_rest(par *p, bytes *b, int eof)
     return st;
 }
 
-/* Block seq is ready: read (first) or with a segment (part) to merge. */
-static bool ready(const slot *s, uint64_t seq, bool first)
-{
-    return s->seq == seq &&
-           (first ? s->state == SLOT_READ : s->state == SLOT_DONE || s->state == SLOT_PART);
-}
-
 /* Waits on p->cv (p->mu held) for at most TICK_MS, reporting progress
  * when nothing came meanwhile (a slow FIFO shows the loading screen and can
  * be cancelled while its first block is read): false, p->mu released, when
@@ -261,20 +261,20 @@ static bool tick_wait(par *p)
     return true;
 }
 
-/* Waits for block seq ready: its slot, or NULL at the end of the blocks;
- * *st DIDQ_READ_CANCELLED when the caller cancels meanwhile. */
-static slot *wait_slot(par *p, uint64_t seq, bool first, int *st)
+/* Waits for the first block read: its slot, or NULL when the input has
+ * none; *st DIDQ_READ_CANCELLED when the caller cancels meanwhile. */
+static slot *wait_first(par *p, int *st)
 {
-    slot *s = &p->slots[seq % (uint64_t)p->nslots];
+    slot *s = &p->slots[0];
     pthread_mutex_lock(&p->mu);
-    while (!ready(s, seq, first) && !(p->read_done && seq >= p->next_read))
+    bool read;
+    while (!(read = s->seq == 0 && s->state == SLOT_READ) && !p->read_done)
         if (!tick_wait(p)) {
             *st = DIDQ_READ_CANCELLED;
             return NULL;
         }
-    bool done = ready(s, seq, first);
     pthread_mutex_unlock(&p->mu);
-    return done ? s : NULL;
+    return read ? s : NULL;
 }
 
 static void set_state(par *p, slot *s, int state)
@@ -308,16 +308,12 @@ enum { JOB_NONE, JOB_MERGE, JOB_PARSE };
 static int job_ready(par *p, bool parse, slot **out)
 {
     slot *s = &p->slots[p->seq % (uint64_t)p->nslots];
-    if (ready(s, p->seq, false)) {
+    if (s->seq == p->seq && (s->state == SLOT_DONE || s->state == SLOT_PART)) {
         *out = s;
         return JOB_MERGE;
     }
-    s = &p->slots[p->next_parse % (uint64_t)p->nslots];
-    if (!parse || s->state != SLOT_READ || s->seq != p->next_parse) return JOB_NONE;
-    p->next_parse++;
-    s->state = SLOT_BUSY;
-    *out = s;
-    return JOB_PARSE;
+    *out = parse ? take_block(p) : NULL;
+    return *out ? JOB_PARSE : JOB_NONE;
 }
 
 /* Waits for a job: JOB_NONE at the end of the blocks, or with *st
@@ -416,7 +412,7 @@ static uint64_t run_parallel(par *p, int *st)
     if (e) didq_thread_failed("the reader thread", e);
     uint64_t seq = 0;
     bool go = false;
-    slot *s = wait_slot(p, 0, true, st);
+    slot *s = wait_first(p, st);
     if (s) {
         *st = first_block(p, s, &go);
         seq = 1;
