@@ -61,6 +61,14 @@ static void check_bytes(csvin *in, const char *s, size_t n)
 }
 
 /* Keeps field i of the row: n bytes at offset at of the row buffer. */
+/* Where the row's fields are: a plain line's own bytes in the input
+ * (plain_line: not copied, so a record's values point into the block
+ * being read), or the bytes libcsv gave (on_field). */
+static const char *row_bytes(const csvin *in)
+{
+    return in->line_src ? in->line_src : in->row.p;
+}
+
 static void keep_field(csvin *in, uint32_t at, size_t n, int isnull, int check)
 {
     size_t i = in->nf++;
@@ -72,7 +80,7 @@ static void keep_field(csvin *in, uint32_t at, size_t n, int isnull, int check)
     in->start[i] = at;
     in->len[i] = (uint32_t)n;
     in->isnull[i] = (unsigned char)isnull;
-    if (check) check_bytes(in, in->row.p + at, n);
+    if (check) check_bytes(in, row_bytes(in) + at, n);
 }
 
 static void on_field(void *s, size_t n, void *data)
@@ -90,7 +98,7 @@ static int field_item(csvin *in, int i)
 {
     char name[128];
     size_t n = in->len[i] < sizeof name - 1 ? in->len[i] : sizeof name - 1;
-    memcpy(name, in->row.p + in->start[i], n);
+    memcpy(name, row_bytes(in) + in->start[i], n);
     name[n] = 0;
     return didq_dataset_item(in->ds, name);
 }
@@ -117,7 +125,7 @@ static void extra_names(const csvin *in, int kept, char *out, size_t cap)
             continue;
         }
         int w = snprintf(out + at, cap - at, "%s%.*s", shown ? ", " : "", (int)in->len[i],
-                         in->row.p + in->start[i]);
+                         row_bytes(in) + in->start[i]);
         if (w < 0 || (size_t)w >= cap - at) break;
         at += (size_t)w;
         shown++;
@@ -173,7 +181,7 @@ static void take_header(csvin *in)
         in->map[i] = item;
         if (item >= 0) seen[item] = 1;
         extra += item < 0;
-        in->names[i] = didq_strndup(in->row.p + in->start[i], in->len[i]);
+        in->names[i] = didq_strndup(row_bytes(in) + in->start[i], in->len[i]);
     }
     in->straight = kept >= in->ds->nitems;
     for (int i = 0; i < in->ds->nitems; i++) {
@@ -205,7 +213,7 @@ static void add_extra(csvin *in, int i)
     }
     if (in->extra.n) didq_buf_add(&in->extra, "\x1f", 1);
     didq_buf_printf(&in->extra, "%s=", label);
-    didq_buf_add(&in->extra, in->row.p + in->start[i], in->len[i]);
+    didq_buf_add(&in->extra, row_bytes(in) + in->start[i], in->len[i]);
 }
 
 static void fill_record(csvin *in, didq_record *r)
@@ -218,7 +226,7 @@ static void fill_record(csvin *in, didq_record *r)
             if (!in->isnull[i]) add_extra(in, i);
             continue;
         }
-        r->f[item].raw = in->isnull[i] ? NULL : in->row.p + in->start[i];
+        r->f[item].raw = in->isnull[i] ? NULL : row_bytes(in) + in->start[i];
         r->f[item].raw_len = in->len[i];
         r->col[item] = (uint16_t)(i + 1);
     }
@@ -249,7 +257,7 @@ static bool splits_by(const char *p, size_t n, char c, size_t expect)
 static const char *separator_hint(const csvin *in)
 {
     if (in->nf != 1 || in->isnull[0]) return "";
-    const char *p = in->row.p + in->start[0];
+    const char *p = row_bytes(in) + in->start[0];
     if (splits_by(p, in->len[0], '\t', in->expect))
         return " (the fields seem to be separated by tabs; DIDS CSV uses commas)";
     if (splits_by(p, in->len[0], ';', in->expect))
@@ -327,7 +335,8 @@ static int blank_row(const csvin *in)
 {
     if (in->nf != 1 || in->isnull[0]) return in->nf == 1;
     for (uint32_t i = 0; i < in->len[0]; i++)
-        if (in->row.p[in->start[0] + i] != ' ' && in->row.p[in->start[0] + i] != '\t') return 0;
+        if (row_bytes(in)[in->start[0] + i] != ' ' && row_bytes(in)[in->start[0] + i] != '\t')
+            return 0;
     return 1;
 }
 
@@ -347,6 +356,7 @@ static void on_row(int term, void *data)
     }
     in->nf = 0;
     in->row.n = 0;
+    in->line_src = NULL;
     in->flags = 0;
     in->multiline = 0;
     in->plain_len = 0;
@@ -433,11 +443,11 @@ static int plain_line(csvin *in, const unsigned char *s, size_t n)
 {
     uint64_t bits[DIDQ_CSV_LINE_MAX / 64 + 1]; /* words for n bytes are written */
     int odd;
-    if (in->p.pstate != 0 || n > DIDQ_CSV_LINE_MAX || !didq_csv_line_scan(s, n, bits, &odd))
+    if (in->p.pstate != 0 || in->row.n || n > DIDQ_CSV_LINE_MAX || !didq_csv_line_scan(s, n, bits, &odd))
         return 0;
     if (n == 0) return 1;
-    uint32_t base = (uint32_t)in->row.n;
-    didq_buf_add(&in->row, (const char *)s, n);
+    in->line_src = (const char *)s; /* a row begins here: row.n is 0 */
+    uint32_t base = 0;
     size_t a = 0;
     for (size_t k = 0; k <= (n - 1) / 64; k++)
         for (uint64_t w = bits[k]; w; w &= w - 1) {

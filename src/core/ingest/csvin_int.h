@@ -37,8 +37,9 @@ typedef struct csvin {
     const didq_dataset *ds;
     const didq_reader_cb *cb;
     uint32_t file;
-    didq_buf row;                  /* bytes of the row's kept fields */
-    uint32_t start[DIDQ_MAX_COLS]; /* field offsets into row */
+    didq_buf row;                  /* bytes of the row's kept fields (libcsv's rows) */
+    const char *line_src;          /* a plain line's bytes in the input, or NULL (row_bytes) */
+    uint32_t start[DIDQ_MAX_COLS]; /* field offsets into row_bytes */
     uint32_t len[DIDQ_MAX_COLS];
     unsigned char isnull[DIDQ_MAX_COLS];
     size_t nf;                /* fields seen in the row (may exceed kept, and INT_MAX) */

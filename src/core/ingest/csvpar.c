@@ -48,10 +48,11 @@ static int seg_record(void *ctx, didq_record *r)
     unsigned char data[DIDQ_EVAL_MAX];
     size_t dn = o->eval(o->ctx, r, data);
     size_t wn = r->flags & DIDQ_REC_WIDTH ? strlen(w->in->wmsg) + 1 : 0;
-    size_t rn = didq_recpack_size(&w->p->pk, r), size = align8(sizeof(ev) + rn + dn + wn);
+    didq_recpack_base in = {w->s->raw.p, w->s->raw.n}; /* kept until the merge */
+    size_t rn = didq_recpack_size(&w->p->pk, r, in), size = align8(sizeof(ev) + rn + dn + wn);
     unsigned char *at = par_reserve(&w->s->seg, size);
     *(ev *)(void *)at = (ev){EV_RECORD, (uint32_t)size, (uint32_t)dn, (uint32_t)wn, 0};
-    didq_recpack_put(&w->p->pk, r, at + sizeof(ev), rn);
+    didq_recpack_put(&w->p->pk, r, in, at + sizeof(ev), rn);
     memcpy(at + sizeof(ev) + rn, data, dn);
     memcpy(at + sizeof(ev) + rn + dn, w->in->wmsg, wn);
     w->s->seg.n += size;
@@ -176,7 +177,7 @@ static void merge(par *p, slot *s)
             didq_csvin_merge_finding(p->f, (const char *)body, line0 + e->line,
                                      e->b ? (const char *)body + e->a : NULL);
         } else {
-            size_t rn = didq_recpack_get(&p->pk, body, &r);
+            size_t rn = didq_recpack_get(&p->pk, body, (didq_recpack_base){s->raw.p, s->raw.n}, &r);
             r.line += line0;
             r.offset += pos0;
             if (didq_csvin_merge_record(p->f, &r, e->b ? (const char *)body + rn + e->a : NULL))

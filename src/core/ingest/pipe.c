@@ -86,19 +86,23 @@ static void give_back(pipe_state *ps, int b)
 
 /* ---- records into batches (reader thread) ---- */
 
+/* A batch holds copies of its records' values: the reader's buffer is
+ * read again before the batch is consumed. */
+static const didq_recpack_base NO_BASE = {NULL, 0};
+
 static int pipe_record(void *ctx, didq_record *r)
 {
     pipe_state *ps = ctx;
     if (r->extra_len > BATCH_BYTES / 4)
         r->extra_len = BATCH_BYTES / 4; /* cannot happen with the readers' caps */
-    size_t size = didq_recpack_size(&ps->pk, r);
+    size_t size = didq_recpack_size(&ps->pk, r, NO_BASE);
     if (ps->cur >= 0 && ps->slots[ps->cur].n + size > BATCH_BYTES) {
         send_full(ps, ps->cur);
         ps->cur = -1;
     }
     if (ps->cur < 0 && (ps->cur = take_free(ps)) < 0) return 1;
     batch *b = &ps->slots[ps->cur];
-    didq_recpack_put(&ps->pk, r, b->p + b->n, size);
+    didq_recpack_put(&ps->pk, r, NO_BASE, b->p + b->n, size);
     b->n += size;
     return atomic_load(&ps->cancel);
 }
@@ -137,7 +141,7 @@ static int consume_batch(pipe_state *ps, const batch *b, didq_record *r)
 {
     const didq_pipe_opts *o = ps->o;
     for (size_t at = 0; at < b->n;) {
-        at += didq_recpack_get(&ps->pk, b->p + at, r);
+        at += didq_recpack_get(&ps->pk, b->p + at, NO_BASE, r);
         if (o->consume(o->consume_ctx, r)) return 1;
     }
     return o->progress && o->progress(o->consume_ctx, b->bytes);

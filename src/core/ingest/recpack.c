@@ -1,9 +1,12 @@
 /* recpack.c: records packed into bytes and back (recpack.h). */
 #include "recpack.h"
 
+#include <stdbool.h>
 #include <string.h>
 
-enum { NONE = 0xFFFFFFFFu };
+/* A slot's offset: NONE (no value), IN_BASE | offset into the caller's
+ * bytes (didq_recpack_base), or an offset into the packed record. */
+enum { NONE = 0xFFFFFFFFu, IN_BASE = 0x80000000u };
 
 /* A packed record: header, per-item slots, date slots, then bytes. */
 typedef struct qhdr {
@@ -32,27 +35,51 @@ static size_t align8(size_t n)
     return (n + 7) & ~(size_t)7;
 }
 
-size_t didq_recpack_size(const didq_recpack *pk, const didq_record *r)
+/* Whether n bytes at v lie inside the caller's bytes (whose offsets then
+ * fit a slot's 31 bits). */
+static bool in_base(didq_recpack_base in, const char *v, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)v;
+    return in.p && in.n < IN_BASE && u >= in.p && u <= in.p + in.n && n <= (size_t)(in.p + in.n - u);
+}
+
+/* Whether a value's cleansed bytes lie inside its raw bytes. */
+static bool val_in_raw(const didq_field *f)
+{
+    return f->val >= f->raw && f->val + f->len <= f->raw + f->raw_len;
+}
+
+size_t didq_recpack_size(const didq_recpack *pk, const didq_record *r, didq_recpack_base in)
 {
     size_t n = sizeof(qhdr) + (size_t)pk->nitems * sizeof(qslot) +
                (size_t)pk->ndates * sizeof(qdate) + r->extra_len;
-    for (int i = 0; i < pk->nitems; i++)
-        n += r->f[i].raw_len + r->f[i].len;
+    for (int i = 0; i < pk->nitems; i++) {
+        const didq_field *f = &r->f[i];
+        if (!f->raw) continue;
+        if (!in_base(in, f->raw, f->raw_len)) n += f->raw_len;
+        if (!val_in_raw(f)) n += f->len;
+    }
     return align8(n);
 }
 
-/* Copies a value's bytes unless they lie inside the raw value. */
-static void put_slot(qslot *s, const didq_field *f, unsigned char *base, size_t *at)
+/* Copies a value's bytes unless they lie inside the caller's bytes (in)
+ * or, for the cleansed value, inside the raw value. */
+static void put_slot(qslot *s, const didq_field *f, didq_recpack_base in, unsigned char *base,
+                     size_t *at)
 {
     s->raw_off = s->val_off = NONE;
     s->raw_len = s->val_len = 0;
     if (!f->raw) return;
-    s->raw_off = (uint32_t)*at;
     s->raw_len = f->raw_len;
-    memcpy(base + *at, f->raw, f->raw_len);
-    *at += f->raw_len;
+    if (in_base(in, f->raw, f->raw_len)) {
+        s->raw_off = IN_BASE | (uint32_t)((const unsigned char *)f->raw - in.p);
+    } else {
+        s->raw_off = (uint32_t)*at;
+        memcpy(base + *at, f->raw, f->raw_len);
+        *at += f->raw_len;
+    }
     s->val_len = f->len;
-    if (f->val >= f->raw && f->val + f->len <= f->raw + f->raw_len) {
+    if (val_in_raw(f)) {
         s->val_off = s->raw_off + (uint32_t)(f->val - f->raw);
     } else {
         s->val_off = (uint32_t)*at;
@@ -61,7 +88,14 @@ static void put_slot(qslot *s, const didq_field *f, unsigned char *base, size_t 
     }
 }
 
-void didq_recpack_put(const didq_recpack *pk, const didq_record *r, unsigned char *p, size_t size)
+/* A slot's offset as a pointer (not NONE). */
+static const char *slot_ptr(uint32_t off, const unsigned char *p, didq_recpack_base in)
+{
+    return (const char *)(off & IN_BASE ? in.p + (off & ~IN_BASE) : p + off);
+}
+
+void didq_recpack_put(const didq_recpack *pk, const didq_record *r, didq_recpack_base in,
+                      unsigned char *p, size_t size)
 {
     qhdr *h = (qhdr *)(void *)p; /* p is 8-aligned: a buffer is malloc'd, a record align8 */
     qslot *slots = (qslot *)(h + 1);
@@ -77,7 +111,7 @@ void didq_recpack_put(const didq_recpack *pk, const didq_record *r, unsigned cha
                 .nfields = r->nfields,
                 .line_len = r->line_len};
     for (int i = 0; i < pk->nitems; i++)
-        put_slot(&slots[i], &r->f[i], p, &at);
+        put_slot(&slots[i], &r->f[i], in, p, &at);
     for (int k = 0; k < pk->ndates; k++) {
         int i = pk->date_items[k];
         dates[k] = (qdate){r->date[i], r->ldate[i], r->month[i], r->lmonth[i]};
@@ -89,7 +123,8 @@ void didq_recpack_put(const didq_recpack *pk, const didq_record *r, unsigned cha
     }
 }
 
-size_t didq_recpack_get(const didq_recpack *pk, const unsigned char *p, didq_record *r)
+size_t didq_recpack_get(const didq_recpack *pk, const unsigned char *p, didq_recpack_base in,
+                        didq_record *r)
 {
     const qhdr *h = (const qhdr *)(const void *)p; /* 8-aligned, as in didq_recpack_put */
     const qslot *slots = (const qslot *)(h + 1);
@@ -104,9 +139,9 @@ size_t didq_recpack_get(const didq_recpack *pk, const unsigned char *p, didq_rec
     for (int i = 0; i < pk->nitems; i++) {
         const qslot *s = &slots[i];
         didq_field *f = &r->f[i];
-        f->raw = s->raw_off == NONE ? NULL : (const char *)p + s->raw_off;
+        f->raw = s->raw_off == NONE ? NULL : slot_ptr(s->raw_off, p, in);
         f->raw_len = s->raw_len;
-        f->val = s->val_off == NONE ? "" : (const char *)p + s->val_off;
+        f->val = s->val_off == NONE ? "" : slot_ptr(s->val_off, p, in);
         f->len = s->val_len;
     }
     for (int k = 0; k < pk->ndates; k++) {

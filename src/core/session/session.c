@@ -286,8 +286,8 @@ static void check_memory(didq_session *s, uint64_t bytes, uint64_t extra)
         snprintf(what, sizeof what, "holds %llu MB after %llu MB read (its size is unknown)",
                  (unsigned long long)(need >> 20), (unsigned long long)(bytes >> 20));
     didq_die("out of memory: loading %s %s, and this process may use %llu MB (its memory "
-             "cgroup's limit, or the memory available). didq check --db FILE.db keeps the "
-             "records on disk instead",
+             "cgroup's limit, or the memory available), of which an eighth is kept for the "
+             "analyses after the load. didq check --db FILE.db keeps the records on disk instead",
              name.p, what, (unsigned long long)(budget >> 20));
 }
 
