@@ -443,7 +443,8 @@ static int plain_line(csvin *in, const unsigned char *s, size_t n)
 {
     uint64_t bits[DIDQ_CSV_LINE_MAX / 64 + 1]; /* words for n bytes are written */
     int odd;
-    if (in->p.pstate != 0 || in->row.n || n > DIDQ_CSV_LINE_MAX || !didq_csv_line_scan(s, n, bits, &odd))
+    if (in->p.pstate != 0 || in->row.n || n > DIDQ_CSV_LINE_MAX ||
+        !didq_csv_line_scan(s, n, bits, &odd))
         return 0;
     if (n == 0) return 1;
     in->line_src = (const char *)s; /* a row begins here: row.n is 0 */

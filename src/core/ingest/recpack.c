@@ -2,6 +2,7 @@
 #include "recpack.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 /* A slot's offset: NONE (no value), IN_BASE | offset into the caller's
@@ -39,8 +40,8 @@ static size_t align8(size_t n)
  * fit a slot's 31 bits). */
 static bool in_base(didq_recpack_base in, const char *v, size_t n)
 {
-    const unsigned char *u = (const unsigned char *)v;
-    return in.p && in.n < IN_BASE && u >= in.p && u <= in.p + in.n && n <= (size_t)(in.p + in.n - u);
+    uintptr_t u = (uintptr_t)v, b = (uintptr_t)in.p; /* v may lie in another object */
+    return in.p && in.n < IN_BASE && u >= b && u - b <= in.n && n <= in.n - (u - b);
 }
 
 /* Whether a value's cleansed bytes lie inside its raw bytes. */
