@@ -60,7 +60,6 @@ static void check_bytes(csvin *in, const char *s, size_t n)
     if (has_bom(u, n)) notice_once(in, 64, "DIDQ107");
 }
 
-/* Keeps field i of the row: n bytes at offset at of the row buffer. */
 /* Where the row's fields are: a plain line's own bytes in the input
  * (plain_line: not copied, so a record's values point into the block
  * being read), or the bytes libcsv gave (on_field). */
@@ -69,6 +68,7 @@ static const char *row_bytes(const csvin *in)
     return in->line_src ? in->line_src : in->row.p;
 }
 
+/* Keeps field i of the row: n bytes at offset at of row_bytes. */
 static void keep_field(csvin *in, uint32_t at, size_t n, int isnull, int check)
 {
     size_t i = in->nf++;

@@ -36,12 +36,12 @@ static size_t align8(size_t n)
     return (n + 7) & ~(size_t)7;
 }
 
-/* Whether n bytes at v lie inside the caller's bytes (whose offsets then
- * fit a slot's 31 bits). */
+/* Whether n bytes at v lie inside the caller's bytes, whose offsets then
+ * fit a slot's 31 bits and never make NONE. */
 static bool in_base(didq_recpack_base in, const char *v, size_t n)
 {
     uintptr_t u = (uintptr_t)v, b = (uintptr_t)in.p; /* v may lie in another object */
-    return in.p && in.n < IN_BASE && u >= b && u - b <= in.n && n <= in.n - (u - b);
+    return in.p && in.n < NONE - IN_BASE && u >= b && u - b <= in.n && n <= in.n - (u - b);
 }
 
 /* Whether a value's cleansed bytes lie inside its raw bytes. */
