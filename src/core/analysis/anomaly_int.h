@@ -177,6 +177,10 @@ void an_site_add(const didq_analysis *a, an_site *to, const an_site *from);
 /* The order of the sites: by code, DIDQ_INVALID_SITE last. */
 int an_site_order(const char *x, const char *y);
 void an_list_push(an_list *l, uint32_t v);
+/* from's values appended to to's (from is left as it was). */
+void an_list_add(an_list *to, const an_list *from);
+/* qsort's order of uint32_t values, ascending. */
+int an_cmp_u32(const void *x, const void *y);
 
 /* anomaly.c: adds an anomaly; message and where are printf formats'
  * results (owned by the analysis).  Returns it for the caller to finish. */

@@ -82,13 +82,7 @@ static void hits_give_sites(didq_analysis *a, int kind, site_hits *h, const char
 static void hits_add(const didq_analysis *a, site_hits *h, site_hits *more)
 {
     for (size_t s = 0; s <= a->nsites; s++) {
-        an_list *to = &h->recs[s], *from = &more->recs[s];
-        if (from->n && to->n + from->n > to->cap) {
-            to->cap = to->n + from->n;
-            to->v = didq_xrealloc(to->v, to->cap * sizeof *to->v);
-        }
-        if (from->n) memcpy(to->v + to->n, from->v, from->n * sizeof *from->v);
-        to->n += from->n;
+        an_list_add(&h->recs[s], &more->recs[s]);
         h->groups[s] += more->groups[s];
     }
     hits_free(a, more);

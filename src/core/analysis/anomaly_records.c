@@ -216,18 +216,12 @@ static void accessions_across(didq_analysis *a, kb_set *b)
 
 /* ---- restricted-code-identifiers ---- */
 
-static int cmp_place(const void *x, const void *y)
-{
-    uint32_t p = *(const uint32_t *)x, q = *(const uint32_t *)y;
-    return (p > q) - (p < q);
-}
-
 /* The scan listed the records (a->restricted): no pass over every record. */
 static void restricted_ids(didq_analysis *a)
 {
     site_hits h = hits_new(a);
     an_list *l = &a->restricted;
-    if (l->n) qsort(l->v, l->n, sizeof *l->v, cmp_place); /* the parts in record order */
+    if (l->n) qsort(l->v, l->n, sizeof *l->v, an_cmp_u32); /* the parts in record order */
     for (size_t k = 0; k < l->n; k++) {
         uint32_t i = l->v[k];
         if (a->recs[i].site < a->nsites) an_list_push(&h.recs[a->recs[i].site], an_rec_id(a, i));

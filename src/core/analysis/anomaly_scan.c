@@ -231,6 +231,17 @@ void an_list_push(an_list *l, uint32_t v)
     l->v[l->n++] = v;
 }
 
+void an_list_add(an_list *to, const an_list *from)
+{
+    if (!from->n) return;
+    if (to->n + from->n > to->cap) {
+        to->cap = to->n + from->n;
+        to->v = didq_xrealloc(to->v, to->cap * sizeof *to->v);
+    }
+    memcpy(to->v + to->n, from->v, from->n * sizeof *from->v);
+    to->n += from->n;
+}
+
 /* ---- timeliness ---- */
 
 static void dist_add(didq_interval_dist *d, int32_t from, int32_t to)
@@ -565,8 +576,7 @@ static void part_merge(didq_analysis *a, didq_analysis *p)
     for (size_t i = 0; i < p->nrecs; i++)
         if (p->recs[i].site != UINT32_MAX) p->recs[i].site = map[p->recs[i].site];
     a->nrecs += p->nrecs;
-    for (size_t i = 0; i < p->restricted.n; i++)
-        an_list_push(&a->restricted, p->restricted.v[i]);
+    an_list_add(&a->restricted, &p->restricted);
     free(p->restricted.v);
     free(map);
     free(p->sites);

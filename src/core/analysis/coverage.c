@@ -142,7 +142,7 @@ static void whole_coverage(didq_analysis *a)
     free(in);
 }
 
-static int cmp_u32(const void *x, const void *y)
+int an_cmp_u32(const void *x, const void *y)
 {
     uint32_t p = *(const uint32_t *)x, q = *(const uint32_t *)y;
     return (p > q) - (p < q);
@@ -154,7 +154,7 @@ static int cmp_u32(const void *x, const void *y)
 static uint32_t weighted_median(uint32_t *t, int n)
 {
     uint64_t sum = 0, run = 0;
-    qsort(t, (size_t)n, sizeof *t, cmp_u32);
+    qsort(t, (size_t)n, sizeof *t, an_cmp_u32);
     for (int i = 0; i < n; i++)
         sum += t[i];
     for (int i = 0; i < n; i++)
@@ -220,7 +220,7 @@ static uint32_t typical_day(const uint32_t *c, const int *w, int nw, double min_
         run = 0;
         if (i < nw) v[n++] = c[w[i]];
     }
-    qsort(v, (size_t)n, sizeof *v, cmp_u32);
+    qsort(v, (size_t)n, sizeof *v, an_cmp_u32);
     uint32_t med = n ? v[n / 2] : 0;
     free(v);
     return med;

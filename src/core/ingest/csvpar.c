@@ -41,6 +41,13 @@ static size_t align8(size_t n)
 
 /* ---- workers: a block into a segment ---- */
 
+/* The block's bytes, which its records' values may point into: kept until
+ * its segment is merged (recpack.h). */
+static didq_recpack_base block_bytes(const slot *s)
+{
+    return (didq_recpack_base){s->raw.p, s->raw.n};
+}
+
 static int seg_record(void *ctx, didq_record *r)
 {
     worker *w = ctx;
@@ -48,7 +55,7 @@ static int seg_record(void *ctx, didq_record *r)
     unsigned char data[DIDQ_EVAL_MAX];
     size_t dn = o->eval(o->ctx, r, data);
     size_t wn = r->flags & DIDQ_REC_WIDTH ? strlen(w->in->wmsg) + 1 : 0;
-    didq_recpack_base in = {w->s->raw.p, w->s->raw.n}; /* kept until the merge */
+    didq_recpack_base in = block_bytes(w->s);
     size_t rn = didq_recpack_size(&w->p->pk, r, in), size = align8(sizeof(ev) + rn + dn + wn);
     unsigned char *at = par_reserve(&w->s->seg, size);
     *(ev *)(void *)at = (ev){EV_RECORD, (uint32_t)size, (uint32_t)dn, (uint32_t)wn, 0};
@@ -169,6 +176,7 @@ static void merge(par *p, slot *s)
 {
     const didq_csvpar_opts *o = p->o;
     didq_record r;
+    didq_recpack_base in = block_bytes(s);
     uint64_t line0 = p->f->line - 1 - s->acc_lines, pos0 = p->f->pos - s->acc_bytes;
     for (size_t at = 0; at < s->seg.n;) {
         const ev *e = (const ev *)(const void *)(s->seg.p + at);
@@ -177,7 +185,7 @@ static void merge(par *p, slot *s)
             didq_csvin_merge_finding(p->f, (const char *)body, line0 + e->line,
                                      e->b ? (const char *)body + e->a : NULL);
         } else {
-            size_t rn = didq_recpack_get(&p->pk, body, (didq_recpack_base){s->raw.p, s->raw.n}, &r);
+            size_t rn = didq_recpack_get(&p->pk, body, in, &r);
             r.line += line0;
             r.offset += pos0;
             if (didq_csvin_merge_record(p->f, &r, e->b ? (const char *)body + rn + e->a : NULL))
